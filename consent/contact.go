@@ -1,0 +1,328 @@
+package consent
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+)
+
+// Contact is one recipient as the host knows it: who they are, where they
+// live, how they can be reached, their relationship with the sender and
+// their consent history.
+//
+// A Contact holds parsed, validated values — a checked [Country], a loaded
+// time zone, normalised addresses — so that deciding about it never parses.
+// Contacts decoded from JSON are normalised and validated; a contact built
+// in Go should be passed through [Contact.Normalize] once.
+type Contact struct {
+	ID   string
+	Kind RecipientKind
+	// Country is where the recipient is: it selects the rule set.
+	Country Country
+	// Location is the recipient's IANA time zone.
+	Location *time.Location
+	// BirthDate is the date of birth (only its date counts), zero when
+	// unknown. An unknown birth date is treated as an adult's: hosts that
+	// market to minors must record it.
+	BirthDate time.Time
+	// Email and Phone are the address and E.164 number messages go to, and
+	// that grants must name.
+	Email string
+	Phone string
+	// JobRole is the recipient's function, for business recipients.
+	JobRole string
+	// OptOutOfferedAtCollection records that when the address or number
+	// was collected the person was informed and offered a free, simple way
+	// to object (CNIL's condition for B2B prospection).
+	OptOutOfferedAtCollection bool
+	Relationship              Relationship
+	Records                   Ledger
+}
+
+// Relationship is what the contact did with senders: the facts the soft
+// opt-in and the customer exceptions rest on.
+type Relationship struct {
+	Purchases []Interaction // sales to the contact
+	Inquiries []Interaction // quotes, inquiries, negotiations for a sale
+	Support   []Interaction // for charities: support or interest expressed
+	Contracts []Contract
+}
+
+// Interaction is one purchase, inquiry or expression of support.
+type Interaction struct {
+	ID       string    `json:"id"`
+	At       time.Time `json:"at"`
+	Seller   string    `json:"seller"`             // the legal entity dealt with
+	Category string    `json:"category,omitempty"` // product category, compared for "similar products"
+	// DetailsCollected: the address or number was obtained from the
+	// contact in the course of this interaction.
+	DetailsCollected bool `json:"details_collected,omitempty"`
+	// OptOutOffered: a free, simple way to refuse marketing was offered
+	// when the details were collected.
+	OptOutOffered bool `json:"opt_out_offered,omitempty"`
+}
+
+// Contract is an agreement in force between Start and End (End zero: open).
+type Contract struct {
+	ID       string    `json:"id"`
+	Seller   string    `json:"seller"`
+	Category string    `json:"category,omitempty"`
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end,omitzero"`
+}
+
+// ActiveAt reports whether the contract is in force at t.
+func (c *Contract) ActiveAt(t time.Time) bool {
+	return !t.Before(c.Start) && (c.End.IsZero() || t.Before(c.End))
+}
+
+// MaxRelationshipEvents bounds each relationship list, like [MaxRecords].
+const MaxRelationshipEvents = 10_000
+
+// Address returns the normalised address messages on ch go to: the e-mail
+// address for [Email], the number for SMS and calls, "" otherwise.
+func (c *Contact) Address(ch Channel) string {
+	switch ch {
+	case Email:
+		return c.Email
+	case SMS, VoiceLive, VoiceAutomated:
+		return c.Phone
+	}
+	return ""
+}
+
+// State answers a consent query for this contact, filling the address,
+// birth date and time zone from the contact.
+func (c *Contact) State(q Query) State {
+	q.Address = c.Address(q.Channel)
+	q.BirthDate = c.BirthDate
+	q.Location = c.Location
+	return c.Records.State(q)
+}
+
+// Normalize validates every field and puts addresses in canonical form. It
+// is the expensive check, meant to run once when a contact is loaded; JSON
+// decoding calls it.
+func (c *Contact) Normalize() error {
+	if c.Email != "" {
+		e, err := NormalizeEmail(c.Email)
+		if err != nil {
+			return prefix("email", err)
+		}
+		c.Email = e
+	}
+	if c.Phone != "" {
+		p, err := NormalizePhone(c.Phone)
+		if err != nil {
+			return prefix("phone", err)
+		}
+		c.Phone = p
+	}
+	if !c.BirthDate.IsZero() {
+		y, m, d := c.BirthDate.Date()
+		c.BirthDate = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	return c.Check()
+}
+
+// Check verifies the invariants a decision relies on, cheaply and without
+// allocating on success: required fields present, enumerations valid,
+// relationship events complete. It does not re-parse addresses; see
+// [Contact.Normalize].
+func (c *Contact) Check() error {
+	switch {
+	case c.ID == "":
+		return missing("contact.id")
+	case !c.Kind.Valid():
+		return enumErr("contact.kind", c.Kind.String())
+	case c.Country.IsZero():
+		return missing("contact.country")
+	case c.Location == nil:
+		return missing("contact.time_zone")
+	case !c.BirthDate.IsZero() && (c.BirthDate.Year() < 1900 || c.BirthDate.Year() > 9999):
+		return invalid("contact.birth_date", "year outside 1900-9999")
+	}
+	r := &c.Relationship
+	for _, list := range [...]struct {
+		name string
+		evs  []Interaction
+	}{{"purchases", r.Purchases}, {"inquiries", r.Inquiries}, {"support", r.Support}} {
+		if len(list.evs) > MaxRelationshipEvents {
+			return &FieldError{Field: "contact.relationship." + list.name, Err: ErrTooLarge}
+		}
+		for i := range list.evs {
+			if err := list.evs[i].check(); err != nil {
+				return prefix("contact.relationship."+list.name+"["+strconv.Itoa(i)+"]", err)
+			}
+		}
+	}
+	if len(r.Contracts) > MaxRelationshipEvents {
+		return &FieldError{Field: "contact.relationship.contracts", Err: ErrTooLarge}
+	}
+	for i := range r.Contracts {
+		if err := r.Contracts[i].check(); err != nil {
+			return prefix("contact.relationship.contracts["+strconv.Itoa(i)+"]", err)
+		}
+	}
+	return nil
+}
+
+func (e *Interaction) check() error {
+	switch {
+	case e.ID == "":
+		return missing("id")
+	case e.At.IsZero():
+		return missing("at")
+	case e.Seller == "":
+		return missing("seller")
+	case len(e.ID) > MaxIDLen || len(e.Seller) > MaxIDLen || len(e.Category) > MaxIDLen:
+		return &FieldError{Err: ErrTooLarge}
+	}
+	return nil
+}
+
+func (k *Contract) check() error {
+	switch {
+	case k.ID == "":
+		return missing("id")
+	case k.Seller == "":
+		return missing("seller")
+	case k.Start.IsZero():
+		return missing("start")
+	case !k.End.IsZero() && k.End.Before(k.Start):
+		return invalid("end", "contract ends before it starts")
+	}
+	return nil
+}
+
+// contactJSON is the wire form of a Contact.
+type contactJSON struct {
+	ID                        string        `json:"id"`
+	Kind                      RecipientKind `json:"kind"`
+	Country                   Country       `json:"country"`
+	TimeZone                  string        `json:"time_zone"`
+	BirthDate                 string        `json:"birth_date,omitempty"`
+	Email                     string        `json:"email,omitempty"`
+	Phone                     string        `json:"phone,omitempty"`
+	JobRole                   string        `json:"job_role,omitempty"`
+	OptOutOfferedAtCollection bool          `json:"opt_out_offered_at_collection,omitempty"`
+	Relationship              struct {
+		Purchases []Interaction `json:"purchases,omitempty"`
+		Inquiries []Interaction `json:"inquiries,omitempty"`
+		Support   []Interaction `json:"support,omitempty"`
+		Contracts []Contract    `json:"contracts,omitempty"`
+	} `json:"relationship,omitzero"`
+	Records Ledger `json:"records"`
+}
+
+// MarshalJSON encodes the contact; the time zone as its IANA name and the
+// birth date as YYYY-MM-DD.
+func (c Contact) MarshalJSON() ([]byte, error) {
+	j := contactJSON{ID: c.ID, Kind: c.Kind, Country: c.Country, Email: c.Email, Phone: c.Phone,
+		JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection, Records: c.Records}
+	if c.Location != nil {
+		j.TimeZone = c.Location.String()
+	}
+	if !c.BirthDate.IsZero() {
+		j.BirthDate = c.BirthDate.Format(time.DateOnly)
+	}
+	j.Relationship.Purchases = c.Relationship.Purchases
+	j.Relationship.Inquiries = c.Relationship.Inquiries
+	j.Relationship.Support = c.Relationship.Support
+	j.Relationship.Contracts = c.Relationship.Contracts
+	return json.Marshal(j)
+}
+
+// UnmarshalJSON decodes, validates and normalises a contact. Unknown fields,
+// unknown enumeration values, an unknown country or time zone and malformed
+// addresses are [*FieldError]s.
+func (c *Contact) UnmarshalJSON(b []byte) error {
+	var j contactJSON
+	if err := strictJSON(b, &j); err != nil {
+		return err
+	}
+	n := Contact{ID: j.ID, Kind: j.Kind, Country: j.Country, Email: j.Email, Phone: j.Phone,
+		JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection, Records: j.Records}
+	n.Relationship = Relationship{Purchases: j.Relationship.Purchases, Inquiries: j.Relationship.Inquiries,
+		Support: j.Relationship.Support, Contracts: j.Relationship.Contracts}
+	loc, err := LoadLocation(j.TimeZone)
+	if err != nil {
+		return err
+	}
+	n.Location = loc
+	if j.BirthDate != "" {
+		d, err := time.Parse(time.DateOnly, j.BirthDate)
+		if err != nil {
+			return invalid("contact.birth_date", "not a date (YYYY-MM-DD)")
+		}
+		n.BirthDate = d
+	}
+	if err := n.Normalize(); err != nil {
+		return err
+	}
+	*c = n
+	return nil
+}
+
+// LoadLocation loads an IANA time zone by name, refusing "" and "Local",
+// whose meaning depends on the machine.
+func LoadLocation(name string) (*time.Location, error) {
+	if name == "" {
+		return nil, missing("contact.time_zone")
+	}
+	if name == "Local" || len(name) > 64 {
+		return nil, invalid("contact.time_zone", "not an IANA time zone name")
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, invalid("contact.time_zone", "unknown IANA time zone")
+	}
+	return loc, nil
+}
+
+// Sender is the organisation a message is sent by.
+type Sender struct {
+	// Entity is the sender's legal entity; consent and the soft opt-in are
+	// per entity.
+	Entity  string     `json:"entity"`
+	Kind    SenderKind `json:"kind"`
+	Country Country    `json:"country,omitzero"`
+}
+
+// Message is the send being decided: what it is for, how it travels, what
+// it promotes, who sends it and when.
+type Message struct {
+	Purpose Purpose `json:"purpose"`
+	Channel Channel `json:"channel"`
+	// Category is the product category promoted, compared with purchase
+	// categories for "similar products" and with sector bans (for example
+	// "energy_renovation", "home_adaptation").
+	Category string `json:"category,omitempty"`
+	Sender   Sender `json:"sender"`
+	// At is the instant of the send. Required: the library never reads the
+	// clock, so decisions are reproducible.
+	At time.Time `json:"at"`
+	// RoleRelevant is the host's statement that the message relates to a
+	// business recipient's job. The library never infers it; false means
+	// no B2B opt-out rule can apply.
+	RoleRelevant bool `json:"role_relevant,omitempty"`
+}
+
+// Check verifies the message cheaply and without allocating on success.
+func (m *Message) Check() error {
+	switch {
+	case !m.Purpose.Valid() || m.Purpose == AllMarketing:
+		return enumErr("message.purpose", m.Purpose.String())
+	case !m.Channel.Valid() || m.Channel == AllChannels:
+		return enumErr("message.channel", m.Channel.String())
+	case m.Sender.Entity == "":
+		return missing("message.sender.entity")
+	case !m.Sender.Kind.Valid():
+		return enumErr("message.sender.kind", m.Sender.Kind.String())
+	case m.At.IsZero():
+		return missing("message.at")
+	case len(m.Category) > MaxIDLen || len(m.Sender.Entity) > MaxIDLen:
+		return &FieldError{Field: "message", Err: ErrTooLarge}
+	}
+	return nil
+}

@@ -1,0 +1,38 @@
+// Package consent is the vocabulary and the records of sendright: the typed
+// purposes, channels and recipient kinds a decision speaks of, the [Contact]
+// and its relationship with a sender, the [Message] being sent, and the
+// [Ledger] of consent, withdrawal and objection [Record]s that proves what the
+// contact agreed to.
+//
+// The package does not import CEL: a CRM can store and exchange its consent
+// data with it without pulling in the policy engine.
+//
+// # Vocabulary
+//
+// Every enumeration is a closed set with a String method and text
+// marshalling that rejects unknown values. The zero value of each is invalid,
+// so a field left unset never passes for a real value.
+//
+// # The ledger
+//
+// A [Ledger] is append-only and kept in time order. Its [Ledger.State] tells,
+// for one purpose, channel and sender entity at one instant, which grant is
+// in force, or which withdrawal or objection. Rules it applies:
+//
+//   - a withdrawal or objection covering the query ends every grant before
+//     it; only a later grant that counts as consent lifts it;
+//   - at one instant a withdrawal or objection wins over a grant;
+//   - records dated after the query instant are ignored;
+//   - consent for [MarketingGeneral] covers [MarketingSimilar],
+//     [ConsentRequest] and [FeedbackRequest], never [MarketingThirdParty];
+//   - a grant counts only when captured by an unticked checkbox, a confirmed
+//     double opt-in, a signed form or a recorded verbal agreement, or
+//     imported with a proof reference; pre-ticked and unknown never count;
+//   - a grant given below the age of digital consent counts only with the
+//     parental (or joint) consent the jurisdiction asks for; the age is taken
+//     at capture, and an unknown birth date is treated as an adult's.
+//
+// Merging ledgers ([Ledger.Merge]) is commutative, associative and
+// idempotent; two records with one id and different content are a
+// [*ConflictError], never a silent choice.
+package consent

@@ -1,0 +1,391 @@
+package consent
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// names is the wire vocabulary of one closed enumeration. Index 0 is the
+// invalid zero value and has no name: it never marshals and never parses.
+type names []string
+
+func (n names) name(v uint8) string {
+	if int(v) < len(n) && v != 0 {
+		return n[v]
+	}
+	return "invalid(" + strconv.Itoa(int(v)) + ")"
+}
+
+func (n names) valid(v uint8) bool { return v != 0 && int(v) < len(n) }
+
+func (n names) parse(typ, s string) (uint8, error) {
+	for i := 1; i < len(n); i++ {
+		if n[i] == s {
+			return uint8(i), nil
+		}
+	}
+	return 0, &UnknownValueError{Type: typ, Value: s}
+}
+
+func (n names) marshal(typ string, v uint8) ([]byte, error) {
+	if !n.valid(v) {
+		return nil, &UnknownValueError{Type: typ, Value: n.name(v)}
+	}
+	return []byte(n[v]), nil
+}
+
+// UnknownValueError reports text that is not a member of a closed vocabulary
+// (a purpose, channel, method, …). Value is quoted and cut to 40 bytes so that
+// a hostile input cannot flood a log.
+type UnknownValueError struct {
+	Type  string // the vocabulary, e.g. "purpose"
+	Value string // the text that was rejected
+}
+
+func (e *UnknownValueError) Error() string {
+	v := e.Value
+	if len(v) > 40 {
+		v = v[:40] + "…"
+	}
+	return fmt.Sprintf("consent: unknown %s %q", e.Type, v)
+}
+
+// Is reports whether target is [ErrUnknownValue], so callers can branch with
+// errors.Is without a type assertion.
+func (e *UnknownValueError) Is(target error) bool { return target == ErrUnknownValue }
+
+// Purpose is why a message is sent. Consent is given per purpose.
+//
+// The zero Purpose is invalid: it never matches a record and a request with it
+// is rejected.
+type Purpose uint8
+
+// Purposes. Do not reorder: the numeric values are part of the in-memory
+// layout shared with compiled policies.
+const (
+	// Transactional is a service, account or legal message with no
+	// promotional element. It is outside marketing law.
+	Transactional Purpose = iota + 1
+	// MarketingSimilar promotes the sender's own products or services similar
+	// to ones the contact bought: the only purpose a soft opt-in covers.
+	MarketingSimilar
+	// MarketingGeneral promotes anything the sender itself offers.
+	MarketingGeneral
+	// MarketingThirdParty promotes another organisation's offers.
+	MarketingThirdParty
+	// ConsentRequest asks the contact to opt in or to update preferences.
+	// It is itself marketing (RULES.md §2.6).
+	ConsentRequest
+	// FeedbackRequest asks for a review or satisfaction rating. It is
+	// marketing (BGH VI ZR 225/17).
+	FeedbackRequest
+	// AllMarketing is a record scope, not a message purpose: a withdrawal
+	// or objection with this scope covers every marketing purpose.
+	AllMarketing
+)
+
+var purposeNames = names{"", "transactional", "marketing_similar", "marketing_general",
+	"marketing_third_party", "consent_request", "feedback_request", "all_marketing"}
+
+// PurposeNames lists the text forms of the purposes a message may have, in
+// declaration order.
+func PurposeNames() []string { return append([]string(nil), purposeNames[1:AllMarketing]...) }
+
+// ParsePurpose returns the Purpose named s.
+func ParsePurpose(s string) (Purpose, error) { v, err := purposeNames.parse("purpose", s); return Purpose(v), err }
+
+// String returns the text form, e.g. "marketing_general".
+func (p Purpose) String() string { return purposeNames.name(uint8(p)) }
+
+// Valid reports whether p is a defined purpose or record scope.
+func (p Purpose) Valid() bool { return purposeNames.valid(uint8(p)) }
+
+// MarshalText implements encoding.TextMarshaler; the zero Purpose is an error.
+func (p Purpose) MarshalText() ([]byte, error) { return purposeNames.marshal("purpose", uint8(p)) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (p *Purpose) UnmarshalText(b []byte) error {
+	v, err := ParsePurpose(string(b))
+	if err == nil {
+		*p = v
+	}
+	return err
+}
+
+// Marketing reports whether p is a marketing purpose (everything but
+// [Transactional] and the invalid zero value).
+func (p Purpose) Marketing() bool { return p.Valid() && p != Transactional }
+
+// Covers reports whether a record scoped to p also speaks for a message with
+// purpose q. Consent for general marketing covers the sender's similar
+// products, consent requests and feedback requests, never third-party
+// marketing; [AllMarketing] covers every marketing purpose.
+func (p Purpose) Covers(q Purpose) bool {
+	switch {
+	case !q.Valid() || q == AllMarketing:
+		return false
+	case p == q:
+		return true
+	case p == AllMarketing:
+		return q.Marketing()
+	case p == MarketingGeneral:
+		return q == MarketingSimilar || q == ConsentRequest || q == FeedbackRequest
+	}
+	return false
+}
+
+// Channel is the medium a message travels by. Consent is given per channel.
+type Channel uint8
+
+// Channels. Do not reorder.
+const (
+	Email Channel = iota + 1
+	SMS           // SMS, MMS, RCS and in-app or OTT chat messages
+	VoiceLive     // a call with a human caller
+	VoiceAutomated
+	Push
+	Post
+	// AllChannels is a record scope, not a message channel: valid only on
+	// withdrawals and objections (a grant must name its channel, RULES.md §2.1).
+	AllChannels
+)
+
+var channelNames = names{"", "email", "sms", "voice_live", "voice_automated", "push", "post", "all"}
+
+// ChannelNames lists the text forms of the channels a message may use.
+func ChannelNames() []string { return append([]string(nil), channelNames[1:AllChannels]...) }
+
+// ParseChannel returns the Channel named s.
+func ParseChannel(s string) (Channel, error) { v, err := channelNames.parse("channel", s); return Channel(v), err }
+
+// String returns the text form, e.g. "sms".
+func (c Channel) String() string { return channelNames.name(uint8(c)) }
+
+// Valid reports whether c is a defined channel or [AllChannels].
+func (c Channel) Valid() bool { return channelNames.valid(uint8(c)) }
+
+// MarshalText implements encoding.TextMarshaler; the zero Channel is an error.
+func (c Channel) MarshalText() ([]byte, error) { return channelNames.marshal("channel", uint8(c)) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (c *Channel) UnmarshalText(b []byte) error {
+	v, err := ParseChannel(string(b))
+	if err == nil {
+		*c = v
+	}
+	return err
+}
+
+// Covers reports whether a record on channel c speaks for a message on d.
+func (c Channel) Covers(d Channel) bool { return d.Valid() && d != AllChannels && (c == d || c == AllChannels) }
+
+// RecipientKind classifies who the address or number belongs to. The
+// classification is an input: the library never guesses it from an address.
+type RecipientKind uint8
+
+// Recipient kinds. Do not reorder.
+const (
+	// Consumer is a natural person acting privately.
+	Consumer RecipientKind = iota + 1
+	// BusinessNamed is a person reached at an individually assigned work
+	// address or number (jane.doe@company.example).
+	BusinessNamed
+	// BusinessGeneric is an impersonal role address or number of an
+	// organisation (info@, sales@, a switchboard).
+	BusinessGeneric
+	// SoleTrader is an unincorporated business or partnership. UK PECR
+	// treats it as an individual subscriber; elsewhere it is treated as a
+	// consumer.
+	SoleTrader
+)
+
+var recipientNames = names{"", "consumer", "business_named", "business_generic", "sole_trader"}
+
+// RecipientKindNames lists the text forms of the recipient kinds.
+func RecipientKindNames() []string { return append([]string(nil), recipientNames[1:]...) }
+
+// ParseRecipientKind returns the RecipientKind named s.
+func ParseRecipientKind(s string) (RecipientKind, error) {
+	v, err := recipientNames.parse("recipient kind", s)
+	return RecipientKind(v), err
+}
+
+// String returns the text form, e.g. "business_generic".
+func (k RecipientKind) String() string { return recipientNames.name(uint8(k)) }
+
+// Valid reports whether k is a defined recipient kind.
+func (k RecipientKind) Valid() bool { return recipientNames.valid(uint8(k)) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (k RecipientKind) MarshalText() ([]byte, error) {
+	return recipientNames.marshal("recipient kind", uint8(k))
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (k *RecipientKind) UnmarshalText(b []byte) error {
+	v, err := ParseRecipientKind(string(b))
+	if err == nil {
+		*k = v
+	}
+	return err
+}
+
+// SenderKind classifies the organisation that sends a message.
+type SenderKind uint8
+
+// Sender kinds. Do not reorder.
+const (
+	Company SenderKind = iota + 1
+	// Charity is a sender whose sole purpose is furthering charitable
+	// purposes (UK PECR reg. 22(3A), RULES.md A2).
+	Charity
+)
+
+var senderNames = names{"", "company", "charity"}
+
+// SenderKindNames lists the text forms of the sender kinds.
+func SenderKindNames() []string { return append([]string(nil), senderNames[1:]...) }
+
+// ParseSenderKind returns the SenderKind named s.
+func ParseSenderKind(s string) (SenderKind, error) {
+	v, err := senderNames.parse("sender kind", s)
+	return SenderKind(v), err
+}
+
+// String returns the text form, e.g. "charity".
+func (k SenderKind) String() string { return senderNames.name(uint8(k)) }
+
+// Valid reports whether k is a defined sender kind.
+func (k SenderKind) Valid() bool { return senderNames.valid(uint8(k)) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (k SenderKind) MarshalText() ([]byte, error) { return senderNames.marshal("sender kind", uint8(k)) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (k *SenderKind) UnmarshalText(b []byte) error {
+	v, err := ParseSenderKind(string(b))
+	if err == nil {
+		*k = v
+	}
+	return err
+}
+
+// Status is what a [Record] says: a grant, a withdrawal of consent, or an
+// objection to direct marketing (GDPR art. 21).
+type Status uint8
+
+// Statuses. The order is the tie-break at one instant: a withdrawal or an
+// objection recorded at the same instant as a grant wins. Do not reorder.
+const (
+	Granted Status = iota + 1
+	Withdrawn
+	Objection
+)
+
+var statusNames = names{"", "granted", "withdrawn", "objection"}
+
+// ParseStatus returns the Status named s.
+func ParseStatus(s string) (Status, error) { v, err := statusNames.parse("status", s); return Status(v), err }
+
+// String returns the text form, e.g. "withdrawn".
+func (s Status) String() string { return statusNames.name(uint8(s)) }
+
+// Valid reports whether s is a defined status.
+func (s Status) Valid() bool { return statusNames.valid(uint8(s)) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (s Status) MarshalText() ([]byte, error) { return statusNames.marshal("status", uint8(s)) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (s *Status) UnmarshalText(b []byte) error {
+	v, err := ParseStatus(string(b))
+	if err == nil {
+		*s = v
+	}
+	return err
+}
+
+// Suppresses reports whether s stops marketing: a withdrawal or an objection.
+func (s Status) Suppresses() bool { return s == Withdrawn || s == Objection }
+
+// Method is how a grant was captured.
+type Method uint8
+
+// Capture methods. Do not reorder.
+const (
+	UntickedCheckbox Method = iota + 1 // the person ticked an empty box
+	DoubleOptIn                        // confirmed by a link or code sent to the address
+	SignedForm                         // a signed paper or electronic form
+	RecordedVerbal                     // a recorded spoken agreement
+	Imported                           // brought in from another system; counts only with proof
+	PreTicked                          // a box ticked in advance: never consent (GDPR recital 32)
+	MethodUnknown                      // not recorded: never consent (GDPR art. 7(1))
+)
+
+var methodNames = names{"", "unticked_checkbox", "double_opt_in", "signed_form", "recorded_verbal",
+	"imported", "pre_ticked", "unknown"}
+
+// ParseMethod returns the Method named s.
+func ParseMethod(s string) (Method, error) { v, err := methodNames.parse("method", s); return Method(v), err }
+
+// String returns the text form, e.g. "double_opt_in".
+func (m Method) String() string { return methodNames.name(uint8(m)) }
+
+// Valid reports whether m is a defined method (including [MethodUnknown]).
+func (m Method) Valid() bool { return methodNames.valid(uint8(m)) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (m Method) MarshalText() ([]byte, error) { return methodNames.marshal("method", uint8(m)) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (m *Method) UnmarshalText(b []byte) error {
+	v, err := ParseMethod(string(b))
+	if err == nil {
+		*m = v
+	}
+	return err
+}
+
+// Parental records who agreed when the person giving consent was a minor.
+// The zero value, NoParental, means nobody but the person.
+type Parental uint8
+
+// Parental consent forms. Do not reorder.
+const (
+	NoParental Parental = iota
+	// ByParent: the holder of parental authority gave or authorised it
+	// (GDPR art. 8(1)).
+	ByParent
+	// Joint: the minor and the holder of parental authority together, as
+	// French law requires below 15 (RULES.md A14).
+	Joint
+)
+
+var parentalNames = []string{"none", "parent", "joint"}
+
+// String returns the text form: "none", "parent" or "joint".
+func (p Parental) String() string {
+	if int(p) < len(parentalNames) {
+		return parentalNames[p]
+	}
+	return "invalid(" + strconv.Itoa(int(p)) + ")"
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (p Parental) MarshalText() ([]byte, error) {
+	if int(p) >= len(parentalNames) {
+		return nil, &UnknownValueError{Type: "parental consent", Value: p.String()}
+	}
+	return []byte(parentalNames[p]), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (p *Parental) UnmarshalText(b []byte) error {
+	for i, n := range parentalNames {
+		if n == string(b) {
+			*p = Parental(i)
+			return nil
+		}
+	}
+	return &UnknownValueError{Type: "parental consent", Value: string(b)}
+}

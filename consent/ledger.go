@@ -1,0 +1,330 @@
+package consent
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"iter"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// MaxRecords is the most records one [Ledger] holds. Appending or decoding
+// more fails with [ErrTooLarge], so a hostile import cannot exhaust memory.
+const MaxRecords = 10_000
+
+// Ledger is the append-only consent history of one contact, kept in time
+// order. It answers what the state of a (purpose, channel, sender) was at an
+// instant, and merges histories from several sources without ever losing a
+// withdrawal or an objection.
+//
+// The zero Ledger is empty and ready to use. A Ledger is not safe for
+// concurrent mutation: like a map, it may be read by many goroutines at once
+// (State, All, Len, MarshalJSON) as long as none of them appends or merges.
+// Hosts that update a contact while decisions run should build the new
+// ledger on a copy ([Ledger.Clone]) and swap it in.
+type Ledger struct {
+	records []Record // sorted by At, then Status, then ID
+}
+
+// NewLedger returns a ledger holding recs, or the first validation error.
+func NewLedger(recs ...Record) (*Ledger, error) {
+	l := new(Ledger)
+	if err := l.Append(recs...); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// Len returns the number of records.
+func (l *Ledger) Len() int {
+	if l == nil {
+		return 0
+	}
+	return len(l.records)
+}
+
+// All returns the records in time order. At one instant grants come before
+// withdrawals and objections, the order in which they take effect.
+func (l *Ledger) All() iter.Seq[Record] {
+	return func(yield func(Record) bool) {
+		if l == nil {
+			return
+		}
+		for _, r := range l.records {
+			if !yield(r) {
+				return
+			}
+		}
+	}
+}
+
+// Records returns a copy of the records in time order.
+func (l *Ledger) Records() []Record {
+	if l == nil {
+		return nil
+	}
+	return slices.Clone(l.records)
+}
+
+// Clone returns an independent copy of l.
+func (l *Ledger) Clone() *Ledger {
+	if l == nil {
+		return new(Ledger)
+	}
+	return &Ledger{records: slices.Clone(l.records)}
+}
+
+// Append validates and adds records. It is all or nothing: on any error the
+// ledger is unchanged. A record whose id is already present is ignored when
+// its content is identical (appending is idempotent) and is a
+// [*ConflictError] when it differs: the ledger never chooses silently.
+func (l *Ledger) Append(recs ...Record) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	byID := make(map[string]int, len(l.records)+len(recs))
+	for i := range l.records {
+		byID[l.records[i].ID] = i
+	}
+	add := make([]Record, 0, len(recs))
+	for i, r := range recs {
+		n, err := r.normalized()
+		if err != nil {
+			return prefix("records["+strconv.Itoa(i)+"]", err)
+		}
+		if j, ok := byID[n.ID]; ok {
+			var prev Record
+			if j < len(l.records) {
+				prev = l.records[j]
+			} else {
+				prev = add[j-len(l.records)]
+			}
+			if prev != n {
+				return &ConflictError{ID: n.ID}
+			}
+			continue
+		}
+		byID[n.ID] = len(l.records) + len(add)
+		add = append(add, n)
+	}
+	if len(l.records)+len(add) > MaxRecords {
+		return &FieldError{Field: "records", Err: ErrTooLarge,
+			Msg: "more than " + strconv.Itoa(MaxRecords) + " records in one ledger"}
+	}
+	merged := append(slices.Clip(l.records), add...)
+	slices.SortStableFunc(merged, compareRecords)
+	l.records = merged
+	return nil
+}
+
+// Merge adds every record of other to l with the rules of [Ledger.Append].
+// Merging is commutative, associative and idempotent, and keeps every
+// withdrawal and objection of both histories.
+func (l *Ledger) Merge(other *Ledger) error {
+	if other == nil {
+		return nil
+	}
+	return l.Append(other.records...)
+}
+
+func compareRecords(a, b Record) int {
+	if c := a.At.Compare(b.At); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.Status, b.Status); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
+
+// MarshalJSON encodes the ledger as a JSON array of records in time order.
+func (l Ledger) MarshalJSON() ([]byte, error) {
+	if l.records == nil {
+		return []byte("[]"), nil
+	}
+	return json.Marshal(l.records)
+}
+
+// UnmarshalJSON decodes a JSON array of records, validating each one. It
+// fails with [ErrTooLarge] past [MaxRecords] records.
+func (l *Ledger) UnmarshalJSON(b []byte) error {
+	var raw []json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return jsonErr(err)
+	}
+	if len(raw) > MaxRecords {
+		return &FieldError{Field: "records", Err: ErrTooLarge,
+			Msg: "more than " + strconv.Itoa(MaxRecords) + " records in one ledger"}
+	}
+	recs := make([]Record, len(raw))
+	for i, m := range raw {
+		if err := recs[i].UnmarshalJSON(m); err != nil {
+			return prefix("records["+strconv.Itoa(i)+"]", err)
+		}
+	}
+	var n Ledger
+	if err := n.Append(recs...); err != nil {
+		return err
+	}
+	*l = n
+	return nil
+}
+
+// Defect says why a grant on file does not count as consent. The zero Defect
+// means it counts.
+type Defect uint8
+
+// Defects of a grant.
+const (
+	NoDefect Defect = iota
+	// DefectPreTicked: captured by a pre-ticked box (GDPR recital 32; CJEU
+	// C-673/17 Planet49).
+	DefectPreTicked
+	// DefectMethodUnknown: the capture method was not recorded, so the
+	// consent cannot be demonstrated (GDPR art. 7(1)).
+	DefectMethodUnknown
+	// DefectUnproven: imported without a proof reference (GDPR art. 7(1),
+	// recital 171 for pre-2018 consent).
+	DefectUnproven
+	// DefectUnconfirmed: a double opt-in never confirmed by the decision
+	// instant.
+	DefectUnconfirmed
+	// DefectMinor: given below the age of digital consent without the
+	// parental (or, in France, joint) consent the law asks for (GDPR art. 8).
+	DefectMinor
+)
+
+var defectNames = []string{"", "pre_ticked", "method_unknown", "unproven", "unconfirmed", "minor"}
+
+// String returns the text form, e.g. "pre_ticked", or "" for NoDefect.
+func (d Defect) String() string {
+	if int(d) < len(defectNames) {
+		return defectNames[d]
+	}
+	return "invalid(" + strconv.Itoa(int(d)) + ")"
+}
+
+// MinorRule is a jurisdiction's age of digital consent (GDPR art. 8): a
+// consent given before Age needs parental consent, or joint consent of the
+// minor and the parent when Joint is set (France, RULES.md A14).
+type MinorRule struct {
+	Age   int
+	Joint bool
+}
+
+// Query asks for the consent state of one purpose, channel and sender at an
+// instant. Address, BirthDate and Location come from the contact; use
+// [Contact.State] to fill them.
+type Query struct {
+	Purpose Purpose
+	Channel Channel
+	Sender  string
+	At      time.Time
+	Minors  MinorRule
+
+	Address   string         // normalised address on Channel; grants must name it
+	BirthDate time.Time      // zero when unknown: treated as an adult
+	Location  *time.Location // for the age at capture; UTC when nil
+}
+
+// State is the answer to a [Query].
+//
+// The records are read in time order up to the query instant; a withdrawal or
+// objection covering the query ends every grant before it, and only a later
+// grant that counts as consent lifts it again. Pointers refer into the
+// ledger: do not modify the records through them.
+type State struct {
+	// Grant is the latest grant in force that counts as consent.
+	Grant *Record
+	// Suppression is the withdrawal or objection in force, if no valid grant
+	// came after it.
+	Suppression *Record
+	// Invalid is the latest grant in force that does not count, and Defect
+	// says why. Set only when Grant is nil.
+	Invalid *Record
+	Defect  Defect
+}
+
+// Consented reports whether a grant that counts is in force.
+func (s State) Consented() bool { return s.Grant != nil }
+
+// Objected reports whether an objection (GDPR art. 21) is in force.
+func (s State) Objected() bool { return s.Suppression != nil && s.Suppression.Status == Objection }
+
+// Withdrawn reports whether a withdrawal of consent is in force.
+func (s State) Withdrawn() bool { return s.Suppression != nil && s.Suppression.Status == Withdrawn }
+
+// State answers q. Records dated after q.At are ignored. It does not
+// allocate.
+func (l *Ledger) State(q Query) State {
+	var s State
+	if l == nil {
+		return s
+	}
+	for i := range l.records {
+		r := &l.records[i]
+		if r.At.After(q.At) {
+			break
+		}
+		if r.Sender != q.Sender || !r.Purpose.Covers(q.Purpose) || !r.Channel.Covers(q.Channel) {
+			continue
+		}
+		if r.Status.Suppresses() {
+			s = State{Suppression: r}
+			continue
+		}
+		if q.Address != "" && r.Subject != q.Address {
+			continue
+		}
+		if d := r.defect(&q); d != NoDefect {
+			if s.Grant == nil {
+				s.Invalid, s.Defect = r, d
+			}
+			continue
+		}
+		s = State{Grant: r}
+	}
+	return s
+}
+
+// defect judges a grant against the query instant and the minor rule.
+func (r *Record) defect(q *Query) Defect {
+	switch r.Method {
+	case PreTicked:
+		return DefectPreTicked
+	case MethodUnknown, 0:
+		return DefectMethodUnknown
+	case Imported:
+		if r.ProofRef == "" {
+			return DefectUnproven
+		}
+	case DoubleOptIn:
+		if r.ConfirmedAt.IsZero() || r.ConfirmedAt.After(q.At) {
+			return DefectUnconfirmed
+		}
+	}
+	if q.Minors.Age > 0 && !q.BirthDate.IsZero() && ageAt(q.BirthDate, r.At, q.Location) < q.Minors.Age {
+		if r.Parental == NoParental || (q.Minors.Joint && r.Parental != Joint) {
+			return DefectMinor
+		}
+	}
+	return NoDefect
+}
+
+// ageAt returns the age in whole years on the local date of t.
+func ageAt(birth, t time.Time, loc *time.Location) int {
+	if loc == nil {
+		loc = time.UTC
+	}
+	y1, m1, d1 := birth.Date()
+	y2, m2, d2 := t.In(loc).Date()
+	age := y2 - y1
+	if m2 < m1 || (m2 == m1 && d2 < d1) {
+		age--
+	}
+	return age
+}
+
+func asErr[T error](err error, target *T) bool { return errors.As(err, target) }

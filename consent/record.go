@@ -1,0 +1,181 @@
+package consent
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
+
+// Record is one event in a contact's consent history: a grant, a withdrawal
+// of consent or an objection to direct marketing. A record is immutable once
+// in a [Ledger]; corrections are new records.
+//
+// Records carry what RULES.md §14 asks to prove consent: who collected it and
+// for whom, channel, purpose scope, time, capture method, source, wording
+// version, proof reference and double-opt-in confirmation.
+type Record struct {
+	// ID identifies the record across every system that holds a copy; it is
+	// how ledgers merge without duplicates.
+	ID string `json:"id"`
+	// Subject is the e-mail address or E.164 number the record concerns.
+	// Required on grants: consent given for one address does not follow the
+	// person to another. Optional on withdrawals and objections, which apply
+	// to the contact whatever address they name.
+	Subject string `json:"subject,omitempty"`
+	// Purpose is the scope. [AllMarketing] is valid only on withdrawals and
+	// objections.
+	Purpose Purpose `json:"purpose"`
+	// Channel is the medium. [AllChannels] is valid only on withdrawals and
+	// objections: a grant names exactly one channel (RULES.md §2.1).
+	Channel Channel `json:"channel"`
+	// Sender is the legal entity the consent was given to or the objection
+	// addressed to. Consent for one entity is not consent for its affiliates.
+	Sender string `json:"sender"`
+	Status Status `json:"status"`
+	// At is when the grant was captured or the withdrawal or objection
+	// received.
+	At time.Time `json:"at"`
+	// Method is how a grant was captured. Required on grants.
+	Method Method `json:"method,omitzero"`
+	// Source names where it was captured: a URL, a form id, a campaign.
+	Source string `json:"source,omitempty"`
+	// WordingVersion identifies the text the person was shown.
+	WordingVersion string `json:"wording_version,omitempty"`
+	// ProofRef points at the stored proof (screenshot, signed form,
+	// recording, import batch). Required for an [Imported] grant to count.
+	ProofRef string `json:"proof_ref,omitempty"`
+	// ConfirmedAt is when a [DoubleOptIn] grant was confirmed. A double
+	// opt-in that was never confirmed is not consent.
+	ConfirmedAt time.Time `json:"confirmed_at,omitzero"`
+	// OptOutOffered records that a free, simple way to refuse was offered at
+	// collection.
+	OptOutOffered bool `json:"opt_out_offered,omitempty"`
+	// Parental records parental or joint consent for a minor (GDPR art. 8).
+	Parental Parental `json:"parental_consent,omitzero"`
+}
+
+// Limits on record fields, so that a hostile import cannot make a record
+// arbitrarily large.
+const (
+	MaxIDLen   = 256  // bytes in an id, sender or category
+	MaxTextLen = 2048 // bytes in source, wording version or proof reference
+)
+
+// Validate reports the first problem with r as a [*FieldError]. A record that
+// validates may still not count as consent (pre-ticked, unproven, given by a
+// child): that is a legal question answered at decision time, not an error.
+func (r Record) Validate() error {
+	_, err := r.normalized()
+	return err
+}
+
+// normalized validates r and returns it with times in UTC and the subject in
+// canonical form.
+func (r Record) normalized() (Record, error) {
+	switch {
+	case r.ID == "":
+		return r, missing("id")
+	case len(r.ID) > MaxIDLen:
+		return r, &FieldError{Field: "id", Err: ErrTooLarge}
+	case !r.Status.Valid():
+		return r, enumErr("status", r.Status.String())
+	case !r.Purpose.Valid():
+		return r, enumErr("purpose", r.Purpose.String())
+	case r.Purpose == Transactional:
+		return r, invalid("purpose", "transactional messages need no consent; a record cannot be scoped to them")
+	case !r.Channel.Valid():
+		return r, enumErr("channel", r.Channel.String())
+	case r.Sender == "":
+		return r, missing("sender")
+	case len(r.Sender) > MaxIDLen:
+		return r, &FieldError{Field: "sender", Err: ErrTooLarge}
+	case r.At.IsZero():
+		return r, missing("at")
+	case r.At.Year() < 1900 || r.At.Year() > 9999:
+		return r, invalid("at", "year outside 1900-9999")
+	case len(r.Source) > MaxTextLen || len(r.WordingVersion) > MaxTextLen || len(r.ProofRef) > MaxTextLen:
+		return r, &FieldError{Field: "source", Err: ErrTooLarge}
+	case r.Parental > Joint:
+		return r, enumErr("parental_consent", r.Parental.String())
+	case r.Method != 0 && !r.Method.Valid():
+		return r, enumErr("method", r.Method.String())
+	}
+	if r.Status == Granted {
+		switch {
+		case r.Channel == AllChannels:
+			return r, invalid("channel", "a grant must name one channel, not all (RULES.md §2.1)")
+		case r.Purpose == AllMarketing:
+			return r, invalid("purpose", "a grant must name one purpose, not all_marketing")
+		case r.Method == 0:
+			return r, missing("method")
+		case r.Subject == "":
+			return r, missing("subject")
+		}
+	}
+	if r.Subject != "" {
+		s, err := normalizeSubject(r.Subject)
+		if err != nil {
+			return r, prefix("subject", err)
+		}
+		r.Subject = s
+	}
+	if !r.ConfirmedAt.IsZero() {
+		if r.ConfirmedAt.Before(r.At) {
+			return r, invalid("confirmed_at", "confirmation before capture")
+		}
+		r.ConfirmedAt = r.ConfirmedAt.UTC()
+	}
+	r.At = r.At.UTC()
+	return r, nil
+}
+
+func enumErr(field, value string) error {
+	return &FieldError{Field: field, Err: &UnknownValueError{Type: field, Value: value}}
+}
+
+// UnmarshalJSON decodes a record, rejecting unknown fields and invalid
+// values with a [*FieldError].
+func (r *Record) UnmarshalJSON(b []byte) error {
+	type plain Record
+	var p plain
+	if err := strictJSON(b, &p); err != nil {
+		return err
+	}
+	n, err := Record(p).normalized()
+	if err != nil {
+		return err
+	}
+	*r = n
+	return nil
+}
+
+// strictJSON decodes one JSON value into v, rejecting unknown fields and
+// trailing data, and turning enum errors into field errors.
+func strictJSON(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonErr(err)
+	}
+	if dec.More() {
+		return invalid("", "trailing data after JSON value")
+	}
+	return nil
+}
+
+// jsonErr converts encoding/json's errors into field errors that wrap this
+// package's sentinels.
+func jsonErr(err error) error {
+	var ue *UnknownValueError
+	var fe *FieldError
+	var te *json.UnmarshalTypeError
+	switch {
+	case asErr(err, &fe):
+		return fe
+	case asErr(err, &ue):
+		return &FieldError{Field: ue.Type, Err: ue}
+	case asErr(err, &te):
+		return &FieldError{Field: te.Field, Err: ErrInvalid, Msg: "wrong JSON type " + te.Value}
+	}
+	return &FieldError{Err: ErrInvalid, Msg: err.Error()}
+}

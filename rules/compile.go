@@ -1,0 +1,508 @@
+package rules
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/types"
+	"github.com/sendright/sendright/consent"
+)
+
+// SemanticsVersion is the version of the library's own meaning of rules:
+// the CEL environment, the domain functions and the evaluation order. It is
+// part of every [Policy.Version], so a library change that could change a
+// decision changes the version even when no rule file did.
+const SemanticsVersion = "sendright/1"
+
+// Params are the host's policy parameters, compiled into the policy and
+// part of its version.
+type Params struct {
+	// SimilarityGroups declares which product categories count as similar
+	// for the soft opt-in, beyond equal categories: a purchase in one member
+	// of a group makes the others "similar products", e.g.
+	// {"small_kitchen_appliances": {"kettles", "toasters"}}.
+	SimilarityGroups map[string][]string `json:"similarity_groups,omitempty" yaml:"similarity_groups,omitempty"`
+}
+
+// Policy is a compiled set of rule sets: immutable, safe for concurrent use
+// by any number of goroutines, and identified by [Policy.Version]. To change
+// rules, compile a new Policy; hosts swap policies with an atomic.Pointer.
+type Policy struct {
+	version string
+	sets    []*Set
+	byCode  [26 * 26]*jurisdiction
+	noRules [26 * 26]string // "no rules for XX", built once
+	groups  map[string][]int
+	codes   []string
+}
+
+// jurisdiction is one country's effective rules: its set's and its bases'.
+type jurisdiction struct {
+	code      string
+	minors    consent.MinorRule
+	channels  [consent.AllChannels]bool
+	noChannel [consent.AllChannels]string
+	tiers     [NoBasis + 1][]tierRule
+}
+
+// compiled is one rule with its program, shared by every jurisdiction that
+// includes it.
+type compiled struct {
+	rule        *Rule
+	prg         cel.Program
+	from, until time.Time
+}
+
+// tierRule is a compiled rule as one jurisdiction applies it: with that
+// jurisdiction's obligations.
+type tierRule struct {
+	*compiled
+	obligations Obligations
+}
+
+func (c *compiled) activeAt(t time.Time) bool {
+	return (c.from.IsZero() || !t.Before(c.from)) && (c.until.IsZero() || t.Before(c.until))
+}
+
+// Version identifies the policy's behaviour: a SHA-256 over every rule
+// field, every set and host parameter and [SemanticsVersion], independent of
+// file formatting. Decisions carry it, so an audit can tell which policy
+// made them.
+func (p *Policy) Version() string { return p.version }
+
+// Jurisdictions returns the country codes the policy has rules for, sorted.
+func (p *Policy) Jurisdictions() []string { return slices.Clone(p.codes) }
+
+// Rules returns the rules applied to a jurisdiction, in evaluation order
+// (tier by tier, the country's own before its base's), or nil when the
+// policy has no rules for it.
+func (p *Policy) Rules(country string) []Rule {
+	c, err := consent.ParseCountry(country)
+	if err != nil {
+		return nil
+	}
+	j := p.lookup(c)
+	if j == nil {
+		return nil
+	}
+	var out []Rule
+	for _, tier := range j.tiers {
+		for _, r := range tier {
+			out = append(out, *r.rule)
+		}
+	}
+	return out
+}
+
+// Sets returns the rule sets the policy was compiled from. Do not modify them.
+func (p *Policy) Sets() []*Set { return slices.Clone(p.sets) }
+
+func index(code string) int { return int(code[0]-'A')*26 + int(code[1]-'A') }
+
+func (p *Policy) lookup(c consent.Country) *jurisdiction {
+	code := c.String()
+	if len(code) != 2 {
+		return nil
+	}
+	return p.byCode[index(code)]
+}
+
+var reasonCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// Compile checks and compiles rule sets into a [Policy]. Every condition is
+// parsed and type-checked once, here: it must be a boolean CEL expression
+// over the declared variables and functions (see the package
+// documentation), and string constants compared with an enumerated variable
+// must be members of its vocabulary, so a misspelt purpose is an error, not
+// a rule that never matches.
+//
+// Errors are an [ErrorList]; each [*Error] names the file, the rule and the
+// line and column.
+func Compile(sets []*Set, params Params) (*Policy, error) {
+	env, err := newEnv()
+	if err != nil {
+		return nil, fmt.Errorf("rules: building the CEL environment: %w", err)
+	}
+	var errs ErrorList
+	bad := func(s *Set, r *Rule, format string, args ...any) {
+		e := &Error{File: s.File, Msg: fmt.Sprintf(format, args...)}
+		if r != nil {
+			e.Rule, e.Line, e.Column = r.ID, r.line, r.column
+		}
+		errs = append(errs, e)
+	}
+
+	byJ := make(map[string]*Set, len(sets))
+	for _, s := range sets {
+		switch {
+		case s == nil:
+			errs = append(errs, &Error{Msg: "nil rule set"})
+			continue
+		case s.Jurisdiction == "EU":
+		case len(s.Jurisdiction) != 2:
+			bad(s, nil, "jurisdiction %q: want an ISO 3166-1 alpha-2 code or EU", clip(s.Jurisdiction))
+			continue
+		default:
+			c, err := consent.ParseCountry(s.Jurisdiction)
+			if err != nil || c.String() != s.Jurisdiction {
+				bad(s, nil, "jurisdiction %q: want an upper-case ISO 3166-1 alpha-2 code (GB for the United Kingdom)", clip(s.Jurisdiction))
+				continue
+			}
+		}
+		if byJ[s.Jurisdiction] != nil {
+			bad(s, nil, "jurisdiction %s: defined twice", s.Jurisdiction)
+			continue
+		}
+		byJ[s.Jurisdiction] = s
+	}
+	for _, s := range byJ {
+		seen := map[string]bool{s.Jurisdiction: true}
+		for b := s; b.Extends != ""; {
+			next := byJ[b.Extends]
+			if next == nil {
+				bad(s, nil, "extends %q: no such rule set", clip(b.Extends))
+				break
+			}
+			if seen[next.Jurisdiction] {
+				bad(s, nil, "extends: cycle through %s", next.Jurisdiction)
+				break
+			}
+			seen[next.Jurisdiction] = true
+			b = next
+		}
+		if m := s.Parameters.MinorConsent; m != "" && m != "parental" && m != "joint" {
+			bad(s, nil, "parameters.minor_consent %q: want parental or joint", clip(m))
+		}
+		if a := s.Parameters.DigitalConsentAge; a != 0 && (a < 13 || a > 18) {
+			bad(s, nil, "parameters.digital_consent_age %d: want 13 to 18", a)
+		}
+		for _, ch := range s.Channels {
+			if !ch.Valid() || ch == consent.AllChannels {
+				bad(s, nil, "channels: %v is not a message channel", ch)
+			}
+		}
+		checkObligations(s, nil, s.Obligations, bad)
+	}
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+
+	// Compile each rule once.
+	ids := map[string]*Set{}
+	comp := map[*Rule]*compiled{}
+	for _, s := range sets {
+		for i := range s.Rules {
+			r := &s.Rules[i]
+			if prev := ids[r.ID]; prev != nil && r.ID != "" {
+				bad(s, r, "id %s also used in %s", r.ID, prev.File)
+			}
+			ids[r.ID] = s
+			if !checkRule(s, r, bad) {
+				continue
+			}
+			prg, ok := compileCondition(env, s, r, &errs)
+			if !ok {
+				continue
+			}
+			comp[r] = &compiled{rule: r, prg: prg, from: r.ValidFrom, until: r.ValidUntil}
+		}
+	}
+	for g, members := range params.SimilarityGroups {
+		if g == "" || len(members) == 0 {
+			errs = append(errs, &Error{Msg: fmt.Sprintf("similarity group %q: needs a name and members", clip(g))})
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+
+	p := &Policy{sets: slices.Clone(sets), groups: map[string][]int{}}
+	for _, code := range slices.Sorted(maps.Keys(byJ)) {
+		s := byJ[code]
+		if code == "EU" {
+			continue
+		}
+		j := &jurisdiction{code: code, minors: consent.MinorRule{Age: 16}}
+		chain := []*Set{s}
+		for b := s; b.Extends != ""; {
+			b = byJ[b.Extends]
+			chain = append(chain, b)
+		}
+		var obl Obligations
+		for i := len(chain) - 1; i >= 0; i-- { // base first, so the country's citations win
+			b := chain[i]
+			obl = obl.with(b.Obligations)
+			if b.Parameters.DigitalConsentAge != 0 {
+				j.minors.Age = b.Parameters.DigitalConsentAge
+			}
+			if b.Parameters.MinorConsent != "" {
+				j.minors.Joint = b.Parameters.MinorConsent == "joint"
+			}
+			if len(b.Channels) > 0 {
+				j.channels = [consent.AllChannels]bool{}
+				for _, ch := range b.Channels {
+					j.channels[ch] = true
+				}
+			}
+		}
+		for ch := consent.Email; ch < consent.AllChannels; ch++ {
+			j.noChannel[ch] = "no rules for " + ch.String() + " messages in " + code
+		}
+		for _, b := range chain { // the country's rules before its base's, tier by tier
+			for i := range b.Rules {
+				c := comp[&b.Rules[i]]
+				t := tierRule{compiled: c}
+				if c.rule.Effect == Allow {
+					t.obligations = obl.with(c.rule.Obligations)
+				}
+				j.tiers[c.rule.Effect] = append(j.tiers[c.rule.Effect], t)
+			}
+		}
+		p.byCode[index(code)] = j
+		p.codes = append(p.codes, code)
+	}
+	for _, c := range consent.Countries() {
+		p.noRules[index(c.String())] = "no rules for " + c.String()
+	}
+	for gi, g := range slices.Sorted(maps.Keys(params.SimilarityGroups)) {
+		for _, m := range params.SimilarityGroups[g] {
+			p.groups[m] = append(p.groups[m], gi)
+		}
+	}
+	p.version, err = version(sets, params)
+	if err != nil {
+		return nil, fmt.Errorf("rules: computing the policy version: %w", err)
+	}
+	return p, nil
+}
+
+func checkObligations(s *Set, r *Rule, refs []ObligationRef, bad func(*Set, *Rule, string, ...any)) {
+	for _, o := range refs {
+		if o.Obligation == 0 || o.Obligation > numObligations {
+			bad(s, r, "obligation: unknown obligation")
+		} else if strings.TrimSpace(o.Citation) == "" {
+			bad(s, r, "obligation %s: missing citation", o.Obligation)
+		}
+	}
+}
+
+// checkRule checks a rule's fields other than its condition.
+func checkRule(s *Set, r *Rule, bad func(*Set, *Rule, string, ...any)) bool {
+	ok := true
+	fail := func(format string, args ...any) { ok = false; bad(s, r, format, args...) }
+	switch {
+	case r.ID == "":
+		fail("missing id")
+	case !reasonCode.MatchString(r.ID):
+		fail("id %q: want CAPS_WITH_UNDERSCORES", clip(r.ID))
+	}
+	if r.Effect == 0 {
+		fail("missing effect (exempt, deny, allow or no_basis)")
+	}
+	switch r.Effect {
+	case Allow:
+		if r.Basis == 0 || r.Basis == NoLegalBasis || r.Basis == Transactional {
+			fail("an allow rule needs a basis: consent, soft_opt_in, b2b_opt_out or not_personal_data")
+		}
+	case Exempt:
+		if r.Basis != Transactional {
+			fail("an exempt rule has basis transactional")
+		}
+	case Deny, NoBasis:
+		if r.Basis != 0 && r.Basis != NoLegalBasis {
+			fail("a %s rule has no basis", r.Effect)
+		}
+		if len(r.Obligations) > 0 {
+			fail("a %s rule has no obligations", r.Effect)
+		}
+	}
+	if !reasonCode.MatchString(r.Reason) {
+		fail("reason %q: want a CAPS_WITH_UNDERSCORES code", clip(r.Reason))
+	}
+	if strings.TrimSpace(r.Citation) == "" {
+		fail("missing citation: every rule cites its law")
+	}
+	if strings.TrimSpace(r.Condition) == "" {
+		fail("missing condition")
+	}
+	if !r.ValidFrom.IsZero() && !r.ValidUntil.IsZero() && !r.ValidFrom.Before(r.ValidUntil) {
+		fail("valid_until must be after valid_from")
+	}
+	checkObligations(s, r, r.Obligations, func(s *Set, r *Rule, f string, a ...any) { fail(f, a...) })
+	return ok
+}
+
+// compileCondition parses and checks one condition and plans its program.
+func compileCondition(env *cel.Env, s *Set, r *Rule, errs *ErrorList) (cel.Program, bool) {
+	at := func(line, col int) (int, int) {
+		if r.cond.line == 0 {
+			return r.line, r.column
+		}
+		if r.cond.block {
+			return r.cond.line + line, r.cond.column + col
+		}
+		if line > 1 {
+			return r.cond.line + line - 1, col + 1
+		}
+		return r.cond.line, r.cond.column + col
+	}
+	checked, iss := env.Compile(r.Condition)
+	if iss != nil && iss.Err() != nil {
+		for _, e := range iss.Errors() {
+			l, c := at(e.Location.Line(), e.Location.Column())
+			*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c, Msg: e.Message})
+		}
+		return nil, false
+	}
+	if !checked.OutputType().IsExactType(cel.BoolType) {
+		l, c := at(1, 0)
+		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c,
+			Msg: "condition must evaluate to bool but got " + checked.OutputType().String()})
+		return nil, false
+	}
+	ok := true
+	native := checked.NativeRep()
+	for _, p := range checkConstants(native) {
+		loc := native.SourceInfo().GetStartLocation(p.id)
+		l, c := at(loc.Line(), loc.Column())
+		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c, Msg: p.msg})
+		ok = false
+	}
+	if !ok {
+		return nil, false
+	}
+	prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize))
+	if err != nil {
+		l, c := at(1, 0)
+		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c, Msg: err.Error()})
+		return nil, false
+	}
+	return prg, true
+}
+
+type constProblem struct {
+	id  int64
+	msg string
+}
+
+// checkConstants finds string constants that are compared with, or passed
+// as, an enumerated value but are not in its vocabulary.
+func checkConstants(a *ast.AST) []constProblem {
+	var out []constProblem
+	refs := a.ReferenceMap()
+	vocabOf := func(e ast.Expr) *enumVocab {
+		switch e.Kind() {
+		case ast.IdentKind, ast.SelectKind:
+			if ref, ok := refs[e.ID()]; ok {
+				return varVocab[ref.Name]
+			}
+		case ast.CallKind:
+			return funcResultVocab[e.AsCall().FunctionName()]
+		}
+		return nil
+	}
+	check := func(v *enumVocab, e ast.Expr) {
+		if v == nil || e.Kind() != ast.LiteralKind {
+			return
+		}
+		s, ok := e.AsLiteral().(types.String)
+		if ok && !v.has(string(s)) {
+			out = append(out, constProblem{e.ID(), fmt.Sprintf("%q is not a %s (want one of %s)",
+				clip(string(s)), v.name, strings.Join(v.examples(), ", "))})
+		}
+	}
+	ast.PostOrderVisit(a.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
+		if e.Kind() != ast.CallKind {
+			return
+		}
+		call := e.AsCall()
+		args := call.Args()
+		switch fn := call.FunctionName(); fn {
+		case "_==_", "_!=_":
+			check(vocabOf(args[0]), args[1])
+			check(vocabOf(args[1]), args[0])
+		case "@in":
+			if v := vocabOf(args[0]); v != nil && args[1].Kind() == ast.ListKind {
+				for _, el := range args[1].AsList().Elements() {
+					check(v, el)
+				}
+			}
+		default:
+			for i, v := range funcArgVocab[fn] {
+				if i < len(args) {
+					check(v, args[i])
+				}
+			}
+		}
+	}))
+	return out
+}
+
+// version hashes everything that can change a decision.
+func version(sets []*Set, params Params) (string, error) {
+	sorted := slices.Clone(sets)
+	slices.SortFunc(sorted, func(a, b *Set) int { return strings.Compare(a.Jurisdiction, b.Jurisdiction) })
+	type hashedRule struct {
+		ID, Effect, Basis, Reason, Citation, Condition, Note string
+		Obligations                                      []ObligationRef
+		NeedsReview                                      bool
+		ValidFrom, ValidUntil                            string
+	}
+	type hashedSet struct {
+		Jurisdiction, Extends, Title string
+		Channels                     []string
+		Parameters                   SetParameters
+		Obligations                  []ObligationRef
+		Rules                        []hashedRule
+	}
+	ts := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	doc := struct {
+		Semantics string
+		Params    map[string][]string
+		Sets      []hashedSet
+	}{Semantics: SemanticsVersion, Params: map[string][]string{}}
+	for g, m := range params.SimilarityGroups {
+		doc.Params[g] = slices.Sorted(slices.Values(m))
+	}
+	for _, s := range sorted {
+		h := hashedSet{Jurisdiction: s.Jurisdiction, Extends: s.Extends, Title: s.Title,
+			Parameters: s.Parameters, Obligations: s.Obligations}
+		for _, c := range s.Channels {
+			h.Channels = append(h.Channels, c.String())
+		}
+		for _, r := range s.Rules {
+			h.Rules = append(h.Rules, hashedRule{ID: r.ID, Effect: r.Effect.String(), Basis: basisText(r.Basis),
+				Reason: r.Reason, Citation: r.Citation, Condition: r.Condition, Note: r.Note,
+				Obligations: r.Obligations, NeedsReview: r.NeedsReview,
+				ValidFrom: ts(r.ValidFrom), ValidUntil: ts(r.ValidUntil)})
+		}
+		doc.Sets = append(doc.Sets, h)
+	}
+	b, err := json.Marshal(doc) // map keys are sorted by encoding/json
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16]), nil
+}
+
+func basisText(b Basis) string {
+	if b == 0 {
+		return ""
+	}
+	return b.String()
+}

@@ -1,0 +1,96 @@
+package rules
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Sentinel conditions wrapped by this package's errors.
+var (
+	// ErrInvalid: a rule file or a rule is malformed (an unknown field, a
+	// missing citation, a condition that does not type-check, …). Every
+	// [*Error] wraps it.
+	ErrInvalid = errors.New("invalid rule")
+	// ErrEvaluation: a rule condition failed at run time. The decision is
+	// deny.
+	ErrEvaluation = errors.New("rule evaluation failed")
+)
+
+// Error is one problem in a rule file, with its position. Line and Column
+// are 1-based positions in File; zero when unknown.
+type Error struct {
+	File   string
+	Rule   string // the rule id, when the problem is in a rule
+	Line   int
+	Column int
+	Msg    string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("rules: ")
+	if e.File != "" {
+		b.WriteString(e.File)
+		if e.Line > 0 {
+			fmt.Fprintf(&b, ":%d:%d", e.Line, e.Column)
+		}
+		b.WriteString(": ")
+	}
+	if e.Rule != "" {
+		fmt.Fprintf(&b, "rule %s: ", e.Rule)
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Unwrap returns [ErrInvalid].
+func (e *Error) Unwrap() error { return ErrInvalid }
+
+// ErrorList is every problem found in one compilation, sorted by file and
+// position. Use errors.As to get it, or to get the first [*Error].
+type ErrorList []*Error
+
+func (l ErrorList) Error() string {
+	switch len(l) {
+	case 0:
+		return "rules: no errors"
+	case 1:
+		return l[0].Error()
+	}
+	return fmt.Sprintf("%s (and %d more errors)", l[0].Error(), len(l)-1)
+}
+
+// Unwrap returns the individual errors, so errors.Is and errors.As see each.
+func (l ErrorList) Unwrap() []error {
+	out := make([]error, len(l))
+	for i, e := range l {
+		out[i] = e
+	}
+	return out
+}
+
+// Err returns l as an error, or nil when it is empty.
+func (l ErrorList) Err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(l, func(a, b *Error) int {
+		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+	})
+	return l
+}
+
+// EvalError reports a condition that failed at run time. It wraps
+// [ErrEvaluation].
+type EvalError struct {
+	Rule string
+	Msg  string
+}
+
+func (e *EvalError) Error() string { return "rules: rule " + e.Rule + ": evaluation failed: " + e.Msg }
+
+// Unwrap returns [ErrEvaluation].
+func (e *EvalError) Unwrap() error { return ErrEvaluation }

@@ -1,0 +1,196 @@
+package rules
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/sendright/sendright/consent"
+	"go.yaml.in/yaml/v3"
+)
+
+// Set is the rules of one jurisdiction, as written in a rule file. A set may
+// extend another (each EU country's set extends the EU baseline); the base is
+// a common layer, never a fallback for a country without a set.
+type Set struct {
+	// Jurisdiction is an ISO 3166-1 alpha-2 code ("FR", "GB"), or "EU" for
+	// the baseline that country sets extend.
+	Jurisdiction string `yaml:"jurisdiction"`
+	// Extends names the set whose rules this one adds to.
+	Extends string `yaml:"extends,omitempty"`
+	// Title says what the set covers, for people.
+	Title string `yaml:"title"`
+	// Channels lists the channels the set has rules for. A message on any
+	// other channel is denied (NO_RULES_FOR_CHANNEL) rather than judged by
+	// rules written for another medium. An extending set inherits its
+	// base's list when it gives none.
+	Channels []consent.Channel `yaml:"channels,omitempty"`
+	// Parameters are the jurisdiction's numbers.
+	Parameters SetParameters `yaml:"parameters,omitempty"`
+	// Obligations apply to every message an allow rule of this set (or of a
+	// set extending it) lets through.
+	Obligations []ObligationRef `yaml:"obligations,omitempty"`
+	Rules       []Rule          `yaml:"rules"`
+
+	// File is where the set was read from, for error messages.
+	File string `yaml:"-"`
+}
+
+// SetParameters are per-jurisdiction numbers the domain functions use.
+type SetParameters struct {
+	// DigitalConsentAge is the age below which a consent needs a parent's
+	// (GDPR art. 8): 16 by default, 13 to 16 by national law. Zero inherits
+	// the base set's value.
+	DigitalConsentAge int `yaml:"digital_consent_age,omitempty"`
+	// MinorConsent is "parental" (a parent's consent suffices) or "joint"
+	// (the minor and a parent together, as in France). Empty inherits.
+	MinorConsent string `yaml:"minor_consent,omitempty"`
+}
+
+// ObligationRef attaches an obligation and the provision imposing it.
+type ObligationRef struct {
+	Obligation Obligation `yaml:"obligation" json:"obligation"`
+	Citation   string     `yaml:"citation" json:"citation"`
+}
+
+// Rule is one legal rule as data: a CEL condition over the contact and the
+// message, what happens when it holds, and the law it rests on.
+type Rule struct {
+	// ID is unique across a policy, e.g. "FR_SOFT_OPT_IN".
+	ID     string `yaml:"id"`
+	Effect Effect `yaml:"effect"`
+	// Basis is required on allow and exempt rules and must be empty on deny
+	// and no_basis rules (their basis is no_legal_basis).
+	Basis Basis `yaml:"basis,omitempty"`
+	// Reason is the code reported, in CAPS (RULES.md §16's codes where one
+	// exists).
+	Reason string `yaml:"reason"`
+	// Citation is the article, section or regulator guidance.
+	Citation string `yaml:"citation"`
+	// Condition is a CEL expression of type bool.
+	Condition string `yaml:"condition"`
+	// Obligations are added to the set's when this rule allows.
+	Obligations []ObligationRef `yaml:"obligations,omitempty"`
+	// NeedsReview marks a rule whose legal footing is uncertain. A decision
+	// made by it is always deny, with NeedsReview set.
+	NeedsReview bool `yaml:"needs_review,omitempty"`
+	// ValidFrom and ValidUntil bound when the rule applies: [from, until).
+	// Zero means unbounded.
+	ValidFrom  time.Time `yaml:"valid_from,omitempty"`
+	ValidUntil time.Time `yaml:"valid_until,omitempty"`
+	// Note explains the rule to a reviewer; it does not change decisions
+	// but is part of the policy version.
+	Note string `yaml:"note,omitempty"`
+
+	line, column int // of the rule in its file
+	cond         condPos
+}
+
+// condPos locates a condition's text in its file, to map CEL positions.
+type condPos struct {
+	line, column int
+	block        bool // a block scalar: the text starts on the next line, column is its indent
+}
+
+// Line returns the 1-based line of the rule in its file, 0 when unknown.
+func (r *Rule) Line() int { return r.line }
+
+// MaxFileSize is the largest rule file [Parse] accepts.
+const MaxFileSize = 1 << 20
+
+// Parse decodes one rule set from YAML (or JSON, a subset of YAML) with a
+// YAML 1.2 decoder, so that a country code such as NO stays a string.
+// Unknown fields are errors. Errors are an [ErrorList] of [*Error]s with
+// file positions; file names the source in them.
+func Parse(file string, data []byte) (*Set, error) {
+	if len(data) > MaxFileSize {
+		return nil, ErrorList{{File: file, Msg: "file larger than " + strconv.Itoa(MaxFileSize) + " bytes"}}.Err()
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var s Set
+	if err := dec.Decode(&s); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, ErrorList{{File: file, Msg: "empty rule file"}}.Err()
+		}
+		return nil, yamlErrors(file, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, ErrorList{{File: file, Msg: "more than one YAML document"}}.Err()
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err == nil {
+		locate(&s, &root, data)
+	}
+	s.File = file
+	return &s, nil
+}
+
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// yamlErrors turns the decoder's errors into positioned errors.
+func yamlErrors(file string, err error) error {
+	msgs := []string{err.Error()}
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	var list ErrorList
+	for _, m := range msgs {
+		e := &Error{File: file, Msg: m}
+		if sub := yamlLine.FindStringSubmatch(m); sub != nil {
+			e.Line, _ = strconv.Atoi(sub[1])
+		}
+		list = append(list, e)
+	}
+	return list.Err()
+}
+
+// locate records the position of each rule and of its condition.
+func locate(s *Set, root *yaml.Node, data []byte) {
+	lines := bytes.Split(data, []byte("\n"))
+	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
+		return
+	}
+	rules := value(root.Content[0], "rules")
+	if rules == nil || rules.Kind != yaml.SequenceNode {
+		return
+	}
+	for i, item := range rules.Content {
+		if i >= len(s.Rules) {
+			break
+		}
+		r := &s.Rules[i]
+		r.line, r.column = item.Line, item.Column
+		if c := value(item, "condition"); c != nil {
+			r.cond = condPos{line: c.Line, column: c.Column}
+			switch {
+			case c.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+				// The text starts on the next line, at its indentation.
+				r.cond.block = true
+				r.cond.column = 1
+				if c.Line < len(lines) {
+					r.cond.column += len(lines[c.Line]) - len(bytes.TrimLeft(lines[c.Line], " "))
+				}
+			case c.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
+				r.cond.column++
+			}
+		}
+	}
+}
+
+func value(m *yaml.Node, key string) *yaml.Node {
+	if m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i+1]
+		}
+	}
+	return nil
+}

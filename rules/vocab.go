@@ -1,0 +1,261 @@
+package rules
+
+import (
+	"encoding/json"
+	"fmt"
+	"iter"
+	"strconv"
+)
+
+// vocab is the text form of a closed enumeration; index 0 is the invalid
+// zero value.
+type vocab []string
+
+func (v vocab) name(i uint8) string {
+	if i != 0 && int(i) < len(v) {
+		return v[i]
+	}
+	return "invalid(" + strconv.Itoa(int(i)) + ")"
+}
+
+func (v vocab) parse(typ string, s []byte) (uint8, error) {
+	for i := 1; i < len(v); i++ {
+		if v[i] == string(s) {
+			return uint8(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown %s %q", typ, clip(string(s)))
+}
+
+func (v vocab) marshal(typ string, i uint8) ([]byte, error) {
+	if i == 0 || int(i) >= len(v) {
+		return nil, fmt.Errorf("invalid %s %d", typ, i)
+	}
+	return []byte(v[i]), nil
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+// Effect is what a matching rule does, and in which tier it is evaluated.
+// Tiers run in this order: exempt, deny, allow, no_basis.
+type Effect uint8
+
+// Effects.
+const (
+	// Exempt: the message is outside marketing law (a transactional
+	// message). Allowed before any deny rule is looked at, so even after an
+	// unsubscribe.
+	Exempt Effect = iota + 1
+	// Deny: a hard stop (objection, withdrawal, sector ban), checked before
+	// any allow rule. The first match decides.
+	Deny
+	// Allow: a legal basis. When several match, the basis reported is the
+	// strongest (see [Basis]).
+	Allow
+	// NoBasis: looked at only when no allow rule matched; the first match
+	// names why there is no basis (a pre-ticked box, consent for another
+	// channel, …). Its verdict is deny.
+	NoBasis
+)
+
+var effectNames = vocab{"", "exempt", "deny", "allow", "no_basis"}
+
+// String returns the text form, e.g. "no_basis".
+func (e Effect) String() string { return effectNames.name(uint8(e)) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (e Effect) MarshalText() ([]byte, error) { return effectNames.marshal("effect", uint8(e)) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (e *Effect) UnmarshalText(b []byte) error {
+	v, err := effectNames.parse("effect", b)
+	*e = Effect(v)
+	return err
+}
+
+// Basis is the legal ground a decision rests on.
+//
+// When several allow rules match, the one reported is the first in the
+// order Consent, SoftOptIn, B2BOptOut, NotPersonalData: it decides which
+// obligations the message must meet.
+type Basis uint8
+
+// Legal bases. The order of the allow bases is their precedence.
+const (
+	Consent         Basis = iota + 1 // prior consent (ePD art. 13(1), GDPR art. 6(1)(a))
+	SoftOptIn                        // customer exception (ePD art. 13(2) and national law)
+	B2BOptOut                        // business recipient, allowed until objection
+	NotPersonalData                  // a legal person's impersonal address
+	Transactional                    // not direct marketing at all
+	NoLegalBasis                     // nothing allows the send
+)
+
+var basisNames = vocab{"", "consent", "soft_opt_in", "b2b_opt_out", "not_personal_data", "transactional", "no_legal_basis"}
+
+// String returns the text form, e.g. "soft_opt_in".
+func (b Basis) String() string { return basisNames.name(uint8(b)) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (b Basis) MarshalText() ([]byte, error) { return basisNames.marshal("basis", uint8(b)) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (b *Basis) UnmarshalText(t []byte) error {
+	v, err := basisNames.parse("basis", t)
+	*b = Basis(v)
+	return err
+}
+
+// Obligation is a duty a message must meet when it is sent.
+type Obligation uint8
+
+// Obligations.
+const (
+	// SenderIdentity: the sender is identified and not disguised (ePD art.
+	// 13(4), PECR reg. 23, CPCE L34-5).
+	SenderIdentity Obligation = iota + 1
+	// OptOut: a working, free way to stop further messages.
+	OptOut
+	// ObjectionNotice: the message reminds the recipient of the right to
+	// object (soft opt-in: every message; GDPR art. 21(4): the first).
+	ObjectionNotice
+	// AdLabel: the message is identifiable as advertising (BE CDE XII.12).
+	AdLabel
+	numObligations = iota
+)
+
+var obligationNames = vocab{"", "sender_identity", "opt_out", "objection_notice", "ad_label"}
+
+// String returns the text form, e.g. "ad_label".
+func (o Obligation) String() string { return obligationNames.name(uint8(o)) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (o Obligation) MarshalText() ([]byte, error) { return obligationNames.marshal("obligation", uint8(o)) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (o *Obligation) UnmarshalText(b []byte) error {
+	v, err := obligationNames.parse("obligation", b)
+	*o = Obligation(v)
+	return err
+}
+
+// Obligations is the set of duties attached to a decision, each with the
+// provision that imposes it. It is a small immutable value: copying it never
+// allocates and the citations it refers to belong to the compiled policy.
+type Obligations struct {
+	mask  uint8
+	cites *[numObligations]string
+}
+
+// Has reports whether o includes ob.
+func (o Obligations) Has(ob Obligation) bool { return ob > 0 && o.mask&(1<<ob) != 0 }
+
+// Len returns the number of obligations.
+func (o Obligations) Len() int {
+	n := 0
+	for m := o.mask; m != 0; m &= m - 1 {
+		n++
+	}
+	return n
+}
+
+// Citation returns the provision behind ob, or "" when o lacks it.
+func (o Obligations) Citation(ob Obligation) string {
+	if !o.Has(ob) {
+		return ""
+	}
+	return o.cites[ob-1]
+}
+
+// All yields each obligation with its citation, in declaration order.
+func (o Obligations) All() iter.Seq2[Obligation, string] {
+	return func(yield func(Obligation, string) bool) {
+		for ob := Obligation(1); ob <= numObligations; ob++ {
+			if o.Has(ob) && !yield(ob, o.cites[ob-1]) {
+				return
+			}
+		}
+	}
+}
+
+// Names returns the text forms, in declaration order.
+func (o Obligations) Names() []string {
+	var out []string
+	for ob := range o.All() {
+		out = append(out, ob.String())
+	}
+	return out
+}
+
+// String lists the obligations, e.g. "[sender_identity opt_out]".
+func (o Obligations) String() string { return fmt.Sprint(o.Names()) }
+
+// MarshalJSON encodes the obligations as a list of {obligation, citation}.
+func (o Obligations) MarshalJSON() ([]byte, error) {
+	type item struct {
+		Obligation Obligation `json:"obligation"`
+		Citation   string     `json:"citation"`
+	}
+	out := make([]item, 0, o.Len())
+	for ob, c := range o.All() {
+		out = append(out, item{ob, c})
+	}
+	return json.Marshal(out)
+}
+
+// with returns o plus the obligations in refs; a later citation for one
+// obligation replaces an earlier one.
+func (o Obligations) with(refs []ObligationRef) Obligations {
+	if len(refs) == 0 {
+		return o
+	}
+	c := new([numObligations]string)
+	if o.cites != nil {
+		*c = *o.cites
+	}
+	for _, r := range refs {
+		o.mask |= 1 << r.Obligation
+		c[r.Obligation-1] = r.Citation
+	}
+	o.cites = c
+	return o
+}
+
+// EvidenceKind says what an [Evidence] id refers to.
+type EvidenceKind uint8
+
+// Evidence kinds.
+const (
+	NoEvidence EvidenceKind = iota
+	RecordEvidence           // a consent, withdrawal or objection record
+	PurchaseEvidence         // a purchase in the contact's relationship
+	InquiryEvidence          // an inquiry or quote
+	SupportEvidence          // support or interest expressed to a charity
+	ContractEvidence         // a contract
+)
+
+var evidenceNames = []string{"", "record", "purchase", "inquiry", "support", "contract"}
+
+// String returns the text form, e.g. "purchase", or "" for NoEvidence.
+func (k EvidenceKind) String() string {
+	if int(k) < len(evidenceNames) {
+		return evidenceNames[k]
+	}
+	return "invalid"
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (k EvidenceKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// Evidence names the fact of the contact's data a decision rests on.
+type Evidence struct {
+	Kind EvidenceKind `json:"kind,omitzero"`
+	ID   string       `json:"id,omitempty"`
+}
+
+// IsZero reports whether no evidence was used.
+func (e Evidence) IsZero() bool { return e.Kind == NoEvidence }

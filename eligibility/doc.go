@@ -1,0 +1,21 @@
+// Package eligibility decides whether a commercial message may lawfully be
+// sent: this email or SMS, to this contact, for this purpose, now.
+//
+// An [Evaluator] wraps a compiled [rules.Policy]; [Evaluator.Decide] takes a
+// [Request] — the [consent.Contact] and the [consent.Message] — and returns a
+// [Decision]: the [Verdict], the legal basis, the deciding rule, its reason
+// code and citation, the evidence used, the obligations the message must
+// meet, whether the case needs legal review, and the policy version.
+//
+// # Fail closed
+//
+// Only [Allow] means send. Malformed input and rule failures return an error
+// together with a [Deny]; a legally uncertain case is a Deny with
+// NeedsReview set; a country or channel without rules is a Deny.
+//
+// # Concurrency
+//
+// An Evaluator is immutable and safe for concurrent use. To change rules,
+// compile a new policy and swap evaluators, for example through an
+// atomic.Pointer[Evaluator].
+package eligibility

@@ -1,0 +1,157 @@
+package eligibility
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/rules"
+)
+
+// Verdict is the answer to "may this message be sent now?". Only [Allow]
+// means send. The zero Verdict, Undetermined, means no decision was made and
+// must be treated as do-not-send.
+type Verdict uint8
+
+// Verdicts. A third answer, Defer ("not now, but at NotBefore"), will join
+// them when time windows arrive; code that switches on a Verdict should
+// treat anything but Allow as do-not-send.
+const (
+	Undetermined Verdict = iota
+	Allow
+	Deny
+)
+
+var verdictNames = []string{"undetermined", "allow", "deny"}
+
+// String returns "allow", "deny" or "undetermined".
+func (v Verdict) String() string {
+	if int(v) < len(verdictNames) {
+		return verdictNames[v]
+	}
+	return "invalid(" + strconv.Itoa(int(v)) + ")"
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Verdict) MarshalText() ([]byte, error) {
+	if int(v) >= len(verdictNames) {
+		return nil, fmt.Errorf("eligibility: invalid verdict %d", v)
+	}
+	return []byte(verdictNames[v]), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (v *Verdict) UnmarshalText(b []byte) error {
+	for i, n := range verdictNames {
+		if n == string(b) {
+			*v = Verdict(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("eligibility: unknown verdict %q", string(b))
+}
+
+// Request is one send to decide: the contact and the message.
+type Request struct {
+	// Contact is the recipient, with their relationship and consent ledger.
+	// Decide reads it and never modifies it.
+	Contact *consent.Contact
+	consent.Message
+}
+
+// Decision is the answer for one request, with everything needed to explain
+// and audit it.
+type Decision struct {
+	Verdict Verdict `json:"verdict"`
+	// Basis is the legal ground of an Allow; no_legal_basis on a Deny.
+	Basis rules.Basis `json:"basis"`
+	// Rule is the id of the deciding rule; empty when no rule decided
+	// (no rules for the country or channel, no basis, malformed input).
+	Rule string `json:"rule,omitempty"`
+	// Reason is the reason code, e.g. "SOFT_OPT_IN", "OBJECTION_ON_FILE".
+	Reason string `json:"reason"`
+	// Citation is the law the deciding rule rests on.
+	Citation string `json:"citation,omitempty"`
+	// Detail says in words what was wrong when no rule decided. It never
+	// contains an address or phone number.
+	Detail string `json:"detail,omitempty"`
+	// Evidence is the record, purchase, inquiry or contract used.
+	Evidence rules.Evidence `json:"evidence,omitzero"`
+	// Obligations are what the message must carry when it is sent.
+	Obligations rules.Obligations `json:"obligations"`
+	// NeedsReview marks a legally uncertain case; it is always a Deny.
+	NeedsReview  bool      `json:"needs_review,omitempty"`
+	Jurisdiction string    `json:"jurisdiction,omitempty"`
+	At           time.Time `json:"at"`
+	// PolicyVersion identifies the policy that decided.
+	PolicyVersion string `json:"policy_version"`
+}
+
+// String summarises the decision on one line, e.g.
+// "allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN".
+func (d Decision) String() string {
+	s := d.Verdict.String() + " " + d.Basis.String()
+	if d.Rule != "" {
+		s += " " + d.Rule
+	}
+	s += " " + d.Reason
+	if d.NeedsReview {
+		s += " (needs review)"
+	}
+	return s
+}
+
+// Evaluator decides requests against one compiled policy. It is immutable
+// and safe for concurrent use by any number of goroutines.
+type Evaluator struct {
+	policy *rules.Policy
+}
+
+// New returns an Evaluator over p.
+func New(p *rules.Policy) *Evaluator { return &Evaluator{policy: p} }
+
+// Policy returns the policy the evaluator decides with.
+func (e *Evaluator) Policy() *rules.Policy { return e.policy }
+
+// Decide decides one request. It is a pure function of the request and the
+// policy: it reads no clock, does no I/O and calls no host code. The
+// message instant At is required, so decisions are reproducible.
+//
+// When the request is malformed (a nil contact, an invalid enumeration, a
+// zero instant, an incomplete relationship event, a missing address for
+// the channel) Decide returns a [*consent.FieldError], and when a rule fails
+// at run time a [*rules.EvalError] — in both cases together with a Deny
+// whose Reason and Detail name the problem, deliberately, so that a caller
+// that ignores the error still does not send.
+//
+// A well-formed record that is legally insufficient (a pre-ticked box, an
+// unproven import, a child's consent without a parent's) is not an error:
+// it is not a basis, and the decision says why.
+func (e *Evaluator) Decide(req Request) (Decision, error) {
+	if e == nil || e.policy == nil {
+		return Decision{Verdict: Deny, Basis: rules.NoLegalBasis, Reason: rules.ReasonEvaluationError,
+			Detail: "no policy", At: req.At}, errNoPolicy
+	}
+	o, err := e.policy.Evaluate(req.Contact, &req.Message)
+	d := Decision{
+		Verdict:       Deny,
+		Basis:         o.Basis,
+		Rule:          o.Rule,
+		Reason:        o.Reason,
+		Citation:      o.Citation,
+		Detail:        o.Detail,
+		Evidence:      o.Evidence,
+		Obligations:   o.Obligations,
+		NeedsReview:   o.NeedsReview,
+		Jurisdiction:  o.Jurisdiction,
+		At:            req.At,
+		PolicyVersion: e.policy.Version(),
+	}
+	if o.Allowed && err == nil {
+		d.Verdict = Allow
+	}
+	return d, err
+}
+
+var errNoPolicy = fmt.Errorf("eligibility: evaluator has no policy: %w", rules.ErrEvaluation)

@@ -1,0 +1,275 @@
+// Package scenario loads and runs scenario files: a contact, its records, a
+// request and the decision the legal reference expects. The format is
+// documented in README.md ("Scenario files").
+package scenario
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/rules"
+)
+
+// MaxFileSize is the largest scenario file read.
+const MaxFileSize = 4 << 20
+
+// File is one scenario file.
+type File struct {
+	// Params are policy parameters the file's scenarios are decided with.
+	Params    rules.Params `json:"params"`
+	Scenarios []Scenario   `json:"scenarios"`
+}
+
+// Scenario is one case: inputs and the expected decision.
+type Scenario struct {
+	ID          string `json:"id"`
+	Description string `json:"description"`
+	// Source cites where the case comes from (a RULES.md row, a law).
+	Source  string          `json:"source,omitempty"`
+	Contact json.RawMessage `json:"contact"`
+	Request consent.Message `json:"request"`
+	Expect  Expect          `json:"expect"`
+}
+
+// Expect is the expected decision. Verdict, basis and reason are required;
+// the other fields are compared when present.
+type Expect struct {
+	Verdict     eligibility.Verdict `json:"verdict"`
+	Basis       string              `json:"basis"`
+	Reason      string              `json:"reason"`
+	Rule        *string             `json:"rule,omitempty"`
+	Obligations *[]string           `json:"obligations,omitempty"`
+	NeedsReview bool                `json:"needs_review"`
+	Evidence    *string             `json:"evidence,omitempty"` // "kind:id", or "" for none
+	// Error expects Decide (or decoding the contact) to fail.
+	Error bool `json:"error"`
+}
+
+// Result is the outcome of one scenario, or of a file that could not be run.
+type Result struct {
+	File    string
+	ID      string
+	Passed  bool
+	Problem string // expected vs got, or why the file failed
+}
+
+func (r Result) String() string {
+	if r.ID == "" {
+		return r.File + ": " + r.Problem
+	}
+	return r.File + " " + r.ID + ": " + r.Problem
+}
+
+// Exts are the extensions of scenario files.
+var Exts = []string{".json", ".yaml", ".yml"}
+
+// Find returns every scenario file under the directories, recursively,
+// sorted. A directory that does not exist or holds no scenario file is an
+// error.
+func Find(dirs ...string) ([]string, error) {
+	if len(dirs) == 0 {
+		return nil, errors.New("scenario: no directory given")
+	}
+	var files []string
+	for _, dir := range dirs {
+		n := len(files)
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if !d.IsDir() && slices.Contains(Exts, strings.ToLower(filepath.Ext(path))) {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("scenario: %w", err)
+		}
+		if len(files) == n {
+			return nil, fmt.Errorf("scenario: no scenario files (%s) under %s", strings.Join(Exts, ", "), dir)
+		}
+	}
+	slices.Sort(files)
+	return slices.Compact(files), nil
+}
+
+// Load reads and decodes one scenario file, YAML or JSON. Unknown fields
+// are errors.
+func Load(path string) (*File, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > MaxFileSize {
+		return nil, fmt.Errorf("larger than %d bytes", MaxFileSize)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Decode(data)
+}
+
+// Decode decodes a scenario document (YAML 1.2 or JSON).
+func Decode(data []byte) (*File, error) {
+	js, err := yamlToJSON(data)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.DisallowUnknownFields()
+	var f File
+	if err := dec.Decode(&f); err != nil {
+		return nil, err
+	}
+	if len(f.Scenarios) == 0 {
+		return nil, errors.New("no scenarios")
+	}
+	seen := map[string]bool{}
+	for i, s := range f.Scenarios {
+		switch {
+		case s.ID == "":
+			return nil, fmt.Errorf("scenarios[%d]: missing id", i)
+		case seen[s.ID]:
+			return nil, fmt.Errorf("scenario %s: id used twice", s.ID)
+		case s.Expect.Verdict == eligibility.Undetermined:
+			return nil, fmt.Errorf("scenario %s: expect.verdict is required (allow or deny)", s.ID)
+		case s.Expect.Reason == "" || s.Expect.Basis == "":
+			return nil, fmt.Errorf("scenario %s: expect.basis and expect.reason are required", s.ID)
+		case len(s.Contact) == 0:
+			return nil, fmt.Errorf("scenario %s: missing contact", s.ID)
+		}
+		seen[s.ID] = true
+	}
+	return &f, nil
+}
+
+// Runner runs scenario files against the built-in rule sets, compiling one
+// policy per distinct set of parameters.
+type Runner struct {
+	sets     []*rules.Set
+	policies map[string]*eligibility.Evaluator
+}
+
+// NewRunner returns a runner over the given rule sets (nil: the built-ins).
+func NewRunner(sets []*rules.Set) (*Runner, error) {
+	if sets == nil {
+		var err error
+		if sets, err = rules.Builtin(); err != nil {
+			return nil, err
+		}
+	}
+	return &Runner{sets: sets, policies: map[string]*eligibility.Evaluator{}}, nil
+}
+
+func (r *Runner) evaluator(p rules.Params) (*eligibility.Evaluator, error) {
+	key, err := json.Marshal(p)
+	if err != nil {
+		return nil, err
+	}
+	if ev, ok := r.policies[string(key)]; ok {
+		return ev, nil
+	}
+	pol, err := rules.Compile(r.sets, p)
+	if err != nil {
+		return nil, err
+	}
+	ev := eligibility.New(pol)
+	r.policies[string(key)] = ev
+	return ev, nil
+}
+
+// RunFile runs every scenario of one file. A file that cannot be read,
+// parsed or compiled yields one failed result.
+func (r *Runner) RunFile(path string) []Result {
+	f, err := Load(path)
+	if err != nil {
+		return []Result{{File: path, Problem: "cannot load: " + err.Error()}}
+	}
+	ev, err := r.evaluator(f.Params)
+	if err != nil {
+		return []Result{{File: path, Problem: "cannot compile the policy: " + err.Error()}}
+	}
+	out := make([]Result, 0, len(f.Scenarios))
+	for _, s := range f.Scenarios {
+		res := Result{File: path, ID: s.ID}
+		res.Problem = Check(ev, &s)
+		res.Passed = res.Problem == ""
+		out = append(out, res)
+	}
+	return out
+}
+
+// Check decides one scenario and returns "" when the decision is as
+// expected, else what differs (expected vs got).
+func Check(ev *eligibility.Evaluator, s *Scenario) string {
+	var c consent.Contact
+	if err := json.Unmarshal(s.Contact, &c); err != nil {
+		if s.Expect.Error && s.Expect.Verdict == eligibility.Deny {
+			return ""
+		}
+		return "contact does not decode: " + err.Error()
+	}
+	d, err := ev.Decide(eligibility.Request{Contact: &c, Message: s.Request})
+	var diffs []string
+	want := func(field, w, g string) {
+		if w != g {
+			diffs = append(diffs, fmt.Sprintf("%s: want %q, got %q", field, w, g))
+		}
+	}
+	want("verdict", s.Expect.Verdict.String(), d.Verdict.String())
+	want("basis", s.Expect.Basis, d.Basis.String())
+	want("reason", s.Expect.Reason, d.Reason)
+	if s.Expect.Rule != nil {
+		want("rule", *s.Expect.Rule, d.Rule)
+	}
+	if s.Expect.Obligations != nil {
+		want("obligations", strings.Join(*s.Expect.Obligations, ","), strings.Join(d.Obligations.Names(), ","))
+	}
+	if s.Expect.Evidence != nil {
+		got := ""
+		if !d.Evidence.IsZero() {
+			got = d.Evidence.Kind.String() + ":" + d.Evidence.ID
+		}
+		want("evidence", *s.Expect.Evidence, got)
+	}
+	if s.Expect.NeedsReview != d.NeedsReview {
+		diffs = append(diffs, fmt.Sprintf("needs_review: want %v, got %v", s.Expect.NeedsReview, d.NeedsReview))
+	}
+	switch {
+	case s.Expect.Error && err == nil:
+		diffs = append(diffs, "error: want an error, got none")
+	case !s.Expect.Error && err != nil:
+		diffs = append(diffs, "error: want none, got "+err.Error())
+	}
+	if len(diffs) == 0 {
+		return ""
+	}
+	return strings.Join(diffs, "; ") + " (decision: " + d.String() + ")"
+}
+
+// RunDirs finds and runs every scenario file under dirs.
+func RunDirs(dirs ...string) ([]Result, error) {
+	files, err := Find(dirs...)
+	if err != nil {
+		return nil, err
+	}
+	r, err := NewRunner(nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []Result
+	for _, f := range files {
+		out = append(out, r.RunFile(f)...)
+	}
+	return out, nil
+}

@@ -92,7 +92,10 @@ var purposeNames = names{"", "transactional", "marketing_similar", "marketing_ge
 func PurposeNames() []string { return append([]string(nil), purposeNames[1:AllMarketing]...) }
 
 // ParsePurpose returns the Purpose named s.
-func ParsePurpose(s string) (Purpose, error) { v, err := purposeNames.parse("purpose", s); return Purpose(v), err }
+func ParsePurpose(s string) (Purpose, error) {
+	v, err := purposeNames.parse("purpose", s)
+	return Purpose(v), err
+}
 
 // String returns the text form, e.g. "marketing_general".
 func (p Purpose) String() string { return purposeNames.name(uint8(p)) }
@@ -139,9 +142,9 @@ type Channel uint8
 
 // Channels. Do not reorder.
 const (
-	Email Channel = iota + 1
-	SMS           // SMS, MMS, RCS and in-app or OTT chat messages
-	VoiceLive     // a call with a human caller
+	Email     Channel = iota + 1
+	SMS               // SMS, MMS, RCS and in-app or OTT chat messages
+	VoiceLive         // a call with a human caller
 	VoiceAutomated
 	Push
 	Post
@@ -156,7 +159,10 @@ var channelNames = names{"", "email", "sms", "voice_live", "voice_automated", "p
 func ChannelNames() []string { return append([]string(nil), channelNames[1:AllChannels]...) }
 
 // ParseChannel returns the Channel named s.
-func ParseChannel(s string) (Channel, error) { v, err := channelNames.parse("channel", s); return Channel(v), err }
+func ParseChannel(s string) (Channel, error) {
+	v, err := channelNames.parse("channel", s)
+	return Channel(v), err
+}
 
 // String returns the text form, e.g. "sms".
 func (c Channel) String() string { return channelNames.name(uint8(c)) }
@@ -177,7 +183,9 @@ func (c *Channel) UnmarshalText(b []byte) error {
 }
 
 // Covers reports whether a record on channel c speaks for a message on d.
-func (c Channel) Covers(d Channel) bool { return d.Valid() && d != AllChannels && (c == d || c == AllChannels) }
+func (c Channel) Covers(d Channel) bool {
+	return d.Valid() && d != AllChannels && (c == d || c == AllChannels)
+}
 
 // RecipientKind classifies who the address or number belongs to. The
 // classification is an input: the library never guesses it from an address.
@@ -259,7 +267,9 @@ func (k SenderKind) String() string { return senderNames.name(uint8(k)) }
 func (k SenderKind) Valid() bool { return senderNames.valid(uint8(k)) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (k SenderKind) MarshalText() ([]byte, error) { return senderNames.marshal("sender kind", uint8(k)) }
+func (k SenderKind) MarshalText() ([]byte, error) {
+	return senderNames.marshal("sender kind", uint8(k))
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
 func (k *SenderKind) UnmarshalText(b []byte) error {
@@ -285,7 +295,10 @@ const (
 var statusNames = names{"", "granted", "withdrawn", "objection"}
 
 // ParseStatus returns the Status named s.
-func ParseStatus(s string) (Status, error) { v, err := statusNames.parse("status", s); return Status(v), err }
+func ParseStatus(s string) (Status, error) {
+	v, err := statusNames.parse("status", s)
+	return Status(v), err
+}
 
 // String returns the text form, e.g. "withdrawn".
 func (s Status) String() string { return statusNames.name(uint8(s)) }
@@ -326,7 +339,10 @@ var methodNames = names{"", "unticked_checkbox", "double_opt_in", "signed_form",
 	"imported", "pre_ticked", "unknown"}
 
 // ParseMethod returns the Method named s.
-func ParseMethod(s string) (Method, error) { v, err := methodNames.parse("method", s); return Method(v), err }
+func ParseMethod(s string) (Method, error) {
+	v, err := methodNames.parse("method", s)
+	return Method(v), err
+}
 
 // String returns the text form, e.g. "double_opt_in".
 func (m Method) String() string { return methodNames.name(uint8(m)) }

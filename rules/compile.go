@@ -453,9 +453,9 @@ func version(sets []*Set, params Params) (string, error) {
 	slices.SortFunc(sorted, func(a, b *Set) int { return strings.Compare(a.Jurisdiction, b.Jurisdiction) })
 	type hashedRule struct {
 		ID, Effect, Basis, Reason, Citation, Condition, Note string
-		Obligations                                      []ObligationRef
-		NeedsReview                                      bool
-		ValidFrom, ValidUntil                            string
+		Obligations                                          []ObligationRef
+		NeedsReview                                          bool
+		ValidFrom, ValidUntil                                string
 	}
 	type hashedSet struct {
 		Jurisdiction, Extends, Title string

@@ -134,7 +134,9 @@ var obligationNames = vocab{"", "sender_identity", "opt_out", "objection_notice"
 func (o Obligation) String() string { return obligationNames.name(uint8(o)) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (o Obligation) MarshalText() ([]byte, error) { return obligationNames.marshal("obligation", uint8(o)) }
+func (o Obligation) MarshalText() ([]byte, error) {
+	return obligationNames.marshal("obligation", uint8(o))
+}
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
 func (o *Obligation) UnmarshalText(b []byte) error {
@@ -230,12 +232,12 @@ type EvidenceKind uint8
 
 // Evidence kinds.
 const (
-	NoEvidence EvidenceKind = iota
-	RecordEvidence           // a consent, withdrawal or objection record
-	PurchaseEvidence         // a purchase in the contact's relationship
-	InquiryEvidence          // an inquiry or quote
-	SupportEvidence          // support or interest expressed to a charity
-	ContractEvidence         // a contract
+	NoEvidence       EvidenceKind = iota
+	RecordEvidence                // a consent, withdrawal or objection record
+	PurchaseEvidence              // a purchase in the contact's relationship
+	InquiryEvidence               // an inquiry or quote
+	SupportEvidence               // support or interest expressed to a charity
+	ContractEvidence              // a contract
 )
 
 var evidenceNames = []string{"", "record", "purchase", "inquiry", "support", "contract"}

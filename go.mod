@@ -7,6 +7,8 @@ require (
 	golang.org/x/text v0.43.0
 )
 
+require github.com/google/go-cmp v0.7.0
+
 require (
 	cel.dev/cel-go v0.33.2
 	cel.dev/expr v0.25.1 // indirect

@@ -1,0 +1,59 @@
+// Package sendright decides whether a commercial message may lawfully be
+// sent: this email or SMS, to this contact, for this purpose, now. It runs
+// in-process, before every send and over whole audiences; it has no server
+// and reads no clock.
+//
+// The module has three packages, and dependencies point one way:
+//
+//   - [github.com/sendright/sendright/consent]: the vocabulary (purposes,
+//     channels, recipient kinds), the Contact with its relationship to
+//     senders, the Message being sent, and the append-only Ledger of consent,
+//     withdrawal and objection records. It does not import CEL.
+//   - [github.com/sendright/sendright/rules]: the law as data. Rule sets per
+//     jurisdiction are YAML files with CEL conditions and citations, embedded
+//     in the module; Compile checks them once into an immutable Policy.
+//   - [github.com/sendright/sendright/eligibility]: the Evaluator, whose
+//     Decide returns a Decision: allow or deny, the legal basis, the rule, its
+//     reason code and citation, the evidence used and the obligations the
+//     message must meet.
+//
+// # A worked example
+//
+// Compile the built-in policy once and share it; decide each send:
+//
+//	policy, err := rules.Default()
+//	if err != nil { ... }
+//	ev := eligibility.New(policy)
+//
+//	d, err := ev.Decide(eligibility.Request{
+//		Contact: contact, // a *consent.Contact: kind, country, time zone, address, relationship, records
+//		Message: consent.Message{
+//			Purpose:  consent.MarketingSimilar,
+//			Channel:  consent.Email,
+//			Category: "kettles",
+//			Sender:   consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company},
+//			At:       sendTime,
+//		},
+//	})
+//	if err != nil || d.Verdict != eligibility.Allow {
+//		// do not send; d.Reason and d.Detail say why
+//	}
+//
+// For a French customer who bought a kettle from the same shop, with an
+// opt-out offered at checkout, this prints
+//
+//	allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN
+//	CPCE art. L34-5 al. 4; CNIL, La prospection commerciale par courrier électronique
+//	[sender_identity opt_out objection_notice] purchase order-1001
+//
+// # Fail closed
+//
+// Only an Allow verdict means send. An unknown country or channel, an
+// unknown enumeration value, a zero instant, an unprovable consent or a rule
+// that fails at run time all deny, with a reason that says what was wrong;
+// malformed input also returns a typed error. Legally uncertain cases are
+// denied and marked NeedsReview.
+//
+// This is not legal advice: the rules follow the project's legal reference
+// and cite their sources so that counsel can review them.
+package sendright

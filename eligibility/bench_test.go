@@ -1,0 +1,42 @@
+package eligibility_test
+
+import (
+	"testing"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/internal/audience"
+)
+
+// BenchmarkDecide decides a realistic mix of French requests (see
+// audience.DefaultMix) on the built-in policy. The policy is compiled and
+// the audience generated outside the timed loop.
+//
+//	go test -run '^$' -bench Decide -benchmem ./eligibility
+func BenchmarkDecide(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		ch   consent.Channel
+	}{{"email-mix", consent.Email}, {"sms-mix", consent.SMS}} {
+		b.Run(bc.name, func(b *testing.B) {
+			ev := evaluator(b)
+			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix).Requests(4096)
+			allowed := 0
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				d, err := ev.Decide(reqs[i%len(reqs)])
+				if err != nil {
+					b.Fatal(err)
+				}
+				if d.Verdict == eligibility.Allow {
+					allowed++
+				}
+				i++
+			}
+			if allowed == 0 {
+				b.Fatal("no request was allowed: the mix is broken")
+			}
+		})
+	}
+}

@@ -1,0 +1,73 @@
+package eligibility_test
+
+import (
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/rules"
+)
+
+// This example mirrors the one in README.md: compile the built-in policy
+// once, then decide each send.
+func Example() {
+	policy, err := rules.Default() // compiled once, safe to share
+	if err != nil {
+		log.Fatal(err)
+	}
+	ev := eligibility.New(policy)
+
+	paris, err := consent.LoadLocation("Europe/Paris")
+	if err != nil {
+		log.Fatal(err)
+	}
+	contact := &consent.Contact{
+		ID: "c-42", Kind: consent.Consumer, Country: consent.MustCountry("FR"),
+		Location: paris, Email: "camille.durand@example.com",
+		Relationship: consent.Relationship{Purchases: []consent.Interaction{{
+			ID: "order-1001", At: time.Date(2025, 11, 3, 14, 12, 0, 0, paris),
+			Seller: "Maison Exemple SAS", Category: "kettles",
+			DetailsCollected: true, OptOutOffered: true,
+		}}},
+	}
+	d, err := ev.Decide(eligibility.Request{Contact: contact, Message: consent.Message{
+		Purpose:  consent.MarketingSimilar,
+		Channel:  consent.Email,
+		Category: "kettles",
+		Sender:   consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company},
+		At:       time.Date(2026, 3, 10, 10, 0, 0, 0, paris),
+	}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(d.Verdict, d.Basis, d.Rule, d.Reason)
+	fmt.Println(d.Citation)
+	fmt.Println(d.Obligations, d.Evidence.Kind, d.Evidence.ID)
+	// Output:
+	// allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN
+	// CPCE art. L34-5 al. 4; CNIL, La prospection commerciale par courrier électronique
+	// [sender_identity opt_out objection_notice] purchase order-1001
+}
+
+// A malformed request is an error and a Deny, so a caller that ignores the
+// error still does not send.
+func ExampleEvaluator_Decide_malformed() {
+	policy, err := rules.Default()
+	if err != nil {
+		log.Fatal(err)
+	}
+	contact := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("BE"),
+		Location: time.UTC, Email: "jan.peeters@example.org"}
+	d, err := eligibility.New(policy).Decide(eligibility.Request{Contact: contact, Message: consent.Message{
+		Purpose: consent.MarketingGeneral, Channel: consent.Email,
+		Sender: consent.Sender{Entity: "Exemple BV", Kind: consent.Company},
+		// At left zero: the library never reads the clock.
+	}})
+	fmt.Println(d.Verdict, d.Reason)
+	fmt.Println(err)
+	// Output:
+	// deny INVALID_REQUEST
+	// consent: message.at: missing
+}

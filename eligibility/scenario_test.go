@@ -1,0 +1,36 @@
+package eligibility_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/sendright/sendright/internal/scenario"
+)
+
+// TestScenarios runs every scenario file under testdata/scenarios: the legal
+// behaviour of the built-in rules, written from RULES.md.
+func TestScenarios(t *testing.T) {
+	files, err := scenario.Find(filepath.Join("testdata", "scenarios"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := scenario.NewRunner(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range files {
+		for _, res := range r.RunFile(f) {
+			n++
+			name := filepath.ToSlash(f) + "/" + res.ID
+			t.Run(name, func(t *testing.T) {
+				if !res.Passed {
+					t.Error(res.Problem)
+				}
+			})
+		}
+	}
+	if n == 0 {
+		t.Fatal("no scenarios ran")
+	}
+}

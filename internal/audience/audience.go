@@ -1,0 +1,128 @@
+// Package audience generates deterministic synthetic audiences for
+// benchmarks, tests and examples: the same seed gives the same requests.
+package audience
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/eligibility"
+)
+
+// Mix is the share, in percent, of each kind of contact in an audience.
+// The remainder up to 100 has no basis at all.
+type Mix struct {
+	Consent    int // consumers with a valid consent for the channel
+	SoftOptIn  int // customers with a similar purchase and an opt-out offered
+	B2BNamed   int // named business addresses, informed at collection
+	B2BGeneric int // generic role addresses
+	Objection  int // customers who objected to marketing
+}
+
+// DefaultMix is the documented realistic mix: 35 % consent, 20 % soft
+// opt-in customers, 10 % named and 10 % generic business addresses, 10 %
+// objections, 15 % with no basis.
+var DefaultMix = Mix{Consent: 35, SoftOptIn: 20, B2BNamed: 10, B2BGeneric: 10, Objection: 10}
+
+// Sender is the entity every generated message comes from.
+var Sender = consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
+
+// At is the instant of every generated message.
+var At = time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
+
+// Generator makes requests for one country and channel.
+type Generator struct {
+	rng     *rand.Rand
+	mix     Mix
+	country consent.Country
+	channel consent.Channel
+	loc     *time.Location
+	n       int
+}
+
+// New returns a generator seeded with seed.
+func New(seed uint64, country consent.Country, ch consent.Channel, mix Mix) *Generator {
+	return &Generator{rng: rand.New(rand.NewPCG(seed, 0x5e4d)), mix: mix, country: country, channel: ch, loc: time.UTC}
+}
+
+// Next returns the next request. Each call builds a new contact.
+func (g *Generator) Next() eligibility.Request {
+	g.n++
+	id := strconv.Itoa(g.n)
+	c := &consent.Contact{ID: "c-" + id, Kind: consent.Consumer, Country: g.country, Location: g.loc,
+		Email: "person" + id + "@example.com", Phone: "+3363998" + pad(g.n%10000)}
+	purpose := consent.MarketingSimilar
+	if g.rng.IntN(2) == 0 {
+		purpose = consent.MarketingGeneral
+	}
+	roll := g.rng.IntN(100)
+	m := g.mix
+	switch {
+	case roll < m.Consent:
+		g.grant(c, g.channel)
+	case roll < m.Consent+m.SoftOptIn:
+		g.purchase(c)
+		purpose = consent.MarketingSimilar
+	case roll < m.Consent+m.SoftOptIn+m.B2BNamed:
+		c.Kind = consent.BusinessNamed
+		c.OptOutOfferedAtCollection = true
+	case roll < m.Consent+m.SoftOptIn+m.B2BNamed+m.B2BGeneric:
+		c.Kind = consent.BusinessGeneric
+	case roll < m.Consent+m.SoftOptIn+m.B2BNamed+m.B2BGeneric+m.Objection:
+		g.purchase(c)
+		g.grant(c, g.channel)
+		if err := c.Records.Append(consent.Record{ID: "o-" + id, Purpose: consent.AllMarketing,
+			Channel: consent.AllChannels, Sender: Sender.Entity, Status: consent.Objection, At: At.AddDate(0, 0, -3)}); err != nil {
+			panic(err)
+		}
+	default:
+		if g.rng.IntN(2) == 0 { // consent for another channel only
+			other := consent.SMS
+			if g.channel == consent.SMS {
+				other = consent.Email
+			}
+			g.grant(c, other)
+		}
+	}
+	return eligibility.Request{Contact: c, Message: consent.Message{Purpose: purpose, Channel: g.channel,
+		Category: "kettles", Sender: Sender, At: At, RoleRelevant: c.Kind == consent.BusinessNamed || c.Kind == consent.BusinessGeneric}}
+}
+
+// Requests returns the next n requests.
+func (g *Generator) Requests(n int) []eligibility.Request {
+	out := make([]eligibility.Request, n)
+	for i := range out {
+		out[i] = g.Next()
+	}
+	return out
+}
+
+func (g *Generator) grant(c *consent.Contact, ch consent.Channel) {
+	subject := c.Email
+	if ch != consent.Email {
+		subject = c.Phone
+	}
+	captured := At.AddDate(0, -g.rng.IntN(36)-1, 0)
+	err := c.Records.Append(consent.Record{ID: "g-" + c.ID + "-" + ch.String(), Subject: subject,
+		Purpose: consent.MarketingGeneral, Channel: ch, Sender: Sender.Entity, Status: consent.Granted,
+		At: captured, Method: consent.DoubleOptIn, ConfirmedAt: captured.Add(time.Hour)})
+	if err != nil {
+		panic(err) // generated records are valid by construction
+	}
+}
+
+func (g *Generator) purchase(c *consent.Contact) {
+	c.Relationship.Purchases = append(c.Relationship.Purchases, consent.Interaction{
+		ID: "p-" + c.ID, At: At.AddDate(0, -g.rng.IntN(24)-1, 0), Seller: Sender.Entity,
+		Category: "kettles", DetailsCollected: true, OptOutOffered: true})
+}
+
+func pad(n int) string {
+	s := strconv.Itoa(n)
+	for len(s) < 4 {
+		s = "0" + s
+	}
+	return s
+}

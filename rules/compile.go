@@ -15,6 +15,7 @@ import (
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/celfast"
 )
 
 // SemanticsVersion is the version of the library's own meaning of rules:
@@ -43,7 +44,15 @@ type Policy struct {
 	noRules [26 * 26]string // "no rules for XX", built once
 	groups  map[string][]int
 	codes   []string
+	// fallbacks lists the rules cel-go evaluates because their condition
+	// is outside the compiled subset.
+	fallbacks []string
 }
+
+// Fallbacks returns the ids of the rules whose conditions are evaluated by
+// cel-go's interpreter rather than compiled to Go closures (slower, and
+// allocating). The built-in rules have none.
+func (p *Policy) Fallbacks() []string { return slices.Clone(p.fallbacks) }
 
 // jurisdiction is one country's effective rules: its set's and its bases'.
 type jurisdiction struct {
@@ -58,7 +67,8 @@ type jurisdiction struct {
 // includes it.
 type compiled struct {
 	rule        *Rule
-	prg         cel.Program
+	prg         cel.Program           // cel-go's program: the fallback and the oracle
+	fast        func(*evalState) bool // the compiled closure; nil when outside the subset
 	from, until time.Time
 }
 
@@ -199,6 +209,7 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 	// Compile each rule once.
 	ids := map[string]*Set{}
 	comp := map[*Rule]*compiled{}
+	var fallbacks []string
 	for _, s := range sets {
 		for i := range s.Rules {
 			r := &s.Rules[i]
@@ -209,11 +220,17 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 			if !checkRule(s, r, bad) {
 				continue
 			}
-			prg, ok := compileCondition(env, s, r, &errs)
+			prg, checked, ok := compileCondition(env, s, r, &errs)
 			if !ok {
 				continue
 			}
-			comp[r] = &compiled{rule: r, prg: prg, from: r.ValidFrom, until: r.ValidUntil}
+			c := &compiled{rule: r, prg: prg, from: r.ValidFrom, until: r.ValidUntil}
+			if fast, err := celfast.Compile[evalState](checked.NativeRep(), binder{}); err == nil {
+				c.fast = fast
+			} else {
+				fallbacks = append(fallbacks, r.ID)
+			}
+			comp[r] = c
 		}
 	}
 	for g, members := range params.SimilarityGroups {
@@ -225,7 +242,7 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 		return nil, errs.Err()
 	}
 
-	p := &Policy{sets: slices.Clone(sets), groups: map[string][]int{}}
+	p := &Policy{sets: slices.Clone(sets), groups: map[string][]int{}, fallbacks: fallbacks}
 	for _, code := range slices.Sorted(maps.Keys(byJ)) {
 		s := byJ[code]
 		if code == "EU" {
@@ -342,7 +359,7 @@ func checkRule(s *Set, r *Rule, bad func(*Set, *Rule, string, ...any)) bool {
 }
 
 // compileCondition parses and checks one condition and plans its program.
-func compileCondition(env *cel.Env, s *Set, r *Rule, errs *ErrorList) (cel.Program, bool) {
+func compileCondition(env *cel.Env, s *Set, r *Rule, errs *ErrorList) (cel.Program, *cel.Ast, bool) {
 	at := func(line, col int) (int, int) {
 		if r.cond.line == 0 {
 			return r.line, r.column
@@ -361,13 +378,13 @@ func compileCondition(env *cel.Env, s *Set, r *Rule, errs *ErrorList) (cel.Progr
 			l, c := at(e.Location.Line(), e.Location.Column())
 			*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c, Msg: e.Message})
 		}
-		return nil, false
+		return nil, nil, false
 	}
 	if !checked.OutputType().IsExactType(cel.BoolType) {
 		l, c := at(1, 0)
 		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c,
 			Msg: "condition must evaluate to bool but got " + checked.OutputType().String()})
-		return nil, false
+		return nil, nil, false
 	}
 	ok := true
 	native := checked.NativeRep()
@@ -378,15 +395,15 @@ func compileCondition(env *cel.Env, s *Set, r *Rule, errs *ErrorList) (cel.Progr
 		ok = false
 	}
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
 	prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize))
 	if err != nil {
 		l, c := at(1, 0)
 		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c, Msg: err.Error()})
-		return nil, false
+		return nil, nil, false
 	}
-	return prg, true
+	return prg, checked, true
 }
 
 type constProblem struct {

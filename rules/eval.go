@@ -6,8 +6,6 @@ import (
 
 	"cel.dev/cel-go/common/functions"
 	"cel.dev/cel-go/common/types"
-	"cel.dev/cel-go/common/types/ref"
-	"cel.dev/cel-go/interpreter"
 	"github.com/sendright/sendright/consent"
 )
 
@@ -79,7 +77,7 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	}
 
 	st := statePool.Get().(*evalState)
-	st.c, st.m, st.j, st.p = c, m, j, p
+	st.c, st.m, st.j, st.p = c, *m, j, p
 	defer st.release()
 
 	// Exempt and deny: the first match decides.
@@ -158,21 +156,32 @@ func evalOutcome(code string, r *tierRule, err error) Outcome {
 }
 
 // evalState is the per-decision state the domain functions read. It is
-// pooled: the activation and function table are built once per state, not
-// per decision.
+// pooled, so that the message (copied in by value, so the caller's request
+// does not escape to the heap) and the fallback activation cost no
+// allocation per decision.
 type evalState struct {
 	c        *consent.Contact
-	m        *consent.Message
+	m        consent.Message
 	j        *jurisdiction
 	p        *Policy
 	evidence Evidence
-	funcs    map[string]functions.LateBoundOp
+
+	// The ledger state of the last (purpose, channel) asked: the rules ask
+	// the same question several times per decision.
+	memoOK  bool
+	memoP   consent.Purpose
+	memoCh  consent.Channel
+	memo    consent.State
+	funcs   map[string]functions.LateBoundOp // for rules cel-go evaluates
+	visited int                              // rules evaluated, for tests
 }
 
 var statePool = sync.Pool{New: func() any { return newEvalState() }}
 
 func (st *evalState) release() {
-	st.c, st.m, st.j, st.p, st.evidence = nil, nil, nil, nil, Evidence{}
+	st.c, st.j, st.p, st.evidence = nil, nil, nil, Evidence{}
+	st.m = consent.Message{}
+	st.memoOK, st.memo = false, consent.State{}
 	statePool.Put(st)
 }
 
@@ -183,6 +192,10 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 		return false, nil
 	}
 	st.evidence = Evidence{}
+	st.visited++
+	if r.fast != nil {
+		return r.fast(st), nil
+	}
 	out, _, err := r.prg.Eval((*activation)(st))
 	if err != nil {
 		return false, &EvalError{Rule: r.rule.ID, Msg: err.Error()}
@@ -213,142 +226,101 @@ func (st *evalState) outcome(r *tierRule, allowed bool) Outcome {
 	return o
 }
 
-// activation resolves the rule language's variables and functions against
-// the request being decided.
-type activation evalState
+// The domain functions, shared by the compiled closures and by cel-go.
 
-var _ interpreter.FunctionActivation = (*activation)(nil)
-
-func (a *activation) ResolveName(name string) (any, bool) {
-	st := (*evalState)(a)
-	switch name {
-	case varKind:
-		return boxedRecipient[st.c.Kind-1], true
-	case varCountry:
-		return boxedCountry[st.c.Country.String()], true
-	case varPurpose:
-		return boxedPurpose[st.m.Purpose-1], true
-	case varChannel:
-		return boxedChannel[st.m.Channel-1], true
-	case varCategory:
-		return types.String(st.m.Category), true
-	case varRoleRelevant:
-		return types.Bool(st.m.RoleRelevant), true
-	case varSenderEntity:
-		return types.String(st.m.Sender.Entity), true
-	case varSenderKind:
-		return boxedSender[st.m.Sender.Kind-1], true
-	case varSenderCountry:
-		return boxedCountry[st.m.Sender.Country.String()], true
-	case varNow:
-		return types.Timestamp{Time: st.m.At}, true
+func (st *evalState) state(p consent.Purpose, ch consent.Channel) *consent.State {
+	if !st.memoOK || st.memoP != p || st.memoCh != ch {
+		st.memo = st.c.State(consent.Query{Purpose: p, Channel: ch, Sender: st.m.Sender.Entity, At: st.m.At, Minors: st.j.minors})
+		st.memoOK, st.memoP, st.memoCh = true, p, ch
 	}
-	return nil, false
+	return &st.memo
 }
 
-func (a *activation) Parent() interpreter.Activation { return nil }
-
-func (a *activation) ResolveFunction(name string) (functions.LateBoundOp, bool) {
-	f, ok := a.funcs[name]
-	return f, ok
-}
-
-func newEvalState() *evalState {
-	st := new(evalState)
-	pc := func(args []ref.Val) (consent.Purpose, consent.Channel) {
-		p, _ := consent.ParsePurpose(string(args[0].(types.String)))
-		var ch consent.Channel
-		if len(args) > 1 {
-			ch, _ = consent.ParseChannel(string(args[1].(types.String)))
-		}
-		return p, ch
-	}
-	st.funcs = map[string]functions.LateBoundOp{
-		fnHasConsent: func(_ string, args ...ref.Val) ref.Val {
-			s := st.state(pc(args))
-			return st.found(s.Grant != nil, RecordEvidence, s.Grant)
-		},
-		fnObjected: func(_ string, args ...ref.Val) ref.Val {
-			s := st.state(pc(args))
-			return st.found(s.Objected(), RecordEvidence, s.Suppression)
-		},
-		fnWithdrawn: func(_ string, args ...ref.Val) ref.Val {
-			s := st.state(pc(args))
-			return st.found(s.Withdrawn(), RecordEvidence, s.Suppression)
-		},
-		fnConsentDefect: func(_ string, args ...ref.Val) ref.Val {
-			s := st.state(pc(args))
-			if s.Grant == nil && s.Invalid != nil {
-				st.evidence = Evidence{RecordEvidence, s.Invalid.ID}
-				return boxedDefect[s.Defect]
-			}
-			return boxedDefect[0]
-		},
-		fnConsentOtherChan: func(_ string, args ...ref.Val) ref.Val {
-			p, _ := pc(args)
-			for ch := consent.Email; ch < consent.AllChannels; ch++ {
-				if ch == st.m.Channel {
-					continue
-				}
-				if s := st.state(p, ch); s.Grant != nil {
-					return st.found(true, RecordEvidence, s.Grant)
-				}
-			}
-			return types.False
-		},
-		fnSimilarPurchase: func(string, ...ref.Val) ref.Val {
-			return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, true, true, time.Time{})
-		},
-		fnSimilarNoOptOut: func(string, ...ref.Val) ref.Val {
-			for i := range st.c.Relationship.Purchases {
-				e := &st.c.Relationship.Purchases[i]
-				if st.mine(e) && e.DetailsCollected && !e.OptOutOffered && st.similar(e.Category) {
-					st.evidence = Evidence{PurchaseEvidence, e.ID}
-					return types.True
-				}
-			}
-			return types.False
-		},
-		fnSimilarInquiry: func(string, ...ref.Val) ref.Val {
-			return st.interaction(st.c.Relationship.Inquiries, InquiryEvidence, true, true, time.Time{})
-		},
-		fnIsCustomer: func(string, ...ref.Val) ref.Val {
-			return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, false, false, time.Time{})
-		},
-		fnPurchasedWithin: func(_ string, args ...ref.Val) ref.Val {
-			d := args[0].(types.Duration).Duration
-			return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, false, false, st.m.At.Add(-d))
-		},
-		fnSupportedCharity: func(_ string, args ...ref.Val) ref.Val {
-			since := args[0].(types.Timestamp).Time
-			return st.interaction(st.c.Relationship.Support, SupportEvidence, false, true, since)
-		},
-		fnOptOutAtCollection: func(string, ...ref.Val) ref.Val {
-			return types.Bool(st.c.OptOutOfferedAtCollection)
-		},
-		fnOngoingContract: func(string, ...ref.Val) ref.Val {
-			for i := range st.c.Relationship.Contracts {
-				k := &st.c.Relationship.Contracts[i]
-				if k.Seller == st.m.Sender.Entity && k.ActiveAt(st.m.At) {
-					st.evidence = Evidence{ContractEvidence, k.ID}
-					return types.True
-				}
-			}
-			return types.False
-		},
-	}
-	return st
-}
-
-func (st *evalState) state(p consent.Purpose, ch consent.Channel) consent.State {
-	return st.c.State(consent.Query{Purpose: p, Channel: ch, Sender: st.m.Sender.Entity, At: st.m.At, Minors: st.j.minors})
-}
-
-func (st *evalState) found(ok bool, kind EvidenceKind, r *consent.Record) ref.Val {
+func (st *evalState) found(ok bool, kind EvidenceKind, r *consent.Record) bool {
 	if ok && r != nil {
 		st.evidence = Evidence{kind, r.ID}
 	}
-	return types.Bool(ok)
+	return ok
+}
+
+func (st *evalState) hasConsent(p consent.Purpose, ch consent.Channel) bool {
+	s := st.state(p, ch)
+	return st.found(s.Grant != nil, RecordEvidence, s.Grant)
+}
+
+func (st *evalState) objected(p consent.Purpose, ch consent.Channel) bool {
+	s := st.state(p, ch)
+	return st.found(s.Objected(), RecordEvidence, s.Suppression)
+}
+
+func (st *evalState) withdrawn(p consent.Purpose, ch consent.Channel) bool {
+	s := st.state(p, ch)
+	return st.found(s.Withdrawn(), RecordEvidence, s.Suppression)
+}
+
+func (st *evalState) consentDefect(p consent.Purpose, ch consent.Channel) consent.Defect {
+	s := st.state(p, ch)
+	if s.Grant == nil && s.Invalid != nil {
+		st.evidence = Evidence{RecordEvidence, s.Invalid.ID}
+		return s.Defect
+	}
+	return consent.NoDefect
+}
+
+func (st *evalState) consentOnOtherChannel(p consent.Purpose) bool {
+	for ch := consent.Email; ch < consent.AllChannels; ch++ {
+		if ch == st.m.Channel {
+			continue
+		}
+		if s := st.state(p, ch); s.Grant != nil {
+			return st.found(true, RecordEvidence, s.Grant)
+		}
+	}
+	return false
+}
+
+func (st *evalState) similarPurchase() bool {
+	return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, true, true, time.Time{})
+}
+
+func (st *evalState) similarPurchaseNoOptOut() bool {
+	for i := range st.c.Relationship.Purchases {
+		e := &st.c.Relationship.Purchases[i]
+		if st.mine(e) && e.DetailsCollected && !e.OptOutOffered && st.similar(e.Category) {
+			st.evidence = Evidence{PurchaseEvidence, e.ID}
+			return true
+		}
+	}
+	return false
+}
+
+func (st *evalState) similarInquiry() bool {
+	return st.interaction(st.c.Relationship.Inquiries, InquiryEvidence, true, true, time.Time{})
+}
+
+func (st *evalState) isCustomer() bool {
+	return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, false, false, time.Time{})
+}
+
+func (st *evalState) purchasedWithin(d time.Duration) bool {
+	return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, false, false, st.m.At.Add(-d))
+}
+
+func (st *evalState) supportedCharity(since time.Time) bool {
+	return st.interaction(st.c.Relationship.Support, SupportEvidence, false, true, since)
+}
+
+func (st *evalState) optOutOfferedAtCollection() bool { return st.c.OptOutOfferedAtCollection }
+
+func (st *evalState) ongoingContract() bool {
+	for i := range st.c.Relationship.Contracts {
+		k := &st.c.Relationship.Contracts[i]
+		if k.Seller == st.m.Sender.Entity && k.ActiveAt(st.m.At) {
+			st.evidence = Evidence{ContractEvidence, k.ID}
+			return true
+		}
+	}
+	return false
 }
 
 // mine reports whether an interaction is with the sending entity, at or
@@ -360,7 +332,7 @@ func (st *evalState) mine(e *consent.Interaction) bool {
 // interaction looks for an interaction with the sender, optionally in a
 // similar category, optionally with details collected and an opt-out
 // offered, and not before since.
-func (st *evalState) interaction(evs []consent.Interaction, kind EvidenceKind, similar, collected bool, since time.Time) ref.Val {
+func (st *evalState) interaction(evs []consent.Interaction, kind EvidenceKind, similar, collected bool, since time.Time) bool {
 	for i := range evs {
 		e := &evs[i]
 		if !st.mine(e) || (!since.IsZero() && e.At.Before(since)) {
@@ -373,9 +345,9 @@ func (st *evalState) interaction(evs []consent.Interaction, kind EvidenceKind, s
 			continue
 		}
 		st.evidence = Evidence{kind, e.ID}
-		return types.True
+		return true
 	}
-	return types.False
+	return false
 }
 
 // similar reports whether a purchase category counts as similar to the

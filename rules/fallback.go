@@ -1,0 +1,92 @@
+package rules
+
+import (
+	"cel.dev/cel-go/common/functions"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"cel.dev/cel-go/interpreter"
+	"github.com/sendright/sendright/consent"
+)
+
+// activation resolves the rule language's variables and functions for
+// cel-go, for conditions outside the compiled subset (and for the tests that
+// check the compiled closures against cel-go).
+type activation evalState
+
+var _ interpreter.FunctionActivation = (*activation)(nil)
+
+func (a *activation) ResolveName(name string) (any, bool) {
+	st := (*evalState)(a)
+	switch name {
+	case varKind:
+		return boxedRecipient[st.c.Kind-1], true
+	case varCountry:
+		return boxedCountry[st.c.Country.String()], true
+	case varPurpose:
+		return boxedPurpose[st.m.Purpose-1], true
+	case varChannel:
+		return boxedChannel[st.m.Channel-1], true
+	case varCategory:
+		return types.String(st.m.Category), true
+	case varRoleRelevant:
+		return types.Bool(st.m.RoleRelevant), true
+	case varSenderEntity:
+		return types.String(st.m.Sender.Entity), true
+	case varSenderKind:
+		return boxedSender[st.m.Sender.Kind-1], true
+	case varSenderCountry:
+		return boxedCountry[st.m.Sender.Country.String()], true
+	case varNow:
+		return types.Timestamp{Time: st.m.At}, true
+	}
+	return nil, false
+}
+
+func (a *activation) Parent() interpreter.Activation { return nil }
+
+func (a *activation) ResolveFunction(name string) (functions.LateBoundOp, bool) {
+	f, ok := a.funcs[name]
+	return f, ok
+}
+
+// newEvalState builds a state with its late-bound function table, once per
+// pooled state.
+func newEvalState() *evalState {
+	st := new(evalState)
+	args2 := func(args []ref.Val) (consent.Purpose, consent.Channel) {
+		p, _ := consent.ParsePurpose(string(args[0].(types.String)))
+		var ch consent.Channel
+		if len(args) > 1 {
+			ch, _ = consent.ParseChannel(string(args[1].(types.String)))
+		}
+		return p, ch
+	}
+	b := func(f func() bool) functions.LateBoundOp {
+		return func(string, ...ref.Val) ref.Val { return types.Bool(f()) }
+	}
+	st.funcs = map[string]functions.LateBoundOp{
+		fnHasConsent: func(_ string, args ...ref.Val) ref.Val { return types.Bool(st.hasConsent(args2(args))) },
+		fnObjected:   func(_ string, args ...ref.Val) ref.Val { return types.Bool(st.objected(args2(args))) },
+		fnWithdrawn:  func(_ string, args ...ref.Val) ref.Val { return types.Bool(st.withdrawn(args2(args))) },
+		fnConsentDefect: func(_ string, args ...ref.Val) ref.Val {
+			return boxedDefect[st.consentDefect(args2(args))]
+		},
+		fnConsentOtherChan: func(_ string, args ...ref.Val) ref.Val {
+			p, _ := args2(args)
+			return types.Bool(st.consentOnOtherChannel(p))
+		},
+		fnSimilarPurchase:    b(st.similarPurchase),
+		fnSimilarNoOptOut:    b(st.similarPurchaseNoOptOut),
+		fnSimilarInquiry:     b(st.similarInquiry),
+		fnIsCustomer:         b(st.isCustomer),
+		fnOptOutAtCollection: b(st.optOutOfferedAtCollection),
+		fnOngoingContract:    b(st.ongoingContract),
+		fnPurchasedWithin: func(_ string, args ...ref.Val) ref.Val {
+			return types.Bool(st.purchasedWithin(args[0].(types.Duration).Duration))
+		},
+		fnSupportedCharity: func(_ string, args ...ref.Val) ref.Val {
+			return types.Bool(st.supportedCharity(args[0].(types.Timestamp).Time))
+		},
+	}
+	return st
+}

@@ -1,0 +1,156 @@
+package rules
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/celfast"
+)
+
+// binder compiles the rule language's variables and domain functions into
+// closures that read the request directly: no boxing, no activation.
+type binder struct{}
+
+type cval = celfast.Value[evalState]
+
+func enumVar(names []string, get func(*evalState) uint8, parse func(string) (uint8, bool)) cval {
+	return cval{Kind: celfast.String,
+		String: func(s *evalState) string { return names[get(s)] },
+		Enum:   &celfast.Enum[evalState]{Get: get, Parse: parse}}
+}
+
+// parser adapts a consent Parse function to an enum parser.
+func parser[T ~uint8](parse func(string) (T, error), max T) func(string) (uint8, bool) {
+	return func(s string) (uint8, bool) {
+		v, err := parse(s)
+		return uint8(v), err == nil && v < max
+	}
+}
+
+// names returns the text of every value of an enum, indexed by number.
+func names(list []string) []string { return append([]string{""}, list...) }
+
+var (
+	purposeText   = names(consent.PurposeNames())
+	channelText   = names(consent.ChannelNames())
+	recipientText = names(consent.RecipientKindNames())
+	senderText    = names(consent.SenderKindNames())
+	defectText    = defectNames()
+
+	parsePurpose   = parser(consent.ParsePurpose, consent.AllMarketing)
+	parseChannel   = parser(consent.ParseChannel, consent.AllChannels)
+	parseRecipient = parser(consent.ParseRecipientKind, consent.SoleTrader+1)
+	parseSender    = parser(consent.ParseSenderKind, consent.Charity+1)
+)
+
+func parseDefect(s string) (uint8, bool) {
+	for i, n := range defectText {
+		if n == s {
+			return uint8(i), true
+		}
+	}
+	return 0, false
+}
+
+func (binder) Var(name string) (cval, bool) {
+	switch name {
+	case varKind:
+		return enumVar(recipientText, func(s *evalState) uint8 { return uint8(s.c.Kind) }, parseRecipient), true
+	case varPurpose:
+		return enumVar(purposeText, func(s *evalState) uint8 { return uint8(s.m.Purpose) }, parsePurpose), true
+	case varChannel:
+		return enumVar(channelText, func(s *evalState) uint8 { return uint8(s.m.Channel) }, parseChannel), true
+	case varSenderKind:
+		return enumVar(senderText, func(s *evalState) uint8 { return uint8(s.m.Sender.Kind) }, parseSender), true
+	case varCountry:
+		return cval{Kind: celfast.String, String: func(s *evalState) string { return s.c.Country.String() }}, true
+	case varSenderCountry:
+		return cval{Kind: celfast.String, String: func(s *evalState) string { return s.m.Sender.Country.String() }}, true
+	case varCategory:
+		return cval{Kind: celfast.String, String: func(s *evalState) string { return s.m.Category }}, true
+	case varSenderEntity:
+		return cval{Kind: celfast.String, String: func(s *evalState) string { return s.m.Sender.Entity }}, true
+	case varRoleRelevant:
+		return cval{Kind: celfast.Bool, Bool: func(s *evalState) bool { return s.m.RoleRelevant }}, true
+	case varNow:
+		return cval{Kind: celfast.Timestamp, Time: func(s *evalState) time.Time { return s.m.At }}, true
+	}
+	return cval{}, false
+}
+
+// enumArg compiles an argument that must be a member of an enumeration:
+// a constant is parsed once here; an enumerated variable is read by number.
+func enumArg(v cval, parse func(string) (uint8, bool)) (func(*evalState) uint8, error) {
+	switch {
+	case v.IsConst && v.Kind == celfast.String:
+		n, ok := parse(v.Const.(string))
+		if !ok {
+			return nil, fmt.Errorf("%w: %q", celfast.ErrUnsupported, v.Const)
+		}
+		return func(*evalState) uint8 { return n }, nil
+	case v.Enum != nil:
+		return v.Enum.Get, nil
+	}
+	return nil, fmt.Errorf("%w: a non-enumerated argument", celfast.ErrUnsupported)
+}
+
+func boolValue(f func(*evalState) bool) cval { return cval{Kind: celfast.Bool, Bool: f} }
+
+func (binder) Call(fn string, args []cval) (cval, error) {
+	switch fn {
+	case fnHasConsent, fnObjected, fnWithdrawn, fnConsentDefect:
+		p, err := enumArg(args[0], parsePurpose)
+		if err != nil {
+			return cval{}, err
+		}
+		ch, err := enumArg(args[1], parseChannel)
+		if err != nil {
+			return cval{}, err
+		}
+		pc := func(s *evalState) (consent.Purpose, consent.Channel) {
+			return consent.Purpose(p(s)), consent.Channel(ch(s))
+		}
+		switch fn {
+		case fnHasConsent:
+			return boolValue(func(s *evalState) bool { return s.hasConsent(pc(s)) }), nil
+		case fnObjected:
+			return boolValue(func(s *evalState) bool { return s.objected(pc(s)) }), nil
+		case fnWithdrawn:
+			return boolValue(func(s *evalState) bool { return s.withdrawn(pc(s)) }), nil
+		}
+		get := func(s *evalState) uint8 { return uint8(s.consentDefect(pc(s))) }
+		return enumVar(defectText, get, parseDefect), nil
+	case fnConsentOtherChan:
+		p, err := enumArg(args[0], parsePurpose)
+		if err != nil {
+			return cval{}, err
+		}
+		return boolValue(func(s *evalState) bool { return s.consentOnOtherChannel(consent.Purpose(p(s))) }), nil
+	case fnSimilarPurchase:
+		return boolValue((*evalState).similarPurchase), nil
+	case fnSimilarNoOptOut:
+		return boolValue((*evalState).similarPurchaseNoOptOut), nil
+	case fnSimilarInquiry:
+		return boolValue((*evalState).similarInquiry), nil
+	case fnIsCustomer:
+		return boolValue((*evalState).isCustomer), nil
+	case fnOptOutAtCollection:
+		return boolValue((*evalState).optOutOfferedAtCollection), nil
+	case fnOngoingContract:
+		return boolValue((*evalState).ongoingContract), nil
+	case fnPurchasedWithin:
+		if args[0].Kind != celfast.Duration {
+			break
+		}
+		d := args[0].Dur
+		return boolValue(func(s *evalState) bool { return s.purchasedWithin(d(s)) }), nil
+	case fnSupportedCharity:
+		if args[0].Kind != celfast.Timestamp {
+			break
+		}
+		t := args[0].Time
+		return boolValue(func(s *evalState) bool { return s.supportedCharity(t(s)) }), nil
+	}
+	return cval{}, fmt.Errorf("%w: function %s", celfast.ErrUnsupported, fn)
+}

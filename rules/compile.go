@@ -60,16 +60,25 @@ type jurisdiction struct {
 	minors    consent.MinorRule
 	channels  [consent.AllChannels]bool
 	noChannel [consent.AllChannels]string
-	tiers     [NoBasis + 1][]tierRule
+	tiers     [NoBasis + 1][]tierRule // in evaluation order, unspecialised
+	// spec holds the tiers specialised to each message purpose and
+	// recipient kind: rules that cannot match are left out and the rest are
+	// residual closures, so a decision walks only the rules that can apply.
+	spec [consent.AllMarketing][consent.SoleTrader + 1]*tiers
 }
+
+// tiers are a jurisdiction's rules by effect, in evaluation order.
+type tiers [NoBasis + 1][]tierRule
 
 // compiled is one rule with its program, shared by every jurisdiction that
 // includes it.
 type compiled struct {
 	rule        *Rule
 	prg         cel.Program           // cel-go's program: the fallback and the oracle
+	checked     *cel.Ast              // the checked condition, for specialisation
 	fast        func(*evalState) bool // the compiled closure; nil when outside the subset
 	from, until time.Time
+	bounded     bool // has a validity interval
 }
 
 // tierRule is a compiled rule as one jurisdiction applies it: with that
@@ -77,10 +86,14 @@ type compiled struct {
 type tierRule struct {
 	*compiled
 	obligations Obligations
+	// test is the condition specialised for this place in the table (nil:
+	// cel-go evaluates it); always marks a condition that folded to true.
+	test   func(*evalState) bool
+	always bool
 }
 
 func (c *compiled) activeAt(t time.Time) bool {
-	return (c.from.IsZero() || !t.Before(c.from)) && (c.until.IsZero() || t.Before(c.until))
+	return !c.bounded || ((c.from.IsZero() || !t.Before(c.from)) && (c.until.IsZero() || t.Before(c.until)))
 }
 
 // Version identifies the policy's behaviour: a SHA-256 over every rule
@@ -224,7 +237,8 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 			if !ok {
 				continue
 			}
-			c := &compiled{rule: r, prg: prg, from: r.ValidFrom, until: r.ValidUntil}
+			c := &compiled{rule: r, prg: prg, checked: checked, from: r.ValidFrom, until: r.ValidUntil,
+				bounded: !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero()}
 			if fast, err := celfast.Compile[evalState](checked.NativeRep(), binder{}); err == nil {
 				c.fast = fast
 			} else {
@@ -277,13 +291,14 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 		for _, b := range chain { // the country's rules before its base's, tier by tier
 			for i := range b.Rules {
 				c := comp[&b.Rules[i]]
-				t := tierRule{compiled: c}
+				t := tierRule{compiled: c, test: c.fast}
 				if c.rule.Effect == Allow {
 					t.obligations = obl.with(c.rule.Obligations)
 				}
 				j.tiers[c.rule.Effect] = append(j.tiers[c.rule.Effect], t)
 			}
 		}
+		j.specialise()
 		p.byCode[index(code)] = j
 		p.codes = append(p.codes, code)
 	}
@@ -300,6 +315,33 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 		return nil, fmt.Errorf("rules: computing the policy version: %w", err)
 	}
 	return p, nil
+}
+
+// specialise builds j.spec: for each purpose and recipient kind, each rule
+// recompiled with those two fixed. Rules outside the compiled subset stay
+// as they are (cel-go evaluates them).
+func (j *jurisdiction) specialise() {
+	for p := consent.Transactional; p < consent.AllMarketing; p++ {
+		for k := consent.Consumer; k <= consent.SoleTrader; k++ {
+			ts := new(tiers)
+			for effect, list := range j.tiers {
+				for _, t := range list {
+					if t.fast != nil {
+						v, err := celfast.CompileValue[evalState](t.checked.NativeRep(), binder{purpose: p, kind: k})
+						if err != nil {
+							panic("rules: a condition compiled generally but not specialised: " + err.Error())
+						}
+						if v.IsConst && !v.Const.(bool) {
+							continue // cannot match this purpose and kind
+						}
+						t.test, t.always = v.Bool, v.IsConst
+					}
+					ts[effect] = append(ts[effect], t)
+				}
+			}
+			j.spec[p][k] = ts
+		}
+	}
 }
 
 func checkObligations(s *Set, r *Rule, refs []ObligationRef, bad func(*Set, *Rule, string, ...any)) {

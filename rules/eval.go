@@ -79,11 +79,12 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	st := statePool.Get().(*evalState)
 	st.c, st.m, st.j, st.p = c, *m, j, p
 	defer st.release()
+	tiers := j.spec[m.Purpose][c.Kind]
 
 	// Exempt and deny: the first match decides.
 	for _, effect := range [...]Effect{Exempt, Deny} {
-		for i := range j.tiers[effect] {
-			r := &j.tiers[effect][i]
+		for i := range tiers[effect] {
+			r := &tiers[effect][i]
 			ok, err := st.eval(r)
 			if err != nil {
 				return evalOutcome(code, r, err), err
@@ -96,8 +97,8 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	// Allow: the strongest clean basis; a review match only if none.
 	var best, review *tierRule
 	var bestEv, reviewEv Evidence
-	for i := range j.tiers[Allow] {
-		r := &j.tiers[Allow][i]
+	for i := range tiers[Allow] {
+		r := &tiers[Allow][i]
 		if best != nil && r.rule.Basis >= best.rule.Basis {
 			continue // cannot beat what we have
 		}
@@ -123,8 +124,8 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 		st.evidence = reviewEv
 		return st.outcome(review, false), nil
 	}
-	for i := range j.tiers[NoBasis] {
-		r := &j.tiers[NoBasis][i]
+	for i := range tiers[NoBasis] {
+		r := &tiers[NoBasis][i]
 		ok, err := st.eval(r)
 		if err != nil {
 			return evalOutcome(code, r, err), err
@@ -168,12 +169,11 @@ type evalState struct {
 
 	// The ledger state of the last (purpose, channel) asked: the rules ask
 	// the same question several times per decision.
-	memoOK  bool
-	memoP   consent.Purpose
-	memoCh  consent.Channel
-	memo    consent.State
-	funcs   map[string]functions.LateBoundOp // for rules cel-go evaluates
-	visited int                              // rules evaluated, for tests
+	memoOK bool
+	memoP  consent.Purpose
+	memoCh consent.Channel
+	memo   consent.State
+	funcs  map[string]functions.LateBoundOp // for rules cel-go evaluates
 }
 
 var statePool = sync.Pool{New: func() any { return newEvalState() }}
@@ -192,9 +192,11 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 		return false, nil
 	}
 	st.evidence = Evidence{}
-	st.visited++
-	if r.fast != nil {
-		return r.fast(st), nil
+	switch {
+	case r.always:
+		return true, nil
+	case r.test != nil:
+		return r.test(st), nil
 	}
 	out, _, err := r.prg.Eval((*activation)(st))
 	if err != nil {

@@ -9,8 +9,22 @@ import (
 )
 
 // binder compiles the rule language's variables and domain functions into
-// closures that read the request directly: no boxing, no activation.
-type binder struct{}
+// closures that read the request directly: no boxing, no activation. A
+// binder may fix the message purpose and the recipient kind, so that a
+// condition is specialised to them: comparisons with them fold to
+// constants and so do the conjunctions they decide.
+type binder struct {
+	purpose consent.Purpose       // 0: not fixed
+	kind    consent.RecipientKind // 0: not fixed
+}
+
+// fixedEnum is an enumerated variable whose value is known at compile time.
+func fixedEnum(names []string, n uint8, parse func(string) (uint8, bool)) cval {
+	text := names[n]
+	return cval{Kind: celfast.String, IsConst: true, Const: text,
+		String: func(*evalState) string { return text },
+		Enum:   &celfast.Enum[evalState]{Get: func(*evalState) uint8 { return n }, Parse: parse}}
+}
 
 type cval = celfast.Value[evalState]
 
@@ -53,7 +67,13 @@ func parseDefect(s string) (uint8, bool) {
 	return 0, false
 }
 
-func (binder) Var(name string) (cval, bool) {
+func (b binder) Var(name string) (cval, bool) {
+	switch {
+	case name == varKind && b.kind != 0:
+		return fixedEnum(recipientText, uint8(b.kind), parseRecipient), true
+	case name == varPurpose && b.purpose != 0:
+		return fixedEnum(purposeText, uint8(b.purpose), parsePurpose), true
+	}
 	switch name {
 	case varKind:
 		return enumVar(recipientText, func(s *evalState) uint8 { return uint8(s.c.Kind) }, parseRecipient), true

@@ -91,18 +91,29 @@ func unsupported(format string, args ...any) error {
 // Compile compiles a checked boolean expression. It fails with
 // ErrUnsupported when any part is outside the subset.
 func Compile[S any](a *ast.AST, b Binder[S]) (func(*S) bool, error) {
+	v, err := CompileValue(a, b)
+	if err != nil {
+		return nil, err
+	}
+	return v.Bool, nil
+}
+
+// CompileValue is like Compile but returns the Value, so that callers can
+// see when the expression folded to a constant (for example because the
+// binder fixed some variables).
+func CompileValue[S any](a *ast.AST, b Binder[S]) (Value[S], error) {
 	if !a.IsChecked() {
-		return nil, unsupported("expression is not type-checked")
+		return Value[S]{}, unsupported("expression is not type-checked")
 	}
 	c := &compiler[S]{refs: a.ReferenceMap(), b: b}
 	v, err := c.expr(a.Expr())
 	if err != nil {
-		return nil, err
+		return Value[S]{}, err
 	}
 	if v.Kind != Bool {
-		return nil, unsupported("result is %v, not bool", v.Kind)
+		return Value[S]{}, unsupported("result is %v, not bool", v.Kind)
 	}
-	return v.Bool, nil
+	return v, nil
 }
 
 type compiler[S any] struct {

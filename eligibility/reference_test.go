@@ -1,0 +1,160 @@
+package eligibility_test
+
+import (
+	"time"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/rules"
+)
+
+// reference is a hand-written Go implementation of the EU baseline and the
+// French email and SMS rules (rules/builtin/eu.yaml and fr.yaml), used only
+// by the benchmarks, as the physical limit to compare the evaluator with,
+// and by TestReferenceAgrees, which keeps it from drifting into a different
+// policy. It reads the same consent types through the same consent package
+// calls the domain functions use.
+type reference struct {
+	groups map[string][]int
+}
+
+type refDecision struct {
+	Verdict     eligibility.Verdict
+	Basis       rules.Basis
+	Rule        string
+	Reason      string
+	NeedsReview bool
+}
+
+var frBanFrom = time.Date(2025, 7, 2, 0, 0, 0, 0, time.FixedZone("CEST", 2*3600))
+
+func newReference(groups map[string][]int) *reference { return &reference{groups: groups} }
+
+func (rf *reference) decide(req *eligibility.Request) refDecision {
+	deny := func(rule, reason string) refDecision {
+		return refDecision{Verdict: eligibility.Deny, Basis: rules.NoLegalBasis, Rule: rule, Reason: reason}
+	}
+	c, m := req.Contact, &req.Message
+	if c == nil || c.Check() != nil || m.Check() != nil {
+		return deny("", rules.ReasonInvalidRequest)
+	}
+	if c.Country.String() != "FR" {
+		return deny("", rules.ReasonNoRules)
+	}
+	if m.Channel != consent.Email && m.Channel != consent.SMS {
+		return deny("", rules.ReasonNoRulesForChannel)
+	}
+	if c.Address(m.Channel) == "" {
+		return deny("", rules.ReasonInvalidRequest)
+	}
+	if m.Purpose == consent.Transactional {
+		return refDecision{Verdict: eligibility.Allow, Basis: rules.Transactional, Rule: "EU_TRANSACTIONAL", Reason: "TRANSACTIONAL"}
+	}
+	person := c.Kind == consent.Consumer || c.Kind == consent.SoleTrader
+	if person && !m.At.Before(frBanFrom) && !rf.ongoingContract(c, m) {
+		switch m.Category {
+		case "energy_renovation":
+			return deny("FR_ENERGY_RENOVATION_BAN", "ENERGY_RENOVATION_CANVASSING_BAN")
+		case "home_adaptation":
+			d := deny("FR_HOME_ADAPTATION_BAN", "HOME_ADAPTATION_CANVASSING_BAN")
+			d.NeedsReview = true
+			return d
+		}
+	}
+	st := c.State(consent.Query{Purpose: m.Purpose, Channel: m.Channel, Sender: m.Sender.Entity, At: m.At,
+		Minors: consent.MinorRule{Age: 15, Joint: true}})
+	if st.Objected() {
+		return deny("EU_OBJECTION", "OBJECTION_ON_FILE")
+	}
+	if st.Withdrawn() {
+		return deny("EU_WITHDRAWN", "CONSENT_WITHDRAWN")
+	}
+	allow := func(b rules.Basis, rule, reason string) refDecision {
+		return refDecision{Verdict: eligibility.Allow, Basis: b, Rule: rule, Reason: reason}
+	}
+	switch {
+	case st.Grant != nil:
+		return allow(rules.Consent, "EU_CONSENT", "CONSENT")
+	case m.Purpose == consent.MarketingSimilar && person && rf.similarPurchase(c, m, true):
+		return allow(rules.SoftOptIn, "FR_SOFT_OPT_IN", "SOFT_OPT_IN")
+	case c.Kind == consent.BusinessNamed && m.RoleRelevant && c.OptOutOfferedAtCollection:
+		return allow(rules.B2BOptOut, "FR_B2B_PROFESSIONAL_RELEVANCE", "B2B_PROFESSIONAL_RELEVANCE")
+	case c.Kind == consent.BusinessGeneric:
+		return allow(rules.NotPersonalData, "FR_LEGAL_PERSON_GENERIC_ADDRESS", "LEGAL_PERSON_GENERIC_ADDRESS")
+	}
+	switch {
+	case c.Kind == consent.BusinessNamed && !m.RoleRelevant:
+		return deny("FR_B2B_NOT_ROLE_RELEVANT", "B2B_NOT_ROLE_RELEVANT")
+	case c.Kind == consent.BusinessNamed && !c.OptOutOfferedAtCollection:
+		return deny("FR_B2B_NOT_INFORMED_AT_COLLECTION", "B2B_NOT_INFORMED_AT_COLLECTION")
+	case m.Purpose == consent.MarketingSimilar && rf.similarPurchase(c, m, false):
+		return deny("FR_SOFT_OPT_IN_NO_OPT_OUT_AT_COLLECTION", "SOFT_OPT_IN_NO_OPT_OUT_AT_COLLECTION")
+	}
+	if st.Invalid != nil {
+		switch st.Defect {
+		case consent.DefectPreTicked:
+			return deny("EU_INVALID_CONSENT_PRETICKED", "INVALID_CONSENT_PRETICKED")
+		case consent.DefectMethodUnknown, consent.DefectUnproven:
+			return deny("EU_CONSENT_UNPROVABLE", "CONSENT_UNPROVABLE")
+		case consent.DefectUnconfirmed:
+			return deny("EU_CONSENT_UNCONFIRMED", "CONSENT_UNCONFIRMED")
+		case consent.DefectMinor:
+			return deny("EU_MINOR_WITHOUT_PARENTAL_CONSENT", "MINOR_WITHOUT_PARENTAL_CONSENT")
+		}
+	}
+	for ch := consent.Email; ch < consent.AllChannels; ch++ {
+		if ch == m.Channel {
+			continue
+		}
+		q := consent.Query{Purpose: m.Purpose, Channel: ch, Sender: m.Sender.Entity, At: m.At,
+			Minors: consent.MinorRule{Age: 15, Joint: true}}
+		if c.State(q).Grant != nil {
+			return deny("EU_NO_CONSENT_FOR_CHANNEL", "NO_CONSENT_FOR_CHANNEL")
+		}
+	}
+	if m.Purpose == consent.ConsentRequest {
+		return deny("EU_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING")
+	}
+	return deny("EU_NO_CONSENT", "NO_CONSENT")
+}
+
+func (rf *reference) ongoingContract(c *consent.Contact, m *consent.Message) bool {
+	for i := range c.Relationship.Contracts {
+		if k := &c.Relationship.Contracts[i]; k.Seller == m.Sender.Entity && k.ActiveAt(m.At) {
+			return true
+		}
+	}
+	return false
+}
+
+// similarPurchase: from the sender, not after the message, details
+// collected, similar category, and an opt-out offered (optOut) or not.
+func (rf *reference) similarPurchase(c *consent.Contact, m *consent.Message, optOut bool) bool {
+	for i := range c.Relationship.Purchases {
+		p := &c.Relationship.Purchases[i]
+		if p.Seller != m.Sender.Entity || p.At.After(m.At) || !p.DetailsCollected || p.OptOutOffered != optOut {
+			continue
+		}
+		if rf.similar(p.Category, m.Category) {
+			return true
+		}
+	}
+	return false
+}
+
+func (rf *reference) similar(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if a == b {
+		return true
+	}
+	for _, g := range rf.groups[a] {
+		for _, h := range rf.groups[b] {
+			if g == h {
+				return true
+			}
+		}
+	}
+	return false
+}

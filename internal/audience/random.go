@@ -1,0 +1,146 @@
+package audience
+
+import (
+	"math/rand/v2"
+	"strconv"
+	"time"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/eligibility"
+)
+
+// Random generates requests that exercise every rule, not a realistic mix:
+// any recipient kind, purpose and category (including the French sector-ban
+// categories), senders A and B, instants around the dates rules change,
+// minors, and ledgers of zero to five records of every method, status and
+// scope — some at the same instant, some after the message, some naming
+// another address. The same seed gives the same requests.
+type Random struct {
+	rng      *rand.Rand
+	country  consent.Country
+	loc      *time.Location
+	channels []consent.Channel
+	n        int
+}
+
+// Senders used by Random.
+var (
+	SenderA = consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
+	SenderB = consent.Sender{Entity: "Exemple Charity", Kind: consent.Charity}
+)
+
+// Categories used by Random; kettles and toasters are declared similar by
+// SimilarityGroups.
+var Categories = []string{"kettles", "toasters", "energy_renovation", "home_adaptation", "books", ""}
+
+// SimilarityGroups declares kettles and toasters similar, for policies the
+// random requests are decided with.
+var SimilarityGroups = map[string][]string{"small_kitchen_appliances": {"kettles", "toasters"}}
+
+// NewRandom returns a generator for contacts in country, on channels.
+func NewRandom(seed uint64, country consent.Country, loc *time.Location, channels ...consent.Channel) *Random {
+	return &Random{rng: rand.New(rand.NewPCG(seed, 0xc0ffee)), country: country, loc: loc, channels: channels}
+}
+
+func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+// instant returns one of a few instants around rule changes, or a random one.
+func (g *Random) instant() time.Time {
+	fixed := []time.Time{
+		time.Date(2025, 7, 1, 23, 0, 0, 0, time.UTC), // 2 Jul 2025 01:00 Paris
+		time.Date(2025, 7, 1, 21, 59, 59, 0, time.UTC),
+		time.Date(2026, 2, 5, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 2, 4, 23, 59, 59, 0, time.UTC),
+		time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC),
+	}
+	if g.rng.IntN(3) == 0 {
+		return pick(g.rng, fixed)
+	}
+	start := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)
+	return start.Add(time.Duration(g.rng.Int64N(int64(10 * 365 * 24 * time.Hour))))
+}
+
+// Next returns the next request.
+func (g *Random) Next() eligibility.Request {
+	g.n++
+	id := strconv.Itoa(g.n)
+	r := g.rng
+	c := &consent.Contact{
+		ID: "r-" + id, Kind: consent.RecipientKind(1 + r.IntN(4)), Country: g.country, Location: g.loc,
+		Email: "someone" + id + "@example.org", Phone: "+4477009" + pad(g.n%10000) + "0",
+		OptOutOfferedAtCollection: r.IntN(2) == 0,
+	}
+	at := g.instant()
+	if r.IntN(4) == 0 {
+		c.BirthDate = time.Date(at.Year()-10-r.IntN(12), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
+	}
+	senders := []consent.Sender{SenderA, SenderB}
+	msg := consent.Message{
+		Purpose: consent.Purpose(1 + r.IntN(6)), Channel: pick(r, g.channels), Category: pick(r, Categories),
+		Sender: pick(r, senders), At: at, RoleRelevant: r.IntN(2) == 0,
+	}
+	when := func() time.Time {
+		switch r.IntN(4) {
+		case 0:
+			return at // the same instant
+		case 1:
+			return at.Add(time.Duration(r.Int64N(int64(48 * time.Hour)))) // after the message
+		}
+		return at.Add(-time.Duration(r.Int64N(int64(6 * 365 * 24 * time.Hour))))
+	}
+	for i := range r.IntN(3) {
+		ev := consent.Interaction{ID: "p" + strconv.Itoa(i), At: when(), Seller: pick(r, senders).Entity,
+			Category: pick(r, Categories), DetailsCollected: r.IntN(4) != 0, OptOutOffered: r.IntN(4) != 0}
+		switch r.IntN(3) {
+		case 0:
+			c.Relationship.Purchases = append(c.Relationship.Purchases, ev)
+		case 1:
+			c.Relationship.Inquiries = append(c.Relationship.Inquiries, ev)
+		default:
+			c.Relationship.Support = append(c.Relationship.Support, ev)
+		}
+	}
+	if r.IntN(4) == 0 {
+		start := when()
+		k := consent.Contract{ID: "k", Seller: pick(r, senders).Entity, Start: start}
+		if r.IntN(2) == 0 {
+			k.End = start.Add(time.Duration(r.Int64N(int64(3 * 365 * 24 * time.Hour))))
+		}
+		c.Relationship.Contracts = append(c.Relationship.Contracts, k)
+	}
+	var recs []consent.Record
+	for i := range r.IntN(6) {
+		rec := consent.Record{ID: "rec" + strconv.Itoa(i), Sender: pick(r, senders).Entity, At: when()}
+		switch r.IntN(5) {
+		case 0, 1, 2:
+			rec.Status = consent.Granted
+			rec.Purpose = consent.Purpose(2 + r.IntN(5)) // a marketing purpose
+			rec.Channel = pick(r, []consent.Channel{consent.Email, consent.SMS, consent.VoiceLive})
+			rec.Method = consent.Method(1 + r.IntN(7))
+			rec.Subject = c.Address(rec.Channel)
+			if rec.Subject == "" || r.IntN(8) == 0 {
+				rec.Subject = "old" + id + "@example.org"
+			}
+			if rec.Method == consent.DoubleOptIn && r.IntN(3) != 0 {
+				rec.ConfirmedAt = rec.At.Add(time.Duration(r.Int64N(int64(72 * time.Hour))))
+			}
+			if r.IntN(2) == 0 {
+				rec.ProofRef = "proof-" + id
+			}
+			rec.Parental = consent.Parental(r.IntN(3))
+		case 3:
+			rec.Status = consent.Withdrawn
+			rec.Purpose = consent.Purpose(2 + r.IntN(6)) // any marketing purpose or all
+			rec.Channel = consent.Channel(1 + r.IntN(7))
+		default:
+			rec.Status = consent.Objection
+			rec.Purpose = pick(r, []consent.Purpose{consent.AllMarketing, consent.AllMarketing, consent.MarketingGeneral})
+			rec.Channel = pick(r, []consent.Channel{consent.AllChannels, consent.Email, consent.SMS})
+		}
+		recs = append(recs, rec)
+	}
+	if err := c.Records.Append(recs...); err != nil {
+		panic(err) // generated records are valid by construction
+	}
+	return eligibility.Request{Contact: c, Message: msg}
+}

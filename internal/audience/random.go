@@ -144,3 +144,12 @@ func (g *Random) Next() eligibility.Request {
 	}
 	return eligibility.Request{Contact: c, Message: msg}
 }
+
+// Requests returns the next n requests.
+func (g *Random) Requests(n int) []eligibility.Request {
+	out := make([]eligibility.Request, n)
+	for i := range out {
+		out[i] = g.Next()
+	}
+	return out
+}

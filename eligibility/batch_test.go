@@ -1,0 +1,158 @@
+package eligibility_test
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"runtime"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/internal/audience"
+	"github.com/sendright/sendright/rules"
+)
+
+func TestDecideAllMatchesDecideInOrder(t *testing.T) {
+	ev := randomPolicy(t)
+	reqs := audience.NewRandom(3, consent.MustCountry("FR"), paris, consent.Email, consent.SMS).Requests(5000)
+	reqs[17].At = time.Time{} // a malformed request keeps its place and its error
+	i := 0
+	for res := range ev.DecideAll(t.Context(), slices.Values(reqs)) {
+		if i >= len(reqs) {
+			t.Fatalf("more results than requests")
+		}
+		want, wantErr := ev.Decide(reqs[i])
+		if res.Request.Contact != reqs[i].Contact {
+			t.Fatalf("result %d is for another request", i)
+		}
+		if diff := cmp.Diff(want, res.Decision, cmp.AllowUnexported(rules.Obligations{})); diff != "" {
+			t.Fatalf("result %d differs from Decide (-Decide +DecideAll):\n%s", i, diff)
+		}
+		if (wantErr == nil) != (res.Err == nil) {
+			t.Fatalf("result %d: err %v, Decide gave %v", i, res.Err, wantErr)
+		}
+		i++
+	}
+	if i != len(reqs) {
+		t.Errorf("DecideAll yielded %d results for %d requests", i, len(reqs))
+	}
+}
+
+func TestDecideAllEmptyAndEarlyStop(t *testing.T) {
+	ev := evaluator(t)
+	for range ev.DecideAll(t.Context(), slices.Values([]eligibility.Request(nil))) {
+		t.Fatal("a result for an empty audience")
+	}
+	gen := audience.New(5, consent.MustCountry("FR"), consent.Email, audience.DefaultMix)
+	endless := func(yield func(eligibility.Request) bool) {
+		for yield(gen.Next()) {
+		}
+	}
+	n := 0
+	for range ev.DecideAll(t.Context(), endless) {
+		n++
+		if n == 3000 {
+			break
+		}
+	}
+	if n != 3000 {
+		t.Errorf("got %d results, want 3000", n)
+	}
+}
+
+func TestDecideAllCancellation(t *testing.T) {
+	ev := evaluator(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	gen := audience.New(6, consent.MustCountry("FR"), consent.SMS, audience.DefaultMix)
+	endless := func(yield func(eligibility.Request) bool) {
+		for yield(gen.Next()) {
+		}
+	}
+	var last eligibility.Result
+	n := 0
+	for res := range ev.DecideAll(ctx, endless) {
+		n++
+		last = res
+		if n == 2000 {
+			cancel()
+		}
+		if n > 1_000_000 {
+			t.Fatal("DecideAll did not stop after cancellation")
+		}
+	}
+	if !errors.Is(last.Err, context.Canceled) || last.Decision.Verdict != eligibility.Deny ||
+		last.Decision.Reason != eligibility.ReasonCancelled {
+		t.Errorf("last result = %+v, %v; want a Deny CANCELLED with context.Canceled", last.Decision, last.Err)
+	}
+}
+
+// BenchmarkDecideAll decides a synthetic French audience on every core and
+// reports decisions per second, in total and per core.
+func BenchmarkDecideAll(b *testing.B) {
+	ev := evaluator(b)
+	reqs := audience.New(2, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(8192)
+	b.ReportAllocs()
+	start := time.Now()
+	n := 0
+	for res := range ev.DecideAll(b.Context(), cycle(reqs, b.N)) {
+		if res.Err != nil {
+			b.Fatal(res.Err)
+		}
+		n++
+	}
+	secs := time.Since(start).Seconds()
+	b.ReportMetric(float64(n)/secs, "decisions/s")
+	b.ReportMetric(float64(n)/secs/float64(runtime.GOMAXPROCS(0)), "decisions/s/core")
+}
+
+// cycle yields n requests, going round reqs.
+func cycle(reqs []eligibility.Request, n int) iter.Seq[eligibility.Request] {
+	return func(yield func(eligibility.Request) bool) {
+		for i := range n {
+			if !yield(reqs[i%len(reqs)]) {
+				return
+			}
+		}
+	}
+}
+
+// BenchmarkDecideAllHeap streams audiences of growing size, generated on
+// the fly, through DecideAll and reports the peak live heap: it must stay
+// flat from 100 k to 10 M contacts.
+//
+//	go test -run '^$' -bench DecideAllHeap -benchtime 1x ./eligibility
+func BenchmarkDecideAllHeap(b *testing.B) {
+	for _, size := range []struct {
+		name string
+		n    int
+	}{{"100k", 100_000}, {"1M", 1_000_000}, {"10M", 10_000_000}} {
+		b.Run(size.name, func(b *testing.B) {
+			ev := evaluator(b)
+			var peak uint64
+			for b.Loop() {
+				gen := audience.New(9, consent.MustCountry("FR"), consent.Email, audience.DefaultMix)
+				audienceSeq := func(yield func(eligibility.Request) bool) {
+					for range size.n {
+						if !yield(gen.Next()) {
+							return
+						}
+					}
+				}
+				runtime.GC()
+				var ms runtime.MemStats
+				i := 0
+				for range ev.DecideAll(b.Context(), audienceSeq) {
+					if i++; i%65536 == 0 {
+						runtime.ReadMemStats(&ms)
+						peak = max(peak, ms.HeapAlloc)
+					}
+				}
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+		})
+	}
+}

@@ -150,6 +150,9 @@ func (l Ledger) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON array of records, validating each one. It
 // fails with [ErrTooLarge] past [MaxRecords] records.
 func (l *Ledger) UnmarshalJSON(b []byte) error {
+	if err := checkJSONLimits(b); err != nil {
+		return err
+	}
 	var raw []json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return jsonErr(err)

@@ -152,6 +152,9 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 // strictJSON decodes one JSON value into v, rejecting unknown fields and
 // trailing data, and turning enum errors into field errors.
 func strictJSON(b []byte, v any) error {
+	if err := checkJSONLimits(b); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {

@@ -44,7 +44,7 @@
 //
 //	allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN
 //	CPCE art. L34-5 al. 4; CNIL, La prospection commerciale par courrier électronique
-//	[sender_identity opt_out objection_notice] purchase order-1001
+//	[sender_identity opt_out objection_notice ad_label] purchase order-1001
 //
 // # Fail closed
 //

@@ -20,7 +20,10 @@
 // in force, or which withdrawal or objection. Rules it applies:
 //
 //   - a withdrawal or objection covering the query ends every grant before
-//     it; only a later grant that counts as consent lifts it;
+//     it; only a later grant that counts as consent lifts it. One scoped to
+//     general marketing (or all marketing) covers every marketing purpose,
+//     third-party offers included;
+//   - sender entities match up to case and surrounding space ([SameEntity]);
 //   - at one instant a withdrawal or objection wins over a grant;
 //   - records dated after the query instant are ignored;
 //   - consent for [MarketingGeneral] covers [MarketingSimilar],

@@ -7,6 +7,7 @@ import (
 	"iter"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -271,11 +272,16 @@ func (l *Ledger) State(q Query) State {
 		if r.At.After(q.At) {
 			break
 		}
-		if r.Sender != q.Sender || !r.Purpose.Covers(q.Purpose) || !r.Channel.Covers(q.Channel) {
+		if !SameEntity(r.Sender, q.Sender) || !r.Channel.Covers(q.Channel) {
 			continue
 		}
 		if r.Status.Suppresses() {
-			s = State{Suppression: r}
+			if suppressionCovers(r.Purpose, q.Purpose) {
+				s = State{Suppression: r}
+			}
+			continue
+		}
+		if !r.Purpose.Covers(q.Purpose) {
 			continue
 		}
 		if q.Address != "" && r.Subject != q.Address {
@@ -290,6 +296,27 @@ func (l *Ledger) State(q Query) State {
 		s = State{Grant: r}
 	}
 	return s
+}
+
+// suppressionCovers reports whether a withdrawal or objection scoped to
+// scope stops a message with purpose q. It is broader than consent
+// coverage, on the conservative side: a stop to general marketing also
+// stops third-party offers from that sender, since an objection to direct
+// marketing covers all of the controller's direct marketing unless the
+// person said otherwise (GDPR art. 21(3); RULES.md §3.2).
+func suppressionCovers(scope, q Purpose) bool {
+	if scope == MarketingGeneral || scope == AllMarketing {
+		return q.Marketing()
+	}
+	return scope.Covers(q)
+}
+
+// SameEntity reports whether two sender entity names are the same legal
+// entity: equal up to case and surrounding space. Hosts should still use
+// stable identifiers; this only keeps an objection recorded as "ACME SAS"
+// from missing a send by "Acme SAS".
+func SameEntity(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
 // defect judges a grant against the query instant and the minor rule.

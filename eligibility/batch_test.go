@@ -67,6 +67,7 @@ func TestDecideAllEmptyAndEarlyStop(t *testing.T) {
 func TestDecideAllCancellation(t *testing.T) {
 	ev := evaluator(t)
 	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
 	gen := audience.New(6, consent.MustCountry("FR"), consent.SMS, audience.DefaultMix)
 	endless := func(yield func(eligibility.Request) bool) {
 		for yield(gen.Next()) {

@@ -67,8 +67,8 @@ func TestDecideAllowsOnConsent(t *testing.T) {
 	if diff := cmp.Diff(want, d, cmp.Comparer(func(a, b rules.Obligations) bool { return true })); diff != "" {
 		t.Errorf("Decide() mismatch (-want +got):\n%s", diff)
 	}
-	if got := d.Obligations.Names(); !cmp.Equal(got, []string{"sender_identity", "opt_out"}) {
-		t.Errorf("Obligations = %v, want [sender_identity opt_out]", got)
+	if got := d.Obligations.Names(); !cmp.Equal(got, []string{"sender_identity", "opt_out", "ad_label"}) {
+		t.Errorf("Obligations = %v, want [sender_identity opt_out ad_label]", got)
 	}
 	if d.Citation == "" {
 		t.Error("Citation is empty")

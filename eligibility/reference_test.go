@@ -75,7 +75,7 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 	switch {
 	case st.Grant != nil:
 		return allow(rules.Consent, "EU_CONSENT", "CONSENT")
-	case m.Purpose == consent.MarketingSimilar && person && rf.similarPurchase(c, m, true):
+	case m.Purpose == consent.MarketingSimilar && (person || c.Kind == consent.BusinessNamed) && rf.similarPurchase(c, m, true):
 		return allow(rules.SoftOptIn, "FR_SOFT_OPT_IN", "SOFT_OPT_IN")
 	case c.Kind == consent.BusinessNamed && m.RoleRelevant && c.OptOutOfferedAtCollection:
 		return allow(rules.B2BOptOut, "FR_B2B_PROFESSIONAL_RELEVANCE", "B2B_PROFESSIONAL_RELEVANCE")
@@ -120,7 +120,7 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 
 func (rf *reference) ongoingContract(c *consent.Contact, m *consent.Message) bool {
 	for i := range c.Relationship.Contracts {
-		if k := &c.Relationship.Contracts[i]; k.Seller == m.Sender.Entity && k.ActiveAt(m.At) {
+		if k := &c.Relationship.Contracts[i]; consent.SameEntity(k.Seller, m.Sender.Entity) && k.ActiveAt(m.At) && rf.similar(k.Category, m.Category) {
 			return true
 		}
 	}
@@ -132,7 +132,7 @@ func (rf *reference) ongoingContract(c *consent.Contact, m *consent.Message) boo
 func (rf *reference) similarPurchase(c *consent.Contact, m *consent.Message, optOut bool) bool {
 	for i := range c.Relationship.Purchases {
 		p := &c.Relationship.Purchases[i]
-		if p.Seller != m.Sender.Entity || p.At.After(m.At) || !p.DetailsCollected || p.OptOutOffered != optOut {
+		if !consent.SameEntity(p.Seller, m.Sender.Entity) || p.At.After(m.At) || !p.DetailsCollected || p.OptOutOffered != optOut {
 			continue
 		}
 		if rf.similar(p.Category, m.Category) {

@@ -79,6 +79,7 @@ const (
 	fnSimilarPurchase    = "similarPurchase"
 	fnSimilarNoOptOut    = "similarPurchaseNoOptOut"
 	fnSimilarInquiry     = "similarInquiry"
+	fnInquiryNoOptOut    = "similarInquiryNoOptOut"
 	fnIsCustomer         = "isCustomer"
 	fnPurchasedWithin    = "purchasedWithin"
 	fnSupportedCharity   = "supportedCharity"
@@ -128,6 +129,7 @@ func newEnv() (*cel.Env, error) {
 		fn(fnSimilarPurchase, nil, b),
 		fn(fnSimilarNoOptOut, nil, b),
 		fn(fnSimilarInquiry, nil, b),
+		fn(fnInquiryNoOptOut, nil, b),
 		fn(fnIsCustomer, nil, b),
 		fn(fnPurchasedWithin, []*cel.Type{cel.DurationType}, b),
 		fn(fnSupportedCharity, []*cel.Type{cel.TimestampType}, b),

@@ -286,10 +286,20 @@ func (st *evalState) similarPurchase() bool {
 }
 
 func (st *evalState) similarPurchaseNoOptOut() bool {
-	for i := range st.c.Relationship.Purchases {
-		e := &st.c.Relationship.Purchases[i]
+	return st.similarNoOptOut(st.c.Relationship.Purchases, PurchaseEvidence)
+}
+
+func (st *evalState) similarInquiryNoOptOut() bool {
+	return st.similarNoOptOut(st.c.Relationship.Inquiries, InquiryEvidence)
+}
+
+// similarNoOptOut finds a similar interaction at which details were
+// collected without offering an opt-out.
+func (st *evalState) similarNoOptOut(evs []consent.Interaction, kind EvidenceKind) bool {
+	for i := range evs {
+		e := &evs[i]
 		if st.mine(e) && e.DetailsCollected && !e.OptOutOffered && st.similar(e.Category) {
-			st.evidence = Evidence{PurchaseEvidence, e.ID}
+			st.evidence = Evidence{kind, e.ID}
 			return true
 		}
 	}
@@ -317,7 +327,7 @@ func (st *evalState) optOutOfferedAtCollection() bool { return st.c.OptOutOffere
 func (st *evalState) ongoingContract() bool {
 	for i := range st.c.Relationship.Contracts {
 		k := &st.c.Relationship.Contracts[i]
-		if k.Seller == st.m.Sender.Entity && k.ActiveAt(st.m.At) {
+		if consent.SameEntity(k.Seller, st.m.Sender.Entity) && k.ActiveAt(st.m.At) && st.similar(k.Category) {
 			st.evidence = Evidence{ContractEvidence, k.ID}
 			return true
 		}
@@ -328,7 +338,7 @@ func (st *evalState) ongoingContract() bool {
 // mine reports whether an interaction is with the sending entity, at or
 // before the message instant.
 func (st *evalState) mine(e *consent.Interaction) bool {
-	return e.Seller == st.m.Sender.Entity && !e.At.After(st.m.At)
+	return consent.SameEntity(e.Seller, st.m.Sender.Entity) && !e.At.After(st.m.At)
 }
 
 // interaction looks for an interaction with the sender, optionally in a

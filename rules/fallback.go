@@ -78,6 +78,7 @@ func newEvalState() *evalState {
 		fnSimilarPurchase:    b(st.similarPurchase),
 		fnSimilarNoOptOut:    b(st.similarPurchaseNoOptOut),
 		fnSimilarInquiry:     b(st.similarInquiry),
+		fnInquiryNoOptOut:    b(st.similarInquiryNoOptOut),
 		fnIsCustomer:         b(st.isCustomer),
 		fnOptOutAtCollection: b(st.optOutOfferedAtCollection),
 		fnOngoingContract:    b(st.ongoingContract),

@@ -153,6 +153,8 @@ func (binder) Call(fn string, args []cval) (cval, error) {
 		return boolValue((*evalState).similarPurchaseNoOptOut), nil
 	case fnSimilarInquiry:
 		return boolValue((*evalState).similarInquiry), nil
+	case fnInquiryNoOptOut:
+		return boolValue((*evalState).similarInquiryNoOptOut), nil
 	case fnIsCustomer:
 		return boolValue((*evalState).isCustomer), nil
 	case fnOptOutAtCollection:

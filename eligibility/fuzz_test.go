@@ -1,0 +1,100 @@
+package eligibility_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/rules"
+)
+
+// checkInvariants holds for every decision, whatever the input.
+func checkInvariants(t *testing.T, d eligibility.Decision, err error) {
+	t.Helper()
+	if err != nil && d.Verdict != eligibility.Deny {
+		t.Fatalf("Decide returned error %v with verdict %v, want Deny", err, d.Verdict)
+	}
+	if err != nil {
+		var fe *consent.FieldError
+		var ee *rules.EvalError
+		if !errors.As(err, &fe) && !errors.As(err, &ee) {
+			t.Fatalf("Decide error %T %v is neither a *consent.FieldError nor a *rules.EvalError", err, err)
+		}
+	}
+	switch d.Verdict {
+	case eligibility.Allow:
+		if d.Rule == "" || d.Basis == rules.NoLegalBasis || d.Basis == 0 || d.NeedsReview {
+			t.Fatalf("Allow without a rule and basis, or needing review: %+v", d)
+		}
+	case eligibility.Deny:
+		if d.Basis != rules.NoLegalBasis || d.Reason == "" || d.Obligations.Len() != 0 {
+			t.Fatalf("Deny with a basis, obligations or no reason: %+v", d)
+		}
+	default:
+		t.Fatalf("Decide returned verdict %v", d.Verdict)
+	}
+}
+
+// FuzzDecideJSON decodes a contact and a message from arbitrary JSON and
+// decides: decoding fails with a typed error or the decision holds the
+// invariants; nothing panics.
+func FuzzDecideJSON(f *testing.F) {
+	f.Add([]byte(`{"id":"c","kind":"consumer","country":"FR","time_zone":"Europe/Paris","email":"a@example.com","records":[]}`),
+		[]byte(`{"purpose":"marketing_general","channel":"email","sender":{"entity":"E","kind":"company"},"at":"2026-03-10T10:00:00Z"}`))
+	f.Add([]byte(`{"id":"c","kind":"business_generic","country":"BE","time_zone":"UTC","email":"info@bureau.example","records":[{"id":"o","purpose":"all_marketing","channel":"all","sender":"E","status":"objection","at":"2026-01-01T00:00:00Z"}]}`),
+		[]byte(`{"purpose":"transactional","channel":"sms","sender":{"entity":"E","kind":"charity"},"at":"2026-03-10T10:00:00Z","role_relevant":true}`))
+	f.Add([]byte(`{"id":"c","kind":"sole_trader","country":"uk","time_zone":"Europe/London","phone":"+447700900123","birth_date":"2012-02-29","relationship":{"purchases":[{"id":"p","at":"2026-01-01T00:00:00Z","seller":"E","category":"k","details_collected":true,"opt_out_offered":true}]},"records":[{"id":"g","subject":"+447700900123","purpose":"marketing_general","channel":"sms","sender":"E","status":"granted","at":"2025-01-01T00:00:00Z","method":"double_opt_in","confirmed_at":"2025-01-01T01:00:00Z","parental_consent":"parent"}]}`),
+		[]byte(`{"purpose":"marketing_similar","channel":"sms","category":"k","sender":{"entity":"E","kind":"company"},"at":"2026-03-10T10:00:00Z"}`))
+	f.Add([]byte(`{"id":"c","kind":"consumer","country":"XX"}`), []byte(`{}`))
+	f.Add([]byte(`[`), []byte(`{"purpose":"all_marketing"}`))
+	ev := evaluator(f)
+	f.Fuzz(func(t *testing.T, contactJSON, messageJSON []byte) {
+		var c consent.Contact
+		if err := json.Unmarshal(contactJSON, &c); err != nil {
+			return // json.Unmarshal's syntax errors are its own; the field errors are tested in consent
+		}
+		var m consent.Message
+		if err := json.Unmarshal(messageJSON, &m); err != nil {
+			return
+		}
+		d, err := ev.Decide(eligibility.Request{Contact: &c, Message: m})
+		checkInvariants(t, d, err)
+	})
+}
+
+// FuzzDecideFields builds contacts and messages field by field, bypassing
+// JSON validation, so that out-of-range enumerations, zero values and odd
+// times reach Decide directly.
+func FuzzDecideFields(f *testing.F) {
+	f.Add(uint8(1), uint8(3), uint8(1), uint8(1), "FR", int64(1773136800), true, "kettles", uint8(1), uint8(2), int64(-86400))
+	f.Add(uint8(0), uint8(0), uint8(0), uint8(0), "", int64(0), false, "", uint8(0), uint8(0), int64(0))
+	f.Add(uint8(4), uint8(7), uint8(7), uint8(2), "GB", int64(1770249600), false, "energy_renovation", uint8(3), uint8(9), int64(1))
+	f.Add(uint8(9), uint8(200), uint8(255), uint8(3), "DE", int64(-62135596800), true, "home_adaptation", uint8(2), uint8(6), int64(86400))
+	ev := evaluator(f)
+	f.Fuzz(func(t *testing.T, kind, purpose, channel, senderKind uint8, country string, atUnix int64, roleRelevant bool,
+		category string, status, method uint8, recordOffset int64) {
+		at := time.Unix(atUnix, 0).UTC()
+		if atUnix == 0 {
+			at = time.Time{}
+		}
+		c := &consent.Contact{ID: "c", Kind: consent.RecipientKind(kind), Location: time.UTC,
+			Email: "fuzz@example.com", Phone: "+33639980001"}
+		if cc, err := consent.ParseCountry(country); err == nil {
+			c.Country = cc
+		}
+		// Records are appended through the ledger, which validates them;
+		// an invalid one is simply refused.
+		_ = c.Records.Append(consent.Record{ID: "r", Subject: c.Email, Purpose: consent.Purpose(purpose),
+			Channel: consent.Channel(channel), Sender: "E", Status: consent.Status(status),
+			At: at.Add(time.Duration(recordOffset) * time.Second), Method: consent.Method(method)})
+		c.Relationship.Purchases = []consent.Interaction{{ID: "p", At: at.Add(-time.Hour), Seller: "E",
+			Category: category, DetailsCollected: true, OptOutOffered: roleRelevant}}
+		m := consent.Message{Purpose: consent.Purpose(purpose), Channel: consent.Channel(channel), Category: category,
+			Sender: consent.Sender{Entity: "E", Kind: consent.SenderKind(senderKind)}, At: at, RoleRelevant: roleRelevant}
+		d, err := ev.Decide(eligibility.Request{Contact: c, Message: m})
+		checkInvariants(t, d, err)
+	})
+}

@@ -100,8 +100,10 @@ func (c *Contact) State(q Query) State {
 	return c.Records.State(q)
 }
 
-// Normalize validates every field and puts addresses in canonical form. It
-// is the expensive check, meant to run once when a contact is loaded; JSON
+// Normalize validates every field and puts addresses in canonical form
+// (e-mail per [NormalizeEmail]; phone numbers in E.164, or in the national
+// format of the contact's country per [NormalizePhoneIn]). It is the
+// expensive check, meant to run once when a contact is loaded; JSON
 // decoding calls it.
 func (c *Contact) Normalize() error {
 	if c.Email != "" {
@@ -112,7 +114,7 @@ func (c *Contact) Normalize() error {
 		c.Email = e
 	}
 	if c.Phone != "" {
-		p, err := NormalizePhone(c.Phone)
+		p, err := NormalizePhoneIn(c.Phone, c.Country)
 		if err != nil {
 			return prefix("phone", err)
 		}
@@ -237,8 +239,21 @@ func (c Contact) MarshalJSON() ([]byte, error) {
 // unknown enumeration values, an unknown country or time zone and malformed
 // addresses are [*FieldError]s.
 func (c *Contact) UnmarshalJSON(b []byte) error {
-	var j contactJSON
-	if err := strictJSON(b, &j); err != nil {
+	// kind and country are decoded as text so that an error names the field.
+	var w struct {
+		contactJSON
+		Kind    string `json:"kind"`
+		Country string `json:"country"`
+	}
+	if err := strictJSON(b, &w); err != nil {
+		return err
+	}
+	j := w.contactJSON
+	var err error
+	if j.Kind, err = parseField("contact.kind", w.Kind, ParseRecipientKind); err != nil {
+		return err
+	}
+	if j.Country, err = parseField("contact.country", w.Country, ParseCountry); err != nil {
 		return err
 	}
 	n := Contact{ID: j.ID, Kind: j.Kind, Country: j.Country, Email: j.Email, Phone: j.Phone,
@@ -324,5 +339,44 @@ func (m *Message) Check() error {
 	case len(m.Category) > MaxIDLen || len(m.Sender.Entity) > MaxIDLen:
 		return &FieldError{Field: "message", Err: ErrTooLarge}
 	}
+	return nil
+}
+
+// UnmarshalJSON decodes a message strictly: unknown fields and unknown
+// enumeration values are [*FieldError]s naming the field. A missing "at"
+// decodes to the zero instant, which deciding then rejects.
+func (m *Message) UnmarshalJSON(b []byte) error {
+	var w struct {
+		Purpose  string    `json:"purpose"`
+		Channel  string    `json:"channel"`
+		Category string    `json:"category"`
+		At       time.Time `json:"at"`
+		Role     bool      `json:"role_relevant"`
+		Sender   struct {
+			Entity  string `json:"entity"`
+			Kind    string `json:"kind"`
+			Country string `json:"country"`
+		} `json:"sender"`
+	}
+	if err := strictJSON(b, &w); err != nil {
+		return err
+	}
+	n := Message{Category: w.Category, At: w.At, RoleRelevant: w.Role, Sender: Sender{Entity: w.Sender.Entity}}
+	var err error
+	if n.Purpose, err = parseField("message.purpose", w.Purpose, ParsePurpose); err != nil {
+		return err
+	}
+	if n.Channel, err = parseField("message.channel", w.Channel, ParseChannel); err != nil {
+		return err
+	}
+	if n.Sender.Kind, err = parseField("message.sender.kind", w.Sender.Kind, ParseSenderKind); err != nil {
+		return err
+	}
+	if w.Sender.Country != "" {
+		if n.Sender.Country, err = parseField("message.sender.country", w.Sender.Country, ParseCountry); err != nil {
+			return err
+		}
+	}
+	*m = n
 	return nil
 }

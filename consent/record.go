@@ -94,10 +94,16 @@ func (r Record) normalized() (Record, error) {
 		return r, &FieldError{Field: "sender", Err: ErrTooLarge}
 	case r.At.IsZero():
 		return r, missing("at")
-	case r.At.Year() < 1900 || r.At.Year() > 9999:
-		return r, invalid("at", "year outside 1900-9999")
-	case len(r.Source) > MaxTextLen || len(r.WordingVersion) > MaxTextLen || len(r.ProofRef) > MaxTextLen:
+	case !yearOK(r.At):
+		return r, invalid("at", "year outside 1900-9999 (UTC)")
+	case !r.ConfirmedAt.IsZero() && !yearOK(r.ConfirmedAt):
+		return r, invalid("confirmed_at", "year outside 1900-9999 (UTC)")
+	case len(r.Source) > MaxTextLen:
 		return r, &FieldError{Field: "source", Err: ErrTooLarge}
+	case len(r.WordingVersion) > MaxTextLen:
+		return r, &FieldError{Field: "wording_version", Err: ErrTooLarge}
+	case len(r.ProofRef) > MaxTextLen:
+		return r, &FieldError{Field: "proof_ref", Err: ErrTooLarge}
 	case r.Parental > Joint:
 		return r, enumErr("parental_consent", r.Parental.String())
 	case r.Method != 0 && !r.Method.Valid():
@@ -139,17 +145,75 @@ func enumErr(field, value string) error {
 // UnmarshalJSON decodes a record, rejecting unknown fields and invalid
 // values with a [*FieldError].
 func (r *Record) UnmarshalJSON(b []byte) error {
-	type plain Record
-	var p plain
-	if err := strictJSON(b, &p); err != nil {
+	// Enumerations arrive as text and are parsed here, so that an error
+	// names the JSON field rather than the vocabulary.
+	var w struct {
+		ID             string    `json:"id"`
+		Subject        string    `json:"subject"`
+		Purpose        string    `json:"purpose"`
+		Channel        string    `json:"channel"`
+		Sender         string    `json:"sender"`
+		Status         string    `json:"status"`
+		At             time.Time `json:"at"`
+		Method         *string   `json:"method"`
+		Source         string    `json:"source"`
+		WordingVersion string    `json:"wording_version"`
+		ProofRef       string    `json:"proof_ref"`
+		ConfirmedAt    time.Time `json:"confirmed_at"`
+		OptOutOffered  bool      `json:"opt_out_offered"`
+		Parental       *string   `json:"parental_consent"`
+	}
+	if err := strictJSON(b, &w); err != nil {
 		return err
 	}
-	n, err := Record(p).normalized()
-	if err != nil {
+	n := Record{ID: w.ID, Subject: w.Subject, Sender: w.Sender, At: w.At, Source: w.Source,
+		WordingVersion: w.WordingVersion, ProofRef: w.ProofRef, ConfirmedAt: w.ConfirmedAt, OptOutOffered: w.OptOutOffered}
+	var err error
+	if n.Status, err = parseField("status", w.Status, ParseStatus); err != nil {
+		return err
+	}
+	if n.Purpose, err = parseField("purpose", w.Purpose, ParsePurpose); err != nil {
+		return err
+	}
+	if n.Channel, err = parseField("channel", w.Channel, ParseChannel); err != nil {
+		return err
+	}
+	if w.Method != nil {
+		if n.Method, err = parseField("method", *w.Method, ParseMethod); err != nil {
+			return err
+		}
+	}
+	if w.Parental != nil {
+		if err := n.Parental.UnmarshalText([]byte(*w.Parental)); err != nil {
+			return &FieldError{Field: "parental_consent", Err: err}
+		}
+	}
+	if n, err = n.normalized(); err != nil {
 		return err
 	}
 	*r = n
 	return nil
+}
+
+// parseField parses an enumeration's text, naming the field in the error.
+// Empty text is a missing field.
+func parseField[T any](field, text string, parse func(string) (T, error)) (T, error) {
+	if text == "" {
+		var zero T
+		return zero, missing(field)
+	}
+	v, err := parse(text)
+	if err != nil {
+		return v, &FieldError{Field: field, Err: err}
+	}
+	return v, nil
+}
+
+// yearOK reports whether t falls in the years 1900 to 9999 once in UTC, the
+// form records are stored and encoded in.
+func yearOK(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1900 && y <= 9999
 }
 
 // strictJSON decodes one JSON value into v, rejecting unknown fields and

@@ -1,0 +1,474 @@
+package consent_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/sendright/sendright/consent"
+)
+
+// contactOpts compare contacts: time zones by name, countries and ledgers
+// by content, and nil and empty relationship lists as equal (the JSON form
+// omits empty lists).
+var contactOpts = cmp.Options{
+	cmp.Comparer(func(a, b *time.Location) bool {
+		if a == nil || b == nil {
+			return a == b
+		}
+		return a.String() == b.String()
+	}),
+	cmp.AllowUnexported(consent.Ledger{}, consent.Country{}),
+	cmpopts.EquateEmpty(),
+}
+
+// fullContactJSON returns the wire form of a contact with every field set,
+// as a map so that cases can change it.
+func fullContactJSON() map[string]any {
+	return map[string]any{
+		"id":                            "c-42",
+		"kind":                          "consumer",
+		"country":                       "fr",
+		"time_zone":                     "Europe/Paris",
+		"birth_date":                    "1990-04-17",
+		"email":                         " Lea.Martin@EXAMPLE.COM ",
+		"phone":                         "+33 6 39 98 00 01",
+		"job_role":                      "buyer",
+		"opt_out_offered_at_collection": true,
+		"relationship": map[string]any{
+			"purchases": []any{map[string]any{"id": "p-1", "at": "2025-02-01T10:00:00+01:00",
+				"seller": shop, "category": "tea", "details_collected": true, "opt_out_offered": true}},
+			"inquiries": []any{map[string]any{"id": "i-1", "at": "2025-01-05T08:00:00Z", "seller": other}},
+			"support":   []any{map[string]any{"id": "s-1", "at": "2024-12-24T18:00:00Z", "seller": "Fondation Exemple"}},
+			"contracts": []any{map[string]any{"id": "k-1", "seller": shop, "category": "tea-club",
+				"start": "2025-02-01T00:00:00Z", "end": "2026-02-01T00:00:00Z"}},
+		},
+		"records": []any{
+			map[string]any{"id": "g-1", "subject": "lea.martin@example.com", "purpose": "marketing_general",
+				"channel": "email", "sender": shop, "status": "granted", "at": "2025-01-10T10:00:00+01:00",
+				"method": "double_opt_in", "confirmed_at": "2025-01-10T09:05:00Z"},
+			map[string]any{"id": "w-1", "purpose": "all_marketing", "channel": "sms", "sender": shop,
+				"status": "withdrawn", "at": "2025-03-01T12:00:00Z"},
+		},
+	}
+}
+
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("json.Marshal() error = %v", err)
+	}
+	return b
+}
+
+func wantFullContact(t testing.TB) consent.Contact {
+	t.Helper()
+	c := consent.Contact{
+		ID:                        "c-42",
+		Kind:                      consent.Consumer,
+		Country:                   consent.MustCountry("FR"),
+		Location:                  paris,
+		BirthDate:                 time.Date(1990, 4, 17, 0, 0, 0, 0, time.UTC),
+		Email:                     "Lea.Martin@example.com",
+		Phone:                     "+33639980001",
+		JobRole:                   "buyer",
+		OptOutOfferedAtCollection: true,
+		Relationship: consent.Relationship{
+			Purchases: []consent.Interaction{{ID: "p-1", At: time.Date(2025, 2, 1, 9, 0, 0, 0, time.UTC),
+				Seller: shop, Category: "tea", DetailsCollected: true, OptOutOffered: true}},
+			Inquiries: []consent.Interaction{{ID: "i-1", At: time.Date(2025, 1, 5, 8, 0, 0, 0, time.UTC), Seller: other}},
+			Support: []consent.Interaction{{ID: "s-1", At: time.Date(2024, 12, 24, 18, 0, 0, 0, time.UTC),
+				Seller: "Fondation Exemple"}},
+			Contracts: []consent.Contract{{ID: "k-1", Seller: shop, Category: "tea-club",
+				Start: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)}},
+		},
+	}
+	g := grant("g-1", t0)
+	g.Method, g.ConfirmedAt = consent.DoubleOptIn, t0.Add(5*time.Minute)
+	w := consent.Record{ID: "w-1", Purpose: consent.AllMarketing, Channel: consent.SMS, Sender: shop,
+		Status: consent.Withdrawn, At: time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)}
+	if err := c.Records.Append(g, w); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestContactJSONDecode(t *testing.T) {
+	var got consent.Contact
+	if err := json.Unmarshal(mustJSON(t, fullContactJSON()), &got); err != nil {
+		t.Fatalf("json.Unmarshal() error = %v", err)
+	}
+	if diff := cmp.Diff(wantFullContact(t), got, contactOpts); diff != "" {
+		t.Errorf("decoded contact mismatch (-want +got):\n%s", diff)
+	}
+	if got.Location == nil || got.Location.String() != "Europe/Paris" {
+		t.Errorf("Location = %v, want Europe/Paris loaded", got.Location)
+	}
+	if got.BirthDate.Location() != time.UTC || got.BirthDate.Hour() != 0 {
+		t.Errorf("BirthDate = %v, want midnight UTC", got.BirthDate)
+	}
+	if err := got.Check(); err != nil {
+		t.Errorf("Check() on a decoded contact error = %v", err)
+	}
+}
+
+func TestContactJSONRoundTrip(t *testing.T) {
+	minimal := consent.Contact{ID: "c-1", Kind: consent.BusinessGeneric, Country: consent.MustCountry("GB"),
+		Location: mustLocation("Europe/London")}
+	tests := []struct {
+		name string
+		c    consent.Contact
+	}{
+		{"full contact", wantFullContact(t)},
+		{"minimal contact", minimal},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := mustJSON(t, tt.c)
+			var got consent.Contact
+			if err := json.Unmarshal(b, &got); err != nil {
+				t.Fatalf("json.Unmarshal(%s) error = %v", b, err)
+			}
+			if diff := cmp.Diff(tt.c, got, contactOpts); diff != "" {
+				t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+			}
+			if b2 := mustJSON(t, got); string(b2) != string(b) {
+				t.Errorf("second encoding differs:\nfirst  %s\nsecond %s", b, b2)
+			}
+		})
+	}
+}
+
+func TestContactJSONMinimalWireForm(t *testing.T) {
+	c := consent.Contact{ID: "c-1", Kind: consent.SoleTrader, Country: consent.MustCountry("BE"),
+		Location: mustLocation("Europe/Brussels")}
+	want := `{"id":"c-1","kind":"sole_trader","country":"BE","time_zone":"Europe/Brussels","records":[]}`
+	if diff := cmp.Diff(want, string(mustJSON(t, c))); diff != "" {
+		t.Errorf("wire form mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestContactJSONErrors(t *testing.T) {
+	tests := []struct {
+		name      string
+		mod       func(m map[string]any)
+		raw       string // used instead of the modified map when set
+		wantField string
+		wantErr   error
+		noRepeat  string // text the error must not contain
+		bug       string
+	}{
+		{name: "unknown country", mod: func(m map[string]any) { m["country"] = "XX" },
+			wantField: "contact.country", wantErr: consent.ErrUnknownValue},
+		{name: "alpha-3 country", mod: func(m map[string]any) { m["country"] = "FRA" },
+			wantErr: consent.ErrUnknownValue},
+		{name: "missing country", mod: func(m map[string]any) { delete(m, "country") },
+			wantField: "contact.country", wantErr: consent.ErrMissing},
+		{name: "unknown time zone", mod: func(m map[string]any) { m["time_zone"] = "Mars/Olympus_Mons" },
+			wantField: "contact.time_zone", wantErr: consent.ErrInvalid},
+		{name: "Local time zone", mod: func(m map[string]any) { m["time_zone"] = "Local" },
+			wantField: "contact.time_zone", wantErr: consent.ErrInvalid},
+		{name: "path as time zone", mod: func(m map[string]any) { m["time_zone"] = "../../etc/passwd" },
+			wantField: "contact.time_zone", wantErr: consent.ErrInvalid},
+		{name: "oversize time zone", mod: func(m map[string]any) { m["time_zone"] = strings.Repeat("A", 65) },
+			wantField: "contact.time_zone", wantErr: consent.ErrInvalid},
+		{name: "missing time zone", mod: func(m map[string]any) { delete(m, "time_zone") },
+			wantField: "contact.time_zone", wantErr: consent.ErrMissing},
+		{name: "birth date not ISO", mod: func(m map[string]any) { m["birth_date"] = "17/04/1990" },
+			wantField: "contact.birth_date", wantErr: consent.ErrInvalid},
+		{name: "impossible birth date", mod: func(m map[string]any) { m["birth_date"] = "1990-02-30" },
+			wantField: "contact.birth_date", wantErr: consent.ErrInvalid},
+		{name: "birth date with a time", mod: func(m map[string]any) { m["birth_date"] = "1990-04-17T00:00:00Z" },
+			wantField: "contact.birth_date", wantErr: consent.ErrInvalid},
+		{name: "birth date before 1900", mod: func(m map[string]any) { m["birth_date"] = "1850-01-01" },
+			wantField: "contact.birth_date", wantErr: consent.ErrInvalid},
+		{name: "unknown kind", mod: func(m map[string]any) { m["kind"] = "alien" },
+			wantErr: consent.ErrUnknownValue},
+		{name: "unknown kind names the field", mod: func(m map[string]any) { m["kind"] = "alien" },
+			wantField: "contact.kind", wantErr: consent.ErrUnknownValue},
+		{name: "missing kind", mod: func(m map[string]any) { delete(m, "kind") },
+			wantField: "contact.kind", wantErr: consent.ErrMissing},
+		{name: "missing id", mod: func(m map[string]any) { delete(m, "id") },
+			wantField: "contact.id", wantErr: consent.ErrMissing},
+		{name: "unknown field", mod: func(m map[string]any) { m["shoe_size"] = 42 }, wantErr: consent.ErrInvalid},
+		{name: "unknown field in a purchase", mod: func(m map[string]any) {
+			m["relationship"].(map[string]any)["purchases"].([]any)[0].(map[string]any)["price"] = 12
+		}, wantErr: consent.ErrInvalid},
+		{name: "malformed email", mod: func(m map[string]any) { m["email"] = "lea.martin.example.com" },
+			wantField: "email", wantErr: consent.ErrInvalid, noRepeat: "lea.martin.example.com"},
+		{name: "malformed phone", mod: func(m map[string]any) { m["phone"] = "06 39 98 00" },
+			wantField: "phone", wantErr: consent.ErrInvalid, noRepeat: "06 39 98 00"},
+		{name: "national number of another country", mod: func(m map[string]any) { m["phone"] = "07700 900123" },
+			wantField: "phone", wantErr: consent.ErrInvalid, noRepeat: "07700 900123"},
+		{name: "purchase without seller", mod: func(m map[string]any) {
+			delete(m["relationship"].(map[string]any)["purchases"].([]any)[0].(map[string]any), "seller")
+		}, wantField: "contact.relationship.purchases[0].seller", wantErr: consent.ErrMissing},
+		{name: "inquiry without time", mod: func(m map[string]any) {
+			delete(m["relationship"].(map[string]any)["inquiries"].([]any)[0].(map[string]any), "at")
+		}, wantField: "contact.relationship.inquiries[0].at", wantErr: consent.ErrMissing},
+		{name: "support without id", mod: func(m map[string]any) {
+			delete(m["relationship"].(map[string]any)["support"].([]any)[0].(map[string]any), "id")
+		}, wantField: "contact.relationship.support[0].id", wantErr: consent.ErrMissing},
+		{name: "oversize purchase category", mod: func(m map[string]any) {
+			m["relationship"].(map[string]any)["purchases"].([]any)[0].(map[string]any)["category"] =
+				strings.Repeat("c", consent.MaxIDLen+1)
+		}, wantErr: consent.ErrTooLarge},
+		{name: "contract ending before it starts", mod: func(m map[string]any) {
+			m["relationship"].(map[string]any)["contracts"].([]any)[0].(map[string]any)["end"] = "2024-01-01T00:00:00Z"
+		}, wantField: "contact.relationship.contracts[0].end", wantErr: consent.ErrInvalid},
+		{name: "contract without start", mod: func(m map[string]any) {
+			delete(m["relationship"].(map[string]any)["contracts"].([]any)[0].(map[string]any), "start")
+		}, wantField: "contact.relationship.contracts[0].start", wantErr: consent.ErrMissing},
+		{name: "invalid record", mod: func(m map[string]any) {
+			m["records"].([]any)[1].(map[string]any)["channel"] = "fax"
+		}, wantField: "records[1].channel", wantErr: consent.ErrUnknownValue},
+		{name: "grant for all channels", mod: func(m map[string]any) {
+			m["records"].([]any)[0].(map[string]any)["channel"] = "all"
+		}, wantField: "records[0].channel", wantErr: consent.ErrInvalid},
+		{name: "wrong JSON type", mod: func(m map[string]any) { m["opt_out_offered_at_collection"] = "yes" },
+			wantErr: consent.ErrInvalid},
+		{name: "not an object", raw: `["c-42"]`, wantErr: consent.ErrInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.bug != "" {
+				t.Skip("known bug: " + tt.bug)
+			}
+			in := []byte(tt.raw)
+			if tt.raw == "" {
+				m := fullContactJSON()
+				tt.mod(m)
+				in = mustJSON(t, m)
+			}
+			got := consent.Contact{ID: "untouched"}
+			err := json.Unmarshal(in, &got)
+			checkFieldError(t, err, tt.wantField, tt.wantErr)
+			if tt.noRepeat != "" && strings.Contains(err.Error(), tt.noRepeat) {
+				t.Errorf("error %q repeats %q", err, tt.noRepeat)
+			}
+			if got.ID != "untouched" {
+				t.Errorf("a failed decode changed the contact: %+v", got)
+			}
+		})
+	}
+}
+
+// validContact is a contact built in Go and normalised.
+func validContact(t testing.TB) *consent.Contact {
+	t.Helper()
+	c := wantFullContact(t)
+	return &c
+}
+
+func TestContactNormalize(t *testing.T) {
+	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
+		Email: " lea.martin@EXAMPLE.com", Phone: "+33 (6) 39-98-00-01",
+		BirthDate: time.Date(1990, 4, 17, 23, 30, 0, 0, paris)}
+	if err := c.Normalize(); err != nil {
+		t.Fatalf("Normalize() error = %v", err)
+	}
+	want := consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
+		Email: leaMail, Phone: leaTel, BirthDate: time.Date(1990, 4, 17, 0, 0, 0, 0, time.UTC)}
+	if diff := cmp.Diff(want, *c, contactOpts); diff != "" {
+		t.Errorf("normalised contact mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestContactCheck(t *testing.T) {
+	tests := []struct {
+		name      string
+		mod       func(c *consent.Contact)
+		wantField string
+		wantErr   error
+	}{
+		{"valid", func(c *consent.Contact) {}, "", nil},
+		{"missing id", func(c *consent.Contact) { c.ID = "" }, "contact.id", consent.ErrMissing},
+		{"zero kind", func(c *consent.Contact) { c.Kind = 0 }, "contact.kind", consent.ErrUnknownValue},
+		{"zero country", func(c *consent.Contact) { c.Country = consent.Country{} }, "contact.country",
+			consent.ErrMissing},
+		{"nil location", func(c *consent.Contact) { c.Location = nil }, "contact.time_zone", consent.ErrMissing},
+		{"birth year 10000", func(c *consent.Contact) { c.BirthDate = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) },
+			"contact.birth_date", consent.ErrInvalid},
+		{"too many purchases", func(c *consent.Contact) {
+			c.Relationship.Purchases = make([]consent.Interaction, consent.MaxRelationshipEvents+1)
+		}, "contact.relationship.purchases", consent.ErrTooLarge},
+		{"too many contracts", func(c *consent.Contact) {
+			c.Relationship.Contracts = make([]consent.Contract, consent.MaxRelationshipEvents+1)
+		}, "contact.relationship.contracts", consent.ErrTooLarge},
+		{"contract without seller", func(c *consent.Contact) { c.Relationship.Contracts[0].Seller = "" },
+			"contact.relationship.contracts[0].seller", consent.ErrMissing},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := validContact(t)
+			tt.mod(c)
+			err := c.Check()
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("Check() error = %v", err)
+				}
+				return
+			}
+			checkFieldError(t, err, tt.wantField, tt.wantErr)
+		})
+	}
+}
+
+func TestContactCheckDoesNotAllocate(t *testing.T) {
+	c := validContact(t)
+	var err error
+	if n := testing.AllocsPerRun(100, func() { err = c.Check() }); n != 0 {
+		t.Errorf("Check() allocates %v times per call, want 0", n)
+	}
+	if err != nil {
+		t.Errorf("Check() error = %v", err)
+	}
+}
+
+func TestContractActiveAt(t *testing.T) {
+	start, end := day(0), day(10)
+	tests := []struct {
+		name string
+		k    consent.Contract
+		at   time.Time
+		want bool
+	}{
+		{"before start", consent.Contract{Start: start, End: end}, start.Add(-time.Nanosecond), false},
+		{"at start", consent.Contract{Start: start, End: end}, start, true},
+		{"inside", consent.Contract{Start: start, End: end}, day(5), true},
+		{"at end (exclusive)", consent.Contract{Start: start, End: end}, end, false},
+		{"open-ended", consent.Contract{Start: start}, day(5000), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.k.ActiveAt(tt.at); got != tt.want {
+				t.Errorf("ActiveAt(%v) = %v, want %v", tt.at, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadLocation(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      string
+		wantErr error
+	}{
+		{"IANA name", "America/New_York", nil},
+		{"UTC", "UTC", nil},
+		{"empty", "", consent.ErrMissing},
+		{"Local", "Local", consent.ErrInvalid},
+		{"unknown", "Europe/Atlantis", consent.ErrInvalid},
+		{"too long", "Europe/" + strings.Repeat("x", 60), consent.ErrInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			loc, err := consent.LoadLocation(tt.in)
+			if tt.wantErr != nil {
+				checkFieldError(t, err, "contact.time_zone", tt.wantErr)
+				return
+			}
+			if err != nil || loc.String() != tt.in {
+				t.Errorf("LoadLocation(%q) = %v, %v", tt.in, loc, err)
+			}
+		})
+	}
+}
+
+func validMessage() consent.Message {
+	return consent.Message{Purpose: consent.MarketingGeneral, Channel: consent.Email, Category: "tea",
+		Sender: consent.Sender{Entity: shop, Kind: consent.Company, Country: consent.MustCountry("FR")}, At: day(30)}
+}
+
+func TestMessageCheck(t *testing.T) {
+	tests := []struct {
+		name      string
+		mod       func(m *consent.Message)
+		wantField string
+		wantErr   error
+	}{
+		{"valid", func(m *consent.Message) {}, "", nil},
+		{"transactional", func(m *consent.Message) { m.Purpose = consent.Transactional }, "", nil},
+		{"charity by post", func(m *consent.Message) { m.Sender.Kind, m.Channel = consent.Charity, consent.Post }, "", nil},
+		{"zero at", func(m *consent.Message) { m.At = time.Time{} }, "message.at", consent.ErrMissing},
+		{"zero purpose", func(m *consent.Message) { m.Purpose = 0 }, "message.purpose", consent.ErrUnknownValue},
+		{"unknown purpose", func(m *consent.Message) { m.Purpose = 42 }, "message.purpose", consent.ErrUnknownValue},
+		{"all_marketing purpose", func(m *consent.Message) { m.Purpose = consent.AllMarketing },
+			"message.purpose", consent.ErrUnknownValue},
+		{"zero channel", func(m *consent.Message) { m.Channel = 0 }, "message.channel", consent.ErrUnknownValue},
+		{"unknown channel", func(m *consent.Message) { m.Channel = 42 }, "message.channel", consent.ErrUnknownValue},
+		{"all channels", func(m *consent.Message) { m.Channel = consent.AllChannels },
+			"message.channel", consent.ErrUnknownValue},
+		{"missing sender entity", func(m *consent.Message) { m.Sender.Entity = "" },
+			"message.sender.entity", consent.ErrMissing},
+		{"zero sender kind", func(m *consent.Message) { m.Sender.Kind = 0 },
+			"message.sender.kind", consent.ErrUnknownValue},
+		{"invalid sender kind", func(m *consent.Message) { m.Sender.Kind = 3 },
+			"message.sender.kind", consent.ErrUnknownValue},
+		{"oversize category", func(m *consent.Message) { m.Category = strings.Repeat("c", consent.MaxIDLen+1) },
+			"message", consent.ErrTooLarge},
+		{"oversize sender entity", func(m *consent.Message) { m.Sender.Entity = strings.Repeat("e", consent.MaxIDLen+1) },
+			"message", consent.ErrTooLarge},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := validMessage()
+			tt.mod(&m)
+			err := m.Check()
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("Check() error = %v", err)
+				}
+				return
+			}
+			checkFieldError(t, err, tt.wantField, tt.wantErr)
+		})
+	}
+}
+
+func TestMessageCheckDoesNotAllocate(t *testing.T) {
+	m := validMessage()
+	var err error
+	if n := testing.AllocsPerRun(100, func() { err = m.Check() }); n != 0 {
+		t.Errorf("Message.Check() allocates %v times per call, want 0", n)
+	}
+	if err != nil {
+		t.Errorf("Message.Check() error = %v", err)
+	}
+}
+
+func TestMessageJSON(t *testing.T) {
+	m := validMessage()
+	m.RoleRelevant = true
+	b := mustJSON(t, m)
+	want := `{"purpose":"marketing_general","channel":"email","category":"tea",` +
+		`"sender":{"entity":"Maison Exemple SAS","kind":"company","country":"FR"},` +
+		`"at":"2025-02-09T09:00:00Z","role_relevant":true}`
+	if diff := cmp.Diff(want, string(b)); diff != "" {
+		t.Errorf("wire form mismatch (-want +got):\n%s", diff)
+	}
+	var got consent.Message
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("json.Unmarshal() error = %v", err)
+	}
+	if diff := cmp.Diff(m, got, contactOpts); diff != "" {
+		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// A contact's phone number in the national format of its country is
+// normalised to E.164 when the contact is decoded.
+func TestContactNationalPhone(t *testing.T) {
+	var c consent.Contact
+	js := `{"id":"c","kind":"consumer","country":"FR","time_zone":"Europe/Paris","phone":"06 39 98 00 01","records":[]}`
+	if err := json.Unmarshal([]byte(js), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Phone != "+33639980001" {
+		t.Errorf("Phone = %q, want +33639980001", c.Phone)
+	}
+}

@@ -1,0 +1,218 @@
+package consent_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sendright/sendright/consent"
+)
+
+func FuzzParseEnums(f *testing.F) {
+	for _, s := range []string{"", "email", "all", "marketing_general", "all_marketing", "transactional",
+		"consumer", "sole_trader", "company", "charity", "granted", "withdrawn", "objection", "double_opt_in",
+		"unknown", "pre_ticked", "none", "parent", "joint", "FR", "fr", " gb ", "UK", "uk", "XX", "EU", "250",
+		"FRA", "F", "invalid(0)", "Email", "email ", "\x00", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkParse(t, "ParsePurpose", s, consent.ParsePurpose)
+		checkParse(t, "ParseChannel", s, consent.ParseChannel)
+		checkParse(t, "ParseRecipientKind", s, consent.ParseRecipientKind)
+		checkParse(t, "ParseSenderKind", s, consent.ParseSenderKind)
+		checkParse(t, "ParseStatus", s, consent.ParseStatus)
+		checkParse(t, "ParseMethod", s, consent.ParseMethod)
+
+		var p consent.Parental
+		if err := p.UnmarshalText([]byte(s)); err == nil {
+			if p.String() != s {
+				t.Errorf("Parental.UnmarshalText(%q) = %v, whose String() differs", s, p)
+			}
+			if b, err := p.MarshalText(); err != nil || string(b) != s {
+				t.Errorf("Parental(%q).MarshalText() = %q, %v", s, b, err)
+			}
+		}
+
+		c, err := consent.ParseCountry(s)
+		if err != nil {
+			if !c.IsZero() {
+				t.Errorf("ParseCountry(%q) returned %v with error %v", s, c, err)
+			}
+			return
+		}
+		if c.IsZero() || len(c.String()) != 2 || c.String() != strings.ToUpper(c.String()) {
+			t.Errorf("ParseCountry(%q) = %q, not a two-letter upper-case code", s, c)
+		}
+		if again, err := consent.ParseCountry(c.String()); err != nil || again != c {
+			t.Errorf("ParseCountry(%q) = %v, but ParseCountry(%q) = %v, %v", s, c, c, again, err)
+		}
+		if b, err := c.MarshalText(); err != nil || string(b) != c.String() {
+			t.Errorf("Country(%q).MarshalText() = %q, %v", c, b, err)
+		}
+	})
+}
+
+// checkParse checks that a successful parse round-trips through String and
+// MarshalText, and that a failure returns the zero value.
+func checkParse[T interface {
+	comparable
+	String() string
+	MarshalText() ([]byte, error)
+}](t *testing.T, name, s string, parse func(string) (T, error)) {
+	t.Helper()
+	v, err := parse(s)
+	var zero T
+	if err != nil {
+		if v != zero {
+			t.Errorf("%s(%q) returned %v with error %v", name, s, v, err)
+		}
+		return
+	}
+	if v == zero {
+		t.Errorf("%s(%q) returned the zero value without error", name, s)
+	}
+	if v.String() != s {
+		t.Errorf("%s(%q) = %v, whose String() is %q", name, s, v, v.String())
+	}
+	if again, err := parse(v.String()); err != nil || again != v {
+		t.Errorf("%s(%q) = %v, %v: does not round-trip", name, v.String(), again, err)
+	}
+	if b, err := v.MarshalText(); err != nil || string(b) != s {
+		t.Errorf("%s(%q).MarshalText() = %q, %v", name, s, b, err)
+	}
+}
+
+func FuzzRecordJSON(f *testing.F) {
+	f.Add(mustJSON(f, fullRecord()))
+	f.Add(mustJSON(f, withdrawal("w-1", t0)))
+	f.Add([]byte(`{"id":"o-1","purpose":"all_marketing","channel":"all","sender":"S","status":"objection",` +
+		`"at":"2025-01-10T09:00:00+01:00","subject":"+33 6 39 98 00 01"}`))
+	f.Add([]byte(`{"id":"g-1","subject":" Lea.Martin@EXAMPLE.COM ","purpose":"marketing_general","channel":"email",` +
+		`"sender":"Maison Exemple SAS","status":"granted","at":"2025-01-10T10:00:00+01:00","method":"signed_form"}`))
+	f.Add([]byte(`{"id":"g-1","subject":"lea@example.com","purpose":"marketing_general","channel":"all",` +
+		`"sender":"S","status":"granted","at":"2025-01-10T09:00:00Z","method":"signed_form"}`))
+	f.Add([]byte(`{"id":"g-1","purpose":"spam"}`))
+	f.Add([]byte(`{"id":"w-1","colour":"blue"}`))
+	f.Add([]byte(`{"ID":"w-1","Purpose":"marketing_general","CHANNEL":"sms","sender":"S","status":"withdrawn",` +
+		`"at":"2025-01-10T09:00:00Z","parental_consent":"none","method":null}`))
+	f.Add([]byte(`null`))
+	f.Add([]byte(`[]`))
+	f.Add([]byte(`{}`))
+	f.Add([]byte(``))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var r consent.Record
+		if err := json.Unmarshal(b, &r); err != nil {
+			return
+		}
+		if string(b) == "null" {
+			return // a JSON null leaves the record alone
+		}
+		if err := r.Validate(); err != nil {
+			t.Fatalf("decoded record %+v does not validate: %v", r, err)
+		}
+		out, err := json.Marshal(r)
+		if err != nil {
+			t.Fatalf("json.Marshal(%+v) error = %v", r, err)
+		}
+		var again consent.Record
+		if err := json.Unmarshal(out, &again); err != nil {
+			t.Fatalf("json.Unmarshal(%s) of an encoded record error = %v", out, err)
+		}
+		if diff := cmp.Diff(r, again); diff != "" {
+			t.Errorf("round trip mismatch (-first +second):\n%s", diff)
+		}
+		if again != r {
+			t.Errorf("round trip changed the representation:\nfirst  %+v\nsecond %+v", r, again)
+		}
+	})
+}
+
+func FuzzContactJSON(f *testing.F) {
+	f.Add(mustJSON(f, fullContactJSON()))
+	f.Add([]byte(`{"id":"c-1","kind":"sole_trader","country":"BE","time_zone":"Europe/Brussels","records":[]}`))
+	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"uk","time_zone":"UTC","birth_date":"2012-09-01",` +
+		`"phone":"+44 7700 900123","relationship":{"purchases":[]},"records":null}`))
+	f.Add([]byte(`{"id":"c-1","kind":"alien","country":"XX","time_zone":"Local"}`))
+	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","birth_date":"1990-02-30"}`))
+	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","shoe_size":42}`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var c consent.Contact
+		if err := json.Unmarshal(b, &c); err != nil {
+			return
+		}
+		if string(b) == "null" {
+			return
+		}
+		if err := c.Check(); err != nil {
+			t.Fatalf("decoded contact does not pass Check(): %v", err)
+		}
+		out, err := json.Marshal(c)
+		if err != nil {
+			t.Fatalf("json.Marshal() of a decoded contact error = %v", err)
+		}
+		var again consent.Contact
+		if err := json.Unmarshal(out, &again); err != nil {
+			t.Fatalf("json.Unmarshal(%s) of an encoded contact error = %v", out, err)
+		}
+		if diff := cmp.Diff(c, again, contactOpts); diff != "" {
+			t.Errorf("round trip mismatch (-first +second):\n%s", diff)
+		}
+	})
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{leaMail, "Lea.Martin@EXAMPLE.Com", " lea@example.org ", "le\u0301a@example.com",
+		"lea@E\u0301COLE.example", "josé@Exämple.Example", "lea@straße.example", "lea@W\u030a.example",
+		"lea\u037e@example.com", "@example.com", "lea@", "lea@example..com", "lea martin@example.com",
+		"a@b@example.com", "lea@-exämple.example", leaTel, "+33 6 39 98 00 01", "+1 (202) 555-0143",
+		"+0639980001", "+1234567", "+1234567890123456", "+33 6 39 AB 00 01", "0639980001", "06 39 98 00 01",
+		"+44 (0)20 7946 0000", "", "+", "@"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if e, err := consent.NormalizeEmail(s); err == nil {
+			if again, err := consent.NormalizeEmail(e); err != nil || again != e {
+				t.Errorf("NormalizeEmail(%q) = %q, then %q, %v: not a fixed point", s, e, again, err)
+			}
+			if len(e) > 320 {
+				t.Errorf("NormalizeEmail(%q) = %q, longer than 320 bytes", s, e)
+			}
+			// For ASCII input, the result is the input trimmed, with the
+			// domain lower-cased.
+			if trimmed := strings.TrimSpace(s); isASCII(trimmed) {
+				at := strings.LastIndexByte(trimmed, '@')
+				if want := trimmed[:at] + strings.ToLower(trimmed[at:]); e != want {
+					t.Errorf("NormalizeEmail(%q) = %q, want %q", s, e, want)
+				}
+			}
+		} else if e != "" {
+			t.Errorf("NormalizeEmail(%q) = %q with error %v", s, e, err)
+		}
+		if p, err := consent.NormalizePhone(s); err == nil {
+			if again, err := consent.NormalizePhone(p); err != nil || again != p {
+				t.Errorf("NormalizePhone(%q) = %q, then %q, %v: not a fixed point", s, p, again, err)
+			}
+			if !isE164(p) {
+				t.Errorf("NormalizePhone(%q) = %q, not E.164", s, p)
+			}
+		} else if p != "" {
+			t.Errorf("NormalizePhone(%q) = %q with error %v", s, p, err)
+		}
+	})
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func isE164(p string) bool {
+	n := len(p) - 1
+	return n >= 8 && n <= 15 && p[0] == '+' && p[1] != '0' && strings.Trim(p[1:], "0123456789") == ""
+}

@@ -1,0 +1,63 @@
+package consent_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/sendright/sendright/consent"
+)
+
+func nested(depth int) string {
+	return strings.Repeat("[", depth) + strings.Repeat("]", depth)
+}
+
+func TestJSONLimits(t *testing.T) {
+	const withdrawalJSON = `{"id":"w-1","purpose":"marketing_general","channel":"all","sender":"S",` +
+		`"status":"withdrawn","at":"2025-01-10T09:00:00Z"}`
+	contactWithRecords := func(recs string) string {
+		return `{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","records":` + recs + `}`
+	}
+	var record consent.Record
+	var ledger consent.Ledger
+	var contact consent.Contact
+	tests := []struct {
+		name    string
+		into    any
+		in      string
+		wantErr error // nil: decodes
+	}{
+		{"record nested one level too deep", &record,
+			`{"id":"w-1","x":` + nested(consent.MaxJSONDepth) + `}`, consent.ErrTooLarge},
+		{"record nested to the limit fails on the unknown field only", &record,
+			`{"id":"w-1","x":` + nested(consent.MaxJSONDepth-1) + `}`, consent.ErrInvalid},
+		{"brackets inside a string do not count", &record,
+			strings.Replace(withdrawalJSON, `"w-1"`, `"`+strings.Repeat("[{", 40)+`"`, 1), nil},
+		{"escaped quote does not end the string", &record,
+			strings.Replace(withdrawalJSON, `"w-1"`, `"a\"`+strings.Repeat("[", 40)+`\\"`, 1), nil},
+		{"record larger than MaxJSONSize", &record,
+			"{" + strings.Repeat(" ", consent.MaxJSONSize) + withdrawalJSON[1:], consent.ErrTooLarge},
+		{"ledger nested too deep", &ledger, `[` + nested(consent.MaxJSONDepth) + `]`, consent.ErrTooLarge},
+		{"ledger larger than MaxJSONSize", &ledger,
+			`[` + withdrawalJSON + strings.Repeat(" ", consent.MaxJSONSize) + `]`, consent.ErrTooLarge},
+		{"contact nested too deep", &contact,
+			contactWithRecords(`[{"id":"w-1","x":` + nested(consent.MaxJSONDepth) + `}]`), consent.ErrTooLarge},
+		{"contact with a record", &contact, contactWithRecords(`[` + withdrawalJSON + `]`), nil},
+		{"contact larger than MaxJSONSize", &contact,
+			contactWithRecords(`[` + withdrawalJSON + strings.Repeat("\n", consent.MaxJSONSize) + `]`), consent.ErrTooLarge},
+		{"record of exactly MaxJSONSize bytes", &record,
+			"{" + strings.Repeat(" ", consent.MaxJSONSize-len(withdrawalJSON)) + withdrawalJSON[1:], nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := json.Unmarshal([]byte(tt.in), tt.into)
+			if tt.wantErr == nil {
+				if err != nil {
+					t.Fatalf("Decode() error = %v", err)
+				}
+				return
+			}
+			checkFieldError(t, err, "", tt.wantErr)
+		})
+	}
+}

@@ -209,6 +209,22 @@ func (o Obligations) MarshalJSON() ([]byte, error) {
 	return json.Marshal(out)
 }
 
+// UnmarshalJSON reads the list MarshalJSON writes, so that a stored
+// decision can be read back.
+func (o *Obligations) UnmarshalJSON(b []byte) error {
+	var refs []ObligationRef
+	if err := json.Unmarshal(b, &refs); err != nil {
+		return err
+	}
+	for _, r := range refs {
+		if r.Obligation == 0 || r.Obligation > numObligations {
+			return fmt.Errorf("rules: invalid obligation %d", r.Obligation)
+		}
+	}
+	*o = Obligations{}.with(refs)
+	return nil
+}
+
 // with returns o plus the obligations in refs; a later citation for one
 // obligation replaces an earlier one.
 func (o Obligations) with(refs []ObligationRef) Obligations {
@@ -252,6 +268,17 @@ func (k EvidenceKind) String() string {
 
 // MarshalText implements encoding.TextMarshaler.
 func (k EvidenceKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (k *EvidenceKind) UnmarshalText(b []byte) error {
+	for i, n := range evidenceNames {
+		if n == string(b) {
+			*k = EvidenceKind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("rules: unknown evidence kind %q", clip(string(b)))
+}
 
 // Evidence names the fact of the contact's data a decision rests on.
 type Evidence struct {

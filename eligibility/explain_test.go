@@ -1,0 +1,89 @@
+package eligibility_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/internal/audience"
+	"github.com/sendright/sendright/rules"
+)
+
+func keyring(t *testing.T) *consent.Keyring {
+	t.Helper()
+	kr, err := consent.NewKeyring(1, map[uint32][]byte{1: []byte(strings.Repeat("k", 32))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return kr
+}
+
+// TestExplainAgreesWithDecide: the audit's decision is Decide's; the trace
+// marks exactly the deciding rule, which matched; the audit survives a JSON
+// round trip; and it carries no personal data.
+func TestExplainAgreesWithDecide(t *testing.T) {
+	ev := randomPolicy(t)
+	kr := keyring(t)
+	gen := audience.NewRandom(21, consent.MustCountry("FR"), paris, consent.Email, consent.SMS)
+	for i := range 800 {
+		req := gen.Next()
+		d, derr := ev.Decide(req)
+		a, err := ev.Explain(req, kr)
+		if (err == nil) != (derr == nil) {
+			t.Fatalf("request %d: Explain error %v, Decide error %v", i, err, derr)
+		}
+		if diff := cmp.Diff(d, a.Decision, cmp.AllowUnexported(rules.Obligations{})); diff != "" {
+			t.Fatalf("request %d: Explain's decision differs from Decide's (-Decide +Explain):\n%s", i, diff)
+		}
+		decided := 0
+		for _, s := range a.Trace {
+			if s.Decided {
+				decided++
+				if s.Result != rules.Matched {
+					t.Fatalf("request %d: deciding rule %s has result %s", i, s.Rule, s.Result)
+				}
+			}
+		}
+		if want := 0; d.Rule != "" {
+			want = 1
+			if decided != want {
+				t.Fatalf("request %d: %d steps marked as deciding, want %d (rule %s)", i, decided, want, d.Rule)
+			}
+		}
+		js, err := json.Marshal(a)
+		if err != nil {
+			t.Fatalf("request %d: json.Marshal(audit) = %v", i, err)
+		}
+		for _, secret := range []string{req.Contact.Email, req.Contact.Phone, req.Contact.ID} {
+			if secret != "" && strings.Contains(string(js), secret) {
+				t.Fatalf("request %d: the audit contains personal data %q:\n%s", i, secret, js)
+			}
+		}
+		var back eligibility.Audit
+		if err := json.Unmarshal(js, &back); err != nil {
+			t.Fatalf("request %d: reading the audit back: %v", i, err)
+		}
+		if diff := cmp.Diff(a, back, cmpopts.EquateEmpty(), cmpopts.EquateComparable(consent.Country{}),
+			cmp.Comparer(func(x, y rules.Obligations) bool { return cmp.Equal(x.Names(), y.Names()) && x.String() == y.String() })); diff != "" {
+			t.Fatalf("request %d: audit JSON round trip (-before +after):\n%s", i, diff)
+		}
+		if a.Request.Digest == "" || a.Request.KeyVersion != 1 {
+			t.Fatalf("request %d: no keyed digest: %+v", i, a.Request)
+		}
+	}
+}
+
+func TestExplainWithoutKeyHasNoDigest(t *testing.T) {
+	ev := evaluator(t)
+	a, err := ev.Explain(eligibility.Request{Contact: frConsumer(t), Message: email(consent.MarketingGeneral)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Request.Digest != "" || a.Schema != eligibility.AuditSchema || len(a.Trace) == 0 {
+		t.Errorf("audit = %+v, want no digest, the schema and a trace", a)
+	}
+}

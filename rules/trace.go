@@ -1,0 +1,69 @@
+package rules
+
+import (
+	"github.com/sendright/sendright/consent"
+)
+
+// StepResult is what one rule did in a [Trace].
+type StepResult string
+
+// Step results.
+const (
+	Matched    StepResult = "matched"     // the condition held
+	NotMatched StepResult = "not_matched" // the condition did not hold
+	Inactive   StepResult = "inactive"    // the message instant is outside the rule's validity interval
+	Failed     StepResult = "error"       // the condition failed at run time
+)
+
+// Step is one rule of a trace.
+type Step struct {
+	Rule     string     `json:"rule"`
+	Effect   Effect     `json:"effect"`
+	Result   StepResult `json:"result"`
+	Evidence Evidence   `json:"evidence,omitzero"`
+	// Decided marks the rule that made the decision.
+	Decided bool   `json:"decided,omitempty"`
+	Error   string `json:"error,omitempty"`
+}
+
+// Trace evaluates like [Policy.Evaluate] and also reports every rule of the
+// jurisdiction, in evaluation order, with what its condition gave for this
+// message. The outcome is Evaluate's; the steps explain it. Trace allocates
+// and is meant for audits and debugging, not for every send. Steps are
+// empty when no rule set applies.
+func (p *Policy) Trace(c *consent.Contact, m *consent.Message) (Outcome, []Step, error) {
+	out, err := p.Evaluate(c, m)
+	if c == nil || c.Check() != nil || m.Check() != nil {
+		return out, nil, err
+	}
+	j := p.lookup(c.Country)
+	if j == nil || !j.channels[m.Channel] {
+		return out, nil, err
+	}
+	st := statePool.Get().(*evalState)
+	st.c, st.m, st.j, st.p = c, *m, j, p
+	defer st.release()
+	var steps []Step
+	for _, tier := range j.tiers {
+		for i := range tier {
+			r := &tier[i]
+			s := Step{Rule: r.rule.ID, Effect: r.rule.Effect, Decided: r.rule.ID == out.Rule}
+			if !r.activeAt(m.At) {
+				s.Result = Inactive
+				steps = append(steps, s)
+				continue
+			}
+			ok, e := st.eval(r)
+			switch {
+			case e != nil:
+				s.Result, s.Error = Failed, e.Error()
+			case ok:
+				s.Result, s.Evidence = Matched, st.evidence
+			default:
+				s.Result = NotMatched
+			}
+			steps = append(steps, s)
+		}
+	}
+	return out, steps, err
+}

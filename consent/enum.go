@@ -42,6 +42,7 @@ type UnknownValueError struct {
 	Value string // the text that was rejected
 }
 
+// Error implements error; the value is quoted and cut to 40 bytes.
 func (e *UnknownValueError) Error() string {
 	v := e.Value
 	if len(v) > 40 {

@@ -32,6 +32,7 @@ type FieldError struct {
 	Msg   string
 }
 
+// Error implements error: "consent: FIELD: problem".
 func (e *FieldError) Error() string {
 	s := "consent: " + e.Field + ": "
 	if e.Msg != "" {
@@ -81,6 +82,7 @@ type ConflictError struct {
 	ID string
 }
 
+// Error implements error.
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("consent: record %q: two versions with different content", clip(e.ID))
 }

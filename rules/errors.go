@@ -29,6 +29,7 @@ type Error struct {
 	Msg    string
 }
 
+// Error implements error: "rules: FILE:LINE:COL: rule ID: message".
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("rules: ")
@@ -53,6 +54,7 @@ func (e *Error) Unwrap() error { return ErrInvalid }
 // position. Use errors.As to get it, or to get the first [*Error].
 type ErrorList []*Error
 
+// Error implements error with the first problem and a count of the rest.
 func (l ErrorList) Error() string {
 	switch len(l) {
 	case 0:
@@ -90,6 +92,7 @@ type EvalError struct {
 	Msg  string
 }
 
+// Error implements error.
 func (e *EvalError) Error() string { return "rules: rule " + e.Rule + ": evaluation failed: " + e.Msg }
 
 // Unwrap returns [ErrEvaluation].

@@ -15,6 +15,7 @@ type activation evalState
 
 var _ interpreter.FunctionActivation = (*activation)(nil)
 
+// ResolveName implements interpreter.Activation over the request.
 func (a *activation) ResolveName(name string) (any, bool) {
 	st := (*evalState)(a)
 	switch name {
@@ -42,8 +43,11 @@ func (a *activation) ResolveName(name string) (any, bool) {
 	return nil, false
 }
 
+// Parent implements interpreter.Activation: there is none.
 func (a *activation) Parent() interpreter.Activation { return nil }
 
+// ResolveFunction implements interpreter.FunctionActivation with the
+// state's prebuilt table of domain functions.
 func (a *activation) ResolveFunction(name string) (functions.LateBoundOp, bool) {
 	f, ok := a.funcs[name]
 	return f, ok

@@ -67,6 +67,7 @@ func parseDefect(s string) (uint8, bool) {
 	return 0, false
 }
 
+// Var implements celfast.Binder for the rule language's variables.
 func (b binder) Var(name string) (cval, bool) {
 	switch {
 	case name == varKind && b.kind != 0:
@@ -117,6 +118,7 @@ func enumArg(v cval, parse func(string) (uint8, bool)) (func(*evalState) uint8, 
 
 func boolValue(f func(*evalState) bool) cval { return cval{Kind: celfast.Bool, Bool: f} }
 
+// Call implements celfast.Binder for the domain functions.
 func (binder) Call(fn string, args []cval) (cval, error) {
 	switch fn {
 	case fnHasConsent, fnObjected, fnWithdrawn, fnConsentDefect:

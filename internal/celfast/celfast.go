@@ -39,6 +39,7 @@ const (
 
 var kindNames = [...]string{"", "bool", "int", "uint", "double", "string", "timestamp", "duration"}
 
+// String returns the CEL name of the kind, e.g. "timestamp".
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]

@@ -62,6 +62,7 @@ type Result struct {
 	Problem string // expected vs got, or why the file failed
 }
 
+// String formats the result as the runner prints it: file, id and problem.
 func (r Result) String() string {
 	if r.ID == "" {
 		return r.File + ": " + r.Problem

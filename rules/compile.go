@@ -8,6 +8,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -151,6 +152,7 @@ var reasonCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 // Errors are an [ErrorList]; each [*Error] names the file, the rule and the
 // line and column.
 func Compile(sets []*Set, params Params) (*Policy, error) {
+	sets = cloneSets(sets) // the policy must not change when the caller's sets do
 	env, err := newEnv()
 	if err != nil {
 		return nil, fmt.Errorf("rules: building the CEL environment: %w", err)
@@ -163,6 +165,14 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 		}
 		errs = append(errs, e)
 	}
+	// badAt reports a set-level problem at the position of a key.
+	badAt := func(s *Set, key, format string, args ...any) {
+		e := &Error{File: s.File, Msg: fmt.Sprintf(format, args...)}
+		if p, ok := s.pos[key]; ok {
+			e.Line, e.Column = p[0], p[1]
+		}
+		errs = append(errs, e)
+	}
 
 	byJ := make(map[string]*Set, len(sets))
 	for _, s := range sets {
@@ -172,17 +182,17 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 			continue
 		case s.Jurisdiction == "EU":
 		case len(s.Jurisdiction) != 2:
-			bad(s, nil, "jurisdiction %q: want an ISO 3166-1 alpha-2 code or EU", clip(s.Jurisdiction))
+			badAt(s, "jurisdiction", "jurisdiction %q: want an ISO 3166-1 alpha-2 code or EU", clip(s.Jurisdiction))
 			continue
 		default:
 			c, err := consent.ParseCountry(s.Jurisdiction)
 			if err != nil || c.String() != s.Jurisdiction {
-				bad(s, nil, "jurisdiction %q: want an upper-case ISO 3166-1 alpha-2 code (GB for the United Kingdom)", clip(s.Jurisdiction))
+				badAt(s, "jurisdiction", "jurisdiction %q: want an upper-case ISO 3166-1 alpha-2 code (GB for the United Kingdom)", clip(s.Jurisdiction))
 				continue
 			}
 		}
 		if byJ[s.Jurisdiction] != nil {
-			bad(s, nil, "jurisdiction %s: defined twice", s.Jurisdiction)
+			badAt(s, "jurisdiction", "jurisdiction %s: defined twice", s.Jurisdiction)
 			continue
 		}
 		byJ[s.Jurisdiction] = s
@@ -192,38 +202,44 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 		for b := s; b.Extends != ""; {
 			next := byJ[b.Extends]
 			if next == nil {
-				bad(s, nil, "extends %q: no such rule set", clip(b.Extends))
+				badAt(s, "extends", "extends %q: no such rule set", clip(b.Extends))
 				break
 			}
 			if seen[next.Jurisdiction] {
-				bad(s, nil, "extends: cycle through %s", next.Jurisdiction)
+				badAt(s, "extends", "extends: cycle through %s", next.Jurisdiction)
 				break
 			}
 			seen[next.Jurisdiction] = true
 			b = next
 		}
 		if m := s.Parameters.MinorConsent; m != "" && m != "parental" && m != "joint" {
-			bad(s, nil, "parameters.minor_consent %q: want parental or joint", clip(m))
+			badAt(s, "parameters.minor_consent", "parameters.minor_consent %q: want parental or joint", clip(m))
 		}
 		if a := s.Parameters.DigitalConsentAge; a != 0 && (a < 13 || a > 18) {
-			bad(s, nil, "parameters.digital_consent_age %d: want 13 to 18", a)
+			badAt(s, "parameters.digital_consent_age", "parameters.digital_consent_age %d: want 13 to 18", a)
 		}
-		for _, ch := range s.Channels {
+		for i, ch := range s.Channels {
 			if !ch.Valid() || ch == consent.AllChannels {
-				bad(s, nil, "channels: %v is not a message channel", ch)
+				badAt(s, "channels["+strconv.Itoa(i)+"]", "channels: %v is not a message channel", ch)
 			}
 		}
-		checkObligations(s, nil, s.Obligations, bad)
+		for i, o := range s.Obligations {
+			if strings.TrimSpace(o.Citation) == "" {
+				badAt(s, "obligations["+strconv.Itoa(i)+"]", "obligation %s: missing citation", o.Obligation)
+			}
+		}
 	}
-	if len(errs) > 0 {
-		return nil, errs.Err()
-	}
+	// Rules are checked even when a set is wrong, so that one compilation
+	// reports every problem.
 
 	// Compile each rule once.
 	ids := map[string]*Set{}
 	comp := map[*Rule]*compiled{}
 	var fallbacks []string
 	for _, s := range sets {
+		if s == nil {
+			continue
+		}
 		for i := range s.Rules {
 			r := &s.Rules[i]
 			if prev := ids[r.ID]; prev != nil && r.ID != "" {
@@ -310,11 +326,38 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 			p.groups[m] = append(p.groups[m], gi)
 		}
 	}
-	p.version, err = version(sets, params)
+	canon := make(map[*Rule]string, len(comp))
+	for r, c := range comp {
+		if text, err := cel.AstToString(c.checked); err == nil {
+			canon[r] = text
+		} else {
+			canon[r] = strings.TrimSpace(r.Condition)
+		}
+	}
+	p.version, err = version(sets, params, canon)
 	if err != nil {
 		return nil, fmt.Errorf("rules: computing the policy version: %w", err)
 	}
 	return p, nil
+}
+
+// cloneSets deep-copies rule sets, so that a compiled policy owns its data.
+func cloneSets(sets []*Set) []*Set {
+	out := make([]*Set, len(sets))
+	for i, s := range sets {
+		if s == nil {
+			continue
+		}
+		c := *s
+		c.Channels = slices.Clone(s.Channels)
+		c.Obligations = slices.Clone(s.Obligations)
+		c.Rules = slices.Clone(s.Rules)
+		for j := range c.Rules {
+			c.Rules[j].Obligations = slices.Clone(c.Rules[j].Obligations)
+		}
+		out[i] = &c
+	}
+	return out
 }
 
 // specialise builds j.spec: for each purpose and recipient kind, each rule
@@ -376,6 +419,9 @@ func checkRule(s *Set, r *Rule, bad func(*Set, *Rule, string, ...any)) bool {
 		if r.Basis != Transactional {
 			fail("an exempt rule has basis transactional")
 		}
+		if len(r.Obligations) > 0 {
+			fail("an exempt rule has no obligations: it is outside marketing law")
+		}
 	case Deny, NoBasis:
 		if r.Basis != 0 && r.Basis != NoLegalBasis {
 			fail("a %s rule has no basis", r.Effect)
@@ -403,16 +449,25 @@ func checkRule(s *Set, r *Rule, bad func(*Set, *Rule, string, ...any)) bool {
 // compileCondition parses and checks one condition and plans its program.
 func compileCondition(env *cel.Env, s *Set, r *Rule, errs *ErrorList) (cel.Program, *cel.Ast, bool) {
 	at := func(line, col int) (int, int) {
-		if r.cond.line == 0 {
+		// CEL's 1-based line and 0-based column → an index in the condition.
+		i, l := 0, 1
+		for _, ch := range r.Condition {
+			if l == line {
+				break
+			}
+			if ch == '\n' {
+				l++
+			}
+			i++
+		}
+		i += col
+		switch {
+		case len(r.cond.at) == 0:
 			return r.line, r.column
+		case i >= len(r.cond.at):
+			i = len(r.cond.at) - 1
 		}
-		if r.cond.block {
-			return r.cond.line + line, r.cond.column + col
-		}
-		if line > 1 {
-			return r.cond.line + line - 1, col + 1
-		}
-		return r.cond.line, r.cond.column + col
+		return r.cond.at[i][0], r.cond.at[i][1]
 	}
 	checked, iss := env.Compile(r.Condition)
 	if iss != nil && iss.Err() != nil {
@@ -422,8 +477,24 @@ func compileCondition(env *cel.Env, s *Set, r *Rule, errs *ErrorList) (cel.Progr
 		}
 		return nil, nil, false
 	}
+	// Whole-condition problems point at its first character.
+	first := func() (int, int) {
+		line, col := 1, 0
+		for _, ch := range r.Condition {
+			switch ch {
+			case '\n':
+				line, col = line+1, 0
+				continue
+			case ' ', '\t', '\r':
+				col++
+				continue
+			}
+			break
+		}
+		return at(line, col)
+	}
 	if !checked.OutputType().IsExactType(cel.BoolType) {
-		l, c := at(1, 0)
+		l, c := first()
 		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c,
 			Msg: "condition must evaluate to bool but got " + checked.OutputType().String()})
 		return nil, nil, false
@@ -441,7 +512,7 @@ func compileCondition(env *cel.Env, s *Set, r *Rule, errs *ErrorList) (cel.Progr
 	}
 	prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize))
 	if err != nil {
-		l, c := at(1, 0)
+		l, c := first()
 		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c, Msg: err.Error()})
 		return nil, nil, false
 	}
@@ -507,7 +578,7 @@ func checkConstants(a *ast.AST) []constProblem {
 }
 
 // version hashes everything that can change a decision.
-func version(sets []*Set, params Params) (string, error) {
+func version(sets []*Set, params Params, canon map[*Rule]string) (string, error) {
 	sorted := slices.Clone(sets)
 	slices.SortFunc(sorted, func(a, b *Set) int { return strings.Compare(a.Jurisdiction, b.Jurisdiction) })
 	type hashedRule struct {
@@ -543,9 +614,10 @@ func version(sets []*Set, params Params) (string, error) {
 		for _, c := range s.Channels {
 			h.Channels = append(h.Channels, c.String())
 		}
-		for _, r := range s.Rules {
+		for i := range s.Rules {
+			r := &s.Rules[i]
 			h.Rules = append(h.Rules, hashedRule{ID: r.ID, Effect: r.Effect.String(), Basis: basisText(r.Basis),
-				Reason: r.Reason, Citation: r.Citation, Condition: r.Condition, Note: r.Note,
+				Reason: r.Reason, Citation: r.Citation, Condition: canon[r], Note: strings.Join(strings.Fields(r.Note), " "),
 				Obligations: r.Obligations, NeedsReview: r.NeedsReview,
 				ValidFrom: ts(r.ValidFrom), ValidUntil: ts(r.ValidUntil)})
 		}

@@ -56,6 +56,9 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	if c == nil {
 		return Outcome{Basis: NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no contact"}, errNoContact
 	}
+	if m == nil {
+		return Outcome{Basis: NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no message"}, errNoMessage
+	}
 	if err := c.Check(); err != nil {
 		return invalidOutcome(err), err
 	}
@@ -145,7 +148,10 @@ func addrField(ch consent.Channel) string {
 	return "phone"
 }
 
-var errNoContact = &consent.FieldError{Field: "contact", Err: consent.ErrMissing}
+var (
+	errNoContact = &consent.FieldError{Field: "contact", Err: consent.ErrMissing}
+	errNoMessage = &consent.FieldError{Field: "message", Err: consent.ErrMissing}
+)
 
 func invalidOutcome(err error) Outcome {
 	return Outcome{Basis: NoLegalBasis, Reason: ReasonInvalidRequest, Detail: err.Error()}

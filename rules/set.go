@@ -6,6 +6,7 @@ import (
 	"io"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sendright/sendright/consent"
@@ -37,6 +38,8 @@ type Set struct {
 
 	// File is where the set was read from, for error messages.
 	File string `yaml:"-"`
+
+	pos map[string][2]int // line and column of set-level keys and items
 }
 
 // SetParameters are per-jurisdiction numbers the domain functions use.
@@ -89,17 +92,80 @@ type Rule struct {
 	cond         condPos
 }
 
-// condPos locates a condition's text in its file, to map CEL positions.
+// condPos locates a condition's text in its file, to map CEL positions:
+// at[i] is the 1-based line and column in the file of the condition's i-th
+// character (rune).
 type condPos struct {
-	line, column int
-	block        bool // a block scalar: the text starts on the next line, column is its indent
+	at [][2]int
+}
+
+// mapCondition aligns the decoded value of a scalar with its source text,
+// whatever the scalar style (plain, quoted, literal or folded block): each
+// character of the value is matched with the next equal character of the
+// source, skipping what YAML removed (indentation, quotes, escapes, folded
+// line breaks).
+func mapCondition(lines [][]byte, n *yaml.Node, value string) condPos {
+	line, col := n.Line, n.Column
+	switch {
+	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		line, col = n.Line+1, 1 // the text starts on the next line
+	case n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0:
+		col++ // after the opening quote
+	}
+	type src struct {
+		r         rune
+		line, col int
+	}
+	var text []src
+	for l := line; l <= len(lines); l++ {
+		c := 1
+		for _, r := range string(lines[l-1]) {
+			if l > line || c >= col {
+				text = append(text, src{r, l, c})
+			}
+			c++
+		}
+		text = append(text, src{'\n', l, c})
+	}
+	var out condPos
+	i := 0
+	for _, v := range value {
+		j := i
+		for j < len(text) && text[j].r != v && !(v == ' ' && text[j].r == '\n') {
+			j++
+		}
+		if j == len(text) { // not found: stay where we are
+			out.at = append(out.at, [2]int{text[min(i, len(text)-1)].line, text[min(i, len(text)-1)].col})
+			continue
+		}
+		out.at = append(out.at, [2]int{text[j].line, text[j].col})
+		i = j + 1
+	}
+	return out
 }
 
 // Line returns the 1-based line of the rule in its file, 0 when unknown.
 func (r *Rule) Line() int { return r.line }
 
-// MaxFileSize is the largest rule file [Parse] accepts.
-const MaxFileSize = 1 << 20
+// Limits of [Parse]: a rule file needs about five levels of nesting.
+const (
+	MaxFileSize = 1 << 20 // bytes in a rule file
+	MaxDepth    = 32      // nesting of mappings and sequences
+)
+
+// tooDeep returns the line of the first node nested deeper than MaxDepth,
+// or 0.
+func tooDeep(n *yaml.Node, depth int) int {
+	if depth > MaxDepth {
+		return max(n.Line, 1)
+	}
+	for _, c := range n.Content {
+		if l := tooDeep(c, depth+1); l > 0 {
+			return l
+		}
+	}
+	return 0
+}
 
 // Parse decodes one rule set from YAML (or JSON, a subset of YAML) with a
 // YAML 1.2 decoder, so that a country code such as NO stays a string.
@@ -108,6 +174,13 @@ const MaxFileSize = 1 << 20
 func Parse(file string, data []byte) (*Set, error) {
 	if len(data) > MaxFileSize {
 		return nil, ErrorList{{File: file, Msg: "file larger than " + strconv.Itoa(MaxFileSize) + " bytes"}}.Err()
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlErrors(file, err)
+	}
+	if line := tooDeep(&root, 0); line > 0 {
+		return nil, ErrorList{{File: file, Line: line, Msg: "nested deeper than " + strconv.Itoa(MaxDepth) + " levels"}}.Err()
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
@@ -122,15 +195,12 @@ func Parse(file string, data []byte) (*Set, error) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return nil, ErrorList{{File: file, Msg: "more than one YAML document"}}.Err()
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err == nil {
-		locate(&s, &root, data)
-	}
+	locate(&s, &root, data)
 	s.File = file
 	return &s, nil
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var yamlLine = regexp.MustCompile(`line (\d+)(?:: column (\d+))?`)
 
 // yamlErrors turns the decoder's errors into positioned errors.
 func yamlErrors(file string, err error) error {
@@ -142,8 +212,14 @@ func yamlErrors(file string, err error) error {
 	var list ErrorList
 	for _, m := range msgs {
 		e := &Error{File: file, Msg: m}
-		if sub := yamlLine.FindStringSubmatch(m); sub != nil {
-			e.Line, _ = strconv.Atoi(sub[1])
+		if sub := yamlLine.FindStringSubmatchIndex(m); sub != nil {
+			e.Line, _ = strconv.Atoi(m[sub[2]:sub[3]])
+			if sub[4] >= 0 {
+				e.Column, _ = strconv.Atoi(m[sub[4]:sub[5]])
+			}
+			if sub[0] == 0 || strings.HasPrefix(m, "yaml: ") { // the position moves out of the text
+				e.Msg = strings.TrimPrefix(strings.TrimPrefix(m[sub[1]:], ":"), " ")
+			}
 		}
 		list = append(list, e)
 	}
@@ -156,7 +232,26 @@ func locate(s *Set, root *yaml.Node, data []byte) {
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
 		return
 	}
-	rules := value(root.Content[0], "rules")
+	top := root.Content[0]
+	s.pos = map[string][2]int{}
+	at := func(key string, n *yaml.Node) { s.pos[key] = [2]int{n.Line, n.Column} }
+	if top.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(top.Content); i += 2 {
+			k, v := top.Content[i], top.Content[i+1]
+			at(k.Value, k)
+			switch {
+			case k.Value == "parameters" && v.Kind == yaml.MappingNode:
+				for j := 0; j+1 < len(v.Content); j += 2 {
+					at("parameters."+v.Content[j].Value, v.Content[j])
+				}
+			case (k.Value == "channels" || k.Value == "obligations") && v.Kind == yaml.SequenceNode:
+				for j, item := range v.Content {
+					at(k.Value+"["+strconv.Itoa(j)+"]", item)
+				}
+			}
+		}
+	}
+	rules := value(top, "rules")
 	if rules == nil || rules.Kind != yaml.SequenceNode {
 		return
 	}
@@ -166,19 +261,8 @@ func locate(s *Set, root *yaml.Node, data []byte) {
 		}
 		r := &s.Rules[i]
 		r.line, r.column = item.Line, item.Column
-		if c := value(item, "condition"); c != nil {
-			r.cond = condPos{line: c.Line, column: c.Column}
-			switch {
-			case c.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
-				// The text starts on the next line, at its indentation.
-				r.cond.block = true
-				r.cond.column = 1
-				if c.Line < len(lines) {
-					r.cond.column += len(lines[c.Line]) - len(bytes.TrimLeft(lines[c.Line], " "))
-				}
-			case c.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0:
-				r.cond.column++
-			}
+		if c := value(item, "condition"); c != nil && c.Kind == yaml.ScalarNode {
+			r.cond = mapCondition(lines, c, c.Value)
 		}
 	}
 }

@@ -33,7 +33,7 @@ type Step struct {
 // empty when no rule set applies.
 func (p *Policy) Trace(c *consent.Contact, m *consent.Message) (Outcome, []Step, error) {
 	out, err := p.Evaluate(c, m)
-	if c == nil || c.Check() != nil || m.Check() != nil {
+	if c == nil || m == nil || c.Check() != nil || m.Check() != nil {
 		return out, nil, err
 	}
 	j := p.lookup(c.Country)

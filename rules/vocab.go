@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"iter"
 	"strconv"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // vocab is the text form of a closed enumeration; index 0 is the invalid
@@ -39,6 +41,18 @@ func clip(s string) string {
 		return s[:40] + "…"
 	}
 	return s
+}
+
+// yamlEnum decodes an enumeration from a YAML scalar, putting the line and
+// column in the error: the decoder's own text-unmarshal errors carry none.
+func yamlEnum(n *yaml.Node, set func([]byte) error) error {
+	if n.Kind != yaml.ScalarNode {
+		return fmt.Errorf("line %d: column %d: want a single word", n.Line, n.Column)
+	}
+	if err := set([]byte(n.Value)); err != nil {
+		return fmt.Errorf("line %d: column %d: %v", n.Line, n.Column, err)
+	}
+	return nil
 }
 
 // Effect is what a matching rule does, and in which tier it is evaluated.
@@ -78,6 +92,9 @@ func (e *Effect) UnmarshalText(b []byte) error {
 	return err
 }
 
+// UnmarshalYAML decodes an effect, with its position in any error.
+func (e *Effect) UnmarshalYAML(n *yaml.Node) error { return yamlEnum(n, e.UnmarshalText) }
+
 // Basis is the legal ground a decision rests on.
 //
 // When several allow rules match, the one reported is the first in the
@@ -109,6 +126,9 @@ func (b *Basis) UnmarshalText(t []byte) error {
 	*b = Basis(v)
 	return err
 }
+
+// UnmarshalYAML decodes a basis, with its position in any error.
+func (b *Basis) UnmarshalYAML(n *yaml.Node) error { return yamlEnum(n, b.UnmarshalText) }
 
 // Obligation is a duty a message must meet when it is sent.
 type Obligation uint8
@@ -144,6 +164,9 @@ func (o *Obligation) UnmarshalText(b []byte) error {
 	*o = Obligation(v)
 	return err
 }
+
+// UnmarshalYAML decodes an obligation, with its position in any error.
+func (o *Obligation) UnmarshalYAML(n *yaml.Node) error { return yamlEnum(n, o.UnmarshalText) }
 
 // Obligations is the set of duties attached to a decision, each with the
 // provision that imposes it. It is a small immutable value: copying it never

@@ -1,0 +1,292 @@
+package rules_test
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/rules"
+)
+
+func builtinFiles(f *testing.F) [][]byte {
+	f.Helper()
+	names, err := filepath.Glob(filepath.Join("builtin", "*.yaml"))
+	if err != nil || len(names) == 0 {
+		f.Fatalf("no built-in rule files: %v", err)
+	}
+	var out [][]byte
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			f.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// checkRulesError checks that err is an ErrorList of *Errors wrapping
+// ErrInvalid, and returns it.
+func checkRulesError(t *testing.T, err error) rules.ErrorList {
+	t.Helper()
+	if !errors.Is(err, rules.ErrInvalid) {
+		t.Fatalf("error %T %v does not wrap ErrInvalid", err, err)
+	}
+	var list rules.ErrorList
+	if !errors.As(err, &list) || len(list) == 0 {
+		t.Fatalf("error %T %v is not a non-empty ErrorList", err, err)
+	}
+	var first *rules.Error
+	if !errors.As(err, &first) {
+		t.Fatalf("error %v: errors.As(*Error) fails", err)
+	}
+	for _, e := range list {
+		if e == nil {
+			t.Fatalf("nil *Error in %v", list)
+		}
+	}
+	return list
+}
+
+func FuzzParse(f *testing.F) {
+	for _, b := range builtinFiles(f) {
+		f.Add(b)
+	}
+	for _, tc := range parseErrorCases {
+		if len(tc.src) <= 4096 {
+			f.Add([]byte(tc.src))
+		}
+	}
+	for _, tc := range fieldCases {
+		for _, src := range tc.files {
+			f.Add([]byte(src))
+		}
+	}
+	f.Add([]byte(versionCountry))
+	for _, src := range versionCountryReformatted {
+		f.Add([]byte(src))
+	}
+	f.Add([]byte("a: &a [*a, *a]\n"))
+	f.Add([]byte("jurisdiction: !!binary aGVsbG8=\n"))
+	f.Add([]byte("\xef\xbb\xbfjurisdiction: FR\nrules: []\n"))
+	f.Add([]byte("null\n"))
+	f.Add([]byte("{}"))
+
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := rules.Parse("fuzz.yaml", data)
+		if err != nil {
+			if s != nil {
+				t.Fatal("Parse returned a set with its error")
+			}
+			for _, e := range checkRulesError(t, err) {
+				if e.File != "fuzz.yaml" || e.Line < 0 || e.Column < 0 {
+					t.Fatalf("bad error position: %#v", e)
+				}
+			}
+			return
+		}
+		if s == nil || s.File != "fuzz.yaml" {
+			t.Fatalf("Parse returned %v with no error", s)
+		}
+		lines := strings.Count(string(data), "\n") + 1
+		for i := range s.Rules {
+			if l := s.Rules[i].Line(); l < 0 || l > lines {
+				t.Fatalf("rule %d: Line() = %d, file has %d lines", i, l, lines)
+			}
+		}
+		// Whatever parsed must compile or fail cleanly.
+		if _, err := rules.Compile([]*rules.Set{s}, rules.Params{}); err != nil {
+			checkRulesError(t, err)
+		}
+	})
+}
+
+// fuzzRuleFile writes cond as a literal block condition of an allow rule,
+// on lines 10 onwards.
+func fuzzRuleFile(cond string) string {
+	var b strings.Builder
+	b.WriteString(`jurisdiction: GB
+title: Fuzz
+channels: [email, sms]
+rules:
+  - id: GB_FUZZ
+    effect: allow
+    basis: consent
+    reason: FUZZ
+    citation: Fuzz Act s. 1
+    condition: |4-
+`)
+	for line := range strings.SplitSeq(cond, "\n") {
+		b.WriteString("        ")
+		b.WriteString(line)
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func FuzzCompileCondition(f *testing.F) {
+	for _, tc := range conditionCases {
+		f.Add(tc.cond)
+	}
+	sets, err := rules.Builtin()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range sets {
+		for _, r := range s.Rules {
+			f.Add(r.Condition)
+		}
+	}
+	for _, c := range []string{
+		"",
+		"true",
+		"purchasedWithin(duration('720h')) && isCustomer()",
+		"supportedCharity(now - duration('8760h'))",
+		"hasConsent(request.category, request.channel)",
+		"consentOnOtherChannel(request.category)",
+		"withdrawn('marketing_general', request.sender.entity)",
+		"ongoingContract() || similarInquiry() || optOutOfferedAtCollection()",
+		"now < timestamp('2026-01-01T00:00:00Z')",
+		"request.sender.country == contact.country",
+		"1 / 0 == 1",
+		"'a' +\n  'b' == request.category\n  && unknown",
+		"request.purpose == 'marketing_generall'\n",
+		"hasConsent(request.purpose, request.channel) || request.purpose == 'marketing_general'",
+		"similarPurchase() || contact.kind != 'business_named'",
+		"!(contact.kind == 'consumer') || similarInquiry()",
+		"request.category in ['kettles', 'toasters'] && 'a' < request.category",
+		"now >= timestamp('2026-01-01T00:00:00Z') ? hasConsent(request.purpose, 'sms') : objected(request.purpose, 'email')",
+		"duration('1h') < duration('90m') && timestamp('2026-03-10T09:30:00Z') == now",
+		"request.sender.country == '' || contact.country in ['GB', 'FR']",
+		"1.5 > 1.0 && 2u >= 1u && -3 < 0 && request.role_relevant != true",
+		"consentDefect(request.purpose, request.channel) in ['', 'pre_ticked'] && !withdrawn('marketing_general', 'sms')",
+		"request.sender.kind == 'charity' && supportedCharity(timestamp('2026-01-01T00:00:00Z'))",
+		"purchasedWithin(duration('2400h')) != ongoingContract()",
+	} {
+		f.Add(c)
+	}
+
+	reqs := differentialRequests(f)
+	f.Fuzz(func(t *testing.T, cond string) {
+		src := fuzzRuleFile(cond)
+		s, err := rules.Parse("fuzz.yaml", []byte(src))
+		if err != nil {
+			checkRulesError(t, err)
+			return
+		}
+		p, err := rules.Compile([]*rules.Set{s}, rules.Params{})
+		if err != nil {
+			lines := strings.Count(src, "\n") + 1
+			for _, e := range checkRulesError(t, err) {
+				if e.Line <= 0 || e.Line > lines {
+					t.Fatalf("error line %d outside the file (1 to %d): %v\n%s", e.Line, lines, e, src)
+				}
+				if e.Rule != "GB_FUZZ" || e.File != "fuzz.yaml" {
+					t.Fatalf("error not attributed to GB_FUZZ in fuzz.yaml: %#v", e)
+				}
+			}
+			return
+		}
+		// A condition that compiles evaluates without panicking; a run-time
+		// failure is an ErrEvaluation.
+		got := make([]result, len(reqs))
+		for i, r := range reqs {
+			got[i] = evaluate(p, r)
+			if o := got[i].Outcome; got[i].Err && (!got[i].Evaluation || o.Allowed || o.Reason != rules.ReasonEvaluationError) {
+				t.Fatalf("request %d: Evaluate: %+v, error but not an evaluation error", i, o)
+			}
+		}
+		if slices.Contains(p.Fallbacks(), "GB_FUZZ") {
+			return
+		}
+		// The condition was compiled to Go closures (and specialised by
+		// purpose and recipient kind). The same condition forced onto
+		// cel-go's interpreter, by a conjunct outside the compiled subset
+		// that is always true, must decide every request alike.
+		forced := mustParse(t, "fuzz.yaml", fuzzRuleFile("(\n"+cond+"\n) && size(request.category) >= 0"))
+		q, err := rules.Compile([]*rules.Set{forced}, rules.Params{})
+		if err != nil {
+			t.Fatalf("the condition compiles alone but not forced onto cel-go: %v", err)
+		}
+		if !slices.Contains(q.Fallbacks(), "GB_FUZZ") {
+			t.Fatal("size() no longer forces a condition onto cel-go: change the forcing conjunct")
+		}
+		var dropped []string
+		for i, r := range reqs {
+			want := evaluate(q, r)
+			if want.Outcome.Evidence != got[i].Outcome.Evidence && got[i].Outcome.Evidence.IsZero() {
+				// Specialisation folded the condition to true for this
+				// purpose and kind, so the domain function cel-go ran
+				// first (and that named the evidence) never ran.
+				dropped = append(dropped, fmt.Sprintf("request %d: cel-go names %+v, closures none", i, want.Outcome.Evidence))
+				want.Outcome.Evidence = rules.Evidence{}
+			}
+			if diff := cmp.Diff(want, got[i], outcomeCmp); diff != "" {
+				t.Errorf("request %d (%s %s %s, contact %s): compiled closures differ from cel-go (-cel-go +closures):\n%s\ncondition:\n%s",
+					i, r.m.Purpose, r.m.Channel, r.m.Category, r.c.ID, diff, cond)
+			}
+		}
+		if len(dropped) > 0 && !t.Failed() {
+			t.Skipf("DOUBTFUL: the evidence depends on the evaluation engine: a condition that specialises to "+
+				"true for the purpose or recipient kind reports no evidence, where cel-go reports what its "+
+				"first domain function found (%s)\ncondition:\n%s", strings.Join(dropped, "; "), cond)
+		}
+	})
+}
+
+// differentialRequests are GB requests whose contacts have something for
+// every domain function to find.
+func differentialRequests(tb testing.TB) []request {
+	past := at.AddDate(0, -3, 0)
+	full := newContact(tb, "full", "GB", consent.Consumer,
+		withRecords(tb,
+			grant("rec-full-1", "full", consent.MarketingGeneral, consent.Email, past),
+			grant("rec-full-2", "full", consent.FeedbackRequest, consent.SMS, past),
+			consent.Record{ID: "rec-full-3", Subject: "full@example.com", Purpose: consent.MarketingThirdParty,
+				Channel: consent.Email, Sender: sender, Status: consent.Granted, At: past, Method: consent.PreTicked},
+			consent.Record{ID: "rec-full-4", Purpose: consent.ConsentRequest, Channel: consent.SMS,
+				Sender: sender, Status: consent.Objection, At: past.Add(time.Hour)},
+		),
+		withPurchases(purchase("buy-full-1", "kettles", past),
+			consent.Interaction{ID: "buy-full-2", At: past, Seller: sender, Category: "toasters", DetailsCollected: true}),
+		func(c *consent.Contact) {
+			c.OptOutOfferedAtCollection = true
+			c.Relationship.Inquiries = []consent.Interaction{{ID: "inq-full-1", At: past, Seller: sender,
+				Category: "mowers", DetailsCollected: true, OptOutOffered: true}}
+			c.Relationship.Support = []consent.Interaction{{ID: "sup-full-1", At: at.AddDate(0, 0, -1), Seller: sender,
+				DetailsCollected: true, OptOutOffered: true}}
+			c.Relationship.Contracts = []consent.Contract{{ID: "con-full-1", Seller: sender, Category: "kettles", Start: past}}
+		})
+	business := newContact(tb, "biz", "GB", consent.BusinessNamed,
+		withRecords(tb, consent.Record{ID: "rec-biz-1", Purpose: consent.AllMarketing, Channel: consent.AllChannels,
+			Sender: sender, Status: consent.Withdrawn, At: past}))
+	empty := newContact(tb, "none", "GB", consent.SoleTrader)
+
+	var out []request
+	for _, c := range []*consent.Contact{full, business, empty} {
+		for _, m := range []*consent.Message{
+			message(consent.MarketingGeneral, consent.Email, "kettles", at),
+			message(consent.MarketingSimilar, consent.Email, "toasters", at),
+			message(consent.MarketingSimilar, consent.SMS, "mowers", at),
+			message(consent.MarketingThirdParty, consent.Email, "", at),
+			message(consent.ConsentRequest, consent.SMS, "kettles", at),
+			message(consent.FeedbackRequest, consent.SMS, "energy_renovation", at),
+			message(consent.Transactional, consent.Email, "", at),
+		} {
+			out = append(out, request{c, m})
+		}
+		charity := message(consent.MarketingGeneral, consent.Email, "", at)
+		charity.Sender.Kind = consent.Charity
+		charity.Sender.Country = consent.MustCountry("GB")
+		charity.RoleRelevant = true
+		out = append(out, request{c, charity})
+	}
+	return out
+}

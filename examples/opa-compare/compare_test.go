@@ -1,0 +1,588 @@
+package opacompare_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/eligibility"
+	opacompare "github.com/sendright/sendright/examples/opa-compare"
+	"github.com/sendright/sendright/rules"
+)
+
+// similarityGroups is given to both engines: kettles and toasters are
+// similar products.
+var similarityGroups = map[string][]string{"small_kitchen_appliances": {"kettles", "toasters"}}
+
+var agreeN = flag.Int("agree.n", 20_000, "random French requests TestAgreement decides with both engines")
+
+func sendright(tb testing.TB) *eligibility.Evaluator {
+	tb.Helper()
+	sets, err := rules.Builtin()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := rules.Compile(sets, rules.Params{SimilarityGroups: similarityGroups})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return eligibility.New(p)
+}
+
+func prepared(tb testing.TB) rego.PreparedEvalQuery {
+	tb.Helper()
+	q, err := opacompare.Prepare(context.Background(), similarityGroups)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return q
+}
+
+// cases are the benchmark cases: a realistic French audience on each channel.
+var cases = []struct {
+	name string
+	ch   consent.Channel
+}{{"email-mix", consent.Email}, {"sms-mix", consent.SMS}}
+
+// BenchmarkSendright decides the realistic mix with sendright's evaluator.
+func BenchmarkSendright(b *testing.B) {
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			ev := sendright(b)
+			reqs := newMix(1, consent.MustCountry("FR"), bc.ch, defaultMix).requests(4096)
+			allowed, i := 0, 0
+			b.ReportAllocs()
+			for b.Loop() {
+				d, err := ev.Decide(reqs[i%len(reqs)])
+				if err != nil {
+					b.Fatal(err)
+				}
+				if d.Verdict == eligibility.Allow {
+					allowed++
+				}
+				i++
+			}
+			if i >= 100 && allowed == 0 {
+				b.Fatal("no request was allowed: the mix is broken")
+			}
+		})
+	}
+}
+
+// BenchmarkOPA decides the same requests with the Rego policy: each
+// iteration converts the typed request into OPA's input document and
+// evaluates the prepared query, as a host using OPA as a library would.
+func BenchmarkOPA(b *testing.B) {
+	ctx := context.Background()
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			pq := prepared(b)
+			reqs := newMix(1, consent.MustCountry("FR"), bc.ch, defaultMix).requests(4096)
+			allowed, i := 0, 0
+			b.ReportAllocs()
+			for b.Loop() {
+				input, err := opacompare.Input(&reqs[i%len(reqs)])
+				if err != nil {
+					b.Fatal(err)
+				}
+				rs, err := pq.Eval(ctx, rego.EvalInput(input))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if rs[0].Expressions[0].Value.(map[string]any)["verdict"] == "allow" {
+					allowed++
+				}
+				i++
+			}
+			if i >= 100 && allowed == 0 {
+				b.Fatal("no request was allowed: the mix is broken")
+			}
+		})
+	}
+}
+
+// BenchmarkOPAFloor is the fixed cost of one OPA call on the same input:
+// the same conversion and a prepared query that only reads one input field.
+// It is not a decision; it shows how much of BenchmarkOPA no Rego rewrite
+// could remove.
+func BenchmarkOPAFloor(b *testing.B) {
+	ctx := context.Background()
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			pq, err := rego.New(rego.Query("input.message.purpose")).PrepareForEval(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			reqs := newMix(1, consent.MustCountry("FR"), bc.ch, defaultMix).requests(4096)
+			i := 0
+			b.ReportAllocs()
+			for b.Loop() {
+				input, err := opacompare.Input(&reqs[i%len(reqs)])
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := pq.Eval(ctx, rego.EvalInput(input)); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+// TestAgreement decides random French requests that reach every rule with
+// both engines and requires the same verdict, basis, rule, reason and
+// review flag. The first disagreement fails the test with its input.
+func TestAgreement(t *testing.T) {
+	ctx := context.Background()
+	ev, pq := sendright(t), prepared(t)
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen := newRandom(7, consent.MustCountry("FR"), paris, consent.Email, consent.SMS)
+	seen := map[string]int{}
+	for i := range *agreeN {
+		req := gen.next()
+		want := fromSendright(ev, req)
+		got, err := opacompare.Decide(ctx, pq, &req)
+		if err != nil {
+			t.Fatalf("request %d: %v\n%s", i, err, describe(req))
+		}
+		if got != want {
+			t.Fatalf("request %d: the engines disagree\nsendright %+v\nOPA       %+v\n%s", i, want, got, describe(req))
+		}
+		seen[want.Reason]++
+	}
+	// Every French rule must have been reached, or the agreement proves little.
+	for _, r := range ev.Policy().Rules("FR") {
+		if seen[r.Reason] == 0 {
+			t.Errorf("no random request reached reason %s (rule %s)", r.Reason, r.ID)
+		}
+	}
+	t.Logf("%d requests agree; reasons reached: %v", *agreeN, seen)
+}
+
+// TestAgreementEdges covers what the random requests never produce:
+// malformed requests, other countries and channels, sender names that
+// differ in case and space, an hour that changes the local date.
+func TestAgreementEdges(t *testing.T) {
+	ctx := context.Background()
+	ev, pq := sendright(t), prepared(t)
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
+	base := func() eligibility.Request {
+		c := &consent.Contact{ID: "e-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
+			Email: "lea@example.com", Phone: "+33639980001"}
+		return eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingSimilar,
+			Channel: consent.Email, Category: "kettles", Sender: mixSender, At: at}}
+	}
+	add := func(r consent.Record) func(*eligibility.Request) {
+		return func(req *eligibility.Request) {
+			if err := req.Contact.Records.Append(r); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	emailGrant := func(at time.Time, purpose consent.Purpose) consent.Record {
+		return consent.Record{ID: "g", Subject: "lea@example.com", Purpose: purpose, Channel: consent.Email,
+			Sender: mixSender.Entity, Status: consent.Granted, At: at, Method: consent.SignedForm}
+	}
+	purchase := func(r *eligibility.Request) {
+		r.Contact.Relationship.Purchases = []consent.Interaction{{ID: "p", At: at.AddDate(0, -1, 0),
+			Seller: mixSender.Entity, Category: "toasters", DetailsCollected: true, OptOutOffered: true}}
+	}
+	const invalid = rules.ReasonInvalidRequest
+	edges := []struct {
+		name   string
+		reason string // what sendright answers, so that each edge is known to reach its path
+		edit   func(*eligibility.Request)
+	}{
+		{"nil contact", invalid, func(r *eligibility.Request) { r.Contact = nil }},
+		{"no contact id", invalid, func(r *eligibility.Request) { r.Contact.ID = "" }},
+		{"invalid kind", invalid, func(r *eligibility.Request) { r.Contact.Kind = 9 }},
+		{"no time zone", invalid, func(r *eligibility.Request) { r.Contact.Location = nil }},
+		{"birth year 1850", invalid, func(r *eligibility.Request) { r.Contact.BirthDate = time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC) }},
+		{"country without rules", rules.ReasonNoRules, func(r *eligibility.Request) { r.Contact.Country = consent.MustCountry("DE") }},
+		{"push channel", rules.ReasonNoRulesForChannel, func(r *eligibility.Request) { r.Message.Channel = consent.Push }},
+		{"no email", invalid, func(r *eligibility.Request) { r.Contact.Email = "" }},
+		{"no phone on sms", invalid, func(r *eligibility.Request) { r.Contact.Phone = ""; r.Message.Channel = consent.SMS }},
+		{"all_marketing purpose", invalid, func(r *eligibility.Request) { r.Message.Purpose = consent.AllMarketing }},
+		{"no sender", invalid, func(r *eligibility.Request) { r.Message.Sender.Entity = "" }},
+		{"zero instant", invalid, func(r *eligibility.Request) { r.Message.At = time.Time{} }},
+		{"category of 300 bytes", invalid, func(r *eligibility.Request) { r.Message.Category = strings.Repeat("x", 300) }},
+		{"category of 100 two-byte runes", "NO_CONSENT", func(r *eligibility.Request) { r.Message.Category = strings.Repeat("é", 100) }},
+		{"category of 200 two-byte runes", invalid, func(r *eligibility.Request) { r.Message.Category = strings.Repeat("é", 200) }},
+		{"purchase without id", invalid, func(r *eligibility.Request) {
+			r.Contact.Relationship.Purchases = []consent.Interaction{{At: at, Seller: "x"}}
+		}},
+		{"inquiry without seller", invalid, func(r *eligibility.Request) {
+			r.Contact.Relationship.Inquiries = []consent.Interaction{{ID: "i", At: at}}
+		}},
+		{"contract ending before it starts", invalid, func(r *eligibility.Request) {
+			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: "x", Start: at, End: at.Add(-time.Hour)}}
+		}},
+		{"soft opt-in, similar product", "SOFT_OPT_IN", purchase},
+		{"soft opt-in, named business address", "SOFT_OPT_IN", func(r *eligibility.Request) {
+			purchase(r)
+			r.Contact.Kind = consent.BusinessNamed
+		}},
+		{"purchase from the sender written in other case and space", "SOFT_OPT_IN", func(r *eligibility.Request) {
+			purchase(r)
+			r.Contact.Relationship.Purchases[0].Seller = "  MAISON exemple sas "
+		}},
+		{"objection to the sender written in other case", "OBJECTION_ON_FILE", add(consent.Record{ID: "o",
+			Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "maison exemple sas",
+			Status: consent.Objection, At: at.AddDate(0, 0, -1)})},
+		{"objection to a sender whose name differs by a dotted İ", "NO_CONSENT", add(consent.Record{ID: "o",
+			Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "Maİson Exemple SAS",
+			Status: consent.Objection, At: at.AddDate(0, 0, -1)})},
+		{"objection to a sender whose name differs by a dotless ı", "NO_CONSENT", add(consent.Record{ID: "o",
+			Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "maıson exemple sas",
+			Status: consent.Objection, At: at.AddDate(0, 0, -1)})},
+		{"objection to a sender written with ſ and the Kelvin sign", "OBJECTION_ON_FILE", func(r *eligibility.Request) {
+			r.Message.Sender.Entity = "Maison Exemple SAS Kettle"
+			add(consent.Record{ID: "o", Purpose: consent.MarketingGeneral, Channel: consent.Email,
+				Sender: "maiſon exemple sas \u212Aettle", Status: consent.Objection, At: at.AddDate(0, 0, -1)})(r)
+		}},
+		{"objection to a sender both written with a dotted İ, in other case", "OBJECTION_ON_FILE", func(r *eligibility.Request) {
+			r.Message.Sender.Entity = "MAİSON Exemple SAS"
+			add(consent.Record{ID: "o", Purpose: consent.MarketingGeneral, Channel: consent.Email,
+				Sender: " maİson exemple sas", Status: consent.Objection, At: at.AddDate(0, 0, -1)})(r)
+		}},
+		{"withdrawal of general marketing stops third-party offers", "CONSENT_WITHDRAWN", func(r *eligibility.Request) {
+			r.Message.Purpose = consent.MarketingThirdParty
+			add(emailGrant(at.AddDate(0, -2, 0), consent.MarketingThirdParty))(r)
+			add(consent.Record{ID: "w", Purpose: consent.MarketingGeneral, Channel: consent.Email,
+				Sender: mixSender.Entity, Status: consent.Withdrawn, At: at.AddDate(0, -1, 0)})(r)
+		}},
+		{"withdrawal of third-party offers leaves general marketing", "CONSENT", func(r *eligibility.Request) {
+			r.Message.Purpose = consent.MarketingGeneral
+			add(emailGrant(at.AddDate(0, -2, 0), consent.MarketingGeneral))(r)
+			add(consent.Record{ID: "w", Purpose: consent.MarketingThirdParty, Channel: consent.AllChannels,
+				Sender: mixSender.Entity, Status: consent.Withdrawn, At: at.AddDate(0, -1, 0)})(r)
+		}},
+		{"15 on the local date in Paris", "CONSENT", func(r *eligibility.Request) {
+			r.Contact.BirthDate = time.Date(2011, 3, 10, 0, 0, 0, 0, time.UTC)
+			// 9 March 2026 23:30 UTC is 10 March 00:30 in Paris: 15 there.
+			add(emailGrant(time.Date(2026, 3, 9, 23, 30, 0, 0, time.UTC), consent.MarketingGeneral))(r)
+		}},
+		{"14 on the local date in Paris", "MINOR_WITHOUT_PARENTAL_CONSENT", func(r *eligibility.Request) {
+			r.Contact.BirthDate = time.Date(2011, 3, 10, 0, 0, 0, 0, time.UTC)
+			add(emailGrant(time.Date(2026, 3, 9, 22, 30, 0, 0, time.UTC), consent.MarketingGeneral))(r)
+		}},
+		{"15 on the local date in an unnamed fixed zone", "CONSENT", func(r *eligibility.Request) {
+			r.Contact.Location = time.FixedZone("", 3*3600) // 21:30 UTC is 00:30 there
+			r.Contact.BirthDate = time.Date(2011, 3, 10, 0, 0, 0, 0, time.UTC)
+			add(emailGrant(time.Date(2026, 3, 9, 21, 30, 0, 0, time.UTC), consent.MarketingGeneral))(r)
+		}},
+		{"14 on the local date in a named fixed zone", "MINOR_WITHOUT_PARENTAL_CONSENT", func(r *eligibility.Request) {
+			r.Contact.Location = time.FixedZone("CEST", 2*3600) // 21:30 UTC is 23:30 there
+			r.Contact.BirthDate = time.Date(2011, 3, 10, 0, 0, 0, 0, time.UTC)
+			add(emailGrant(time.Date(2026, 3, 9, 21, 30, 0, 0, time.UTC), consent.MarketingGeneral))(r)
+		}},
+		{"energy renovation", "ENERGY_RENOVATION_CANVASSING_BAN", func(r *eligibility.Request) {
+			r.Message.Category = "energy_renovation"
+		}},
+		{"energy renovation with a contract for it", "NO_CONSENT", func(r *eligibility.Request) {
+			r.Message.Category = "energy_renovation"
+			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: mixSender.Entity,
+				Category: "energy_renovation", Start: at.AddDate(-1, 0, 0)}}
+		}},
+		{"energy renovation with a contract for another category", "ENERGY_RENOVATION_CANVASSING_BAN", func(r *eligibility.Request) {
+			r.Message.Category = "energy_renovation"
+			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: mixSender.Entity,
+				Category: "kettles", Start: at.AddDate(-1, 0, 0)}}
+		}},
+		{"energy renovation the day before the ban", "NO_CONSENT", func(r *eligibility.Request) {
+			r.Message.Category = "energy_renovation"
+			r.Message.At = time.Date(2025, 7, 1, 21, 59, 59, 0, time.UTC)
+		}},
+		{"home adaptation", "HOME_ADAPTATION_CANVASSING_BAN", func(r *eligibility.Request) {
+			r.Message.Category = "home_adaptation"
+		}},
+	}
+	for _, e := range edges {
+		t.Run(e.name, func(t *testing.T) {
+			req := base()
+			e.edit(&req)
+			want := fromSendright(ev, req)
+			got, err := opacompare.Decide(ctx, pq, &req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != want {
+				t.Fatalf("the engines disagree\nsendright %+v\nOPA       %+v\n%s", want, got, describe(req))
+			}
+			if want.Reason != e.reason {
+				t.Errorf("sendright answered %s, the edge was written to reach %s", want.Reason, e.reason)
+			}
+		})
+	}
+}
+
+func fromSendright(ev *eligibility.Evaluator, req eligibility.Request) opacompare.Decision {
+	d, _ := ev.Decide(req) // a malformed request is a Deny with an error: compare the Deny
+	return opacompare.Decision{Verdict: d.Verdict.String(), Basis: d.Basis.String(), Rule: d.Rule,
+		Reason: d.Reason, NeedsReview: d.NeedsReview}
+}
+
+// describe prints a request for a failure message: the contact as JSON, the
+// message, and the Rego input.
+func describe(req eligibility.Request) string {
+	s := "contact: <nil>"
+	if req.Contact != nil {
+		js, _ := req.Contact.MarshalJSON()
+		s = "contact: " + string(js)
+	}
+	s += "\nmessage: " + strconv.Quote(req.Message.Category) + " " + req.Message.Purpose.String() + " " +
+		req.Message.Channel.String() + " " + req.Message.Sender.Entity + " " + req.Message.At.Format(time.RFC3339Nano) +
+		" role_relevant=" + strconv.FormatBool(req.Message.RoleRelevant)
+	if in, err := opacompare.Input(&req); err == nil {
+		js, _ := json.Marshal(in)
+		s += "\nrego input: " + string(js)
+	}
+	return s
+}
+
+// ---------------------------------------------------------------------------
+// Generators. internal/audience cannot be imported from this module, so
+// these mirror it: the same shapes, proportions and seeds, hence the same
+// requests as sendright's own BenchmarkDecide and TestReferenceAgrees.
+
+// mix is the share, in percent, of each kind of contact (audience.Mix).
+type mix struct{ consent, softOptIn, b2bNamed, b2bGeneric, objection int }
+
+// defaultMix: 35 % consent, 20 % soft opt-in customers, 10 % named and 10 %
+// generic business addresses, 10 % objections, 15 % with no basis.
+var defaultMix = mix{consent: 35, softOptIn: 20, b2bNamed: 10, b2bGeneric: 10, objection: 10}
+
+var (
+	mixSender = consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
+	mixAt     = time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
+)
+
+// mixGen makes a realistic audience for one country and channel
+// (audience.Generator).
+type mixGen struct {
+	rng     *rand.Rand
+	mix     mix
+	country consent.Country
+	channel consent.Channel
+	n       int
+}
+
+func newMix(seed uint64, country consent.Country, ch consent.Channel, m mix) *mixGen {
+	return &mixGen{rng: rand.New(rand.NewPCG(seed, 0x5e4d)), mix: m, country: country, channel: ch}
+}
+
+func (g *mixGen) next() eligibility.Request {
+	g.n++
+	id := strconv.Itoa(g.n)
+	c := &consent.Contact{ID: "c-" + id, Kind: consent.Consumer, Country: g.country, Location: time.UTC,
+		Email: "person" + id + "@example.com", Phone: "+3363998" + pad(g.n%10000)}
+	purpose := consent.MarketingSimilar
+	if g.rng.IntN(2) == 0 {
+		purpose = consent.MarketingGeneral
+	}
+	roll, m := g.rng.IntN(100), g.mix
+	switch {
+	case roll < m.consent:
+		g.grant(c, g.channel)
+	case roll < m.consent+m.softOptIn:
+		g.purchase(c)
+		purpose = consent.MarketingSimilar
+	case roll < m.consent+m.softOptIn+m.b2bNamed:
+		c.Kind = consent.BusinessNamed
+		c.OptOutOfferedAtCollection = true
+	case roll < m.consent+m.softOptIn+m.b2bNamed+m.b2bGeneric:
+		c.Kind = consent.BusinessGeneric
+	case roll < m.consent+m.softOptIn+m.b2bNamed+m.b2bGeneric+m.objection:
+		g.purchase(c)
+		g.grant(c, g.channel)
+		mustAppend(c, consent.Record{ID: "o-" + id, Purpose: consent.AllMarketing, Channel: consent.AllChannels,
+			Sender: mixSender.Entity, Status: consent.Objection, At: mixAt.AddDate(0, 0, -3)})
+	default:
+		if g.rng.IntN(2) == 0 { // consent for another channel only
+			other := consent.SMS
+			if g.channel == consent.SMS {
+				other = consent.Email
+			}
+			g.grant(c, other)
+		}
+	}
+	return eligibility.Request{Contact: c, Message: consent.Message{Purpose: purpose, Channel: g.channel,
+		Category: "kettles", Sender: mixSender, At: mixAt,
+		RoleRelevant: c.Kind == consent.BusinessNamed || c.Kind == consent.BusinessGeneric}}
+}
+
+func (g *mixGen) requests(n int) []eligibility.Request {
+	out := make([]eligibility.Request, n)
+	for i := range out {
+		out[i] = g.next()
+	}
+	return out
+}
+
+func (g *mixGen) grant(c *consent.Contact, ch consent.Channel) {
+	subject := c.Email
+	if ch != consent.Email {
+		subject = c.Phone
+	}
+	captured := mixAt.AddDate(0, -g.rng.IntN(36)-1, 0)
+	mustAppend(c, consent.Record{ID: "g-" + c.ID + "-" + ch.String(), Subject: subject,
+		Purpose: consent.MarketingGeneral, Channel: ch, Sender: mixSender.Entity, Status: consent.Granted,
+		At: captured, Method: consent.DoubleOptIn, ConfirmedAt: captured.Add(time.Hour)})
+}
+
+func (g *mixGen) purchase(c *consent.Contact) {
+	c.Relationship.Purchases = append(c.Relationship.Purchases, consent.Interaction{
+		ID: "p-" + c.ID, At: mixAt.AddDate(0, -g.rng.IntN(24)-1, 0), Seller: mixSender.Entity,
+		Category: "kettles", DetailsCollected: true, OptOutOffered: true})
+}
+
+func mustAppend(c *consent.Contact, recs ...consent.Record) {
+	if err := c.Records.Append(recs...); err != nil {
+		panic(err) // generated records are valid by construction
+	}
+}
+
+func pad(n int) string {
+	s := strconv.Itoa(n)
+	for len(s) < 4 {
+		s = "0" + s
+	}
+	return s
+}
+
+// randomGen makes requests that exercise every rule (audience.Random): any
+// recipient kind, purpose and category (including the sector bans),
+// senders A and B, instants around the dates rules change, minors, and
+// ledgers of zero to five records of every method, status and scope, some
+// at the same instant, some after the message, some naming another address.
+type randomGen struct {
+	rng      *rand.Rand
+	country  consent.Country
+	loc      *time.Location
+	channels []consent.Channel
+	n        int
+}
+
+var (
+	senderA    = consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
+	senderB    = consent.Sender{Entity: "Exemple Charity", Kind: consent.Charity}
+	categories = []string{"kettles", "toasters", "energy_renovation", "home_adaptation", "books", ""}
+)
+
+func newRandom(seed uint64, country consent.Country, loc *time.Location, channels ...consent.Channel) *randomGen {
+	return &randomGen{rng: rand.New(rand.NewPCG(seed, 0xc0ffee)), country: country, loc: loc, channels: channels}
+}
+
+func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+func (g *randomGen) instant() time.Time {
+	fixed := []time.Time{
+		time.Date(2025, 7, 1, 23, 0, 0, 0, time.UTC), // 2 Jul 2025 01:00 Paris
+		time.Date(2025, 7, 1, 21, 59, 59, 0, time.UTC),
+		time.Date(2026, 2, 5, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 2, 4, 23, 59, 59, 0, time.UTC),
+		time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC),
+	}
+	if g.rng.IntN(3) == 0 {
+		return pick(g.rng, fixed)
+	}
+	start := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)
+	return start.Add(time.Duration(g.rng.Int64N(int64(10 * 365 * 24 * time.Hour))))
+}
+
+func (g *randomGen) next() eligibility.Request {
+	g.n++
+	id := strconv.Itoa(g.n)
+	r := g.rng
+	c := &consent.Contact{
+		ID: "r-" + id, Kind: consent.RecipientKind(1 + r.IntN(4)), Country: g.country, Location: g.loc,
+		Email: "someone" + id + "@example.org", Phone: "+4477009" + pad(g.n%10000) + "0",
+		OptOutOfferedAtCollection: r.IntN(2) == 0,
+	}
+	at := g.instant()
+	if r.IntN(4) == 0 {
+		c.BirthDate = time.Date(at.Year()-10-r.IntN(12), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
+	}
+	senders := []consent.Sender{senderA, senderB}
+	msg := consent.Message{
+		Purpose: consent.Purpose(1 + r.IntN(6)), Channel: pick(r, g.channels), Category: pick(r, categories),
+		Sender: pick(r, senders), At: at, RoleRelevant: r.IntN(2) == 0,
+	}
+	when := func() time.Time {
+		switch r.IntN(4) {
+		case 0:
+			return at // the same instant
+		case 1:
+			return at.Add(time.Duration(r.Int64N(int64(48 * time.Hour)))) // after the message
+		}
+		return at.Add(-time.Duration(r.Int64N(int64(6 * 365 * 24 * time.Hour))))
+	}
+	for i := range r.IntN(3) {
+		ev := consent.Interaction{ID: "p" + strconv.Itoa(i), At: when(), Seller: pick(r, senders).Entity,
+			Category: pick(r, categories), DetailsCollected: r.IntN(4) != 0, OptOutOffered: r.IntN(4) != 0}
+		switch r.IntN(3) {
+		case 0:
+			c.Relationship.Purchases = append(c.Relationship.Purchases, ev)
+		case 1:
+			c.Relationship.Inquiries = append(c.Relationship.Inquiries, ev)
+		default:
+			c.Relationship.Support = append(c.Relationship.Support, ev)
+		}
+	}
+	if r.IntN(4) == 0 {
+		start := when()
+		k := consent.Contract{ID: "k", Seller: pick(r, senders).Entity, Start: start}
+		if r.IntN(2) == 0 {
+			k.End = start.Add(time.Duration(r.Int64N(int64(3 * 365 * 24 * time.Hour))))
+		}
+		c.Relationship.Contracts = append(c.Relationship.Contracts, k)
+	}
+	var recs []consent.Record
+	for i := range r.IntN(6) {
+		rec := consent.Record{ID: "rec" + strconv.Itoa(i), Sender: pick(r, senders).Entity, At: when()}
+		switch r.IntN(5) {
+		case 0, 1, 2:
+			rec.Status = consent.Granted
+			rec.Purpose = consent.Purpose(2 + r.IntN(5)) // a marketing purpose
+			rec.Channel = pick(r, []consent.Channel{consent.Email, consent.SMS, consent.VoiceLive})
+			rec.Method = consent.Method(1 + r.IntN(7))
+			rec.Subject = c.Address(rec.Channel)
+			if rec.Subject == "" || r.IntN(8) == 0 {
+				rec.Subject = "old" + id + "@example.org"
+			}
+			if rec.Method == consent.DoubleOptIn && r.IntN(3) != 0 {
+				rec.ConfirmedAt = rec.At.Add(time.Duration(r.Int64N(int64(72 * time.Hour))))
+			}
+			if r.IntN(2) == 0 {
+				rec.ProofRef = "proof-" + id
+			}
+			rec.Parental = consent.Parental(r.IntN(3))
+		case 3:
+			rec.Status = consent.Withdrawn
+			rec.Purpose = consent.Purpose(2 + r.IntN(6)) // any marketing purpose or all
+			rec.Channel = consent.Channel(1 + r.IntN(7))
+		default:
+			rec.Status = consent.Objection
+			rec.Purpose = pick(r, []consent.Purpose{consent.AllMarketing, consent.AllMarketing, consent.MarketingGeneral})
+			rec.Channel = pick(r, []consent.Channel{consent.AllChannels, consent.Email, consent.SMS})
+		}
+		recs = append(recs, rec)
+	}
+	mustAppend(c, recs...)
+	return eligibility.Request{Contact: c, Message: msg}
+}

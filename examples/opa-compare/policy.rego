@@ -1,0 +1,380 @@
+# sendright's EU baseline and French email/SMS rules (rules/builtin/eu.yaml
+# and fr.yaml), written by hand in Rego for the OPA comparison. It decides
+# exactly like the hand-written reference in eligibility/reference_test.go,
+# and the agreement test checks it against sendright's evaluator.
+#
+# Input (built by opa.go from an eligibility.Request; every instant is Unix
+# nanoseconds, an absent key means the zero time.Time):
+#
+#   contact: null, or {id, kind, country, time_zone?, utc_offset?, birth_date?,
+#            email, phone,
+#            opt_out_offered_at_collection,
+#            relationship: {purchases, inquiries, support: [{id, at?, seller,
+#                           category, details_collected, opt_out_offered}],
+#                           contracts: [{id, seller, category, start?, end?}]},
+#            records: [{id, subject, purpose, channel, sender, status, at,
+#                       method, proof_ref, confirmed_at?, parental}]}
+#   message: {purpose, channel, category, sender: {entity, kind}, at?, role_relevant}
+#
+# time_zone is absent when the contact has none; utc_offset (nanoseconds)
+# is set instead of an IANA name for a fixed-offset zone.
+#
+# records come in ledger order (at, then granted < withdrawn < objection,
+# then id): consent.Ledger keeps them so, and reading them in that order is
+# what the consent state means.
+#
+# Data: data.sendright.similarity_groups, e.g.
+# {"small_kitchen_appliances": ["kettles", "toasters"]}.
+package sendright
+
+c := input.contact
+
+m := input.message
+
+# ---------------------------------------------------------------------------
+# The decision: the first branch that matches decides, in the order of the
+# reference (exempt, deny, allow by strength of basis, then the reasons why
+# nothing allowed).
+
+decision := deny("", "INVALID_REQUEST") if {
+	not well_formed
+} else := deny("", "NO_RULES") if {
+	c.country != "FR"
+} else := deny("", "NO_RULES_FOR_CHANNEL") if {
+	not m.channel in {"email", "sms"}
+} else := deny("", "INVALID_REQUEST") if {
+	address(m.channel) == ""
+} else := allow("transactional", "EU_TRANSACTIONAL", "TRANSACTIONAL") if {
+	m.purpose == "transactional"
+} else := deny("FR_ENERGY_RENOVATION_BAN", "ENERGY_RENOVATION_CANVASSING_BAN") if {
+	m.category == "energy_renovation"
+	canvassing_ban
+} else := deny_for_review("FR_HOME_ADAPTATION_BAN", "HOME_ADAPTATION_CANVASSING_BAN") if {
+	m.category == "home_adaptation"
+	canvassing_ban
+} else := deny("EU_OBJECTION", "OBJECTION_ON_FILE") if {
+	message_state.suppression == "objection"
+} else := deny("EU_WITHDRAWN", "CONSENT_WITHDRAWN") if {
+	message_state.suppression == "withdrawn"
+} else := allow("consent", "EU_CONSENT", "CONSENT") if {
+	message_state.grant
+} else := allow("soft_opt_in", "FR_SOFT_OPT_IN", "SOFT_OPT_IN") if {
+	m.purpose == "marketing_similar"
+	c.kind in {"consumer", "sole_trader", "business_named"}
+	similar_purchase(true)
+} else := allow("b2b_opt_out", "FR_B2B_PROFESSIONAL_RELEVANCE", "B2B_PROFESSIONAL_RELEVANCE") if {
+	c.kind == "business_named"
+	m.role_relevant
+	c.opt_out_offered_at_collection
+} else := allow("not_personal_data", "FR_LEGAL_PERSON_GENERIC_ADDRESS", "LEGAL_PERSON_GENERIC_ADDRESS") if {
+	c.kind == "business_generic"
+} else := deny("FR_B2B_NOT_ROLE_RELEVANT", "B2B_NOT_ROLE_RELEVANT") if {
+	c.kind == "business_named"
+	not m.role_relevant
+} else := deny("FR_B2B_NOT_INFORMED_AT_COLLECTION", "B2B_NOT_INFORMED_AT_COLLECTION") if {
+	c.kind == "business_named"
+	not c.opt_out_offered_at_collection
+} else := deny("FR_SOFT_OPT_IN_NO_OPT_OUT_AT_COLLECTION", "SOFT_OPT_IN_NO_OPT_OUT_AT_COLLECTION") if {
+	m.purpose == "marketing_similar"
+	similar_purchase(false)
+} else := deny("EU_INVALID_CONSENT_PRETICKED", "INVALID_CONSENT_PRETICKED") if {
+	message_state.defect == "pre_ticked"
+} else := deny("EU_CONSENT_UNPROVABLE", "CONSENT_UNPROVABLE") if {
+	message_state.defect in {"method_unknown", "unproven"}
+} else := deny("EU_CONSENT_UNCONFIRMED", "CONSENT_UNCONFIRMED") if {
+	message_state.defect == "unconfirmed"
+} else := deny("EU_MINOR_WITHOUT_PARENTAL_CONSENT", "MINOR_WITHOUT_PARENTAL_CONSENT") if {
+	message_state.defect == "minor"
+} else := deny("EU_NO_CONSENT_FOR_CHANNEL", "NO_CONSENT_FOR_CHANNEL") if {
+	consent_on_other_channel
+} else := deny("EU_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING") if {
+	m.purpose == "consent_request"
+} else := deny("EU_NO_CONSENT", "NO_CONSENT")
+
+allow(basis, rule, reason) := {"verdict": "allow", "basis": basis, "rule": rule, "reason": reason, "needs_review": false}
+
+deny(rule, reason) := {"verdict": "deny", "basis": "no_legal_basis", "rule": rule, "reason": reason, "needs_review": false}
+
+deny_for_review(rule, reason) := {"verdict": "deny", "basis": "no_legal_basis", "rule": rule, "reason": reason, "needs_review": true}
+
+# ---------------------------------------------------------------------------
+# Well-formedness: consent.Contact.Check and consent.Message.Check.
+
+message_purposes := {"transactional", "marketing_similar", "marketing_general", "marketing_third_party", "consent_request", "feedback_request"}
+
+message_channels := {"email", "sms", "voice_live", "voice_automated", "push", "post"}
+
+recipient_kinds := {"consumer", "business_named", "business_generic", "sole_trader"}
+
+sender_kinds := {"company", "charity"}
+
+max_events := 10000
+
+well_formed if {
+	contact_ok
+	message_ok
+}
+
+contact_ok if {
+	is_object(c)
+	c.id != ""
+	c.kind in recipient_kinds
+	c.country != ""
+	is_string(c.time_zone)
+	birth_date_ok
+	events_ok(c.relationship.purchases)
+	events_ok(c.relationship.inquiries)
+	events_ok(c.relationship.support)
+	contracts_ok
+}
+
+birth_date_ok if not c.birth_date
+
+birth_date_ok if {
+	y := time.date(c.birth_date)[0]
+	y >= 1900
+	y <= 9999
+}
+
+events_ok(evs) if {
+	count(evs) <= max_events
+	every e in evs {
+		e.id != ""
+		e.at
+		e.seller != ""
+		id_len_ok(e.id)
+		id_len_ok(e.seller)
+		id_len_ok(e.category)
+	}
+}
+
+contracts_ok if {
+	count(c.relationship.contracts) <= max_events
+	every k in c.relationship.contracts {
+		k.id != ""
+		k.seller != ""
+		k.start
+		contract_end_ok(k)
+	}
+}
+
+contract_end_ok(k) if not k.end
+
+contract_end_ok(k) if k.end >= k.start
+
+message_ok if {
+	m.purpose in message_purposes
+	m.channel in message_channels
+	m.sender.entity != ""
+	m.sender.kind in sender_kinds
+	m.at
+	id_len_ok(m.category)
+	id_len_ok(m.sender.entity)
+}
+
+# id_len_ok: at most 256 bytes (consent.MaxIDLen). count counts runes, and a
+# rune is 1 to 4 bytes, so hex-encode only when the rune count cannot tell.
+id_len_ok(s) if count(s) <= 64
+
+id_len_ok(s) if {
+	n := count(s)
+	n > 64
+	n <= 256
+	count(hex.encode(s)) <= 512
+}
+
+# ---------------------------------------------------------------------------
+# The contact and the message.
+
+address("email") := c.email
+
+address(ch) := c.phone if ch in {"sms", "voice_live", "voice_automated"}
+
+address(ch) := "" if ch in {"push", "post"}
+
+person if c.kind in {"consumer", "sole_trader"}
+
+# FR_ENERGY_RENOVATION_BAN and FR_HOME_ADAPTATION_BAN: valid from
+# 2025-07-02T00:00:00+02:00, for natural persons, unless a contract with the
+# sender for the category promoted (or a similar one) is in force.
+canvassing_ban if {
+	person
+	m.at >= time.parse_rfc3339_ns("2025-07-02T00:00:00+02:00")
+	not ongoing_contract
+}
+
+ongoing_contract if {
+	some k in c.relationship.contracts
+	same_sender(k.seller)
+	k.start <= m.at
+	contract_running(k)
+	similar(k.category, m.category)
+}
+
+contract_running(k) if not k.end
+
+contract_running(k) if m.at < k.end
+
+# similar_purchase: a purchase from the sender, not after the message, with
+# the details collected, in a similar category, with an opt-out offered at
+# collection (opt_out true) or not (false).
+similar_purchase(opt_out) if {
+	some p in c.relationship.purchases
+	same_sender(p.seller)
+	p.at <= m.at
+	p.details_collected
+	p.opt_out_offered == opt_out
+	similar(p.category, m.category)
+}
+
+similar(a, b) if {
+	a != ""
+	a == b
+}
+
+similar(a, b) if {
+	a != ""
+	b != ""
+	some members in data.sendright.similarity_groups
+	a in members
+	b in members
+}
+
+# same_sender: the same legal entity as the message's sender, equal up to
+# case and surrounding space (consent.SameEntity, strings.EqualFold).
+same_sender(entity) if {
+	entity == m.sender.entity
+} else := true if {
+	fold(entity) == sender_key
+}
+
+sender_key := fold(m.sender.entity)
+
+# fold: a key equal for two strings exactly when strings.EqualFold says so
+# after trimming. Mapping each character to lower(upper(c)) does it for
+# every character but the Turkish İ (U+0130) and ı (U+0131), which fold to
+# i there and to nothing but themselves in EqualFold: they are kept apart.
+fold(s) := lower(upper(t)) if {
+	t := trim_space(s)
+	not contains(t, "İ")
+	not contains(t, "ı")
+} else := [[lower(upper(p)) | some p in regex.split(`[İı]`, t)], regex.find_n(`[İı]`, t, -1)] if {
+	t := trim_space(s)
+}
+
+# ---------------------------------------------------------------------------
+# The consent ledger: consent.Ledger.State for the message's purpose and
+# sender on one channel, at the message instant.
+#
+# Records up to the instant for the sender and the channel (or all) are read
+# in ledger order. A withdrawal or an objection whose scope stops the
+# purpose ends every grant before it; of the grants after the last one that
+# cover the purpose and name the contact's address on the channel, any
+# without a defect is consent; else the latest one's defect is why there is
+# none.
+
+message_state := channel_state(m.channel)
+
+channel_state(ch) := {"grant": grant, "suppression": suppression, "defect": defect} if {
+	scoped := [i |
+		some i, r in c.records
+		r.at <= m.at
+		channel_covers(r.channel, ch)
+		same_sender(r.sender)
+	]
+	last := max(array.concat([-1], [i |
+		some i in scoped
+		c.records[i].status != "granted"
+		suppression_covers(c.records[i].purpose, m.purpose)
+	]))
+	addr := address(ch)
+	defects := [record_defect(r) |
+		some i in scoped
+		i > last
+		r := c.records[i]
+		r.status == "granted"
+		purpose_covers(r.purpose, m.purpose)
+		subject_ok(r.subject, addr)
+	]
+	grant := count([d | some d in defects; d == ""]) > 0
+	suppression := status_at(last, grant)
+	defect := last_defect(defects, grant)
+}
+
+status_at(i, grant) := c.records[i].status if {
+	i >= 0
+	not grant
+} else := ""
+
+last_defect(defects, grant) := defects[count(defects) - 1] if {
+	count(defects) > 0
+	not grant
+} else := ""
+
+# purpose_covers: a grant for p is consent for a message with purpose q.
+purpose_covers(p, q) if p == q
+
+purpose_covers("all_marketing", q) if q != "transactional"
+
+purpose_covers("marketing_general", q) if q in {"marketing_similar", "consent_request", "feedback_request"}
+
+# suppression_covers: a withdrawal or objection scoped to p stops q; one to
+# general marketing stops third-party offers too (GDPR art. 21(3)).
+suppression_covers(p, q) if p == q
+
+suppression_covers(p, q) if {
+	p in {"marketing_general", "all_marketing"}
+	q != "transactional"
+}
+
+channel_covers(ch, ch)
+
+channel_covers("all", _)
+
+# On push and post the contact has no address: grants are not matched on it.
+subject_ok(_, "")
+
+subject_ok(subject, addr) if subject == addr
+
+capture_methods := {"unticked_checkbox", "double_opt_in", "signed_form", "recorded_verbal", "imported"}
+
+# record_defect: why a grant does not count as consent, "" when it does.
+record_defect(r) := "pre_ticked" if {
+	r.method == "pre_ticked"
+} else := "method_unknown" if {
+	not r.method in capture_methods
+} else := "unproven" if {
+	r.method == "imported"
+	r.proof_ref == ""
+} else := "unconfirmed" if {
+	r.method == "double_opt_in"
+	not confirmed(r)
+} else := "minor" if {
+	minor_at(r.at)
+	r.parental != "joint"
+} else := ""
+
+confirmed(r) if r.confirmed_at <= m.at
+
+# minor_at: younger than 15 (France's age of digital consent) on the local
+# date of t in the contact's time zone; an unknown birth date is an adult's.
+minor_at(t) if {
+	born := time.date(c.birth_date)
+	day := local_date(t)
+	age := (day[0] - born[0]) - to_number([day[1], day[2]] < [born[1], born[2]])
+	age < 15
+}
+
+# local_date: [year, month, day] of instant t in the contact's time zone.
+local_date(t) := time.date([t + c.utc_offset, "UTC"]) if {
+	c.utc_offset
+} else := time.date([t, c.time_zone])
+
+# consent_on_other_channel: consent in force on another channel. A grant
+# names exactly one channel, so only the channels grants name can have one.
+consent_on_other_channel if {
+	some ch in {r.channel | some r in c.records; r.status == "granted"}
+	ch != m.channel
+	s := channel_state(ch)
+	s.grant
+}

@@ -54,9 +54,11 @@ type Interaction struct {
 	At       time.Time `json:"at"`
 	Seller   string    `json:"seller"`             // the legal entity dealt with
 	Category string    `json:"category,omitempty"` // product category, compared for "similar products"
-	// DetailsCollected: the address or number was obtained from the
-	// contact in the course of this interaction.
-	DetailsCollected bool `json:"details_collected,omitempty"`
+	// Collected lists the channels whose address or number was obtained
+	// from the contact in the course of this interaction: email for the
+	// e-mail address, sms (or a voice channel) for the phone number. The
+	// soft opt-in covers only what was collected at the sale.
+	Collected []Channel `json:"collected,omitempty"`
 	// OptOutOffered: a free, simple way to refuse marketing was offered
 	// when the details were collected.
 	OptOutOffered bool `json:"opt_out_offered,omitempty"`
@@ -177,11 +179,29 @@ func (e *Interaction) check() error {
 		return missing("at")
 	case e.Seller == "":
 		return missing("seller")
-	case len(e.ID) > MaxIDLen || len(e.Seller) > MaxIDLen || len(e.Category) > MaxIDLen:
+	case len(e.ID) > MaxIDLen || len(e.Seller) > MaxIDLen || len(e.Category) > MaxIDLen || len(e.Collected) > int(AllChannels):
 		return &FieldError{Err: ErrTooLarge}
+	}
+	for _, ch := range e.Collected {
+		if !ch.Valid() || ch == AllChannels {
+			return enumErr("collected", ch.String())
+		}
 	}
 	return nil
 }
+
+// CollectedFor reports whether the address or number used on ch was
+// collected in this interaction. An SMS and a call use the same number.
+func (e *Interaction) CollectedFor(ch Channel) bool {
+	for _, c := range e.Collected {
+		if c == ch || (c != Email && ch != Email && c.usesPhone() && ch.usesPhone()) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c Channel) usesPhone() bool { return c == SMS || c == VoiceLive || c == VoiceAutomated }
 
 func (k *Contract) check() error {
 	switch {

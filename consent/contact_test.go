@@ -40,7 +40,7 @@ func fullContactJSON() map[string]any {
 		"opt_out_offered_at_collection": true,
 		"relationship": map[string]any{
 			"purchases": []any{map[string]any{"id": "p-1", "at": "2025-02-01T10:00:00+01:00",
-				"seller": shop, "category": "tea", "details_collected": true, "opt_out_offered": true}},
+				"seller": shop, "category": "tea", "collected": []any{"email", "sms"}, "opt_out_offered": true}},
 			"inquiries": []any{map[string]any{"id": "i-1", "at": "2025-01-05T08:00:00Z", "seller": other}},
 			"support":   []any{map[string]any{"id": "s-1", "at": "2024-12-24T18:00:00Z", "seller": "Fondation Exemple"}},
 			"contracts": []any{map[string]any{"id": "k-1", "seller": shop, "category": "tea-club",
@@ -79,7 +79,7 @@ func wantFullContact(t testing.TB) consent.Contact {
 		OptOutOfferedAtCollection: true,
 		Relationship: consent.Relationship{
 			Purchases: []consent.Interaction{{ID: "p-1", At: time.Date(2025, 2, 1, 9, 0, 0, 0, time.UTC),
-				Seller: shop, Category: "tea", DetailsCollected: true, OptOutOffered: true}},
+				Seller: shop, Category: "tea", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}},
 			Inquiries: []consent.Interaction{{ID: "i-1", At: time.Date(2025, 1, 5, 8, 0, 0, 0, time.UTC), Seller: other}},
 			Support: []consent.Interaction{{ID: "s-1", At: time.Date(2024, 12, 24, 18, 0, 0, 0, time.UTC),
 				Seller: "Fondation Exemple"}},

@@ -95,7 +95,7 @@ func rtContact(t testing.TB) *consent.Contact {
 		JobRole: "buyer", OptOutOfferedAtCollection: true,
 		Relationship: consent.Relationship{
 			Purchases: []consent.Interaction{{ID: "p-1", At: time.Date(2024, 11, 3, 14, 12, 0, 0, paris),
-				Seller: rtThird, Category: "kettles", DetailsCollected: true, OptOutOffered: true}},
+				Seller: rtThird, Category: "kettles", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}},
 			Inquiries: []consent.Interaction{{ID: "q-1", At: time.Date(2024, 12, 1, 10, 0, 0, 0, paris), Seller: rtShop}},
 			Contracts: []consent.Contract{{ID: "k-1", Seller: rtShop, Start: time.Date(2024, 6, 1, 0, 0, 0, 0, paris)}},
 		},
@@ -158,7 +158,7 @@ func TestExportContent(t *testing.T) {
 		t.Error("Relationship.Support is nil, want an empty list")
 	}
 	if p := rel.Purchases[0]; !p.At.Equal(c.Relationship.Purchases[0].At) || p.At.Location() != time.UTC ||
-		p.Seller != rtThird || p.Category != "kettles" || !p.DetailsCollected || !p.OptOutOffered {
+		p.Seller != rtThird || p.Category != "kettles" || len(p.Collected) != 2 || !p.OptOutOffered {
 		t.Errorf("Purchases[0] = %+v", p)
 	}
 	if k := rel.Contracts[0]; !k.Start.Equal(c.Relationship.Contracts[0].Start) || !k.End.IsZero() {

@@ -29,7 +29,7 @@ func Example() {
 		Relationship: consent.Relationship{Purchases: []consent.Interaction{{
 			ID: "order-1001", At: time.Date(2025, 11, 3, 14, 12, 0, 0, paris),
 			Seller: "Maison Exemple SAS", Category: "kettles",
-			DetailsCollected: true, OptOutOffered: true,
+			Collected: []consent.Channel{consent.Email}, OptOutOffered: true,
 		}}},
 	}
 	d, err := ev.Decide(eligibility.Request{Contact: contact, Message: consent.Message{

@@ -46,7 +46,7 @@ func FuzzDecideJSON(f *testing.F) {
 		[]byte(`{"purpose":"marketing_general","channel":"email","sender":{"entity":"E","kind":"company"},"at":"2026-03-10T10:00:00Z"}`))
 	f.Add([]byte(`{"id":"c","kind":"business_generic","country":"BE","time_zone":"UTC","email":"info@bureau.example","records":[{"id":"o","purpose":"all_marketing","channel":"all","sender":"E","status":"objection","at":"2026-01-01T00:00:00Z"}]}`),
 		[]byte(`{"purpose":"transactional","channel":"sms","sender":{"entity":"E","kind":"charity"},"at":"2026-03-10T10:00:00Z","role_relevant":true}`))
-	f.Add([]byte(`{"id":"c","kind":"sole_trader","country":"uk","time_zone":"Europe/London","phone":"+447700900123","birth_date":"2012-02-29","relationship":{"purchases":[{"id":"p","at":"2026-01-01T00:00:00Z","seller":"E","category":"k","details_collected":true,"opt_out_offered":true}]},"records":[{"id":"g","subject":"+447700900123","purpose":"marketing_general","channel":"sms","sender":"E","status":"granted","at":"2025-01-01T00:00:00Z","method":"double_opt_in","confirmed_at":"2025-01-01T01:00:00Z","parental_consent":"parent"}]}`),
+	f.Add([]byte(`{"id":"c","kind":"sole_trader","country":"uk","time_zone":"Europe/London","phone":"+447700900123","birth_date":"2012-02-29","relationship":{"purchases":[{"id":"p","at":"2026-01-01T00:00:00Z","seller":"E","category":"k","collected":["sms"],"opt_out_offered":true}]},"records":[{"id":"g","subject":"+447700900123","purpose":"marketing_general","channel":"sms","sender":"E","status":"granted","at":"2025-01-01T00:00:00Z","method":"double_opt_in","confirmed_at":"2025-01-01T01:00:00Z","parental_consent":"parent"}]}`),
 		[]byte(`{"purpose":"marketing_similar","channel":"sms","category":"k","sender":{"entity":"E","kind":"company"},"at":"2026-03-10T10:00:00Z"}`))
 	f.Add([]byte(`{"id":"c","kind":"consumer","country":"XX"}`), []byte(`{}`))
 	f.Add([]byte(`[`), []byte(`{"purpose":"all_marketing"}`))
@@ -91,7 +91,7 @@ func FuzzDecideFields(f *testing.F) {
 			Channel: consent.Channel(channel), Sender: "E", Status: consent.Status(status),
 			At: at.Add(time.Duration(recordOffset) * time.Second), Method: consent.Method(method)})
 		c.Relationship.Purchases = []consent.Interaction{{ID: "p", At: at.Add(-time.Hour), Seller: "E",
-			Category: category, DetailsCollected: true, OptOutOffered: roleRelevant}}
+			Category: category, Collected: []consent.Channel{consent.Channel(channel)}, OptOutOffered: roleRelevant}}
 		m := consent.Message{Purpose: consent.Purpose(purpose), Channel: consent.Channel(channel), Category: category,
 			Sender: consent.Sender{Entity: "E", Kind: consent.SenderKind(senderKind)}, At: at, RoleRelevant: roleRelevant}
 		d, err := ev.Decide(eligibility.Request{Contact: c, Message: m})

@@ -132,7 +132,7 @@ func (rf *reference) ongoingContract(c *consent.Contact, m *consent.Message) boo
 func (rf *reference) similarPurchase(c *consent.Contact, m *consent.Message, optOut bool) bool {
 	for i := range c.Relationship.Purchases {
 		p := &c.Relationship.Purchases[i]
-		if !consent.SameEntity(p.Seller, m.Sender.Entity) || p.At.After(m.At) || !p.DetailsCollected || p.OptOutOffered != optOut {
+		if !consent.SameEntity(p.Seller, m.Sender.Entity) || p.At.After(m.At) || !p.CollectedFor(m.Channel) || p.OptOutOffered != optOut {
 			continue
 		}
 		if rf.similar(p.Category, m.Category) {

@@ -304,7 +304,7 @@ func (st *evalState) similarInquiryNoOptOut() bool {
 func (st *evalState) similarNoOptOut(evs []consent.Interaction, kind EvidenceKind) bool {
 	for i := range evs {
 		e := &evs[i]
-		if st.mine(e) && e.DetailsCollected && !e.OptOutOffered && st.similar(e.Category) {
+		if st.mine(e) && e.CollectedFor(st.m.Channel) && !e.OptOutOffered && st.similar(e.Category) {
 			st.evidence = Evidence{kind, e.ID}
 			return true
 		}
@@ -356,7 +356,7 @@ func (st *evalState) interaction(evs []consent.Interaction, kind EvidenceKind, s
 		if !st.mine(e) || (!since.IsZero() && e.At.Before(since)) {
 			continue
 		}
-		if collected && !(e.DetailsCollected && e.OptOutOffered) {
+		if collected && !(e.CollectedFor(st.m.Channel) && e.OptOutOffered) {
 			continue
 		}
 		if similar && !st.similar(e.Category) {

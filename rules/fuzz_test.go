@@ -255,13 +255,13 @@ func differentialRequests(tb testing.TB) []request {
 				Sender: sender, Status: consent.Objection, At: past.Add(time.Hour)},
 		),
 		withPurchases(purchase("buy-full-1", "kettles", past),
-			consent.Interaction{ID: "buy-full-2", At: past, Seller: sender, Category: "toasters", DetailsCollected: true}),
+			consent.Interaction{ID: "buy-full-2", At: past, Seller: sender, Category: "toasters", Collected: []consent.Channel{consent.Email, consent.SMS}}),
 		func(c *consent.Contact) {
 			c.OptOutOfferedAtCollection = true
 			c.Relationship.Inquiries = []consent.Interaction{{ID: "inq-full-1", At: past, Seller: sender,
-				Category: "mowers", DetailsCollected: true, OptOutOffered: true}}
+				Category: "mowers", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}}
 			c.Relationship.Support = []consent.Interaction{{ID: "sup-full-1", At: at.AddDate(0, 0, -1), Seller: sender,
-				DetailsCollected: true, OptOutOffered: true}}
+				Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}}
 			c.Relationship.Contracts = []consent.Contract{{ID: "con-full-1", Seller: sender, Category: "kettles", Start: past}}
 		})
 	business := newContact(tb, "biz", "GB", consent.BusinessNamed,

@@ -160,7 +160,7 @@ func grant(id, contactID string, p consent.Purpose, ch consent.Channel, when tim
 // purchase is a purchase from the test sender that supports a soft opt-in.
 func purchase(id, category string, when time.Time) consent.Interaction {
 	return consent.Interaction{ID: id, At: when, Seller: sender, Category: category,
-		DetailsCollected: true, OptOutOffered: true}
+		Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}
 }
 
 // message is a valid message from the test sender.

@@ -200,7 +200,7 @@ func TestAgreementEdges(t *testing.T) {
 	}
 	purchase := func(r *eligibility.Request) {
 		r.Contact.Relationship.Purchases = []consent.Interaction{{ID: "p", At: at.AddDate(0, -1, 0),
-			Seller: mixSender.Entity, Category: "toasters", DetailsCollected: true, OptOutOffered: true}}
+			Seller: mixSender.Entity, Category: "toasters", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}}
 	}
 	const invalid = rules.ReasonInvalidRequest
 	edges := []struct {
@@ -448,7 +448,7 @@ func (g *mixGen) grant(c *consent.Contact, ch consent.Channel) {
 func (g *mixGen) purchase(c *consent.Contact) {
 	c.Relationship.Purchases = append(c.Relationship.Purchases, consent.Interaction{
 		ID: "p-" + c.ID, At: mixAt.AddDate(0, -g.rng.IntN(24)-1, 0), Seller: mixSender.Entity,
-		Category: "kettles", DetailsCollected: true, OptOutOffered: true})
+		Category: "kettles", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true})
 }
 
 func mustAppend(c *consent.Contact, recs ...consent.Record) {
@@ -534,7 +534,7 @@ func (g *randomGen) next() eligibility.Request {
 	}
 	for i := range r.IntN(3) {
 		ev := consent.Interaction{ID: "p" + strconv.Itoa(i), At: when(), Seller: pick(r, senders).Entity,
-			Category: pick(r, categories), DetailsCollected: r.IntN(4) != 0, OptOutOffered: r.IntN(4) != 0}
+			Category: pick(r, categories), Collected: collectedPick(r), OptOutOffered: r.IntN(4) != 0}
 		switch r.IntN(3) {
 		case 0:
 			c.Relationship.Purchases = append(c.Relationship.Purchases, ev)
@@ -585,4 +585,18 @@ func (g *randomGen) next() eligibility.Request {
 	}
 	mustAppend(c, recs...)
 	return eligibility.Request{Contact: c, Message: msg}
+}
+
+// collectedPick mirrors internal/audience: which addresses an interaction
+// collected.
+func collectedPick(r *rand.Rand) []consent.Channel {
+	switch r.IntN(5) {
+	case 0:
+		return nil
+	case 1:
+		return []consent.Channel{consent.Email}
+	case 2:
+		return []consent.Channel{consent.SMS}
+	}
+	return []consent.Channel{consent.Email, consent.SMS}
 }

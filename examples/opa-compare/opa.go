@@ -198,11 +198,11 @@ func (cv *convert) interactions(evs []consent.Interaction) []any {
 	for i := range evs {
 		e := &evs[i]
 		o := map[string]any{
-			"id":                e.ID,
-			"seller":            e.Seller,
-			"category":          e.Category,
-			"details_collected": e.DetailsCollected,
-			"opt_out_offered":   e.OptOutOffered,
+			"id":              e.ID,
+			"seller":          e.Seller,
+			"category":        e.Category,
+			"collected":       channels(e.Collected),
+			"opt_out_offered": e.OptOutOffered,
 		}
 		cv.instant(o, "at", e.At)
 		out[i] = o
@@ -247,4 +247,13 @@ func zoneOf(loc *time.Location) (zone, error) {
 	}
 	zones.Store(loc, z)
 	return z, nil
+}
+
+// channels lists the channels whose address an interaction collected.
+func channels(chs []consent.Channel) []any {
+	out := make([]any, len(chs))
+	for i, ch := range chs {
+		out[i] = ch.String()
+	}
+	return out
 }

@@ -10,7 +10,7 @@
 #            email, phone,
 #            opt_out_offered_at_collection,
 #            relationship: {purchases, inquiries, support: [{id, at?, seller,
-#                           category, details_collected, opt_out_offered}],
+#                           category, collected: [channel], opt_out_offered}],
 #                           contracts: [{id, seller, category, start?, end?}]},
 #            records: [{id, subject, purpose, channel, sender, status, at,
 #                       method, proof_ref, confirmed_at?, parental}]}
@@ -216,16 +216,29 @@ contract_running(k) if not k.end
 contract_running(k) if m.at < k.end
 
 # similar_purchase: a purchase from the sender, not after the message, with
-# the details collected, in a similar category, with an opt-out offered at
-# collection (opt_out true) or not (false).
+# the address the message goes to collected at the sale, in a similar
+# category, with an opt-out offered at collection (opt_out true) or not
+# (false).
 similar_purchase(opt_out) if {
 	some p in c.relationship.purchases
 	same_sender(p.seller)
 	p.at <= m.at
-	p.details_collected
+	collected_for(p)
 	p.opt_out_offered == opt_out
 	similar(p.category, m.category)
 }
+
+# collected_for: the interaction collected the address or number used on
+# the message's channel (an SMS and a call use the same number).
+collected_for(p) if m.channel in p.collected
+
+collected_for(p) if {
+	some ch in p.collected
+	phone_channel(ch)
+	phone_channel(m.channel)
+}
+
+phone_channel(x) if x in {"sms", "voice_live", "voice_automated"}
 
 similar(a, b) if {
 	a != ""

@@ -36,7 +36,7 @@ func main() {
 		Email: "camille.durand@example.com",
 		Relationship: consent.Relationship{Purchases: []consent.Interaction{{
 			ID: "order-1001", At: at.AddDate(0, -4, 0), Seller: shop.Entity, Category: "kettles",
-			DetailsCollected: true, OptOutOffered: true,
+			Collected: []consent.Channel{consent.Email}, OptOutOffered: true,
 		}}},
 	}
 	// The same customer, after clicking "unsubscribe".

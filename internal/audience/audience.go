@@ -116,7 +116,7 @@ func (g *Generator) grant(c *consent.Contact, ch consent.Channel) {
 func (g *Generator) purchase(c *consent.Contact) {
 	c.Relationship.Purchases = append(c.Relationship.Purchases, consent.Interaction{
 		ID: "p-" + c.ID, At: At.AddDate(0, -g.rng.IntN(24)-1, 0), Seller: Sender.Entity,
-		Category: "kettles", DetailsCollected: true, OptOutOffered: true})
+		Category: "kettles", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true})
 }
 
 func pad(n int) string {

@@ -90,7 +90,7 @@ func (g *Random) Next() eligibility.Request {
 	}
 	for i := range r.IntN(3) {
 		ev := consent.Interaction{ID: "p" + strconv.Itoa(i), At: when(), Seller: pick(r, senders).Entity,
-			Category: pick(r, Categories), DetailsCollected: r.IntN(4) != 0, OptOutOffered: r.IntN(4) != 0}
+			Category: pick(r, Categories), Collected: collected(r), OptOutOffered: r.IntN(4) != 0}
 		switch r.IntN(3) {
 		case 0:
 			c.Relationship.Purchases = append(c.Relationship.Purchases, ev)
@@ -152,4 +152,17 @@ func (g *Random) Requests(n int) []eligibility.Request {
 		out[i] = g.Next()
 	}
 	return out
+}
+
+// collected picks which addresses an interaction collected.
+func collected(r *rand.Rand) []consent.Channel {
+	switch r.IntN(5) {
+	case 0:
+		return nil
+	case 1:
+		return []consent.Channel{consent.Email}
+	case 2:
+		return []consent.Channel{consent.SMS}
+	}
+	return []consent.Channel{consent.Email, consent.SMS}
 }

@@ -147,18 +147,14 @@ func (c *Contact) Check() error {
 		return invalid("contact.birth_date", "year outside 1900-9999")
 	}
 	r := &c.Relationship
-	for _, list := range [...]struct {
-		name string
-		evs  []Interaction
-	}{{"purchases", r.Purchases}, {"inquiries", r.Inquiries}, {"support", r.Support}} {
-		if len(list.evs) > MaxRelationshipEvents {
-			return &FieldError{Field: "contact.relationship." + list.name, Err: ErrTooLarge}
-		}
-		for i := range list.evs {
-			if err := list.evs[i].check(); err != nil {
-				return prefix("contact.relationship."+list.name+"["+strconv.Itoa(i)+"]", err)
-			}
-		}
+	if err := checkEvents("purchases", r.Purchases); err != nil {
+		return err
+	}
+	if err := checkEvents("inquiries", r.Inquiries); err != nil {
+		return err
+	}
+	if err := checkEvents("support", r.Support); err != nil {
+		return err
 	}
 	if len(r.Contracts) > MaxRelationshipEvents {
 		return &FieldError{Field: "contact.relationship.contracts", Err: ErrTooLarge}
@@ -166,6 +162,18 @@ func (c *Contact) Check() error {
 	for i := range r.Contracts {
 		if err := r.Contracts[i].check(); err != nil {
 			return prefix("contact.relationship.contracts["+strconv.Itoa(i)+"]", err)
+		}
+	}
+	return nil
+}
+
+func checkEvents(name string, evs []Interaction) error {
+	if len(evs) > MaxRelationshipEvents {
+		return &FieldError{Field: "contact.relationship." + name, Err: ErrTooLarge}
+	}
+	for i := range evs {
+		if err := evs[i].check(); err != nil {
+			return prefix("contact.relationship."+name+"["+strconv.Itoa(i)+"]", err)
 		}
 	}
 	return nil

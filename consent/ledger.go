@@ -316,7 +316,7 @@ func suppressionCovers(scope, q Purpose) bool {
 // stable identifiers; this only keeps an objection recorded as "ACME SAS"
 // from missing a send by "Acme SAS".
 func SameEntity(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+	return a == b || strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
 // defect judges a grant against the query instant and the minor rule.

@@ -2,6 +2,7 @@ package eligibility_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
@@ -39,6 +40,20 @@ func BenchmarkDecide(b *testing.B) {
 			}
 		})
 	}
+	// Malformed requests: the error path, where allocations (the error
+	// values) are allowed.
+	b.Run("invalid", func(b *testing.B) {
+		ev := evaluator(b)
+		reqs := invalidRequests(b)
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			if d, err := ev.Decide(reqs[i%len(reqs)]); err == nil || d.Verdict != eligibility.Deny {
+				b.Fatalf("malformed request decided %v, %v", d, err)
+			}
+			i++
+		}
+	})
 }
 
 // BenchmarkReference decides the same requests as BenchmarkDecide with the
@@ -67,3 +82,27 @@ func BenchmarkReference(b *testing.B) {
 		})
 	}
 }
+
+// invalidRequests are malformed in the ways hosts get wrong: zero instant,
+// unknown enumerations, a contact without a country or an address.
+func invalidRequests(b *testing.B) []eligibility.Request {
+	reqs := audience.New(3, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(64)
+	for i := range reqs {
+		switch i % 4 {
+		case 0:
+			reqs[i].At = time.Time{}
+		case 1:
+			reqs[i].Purpose = 42
+		case 2:
+			c := *reqs[i].Contact
+			c.Country = consent.Country{}
+			reqs[i].Contact = &c
+		case 3:
+			c := *reqs[i].Contact
+			c.Email = ""
+			reqs[i].Contact = &c
+		}
+	}
+	return reqs
+}
+

@@ -280,30 +280,29 @@ func equal[S any](a, b Value[S]) (Value[S], error) {
 	var f func(*S) bool
 	switch a.Kind {
 	case Bool:
-		x, y := a.Bool, b.Bool
-		f = func(s *S) bool { return x(s) == y(s) }
+		f = same(a.Bool, b.Bool)
 	case Int:
-		x, y := a.Int, b.Int
-		f = func(s *S) bool { return x(s) == y(s) }
+		f = same(a.Int, b.Int)
 	case Uint:
-		x, y := a.Uint, b.Uint
-		f = func(s *S) bool { return x(s) == y(s) }
+		f = same(a.Uint, b.Uint)
 	case Double:
-		x, y := a.Double, b.Double
-		f = func(s *S) bool { return x(s) == y(s) }
+		f = same(a.Double, b.Double) // NaN != NaN, as in CEL
 	case String:
-		x, y := a.String, b.String
-		f = func(s *S) bool { return x(s) == y(s) }
+		f = same(a.String, b.String)
 	case Timestamp:
 		x, y := a.Time, b.Time
 		f = func(s *S) bool { return x(s).Equal(y(s)) }
 	case Duration:
-		x, y := a.Dur, b.Dur
-		f = func(s *S) bool { return x(s) == y(s) }
+		f = same(a.Dur, b.Dur)
 	default:
 		return Value[S]{}, unsupported("== on %v", a.Kind)
 	}
 	return Value[S]{Kind: Bool, Bool: f}, nil
+}
+
+// same compiles x == y for a comparable kind.
+func same[S any, T comparable](x, y func(*S) T) func(*S) bool {
+	return func(s *S) bool { return x(s) == y(s) }
 }
 
 // order compiles <, <=, > and >= on operands of one ordered kind.
@@ -317,23 +316,18 @@ func order[S any](op string, a, b Value[S]) (Value[S], error) {
 		x, y := a.Bool, b.Bool
 		cmp = func(s *S) int { return compareBool(x(s), y(s)) }
 	case Int:
-		x, y := a.Int, b.Int
-		cmp = func(s *S) int { return compareOrdered(x(s), y(s)) }
+		cmp = ordered(a.Int, b.Int)
 	case Uint:
-		x, y := a.Uint, b.Uint
-		cmp = func(s *S) int { return compareOrdered(x(s), y(s)) }
+		cmp = ordered(a.Uint, b.Uint)
 	case Double:
-		x, y := a.Double, b.Double
-		cmp = func(s *S) int { return compareOrdered(x(s), y(s)) }
+		cmp = ordered(a.Double, b.Double)
 	case String:
-		x, y := a.String, b.String
-		cmp = func(s *S) int { return compareOrdered(x(s), y(s)) }
+		cmp = ordered(a.String, b.String)
 	case Timestamp:
 		x, y := a.Time, b.Time
 		cmp = func(s *S) int { return x(s).Compare(y(s)) }
 	case Duration:
-		x, y := a.Dur, b.Dur
-		cmp = func(s *S) int { return compareOrdered(x(s), y(s)) }
+		cmp = ordered(a.Dur, b.Dur)
 	default:
 		return Value[S]{}, unsupported("%s on %v", op, a.Kind)
 	}
@@ -363,6 +357,11 @@ func compareBool(x, y bool) int {
 		return -1
 	}
 	return 1
+}
+
+// ordered compiles the comparison of two values of an ordered kind.
+func ordered[S any, T int64 | uint64 | float64 | string | time.Duration](x, y func(*S) T) func(*S) int {
+	return func(s *S) int { return compareOrdered(x(s), y(s)) }
 }
 
 // compareOrdered is cmp.Compare without its NaN ordering: CEL comparisons
@@ -491,65 +490,33 @@ func conditional[S any](c, a, b Value[S]) (Value[S], error) {
 	v := Value[S]{Kind: a.Kind}
 	switch a.Kind {
 	case Bool:
-		x, y := a.Bool, b.Bool
-		v.Bool = func(s *S) bool {
-			if cond(s) {
-				return x(s)
-			}
-			return y(s)
-		}
+		v.Bool = choose(cond, a.Bool, b.Bool)
 	case Int:
-		x, y := a.Int, b.Int
-		v.Int = func(s *S) int64 {
-			if cond(s) {
-				return x(s)
-			}
-			return y(s)
-		}
+		v.Int = choose(cond, a.Int, b.Int)
 	case Uint:
-		x, y := a.Uint, b.Uint
-		v.Uint = func(s *S) uint64 {
-			if cond(s) {
-				return x(s)
-			}
-			return y(s)
-		}
+		v.Uint = choose(cond, a.Uint, b.Uint)
 	case Double:
-		x, y := a.Double, b.Double
-		v.Double = func(s *S) float64 {
-			if cond(s) {
-				return x(s)
-			}
-			return y(s)
-		}
+		v.Double = choose(cond, a.Double, b.Double)
 	case String:
-		x, y := a.String, b.String
-		v.String = func(s *S) string {
-			if cond(s) {
-				return x(s)
-			}
-			return y(s)
-		}
+		v.String = choose(cond, a.String, b.String)
 	case Timestamp:
-		x, y := a.Time, b.Time
-		v.Time = func(s *S) time.Time {
-			if cond(s) {
-				return x(s)
-			}
-			return y(s)
-		}
+		v.Time = choose(cond, a.Time, b.Time)
 	case Duration:
-		x, y := a.Dur, b.Dur
-		v.Dur = func(s *S) time.Duration {
-			if cond(s) {
-				return x(s)
-			}
-			return y(s)
-		}
+		v.Dur = choose(cond, a.Dur, b.Dur)
 	default:
 		return Value[S]{}, unsupported("?: of %v", a.Kind)
 	}
 	return v, nil
+}
+
+// choose is cond ? x : y, evaluating only the branch taken.
+func choose[S, T any](cond func(*S) bool, x, y func(*S) T) func(*S) T {
+	return func(s *S) T {
+		if cond(s) {
+			return x(s)
+		}
+		return y(s)
+	}
 }
 
 // convert folds timestamp('…') and duration('…') of a constant string with

@@ -105,4 +105,3 @@ func invalidRequests(b *testing.B) []eligibility.Request {
 	}
 	return reqs
 }
-

@@ -26,7 +26,10 @@ type refDecision struct {
 	NeedsReview bool
 }
 
-var frBanFrom = time.Date(2025, 7, 2, 0, 0, 0, 0, time.FixedZone("CEST", 2*3600))
+var (
+	frBanDayOne = time.Date(2025, 7, 1, 0, 0, 0, 0, time.FixedZone("CEST", 2*3600))
+	frBanFrom   = time.Date(2025, 7, 2, 0, 0, 0, 0, time.FixedZone("CEST", 2*3600))
+)
 
 func newReference(groups map[string][]int) *reference { return &reference{groups: groups} }
 
@@ -51,11 +54,17 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		return refDecision{Verdict: eligibility.Allow, Basis: rules.Transactional, Rule: "EU_TRANSACTIONAL", Reason: "TRANSACTIONAL"}
 	}
 	person := c.Kind == consent.Consumer || c.Kind == consent.SoleTrader
-	if person && !m.At.Before(frBanFrom) && !rf.ongoingContract(c, m) {
-		switch m.Category {
-		case "energy_renovation":
+	if person && !m.At.Before(frBanDayOne) && !rf.ongoingContract(c, m) {
+		energy, home := rf.similar("energy_renovation", m.Category), rf.similar("home_adaptation", m.Category)
+		switch {
+		case m.At.Before(frBanFrom) && (energy || home):
+			d := deny("FR_CANVASSING_BAN_START_DATE", "CANVASSING_BAN_START_DATE_UNCLEAR")
+			d.NeedsReview = true
+			return d
+		case m.At.Before(frBanFrom):
+		case energy:
 			return deny("FR_ENERGY_RENOVATION_BAN", "ENERGY_RENOVATION_CANVASSING_BAN")
-		case "home_adaptation":
+		case home:
 			d := deny("FR_HOME_ADAPTATION_BAN", "HOME_ADAPTATION_CANVASSING_BAN")
 			d.NeedsReview = true
 			return d
@@ -77,10 +86,12 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		return allow(rules.Consent, "EU_CONSENT", "CONSENT")
 	case m.Purpose == consent.MarketingSimilar && (person || c.Kind == consent.BusinessNamed) && rf.similarPurchase(c, m, true):
 		return allow(rules.SoftOptIn, "FR_SOFT_OPT_IN", "SOFT_OPT_IN")
-	case c.Kind == consent.BusinessNamed && m.RoleRelevant && c.OptOutOfferedAtCollection:
+	case c.Kind == consent.BusinessNamed && m.RoleRelevant && m.Purpose != consent.MarketingThirdParty && c.OptOutOfferedAtCollection:
 		return allow(rules.B2BOptOut, "FR_B2B_PROFESSIONAL_RELEVANCE", "B2B_PROFESSIONAL_RELEVANCE")
 	case c.Kind == consent.BusinessGeneric:
 		return allow(rules.NotPersonalData, "FR_LEGAL_PERSON_GENERIC_ADDRESS", "LEGAL_PERSON_GENERIC_ADDRESS")
+	case m.Sender.Kind == consent.Charity && person && m.Purpose != consent.MarketingThirdParty && rf.supported(c, m):
+		return allow(rules.NonCommercialOptOut, "FR_CHARITY_OPT_OUT", "CHARITY_OPT_OUT")
 	}
 	switch {
 	case c.Kind == consent.BusinessNamed && !m.RoleRelevant:
@@ -116,6 +127,18 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		return deny("EU_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING")
 	}
 	return deny("EU_NO_CONSENT", "NO_CONSENT")
+}
+
+// supported: support expressed to the sending charity, not after the
+// message, with the address collected then and an opt-out offered.
+func (rf *reference) supported(c *consent.Contact, m *consent.Message) bool {
+	for i := range c.Relationship.Support {
+		e := &c.Relationship.Support[i]
+		if consent.SameEntity(e.Seller, m.Sender.Entity) && !e.At.After(m.At) && e.CollectedFor(m.Channel) && e.OptOutOffered {
+			return true
+		}
+	}
+	return false
 }
 
 func (rf *reference) ongoingContract(c *consent.Contact, m *consent.Message) bool {

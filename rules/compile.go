@@ -413,7 +413,7 @@ func checkRule(s *Set, r *Rule, bad func(*Set, *Rule, string, ...any)) bool {
 	switch r.Effect {
 	case Allow:
 		if r.Basis == 0 || r.Basis == NoLegalBasis || r.Basis == Transactional {
-			fail("an allow rule needs a basis: consent, soft_opt_in, b2b_opt_out or not_personal_data")
+			fail("an allow rule needs a basis: consent, soft_opt_in, b2b_opt_out, not_personal_data or non_commercial_opt_out")
 		}
 	case Exempt:
 		if r.Basis != Transactional {

@@ -85,6 +85,7 @@ const (
 	fnSupportedCharity   = "supportedCharity"
 	fnOptOutAtCollection = "optOutOfferedAtCollection"
 	fnOngoingContract    = "ongoingContract"
+	fnInCategory         = "inCategory"
 )
 
 var funcArgVocab = map[string][]*enumVocab{
@@ -135,6 +136,7 @@ func newEnv() (*cel.Env, error) {
 		fn(fnSupportedCharity, []*cel.Type{cel.TimestampType}, b),
 		fn(fnOptOutAtCollection, nil, b),
 		fn(fnOngoingContract, nil, b),
+		fn(fnInCategory, []*cel.Type{s}, b),
 	)
 }
 

@@ -330,6 +330,11 @@ func (st *evalState) supportedCharity(since time.Time) bool {
 
 func (st *evalState) optOutOfferedAtCollection() bool { return st.c.OptOutOfferedAtCollection }
 
+// inCategory reports whether the message's category is cat or in a
+// similarity group with it, so that a sector ban also catches a host's
+// finer categories declared similar to the banned one.
+func (st *evalState) inCategory(cat string) bool { return st.similar(cat) }
+
 func (st *evalState) ongoingContract() bool {
 	for i := range st.c.Relationship.Contracts {
 		k := &st.c.Relationship.Contracts[i]

@@ -86,6 +86,9 @@ func newEvalState() *evalState {
 		fnIsCustomer:         b(st.isCustomer),
 		fnOptOutAtCollection: b(st.optOutOfferedAtCollection),
 		fnOngoingContract:    b(st.ongoingContract),
+		fnInCategory: func(_ string, args ...ref.Val) ref.Val {
+			return types.Bool(st.inCategory(string(args[0].(types.String))))
+		},
 		fnPurchasedWithin: func(_ string, args ...ref.Val) ref.Val {
 			return types.Bool(st.purchasedWithin(args[0].(types.Duration).Duration))
 		},

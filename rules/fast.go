@@ -163,6 +163,12 @@ func (binder) Call(fn string, args []cval) (cval, error) {
 		return boolValue((*evalState).optOutOfferedAtCollection), nil
 	case fnOngoingContract:
 		return boolValue((*evalState).ongoingContract), nil
+	case fnInCategory:
+		if args[0].Kind != celfast.String {
+			break
+		}
+		c := args[0].String
+		return boolValue(func(s *evalState) bool { return s.inCategory(c(s)) }), nil
 	case fnPurchasedWithin:
 		if args[0].Kind != celfast.Duration {
 			break

@@ -98,8 +98,8 @@ func (e *Effect) UnmarshalYAML(n *yaml.Node) error { return yamlEnum(n, e.Unmars
 // Basis is the legal ground a decision rests on.
 //
 // When several allow rules match, the one reported is the first in the
-// order Consent, SoftOptIn, B2BOptOut, NotPersonalData: it decides which
-// obligations the message must meet.
+// order Consent, SoftOptIn, B2BOptOut, NotPersonalData,
+// NonCommercialOptOut: it decides which obligations the message must meet.
 type Basis uint8
 
 // Legal bases. The order of the allow bases is their precedence.
@@ -108,11 +108,15 @@ const (
 	SoftOptIn                        // customer exception (ePD art. 13(2) and national law)
 	B2BOptOut                        // business recipient, allowed until objection
 	NotPersonalData                  // a legal person's impersonal address
-	Transactional                    // not direct marketing at all
-	NoLegalBasis                     // nothing allows the send
+	// NonCommercialOptOut: non-commercial prospection (a charity's appeal)
+	// allowed until objection where national law says so (FR, CNIL).
+	NonCommercialOptOut
+	Transactional // not direct marketing at all
+	NoLegalBasis  // nothing allows the send
 )
 
-var basisNames = vocab{"", "consent", "soft_opt_in", "b2b_opt_out", "not_personal_data", "transactional", "no_legal_basis"}
+var basisNames = vocab{"", "consent", "soft_opt_in", "b2b_opt_out", "not_personal_data", "non_commercial_opt_out",
+	"transactional", "no_legal_basis"}
 
 // String returns the text form, e.g. "soft_opt_in".
 func (b Basis) String() string { return basisNames.name(uint8(b)) }

@@ -304,9 +304,13 @@ func TestAgreementEdges(t *testing.T) {
 			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: mixSender.Entity,
 				Category: "kettles", Start: at.AddDate(-1, 0, 0)}}
 		}},
-		{"energy renovation the day before the ban", "NO_CONSENT", func(r *eligibility.Request) {
+		{"energy renovation on 1 July 2025 (start date disputed)", "CANVASSING_BAN_START_DATE_UNCLEAR", func(r *eligibility.Request) {
 			r.Message.Category = "energy_renovation"
 			r.Message.At = time.Date(2025, 7, 1, 21, 59, 59, 0, time.UTC)
+		}},
+		{"energy renovation on 30 June 2025", "NO_CONSENT", func(r *eligibility.Request) {
+			r.Message.Category = "energy_renovation"
+			r.Message.At = time.Date(2025, 6, 30, 21, 59, 59, 0, time.UTC)
 		}},
 		{"home adaptation", "HOME_ADAPTATION_CANVASSING_BAN", func(r *eligibility.Request) {
 			r.Message.Category = "home_adaptation"

@@ -46,11 +46,14 @@ decision := deny("", "INVALID_REQUEST") if {
 	address(m.channel) == ""
 } else := allow("transactional", "EU_TRANSACTIONAL", "TRANSACTIONAL") if {
 	m.purpose == "transactional"
+} else := deny_for_review("FR_CANVASSING_BAN_START_DATE", "CANVASSING_BAN_START_DATE_UNCLEAR") if {
+	banned_category
+	canvassing_ban_day_one
 } else := deny("FR_ENERGY_RENOVATION_BAN", "ENERGY_RENOVATION_CANVASSING_BAN") if {
-	m.category == "energy_renovation"
+	similar("energy_renovation", m.category)
 	canvassing_ban
 } else := deny_for_review("FR_HOME_ADAPTATION_BAN", "HOME_ADAPTATION_CANVASSING_BAN") if {
-	m.category == "home_adaptation"
+	similar("home_adaptation", m.category)
 	canvassing_ban
 } else := deny("EU_OBJECTION", "OBJECTION_ON_FILE") if {
 	message_state.suppression == "objection"
@@ -65,9 +68,15 @@ decision := deny("", "INVALID_REQUEST") if {
 } else := allow("b2b_opt_out", "FR_B2B_PROFESSIONAL_RELEVANCE", "B2B_PROFESSIONAL_RELEVANCE") if {
 	c.kind == "business_named"
 	m.role_relevant
+	m.purpose != "marketing_third_party"
 	c.opt_out_offered_at_collection
 } else := allow("not_personal_data", "FR_LEGAL_PERSON_GENERIC_ADDRESS", "LEGAL_PERSON_GENERIC_ADDRESS") if {
 	c.kind == "business_generic"
+} else := allow("non_commercial_opt_out", "FR_CHARITY_OPT_OUT", "CHARITY_OPT_OUT") if {
+	m.sender.kind == "charity"
+	m.purpose in {"marketing_similar", "marketing_general", "consent_request", "feedback_request"}
+	person
+	supported_charity
 } else := deny("FR_B2B_NOT_ROLE_RELEVANT", "B2B_NOT_ROLE_RELEVANT") if {
 	c.kind == "business_named"
 	not m.role_relevant
@@ -201,6 +210,28 @@ canvassing_ban if {
 	person
 	m.at >= time.parse_rfc3339_ns("2025-07-02T00:00:00+02:00")
 	not ongoing_contract
+}
+
+# FR_CANVASSING_BAN_START_DATE: 1 July 2025, whose status is disputed.
+canvassing_ban_day_one if {
+	person
+	m.at >= time.parse_rfc3339_ns("2025-07-01T00:00:00+02:00")
+	m.at < time.parse_rfc3339_ns("2025-07-02T00:00:00+02:00")
+	not ongoing_contract
+}
+
+banned_category if similar("energy_renovation", m.category)
+
+banned_category if similar("home_adaptation", m.category)
+
+# supported_charity: support expressed to the sending charity, not after
+# the message, with the address collected then and an opt-out offered.
+supported_charity if {
+	some e in c.relationship.support
+	same_sender(e.seller)
+	e.at <= m.at
+	collected_for(e)
+	e.opt_out_offered
 }
 
 ongoing_contract if {

@@ -40,7 +40,8 @@
 //	}
 //
 // For a French customer who bought a kettle from the same shop, with an
-// opt-out offered at checkout, this prints
+// opt-out offered at checkout, printing the decision's verdict, basis, rule
+// and reason, its citation, and its obligations and evidence gives
 //
 //	allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN
 //	CPCE art. L34-5 al. 4; CNIL, La prospection commerciale par courrier électronique

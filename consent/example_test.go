@@ -26,7 +26,7 @@ func ExampleLedger_State() {
 	q := consent.Query{Purpose: consent.MarketingSimilar, Channel: consent.Email, Sender: "Maison Exemple SAS",
 		At: captured.AddDate(0, 1, 0), Address: "lea.martin@example.com"}
 	before := l.State(q)
-	fmt.Printf("before: consented=%v withdrawn=%v (grant %s)\n", before.Consented(), before.Withdrawn(), before.Grant.ID)
+	fmt.Printf("before: consented=%v withdrawn=%v (grant %s)\n", before.Consented(), before.Withdrawn(), before.GrantID())
 
 	// The contact unsubscribes from all marketing e-mail two weeks later.
 	err = l.Append(consent.Record{ID: "w-1", Purpose: consent.AllMarketing, Channel: consent.Email,
@@ -37,7 +37,7 @@ func ExampleLedger_State() {
 	}
 	after := l.State(q)
 	fmt.Printf("after: consented=%v withdrawn=%v (withdrawal %s)\n", after.Consented(), after.Withdrawn(),
-		after.Suppression.ID)
+		after.SuppressionID())
 	// Output:
 	// before: consented=true withdrawn=false (grant g-1)
 	// after: consented=false withdrawn=true (withdrawal w-1)

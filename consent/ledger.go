@@ -11,8 +11,11 @@ import (
 	"time"
 )
 
-// MaxRecords is the most records one [Ledger] holds. Appending or decoding
-// more fails with [ErrTooLarge], so a hostile import cannot exhaust memory.
+// MaxRecords bounds a [Ledger], so that a hostile import cannot exhaust
+// memory: at most MaxRecords grants, and at most 2×MaxRecords records in
+// all. Withdrawals and objections are still accepted when the grants are at
+// their limit, so a full ledger can always record a stop. Appending or
+// decoding past a limit fails with [ErrTooLarge].
 const MaxRecords = 10_000
 
 // Ledger is the append-only consent history of one contact, kept in time
@@ -110,9 +113,21 @@ func (l *Ledger) Append(recs ...Record) error {
 		byID[n.ID] = len(l.records) + len(add)
 		add = append(add, n)
 	}
-	if len(l.records)+len(add) > MaxRecords {
+	grants := 0
+	for _, rs := range [2][]Record{l.records, add} {
+		for i := range rs {
+			if rs[i].Status == Granted {
+				grants++
+			}
+		}
+	}
+	switch {
+	case grants > MaxRecords:
 		return &FieldError{Field: "records", Err: ErrTooLarge,
-			Msg: "more than " + strconv.Itoa(MaxRecords) + " records in one ledger"}
+			Msg: "more than " + strconv.Itoa(MaxRecords) + " grants in one ledger"}
+	case len(l.records)+len(add) > 2*MaxRecords:
+		return &FieldError{Field: "records", Err: ErrTooLarge,
+			Msg: "more than " + strconv.Itoa(2*MaxRecords) + " records in one ledger"}
 	}
 	merged := append(slices.Clip(l.records), add...)
 	slices.SortStableFunc(merged, compareRecords)
@@ -149,7 +164,7 @@ func (l Ledger) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON array of records, validating each one. It
-// fails with [ErrTooLarge] past [MaxRecords] records.
+// fails with [ErrTooLarge] past the limits of [MaxRecords].
 func (l *Ledger) UnmarshalJSON(b []byte) error {
 	if err := checkJSONLimits(b); err != nil {
 		return err
@@ -158,9 +173,9 @@ func (l *Ledger) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return jsonErr(err)
 	}
-	if len(raw) > MaxRecords {
+	if len(raw) > 2*MaxRecords {
 		return &FieldError{Field: "records", Err: ErrTooLarge,
-			Msg: "more than " + strconv.Itoa(MaxRecords) + " records in one ledger"}
+			Msg: "more than " + strconv.Itoa(2*MaxRecords) + " records in one ledger"}
 	}
 	recs := make([]Record, len(raw))
 	for i, m := range raw {
@@ -237,28 +252,58 @@ type Query struct {
 //
 // The records are read in time order up to the query instant; a withdrawal or
 // objection covering the query ends every grant before it, and only a later
-// grant that counts as consent lifts it again. Pointers refer into the
-// ledger: do not modify the records through them.
+// grant that counts as consent lifts it again. The records it names are
+// returned as copies: a ledger cannot be changed through its answers.
 type State struct {
-	// Grant is the latest grant in force that counts as consent.
-	Grant *Record
-	// Suppression is the withdrawal or objection in force, if no valid grant
-	// came after it.
-	Suppression *Record
-	// Invalid is the latest grant in force that does not count, and Defect
-	// says why. Set only when Grant is nil.
-	Invalid *Record
-	Defect  Defect
+	grant       *Record // the latest grant in force that counts as consent
+	suppression *Record // the withdrawal or objection in force, if no valid grant came after it
+	invalid     *Record // the latest grant in force that does not count; only when grant is nil
+	// Defect says why the invalid grant does not count.
+	Defect Defect
 }
 
 // Consented reports whether a grant that counts is in force.
-func (s State) Consented() bool { return s.Grant != nil }
+func (s State) Consented() bool { return s.grant != nil }
 
 // Objected reports whether an objection (GDPR art. 21) is in force.
-func (s State) Objected() bool { return s.Suppression != nil && s.Suppression.Status == Objection }
+func (s State) Objected() bool { return s.suppression != nil && s.suppression.Status == Objection }
 
 // Withdrawn reports whether a withdrawal of consent is in force.
-func (s State) Withdrawn() bool { return s.Suppression != nil && s.Suppression.Status == Withdrawn }
+func (s State) Withdrawn() bool { return s.suppression != nil && s.suppression.Status == Withdrawn }
+
+// Grant returns a copy of the grant in force that counts as consent.
+func (s State) Grant() (Record, bool) { return copyOf(s.grant) }
+
+// Suppression returns a copy of the withdrawal or objection in force.
+func (s State) Suppression() (Record, bool) { return copyOf(s.suppression) }
+
+// Invalid returns a copy of the latest grant in force that does not count
+// as consent (see Defect), when no grant counts.
+func (s State) Invalid() (Record, bool) { return copyOf(s.invalid) }
+
+// GrantID, SuppressionID and InvalidID return the ids of those records, or
+// "": the evidence a decision names, without copying records.
+func (s State) GrantID() string { return idOf(s.grant) }
+
+// SuppressionID returns the id of the withdrawal or objection in force, or "".
+func (s State) SuppressionID() string { return idOf(s.suppression) }
+
+// InvalidID returns the id of the grant that does not count, or "".
+func (s State) InvalidID() string { return idOf(s.invalid) }
+
+func copyOf(r *Record) (Record, bool) {
+	if r == nil {
+		return Record{}, false
+	}
+	return *r, true
+}
+
+func idOf(r *Record) string {
+	if r == nil {
+		return ""
+	}
+	return r.ID
+}
 
 // State answers q. Records dated after q.At are ignored. It does not
 // allocate.
@@ -277,7 +322,7 @@ func (l *Ledger) State(q Query) State {
 		}
 		if r.Status.Suppresses() {
 			if suppressionCovers(r.Purpose, q.Purpose) {
-				s = State{Suppression: r}
+				s = State{suppression: r}
 			}
 			continue
 		}
@@ -288,12 +333,12 @@ func (l *Ledger) State(q Query) State {
 			continue
 		}
 		if d := r.defect(&q); d != NoDefect {
-			if s.Grant == nil {
-				s.Invalid, s.Defect = r, d
+			if s.grant == nil {
+				s.invalid, s.Defect = r, d
 			}
 			continue
 		}
-		s = State{Grant: r}
+		s = State{grant: r}
 	}
 	return s
 }

@@ -22,13 +22,7 @@ type summary struct {
 }
 
 func summarize(s consent.State) summary {
-	id := func(r *consent.Record) string {
-		if r == nil {
-			return ""
-		}
-		return r.ID
-	}
-	return summary{Grant: id(s.Grant), Suppression: id(s.Suppression), Invalid: id(s.Invalid), Defect: s.Defect,
+	return summary{Grant: s.GrantID(), Suppression: s.SuppressionID(), Invalid: s.InvalidID(), Defect: s.Defect,
 		Consented: s.Consented(), Withdrawn: s.Withdrawn(), Objected: s.Objected()}
 }
 
@@ -371,7 +365,7 @@ func TestLedgerStateDoesNotAllocate(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { s = l.State(q) }); n != 0 {
 		t.Errorf("State() allocates %v times per call, want 0", n)
 	}
-	if s.Grant == nil || s.Grant.ID != "g-2" {
+	if g, ok := s.Grant(); !ok || g.ID != "g-2" {
 		t.Errorf("State() = %+v, want grant g-2", summarize(s))
 	}
 }
@@ -479,36 +473,53 @@ func TestLedgerAppendNormalizes(t *testing.T) {
 }
 
 func TestLedgerMaxRecords(t *testing.T) {
-	recs := make([]consent.Record, consent.MaxRecords+1)
-	for i := range recs {
-		recs[i] = withdrawal(fmt.Sprintf("w-%05d", i), t0.Add(time.Duration(i)*time.Minute))
+	grants := make([]consent.Record, consent.MaxRecords+1)
+	for i := range grants {
+		grants[i] = grant(fmt.Sprintf("g-%05d", i), t0.Add(time.Duration(i)*time.Minute))
 	}
-	t.Run("one batch past the limit", func(t *testing.T) {
-		_, err := consent.NewLedger(recs...)
+	t.Run("one batch of grants past the limit", func(t *testing.T) {
+		_, err := consent.NewLedger(grants...)
 		checkFieldError(t, err, "records", consent.ErrTooLarge)
 	})
-	full := mustLedger(t, recs[:consent.MaxRecords]...)
-	t.Run("one more than a full ledger", func(t *testing.T) {
-		err := full.Append(recs[consent.MaxRecords])
+	full := mustLedger(t, grants[:consent.MaxRecords]...)
+	t.Run("one more grant than a full ledger", func(t *testing.T) {
+		err := full.Append(grants[consent.MaxRecords])
 		checkFieldError(t, err, "records", consent.ErrTooLarge)
 		if full.Len() != consent.MaxRecords {
 			t.Errorf("Len() = %d after a failed Append, want %d", full.Len(), consent.MaxRecords)
 		}
 	})
 	t.Run("an identical record on a full ledger is accepted", func(t *testing.T) {
-		if err := full.Append(recs[0]); err != nil {
+		if err := full.Append(grants[0]); err != nil {
 			t.Errorf("Append(duplicate) error = %v", err)
 		}
 	})
-	t.Run("merge past the limit", func(t *testing.T) {
-		extra := mustLedger(t, recs[consent.MaxRecords])
+	t.Run("merge of grants past the limit", func(t *testing.T) {
+		extra := mustLedger(t, grants[consent.MaxRecords])
 		err := full.Clone().Merge(extra)
+		checkFieldError(t, err, "records", consent.ErrTooLarge)
+	})
+	t.Run("a full ledger still records a stop", func(t *testing.T) {
+		l := full.Clone()
+		if err := l.Append(withdrawal("w-last", t0.Add(time.Duration(consent.MaxRecords+1)*time.Minute))); err != nil {
+			t.Fatalf("Append(withdrawal) on a full ledger: %v", err)
+		}
+		if l.Len() != consent.MaxRecords+1 {
+			t.Errorf("Len() = %d, want %d", l.Len(), consent.MaxRecords+1)
+		}
+	})
+	t.Run("records past twice the limit", func(t *testing.T) {
+		stops := make([]consent.Record, consent.MaxRecords+1)
+		for i := range stops {
+			stops[i] = withdrawal(fmt.Sprintf("w-%05d", i), t0.Add(time.Duration(i)*time.Minute))
+		}
+		err := full.Clone().Append(stops...)
 		checkFieldError(t, err, "records", consent.ErrTooLarge)
 	})
 	t.Run("JSON past the limit", func(t *testing.T) {
 		var b strings.Builder
 		b.WriteString("[")
-		for i := range consent.MaxRecords + 1 {
+		for i := range 2*consent.MaxRecords + 1 {
 			if i > 0 {
 				b.WriteString(",")
 			}
@@ -552,7 +563,7 @@ func TestLedgerCopies(t *testing.T) {
 	if err := l.Append(grant("g-0", day(0)), grant("g-1b", day(1))); err != nil {
 		t.Fatal(err)
 	}
-	if s.Suppression == nil || s.Suppression.ID != "w-1" {
+	if w, ok := s.Suppression(); !ok || w.ID != "w-1" {
 		t.Errorf("State taken before Append changed: %+v", summarize(s))
 	}
 }
@@ -627,4 +638,24 @@ func recordIDs(l *consent.Ledger) []string {
 		ids = append(ids, r.ID)
 	}
 	return ids
+}
+
+// The records a State names are copies: changing them does not change the
+// ledger.
+func TestStateReturnsCopies(t *testing.T) {
+	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	l, err := consent.NewLedger(consent.Record{ID: "o", Purpose: consent.AllMarketing, Channel: consent.AllChannels,
+		Sender: "E", Status: consent.Objection, At: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := consent.Query{Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "E", At: at.AddDate(0, 1, 0)}
+	r, ok := l.State(q).Suppression()
+	if !ok {
+		t.Fatal("no suppression")
+	}
+	r.Status = consent.Granted
+	if !l.State(q).Objected() {
+		t.Error("changing the returned record changed the ledger")
+	}
 }

@@ -211,15 +211,15 @@ func (c *Contact) Export(at time.Time) Export {
 		s := c.State(Query{Purpose: k.purpose, Channel: k.channel, Sender: k.sender, At: at})
 		x := ExportedState{Purpose: k.purpose, Channel: k.channel, Sender: k.sender, Status: StateNone}
 		switch {
-		case s.Grant != nil:
-			x.Status, x.RecordID = StateGranted, s.Grant.ID
-		case s.Suppression != nil && s.Suppression.Status == Objection:
-			x.Status, x.RecordID = StateObjection, s.Suppression.ID
-		case s.Suppression != nil:
-			x.Status, x.RecordID = StateWithdrawn, s.Suppression.ID
+		case s.Consented():
+			x.Status, x.RecordID = StateGranted, s.GrantID()
+		case s.Objected():
+			x.Status, x.RecordID = StateObjection, s.SuppressionID()
+		case s.Withdrawn():
+			x.Status, x.RecordID = StateWithdrawn, s.SuppressionID()
 		}
-		if s.Invalid != nil {
-			x.InvalidGrantID, x.Defect = s.Invalid.ID, s.Defect.String()
+		if id := s.InvalidID(); id != "" {
+			x.InvalidGrantID, x.Defect = id, s.Defect.String()
 		}
 		e.State = append(e.State, x)
 	}

@@ -5,6 +5,8 @@ import (
 	"iter"
 	"runtime"
 	"sync"
+
+	"github.com/sendright/sendright/rules"
 )
 
 // Result is one request of a batch with its decision and error, which
@@ -24,6 +26,12 @@ const batchSize = 512
 // and yields the results in the order of reqs. It streams: at most a few
 // batches of requests are in flight whatever the size of the audience, so
 // memory stays constant. The iterator is single-use.
+//
+// reqs is read on the calling goroutine. Requests are handed to the workers
+// in batches of up to 512, or one by one while the workers are idle, so a
+// slow source is not held back; a result is yielded as soon as it and every
+// result before it are ready, checked between requests. A source that
+// blocks therefore delays results and cancellation until it yields again.
 //
 // When ctx is done, DecideAll stops reading reqs and yields one last Result
 // whose Err is context.Cause(ctx) and whose Decision is a Deny with reason
@@ -109,15 +117,47 @@ func (e *Evaluator) DecideAll(ctx context.Context, reqs iter.Seq[Request]) iter.
 			return true
 		}
 
+		// ready reports whether the oldest batch is done, without waiting.
+		ready := func() bool {
+			if len(pending) == 0 {
+				return false
+			}
+			select {
+			case <-pending[0].done:
+				return true
+			default:
+				return false
+			}
+		}
+		done := ctx.Done()
 		cur := get()
 		stopped := false
 		for r := range reqs {
+			select {
+			case <-done:
+				cancelled = true
+			default:
+			}
+			if cancelled {
+				stopped = true
+				break
+			}
 			cur.reqs = append(cur.reqs, r)
-			if len(cur.reqs) == batchSize {
-				if ctx.Err() != nil {
-					cancelled = true
+			// Hand back whatever is finished, oldest first.
+			for ready() {
+				if !drain() {
+					stopped = true
+					break
 				}
-				if cancelled || !submit(cur) {
+			}
+			if stopped {
+				break
+			}
+			// A full batch goes to the workers; so does a partial one when
+			// none is in flight, so that a slow source is not held back
+			// waiting for 512 requests.
+			if len(cur.reqs) == batchSize || len(pending) == 0 {
+				if !submit(cur) {
 					stopped = true
 					break
 				}
@@ -131,10 +171,17 @@ func (e *Evaluator) DecideAll(ctx context.Context, reqs iter.Seq[Request]) iter.
 			stopped = !drain()
 		}
 		if cancelled {
-			yield(Result{Err: context.Cause(ctx), Decision: Decision{Verdict: Deny, Reason: ReasonCancelled,
-				Detail: "batch cancelled before this point"}})
+			yield(Result{Err: context.Cause(ctx), Decision: Decision{Verdict: Deny, Basis: rules.NoLegalBasis,
+				Reason: ReasonCancelled, Detail: "batch cancelled before this point", PolicyVersion: e.policyVersion()}})
 		}
 	}
+}
+
+func (e *Evaluator) policyVersion() string {
+	if e == nil || e.policy == nil {
+		return ""
+	}
+	return e.policy.Version()
 }
 
 // ReasonCancelled is the reason of the last Result of a cancelled batch.

@@ -2,6 +2,7 @@ package eligibility_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"iter"
 	"runtime"
@@ -155,5 +156,52 @@ func BenchmarkDecideAllHeap(b *testing.B) {
 			}
 			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 		})
+	}
+}
+
+// A slow source is not held back until a batch of 512 fills: each result
+// comes back within about one request of its own.
+func TestDecideAllSlowSource(t *testing.T) {
+	ev := evaluator(t)
+	reqs := audience.New(8, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(12)
+	produced := 0
+	slow := func(yield func(eligibility.Request) bool) {
+		for _, r := range reqs {
+			produced++
+			if !yield(r) {
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	got := 0
+	for res := range ev.DecideAll(t.Context(), slow) {
+		if res.Err != nil {
+			t.Fatal(res.Err)
+		}
+		if produced > got+2 {
+			t.Errorf("result %d arrived only after request %d was read", got, produced-1)
+		}
+		got++
+	}
+	if got != len(reqs) {
+		t.Errorf("got %d results, want %d", got, len(reqs))
+	}
+}
+
+// The last result of a cancelled batch can be serialised like any other.
+func TestDecideAllCancelledResultMarshals(t *testing.T) {
+	ev := evaluator(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	var last eligibility.Result
+	for res := range ev.DecideAll(ctx, slices.Values(audience.New(9, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(3))) {
+		last = res
+	}
+	if last.Decision.Reason != eligibility.ReasonCancelled || last.Decision.PolicyVersion == "" {
+		t.Fatalf("last result = %+v", last.Decision)
+	}
+	if _, err := json.Marshal(last.Decision); err != nil {
+		t.Errorf("json.Marshal(cancelled decision) = %v", err)
 	}
 }

@@ -82,7 +82,7 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		return refDecision{Verdict: eligibility.Allow, Basis: b, Rule: rule, Reason: reason}
 	}
 	switch {
-	case st.Grant != nil:
+	case st.Consented():
 		return allow(rules.Consent, "EU_CONSENT", "CONSENT")
 	case m.Purpose == consent.MarketingSimilar && (person || c.Kind == consent.BusinessNamed) && rf.similarPurchase(c, m, true):
 		return allow(rules.SoftOptIn, "FR_SOFT_OPT_IN", "SOFT_OPT_IN")
@@ -101,7 +101,7 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 	case m.Purpose == consent.MarketingSimilar && rf.similarPurchase(c, m, false):
 		return deny("FR_SOFT_OPT_IN_NO_OPT_OUT_AT_COLLECTION", "SOFT_OPT_IN_NO_OPT_OUT_AT_COLLECTION")
 	}
-	if st.Invalid != nil {
+	if st.InvalidID() != "" {
 		switch st.Defect {
 		case consent.DefectPreTicked:
 			return deny("EU_INVALID_CONSENT_PRETICKED", "INVALID_CONSENT_PRETICKED")
@@ -119,7 +119,7 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		}
 		q := consent.Query{Purpose: m.Purpose, Channel: ch, Sender: m.Sender.Entity, At: m.At,
 			Minors: consent.MinorRule{Age: 15, Joint: true}}
-		if c.State(q).Grant != nil {
+		if c.State(q).Consented() {
 			return deny("EU_NO_CONSENT_FOR_CHANNEL", "NO_CONSENT_FOR_CHANNEL")
 		}
 	}

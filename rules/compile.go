@@ -121,14 +121,16 @@ func (p *Policy) Rules(country string) []Rule {
 	var out []Rule
 	for _, tier := range j.tiers {
 		for _, r := range tier {
-			out = append(out, *r.rule)
+			c := *r.rule
+			c.Obligations = slices.Clone(c.Obligations)
+			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// Sets returns the rule sets the policy was compiled from. Do not modify them.
-func (p *Policy) Sets() []*Set { return slices.Clone(p.sets) }
+// Sets returns copies of the rule sets the policy was compiled from.
+func (p *Policy) Sets() []*Set { return cloneSets(p.sets) }
 
 func index(code string) int { return int(code[0]-'A')*26 + int(code[1]-'A') }
 
@@ -371,13 +373,14 @@ func (j *jurisdiction) specialise() {
 				for _, t := range list {
 					if t.fast != nil {
 						v, err := celfast.CompileValue[evalState](t.checked.NativeRep(), binder{purpose: p, kind: k})
-						if err != nil {
-							panic("rules: a condition compiled generally but not specialised: " + err.Error())
-						}
-						if v.IsConst && !v.Const.(bool) {
+						switch {
+						case err != nil:
+							// Keep the general closure: specialising is an optimisation.
+						case v.IsConst && !v.Const.(bool):
 							continue // cannot match this purpose and kind
+						default:
+							t.test, t.always = v.Bool, v.IsConst
 						}
-						t.test, t.always = v.Bool, v.IsConst
 					}
 					ts[effect] = append(ts[effect], t)
 				}
@@ -568,8 +571,15 @@ func checkConstants(a *ast.AST) []constProblem {
 			}
 		default:
 			for i, v := range funcArgVocab[fn] {
-				if i < len(args) {
-					check(v, args[i])
+				if i >= len(args) {
+					continue
+				}
+				check(v, args[i])
+				// An enumerated variable passed where another vocabulary is
+				// expected type-checks (both are strings) but is a mistake.
+				if got := vocabOf(args[i]); got != nil && got != v {
+					out = append(out, constProblem{args[i].ID(), fmt.Sprintf("argument %d of %s must be a %s, not a %s",
+						i+1, fn, v.name, got.name)})
 				}
 			}
 		}

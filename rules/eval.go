@@ -102,7 +102,7 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	var bestEv, reviewEv Evidence
 	for i := range tiers[Allow] {
 		r := &tiers[Allow][i]
-		if best != nil && r.rule.Basis >= best.rule.Basis {
+		if best != nil && r.rule.Basis.Rank() >= best.rule.Basis.Rank() {
 			continue // cannot beat what we have
 		}
 		ok, err := st.eval(r)
@@ -112,7 +112,7 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 		switch {
 		case !ok:
 		case r.rule.NeedsReview:
-			if review == nil || r.rule.Basis < review.rule.Basis {
+			if review == nil || r.rule.Basis.Rank() < review.rule.Basis.Rank() {
 				review, reviewEv = r, st.evidence
 			}
 		default:
@@ -244,32 +244,32 @@ func (st *evalState) state(p consent.Purpose, ch consent.Channel) *consent.State
 	return &st.memo
 }
 
-func (st *evalState) found(ok bool, kind EvidenceKind, r *consent.Record) bool {
-	if ok && r != nil {
-		st.evidence = Evidence{kind, r.ID}
+func (st *evalState) found(ok bool, kind EvidenceKind, id string) bool {
+	if ok && id != "" {
+		st.evidence = Evidence{kind, id}
 	}
 	return ok
 }
 
 func (st *evalState) hasConsent(p consent.Purpose, ch consent.Channel) bool {
 	s := st.state(p, ch)
-	return st.found(s.Grant != nil, RecordEvidence, s.Grant)
+	return st.found(s.Consented(), RecordEvidence, s.GrantID())
 }
 
 func (st *evalState) objected(p consent.Purpose, ch consent.Channel) bool {
 	s := st.state(p, ch)
-	return st.found(s.Objected(), RecordEvidence, s.Suppression)
+	return st.found(s.Objected(), RecordEvidence, s.SuppressionID())
 }
 
 func (st *evalState) withdrawn(p consent.Purpose, ch consent.Channel) bool {
 	s := st.state(p, ch)
-	return st.found(s.Withdrawn(), RecordEvidence, s.Suppression)
+	return st.found(s.Withdrawn(), RecordEvidence, s.SuppressionID())
 }
 
 func (st *evalState) consentDefect(p consent.Purpose, ch consent.Channel) consent.Defect {
 	s := st.state(p, ch)
-	if s.Grant == nil && s.Invalid != nil {
-		st.evidence = Evidence{RecordEvidence, s.Invalid.ID}
+	if id := s.InvalidID(); !s.Consented() && id != "" {
+		st.evidence = Evidence{RecordEvidence, id}
 		return s.Defect
 	}
 	return consent.NoDefect
@@ -280,8 +280,8 @@ func (st *evalState) consentOnOtherChannel(p consent.Purpose) bool {
 		if ch == st.m.Channel {
 			continue
 		}
-		if s := st.state(p, ch); s.Grant != nil {
-			return st.found(true, RecordEvidence, s.Grant)
+		if s := st.state(p, ch); s.Consented() {
+			return st.found(true, RecordEvidence, s.GrantID())
 		}
 	}
 	return false

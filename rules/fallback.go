@@ -57,28 +57,44 @@ func (a *activation) ResolveFunction(name string) (functions.LateBoundOp, bool) 
 // pooled state.
 func newEvalState() *evalState {
 	st := new(evalState)
-	args2 := func(args []ref.Val) (consent.Purpose, consent.Channel) {
-		p, _ := consent.ParsePurpose(string(args[0].(types.String)))
+	// args2 reads a purpose and an optional channel; text outside the
+	// vocabularies is an evaluation error, which denies, never a silent false.
+	args2 := func(args []ref.Val) (consent.Purpose, consent.Channel, ref.Val) {
+		p, err := consent.ParsePurpose(string(args[0].(types.String)))
+		if err != nil || p == consent.AllMarketing {
+			return 0, 0, types.NewErr("not a message purpose: %q", clip(string(args[0].(types.String))))
+		}
 		var ch consent.Channel
 		if len(args) > 1 {
-			ch, _ = consent.ParseChannel(string(args[1].(types.String)))
+			ch, err = consent.ParseChannel(string(args[1].(types.String)))
+			if err != nil || ch == consent.AllChannels {
+				return 0, 0, types.NewErr("not a message channel: %q", clip(string(args[1].(types.String))))
+			}
 		}
-		return p, ch
+		return p, ch, nil
+	}
+	with2 := func(f func(consent.Purpose, consent.Channel) ref.Val) functions.LateBoundOp {
+		return func(_ string, args ...ref.Val) ref.Val {
+			p, ch, bad := args2(args)
+			if bad != nil {
+				return bad
+			}
+			return f(p, ch)
+		}
 	}
 	b := func(f func() bool) functions.LateBoundOp {
 		return func(string, ...ref.Val) ref.Val { return types.Bool(f()) }
 	}
 	st.funcs = map[string]functions.LateBoundOp{
-		fnHasConsent: func(_ string, args ...ref.Val) ref.Val { return types.Bool(st.hasConsent(args2(args))) },
-		fnObjected:   func(_ string, args ...ref.Val) ref.Val { return types.Bool(st.objected(args2(args))) },
-		fnWithdrawn:  func(_ string, args ...ref.Val) ref.Val { return types.Bool(st.withdrawn(args2(args))) },
-		fnConsentDefect: func(_ string, args ...ref.Val) ref.Val {
-			return boxedDefect[st.consentDefect(args2(args))]
-		},
-		fnConsentOtherChan: func(_ string, args ...ref.Val) ref.Val {
-			p, _ := args2(args)
+		fnHasConsent: with2(func(p consent.Purpose, ch consent.Channel) ref.Val { return types.Bool(st.hasConsent(p, ch)) }),
+		fnObjected:   with2(func(p consent.Purpose, ch consent.Channel) ref.Val { return types.Bool(st.objected(p, ch)) }),
+		fnWithdrawn:  with2(func(p consent.Purpose, ch consent.Channel) ref.Val { return types.Bool(st.withdrawn(p, ch)) }),
+		fnConsentDefect: with2(func(p consent.Purpose, ch consent.Channel) ref.Val {
+			return boxedDefect[st.consentDefect(p, ch)]
+		}),
+		fnConsentOtherChan: with2(func(p consent.Purpose, _ consent.Channel) ref.Val {
 			return types.Bool(st.consentOnOtherChannel(p))
-		},
+		}),
 		fnSimilarPurchase:    b(st.similarPurchase),
 		fnSimilarNoOptOut:    b(st.similarPurchaseNoOptOut),
 		fnSimilarInquiry:     b(st.similarInquiry),

@@ -19,19 +19,19 @@ type binder struct {
 }
 
 // fixedEnum is an enumerated variable whose value is known at compile time.
-func fixedEnum(names []string, n uint8, parse func(string) (uint8, bool)) cval {
+func fixedEnum(vocab string, names []string, n uint8, parse func(string) (uint8, bool)) cval {
 	text := names[n]
 	return cval{Kind: celfast.String, IsConst: true, Const: text,
 		String: func(*evalState) string { return text },
-		Enum:   &celfast.Enum[evalState]{Get: func(*evalState) uint8 { return n }, Parse: parse}}
+		Enum:   &celfast.Enum[evalState]{Name: vocab, Get: func(*evalState) uint8 { return n }, Parse: parse}}
 }
 
 type cval = celfast.Value[evalState]
 
-func enumVar(names []string, get func(*evalState) uint8, parse func(string) (uint8, bool)) cval {
+func enumVar(vocab string, names []string, get func(*evalState) uint8, parse func(string) (uint8, bool)) cval {
 	return cval{Kind: celfast.String,
 		String: func(s *evalState) string { return names[get(s)] },
-		Enum:   &celfast.Enum[evalState]{Get: get, Parse: parse}}
+		Enum:   &celfast.Enum[evalState]{Name: vocab, Get: get, Parse: parse}}
 }
 
 // parser adapts a consent Parse function to an enum parser.
@@ -71,19 +71,19 @@ func parseDefect(s string) (uint8, bool) {
 func (b binder) Var(name string) (cval, bool) {
 	switch {
 	case name == varKind && b.kind != 0:
-		return fixedEnum(recipientText, uint8(b.kind), parseRecipient), true
+		return fixedEnum(recipientVocab.name, recipientText, uint8(b.kind), parseRecipient), true
 	case name == varPurpose && b.purpose != 0:
-		return fixedEnum(purposeText, uint8(b.purpose), parsePurpose), true
+		return fixedEnum(purposeVocab.name, purposeText, uint8(b.purpose), parsePurpose), true
 	}
 	switch name {
 	case varKind:
-		return enumVar(recipientText, func(s *evalState) uint8 { return uint8(s.c.Kind) }, parseRecipient), true
+		return enumVar(recipientVocab.name, recipientText, func(s *evalState) uint8 { return uint8(s.c.Kind) }, parseRecipient), true
 	case varPurpose:
-		return enumVar(purposeText, func(s *evalState) uint8 { return uint8(s.m.Purpose) }, parsePurpose), true
+		return enumVar(purposeVocab.name, purposeText, func(s *evalState) uint8 { return uint8(s.m.Purpose) }, parsePurpose), true
 	case varChannel:
-		return enumVar(channelText, func(s *evalState) uint8 { return uint8(s.m.Channel) }, parseChannel), true
+		return enumVar(channelVocab.name, channelText, func(s *evalState) uint8 { return uint8(s.m.Channel) }, parseChannel), true
 	case varSenderKind:
-		return enumVar(senderText, func(s *evalState) uint8 { return uint8(s.m.Sender.Kind) }, parseSender), true
+		return enumVar(senderVocab.name, senderText, func(s *evalState) uint8 { return uint8(s.m.Sender.Kind) }, parseSender), true
 	case varCountry:
 		return cval{Kind: celfast.String, String: func(s *evalState) string { return s.c.Country.String() }}, true
 	case varSenderCountry:
@@ -102,8 +102,10 @@ func (b binder) Var(name string) (cval, bool) {
 
 // enumArg compiles an argument that must be a member of an enumeration:
 // a constant is parsed once here; an enumerated variable is read by number.
-func enumArg(v cval, parse func(string) (uint8, bool)) (func(*evalState) uint8, error) {
+func enumArg(v cval, vocab *enumVocab, parse func(string) (uint8, bool)) (func(*evalState) uint8, error) {
 	switch {
+	case v.Enum != nil && v.Enum.Name != vocab.name:
+		return nil, fmt.Errorf("%w: a %s where a %s is expected", celfast.ErrUnsupported, v.Enum.Name, vocab.name)
 	case v.IsConst && v.Kind == celfast.String:
 		n, ok := parse(v.Const.(string))
 		if !ok {
@@ -122,11 +124,11 @@ func boolValue(f func(*evalState) bool) cval { return cval{Kind: celfast.Bool, B
 func (binder) Call(fn string, args []cval) (cval, error) {
 	switch fn {
 	case fnHasConsent, fnObjected, fnWithdrawn, fnConsentDefect:
-		p, err := enumArg(args[0], parsePurpose)
+		p, err := enumArg(args[0], purposeVocab, parsePurpose)
 		if err != nil {
 			return cval{}, err
 		}
-		ch, err := enumArg(args[1], parseChannel)
+		ch, err := enumArg(args[1], channelVocab, parseChannel)
 		if err != nil {
 			return cval{}, err
 		}
@@ -142,9 +144,9 @@ func (binder) Call(fn string, args []cval) (cval, error) {
 			return boolValue(func(s *evalState) bool { return s.withdrawn(pc(s)) }), nil
 		}
 		get := func(s *evalState) uint8 { return uint8(s.consentDefect(pc(s))) }
-		return enumVar(defectText, get, parseDefect), nil
+		return enumVar(defectVocab.name, defectText, get, parseDefect), nil
 	case fnConsentOtherChan:
-		p, err := enumArg(args[0], parsePurpose)
+		p, err := enumArg(args[0], purposeVocab, parsePurpose)
 		if err != nil {
 			return cval{}, err
 		}

@@ -99,33 +99,59 @@ func (e *Effect) UnmarshalYAML(n *yaml.Node) error { return yamlEnum(n, e.Unmars
 //
 // When several allow rules match, the one reported is the first in the
 // order Consent, SoftOptIn, B2BOptOut, NotPersonalData,
-// NonCommercialOptOut: it decides which obligations the message must meet.
+// NonCommercialOptOut ([Basis.Rank]): it decides which obligations the
+// message must meet.
 type Basis uint8
 
-// Legal bases. The order of the allow bases is their precedence.
+// Legal bases. Values are stable: new ones are added at the end; their
+// precedence is given by [Basis.Rank], not by their numbers.
 const (
 	Consent         Basis = iota + 1 // prior consent (ePD art. 13(1), GDPR art. 6(1)(a))
 	SoftOptIn                        // customer exception (ePD art. 13(2) and national law)
 	B2BOptOut                        // business recipient, allowed until objection
 	NotPersonalData                  // a legal person's impersonal address
+	Transactional                    // not direct marketing at all
+	NoLegalBasis                     // nothing allows the send
 	// NonCommercialOptOut: non-commercial prospection (a charity's appeal)
 	// allowed until objection where national law says so (FR, CNIL).
 	NonCommercialOptOut
-	Transactional // not direct marketing at all
-	NoLegalBasis  // nothing allows the send
 )
 
-var basisNames = vocab{"", "consent", "soft_opt_in", "b2b_opt_out", "not_personal_data", "non_commercial_opt_out",
-	"transactional", "no_legal_basis"}
+var basisNames = vocab{"", "consent", "soft_opt_in", "b2b_opt_out", "not_personal_data", "transactional",
+	"no_legal_basis", "non_commercial_opt_out"}
+
+// basisRank orders the bases by precedence: the allow bases first, strongest
+// first.
+var basisRank = [...]uint8{0: 255, Consent: 0, SoftOptIn: 1, B2BOptOut: 2, NotPersonalData: 3,
+	NonCommercialOptOut: 4, Transactional: 5, NoLegalBasis: 6}
+
+// Rank is b's precedence when several allow rules match: lower wins.
+func (b Basis) Rank() int {
+	if int(b) < len(basisRank) {
+		return int(basisRank[b])
+	}
+	return 255
+}
 
 // String returns the text form, e.g. "soft_opt_in".
 func (b Basis) String() string { return basisNames.name(uint8(b)) }
 
-// MarshalText implements encoding.TextMarshaler.
-func (b Basis) MarshalText() ([]byte, error) { return basisNames.marshal("basis", uint8(b)) }
+// MarshalText implements encoding.TextMarshaler. The zero Basis (no
+// decision made) marshals as "".
+func (b Basis) MarshalText() ([]byte, error) {
+	if b == 0 {
+		return []byte{}, nil
+	}
+	return basisNames.marshal("basis", uint8(b))
+}
 
-// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an
+// error, "" is the zero Basis.
 func (b *Basis) UnmarshalText(t []byte) error {
+	if len(t) == 0 {
+		*b = 0
+		return nil
+	}
 	v, err := basisNames.parse("basis", t)
 	*b = Basis(v)
 	return err

@@ -69,6 +69,7 @@ type Value[S any] struct {
 
 // Enum reads an enumerated string value by number.
 type Enum[S any] struct {
+	Name  string // the vocabulary, so a binder can refuse another one's numbers
 	Get   func(*S) uint8
 	Parse func(string) (uint8, bool) // text → number; false when not a member
 }

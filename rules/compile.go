@@ -19,6 +19,14 @@ import (
 	"github.com/sendright/sendright/internal/celfast"
 )
 
+// SectorCategories are the product categories sector rules key on. Hosts
+// classify messages into them (Message.Category); a host category declared
+// similar to one of them (Params.SimilarityGroups) falls under the same rules.
+var SectorCategories = []string{
+	"energy_renovation", // energy-renovation works (FR C. consom. L223-1)
+	"home_adaptation",   // adapting housing for ageing or disability (idem)
+}
+
 // SemanticsVersion is the version of the library's own meaning of rules:
 // the CEL environment, the domain functions and the evaluation order. It is
 // part of every [Policy.Version], so a library change that could change a
@@ -235,6 +243,18 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 	// reports every problem.
 
 	// Compile each rule once.
+	// The categories inCategory may name: the documented sector constants
+	// and whatever the host's similarity groups declare. A misspelt category
+	// would silently disable a ban.
+	categories := map[string]bool{}
+	for _, c := range SectorCategories {
+		categories[c] = true
+	}
+	for _, members := range params.SimilarityGroups {
+		for _, m := range members {
+			categories[m] = true
+		}
+	}
 	ids := map[string]*Set{}
 	comp := map[*Rule]*compiled{}
 	var fallbacks []string
@@ -251,7 +271,7 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 			if !checkRule(s, r, bad) {
 				continue
 			}
-			prg, checked, ok := compileCondition(env, s, r, &errs)
+			prg, checked, ok := compileCondition(env, s, r, categories, &errs)
 			if !ok {
 				continue
 			}
@@ -450,7 +470,7 @@ func checkRule(s *Set, r *Rule, bad func(*Set, *Rule, string, ...any)) bool {
 }
 
 // compileCondition parses and checks one condition and plans its program.
-func compileCondition(env *cel.Env, s *Set, r *Rule, errs *ErrorList) (cel.Program, *cel.Ast, bool) {
+func compileCondition(env *cel.Env, s *Set, r *Rule, categories map[string]bool, errs *ErrorList) (cel.Program, *cel.Ast, bool) {
 	at := func(line, col int) (int, int) {
 		// CEL's 1-based line and 0-based column → an index in the condition.
 		i, l := 0, 1
@@ -504,7 +524,7 @@ func compileCondition(env *cel.Env, s *Set, r *Rule, errs *ErrorList) (cel.Progr
 	}
 	ok := true
 	native := checked.NativeRep()
-	for _, p := range checkConstants(native) {
+	for _, p := range checkConstants(native, categories) {
 		loc := native.SourceInfo().GetStartLocation(p.id)
 		l, c := at(loc.Line(), loc.Column())
 		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c, Msg: p.msg})
@@ -529,7 +549,7 @@ type constProblem struct {
 
 // checkConstants finds string constants that are compared with, or passed
 // as, an enumerated value but are not in its vocabulary.
-func checkConstants(a *ast.AST) []constProblem {
+func checkConstants(a *ast.AST, categories map[string]bool) []constProblem {
 	var out []constProblem
 	refs := a.ReferenceMap()
 	vocabOf := func(e ast.Expr) *enumVocab {
@@ -563,6 +583,14 @@ func checkConstants(a *ast.AST) []constProblem {
 		case "_==_", "_!=_":
 			check(vocabOf(args[0]), args[1])
 			check(vocabOf(args[1]), args[0])
+		case fnInCategory:
+			if len(args) == 1 && args[0].Kind() == ast.LiteralKind {
+				if s, ok := args[0].AsLiteral().(types.String); ok && !categories[string(s)] {
+					out = append(out, constProblem{args[0].ID(), fmt.Sprintf(
+						"%q is neither a sector category (%s) nor in a similarity group of the policy",
+						clip(string(s)), strings.Join(SectorCategories, ", "))})
+				}
+			}
 		case "@in":
 			if v := vocabOf(args[0]); v != nil && args[1].Kind() == ast.ListKind {
 				for _, el := range args[1].AsList().Elements() {

@@ -96,3 +96,20 @@ func TestPolicyHandsOutCopies(t *testing.T) {
 		}
 	}
 }
+
+// A misspelt sector category in inCategory would silently disable a ban: it
+// is a compile error.
+func TestInCategoryMisspelt(t *testing.T) {
+	s, err := rules.Parse("cat.yaml", []byte(strings.Replace(enumSet, "%s", `"inCategory('energy_renovaton')"`, 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rules.Compile([]*rules.Set{s}, rules.Params{}); !errors.Is(err, rules.ErrInvalid) || !strings.Contains(err.Error(), "sector category") {
+		t.Errorf("Compile = %v, want a sector category error", err)
+	}
+	// A host category declared in a similarity group is accepted.
+	s2, _ := rules.Parse("cat.yaml", []byte(strings.Replace(enumSet, "%s", `"inCategory('solar_panels')"`, 1)))
+	if _, err := rules.Compile([]*rules.Set{s2}, rules.Params{SimilarityGroups: map[string][]string{"g": {"solar_panels", "energy_renovation"}}}); err != nil {
+		t.Errorf("Compile with the category in a group = %v", err)
+	}
+}

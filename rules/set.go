@@ -177,7 +177,7 @@ func Parse(file string, data []byte) (*Set, error) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlErrors(file, err)
+		return nil, yamlErrors(file, err, nil)
 	}
 	if line := tooDeep(&root, 0); line > 0 {
 		return nil, ErrorList{{File: file, Line: line, Msg: "nested deeper than " + strconv.Itoa(MaxDepth) + " levels"}}.Err()
@@ -189,7 +189,7 @@ func Parse(file string, data []byte) (*Set, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, ErrorList{{File: file, Msg: "empty rule file"}}.Err()
 		}
-		return nil, yamlErrors(file, err)
+		return nil, yamlErrors(file, err, &root)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
@@ -200,10 +200,35 @@ func Parse(file string, data []byte) (*Set, error) {
 	return &s, nil
 }
 
+var quoted = regexp.MustCompile(`"([^"]+)"`)
+
+// findScalar returns the first scalar node whose value is v, and the id of
+// the rule it is in, if any.
+func findScalar(n *yaml.Node, v, rule string) (*yaml.Node, string) {
+	if n.Kind == yaml.ScalarNode && n.Value == v {
+		return n, rule
+	}
+	if n.Kind == yaml.MappingNode {
+		if id := value(n, "id"); id != nil && value(n, "condition") != nil {
+			rule = id.Value
+		}
+	}
+	for _, c := range n.Content {
+		if f, r := findScalar(c, v, rule); f != nil {
+			return f, r
+		}
+	}
+	return nil, ""
+}
+
 var yamlLine = regexp.MustCompile(`line (\d+)(?:: column (\d+))?`)
 
-// yamlErrors turns the decoder's errors into positioned errors.
-func yamlErrors(file string, err error) error {
+// yamlErrors turns the decoder's errors into positioned errors. An error
+// the decoder gives without a position (a value its text unmarshaller
+// refused, such as an unknown channel or a malformed time) is placed at the
+// first scalar of root holding the quoted value, and inside the rule that
+// holds it.
+func yamlErrors(file string, err error, root *yaml.Node) error {
 	msgs := []string{err.Error()}
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -219,6 +244,10 @@ func yamlErrors(file string, err error) error {
 			}
 			if sub[0] == 0 || strings.HasPrefix(m, "yaml: ") { // the position moves out of the text
 				e.Msg = strings.TrimPrefix(strings.TrimPrefix(m[sub[1]:], ":"), " ")
+			}
+		} else if q := quoted.FindStringSubmatch(m); q != nil && root != nil {
+			if n, rule := findScalar(root, q[1], ""); n != nil {
+				e.Line, e.Column, e.Rule = n.Line, n.Column, rule
 			}
 		}
 		list = append(list, e)

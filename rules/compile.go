@@ -87,7 +87,22 @@ type compiled struct {
 	checked     *cel.Ast              // the checked condition, for specialisation
 	fast        func(*evalState) bool // the compiled closure; nil when outside the subset
 	from, until time.Time
-	bounded     bool // has a validity interval
+	bounded     bool    // has a validity interval
+	fromAt      instant // from and until as comparable instants
+	untilAt     instant
+}
+
+// instant is a time as (seconds, nanoseconds) since the Unix epoch: two
+// integer comparisons instead of time.Time's, on the hot path.
+type instant struct{ sec, nsec int64 }
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), int64(t.Nanosecond())} }
+
+func (a instant) before(b instant) bool { return a.sec < b.sec || (a.sec == b.sec && a.nsec < b.nsec) }
+
+// activeFor reports whether the rule applies at the instant t.
+func (c *compiled) activeFor(t instant) bool {
+	return !c.bounded || ((c.from.IsZero() || !t.before(c.fromAt)) && (c.until.IsZero() || t.before(c.untilAt)))
 }
 
 // tierRule is a compiled rule as one jurisdiction applies it: with that
@@ -99,10 +114,6 @@ type tierRule struct {
 	// cel-go evaluates it); always marks a condition that folded to true.
 	test   func(*evalState) bool
 	always bool
-}
-
-func (c *compiled) activeAt(t time.Time) bool {
-	return !c.bounded || ((c.from.IsZero() || !t.Before(c.from)) && (c.until.IsZero() || t.Before(c.until)))
 }
 
 // Version identifies the policy's behaviour: a SHA-256 over every rule
@@ -276,7 +287,8 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 				continue
 			}
 			c := &compiled{rule: r, prg: prg, checked: checked, from: r.ValidFrom, until: r.ValidUntil,
-				bounded: !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero()}
+				bounded: !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
+				fromAt:  instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil)}
 			if fast, err := celfast.Compile[evalState](checked.NativeRep(), binder{}); err == nil {
 				c.fast = fast
 			} else {
@@ -363,6 +375,13 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 	return p, nil
 }
 
+// sortByRank orders allow rules by the precedence of their basis, keeping
+// file order among equals, so that evaluation can stop at the first clean
+// match.
+func sortByRank(rs []tierRule) {
+	slices.SortStableFunc(rs, func(a, b tierRule) int { return a.rule.Basis.Rank() - b.rule.Basis.Rank() })
+}
+
 // cloneSets deep-copies rule sets, so that a compiled policy owns its data.
 func cloneSets(sets []*Set) []*Set {
 	out := make([]*Set, len(sets))
@@ -405,6 +424,7 @@ func (j *jurisdiction) specialise() {
 					ts[effect] = append(ts[effect], t)
 				}
 			}
+			sortByRank(ts[Allow])
 			j.spec[p][k] = ts
 		}
 	}

@@ -80,7 +80,7 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	}
 
 	st := statePool.Get().(*evalState)
-	st.c, st.m, st.j, st.p = c, *m, j, p
+	st.c, st.m, st.j, st.p, st.at = c, *m, j, p, instantOf(m.At)
 	defer st.release()
 	tiers := j.spec[m.Purpose][c.Kind]
 
@@ -100,11 +100,10 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	// Allow: the strongest clean basis; a review match only if none.
 	var best, review *tierRule
 	var bestEv, reviewEv Evidence
+	// The allow tier is sorted by basis rank (stably), so the first clean
+	// match is the strongest basis and ends the search.
 	for i := range tiers[Allow] {
 		r := &tiers[Allow][i]
-		if best != nil && r.rule.Basis.Rank() >= best.rule.Basis.Rank() {
-			continue // cannot beat what we have
-		}
 		ok, err := st.eval(r)
 		if err != nil {
 			return evalOutcome(code, r, err), err
@@ -112,11 +111,14 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 		switch {
 		case !ok:
 		case r.rule.NeedsReview:
-			if review == nil || r.rule.Basis.Rank() < review.rule.Basis.Rank() {
+			if review == nil {
 				review, reviewEv = r, st.evidence
 			}
 		default:
 			best, bestEv = r, st.evidence
+		}
+		if best != nil {
+			break
 		}
 	}
 	if best != nil {
@@ -169,6 +171,7 @@ func evalOutcome(code string, r *tierRule, err error) Outcome {
 type evalState struct {
 	c        *consent.Contact
 	m        consent.Message
+	at       instant // m.At, for validity intervals
 	j        *jurisdiction
 	p        *Policy
 	evidence Evidence
@@ -194,7 +197,7 @@ func (st *evalState) release() {
 // eval runs one rule's condition. A rule outside its validity interval is
 // false.
 func (st *evalState) eval(r *tierRule) (bool, error) {
-	if !r.activeAt(st.m.At) {
+	if r.bounded && !r.activeFor(st.at) {
 		return false, nil
 	}
 	st.evidence = Evidence{}
@@ -204,6 +207,11 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 	case r.test != nil:
 		return r.test(st), nil
 	}
+	return st.evalCEL(r)
+}
+
+// evalCEL runs a condition outside the compiled subset on cel-go.
+func (st *evalState) evalCEL(r *tierRule) (bool, error) {
 	out, _, err := r.prg.Eval((*activation)(st))
 	if err != nil {
 		return false, &EvalError{Rule: r.rule.ID, Msg: err.Error()}
@@ -382,6 +390,9 @@ func (st *evalState) similar(cat string) bool {
 	}
 	if cat == want {
 		return true
+	}
+	if len(st.p.groups) == 0 { // no groups declared: only equal categories
+		return false
 	}
 	for _, g := range st.p.groups[cat] {
 		for _, h := range st.p.groups[want] {

@@ -21,7 +21,7 @@ func (p *Policy) OracleMismatches(c *consent.Contact, m *consent.Message) ([]str
 		return nil, 0
 	}
 	st := statePool.Get().(*evalState)
-	st.c, st.m, st.j, st.p = c, *m, j, p
+	st.c, st.m, st.j, st.p, st.at = c, *m, j, p, instantOf(m.At)
 	defer st.release()
 	spec := j.spec[m.Purpose][c.Kind]
 	var out []string

@@ -41,14 +41,14 @@ func (p *Policy) Trace(c *consent.Contact, m *consent.Message) (Outcome, []Step,
 		return out, nil, err
 	}
 	st := statePool.Get().(*evalState)
-	st.c, st.m, st.j, st.p = c, *m, j, p
+	st.c, st.m, st.j, st.p, st.at = c, *m, j, p, instantOf(m.At)
 	defer st.release()
 	var steps []Step
 	for _, tier := range j.tiers {
 		for i := range tier {
 			r := &tier[i]
 			s := Step{Rule: r.rule.ID, Effect: r.rule.Effect, Decided: r.rule.ID == out.Rule}
-			if !r.activeAt(m.At) {
+			if !r.activeFor(st.at) {
 				s.Result = Inactive
 				steps = append(steps, s)
 				continue

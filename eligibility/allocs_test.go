@@ -5,7 +5,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/internal/audience"
+	"github.com/sendright/sendright/eligibility/audience"
 )
 
 // TestDecideDoesNotAllocate is the deterministic performance guard: a

@@ -6,7 +6,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/internal/audience"
+	"github.com/sendright/sendright/eligibility/audience"
 )
 
 // BenchmarkDecide decides a realistic mix of French requests (see

@@ -6,7 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/internal/audience"
+	"github.com/sendright/sendright/eligibility/audience"
 	"github.com/sendright/sendright/rules"
 )
 

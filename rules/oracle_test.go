@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
-	"github.com/sendright/sendright/internal/audience"
+	"github.com/sendright/sendright/eligibility/audience"
 	"github.com/sendright/sendright/rules"
 )
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -13,13 +12,14 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/eligibility/audience"
 	opacompare "github.com/sendright/sendright/examples/opa-compare"
 	"github.com/sendright/sendright/rules"
 )
 
 // similarityGroups is given to both engines: kettles and toasters are
-// similar products.
-var similarityGroups = map[string][]string{"small_kitchen_appliances": {"kettles", "toasters"}}
+// similar products, as the random requests expect.
+var similarityGroups = audience.SimilarityGroups
 
 var agreeN = flag.Int("agree.n", 20_000, "random French requests TestAgreement decides with both engines")
 
@@ -56,7 +56,7 @@ func BenchmarkSendright(b *testing.B) {
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
 			ev := sendright(b)
-			reqs := newMix(1, consent.MustCountry("FR"), bc.ch, defaultMix).requests(4096)
+			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix).Requests(4096)
 			allowed, i := 0, 0
 			b.ReportAllocs()
 			for b.Loop() {
@@ -84,7 +84,7 @@ func BenchmarkOPA(b *testing.B) {
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
 			pq := prepared(b)
-			reqs := newMix(1, consent.MustCountry("FR"), bc.ch, defaultMix).requests(4096)
+			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix).Requests(4096)
 			allowed, i := 0, 0
 			b.ReportAllocs()
 			for b.Loop() {
@@ -120,7 +120,7 @@ func BenchmarkOPAFloor(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			reqs := newMix(1, consent.MustCountry("FR"), bc.ch, defaultMix).requests(4096)
+			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix).Requests(4096)
 			i := 0
 			b.ReportAllocs()
 			for b.Loop() {
@@ -147,10 +147,10 @@ func TestAgreement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen := newRandom(7, consent.MustCountry("FR"), paris, consent.Email, consent.SMS)
+	gen := audience.NewRandom(7, consent.MustCountry("FR"), paris, consent.Email, consent.SMS)
 	seen := map[string]int{}
 	for i := range *agreeN {
-		req := gen.next()
+		req := gen.Next()
 		want := fromSendright(ev, req)
 		got, err := opacompare.Decide(ctx, pq, &req)
 		if err != nil {
@@ -185,7 +185,7 @@ func TestAgreementEdges(t *testing.T) {
 		c := &consent.Contact{ID: "e-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
 			Email: "lea@example.com", Phone: "+33639980001"}
 		return eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingSimilar,
-			Channel: consent.Email, Category: "kettles", Sender: mixSender, At: at}}
+			Channel: consent.Email, Category: "kettles", Sender: audience.Sender, At: at}}
 	}
 	add := func(r consent.Record) func(*eligibility.Request) {
 		return func(req *eligibility.Request) {
@@ -196,11 +196,11 @@ func TestAgreementEdges(t *testing.T) {
 	}
 	emailGrant := func(at time.Time, purpose consent.Purpose) consent.Record {
 		return consent.Record{ID: "g", Subject: "lea@example.com", Purpose: purpose, Channel: consent.Email,
-			Sender: mixSender.Entity, Status: consent.Granted, At: at, Method: consent.SignedForm}
+			Sender: audience.Sender.Entity, Status: consent.Granted, At: at, Method: consent.SignedForm}
 	}
 	purchase := func(r *eligibility.Request) {
 		r.Contact.Relationship.Purchases = []consent.Interaction{{ID: "p", At: at.AddDate(0, -1, 0),
-			Seller: mixSender.Entity, Category: "toasters", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}}
+			Seller: audience.Sender.Entity, Category: "toasters", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}}
 	}
 	const invalid = rules.ReasonInvalidRequest
 	edges := []struct {
@@ -264,13 +264,13 @@ func TestAgreementEdges(t *testing.T) {
 			r.Message.Purpose = consent.MarketingThirdParty
 			add(emailGrant(at.AddDate(0, -2, 0), consent.MarketingThirdParty))(r)
 			add(consent.Record{ID: "w", Purpose: consent.MarketingGeneral, Channel: consent.Email,
-				Sender: mixSender.Entity, Status: consent.Withdrawn, At: at.AddDate(0, -1, 0)})(r)
+				Sender: audience.Sender.Entity, Status: consent.Withdrawn, At: at.AddDate(0, -1, 0)})(r)
 		}},
 		{"withdrawal of third-party offers leaves general marketing", "CONSENT", func(r *eligibility.Request) {
 			r.Message.Purpose = consent.MarketingGeneral
 			add(emailGrant(at.AddDate(0, -2, 0), consent.MarketingGeneral))(r)
 			add(consent.Record{ID: "w", Purpose: consent.MarketingThirdParty, Channel: consent.AllChannels,
-				Sender: mixSender.Entity, Status: consent.Withdrawn, At: at.AddDate(0, -1, 0)})(r)
+				Sender: audience.Sender.Entity, Status: consent.Withdrawn, At: at.AddDate(0, -1, 0)})(r)
 		}},
 		{"15 on the local date in Paris", "CONSENT", func(r *eligibility.Request) {
 			r.Contact.BirthDate = time.Date(2011, 3, 10, 0, 0, 0, 0, time.UTC)
@@ -296,12 +296,12 @@ func TestAgreementEdges(t *testing.T) {
 		}},
 		{"energy renovation with a contract for it", "NO_CONSENT", func(r *eligibility.Request) {
 			r.Message.Category = "energy_renovation"
-			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: mixSender.Entity,
+			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: audience.Sender.Entity,
 				Category: "energy_renovation", Start: at.AddDate(-1, 0, 0)}}
 		}},
 		{"energy renovation with a contract for another category", "ENERGY_RENOVATION_CANVASSING_BAN", func(r *eligibility.Request) {
 			r.Message.Category = "energy_renovation"
-			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: mixSender.Entity,
+			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: audience.Sender.Entity,
 				Category: "kettles", Start: at.AddDate(-1, 0, 0)}}
 		}},
 		{"energy renovation on 1 July 2025 (start date disputed)", "CANVASSING_BAN_START_DATE_UNCLEAR", func(r *eligibility.Request) {
@@ -357,250 +357,4 @@ func describe(req eligibility.Request) string {
 		s += "\nrego input: " + string(js)
 	}
 	return s
-}
-
-// ---------------------------------------------------------------------------
-// Generators. internal/audience cannot be imported from this module, so
-// these mirror it: the same shapes, proportions and seeds, hence the same
-// requests as sendright's own BenchmarkDecide and TestReferenceAgrees.
-
-// mix is the share, in percent, of each kind of contact (audience.Mix).
-type mix struct{ consent, softOptIn, b2bNamed, b2bGeneric, objection int }
-
-// defaultMix: 35 % consent, 20 % soft opt-in customers, 10 % named and 10 %
-// generic business addresses, 10 % objections, 15 % with no basis.
-var defaultMix = mix{consent: 35, softOptIn: 20, b2bNamed: 10, b2bGeneric: 10, objection: 10}
-
-var (
-	mixSender = consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
-	mixAt     = time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
-)
-
-// mixGen makes a realistic audience for one country and channel
-// (audience.Generator).
-type mixGen struct {
-	rng     *rand.Rand
-	mix     mix
-	country consent.Country
-	channel consent.Channel
-	n       int
-}
-
-func newMix(seed uint64, country consent.Country, ch consent.Channel, m mix) *mixGen {
-	return &mixGen{rng: rand.New(rand.NewPCG(seed, 0x5e4d)), mix: m, country: country, channel: ch}
-}
-
-func (g *mixGen) next() eligibility.Request {
-	g.n++
-	id := strconv.Itoa(g.n)
-	c := &consent.Contact{ID: "c-" + id, Kind: consent.Consumer, Country: g.country, Location: time.UTC,
-		Email: "person" + id + "@example.com", Phone: "+3363998" + pad(g.n%10000)}
-	purpose := consent.MarketingSimilar
-	if g.rng.IntN(2) == 0 {
-		purpose = consent.MarketingGeneral
-	}
-	roll, m := g.rng.IntN(100), g.mix
-	switch {
-	case roll < m.consent:
-		g.grant(c, g.channel)
-	case roll < m.consent+m.softOptIn:
-		g.purchase(c)
-		purpose = consent.MarketingSimilar
-	case roll < m.consent+m.softOptIn+m.b2bNamed:
-		c.Kind = consent.BusinessNamed
-		c.OptOutOfferedAtCollection = true
-	case roll < m.consent+m.softOptIn+m.b2bNamed+m.b2bGeneric:
-		c.Kind = consent.BusinessGeneric
-	case roll < m.consent+m.softOptIn+m.b2bNamed+m.b2bGeneric+m.objection:
-		g.purchase(c)
-		g.grant(c, g.channel)
-		mustAppend(c, consent.Record{ID: "o-" + id, Purpose: consent.AllMarketing, Channel: consent.AllChannels,
-			Sender: mixSender.Entity, Status: consent.Objection, At: mixAt.AddDate(0, 0, -3)})
-	default:
-		if g.rng.IntN(2) == 0 { // consent for another channel only
-			other := consent.SMS
-			if g.channel == consent.SMS {
-				other = consent.Email
-			}
-			g.grant(c, other)
-		}
-	}
-	return eligibility.Request{Contact: c, Message: consent.Message{Purpose: purpose, Channel: g.channel,
-		Category: "kettles", Sender: mixSender, At: mixAt,
-		RoleRelevant: c.Kind == consent.BusinessNamed || c.Kind == consent.BusinessGeneric}}
-}
-
-func (g *mixGen) requests(n int) []eligibility.Request {
-	out := make([]eligibility.Request, n)
-	for i := range out {
-		out[i] = g.next()
-	}
-	return out
-}
-
-func (g *mixGen) grant(c *consent.Contact, ch consent.Channel) {
-	subject := c.Email
-	if ch != consent.Email {
-		subject = c.Phone
-	}
-	captured := mixAt.AddDate(0, -g.rng.IntN(36)-1, 0)
-	mustAppend(c, consent.Record{ID: "g-" + c.ID + "-" + ch.String(), Subject: subject,
-		Purpose: consent.MarketingGeneral, Channel: ch, Sender: mixSender.Entity, Status: consent.Granted,
-		At: captured, Method: consent.DoubleOptIn, ConfirmedAt: captured.Add(time.Hour)})
-}
-
-func (g *mixGen) purchase(c *consent.Contact) {
-	c.Relationship.Purchases = append(c.Relationship.Purchases, consent.Interaction{
-		ID: "p-" + c.ID, At: mixAt.AddDate(0, -g.rng.IntN(24)-1, 0), Seller: mixSender.Entity,
-		Category: "kettles", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true})
-}
-
-func mustAppend(c *consent.Contact, recs ...consent.Record) {
-	if err := c.Records.Append(recs...); err != nil {
-		panic(err) // generated records are valid by construction
-	}
-}
-
-func pad(n int) string {
-	s := strconv.Itoa(n)
-	for len(s) < 4 {
-		s = "0" + s
-	}
-	return s
-}
-
-// randomGen makes requests that exercise every rule (audience.Random): any
-// recipient kind, purpose and category (including the sector bans),
-// senders A and B, instants around the dates rules change, minors, and
-// ledgers of zero to five records of every method, status and scope, some
-// at the same instant, some after the message, some naming another address.
-type randomGen struct {
-	rng      *rand.Rand
-	country  consent.Country
-	loc      *time.Location
-	channels []consent.Channel
-	n        int
-}
-
-var (
-	senderA    = consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
-	senderB    = consent.Sender{Entity: "Exemple Charity", Kind: consent.Charity}
-	categories = []string{"kettles", "toasters", "energy_renovation", "home_adaptation", "books", ""}
-)
-
-func newRandom(seed uint64, country consent.Country, loc *time.Location, channels ...consent.Channel) *randomGen {
-	return &randomGen{rng: rand.New(rand.NewPCG(seed, 0xc0ffee)), country: country, loc: loc, channels: channels}
-}
-
-func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
-
-func (g *randomGen) instant() time.Time {
-	fixed := []time.Time{
-		time.Date(2025, 7, 1, 23, 0, 0, 0, time.UTC), // 2 Jul 2025 01:00 Paris
-		time.Date(2025, 7, 1, 21, 59, 59, 0, time.UTC),
-		time.Date(2026, 2, 5, 0, 0, 0, 0, time.UTC),
-		time.Date(2026, 2, 4, 23, 59, 59, 0, time.UTC),
-		time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC),
-	}
-	if g.rng.IntN(3) == 0 {
-		return pick(g.rng, fixed)
-	}
-	start := time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC)
-	return start.Add(time.Duration(g.rng.Int64N(int64(10 * 365 * 24 * time.Hour))))
-}
-
-func (g *randomGen) next() eligibility.Request {
-	g.n++
-	id := strconv.Itoa(g.n)
-	r := g.rng
-	c := &consent.Contact{
-		ID: "r-" + id, Kind: consent.RecipientKind(1 + r.IntN(4)), Country: g.country, Location: g.loc,
-		Email: "someone" + id + "@example.org", Phone: "+4477009" + pad(g.n%10000) + "0",
-		OptOutOfferedAtCollection: r.IntN(2) == 0,
-	}
-	at := g.instant()
-	if r.IntN(4) == 0 {
-		c.BirthDate = time.Date(at.Year()-10-r.IntN(12), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC)
-	}
-	senders := []consent.Sender{senderA, senderB}
-	msg := consent.Message{
-		Purpose: consent.Purpose(1 + r.IntN(6)), Channel: pick(r, g.channels), Category: pick(r, categories),
-		Sender: pick(r, senders), At: at, RoleRelevant: r.IntN(2) == 0,
-	}
-	when := func() time.Time {
-		switch r.IntN(4) {
-		case 0:
-			return at // the same instant
-		case 1:
-			return at.Add(time.Duration(r.Int64N(int64(48 * time.Hour)))) // after the message
-		}
-		return at.Add(-time.Duration(r.Int64N(int64(6 * 365 * 24 * time.Hour))))
-	}
-	for i := range r.IntN(3) {
-		ev := consent.Interaction{ID: "p" + strconv.Itoa(i), At: when(), Seller: pick(r, senders).Entity,
-			Category: pick(r, categories), Collected: collectedPick(r), OptOutOffered: r.IntN(4) != 0}
-		switch r.IntN(3) {
-		case 0:
-			c.Relationship.Purchases = append(c.Relationship.Purchases, ev)
-		case 1:
-			c.Relationship.Inquiries = append(c.Relationship.Inquiries, ev)
-		default:
-			c.Relationship.Support = append(c.Relationship.Support, ev)
-		}
-	}
-	if r.IntN(4) == 0 {
-		start := when()
-		k := consent.Contract{ID: "k", Seller: pick(r, senders).Entity, Start: start}
-		if r.IntN(2) == 0 {
-			k.End = start.Add(time.Duration(r.Int64N(int64(3 * 365 * 24 * time.Hour))))
-		}
-		c.Relationship.Contracts = append(c.Relationship.Contracts, k)
-	}
-	var recs []consent.Record
-	for i := range r.IntN(6) {
-		rec := consent.Record{ID: "rec" + strconv.Itoa(i), Sender: pick(r, senders).Entity, At: when()}
-		switch r.IntN(5) {
-		case 0, 1, 2:
-			rec.Status = consent.Granted
-			rec.Purpose = consent.Purpose(2 + r.IntN(5)) // a marketing purpose
-			rec.Channel = pick(r, []consent.Channel{consent.Email, consent.SMS, consent.VoiceLive})
-			rec.Method = consent.Method(1 + r.IntN(7))
-			rec.Subject = c.Address(rec.Channel)
-			if rec.Subject == "" || r.IntN(8) == 0 {
-				rec.Subject = "old" + id + "@example.org"
-			}
-			if rec.Method == consent.DoubleOptIn && r.IntN(3) != 0 {
-				rec.ConfirmedAt = rec.At.Add(time.Duration(r.Int64N(int64(72 * time.Hour))))
-			}
-			if r.IntN(2) == 0 {
-				rec.ProofRef = "proof-" + id
-			}
-			rec.Parental = consent.Parental(r.IntN(3))
-		case 3:
-			rec.Status = consent.Withdrawn
-			rec.Purpose = consent.Purpose(2 + r.IntN(6)) // any marketing purpose or all
-			rec.Channel = consent.Channel(1 + r.IntN(7))
-		default:
-			rec.Status = consent.Objection
-			rec.Purpose = pick(r, []consent.Purpose{consent.AllMarketing, consent.AllMarketing, consent.MarketingGeneral})
-			rec.Channel = pick(r, []consent.Channel{consent.AllChannels, consent.Email, consent.SMS})
-		}
-		recs = append(recs, rec)
-	}
-	mustAppend(c, recs...)
-	return eligibility.Request{Contact: c, Message: msg}
-}
-
-// collectedPick mirrors internal/audience: which addresses an interaction
-// collected.
-func collectedPick(r *rand.Rand) []consent.Channel {
-	switch r.IntN(5) {
-	case 0:
-		return nil
-	case 1:
-		return []consent.Channel{consent.Email}
-	case 2:
-		return []consent.Channel{consent.SMS}
-	}
-	return []consent.Channel{consent.Email, consent.SMS}
 }

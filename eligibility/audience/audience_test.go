@@ -1,0 +1,71 @@
+package audience_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/eligibility/audience"
+	"github.com/sendright/sendright/rules"
+)
+
+// The same seed gives the same requests; another seed gives others.
+func TestDeterministic(t *testing.T) {
+	fr := consent.MustCountry("FR")
+	opts := []cmp.Option{cmpopts.EquateComparable(consent.Country{}), cmp.AllowUnexported(consent.Ledger{}),
+		cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })}
+	a := audience.New(1, fr, consent.Email, audience.DefaultMix).Requests(200)
+	b := audience.New(1, fr, consent.Email, audience.DefaultMix).Requests(200)
+	if diff := cmp.Diff(a, b, opts...); diff != "" {
+		t.Errorf("two generators with one seed differ:\n%s", diff)
+	}
+	c := audience.New(2, fr, consent.Email, audience.DefaultMix).Requests(200)
+	if cmp.Equal(a, c, opts...) {
+		t.Error("two seeds gave the same audience")
+	}
+	r1 := audience.NewRandom(3, fr, time.UTC, consent.Email).Requests(100)
+	r2 := audience.NewRandom(3, fr, time.UTC, consent.Email).Requests(100)
+	if diff := cmp.Diff(r1, r2, opts...); diff != "" {
+		t.Errorf("two random generators with one seed differ:\n%s", diff)
+	}
+}
+
+// Every generated request is valid, and the default mix decides as its
+// documented proportions say, within sampling error.
+func TestDefaultMixProportions(t *testing.T) {
+	p, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := eligibility.New(p)
+	const n = 20_000
+	bases := map[rules.Basis]int{}
+	for _, req := range audience.New(4, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(n) {
+		d, err := ev.Decide(req)
+		if err != nil {
+			t.Fatalf("generated request is invalid: %v", err)
+		}
+		bases[d.Basis]++
+	}
+	near := func(name string, got, wantPct int) {
+		if w := n * wantPct / 100; got < w*85/100 || got > w*115/100 {
+			t.Errorf("%s: %d of %d, want about %d %%", name, got, n, wantPct)
+		}
+	}
+	near("consent", bases[rules.Consent], 35)
+	near("soft opt-in", bases[rules.SoftOptIn], 20)
+	near("b2b opt-out", bases[rules.B2BOptOut], 10)
+	near("generic", bases[rules.NotPersonalData], 10)
+	near("denied", bases[rules.NoLegalBasis], 25)
+}
+
+func ExampleNew() {
+	gen := audience.New(1, consent.MustCountry("FR"), consent.SMS, audience.DefaultMix)
+	req := gen.Next()
+	fmt.Println(req.Contact.Country, req.Channel, req.Sender.Entity)
+	// Output: FR sms Maison Exemple SAS
+}

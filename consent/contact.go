@@ -15,7 +15,10 @@ import (
 // Contacts decoded from JSON are normalised and validated; a contact built
 // in Go should be passed through [Contact.Normalize] once.
 type Contact struct {
-	ID   string
+	// ID is the host's identifier for the contact. Required.
+	ID string
+	// Kind says whom the address or number belongs to. Required: the
+	// library never guesses it from an address.
 	Kind RecipientKind
 	// Country is where the recipient is: it selects the rule set.
 	Country Country
@@ -35,8 +38,11 @@ type Contact struct {
 	// was collected the person was informed and offered a free, simple way
 	// to object (CNIL's condition for B2B prospection).
 	OptOutOfferedAtCollection bool
-	Relationship              Relationship
-	Records                   Ledger
+	// Relationship is what the contact did with senders: purchases,
+	// inquiries, support and contracts.
+	Relationship Relationship
+	// Records is the contact's consent history.
+	Records Ledger
 }
 
 // Relationship is what the contact did with senders: the facts the soft
@@ -45,13 +51,13 @@ type Relationship struct {
 	Purchases []Interaction // sales to the contact
 	Inquiries []Interaction // quotes, inquiries, negotiations for a sale
 	Support   []Interaction // for charities: support or interest expressed
-	Contracts []Contract
+	Contracts []Contract    // agreements with sellers, current or past
 }
 
 // Interaction is one purchase, inquiry or expression of support.
 type Interaction struct {
-	ID       string    `json:"id"`
-	At       time.Time `json:"at"`
+	ID       string    `json:"id"`                 // the event's id, named as a decision's evidence
+	At       time.Time `json:"at"`                 // when it happened; events after the message instant do not count
 	Seller   string    `json:"seller"`             // the legal entity dealt with
 	Category string    `json:"category,omitempty"` // product category, compared for "similar products"
 	// Collected lists the channels whose address or number was obtained
@@ -66,11 +72,11 @@ type Interaction struct {
 
 // Contract is an agreement in force between Start and End (End zero: open).
 type Contract struct {
-	ID       string    `json:"id"`
-	Seller   string    `json:"seller"`
-	Category string    `json:"category,omitempty"`
-	Start    time.Time `json:"start"`
-	End      time.Time `json:"end,omitzero"`
+	ID       string    `json:"id"`                 // the contract's id, named as a decision's evidence
+	Seller   string    `json:"seller"`             // the legal entity contracted with
+	Category string    `json:"category,omitempty"` // product category, compared for "similar products"
+	Start    time.Time `json:"start"`              // when it comes into force
+	End      time.Time `json:"end,omitzero"`       // when it ends (exclusive); zero while open-ended
 }
 
 // ActiveAt reports whether the contract is in force at t.
@@ -327,21 +333,30 @@ func LoadLocation(name string) (*time.Location, error) {
 type Sender struct {
 	// Entity is the sender's legal entity; consent and the soft opt-in are
 	// per entity.
-	Entity  string     `json:"entity"`
-	Kind    SenderKind `json:"kind"`
-	Country Country    `json:"country,omitzero"`
+	Entity string `json:"entity"`
+	// Kind is whether the sender is a company or a charity.
+	Kind SenderKind `json:"kind"`
+	// Country is the sender's country, which rules read as
+	// request.sender.country. Optional: zero (read as "") when not given.
+	Country Country `json:"country,omitzero"`
 }
 
 // Message is the send being decided: what it is for, how it travels, what
 // it promotes, who sends it and when.
 type Message struct {
+	// Purpose is why the message is sent; [AllMarketing] is a record scope
+	// and is refused here.
 	Purpose Purpose `json:"purpose"`
+	// Channel is the medium; [AllChannels] is a record scope and is
+	// refused here.
 	Channel Channel `json:"channel"`
 	// Category is the product category promoted, compared with purchase
 	// categories for "similar products" and with sector bans (for example
 	// "energy_renovation", "home_adaptation").
 	Category string `json:"category,omitempty"`
-	Sender   Sender `json:"sender"`
+	// Sender is who sends the message; consent, relationship events and
+	// objections are matched against its Entity.
+	Sender Sender `json:"sender"`
 	// At is the instant of the send. Required: the library never reads the
 	// clock, so decisions are reproducible.
 	At time.Time `json:"at"`

@@ -143,12 +143,12 @@ type Channel uint8
 
 // Channels. Do not reorder.
 const (
-	Email     Channel = iota + 1
-	SMS               // SMS, MMS, RCS and in-app or OTT chat messages
-	VoiceLive         // a call with a human caller
-	VoiceAutomated
-	Push
-	Post
+	Email          Channel = iota + 1 // e-mail
+	SMS                               // SMS, MMS, RCS and in-app or OTT chat messages
+	VoiceLive                         // a call with a human caller
+	VoiceAutomated                    // a call made by an automated system, with no human caller
+	Push                              // a push notification
+	Post                              // postal mail
 	// AllChannels is a record scope, not a message channel: valid only on
 	// withdrawals and objections (a grant must name its channel, RULES.md §2.1).
 	AllChannels
@@ -244,6 +244,7 @@ type SenderKind uint8
 
 // Sender kinds. Do not reorder.
 const (
+	// Company is any sender that is not a charity.
 	Company SenderKind = iota + 1
 	// Charity is a sender whose sole purpose is furthering charitable
 	// purposes (UK PECR reg. 22(3A), RULES.md A2).
@@ -288,9 +289,9 @@ type Status uint8
 // Statuses. The order is the tie-break at one instant: a withdrawal or an
 // objection recorded at the same instant as a grant wins. Do not reorder.
 const (
-	Granted Status = iota + 1
-	Withdrawn
-	Objection
+	Granted   Status = iota + 1 // consent given
+	Withdrawn                   // consent withdrawn
+	Objection                   // an objection to direct marketing (GDPR art. 21)
 )
 
 var statusNames = names{"", "granted", "withdrawn", "objection"}
@@ -369,6 +370,7 @@ type Parental uint8
 
 // Parental consent forms. Do not reorder.
 const (
+	// NoParental: nobody but the person agreed.
 	NoParental Parental = iota
 	// ByParent: the holder of parental authority gave or authorised it
 	// (GDPR art. 8(1)).

@@ -27,9 +27,9 @@ var (
 // Field is a dotted path such as "records[3].channel". Messages never repeat
 // an address or a phone number, so they are safe to log.
 type FieldError struct {
-	Field string
-	Err   error // wraps ErrMissing, ErrInvalid, ErrUnknownValue or ErrTooLarge
-	Msg   string
+	Field string // the dotted path; "" when no single field is at fault
+	Err   error  // wraps ErrMissing, ErrInvalid, ErrUnknownValue or ErrTooLarge
+	Msg   string // the problem in words; when empty, Error describes Err
 }
 
 // Error implements error: "consent: FIELD: problem".
@@ -79,6 +79,7 @@ func prefix(parent string, err error) error {
 // ConflictError reports two records with one id and different content. A
 // ledger never chooses silently between them.
 type ConflictError struct {
+	// ID is the id the two records share.
 	ID string
 }
 

@@ -197,6 +197,7 @@ type Defect uint8
 
 // Defects of a grant.
 const (
+	// NoDefect: the grant counts as consent.
 	NoDefect Defect = iota
 	// DefectPreTicked: captured by a pre-ticked box (GDPR recital 32; CJEU
 	// C-673/17 Planet49).
@@ -229,19 +230,19 @@ func (d Defect) String() string {
 // consent given before Age needs parental consent, or joint consent of the
 // minor and the parent when Joint is set (France, RULES.md A14).
 type MinorRule struct {
-	Age   int
-	Joint bool
+	Age   int  // in years; zero means no age rule applies
+	Joint bool // only joint consent counts, not a parent's alone
 }
 
 // Query asks for the consent state of one purpose, channel and sender at an
 // instant. Address, BirthDate and Location come from the contact; use
 // [Contact.State] to fill them.
 type Query struct {
-	Purpose Purpose
-	Channel Channel
-	Sender  string
-	At      time.Time
-	Minors  MinorRule
+	Purpose Purpose   // the message purpose asked about
+	Channel Channel   // the message channel asked about
+	Sender  string    // the sender entity, compared as by [SameEntity]
+	At      time.Time // the instant; records dated after it are ignored
+	Minors  MinorRule // the age of digital consent; zero: no age rule
 
 	Address   string         // normalised address on Channel; grants must name it
 	BirthDate time.Time      // zero when unknown: treated as an adult

@@ -34,6 +34,8 @@ type Record struct {
 	// Sender is the legal entity the consent was given to or the objection
 	// addressed to. Consent for one entity is not consent for its affiliates.
 	Sender string `json:"sender"`
+	// Status says whether the record is a grant, a withdrawal or an
+	// objection.
 	Status Status `json:"status"`
 	// At is when the grant was captured or the withdrawal or objection
 	// received.

@@ -69,16 +69,21 @@ const ExportSchema = "sendright.consent.export/v1"
 // [ExportedState]).
 type Export struct {
 	// Schema is [ExportSchema].
-	Schema    string `json:"schema"`
+	Schema string `json:"schema"`
+	// ContactID is the contact's [Contact.ID].
 	ContactID string `json:"contact_id"`
 	// ExportedAt is the instant the export describes: State is the state
 	// then.
-	ExportedAt time.Time       `json:"exported_at"`
-	Profile    ExportedProfile `json:"profile"`
+	ExportedAt time.Time `json:"exported_at"`
+	// Profile is the contact's own data: kind, country, time zone, birth
+	// date, addresses, job role.
+	Profile ExportedProfile `json:"profile"`
 	// Records is the complete consent history, every record with every
 	// field, in ledger order (time, then grants before withdrawals before
 	// objections, then id).
-	Records      []Record             `json:"records"`
+	Records []Record `json:"records"`
+	// Relationship is the contact's purchases, inquiries, support and
+	// contracts.
 	Relationship ExportedRelationship `json:"relationship"`
 	// State is the consent state at ExportedAt for every (purpose, channel,
 	// sender) the records speak of, sorted by sender, purpose and channel.
@@ -88,24 +93,24 @@ type Export struct {
 // ExportedProfile is the contact's own data as the library holds it. Empty
 // fields are left out of the JSON form.
 type ExportedProfile struct {
-	Kind     RecipientKind `json:"kind,omitzero"`
-	Country  Country       `json:"country,omitzero"`
+	Kind     RecipientKind `json:"kind,omitzero"`       // the contact's [Contact.Kind]
+	Country  Country       `json:"country,omitzero"`    // the contact's [Contact.Country]
 	TimeZone string        `json:"time_zone,omitempty"` // IANA name
 	// BirthDate is YYYY-MM-DD.
 	BirthDate                 string `json:"birth_date,omitempty"`
-	Email                     string `json:"email,omitempty"`
-	Phone                     string `json:"phone,omitempty"`
-	JobRole                   string `json:"job_role,omitempty"`
-	OptOutOfferedAtCollection bool   `json:"opt_out_offered_at_collection,omitempty"`
+	Email                     string `json:"email,omitempty"`                         // the contact's [Contact.Email]
+	Phone                     string `json:"phone,omitempty"`                         // the contact's [Contact.Phone]
+	JobRole                   string `json:"job_role,omitempty"`                      // the contact's [Contact.JobRole]
+	OptOutOfferedAtCollection bool   `json:"opt_out_offered_at_collection,omitempty"` // see [Contact.OptOutOfferedAtCollection]
 }
 
 // ExportedRelationship is the contact's [Relationship], with instants in
 // UTC and every list present.
 type ExportedRelationship struct {
-	Purchases []Interaction `json:"purchases"`
-	Inquiries []Interaction `json:"inquiries"`
-	Support   []Interaction `json:"support"`
-	Contracts []Contract    `json:"contracts"`
+	Purchases []Interaction `json:"purchases"` // sales to the contact
+	Inquiries []Interaction `json:"inquiries"` // quotes, inquiries, negotiations for a sale
+	Support   []Interaction `json:"support"`   // for charities: support or interest expressed
+	Contracts []Contract    `json:"contracts"` // agreements with sellers, current or past
 }
 
 // StateStatus is the consent status of one (purpose, channel, sender) in an
@@ -128,10 +133,10 @@ const (
 // ExportedState is the consent state of one (purpose, channel, sender) at
 // the export instant, as [Ledger.State] answers it.
 type ExportedState struct {
-	Purpose Purpose     `json:"purpose"`
-	Channel Channel     `json:"channel"`
-	Sender  string      `json:"sender"`
-	Status  StateStatus `json:"status"`
+	Purpose Purpose     `json:"purpose"` // a message purpose, never all_marketing
+	Channel Channel     `json:"channel"` // a message channel, never all
+	Sender  string      `json:"sender"`  // the sender entity, under its first spelling in the history
+	Status  StateStatus `json:"status"`  // what is in force
 	// RecordID is the record that decides Status: the grant in force, or
 	// the withdrawal or objection in force. Empty for [StateNone].
 	RecordID string `json:"record_id,omitempty"`
@@ -474,8 +479,8 @@ type AddressKind string
 
 // Kinds of address.
 const (
-	AddressEmail AddressKind = "email"
-	AddressPhone AddressKind = "phone"
+	AddressEmail AddressKind = "email" // an e-mail address
+	AddressPhone AddressKind = "phone" // a phone number
 )
 
 // Valid reports whether k is [AddressEmail] or [AddressPhone].

@@ -12,9 +12,14 @@ import (
 // Result is one request of a batch with its decision and error, which
 // travel together so that an error cannot be ignored by accident.
 type Result struct {
-	Request  Request
+	// Request is the request decided; zero in the last Result of a
+	// cancelled batch.
+	Request Request
+	// Decision is its decision: a Deny whenever Err is set.
 	Decision Decision
-	Err      error
+	// Err is the error Decide returned, or context.Cause(ctx) in the last
+	// Result of a cancelled batch.
+	Err error
 }
 
 // batchSize is the number of requests a worker decides at a time: large

@@ -18,9 +18,9 @@ type Verdict uint8
 // them when time windows arrive; code that switches on a Verdict should
 // treat anything but Allow as do-not-send.
 const (
-	Undetermined Verdict = iota
-	Allow
-	Deny
+	Undetermined Verdict = iota // no decision made: do not send
+	Allow                       // send
+	Deny                        // do not send
 )
 
 var verdictNames = []string{"undetermined", "allow", "deny"}
@@ -57,12 +57,16 @@ type Request struct {
 	// Contact is the recipient, with their relationship and consent ledger.
 	// Decide reads it and never modifies it.
 	Contact *consent.Contact
+	// Message is the send being decided; its fields (Purpose, Channel, At,
+	// …) are promoted, so req.At is the message instant.
 	consent.Message
 }
 
 // Decision is the answer for one request, with everything needed to explain
 // and audit it.
 type Decision struct {
+	// Verdict is the answer: Allow only when an exempt or allow rule
+	// decided, with no review needed and no error.
 	Verdict Verdict `json:"verdict"`
 	// Basis is the legal ground of an Allow; no_legal_basis on a Deny.
 	Basis rules.Basis `json:"basis"`
@@ -81,9 +85,13 @@ type Decision struct {
 	// Obligations are what the message must carry when it is sent.
 	Obligations rules.Obligations `json:"obligations"`
 	// NeedsReview marks a legally uncertain case; it is always a Deny.
-	NeedsReview  bool      `json:"needs_review,omitempty"`
-	Jurisdiction string    `json:"jurisdiction,omitempty"`
-	At           time.Time `json:"at"`
+	NeedsReview bool `json:"needs_review,omitempty"`
+	// Jurisdiction is the contact's country code, whose rule set applied
+	// or was missing; empty when the request was malformed or the
+	// evaluator has no policy.
+	Jurisdiction string `json:"jurisdiction,omitempty"`
+	// At is the message instant, copied from the request.
+	At time.Time `json:"at"`
 	// PolicyVersion identifies the policy that decided.
 	PolicyVersion string `json:"policy_version"`
 }

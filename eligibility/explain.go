@@ -18,13 +18,16 @@ const AuditSchema = "sendright.audit/1"
 // personal data — no address, number, name or contact id — so it can be kept
 // in logs; it can be serialised with encoding/json and read back.
 type Audit struct {
-	Schema           string         `json:"schema"`
-	PolicyVersion    string         `json:"policy_version"`
-	SemanticsVersion string         `json:"semantics_version"`
-	At               time.Time      `json:"at"`
-	Decision         Decision       `json:"decision"`
-	Trace            []rules.Step   `json:"trace"`
-	Request          AuditedRequest `json:"request"`
+	Schema           string    `json:"schema"`            // [AuditSchema]
+	PolicyVersion    string    `json:"policy_version"`    // the version of the policy that decided
+	SemanticsVersion string    `json:"semantics_version"` // [rules.SemanticsVersion] of the library that decided
+	At               time.Time `json:"at"`                // the message instant
+	Decision         Decision  `json:"decision"`          // the decision, as Decide returns it
+	// Trace is every rule of the jurisdiction, in evaluation order, with
+	// what it gave; empty when the request was malformed or no rules apply
+	// to its country and channel.
+	Trace   []rules.Step   `json:"trace"`
+	Request AuditedRequest `json:"request"` // the request, without personal data
 }
 
 // AuditedRequest describes the request without personal data. Digest is a
@@ -34,21 +37,21 @@ type Audit struct {
 // reverse it, as it could a plain hash. Without a keyring there is no
 // digest.
 type AuditedRequest struct {
-	Digest        string                `json:"digest,omitempty"`
-	KeyVersion    uint32                `json:"key_version,omitempty"`
-	RecipientKind consent.RecipientKind `json:"recipient_kind"`
-	Country       consent.Country       `json:"country"`
-	Purpose       consent.Purpose       `json:"purpose"`
-	Channel       consent.Channel       `json:"channel"`
-	Category      string                `json:"category,omitempty"`
-	Sender        consent.Sender        `json:"sender"`
-	RoleRelevant  bool                  `json:"role_relevant,omitempty"`
+	Digest        string                `json:"digest,omitempty"`        // lower-case hex; "" without a keyring or a contact
+	KeyVersion    uint32                `json:"key_version,omitempty"`   // the key version of Digest; zero without a digest
+	RecipientKind consent.RecipientKind `json:"recipient_kind"`          // the contact's kind; zero without a contact
+	Country       consent.Country       `json:"country"`                 // the contact's country; zero without a contact
+	Purpose       consent.Purpose       `json:"purpose"`                 // the message's purpose
+	Channel       consent.Channel       `json:"channel"`                 // the message's channel
+	Category      string                `json:"category,omitempty"`      // the message's product category
+	Sender        consent.Sender        `json:"sender"`                  // the message's sender
+	RoleRelevant  bool                  `json:"role_relevant,omitempty"` // the message's [consent.Message.RoleRelevant]
 	// Counts of the facts the rules could read.
-	Records   int `json:"records"`
-	Purchases int `json:"purchases"`
-	Inquiries int `json:"inquiries"`
-	Support   int `json:"support"`
-	Contracts int `json:"contracts"`
+	Records   int `json:"records"`   // records in the consent ledger
+	Purchases int `json:"purchases"` // purchases in the relationship
+	Inquiries int `json:"inquiries"` // inquiries in the relationship
+	Support   int `json:"support"`   // expressions of support in the relationship
+	Contracts int `json:"contracts"` // contracts in the relationship
 }
 
 // Explain decides req like [Evaluator.Decide] — the decision is the same —

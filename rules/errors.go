@@ -22,11 +22,11 @@ var (
 // Error is one problem in a rule file, with its position. Line and Column
 // are 1-based positions in File; zero when unknown.
 type Error struct {
-	File   string
+	File   string // the rule file's name ([Set.File]); "" when the problem is in no file
 	Rule   string // the rule id, when the problem is in a rule
-	Line   int
-	Column int
-	Msg    string
+	Line   int    // 1-based line in File; zero when unknown
+	Column int    // 1-based column in File; zero when unknown
+	Msg    string // the problem in words
 }
 
 // Error implements error: "rules: FILE:LINE:COL: rule ID: message".
@@ -91,8 +91,8 @@ func (l ErrorList) Err() error {
 // EvalError reports a condition that failed at run time. It wraps
 // [ErrEvaluation].
 type EvalError struct {
-	Rule string
-	Msg  string
+	Rule string // the id of the rule whose condition failed
+	Msg  string // why it failed
 }
 
 // Error implements error.

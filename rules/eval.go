@@ -23,17 +23,20 @@ const (
 type Outcome struct {
 	// Allowed is true only when an exempt or allow rule decided, with no
 	// review needed.
-	Allowed      bool
+	Allowed bool
+	// Jurisdiction is the contact's country code; empty when the request
+	// was malformed.
 	Jurisdiction string
-	Basis        Basis
+	// Basis is the legal ground of an allow; [NoLegalBasis] otherwise.
+	Basis Basis
 	// Rule is the id of the deciding rule; "" when no rule decided.
 	Rule        string
-	Reason      string
-	Citation    string
-	Detail      string // why, in words, when no rule decided
-	Evidence    Evidence
-	Obligations Obligations
-	NeedsReview bool
+	Reason      string      // the reason code: the deciding rule's, or a Reason constant
+	Citation    string      // the deciding rule's citation; "" when no rule decided
+	Detail      string      // why, in words, when no rule decided
+	Evidence    Evidence    // what the deciding rule's condition rested on; zero when none
+	Obligations Obligations // duties the message must meet; empty unless Allowed
+	NeedsReview bool        // the deciding rule needs legal review; Allowed is then false
 }
 
 // Evaluate walks the rules that apply to the contact and the message:

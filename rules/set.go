@@ -34,7 +34,9 @@ type Set struct {
 	// Obligations apply to every message an allow rule of this set (or of a
 	// set extending it) lets through.
 	Obligations []ObligationRef `yaml:"obligations,omitempty"`
-	Rules       []Rule          `yaml:"rules"`
+	// Rules are the set's own rules. In each tier, a country's rules come
+	// before those of the set it extends.
+	Rules []Rule `yaml:"rules"`
 
 	// File is where the set was read from, for error messages.
 	File string `yaml:"-"`
@@ -55,15 +57,17 @@ type SetParameters struct {
 
 // ObligationRef attaches an obligation and the provision imposing it.
 type ObligationRef struct {
-	Obligation Obligation `yaml:"obligation" json:"obligation"`
-	Citation   string     `yaml:"citation" json:"citation"`
+	Obligation Obligation `yaml:"obligation" json:"obligation"` // the duty
+	Citation   string     `yaml:"citation" json:"citation"`     // the provision imposing it; required
 }
 
 // Rule is one legal rule as data: a CEL condition over the contact and the
 // message, what happens when it holds, and the law it rests on.
 type Rule struct {
 	// ID is unique across a policy, e.g. "FR_SOFT_OPT_IN".
-	ID     string `yaml:"id"`
+	ID string `yaml:"id"`
+	// Effect is what the rule does when its condition holds, and so the
+	// tier it is evaluated in.
 	Effect Effect `yaml:"effect"`
 	// Basis is required on allow and exempt rules and must be empty on deny
 	// and no_basis rules (their basis is no_legal_basis).

@@ -17,13 +17,13 @@ const (
 
 // Step is one rule of a trace.
 type Step struct {
-	Rule     string     `json:"rule"`
-	Effect   Effect     `json:"effect"`
-	Result   StepResult `json:"result"`
-	Evidence Evidence   `json:"evidence,omitzero"`
+	Rule     string     `json:"rule"`              // the rule's id
+	Effect   Effect     `json:"effect"`            // the rule's effect
+	Result   StepResult `json:"result"`            // what its condition gave
+	Evidence Evidence   `json:"evidence,omitzero"` // what a matched condition rested on; zero otherwise
 	// Decided marks the rule that made the decision.
 	Decided bool   `json:"decided,omitempty"`
-	Error   string `json:"error,omitempty"`
+	Error   string `json:"error,omitempty"` // the run-time failure, when Result is Failed
 }
 
 // Trace evaluates like [Policy.Evaluate] and also reports every rule of the

@@ -301,6 +301,7 @@ type EvidenceKind uint8
 
 // Evidence kinds.
 const (
+	// NoEvidence: the decision rests on no fact of the contact's data.
 	NoEvidence       EvidenceKind = iota
 	RecordEvidence                // a consent, withdrawal or objection record
 	PurchaseEvidence              // a purchase in the contact's relationship
@@ -335,8 +336,8 @@ func (k *EvidenceKind) UnmarshalText(b []byte) error {
 
 // Evidence names the fact of the contact's data a decision rests on.
 type Evidence struct {
-	Kind EvidenceKind `json:"kind,omitzero"`
-	ID   string       `json:"id,omitempty"`
+	Kind EvidenceKind `json:"kind,omitzero"` // what ID refers to; NoEvidence when none
+	ID   string       `json:"id,omitempty"`  // the id of the record, interaction or contract
 }
 
 // IsZero reports whether no evidence was used.

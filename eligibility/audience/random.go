@@ -25,8 +25,8 @@ type Random struct {
 
 // Senders used by Random.
 var (
-	SenderA = consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
-	SenderB = consent.Sender{Entity: "Exemple Charity", Kind: consent.Charity}
+	SenderA = consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company} // a company
+	SenderB = consent.Sender{Entity: "Exemple Charity", Kind: consent.Charity}    // a charity
 )
 
 // Categories used by Random; kettles and toasters are declared similar by

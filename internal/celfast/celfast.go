@@ -28,13 +28,13 @@ type Kind uint8
 
 // Kinds.
 const (
-	Bool Kind = iota + 1
-	Int
-	Uint
-	Double
-	String
-	Timestamp
-	Duration
+	Bool      Kind = iota + 1 // a bool, read through Value.Bool
+	Int                       // an int64, read through Value.Int
+	Uint                      // a uint64, read through Value.Uint
+	Double                    // a float64, read through Value.Double
+	String                    // a string, read through Value.String
+	Timestamp                 // a time.Time, read through Value.Time
+	Duration                  // a time.Duration, read through Value.Dur
 )
 
 var kindNames = [...]string{"", "bool", "int", "uint", "double", "string", "timestamp", "duration"}
@@ -50,17 +50,17 @@ func (k Kind) String() string {
 // Value is a compiled sub-expression of kind Kind. The field matching Kind
 // is set; Const holds the value of a constant expression.
 type Value[S any] struct {
-	Kind   Kind
-	Bool   func(*S) bool
-	Int    func(*S) int64
-	Uint   func(*S) uint64
-	Double func(*S) float64
-	String func(*S) string
-	Time   func(*S) time.Time
-	Dur    func(*S) time.Duration
+	Kind   Kind                   // the CEL type, which says which closure is set
+	Bool   func(*S) bool          // set when Kind is Bool
+	Int    func(*S) int64         // set when Kind is Int
+	Uint   func(*S) uint64        // set when Kind is Uint
+	Double func(*S) float64       // set when Kind is Double
+	String func(*S) string        // set when Kind is String
+	Time   func(*S) time.Time     // set when Kind is Timestamp
+	Dur    func(*S) time.Duration // set when Kind is Duration
 
-	IsConst bool
-	Const   any // bool, int64, uint64, float64, string, time.Time or time.Duration
+	IsConst bool // the expression is constant: Const holds its value, and the closure returns it
+	Const   any  // bool, int64, uint64, float64, string, time.Time or time.Duration
 
 	// Enum, when set on a String value, reads it as a small integer; string
 	// constants compared with it are folded into integers at compile time.
@@ -69,8 +69,8 @@ type Value[S any] struct {
 
 // Enum reads an enumerated string value by number.
 type Enum[S any] struct {
-	Name  string // the vocabulary, so a binder can refuse another one's numbers
-	Get   func(*S) uint8
+	Name  string                     // the vocabulary, so a binder can refuse another one's numbers
+	Get   func(*S) uint8             // the value's number in the vocabulary
 	Parse func(string) (uint8, bool) // text → number; false when not a member
 }
 

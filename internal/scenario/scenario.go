@@ -25,40 +25,45 @@ const MaxFileSize = 4 << 20
 // File is one scenario file.
 type File struct {
 	// Params are policy parameters the file's scenarios are decided with.
-	Params    rules.Params `json:"params"`
-	Scenarios []Scenario   `json:"scenarios"`
+	Params rules.Params `json:"params"`
+	// Scenarios are the file's cases: at least one, each with an id unique
+	// in the file.
+	Scenarios []Scenario `json:"scenarios"`
 }
 
 // Scenario is one case: inputs and the expected decision.
 type Scenario struct {
-	ID          string `json:"id"`
-	Description string `json:"description"`
+	ID          string `json:"id"`          // unique in the file; required
+	Description string `json:"description"` // what the case is, for people
 	// Source cites where the case comes from (a RULES.md row, a law).
-	Source  string          `json:"source,omitempty"`
+	Source string `json:"source,omitempty"`
+	// Contact is the contact in its JSON form, decoded only when the
+	// scenario is checked, so that a case can expect it not to decode.
+	// Required.
 	Contact json.RawMessage `json:"contact"`
-	Request consent.Message `json:"request"`
-	Expect  Expect          `json:"expect"`
+	Request consent.Message `json:"request"` // the message to decide
+	Expect  Expect          `json:"expect"`  // the expected decision
 }
 
 // Expect is the expected decision. Verdict, basis and reason are required;
 // the other fields are compared when present.
 type Expect struct {
-	Verdict     eligibility.Verdict `json:"verdict"`
-	Basis       string              `json:"basis"`
-	Reason      string              `json:"reason"`
-	Rule        *string             `json:"rule,omitempty"`
-	Obligations *[]string           `json:"obligations,omitempty"`
-	NeedsReview bool                `json:"needs_review"`
-	Evidence    *string             `json:"evidence,omitempty"` // "kind:id", or "" for none
+	Verdict     eligibility.Verdict `json:"verdict"`               // allow or deny
+	Basis       string              `json:"basis"`                 // the basis's text form, e.g. "soft_opt_in"
+	Reason      string              `json:"reason"`                // the reason code
+	Rule        *string             `json:"rule,omitempty"`        // the deciding rule's id, or "" for none; nil: not compared
+	Obligations *[]string           `json:"obligations,omitempty"` // obligation names in declaration order; nil: not compared
+	NeedsReview bool                `json:"needs_review"`          // always compared; absent means false
+	Evidence    *string             `json:"evidence,omitempty"`    // "kind:id", or "" for none
 	// Error expects Decide (or decoding the contact) to fail.
 	Error bool `json:"error"`
 }
 
 // Result is the outcome of one scenario, or of a file that could not be run.
 type Result struct {
-	File    string
-	ID      string
-	Passed  bool
+	File    string // the scenario file's path
+	ID      string // the scenario's id; "" when the whole file failed
+	Passed  bool   // the decision was as expected
 	Problem string // expected vs got, or why the file failed
 }
 

@@ -10,6 +10,32 @@ import (
 
 // checkAddressError checks that err is an ErrInvalid *FieldError whose text
 // does not repeat the rejected address.
+// checkNormalizeEmail checks NormalizeEmail(in): want, which normalises to
+// itself, or, when want is "", a clear error that does not repeat the input.
+func checkNormalizeEmail(t *testing.T, in, want string) {
+	t.Helper()
+	got, err := consent.NormalizeEmail(in)
+	if want == "" {
+		if err == nil {
+			t.Fatalf("NormalizeEmail(%q) = %q, want an error", in, got)
+		}
+		checkAddressError(t, in, err)
+		if got != "" {
+			t.Errorf("NormalizeEmail(%q) = %q with an error, want \"\"", in, got)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("NormalizeEmail(%q) error = %v", in, err)
+	}
+	if got != want {
+		t.Errorf("NormalizeEmail(%q) = %q, want %q", in, got, want)
+	}
+	if again, err := consent.NormalizeEmail(got); err != nil || again != got {
+		t.Errorf("NormalizeEmail(%q) = %q, %v: not a fixed point", got, again, err)
+	}
+}
+
 func checkAddressError(t *testing.T, in string, err error) {
 	t.Helper()
 	if !errors.Is(err, consent.ErrInvalid) {
@@ -74,23 +100,10 @@ func TestNormalizeEmail(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := consent.NormalizeEmail(tt.in)
-			if tt.wantErr {
-				checkAddressError(t, tt.in, err)
-				if got != "" {
-					t.Errorf("NormalizeEmail(%q) = %q with an error, want \"\"", tt.in, got)
-				}
-				return
+			if tt.wantErr != (tt.want == "") {
+				t.Fatalf("bad case: wantErr %v with want %q", tt.wantErr, tt.want)
 			}
-			if err != nil {
-				t.Fatalf("NormalizeEmail(%q) error = %v", tt.in, err)
-			}
-			if got != tt.want {
-				t.Errorf("NormalizeEmail(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-			if again, err := consent.NormalizeEmail(got); err != nil || again != got {
-				t.Errorf("NormalizeEmail(%q) = %q, %v: not a fixed point", got, again, err)
-			}
+			checkNormalizeEmail(t, tt.in, tt.want)
 		})
 	}
 }

@@ -34,3 +34,32 @@ func TestScenarios(t *testing.T) {
 		t.Fatal("no scenarios ran")
 	}
 }
+
+// TestEveryRuleHasAScenario: each built-in rule is the deciding rule of at
+// least one scenario, so no rule goes untested when the rules change.
+func TestEveryRuleHasAScenario(t *testing.T) {
+	files, err := scenario.Find(filepath.Join("testdata", "scenarios"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	decides := map[string]bool{}
+	for _, f := range files {
+		file, err := scenario.Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range file.Scenarios {
+			if s.Expect.Rule != nil {
+				decides[*s.Expect.Rule] = true
+			}
+		}
+	}
+	p := evaluator(t).Policy()
+	for _, s := range p.Sets() {
+		for _, r := range s.Rules {
+			if !decides[r.ID] {
+				t.Errorf("no scenario expects rule %s (%s) to decide", r.ID, s.File)
+			}
+		}
+	}
+}

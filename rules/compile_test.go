@@ -181,8 +181,6 @@ func ruleFile(body string) string {
 	return "jurisdiction: FR\ntitle: Test\nchannels: [email]\nrules:\n" + body
 }
 
-const euFile = "jurisdiction: EU\ntitle: Test base\nchannels: [email]\nrules: []\n"
-
 var fieldCases = []fieldCase{
 	{
 		name: "missing citation",

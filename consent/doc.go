@@ -20,9 +20,12 @@
 // in force, or which withdrawal or objection. Rules it applies:
 //
 //   - a withdrawal or objection covering the query ends every grant before
-//     it; only a later grant that counts as consent lifts it. One scoped to
-//     general marketing (or all marketing) covers every marketing purpose,
-//     third-party offers included;
+//     it; only a later grant that counts as consent lifts it. An objection
+//     covers every marketing purpose of its sender on the channels it names,
+//     whatever purpose it was recorded with (GDPR art. 21(3)); a withdrawal
+//     covers its scope, and one scoped to general marketing (or all
+//     marketing) covers every marketing purpose, third-party offers
+//     included;
 //   - sender entities match up to case and surrounding space ([SameEntity]);
 //   - at one instant a withdrawal or objection wins over a grant;
 //   - records dated after the query instant are ignored;

@@ -322,7 +322,7 @@ func (l *Ledger) State(q Query) State {
 			continue
 		}
 		if r.Status.Suppresses() {
-			if suppressionCovers(r.Purpose, q.Purpose) {
+			if suppressionCovers(r.Status, r.Purpose, q.Purpose) {
 				s = State{suppression: r}
 			}
 			continue
@@ -344,14 +344,20 @@ func (l *Ledger) State(q Query) State {
 	return s
 }
 
-// suppressionCovers reports whether a withdrawal or objection scoped to
-// scope stops a message with purpose q. It is broader than consent
-// coverage, on the conservative side: a stop to general marketing also
-// stops third-party offers from that sender, since an objection to direct
-// marketing covers all of the controller's direct marketing unless the
-// person said otherwise (GDPR art. 21(3); RULES.md §3.2).
-func suppressionCovers(scope, q Purpose) bool {
-	if scope == MarketingGeneral || scope == AllMarketing {
+// suppressionCovers reports whether a withdrawal or objection with the
+// given status and scope stops a message with purpose q.
+//
+// An objection is to direct marketing as such: it stops every marketing
+// purpose of that sender on the channels it names, whatever purpose it was
+// recorded with (GDPR and UK GDPR art. 21(3), "no longer be processed for
+// such purposes"; CPCE art. L34-5, "que ces communications cessent"; CDE
+// art. XII.13). The purpose recorded stays as information in the history.
+//
+// A withdrawal of consent (art. 7(3)) stops what its scope covers, on the
+// conservative side: a withdrawal of general marketing also stops
+// third-party offers from that sender.
+func suppressionCovers(status Status, scope, q Purpose) bool {
+	if status == Objection || scope == MarketingGeneral || scope == AllMarketing {
 		return q.Marketing()
 	}
 	return scope.Covers(q)

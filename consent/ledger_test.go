@@ -86,6 +86,27 @@ func TestLedgerState(t *testing.T) {
 		{"marketing_general objection stops every marketing purpose", []consent.Record{
 			with(withdrawal("o-1", day(2)), func(r *consent.Record) { r.Status = consent.Objection })},
 			func(q *consent.Query) { q.Purpose = consent.FeedbackRequest }, objected("o-1")},
+		{"marketing_similar objection stops general marketing too (art. 21(3))", []consent.Record{grant("g-1", day(1)),
+			with(withdrawal("o-1", day(2)), func(r *consent.Record) {
+				r.Status, r.Purpose = consent.Objection, consent.MarketingSimilar
+			})}, nil, objected("o-1")},
+		{"consent_request objection stops third-party offers too", []consent.Record{
+			with(withdrawal("o-1", day(2)), func(r *consent.Record) {
+				r.Status, r.Purpose = consent.Objection, consent.ConsentRequest
+			})}, func(q *consent.Query) { q.Purpose = consent.MarketingThirdParty }, objected("o-1")},
+		{"feedback_request objection on email does not stop sms", []consent.Record{
+			with(grant("g-1", day(1)), func(r *consent.Record) { r.Channel, r.Subject = consent.SMS, leaTel }),
+			with(withdrawal("o-1", day(2)), func(r *consent.Record) {
+				r.Status, r.Purpose = consent.Objection, consent.FeedbackRequest
+			})}, func(q *consent.Query) { q.Channel, q.Address = consent.SMS, leaTel }, consented("g-1")},
+		{"third-party objection does not stop transactional messages", []consent.Record{
+			with(withdrawal("o-1", day(2)), func(r *consent.Record) {
+				r.Status, r.Purpose = consent.Objection, consent.MarketingThirdParty
+			})}, func(q *consent.Query) { q.Purpose = consent.Transactional }, summary{}},
+		{"narrow objection lifted by a later grant for the asked purpose", []consent.Record{
+			with(withdrawal("o-1", day(2)), func(r *consent.Record) {
+				r.Status, r.Purpose = consent.Objection, consent.MarketingSimilar
+			}), grant("g-2", day(3))}, nil, consented("g-2")},
 		{"marketing_general withdrawal does not stop transactional messages", []consent.Record{
 			withdrawal("w-1", day(2))}, func(q *consent.Query) { q.Purpose = consent.Transactional }, summary{}},
 		{"marketing_similar withdrawal does not stop general marketing", []consent.Record{grant("g-1", day(1)),

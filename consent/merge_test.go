@@ -148,11 +148,11 @@ func modelState(recs []consent.Record, q consent.Query) summary {
 		if !r.Status.Suppresses() {
 			return r.Purpose.Covers(q.Purpose)
 		}
-		// A stop to general (or all) marketing stops every marketing
-		// purpose, third-party offers included; a narrower one stops what
-		// its purpose covers.
-		switch r.Purpose {
-		case consent.MarketingGeneral, consent.AllMarketing:
+		// An objection, whatever its purpose, and a withdrawal of general
+		// (or all) marketing stop every marketing purpose, third-party
+		// offers included; a narrower withdrawal stops what its purpose
+		// covers.
+		if r.Status == consent.Objection || r.Purpose == consent.MarketingGeneral || r.Purpose == consent.AllMarketing {
 			return q.Purpose.Marketing() && q.Purpose != consent.AllMarketing
 		}
 		return r.Purpose.Covers(q.Purpose)

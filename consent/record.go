@@ -23,9 +23,11 @@ type Record struct {
 	// to the contact whatever address they name.
 	Subject string `json:"subject,omitempty"`
 	// Purpose is the scope. [AllMarketing] is valid only on withdrawals and
-	// objections. A withdrawal or objection scoped to [MarketingGeneral]
-	// stops every marketing purpose of that sender, third-party offers
-	// included (GDPR art. 21(3)); one scoped to a narrower purpose stops
+	// objections. An objection stops every marketing purpose of that
+	// sender on its channel, whatever purpose it names (GDPR art. 21(3)):
+	// its purpose is kept as information. A withdrawal scoped to
+	// [MarketingGeneral] stops every marketing purpose of that sender,
+	// third-party offers included; one scoped to a narrower purpose stops
 	// only what that purpose covers.
 	Purpose Purpose `json:"purpose"`
 	// Channel is the medium. [AllChannels] is valid only on withdrawals and

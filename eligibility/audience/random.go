@@ -134,7 +134,8 @@ func (g *Random) Next() eligibility.Request {
 			rec.Channel = consent.Channel(1 + r.IntN(7))
 		default:
 			rec.Status = consent.Objection
-			rec.Purpose = pick(r, []consent.Purpose{consent.AllMarketing, consent.AllMarketing, consent.MarketingGeneral})
+			rec.Purpose = pick(r, []consent.Purpose{consent.AllMarketing, consent.AllMarketing, consent.MarketingGeneral,
+				consent.MarketingSimilar, consent.ConsentRequest, consent.FeedbackRequest, consent.MarketingThirdParty})
 			rec.Channel = pick(r, []consent.Channel{consent.AllChannels, consent.Email, consent.SMS})
 		}
 		recs = append(recs, rec)

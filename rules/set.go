@@ -72,8 +72,7 @@ type Rule struct {
 	// Basis is required on allow and exempt rules and must be empty on deny
 	// and no_basis rules (their basis is no_legal_basis).
 	Basis Basis `yaml:"basis,omitempty"`
-	// Reason is the code reported, in CAPS (RULES.md §16's codes where one
-	// exists).
+	// Reason is the code reported, in CAPS, e.g. NO_CONSENT.
 	Reason string `yaml:"reason"`
 	// Citation is the article, section or regulator guidance.
 	Citation string `yaml:"citation"`

@@ -75,7 +75,7 @@ const (
 	// MarketingThirdParty promotes another organisation's offers.
 	MarketingThirdParty
 	// ConsentRequest asks the contact to opt in or to update preferences.
-	// It is itself marketing (RULES.md §2.6).
+	// It is itself marketing (ICO penalties on Flybe and Honda, 2017).
 	ConsentRequest
 	// FeedbackRequest asks for a review or satisfaction rating. It is
 	// marketing (BGH VI ZR 225/17).
@@ -150,7 +150,8 @@ const (
 	Push                              // a push notification
 	Post                              // postal mail
 	// AllChannels is a record scope, not a message channel: valid only on
-	// withdrawals and objections (a grant must name its channel, RULES.md §2.1).
+	// withdrawals and objections (a grant must name its channel: consent is
+	// specific, GDPR art. 4(11)).
 	AllChannels
 )
 
@@ -247,7 +248,7 @@ const (
 	// Company is any sender that is not a charity.
 	Company SenderKind = iota + 1
 	// Charity is a sender whose sole purpose is furthering charitable
-	// purposes (UK PECR reg. 22(3A), RULES.md A2).
+	// purposes (UK PECR reg. 22(3A)).
 	Charity
 )
 
@@ -376,7 +377,7 @@ const (
 	// (GDPR art. 8(1)).
 	ByParent
 	// Joint: the minor and the holder of parental authority together, as
-	// French law requires below 15 (RULES.md A14).
+	// French law requires below 15 (Loi Informatique et Libertés art. 45).
 	Joint
 )
 

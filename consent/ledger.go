@@ -352,6 +352,7 @@ func (l *Ledger) State(q Query) State {
 // recorded with (GDPR and UK GDPR art. 21(3), "no longer be processed for
 // such purposes"; CPCE art. L34-5, "que ces communications cessent"; CDE
 // art. XII.13). The purpose recorded stays as information in the history.
+// See rules/builtin/LAW.md, "Objection scope".
 //
 // A withdrawal of consent (art. 7(3)) stops what its scope covers, on the
 // conservative side: a withdrawal of general marketing also stops

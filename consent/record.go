@@ -10,7 +10,7 @@ import (
 // of consent or an objection to direct marketing. A record is immutable once
 // in a [Ledger]; corrections are new records.
 //
-// Records carry what RULES.md §14 asks to prove consent: who collected it and
+// Records carry what the sender needs to prove consent (GDPR art. 7(1)): who collected it and
 // for whom, channel, purpose scope, time, capture method, source, wording
 // version, proof reference and double-opt-in confirmation.
 type Record struct {
@@ -31,7 +31,7 @@ type Record struct {
 	// only what that purpose covers.
 	Purpose Purpose `json:"purpose"`
 	// Channel is the medium. [AllChannels] is valid only on withdrawals and
-	// objections: a grant names exactly one channel (RULES.md §2.1).
+	// objections: a grant names exactly one channel (GDPR art. 4(11), "specific").
 	Channel Channel `json:"channel"`
 	// Sender is the legal entity the consent was given to or the objection
 	// addressed to. Consent for one entity is not consent for its affiliates.
@@ -116,7 +116,7 @@ func (r Record) normalized() (Record, error) {
 	if r.Status == Granted {
 		switch {
 		case r.Channel == AllChannels:
-			return r, invalid("channel", "a grant must name one channel, not all (RULES.md §2.1)")
+			return r, invalid("channel", "a grant must name one channel, not all")
 		case r.Purpose == AllMarketing:
 			return r, invalid("purpose", "a grant must name one purpose, not all_marketing")
 		case r.Method == 0:

@@ -681,7 +681,7 @@ func (l SuppressionList) KeyVersions() []uint32 {
 // Erasure is what survives the erasure of a contact ([Contact.Erase]).
 type Erasure struct {
 	// Ledger is a new ledger holding only the records the host must keep
-	// by law — the proof of consent (RULES.md §14: for example five years
+	// by law — the proof of consent (GDPR art. 7(1); for example five years
 	// for telephone consent in Germany and under the US Telemarketing
 	// Sales Rule), of a withdrawal or of an objection — and nothing else.
 	// Those records still name the address they concern: store them apart

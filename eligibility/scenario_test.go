@@ -8,7 +8,8 @@ import (
 )
 
 // TestScenarios runs every scenario file under testdata/scenarios: the legal
-// behaviour of the built-in rules, written from RULES.md.
+// behaviour of the built-in rules, each case citing its public source
+// (rules/builtin/LAW.md explains them).
 func TestScenarios(t *testing.T) {
 	files, err := scenario.Find(filepath.Join("testdata", "scenarios"))
 	if err != nil {

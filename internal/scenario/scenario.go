@@ -35,7 +35,8 @@ type File struct {
 type Scenario struct {
 	ID          string `json:"id"`          // unique in the file; required
 	Description string `json:"description"` // what the case is, for people
-	// Source cites where the case comes from (a RULES.md row, a law).
+	// Source cites where the case comes from: a statute, a regulator's
+	// guidance, a case, or a section of rules/builtin/LAW.md.
 	Source string `json:"source,omitempty"`
 	// Contact is the contact in its JSON form, decoded only when the
 	// scenario is checked, so that a case can expect it not to decode.

@@ -228,7 +228,8 @@ func (d Defect) String() string {
 
 // MinorRule is a jurisdiction's age of digital consent (GDPR art. 8): a
 // consent given before Age needs parental consent, or joint consent of the
-// minor and the parent when Joint is set (France, RULES.md A14).
+// minor and the parent when Joint is set (France, Loi Informatique et
+// Libertés art. 45).
 type MinorRule struct {
 	Age   int  // in years; zero means no age rule applies
 	Joint bool // only joint consent counts, not a parent's alone

@@ -55,6 +55,8 @@
 // malformed input also returns a typed error. Legally uncertain cases are
 // denied and marked NeedsReview.
 //
-// This is not legal advice: the rules follow the project's legal reference
-// and cite their sources so that counsel can review them.
+// This is not legal advice: the rules cite their public sources, and the
+// legal guide rules/builtin/LAW.md explains each rule, where the sources
+// disagree and which conservative choice was made, so that counsel can
+// review them.
 package sendright

@@ -1,5 +1,5 @@
 // Package scenario loads and runs scenario files: a contact, its records, a
-// request and the decision the legal reference expects. The format is
+// request and the decision the law, as its source cites it, expects. The format is
 // documented in README.md ("Scenario files").
 package scenario
 

@@ -8,17 +8,40 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// maxEmailLen is the longest normalised e-mail address accepted, in bytes
+// Address is an e-mail address or a phone number in canonical form, parsed
+// once, like a [net/netip.Addr] or a [Country]. The zero Address is no
+// address.
+//
+// Only [ParseEmail], [ParsePhone], [ParseAddress], their Must forms and
+// text unmarshalling make one, so an Address held by a [Contact], a
+// [Record] or an [Interaction] never needs checking again, and two
+// spellings of one mailbox or number can never decide differently:
+//
+//   - an e-mail address keeps its local part's case for sending (RFC 5321
+//     lets a server tell "Lea" from "lea") but is matched — against
+//     grants, collected addresses and suppressions — case-insensitively,
+//     since mailbox providers ignore that case and a missed match would
+//     mean marketing to a person who objected;
+//   - a phone number is its E.164 form, whatever format it was written in.
+//
+// Addresses are small comparable values: == tells whether two are spelt
+// identically, [Address.Same] whether they reach the same mailbox or
+// number.
+type Address struct {
+	kind AddressKind
+	text string // the canonical form, to send to
+	key  string // the matching form: text, with an e-mail local part lower-cased
+}
+
+// maxEmailLen is the longest canonical e-mail address accepted, in bytes
 // (RFC 3696 erratum 1690: 64 for the local part, @, 255 for the domain).
 const maxEmailLen = 320
 
-// NormalizeEmail returns the canonical form of an e-mail address, so that one
-// mailbox written several ways compares equal:
+// ParseEmail parses an e-mail address:
 //
 //   - surrounding space is removed;
-//   - the local part (before the last "@") is kept as given except for
-//     Unicode NFC: local parts are case-sensitive in RFC 5321, so
-//     "Lea.Martin" and "lea.martin" stay distinct;
+//   - the local part (before the last "@") is put in Unicode NFC and
+//     otherwise kept as given for sending; it is matched lower-cased;
 //   - an ASCII domain is lower-cased;
 //   - a domain with non-ASCII characters is converted to its IDNA ASCII
 //     form with the UTS #46 lookup profile of golang.org/x/net/idna
@@ -27,23 +50,21 @@ const maxEmailLen = 320
 //     so "josé@Exämple.Example" becomes "josé@xn--exmple-cua.example", the
 //     form DNS and the Unicode form's ASCII equivalent share.
 //
-// It fails on anything that is not local@domain in valid UTF-8, on a domain that is not a
-// valid internationalised domain name and on results longer than 320 bytes.
-// The checks apply to the normalised result, so that the result always
-// normalises to itself. The error never repeats the address.
-//
-// For ASCII input, the result is the input with surrounding space trimmed and
-// the domain lower-cased.
-func NormalizeEmail(s string) (string, error) {
+// It fails on anything that is not local@domain in valid UTF-8, on a domain
+// that is not a valid internationalised domain name and on results longer
+// than 320 bytes, with a [*FieldError] wrapping [ErrInvalid] that never
+// repeats the address. The checks apply to the canonical form, so that
+// parsing [Address.String] gives the same Address back.
+func ParseEmail(s string) (Address, error) {
 	s = strings.TrimSpace(s)
 	// NFC and IDNA can lengthen or shorten the address; this bound only
 	// limits the work done on a hostile input.
 	if len(s) > 4*maxEmailLen || !utf8.ValidString(s) {
-		return "", errNotEmail()
+		return Address{}, errNotEmail()
 	}
 	at := strings.LastIndexByte(s, '@')
 	if at <= 0 || at == len(s)-1 {
-		return "", errNotEmail()
+		return Address{}, errNotEmail()
 	}
 	local, domain := norm.NFC.String(s[:at]), s[at+1:]
 	if isASCII(domain) {
@@ -51,16 +72,184 @@ func NormalizeEmail(s string) (string, error) {
 	} else {
 		d, err := idna.Lookup.ToASCII(domain)
 		if err != nil {
-			return "", invalid("", "not an e-mail address: the domain is not a valid internationalised domain name")
+			return Address{}, invalid("", "not an e-mail address: the domain is not a valid internationalised domain name")
 		}
 		domain = strings.ToLower(d)
 	}
-	out := local + "@" + domain
-	if domain == "" || len(out) > maxEmailLen || strings.ContainsAny(out, " \t\r\n<>,;") ||
+	text := local + "@" + domain
+	if domain == "" || len(text) > maxEmailLen || strings.ContainsAny(text, " \t\r\n<>,;") ||
 		strings.Contains(domain, "..") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
-		return "", errNotEmail()
+		return Address{}, errNotEmail()
 	}
-	return out, nil
+	key := text
+	if k := foldLocal(local); k != local {
+		key = k + "@" + domain
+	}
+	return Address{kind: AddressEmail, text: text, key: key}, nil
+}
+
+// foldLocal is the matching form of a local part in NFC: lower-cased, then
+// NFC again, until it no longer changes, so that the key of a key is the key.
+func foldLocal(local string) string {
+	for range 4 {
+		k := norm.NFC.String(strings.ToLower(local))
+		if k == local {
+			break
+		}
+		local = k
+	}
+	return local
+}
+
+// MustParseEmail is like [ParseEmail] but panics on error. It is meant for
+// tests, examples and hard-coded addresses.
+func MustParseEmail(s string) Address {
+	a, err := ParseEmail(s)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+// ParsePhone parses a phone number into its E.164 form, written either
+// internationally or in the national format of country, the contact's
+// country:
+//
+//   - "+" and a country code, with spaces, dots, dashes and parentheses
+//     between digits ("+33 6 39 98 00 01", "+44 (0)7700 900123"), or the
+//     same after the international prefix "00" ("0033 6 39 98 00 01") when
+//     country is FR, BE or GB, whose international prefix it is. A number
+//     in international form may be of any country and is checked only for
+//     the E.164 shape ("+" and 8 to 15 digits, not starting with 0); after
+//     the country codes 33, 32 and 44 a trunk "0" ("+33 (0)6 …",
+//     "+44 07700 …") is dropped, since no French, Belgian or British
+//     national significant number starts with 0.
+//   - France (FR): 10 digits starting with 0 ("06 39 98 00 01"): the 0 is
+//     dropped and +33 prefixed.
+//   - Belgium (BE): 9 digits starting with 0 for fixed lines ("02 123 45 67",
+//     "04 123 45 67" in Liège) or 10 digits starting with 04 for mobiles
+//     ("0460 00 00 01"): the 0 is dropped and +32 prefixed.
+//   - United Kingdom (GB): 10 or 11 digits starting with 0 ("07700 900123"):
+//     the 0 is dropped and +44 prefixed.
+//
+// Number ranges are not checked further: a well-formed number that was never
+// assigned is accepted. National formats of other countries are not guessed:
+// for them, and for the zero Country, only the international "+" form is
+// accepted. Anything else is a [*FieldError] wrapping [ErrInvalid] whose
+// message never repeats the number.
+//
+// The result does not depend on country once parsed: ParsePhone of its
+// String gives the same Address back, whatever the country.
+func ParsePhone(s string, country Country) (Address, error) {
+	s = strings.TrimSpace(s)
+	if len(s) > 64 {
+		return Address{}, errNotPhone(country)
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '+' && i == 0:
+			b.WriteRune(r)
+		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')':
+		default:
+			return Address{}, errNotPhone(country)
+		}
+	}
+	d := b.String()
+	national := nationalPlans[country.code]
+	switch {
+	case strings.HasPrefix(d, "+"):
+	case strings.HasPrefix(d, "00") && national != nil:
+		d = "+" + d[2:]
+	case national != nil:
+		e, ok := national(d)
+		if !ok {
+			return Address{}, errNotPhone(country)
+		}
+		d = e
+	default:
+		return Address{}, errNotPhone(country)
+	}
+	if len(d) > 3 && (d[1:3] == "33" || d[1:3] == "32" || d[1:3] == "44") {
+		// A trunk 0 written after the country code: dropping every such 0
+		// keeps the result a fixed point.
+		for len(d) > 3 && d[3] == '0' {
+			d = d[:3] + d[4:]
+		}
+	}
+	if n := len(d) - 1; n < 8 || n > 15 || d[1] == '0' {
+		return Address{}, errNotPhone(country)
+	}
+	return Address{kind: AddressPhone, text: d, key: d}, nil
+}
+
+// MustParsePhone is like [ParsePhone] but panics on error. It is meant for
+// tests, examples and hard-coded numbers.
+func MustParsePhone(s string, country Country) Address {
+	a, err := ParsePhone(s, country)
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+// ParseAddress parses an e-mail address when s contains "@" ([ParseEmail]),
+// else a phone number in E.164 or the national format of country
+// ([ParsePhone]).
+func ParseAddress(s string, country Country) (Address, error) {
+	if strings.Contains(s, "@") {
+		return ParseEmail(s)
+	}
+	return ParsePhone(s, country)
+}
+
+// String returns the canonical form: the address to send to, or "" for the
+// zero Address.
+func (a Address) String() string { return a.text }
+
+// Kind returns [AddressEmail] or [AddressPhone], or "" for the zero Address.
+func (a Address) Kind() AddressKind { return a.kind }
+
+// IsZero reports whether a is the zero Address, no address.
+func (a Address) IsZero() bool { return a.kind == "" }
+
+// Key returns the matching form: for an e-mail address the canonical form
+// with the local part lower-cased too (then NFC), for a phone number the
+// E.164 number. Two addresses are [Address.Same] exactly when their keys
+// are equal; suppression digests are made of it.
+func (a Address) Key() string { return a.key }
+
+// Same reports whether a and b reach the same mailbox or number: equal
+// keys. It does not allocate. Two zero Addresses are the same; a zero
+// Address is not the same as any address.
+func (a Address) Same(b Address) bool { return a.key == b.key }
+
+// Equal reports whether a and b are identical, spelling included (a == b).
+// For matching, use [Address.Same].
+func (a Address) Equal(b Address) bool { return a == b }
+
+// MarshalText implements encoding.TextMarshaler: the canonical form. The
+// zero Address is an error, so that no address is never written as one.
+func (a Address) MarshalText() ([]byte, error) {
+	if a.IsZero() {
+		return nil, invalid("", "no address")
+	}
+	return []byte(a.text), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler with [ParseAddress] and
+// the zero Country: phone numbers must be in E.164 form. Contacts decode
+// their addresses with their own country instead.
+func (a *Address) UnmarshalText(b []byte) error {
+	v, err := ParseAddress(string(b), Country{})
+	if err != nil {
+		return err
+	}
+	*a = v
+	return nil
 }
 
 // errNotEmail is a new error each time: callers may modify what they get.
@@ -73,42 +262,4 @@ func isASCII(s string) bool {
 		}
 	}
 	return true
-}
-
-// NormalizePhone returns a phone number in E.164 form: "+" followed by 8 to
-// 15 digits. Spaces, dots, dashes and parentheses between digits are dropped.
-// National formats are not guessed: use [NormalizePhoneIn] to read them for a
-// known country.
-func NormalizePhone(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if !strings.HasPrefix(s, "+") {
-		return "", errNotE164()
-	}
-	var b strings.Builder
-	b.WriteByte('+')
-	for _, r := range s[1:] {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')':
-		default:
-			return "", errNotE164()
-		}
-	}
-	out := b.String()
-	if n := len(out) - 1; n < 8 || n > 15 || out[1] == '0' {
-		return "", errNotE164()
-	}
-	return out, nil
-}
-
-func errNotE164() error { return invalid("", "not an E.164 number (+ and country code)") }
-
-// normalizeSubject normalises the address or number a record concerns: an
-// e-mail address when it contains "@", else a phone number.
-func normalizeSubject(s string) (string, error) {
-	if strings.Contains(s, "@") {
-		return NormalizeEmail(s)
-	}
-	return NormalizePhone(s)
 }

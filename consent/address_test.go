@@ -14,7 +14,7 @@ import (
 // itself, or, when want is "", a clear error that does not repeat the input.
 func checkNormalizeEmail(t *testing.T, in, want string) {
 	t.Helper()
-	got, err := consent.NormalizeEmail(in)
+	got, err := normalizeEmail(in)
 	if want == "" {
 		if err == nil {
 			t.Fatalf("NormalizeEmail(%q) = %q, want an error", in, got)
@@ -31,7 +31,7 @@ func checkNormalizeEmail(t *testing.T, in, want string) {
 	if got != want {
 		t.Errorf("NormalizeEmail(%q) = %q, want %q", in, got, want)
 	}
-	if again, err := consent.NormalizeEmail(got); err != nil || again != got {
+	if again, err := normalizeEmail(got); err != nil || again != got {
 		t.Errorf("NormalizeEmail(%q) = %q, %v: not a fixed point", got, again, err)
 	}
 }
@@ -125,11 +125,11 @@ func TestNormalizeEmailFixedPoint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := consent.NormalizeEmail(tt.in)
+			got, err := normalizeEmail(tt.in)
 			if err != nil {
 				return // rejecting the input is also correct
 			}
-			if again, err := consent.NormalizeEmail(got); err != nil || again != got {
+			if again, err := normalizeEmail(got); err != nil || again != got {
 				t.Errorf("NormalizeEmail(%q) = %q, then %q, %v: not a fixed point", tt.in, got, again, err)
 			}
 		})
@@ -168,7 +168,7 @@ func TestNormalizePhone(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := consent.NormalizePhone(tt.in)
+			got, err := normalizePhone(tt.in)
 			if tt.wantErr {
 				checkAddressError(t, tt.in, err)
 				if got != "" {
@@ -182,7 +182,7 @@ func TestNormalizePhone(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("NormalizePhone(%q) = %q, want %q", tt.in, got, tt.want)
 			}
-			if again, err := consent.NormalizePhone(got); err != nil || again != got {
+			if again, err := normalizePhone(got); err != nil || again != got {
 				t.Errorf("NormalizePhone(%q) = %q, %v: not a fixed point", got, again, err)
 			}
 		})

@@ -14,7 +14,7 @@ import (
 func TestLedgerConcurrentReads(t *testing.T) {
 	base := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	l, err := consent.NewLedger(
-		consent.Record{ID: "g", Subject: "lea@example.com", Purpose: consent.MarketingGeneral, Channel: consent.Email,
+		consent.Record{ID: "g", Subject: addr("lea@example.com"), Purpose: consent.MarketingGeneral, Channel: consent.Email,
 			Sender: "E", Status: consent.Granted, At: base, Method: consent.UntickedCheckbox},
 		consent.Record{ID: "w", Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "E",
 			Status: consent.Withdrawn, At: base.AddDate(0, 6, 0)},
@@ -22,7 +22,7 @@ func TestLedgerConcurrentReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q := consent.Query{Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "E", Address: "lea@example.com"}
+	q := consent.Query{Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "E", Address: addr("lea@example.com")}
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {

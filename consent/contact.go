@@ -11,9 +11,10 @@ import (
 // their consent history.
 //
 // A Contact holds parsed, validated values — a checked [Country], a loaded
-// time zone, normalised addresses — so that deciding about it never parses.
-// Contacts decoded from JSON are normalised and validated; a contact built
-// in Go should be passed through [Contact.Normalize] once.
+// time zone, parsed [Address]es — so that deciding about it never parses,
+// and no spelling of an address can change a decision. Contacts decoded from
+// JSON are validated; a contact built in Go should be passed through
+// [Contact.Normalize] once.
 type Contact struct {
 	// ID is the host's identifier for the contact. Required.
 	ID string
@@ -28,10 +29,11 @@ type Contact struct {
 	// unknown. An unknown birth date is treated as an adult's: hosts that
 	// market to minors must record it.
 	BirthDate time.Time
-	// Email and Phone are the address and E.164 number messages go to, and
-	// that grants must name.
-	Email string
-	Phone string
+	// Email and Phone are the address and number messages go to, and that
+	// grants must name (compared as by [Address.Same]). The zero Address:
+	// none.
+	Email Address
+	Phone Address
 	// JobRole is the recipient's function, for business recipients.
 	JobRole string
 	// OptOutOfferedAtCollection records that when the address or number
@@ -55,19 +57,38 @@ type Relationship struct {
 }
 
 // Interaction is one purchase, inquiry or expression of support.
+//
+// JSON form, where "collected" lists addresses and numbers (a channel name
+// there is an error: before v0.3 it listed channels):
+//
+//	{"id": "p-1", "at": "2025-11-03T13:12:00Z", "seller": "Maison Exemple SAS",
+//	 "category": "kettles", "collected": ["lea@example.com", "+33639980001"],
+//	 "opt_out_offered": true}
+//
+// Decoded inside a [Contact], phone numbers may be in the national format of
+// the contact's country; decoded alone, they must be in E.164 form.
 type Interaction struct {
 	ID       string    `json:"id"`                 // the event's id, named as a decision's evidence
 	At       time.Time `json:"at"`                 // when it happened; events after the message instant do not count
 	Seller   string    `json:"seller"`             // the legal entity dealt with
 	Category string    `json:"category,omitempty"` // product category, compared for "similar products"
-	// Collected lists the channels whose address or number was obtained
-	// from the contact in the course of this interaction: email for the
-	// e-mail address, sms (or a voice channel) for the phone number. The
-	// soft opt-in covers only what was collected at the sale.
-	Collected []Channel `json:"collected,omitempty"`
+	// Collected lists the e-mail addresses and phone numbers obtained from
+	// the contact in the course of this interaction. The soft opt-in
+	// covers only a message to one of them (CPCE L34-5 al. 4, "coordonnées
+	// électroniques … recueillies"; ePD art. 13(2); PECR reg. 22(3)): an
+	// address given later, or elsewhere, was not collected at the sale.
+	Collected []Address `json:"collected,omitempty"`
 	// OptOutOffered: a free, simple way to refuse marketing was offered
 	// when the details were collected.
 	OptOutOffered bool `json:"opt_out_offered,omitempty"`
+	// Refused records that the person refused marketing when the details
+	// were collected (ePD art. 13(2): "the opportunity to object … at the
+	// time of their collection"). It is an objection to Seller, dated At,
+	// to every marketing purpose on the channels of the addresses
+	// collected: e-mail for an e-mail address, SMS and calls for a number.
+	// [Contact.State] and [Contact.Export] show it as an objection whose
+	// record id is [RefusalRecordID] of ID.
+	Refused bool `json:"refused,omitempty"`
 }
 
 // Contract is an agreement in force between Start and End (End zero: open).
@@ -87,47 +108,67 @@ func (c *Contract) ActiveAt(t time.Time) bool {
 // MaxRelationshipEvents bounds each relationship list, like [MaxRecords].
 const MaxRelationshipEvents = 10_000
 
-// Address returns the normalised address messages on ch go to: the e-mail
-// address for [Email], the number for SMS and calls, "" otherwise.
-func (c *Contact) Address(ch Channel) string {
+// Address returns the address messages on ch go to: the e-mail address for
+// [Email], the number for SMS and calls, the zero Address otherwise.
+func (c *Contact) Address(ch Channel) Address {
 	switch ch {
 	case Email:
 		return c.Email
 	case SMS, VoiceLive, VoiceAutomated:
 		return c.Phone
 	}
-	return ""
+	return Address{}
 }
 
 // State answers a consent query for this contact, filling the address,
-// birth date and time zone from the contact.
+// birth date and time zone from the contact. Besides the records, it reads
+// the refusals at collection of the relationship ([Interaction.Refused]):
+// a refusal is an objection at the interaction's instant, in force unless
+// a later grant that counts, or a later record, decides. It does not
+// allocate.
 func (c *Contact) State(q Query) State {
 	q.Address = c.Address(q.Channel)
 	q.BirthDate = c.BirthDate
 	q.Location = c.Location
-	return c.Records.State(q)
+	s := c.Records.State(q)
+	if !q.Purpose.Marketing() {
+		return s
+	}
+	r := &c.Relationship
+	for _, evs := range [...][]Interaction{r.Purchases, r.Inquiries, r.Support} {
+		for i := range evs {
+			e := &evs[i]
+			if e.Refused && !e.At.After(q.At) && e.refusedOn(q.Channel) && SameEntity(e.Seller, q.Sender) {
+				s.refuse(e, q.Channel)
+			}
+		}
+	}
+	return s
 }
 
-// Normalize validates every field and puts addresses in canonical form
-// (e-mail per [NormalizeEmail]; phone numbers in E.164, or in the national
-// format of the contact's country per [NormalizePhoneIn]). It is the
-// expensive check, meant to run once when a contact is loaded; JSON
+// refusedOn reports whether a refusal at this interaction covers ch: e-mail
+// when an e-mail address was collected, SMS and calls when a number was.
+func (e *Interaction) refusedOn(ch Channel) bool {
+	for i := range e.Collected {
+		switch e.Collected[i].kind {
+		case AddressEmail:
+			if ch == Email {
+				return true
+			}
+		case AddressPhone:
+			if ch.usesPhone() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Normalize validates every field and puts the birth date in canonical form
+// (its date, in UTC). Addresses are parsed [Address] values already. It is
+// the expensive check, meant to run once when a contact is loaded; JSON
 // decoding calls it.
 func (c *Contact) Normalize() error {
-	if c.Email != "" {
-		e, err := NormalizeEmail(c.Email)
-		if err != nil {
-			return prefix("email", err)
-		}
-		c.Email = e
-	}
-	if c.Phone != "" {
-		p, err := NormalizePhoneIn(c.Phone, c.Country)
-		if err != nil {
-			return prefix("phone", err)
-		}
-		c.Phone = p
-	}
 	if !c.BirthDate.IsZero() {
 		y, m, d := c.BirthDate.Date()
 		c.BirthDate = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
@@ -193,26 +234,94 @@ func (e *Interaction) check() error {
 		return missing("at")
 	case e.Seller == "":
 		return missing("seller")
-	case len(e.ID) > MaxIDLen || len(e.Seller) > MaxIDLen || len(e.Category) > MaxIDLen || len(e.Collected) > int(AllChannels):
+	case len(e.ID) > MaxIDLen || len(e.Seller) > MaxIDLen || len(e.Category) > MaxIDLen || len(e.Collected) > maxCollected:
 		return &FieldError{Err: ErrTooLarge}
+	case e.Refused && len(e.Collected) == 0:
+		return invalid("collected", "a refusal at collection must list the addresses collected: they give its channels")
 	}
-	for _, ch := range e.Collected {
-		if !ch.Valid() || ch == AllChannels {
-			return enumErr("collected", ch.String())
+	for i := range e.Collected {
+		if e.Collected[i].IsZero() {
+			return missing("collected[" + strconv.Itoa(i) + "]")
 		}
 	}
 	return nil
 }
 
-// CollectedFor reports whether the address or number used on ch was
-// collected in this interaction. An SMS and a call use the same number.
-func (e *Interaction) CollectedFor(ch Channel) bool {
-	for _, c := range e.Collected {
-		if c == ch || (c != Email && ch != Email && c.usesPhone() && ch.usesPhone()) {
+// maxCollected bounds [Interaction.Collected].
+const maxCollected = 32
+
+// CollectedFor reports whether a, the address a message goes to, was
+// collected in this interaction (compared as by [Address.Same]). The zero
+// Address was never collected.
+func (e *Interaction) CollectedFor(a Address) bool {
+	if a.IsZero() {
+		return false
+	}
+	for i := range e.Collected {
+		if e.Collected[i].Same(a) {
 			return true
 		}
 	}
 	return false
+}
+
+// RefusalRecordID is the id under which a refusal at collection
+// ([Interaction.Refused]) appears as an objection, in [State.Suppression],
+// [State.SuppressionID] and [Contact.Export]: derived from the
+// interaction's id, so the same on every run.
+func RefusalRecordID(interactionID string) string { return "refusal:" + interactionID }
+
+// interactionJSON is the wire form of an Interaction, whose addresses are
+// parsed with the country of the contact holding it.
+type interactionJSON struct {
+	ID            string    `json:"id"`
+	At            time.Time `json:"at"`
+	Seller        string    `json:"seller"`
+	Category      string    `json:"category"`
+	Collected     []string  `json:"collected"`
+	OptOutOffered bool      `json:"opt_out_offered"`
+	Refused       bool      `json:"refused"`
+}
+
+// interaction parses the addresses of w: phone numbers in the national
+// format of country, or E.164 for the zero Country. A channel name, the
+// form "collected" had before it listed addresses, is an error saying so.
+func (w *interactionJSON) interaction(country Country) (Interaction, error) {
+	e := Interaction{ID: w.ID, At: w.At, Seller: w.Seller, Category: w.Category,
+		OptOutOffered: w.OptOutOffered, Refused: w.Refused}
+	if len(w.Collected) > maxCollected {
+		return Interaction{}, &FieldError{Field: "collected", Err: ErrTooLarge}
+	}
+	for i, s := range w.Collected {
+		field := "collected[" + strconv.Itoa(i) + "]"
+		if _, err := ParseChannel(s); err == nil {
+			return Interaction{}, &FieldError{Field: field, Err: ErrChannelNotAddress,
+				Msg: "a channel name: collected lists the e-mail addresses and phone numbers collected, not channels"}
+		}
+		a, err := ParseAddress(s, country)
+		if err != nil {
+			return Interaction{}, prefix(field, err)
+		}
+		e.Collected = append(e.Collected, a)
+	}
+	return e, nil
+}
+
+// UnmarshalJSON decodes an interaction strictly. Its phone numbers must be
+// in E.164 form: inside a [Contact], they are read in the contact's national
+// format too. A channel name in "collected" is a [*FieldError] wrapping
+// [ErrChannelNotAddress].
+func (e *Interaction) UnmarshalJSON(b []byte) error {
+	var w interactionJSON
+	if err := strictJSON(b, &w); err != nil {
+		return err
+	}
+	n, err := w.interaction(Country{})
+	if err != nil {
+		return err
+	}
+	*e = n
+	return nil
 }
 
 func (c Channel) usesPhone() bool { return c == SMS || c == VoiceLive || c == VoiceAutomated }
@@ -238,8 +347,8 @@ type contactJSON struct {
 	Country                   Country       `json:"country"`
 	TimeZone                  string        `json:"time_zone"`
 	BirthDate                 string        `json:"birth_date,omitempty"`
-	Email                     string        `json:"email,omitempty"`
-	Phone                     string        `json:"phone,omitempty"`
+	Email                     Address       `json:"email,omitzero"`
+	Phone                     Address       `json:"phone,omitzero"`
 	JobRole                   string        `json:"job_role,omitempty"`
 	OptOutOfferedAtCollection bool          `json:"opt_out_offered_at_collection,omitempty"`
 	Relationship              struct {
@@ -273,27 +382,76 @@ func (c Contact) MarshalJSON() ([]byte, error) {
 // unknown enumeration values, an unknown country or time zone and malformed
 // addresses are [*FieldError]s.
 func (c *Contact) UnmarshalJSON(b []byte) error {
-	// kind and country are decoded as text so that an error names the field.
-	var w struct {
-		contactJSON
-		Kind    string `json:"kind"`
-		Country string `json:"country"`
+	// kind, country and addresses are decoded as text so that an error
+	// names the field, and so that phone numbers (the contact's own, those
+	// of its records and those collected) are read with its country.
+	var j struct {
+		ID                        string `json:"id"`
+		Kind                      string `json:"kind"`
+		Country                   string `json:"country"`
+		TimeZone                  string `json:"time_zone"`
+		BirthDate                 string `json:"birth_date"`
+		Email                     string `json:"email"`
+		Phone                     string `json:"phone"`
+		JobRole                   string `json:"job_role"`
+		OptOutOfferedAtCollection bool   `json:"opt_out_offered_at_collection"`
+		Relationship              struct {
+			Purchases []interactionJSON `json:"purchases"`
+			Inquiries []interactionJSON `json:"inquiries"`
+			Support   []interactionJSON `json:"support"`
+			Contracts []Contract        `json:"contracts"`
+		} `json:"relationship"`
+		Records json.RawMessage `json:"records"`
 	}
-	if err := strictJSON(b, &w); err != nil {
+	if err := strictJSON(b, &j); err != nil {
 		return err
 	}
-	j := w.contactJSON
+	n := Contact{ID: j.ID, JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection}
 	var err error
-	if j.Kind, err = parseField("contact.kind", w.Kind, ParseRecipientKind); err != nil {
+	if n.Kind, err = parseField("contact.kind", j.Kind, ParseRecipientKind); err != nil {
 		return err
 	}
-	if j.Country, err = parseField("contact.country", w.Country, ParseCountry); err != nil {
+	if n.Country, err = parseField("contact.country", j.Country, ParseCountry); err != nil {
 		return err
 	}
-	n := Contact{ID: j.ID, Kind: j.Kind, Country: j.Country, Email: j.Email, Phone: j.Phone,
-		JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection, Records: j.Records}
-	n.Relationship = Relationship{Purchases: j.Relationship.Purchases, Inquiries: j.Relationship.Inquiries,
-		Support: j.Relationship.Support, Contracts: j.Relationship.Contracts}
+	if j.Email != "" {
+		if n.Email, err = ParseEmail(j.Email); err != nil {
+			return prefix("contact.email", err)
+		}
+	}
+	if j.Phone != "" {
+		if n.Phone, err = ParsePhone(j.Phone, n.Country); err != nil {
+			return prefix("contact.phone", err)
+		}
+	}
+	rel := &j.Relationship
+	for _, l := range [...]struct {
+		name string
+		in   []interactionJSON
+		out  *[]Interaction
+	}{{"purchases", rel.Purchases, &n.Relationship.Purchases}, {"inquiries", rel.Inquiries, &n.Relationship.Inquiries},
+		{"support", rel.Support, &n.Relationship.Support}} {
+		if len(l.in) > MaxRelationshipEvents {
+			return &FieldError{Field: "contact.relationship." + l.name, Err: ErrTooLarge}
+		}
+		for i := range l.in {
+			e, err := l.in[i].interaction(n.Country)
+			if err != nil {
+				return prefix("contact.relationship."+l.name+"["+strconv.Itoa(i)+"]", err)
+			}
+			*l.out = append(*l.out, e)
+		}
+	}
+	n.Relationship.Contracts = rel.Contracts
+	if len(j.Records) > 0 && string(j.Records) != "null" {
+		if err := n.Records.decodeJSON(j.Records, n.Country); err != nil {
+			var fe *FieldError
+			if asErr(err, &fe) {
+				return fe
+			}
+			return &FieldError{Field: "records", Err: err}
+		}
+	}
 	loc, err := LoadLocation(j.TimeZone)
 	if err != nil {
 		return err

@@ -40,7 +40,7 @@ func fullContactJSON() map[string]any {
 		"opt_out_offered_at_collection": true,
 		"relationship": map[string]any{
 			"purchases": []any{map[string]any{"id": "p-1", "at": "2025-02-01T10:00:00+01:00",
-				"seller": shop, "category": "tea", "collected": []any{"email", "sms"}, "opt_out_offered": true}},
+				"seller": shop, "category": "tea", "collected": []any{"Lea.Martin@example.com", "06 39 98 00 01"}, "opt_out_offered": true}},
 			"inquiries": []any{map[string]any{"id": "i-1", "at": "2025-01-05T08:00:00Z", "seller": other}},
 			"support":   []any{map[string]any{"id": "s-1", "at": "2024-12-24T18:00:00Z", "seller": "Fondation Exemple"}},
 			"contracts": []any{map[string]any{"id": "k-1", "seller": shop, "category": "tea-club",
@@ -73,13 +73,13 @@ func wantFullContact(t testing.TB) consent.Contact {
 		Country:                   consent.MustCountry("FR"),
 		Location:                  paris,
 		BirthDate:                 time.Date(1990, 4, 17, 0, 0, 0, 0, time.UTC),
-		Email:                     "Lea.Martin@example.com",
-		Phone:                     "+33639980001",
+		Email:                     addr("Lea.Martin@example.com"),
+		Phone:                     addr("+33639980001"),
 		JobRole:                   "buyer",
 		OptOutOfferedAtCollection: true,
 		Relationship: consent.Relationship{
 			Purchases: []consent.Interaction{{ID: "p-1", At: time.Date(2025, 2, 1, 9, 0, 0, 0, time.UTC),
-				Seller: shop, Category: "tea", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}},
+				Seller: shop, Category: "tea", Collected: []consent.Address{addr("Lea.Martin@example.com"), addr(leaTel)}, OptOutOffered: true}},
 			Inquiries: []consent.Interaction{{ID: "i-1", At: time.Date(2025, 1, 5, 8, 0, 0, 0, time.UTC), Seller: other}},
 			Support: []consent.Interaction{{ID: "s-1", At: time.Date(2024, 12, 24, 18, 0, 0, 0, time.UTC),
 				Seller: "Fondation Exemple"}},
@@ -199,11 +199,27 @@ func TestContactJSONErrors(t *testing.T) {
 			m["relationship"].(map[string]any)["purchases"].([]any)[0].(map[string]any)["price"] = 12
 		}, wantErr: consent.ErrInvalid},
 		{name: "malformed email", mod: func(m map[string]any) { m["email"] = "lea.martin.example.com" },
-			wantField: "email", wantErr: consent.ErrInvalid, noRepeat: "lea.martin.example.com"},
+			wantField: "contact.email", wantErr: consent.ErrInvalid, noRepeat: "lea.martin.example.com"},
 		{name: "malformed phone", mod: func(m map[string]any) { m["phone"] = "06 39 98 00" },
-			wantField: "phone", wantErr: consent.ErrInvalid, noRepeat: "06 39 98 00"},
+			wantField: "contact.phone", wantErr: consent.ErrInvalid, noRepeat: "06 39 98 00"},
 		{name: "national number of another country", mod: func(m map[string]any) { m["phone"] = "07700 900123" },
-			wantField: "phone", wantErr: consent.ErrInvalid, noRepeat: "07700 900123"},
+			wantField: "contact.phone", wantErr: consent.ErrInvalid, noRepeat: "07700 900123"},
+		{name: "channel names in collected (the old form)", mod: func(m map[string]any) {
+			m["relationship"].(map[string]any)["purchases"].([]any)[0].(map[string]any)["collected"] = []any{"email", "sms"}
+		}, wantField: "contact.relationship.purchases[0].collected[0]", wantErr: consent.ErrChannelNotAddress},
+		{name: "malformed collected address", mod: func(m map[string]any) {
+			m["relationship"].(map[string]any)["purchases"].([]any)[0].(map[string]any)["collected"] = []any{"lea.martin.example.com"}
+		}, wantField: "contact.relationship.purchases[0].collected[0]", wantErr: consent.ErrInvalid, noRepeat: "lea.martin.example.com"},
+		{name: "collected national number of another country", mod: func(m map[string]any) {
+			m["relationship"].(map[string]any)["purchases"].([]any)[0].(map[string]any)["collected"] = []any{"07700 900123"}
+		}, wantField: "contact.relationship.purchases[0].collected[0]", wantErr: consent.ErrInvalid, noRepeat: "07700 900123"},
+		{name: "record subject, national number of another country", mod: func(m map[string]any) {
+			m["records"].([]any)[0].(map[string]any)["subject"] = "07700 900123"
+		}, wantField: "records[0].subject", wantErr: consent.ErrInvalid, noRepeat: "07700 900123"},
+		{name: "refusal without collected addresses", mod: func(m map[string]any) {
+			p := m["relationship"].(map[string]any)["purchases"].([]any)[0].(map[string]any)
+			p["refused"], p["collected"] = true, []any{}
+		}, wantField: "contact.relationship.purchases[0].collected", wantErr: consent.ErrInvalid},
 		{name: "purchase without seller", mod: func(m map[string]any) {
 			delete(m["relationship"].(map[string]any)["purchases"].([]any)[0].(map[string]any), "seller")
 		}, wantField: "contact.relationship.purchases[0].seller", wantErr: consent.ErrMissing},
@@ -266,13 +282,13 @@ func validContact(t testing.TB) *consent.Contact {
 
 func TestContactNormalize(t *testing.T) {
 	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-		Email: " lea.martin@EXAMPLE.com", Phone: "+33 (6) 39-98-00-01",
+		Email: addr(" lea.martin@EXAMPLE.com"), Phone: addr("+33 (6) 39-98-00-01"),
 		BirthDate: time.Date(1990, 4, 17, 23, 30, 0, 0, paris)}
 	if err := c.Normalize(); err != nil {
 		t.Fatalf("Normalize() error = %v", err)
 	}
 	want := consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-		Email: leaMail, Phone: leaTel, BirthDate: time.Date(1990, 4, 17, 0, 0, 0, 0, time.UTC)}
+		Email: addr(leaMail), Phone: addr(leaTel), BirthDate: time.Date(1990, 4, 17, 0, 0, 0, 0, time.UTC)}
 	if diff := cmp.Diff(want, *c, contactOpts); diff != "" {
 		t.Errorf("normalised contact mismatch (-want +got):\n%s", diff)
 	}
@@ -468,7 +484,7 @@ func TestContactNationalPhone(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &c); err != nil {
 		t.Fatal(err)
 	}
-	if c.Phone != "+33639980001" {
+	if c.Phone != addr("+33639980001") {
 		t.Errorf("Phone = %q, want +33639980001", c.Phone)
 	}
 }

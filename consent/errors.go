@@ -21,6 +21,10 @@ var (
 	ErrConflict = errors.New("conflicting records")
 	// ErrTooLarge: an input exceeds a documented limit.
 	ErrTooLarge = errors.New("too large")
+	// ErrChannelNotAddress: a channel name where an address or number was
+	// expected, as in the "collected" list of an [Interaction], which
+	// listed channels before it listed addresses. It wraps [ErrInvalid].
+	ErrChannelNotAddress = fmt.Errorf("%w: a channel name where an address was expected", ErrInvalid)
 )
 
 // FieldError reports which field of a contact, record or message is wrong.

@@ -11,7 +11,7 @@ func ExampleLedger_State() {
 	captured := time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
 	l, err := consent.NewLedger(consent.Record{
 		ID:      "g-1",
-		Subject: "lea.martin@example.com",
+		Subject: addr("lea.martin@example.com"),
 		Purpose: consent.MarketingGeneral,
 		Channel: consent.Email,
 		Sender:  "Maison Exemple SAS",
@@ -24,7 +24,7 @@ func ExampleLedger_State() {
 		return
 	}
 	q := consent.Query{Purpose: consent.MarketingSimilar, Channel: consent.Email, Sender: "Maison Exemple SAS",
-		At: captured.AddDate(0, 1, 0), Address: "lea.martin@example.com"}
+		At: captured.AddDate(0, 1, 0), Address: addr("lea.martin@example.com")}
 	before := l.State(q)
 	fmt.Printf("before: consented=%v withdrawn=%v (grant %s)\n", before.Consented(), before.Withdrawn(), before.GrantID())
 

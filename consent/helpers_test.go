@@ -38,7 +38,7 @@ func day(n int) time.Time { return t0.AddDate(0, 0, n) }
 
 // grant returns a valid e-mail grant of marketing_general to shop.
 func grant(id string, at time.Time) consent.Record {
-	return consent.Record{ID: id, Subject: leaMail, Purpose: consent.MarketingGeneral, Channel: consent.Email,
+	return consent.Record{ID: id, Subject: addr(leaMail), Purpose: consent.MarketingGeneral, Channel: consent.Email,
 		Sender: shop, Status: consent.Granted, At: at, Method: consent.UntickedCheckbox}
 }
 
@@ -89,4 +89,50 @@ func sameRecords(t testing.TB, what string, want, got []consent.Record) bool {
 		t.Errorf("%s: records equal by cmp but not by ==:\nwant %+v\ngot  %+v", what, want, got)
 	}
 	return false
+}
+
+// normalizeEmail, normalizePhone and normalizePhoneIn give the canonical
+// text of an address as the parsers read it, "" on error.
+func normalizeEmail(s string) (string, error) {
+	a, err := consent.ParseEmail(s)
+	return a.String(), err
+}
+
+func normalizePhone(s string) (string, error) { return normalizePhoneIn(s, consent.Country{}) }
+
+func normalizePhoneIn(s string, c consent.Country) (string, error) {
+	a, err := consent.ParsePhone(s, c)
+	return a.String(), err
+}
+
+// email and phone parse test addresses: phone numbers in E.164 form.
+func email(s string) consent.Address { return consent.MustParseEmail(s) }
+
+func phone(s string) consent.Address { return consent.MustParsePhone(s, consent.Country{}) }
+
+// addr parses an e-mail address or an E.164 number.
+func addr(s string) consent.Address {
+	a, err := consent.ParseAddress(s, consent.Country{})
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
+
+// match and matchAll parse s as a host importing a contact of country c
+// would, then match it; an address that does not parse matches nothing.
+func match(l consent.SuppressionList, s string, c consent.Country, kr *consent.Keyring) (consent.Suppression, bool) {
+	a, err := consent.ParseAddress(s, c)
+	if err != nil {
+		return consent.Suppression{}, false
+	}
+	return l.Match(a, kr)
+}
+
+func matchAll(l consent.SuppressionList, s string, c consent.Country, kr *consent.Keyring) []consent.Suppression {
+	a, err := consent.ParseAddress(s, c)
+	if err != nil {
+		return nil
+	}
+	return l.MatchAll(a, kr)
 }

@@ -164,8 +164,14 @@ func (l Ledger) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes a JSON array of records, validating each one. It
-// fails with [ErrTooLarge] past the limits of [MaxRecords].
-func (l *Ledger) UnmarshalJSON(b []byte) error {
+// fails with [ErrTooLarge] past the limits of [MaxRecords]. Phone number
+// subjects must be in E.164 form: a national number needs the contact's
+// country (see [Contact]).
+func (l *Ledger) UnmarshalJSON(b []byte) error { return l.decodeJSON(b, Country{}) }
+
+// decodeJSON decodes a ledger whose phone number subjects may be in the
+// national format of country.
+func (l *Ledger) decodeJSON(b []byte, country Country) error {
 	if err := checkJSONLimits(b); err != nil {
 		return err
 	}
@@ -179,7 +185,7 @@ func (l *Ledger) UnmarshalJSON(b []byte) error {
 	}
 	recs := make([]Record, len(raw))
 	for i, m := range raw {
-		if err := recs[i].UnmarshalJSON(m); err != nil {
+		if err := recs[i].decodeJSON(m, country); err != nil {
 			return prefix("records["+strconv.Itoa(i)+"]", err)
 		}
 	}
@@ -245,7 +251,7 @@ type Query struct {
 	At      time.Time // the instant; records dated after it are ignored
 	Minors  MinorRule // the age of digital consent; zero: no age rule
 
-	Address   string         // normalised address on Channel; grants must name it
+	Address   Address        // the contact's address on Channel; grants must name it
 	BirthDate time.Time      // zero when unknown: treated as an adult
 	Location  *time.Location // for the age at capture; UTC when nil
 }
@@ -257,9 +263,11 @@ type Query struct {
 // grant that counts as consent lifts it again. The records it names are
 // returned as copies: a ledger cannot be changed through its answers.
 type State struct {
-	grant       *Record // the latest grant in force that counts as consent
-	suppression *Record // the withdrawal or objection in force, if no valid grant came after it
-	invalid     *Record // the latest grant in force that does not count; only when grant is nil
+	grant       *Record      // the latest grant in force that counts as consent
+	suppression *Record      // the withdrawal or objection in force, if no valid grant came after it
+	refusal     *Interaction // a refusal at collection in force, read by [Contact.State]; suppression is then nil
+	refusalCh   Channel      // the channel asked about, for the refusal's record
+	invalid     *Record      // the latest grant in force that does not count; only when grant is nil
 	// Defect says why the invalid grant does not count.
 	Defect Defect
 }
@@ -267,8 +275,11 @@ type State struct {
 // Consented reports whether a grant that counts is in force.
 func (s State) Consented() bool { return s.grant != nil }
 
-// Objected reports whether an objection (GDPR art. 21) is in force.
-func (s State) Objected() bool { return s.suppression != nil && s.suppression.Status == Objection }
+// Objected reports whether an objection (GDPR art. 21) is in force: an
+// objection record, or a refusal at collection ([Interaction.Refused]).
+func (s State) Objected() bool {
+	return s.refusal != nil || s.suppression != nil && s.suppression.Status == Objection
+}
 
 // Withdrawn reports whether a withdrawal of consent is in force.
 func (s State) Withdrawn() bool { return s.suppression != nil && s.suppression.Status == Withdrawn }
@@ -276,8 +287,49 @@ func (s State) Withdrawn() bool { return s.suppression != nil && s.suppression.S
 // Grant returns a copy of the grant in force that counts as consent.
 func (s State) Grant() (Record, bool) { return copyOf(s.grant) }
 
-// Suppression returns a copy of the withdrawal or objection in force.
-func (s State) Suppression() (Record, bool) { return copyOf(s.suppression) }
+// Suppression returns a copy of the withdrawal or objection in force. A
+// refusal at collection is returned as the objection it is: id
+// [RefusalRecordID] of the interaction's, all marketing, the channel asked
+// about, the interaction's seller and instant.
+func (s State) Suppression() (Record, bool) {
+	if e := s.refusal; e != nil {
+		return Record{ID: RefusalRecordID(e.ID), Purpose: AllMarketing, Channel: s.refusalCh, Sender: e.Seller,
+			Status: Objection, At: e.At.UTC(), Source: RefusalSource, OptOutOffered: e.OptOutOffered}, true
+	}
+	return copyOf(s.suppression)
+}
+
+// RefusalSource is the [Record.Source] of the objection a refusal at
+// collection stands for.
+const RefusalSource = "refused at collection"
+
+// RefusalID returns the id of the interaction whose refusal at collection
+// is the objection in force, or "". Unlike [State.SuppressionID], it does
+// not allocate.
+func (s State) RefusalID() string {
+	if s.refusal == nil {
+		return ""
+	}
+	return s.refusal.ID
+}
+
+// refuse applies a refusal at collection, an objection dated e.At: it is in
+// force unless a grant that counts, or a withdrawal or objection record,
+// came after it. At one instant the refusal wins over a grant, as an
+// objection record would.
+func (s *State) refuse(e *Interaction, ch Channel) {
+	switch {
+	case s.grant != nil && s.grant.At.After(e.At),
+		s.suppression != nil && s.suppression.At.After(e.At),
+		s.refusal != nil && s.refusal.At.After(e.At):
+		return
+	}
+	inv, d := s.invalid, s.Defect
+	if inv == nil || !inv.At.After(e.At) {
+		inv, d = nil, NoDefect
+	}
+	*s = State{refusal: e, refusalCh: ch, invalid: inv, Defect: d}
+}
 
 // Invalid returns a copy of the latest grant in force that does not count
 // as consent (see Defect), when no grant counts.
@@ -287,8 +339,14 @@ func (s State) Invalid() (Record, bool) { return copyOf(s.invalid) }
 // "": the evidence a decision names, without copying records.
 func (s State) GrantID() string { return idOf(s.grant) }
 
-// SuppressionID returns the id of the withdrawal or objection in force, or "".
-func (s State) SuppressionID() string { return idOf(s.suppression) }
+// SuppressionID returns the id of the withdrawal or objection in force, or
+// "": for a refusal at collection, [RefusalRecordID] of the interaction's.
+func (s State) SuppressionID() string {
+	if s.refusal != nil {
+		return RefusalRecordID(s.refusal.ID)
+	}
+	return idOf(s.suppression)
+}
 
 // InvalidID returns the id of the grant that does not count, or "".
 func (s State) InvalidID() string { return idOf(s.invalid) }
@@ -331,7 +389,7 @@ func (l *Ledger) State(q Query) State {
 		if !r.Purpose.Covers(q.Purpose) {
 			continue
 		}
-		if q.Address != "" && r.Subject != q.Address {
+		if !q.Address.IsZero() && !r.Subject.Same(q.Address) {
 			continue
 		}
 		if d := r.defect(&q); d != NoDefect {

@@ -37,7 +37,7 @@ var (
 // after t0, for leaMail.
 func emailQuery() consent.Query {
 	return consent.Query{Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: shop, At: day(30),
-		Address: leaMail}
+		Address: addr(leaMail)}
 }
 
 func with(r consent.Record, mod func(r *consent.Record)) consent.Record {
@@ -62,12 +62,12 @@ func TestLedgerState(t *testing.T) {
 		{"grant for another sender ignored", []consent.Record{with(grant("g-1", day(1)),
 			func(r *consent.Record) { r.Sender = other })}, nil, summary{}},
 		{"grant for another channel ignored", []consent.Record{with(grant("g-1", day(1)),
-			func(r *consent.Record) { r.Channel, r.Subject = consent.SMS, leaTel })}, nil, summary{}},
+			func(r *consent.Record) { r.Channel, r.Subject = consent.SMS, addr(leaTel) })}, nil, summary{}},
 		{"grant naming another address ignored", []consent.Record{with(grant("g-1", day(1)),
-			func(r *consent.Record) { r.Subject = bobMail })}, nil, summary{}},
+			func(r *consent.Record) { r.Subject = addr(bobMail) })}, nil, summary{}},
 		{"grant naming another address counts when the query names none", []consent.Record{
-			with(grant("g-1", day(1)), func(r *consent.Record) { r.Subject = bobMail })},
-			func(q *consent.Query) { q.Address = "" }, consented("g-1")},
+			with(grant("g-1", day(1)), func(r *consent.Record) { r.Subject = addr(bobMail) })},
+			func(q *consent.Query) { q.Address = consent.Address{} }, consented("g-1")},
 		{"marketing_general grant answers a marketing_similar query", []consent.Record{grant("g-1", day(1))},
 			func(q *consent.Query) { q.Purpose = consent.MarketingSimilar }, consented("g-1")},
 		{"marketing_general grant answers a feedback_request query", []consent.Record{grant("g-1", day(1))},
@@ -130,7 +130,7 @@ func TestLedgerState(t *testing.T) {
 		{"similar sender entity is another entity", []consent.Record{grant("g-1", day(1))},
 			func(q *consent.Query) { q.Sender = "Maison Exemple SA" }, summary{}},
 		{"withdrawal naming another address still applies", []consent.Record{grant("g-1", day(1)),
-			with(withdrawal("w-1", day(2)), func(r *consent.Record) { r.Subject = bobMail })},
+			with(withdrawal("w-1", day(2)), func(r *consent.Record) { r.Subject = addr(bobMail) })},
 			nil, withdrawn("w-1")},
 		{"all_marketing withdrawal on all channels ends a grant", []consent.Record{grant("g-1", day(1)),
 			with(withdrawal("w-1", day(2)), func(r *consent.Record) {
@@ -153,7 +153,7 @@ func TestLedgerState(t *testing.T) {
 		{"objection to all then email grant: email consented", []consent.Record{objectAll, grant("g-1", day(2))},
 			nil, consented("g-1")},
 		{"objection to all then email grant: sms still objected", []consent.Record{objectAll, grant("g-1", day(2))},
-			func(q *consent.Query) { q.Channel, q.Address = consent.SMS, leaTel }, objected("o-1")},
+			func(q *consent.Query) { q.Channel, q.Address = consent.SMS, addr(leaTel) }, objected("o-1")},
 		{"objection to all then email grant: third-party email still objected", []consent.Record{objectAll,
 			grant("g-1", day(2))}, func(q *consent.Query) { q.Purpose = consent.MarketingThirdParty },
 			objected("o-1")},
@@ -323,10 +323,10 @@ func TestSameEntity(t *testing.T) {
 
 func TestContactState(t *testing.T) {
 	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-		Email: leaMail, Phone: leaTel, BirthDate: time.Date(2010, 6, 1, 0, 0, 0, 0, time.UTC)}
+		Email: addr(leaMail), Phone: addr(leaTel), BirthDate: time.Date(2010, 6, 1, 0, 0, 0, 0, time.UTC)}
 	// Captured 2025-05-31T23:30Z: the 15th birthday in Paris, not in UTC.
 	at := time.Date(2025, 5, 31, 23, 30, 0, 0, time.UTC)
-	sms := consent.Record{ID: "g-sms", Subject: bobTel, Purpose: consent.MarketingGeneral, Channel: consent.SMS,
+	sms := consent.Record{ID: "g-sms", Subject: addr(bobTel), Purpose: consent.MarketingGeneral, Channel: consent.SMS,
 		Sender: shop, Status: consent.Granted, At: at, Method: consent.SignedForm}
 	if err := c.Records.Append(grant("g-mail", at), sms); err != nil {
 		t.Fatal(err)
@@ -354,7 +354,7 @@ func TestContactState(t *testing.T) {
 }
 
 func TestContactAddress(t *testing.T) {
-	c := &consent.Contact{Email: leaMail, Phone: leaTel}
+	c := &consent.Contact{Email: addr(leaMail), Phone: addr(leaTel)}
 	tests := []struct {
 		ch   consent.Channel
 		want string
@@ -370,7 +370,7 @@ func TestContactAddress(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.ch.String(), func(t *testing.T) {
-			if got := c.Address(tt.ch); got != tt.want {
+			if got := c.Address(tt.ch).String(); got != tt.want {
 				t.Errorf("Address(%v) = %q, want %q", tt.ch, got, tt.want)
 			}
 		})
@@ -420,7 +420,7 @@ func TestNilAndZeroLedger(t *testing.T) {
 func TestLedgerAppend(t *testing.T) {
 	base := []consent.Record{grant("g-1", day(1)), withdrawal("w-1", day(2))}
 	sameInParis := with(grant("g-1", day(1)), func(r *consent.Record) {
-		r.At, r.Subject = r.At.In(paris), "lea.martin@EXAMPLE.com"
+		r.At, r.Subject = r.At.In(paris), addr("lea.martin@EXAMPLE.com")
 	})
 	tests := []struct {
 		name      string
@@ -485,10 +485,10 @@ func TestLedgerAppend(t *testing.T) {
 
 func TestLedgerAppendNormalizes(t *testing.T) {
 	l := mustLedger(t, with(grant("g-1", day(1)), func(r *consent.Record) {
-		r.At, r.Subject = r.At.In(paris), " lea.martin@EXAMPLE.COM "
+		r.At, r.Subject = r.At.In(paris), addr(" lea.martin@EXAMPLE.COM ")
 	}))
 	got := l.Records()[0]
-	if got.Subject != leaMail || got.At.Location() != time.UTC || !got.At.Equal(day(1)) {
+	if got.Subject != addr(leaMail) || got.At.Location() != time.UTC || !got.At.Equal(day(1)) {
 		t.Errorf("stored record = %+v, want subject %q and At %v in UTC", got, leaMail, day(1))
 	}
 }

@@ -28,7 +28,8 @@ var (
 	genChannels = []consent.Channel{consent.Email, consent.SMS}
 	genMethods  = []consent.Method{consent.UntickedCheckbox, consent.DoubleOptIn, consent.SignedForm,
 		consent.RecordedVerbal, consent.Imported, consent.PreTicked, consent.MethodUnknown}
-	genAddresses = map[consent.Channel][]string{consent.Email: {leaMail, bobMail}, consent.SMS: {leaTel, bobTel}}
+	genAddresses = map[consent.Channel][]consent.Address{consent.Email: {addr(leaMail), addr(bobMail), addr("Lea.Martin@Example.COM")},
+		consent.SMS: {addr(leaTel), addr(bobTel)}}
 )
 
 func pick[T any](r *rand.Rand, s []T) T { return s[r.IntN(len(s))] }
@@ -105,8 +106,8 @@ func queries() []consent.Query {
 		for _, ch := range genChannels {
 			for _, s := range genSenders {
 				for _, at := range []time.Time{day(0).Add(-time.Hour), day(2), day(3).Add(time.Hour), day(7)} {
-					for _, addr := range append([]string{""}, genAddresses[ch][0]) {
-						qs = append(qs, consent.Query{Purpose: p, Channel: ch, Sender: s, At: at, Address: addr})
+					for _, a := range append([]consent.Address{{}}, genAddresses[ch][0]) {
+						qs = append(qs, consent.Query{Purpose: p, Channel: ch, Sender: s, At: at, Address: a})
 					}
 				}
 			}
@@ -175,7 +176,7 @@ func modelState(recs []consent.Record, q consent.Query) summary {
 	var valid, invalid *consent.Record
 	for i := range recs {
 		g := &recs[i]
-		if !applies(g) || g.Status != consent.Granted || (q.Address != "" && g.Subject != q.Address) ||
+		if !applies(g) || g.Status != consent.Granted || (!q.Address.IsZero() && !g.Subject.Same(q.Address)) ||
 			(sup != nil && !g.At.After(sup.At)) {
 			continue
 		}

@@ -132,7 +132,7 @@ func TestNormalizePhoneInFormats(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := consent.NormalizePhoneIn(tt.in, tt.country)
+			got, err := normalizePhoneIn(tt.in, tt.country)
 			if tt.want == "" {
 				if err == nil {
 					t.Fatalf("NormalizePhoneIn(%q, %v) = %q, want an error", tt.in, tt.country, got)
@@ -150,11 +150,11 @@ func TestNormalizePhoneInFormats(t *testing.T) {
 				t.Errorf("NormalizePhoneIn(%q, %v) = %q, want %q", tt.in, tt.country, got, tt.want)
 			}
 			// The result is E.164 and a fixed point for every country.
-			if p, err := consent.NormalizePhone(got); err != nil || p != got {
+			if p, err := normalizePhone(got); err != nil || p != got {
 				t.Errorf("NormalizePhone(%q) = %q, %v: the result is not E.164", got, p, err)
 			}
 			for _, c := range phoneCountries {
-				if again, err := consent.NormalizePhoneIn(got, c); err != nil || again != got {
+				if again, err := normalizePhoneIn(got, c); err != nil || again != got {
 					t.Errorf("NormalizePhoneIn(%q, %v) = %q, %v: not a fixed point", got, c, again, err)
 				}
 			}
@@ -166,11 +166,11 @@ func TestNormalizePhoneInFormats(t *testing.T) {
 // only, as before NormalizePhoneIn existed.
 func TestNormalizePhoneUnchanged(t *testing.T) {
 	for _, in := range []string{"06 39 98 00 01", "0033639980001", "07700 900123"} {
-		if got, err := consent.NormalizePhone(in); err == nil {
+		if got, err := normalizePhone(in); err == nil {
 			t.Errorf("NormalizePhone(%q) = %q, want an error (national formats are not guessed)", in, got)
 		}
 	}
-	if got, err := consent.NormalizePhone("+33 6 39 98 00 01"); err != nil || got != "+33639980001" {
+	if got, err := normalizePhone("+33 6 39 98 00 01"); err != nil || got != "+33639980001" {
 		t.Errorf("NormalizePhone(E.164) = %q, %v", got, err)
 	}
 }
@@ -235,12 +235,12 @@ func TestNormalizeEmailIDNA(t *testing.T) {
 func TestNormalizeEmailIDNAForms(t *testing.T) {
 	forms := []string{"josé@exämple.example", "josé@Exämple.Example", "josé@EXA\u0308MPLE.example",
 		"josé@xn--exmple-cua.example", "josé@XN--EXMPLE-CUA.EXAMPLE", "jose\u0301@exämple.example"}
-	want, err := consent.NormalizeEmail(forms[0])
+	want, err := normalizeEmail(forms[0])
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range forms[1:] {
-		if got, err := consent.NormalizeEmail(f); err != nil || got != want {
+		if got, err := normalizeEmail(f); err != nil || got != want {
 			t.Errorf("NormalizeEmail(%q) = %q, %v, want %q", f, got, err, want)
 		}
 	}
@@ -260,7 +260,7 @@ func FuzzNormalizePhoneIn(f *testing.F) {
 		if err != nil {
 			country = consent.Country{}
 		}
-		p, err := consent.NormalizePhoneIn(s, country)
+		p, err := normalizePhoneIn(s, country)
 		if err != nil {
 			if p != "" {
 				t.Errorf("NormalizePhoneIn(%q, %v) = %q with error %v", s, country, p, err)
@@ -280,7 +280,7 @@ func FuzzNormalizePhoneIn(f *testing.F) {
 			t.Errorf("NormalizePhoneIn(%q, %v) = %q, not E.164", s, country, p)
 		}
 		for _, c := range phoneCountries {
-			if again, err := consent.NormalizePhoneIn(p, c); err != nil || again != p {
+			if again, err := normalizePhoneIn(p, c); err != nil || again != p {
 				t.Errorf("NormalizePhoneIn(%q, %v) = %q, then with %v %q, %v: not a fixed point",
 					s, country, p, c, again, err)
 			}
@@ -297,7 +297,7 @@ func FuzzNormalizeEmail(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		e, err := consent.NormalizeEmail(s)
+		e, err := normalizeEmail(s)
 		if err != nil {
 			if e != "" {
 				t.Errorf("NormalizeEmail(%q) = %q with error %v", s, e, err)
@@ -324,7 +324,7 @@ func FuzzNormalizeEmail(f *testing.F) {
 				break
 			}
 		}
-		if again, err := consent.NormalizeEmail(e); err != nil || again != e {
+		if again, err := normalizeEmail(e); err != nil || again != e {
 			t.Errorf("NormalizeEmail(%q) = %q, then %q, %v: not a fixed point", s, e, again, err)
 		}
 	})

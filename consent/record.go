@@ -17,11 +17,14 @@ type Record struct {
 	// ID identifies the record across every system that holds a copy; it is
 	// how ledgers merge without duplicates.
 	ID string `json:"id"`
-	// Subject is the e-mail address or E.164 number the record concerns.
-	// Required on grants: consent given for one address does not follow the
-	// person to another. Optional on withdrawals and objections, which apply
-	// to the contact whatever address they name.
-	Subject string `json:"subject,omitempty"`
+	// Subject is the e-mail address or phone number the record concerns,
+	// compared as by [Address.Same]. Required on grants: consent given for
+	// one address does not follow the person to another. Optional on
+	// withdrawals and objections, which apply to the contact whatever
+	// address they name. Decoded inside a [Contact], a number may be in the
+	// national format of the contact's country; decoded alone (a record, a
+	// [Ledger]), it must be in E.164 form.
+	Subject Address `json:"subject,omitzero"`
 	// Purpose is the scope. [AllMarketing] is valid only on withdrawals and
 	// objections. An objection stops every marketing purpose of that
 	// sender on its channel, whatever purpose it names (GDPR art. 21(3)):
@@ -76,8 +79,7 @@ func (r Record) Validate() error {
 	return err
 }
 
-// normalized validates r and returns it with times in UTC and the subject in
-// canonical form.
+// normalized validates r and returns it with times in UTC.
 func (r Record) normalized() (Record, error) {
 	switch {
 	case r.ID == "":
@@ -121,16 +123,9 @@ func (r Record) normalized() (Record, error) {
 			return r, invalid("purpose", "a grant must name one purpose, not all_marketing")
 		case r.Method == 0:
 			return r, missing("method")
-		case r.Subject == "":
+		case r.Subject.IsZero():
 			return r, missing("subject")
 		}
-	}
-	if r.Subject != "" {
-		s, err := normalizeSubject(r.Subject)
-		if err != nil {
-			return r, prefix("subject", err)
-		}
-		r.Subject = s
 	}
 	if !r.ConfirmedAt.IsZero() {
 		if r.ConfirmedAt.Before(r.At) {
@@ -147,8 +142,13 @@ func enumErr(field, value string) error {
 }
 
 // UnmarshalJSON decodes a record, rejecting unknown fields and invalid
-// values with a [*FieldError].
-func (r *Record) UnmarshalJSON(b []byte) error {
+// values with a [*FieldError]. A phone number subject must be in E.164
+// form: a national number needs the contact's country (see [Contact]).
+func (r *Record) UnmarshalJSON(b []byte) error { return r.decodeJSON(b, Country{}) }
+
+// decodeJSON decodes a record whose phone number subject may be in the
+// national format of country.
+func (r *Record) decodeJSON(b []byte, country Country) error {
 	// Enumerations arrive as text and are parsed here, so that an error
 	// names the JSON field rather than the vocabulary.
 	var w struct {
@@ -170,9 +170,14 @@ func (r *Record) UnmarshalJSON(b []byte) error {
 	if err := strictJSON(b, &w); err != nil {
 		return err
 	}
-	n := Record{ID: w.ID, Subject: w.Subject, Sender: w.Sender, At: w.At, Source: w.Source,
+	n := Record{ID: w.ID, Sender: w.Sender, At: w.At, Source: w.Source,
 		WordingVersion: w.WordingVersion, ProofRef: w.ProofRef, ConfirmedAt: w.ConfirmedAt, OptOutOffered: w.OptOutOffered}
 	var err error
+	if w.Subject != "" {
+		if n.Subject, err = ParseAddress(w.Subject, country); err != nil {
+			return prefix("subject", err)
+		}
+	}
 	if n.Status, err = parseField("status", w.Status, ParseStatus); err != nil {
 		return err
 	}

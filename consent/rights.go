@@ -15,8 +15,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // This file holds the data-rights operations around consent: access and
@@ -97,11 +95,11 @@ type ExportedProfile struct {
 	Country  Country       `json:"country,omitzero"`    // the contact's [Contact.Country]
 	TimeZone string        `json:"time_zone,omitempty"` // IANA name
 	// BirthDate is YYYY-MM-DD.
-	BirthDate                 string `json:"birth_date,omitempty"`
-	Email                     string `json:"email,omitempty"`                         // the contact's [Contact.Email]
-	Phone                     string `json:"phone,omitempty"`                         // the contact's [Contact.Phone]
-	JobRole                   string `json:"job_role,omitempty"`                      // the contact's [Contact.JobRole]
-	OptOutOfferedAtCollection bool   `json:"opt_out_offered_at_collection,omitempty"` // see [Contact.OptOutOfferedAtCollection]
+	BirthDate                 string  `json:"birth_date,omitempty"`
+	Email                     Address `json:"email,omitzero"`                          // the contact's [Contact.Email]
+	Phone                     Address `json:"phone,omitzero"`                          // the contact's [Contact.Phone]
+	JobRole                   string  `json:"job_role,omitempty"`                      // the contact's [Contact.JobRole]
+	OptOutOfferedAtCollection bool    `json:"opt_out_offered_at_collection,omitempty"` // see [Contact.OptOutOfferedAtCollection]
 }
 
 // ExportedRelationship is the contact's [Relationship], with instants in
@@ -153,7 +151,9 @@ type ExportedState struct {
 // the consent state at at.
 //
 // The state is given for every (purpose, channel, sender) that appears in a
-// record, one sender per entity as [SameEntity] tells them apart (under the
+// record or in a refusal at collection ([Interaction.Refused]: every
+// marketing purpose on the channels of the addresses collected, shown as an
+// objection with record id [RefusalRecordID]), one sender per entity as [SameEntity] tells them apart (under the
 // first spelling in the history); a withdrawal or objection scoped to [AllMarketing] or [AllChannels]
 // is expanded to every marketing purpose and every channel it covers. Each
 // state is [Contact.State] at at — so a grant counts only for the address
@@ -205,6 +205,22 @@ func (c *Contact) Export(at time.Time) Export {
 		for p := range expandPurpose(r.Purpose) {
 			for ch := range expandChannel(r.Channel) {
 				seen[scope{sender, p, ch}] = struct{}{}
+			}
+		}
+	}
+	rel := &c.Relationship
+	for _, evs := range [...][]Interaction{rel.Purchases, rel.Inquiries, rel.Support} {
+		for i := range evs {
+			if !evs[i].Refused {
+				continue
+			}
+			sender := names.add(evs[i].Seller)
+			for p := range expandPurpose(AllMarketing) {
+				for ch := range expandChannel(AllChannels) {
+					if evs[i].refusedOn(ch) {
+						seen[scope{sender, p, ch}] = struct{}{}
+					}
+				}
 			}
 		}
 	}
@@ -409,20 +425,19 @@ func (k *Keyring) UnmarshalJSON([]byte) error {
 	return invalid("keyring", "a keyring is not decoded from JSON: use NewKeyring")
 }
 
-// Digest returns the kind of address and the hex HMAC-SHA256, under key
-// version, that a [Suppression] holds for address: the value to index a
-// large suppression list by. See [Suppression.HMAC] for what is digested.
-// The error is a [*FieldError] that never repeats the address.
-func (k *Keyring) Digest(version uint32, address string, country Country) (AddressKind, string, error) {
-	kind, form, err := matchForm(address, country)
-	if err != nil {
-		return "", "", err
+// Digest returns the hex HMAC-SHA256, under key version, that a
+// [Suppression] holds for a (of kind a.Kind()): the value to index a large
+// suppression list by. See [Suppression.HMAC] for what is digested. The
+// error is a [*FieldError] that never repeats the address.
+func (k *Keyring) Digest(version uint32, a Address) (string, error) {
+	if a.IsZero() {
+		return "", missing("address")
 	}
-	sum, ok := k.sum(version, form)
+	sum, ok := k.sum(version, a.Key())
 	if !ok {
-		return "", "", invalid("keyring", "no key for version "+strconv.FormatUint(uint64(version), 10))
+		return "", invalid("keyring", "no key for version "+strconv.FormatUint(uint64(version), 10))
 	}
-	return kind, hex.EncodeToString(sum[:]), nil
+	return hex.EncodeToString(sum[:]), nil
 }
 
 // Sum returns the current key version and the hex HMAC-SHA256 of data
@@ -453,24 +468,6 @@ func (k *Keyring) sum(version uint32, form string) (out [sha256.Size]byte, ok bo
 	m.Write([]byte(form))
 	m.Sum(out[:0])
 	return out, true
-}
-
-// matchForm is the text a suppression digests: the normalised e-mail address
-// with its local part lower-cased too, or the E.164 number.
-func matchForm(address string, country Country) (AddressKind, string, error) {
-	if strings.Contains(address, "@") {
-		e, err := NormalizeEmail(address)
-		if err != nil {
-			return "", "", err
-		}
-		at := strings.LastIndexByte(e, '@')
-		return AddressEmail, norm.NFC.String(strings.ToLower(e[:at])) + e[at:], nil
-	}
-	p, err := NormalizePhoneIn(address, country)
-	if err != nil {
-		return "", "", err
-	}
-	return AddressPhone, p, nil
 }
 
 // AddressKind says whether a [Suppression] stands for an e-mail address or a
@@ -524,11 +521,10 @@ type Suppression struct {
 	// KeyVersion is the [Keyring] version HMAC was computed under.
 	KeyVersion uint32 `json:"key_version"`
 	// HMAC is the lower-case hex HMAC-SHA256, under the key of KeyVersion,
-	// of the address in matching form: for an e-mail address the result of
-	// [NormalizeEmail] with the local part also lower-cased (then NFC),
-	// because mailbox providers ignore its case and a missed match would
-	// mean marketing to a person who objected; for a phone number the
-	// E.164 number of [NormalizePhoneIn].
+	// of the address's [Address.Key]: for an e-mail address its canonical
+	// form with the local part also lower-cased (then NFC), because mailbox
+	// providers ignore its case and a missed match would mean marketing to
+	// a person who objected; for a phone number the E.164 number.
 	HMAC string `json:"hmac"`
 	// Kind is whether HMAC stands for an e-mail address or a number.
 	Kind AddressKind `json:"kind"`
@@ -597,49 +593,44 @@ func (s Suppression) Objection(id string, at time.Time) Record {
 // form is an array of [Suppression]s.
 type SuppressionList []Suppression
 
-// Match reports the first suppression, in list order, for address: an e-mail
-// address when it contains "@", else a phone number read with
-// [NormalizePhoneIn] for country (the country of the contact being
-// imported). The address is normalised, so "Lea@EXAMPLE.com", the IDNA
-// Unicode form of a domain or a national phone number match the suppression
-// made from the canonical form. Its HMAC is compared under every key version
+// Match reports the first suppression, in list order, for a: the address of
+// a contact being imported. It is compared by its [Address.Key], so
+// "Lea@EXAMPLE.com", the IDNA Unicode form of a domain or a national phone
+// number match the suppression made from any spelling of the same address.
+// Its HMAC is compared under every key version
 // that the keyring holds and the list uses; suppressions made under a
-// version missing from kr never match. An address that cannot be normalised
-// matches nothing.
+// version missing from kr never match. The zero Address matches nothing.
 //
 // One address has one suppression per sender: a host importing a contact
 // for a given sender, or for several, should use [SuppressionList.MatchAll]
 // and append the [Suppression.Objection] of each match. Match is linear in
 // the list; large lists are best indexed by [Keyring.Digest].
-func (l SuppressionList) Match(address string, country Country, kr *Keyring) (Suppression, bool) {
+func (l SuppressionList) Match(a Address, kr *Keyring) (Suppression, bool) {
 	var found Suppression
 	ok := false
-	l.match(address, country, kr, func(s Suppression) bool {
+	l.match(a, kr, func(s Suppression) bool {
 		found, ok = s, true
 		return false
 	})
 	return found, ok
 }
 
-// MatchAll returns every suppression for address, in list order, compared as
-// by [SuppressionList.Match]; nil when none.
-func (l SuppressionList) MatchAll(address string, country Country, kr *Keyring) []Suppression {
+// MatchAll returns every suppression for a, in list order, compared as by
+// [SuppressionList.Match]; nil when none.
+func (l SuppressionList) MatchAll(a Address, kr *Keyring) []Suppression {
 	var out []Suppression
-	l.match(address, country, kr, func(s Suppression) bool {
+	l.match(a, kr, func(s Suppression) bool {
 		out = append(out, s)
 		return true
 	})
 	return out
 }
 
-func (l SuppressionList) match(address string, country Country, kr *Keyring, yield func(Suppression) bool) {
-	if len(l) == 0 || kr == nil {
+func (l SuppressionList) match(a Address, kr *Keyring, yield func(Suppression) bool) {
+	if len(l) == 0 || kr == nil || a.IsZero() {
 		return
 	}
-	kind, form, err := matchForm(address, country)
-	if err != nil {
-		return
-	}
+	kind, form := a.Kind(), a.Key()
 	type digest struct {
 		sum [sha256.Size]byte
 		ok  bool
@@ -700,8 +691,8 @@ type Erasure struct {
 //   - a new [Ledger] holding the records retain keeps (none when retain is
 //     nil), the proof the host is required to retain;
 //   - one [Suppression] per address and per sender: every e-mail address and
-//     number the contact had (its Email and Phone, read with
-//     [NormalizePhoneIn] for its Country, and every record subject), for
+//     number the contact had (its Email and Phone, every record subject and
+//     every address collected in its relationship), by [Address.Key], for
 //     every sender entity named by a record or a relationship event (one per
 //     entity as [SameEntity] tells them apart, under its first spelling), under
 //     the keyring's current key version, scoped to all marketing on all
@@ -712,10 +703,8 @@ type Erasure struct {
 // any sender yields no suppression.
 //
 // Erase does not modify the contact: the host deletes it, and every copy,
-// itself. It fails, with a [*FieldError] that never repeats an address, when
-// kr holds no key, at is zero, or an address of the contact cannot be
-// normalised (fix or clear it first: a suppression that cannot be matched
-// would protect nobody).
+// itself. It fails, with a [*FieldError], when kr holds no key or at is
+// zero.
 func (c *Contact) Erase(kr *Keyring, retain func(Record) bool, at time.Time) (Erasure, error) {
 	switch {
 	case c == nil:
@@ -731,29 +720,17 @@ func (c *Contact) Erase(kr *Keyring, retain func(Record) bool, at time.Time) (Er
 		form string
 	}
 	addresses := make(map[address]struct{})
-	add := func(field, s string) error {
-		if s == "" {
-			return nil
+	add := func(a Address) {
+		if !a.IsZero() {
+			addresses[address{a.Kind(), a.Key()}] = struct{}{}
 		}
-		kind, form, err := matchForm(s, c.Country)
-		if err != nil {
-			return prefix(field, err)
-		}
-		addresses[address{kind, form}] = struct{}{}
-		return nil
 	}
-	if err := add("contact.email", c.Email); err != nil {
-		return Erasure{}, err
-	}
-	if err := add("contact.phone", c.Phone); err != nil {
-		return Erasure{}, err
-	}
+	add(c.Email)
+	add(c.Phone)
 	var senders entities
 	var kept []Record
-	for i, r := range c.Records.Records() {
-		if err := add("records["+strconv.Itoa(i)+"].subject", r.Subject); err != nil {
-			return Erasure{}, err
-		}
+	for _, r := range c.Records.Records() {
+		add(r.Subject)
 		senders.add(r.Sender)
 		if retain != nil && retain(r) {
 			kept = append(kept, r)
@@ -763,6 +740,9 @@ func (c *Contact) Erase(kr *Keyring, retain func(Record) bool, at time.Time) (Er
 	for _, list := range [...][]Interaction{rel.Purchases, rel.Inquiries, rel.Support} {
 		for _, e := range list {
 			senders.add(e.Seller)
+			for _, a := range e.Collected {
+				add(a)
+			}
 		}
 	}
 	for _, k := range rel.Contracts {

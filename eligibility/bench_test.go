@@ -106,7 +106,7 @@ func invalidRequests(b *testing.B) []eligibility.Request {
 			reqs[i].Contact = &c
 		case 3:
 			c := *reqs[i].Contact
-			c.Email = ""
+			c.Email = consent.Address{}
 			reqs[i].Contact = &c
 		}
 	}

@@ -40,7 +40,7 @@ func evaluator(t testing.TB) *eligibility.Evaluator {
 func frConsumer(t testing.TB) *consent.Contact {
 	t.Helper()
 	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-		Email: "lea.martin@example.com", Phone: "+33639980001"}
+		Email: consent.MustParseEmail("lea.martin@example.com"), Phone: consent.MustParsePhone("06 39 98 00 01", consent.MustCountry("FR"))}
 	if err := c.Records.Append(consent.Record{ID: "g-1", Subject: c.Email, Purpose: consent.MarketingGeneral,
 		Channel: consent.Email, Sender: shop.Entity, Status: consent.Granted, At: at.AddDate(-1, 0, 0),
 		Method: consent.UntickedCheckbox}); err != nil {
@@ -118,9 +118,9 @@ func TestDecideMalformedInput(t *testing.T) {
 		{"contract ending before it starts", func(r *eligibility.Request) {
 			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: shop.Entity, Start: at, End: at.AddDate(0, 0, -1)}}
 		}, consent.ErrInvalid},
-		{"email to a contact without address", func(r *eligibility.Request) { r.Contact.Email = "" }, consent.ErrMissing},
+		{"email to a contact without address", func(r *eligibility.Request) { r.Contact.Email = consent.Address{} }, consent.ErrMissing},
 		{"sms to a contact without number", func(r *eligibility.Request) {
-			r.Contact.Phone = ""
+			r.Contact.Phone = consent.Address{}
 			r.Channel = consent.SMS
 		}, consent.ErrMissing},
 	}

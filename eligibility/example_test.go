@@ -25,11 +25,11 @@ func Example() {
 	}
 	contact := &consent.Contact{
 		ID: "c-42", Kind: consent.Consumer, Country: consent.MustCountry("FR"),
-		Location: paris, Email: "camille.durand@example.com",
+		Location: paris, Email: consent.MustParseEmail("camille.durand@example.com"),
 		Relationship: consent.Relationship{Purchases: []consent.Interaction{{
 			ID: "order-1001", At: time.Date(2025, 11, 3, 14, 12, 0, 0, paris),
 			Seller: "Maison Exemple SAS", Category: "kettles",
-			Collected: []consent.Channel{consent.Email}, OptOutOffered: true,
+			Collected: []consent.Address{consent.MustParseEmail("Camille.Durand@example.com")}, OptOutOffered: true,
 		}}},
 	}
 	d, err := ev.Decide(eligibility.Request{Contact: contact, Message: consent.Message{
@@ -59,7 +59,7 @@ func ExampleEvaluator_Decide_malformed() {
 		log.Fatal(err)
 	}
 	contact := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("BE"),
-		Location: time.UTC, Email: "jan.peeters@example.org"}
+		Location: time.UTC, Email: consent.MustParseEmail("jan.peeters@example.org")}
 	d, err := eligibility.New(policy).Decide(eligibility.Request{Contact: contact, Message: consent.Message{
 		Purpose: consent.MarketingGeneral, Channel: consent.Email,
 		Sender: consent.Sender{Entity: "Exemple BV", Kind: consent.Company},

@@ -58,7 +58,7 @@ func TestExplainAgreesWithDecide(t *testing.T) {
 		if err != nil {
 			t.Fatalf("request %d: json.Marshal(audit) = %v", i, err)
 		}
-		for _, secret := range []string{req.Contact.Email, req.Contact.Phone, req.Contact.ID} {
+		for _, secret := range []string{req.Contact.Email.String(), req.Contact.Email.Key(), req.Contact.Phone.String(), req.Contact.ID} {
 			if secret != "" && strings.Contains(string(js), secret) {
 				t.Fatalf("request %d: the audit contains personal data %q:\n%s", i, secret, js)
 			}

@@ -81,7 +81,7 @@ func FuzzDecideFields(f *testing.F) {
 			at = time.Time{}
 		}
 		c := &consent.Contact{ID: "c", Kind: consent.RecipientKind(kind), Location: time.UTC,
-			Email: "fuzz@example.com", Phone: "+33639980001"}
+			Email: consent.MustParseEmail("fuzz@example.com"), Phone: consent.MustParsePhone("+33639980001", consent.Country{})}
 		if cc, err := consent.ParseCountry(country); err == nil {
 			c.Country = cc
 		}
@@ -90,8 +90,13 @@ func FuzzDecideFields(f *testing.F) {
 		_ = c.Records.Append(consent.Record{ID: "r", Subject: c.Email, Purpose: consent.Purpose(purpose),
 			Channel: consent.Channel(channel), Sender: "E", Status: consent.Status(status),
 			At: at.Add(time.Duration(recordOffset) * time.Second), Method: consent.Method(method)})
+		var collected []consent.Address
+		if a := c.Address(consent.Channel(channel)); !a.IsZero() {
+			collected = []consent.Address{a}
+		}
 		c.Relationship.Purchases = []consent.Interaction{{ID: "p", At: at.Add(-time.Hour), Seller: "E",
-			Category: category, Collected: []consent.Channel{consent.Channel(channel)}, OptOutOffered: roleRelevant}}
+			Category: category, Collected: collected, OptOutOffered: roleRelevant,
+			Refused: status == 0 && collected != nil}}
 		m := consent.Message{Purpose: consent.Purpose(purpose), Channel: consent.Channel(channel), Category: category,
 			Sender: consent.Sender{Entity: "E", Kind: consent.SenderKind(senderKind)}, At: at, RoleRelevant: roleRelevant}
 		d, err := ev.Decide(eligibility.Request{Contact: c, Message: m})

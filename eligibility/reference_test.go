@@ -47,7 +47,7 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 	if m.Channel != consent.Email && m.Channel != consent.SMS {
 		return deny("", rules.ReasonNoRulesForChannel)
 	}
-	if c.Address(m.Channel) == "" {
+	if c.Address(m.Channel).IsZero() {
 		return deny("", rules.ReasonInvalidRequest)
 	}
 	if m.Purpose == consent.Transactional {
@@ -134,7 +134,7 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 func (rf *reference) supported(c *consent.Contact, m *consent.Message) bool {
 	for i := range c.Relationship.Support {
 		e := &c.Relationship.Support[i]
-		if consent.SameEntity(e.Seller, m.Sender.Entity) && !e.At.After(m.At) && e.CollectedFor(m.Channel) && e.OptOutOffered {
+		if consent.SameEntity(e.Seller, m.Sender.Entity) && !e.At.After(m.At) && e.CollectedFor(c.Address(m.Channel)) && e.OptOutOffered {
 			return true
 		}
 	}
@@ -155,7 +155,7 @@ func (rf *reference) ongoingContract(c *consent.Contact, m *consent.Message) boo
 func (rf *reference) similarPurchase(c *consent.Contact, m *consent.Message, optOut bool) bool {
 	for i := range c.Relationship.Purchases {
 		p := &c.Relationship.Purchases[i]
-		if !consent.SameEntity(p.Seller, m.Sender.Entity) || p.At.After(m.At) || !p.CollectedFor(m.Channel) || p.OptOutOffered != optOut {
+		if !consent.SameEntity(p.Seller, m.Sender.Entity) || p.At.After(m.At) || !p.CollectedFor(c.Address(m.Channel)) || p.OptOutOffered != optOut {
 			continue
 		}
 		if rf.similar(p.Category, m.Category) {

@@ -76,7 +76,7 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	if !j.channels[m.Channel] {
 		return Outcome{Jurisdiction: code, Basis: NoLegalBasis, Reason: ReasonNoRulesForChannel, Detail: j.noChannel[m.Channel]}, nil
 	}
-	if (m.Channel == consent.Email || m.Channel == consent.SMS) && c.Address(m.Channel) == "" {
+	if (m.Channel == consent.Email || m.Channel == consent.SMS) && c.Address(m.Channel).IsZero() {
 		err := &consent.FieldError{Field: "contact." + addrField(m.Channel), Err: consent.ErrMissing,
 			Msg: "missing for a " + m.Channel.String() + " message"}
 		return invalidOutcome(err), err
@@ -269,6 +269,9 @@ func (st *evalState) hasConsent(p consent.Purpose, ch consent.Channel) bool {
 
 func (st *evalState) objected(p consent.Purpose, ch consent.Channel) bool {
 	s := st.state(p, ch)
+	if id := s.RefusalID(); id != "" { // a refusal at collection: no record to name
+		return st.found(true, RefusalEvidence, id)
+	}
 	return st.found(s.Objected(), RecordEvidence, s.SuppressionID())
 }
 
@@ -315,7 +318,7 @@ func (st *evalState) similarInquiryNoOptOut() bool {
 func (st *evalState) similarNoOptOut(evs []consent.Interaction, kind EvidenceKind) bool {
 	for i := range evs {
 		e := &evs[i]
-		if st.mine(e) && e.CollectedFor(st.m.Channel) && !e.OptOutOffered && st.similar(e.Category) {
+		if st.mine(e) && e.CollectedFor(st.c.Address(st.m.Channel)) && !e.OptOutOffered && st.similar(e.Category) {
 			st.evidence = Evidence{kind, e.ID}
 			return true
 		}
@@ -364,15 +367,15 @@ func (st *evalState) mine(e *consent.Interaction) bool {
 }
 
 // interaction looks for an interaction with the sender, optionally in a
-// similar category, optionally with details collected and an opt-out
-// offered, and not before since.
+// similar category, optionally with the address messaged collected at it
+// and an opt-out offered, and not before since.
 func (st *evalState) interaction(evs []consent.Interaction, kind EvidenceKind, similar, collected bool, since time.Time) bool {
 	for i := range evs {
 		e := &evs[i]
 		if !st.mine(e) || (!since.IsZero() && e.At.Before(since)) {
 			continue
 		}
-		if collected && !(e.CollectedFor(st.m.Channel) && e.OptOutOffered) {
+		if collected && !(e.CollectedFor(st.c.Address(st.m.Channel)) && e.OptOutOffered) {
 			continue
 		}
 		if similar && !st.similar(e.Category) {

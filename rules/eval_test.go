@@ -304,7 +304,7 @@ func TestEvaluateSimilarityGroups(t *testing.T) {
 	// A purchase of the message's group from another seller does not count.
 	other := newContact(t, "max", "IE", consent.Consumer, withPurchases(consent.Interaction{
 		ID: "buy-max-1", At: at.AddDate(0, -1, 0), Seller: "other-seller.example", Category: "kettles",
-		Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true,
+		Collected: contactAddresses, OptOutOffered: true,
 	}))
 	if got, err := with.Evaluate(other, message(consent.MarketingSimilar, consent.Email, "toasters", at)); err != nil || got.Allowed {
 		t.Errorf("purchase from another seller: allowed %v by %s, err %v", got.Allowed, got.Rule, err)
@@ -314,7 +314,7 @@ func TestEvaluateSimilarityGroups(t *testing.T) {
 func TestEvaluateInvalidInput(t *testing.T) {
 	p := tierPolicy(t, rules.Params{})
 	valid := newContact(t, "ned", "IE", consent.Consumer)
-	noEmail := newContact(t, "oli", "IE", consent.Consumer, func(c *consent.Contact) { c.Email = "" })
+	noEmail := newContact(t, "oli", "IE", consent.Consumer, func(c *consent.Contact) { c.Email = consent.Address{} })
 	badKind := newContact(t, "pam", "IE", consent.Consumer)
 	badKind.Kind = 0
 	noZone := newContact(t, "quin", "IE", consent.Consumer)

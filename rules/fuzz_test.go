@@ -249,19 +249,19 @@ func differentialRequests(tb testing.TB) []request {
 		withRecords(tb,
 			grant("rec-full-1", "full", consent.MarketingGeneral, consent.Email, past),
 			grant("rec-full-2", "full", consent.FeedbackRequest, consent.SMS, past),
-			consent.Record{ID: "rec-full-3", Subject: "full@example.com", Purpose: consent.MarketingThirdParty,
+			consent.Record{ID: "rec-full-3", Subject: consent.MustParseEmail("full@example.com"), Purpose: consent.MarketingThirdParty,
 				Channel: consent.Email, Sender: sender, Status: consent.Granted, At: past, Method: consent.PreTicked},
 			consent.Record{ID: "rec-full-4", Purpose: consent.ConsentRequest, Channel: consent.SMS,
 				Sender: sender, Status: consent.Objection, At: past.Add(time.Hour)},
 		),
 		withPurchases(purchase("buy-full-1", "kettles", past),
-			consent.Interaction{ID: "buy-full-2", At: past, Seller: sender, Category: "toasters", Collected: []consent.Channel{consent.Email, consent.SMS}}),
+			consent.Interaction{ID: "buy-full-2", At: past, Seller: sender, Category: "toasters", Collected: contactAddresses}),
 		func(c *consent.Contact) {
 			c.OptOutOfferedAtCollection = true
 			c.Relationship.Inquiries = []consent.Interaction{{ID: "inq-full-1", At: past, Seller: sender,
-				Category: "mowers", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}}
+				Category: "mowers", Collected: contactAddresses, OptOutOffered: true}}
 			c.Relationship.Support = []consent.Interaction{{ID: "sup-full-1", At: at.AddDate(0, 0, -1), Seller: sender,
-				Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}}
+				Collected: contactAddresses, OptOutOffered: true}}
 			c.Relationship.Contracts = []consent.Contract{{ID: "con-full-1", Seller: sender, Category: "kettles", Start: past}}
 		})
 	business := newContact(tb, "biz", "GB", consent.BusinessNamed,

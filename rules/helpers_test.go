@@ -119,11 +119,19 @@ func newContact(t testing.TB, id, country string, kind consent.RecipientKind, op
 		Kind:     kind,
 		Country:  consent.MustCountry(country),
 		Location: time.UTC,
-		Email:    id + "@example.com",
-		Phone:    "+44 7700 900123",
+		Email:    consent.MustParseEmail(id + "@example.com"),
+		Phone:    consent.MustParsePhone("+44 7700 900123", consent.Country{}),
 	}
 	for _, o := range opts {
 		o(c)
+	}
+	rel := &c.Relationship
+	for _, evs := range [][]consent.Interaction{rel.Purchases, rel.Inquiries, rel.Support} {
+		for i := range evs {
+			if len(evs[i].Collected) == 1 && evs[i].Collected[0].IsZero() {
+				evs[i].Collected = []consent.Address{c.Email, c.Phone}
+			}
+		}
 	}
 	if err := c.Normalize(); err != nil {
 		t.Fatalf("contact %s: %v", id, err)
@@ -149,9 +157,9 @@ func withPurchases(ps ...consent.Interaction) contactOpt {
 
 // grant is a valid consent record of the contact with the given id.
 func grant(id, contactID string, p consent.Purpose, ch consent.Channel, when time.Time) consent.Record {
-	subject := contactID + "@example.com"
+	subject := consent.MustParseEmail(contactID + "@example.com")
 	if ch == consent.SMS {
-		subject = "+447700900123"
+		subject = consent.MustParsePhone("+447700900123", consent.Country{})
 	}
 	return consent.Record{ID: id, Subject: subject, Purpose: p, Channel: ch, Sender: sender,
 		Status: consent.Granted, At: when, Method: consent.UntickedCheckbox}
@@ -160,8 +168,12 @@ func grant(id, contactID string, p consent.Purpose, ch consent.Channel, when tim
 // purchase is a purchase from the test sender that supports a soft opt-in.
 func purchase(id, category string, when time.Time) consent.Interaction {
 	return consent.Interaction{ID: id, At: when, Seller: sender, Category: category,
-		Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}
+		Collected: contactAddresses, OptOutOffered: true}
 }
+
+// contactAddresses, as an interaction's Collected, stands for the e-mail
+// address and the number of the contact newContact builds: it replaces it.
+var contactAddresses = []consent.Address{{}}
 
 // message is a valid message from the test sender.
 func message(p consent.Purpose, ch consent.Channel, category string, when time.Time) *consent.Message {

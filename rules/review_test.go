@@ -57,7 +57,7 @@ func TestFreeTextPurposeDeniesAtRunTime(t *testing.T) {
 		t.Errorf("Fallbacks() = %v, want [R]", fb)
 	}
 	c := &consent.Contact{ID: "c", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: time.UTC,
-		Email: "a@example.com"}
+		Email: consent.MustParseEmail("a@example.com")}
 	m := &consent.Message{Purpose: consent.MarketingGeneral, Channel: consent.Email, Category: "kettles",
 		Sender: consent.Sender{Entity: "E", Kind: consent.Company}, At: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	out, err := p.Evaluate(c, m)

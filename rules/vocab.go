@@ -308,9 +308,13 @@ const (
 	InquiryEvidence               // an inquiry or quote
 	SupportEvidence               // support or interest expressed to a charity
 	ContractEvidence              // a contract
+	// RefusalEvidence: a refusal of marketing at collection, an objection
+	// recorded on the interaction whose id is given
+	// ([consent.Interaction.Refused]).
+	RefusalEvidence
 )
 
-var evidenceNames = []string{"", "record", "purchase", "inquiry", "support", "contract"}
+var evidenceNames = []string{"", "record", "purchase", "inquiry", "support", "contract", "refusal"}
 
 // String returns the text form, e.g. "purchase", or "" for NoEvidence.
 func (k EvidenceKind) String() string {

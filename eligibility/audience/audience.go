@@ -52,7 +52,7 @@ func (g *Generator) Next() eligibility.Request {
 	g.n++
 	id := strconv.Itoa(g.n)
 	c := &consent.Contact{ID: "c-" + id, Kind: consent.Consumer, Country: g.country, Location: g.loc,
-		Email: "person" + id + "@example.com", Phone: "+3363998" + pad(g.n%10000)}
+		Email: consent.MustParseEmail("person" + id + "@example.com"), Phone: consent.MustParsePhone("+3363998"+pad(g.n%10000), consent.Country{})}
 	purpose := consent.MarketingSimilar
 	if g.rng.IntN(2) == 0 {
 		purpose = consent.MarketingGeneral
@@ -116,7 +116,7 @@ func (g *Generator) grant(c *consent.Contact, ch consent.Channel) {
 func (g *Generator) purchase(c *consent.Contact) {
 	c.Relationship.Purchases = append(c.Relationship.Purchases, consent.Interaction{
 		ID: "p-" + c.ID, At: At.AddDate(0, -g.rng.IntN(24)-1, 0), Seller: Sender.Entity,
-		Category: "kettles", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true})
+		Category: "kettles", Collected: []consent.Address{c.Email, c.Phone}, OptOutOffered: true})
 }
 
 func pad(n int) string {

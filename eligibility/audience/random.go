@@ -67,7 +67,7 @@ func (g *Random) Next() eligibility.Request {
 	r := g.rng
 	c := &consent.Contact{
 		ID: "r-" + id, Kind: consent.RecipientKind(1 + r.IntN(4)), Country: g.country, Location: g.loc,
-		Email: "someone" + id + "@example.org", Phone: "+4477009" + pad(g.n%10000) + "0",
+		Email: consent.MustParseEmail("someone" + id + "@example.org"), Phone: consent.MustParsePhone("+4477009"+pad(g.n%10000)+"0", consent.Country{}),
 		OptOutOfferedAtCollection: r.IntN(2) == 0,
 	}
 	at := g.instant()
@@ -90,7 +90,9 @@ func (g *Random) Next() eligibility.Request {
 	}
 	for i := range r.IntN(3) {
 		ev := consent.Interaction{ID: "p" + strconv.Itoa(i), At: when(), Seller: pick(r, senders).Entity,
-			Category: pick(r, Categories), Collected: collected(r), OptOutOffered: r.IntN(4) != 0}
+			Category: pick(r, Categories), Collected: collected(r, c), OptOutOffered: r.IntN(4) != 0}
+		// Now and then the person refused marketing at collection.
+		ev.Refused = len(ev.Collected) > 0 && r.IntN(8) == 0
 		switch r.IntN(3) {
 		case 0:
 			c.Relationship.Purchases = append(c.Relationship.Purchases, ev)
@@ -118,8 +120,8 @@ func (g *Random) Next() eligibility.Request {
 			rec.Channel = pick(r, []consent.Channel{consent.Email, consent.SMS, consent.VoiceLive})
 			rec.Method = consent.Method(1 + r.IntN(7))
 			rec.Subject = c.Address(rec.Channel)
-			if rec.Subject == "" || r.IntN(8) == 0 {
-				rec.Subject = "old" + id + "@example.org"
+			if rec.Subject.IsZero() || r.IntN(8) == 0 {
+				rec.Subject = consent.MustParseEmail("old" + id + "@example.org")
 			}
 			if rec.Method == consent.DoubleOptIn && r.IntN(3) != 0 {
 				rec.ConfirmedAt = rec.At.Add(time.Duration(r.Int64N(int64(72 * time.Hour))))
@@ -155,15 +157,18 @@ func (g *Random) Requests(n int) []eligibility.Request {
 	return out
 }
 
-// collected picks which addresses an interaction collected.
-func collected(r *rand.Rand) []consent.Channel {
-	switch r.IntN(5) {
+// collected picks which addresses of c an interaction collected: none, its
+// e-mail address, its number, both, or an older address it no longer uses.
+func collected(r *rand.Rand, c *consent.Contact) []consent.Address {
+	switch r.IntN(6) {
 	case 0:
 		return nil
 	case 1:
-		return []consent.Channel{consent.Email}
+		return []consent.Address{c.Email}
 	case 2:
-		return []consent.Channel{consent.SMS}
+		return []consent.Address{c.Phone}
+	case 3:
+		return []consent.Address{consent.MustParseEmail("Old." + c.ID + "@Example.org")}
 	}
-	return []consent.Channel{consent.Email, consent.SMS}
+	return []consent.Address{c.Email, c.Phone}
 }

@@ -183,7 +183,7 @@ func TestAgreementEdges(t *testing.T) {
 	at := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
 	base := func() eligibility.Request {
 		c := &consent.Contact{ID: "e-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-			Email: "lea@example.com", Phone: "+33639980001"}
+			Email: consent.MustParseEmail("lea@example.com"), Phone: consent.MustParsePhone("+33639980001", consent.Country{})}
 		return eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingSimilar,
 			Channel: consent.Email, Category: "kettles", Sender: audience.Sender, At: at}}
 	}
@@ -195,12 +195,12 @@ func TestAgreementEdges(t *testing.T) {
 		}
 	}
 	emailGrant := func(at time.Time, purpose consent.Purpose) consent.Record {
-		return consent.Record{ID: "g", Subject: "lea@example.com", Purpose: purpose, Channel: consent.Email,
+		return consent.Record{ID: "g", Subject: consent.MustParseEmail("Lea@example.com"), Purpose: purpose, Channel: consent.Email,
 			Sender: audience.Sender.Entity, Status: consent.Granted, At: at, Method: consent.SignedForm}
 	}
 	purchase := func(r *eligibility.Request) {
 		r.Contact.Relationship.Purchases = []consent.Interaction{{ID: "p", At: at.AddDate(0, -1, 0),
-			Seller: audience.Sender.Entity, Category: "toasters", Collected: []consent.Channel{consent.Email, consent.SMS}, OptOutOffered: true}}
+			Seller: audience.Sender.Entity, Category: "toasters", Collected: []consent.Address{r.Contact.Email, r.Contact.Phone}, OptOutOffered: true}}
 	}
 	const invalid = rules.ReasonInvalidRequest
 	edges := []struct {
@@ -215,8 +215,8 @@ func TestAgreementEdges(t *testing.T) {
 		{"birth year 1850", invalid, func(r *eligibility.Request) { r.Contact.BirthDate = time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC) }},
 		{"country without rules", rules.ReasonNoRules, func(r *eligibility.Request) { r.Contact.Country = consent.MustCountry("DE") }},
 		{"push channel", rules.ReasonNoRulesForChannel, func(r *eligibility.Request) { r.Message.Channel = consent.Push }},
-		{"no email", invalid, func(r *eligibility.Request) { r.Contact.Email = "" }},
-		{"no phone on sms", invalid, func(r *eligibility.Request) { r.Contact.Phone = ""; r.Message.Channel = consent.SMS }},
+		{"no email", invalid, func(r *eligibility.Request) { r.Contact.Email = consent.Address{} }},
+		{"no phone on sms", invalid, func(r *eligibility.Request) { r.Contact.Phone = consent.Address{}; r.Message.Channel = consent.SMS }},
 		{"all_marketing purpose", invalid, func(r *eligibility.Request) { r.Message.Purpose = consent.AllMarketing }},
 		{"no sender", invalid, func(r *eligibility.Request) { r.Message.Sender.Entity = "" }},
 		{"zero instant", invalid, func(r *eligibility.Request) { r.Message.At = time.Time{} }},

@@ -6,11 +6,13 @@
 package opacompare
 
 import (
+	"cmp"
 	"context"
 	_ "embed"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -138,8 +140,8 @@ func (cv *convert) contact(c *consent.Contact) map[string]any {
 		"id":                            c.ID,
 		"kind":                          c.Kind.String(),
 		"country":                       c.Country.String(),
-		"email":                         c.Email,
-		"phone":                         c.Phone,
+		"email":                         c.Email.Key(),
+		"phone":                         c.Phone.Key(),
 		"opt_out_offered_at_collection": c.OptOutOfferedAtCollection,
 	}
 	if c.Location != nil {
@@ -172,11 +174,31 @@ func (cv *convert) contact(c *consent.Contact) map[string]any {
 		"support":   cv.interactions(r.Support),
 		"contracts": contracts,
 	}
-	records := make([]any, 0, c.Records.Len())
-	for rec := range c.Records.All() { // ledger order
+	// A refusal at collection is an objection to every marketing purpose on
+	// the channels of the addresses collected, dated at the interaction:
+	// it joins the records, in ledger order.
+	recs := c.Records.Records()
+	for _, evs := range [][]consent.Interaction{r.Purchases, r.Inquiries, r.Support} {
+		for _, e := range evs {
+			if !e.Refused {
+				continue
+			}
+			for ch := consent.Email; ch < consent.AllChannels; ch++ {
+				if refusedOn(&e, ch) {
+					recs = append(recs, consent.Record{ID: consent.RefusalRecordID(e.ID), Purpose: consent.AllMarketing,
+						Channel: ch, Sender: e.Seller, Status: consent.Objection, At: e.At})
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(recs, func(a, b consent.Record) int {
+		return cmp.Or(a.At.Compare(b.At), cmp.Compare(a.Status, b.Status), cmp.Compare(a.ID, b.ID))
+	})
+	records := make([]any, 0, len(recs))
+	for _, rec := range recs { // ledger order
 		o := map[string]any{
 			"id":        rec.ID,
-			"subject":   rec.Subject,
+			"subject":   rec.Subject.Key(),
 			"purpose":   rec.Purpose.String(),
 			"channel":   rec.Channel.String(),
 			"sender":    rec.Sender,
@@ -201,7 +223,7 @@ func (cv *convert) interactions(evs []consent.Interaction) []any {
 			"id":              e.ID,
 			"seller":          e.Seller,
 			"category":        e.Category,
-			"collected":       channels(e.Collected),
+			"collected":       keys(e.Collected),
 			"opt_out_offered": e.OptOutOffered,
 		}
 		cv.instant(o, "at", e.At)
@@ -250,10 +272,23 @@ func zoneOf(loc *time.Location) (zone, error) {
 }
 
 // channels lists the channels whose address an interaction collected.
-func channels(chs []consent.Channel) []any {
-	out := make([]any, len(chs))
-	for i, ch := range chs {
-		out[i] = ch.String()
+func keys(as []consent.Address) []any {
+	out := make([]any, len(as))
+	for i, a := range as {
+		out[i] = a.Key()
 	}
 	return out
+}
+
+// refusedOn: a refusal at e covers ch, e-mail for an e-mail address
+// collected, SMS and calls for a number.
+func refusedOn(e *consent.Interaction, ch consent.Channel) bool {
+	for _, a := range e.Collected {
+		switch {
+		case a.Kind() == consent.AddressEmail && ch == consent.Email,
+			a.Kind() == consent.AddressPhone && (ch == consent.SMS || ch == consent.VoiceLive || ch == consent.VoiceAutomated):
+			return true
+		}
+	}
+	return false
 }

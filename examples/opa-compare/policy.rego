@@ -10,9 +10,10 @@
 #            email, phone,
 #            opt_out_offered_at_collection,
 #            relationship: {purchases, inquiries, support: [{id, at?, seller,
-#                           category, collected: [channel], opt_out_offered}],
+#                           category, collected: [address key], opt_out_offered}],
 #                           contracts: [{id, seller, category, start?, end?}]},
 #            records: [{id, subject, purpose, channel, sender, status, at,
+#                       (with each refusal at collection as objection records)
 #                       method, proof_ref, confirmed_at?, parental}]}
 #   message: {purpose, channel, category, sender: {entity, kind}, at?, role_relevant}
 #
@@ -259,17 +260,13 @@ similar_purchase(opt_out) if {
 	similar(p.category, m.category)
 }
 
-# collected_for: the interaction collected the address or number used on
-# the message's channel (an SMS and a call use the same number).
-collected_for(p) if m.channel in p.collected
-
+# collected_for: the interaction collected the address or number the
+# message goes to (addresses are compared by their matching keys).
 collected_for(p) if {
-	some ch in p.collected
-	phone_channel(ch)
-	phone_channel(m.channel)
+	a := address(m.channel)
+	a != ""
+	a in p.collected
 }
-
-phone_channel(x) if x in {"sms", "voice_live", "voice_automated"}
 
 similar(a, b) if {
 	a != ""

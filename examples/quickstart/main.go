@@ -33,10 +33,10 @@ func main() {
 	// A French customer who bought a kettle, with an opt-out offered at checkout.
 	customer := &consent.Contact{
 		ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-		Email: "camille.durand@example.com",
+		Email: consent.MustParseEmail("camille.durand@example.com"),
 		Relationship: consent.Relationship{Purchases: []consent.Interaction{{
 			ID: "order-1001", At: at.AddDate(0, -4, 0), Seller: shop.Entity, Category: "kettles",
-			Collected: []consent.Channel{consent.Email}, OptOutOffered: true,
+			Collected: []consent.Address{consent.MustParseEmail("camille.durand@example.com")}, OptOutOffered: true,
 		}}},
 	}
 	// The same customer, after clicking "unsubscribe".
@@ -48,11 +48,11 @@ func main() {
 		log.Fatal(err)
 	}
 	generic := &consent.Contact{ID: "c-2", Kind: consent.BusinessGeneric, Country: consent.MustCountry("BE"),
-		Location: paris, Email: "info@bureau.example"}
+		Location: paris, Email: consent.MustParseEmail("info@bureau.example")}
 	british := &consent.Contact{ID: "c-3", Kind: consent.Consumer, Country: consent.MustCountry("GB"),
-		Location: time.UTC, Email: "sam.taylor@example.org"}
+		Location: time.UTC, Email: consent.MustParseEmail("sam.taylor@example.org")}
 	german := &consent.Contact{ID: "c-4", Kind: consent.Consumer, Country: consent.MustCountry("DE"),
-		Location: paris, Email: "jonas.beispiel@example.com"}
+		Location: paris, Email: consent.MustParseEmail("jonas.beispiel@example.com")}
 
 	msg := func(p consent.Purpose, category string) consent.Message {
 		return consent.Message{Purpose: p, Channel: consent.Email, Category: category, Sender: shop, At: at, RoleRelevant: true}

@@ -95,10 +95,10 @@ func TestLedgerState(t *testing.T) {
 				r.Status, r.Purpose = consent.Objection, consent.ConsentRequest
 			})}, func(q *consent.Query) { q.Purpose = consent.MarketingThirdParty }, objected("o-1")},
 		{"feedback_request objection on email does not stop sms", []consent.Record{
-			with(grant("g-1", day(1)), func(r *consent.Record) { r.Channel, r.Subject = consent.SMS, leaTel }),
+			with(grant("g-1", day(1)), func(r *consent.Record) { r.Channel, r.Subject = consent.SMS, addr(leaTel) }),
 			with(withdrawal("o-1", day(2)), func(r *consent.Record) {
 				r.Status, r.Purpose = consent.Objection, consent.FeedbackRequest
-			})}, func(q *consent.Query) { q.Channel, q.Address = consent.SMS, leaTel }, consented("g-1")},
+			})}, func(q *consent.Query) { q.Channel, q.Address = consent.SMS, addr(leaTel) }, consented("g-1")},
 		{"third-party objection does not stop transactional messages", []consent.Record{
 			with(withdrawal("o-1", day(2)), func(r *consent.Record) {
 				r.Status, r.Purpose = consent.Objection, consent.MarketingThirdParty

@@ -19,6 +19,15 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 	reqs := audience.New(11, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(64)
 	reqs = append(reqs, audience.New(12, consent.MustCountry("GB"), consent.SMS, audience.DefaultMix).Requests(32)...)
 	reqs = append(reqs, audience.New(13, consent.MustCountry("DE"), consent.Email, audience.DefaultMix).Requests(4)...)
+	// Categories spelt otherwise than their canonical key are compared
+	// without allocating too.
+	for i, cat := range []string{" Energy-Renovation", "KETTLES", "Toasters\u200b", "home adaptation"} {
+		spelt := audience.New(uint64(20+i), consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(4)
+		for j := range spelt {
+			spelt[j].Category = cat
+		}
+		reqs = append(reqs, spelt...)
+	}
 	verdicts := map[eligibility.Verdict]int{}
 	for _, req := range reqs {
 		d, err := ev.Decide(req)

@@ -16,7 +16,7 @@ func groupsOf(groups map[string][]string) map[string][]int {
 	i := 0
 	for _, g := range []string{"small_kitchen_appliances"} {
 		for _, m := range groups[g] {
-			out[m] = append(out[m], i)
+			out[consent.CategoryKey(m)] = append(out[consent.CategoryKey(m)], i)
 		}
 		i++
 	}

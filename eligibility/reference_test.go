@@ -165,7 +165,17 @@ func (rf *reference) similarPurchase(c *consent.Contact, m *consent.Message, opt
 	return false
 }
 
+// similar compares categories by canonical key (consent.CategoryKey),
+// without allocating, as the domain functions do.
 func (rf *reference) similar(a, b string) bool {
+	if !consent.IsCategoryKey(a) || !consent.IsCategoryKey(b) {
+		var ba, bb [2 * consent.MaxIDLen]byte
+		return rf.similarKeys(string(consent.AppendCategoryKey(ba[:0], a)), string(consent.AppendCategoryKey(bb[:0], b)))
+	}
+	return rf.similarKeys(a, b)
+}
+
+func (rf *reference) similarKeys(a, b string) bool {
 	if a == "" || b == "" {
 		return false
 	}

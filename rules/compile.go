@@ -256,14 +256,14 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 	// Compile each rule once.
 	// The categories inCategory may name: the documented sector constants
 	// and whatever the host's similarity groups declare. A misspelt category
-	// would silently disable a ban.
+	// would silently disable a ban. Categories compare by canonical key.
 	categories := map[string]bool{}
 	for _, c := range SectorCategories {
-		categories[c] = true
+		categories[consent.CategoryKey(c)] = true
 	}
 	for _, members := range params.SimilarityGroups {
 		for _, m := range members {
-			categories[m] = true
+			categories[consent.CategoryKey(m)] = true
 		}
 	}
 	ids := map[string]*Set{}
@@ -300,6 +300,11 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 	for g, members := range params.SimilarityGroups {
 		if g == "" || len(members) == 0 {
 			errs = append(errs, &Error{Msg: fmt.Sprintf("similarity group %q: needs a name and members", clip(g))})
+		}
+		for _, m := range members {
+			if consent.CategoryKey(m) == "" {
+				errs = append(errs, &Error{Msg: fmt.Sprintf("similarity group %q: a blank member", clip(g))})
+			}
 		}
 	}
 	if len(errs) > 0 {
@@ -357,7 +362,10 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 	}
 	for gi, g := range slices.Sorted(maps.Keys(params.SimilarityGroups)) {
 		for _, m := range params.SimilarityGroups[g] {
-			p.groups[m] = append(p.groups[m], gi)
+			k := consent.CategoryKey(m) // keys of stored categories, computed once
+			if !slices.Contains(p.groups[k], gi) {
+				p.groups[k] = append(p.groups[k], gi)
+			}
 		}
 	}
 	canon := make(map[*Rule]string, len(comp))
@@ -605,7 +613,7 @@ func checkConstants(a *ast.AST, categories map[string]bool) []constProblem {
 			check(vocabOf(args[1]), args[0])
 		case fnInCategory:
 			if len(args) == 1 && args[0].Kind() == ast.LiteralKind {
-				if s, ok := args[0].AsLiteral().(types.String); ok && !categories[string(s)] {
+				if s, ok := args[0].AsLiteral().(types.String); ok && !categories[consent.CategoryKey(string(s))] {
 					out = append(out, constProblem{args[0].ID(), fmt.Sprintf(
 						"%q is neither a sector category (%s) nor in a similarity group of the policy",
 						clip(string(s)), strings.Join(SectorCategories, ", "))})
@@ -625,7 +633,7 @@ func checkConstants(a *ast.AST, categories map[string]bool) []constProblem {
 				check(v, args[i])
 				// An enumerated variable passed where another vocabulary is
 				// expected type-checks (both are strings) but is a mistake.
-				if got := vocabOf(args[i]); got != nil && got != v {
+				if got := vocabOf(args[i]); got != nil && got != v && got != categoryVocab {
 					out = append(out, constProblem{args[i].ID(), fmt.Sprintf("argument %d of %s must be a %s, not a %s",
 						i+1, fn, v.name, got.name)})
 				}

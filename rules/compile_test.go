@@ -49,6 +49,8 @@ var conditionCases = []conditionCase{
 	{"misspelt sender kind", "request.sender.kind == 'charty'", "'charty'", true, "charty"},
 	{"country alias UK", "contact.country == 'UK'", "'UK'", true, "UK"},
 	{"unassigned country", "request.sender.country in ['FR', 'XX']", "'XX'", true, "XX"},
+	{"category constant not canonical", "request.category == 'Energy-Renovation'", "'Energy-Renovation'", true, "canonical category key"},
+	{"category constant not canonical in a list", "request.category in ['kettles', 'Toasters']", "'Toasters'", true, "Toasters"},
 	{"misspelt literal after a non-ASCII one", "request.category != 'café' && request.purpose == 'marketting'", "'marketting'", true, "marketting"},
 	{"undeclared variable", "customer && request.purpose == 'marketing_general'", "customer", true, "customer"},
 	{"undeclared field of a declared prefix", "request.purpos == 'transactional'", "request.purpos", false, "request.purpos"},
@@ -442,6 +444,7 @@ func TestCompileParamsErrors(t *testing.T) {
 	for name, groups := range map[string]map[string][]string{
 		"unnamed group":    {"": {"kettles", "toasters"}},
 		"group no members": {"small_kitchen_appliances": nil},
+		"blank member":     {"small_kitchen_appliances": {"kettles", " - "}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := rules.Compile(nil, rules.Params{SimilarityGroups: groups})

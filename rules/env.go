@@ -14,6 +14,7 @@ type enumVocab struct {
 	name   string
 	values []string
 	check  func(string) bool // when values cannot be listed
+	hint   string            // what check accepts, for error messages
 }
 
 func (v *enumVocab) has(s string) bool {
@@ -25,7 +26,7 @@ func (v *enumVocab) has(s string) bool {
 
 func (v *enumVocab) examples() []string {
 	if len(v.values) == 0 {
-		return []string{"an ISO 3166-1 alpha-2 code"}
+		return []string{v.hint}
 	}
 	return v.values
 }
@@ -36,10 +37,14 @@ var (
 	recipientVocab = &enumVocab{name: "recipient kind", values: consent.RecipientKindNames()}
 	senderVocab    = &enumVocab{name: "sender kind", values: consent.SenderKindNames()}
 	defectVocab    = &enumVocab{name: "consent defect", values: defectNames()}
-	countryVocab   = &enumVocab{name: "country code", check: func(s string) bool {
+	countryVocab   = &enumVocab{name: "country code", hint: "an ISO 3166-1 alpha-2 code", check: func(s string) bool {
 		c, err := consent.ParseCountry(s)
 		return err == nil && c.String() == s
 	}}
+	// request.category is the canonical key of the message's category, so a
+	// constant compared with it must be a key too, or it would never match.
+	categoryVocab = &enumVocab{name: "canonical category key", hint: "lower case with underscores, as consent.CategoryKey gives",
+		check: func(s string) bool { return consent.CategoryKey(s) == s }}
 )
 
 func defectNames() []string {
@@ -67,6 +72,7 @@ const (
 var varVocab = map[string]*enumVocab{
 	varKind: recipientVocab, varCountry: countryVocab, varPurpose: purposeVocab,
 	varChannel: channelVocab, varSenderKind: senderVocab, varSenderCountry: countryVocab,
+	varCategory: categoryVocab,
 }
 
 // Domain functions of the rule language; see the package documentation.

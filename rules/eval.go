@@ -3,6 +3,7 @@ package rules
 import (
 	"sync"
 	"time"
+	"unsafe"
 
 	"cel.dev/cel-go/common/functions"
 	"cel.dev/cel-go/common/types"
@@ -82,8 +83,7 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 		return invalidOutcome(err), err
 	}
 
-	st := statePool.Get().(*evalState)
-	st.c, st.m, st.j, st.p, st.at = c, *m, j, p, instantOf(m.At)
+	st := p.bind(c, m, j)
 	defer st.release()
 	tiers := j.spec[m.Purpose][c.Kind]
 
@@ -179,6 +179,12 @@ type evalState struct {
 	p        *Policy
 	evidence Evidence
 
+	// cat is the canonical key of the message's category, built once per
+	// decision in catBuf without allocating. It aliases catBuf, so it is
+	// valid only until the state is released; nothing of a decision keeps it.
+	cat    string
+	catBuf [2 * consent.MaxIDLen]byte
+
 	// The ledger state of the last (purpose, channel) asked: the rules ask
 	// the same question several times per decision.
 	memoOK bool
@@ -190,8 +196,27 @@ type evalState struct {
 
 var statePool = sync.Pool{New: func() any { return newEvalState() }}
 
+// bind takes a pooled state and binds it to one decision. The message is
+// copied in by value, so that the caller's request does not escape.
+func (p *Policy) bind(c *consent.Contact, m *consent.Message, j *jurisdiction) *evalState {
+	st := statePool.Get().(*evalState)
+	st.c, st.m, st.j, st.p, st.at = c, *m, j, p, instantOf(m.At)
+	st.setCategory()
+	return st
+}
+
+// setCategory computes the canonical key of the message's category.
+func (st *evalState) setCategory() {
+	if consent.IsCategoryKey(st.m.Category) {
+		st.cat = st.m.Category // already canonical: the common case
+		return
+	}
+	b := consent.AppendCategoryKey(st.catBuf[:0], st.m.Category)
+	st.cat = unsafe.String(unsafe.SliceData(b), len(b))
+}
+
 func (st *evalState) release() {
-	st.c, st.j, st.p, st.evidence = nil, nil, nil, Evidence{}
+	st.c, st.j, st.p, st.evidence, st.cat = nil, nil, nil, Evidence{}, ""
 	st.m = consent.Message{}
 	st.memoOK, st.memo = false, consent.State{}
 	statePool.Put(st)
@@ -387,21 +412,40 @@ func (st *evalState) interaction(evs []consent.Interaction, kind EvidenceKind, s
 	return false
 }
 
-// similar reports whether a purchase category counts as similar to the
-// message's: equal, or sharing a similarity group the host declared.
+// similar reports whether a stored category (a purchase's, a contract's,
+// a sector constant) counts as similar to the message's: the same canonical
+// key, or sharing a similarity group the host declared. It does not
+// allocate.
 func (st *evalState) similar(cat string) bool {
-	want := st.m.Category
-	if cat == "" || want == "" {
+	want := st.cat
+	switch {
+	case cat == "" || want == "":
 		return false
+	case cat == want:
+		return true
+	case consent.IsCategoryKey(cat):
+		return len(st.p.groups) > 0 && st.p.sameGroup(cat, want)
 	}
-	if cat == want {
+	return st.similarSlow(cat)
+}
+
+// similarSlow is similar for a stored category not written canonically.
+func (st *evalState) similarSlow(cat string) bool {
+	var buf [2 * consent.MaxIDLen]byte
+	key := consent.AppendCategoryKey(buf[:0], cat)
+	switch {
+	case len(key) == 0: // only spaces or separators: no category
+		return false
+	case string(key) == st.cat:
 		return true
 	}
-	if len(st.p.groups) == 0 { // no groups declared: only equal categories
-		return false
-	}
-	for _, g := range st.p.groups[cat] {
-		for _, h := range st.p.groups[want] {
+	return len(st.p.groups) > 0 && st.p.sameGroup(string(key), st.cat)
+}
+
+// sameGroup reports whether two category keys share a similarity group.
+func (p *Policy) sameGroup(a, b string) bool {
+	for _, g := range p.groups[a] {
+		for _, h := range p.groups[b] {
 			if g == h {
 				return true
 			}

@@ -283,6 +283,9 @@ func TestEvaluateSimilarityGroups(t *testing.T) {
 		{"other group", with, "mowers", false},
 		{"in no group", with, "blenders", false},
 		{"no category", with, "", false},
+		{"same category, other spelling", without, " KETTLES", true},
+		{"group member, other spelling", with, "Toasters\u200b", true},
+		{"separators only", with, " _-", false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -20,8 +20,7 @@ func (p *Policy) OracleMismatches(c *consent.Contact, m *consent.Message) ([]str
 	if j == nil {
 		return nil, 0
 	}
-	st := statePool.Get().(*evalState)
-	st.c, st.m, st.j, st.p, st.at = c, *m, j, p, instantOf(m.At)
+	st := p.bind(c, m, j)
 	defer st.release()
 	spec := j.spec[m.Purpose][c.Kind]
 	var out []string

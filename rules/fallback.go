@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"cel.dev/cel-go/common/functions"
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
@@ -28,7 +30,7 @@ func (a *activation) ResolveName(name string) (any, bool) {
 	case varChannel:
 		return boxedChannel[st.m.Channel-1], true
 	case varCategory:
-		return types.String(st.m.Category), true
+		return types.String(strings.Clone(st.cat)), true // st.cat aliases the pooled state
 	case varRoleRelevant:
 		return types.Bool(st.m.RoleRelevant), true
 	case varSenderEntity:

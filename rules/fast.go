@@ -89,7 +89,7 @@ func (b binder) Var(name string) (cval, bool) {
 	case varSenderCountry:
 		return cval{Kind: celfast.String, String: func(s *evalState) string { return s.m.Sender.Country.String() }}, true
 	case varCategory:
-		return cval{Kind: celfast.String, String: func(s *evalState) string { return s.m.Category }}, true
+		return cval{Kind: celfast.String, String: func(s *evalState) string { return s.cat }}, true
 	case varSenderEntity:
 		return cval{Kind: celfast.String, String: func(s *evalState) string { return s.m.Sender.Entity }}, true
 	case varRoleRelevant:

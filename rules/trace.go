@@ -40,8 +40,7 @@ func (p *Policy) Trace(c *consent.Contact, m *consent.Message) (Outcome, []Step,
 	if j == nil || !j.channels[m.Channel] {
 		return out, nil, err
 	}
-	st := statePool.Get().(*evalState)
-	st.c, st.m, st.j, st.p, st.at = c, *m, j, p, instantOf(m.At)
+	st := p.bind(c, m, j)
 	defer st.release()
 	var steps []Step
 	for _, tier := range j.tiers {

@@ -30,8 +30,10 @@ var (
 )
 
 // Categories used by Random; kettles and toasters are declared similar by
-// SimilarityGroups.
-var Categories = []string{"kettles", "toasters", "energy_renovation", "home_adaptation", "books", ""}
+// SimilarityGroups. Some are spelt differently from their canonical key
+// (consent.CategoryKey), as hosts spell them.
+var Categories = []string{"kettles", "toasters", "energy_renovation", "home_adaptation", "books", "",
+	"Energy-Renovation", " home adaptation", "KETTLES", "\u00a0", "energy_renovations"}
 
 // SimilarityGroups declares kettles and toasters similar, for policies the
 // random requests are decided with.
@@ -104,7 +106,7 @@ func (g *Random) Next() eligibility.Request {
 	}
 	if r.IntN(4) == 0 {
 		start := when()
-		k := consent.Contract{ID: "k", Seller: pick(r, senders).Entity, Start: start}
+		k := consent.Contract{ID: "k", Seller: pick(r, senders).Entity, Start: start, Category: pick(r, Categories)}
 		if r.IntN(2) == 0 {
 			k.End = start.Add(time.Duration(r.Int64N(int64(3 * 365 * 24 * time.Hour))))
 		}

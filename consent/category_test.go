@@ -1,0 +1,85 @@
+package consent_test
+
+import (
+	"testing"
+	"unicode/utf8"
+
+	"github.com/sendright/sendright/consent"
+)
+
+func TestCategoryKey(t *testing.T) {
+	tests := []struct {
+		in, want string
+	}{
+		{"energy_renovation", "energy_renovation"},
+		{"Energy_Renovation", "energy_renovation"},
+		{" energy_renovation", "energy_renovation"},
+		{"energy_renovation\t\n", "energy_renovation"},
+		{"energy-renovation", "energy_renovation"},
+		{"energy renovation", "energy_renovation"},
+		{"ENERGY  --  RENOVATION", "energy_renovation"},
+		{"__energy__renovation__", "energy_renovation"},
+		{"energy\u00a0renovation", "energy_renovation"},  // no-break space
+		{"energy\u2013renovation", "energy_renovation"},  // en dash
+		{"energy\u200b_renovation", "energy_renovation"}, // zero-width space
+		{"\ufeffenergy_renovation", "energy_renovation"}, // byte order mark
+		{"ener\u00adgy_renovation", "energy_renovation"}, // soft hyphen
+		{"\u212aettles", "kettles"},                      // Kelvin sign
+		{"ÉLECTROMÉNAGER", "électroménager"},
+		{"kettles", "kettles"},
+		{"", ""},
+		{" - _ ", ""},
+		{"books/paper", "books/paper"},
+	}
+	for _, tt := range tests {
+		if got := consent.CategoryKey(tt.in); got != tt.want {
+			t.Errorf("CategoryKey(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if !consent.SameCategory(tt.in, tt.want) || !consent.MatchesCategoryKey(tt.in, tt.want) {
+			t.Errorf("SameCategory/MatchesCategoryKey(%q, %q) = false, want true", tt.in, tt.want)
+		}
+	}
+	for _, pair := range [][2]string{{"energy_renovation", "energy_renovations"}, {"home_adaptation", "energy_renovation"},
+		{"kettle", "kettles"}, {"energyrenovation", "energy_renovation"}} {
+		if consent.SameCategory(pair[0], pair[1]) || consent.MatchesCategoryKey(pair[0], consent.CategoryKey(pair[1])) {
+			t.Errorf("SameCategory(%q, %q) = true, want false", pair[0], pair[1])
+		}
+	}
+}
+
+func TestCategoryCompareDoesNotAllocate(t *testing.T) {
+	n := testing.AllocsPerRun(100, func() {
+		_ = consent.SameCategory(" Energy-Renovation", "energy_renovation")
+		_ = consent.MatchesCategoryKey("ENERGY RENOVATION", "energy_renovation")
+		_ = consent.CategoryKey("energy_renovation")
+	})
+	if n != 0 {
+		t.Errorf("category comparisons allocate %v times, want 0", n)
+	}
+}
+
+// FuzzCategoryKey: the key of a key is the key, and the comparisons agree
+// with the keys.
+func FuzzCategoryKey(f *testing.F) {
+	for _, s := range []string{"energy_renovation", " Energy-Renovation ", "\u212aettles", "a\u200bb", "ß", "ẞ", "İ", "ı", "ς", "Σ", "\xff"} {
+		f.Add(s, "energy_renovation")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		ka, kb := consent.CategoryKey(a), consent.CategoryKey(b)
+		if consent.IsCategoryKey(a) && ka != a {
+			t.Errorf("IsCategoryKey(%q) = true, but its key is %q", a, ka)
+		}
+		if k := consent.CategoryKey(ka); k != ka {
+			t.Errorf("CategoryKey(CategoryKey(%q)) = %q, want %q", a, k, ka)
+		}
+		if utf8.ValidString(a) && !utf8.ValidString(ka) {
+			t.Errorf("CategoryKey(%q) = %q is not valid UTF-8", a, ka)
+		}
+		if got := consent.SameCategory(a, b); got != (ka == kb) {
+			t.Errorf("SameCategory(%q, %q) = %v, keys %q and %q", a, b, got, ka, kb)
+		}
+		if got := consent.MatchesCategoryKey(a, kb); got != (ka == kb) {
+			t.Errorf("MatchesCategoryKey(%q, %q) = %v, key %q", a, kb, got, ka)
+		}
+	})
+}

@@ -1,9 +1,6 @@
 package consent
 
-import (
-	"fmt"
-	"strconv"
-)
+import "strconv"
 
 // names is the wire vocabulary of one closed enumeration. Index 0 is the
 // invalid zero value and has no name: it never marshals and never parses.
@@ -35,20 +32,22 @@ func (n names) marshal(typ string, v uint8) ([]byte, error) {
 }
 
 // UnknownValueError reports text that is not a member of a closed vocabulary
-// (a purpose, channel, method, …). Value is quoted and cut to 40 bytes so that
-// a hostile input cannot flood a log.
+// (a purpose, channel, method, …). Its Error text quotes the value only
+// when it is a short identifier-like word (letters, digits, '_' and '-', at
+// most 40 bytes, no run of more than four digits): an address or a phone
+// number in the wrong field is withheld, so the message is safe to log.
 type UnknownValueError struct {
-	Type  string // the vocabulary, e.g. "purpose"
-	Value string // the text that was rejected
+	Type string // the vocabulary, e.g. "purpose"
+	// Value is the text that was rejected, unchanged. It may be personal
+	// data: log the error's text, not this field.
+	Value string
 }
 
-// Error implements error; the value is quoted and cut to 40 bytes.
+// Error implements error, withholding a value that may be personal data:
+// `consent: unknown status "grant"`, or `consent: unknown status (value
+// withheld: it may be personal data)`.
 func (e *UnknownValueError) Error() string {
-	v := e.Value
-	if len(v) > 40 {
-		v = v[:40] + "…"
-	}
-	return fmt.Sprintf("consent: unknown %s %q", e.Type, v)
+	return "consent: unknown " + e.Type + " " + quoteSafe(e.Value)
 }
 
 // Is reports whether target is [ErrUnknownValue], so callers can branch with

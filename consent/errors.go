@@ -3,6 +3,8 @@ package consent
 import (
 	"errors"
 	"fmt"
+
+	"github.com/sendright/sendright/internal/strictjson"
 )
 
 // Sentinel conditions. Errors returned by this package wrap one of them, so
@@ -25,11 +27,33 @@ var (
 	// expected, as in the "collected" list of an [Interaction], which
 	// listed channels before it listed addresses. It wraps [ErrInvalid].
 	ErrChannelNotAddress = fmt.Errorf("%w: a channel name where an address was expected", ErrInvalid)
+	// ErrDuplicateKey: a JSON object names one member twice. encoding/json
+	// would let the last one win, so a withdrawal ending in a second
+	// "status":"granted" would decode as a grant; every decoder of this
+	// module refuses it instead. The [*FieldError] carrying it names the
+	// key. errors.Is(err, ErrInvalid) also holds.
+	ErrDuplicateKey error = invalidKind("duplicate key")
+	// ErrUnknownField: a JSON object has a member that is no field of the
+	// type, including one that differs from a field's name only in case
+	// ("Status" for "status"): keys are matched exactly. The [*FieldError]
+	// carrying it names the key. errors.Is(err, ErrInvalid) also holds.
+	ErrUnknownField error = invalidKind("unknown field")
 )
 
+// invalidKind is a sentinel that is also [ErrInvalid], so that callers that
+// branched on ErrInvalid for malformed input keep working.
+type invalidKind string
+
+func (e invalidKind) Error() string { return string(e) }
+
+// Is reports whether target is [ErrInvalid].
+func (e invalidKind) Is(target error) bool { return target == ErrInvalid }
+
 // FieldError reports which field of a contact, record or message is wrong.
-// Field is a dotted path such as "records[3].channel". Messages never repeat
-// an address or a phone number, so they are safe to log.
+// Field is a dotted path such as "records[3].channel". Its Error text never
+// repeats an address, a phone number or other input that could be personal
+// data, so it is safe to log: a rejected value is quoted only when it is a
+// short identifier-like word (see [UnknownValueError]).
 type FieldError struct {
 	Field string // the dotted path; "" when no single field is at fault
 	Err   error  // wraps ErrMissing, ErrInvalid, ErrUnknownValue or ErrTooLarge
@@ -44,7 +68,10 @@ func (e *FieldError) Error() string {
 	}
 	var u *UnknownValueError
 	if errors.As(e.Err, &u) {
-		return fmt.Sprintf("%sunknown %s %q", s, u.Type, clip(u.Value))
+		return s + "unknown " + u.Type + " " + quoteSafe(u.Value)
+	}
+	if e.Err == nil {
+		return s + "invalid"
 	}
 	return s + e.Err.Error()
 }
@@ -52,11 +79,15 @@ func (e *FieldError) Error() string {
 // Unwrap returns the underlying condition.
 func (e *FieldError) Unwrap() error { return e.Err }
 
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
+// quoteSafe quotes s when it may appear in an error message: a short
+// identifier-like word, such as a mistyped enumeration value or country
+// code. Anything else (an address, a phone number, free text) may be
+// personal data and is withheld.
+func quoteSafe(s string) string {
+	if strictjson.Token(s) {
+		return fmt.Sprintf("%q", s)
 	}
-	return s
+	return "(value withheld: it may be personal data)"
 }
 
 func missing(field string) error { return &FieldError{Field: field, Err: ErrMissing} }
@@ -89,7 +120,7 @@ type ConflictError struct {
 
 // Error implements error.
 func (e *ConflictError) Error() string {
-	return fmt.Sprintf("consent: record %q: two versions with different content", clip(e.ID))
+	return "consent: record " + quoteSafe(e.ID) + ": two versions with different content"
 }
 
 // Unwrap returns [ErrConflict].

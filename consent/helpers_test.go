@@ -2,6 +2,7 @@ package consent_test
 
 import (
 	"errors"
+	"regexp"
 	"slices"
 	"testing"
 	"time"
@@ -135,4 +136,15 @@ func matchAll(l consent.SuppressionList, s string, c consent.Country, kr *consen
 		return nil
 	}
 	return l.MatchAll(a, kr)
+}
+
+// setKey returns the object members in members (`"a":1,"b":"x"`, no braces)
+// with key's value replaced by value (JSON text), or with the member added
+// when key is absent; it never produces a duplicate key.
+func setKey(members, key, value string) string {
+	re := regexp.MustCompile(`"` + regexp.QuoteMeta(key) + `":("(?:[^"\\]|\\.)*"|[^,}\]]*)`)
+	if re.MatchString(members) {
+		return re.ReplaceAllLiteralString(members, `"`+key+`":`+value)
+	}
+	return members + `,"` + key + `":` + value
 }

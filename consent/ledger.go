@@ -9,6 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/go-json-experiment/json/jsontext"
+	"github.com/sendright/sendright/internal/strictjson"
 )
 
 // MaxRecords bounds a [Ledger], so that a hostile import cannot exhaust
@@ -175,9 +178,14 @@ func (l *Ledger) decodeJSON(b []byte, country Country) error {
 	if err := checkJSONLimits(b); err != nil {
 		return err
 	}
-	var raw []json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return jsonErr(err)
+	var raw []jsontext.Value
+	if err := strictjson.Unmarshal(b, &raw); err != nil {
+		err = jsonErr(err)
+		var fe *FieldError
+		if errors.As(err, &fe) && strings.HasPrefix(fe.Field, "[") {
+			fe.Field = "records" + fe.Field // a key given twice inside records[i]
+		}
+		return err
 	}
 	if len(raw) > 2*MaxRecords {
 		return &FieldError{Field: "records", Err: ErrTooLarge,

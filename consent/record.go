@@ -1,9 +1,10 @@
 package consent
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"time"
+
+	"github.com/sendright/sendright/internal/strictjson"
 )
 
 // Record is one event in a contact's consent history: a grant, a withdrawal
@@ -225,36 +226,43 @@ func yearOK(t time.Time) bool {
 	return y >= 1900 && y <= 9999
 }
 
-// strictJSON decodes one JSON value into v, rejecting unknown fields and
-// trailing data, and turning enum errors into field errors.
+// strictJSON decodes one JSON value into v as strictly as the types are
+// defined (see package internal/strictjson): keys match field names
+// exactly, a key given twice, an unknown key, invalid UTF-8 and trailing
+// data are [*FieldError]s naming the field, and no error repeats the
+// input's text.
 func strictJSON(b []byte, v any) error {
 	if err := checkJSONLimits(b); err != nil {
 		return err
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := strictjson.Unmarshal(b, v); err != nil {
 		return jsonErr(err)
-	}
-	if dec.More() {
-		return invalid("", "trailing data after JSON value")
 	}
 	return nil
 }
 
-// jsonErr converts encoding/json's errors into field errors that wrap this
-// package's sentinels.
+// jsonErr converts a decoding error into a [*FieldError] that wraps this
+// package's sentinels and never quotes the input. An error a nested
+// decoder of this package returned passes through unchanged.
 func jsonErr(err error) error {
-	var ue *UnknownValueError
 	var fe *FieldError
-	var te *json.UnmarshalTypeError
-	switch {
-	case asErr(err, &fe):
+	if errors.As(err, &fe) {
 		return fe
-	case asErr(err, &ue):
-		return &FieldError{Field: ue.Type, Err: ue}
-	case asErr(err, &te):
-		return &FieldError{Field: te.Field, Err: ErrInvalid, Msg: "wrong JSON type " + te.Value}
 	}
-	return &FieldError{Err: ErrInvalid, Msg: err.Error()}
+	p := strictjson.Describe(err)
+	var ue *UnknownValueError
+	if errors.As(err, &ue) {
+		f := p.Path
+		if f == "" {
+			f = ue.Type
+		}
+		return &FieldError{Field: f, Err: ue}
+	}
+	switch p.Kind {
+	case strictjson.Duplicate:
+		return &FieldError{Field: p.Path, Err: ErrDuplicateKey}
+	case strictjson.Unknown:
+		return &FieldError{Field: p.Path, Err: ErrUnknownField, Msg: p.Message()}
+	}
+	return &FieldError{Field: p.Path, Err: ErrInvalid, Msg: p.Message()}
 }

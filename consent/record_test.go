@@ -272,7 +272,7 @@ func TestRecordJSONErrors(t *testing.T) {
 		{"malformed subject", `{` + setKey(valid, "subject", `"lea at example.com"`) + `}`, "subject", consent.ErrInvalid},
 		{"malformed time", `{` + setKey(valid, "at", `"10/01/2025"`) + `}`, "", consent.ErrInvalid},
 		{"not an object", `["g-1"]`, "", consent.ErrInvalid},
-		{"oversize id", `{` + setKey(valid, "id", `"` + strings.Repeat("x", consent.MaxIDLen+1) + `"`) + `}`,
+		{"oversize id", `{` + setKey(valid, "id", `"`+strings.Repeat("x", consent.MaxIDLen+1)+`"`) + `}`,
 			"id", consent.ErrTooLarge},
 	}
 	for _, tt := range tests {

@@ -23,7 +23,8 @@
 //
 //	policy, err := rules.Default()
 //	if err != nil { ... }
-//	ev := eligibility.New(policy)
+//	ev, err := eligibility.New(policy)
+//	if err != nil { ... }
 //
 //	d, err := ev.Decide(eligibility.Request{
 //		Contact: contact, // a *consent.Contact: kind, country, time zone, address, relationship, records

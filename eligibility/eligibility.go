@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -116,8 +117,19 @@ type Evaluator struct {
 	policy *rules.Policy
 }
 
-// New returns an Evaluator over p.
-func New(p *rules.Policy) *Evaluator { return &Evaluator{policy: p} }
+// ErrNoPolicy is returned by [New] for a nil policy, and wrapped by the error
+// of [Evaluator.Decide] on a nil or zero Evaluator.
+var ErrNoPolicy = errors.New("eligibility: no policy")
+
+// New returns an Evaluator over p. A nil p is refused with [ErrNoPolicy]:
+// an evaluator without rules could only deny, and a nil policy is almost
+// always a compile error that was not checked.
+func New(p *rules.Policy) (*Evaluator, error) {
+	if p == nil {
+		return nil, ErrNoPolicy
+	}
+	return &Evaluator{policy: p}, nil
+}
 
 // Policy returns the policy the evaluator decides with.
 func (e *Evaluator) Policy() *rules.Policy { return e.policy }
@@ -162,4 +174,4 @@ func (e *Evaluator) Decide(req Request) (Decision, error) {
 	return d, err
 }
 
-var errNoPolicy = fmt.Errorf("eligibility: evaluator has no policy: %w", rules.ErrEvaluation)
+var errNoPolicy = fmt.Errorf("%w: %w", ErrNoPolicy, rules.ErrEvaluation)

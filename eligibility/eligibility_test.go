@@ -33,7 +33,11 @@ func evaluator(t testing.TB) *eligibility.Evaluator {
 	if err != nil {
 		t.Fatalf("rules.Default() failed: %v", err)
 	}
-	return eligibility.New(p)
+	ev, err := eligibility.New(p)
+	if err != nil {
+		t.Fatalf("eligibility.New() error = %v", err)
+	}
+	return ev
 }
 
 // frConsumer returns a French consumer with a valid email consent to shop.
@@ -144,9 +148,14 @@ func TestDecideMalformedInput(t *testing.T) {
 }
 
 func TestDecideWithoutPolicy(t *testing.T) {
-	d, err := eligibility.New(nil).Decide(eligibility.Request{Contact: frConsumer(t), Message: email(consent.MarketingGeneral)})
-	if !errors.Is(err, rules.ErrEvaluation) || d.Verdict != eligibility.Deny {
-		t.Errorf("Decide() with no policy = %v, %v; want Deny and ErrEvaluation", d, err)
+	if ev, err := eligibility.New(nil); ev != nil || !errors.Is(err, eligibility.ErrNoPolicy) {
+		t.Errorf("New(nil) = %v, %v; want nil, ErrNoPolicy", ev, err)
+	}
+	for _, ev := range []*eligibility.Evaluator{nil, new(eligibility.Evaluator)} {
+		d, err := ev.Decide(eligibility.Request{Contact: frConsumer(t), Message: email(consent.MarketingGeneral)})
+		if !errors.Is(err, rules.ErrEvaluation) || !errors.Is(err, eligibility.ErrNoPolicy) || d.Verdict != eligibility.Deny {
+			t.Errorf("(%#v).Decide() = %v, %v; want Deny, ErrEvaluation and ErrNoPolicy", ev, d, err)
+		}
 	}
 }
 
@@ -173,7 +182,11 @@ func TestDecideRuntimeErrorDenies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := eligibility.New(p).Decide(eligibility.Request{Contact: frConsumer(t), Message: email(consent.MarketingGeneral)})
+	ev, err := eligibility.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ev.Decide(eligibility.Request{Contact: frConsumer(t), Message: email(consent.MarketingGeneral)})
 	var ee *rules.EvalError
 	if !errors.As(err, &ee) || ee.Rule != "BROKEN" {
 		t.Errorf("Decide() error = %v, want a *rules.EvalError for BROKEN", err)
@@ -230,7 +243,12 @@ func TestConcurrentDecideWithPolicySwap(t *testing.T) {
 				t.Error(err)
 				return
 			}
-			current.Store(eligibility.New(p))
+			ev, err := eligibility.New(p)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			current.Store(ev)
 		}
 	})
 	var workers sync.WaitGroup

@@ -17,7 +17,10 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ev := eligibility.New(policy)
+	ev, err := eligibility.New(policy)
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	paris, err := consent.LoadLocation("Europe/Paris")
 	if err != nil {
@@ -60,7 +63,11 @@ func ExampleEvaluator_Decide_malformed() {
 	}
 	contact := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("BE"),
 		Location: time.UTC, Email: consent.MustParseEmail("jan.peeters@example.org")}
-	d, err := eligibility.New(policy).Decide(eligibility.Request{Contact: contact, Message: consent.Message{
+	ev, err := eligibility.New(policy)
+	if err != nil {
+		log.Fatal(err)
+	}
+	d, err := ev.Decide(eligibility.Request{Contact: contact, Message: consent.Message{
 		Purpose: consent.MarketingGeneral, Channel: consent.Email,
 		Sender: consent.Sender{Entity: "Exemple BV", Kind: consent.Company},
 		// At left zero: the library never reads the clock.

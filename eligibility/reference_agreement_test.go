@@ -33,7 +33,11 @@ func randomPolicy(t testing.TB) *eligibility.Evaluator {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return eligibility.New(p)
+	ev, err := eligibility.New(p)
+	if err != nil {
+		t.Fatalf("eligibility.New() error = %v", err)
+	}
+	return ev
 }
 
 // TestReferenceAgrees checks the hand-written reference against the

@@ -41,7 +41,10 @@ func TestDefaultMixProportions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := eligibility.New(p)
+	ev, err := eligibility.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
 	const n = 20_000
 	bases := map[rules.Basis]int{}
 	for _, req := range audience.New(4, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(n) {

@@ -33,7 +33,11 @@ func sendright(tb testing.TB) *eligibility.Evaluator {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return eligibility.New(p)
+	ev, err := eligibility.New(p)
+	if err != nil {
+		tb.Fatalf("eligibility.New() error = %v", err)
+	}
+	return ev
 }
 
 func prepared(tb testing.TB) rego.PreparedEvalQuery {

@@ -20,7 +20,10 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ev := eligibility.New(policy)
+	ev, err := eligibility.New(policy)
+	if err != nil {
+		log.Fatal(err)
+	}
 	fmt.Printf("policy %s, jurisdictions %v\n\n", policy.Version(), policy.Jurisdictions())
 
 	paris, err := consent.LoadLocation("Europe/Paris")

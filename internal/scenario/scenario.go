@@ -190,7 +190,10 @@ func (r *Runner) evaluator(p rules.Params) (*eligibility.Evaluator, error) {
 	if err != nil {
 		return nil, err
 	}
-	ev := eligibility.New(pol)
+	ev, err := eligibility.New(pol)
+	if err != nil {
+		return nil, err
+	}
 	r.policies[string(key)] = ev
 	return ev, nil
 }

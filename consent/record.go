@@ -2,6 +2,7 @@ package consent
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/sendright/sendright/internal/strictjson"
@@ -245,11 +246,11 @@ func strictJSON(b []byte, v any) error {
 // package's sentinels and never quotes the input. An error a nested
 // decoder of this package returned passes through unchanged.
 func jsonErr(err error) error {
+	p := strictjson.Describe(err)
 	var fe *FieldError
 	if errors.As(err, &fe) {
-		return fe
+		return under(p.Path, fe)
 	}
-	p := strictjson.Describe(err)
 	var ue *UnknownValueError
 	if errors.As(err, &ue) {
 		f := p.Path
@@ -265,4 +266,61 @@ func jsonErr(err error) error {
 		return &FieldError{Field: p.Path, Err: ErrUnknownField, Msg: p.Message()}
 	}
 	return &FieldError{Field: p.Path, Err: ErrInvalid, Msg: p.Message()}
+}
+
+// UnmarshalJSON decodes an interaction strictly: keys must match the field
+// names exactly and appear once; unknown keys are errors. The interaction
+// is checked when the contact holding it is.
+func (e *Interaction) UnmarshalJSON(b []byte) error {
+	type plain Interaction
+	var p plain
+	if err := strictJSON(b, &p); err != nil {
+		return err
+	}
+	*e = Interaction(p)
+	return nil
+}
+
+// UnmarshalJSON decodes a contract strictly, like [Interaction.UnmarshalJSON].
+func (k *Contract) UnmarshalJSON(b []byte) error {
+	type plain Contract
+	var p plain
+	if err := strictJSON(b, &p); err != nil {
+		return err
+	}
+	*k = Contract(p)
+	return nil
+}
+
+// UnmarshalJSON decodes a sender strictly, like [Interaction.UnmarshalJSON];
+// an unknown kind or country is an error. The sender is checked when the
+// message holding it is.
+func (s *Sender) UnmarshalJSON(b []byte) error {
+	type plain Sender
+	var p plain
+	if err := strictJSON(b, &p); err != nil {
+		return err
+	}
+	*s = Sender(p)
+	return nil
+}
+
+// under re-roots fe, the error of a nested decoder, at path, the position
+// of the nested value in the document, unless fe already names it (a
+// ledger's errors start with "records", a contact's with "contact").
+func under(path string, fe *FieldError) *FieldError {
+	if path == "" || fe.Field == path || strings.HasPrefix(fe.Field, path+".") || strings.HasPrefix(fe.Field, path+"[") {
+		return fe
+	}
+	last := path[strings.LastIndexAny(path, ".]")+1:]
+	if last != "" && (fe.Field == last || strings.HasPrefix(fe.Field, last+".") || strings.HasPrefix(fe.Field, last+"[")) {
+		return fe
+	}
+	c := *fe
+	if c.Field == "" {
+		c.Field = path
+	} else {
+		c.Field = path + "." + c.Field
+	}
+	return &c
 }

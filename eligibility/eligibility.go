@@ -1,12 +1,15 @@
 package eligibility
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/decode"
+	"github.com/sendright/sendright/internal/strictjson"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -50,10 +53,27 @@ func (v *Verdict) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("eligibility: unknown verdict %q", string(b))
+	if strictjson.Token(string(b)) {
+		return fmt.Errorf("eligibility: unknown verdict %q", string(b))
+	}
+	return errors.New("eligibility: unknown verdict (value withheld: it may be personal data)")
 }
 
 // Request is one send to decide: the contact and the message.
+//
+// Its JSON form has two members, the contact and the message, each in its
+// own JSON form ([consent.Contact.UnmarshalJSON] and
+// [consent.Message.UnmarshalJSON]):
+//
+//	{"contact": {"id": "c-42", "kind": "consumer", "country": "FR", ...},
+//	 "message": {"purpose": "marketing_similar", "channel": "email", ...}}
+//
+// Both are required. Decoding is strict like every decoder of the module:
+// keys match exactly ("Contact" is unknown), a key given twice, an unknown
+// key and trailing data are [*consent.FieldError]s naming the field, and
+// the contact is validated and normalised as it is decoded. Marshalling
+// writes the same form, so a request round-trips; it is also the text that
+// [Evaluator.Explain] digests.
 type Request struct {
 	// Contact is the recipient, with their relationship and consent ledger.
 	// Decide reads it and never modifies it.
@@ -61,6 +81,38 @@ type Request struct {
 	// Message is the send being decided; its fields (Purpose, Channel, At,
 	// …) are promoted, so req.At is the message instant.
 	consent.Message
+}
+
+// requestJSON is the wire form of a Request.
+type requestJSON struct {
+	Contact *consent.Contact `json:"contact"`
+	Message *consent.Message `json:"message"`
+}
+
+// MarshalJSON encodes the request as {"contact": ..., "message": ...}. A
+// request without a contact cannot be decided and is an error.
+func (r Request) MarshalJSON() ([]byte, error) {
+	if r.Contact == nil {
+		return nil, &consent.FieldError{Field: "contact", Err: consent.ErrMissing}
+	}
+	return json.Marshal(requestJSON{Contact: r.Contact, Message: &r.Message})
+}
+
+// UnmarshalJSON decodes the form [Request.MarshalJSON] writes, strictly;
+// see [Request].
+func (r *Request) UnmarshalJSON(b []byte) error {
+	var w requestJSON
+	if err := decode.JSON(b, &w); err != nil {
+		return err
+	}
+	switch {
+	case w.Contact == nil:
+		return &consent.FieldError{Field: "contact", Err: consent.ErrMissing}
+	case w.Message == nil:
+		return &consent.FieldError{Field: "message", Err: consent.ErrMissing}
+	}
+	*r = Request{Contact: w.Contact, Message: *w.Message}
+	return nil
 }
 
 // Decision is the answer for one request, with everything needed to explain
@@ -95,6 +147,20 @@ type Decision struct {
 	At time.Time `json:"at"`
 	// PolicyVersion identifies the policy that decided.
 	PolicyVersion string `json:"policy_version"`
+}
+
+// UnmarshalJSON decodes a decision strictly, like every decoder of the
+// module: keys match exactly and appear once, unknown keys are errors
+// ([*consent.FieldError] naming the field), so that a stored decision
+// reads back as it was written.
+func (d *Decision) UnmarshalJSON(b []byte) error {
+	type plain Decision
+	var p plain
+	if err := decode.JSON(b, &p); err != nil {
+		return err
+	}
+	*d = Decision(p)
+	return nil
 }
 
 // String summarises the decision on one line, e.g.

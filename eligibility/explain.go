@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/decode"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -75,10 +76,7 @@ func (e *Evaluator) Explain(req Request, kr *consent.Keyring) (Audit, error) {
 		a.Request.Support, a.Request.Contracts = len(c.Relationship.Support), len(c.Relationship.Contracts)
 	}
 	if kr != nil && req.Contact != nil {
-		doc, jerr := json.Marshal(struct {
-			Contact *consent.Contact `json:"contact"`
-			Message consent.Message  `json:"message"`
-		}{req.Contact, req.Message})
+		doc, jerr := json.Marshal(req) // the Request's JSON form
 		if jerr == nil {
 			a.Request.KeyVersion, a.Request.Digest = kr.Sum(doc)
 		}
@@ -92,4 +90,29 @@ func (e *Evaluator) Explain(req Request, kr *consent.Keyring) (Audit, error) {
 	}
 	a.Trace = steps
 	return a, nil
+}
+
+// UnmarshalJSON decodes an audit strictly, like every decoder of the
+// module: keys match exactly and appear once, unknown keys are errors
+// ([*consent.FieldError] naming the field).
+func (a *Audit) UnmarshalJSON(b []byte) error {
+	type plain Audit
+	var p plain
+	if err := decode.JSON(b, &p); err != nil {
+		return err
+	}
+	*a = Audit(p)
+	return nil
+}
+
+// UnmarshalJSON decodes an audited request strictly, like
+// [Audit.UnmarshalJSON].
+func (r *AuditedRequest) UnmarshalJSON(b []byte) error {
+	type plain AuditedRequest
+	var p plain
+	if err := decode.JSON(b, &p); err != nil {
+		return err
+	}
+	*r = AuditedRequest(p)
+	return nil
 }

@@ -17,6 +17,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/internal/celfast"
+	"github.com/sendright/sendright/internal/decode"
 )
 
 // SectorCategories are the product categories sector rules key on. Hosts
@@ -41,6 +42,20 @@ type Params struct {
 	// of a group makes the others "similar products", e.g.
 	// {"small_kitchen_appliances": {"kettles", "toasters"}}.
 	SimilarityGroups map[string][]string `json:"similarity_groups,omitempty" yaml:"similarity_groups,omitempty"`
+}
+
+// UnmarshalJSON decodes parameters strictly, like every decoder of the
+// module: keys (group names included) match exactly and appear once, and
+// unknown keys are errors, so that a second "similarity_groups" or a
+// "Similarity_Groups" cannot silently replace the first.
+func (p *Params) UnmarshalJSON(b []byte) error {
+	type plain Params
+	var v plain
+	if err := decode.JSON(b, &v); err != nil {
+		return err
+	}
+	*p = Params(v)
+	return nil
 }
 
 // Policy is a compiled set of rule sets: immutable, safe for concurrent use

@@ -27,6 +27,13 @@ type Error struct {
 	Line   int    // 1-based line in File; zero when unknown
 	Column int    // 1-based column in File; zero when unknown
 	Msg    string // the problem in words
+	// Field is the dotted path of the key at fault ("rules[2].condition")
+	// when the problem is a key given twice or an unknown key; "" otherwise.
+	Field string
+	// Err is the specific condition, when there is one:
+	// [consent.ErrDuplicateKey] or [consent.ErrUnknownField]. Every Error
+	// also wraps [ErrInvalid].
+	Err error
 }
 
 // Error implements error: "rules: FILE:LINE:COL: rule ID: message".
@@ -50,8 +57,13 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Unwrap returns [ErrInvalid].
-func (e *Error) Unwrap() error { return ErrInvalid }
+// Unwrap returns [ErrInvalid] and, when set, Err.
+func (e *Error) Unwrap() []error {
+	if e.Err == nil {
+		return []error{ErrInvalid}
+	}
+	return []error{ErrInvalid, e.Err}
+}
 
 // ErrorList is every problem found in one compilation, sorted by file and
 // position. Use errors.As to get it, or to get the first [*Error].

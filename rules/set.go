@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -185,6 +186,9 @@ func Parse(file string, data []byte) (*Set, error) {
 	if line := tooDeep(&root, 0); line > 0 {
 		return nil, ErrorList{{File: file, Line: line, Msg: "nested deeper than " + strconv.Itoa(MaxDepth) + " levels"}}.Err()
 	}
+	if err := checkKeys(file, &root); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	var s Set
@@ -310,3 +314,107 @@ func value(m *yaml.Node, key string) *yaml.Node {
 	}
 	return nil
 }
+
+// checkKeys walks the document as the [Set] it must decode to, and reports
+// every key given twice in one mapping, every key that is no field (naming
+// the field it differs from only in case, if any), and every merge key or
+// alias, which would let one key silently replace another. yaml.v3 would
+// catch most of these while decoding, but only as text; these are typed.
+func checkKeys(file string, root *yaml.Node) error {
+	var list ErrorList
+	var walk func(n *yaml.Node, t reflect.Type, path, rule string)
+	walk = func(n *yaml.Node, t reflect.Type, path, rule string) {
+		bad := func(at *yaml.Node, field string, err error, msg string) {
+			list = append(list, &Error{File: file, Rule: rule, Line: at.Line, Column: at.Column,
+				Field: field, Err: err, Msg: msg})
+		}
+		switch n.Kind {
+		case yaml.DocumentNode:
+			for _, c := range n.Content {
+				walk(c, t, path, rule)
+			}
+			return
+		case yaml.AliasNode:
+			bad(n, path, nil, "aliases are not allowed in rule files")
+			return
+		}
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t != nil && (reflect.PointerTo(t).Implements(yamlUnmarshaler) || t == timeType) {
+			t = nil // a scalar type: nothing below it has fields
+		}
+		switch n.Kind {
+		case yaml.SequenceNode:
+			var elem reflect.Type
+			if t != nil && t.Kind() == reflect.Slice {
+				elem = t.Elem()
+			}
+			for i, c := range n.Content {
+				walk(c, elem, path+"["+strconv.Itoa(i)+"]", rule)
+			}
+		case yaml.MappingNode:
+			fields := map[string]reflect.Type{}
+			isStruct := t != nil && t.Kind() == reflect.Struct
+			if isStruct {
+				for f := range t.Fields() {
+					name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+					if f.IsExported() && name != "" && name != "-" {
+						fields[name] = f.Type
+					}
+				}
+				if t == reflect.TypeFor[Rule]() {
+					if id := value(n, "id"); id != nil && id.Kind == yaml.ScalarNode {
+						rule = id.Value
+					}
+				}
+			}
+			var elem reflect.Type
+			if t != nil && t.Kind() == reflect.Map {
+				elem = t.Elem()
+			}
+			seen := map[string]int{}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				key := k.Value
+				field := key
+				if path != "" {
+					field = path + "." + key
+				}
+				if k.Tag == "!!merge" {
+					bad(k, field, nil, "merge keys (<<) are not allowed in rule files")
+					continue
+				}
+				if first, dup := seen[key]; dup {
+					bad(k, field, consent.ErrDuplicateKey,
+						"key "+strconv.Quote(clip(key))+" given twice (first at line "+strconv.Itoa(first)+")")
+					continue
+				}
+				seen[key] = k.Line
+				if !isStruct {
+					walk(v, elem, field, rule)
+					continue
+				}
+				ft, ok := fields[key]
+				if !ok {
+					msg := "unknown key " + strconv.Quote(clip(key))
+					for name := range fields {
+						if strings.EqualFold(name, key) {
+							msg += " (keys are matched exactly: did you mean " + strconv.Quote(name) + "?)"
+						}
+					}
+					bad(k, field, consent.ErrUnknownField, msg)
+					continue
+				}
+				walk(v, ft, field, rule)
+			}
+		}
+	}
+	walk(root, reflect.TypeFor[Set](), "", "")
+	return list.Err()
+}
+
+var (
+	yamlUnmarshaler = reflect.TypeFor[yaml.Unmarshaler]()
+	timeType        = reflect.TypeFor[time.Time]()
+)

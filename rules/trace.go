@@ -2,6 +2,7 @@ package rules
 
 import (
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/decode"
 )
 
 // StepResult is what one rule did in a [Trace].
@@ -65,4 +66,16 @@ func (p *Policy) Trace(c *consent.Contact, m *consent.Message) (Outcome, []Step,
 		}
 	}
 	return out, steps, err
+}
+
+// UnmarshalJSON decodes a step strictly, like every decoder of the module:
+// keys match exactly and appear once, unknown keys are errors.
+func (s *Step) UnmarshalJSON(b []byte) error {
+	type plain Step
+	var p plain
+	if err := decode.JSON(b, &p); err != nil {
+		return err
+	}
+	*s = Step(p)
+	return nil
 }

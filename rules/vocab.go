@@ -6,6 +6,9 @@ import (
 	"iter"
 	"strconv"
 
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/decode"
+	"github.com/sendright/sendright/internal/strictjson"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -26,7 +29,7 @@ func (v vocab) parse(typ string, s []byte) (uint8, error) {
 			return uint8(i), nil
 		}
 	}
-	return 0, fmt.Errorf("unknown %s %q", typ, clip(string(s)))
+	return 0, fmt.Errorf("unknown %s %s", typ, quoteSafe(string(s)))
 }
 
 func (v vocab) marshal(typ string, i uint8) ([]byte, error) {
@@ -34,6 +37,16 @@ func (v vocab) marshal(typ string, i uint8) ([]byte, error) {
 		return nil, fmt.Errorf("invalid %s %d", typ, i)
 	}
 	return []byte(v[i]), nil
+}
+
+// quoteSafe quotes s when it is a short identifier-like word (a mistyped
+// enumeration value); anything else may be personal data, arriving through
+// a decision or a rule condition's input, and is withheld.
+func quoteSafe(s string) string {
+	if strictjson.Token(s) {
+		return strconv.Quote(s)
+	}
+	return "(value withheld: it may be personal data)"
 }
 
 func clip(s string) string {
@@ -263,18 +276,31 @@ func (o Obligations) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads the list MarshalJSON writes, so that a stored
-// decision can be read back.
+// decision can be read back. It is strict like every decoder of the module:
+// keys match exactly and appear once, unknown keys are errors, and errors
+// are [*consent.FieldError]s naming the field.
 func (o *Obligations) UnmarshalJSON(b []byte) error {
 	var refs []ObligationRef
-	if err := json.Unmarshal(b, &refs); err != nil {
+	if err := decode.JSON(b, &refs); err != nil {
 		return err
 	}
-	for _, r := range refs {
+	for i, r := range refs {
 		if r.Obligation == 0 || r.Obligation > numObligations {
-			return fmt.Errorf("rules: invalid obligation %d", r.Obligation)
+			return &consent.FieldError{Field: "[" + strconv.Itoa(i) + "].obligation", Err: consent.ErrMissing}
 		}
 	}
 	*o = Obligations{}.with(refs)
+	return nil
+}
+
+// UnmarshalJSON decodes {"obligation": ..., "citation": ...} strictly.
+func (r *ObligationRef) UnmarshalJSON(b []byte) error {
+	type plain ObligationRef
+	var p plain
+	if err := decode.JSON(b, &p); err != nil {
+		return err
+	}
+	*r = ObligationRef(p)
 	return nil
 }
 
@@ -335,13 +361,25 @@ func (k *EvidenceKind) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("rules: unknown evidence kind %q", clip(string(b)))
+	return fmt.Errorf("rules: unknown evidence kind %s", quoteSafe(string(b)))
 }
 
 // Evidence names the fact of the contact's data a decision rests on.
 type Evidence struct {
 	Kind EvidenceKind `json:"kind,omitzero"` // what ID refers to; NoEvidence when none
 	ID   string       `json:"id,omitempty"`  // the id of the record, interaction or contract
+}
+
+// UnmarshalJSON decodes evidence strictly, like every decoder of the
+// module: keys match exactly and appear once, unknown keys are errors.
+func (e *Evidence) UnmarshalJSON(b []byte) error {
+	type plain Evidence
+	var p plain
+	if err := decode.JSON(b, &p); err != nil {
+		return err
+	}
+	*e = Evidence(p)
+	return nil
 }
 
 // IsZero reports whether no evidence was used.

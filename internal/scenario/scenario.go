@@ -4,7 +4,6 @@
 package scenario
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/internal/decode"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -132,10 +132,8 @@ func Decode(data []byte) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	dec := json.NewDecoder(bytes.NewReader(js))
-	dec.DisallowUnknownFields()
 	var f File
-	if err := dec.Decode(&f); err != nil {
+	if err := decode.JSON(js, &f); err != nil {
 		return nil, err
 	}
 	if len(f.Scenarios) == 0 {
@@ -223,7 +221,7 @@ func (r *Runner) RunFile(path string) []Result {
 // expected, else what differs (expected vs got).
 func Check(ev *eligibility.Evaluator, s *Scenario) string {
 	var c consent.Contact
-	if err := json.Unmarshal(s.Contact, &c); err != nil {
+	if err := decode.JSON(s.Contact, &c); err != nil {
 		if s.Expect.Error && s.Expect.Verdict == eligibility.Deny {
 			return ""
 		}

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/strictjson"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -52,11 +54,19 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, depth int) error {
 		return fmt.Errorf("line %d: aliases are not supported", n.Line)
 	case yaml.MappingNode:
 		b.WriteByte('{')
+		// yaml.v3 nodes keep every key of a mapping, so a key given twice
+		// would reach the JSON decoder; refuse it here, where its line is
+		// known, wherever it is in the tree.
+		seen := make(map[string]int, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k := n.Content[i]
 			if k.Kind != yaml.ScalarNode {
 				return fmt.Errorf("line %d: mapping keys must be strings", k.Line)
 			}
+			if first, dup := seen[k.Value]; dup {
+				return &DuplicateKeyError{Key: k.Value, Line: k.Line, First: first}
+			}
+			seen[k.Value] = k.Line
 			if i > 0 {
 				b.WriteByte(',')
 			}
@@ -108,3 +118,23 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, depth int) error {
 	}
 	return nil
 }
+
+// DuplicateKeyError reports a key given twice in one mapping of a scenario
+// file. It wraps [consent.ErrDuplicateKey].
+type DuplicateKeyError struct {
+	Key   string // the key; shown in Error only when identifier-like
+	Line  int    // the line of the second occurrence
+	First int    // the line of the first
+}
+
+// Error implements error.
+func (e *DuplicateKeyError) Error() string {
+	k := "(key withheld: it may be personal data)"
+	if strictjson.Token(e.Key) {
+		k = strconv.Quote(e.Key)
+	}
+	return fmt.Sprintf("line %d: key %s given twice (first at line %d)", e.Line, k, e.First)
+}
+
+// Unwrap returns [consent.ErrDuplicateKey].
+func (e *DuplicateKeyError) Unwrap() error { return consent.ErrDuplicateKey }

@@ -268,20 +268,9 @@ func jsonErr(err error) error {
 	return &FieldError{Field: p.Path, Err: ErrInvalid, Msg: p.Message()}
 }
 
-// UnmarshalJSON decodes an interaction strictly: keys must match the field
-// names exactly and appear once; unknown keys are errors. The interaction
-// is checked when the contact holding it is.
-func (e *Interaction) UnmarshalJSON(b []byte) error {
-	type plain Interaction
-	var p plain
-	if err := strictJSON(b, &p); err != nil {
-		return err
-	}
-	*e = Interaction(p)
-	return nil
-}
-
-// UnmarshalJSON decodes a contract strictly, like [Interaction.UnmarshalJSON].
+// UnmarshalJSON decodes a contract strictly: keys must match the field
+// names exactly and appear once; unknown keys are errors. The contract is
+// checked when the contact holding it is.
 func (k *Contract) UnmarshalJSON(b []byte) error {
 	type plain Contract
 	var p plain
@@ -292,7 +281,7 @@ func (k *Contract) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// UnmarshalJSON decodes a sender strictly, like [Interaction.UnmarshalJSON];
+// UnmarshalJSON decodes a sender strictly, like [Contract.UnmarshalJSON];
 // an unknown kind or country is an error. The sender is checked when the
 // message holding it is.
 func (s *Sender) UnmarshalJSON(b []byte) error {

@@ -45,7 +45,7 @@ const (
 	withdrawalJSON = `{"id":"w-1","purpose":"marketing_general","channel":"email","sender":"Maison Exemple SAS",` +
 		`"status":"withdrawn","at":"2026-01-10T09:00:00Z"}`
 	purchaseJSON = `{"id":"order-1","at":"2025-06-01T10:00:00Z","seller":"Maison Exemple SAS","category":"kettles",` +
-		`"collected":["email"],"opt_out_offered":true}`
+		`"collected":["lea.martin@example.com"],"opt_out_offered":true,"refused":false}`
 	contractJSON = `{"id":"k-1","seller":"Maison Exemple SAS","category":"energy","start":"2024-01-01T00:00:00Z",` +
 		`"end":"2027-01-01T00:00:00Z"}`
 	senderJSON  = `{"entity":"Maison Exemple SAS","kind":"company","country":"FR"}`
@@ -532,16 +532,19 @@ func TestErrorsNeverRepeatPersonalData(t *testing.T) {
 		var ek rules.EvidenceKind
 		check(t, "EvidenceKind.UnmarshalText", ek.UnmarshalText([]byte(pd)))
 		check(t, "ConflictError", &consent.ConflictError{ID: pd})
-		for _, r := range []consent.Record{
-			{ID: pd, Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "S", Status: consent.Withdrawn},
-			{ID: "r", Subject: pd + "x@", Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "S",
-				Status: consent.Granted, At: at, Method: consent.SignedForm},
-		} {
-			check(t, "Record.Validate", r.Validate())
-		}
+		r := consent.Record{ID: pd, Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "S",
+			Status: consent.Withdrawn}
+		check(t, "Record.Validate", r.Validate())
+		_, err = consent.ParseEmail(pd + "@")
+		check(t, "ParseEmail", err)
+		_, err = consent.ParsePhone(pd+"x", consent.MustCountry("FR"))
+		check(t, "ParsePhone", err)
+		_, err = consent.ParseAddress(pd+"!", consent.MustCountry("GB"))
+		check(t, "ParseAddress", err)
+		var a consent.Address
+		check(t, "Address.UnmarshalText", a.UnmarshalText([]byte(pd+"@@")))
 		c := consent.Contact{ID: "c", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-			Email: pd + "@@", Phone: pd + "x"}
-		check(t, "Contact.Normalize", c.Normalize())
+			Phone: consent.MustParsePhone("+33639980001", consent.Country{})}
 		d, err := evaluator(t).Decide(eligibility.Request{Contact: &c, Message: email(consent.MarketingGeneral)})
 		check(t, "Decide", err)
 		if strings.Contains(d.Detail, pd) {

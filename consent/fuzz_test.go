@@ -2,6 +2,7 @@ package consent_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
@@ -162,7 +163,7 @@ func FuzzContactJSON(f *testing.F) {
 	})
 }
 
-func FuzzNormalize(f *testing.F) {
+func FuzzParseAddress(f *testing.F) {
 	for _, s := range []string{leaMail, "Lea.Martin@EXAMPLE.Com", " lea@example.org ", "le\u0301a@example.com",
 		"lea@E\u0301COLE.example", "josé@Exämple.Example", "lea@straße.example", "lea@W\u030a.example",
 		"lea\u037e@example.com", "@example.com", "lea@", "lea@example..com", "lea martin@example.com",
@@ -172,6 +173,23 @@ func FuzzNormalize(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		for _, c := range phoneCountries {
+			a, err := consent.ParseAddress(s, c)
+			if err != nil {
+				if !a.IsZero() {
+					t.Errorf("ParseAddress(%q, %v) = %#v with error %v", s, c, a, err)
+				}
+				if !errors.Is(err, consent.ErrInvalid) {
+					t.Errorf("ParseAddress(%q, %v) error %v does not wrap ErrInvalid", s, c, err)
+				}
+				if trimmed := strings.TrimSpace(s); len(trimmed) >= 8 && strings.Contains(trimmed, "@") &&
+					strings.Contains(err.Error(), trimmed) && !strings.Contains("(local@domain)", trimmed) {
+					t.Errorf("ParseAddress(%q) error %q repeats the address", s, err)
+				}
+				continue
+			}
+			checkAddressValue(t, a, a.Kind(), c)
+		}
 		if e, err := normalizeEmail(s); err == nil {
 			if again, err := normalizeEmail(e); err != nil || again != e {
 				t.Errorf("NormalizeEmail(%q) = %q, then %q, %v: not a fixed point", s, e, again, err)

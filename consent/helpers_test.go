@@ -148,3 +148,34 @@ func setKey(members, key, value string) string {
 	}
 	return members + `,"` + key + `":` + value
 }
+
+// checkAddressValue checks the invariants of a parsed address: its kind;
+// parsing its String gives the same value back, whatever the country; its
+// key is the key of its key; and it is Same as both.
+func checkAddressValue(t *testing.T, a consent.Address, kind consent.AddressKind, c consent.Country) {
+	t.Helper()
+	if a.IsZero() || a.Kind() != kind || a.String() == "" || a.Key() == "" {
+		t.Fatalf("address %#v: want a non-zero %s", a, kind)
+	}
+	for _, country := range []consent.Country{{}, c, consent.MustCountry("FR")} {
+		again, err := consent.ParseAddress(a.String(), country)
+		if err != nil || again != a {
+			t.Errorf("ParseAddress(%q, %v) = %#v, %v; want %#v", a.String(), country, again, err, a)
+		}
+	}
+	k, err := consent.ParseAddress(a.Key(), consent.Country{})
+	if err != nil || k.Key() != a.Key() || !k.Same(a) || !a.Same(k) {
+		t.Errorf("ParseAddress(Key %q) = %#v, %v: the key of the key is not the key", a.Key(), k, err)
+	}
+	if kind == consent.AddressPhone && a.Key() != a.String() {
+		t.Errorf("phone %q has key %q, want the E.164 number", a, a.Key())
+	}
+	b, err := a.MarshalText()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back consent.Address
+	if err := back.UnmarshalText(b); err != nil || back != a {
+		t.Errorf("UnmarshalText(MarshalText(%#v)) = %#v, %v", a, back, err)
+	}
+}

@@ -246,7 +246,7 @@ func TestNormalizeEmailIDNAForms(t *testing.T) {
 	}
 }
 
-func FuzzNormalizePhoneIn(f *testing.F) {
+func FuzzParsePhone(f *testing.F) {
 	for _, s := range []string{"06 39 98 00 01", "+33 6 39 98 00 01", "0033 6 39 98 00 01", "+33 (0)6 39 98 00 01",
 		"0460 00 00 01", "02 000 00 01", "0032 460 00 00 01", "07700 900123", "020 7946 0001", "016977 0001",
 		"0044 7700 900123", "+44 07700 900123", "+33000639980001", "00", "+", "", "0", "(0)", "+3", "++33",
@@ -285,10 +285,11 @@ func FuzzNormalizePhoneIn(f *testing.F) {
 					s, country, p, c, again, err)
 			}
 		}
+		checkAddressValue(t, consent.MustParsePhone(s, country), consent.AddressPhone, consent.Country{})
 	})
 }
 
-func FuzzNormalizeEmail(f *testing.F) {
+func FuzzParseEmail(f *testing.F) {
 	for _, s := range []string{"lea.martin@example.com", "Lea.Martin@EXAMPLE.Com", "josé@Exämple.Example",
 		"jose@xn--exmple-cua.example", "lea@E\u0301COLE.example", "lea@straße.example", "lea@例え.example",
 		"lea@exämple\u3002example", "lea@W\u030a.example", "lea@J\u030c.example", "lea\u037e@example.com",
@@ -327,5 +328,6 @@ func FuzzNormalizeEmail(f *testing.F) {
 		if again, err := normalizeEmail(e); err != nil || again != e {
 			t.Errorf("NormalizeEmail(%q) = %q, then %q, %v: not a fixed point", s, e, again, err)
 		}
+		checkAddressValue(t, consent.MustParseEmail(s), consent.AddressEmail, consent.Country{})
 	})
 }

@@ -1,0 +1,375 @@
+package consent_test
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/sendright/sendright/consent"
+)
+
+func TestParseAddress(t *testing.T) {
+	fr, be, gb, de := consent.MustCountry("FR"), consent.MustCountry("BE"), consent.MustCountry("GB"), consent.MustCountry("DE")
+	tests := []struct {
+		name, in  string
+		country   consent.Country
+		text, key string // want; text "" means an error
+		kind      consent.AddressKind
+	}{
+		{"e-mail as given", "lea.martin@example.com", consent.Country{}, leaMail, leaMail, consent.AddressEmail},
+		{"local part case kept for sending, folded for matching", " Lea.Martin@EXAMPLE.Com\t", consent.Country{},
+			"Lea.Martin@example.com", leaMail, consent.AddressEmail},
+		{"NFD local part", "le\u0301a@example.com", consent.Country{}, "léa@example.com", "léa@example.com", consent.AddressEmail},
+		{"NFD upper-case local part", "LE\u0301A@example.com", consent.Country{}, "LÉA@example.com", "léa@example.com", consent.AddressEmail},
+		{"IDNA Unicode domain", "josé@Exämple.Example", consent.Country{}, "josé@xn--exmple-cua.example",
+			"josé@xn--exmple-cua.example", consent.AddressEmail},
+		{"IDNA ASCII domain", "JOSÉ@XN--EXMPLE-CUA.EXAMPLE", consent.Country{}, "JOSÉ@xn--exmple-cua.example",
+			"josé@xn--exmple-cua.example", consent.AddressEmail},
+		{"E.164", "+33 6 39 98 00 01", consent.Country{}, leaTel, leaTel, consent.AddressPhone},
+		{"FR national", "06 39 98 00 01", fr, leaTel, leaTel, consent.AddressPhone},
+		{"FR national with dots", "06.39.98.00.01", fr, leaTel, leaTel, consent.AddressPhone},
+		{"FR 00 prefix", "0033 6 39 98 00 01", fr, leaTel, leaTel, consent.AddressPhone},
+		{"FR trunk zero after the country code", "+33 (0)6 39 98 00 01", consent.Country{}, leaTel, leaTel, consent.AddressPhone},
+		{"BE mobile", "0460 00 00 01", be, "+32460000001", "+32460000001", consent.AddressPhone},
+		{"BE fixed line", "02 123 45 67", be, "+3221234567", "+3221234567", consent.AddressPhone},
+		{"GB mobile", "07700 900123", gb, bobTel, bobTel, consent.AddressPhone},
+		{"GB with (0)", "+44 (0)7700 900123", gb, bobTel, bobTel, consent.AddressPhone},
+		{"national number without a country", "06 39 98 00 01", consent.Country{}, "", "", ""},
+		{"national number of a country not read", "030 1234567", de, "", "", ""},
+		{"FR national read as GB is a British number", "06 39 98 00 01", gb, "+44639980001", "+44639980001", consent.AddressPhone},
+		{"not an address", "lea.martin", fr, "", "", ""},
+		{"two @ in the domain", "lea@exa@mple..com", fr, "", "", ""},
+		{"channel name", "email", fr, "", "", ""},
+		{"empty", "", fr, "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := consent.ParseAddress(tt.in, tt.country)
+			if tt.text == "" {
+				if err == nil || !a.IsZero() {
+					t.Fatalf("ParseAddress(%q, %v) = %q, %v; want an error", tt.in, tt.country, a, err)
+				}
+				checkFieldError(t, err, "", consent.ErrInvalid)
+				if s := strings.TrimSpace(tt.in); len(s) >= 6 && strings.Contains(err.Error(), s) {
+					t.Errorf("error %q repeats the input", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("ParseAddress(%q, %v) error = %v", tt.in, tt.country, err)
+			}
+			got := struct{ Text, Key, Kind string }{a.String(), a.Key(), string(a.Kind())}
+			want := struct{ Text, Key, Kind string }{tt.text, tt.key, string(tt.kind)}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("ParseAddress(%q, %v) mismatch (-want +got):\n%s", tt.in, tt.country, diff)
+			}
+			checkAddressValue(t, a, tt.kind, tt.country)
+			// The kind-specific parser agrees.
+			var b consent.Address
+			if tt.kind == consent.AddressEmail {
+				b, err = consent.ParseEmail(tt.in)
+			} else {
+				b, err = consent.ParsePhone(tt.in, tt.country)
+			}
+			if err != nil || b != a {
+				t.Errorf("kind-specific parser = %#v, %v; want %#v", b, err, a)
+			}
+		})
+	}
+}
+
+func TestAddressSame(t *testing.T) {
+	tests := []struct {
+		a, b consent.Address
+		same bool
+	}{
+		{email("Lea.Martin@Example.COM "), email(leaMail), true},
+		{email("le\u0301a@example.com"), email("LÉA@EXAMPLE.COM"), true},
+		{email("josé@exämple.example"), email("JOSE\u0301@xn--exmple-cua.example"), true},
+		{consent.MustParsePhone("06 39 98 00 01", consent.MustCountry("FR")), phone(leaTel), true},
+		{consent.MustParsePhone("07700 900123", consent.MustCountry("GB")), phone("+44 7700 900123"), true},
+		{email(leaMail), email(bobMail), false},
+		{email("lea@example.com"), email("lea@example.org"), false},
+		{phone(leaTel), phone(bobTel), false},
+		{email(leaMail), consent.Address{}, false},
+		{consent.Address{}, consent.Address{}, true},
+	}
+	for _, tt := range tests {
+		if got := tt.a.Same(tt.b); got != tt.same {
+			t.Errorf("%q.Same(%q) = %v, want %v", tt.a, tt.b, got, tt.same)
+		}
+		if got := tt.b.Same(tt.a); got != tt.same {
+			t.Errorf("%q.Same(%q) = %v, want %v (not symmetric)", tt.b, tt.a, got, tt.same)
+		}
+	}
+	a, b := email("Lea.Martin@Example.COM"), email(leaMail)
+	if a == b || a.Equal(b) {
+		t.Errorf("%q and %q are spelt differently but compare identical", a, b)
+	}
+	if n := testing.AllocsPerRun(100, func() { _ = a.Same(b) }); n != 0 {
+		t.Errorf("Same allocates %v times", n)
+	}
+}
+
+func TestAddressZeroAndText(t *testing.T) {
+	var z consent.Address
+	if !z.IsZero() || z.String() != "" || z.Key() != "" || z.Kind() != "" {
+		t.Errorf("zero Address = %#v: want no address", z)
+	}
+	if _, err := z.MarshalText(); !errors.Is(err, consent.ErrInvalid) {
+		t.Errorf("zero MarshalText error = %v, want ErrInvalid", err)
+	}
+	// Text unmarshalling has no country: national numbers are refused.
+	for _, in := range []string{"06 39 98 00 01", "", "email", "lea.martin"} {
+		var a consent.Address
+		if err := a.UnmarshalText([]byte(in)); !errors.Is(err, consent.ErrInvalid) || !a.IsZero() {
+			t.Errorf("UnmarshalText(%q) = %#v, %v; want ErrInvalid", in, a, err)
+		}
+	}
+	b, err := json.Marshal(struct {
+		A consent.Address `json:"a,omitzero"`
+		B consent.Address `json:"b"`
+	}{B: email("Lea@Example.COM")})
+	if err != nil || string(b) != `{"b":"Lea@example.com"}` {
+		t.Errorf("json.Marshal = %s, %v", b, err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MustParseEmail of a malformed address did not panic")
+		}
+	}()
+	consent.MustParseEmail("not an address")
+}
+
+func TestInteractionCollectedFor(t *testing.T) {
+	e := consent.Interaction{Collected: []consent.Address{email("Lea.Martin@Example.com"), phone(leaTel)}}
+	tests := []struct {
+		a    consent.Address
+		want bool
+	}{
+		{email(leaMail), true},
+		{email(" LEA.MARTIN@example.COM"), true},
+		{consent.MustParsePhone("06 39 98 00 01", consent.MustCountry("FR")), true},
+		{email("lea.martin@example.org"), false}, // another mailbox
+		{email(bobMail), false},
+		{phone(bobTel), false},
+		{consent.Address{}, false},
+	}
+	for _, tt := range tests {
+		if got := e.CollectedFor(tt.a); got != tt.want {
+			t.Errorf("CollectedFor(%q) = %v, want %v", tt.a, got, tt.want)
+		}
+	}
+	if (&consent.Interaction{}).CollectedFor(email(leaMail)) {
+		t.Error("an interaction that collected nothing collected an address")
+	}
+}
+
+func TestInteractionJSON(t *testing.T) {
+	in := consent.Interaction{ID: "p-1", At: t0, Seller: shop, Category: "tea",
+		Collected: []consent.Address{email("Lea.Martin@example.com"), phone(leaTel)}, OptOutOffered: true, Refused: true}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"id":"p-1","at":"2025-01-10T09:00:00Z","seller":"Maison Exemple SAS","category":"tea",` +
+		`"collected":["Lea.Martin@example.com","+33639980001"],"opt_out_offered":true,"refused":true}`
+	if string(b) != want {
+		t.Errorf("json.Marshal = %s\nwant          %s", b, want)
+	}
+	var back consent.Interaction
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(in, back); diff != "" {
+		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+	}
+
+	errs := []struct {
+		name, collected string
+		want            error
+	}{
+		{"channel names, the old form", `["email","sms"]`, consent.ErrChannelNotAddress},
+		{"a voice channel", `["voice_live"]`, consent.ErrChannelNotAddress},
+		{"national number without the contact's country", `["06 39 98 00 01"]`, consent.ErrInvalid},
+		{"malformed address", `["lea.martin.example.com"]`, consent.ErrInvalid},
+	}
+	for _, tt := range errs {
+		t.Run(tt.name, func(t *testing.T) {
+			js := `{"id":"p","at":"2025-01-10T09:00:00Z","seller":"S","collected":` + tt.collected + `}`
+			var e consent.Interaction
+			err := json.Unmarshal([]byte(js), &e)
+			checkFieldError(t, err, "collected[0]", tt.want)
+			if !errors.Is(err, consent.ErrInvalid) {
+				t.Errorf("error %v does not wrap ErrInvalid", err)
+			}
+			if strings.Contains(err.Error(), "39 98") || strings.Contains(err.Error(), "lea.martin") {
+				t.Errorf("error %q repeats the address", err)
+			}
+		})
+	}
+}
+
+// refusalContact is a French customer who gave their e-mail address and
+// number at a purchase from shop on day 10 and refused marketing then.
+func refusalContact(t testing.TB, collected ...consent.Address) *consent.Contact {
+	t.Helper()
+	c := &consent.Contact{ID: "c-refused", Kind: consent.Consumer, Country: consent.MustCountry("FR"),
+		Location: paris, Email: email("Lea.Martin@Example.com"), Phone: phone(leaTel),
+		Relationship: consent.Relationship{Purchases: []consent.Interaction{{ID: "p-10", At: day(10), Seller: shop,
+			Category: "tea", Collected: collected, OptOutOffered: true, Refused: true}}}}
+	if err := c.Normalize(); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestContactStateRefusal(t *testing.T) {
+	both := []consent.Address{email(leaMail), phone(leaTel)}
+	q := func(p consent.Purpose, ch consent.Channel, sender string, at time.Time) consent.Query {
+		return consent.Query{Purpose: p, Channel: ch, Sender: sender, At: at}
+	}
+	later := func(id string, at time.Time, ch consent.Channel, s consent.Status) consent.Record {
+		r := consent.Record{ID: id, Purpose: consent.MarketingGeneral, Channel: ch, Sender: shop, Status: s, At: at}
+		if s == consent.Granted {
+			r.Subject, r.Method = email(leaMail), consent.SignedForm
+			if ch != consent.Email {
+				r.Subject = phone(leaTel)
+			}
+		}
+		return r
+	}
+	tests := []struct {
+		name      string
+		collected []consent.Address
+		recs      []consent.Record
+		q         consent.Query
+		objected  bool
+		consented bool
+	}{
+		{"email after the refusal", both, nil, q(consent.MarketingGeneral, consent.Email, shop, day(20)), true, false},
+		{"every marketing purpose", both, nil, q(consent.FeedbackRequest, consent.Email, shop, day(20)), true, false},
+		{"third-party offers", both, nil, q(consent.MarketingThirdParty, consent.SMS, shop, day(20)), true, false},
+		{"sms: a number was collected", both, nil, q(consent.MarketingSimilar, consent.SMS, shop, day(20)), true, false},
+		{"calls: a number was collected", both, nil, q(consent.MarketingSimilar, consent.VoiceLive, shop, day(20)), true, false},
+		{"sms when only the e-mail address was collected", both[:1], nil,
+			q(consent.MarketingSimilar, consent.SMS, shop, day(20)), false, false},
+		{"email when only the number was collected", both[1:], nil,
+			q(consent.MarketingSimilar, consent.Email, shop, day(20)), false, false},
+		{"email to another address than the one collected: the objection is the channel's", []consent.Address{email("old.lea@example.org")},
+			nil, q(consent.MarketingGeneral, consent.Email, shop, day(20)), true, false},
+		{"another spelling of the seller", both, nil, q(consent.MarketingGeneral, consent.Email, " MAISON exemple sas ", day(20)), true, false},
+		{"another seller", both, nil, q(consent.MarketingGeneral, consent.Email, other, day(20)), false, false},
+		{"before the refusal", both, nil, q(consent.MarketingGeneral, consent.Email, shop, day(9)), false, false},
+		{"at the instant of the refusal", both, nil, q(consent.MarketingGeneral, consent.Email, shop, day(10)), true, false},
+		{"transactional messages are not marketing", both, nil, q(consent.Transactional, consent.Email, shop, day(20)), false, false},
+		{"an earlier grant does not lift it", both, []consent.Record{later("g", day(5), consent.Email, consent.Granted)},
+			q(consent.MarketingGeneral, consent.Email, shop, day(20)), true, false},
+		{"a grant at the same instant does not lift it", both, []consent.Record{later("g", day(10), consent.Email, consent.Granted)},
+			q(consent.MarketingGeneral, consent.Email, shop, day(20)), true, false},
+		{"a later grant lifts it", both, []consent.Record{later("g", day(15), consent.Email, consent.Granted)},
+			q(consent.MarketingGeneral, consent.Email, shop, day(20)), false, true},
+		{"a later grant on another channel does not", both, []consent.Record{later("g", day(15), consent.SMS, consent.Granted)},
+			q(consent.MarketingGeneral, consent.Email, shop, day(20)), true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := refusalContact(t, tt.collected...)
+			if err := c.Records.Append(tt.recs...); err != nil {
+				t.Fatal(err)
+			}
+			s := c.State(tt.q)
+			if s.Objected() != tt.objected || s.Consented() != tt.consented {
+				t.Fatalf("State(%+v): objected %v consented %v, want %v %v", tt.q, s.Objected(), s.Consented(), tt.objected, tt.consented)
+			}
+			if s.Withdrawn() {
+				t.Error("a refusal reads as a withdrawal")
+			}
+			if !tt.objected {
+				if s.RefusalID() != "" {
+					t.Errorf("RefusalID() = %q, want none", s.RefusalID())
+				}
+				return
+			}
+			if s.RefusalID() != "p-10" || s.SuppressionID() != "refusal:p-10" || consent.RefusalRecordID("p-10") != "refusal:p-10" {
+				t.Errorf("RefusalID %q, SuppressionID %q", s.RefusalID(), s.SuppressionID())
+			}
+			got, ok := s.Suppression()
+			want := consent.Record{ID: "refusal:p-10", Purpose: consent.AllMarketing, Channel: tt.q.Channel, Sender: shop,
+				Status: consent.Objection, At: day(10), Source: consent.RefusalSource, OptOutOffered: true}
+			if diff := cmp.Diff(want, got); !ok || diff != "" {
+				t.Errorf("Suppression() mismatch (-want +got):\n%s", diff)
+			}
+			if err := got.Validate(); err != nil {
+				t.Errorf("the refusal's record does not validate: %v", err)
+			}
+		})
+	}
+
+	// A later objection record is the one in force.
+	c := refusalContact(t, both...)
+	if err := c.Records.Append(later("o", day(12), consent.Email, consent.Objection)); err != nil {
+		t.Fatal(err)
+	}
+	if s := c.State(q(consent.MarketingGeneral, consent.Email, shop, day(20))); s.SuppressionID() != "o" || s.RefusalID() != "" {
+		t.Errorf("later objection record: SuppressionID %q RefusalID %q, want o and none", s.SuppressionID(), s.RefusalID())
+	}
+	// State reads the refusal without allocating.
+	query := q(consent.MarketingGeneral, consent.Email, shop, day(20))
+	if n := testing.AllocsPerRun(100, func() { _ = c.State(query).RefusalID() }); n != 0 {
+		t.Errorf("Contact.State with a refusal allocates %v times", n)
+	}
+	// A refusal must name the addresses collected: they give its channels.
+	bad := refusalContact(t, both...)
+	bad.Relationship.Purchases[0].Collected = nil
+	checkFieldError(t, bad.Check(), "contact.relationship.purchases[0].collected", consent.ErrInvalid)
+}
+
+func TestExportRefusal(t *testing.T) {
+	c := refusalContact(t, email(leaMail), phone(leaTel))
+	e := c.Export(day(20))
+	var objected []string
+	for _, s := range e.State {
+		if s.Status == consent.StateObjection {
+			if s.RecordID != "refusal:p-10" || s.Sender != shop || !s.Purpose.Marketing() {
+				t.Errorf("exported state %+v: want the refusal's objection", s)
+			}
+			objected = append(objected, s.Purpose.String()+"/"+s.Channel.String())
+		}
+	}
+	// Every marketing purpose on email, SMS and the two voice channels.
+	var want []string
+	for p := consent.Purpose(1); p < consent.AllMarketing; p++ {
+		if !p.Marketing() {
+			continue
+		}
+		for _, ch := range []consent.Channel{consent.Email, consent.SMS, consent.VoiceLive, consent.VoiceAutomated} {
+			want = append(want, p.String()+"/"+ch.String())
+		}
+	}
+	if diff := cmp.Diff(want, objected, cmpopts.SortSlices(func(a, b string) bool { return a < b })); diff != "" {
+		t.Errorf("objections exported (-want +got):\n%s", diff)
+	}
+	if len(e.State) != len(want) {
+		t.Errorf("%d states exported, want %d (only the refusal's)", len(e.State), len(want))
+	}
+	if p := e.Relationship.Purchases; len(p) != 1 || !p[0].Refused || len(p[0].Collected) != 2 {
+		t.Errorf("exported purchases = %+v: want the refusal with its addresses", p)
+	}
+	// The export still round-trips through JSON.
+	b, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back consent.Export
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(e, back, cmp.Comparer(func(a, b consent.Country) bool { return a == b })); diff != "" {
+		t.Errorf("export round trip mismatch (-want +got):\n%s", diff)
+	}
+}

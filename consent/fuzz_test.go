@@ -93,6 +93,8 @@ func FuzzRecordJSON(f *testing.F) {
 		`"sender":"Maison Exemple SAS","status":"granted","at":"2025-01-10T10:00:00+01:00","method":"signed_form"}`))
 	f.Add([]byte(`{"id":"g-1","subject":"lea@example.com","purpose":"marketing_general","channel":"all",` +
 		`"sender":"S","status":"granted","at":"2025-01-10T09:00:00Z","method":"signed_form"}`))
+	f.Add([]byte(`{"id":"g-1","subject":"06 39 98 00 01","purpose":"marketing_general","channel":"sms",` +
+		`"sender":"S","status":"granted","at":"2025-01-10T09:00:00Z","method":"signed_form"}`))
 	f.Add([]byte(`{"id":"g-1","purpose":"spam"}`))
 	f.Add([]byte(`{"id":"w-1","colour":"blue"}`))
 	f.Add([]byte(`{"ID":"w-1","Purpose":"marketing_general","CHANNEL":"sms","sender":"S","status":"withdrawn",` +
@@ -129,11 +131,54 @@ func FuzzRecordJSON(f *testing.F) {
 	})
 }
 
+func FuzzInteractionJSON(f *testing.F) {
+	f.Add([]byte(`{"id":"p-1","at":"2025-01-10T09:00:00Z","seller":"S","category":"tea",` +
+		`"collected":["Lea@Example.COM","+33 6 39 98 00 01"],"opt_out_offered":true,"refused":true}`))
+	f.Add([]byte(`{"id":"p-1","at":"2025-01-10T09:00:00Z","seller":"S","collected":["email","sms"]}`))
+	f.Add([]byte(`{"id":"p-1","at":"2025-01-10T09:00:00Z","seller":"S","collected":["06 39 98 00 01"]}`))
+	f.Add([]byte(`{"id":"p-1","collected":null,"refused":false}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var e consent.Interaction
+		err := json.Unmarshal(b, &e)
+		if err != nil {
+			var fe *consent.FieldError
+			var se *json.SyntaxError
+			if !errors.As(err, &fe) && !errors.As(err, &se) {
+				t.Errorf("error %v (%T) is not a *consent.FieldError", err, err)
+			}
+			return
+		}
+		for _, a := range e.Collected {
+			if a.IsZero() {
+				t.Fatalf("decoded %s with a zero address", b)
+			}
+		}
+		out, err := json.Marshal(e)
+		if err != nil {
+			t.Fatalf("json.Marshal(%+v) error = %v", e, err)
+		}
+		var again consent.Interaction
+		if err := json.Unmarshal(out, &again); err != nil {
+			t.Fatalf("json.Unmarshal(%s) of an encoded interaction error = %v", out, err)
+		}
+		if diff := cmp.Diff(e, again); diff != "" {
+			t.Errorf("round trip mismatch (-first +second):\n%s", diff)
+		}
+	})
+}
+
 func FuzzContactJSON(f *testing.F) {
 	f.Add(mustJSON(f, fullContactJSON()))
 	f.Add([]byte(`{"id":"c-1","kind":"sole_trader","country":"BE","time_zone":"Europe/Brussels","records":[]}`))
 	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"uk","time_zone":"UTC","birth_date":"2012-09-01",` +
 		`"phone":"+44 7700 900123","relationship":{"purchases":[]},"records":null}`))
+	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","phone":"06 39 98 00 01",` +
+		`"relationship":{"purchases":[{"id":"p","at":"2025-01-10T09:00:00Z","seller":"S",` +
+		`"collected":["06 39 98 00 01","Lea@Example.COM"],"refused":true}]},` +
+		`"records":[{"id":"g","subject":"06.39.98.00.01","purpose":"marketing_general","channel":"sms",` +
+		`"sender":"S","status":"granted","at":"2025-01-10T09:00:00Z","method":"signed_form"}]}`))
+	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"GB","time_zone":"UTC","relationship":{"inquiries":` +
+		`[{"id":"q","at":"2025-01-10T09:00:00Z","seller":"S","collected":["email","sms"]}]}}`))
 	f.Add([]byte(`{"id":"c-1","kind":"alien","country":"XX","time_zone":"Local"}`))
 	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","birth_date":"1990-02-30"}`))
 	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","shoe_size":42}`))

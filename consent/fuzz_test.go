@@ -1,6 +1,7 @@
 package consent_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -108,6 +109,9 @@ func FuzzRecordJSON(f *testing.F) {
 		if err := json.Unmarshal(b, &r); err != nil {
 			return
 		}
+		if foldedDuplicate(b) {
+			t.Fatalf("decoded a record with a key given twice or in two cases: %s", b)
+		}
 		if string(b) == "null" {
 			return // a JSON null leaves the record alone
 		}
@@ -187,6 +191,9 @@ func FuzzContactJSON(f *testing.F) {
 		var c consent.Contact
 		if err := json.Unmarshal(b, &c); err != nil {
 			return
+		}
+		if foldedDuplicate(b) {
+			t.Fatalf("decoded a contact with a key given twice or in two cases: %s", b)
 		}
 		if string(b) == "null" {
 			return
@@ -278,4 +285,53 @@ func isASCII(s string) bool {
 func isE164(p string) bool {
 	n := len(p) - 1
 	return n >= 8 && n <= 15 && p[0] == '+' && p[1] != '0' && strings.Trim(p[1:], "0123456789") == ""
+}
+
+// foldedDuplicate reports whether some object of the JSON document b has
+// two member names equal up to case: documents a strict decoder must refuse.
+// It reports false for a document that is not JSON.
+func foldedDuplicate(b []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	type frame struct {
+		object  bool
+		wantKey bool
+		keys    map[string]bool
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.wantKey {
+			if k, ok := tok.(string); ok {
+				if top.keys[strings.ToLower(k)] {
+					return true
+				}
+				top.keys[strings.ToLower(k)] = true
+				top.wantKey = false
+				continue
+			}
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &frame{object: true, wantKey: true, keys: map[string]bool{}})
+			continue
+		case json.Delim('['):
+			stack = append(stack, &frame{})
+			continue
+		case json.Delim('}'), json.Delim(']'):
+			stack = stack[:len(stack)-1]
+		}
+		if len(stack) > 0 && stack[len(stack)-1].object {
+			stack[len(stack)-1].wantKey = true // a value ended
+		}
+		if len(stack) == 0 && !dec.More() {
+			return false
+		}
+	}
 }

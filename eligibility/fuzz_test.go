@@ -1,6 +1,7 @@
 package eligibility_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -54,10 +55,12 @@ func FuzzDecideJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, contactJSON, messageJSON []byte) {
 		var c consent.Contact
 		if err := json.Unmarshal(contactJSON, &c); err != nil {
-			return // json.Unmarshal's syntax errors are its own; the field errors are tested in consent
+			checkDecodeError(t, err)
+			return
 		}
 		var m consent.Message
 		if err := json.Unmarshal(messageJSON, &m); err != nil {
+			checkDecodeError(t, err)
 			return
 		}
 		d, err := ev.Decide(eligibility.Request{Contact: &c, Message: m})
@@ -100,6 +103,56 @@ func FuzzDecideFields(f *testing.F) {
 		m := consent.Message{Purpose: consent.Purpose(purpose), Channel: consent.Channel(channel), Category: category,
 			Sender: consent.Sender{Entity: "E", Kind: consent.SenderKind(senderKind)}, At: at, RoleRelevant: roleRelevant}
 		d, err := ev.Decide(eligibility.Request{Contact: c, Message: m})
+		checkInvariants(t, d, err)
+	})
+}
+
+// checkDecodeError: a decoder of the module fails with a *consent.FieldError
+// (json.Unmarshal's own errors only for input that is not JSON at all).
+func checkDecodeError(t *testing.T, err error) {
+	t.Helper()
+	var fe *consent.FieldError
+	var se *json.SyntaxError
+	if !errors.As(err, &fe) && !errors.As(err, &se) {
+		t.Fatalf("decoding failed with %T %v, want a *consent.FieldError", err, err)
+	}
+}
+
+// FuzzRequestJSON: a request decodes only from its exact wire form, with a
+// typed error otherwise; a decoded request round-trips through its JSON
+// form and decides within the invariants.
+func FuzzRequestJSON(f *testing.F) {
+	f.Add([]byte(requestJSON(grantJSON, withdrawalJSON)))
+	f.Add([]byte(requestJSON()))
+	f.Add([]byte(`{"contact":null,"message":{}}`))
+	f.Add([]byte(`{"Contact":{},"message":{}}`))
+	f.Add([]byte(`[]`))
+	ev := evaluator(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var req eligibility.Request
+		if err := json.Unmarshal(b, &req); err != nil {
+			checkDecodeError(t, err)
+			if req.Contact != nil {
+				t.Fatalf("a failed decode left a contact in the request")
+			}
+			return
+		}
+		if req.Contact == nil {
+			t.Fatalf("decoded a request without a contact: %s", b)
+		}
+		out, err := json.Marshal(req)
+		if err != nil {
+			t.Fatalf("json.Marshal(decoded request) error = %v", err)
+		}
+		var again eligibility.Request
+		if err := json.Unmarshal(out, &again); err != nil {
+			t.Fatalf("json.Unmarshal(json.Marshal(req)) error = %v\n%s", err, out)
+		}
+		out2, err := json.Marshal(again)
+		if err != nil || !bytes.Equal(out, out2) {
+			t.Fatalf("round trip changed the request:\n%s\n%s (%v)", out, out2, err)
+		}
+		d, err := ev.Decide(req)
 		checkInvariants(t, d, err)
 	})
 }

@@ -108,7 +108,9 @@ func Path(ptr string) string {
 	var b strings.Builder
 	for i, tok := range strings.Split(ptr[1:], "/") {
 		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		if n, err := strconv.Atoi(tok); err == nil && n >= 0 && strconv.Itoa(n) == tok && len(tok) < 10 {
+		// An array index; at most six digits, so that a phone number used
+		// as a member name is not shown as one.
+		if n, err := strconv.Atoi(tok); err == nil && n >= 0 && strconv.Itoa(n) == tok && len(tok) <= 6 {
 			b.WriteString("[" + tok + "]")
 			continue
 		}

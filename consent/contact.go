@@ -59,7 +59,7 @@ type Relationship struct {
 // Interaction is one purchase, inquiry or expression of support.
 //
 // JSON form, where "collected" lists addresses and numbers (a channel name
-// there is an error: before v0.3 it listed channels):
+// there is an error: the field listed channels before it listed addresses):
 //
 //	{"id": "p-1", "at": "2025-11-03T13:12:00Z", "seller": "Maison Exemple SAS",
 //	 "category": "kettles", "collected": ["lea@example.com", "+33639980001"],

@@ -13,6 +13,21 @@
 // marshalling that rejects unknown values. The zero value of each is invalid,
 // so a field left unset never passes for a real value.
 //
+// # Addresses
+//
+// E-mail addresses and phone numbers are [Address] values, parsed once
+// ([ParseEmail], [ParsePhone], [ParseAddress]) like a [net/netip.Addr]: the
+// e-mail domain in IDNA ASCII form, the local part in NFC, numbers in E.164
+// (read from the national formats of the contact's country when decoded
+// with a [Contact]). An e-mail address keeps its local part's case for
+// sending and is matched case-insensitively ([Address.Same],
+// [Address.Key]), in grants, collected addresses and suppressions alike, so
+// no spelling of an address, and no forgotten normalisation, changes a
+// decision:
+//
+//	c := consent.Contact{Email: consent.MustParseEmail("Lea@Example.COM "), ...}
+//	// a grant naming "lea@example.com" counts for c.
+//
 // # The ledger
 //
 // A [Ledger] is append-only and kept in time order. Its [Ledger.State] tells,
@@ -28,6 +43,9 @@
 //     included;
 //   - sender entities match up to case and surrounding space ([SameEntity]);
 //   - at one instant a withdrawal or objection wins over a grant;
+//   - [Contact.State] also reads refusals at collection
+//     ([Interaction.Refused]): each is an objection to the seller, at the
+//     interaction's instant, on the channels of the addresses collected;
 //   - records dated after the query instant are ignored;
 //   - consent for [MarketingGeneral] covers [MarketingSimilar],
 //     [ConsentRequest] and [FeedbackRequest], never [MarketingThirdParty];

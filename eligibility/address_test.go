@@ -148,3 +148,22 @@ func spelledContact(t *testing.T, code string, loc *time.Location, sp spelling, 
 	}
 	return c
 }
+
+// A refusal at collection denies without allocating, like any objection.
+func TestRefusalDecisionDoesNotAllocate(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
+	e := "josé.martin@xn--exmple-cua.example"
+	c := spelledContact(t, "FR", paris, spelling{"canonical", e, e, e, "+33639980001", "+33639980001", "+33639980001"}, true, true)
+	ev := evaluator(t)
+	req := eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingSimilar,
+		Channel: consent.SMS, Category: "kettles", Sender: shop, At: at}}
+	d, err := ev.Decide(req)
+	if err != nil || d.Reason != "OBJECTION_ON_FILE" || d.Evidence != (rules.Evidence{Kind: rules.RefusalEvidence, ID: "p-1"}) {
+		t.Fatalf("Decide() = %v, %v; want a denial on the refusal p-1", d, err)
+	}
+	if n := testing.AllocsPerRun(50, func() { _, _ = ev.Decide(req) }); n != 0 {
+		t.Errorf("Decide() on a refusal allocates %v times per call, want 0", n)
+	}
+}

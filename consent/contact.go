@@ -138,7 +138,7 @@ func (c *Contact) State(q Query) State {
 	for _, evs := range [...][]Interaction{r.Purchases, r.Inquiries, r.Support} {
 		for i := range evs {
 			e := &evs[i]
-			if e.Refused && !e.At.After(q.At) && e.refusedOn(q.Channel) && SameEntity(e.Seller, q.Sender) {
+			if e.Refused && !e.At.After(q.At) && e.refusedOn(q.Channel) && q.Aliases.Same(e.Seller, q.Sender) {
 				s.refuse(e, q.Channel)
 			}
 		}
@@ -490,7 +490,8 @@ func LoadLocation(name string) (*time.Location, error) {
 // Sender is the organisation a message is sent by.
 type Sender struct {
 	// Entity is the sender's legal entity; consent and the soft opt-in are
-	// per entity.
+	// per entity. It is compared by [EntityKey] ("ACME S.A.S." is "Acme
+	// SAS") and through the policy's [Aliases].
 	Entity string `json:"entity"`
 	// Kind is whether the sender is a company or a charity.
 	Kind SenderKind `json:"kind"`
@@ -539,6 +540,8 @@ func (m *Message) Check() error {
 		return missing("message.at")
 	case len(m.Category) > MaxIDLen || len(m.Sender.Entity) > MaxIDLen:
 		return &FieldError{Field: "message", Err: ErrTooLarge}
+	case !hasEntityKey(m.Sender.Entity):
+		return invalid("message.sender.entity", "no letter, digit or symbol: names no entity")
 	}
 	return nil
 }

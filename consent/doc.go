@@ -41,7 +41,10 @@
 //     covers its scope, and one scoped to general marketing (or all
 //     marketing) covers every marketing purpose, third-party offers
 //     included;
-//   - sender entities match up to case and surrounding space ([SameEntity]);
+//   - sender entities match by their canonical key ([EntityKey]: Unicode
+//     NFKC, full case folding, no space, punctuation or invisible
+//     character, so "ACME S.A.S." is "Acme SAS") and through the host's
+//     [Aliases] for one legal person; an affiliate is another sender;
 //   - at one instant a withdrawal or objection wins over a grant;
 //   - [Contact.State] also reads refusals at collection
 //     ([Interaction.Refused]): each is an objection to the seller, at the

@@ -3,6 +3,7 @@ package consent
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/sendright/sendright/internal/strictjson"
 )
@@ -111,16 +112,34 @@ func prefix(parent string, err error) error {
 	return &FieldError{Field: parent, Err: err}
 }
 
-// ConflictError reports two records with one id and different content. A
-// ledger never chooses silently between them.
+// ConflictError reports records that claim one id with different content.
+// A ledger never chooses silently between them and never drops one: it
+// stores them under derived ids (see [Ledger.Append]) and reports it with
+// a ConflictError, returned after the records were added.
 type ConflictError struct {
-	// ID is the id the two records share.
+	// ID is the first id concerned, in sorted order.
 	ID string
+	// Conflicts lists every id concerned, sorted.
+	Conflicts []Conflict
+}
+
+// Conflict is one id claimed by records with different content.
+type Conflict struct {
+	// ID is the id the records claimed.
+	ID string
+	// Derived lists, sorted, the derived ids now used by records that
+	// claimed ID: every withdrawal and objection, and every grant when
+	// more than one grant claimed it. A single grant keeps ID.
+	Derived []string
 }
 
 // Error implements error.
 func (e *ConflictError) Error() string {
-	return "consent: record " + quoteSafe(e.ID) + ": two versions with different content"
+	if len(e.Conflicts) > 1 {
+		return "consent: " + strconv.Itoa(len(e.Conflicts)) + " ids, first " + quoteSafe(e.ID) +
+			", claimed by records with different content: stored under derived ids"
+	}
+	return "consent: record " + quoteSafe(e.ID) + ": versions with different content: stored under derived ids"
 }
 
 // Unwrap returns [ErrConflict].

@@ -2,9 +2,12 @@ package consent
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"iter"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,11 +17,15 @@ import (
 	"github.com/sendright/sendright/internal/strictjson"
 )
 
-// MaxRecords bounds a [Ledger], so that a hostile import cannot exhaust
-// memory: at most MaxRecords grants, and at most 2×MaxRecords records in
-// all. Withdrawals and objections are still accepted when the grants are at
-// their limit, so a full ledger can always record a stop. Appending or
-// decoding past a limit fails with [ErrTooLarge].
+// MaxRecords bounds the grants of a [Ledger], so that a hostile import
+// cannot exhaust memory: at most MaxRecords grants, and no grant is added
+// once the ledger holds 2×MaxRecords records. A grant past a limit is
+// refused with [ErrTooLarge]. Withdrawals and objections are never refused
+// for size: a stop is accepted past every limit, since refusing it would
+// mean marketing to a person who said stop (GDPR arts. 7(3), 21(3)). Nothing
+// is ever dropped to make room: a superseded grant is the proof for the
+// sends it allowed (art. 7(1)). Decoded documents are bounded by
+// [MaxJSONSize].
 const MaxRecords = 10_000
 
 // Ledger is the append-only consent history of one contact, kept in time
@@ -30,18 +37,59 @@ const MaxRecords = 10_000
 // concurrent mutation: like a map, it may be read by many goroutines at once
 // (State, All, Len, MarshalJSON) as long as none of them appends or merges.
 // Hosts that update a contact while decisions run should build the new
-// ledger on a copy ([Ledger.Clone]) and swap it in.
+// ledger on a copy ([Ledger.Clone]) and swap it in. A Ledger copied by value
+// (in a copied [Contact]) shares nothing the copy can change.
 type Ledger struct {
 	records []Record // sorted by At, then Status, then ID
+	keys    []string // keys[i] is the EntityKey of records[i].Sender
+	// index finds records by id in large ledgers. Value copies of a Ledger
+	// share it; it describes the copy whose records it was last updated
+	// with (see owns).
+	index *ledgerIndex
 }
 
-// NewLedger returns a ledger holding recs, or the first validation error.
+// ledgerIndex maps base ids (see baseID) to the positions, as sort keys, of
+// the records that claim them.
+type ledgerIndex struct {
+	first *Record // &records[0] of the ledger it describes
+	n     int     // len(records) of that ledger
+	ids   map[string][]sortKey
+}
+
+// sortKey locates a record by binary search.
+type sortKey struct {
+	at     time.Time
+	status Status
+	id     string
+}
+
+func keyOf(r *Record) sortKey { return sortKey{r.At, r.Status, r.ID} }
+
+func (k sortKey) compare(r *Record) int {
+	if c := k.at.Compare(r.At); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(k.status, r.Status); c != 0 {
+		return c
+	}
+	return cmp.Compare(k.id, r.ID)
+}
+
+// indexFrom is the size from which a ledger keeps an id index; smaller
+// ledgers are scanned.
+const indexFrom = 32
+
+// NewLedger returns a ledger holding recs, or nil and the first validation
+// error. A conflict or a grant refused for size is reported as by
+// [Ledger.Append], with the ledger, which holds every other record.
 func NewLedger(recs ...Record) (*Ledger, error) {
 	l := new(Ledger)
-	if err := l.Append(recs...); err != nil {
-		return nil, err
+	for i := range recs {
+		if err := recs[i].Validate(); err != nil {
+			return nil, prefix("records["+strconv.Itoa(i)+"]", err)
+		}
 	}
-	return l, nil
+	return l, l.Append(recs...)
 }
 
 // Len returns the number of records.
@@ -80,72 +128,396 @@ func (l *Ledger) Clone() *Ledger {
 	if l == nil {
 		return new(Ledger)
 	}
-	return &Ledger{records: slices.Clone(l.records)}
+	return &Ledger{records: slices.Clone(l.records), keys: slices.Clone(l.keys)}
 }
 
-// Append validates and adds records. It is all or nothing: on any error the
-// ledger is unchanged. A record whose id is already present is ignored when
-// its content is identical (appending is idempotent) and is a
-// [*ConflictError] when it differs: the ledger never chooses silently.
+// Equal reports whether l and o hold the same records. (go-cmp uses it to
+// compare ledgers.)
+func (l Ledger) Equal(o Ledger) bool { return slices.Equal(l.records, o.records) }
+
+// Append validates and adds records.
+//
+// A record that does not validate is an error and nothing is added. A
+// record whose id is already present with identical content is ignored
+// (appending is idempotent). Otherwise every withdrawal and objection is
+// added, whatever the size of the ledger, and grants are added unless they
+// would take the ledger past [MaxRecords]: then none of the batch's grants
+// is, and the error wraps [ErrTooLarge].
+//
+// Records with one id and different content never make the ledger choose
+// silently, nor refuse a stop: when several records claim one id, every
+// withdrawal and objection among them is stored under a derived id (the id,
+// "~" and 16 hex digits of a SHA-256 of its content), and so are the grants
+// when more than one grant claims it; a single grant keeps the id. The
+// renaming depends on the records only, never on the order they arrived
+// in, and the ledger is changed even though Append returns a
+// [*ConflictError] listing the ids concerned: a caller that ignores the
+// report still keeps every record.
 func (l *Ledger) Append(recs ...Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	byID := make(map[string]int, len(l.records)+len(recs))
-	for i := range l.records {
-		byID[l.records[i].ID] = i
-	}
-	add := make([]Record, 0, len(recs))
+	add := make([]Record, len(recs))
+	keys := make([]string, len(recs))
 	for i, r := range recs {
-		n, err := r.normalized()
+		n, k, err := r.normalizedKey()
 		if err != nil {
 			return prefix("records["+strconv.Itoa(i)+"]", err)
 		}
-		if j, ok := byID[n.ID]; ok {
-			var prev Record
-			if j < len(l.records) {
-				prev = l.records[j]
-			} else {
-				prev = add[j-len(l.records)]
-			}
-			if prev != n {
-				return &ConflictError{ID: n.ID}
-			}
-			continue
-		}
-		byID[n.ID] = len(l.records) + len(add)
-		add = append(add, n)
+		add[i], keys[i] = n, k
 	}
-	grants := 0
-	for _, rs := range [2][]Record{l.records, add} {
-		for i := range rs {
-			if rs[i].Status == Granted {
-				grants++
-			}
-		}
-	}
-	switch {
-	case grants > MaxRecords:
-		return &FieldError{Field: "records", Err: ErrTooLarge,
-			Msg: "more than " + strconv.Itoa(MaxRecords) + " grants in one ledger"}
-	case len(l.records)+len(add) > 2*MaxRecords:
-		return &FieldError{Field: "records", Err: ErrTooLarge,
-			Msg: "more than " + strconv.Itoa(2*MaxRecords) + " records in one ledger"}
-	}
-	merged := append(slices.Clip(l.records), add...)
-	slices.SortStableFunc(merged, compareRecords)
-	l.records = merged
-	return nil
+	return l.insert(add, keys)
 }
 
-// Merge adds every record of other to l with the rules of [Ledger.Append].
-// Merging is commutative, associative and idempotent, and keeps every
-// withdrawal and objection of both histories.
+// Merge adds every record of other to l with the rules of [Ledger.Append]:
+// every record that does not conflict, and every withdrawal and objection
+// (under a derived id when its id is contested). Merging is commutative,
+// associative and idempotent, and keeps every withdrawal and objection of
+// both histories; conflicts are reported with a [*ConflictError] after the
+// merge is done.
 func (l *Ledger) Merge(other *Ledger) error {
-	if other == nil {
+	if other == nil || len(other.records) == 0 {
 		return nil
 	}
-	return l.Append(other.records...)
+	if other == l {
+		return nil // a ledger merged with itself is itself
+	}
+	return l.insert(slices.Clone(other.records), slices.Clone(other.keys))
+}
+
+// insert adds normalised records with their entity keys.
+func (l *Ledger) insert(add []Record, keys []string) error {
+	l.own()
+	grants := 0
+	for i := range l.records {
+		if l.records[i].Status == Granted {
+			grants++
+		}
+	}
+	// What is new, and which base ids are contested: claimed by records
+	// with different content, or by one record under two ids (plain and
+	// derived).
+	type incoming struct {
+		r    Record
+		key  string
+		base string
+	}
+	var news []incoming
+	contested := map[string]bool{}
+	newGrants := 0
+	for i := range add {
+		r := &add[i]
+		base, _ := baseID(r)
+		dup := false
+		check := func(e *Record) {
+			switch {
+			case !sameContent(e, r):
+				contested[base] = true
+			case e.ID != r.ID:
+				dup = true
+				contested[base] = true
+			default:
+				dup = true
+			}
+		}
+		for _, j := range l.claimsOf(base) {
+			check(&l.records[j])
+		}
+		for k := range news {
+			if news[k].base == base {
+				check(&news[k].r)
+			}
+		}
+		if dup {
+			continue
+		}
+		if r.Status == Granted {
+			newGrants++
+		}
+		news = append(news, incoming{*r, keys[i], base})
+	}
+	var tooLarge error
+	if newGrants > 0 && (grants+newGrants > MaxRecords || len(l.records)+len(news) > 2*MaxRecords) {
+		tooLarge = &FieldError{Field: "records", Err: ErrTooLarge,
+			Msg: "more than " + strconv.Itoa(MaxRecords) + " grants, or " + strconv.Itoa(2*MaxRecords) +
+				" records, in one ledger: grants refused, withdrawals and objections kept"}
+		news = slices.DeleteFunc(news, func(o incoming) bool { return o.r.Status == Granted })
+	}
+	// Settle contested ids before placing anything, so that no two records
+	// ever share an id in the ledger.
+	var conflicts []Conflict
+	for _, base := range slices.Sorted(maps.Keys(contested)) {
+		var fresh []*Record
+		for k := range news {
+			if news[k].base == base {
+				fresh = append(fresh, &news[k].r)
+			}
+		}
+		if c, changed := l.settle(base, fresh); changed {
+			// Reported when this call changed something: a record renamed,
+			// or a new record stored under a derived id. Merging a settled
+			// ledger again reports nothing.
+			conflicts = append(conflicts, c)
+		}
+	}
+	if len(news) <= 8 {
+		for _, o := range news {
+			l.place(o.r, o.key)
+		}
+	} else {
+		// A large batch or a merge: sort it and merge the two sorted runs
+		// into new arrays, O(n+m), instead of m insertions.
+		slices.SortFunc(news, func(a, b incoming) int { return compareRecords(a.r, b.r) })
+		recs := make([]Record, 0, len(l.records)+len(news))
+		keys := make([]string, 0, len(l.records)+len(news))
+		i := 0
+		for _, o := range news {
+			for ; i < len(l.records) && compareRecords(l.records[i], o.r) < 0; i++ {
+				recs, keys = append(recs, l.records[i]), append(keys, l.keys[i])
+			}
+			recs, keys = append(recs, o.r), append(keys, o.key)
+		}
+		recs, keys = append(recs, l.records[i:]...), append(keys, l.keys[i:]...)
+		l.records, l.keys = recs, keys
+		if l.index.ids == nil && len(l.records) >= indexFrom {
+			l.buildIndex()
+		} else {
+			for _, o := range news {
+				if l.index.ids != nil {
+					l.index.ids[o.base] = append(l.index.ids[o.base], keyOf(&o.r))
+				}
+			}
+			l.sync()
+		}
+	}
+	var conflict error
+	if len(conflicts) > 0 {
+		conflict = &ConflictError{ID: conflicts[0].ID, Conflicts: conflicts}
+	}
+	switch {
+	case tooLarge == nil:
+		return conflict
+	case conflict == nil:
+		return tooLarge
+	}
+	return errors.Join(tooLarge, conflict)
+}
+
+// settle gives the records claiming base, those stored and fresh ones
+// about to be placed, their ids: a derived id to every withdrawal and
+// objection, and to every grant when more than one grant claims it; a
+// single grant keeps base. It returns the derived ids in use and whether a
+// record, stored or fresh, was given another id than the one it had: a
+// ledger settled elsewhere merges without a report.
+func (l *Ledger) settle(base string, fresh []*Record) (Conflict, bool) {
+	pos := l.claimsOf(base)
+	grants := 0
+	for _, j := range pos {
+		if l.records[j].Status == Granted {
+			grants++
+		}
+	}
+	for _, r := range fresh {
+		if r.Status == Granted {
+			grants++
+		}
+	}
+	want := func(r *Record) string {
+		if r.Status != Granted || grants > 1 {
+			return derivedID(r, base)
+		}
+		return base
+	}
+	type rename struct {
+		r   Record
+		key string
+	}
+	var renames []rename
+	changed := false
+	c := Conflict{ID: base}
+	for _, j := range pos {
+		r := &l.records[j]
+		if id := want(r); r.ID != id {
+			renames = append(renames, rename{*r, l.keys[j]})
+		}
+	}
+	for _, r := range fresh {
+		id := want(r)
+		changed = changed || r.ID != id
+		r.ID = id
+	}
+	for _, rn := range renames {
+		l.remove(rn.r)
+		rn.r.ID = want(&rn.r)
+		l.place(rn.r, rn.key)
+	}
+	for _, j := range l.claimsOf(base) {
+		if id := l.records[j].ID; id != base {
+			c.Derived = append(c.Derived, id)
+		}
+	}
+	for _, r := range fresh {
+		if r.ID != base {
+			c.Derived = append(c.Derived, r.ID)
+		}
+	}
+	slices.Sort(c.Derived)
+	return c, changed || len(renames) > 0
+}
+
+// own makes l the only holder of its records and index: a ledger copied
+// by value shares its arrays with the original, so the first change to
+// either copies them unless the index shows this ledger made the last
+// change.
+func (l *Ledger) own() {
+	ix := l.index
+	if ix != nil && ix.n == len(l.records) && (len(l.records) == 0 || ix.first == &l.records[0]) {
+		return
+	}
+	l.records, l.keys = slices.Clip(l.records), slices.Clip(l.keys)
+	l.index = nil
+	if len(l.records) >= indexFrom {
+		l.buildIndex()
+	} else {
+		l.index = &ledgerIndex{}
+		l.sync()
+	}
+}
+
+func (l *Ledger) buildIndex() {
+	ix := &ledgerIndex{ids: make(map[string][]sortKey, len(l.records))}
+	for i := range l.records {
+		base, _ := baseID(&l.records[i])
+		ix.ids[base] = append(ix.ids[base], keyOf(&l.records[i]))
+	}
+	l.index = ix
+	l.sync()
+}
+
+// sync records in the index the state of l it describes.
+func (l *Ledger) sync() {
+	l.index.n = len(l.records)
+	l.index.first = nil
+	if len(l.records) > 0 {
+		l.index.first = &l.records[0]
+	}
+}
+
+// find returns the position of the record with sort key k, or -1.
+func (l *Ledger) find(k sortKey) int {
+	i, ok := slices.BinarySearchFunc(l.records, k, func(r Record, k sortKey) int { return -k.compare(&r) })
+	if !ok {
+		return -1
+	}
+	return i
+}
+
+// claimsOf returns the positions of the records whose base id is base.
+func (l *Ledger) claimsOf(base string) []int {
+	var out []int
+	if l.index != nil && l.index.ids != nil {
+		for _, k := range l.index.ids[base] {
+			if i := l.find(k); i >= 0 {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	for i := range l.records {
+		if b, _ := baseID(&l.records[i]); b == base {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// place inserts r at its place in time order: a binary search, then an
+// append when r is the latest record (the usual case, amortised O(1)), or
+// a copy into a new array otherwise.
+func (l *Ledger) place(r Record, key string) {
+	k := keyOf(&r)
+	i, _ := slices.BinarySearchFunc(l.records, k, func(e Record, k sortKey) int { return -k.compare(&e) })
+	if i < len(l.records) {
+		// Shifting in place would change what a value copy of the ledger
+		// sees: insert into new arrays.
+		l.records, l.keys = slices.Clip(l.records), slices.Clip(l.keys)
+	}
+	l.records = slices.Insert(l.records, i, r)
+	l.keys = slices.Insert(l.keys, i, key)
+	if l.index.ids == nil && len(l.records) >= indexFrom {
+		l.buildIndex()
+		return
+	}
+	if l.index.ids != nil {
+		base, _ := baseID(&r)
+		l.index.ids[base] = append(l.index.ids[base], k)
+	}
+	l.sync()
+}
+
+// remove deletes the record r (present in l).
+func (l *Ledger) remove(r Record) {
+	k := keyOf(&r)
+	i := l.find(k)
+	l.records = slices.Delete(slices.Clone(l.records), i, i+1) // a value copy may share the arrays
+	l.keys = slices.Delete(slices.Clone(l.keys), i, i+1)
+	if l.index.ids != nil {
+		base, _ := baseID(&r)
+		l.index.ids[base] = slices.DeleteFunc(l.index.ids[base], func(x sortKey) bool { return x == k })
+	}
+	l.sync()
+}
+
+// derivedSuffix is the length of "~" and 16 hex digits.
+const derivedSuffix = 17
+
+// looksDerived reports whether id ends with "~" and 16 lower-case hex
+// digits, the shape of a derived id.
+func looksDerived(id string) bool {
+	i := len(id) - derivedSuffix
+	if i <= 0 || id[i] != '~' {
+		return false
+	}
+	for _, c := range []byte(id[i+1:]) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// baseID returns the id a record claims: its own, or, for a derived id
+// whose digest matches the record, the id it was derived from.
+func baseID(r *Record) (base string, derived bool) {
+	if !looksDerived(r.ID) {
+		return r.ID, false
+	}
+	base = r.ID[:len(r.ID)-derivedSuffix]
+	if derivedID(r, base) != r.ID {
+		return r.ID, false
+	}
+	return base, true
+}
+
+// derivedID is base, "~" and the first 16 hex digits of the SHA-256 of the
+// record's content under base.
+func derivedID(r *Record, base string) string {
+	h := sha256.New()
+	for _, s := range []string{base, r.Subject.String(), r.Purpose.String(), r.Channel.String(), r.Sender,
+		r.Status.String(), r.At.UTC().Format(time.RFC3339Nano), r.Method.String(), r.Source,
+		r.WordingVersion, r.ProofRef, r.ConfirmedAt.UTC().Format(time.RFC3339Nano),
+		strconv.FormatBool(r.OptOutOffered), r.Parental.String()} {
+		h.Write([]byte(strconv.Quote(s)))
+	}
+	var sum [sha256.Size]byte
+	return base + "~" + hex.EncodeToString(h.Sum(sum[:0])[:8])
+}
+
+// sameContent reports whether two records are equal but for their ids.
+func sameContent(a, r *Record) bool {
+	x, y := *a, *r
+	x.ID, y.ID = "", ""
+	return x == y
 }
 
 func compareRecords(a, b Record) int {
@@ -166,10 +538,13 @@ func (l Ledger) MarshalJSON() ([]byte, error) {
 	return json.Marshal(l.records)
 }
 
-// UnmarshalJSON decodes a JSON array of records, validating each one. It
-// fails with [ErrTooLarge] past the limits of [MaxRecords]. Phone number
-// subjects must be in E.164 form: a national number needs the contact's
-// country (see [Contact]).
+// UnmarshalJSON decodes a JSON array of records, validating each one; an
+// invalid record is an error and leaves l unchanged. Records are added as
+// by [Ledger.Append]: a conflict ([*ConflictError]) or grants past the
+// limits of [MaxRecords] ([ErrTooLarge]) are reported, and l then holds
+// every other record, every withdrawal and objection included. Phone
+// number subjects must be in E.164 form: a national number needs the
+// contact's country (see [Contact]).
 func (l *Ledger) UnmarshalJSON(b []byte) error { return l.decodeJSON(b, Country{}) }
 
 // decodeJSON decodes a ledger whose phone number subjects may be in the
@@ -187,10 +562,6 @@ func (l *Ledger) decodeJSON(b []byte, country Country) error {
 		}
 		return err
 	}
-	if len(raw) > 2*MaxRecords {
-		return &FieldError{Field: "records", Err: ErrTooLarge,
-			Msg: "more than " + strconv.Itoa(2*MaxRecords) + " records in one ledger"}
-	}
 	recs := make([]Record, len(raw))
 	for i, m := range raw {
 		if err := recs[i].decodeJSON(m, country); err != nil {
@@ -198,11 +569,9 @@ func (l *Ledger) decodeJSON(b []byte, country Country) error {
 		}
 	}
 	var n Ledger
-	if err := n.Append(recs...); err != nil {
-		return err
-	}
-	*l = n
-	return nil
+	err := n.Append(recs...)
+	*l = n // a conflict or a refused grant is reported, never a lost stop
+	return err
 }
 
 // Defect says why a grant on file does not count as consent. The zero Defect
@@ -255,7 +624,8 @@ type MinorRule struct {
 type Query struct {
 	Purpose Purpose   // the message purpose asked about
 	Channel Channel   // the message channel asked about
-	Sender  string    // the sender entity, compared as by [SameEntity]
+	Sender  string    // the sender entity, compared by [EntityKey] and Aliases
+	Aliases *Aliases  // the host's declared aliases ([Aliases]); nil for none
 	At      time.Time // the instant; records dated after it are ignored
 	Minors  MinorRule // the age of digital consent; zero: no age rule
 
@@ -377,15 +747,21 @@ func idOf(r *Record) string {
 // allocate.
 func (l *Ledger) State(q Query) State {
 	var s State
-	if l == nil {
+	if l == nil || len(l.records) == 0 {
 		return s
 	}
+	var buf [256]byte
+	key := appendEntityKey(buf[:0], q.Sender)
+	if len(key) == 0 {
+		return s // names no entity: no record is for it
+	}
+	group := groupOf(q.Aliases, key)
 	for i := range l.records {
 		r := &l.records[i]
 		if r.At.After(q.At) {
 			break
 		}
-		if !SameEntity(r.Sender, q.Sender) || !r.Channel.Covers(q.Channel) {
+		if k := l.keys[i]; (k != string(key) && (group < 0 || groupOf(q.Aliases, k) != group)) || !r.Channel.Covers(q.Channel) {
 			continue
 		}
 		if r.Status.Suppresses() {
@@ -429,14 +805,6 @@ func suppressionCovers(status Status, scope, q Purpose) bool {
 		return q.Marketing()
 	}
 	return scope.Covers(q)
-}
-
-// SameEntity reports whether two sender entity names are the same legal
-// entity: equal up to case and surrounding space. Hosts should still use
-// stable identifiers; this only keeps an objection recorded as "ACME SAS"
-// from missing a send by "Acme SAS".
-func SameEntity(a, b string) bool {
-	return a == b || strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
 // defect judges a grant against the query instant and the minor rule.

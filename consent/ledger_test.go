@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -304,7 +305,8 @@ func TestSameEntity(t *testing.T) {
 		{"surrounding space", shop, "  Maison Exemple SAS\t", true},
 		{"Unicode case", "Société Exemple", "SOCIÉTÉ EXEMPLE", true},
 		{"both empty", "", "", true},
-		{"inner space differs", shop, "Maison  Exemple SAS", false},
+		{"inner space", shop, "Maison  Exemple SAS", true},
+		{"no space", shop, "MaisonExempleSAS", true},
 		{"different entity", shop, other, false},
 		{"affiliate", shop, "Maison Exemple Services SAS", false},
 		{"one empty", shop, "", false},
@@ -436,12 +438,18 @@ func TestLedgerAppend(t *testing.T) {
 			[]string{"g-1", "w-1", "g-2"}, nil, ""},
 		{"records are kept in time order", []consent.Record{grant("g-0", day(0)), grant("g-3", day(3))},
 			[]string{"g-0", "g-1", "w-1", "g-3"}, nil, ""},
-		{"same id, different content", []consent.Record{grant("g-1", day(5))}, nil, consent.ErrConflict, ""},
-		{"conflict after a new record: all or nothing", []consent.Record{grant("g-2", day(3)),
+		// Conflicts: every record is kept, stops and contested grants under
+		// derived ids, and the conflict is reported.
+		{"same id, different grant: both kept under derived ids", []consent.Record{grant("g-1", day(5))},
+			[]string{derived(grant("g-1", day(1))), "w-1", derived(grant("g-1", day(5)))}, consent.ErrConflict, ""},
+		{"conflicting stop after a new record: both added", []consent.Record{grant("g-2", day(3)),
 			with(withdrawal("w-1", day(2)), func(r *consent.Record) { r.Status = consent.Objection })},
-			nil, consent.ErrConflict, ""},
+			[]string{"g-1", derived(withdrawal("w-1", day(2))), derived(with(withdrawal("w-1", day(2)),
+				func(r *consent.Record) { r.Status = consent.Objection })), "g-2"}, consent.ErrConflict, ""},
+		{"withdrawal reusing a grant's id: the grant keeps it", []consent.Record{withdrawal("g-1", day(3))},
+			[]string{"g-1", "w-1", derived(withdrawal("g-1", day(3)))}, consent.ErrConflict, ""},
 		{"conflict inside the batch", []consent.Record{grant("g-2", day(3)), grant("g-2", day(4))},
-			nil, consent.ErrConflict, ""},
+			[]string{"g-1", "w-1", derived(grant("g-2", day(3))), derived(grant("g-2", day(4)))}, consent.ErrConflict, ""},
 		{"invalid record: all or nothing", []consent.Record{grant("g-2", day(3)),
 			with(grant("g-3", day(4)), func(r *consent.Record) { r.Sender = "" })},
 			nil, consent.ErrMissing, "records[1].sender"},
@@ -460,8 +468,8 @@ func TestLedgerAppend(t *testing.T) {
 				if !errors.As(err, &ce) || !errors.Is(err, consent.ErrConflict) {
 					t.Fatalf("Append() error = %v, want a *ConflictError", err)
 				}
-				if ce.ID == "" {
-					t.Errorf("ConflictError.ID is empty")
+				if ce.ID == "" || len(ce.Conflicts) == 0 {
+					t.Errorf("ConflictError = %+v: no id reported", ce)
 				}
 			case tt.wantErr != nil:
 				checkFieldError(t, err, tt.wantField, tt.wantErr)
@@ -529,27 +537,56 @@ func TestLedgerMaxRecords(t *testing.T) {
 			t.Errorf("Len() = %d, want %d", l.Len(), consent.MaxRecords+1)
 		}
 	})
-	t.Run("records past twice the limit", func(t *testing.T) {
-		stops := make([]consent.Record, consent.MaxRecords+1)
-		for i := range stops {
-			stops[i] = withdrawal(fmt.Sprintf("w-%05d", i), t0.Add(time.Duration(i)*time.Minute))
+	stops := make([]consent.Record, consent.MaxRecords+1)
+	for i := range stops {
+		stops[i] = withdrawal(fmt.Sprintf("w-%05d", i), t0.Add(time.Duration(i)*time.Minute))
+		if i%2 == 1 {
+			stops[i].Status = consent.Objection
 		}
-		err := full.Clone().Append(stops...)
-		checkFieldError(t, err, "records", consent.ErrTooLarge)
+	}
+	past := full.Clone()
+	t.Run("stops past twice the limit are all kept", func(t *testing.T) {
+		if err := past.Append(stops...); err != nil {
+			t.Fatalf("Append(stops) error = %v", err)
+		}
+		if want := 2*consent.MaxRecords + 1; past.Len() != want {
+			t.Errorf("Len() = %d, want %d", past.Len(), want)
+		}
 	})
-	t.Run("JSON past the limit", func(t *testing.T) {
+	t.Run("a ledger past the limit refuses a grant, accepts a stop", func(t *testing.T) {
+		err := past.Append(grant("g-new", day(400)))
+		checkFieldError(t, err, "records", consent.ErrTooLarge)
+		if err := past.Append(withdrawal("w-new", day(401))); err != nil {
+			t.Errorf("Append(withdrawal) error = %v", err)
+		}
+		if want := 2*consent.MaxRecords + 2; past.Len() != want {
+			t.Errorf("Len() = %d, want %d", past.Len(), want)
+		}
+	})
+	t.Run("a batch of grants and stops past the limit keeps the stops", func(t *testing.T) {
+		l := full.Clone()
+		err := l.Append(grant("g-new", day(400)), withdrawal("w-new", day(401)))
+		checkFieldError(t, err, "records", consent.ErrTooLarge)
+		if ids := recordIDs(l); ids[len(ids)-1] != "w-new" || l.Len() != consent.MaxRecords+1 {
+			t.Errorf("after the batch: Len() = %d, last id %q; want the withdrawal kept and the grant refused", l.Len(), ids[len(ids)-1])
+		}
+	})
+	t.Run("JSON with grants past the limit keeps its stops", func(t *testing.T) {
 		var b strings.Builder
 		b.WriteString("[")
-		for i := range 2*consent.MaxRecords + 1 {
+		for i, r := range append(slices.Clone(grants), stops[:3]...) {
 			if i > 0 {
 				b.WriteString(",")
 			}
-			b.WriteString(`{}`)
+			b.Write(mustJSON(t, r))
 		}
 		b.WriteString("]")
 		var l consent.Ledger
 		err := json.Unmarshal([]byte(b.String()), &l)
 		checkFieldError(t, err, "records", consent.ErrTooLarge)
+		if l.Len() != 3 {
+			t.Errorf("decoded ledger holds %d records, want the 3 stops", l.Len())
+		}
 	})
 }
 
@@ -630,27 +667,51 @@ func TestLedgerJSON(t *testing.T) {
 		{"not an array", `{"id":"g-1"}`, "", consent.ErrInvalid},
 		{"invalid record", `[{"id":"w-1","purpose":"marketing_general","channel":"fax","sender":"S",` +
 			`"status":"withdrawn","at":"2025-01-10T09:00:00Z"}]`, "records[0].channel", consent.ErrUnknownValue},
-		{"conflicting records", `[{"id":"w-1","purpose":"marketing_general","channel":"email","sender":"S",` +
-			`"status":"withdrawn","at":"2025-01-10T09:00:00Z"},{"id":"w-1","purpose":"marketing_general",` +
-			`"channel":"sms","sender":"S","status":"withdrawn","at":"2025-01-10T09:00:00Z"}]`, "", consent.ErrConflict},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l := mustLedger(t, grant("g-9", day(9)))
 			err := json.Unmarshal([]byte(tt.in), l)
-			if tt.wantErr == consent.ErrConflict {
-				var ce *consent.ConflictError
-				if !errors.As(err, &ce) {
-					t.Fatalf("error = %v, want a *ConflictError", err)
-				}
-			} else {
-				checkFieldError(t, err, tt.wantField, tt.wantErr)
-			}
+			checkFieldError(t, err, tt.wantField, tt.wantErr)
 			if l.Len() != 1 {
 				t.Errorf("ledger changed by a failed decode: Len() = %d", l.Len())
 			}
 		})
 	}
+}
+
+// TestLedgerJSONConflict: a document whose records share an id decodes
+// with every record kept, and reports the conflict.
+func TestLedgerJSONConflict(t *testing.T) {
+	in := `[{"id":"w-1","purpose":"marketing_general","channel":"email","sender":"S",` +
+		`"status":"withdrawn","at":"2025-01-10T09:00:00Z"},{"id":"w-1","purpose":"marketing_general",` +
+		`"channel":"sms","sender":"S","status":"withdrawn","at":"2025-01-10T09:00:00Z"}]`
+	var l consent.Ledger
+	err := json.Unmarshal([]byte(in), &l)
+	var ce *consent.ConflictError
+	if !errors.As(err, &ce) || ce.ID != "w-1" || len(ce.Conflicts) != 1 || len(ce.Conflicts[0].Derived) != 2 {
+		t.Fatalf("error = %v (%+v), want a *ConflictError for w-1 with two derived ids", err, ce)
+	}
+	if diff := cmp.Diff(ce.Conflicts[0].Derived, recordIDs(&l)); diff != "" {
+		t.Errorf("decoded ids mismatch (-reported +stored):\n%s", diff)
+	}
+	// The decoded form decodes again to the same ledger, without conflict.
+	var again consent.Ledger
+	if err := json.Unmarshal(mustJSON(t, l), &again); err != nil {
+		t.Fatalf("decoding the settled ledger: %v", err)
+	}
+	sameRecords(t, "re-decoded ledger", l.Records(), again.Records())
+}
+
+// derived returns the id the ledger gives r when its id is contested.
+func derived(r consent.Record) string {
+	l, _ := consent.NewLedger(r, with(r, func(x *consent.Record) { x.Source = "other copy" }))
+	for x := range l.All() {
+		if x.Source == "" {
+			return x.ID
+		}
+	}
+	return ""
 }
 
 func recordIDs(l *consent.Ledger) []string {

@@ -293,17 +293,101 @@ func TestMergeProperties(t *testing.T) {
 	}
 }
 
-// TestMergeConflict: a conflict in a merge is an error,
-// not a choice, and leaves the target untouched.
+// TestMergeConflict: a conflict in a merge keeps every record of both
+// sides, renames the contested stops deterministically, and is reported.
 func TestMergeConflict(t *testing.T) {
+	smsW1 := with(withdrawal("w-1", day(2)), func(r *consent.Record) { r.Channel = consent.SMS })
 	a := mustLedger(t, grant("g-1", day(1)), withdrawal("w-1", day(2)))
-	b := mustLedger(t, grant("g-2", day(3)), with(withdrawal("w-1", day(2)),
-		func(r *consent.Record) { r.Channel = consent.SMS }))
-	before := a.Records()
-	err := a.Merge(b)
-	var ce *consent.ConflictError
-	if !errors.As(err, &ce) || ce.ID != "w-1" {
-		t.Fatalf("Merge() error = %v, want a *ConflictError for w-1", err)
+	b := mustLedger(t, grant("g-2", day(3)), smsW1)
+	ab, ba := a.Clone(), b.Clone()
+	errAB, errBA := ab.Merge(b), ba.Merge(a)
+	for _, err := range []error{errAB, errBA} {
+		var ce *consent.ConflictError
+		if !errors.As(err, &ce) || ce.ID != "w-1" || !errors.Is(err, consent.ErrConflict) {
+			t.Fatalf("Merge() error = %v, want a *ConflictError for w-1", err)
+		}
 	}
-	sameRecords(t, "ledger after a conflicting Merge", before, a.Records())
+	want := []string{"g-1", derived(withdrawal("w-1", day(2))), derived(smsW1), "g-2"}
+	slices.Sort(want[1:3])
+	if diff := cmp.Diff(want, recordIDs(ab)); diff != "" {
+		t.Errorf("a∪b ids mismatch (-want +got):\n%s", diff)
+	}
+	sameRecords(t, "a∪b vs b∪a", ab.Records(), ba.Records())
+	// Merging the settled result again changes and reports nothing.
+	again := ab.Clone()
+	if err := again.Merge(a); err != nil {
+		t.Errorf("merging a again: %v", err)
+	}
+	sameRecords(t, "(a∪b)∪a vs a∪b", ab.Records(), again.Records())
+	// Both withdrawals are in force for their channels.
+	for _, ch := range []consent.Channel{consent.Email, consent.SMS} {
+		s := ab.State(consent.Query{Purpose: consent.MarketingGeneral, Channel: ch, Sender: shop, At: day(2)})
+		if !s.Withdrawn() {
+			t.Errorf("State(%v) after the merge: not withdrawn", ch)
+		}
+	}
+}
+
+// TestMergePropertiesWithConflicts: with pools where an id often has two
+// versions, merges stay commutative, associative and idempotent, and keep
+// every withdrawal and objection of both sides (by content: a stop may
+// carry a derived id).
+func TestMergePropertiesWithConflicts(t *testing.T) {
+	cases := 3_000
+	if testing.Short() {
+		cases = 300
+	}
+	g := &historyGen{r: rand.New(rand.NewPCG(20261204, 7))}
+	merge := func(first *consent.Ledger, rest ...*consent.Ledger) *consent.Ledger {
+		out := first.Clone()
+		for _, l := range rest {
+			if err := out.Merge(l); err != nil && !errors.Is(err, consent.ErrConflict) {
+				t.Fatalf("Merge() error = %v", err)
+			}
+		}
+		return out
+	}
+	content := func(r consent.Record) consent.Record { r.ID = ""; return r }
+	for i := range cases {
+		pool := g.pool(3 + g.r.IntN(8))
+		for _, r := range slices.Clone(pool) { // a second version of some ids
+			if g.r.IntN(2) == 0 {
+				v := g.record(r.ID)
+				pool = append(pool, v)
+			}
+		}
+		var ls [3]*consent.Ledger
+		for k := range ls {
+			l := new(consent.Ledger)
+			for _, r := range g.history(pool) {
+				if err := l.Append(r); err != nil && !errors.Is(err, consent.ErrConflict) {
+					t.Fatalf("case %d: Append() error = %v", i, err)
+				}
+			}
+			ls[k] = l
+		}
+		a, b, c := ls[0], ls[1], ls[2]
+		check := func(what string, want, got *consent.Ledger) {
+			if !slices.Equal(want.Records(), got.Records()) {
+				sameRecords(t, fmt.Sprintf("case %d: %s", i, what), want.Records(), got.Records())
+				t.FailNow()
+			}
+		}
+		ab := merge(a, b)
+		check("a∪b vs b∪a", ab, merge(b, a))
+		check("(a∪b)∪c vs a∪(b∪c)", merge(ab, c), merge(a, merge(b, c)))
+		check("a∪a vs a", a, merge(a, a))
+		check("(a∪b)∪b vs a∪b", ab, merge(ab, b))
+		have := map[consent.Record]bool{}
+		for r := range ab.All() {
+			have[content(r)] = true
+		}
+		for _, l := range []*consent.Ledger{a, b} {
+			for r := range l.All() {
+				if !have[content(r)] {
+					t.Fatalf("case %d: a∪b lost the %s record %s", i, r.Status, r.ID)
+				}
+			}
+		}
+	}
 }

@@ -81,12 +81,25 @@ func (r Record) Validate() error {
 	return err
 }
 
+// normalizedKey is normalized with the [EntityKey] of the sender.
+func (r Record) normalizedKey() (Record, string, error) {
+	n, err := r.normalized()
+	if err != nil {
+		return r, "", err
+	}
+	k := EntityKey(n.Sender)
+	if k == "" {
+		return r, "", invalid("sender", "no letter, digit or symbol: names no entity")
+	}
+	return n, k, nil
+}
+
 // normalized validates r and returns it with times in UTC.
 func (r Record) normalized() (Record, error) {
 	switch {
 	case r.ID == "":
 		return r, missing("id")
-	case len(r.ID) > MaxIDLen:
+	case len(r.ID) > MaxIDLen+derivedSuffix:
 		return r, &FieldError{Field: "id", Err: ErrTooLarge}
 	case !r.Status.Valid():
 		return r, enumErr("status", r.Status.String())
@@ -100,6 +113,8 @@ func (r Record) normalized() (Record, error) {
 		return r, missing("sender")
 	case len(r.Sender) > MaxIDLen:
 		return r, &FieldError{Field: "sender", Err: ErrTooLarge}
+	case !hasEntityKey(r.Sender):
+		return r, invalid("sender", "no letter, digit or symbol: names no entity")
 	case r.At.IsZero():
 		return r, missing("at")
 	case !yearOK(r.At):
@@ -136,6 +151,13 @@ func (r Record) normalized() (Record, error) {
 		r.ConfirmedAt = r.ConfirmedAt.UTC()
 	}
 	r.At = r.At.UTC()
+	if looksDerived(r.ID) {
+		if _, derived := baseID(&r); !derived {
+			return r, invalid("id", "ends like a derived id (~ and 16 hex digits) but does not match the record")
+		}
+	} else if len(r.ID) > MaxIDLen {
+		return r, &FieldError{Field: "id", Err: ErrTooLarge}
+	}
 	return r, nil
 }
 

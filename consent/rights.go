@@ -153,7 +153,7 @@ type ExportedState struct {
 // The state is given for every (purpose, channel, sender) that appears in a
 // record or in a refusal at collection ([Interaction.Refused]: every
 // marketing purpose on the channels of the addresses collected, shown as an
-// objection with record id [RefusalRecordID]), one sender per entity as [SameEntity] tells them apart (under the
+// objection with record id [RefusalRecordID]), one sender per entity as [EntityKey] tells them apart (under the
 // first spelling in the history); a withdrawal or objection scoped to [AllMarketing] or [AllChannels]
 // is expanded to every marketing purpose and every channel it covers. Each
 // state is [Contact.State] at at — so a grant counts only for the address
@@ -248,28 +248,29 @@ func (c *Contact) Export(at time.Time) Export {
 }
 
 // entities collects sender entity names, one per legal entity as
-// [SameEntity] tells them apart, each under its first spelling seen,
-// trimmed.
+// [EntityKey] tells them apart, each under its first spelling seen,
+// trimmed. Names with an empty key name no entity and are left out.
 type entities struct {
-	byName map[string]string // spelling seen → canonical
-	names  []string
+	byKey map[string]string // entity key → first spelling
+	names []string
 }
 
-// add returns the canonical name of the entity of name.
+// add returns the first spelling of the entity of name ("" for a name
+// with an empty key).
 func (e *entities) add(name string) string {
-	if c, ok := e.byName[name]; ok {
+	k := EntityKey(name)
+	if k == "" {
+		return ""
+	}
+	if c, ok := e.byKey[k]; ok {
 		return c
 	}
-	if e.byName == nil {
-		e.byName = make(map[string]string)
+	if e.byKey == nil {
+		e.byKey = make(map[string]string)
 	}
 	c := strings.TrimSpace(name)
-	if i := slices.IndexFunc(e.names, func(n string) bool { return SameEntity(n, c) }); i >= 0 {
-		c = e.names[i]
-	} else {
-		e.names = append(e.names, c)
-	}
-	e.byName[name] = c
+	e.byKey[k] = c
+	e.names = append(e.names, c)
 	return c
 }
 
@@ -694,7 +695,9 @@ type Erasure struct {
 //     number the contact had (its Email and Phone, every record subject and
 //     every address collected in its relationship), by [Address.Key], for
 //     every sender entity named by a record or a relationship event (one per
-//     entity as [SameEntity] tells them apart, under its first spelling), under
+//     entity as [EntityKey] tells them apart, under its first spelling; the
+//     objection a match yields, [Suppression.Objection], binds every
+//     spelling of that entity, since records compare senders by key), under
 //     the keyring's current key version, scoped to all marketing on all
 //     channels, dated at.
 //

@@ -42,6 +42,17 @@ type Params struct {
 	// of a group makes the others "similar products", e.g.
 	// {"small_kitchen_appliances": {"kettles", "toasters"}}.
 	SimilarityGroups map[string][]string `json:"similarity_groups,omitempty" yaml:"similarity_groups,omitempty"`
+	// EntityAliases declares, group by group, the names of one legal
+	// person: several spellings or trading names, or a stable identifier
+	// such as a company number, used as sender entity in records,
+	// interactions, contracts or messages, e.g. {{"Maison Exemple SAS",
+	// "SIREN 000000000"}}. Every sender comparison of the policy treats
+	// the names of a group as one sender (see consent.Aliases). Names
+	// are compared by consent.EntityKey, so spelling variants need no
+	// group. Never group affiliates: consent and the soft opt-in do not
+	// travel within a group of companies. A name in two groups is an
+	// error.
+	EntityAliases [][]string `json:"entity_aliases,omitempty" yaml:"entity_aliases,omitempty"`
 }
 
 // UnmarshalJSON decodes parameters strictly, like every decoder of the
@@ -67,11 +78,16 @@ type Policy struct {
 	byCode  [26 * 26]*jurisdiction
 	noRules [26 * 26]string // "no rules for XX", built once
 	groups  map[string][]int
+	aliases *consent.Aliases // Params.EntityAliases
 	codes   []string
 	// fallbacks lists the rules cel-go evaluates because their condition
 	// is outside the compiled subset.
 	fallbacks []string
 }
+
+// Aliases returns the entity aliases the policy compares senders with
+// (Params.EntityAliases); never nil.
+func (p *Policy) Aliases() *consent.Aliases { return p.aliases }
 
 // Fallbacks returns the ids of the rules whose conditions are evaluated by
 // cel-go's interpreter rather than compiled to Go closures (slower, and
@@ -322,11 +338,15 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 			}
 		}
 	}
+	aliases, err := consent.NewAliases(params.EntityAliases...)
+	if err != nil {
+		errs = append(errs, &Error{Msg: "entity_aliases: " + err.Error()})
+	}
 	if len(errs) > 0 {
 		return nil, errs.Err()
 	}
 
-	p := &Policy{sets: slices.Clone(sets), groups: map[string][]int{}, fallbacks: fallbacks}
+	p := &Policy{sets: slices.Clone(sets), groups: map[string][]int{}, aliases: aliases, fallbacks: fallbacks}
 	for _, code := range slices.Sorted(maps.Keys(byJ)) {
 		s := byJ[code]
 		if code == "EU" {
@@ -684,11 +704,23 @@ func version(sets []*Set, params Params, canon map[*Rule]string) (string, error)
 	doc := struct {
 		Semantics string
 		Params    map[string][]string
+		Aliases   [][]string `json:",omitempty"` // by entity key, so spelling variants hash alike
 		Sets      []hashedSet
 	}{Semantics: SemanticsVersion, Params: map[string][]string{}}
 	for g, m := range params.SimilarityGroups {
 		doc.Params[g] = slices.Sorted(slices.Values(m))
 	}
+	for _, g := range params.EntityAliases {
+		var keys []string
+		for _, name := range g {
+			keys = append(keys, consent.EntityKey(name))
+		}
+		slices.Sort(keys)
+		if keys = slices.Compact(keys); len(keys) > 1 {
+			doc.Aliases = append(doc.Aliases, keys)
+		}
+	}
+	slices.SortFunc(doc.Aliases, slices.Compare)
 	for _, s := range sorted {
 		h := hashedSet{Jurisdiction: s.Jurisdiction, Extends: s.Extends, Title: s.Title,
 			Parameters: s.Parameters, Obligations: s.Obligations}

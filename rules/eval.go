@@ -178,6 +178,9 @@ type evalState struct {
 	j        *jurisdiction
 	p        *Policy
 	evidence Evidence
+	// sender matches entity names with the message's sender: its key is
+	// computed once per decision, into a buffer the pooled state keeps.
+	sender consent.EntityMatcher
 
 	// cat is the canonical key of the message's category, built once per
 	// decision in catBuf without allocating. It aliases catBuf, so it is
@@ -202,6 +205,7 @@ func (p *Policy) bind(c *consent.Contact, m *consent.Message, j *jurisdiction) *
 	st := statePool.Get().(*evalState)
 	st.c, st.m, st.j, st.p, st.at = c, *m, j, p, instantOf(m.At)
 	st.setCategory()
+	st.sender.Reset(m.Sender.Entity, p.aliases)
 	return st
 }
 
@@ -274,7 +278,8 @@ func (st *evalState) outcome(r *tierRule, allowed bool) Outcome {
 
 func (st *evalState) state(p consent.Purpose, ch consent.Channel) *consent.State {
 	if !st.memoOK || st.memoP != p || st.memoCh != ch {
-		st.memo = st.c.State(consent.Query{Purpose: p, Channel: ch, Sender: st.m.Sender.Entity, At: st.m.At, Minors: st.j.minors})
+		st.memo = st.c.State(consent.Query{Purpose: p, Channel: ch, Sender: st.m.Sender.Entity, Aliases: st.p.aliases,
+			At: st.m.At, Minors: st.j.minors})
 		st.memoOK, st.memoP, st.memoCh = true, p, ch
 	}
 	return &st.memo
@@ -377,7 +382,7 @@ func (st *evalState) inCategory(cat string) bool { return st.similar(cat) }
 func (st *evalState) ongoingContract() bool {
 	for i := range st.c.Relationship.Contracts {
 		k := &st.c.Relationship.Contracts[i]
-		if consent.SameEntity(k.Seller, st.m.Sender.Entity) && k.ActiveAt(st.m.At) && st.similar(k.Category) {
+		if st.sender.Match(k.Seller) && k.ActiveAt(st.m.At) && st.similar(k.Category) {
 			st.evidence = Evidence{ContractEvidence, k.ID}
 			return true
 		}
@@ -385,10 +390,10 @@ func (st *evalState) ongoingContract() bool {
 	return false
 }
 
-// mine reports whether an interaction is with the sending entity, at or
-// before the message instant.
+// mine reports whether an interaction is with the sending entity (by
+// entity key or alias), at or before the message instant.
 func (st *evalState) mine(e *consent.Interaction) bool {
-	return consent.SameEntity(e.Seller, st.m.Sender.Entity) && !e.At.After(st.m.At)
+	return !e.At.After(st.m.At) && st.sender.Match(e.Seller)
 }
 
 // interaction looks for an interaction with the sender, optionally in a

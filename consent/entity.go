@@ -1,0 +1,344 @@
+package consent
+
+import (
+	"bytes"
+	"strconv"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/cases"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// This file holds sender identity: consent, the soft opt-in and an objection
+// belong to one legal person ("la même personne physique ou morale", CPCE
+// L34-5 al. 4; ePrivacy Directive art. 13(2)), whatever the spelling of its
+// name in a record, an interaction or a message.
+
+// EntityKey returns the canonical key of a sender entity name: the form in
+// which the library compares entity names everywhere (records, purchases,
+// inquiries, support, contracts, erasure suppressions and the message's
+// sender).
+//
+// The key is the name in Unicode NFKC, fully case-folded (so "STRASSE" and
+// "Straße" agree, as do fullwidth "ＡＣＭＥ" and "ACME", and NFD and NFC
+// accents), with every white space, punctuation, control and invisible
+// format character removed (Unicode White_Space, P*, Cc, Cf, variation
+// selectors and the other default-ignorable code points, such as the
+// non-breaking space, the zero-width space and the byte order mark) and
+// invalid UTF-8 dropped. So "ACME S.A.S.", "Acme SAS" and "acme sas" have
+// one key, while "Acme SA" and "Acme SAS" do not: letters, digits, marks
+// and symbols are never dropped. The key of a key is the key.
+//
+// A name whose key is empty ("…", "- -") names no entity: records refuse
+// it and messages are invalid with it.
+//
+// EntityKey allocates the returned string; comparisons ([SameEntity],
+// [Aliases.Same], [Ledger.State]) do not allocate.
+func EntityKey(name string) string {
+	if asciiOnly(name) {
+		var buf [64]byte
+		return string(appendASCIIKey(buf[:0], name))
+	}
+	kb := getKeyBuilder()
+	defer keyBuilders.Put(kb)
+	return string(kb.key(name))
+}
+
+// SameEntity reports whether two sender entity names have the same
+// [EntityKey]: the same legal person spelt two ways. It does not know the
+// host's aliases; see [Aliases.Same]. It does not allocate.
+func SameEntity(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if asciiOnly(a) && asciiOnly(b) {
+		return sameASCIIKey(a, b)
+	}
+	var buf [256]byte
+	ka := appendEntityKey(buf[:0], a)
+	return keyMatchesName(ka, b)
+}
+
+// asciiKey maps each ASCII byte to its byte in a key: the folded letter,
+// digit or symbol, or 0 when the byte is dropped (space, punctuation,
+// control). It agrees with the general path of [EntityKey].
+var asciiKey = func() (t [utf8.RuneSelf]byte) {
+	for c := range utf8.RuneSelf {
+		if !dropped(rune(c)) {
+			t[c] = byte(unicode.ToLower(rune(c)))
+		}
+	}
+	return t
+}()
+
+// dropped reports whether a rune is left out of entity keys.
+func dropped(r rune) bool {
+	return r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsPunct(r) ||
+		unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zs, unicode.Zl, unicode.Zp,
+			unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
+}
+
+func asciiOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func appendASCIIKey(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := asciiKey[s[i]]; c != 0 {
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+// sameASCIIKey compares the keys of two ASCII names on the fly.
+func sameASCIIKey(a, b string) bool {
+	i, j := 0, 0
+	for {
+		var ca, cb byte
+		for ; i < len(a); i++ {
+			if ca = asciiKey[a[i]]; ca != 0 {
+				break
+			}
+		}
+		for ; j < len(b); j++ {
+			if cb = asciiKey[b[j]]; cb != 0 {
+				break
+			}
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if ca != cb {
+			return false
+		}
+		i++
+		j++
+	}
+}
+
+// keyMatchesName reports whether key is the key of name, without
+// allocating: on the fly for an ASCII name, through a pooled builder
+// otherwise.
+func keyMatchesName[K string | []byte](key K, name string) bool {
+	if asciiOnly(name) {
+		j := 0
+		for i := 0; i < len(name); i++ {
+			c := asciiKey[name[i]]
+			if c == 0 {
+				continue
+			}
+			if j == len(key) || key[j] != c {
+				return false
+			}
+			j++
+		}
+		return j == len(key)
+	}
+	kb := getKeyBuilder()
+	ok := string(kb.key(name)) == string(key)
+	keyBuilders.Put(kb)
+	return ok
+}
+
+// appendEntityKey appends the key of name to dst. It allocates only when
+// dst is too small.
+func appendEntityKey(dst []byte, name string) []byte {
+	if asciiOnly(name) {
+		return appendASCIIKey(dst, name)
+	}
+	kb := getKeyBuilder()
+	dst = append(dst, kb.key(name)...)
+	keyBuilders.Put(kb)
+	return dst
+}
+
+// hasEntityKey reports, without normalising, whether name has a non-empty
+// key: whether one of its runes is kept. NFKC never turns a kept rune into
+// dropped ones only (FuzzEntityKey checks it).
+func hasEntityKey(name string) bool {
+	for _, r := range name {
+		if r < utf8.RuneSelf {
+			if asciiKey[r] != 0 {
+				return true
+			}
+		} else if !dropped(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// keyBuilder computes keys of non-ASCII names in buffers it keeps, so that
+// a pooled builder computes them without allocating. A cases.Caser holds
+// state, hence one per builder.
+type keyBuilder struct {
+	fold    cases.Caser
+	a, b, c []byte
+}
+
+var keyBuilders = sync.Pool{New: func() any {
+	return &keyBuilder{fold: cases.Fold(), a: make([]byte, 0, 256), b: make([]byte, 0, 256), c: make([]byte, 0, 256)}
+}}
+
+func getKeyBuilder() *keyBuilder { return keyBuilders.Get().(*keyBuilder) }
+
+// key returns the key of name, in a buffer of kb valid until kb's next use.
+// One pass is NFKC, full case folding, NFKC again (folding can leave a
+// string that is not in NFKC) and the removal of dropped runes; removing a
+// rune can let its neighbours compose, so passes repeat until nothing
+// changes (twice for most names).
+func (kb *keyBuilder) key(name string) []byte {
+	kb.c = append(kb.c[:0], name...)
+	for range 8 {
+		kb.a = norm.NFKC.Append(kb.a[:0], kb.c...)
+		var err error
+		if kb.b, _, err = transform.Append(kb.fold, kb.b[:0], kb.a); err != nil {
+			kb.b = append(kb.b[:0], kb.a...) // not reached: folding valid text does not fail
+		}
+		kb.a = norm.NFKC.Append(kb.a[:0], kb.b...)
+		kb.b = kb.b[:0]
+		for i := 0; i < len(kb.a); {
+			r, n := utf8.DecodeRune(kb.a[i:])
+			if !dropped(r) {
+				kb.b = append(kb.b, kb.a[i:i+n]...)
+			}
+			i += n
+		}
+		if bytes.Equal(kb.b, kb.c) {
+			break
+		}
+		kb.b, kb.c = kb.c, kb.b
+	}
+	return kb.c
+}
+
+// Aliases are the names a host declares for one legal person: several
+// spellings or trading names, or a stable identifier such as a company
+// number (SIREN, KBO/BCE number, Companies House number), used as sender
+// entity in records, interactions, contracts or messages. Names in one
+// group are the same sender for every comparison the engine makes.
+//
+// A group is one legal person only. An affiliate, a parent or a subsidiary
+// is never an alias: consent is given to a controller and the soft opt-in
+// is for "la même personne physique ou morale" (CPCE L34-5 al. 4; ePrivacy
+// Directive art. 13(2); GDPR art. 4(11), consent is specific), so neither
+// travels within a group of companies, and an objection addressed to one
+// company binds that company.
+//
+// Names are compared by their [EntityKey], so a group needs one spelling
+// of each name. Aliases are immutable and safe for concurrent use; a nil
+// *Aliases declares none. Hosts configure them in the policy
+// (rules.Params.EntityAliases), so that every decision uses them.
+type Aliases struct {
+	group  map[string]int // entity key → group index
+	groups [][]string     // as declared
+}
+
+// NewAliases returns the aliases of groups, each group the names of one
+// legal person. A name with an empty [EntityKey], or whose key is in two
+// groups, is a [*FieldError] wrapping [ErrInvalid], naming the position
+// ("aliases[1][0]"), never the name.
+func NewAliases(groups ...[]string) (*Aliases, error) {
+	a := &Aliases{group: map[string]int{}}
+	for gi, g := range groups {
+		for ni, name := range g {
+			field := "aliases[" + strconv.Itoa(gi) + "][" + strconv.Itoa(ni) + "]"
+			if len(name) > MaxIDLen {
+				return nil, &FieldError{Field: field, Err: ErrTooLarge}
+			}
+			k := EntityKey(name)
+			if k == "" {
+				return nil, invalid(field, "no letter, digit or symbol: names no entity")
+			}
+			if prev, ok := a.group[k]; ok && prev != gi {
+				return nil, invalid(field, "same entity as a name of aliases["+strconv.Itoa(prev)+"]: a legal person belongs to one group")
+			}
+			a.group[k] = gi
+		}
+		a.groups = append(a.groups, append([]string(nil), g...))
+	}
+	return a, nil
+}
+
+// Groups returns a copy of the groups as declared.
+func (a *Aliases) Groups() [][]string {
+	if a == nil {
+		return nil
+	}
+	out := make([][]string, len(a.groups))
+	for i, g := range a.groups {
+		out[i] = append([]string(nil), g...)
+	}
+	return out
+}
+
+// Same reports whether two entity names are the same legal person: the
+// same [EntityKey], or names of one alias group. It does not allocate.
+func (a *Aliases) Same(x, y string) bool {
+	var buf [256]byte
+	m := EntityMatcher{key: appendEntityKey(buf[:0], x), aliases: a, set: true}
+	m.group = groupOf(a, m.key)
+	return m.Match(y)
+}
+
+// groupOf returns the alias group of a key, or -1.
+func groupOf[K string | []byte](a *Aliases, key K) int {
+	if a == nil || len(a.group) == 0 {
+		return -1
+	}
+	if g, ok := a.group[string(key)]; ok {
+		return g
+	}
+	return -1
+}
+
+// EntityMatcher compares entity names with one sender entity, by
+// [EntityKey] and through the host's [Aliases]. Reset computes the sender's
+// key once, into a buffer the matcher keeps, so that a matcher reused for
+// decision after decision (the engine keeps one per pooled decision state)
+// allocates nothing. The zero EntityMatcher matches nothing until Reset. It
+// is not safe for concurrent use.
+type EntityMatcher struct {
+	key     []byte
+	group   int // alias group of key; -1 for none
+	aliases *Aliases
+	set     bool
+}
+
+// Reset makes m match the entity sender under aliases (nil: none).
+func (m *EntityMatcher) Reset(sender string, aliases *Aliases) {
+	m.key = appendEntityKey(m.key[:0], sender)
+	m.aliases, m.set = aliases, true
+	m.group = groupOf(aliases, m.key)
+}
+
+// Match reports whether name is the sender: the same key, or a name of the
+// sender's alias group. A name with an empty key matches nothing.
+func (m *EntityMatcher) Match(name string) bool {
+	if !m.set || len(m.key) == 0 {
+		return false
+	}
+	if m.group < 0 {
+		return keyMatchesName(m.key, name)
+	}
+	var buf [256]byte
+	k := appendEntityKey(buf[:0], name)
+	return string(k) == string(m.key) || groupOf(m.aliases, k) == m.group
+}
+
+// matchKey is Match for a stored key.
+func (m *EntityMatcher) matchKey(k string) bool {
+	if len(m.key) == 0 {
+		return false
+	}
+	return k == string(m.key) || (m.group >= 0 && groupOf(m.aliases, k) == m.group)
+}

@@ -182,7 +182,17 @@ func hasEntityKey(name string) bool {
 // state, hence one per builder.
 type keyBuilder struct {
 	fold    cases.Caser
+	nfkc    norm.Iter // holds its reorder buffer: norm.Form.Append would allocate one
 	a, b, c []byte
+}
+
+// normalize appends the NFKC form of src to dst.
+func (kb *keyBuilder) normalize(dst, src []byte) []byte {
+	kb.nfkc.Init(norm.NFKC, src)
+	for !kb.nfkc.Done() {
+		dst = append(dst, kb.nfkc.Next()...)
+	}
+	return dst
 }
 
 var keyBuilders = sync.Pool{New: func() any {
@@ -199,12 +209,12 @@ func getKeyBuilder() *keyBuilder { return keyBuilders.Get().(*keyBuilder) }
 func (kb *keyBuilder) key(name string) []byte {
 	kb.c = append(kb.c[:0], name...)
 	for range 8 {
-		kb.a = norm.NFKC.Append(kb.a[:0], kb.c...)
+		kb.a = kb.normalize(kb.a[:0], kb.c)
 		var err error
-		if kb.b, _, err = transform.Append(kb.fold, kb.b[:0], kb.a); err != nil {
+		if kb.b, _, err = transform.Append(&kb.fold, kb.b[:0], kb.a); err != nil {
 			kb.b = append(kb.b[:0], kb.a...) // not reached: folding valid text does not fail
 		}
-		kb.a = norm.NFKC.Append(kb.a[:0], kb.b...)
+		kb.a = kb.normalize(kb.a[:0], kb.b)
 		kb.b = kb.b[:0]
 		for i := 0; i < len(kb.a); {
 			r, n := utf8.DecodeRune(kb.a[i:])

@@ -42,6 +42,7 @@ const MaxRecords = 10_000
 type Ledger struct {
 	records []Record // sorted by At, then Status, then ID
 	keys    []string // keys[i] is the EntityKey of records[i].Sender
+	grants  int      // how many records are grants
 	// index finds records by id in large ledgers. Value copies of a Ledger
 	// share it; it describes the copy whose records it was last updated
 	// with (see owns).
@@ -128,7 +129,7 @@ func (l *Ledger) Clone() *Ledger {
 	if l == nil {
 		return new(Ledger)
 	}
-	return &Ledger{records: slices.Clone(l.records), keys: slices.Clone(l.keys)}
+	return &Ledger{records: slices.Clone(l.records), keys: slices.Clone(l.keys), grants: l.grants}
 }
 
 // Equal reports whether l and o hold the same records. (go-cmp uses it to
@@ -157,16 +158,19 @@ func (l *Ledger) Append(recs ...Record) error {
 	if len(recs) == 0 {
 		return nil
 	}
-	add := make([]Record, len(recs))
-	keys := make([]string, len(recs))
+	var one [1]incoming // a single record, the usual case, needs no slice
+	items := one[:]
+	if len(recs) > 1 {
+		items = make([]incoming, len(recs))
+	}
 	for i, r := range recs {
 		n, k, err := r.normalizedKey()
 		if err != nil {
 			return prefix("records["+strconv.Itoa(i)+"]", err)
 		}
-		add[i], keys[i] = n, k
+		items[i] = incoming{r: n, key: k}
 	}
-	return l.insert(add, keys)
+	return l.insert(items)
 }
 
 // Merge adds every record of other to l with the rules of [Ledger.Append]:
@@ -182,43 +186,50 @@ func (l *Ledger) Merge(other *Ledger) error {
 	if other == l {
 		return nil // a ledger merged with itself is itself
 	}
-	return l.insert(slices.Clone(other.records), slices.Clone(other.keys))
+	items := make([]incoming, len(other.records))
+	for i := range other.records {
+		items[i] = incoming{r: other.records[i], key: other.keys[i]}
+	}
+	return l.insert(items)
 }
 
-// insert adds normalised records with their entity keys.
-func (l *Ledger) insert(add []Record, keys []string) error {
+// incoming is a normalised record to insert, with its entity key and the
+// id it claims (see baseID).
+type incoming struct {
+	r    Record
+	key  string
+	base string
+}
+
+// insert adds normalised records with their entity keys. It reuses items.
+func (l *Ledger) insert(items []incoming) error {
 	l.own()
-	grants := 0
-	for i := range l.records {
-		if l.records[i].Status == Granted {
-			grants++
-		}
-	}
+	grants := l.grants
 	// What is new, and which base ids are contested: claimed by records
 	// with different content, or by one record under two ids (plain and
 	// derived).
-	type incoming struct {
-		r    Record
-		key  string
-		base string
-	}
-	var news []incoming
-	contested := map[string]bool{}
+	news := items[:0]
+	var contested map[string]bool // allocated at the first contested id
 	newGrants := 0
-	for i := range add {
-		r := &add[i]
+	for i := range items {
+		it := items[i]
+		r := &it.r
 		base, _ := baseID(r)
+		it.base = base
 		dup := false
 		check := func(e *Record) {
 			switch {
 			case !sameContent(e, r):
-				contested[base] = true
 			case e.ID != r.ID:
 				dup = true
-				contested[base] = true
 			default:
 				dup = true
+				return
 			}
+			if contested == nil {
+				contested = map[string]bool{}
+			}
+			contested[base] = true
 		}
 		for _, j := range l.claimsOf(base) {
 			check(&l.records[j])
@@ -234,7 +245,7 @@ func (l *Ledger) insert(add []Record, keys []string) error {
 		if r.Status == Granted {
 			newGrants++
 		}
-		news = append(news, incoming{*r, keys[i], base})
+		news = append(news, it)
 	}
 	var tooLarge error
 	if newGrants > 0 && (grants+newGrants > MaxRecords || len(l.records)+len(news) > 2*MaxRecords) {
@@ -246,7 +257,7 @@ func (l *Ledger) insert(add []Record, keys []string) error {
 	// Settle contested ids before placing anything, so that no two records
 	// ever share an id in the ledger.
 	var conflicts []Conflict
-	for _, base := range slices.Sorted(maps.Keys(contested)) {
+	for _, base := range sortedKeys(contested) {
 		var fresh []*Record
 		for k := range news {
 			if news[k].base == base {
@@ -276,6 +287,9 @@ func (l *Ledger) insert(add []Record, keys []string) error {
 				recs, keys = append(recs, l.records[i]), append(keys, l.keys[i])
 			}
 			recs, keys = append(recs, o.r), append(keys, o.key)
+			if o.r.Status == Granted {
+				l.grants++
+			}
 		}
 		recs, keys = append(recs, l.records[i:]...), append(keys, l.keys[i:]...)
 		l.records, l.keys = recs, keys
@@ -301,6 +315,13 @@ func (l *Ledger) insert(add []Record, keys []string) error {
 		return tooLarge
 	}
 	return errors.Join(tooLarge, conflict)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	if len(m) == 0 {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(m))
 }
 
 // settle gives the records claiming base, those stored and fresh ones
@@ -436,14 +457,26 @@ func (l *Ledger) claimsOf(base string) []int {
 // a copy into a new array otherwise.
 func (l *Ledger) place(r Record, key string) {
 	k := keyOf(&r)
-	i, _ := slices.BinarySearchFunc(l.records, k, func(e Record, k sortKey) int { return -k.compare(&e) })
-	if i < len(l.records) {
+	i := len(l.records)
+	if i > 0 && k.compare(&l.records[i-1]) < 0 { // not the latest: search
+		i, _ = slices.BinarySearchFunc(l.records, k, func(e Record, k sortKey) int { return -k.compare(&e) })
+	}
+	switch {
+	case i < len(l.records):
 		// Shifting in place would change what a value copy of the ledger
 		// sees: insert into new arrays.
 		l.records, l.keys = slices.Clip(l.records), slices.Clip(l.keys)
+	case len(l.records) == cap(l.records):
+		// Double, rather than append's 1.25× for large slices: records
+		// are large, and a growing ledger copies them less often.
+		l.records = slices.Grow(l.records, len(l.records)+1)
+		l.keys = slices.Grow(l.keys, len(l.keys)+1)
 	}
 	l.records = slices.Insert(l.records, i, r)
 	l.keys = slices.Insert(l.keys, i, key)
+	if r.Status == Granted {
+		l.grants++
+	}
 	if l.index.ids == nil && len(l.records) >= indexFrom {
 		l.buildIndex()
 		return
@@ -460,6 +493,9 @@ func (l *Ledger) remove(r Record) {
 	k := keyOf(&r)
 	i := l.find(k)
 	l.records = slices.Delete(slices.Clone(l.records), i, i+1) // a value copy may share the arrays
+	if r.Status == Granted {
+		l.grants--
+	}
 	l.keys = slices.Delete(slices.Clone(l.keys), i, i+1)
 	if l.index.ids != nil {
 		base, _ := baseID(&r)

@@ -2,10 +2,12 @@ package eligibility_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/eligibility/audience"
+	"github.com/sendright/sendright/rules"
 )
 
 // TestDecideDoesNotAllocate is the deterministic performance guard: a
@@ -37,6 +39,61 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 		verdicts[d.Verdict]++
 		if n := testing.AllocsPerRun(20, func() { _, _ = ev.Decide(req) }); n != 0 {
 			t.Errorf("Decide(%s, %v %v) = %v allocates %v times per call, want 0", req.Contact.ID, req.Purpose, req.Channel, d, n)
+		}
+	}
+	if verdicts[eligibility.Allow] == 0 || verdicts[eligibility.Deny] == 0 {
+		t.Errorf("verdicts %v: want both allow and deny paths covered", verdicts)
+	}
+}
+
+// TestDecideDoesNotAllocateNonASCIISender: a sender whose name is not
+// ASCII, matched against records, purchases and contracts spelt other
+// ways and through declared aliases, still decides without allocating.
+func TestDecideDoesNotAllocateNonASCIISender(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
+	sets, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := rules.Compile(sets, rules.Params{EntityAliases: [][]string{{"Société Exemple SAS", "SIREN 000000002"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := eligibility.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
+	c := &consent.Contact{ID: "c-nonascii", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
+		Email: consent.MustParseEmail("lea.martin@example.com"), Phone: consent.MustParsePhone("+33639980001", consent.Country{})}
+	c.Relationship.Purchases = []consent.Interaction{
+		{ID: "p-1", At: at.AddDate(0, -2, 0), Seller: "Autre Société", Category: "kettles", Collected: []consent.Address{c.Email}, OptOutOffered: true},
+		{ID: "p-2", At: at.AddDate(0, -1, 0), Seller: "SOCIE\u0301TE\u0301 EXEMPLE S.A.S.", Category: "kettles", Collected: []consent.Address{c.Email}, OptOutOffered: true},
+	}
+	c.Relationship.Contracts = []consent.Contract{{ID: "k-1", Seller: "Ｓｏｃｉéｔé Ｅｘｅｍｐｌｅ ＳＡＳ", Category: "kettles", Start: at.AddDate(-1, 0, 0)}}
+	if err := c.Records.Append(
+		consent.Record{ID: "g-1", Subject: c.Email, Purpose: consent.MarketingGeneral, Channel: consent.Email,
+			Sender: "société\u00a0exemple sas", Status: consent.Granted, At: at.AddDate(-1, 0, 0), Method: consent.UntickedCheckbox},
+		consent.Record{ID: "o-1", Purpose: consent.AllMarketing, Channel: consent.SMS,
+			Sender: "SIREN 000 000 002", Status: consent.Objection, At: at.AddDate(0, 0, -1)},
+	); err != nil {
+		t.Fatal(err)
+	}
+	verdicts := map[eligibility.Verdict]int{}
+	for _, sender := range []string{"Société Exemple SAS", "Socie\u0301te\u0301 Exemple S.A.S.", "Maison Exemple SAS"} {
+		for _, ch := range []consent.Channel{consent.Email, consent.SMS} {
+			req := eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingSimilar, Channel: ch,
+				Category: "kettles", Sender: consent.Sender{Entity: sender, Kind: consent.Company}, At: at}}
+			d, err := ev.Decide(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			verdicts[d.Verdict]++
+			if n := testing.AllocsPerRun(20, func() { _, _ = ev.Decide(req) }); n != 0 {
+				t.Errorf("Decide(%q, %v) = %v allocates %v times per call, want 0", sender, ch, d.Verdict, n)
+			}
 		}
 	}
 	if verdicts[eligibility.Allow] == 0 || verdicts[eligibility.Deny] == 0 {

@@ -1,0 +1,65 @@
+package consent
+
+import (
+	"testing"
+	"time"
+	"unicode/utf8"
+)
+
+// FuzzEntityKey checks the laws of entity keys: the key of a key is the
+// key; SameEntity agrees with key equality; the ASCII fast path agrees with
+// the Unicode path; the cheap emptiness check agrees with the key; and the
+// on-the-fly comparisons agree with comparing keys.
+func FuzzEntityKey(f *testing.F) {
+	for _, s := range [][2]string{
+		{"ACME S.A.S.", "Acme SAS"}, {"Acme\u00a0SAS", "acme sas"}, {"Ac\u200bme\ufeffSAS", "ＡＣＭＥ ＳＡＳ"},
+		{"Socie\u0301te\u0301 Exemple", "Société Exemple"}, {"STRASSE", "Straße"}, {"Acme SA", "Acme SAS"},
+		{"e\u200b\u0301", "é"}, {"⑴ ℀ ¨", "ǅ ﬁ ẞ"}, {"\xff\xfe", "..."}, {"", " "}, {"K\u212a", "kk"},
+		{"\u0345\u0399", "ιι"}, {"ﷺ", "صلى الله عليه وسلم"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		ka, kb := EntityKey(a), EntityKey(b)
+		if k := EntityKey(ka); k != ka {
+			t.Errorf("EntityKey(EntityKey(%q)) = %q, want %q", a, k, ka)
+		}
+		if !utf8.ValidString(ka) {
+			t.Errorf("EntityKey(%q) = %q: invalid UTF-8", a, ka)
+		}
+		if got, want := SameEntity(a, b), ka == kb; got != want {
+			t.Errorf("SameEntity(%q, %q) = %v, keys %q and %q", a, b, got, ka, kb)
+		}
+		if got := keyMatchesName(ka, b); got != (ka == kb) {
+			t.Errorf("keyMatchesName(%q, %q) = %v, keys %q and %q", ka, b, got, ka, kb)
+		}
+		if got := hasEntityKey(a); got != (ka != "") {
+			t.Errorf("hasEntityKey(%q) = %v, key %q", a, got, ka)
+		}
+		if asciiOnly(a) {
+			kb := getKeyBuilder()
+			if slow := string(kb.key(a)); slow != ka {
+				t.Errorf("ASCII key of %q = %q, Unicode path %q", a, ka, slow)
+			}
+			keyBuilders.Put(kb)
+		}
+		var m EntityMatcher
+		m.Reset(a, nil)
+		if got := m.Match(b); got != (ka == kb && ka != "") {
+			t.Errorf("EntityMatcher(%q).Match(%q) = %v, keys %q and %q", a, b, got, ka, kb)
+		}
+		if got := m.matchKey(kb); got != (ka == kb && ka != "") {
+			t.Errorf("EntityMatcher(%q).matchKey(%q) = %v", a, kb, got)
+		}
+	})
+}
+
+var testInstant = mustTime("2026-03-10T09:00:00Z")
+
+func mustTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}

@@ -499,6 +499,33 @@ func TestErrorsNeverRepeatPersonalData(t *testing.T) {
 			}
 		})
 	}
+	// A host rule that fails at run time on a value of the request.
+	failing, err := rules.Parse("failing.yaml", []byte(strings.ReplaceAll(failingSet,
+		"1 / (size(request.category) - size(request.category)) == 1", "timestamp(request.category) < timestamp('2000-01-01T00:00:00Z')")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, err := rules.Compile([]*rules.Set{failing}, rules.Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fev, err := eligibility.New(pol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pd := range personalData {
+		m := email(consent.MarketingGeneral)
+		m.Category = pd
+		d, err := fev.Decide(eligibility.Request{Contact: frConsumer(t), Message: m})
+		var ee *rules.EvalError
+		if !errors.As(err, &ee) || d.Verdict != eligibility.Deny {
+			t.Fatalf("Decide(failing rule) = %v, %v; want a Deny with a *rules.EvalError", d, err)
+		}
+		check(t, "EvalError", err)
+		if strings.Contains(d.Detail, pd) {
+			t.Errorf("Decision.Detail repeats personal data: %q", d.Detail)
+		}
+	}
 	// Parsers and validators called directly.
 	for _, pd := range personalData {
 		_, err := consent.ParsePurpose(pd)

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"sync"
 	"time"
 	"unsafe"
@@ -8,6 +9,7 @@ import (
 	"cel.dev/cel-go/common/functions"
 	"cel.dev/cel-go/common/types"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/strictjson"
 )
 
 // Reason codes of decisions no rule made.
@@ -246,7 +248,7 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 func (st *evalState) evalCEL(r *tierRule) (bool, error) {
 	out, _, err := r.prg.Eval((*activation)(st))
 	if err != nil {
-		return false, &EvalError{Rule: r.rule.ID, Msg: err.Error()}
+		return false, &EvalError{Rule: r.rule.ID, Msg: withholdQuoted(err.Error())}
 	}
 	b, ok := out.(types.Bool)
 	if !ok {
@@ -457,4 +459,20 @@ func (p *Policy) sameGroup(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// quotedText matches text cel-go quotes in its run-time errors.
+var quotedText = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'`)
+
+// withholdQuoted replaces the quoted values in a run-time error that are not
+// identifier-like words: a condition may fail on a value of the request
+// (a category, a sender), which must not reach a log if it could be
+// personal data.
+func withholdQuoted(msg string) string {
+	return quotedText.ReplaceAllStringFunc(msg, func(q string) string {
+		if strictjson.Token(q[1 : len(q)-1]) {
+			return q
+		}
+		return "(value withheld)"
+	})
 }

@@ -774,3 +774,65 @@ func (c *Contact) Erase(kr *Keyring, retain func(Record) bool, at time.Time) (Er
 	})
 	return out, nil
 }
+
+// UnmarshalJSON decodes an export strictly, like every decoder of this
+// package: keys match exactly and appear once, unknown keys are errors, and
+// the records are validated as [Record.UnmarshalJSON] validates them.
+func (e *Export) UnmarshalJSON(b []byte) error {
+	type plain Export
+	var p plain
+	if err := strictJSON(b, &p); err != nil {
+		return err
+	}
+	*e = Export(p)
+	return nil
+}
+
+// UnmarshalJSON decodes an exported profile strictly, like
+// [Export.UnmarshalJSON].
+func (p *ExportedProfile) UnmarshalJSON(b []byte) error {
+	type plain ExportedProfile
+	var v plain
+	if err := strictJSON(b, &v); err != nil {
+		return err
+	}
+	*p = ExportedProfile(v)
+	return nil
+}
+
+// UnmarshalJSON decodes an exported relationship strictly, like
+// [Export.UnmarshalJSON].
+func (r *ExportedRelationship) UnmarshalJSON(b []byte) error {
+	type plain ExportedRelationship
+	var v plain
+	if err := strictJSON(b, &v); err != nil {
+		return err
+	}
+	*r = ExportedRelationship(v)
+	return nil
+}
+
+// UnmarshalJSON decodes an exported state strictly, like
+// [Export.UnmarshalJSON].
+func (s *ExportedState) UnmarshalJSON(b []byte) error {
+	type plain ExportedState
+	var v plain
+	if err := strictJSON(b, &v); err != nil {
+		return err
+	}
+	*s = ExportedState(v)
+	return nil
+}
+
+// UnmarshalJSON decodes an erasure strictly, like [Export.UnmarshalJSON]:
+// a key given twice (a second "ledger" would drop the kept records) or in
+// another case is an error.
+func (e *Erasure) UnmarshalJSON(b []byte) error {
+	type plain Erasure
+	var v plain
+	if err := strictJSON(b, &v); err != nil {
+		return err
+	}
+	*e = Erasure(v)
+	return nil
+}

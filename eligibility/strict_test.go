@@ -115,6 +115,18 @@ func decodables(t *testing.T) []decodable {
 		`"contact":` + contactJSON(grantJSON) + `,"request":` + messageJSON + `,"expect":{"verdict":"allow",` +
 		`"basis":"consent","reason":"CONSENT","rule":"FR_CONSENT","obligations":[],"needs_review":false,` +
 		`"evidence":"record:g-1","error":false}}]}`
+	export, err := json.Marshal(req.Contact.Export(at))
+	if err != nil {
+		t.Fatal(err)
+	}
+	er, err := req.Contact.Erase(keyring(t), func(consent.Record) bool { return true }, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	erasure, err := json.Marshal(er)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return []decodable{
 		{"consent.Record (grant)", grantJSON, into[consent.Record]()},
 		{"consent.Record (withdrawal)", withdrawalJSON, into[consent.Record]()},
@@ -126,6 +138,8 @@ func decodables(t *testing.T) []decodable {
 		{"consent.Message", messageJSON, into[consent.Message]()},
 		{"consent.Suppression", suppressionJSON, into[consent.Suppression]()},
 		{"consent.SuppressionList", `[` + suppressionJSON + `]`, into[consent.SuppressionList]()},
+		{"consent.Export", string(export), into[consent.Export]()},
+		{"consent.Erasure", string(erasure), into[consent.Erasure]()},
 		{"eligibility.Request", requestJSON(grantJSON, withdrawalJSON), into[eligibility.Request]()},
 		{"eligibility.Decision", string(decision), into[eligibility.Decision]()},
 		{"eligibility.Audit", string(audit), into[eligibility.Audit]()},

@@ -53,7 +53,7 @@ const (
 		`,"at":"2026-03-10T10:00:00Z","role_relevant":true}`
 	suppressionJSON = `{"key_version":1,"hmac":"5a62c810aa21f61f405772b71b52470fb17903d38c5588be72c3b8efe5533e24",` +
 		`"kind":"email","sender":"Maison Exemple SAS","purpose":"all_marketing","channel":"all","at":"2026-03-10T09:00:00Z"}`
-	paramsJSON = `{"similarity_groups":{"small_appliances":["kettles","toasters"]}}`
+	paramsJSON = `{"similarity_groups":{"small_appliances":["kettles","toasters"]},"entity_aliases":[["Maison Exemple SAS","RCS Paris 000 000 000"]]}`
 )
 
 // contactJSON is a French consumer with every field set and the given

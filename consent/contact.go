@@ -70,7 +70,7 @@ type Relationship struct {
 type Interaction struct {
 	ID       string    `json:"id"`                 // the event's id, named as a decision's evidence
 	At       time.Time `json:"at"`                 // when it happened; events after the message instant do not count
-	Seller   string    `json:"seller"`             // the legal entity dealt with
+	Seller   string    `json:"seller"`             // the legal entity dealt with, compared by [EntityKey]
 	Category string    `json:"category,omitempty"` // product category, compared for "similar products"
 	// Collected lists the e-mail addresses and phone numbers obtained from
 	// the contact in the course of this interaction. The soft opt-in
@@ -94,7 +94,7 @@ type Interaction struct {
 // Contract is an agreement in force between Start and End (End zero: open).
 type Contract struct {
 	ID       string    `json:"id"`                 // the contract's id, named as a decision's evidence
-	Seller   string    `json:"seller"`             // the legal entity contracted with
+	Seller   string    `json:"seller"`             // the legal entity contracted with, compared by [EntityKey]
 	Category string    `json:"category,omitempty"` // product category, compared for "similar products"
 	Start    time.Time `json:"start"`              // when it comes into force
 	End      time.Time `json:"end,omitzero"`       // when it ends (exclusive); zero while open-ended

@@ -59,7 +59,9 @@
 //     parental (or joint) consent the jurisdiction asks for; the age is taken
 //     at capture, and an unknown birth date is treated as an adult's.
 //
+// A ledger accepts every withdrawal and objection, past every size limit.
 // Merging ledgers ([Ledger.Merge]) is commutative, associative and
-// idempotent; two records with one id and different content are a
+// idempotent and keeps every record of both sides: records claiming one id
+// with different content are stored under derived ids and reported with a
 // [*ConflictError], never a silent choice.
 package consent

@@ -28,6 +28,23 @@
 //	c := consent.Contact{Email: consent.MustParseEmail("Lea@Example.COM "), ...}
 //	// a grant naming "lea@example.com" counts for c.
 //
+// # JSON
+//
+// Every type with a JSON form decodes as strictly as it is defined, with
+// encoding/json as with any other decoder: keys match the field names
+// exactly, so "Status" is an unknown field rather than a second status; a
+// key given twice is an error rather than a last-one-wins; unknown keys,
+// invalid UTF-8 and trailing data are errors. Each is a [*FieldError]
+// naming the key and wrapping [ErrUnknownField] or [ErrDuplicateKey]
+// (both also [ErrInvalid]). Contacts and records are validated and
+// normalised as they are decoded.
+//
+// # Errors
+//
+// Errors never repeat an address, a phone number or other free text, so
+// they are safe to log: a rejected value is quoted only when it is a short
+// identifier-like word, such as a misspelt purpose.
+//
 // # The ledger
 //
 // A [Ledger] is append-only and kept in time order. Its [Ledger.State] tells,

@@ -129,3 +129,17 @@ func mustBuiltin(t *testing.T) []*rules.Set {
 	}
 	return sets
 }
+
+// TestDecodeErrorsWithholdValues: a scalar that does not parse as its tag
+// says is reported by line, without its text.
+func TestDecodeErrorsWithholdValues(t *testing.T) {
+	for _, doc := range []string{"a: !!int lea.martin@example.com\n", "a: !!bool +33639980001\n", "a: !!float 0639980001x\n"} {
+		_, err := Decode([]byte(doc))
+		if err == nil {
+			t.Fatalf("Decode(%q) error = nil", doc)
+		}
+		if strings.Contains(err.Error(), "example.com") || strings.Contains(err.Error(), "39980001") {
+			t.Errorf("Decode(%q) error %q repeats the value", doc, err)
+		}
+	}
+}

@@ -96,13 +96,13 @@ func writeJSON(b *bytes.Buffer, n *yaml.Node, depth int) error {
 		case "!!bool":
 			var v bool
 			if err := n.Decode(&v); err != nil {
-				return err
+				return fmt.Errorf("line %d: not a boolean", n.Line) // yaml's error quotes the text
 			}
 			b.WriteString(strconv.FormatBool(v))
 		case "!!int", "!!float":
 			var v float64
 			if err := n.Decode(&v); err != nil {
-				return err
+				return fmt.Errorf("line %d: not a number", n.Line) // yaml's error quotes the text
 			}
 			out, err := json.Marshal(v)
 			if err != nil {

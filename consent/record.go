@@ -2,7 +2,6 @@ package consent
 
 import (
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/sendright/sendright/internal/strictjson"
@@ -316,22 +315,14 @@ func (s *Sender) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// under re-roots fe, the error of a nested decoder, at path, the position
-// of the nested value in the document, unless fe already names it (a
-// ledger's errors start with "records", a contact's with "contact").
+// under re-roots fe, the error of a nested decoder, at path (see
+// strictjson.Under).
 func under(path string, fe *FieldError) *FieldError {
-	if path == "" || fe.Field == path || strings.HasPrefix(fe.Field, path+".") || strings.HasPrefix(fe.Field, path+"[") {
-		return fe
-	}
-	last := path[strings.LastIndexAny(path, ".]")+1:]
-	if last != "" && (fe.Field == last || strings.HasPrefix(fe.Field, last+".") || strings.HasPrefix(fe.Field, last+"[")) {
+	f := strictjson.Under(path, fe.Field)
+	if f == fe.Field {
 		return fe
 	}
 	c := *fe
-	if c.Field == "" {
-		c.Field = path
-	} else {
-		c.Field = path + "." + c.Field
-	}
+	c.Field = f
 	return &c
 }

@@ -6,7 +6,6 @@ package decode
 import (
 	"errors"
 	"strconv"
-	"strings"
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/internal/strictjson"
@@ -57,20 +56,13 @@ func Err(err error) error {
 	return &consent.FieldError{Field: p.Path, Err: consent.ErrInvalid, Msg: p.Message()}
 }
 
-// under re-roots fe at path unless fe already names it.
+// under re-roots fe at path (see [strictjson.Under]).
 func under(path string, fe *consent.FieldError) *consent.FieldError {
-	if path == "" || fe.Field == path || strings.HasPrefix(fe.Field, path+".") || strings.HasPrefix(fe.Field, path+"[") {
-		return fe
-	}
-	last := path[strings.LastIndexAny(path, ".]")+1:]
-	if last != "" && (fe.Field == last || strings.HasPrefix(fe.Field, last+".") || strings.HasPrefix(fe.Field, last+"[")) {
+	f := strictjson.Under(path, fe.Field)
+	if f == fe.Field {
 		return fe
 	}
 	c := *fe
-	if c.Field == "" {
-		c.Field = path
-	} else {
-		c.Field = path + "." + c.Field
-	}
+	c.Field = f
 	return &c
 }

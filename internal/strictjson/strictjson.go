@@ -151,3 +151,24 @@ func Token(s string) bool {
 	}
 	return true
 }
+
+// Under returns field, the path a nested decoder gave, re-rooted at path,
+// the position of the nested value in the document: "records[1]" and
+// "status" give "records[1].status". A nested decoder may already name its
+// own member (a ledger's errors start with "records"): "contact.records"
+// and "records[0].id" give "contact.records[0].id".
+func Under(path, field string) string {
+	names := func(p string) bool {
+		return p != "" && (field == p || strings.HasPrefix(field, p+".") || strings.HasPrefix(field, p+"["))
+	}
+	i := strings.LastIndexAny(path, ".]") + 1 // where the last member name starts
+	switch {
+	case path == "" || names(path):
+		return field
+	case names(path[i:]):
+		return path[:i] + field
+	case field == "":
+		return path
+	}
+	return path + "." + field
+}

@@ -106,3 +106,21 @@ func FuzzPath(f *testing.F) {
 		}
 	})
 }
+
+func TestUnder(t *testing.T) {
+	tests := []struct{ path, field, want string }{
+		{"", "status", "status"},
+		{"records", "records[1].status", "records[1].status"},
+		{"contact", "contact.kind", "contact.kind"},
+		{"contact", "records[1].Status", "contact.records[1].Status"},
+		{"relationship.purchases[0]", "collected[1]", "relationship.purchases[0].collected[1]"},
+		{"contact.records", "records[0].id", "contact.records[0].id"},
+		{"message", "", "message"},
+		{"[2]", "kind", "[2].kind"},
+	}
+	for _, tt := range tests {
+		if got := Under(tt.path, tt.field); got != tt.want {
+			t.Errorf("Under(%q, %q) = %q, want %q", tt.path, tt.field, got, tt.want)
+		}
+	}
+}

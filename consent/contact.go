@@ -523,6 +523,12 @@ type Message struct {
 	// business recipient's job. The library never infers it; false means
 	// no B2B opt-out rule can apply.
 	RoleRelevant bool `json:"role_relevant,omitempty"`
+	// Content marks what the message contains beyond its label: a
+	// promotional body or subject line, a rating request. The jurisdiction's
+	// rule set decides what a marked transactional message is: in the EU,
+	// France, Belgium and the UK it is marketing. The host sets the markers
+	// from the message itself, never from its purpose label.
+	Content Content `json:"content,omitzero"`
 }
 
 // Check verifies the message cheaply and without allocating on success.
@@ -542,6 +548,8 @@ func (m *Message) Check() error {
 		return &FieldError{Field: "message", Err: ErrTooLarge}
 	case !hasEntityKey(m.Sender.Entity):
 		return invalid("message.sender.entity", "no letter, digit or symbol: names no entity")
+	case !m.Content.Valid():
+		return enumErr("message.content", m.Content.String())
 	}
 	return nil
 }
@@ -556,6 +564,7 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 		Category string    `json:"category"`
 		At       time.Time `json:"at"`
 		Role     bool      `json:"role_relevant"`
+		Content  Content   `json:"content"`
 		Sender   struct {
 			Entity  string `json:"entity"`
 			Kind    string `json:"kind"`
@@ -565,7 +574,7 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 	if err := strictJSON(b, &w); err != nil {
 		return err
 	}
-	n := Message{Category: w.Category, At: w.At, RoleRelevant: w.Role, Sender: Sender{Entity: w.Sender.Entity}}
+	n := Message{Category: w.Category, At: w.At, RoleRelevant: w.Role, Content: w.Content, Sender: Sender{Entity: w.Sender.Entity}}
 	var err error
 	if n.Purpose, err = parseField("message.purpose", w.Purpose, ParsePurpose); err != nil {
 		return err

@@ -60,8 +60,9 @@ func (e *UnknownValueError) Is(target error) bool { return target == ErrUnknownV
 // is rejected.
 type Purpose uint8
 
-// Purposes. Do not reorder: the numeric values are part of the in-memory
-// layout shared with compiled policies.
+// Purposes. The numeric values are part of the in-memory layout shared
+// with compiled policies, never of a stored form (JSON uses the names):
+// message purposes come first, [AllMarketing] last.
 const (
 	// Transactional is a service, account or legal message with no
 	// promotional element. It is outside marketing law.
@@ -79,13 +80,23 @@ const (
 	// FeedbackRequest asks for a review or satisfaction rating. It is
 	// marketing (BGH VI ZR 225/17).
 	FeedbackRequest
+	// CharitableAppeal is a charity's non-commercial appeal: for donations,
+	// for support of a campaign, for membership — never selling goods or
+	// services, which is commercial marketing whoever sends it (CPCE art.
+	// L34-5 al. 3; PECR reg. 22(3A), "sole purpose"). It is marketing:
+	// objections and withdrawals of general marketing stop it. Consent to a
+	// charity's general marketing covers its appeals (fundraising is direct
+	// marketing, DPA 2018 s. 122(5)); consent to appeals covers nothing else.
+	// A sender that is not a charity using it is decided as
+	// [MarketingGeneral].
+	CharitableAppeal
 	// AllMarketing is a record scope, not a message purpose: a withdrawal
 	// or objection with this scope covers every marketing purpose.
 	AllMarketing
 )
 
 var purposeNames = names{"", "transactional", "marketing_similar", "marketing_general",
-	"marketing_third_party", "consent_request", "feedback_request", "all_marketing"}
+	"marketing_third_party", "consent_request", "feedback_request", "charitable_appeal", "all_marketing"}
 
 // PurposeNames lists the text forms of the purposes a message may have, in
 // declaration order.
@@ -121,8 +132,9 @@ func (p Purpose) Marketing() bool { return p.Valid() && p != Transactional }
 
 // Covers reports whether a record scoped to p also speaks for a message with
 // purpose q. Consent for general marketing covers the sender's similar
-// products, consent requests and feedback requests, never third-party
-// marketing; [AllMarketing] covers every marketing purpose.
+// products, consent requests, feedback requests and (for a charity) its
+// appeals, never third-party marketing; consent to appeals covers only
+// appeals; [AllMarketing] covers every marketing purpose.
 func (p Purpose) Covers(q Purpose) bool {
 	switch {
 	case !q.Valid() || q == AllMarketing:
@@ -132,7 +144,7 @@ func (p Purpose) Covers(q Purpose) bool {
 	case p == AllMarketing:
 		return q.Marketing()
 	case p == MarketingGeneral:
-		return q == MarketingSimilar || q == ConsentRequest || q == FeedbackRequest
+		return q == MarketingSimilar || q == ConsentRequest || q == FeedbackRequest || q == CharitableAppeal
 	}
 	return false
 }

@@ -112,6 +112,7 @@ func TestEnumText(t *testing.T) {
 				consent.MarketingThirdParty: "marketing_third_party",
 				consent.ConsentRequest:      "consent_request",
 				consent.FeedbackRequest:     "feedback_request",
+				consent.CharitableAppeal:    "charitable_appeal",
 				consent.AllMarketing:        "all_marketing",
 			}, consent.ParsePurpose)
 		}},
@@ -199,7 +200,7 @@ func TestNameLists(t *testing.T) {
 		want []string
 	}{
 		{"purposes (no record scope)", consent.PurposeNames(), []string{"transactional", "marketing_similar",
-			"marketing_general", "marketing_third_party", "consent_request", "feedback_request"}},
+			"marketing_general", "marketing_third_party", "consent_request", "feedback_request", "charitable_appeal"}},
 		{"channels (no record scope)", consent.ChannelNames(), []string{"email", "sms", "voice_live",
 			"voice_automated", "push", "post"}},
 		{"recipient kinds", consent.RecipientKindNames(), []string{"consumer", "business_named",
@@ -231,7 +232,7 @@ func allPurposes() []consent.Purpose {
 
 func TestPurposeCovers(t *testing.T) {
 	marketing := []consent.Purpose{consent.MarketingSimilar, consent.MarketingGeneral,
-		consent.MarketingThirdParty, consent.ConsentRequest, consent.FeedbackRequest}
+		consent.MarketingThirdParty, consent.ConsentRequest, consent.FeedbackRequest, consent.CharitableAppeal}
 	tests := []struct {
 		name   string
 		scope  consent.Purpose
@@ -241,9 +242,11 @@ func TestPurposeCovers(t *testing.T) {
 		{"transactional covers itself", consent.Transactional, []consent.Purpose{consent.Transactional}},
 		{"marketing_similar covers itself only", consent.MarketingSimilar,
 			[]consent.Purpose{consent.MarketingSimilar}},
-		{"marketing_general covers similar, consent and feedback requests, not third party", consent.MarketingGeneral,
+		{"marketing_general covers similar, consent and feedback requests and appeals, not third party", consent.MarketingGeneral,
 			[]consent.Purpose{consent.MarketingSimilar, consent.MarketingGeneral, consent.ConsentRequest,
-				consent.FeedbackRequest}},
+				consent.FeedbackRequest, consent.CharitableAppeal}},
+		{"charitable_appeal covers itself only, never selling", consent.CharitableAppeal,
+			[]consent.Purpose{consent.CharitableAppeal}},
 		{"marketing_third_party covers itself only", consent.MarketingThirdParty,
 			[]consent.Purpose{consent.MarketingThirdParty}},
 		{"consent_request covers itself only", consent.ConsentRequest, []consent.Purpose{consent.ConsentRequest}},

@@ -203,7 +203,7 @@ func TestExportState(t *testing.T) {
 		{rtShop, consent.MarketingThirdParty, consent.Email}: {Status: consent.StateWithdrawn, RecordID: "w-1"},
 	}
 	marketing := []consent.Purpose{consent.MarketingSimilar, consent.MarketingGeneral, consent.MarketingThirdParty,
-		consent.ConsentRequest, consent.FeedbackRequest}
+		consent.ConsentRequest, consent.FeedbackRequest, consent.CharitableAppeal}
 	channels := []consent.Channel{consent.Email, consent.SMS, consent.VoiceLive, consent.VoiceAutomated,
 		consent.Push, consent.Post}
 	for _, p := range marketing {

@@ -139,6 +139,15 @@ type Decision struct {
 	Obligations rules.Obligations `json:"obligations"`
 	// NeedsReview marks a legally uncertain case; it is always a Deny.
 	NeedsReview bool `json:"needs_review,omitempty"`
+	// Purpose is the purpose the message was decided under: the message's
+	// own, or the one its content or sender gave it (see Reclassified).
+	// Zero when the request was malformed.
+	Purpose consent.Purpose `json:"purpose,omitzero"`
+	// Reclassified says why Purpose is not the message's label: a
+	// transactional message with promotional content, a promoted category
+	// or a rating request, or a charitable appeal by a sender that is not a
+	// charity. Empty when the message was decided under its own purpose.
+	Reclassified rules.Reclassification `json:"reclassified,omitzero"`
 	// Jurisdiction is the contact's country code, whose rule set applied
 	// or was missing; empty when the request was malformed or the
 	// evaluator has no policy.
@@ -230,6 +239,8 @@ func (e *Evaluator) Decide(req Request) (Decision, error) {
 		Evidence:      o.Evidence,
 		Obligations:   o.Obligations,
 		NeedsReview:   o.NeedsReview,
+		Purpose:       o.Purpose,
+		Reclassified:  o.Reclassified,
 		Jurisdiction:  o.Jurisdiction,
 		At:            req.At,
 		PolicyVersion: e.policy.Version(),

@@ -66,7 +66,7 @@ func TestDecideAllowsOnConsent(t *testing.T) {
 	want := eligibility.Decision{
 		Verdict: eligibility.Allow, Basis: rules.Consent, Rule: "EU_CONSENT", Reason: "CONSENT",
 		Citation: d.Citation, Evidence: rules.Evidence{Kind: rules.RecordEvidence, ID: "g-1"},
-		Jurisdiction: "FR", At: at, PolicyVersion: ev.Policy().Version(),
+		Purpose: consent.MarketingGeneral, Jurisdiction: "FR", At: at, PolicyVersion: ev.Policy().Version(),
 	}
 	if diff := cmp.Diff(want, d, cmp.Comparer(func(a, b rules.Obligations) bool { return true })); diff != "" {
 		t.Errorf("Decide() mismatch (-want +got):\n%s", diff)

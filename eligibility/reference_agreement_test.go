@@ -55,7 +55,8 @@ func TestReferenceAgrees(t *testing.T) {
 	for i := range n {
 		req := gen.Next()
 		d, _ := ev.Decide(req)
-		got := refDecision{Verdict: d.Verdict, Basis: d.Basis, Rule: d.Rule, Reason: d.Reason, NeedsReview: d.NeedsReview}
+		got := refDecision{Verdict: d.Verdict, Basis: d.Basis, Rule: d.Rule, Reason: d.Reason, NeedsReview: d.NeedsReview,
+			Purpose: d.Purpose}
 		want := ref.decide(&req)
 		if diff := cmp.Diff(want, got); diff != "" {
 			js, _ := req.Contact.MarshalJSON()

@@ -24,6 +24,7 @@ type refDecision struct {
 	Rule        string
 	Reason      string
 	NeedsReview bool
+	Purpose     consent.Purpose // the purpose decided
 }
 
 var (
@@ -34,12 +35,13 @@ var (
 func newReference(groups map[string][]int) *reference { return &reference{groups: groups} }
 
 func (rf *reference) decide(req *eligibility.Request) refDecision {
-	deny := func(rule, reason string) refDecision {
-		return refDecision{Verdict: eligibility.Deny, Basis: rules.NoLegalBasis, Rule: rule, Reason: reason}
-	}
 	c, m := req.Contact, &req.Message
+	deny := func(rule, reason string) refDecision {
+		return refDecision{Verdict: eligibility.Deny, Basis: rules.NoLegalBasis, Rule: rule, Reason: reason, Purpose: m.Purpose}
+	}
+	invalid := refDecision{Verdict: eligibility.Deny, Basis: rules.NoLegalBasis, Reason: rules.ReasonInvalidRequest}
 	if c == nil || c.Check() != nil || m.Check() != nil {
-		return deny("", rules.ReasonInvalidRequest)
+		return invalid
 	}
 	if c.Country.String() != "FR" {
 		return deny("", rules.ReasonNoRules)
@@ -48,10 +50,30 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		return deny("", rules.ReasonNoRulesForChannel)
 	}
 	if c.Address(m.Channel).IsZero() {
-		return deny("", rules.ReasonInvalidRequest)
+		return invalid
 	}
+	// The purpose decided: a charitable appeal by a company is general
+	// marketing; a transactional message with a promotional marker or a
+	// promoted category is marketing (similar products when the category is
+	// similar to a purchase from the sender), one with a rating request a
+	// feedback request (EU mixed_messages: marketing, inherited by FR).
+	decided := *m
+	switch {
+	case m.Purpose == consent.CharitableAppeal && m.Sender.Kind != consent.Charity:
+		decided.Purpose = consent.MarketingGeneral
+	case m.Purpose != consent.Transactional:
+	case m.Content.Promotional() || hasCategory(m.Category):
+		decided.Purpose = consent.MarketingGeneral
+		if hasCategory(m.Category) && rf.purchasedSimilar(c, m) {
+			decided.Purpose = consent.MarketingSimilar
+		}
+	case m.Content.Has(consent.RatingRequest):
+		decided.Purpose = consent.FeedbackRequest
+	}
+	m = &decided
 	if m.Purpose == consent.Transactional {
-		return refDecision{Verdict: eligibility.Allow, Basis: rules.Transactional, Rule: "EU_TRANSACTIONAL", Reason: "TRANSACTIONAL"}
+		return refDecision{Verdict: eligibility.Allow, Basis: rules.Transactional, Rule: "EU_TRANSACTIONAL", Reason: "TRANSACTIONAL",
+			Purpose: m.Purpose}
 	}
 	person := c.Kind == consent.Consumer || c.Kind == consent.SoleTrader
 	if person && !m.At.Before(frBanDayOne) && !rf.ongoingContract(c, m) {
@@ -79,7 +101,7 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		return deny("EU_WITHDRAWN", "CONSENT_WITHDRAWN")
 	}
 	allow := func(b rules.Basis, rule, reason string) refDecision {
-		return refDecision{Verdict: eligibility.Allow, Basis: b, Rule: rule, Reason: reason}
+		return refDecision{Verdict: eligibility.Allow, Basis: b, Rule: rule, Reason: reason, Purpose: m.Purpose}
 	}
 	switch {
 	case st.Consented():
@@ -90,7 +112,7 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		return allow(rules.B2BOptOut, "FR_B2B_PROFESSIONAL_RELEVANCE", "B2B_PROFESSIONAL_RELEVANCE")
 	case c.Kind == consent.BusinessGeneric:
 		return allow(rules.NotPersonalData, "FR_LEGAL_PERSON_GENERIC_ADDRESS", "LEGAL_PERSON_GENERIC_ADDRESS")
-	case m.Sender.Kind == consent.Charity && person && m.Purpose != consent.MarketingThirdParty && rf.supported(c, m):
+	case m.Purpose == consent.CharitableAppeal && person && rf.supported(c, m):
 		return allow(rules.NonCommercialOptOut, "FR_CHARITY_OPT_OUT", "CHARITY_OPT_OUT")
 	}
 	switch {
@@ -127,6 +149,27 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		return deny("EU_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING")
 	}
 	return deny("EU_NO_CONSENT", "NO_CONSENT")
+}
+
+// hasCategory reports whether a category has a non-empty canonical key.
+func hasCategory(s string) bool {
+	if s == "" || consent.IsCategoryKey(s) {
+		return s != ""
+	}
+	var buf [2 * consent.MaxIDLen]byte
+	return len(consent.AppendCategoryKey(buf[:0], s)) > 0
+}
+
+// purchasedSimilar: a purchase from the sender, not after the message, in a
+// similar category, whatever was collected.
+func (rf *reference) purchasedSimilar(c *consent.Contact, m *consent.Message) bool {
+	for i := range c.Relationship.Purchases {
+		p := &c.Relationship.Purchases[i]
+		if consent.SameEntity(p.Seller, m.Sender.Entity) && !p.At.After(m.At) && rf.similar(p.Category, m.Category) {
+			return true
+		}
+	}
+	return false
 }
 
 // supported: support expressed to the sending charity, not after the

@@ -32,7 +32,7 @@ var SectorCategories = []string{
 // the CEL environment, the domain functions and the evaluation order. It is
 // part of every [Policy.Version], so a library change that could change a
 // decision changes the version even when no rule file did.
-const SemanticsVersion = "sendright/1"
+const SemanticsVersion = "sendright/2"
 
 // Params are the host's policy parameters, compiled into the policy and
 // part of its version.
@@ -105,6 +105,9 @@ type jurisdiction struct {
 	// recipient kind: rules that cannot match are left out and the rest are
 	// residual closures, so a decision walks only the rules that can apply.
 	spec [consent.AllMarketing][consent.SoleTrader + 1]*tiers
+	// mixedAsMarketing: a transactional message with content markers or a
+	// promoted category is decided as marketing (parameter mixed_messages).
+	mixedAsMarketing bool
 }
 
 // tiers are a jurisdiction's rules by effect, in evaluation order.
@@ -267,6 +270,9 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 		if m := s.Parameters.MinorConsent; m != "" && m != "parental" && m != "joint" {
 			badAt(s, "parameters.minor_consent", "parameters.minor_consent %q: want parental or joint", clip(m))
 		}
+		if m := s.Parameters.MixedMessages; m != "" && m != MixedAsMarketing {
+			badAt(s, "parameters.mixed_messages", "parameters.mixed_messages %q: want %s", clip(m), MixedAsMarketing)
+		}
 		if a := s.Parameters.DigitalConsentAge; a != 0 && (a < 13 || a > 18) {
 			badAt(s, "parameters.digital_consent_age", "parameters.digital_consent_age %d: want 13 to 18", a)
 		}
@@ -297,6 +303,10 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 			categories[consent.CategoryKey(m)] = true
 		}
 	}
+	invariants, err := builtinDeny()
+	if err != nil {
+		return nil, fmt.Errorf("rules: reading the built-in sets: %w", err)
+	}
 	ids := map[string]*Set{}
 	comp := map[*Rule]*compiled{}
 	var fallbacks []string
@@ -310,6 +320,10 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 				bad(s, r, "id %s also used in %s", r.ID, prev.File)
 			}
 			ids[r.ID] = s
+			// The built-in stops and statutory bans cannot be redefined.
+			if b := builtinByID(invariants, r.ID); b != nil && !sameInvariant(r, b.rule) {
+				bad(s, r, "rule %s is a stop or statutory ban of the built-in rules (%s): it cannot be changed or replaced", r.ID, b.set.File)
+			}
 			if !checkRule(s, r, bad) {
 				continue
 			}
@@ -346,13 +360,55 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 		return nil, errs.Err()
 	}
 
+	// The built-in deny rules a host's sets left out, compiled once each.
+	injected := map[*Rule]*compiled{}
+	injectedBy := map[string][]*Rule{}
+	for _, code := range slices.Sorted(maps.Keys(byJ)) {
+		if code == "EU" {
+			continue
+		}
+		have := map[string]bool{}
+		for b := byJ[code]; b != nil; b = byJ[b.Extends] {
+			for i := range b.Rules {
+				have[b.Rules[i].ID] = true
+			}
+			if b.Extends == "" {
+				break
+			}
+		}
+		for _, b := range invariants[code] {
+			if have[b.rule.ID] {
+				continue
+			}
+			if injected[b.rule] == nil {
+				prg, checked, ok := compileCondition(env, b.set, b.rule, categories, &errs)
+				if !ok {
+					continue
+				}
+				c := &compiled{rule: b.rule, prg: prg, checked: checked, from: b.rule.ValidFrom, until: b.rule.ValidUntil,
+					bounded: !b.rule.ValidFrom.IsZero() || !b.rule.ValidUntil.IsZero(),
+					fromAt:  instantOf(b.rule.ValidFrom), untilAt: instantOf(b.rule.ValidUntil)}
+				if fast, err := celfast.Compile[evalState](checked.NativeRep(), binder{}); err == nil {
+					c.fast = fast
+				} else {
+					fallbacks = append(fallbacks, b.rule.ID)
+				}
+				injected[b.rule] = c
+			}
+			injectedBy[code] = append(injectedBy[code], b.rule)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errs.Err()
+	}
+
 	p := &Policy{sets: slices.Clone(sets), groups: map[string][]int{}, aliases: aliases, fallbacks: fallbacks}
 	for _, code := range slices.Sorted(maps.Keys(byJ)) {
 		s := byJ[code]
 		if code == "EU" {
 			continue
 		}
-		j := &jurisdiction{code: code, minors: consent.MinorRule{Age: 16}}
+		j := &jurisdiction{code: code, minors: consent.MinorRule{Age: 16}, mixedAsMarketing: true}
 		chain := []*Set{s}
 		for b := s; b.Extends != ""; {
 			b = byJ[b.Extends]
@@ -368,6 +424,9 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 			if b.Parameters.MinorConsent != "" {
 				j.minors.Joint = b.Parameters.MinorConsent == "joint"
 			}
+			if b.Parameters.MixedMessages != "" {
+				j.mixedAsMarketing = b.Parameters.MixedMessages == MixedAsMarketing
+			}
 			if len(b.Channels) > 0 {
 				j.channels = [consent.AllChannels]bool{}
 				for _, ch := range b.Channels {
@@ -377,6 +436,12 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 		}
 		for ch := consent.Email; ch < consent.AllChannels; ch++ {
 			j.noChannel[ch] = "no rules for " + ch.String() + " messages in " + code
+		}
+		// Built-in stops and statutory bans the host's sets left out come
+		// first: no rule of the host's can run before them.
+		for _, r := range injectedBy[code] {
+			c := injected[r]
+			j.tiers[Deny] = append(j.tiers[Deny], tierRule{compiled: c, test: c.fast})
 		}
 		for _, b := range chain { // the country's rules before its base's, tier by tier
 			for i := range b.Rules {
@@ -411,7 +476,14 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 			canon[r] = strings.TrimSpace(r.Condition)
 		}
 	}
-	p.version, err = version(sets, params, canon)
+	for r, c := range injected {
+		if text, err := cel.AstToString(c.checked); err == nil {
+			canon[r] = text
+		} else {
+			canon[r] = strings.TrimSpace(r.Condition)
+		}
+	}
+	p.version, err = version(sets, params, canon, injectedBy)
 	if err != nil {
 		return nil, fmt.Errorf("rules: computing the policy version: %w", err)
 	}
@@ -452,6 +524,9 @@ func (j *jurisdiction) specialise() {
 		for k := consent.Consumer; k <= consent.SoleTrader; k++ {
 			ts := new(tiers)
 			for effect, list := range j.tiers {
+				if Effect(effect) == Exempt && p != consent.Transactional {
+					continue // exempt rules apply to transactional messages only
+				}
 				for _, t := range list {
 					if t.fast != nil {
 						v, err := celfast.CompileValue[evalState](t.checked.NativeRep(), binder{purpose: p, kind: k})
@@ -679,7 +754,7 @@ func checkConstants(a *ast.AST, categories map[string]bool) []constProblem {
 }
 
 // version hashes everything that can change a decision.
-func version(sets []*Set, params Params, canon map[*Rule]string) (string, error) {
+func version(sets []*Set, params Params, canon map[*Rule]string, injected map[string][]*Rule) (string, error) {
 	sorted := slices.Clone(sets)
 	slices.SortFunc(sorted, func(a, b *Set) int { return strings.Compare(a.Jurisdiction, b.Jurisdiction) })
 	type hashedRule struct {
@@ -701,12 +776,19 @@ func version(sets []*Set, params Params, canon map[*Rule]string) (string, error)
 		}
 		return t.UTC().Format(time.RFC3339Nano)
 	}
+	hashed := func(r *Rule) hashedRule {
+		return hashedRule{ID: r.ID, Effect: r.Effect.String(), Basis: basisText(r.Basis),
+			Reason: r.Reason, Citation: r.Citation, Condition: canon[r], Note: strings.Join(strings.Fields(r.Note), " "),
+			Obligations: r.Obligations, NeedsReview: r.NeedsReview,
+			ValidFrom: ts(r.ValidFrom), ValidUntil: ts(r.ValidUntil)}
+	}
 	doc := struct {
 		Semantics string
 		Params    map[string][]string
 		Aliases   [][]string `json:",omitempty"` // by entity key, so spelling variants hash alike
 		Sets      []hashedSet
-	}{Semantics: SemanticsVersion, Params: map[string][]string{}}
+		Injected  map[string][]hashedRule // built-in deny rules added to host sets
+	}{Semantics: SemanticsVersion, Params: map[string][]string{}, Injected: map[string][]hashedRule{}}
 	for g, m := range params.SimilarityGroups {
 		doc.Params[g] = slices.Sorted(slices.Values(m))
 	}
@@ -728,13 +810,14 @@ func version(sets []*Set, params Params, canon map[*Rule]string) (string, error)
 			h.Channels = append(h.Channels, c.String())
 		}
 		for i := range s.Rules {
-			r := &s.Rules[i]
-			h.Rules = append(h.Rules, hashedRule{ID: r.ID, Effect: r.Effect.String(), Basis: basisText(r.Basis),
-				Reason: r.Reason, Citation: r.Citation, Condition: canon[r], Note: strings.Join(strings.Fields(r.Note), " "),
-				Obligations: r.Obligations, NeedsReview: r.NeedsReview,
-				ValidFrom: ts(r.ValidFrom), ValidUntil: ts(r.ValidUntil)})
+			h.Rules = append(h.Rules, hashed(&s.Rules[i]))
 		}
 		doc.Sets = append(doc.Sets, h)
+	}
+	for code, rs := range injected {
+		for _, r := range rs {
+			doc.Injected[code] = append(doc.Injected[code], hashed(r))
+		}
 	}
 	b, err := json.Marshal(doc) // map keys are sorted by encoding/json
 	if err != nil {

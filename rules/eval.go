@@ -40,6 +40,13 @@ type Outcome struct {
 	Evidence    Evidence    // what the deciding rule's condition rested on; zero when none
 	Obligations Obligations // duties the message must meet; empty unless Allowed
 	NeedsReview bool        // the deciding rule needs legal review; Allowed is then false
+	// Purpose is the purpose the message was decided under: its own, or
+	// the one its content or sender gave it (see Reclassified). Zero when
+	// the request was malformed.
+	Purpose consent.Purpose
+	// Reclassified says why Purpose differs from the message's label;
+	// [NotReclassified] when it does not.
+	Reclassified Reclassification
 }
 
 // Evaluate walks the rules that apply to the contact and the message:
@@ -47,12 +54,23 @@ type Outcome struct {
 //  1. the contact's country selects the rule set: none is a deny
 //     (NO_RULES); a channel the set has no rules for is a deny
 //     (NO_RULES_FOR_CHANNEL);
-//  2. exempt rules (a transactional message) allow before anything else;
-//  3. deny rules: the first that matches denies;
-//  4. allow rules: of those that match, the strongest basis wins (consent,
+//  2. the message's content decides its purpose: a charitable appeal by a
+//     sender that is not a charity is general marketing, and, where the set
+//     reads mixed messages as marketing, a transactional message with a
+//     promotional marker or a promoted category is marketing (similar
+//     products when the category is similar to a purchase from the
+//     sender), one with a rating request a feedback request;
+//  3. exempt rules allow a message decided as transactional, and nothing
+//     else;
+//  4. deny rules: the first that matches denies. The deny rules of the
+//     built-in sets (stops and statutory bans) are in every policy that
+//     has a set for their jurisdiction, whatever sets the host passed;
+//  5. an objection or withdrawal in force for the purpose and channel
+//     denies, whatever the rule set says (STOP_OBJECTION, STOP_WITHDRAWN);
+//  6. allow rules: of those that match, the strongest basis wins (consent,
 //     soft opt-in, B2B opt-out, not personal data); a match that needs
 //     review only counts when no clean one matched, and then denies;
-//  5. no_basis rules name why nothing allowed; the default is deny with
+//  7. no_basis rules name why nothing allowed; the default is deny with
 //     NO_LEGAL_BASIS.
 //
 // Rules outside their validity interval at the message instant are skipped.
@@ -74,10 +92,12 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	code := c.Country.String()
 	j := p.lookup(c.Country)
 	if j == nil {
-		return Outcome{Jurisdiction: code, Basis: NoLegalBasis, Reason: ReasonNoRules, Detail: p.noRules[index(code)]}, nil
+		return Outcome{Jurisdiction: code, Basis: NoLegalBasis, Reason: ReasonNoRules, Detail: p.noRules[index(code)],
+			Purpose: m.Purpose}, nil
 	}
 	if !j.channels[m.Channel] {
-		return Outcome{Jurisdiction: code, Basis: NoLegalBasis, Reason: ReasonNoRulesForChannel, Detail: j.noChannel[m.Channel]}, nil
+		return Outcome{Jurisdiction: code, Basis: NoLegalBasis, Reason: ReasonNoRulesForChannel, Detail: j.noChannel[m.Channel],
+			Purpose: m.Purpose}, nil
 	}
 	if (m.Channel == consent.Email || m.Channel == consent.SMS) && c.Address(m.Channel).IsZero() {
 		err := &consent.FieldError{Field: "contact." + addrField(m.Channel), Err: consent.ErrMissing,
@@ -87,7 +107,9 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 
 	st := p.bind(c, m, j)
 	defer st.release()
-	tiers := j.spec[m.Purpose][c.Kind]
+	// The tiers of the purpose decided: only the transactional ones hold
+	// exempt rules.
+	tiers := j.spec[st.m.Purpose][c.Kind]
 
 	// Exempt and deny: the first match decides.
 	for _, effect := range [...]Effect{Exempt, Deny} {
@@ -95,11 +117,21 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 			r := &tiers[effect][i]
 			ok, err := st.eval(r)
 			if err != nil {
-				return evalOutcome(code, r, err), err
+				return st.evalOutcome(r, err), err
 			}
 			if ok {
 				return st.outcome(r, effect == Exempt), nil
 			}
+		}
+	}
+	// Stops are invariants: whatever the rule set holds, an objection or a
+	// withdrawal in force for this purpose and channel denies.
+	if st.m.Purpose.Marketing() {
+		if st.objected(st.m.Purpose, st.m.Channel) {
+			return st.outcome(&stopObjection, false), nil
+		}
+		if st.withdrawn(st.m.Purpose, st.m.Channel) {
+			return st.outcome(&stopWithdrawn, false), nil
 		}
 	}
 	// Allow: the strongest clean basis; a review match only if none.
@@ -111,7 +143,7 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 		r := &tiers[Allow][i]
 		ok, err := st.eval(r)
 		if err != nil {
-			return evalOutcome(code, r, err), err
+			return st.evalOutcome(r, err), err
 		}
 		switch {
 		case !ok:
@@ -138,14 +170,14 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 		r := &tiers[NoBasis][i]
 		ok, err := st.eval(r)
 		if err != nil {
-			return evalOutcome(code, r, err), err
+			return st.evalOutcome(r, err), err
 		}
 		if ok {
 			return st.outcome(r, false), nil
 		}
 	}
 	return Outcome{Jurisdiction: code, Basis: NoLegalBasis, Reason: ReasonNoLegalBasis,
-		Detail: "no rule allows this message"}, nil
+		Detail: "no rule allows this message", Purpose: st.m.Purpose, Reclassified: st.reclass}, nil
 }
 
 func addrField(ch consent.Channel) string {
@@ -164,9 +196,9 @@ func invalidOutcome(err error) Outcome {
 	return Outcome{Basis: NoLegalBasis, Reason: ReasonInvalidRequest, Detail: err.Error()}
 }
 
-func evalOutcome(code string, r *tierRule, err error) Outcome {
-	return Outcome{Jurisdiction: code, Basis: NoLegalBasis, Rule: r.rule.ID, Reason: ReasonEvaluationError,
-		Citation: r.rule.Citation, Detail: err.Error()}
+func (st *evalState) evalOutcome(r *tierRule, err error) Outcome {
+	return Outcome{Jurisdiction: st.j.code, Basis: NoLegalBasis, Rule: r.rule.ID, Reason: ReasonEvaluationError,
+		Citation: r.rule.Citation, Detail: err.Error(), Purpose: st.m.Purpose, Reclassified: st.reclass}
 }
 
 // evalState is the per-decision state the domain functions read. It is
@@ -190,6 +222,8 @@ type evalState struct {
 	cat    string
 	catBuf [2 * consent.MaxIDLen]byte
 
+	reclass Reclassification // why st.m.Purpose is not the message's label
+
 	// The ledger state of the last (purpose, channel) asked: the rules ask
 	// the same question several times per decision.
 	memoOK bool
@@ -208,6 +242,7 @@ func (p *Policy) bind(c *consent.Contact, m *consent.Message, j *jurisdiction) *
 	st.c, st.m, st.j, st.p, st.at = c, *m, j, p, instantOf(m.At)
 	st.setCategory()
 	st.sender.Reset(m.Sender.Entity, p.aliases)
+	st.reclassify() // reads the sender's purchases: after the sender key
 	return st
 }
 
@@ -222,7 +257,7 @@ func (st *evalState) setCategory() {
 }
 
 func (st *evalState) release() {
-	st.c, st.j, st.p, st.evidence, st.cat = nil, nil, nil, Evidence{}, ""
+	st.c, st.j, st.p, st.evidence, st.cat, st.reclass = nil, nil, nil, Evidence{}, "", NotReclassified
 	st.m = consent.Message{}
 	st.memoOK, st.memo = false, consent.State{}
 	statePool.Put(st)
@@ -267,6 +302,8 @@ func (st *evalState) outcome(r *tierRule, allowed bool) Outcome {
 		Citation:     r.rule.Citation,
 		Evidence:     st.evidence,
 		NeedsReview:  r.rule.NeedsReview,
+		Purpose:      st.m.Purpose,
+		Reclassified: st.reclass,
 	}
 	if o.Allowed {
 		o.Obligations = r.obligations

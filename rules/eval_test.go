@@ -44,7 +44,11 @@ func runEvalCases(t *testing.T, p *rules.Policy, cases []evalCase) {
 				t.Errorf("obligations (-want +got):\n%s", diff)
 			}
 			got.Obligations = rules.Obligations{}
-			if diff := cmp.Diff(tc.want, got, outcomeCmp); diff != "" {
+			want := tc.want
+			if want.Purpose == 0 && tc.msg != nil { // not reclassified: decided under its own purpose
+				want.Purpose = tc.msg.Purpose
+			}
+			if diff := cmp.Diff(want, got, outcomeCmp); diff != "" {
 				t.Errorf("outcome (-want +got):\n%s", diff)
 			}
 		})
@@ -71,11 +75,19 @@ func TestEvaluateTiers(t *testing.T) {
 
 	runEvalCases(t, p, []evalCase{
 		{
-			name:    "exempt beats deny",
+			name:    "exempt: a transactional message with no promotional element",
 			contact: withConsent,
-			msg:     message(consent.Transactional, consent.Email, "banned", at),
+			msg:     message(consent.Transactional, consent.Email, "", at),
 			want: rules.Outcome{Allowed: true, Jurisdiction: "IE", Basis: rules.Transactional,
 				Rule: "EU_T_TRANSACTIONAL", Reason: "TRANSACTIONAL", Citation: "Base Act art. 5 (service messages)"},
+		},
+		{
+			name:    "a transactional message promoting a banned category is marketing: the deny decides",
+			contact: withConsent,
+			msg:     message(consent.Transactional, consent.Email, "banned", at),
+			want: rules.Outcome{Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "EU_T_DENY_BANNED",
+				Reason: "BANNED_CATEGORY", Citation: "Base Act art. 4 (banned category)",
+				Purpose: consent.MarketingGeneral, Reclassified: rules.PromotedCategory},
 		},
 		{
 			name:    "deny beats allow",
@@ -404,7 +416,7 @@ func TestEvaluateRuntimeError(t *testing.T) {
 		t.Errorf("error %v: want an *EvalError for IE_T_DIV_ZERO", err)
 	}
 	want := rules.Outcome{Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_DIV_ZERO",
-		Reason: rules.ReasonEvaluationError, Citation: "IE Act s. 21", Detail: err.Error()}
+		Reason: rules.ReasonEvaluationError, Citation: "IE Act s. 21", Detail: err.Error(), Purpose: consent.MarketingGeneral}
 	if diff := cmp.Diff(want, got, outcomeCmp); diff != "" {
 		t.Errorf("outcome (-want +got):\n%s", diff)
 	}

@@ -22,7 +22,7 @@ func (p *Policy) OracleMismatches(c *consent.Contact, m *consent.Message) ([]str
 	}
 	st := p.bind(c, m, j)
 	defer st.release()
-	spec := j.spec[m.Purpose][c.Kind]
+	spec := j.spec[st.m.Purpose][c.Kind]
 	var out []string
 	n := 0
 	for effect, tier := range j.tiers {

@@ -54,6 +54,13 @@ type SetParameters struct {
 	// MinorConsent is "parental" (a parent's consent suffices) or "joint"
 	// (the minor and a parent together, as in France). Empty inherits.
 	MinorConsent string `yaml:"minor_consent,omitempty"`
+	// MixedMessages is how the jurisdiction reads a transactional message
+	// with content markers or a promoted category: "marketing" (the EU,
+	// France, Belgium and the UK: it is decided as marketing, or as a
+	// feedback request for a rating request, before any exempt rule). Empty
+	// inherits the base set's reading; with none in the chain, "marketing",
+	// the conservative reading.
+	MixedMessages string `yaml:"mixed_messages,omitempty"`
 }
 
 // ObligationRef attaches an obligation and the provision imposing it.

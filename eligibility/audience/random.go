@@ -78,8 +78,9 @@ func (g *Random) Next() eligibility.Request {
 	}
 	senders := []consent.Sender{SenderA, SenderB}
 	msg := consent.Message{
-		Purpose: consent.Purpose(1 + r.IntN(6)), Channel: pick(r, g.channels), Category: pick(r, Categories),
+		Purpose: consent.Purpose(1 + r.IntN(7)), Channel: pick(r, g.channels), Category: pick(r, Categories),
 		Sender: pick(r, senders), At: at, RoleRelevant: r.IntN(2) == 0,
+		Content: consent.Content(r.IntN(8)) &^ consent.Content(r.IntN(8)), // markers, mostly none
 	}
 	when := func() time.Time {
 		switch r.IntN(4) {
@@ -118,7 +119,7 @@ func (g *Random) Next() eligibility.Request {
 		switch r.IntN(5) {
 		case 0, 1, 2:
 			rec.Status = consent.Granted
-			rec.Purpose = consent.Purpose(2 + r.IntN(5)) // a marketing purpose
+			rec.Purpose = consent.Purpose(2 + r.IntN(6)) // a marketing purpose
 			rec.Channel = pick(r, []consent.Channel{consent.Email, consent.SMS, consent.VoiceLive})
 			rec.Method = consent.Method(1 + r.IntN(7))
 			rec.Subject = c.Address(rec.Channel)
@@ -134,7 +135,7 @@ func (g *Random) Next() eligibility.Request {
 			rec.Parental = consent.Parental(r.IntN(3))
 		case 3:
 			rec.Status = consent.Withdrawn
-			rec.Purpose = consent.Purpose(2 + r.IntN(6)) // any marketing purpose or all
+			rec.Purpose = consent.Purpose(2 + r.IntN(7)) // any marketing purpose or all
 			rec.Channel = consent.Channel(1 + r.IntN(7))
 		default:
 			rec.Status = consent.Objection

@@ -1,0 +1,118 @@
+package consent
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// Content is what a message contains beyond its purpose label: a closed set
+// of markers the host sets from the message itself. Rule sets read them to
+// decide mixed messages — in the EU, France, Belgium and the UK a
+// transactional message with a promotional element is marketing (CPCE art.
+// L34-5 al. 3, "directement ou indirectement"; ICO guidance on service
+// messages; BGH VI ZR 225/17 on a rating request in an order confirmation);
+// another jurisdiction may read the same markers differently.
+//
+// The zero Content has no marker. Its JSON form is an array of names, e.g.
+// ["promotional_body", "rating_request"].
+type Content uint8
+
+// Content markers.
+const (
+	// PromotionalBody: the body promotes goods, services or the sender's
+	// image (an offer, a discount, a product suggestion).
+	PromotionalBody Content = 1 << iota
+	// PromotionalSubject: the subject line or preview text promotes.
+	PromotionalSubject
+	// RatingRequest: the message asks for a rating, a review or a
+	// satisfaction survey.
+	RatingRequest
+
+	allContent = PromotionalBody | PromotionalSubject | RatingRequest
+)
+
+var contentNames = []string{"promotional_body", "promotional_subject", "rating_request"}
+
+// ContentNames lists the text forms of the content markers.
+func ContentNames() []string { return append([]string(nil), contentNames...) }
+
+// Has reports whether c holds every marker of m.
+func (c Content) Has(m Content) bool { return m != 0 && c&m == m }
+
+// Promotional reports whether c holds a promotional marker (body or
+// subject).
+func (c Content) Promotional() bool { return c&(PromotionalBody|PromotionalSubject) != 0 }
+
+// Valid reports whether c holds only defined markers.
+func (c Content) Valid() bool { return c&^allContent == 0 }
+
+// ParseContent returns the marker named s.
+func ParseContent(s string) (Content, error) {
+	for i, n := range contentNames {
+		if n == s {
+			return 1 << i, nil
+		}
+	}
+	return 0, &UnknownValueError{Type: "content marker", Value: s}
+}
+
+// Names returns the names of the markers c holds, in declaration order.
+func (c Content) Names() []string {
+	var out []string
+	for i, n := range contentNames {
+		if c&(1<<i) != 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// String returns the names joined by "+", e.g.
+// "promotional_body+rating_request", or "none".
+func (c Content) String() string {
+	if !c.Valid() {
+		return "invalid(" + strconv.Itoa(int(c)) + ")"
+	}
+	if c == 0 {
+		return "none"
+	}
+	s := ""
+	for _, n := range c.Names() {
+		if s != "" {
+			s += "+"
+		}
+		s += n
+	}
+	return s
+}
+
+// MarshalJSON encodes the markers as a JSON array of names.
+func (c Content) MarshalJSON() ([]byte, error) {
+	if !c.Valid() {
+		return nil, &UnknownValueError{Type: "content marker", Value: c.String()}
+	}
+	names := c.Names()
+	if names == nil {
+		names = []string{}
+	}
+	return json.Marshal(names)
+}
+
+// UnmarshalJSON decodes a JSON array of marker names. An unknown name is an
+// error; a repeated one is accepted once.
+func (c *Content) UnmarshalJSON(b []byte) error {
+	var names []string
+	if err := json.Unmarshal(b, &names); err != nil {
+		return &FieldError{Field: "message.content", Err: ErrInvalid, Msg: "want an array of content markers"}
+	}
+	var v Content
+	for _, n := range names {
+		m, err := ParseContent(n)
+		if err != nil {
+			return prefix("message.content", err)
+		}
+		v |= m
+	}
+	*c = v
+	return nil
+}

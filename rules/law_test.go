@@ -10,8 +10,9 @@ import (
 	"testing"
 )
 
-// The legal guide, rules/builtin/LAW.md, has one section per rule id: a
-// level-3 heading that is exactly the id ("### FR_SOFT_OPT_IN"). Other
+// The legal guide, rules/builtin/LAW.md, has one section per rule id (of
+// the built-in sets and of the engine's stop rules): a level-3 heading that
+// is exactly the id ("### FR_SOFT_OPT_IN"). Other
 // level-3 headings (the cross-cutting choices) are in sentence case, so a
 // heading that looks like an id (capitals, digits, underscores) must name a
 // rule that exists.
@@ -88,6 +89,8 @@ func readLaw(t *testing.T) map[string]*lawSection {
 	return out
 }
 
+// builtinRules returns every rule a decision of the built-in policy can
+// name: the rules of the built-in sets and the engine's own stop rules.
 func builtinRules(t *testing.T) []Rule {
 	t.Helper()
 	sets, err := Builtin()
@@ -97,6 +100,9 @@ func builtinRules(t *testing.T) []Rule {
 	var out []Rule
 	for _, s := range sets {
 		out = append(out, s.Rules...)
+	}
+	for _, tr := range []tierRule{stopObjection, stopWithdrawn} {
+		out = append(out, *tr.compiled.rule)
 	}
 	if len(out) == 0 {
 		t.Fatal("no built-in rules")

@@ -52,9 +52,34 @@ type Ledger struct {
 // ledgerIndex maps base ids (see baseID) to the positions, as sort keys, of
 // the records that claim them.
 type ledgerIndex struct {
-	first *Record // &records[0] of the ledger it describes
-	n     int     // len(records) of that ledger
-	ids   map[string][]sortKey
+	first *Record              // &records[0] of the ledger it describes
+	n     int                  // len(records) of that ledger
+	ids   map[string]sortKey   // the first record claiming each base id
+	more  map[string][]sortKey // further records claiming one (conflicts)
+}
+
+func (ix *ledgerIndex) add(base string, k sortKey) {
+	if _, ok := ix.ids[base]; !ok {
+		ix.ids[base] = k
+		return
+	}
+	if ix.more == nil {
+		ix.more = map[string][]sortKey{}
+	}
+	ix.more[base] = append(ix.more[base], k)
+}
+
+func (ix *ledgerIndex) del(base string, k sortKey) {
+	if first, ok := ix.ids[base]; ok && first == k {
+		if more := ix.more[base]; len(more) > 0 {
+			ix.ids[base] = more[0]
+			ix.more[base] = more[1:]
+		} else {
+			delete(ix.ids, base)
+		}
+		return
+	}
+	ix.more[base] = slices.DeleteFunc(ix.more[base], func(x sortKey) bool { return x == k })
 }
 
 // sortKey locates a record by binary search.
@@ -163,8 +188,13 @@ func (l *Ledger) Append(recs ...Record) error {
 	if len(recs) > 1 {
 		items = make([]incoming, len(recs))
 	}
+	prev := ""
+	if len(l.keys) > 0 {
+		prev = l.keys[len(l.keys)-1]
+	}
 	for i, r := range recs {
-		n, k, err := r.normalizedKey()
+		n, k, err := r.normalizedKey(prev)
+		prev = k
 		if err != nil {
 			return prefix("records["+strconv.Itoa(i)+"]", err)
 		}
@@ -213,36 +243,29 @@ func (l *Ledger) insert(items []incoming) error {
 	newGrants := 0
 	for i := range items {
 		it := items[i]
-		r := &it.r
-		base, _ := baseID(r)
+		base, _ := baseID(&it.r)
 		it.base = base
-		dup := false
-		check := func(e *Record) {
-			switch {
-			case !sameContent(e, r):
-			case e.ID != r.ID:
-				dup = true
-			default:
-				dup = true
-				return
+		dup, differs := false, false
+		for _, j := range l.claimsOf(base) {
+			d, x := compareClaim(&l.records[j], &it.r)
+			dup, differs = dup || d, differs || x
+		}
+		for k := range news {
+			if news[k].base == base {
+				d, x := compareClaim(&news[k].r, &it.r)
+				dup, differs = dup || d, differs || x
 			}
+		}
+		if differs {
 			if contested == nil {
 				contested = map[string]bool{}
 			}
 			contested[base] = true
 		}
-		for _, j := range l.claimsOf(base) {
-			check(&l.records[j])
-		}
-		for k := range news {
-			if news[k].base == base {
-				check(&news[k].r)
-			}
-		}
 		if dup {
 			continue
 		}
-		if r.Status == Granted {
+		if it.r.Status == Granted {
 			newGrants++
 		}
 		news = append(news, it)
@@ -258,13 +281,7 @@ func (l *Ledger) insert(items []incoming) error {
 	// ever share an id in the ledger.
 	var conflicts []Conflict
 	for _, base := range sortedKeys(contested) {
-		var fresh []*Record
-		for k := range news {
-			if news[k].base == base {
-				fresh = append(fresh, &news[k].r)
-			}
-		}
-		if c, changed := l.settle(base, fresh); changed {
+		if c, changed := l.settle(base, news); changed {
 			// Reported when this call changed something: a record renamed,
 			// or a new record stored under a derived id. Merging a settled
 			// ledger again reports nothing.
@@ -298,7 +315,7 @@ func (l *Ledger) insert(items []incoming) error {
 		} else {
 			for _, o := range news {
 				if l.index.ids != nil {
-					l.index.ids[o.base] = append(l.index.ids[o.base], keyOf(&o.r))
+					l.index.add(o.base, keyOf(&o.r))
 				}
 			}
 			l.sync()
@@ -330,7 +347,13 @@ func sortedKeys(m map[string]bool) []string {
 // single grant keeps base. It returns the derived ids in use and whether a
 // record, stored or fresh, was given another id than the one it had: a
 // ledger settled elsewhere merges without a report.
-func (l *Ledger) settle(base string, fresh []*Record) (Conflict, bool) {
+func (l *Ledger) settle(base string, news []incoming) (Conflict, bool) {
+	var fresh []*Record
+	for k := range news {
+		if news[k].base == base {
+			fresh = append(fresh, &news[k].r)
+		}
+	}
 	pos := l.claimsOf(base)
 	grants := 0
 	for _, j := range pos {
@@ -406,10 +429,10 @@ func (l *Ledger) own() {
 }
 
 func (l *Ledger) buildIndex() {
-	ix := &ledgerIndex{ids: make(map[string][]sortKey, len(l.records))}
+	ix := &ledgerIndex{ids: make(map[string]sortKey, len(l.records))}
 	for i := range l.records {
 		base, _ := baseID(&l.records[i])
-		ix.ids[base] = append(ix.ids[base], keyOf(&l.records[i]))
+		ix.add(base, keyOf(&l.records[i]))
 	}
 	l.index = ix
 	l.sync()
@@ -437,7 +460,11 @@ func (l *Ledger) find(k sortKey) int {
 func (l *Ledger) claimsOf(base string) []int {
 	var out []int
 	if l.index != nil && l.index.ids != nil {
-		for _, k := range l.index.ids[base] {
+		k, ok := l.index.ids[base]
+		if !ok {
+			return nil
+		}
+		for _, k := range append([]sortKey{k}, l.index.more[base]...) {
 			if i := l.find(k); i >= 0 {
 				out = append(out, i)
 			}
@@ -483,7 +510,7 @@ func (l *Ledger) place(r Record, key string) {
 	}
 	if l.index.ids != nil {
 		base, _ := baseID(&r)
-		l.index.ids[base] = append(l.index.ids[base], k)
+		l.index.add(base, k)
 	}
 	l.sync()
 }
@@ -499,7 +526,7 @@ func (l *Ledger) remove(r Record) {
 	l.keys = slices.Delete(slices.Clone(l.keys), i, i+1)
 	if l.index.ids != nil {
 		base, _ := baseID(&r)
-		l.index.ids[base] = slices.DeleteFunc(l.index.ids[base], func(x sortKey) bool { return x == k })
+		l.index.del(base, k)
 	}
 	l.sync()
 }
@@ -547,6 +574,17 @@ func derivedID(r *Record, base string) string {
 	}
 	var sum [sha256.Size]byte
 	return base + "~" + hex.EncodeToString(h.Sum(sum[:0])[:8])
+}
+
+// compareClaim compares a record r with a record e claiming the same id:
+// dup when r adds nothing (same content), differs when the id is contested
+// (different content, or the same content under another id, plain and
+// derived).
+func compareClaim(e, r *Record) (dup, differs bool) {
+	if !sameContent(e, r) {
+		return false, true
+	}
+	return true, e.ID != r.ID
 }
 
 // sameContent reports whether two records are equal but for their ids.

@@ -767,3 +767,42 @@ func BenchmarkLedgerAppend(b *testing.B) {
 		})
 	}
 }
+
+// TestLedgerValueCopiesLarge: ledgers large enough to keep an id index,
+// copied by value (as in a copied Contact), diverge without seeing each
+// other's records, whichever appends first, at the end or in the middle.
+func TestLedgerValueCopiesLarge(t *testing.T) {
+	var orig consent.Ledger
+	for i := range 40 {
+		if err := orig.Append(grant(fmt.Sprintf("g-%02d", i), t0.Add(time.Duration(i)*time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := recordIDs(&orig)
+	cp := orig
+	late := t0.Add(100 * time.Hour)
+	if err := cp.Append(withdrawal("w-cp", late)); err != nil { // at the end, in place
+		t.Fatal(err)
+	}
+	if err := orig.Append(withdrawal("w-orig", late)); err != nil { // the same slot
+		t.Fatal(err)
+	}
+	if err := cp.Append(withdrawal("w-mid", t0.Add(90*time.Minute))); err != nil { // in the middle
+		t.Fatal(err)
+	}
+	if got := recordIDs(&orig); !slices.Equal(got, append(slices.Clone(want), "w-orig")) {
+		t.Errorf("original: ids %v, want the 40 grants and w-orig", got)
+	}
+	gotCp := recordIDs(&cp)
+	if len(gotCp) != 42 || gotCp[2] != "w-mid" || gotCp[41] != "w-cp" {
+		t.Errorf("copy: ids %v, want the grants, w-mid third and w-cp last", gotCp)
+	}
+	// Both still find their own records by id: appending them again is a
+	// no-op, and a conflicting one is reported.
+	if err := orig.Append(withdrawal("w-orig", late)); err != nil || orig.Len() != 41 {
+		t.Errorf("re-appending w-orig: %v, Len() = %d", err, orig.Len())
+	}
+	if err := cp.Append(grant("w-cp", late)); !errors.Is(err, consent.ErrConflict) {
+		t.Errorf("conflicting w-cp on the copy: error = %v, want a conflict", err)
+	}
+}

@@ -80,17 +80,23 @@ func (r Record) Validate() error {
 	return err
 }
 
-// normalizedKey is normalized with the [EntityKey] of the sender.
-func (r Record) normalizedKey() (Record, string, error) {
+// normalizedKey is normalized with the [EntityKey] of the sender; prev is
+// a key already held, returned instead of a new string when equal (a
+// ledger's records mostly name one sender).
+func (r Record) normalizedKey(prev string) (Record, string, error) {
 	n, err := r.normalized()
 	if err != nil {
 		return r, "", err
 	}
-	k := EntityKey(n.Sender)
-	if k == "" {
+	var buf [64]byte
+	k := appendEntityKey(buf[:0], n.Sender)
+	switch {
+	case len(k) == 0:
 		return r, "", invalid("sender", "no letter, digit or symbol: names no entity")
+	case string(k) == prev:
+		return n, prev, nil
 	}
-	return n, k, nil
+	return n, string(k), nil
 }
 
 // normalized validates r and returns it with times in UTC.

@@ -1,6 +1,8 @@
 package eligibility_test
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
 	"log"
 	"time"
@@ -77,4 +79,27 @@ func ExampleEvaluator_Decide_malformed() {
 	// Output:
 	// deny INVALID_REQUEST
 	// consent: message.at: missing
+}
+
+// A request travels as {"contact": ..., "message": ...}. Keys are matched
+// exactly and only once: a withdrawal that ends in "Status":"granted" is an
+// error naming the key, never a grant.
+func ExampleRequest_UnmarshalJSON() {
+	doc := `{"contact": {"id": "c-7", "kind": "consumer", "country": "FR", "time_zone": "Europe/Paris",
+	  "email": "lea.martin@example.com",
+	  "records": [{"id": "w-1", "purpose": "marketing_general", "channel": "email",
+	    "sender": "Maison Exemple SAS", "status": "withdrawn", "at": "2026-01-10T09:00:00Z",
+	    "Status": "granted"}]},
+	 "message": {"purpose": "marketing_general", "channel": "email",
+	  "sender": {"entity": "Maison Exemple SAS", "kind": "company"}, "at": "2026-03-10T10:00:00Z"}}`
+	var req eligibility.Request
+	err := json.Unmarshal([]byte(doc), &req)
+	var fe *consent.FieldError
+	if errors.As(err, &fe) && errors.Is(err, consent.ErrUnknownField) {
+		fmt.Println("refused:", fe.Field)
+	}
+	fmt.Println(err)
+	// Output:
+	// refused: contact.records[0].Status
+	// consent: contact.records[0].Status: unknown field (keys are matched exactly, case included)
 }

@@ -136,6 +136,8 @@ func decodables(t *testing.T) []decodable {
 		{"consent.Contract", contractJSON, into[consent.Contract]()},
 		{"consent.Sender", senderJSON, into[consent.Sender]()},
 		{"consent.Message", messageJSON, into[consent.Message]()},
+		{"consent.Message (transactional with content markers)", strings.Replace(messageJSON, `"marketing_general"`,
+			`"transactional","content":["promotional_body","rating_request"]`, 1), into[consent.Message]()},
 		{"consent.Suppression", suppressionJSON, into[consent.Suppression]()},
 		{"consent.SuppressionList", `[` + suppressionJSON + `]`, into[consent.SuppressionList]()},
 		{"consent.Export", string(export), into[consent.Export]()},

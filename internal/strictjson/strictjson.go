@@ -155,18 +155,36 @@ func Token(s string) bool {
 // Under returns field, the path a nested decoder gave, re-rooted at path,
 // the position of the nested value in the document: "records[1]" and
 // "status" give "records[1].status". A nested decoder may already name its
-// own member (a ledger's errors start with "records"): "contact.records"
-// and "records[0].id" give "contact.records[0].id".
+// own member, alone or under its own root: "contact.records" and
+// "records[0].id" give "contact.records[0].id", "content" and
+// "message.content" stay "message.content".
 func Under(path, field string) string {
-	names := func(p string) bool {
-		return p != "" && (field == p || strings.HasPrefix(field, p+".") || strings.HasPrefix(field, p+"["))
+	// at reports whether name is a whole component sequence of field
+	// ending a prefix of it: at the start or after a '.', and followed by
+	// the end, a '.' or a '['.
+	at := func(name string) bool {
+		for i := 0; name != "" && i+len(name) <= len(field); i++ {
+			j := strings.Index(field[i:], name)
+			if j < 0 {
+				return false
+			}
+			i += j
+			end := i + len(name)
+			if (i == 0 || field[i-1] == '.') && (end == len(field) || field[end] == '.' || field[end] == '[') {
+				return true
+			}
+		}
+		return false
 	}
 	i := strings.LastIndexAny(path, ".]") + 1 // where the last member name starts
 	switch {
-	case path == "" || names(path):
+	case path == "" || strings.HasPrefix(field, path) && at(path):
 		return field
-	case names(path[i:]):
-		return path[:i] + field
+	case at(path[i:]):
+		if strings.HasPrefix(field, path[i:]) {
+			return path[:i] + field
+		}
+		return field // under the nested decoder's own root
 	case field == "":
 		return path
 	}

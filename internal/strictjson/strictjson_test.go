@@ -117,6 +117,11 @@ func TestUnder(t *testing.T) {
 		{"contact.records", "records[0].id", "contact.records[0].id"},
 		{"message", "", "message"},
 		{"[2]", "kind", "[2].kind"},
+		{"content", "message.content", "message.content"},
+		{"content", "message.content[1]", "message.content[1]"},
+		{"message", "message.content", "message.content"},
+		{"records", "recordsx", "records.recordsx"},
+		{"relationship.purchases[0]", "seller", "relationship.purchases[0].seller"},
 	}
 	for _, tt := range tests {
 		if got := Under(tt.path, tt.field); got != tt.want {

@@ -180,8 +180,13 @@ func tooDeep(n *yaml.Node, depth int) int {
 
 // Parse decodes one rule set from YAML (or JSON, a subset of YAML) with a
 // YAML 1.2 decoder, so that a country code such as NO stays a string.
-// Unknown fields are errors. Errors are an [ErrorList] of [*Error]s with
-// file positions; file names the source in them.
+// Keys are matched exactly: an unknown key (one differing from a field only
+// in case among them) and a key given twice in one mapping are errors whose
+// [Error.Field] names the key and whose [Error.Err] is
+// [consent.ErrUnknownField] or [consent.ErrDuplicateKey]; merge keys (<<)
+// and aliases, which let one key silently replace another, are refused.
+// Errors are an [ErrorList] of [*Error]s with file positions; file names the
+// source in them.
 func Parse(file string, data []byte) (*Set, error) {
 	if len(data) > MaxFileSize {
 		return nil, ErrorList{{File: file, Msg: "file larger than " + strconv.Itoa(MaxFileSize) + " bytes"}}.Err()

@@ -38,9 +38,9 @@ import (
 // EntityKey allocates the returned string; comparisons ([SameEntity],
 // [Aliases.Same], [Ledger.State]) do not allocate.
 func EntityKey(name string) string {
-	if asciiOnly(name) {
-		var buf [64]byte
-		return string(appendASCIIKey(buf[:0], name))
+	var buf [64]byte
+	if k, ok := appendLatinKey(buf[:0], name); ok {
+		return string(k)
 	}
 	kb := getKeyBuilder()
 	defer keyBuilders.Put(kb)
@@ -67,18 +67,67 @@ func SameEntity(a, b string) bool {
 // control). It agrees with the general path of [EntityKey].
 var asciiKey = func() (t [utf8.RuneSelf]byte) {
 	for c := range utf8.RuneSelf {
-		if !dropped(rune(c)) {
+		if !droppedSlow(rune(c)) {
 			t[c] = byte(unicode.ToLower(rune(c)))
 		}
 	}
 	return t
 }()
 
-// dropped reports whether a rune is left out of entity keys.
+// dropped reports whether a rune is left out of entity keys: white
+// space, punctuation, controls, format characters, variation selectors and
+// the other default-ignorable code points, and U+FFFD (invalid UTF-8).
 func dropped(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return droppedSlow(r)
+	case unicode.IsLetter(r) || unicode.IsMark(r):
+		// The common case; a few letters and marks are invisible fillers
+		// or selectors.
+		return unicode.In(r, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
+	case unicode.IsDigit(r):
+		return false
+	}
+	return droppedSlow(r)
+}
+
+func droppedSlow(r rune) bool {
 	return r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsPunct(r) ||
 		unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zs, unicode.Zl, unicode.Zp,
 			unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
+}
+
+// appendLatinKey appends the key of s when every rune of s is ASCII, a
+// no-break space, a soft hyphen or in U+00C0-U+00FF (the accented letters
+// of most Western European company names), and reports false otherwise.
+// For those runes NFKC is the identity, no two compose, and full case
+// folding is lower-casing, "ß" giving "ss".
+func appendLatinKey(dst []byte, s string) ([]byte, bool) {
+	n := len(dst)
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if k := asciiKey[c]; k != 0 {
+				dst = append(dst, k)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == 0xA0 || r == 0xAD: // no-break space, soft hyphen
+		case r == 0xDF: // ß
+			dst = append(dst, 's', 's')
+		case r >= 0xC0 && r <= 0xDE && r != 0xD7:
+			dst = utf8.AppendRune(dst, r+0x20)
+		case r >= 0xC0 && r <= 0xFF:
+			dst = utf8.AppendRune(dst, r)
+		default:
+			return dst[:n], false
+		}
+		i += size
+	}
+	return dst, true
 }
 
 func asciiOnly(s string) bool {
@@ -143,6 +192,10 @@ func keyMatchesName[K string | []byte](key K, name string) bool {
 		}
 		return j == len(key)
 	}
+	var buf [256]byte
+	if k, ok := appendLatinKey(buf[:0], name); ok {
+		return string(k) == string(key)
+	}
 	kb := getKeyBuilder()
 	ok := string(kb.key(name)) == string(key)
 	keyBuilders.Put(kb)
@@ -152,8 +205,8 @@ func keyMatchesName[K string | []byte](key K, name string) bool {
 // appendEntityKey appends the key of name to dst. It allocates only when
 // dst is too small.
 func appendEntityKey(dst []byte, name string) []byte {
-	if asciiOnly(name) {
-		return appendASCIIKey(dst, name)
+	if k, ok := appendLatinKey(dst, name); ok {
+		return k
 	}
 	kb := getKeyBuilder()
 	dst = append(dst, kb.key(name)...)
@@ -161,17 +214,29 @@ func appendEntityKey(dst []byte, name string) []byte {
 	return dst
 }
 
-// hasEntityKey reports, without normalising, whether name has a non-empty
-// key: whether one of its runes is kept. NFKC never turns a kept rune into
-// dropped ones only (FuzzEntityKey checks it).
+// hasEntityKey reports, without building the key, whether name has a
+// non-empty key: whether a rune of name, or of its compatibility
+// decomposition, is kept ("‗", dropped punctuation, decomposes to a space
+// and a kept combining mark). FuzzEntityKey checks it against EntityKey.
 func hasEntityKey(name string) bool {
 	for _, r := range name {
-		if r < utf8.RuneSelf {
+		switch {
+		case r < utf8.RuneSelf:
 			if asciiKey[r] != 0 {
 				return true
 			}
-		} else if !dropped(r) {
+		case !dropped(r):
 			return true
+		default:
+			var b [utf8.UTFMax]byte
+			d := norm.NFKC.Properties(b[:utf8.EncodeRune(b[:], r)]).Decomposition()
+			for len(d) > 0 {
+				x, n := utf8.DecodeRune(d)
+				if !dropped(x) {
+					return true
+				}
+				d = d[n:]
+			}
 		}
 	}
 	return false

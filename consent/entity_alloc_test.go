@@ -25,6 +25,7 @@ func TestEntityComparisonsDoNotAllocate(t *testing.T) {
 		{"SameEntity non-ASCII", func() bool { return SameEntity("Société Exemple", "SOCIE\u0301TE\u0301 EXEMPLE") }},
 		{"Aliases.Same", func() bool { return aliases.Same("ＳＩＲＥＮ 000000002", "Société Exemple S.A.S.") }},
 		{"EntityMatcher", func() bool { m.Reset("Société Exemple SAS", aliases); return m.Match("siren-000000002") }},
+		{"hasEntityKey", func() bool { return hasEntityKey("\u00a0‗ ‗") }},
 		{"Ledger.State", func() bool {
 			return l.State(Query{Purpose: MarketingGeneral, Channel: Email, Sender: "Ｓｏｃｉéｔé Ｅｘｅｍｐｌｅ ＳＡＳ", At: testInstant}).Objected()
 		}},

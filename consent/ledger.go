@@ -206,9 +206,9 @@ func (l *Ledger) Append(recs ...Record) error {
 // Merge adds every record of other to l with the rules of [Ledger.Append]:
 // every record that does not conflict, and every withdrawal and objection
 // (under a derived id when its id is contested). Merging is commutative,
-// associative and idempotent, and keeps every withdrawal and objection of
-// both histories; conflicts are reported with a [*ConflictError] after the
-// merge is done.
+// associative and idempotent (within the grant limits of [MaxRecords]),
+// and keeps every withdrawal and objection of both histories; conflicts
+// are reported with a [*ConflictError] after the merge is done.
 func (l *Ledger) Merge(other *Ledger) error {
 	if other == nil || len(other.records) == 0 {
 		return nil

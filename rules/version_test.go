@@ -232,6 +232,12 @@ func TestVersionChanges(t *testing.T) {
 			}
 		}},
 		{"no similarity groups", func(_, _ *rules.Set, p *rules.Params) { p.SimilarityGroups = nil }},
+		{"entity aliases", func(_, _ *rules.Set, p *rules.Params) {
+			p.EntityAliases = [][]string{{"Maison Exemple SAS", "SIREN 000000001"}}
+		}},
+		{"entity aliases: another group", func(_, _ *rules.Set, p *rules.Params) {
+			p.EntityAliases = [][]string{{"Maison Exemple SAS", "SIREN 000000002"}}
+		}},
 	}
 	seen := map[string]string{ref: "reference"}
 	for _, tc := range tests {
@@ -248,5 +254,44 @@ func TestVersionChanges(t *testing.T) {
 			}
 			seen[got] = tc.name
 		})
+	}
+}
+
+// TestVersionEntityAliases: aliases are hashed by entity key, so spellings
+// of the same names give the same version (they decide alike), and a group
+// of one name, which declares nothing, changes nothing.
+func TestVersionEntityAliases(t *testing.T) {
+	sets := versionSets(t, versionCountry)
+	with := func(groups ...[]string) string {
+		p := versionParams
+		p.EntityAliases = groups
+		return versionOf(t, sets, p)
+	}
+	ref := with([]string{"Maison Exemple SAS", "SIREN 000000001"})
+	if got := with([]string{"siren 000-000-001", "MAISON EXEMPLE S.A.S."}); got != ref {
+		t.Errorf("spelling variants of the same aliases: version %s, want %s", got, ref)
+	}
+	if got, none := with([]string{"Maison Exemple SAS", "maison exemple sas"}), versionOf(t, sets, versionParams); got != none {
+		t.Errorf("a group of one entity: version %s, want the version without aliases %s", got, none)
+	}
+}
+
+func TestCompileEntityAliasesErrors(t *testing.T) {
+	sets := versionSets(t, versionCountry)
+	for _, groups := range [][][]string{
+		{{"Maison Exemple SAS", "Exemple"}, {"Autre SARL", "MAISON EXEMPLE S.A.S."}},
+		{{"Maison Exemple SAS", "..."}},
+	} {
+		_, err := rules.Compile(sets, rules.Params{EntityAliases: groups})
+		if err == nil || !strings.Contains(err.Error(), "entity_aliases") {
+			t.Errorf("Compile(aliases %q) error = %v, want an entity_aliases error", groups, err)
+		}
+	}
+	p, err := rules.Compile(sets, rules.Params{EntityAliases: [][]string{{"Maison Exemple SAS", "SIREN 000000001"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !p.Aliases().Same("maison exemple s.a.s.", "SIREN 000 000 001") {
+		t.Errorf("Policy.Aliases() does not hold the declared group")
 	}
 }

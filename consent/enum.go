@@ -34,7 +34,7 @@ func (n names) marshal(typ string, v uint8) ([]byte, error) {
 // UnknownValueError reports text that is not a member of a closed vocabulary
 // (a purpose, channel, method, …). Its Error text quotes the value only
 // when it is a short identifier-like word (letters, digits, '_' and '-', at
-// most 40 bytes, no run of more than four digits): an address or a phone
+// most 40 bytes, at most four digits): an address or a phone
 // number in the wrong field is withheld, so the message is safe to log.
 type UnknownValueError struct {
 	Type string // the vocabulary, e.g. "purpose"

@@ -470,7 +470,7 @@ func sameLocation(a, b *time.Location) bool { return a.String() == b.String() }
 // Fictional personal data that must never appear in an error.
 var personalData = []string{
 	"camille.durand@example.com", "Lea.Martin@Example.ORG", "jan.peeters@bureau.example",
-	"+33639980001", "+44 7700 900123", "06 39 98 00 01", "0639980001", "07700900123",
+	"+33639980001", "+44 7700 900123", "06 39 98 00 01", "06-39-98-00-01", "0639980001", "07700900123",
 }
 
 // TestErrorsNeverRepeatPersonalData feeds addresses and phone numbers into

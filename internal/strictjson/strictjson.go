@@ -127,27 +127,24 @@ func Path(ptr string) string {
 }
 
 // Token reports whether s may appear in an error message: a short
-// identifier-like word of ASCII letters, digits, '_' and '-', with no
-// run of more than four digits (a phone number) and no '@'. Anything else
-// could be personal data and is withheld.
+// identifier-like word of ASCII letters, digits, '_' and '-', with at most
+// four digits in all (a phone number, however it is punctuated, has more)
+// and no '@'. Anything else could be personal data and is withheld.
 func Token(s string) bool {
 	if s == "" || len(s) > 40 {
 		return false
 	}
 	digits := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
+		switch c := s[i]; {
 		case c >= '0' && c <= '9':
 			if digits++; digits > 4 {
 				return false
 			}
-			continue
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_', c == '-':
 		default:
 			return false
 		}
-		digits = 0
 	}
 	return true
 }

@@ -37,7 +37,9 @@
 // invalid UTF-8 and trailing data are errors. Each is a [*FieldError]
 // naming the key and wrapping [ErrUnknownField] or [ErrDuplicateKey]
 // (both also [ErrInvalid]). Contacts and records are validated and
-// normalised as they are decoded.
+// normalised as they are decoded. A host that embeds these types in its own
+// structs should decode those strictly too: encoding/json calls a field's
+// decoder once per copy of a key and keeps the last.
 //
 // # Errors
 //

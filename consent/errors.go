@@ -61,9 +61,13 @@ type FieldError struct {
 	Msg   string // the problem in words; when empty, Error describes Err
 }
 
-// Error implements error: "consent: FIELD: problem".
+// Error implements error: "consent: FIELD: problem", or "consent: problem"
+// when no single field is at fault.
 func (e *FieldError) Error() string {
-	s := "consent: " + e.Field + ": "
+	s := "consent: "
+	if e.Field != "" {
+		s += e.Field + ": "
+	}
 	if e.Msg != "" {
 		return s + e.Msg
 	}

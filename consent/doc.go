@@ -70,7 +70,9 @@
 //     interaction's instant, on the channels of the addresses collected;
 //   - records dated after the query instant are ignored;
 //   - consent for [MarketingGeneral] covers [MarketingSimilar],
-//     [ConsentRequest] and [FeedbackRequest], never [MarketingThirdParty];
+//     [ConsentRequest], [FeedbackRequest] and a charity's
+//     [CharitableAppeal], never [MarketingThirdParty]; consent to appeals
+//     covers only appeals;
 //   - a grant counts only when captured by an unticked checkbox, a confirmed
 //     double opt-in, a signed form or a recorded verbal agreement, or
 //     imported with a proof reference; pre-ticked and unknown never count;

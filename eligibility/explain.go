@@ -47,6 +47,7 @@ type AuditedRequest struct {
 	Category      string                `json:"category,omitempty"`      // the message's product category
 	Sender        consent.Sender        `json:"sender"`                  // the message's sender
 	RoleRelevant  bool                  `json:"role_relevant,omitempty"` // the message's [consent.Message.RoleRelevant]
+	Content       consent.Content       `json:"content,omitzero"`        // the message's content markers
 	// Counts of the facts the rules could read.
 	Records   int `json:"records"`   // records in the consent ledger
 	Purchases int `json:"purchases"` // purchases in the relationship
@@ -68,7 +69,7 @@ func (e *Evaluator) Explain(req Request, kr *consent.Keyring) (Audit, error) {
 	a := Audit{Schema: AuditSchema, SemanticsVersion: rules.SemanticsVersion, At: req.At, Decision: d,
 		PolicyVersion: d.PolicyVersion}
 	a.Request = AuditedRequest{Purpose: req.Purpose, Channel: req.Channel, Category: req.Category,
-		Sender: req.Sender, RoleRelevant: req.RoleRelevant}
+		Sender: req.Sender, RoleRelevant: req.RoleRelevant, Content: req.Content}
 	if c := req.Contact; c != nil {
 		a.Request.RecipientKind, a.Request.Country = c.Kind, c.Country
 		a.Request.Records = c.Records.Len()

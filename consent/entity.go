@@ -139,15 +139,6 @@ func asciiOnly(s string) bool {
 	return true
 }
 
-func appendASCIIKey(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := asciiKey[s[i]]; c != 0 {
-			dst = append(dst, c)
-		}
-	}
-	return dst
-}
-
 // sameASCIIKey compares the keys of two ASCII names on the fly.
 func sameASCIIKey(a, b string) bool {
 	i, j := 0, 0

@@ -99,9 +99,10 @@ func droppedSlow(r rune) bool {
 
 // appendLatinKey appends the key of s when every rune of s is ASCII, a
 // no-break space, a soft hyphen or in U+00C0-U+00FF (the accented letters
-// of most Western European company names), and reports false otherwise.
-// For those runes NFKC is the identity, no two compose, and full case
-// folding is lower-casing, "ß" giving "ss".
+// of most Western European company names), or a rune of the runeKeys table
+// that can be keyed alone, and reports false otherwise. For the Latin-1
+// runes NFKC is the identity, no two compose, and full case folding is
+// lower-casing, "ß" giving "ss".
 func appendLatinKey(dst []byte, s string) ([]byte, bool) {
 	n := len(dst)
 	for i := 0; i < len(s); {
@@ -122,6 +123,12 @@ func appendLatinKey(dst []byte, s string) ([]byte, bool) {
 			dst = utf8.AppendRune(dst, r+0x20)
 		case r >= 0xC0 && r <= 0xFF:
 			dst = utf8.AppendRune(dst, r)
+		case r >= 0x100 && r < runeKeysEnd:
+			k := runeKeys()[r-0x100]
+			if !k.ok {
+				return dst[:n], false
+			}
+			dst = append(dst, k.key...)
 		default:
 			return dst[:n], false
 		}
@@ -129,6 +136,41 @@ func appendLatinKey(dst []byte, s string) ([]byte, bool) {
 	}
 	return dst, true
 }
+
+// runeKeysEnd bounds the table of runeKeys: Latin Extended-A and B, IPA,
+// spacing modifiers, Greek, Cyrillic and its supplement, the letters of
+// most European company names beyond Latin-1.
+const runeKeysEnd = 0x530
+
+// runeKey is the key of one rune, and whether it may be used rune by rune.
+type runeKey struct {
+	key string
+	ok  bool
+}
+
+// runeKeys returns, for each rune from U+0100 to runeKeysEnd, its key as
+// the Unicode path computes it, usable rune by rune (ok) when neither the
+// rune nor its key has a character that composes with, or reorders
+// around, a neighbour: then the key of a string of such runes is the
+// concatenation of their keys. Built once, on first use.
+var runeKeys = sync.OnceValue(func() []runeKey {
+	kb := &keyBuilder{fold: cases.Fold()}
+	t := make([]runeKey, runeKeysEnd-0x100)
+	alone := func(r rune) bool {
+		var b [utf8.UTFMax]byte
+		p := norm.NFKC.Properties(b[:utf8.EncodeRune(b[:], r)])
+		return p.CCC() == 0 && p.BoundaryBefore()
+	}
+	for r := rune(0x100); r < runeKeysEnd; r++ {
+		k := string(kb.key(string(r)))
+		ok := alone(r)
+		for _, x := range k {
+			ok = ok && alone(x)
+		}
+		t[r-0x100] = runeKey{k, ok}
+	}
+	return t
+})
 
 func asciiOnly(s string) bool {
 	for i := 0; i < len(s); i++ {

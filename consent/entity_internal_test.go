@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"math/rand/v2"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -63,4 +64,48 @@ func mustTime(s string) time.Time {
 		panic(err)
 	}
 	return t
+}
+
+// TestFastKeysAgree: strings drawn from ASCII, Latin-1 and the runeKeys
+// range key alike on the fast path and the Unicode path, and the fast path
+// covers the usual European letters.
+func TestFastKeysAgree(t *testing.T) {
+	n := 50_000
+	if testing.Short() {
+		n = 5_000
+	}
+	r := rand.New(rand.NewPCG(2026, 12))
+	kb := getKeyBuilder()
+	defer keyBuilders.Put(kb)
+	fast := 0
+	for range n {
+		var b []rune
+		for range 1 + r.IntN(6) {
+			switch r.IntN(4) {
+			case 0:
+				b = append(b, rune(0x20+r.IntN(0x5f)))
+			case 1:
+				b = append(b, rune(0x80+r.IntN(0x80)))
+			default:
+				b = append(b, rune(0x100+r.IntN(runeKeysEnd-0x100)))
+			}
+		}
+		s := string(b)
+		k, ok := appendLatinKey(nil, s)
+		if !ok {
+			continue
+		}
+		fast++
+		if slow := string(kb.key(s)); slow != string(k) {
+			t.Fatalf("key of %q (%U): fast %q, Unicode path %q", s, b, k, slow)
+		}
+	}
+	if fast < n/4 {
+		t.Errorf("only %d of %d strings took the fast path", fast, n)
+	}
+	for _, name := range []string{"Łódź Przemysł sp. z o.o.", "Škoda Exemple a.s.", "Ελληνική Εταιρεία ΑΕ", "ООО Пример", "Şirket Örnek", "Ørsted Exempel ApS"} {
+		if _, ok := appendLatinKey(nil, name); !ok {
+			t.Errorf("%q does not take the fast path", name)
+		}
+	}
 }

@@ -56,3 +56,38 @@ func ExampleParseCountry() {
 	// GB
 	// consent: unknown country "EU"
 }
+
+// Addresses are parsed once; two spellings of one mailbox or number are the
+// Same, and the text keeps the local part as given for sending.
+func ExampleParseEmail() {
+	a, err := consent.ParseEmail(" Lea.Martin@Exämple.Example ")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(a, a.Key(), a.Kind())
+	fmt.Println(a.Same(consent.MustParseEmail("lea.martin@xn--exmple-cua.example")))
+	_, err = consent.ParseEmail("lea.martin.example.com")
+	fmt.Println(err)
+	// Output:
+	// Lea.Martin@xn--exmple-cua.example lea.martin@xn--exmple-cua.example email
+	// true
+	// consent: not an e-mail address (local@domain)
+}
+
+// A phone number in the national format of the contact's country is read
+// into E.164; without a country, only E.164 is accepted.
+func ExampleParsePhone() {
+	fr := consent.MustCountry("FR")
+	p, err := consent.ParsePhone("06 39 98 00 01", fr)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(p, p.Same(consent.MustParsePhone("+33 (0)6 39 98 00 01", consent.Country{})))
+	_, err = consent.ParsePhone("06 39 98 00 01", consent.Country{})
+	fmt.Println(err)
+	// Output:
+	// +33639980001 true
+	// consent: not an E.164 number (+ and country code); national formats need the contact's country
+}

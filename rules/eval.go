@@ -382,8 +382,8 @@ func (st *evalState) similarInquiryNoOptOut() bool {
 	return st.similarNoOptOut(st.c.Relationship.Inquiries, InquiryEvidence)
 }
 
-// similarNoOptOut finds a similar interaction at which details were
-// collected without offering an opt-out.
+// similarNoOptOut finds a similar interaction at which the address messaged
+// was collected without offering an opt-out.
 func (st *evalState) similarNoOptOut(evs []consent.Interaction, kind EvidenceKind) bool {
 	for i := range evs {
 		e := &evs[i]

@@ -56,6 +56,13 @@ type Expect struct {
 	Obligations *[]string           `json:"obligations,omitempty"` // obligation names in declaration order; nil: not compared
 	NeedsReview bool                `json:"needs_review"`          // always compared; absent means false
 	Evidence    *string             `json:"evidence,omitempty"`    // "kind:id", or "" for none
+	// Purpose is the purpose the message is decided under, e.g.
+	// "marketing_similar" for a reclassified transactional message; nil:
+	// not compared.
+	Purpose *string `json:"purpose,omitempty"`
+	// Reclassified is why the purpose decided is not the label ("" for
+	// none); nil: not compared.
+	Reclassified *string `json:"reclassified,omitempty"`
 	// Error expects Decide (or decoding the contact) to fail.
 	Error bool `json:"error"`
 }
@@ -249,6 +256,16 @@ func Check(ev *eligibility.Evaluator, s *Scenario) string {
 			got = d.Evidence.Kind.String() + ":" + d.Evidence.ID
 		}
 		want("evidence", *s.Expect.Evidence, got)
+	}
+	if s.Expect.Purpose != nil {
+		got := ""
+		if d.Purpose != 0 {
+			got = d.Purpose.String()
+		}
+		want("purpose", *s.Expect.Purpose, got)
+	}
+	if s.Expect.Reclassified != nil {
+		want("reclassified", *s.Expect.Reclassified, d.Reclassified.String())
 	}
 	if s.Expect.NeedsReview != d.NeedsReview {
 		diffs = append(diffs, fmt.Sprintf("needs_review: want %v, got %v", s.Expect.NeedsReview, d.NeedsReview))

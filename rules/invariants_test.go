@@ -192,3 +192,43 @@ func TestReclassification(t *testing.T) {
 		}
 	}
 }
+
+// The trace of a reclassified message shows exempt rules as not applicable,
+// and an engine stop rule as the deciding step.
+func TestTraceReclassifiedAndEngineStop(t *testing.T) {
+	p, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newContact(t, "ann", "FR", consent.Consumer)
+	m := message(consent.Transactional, consent.Email, "", at)
+	m.Content = consent.PromotionalBody
+	_, steps, err := p.Trace(c, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range steps {
+		if s.Rule == "EU_TRANSACTIONAL" {
+			found = true
+			if s.Result != rules.NotApplicable || s.Decided {
+				t.Errorf("EU_TRANSACTIONAL step = %+v, want not_applicable", s)
+			}
+		}
+	}
+	if !found {
+		t.Error("no EU_TRANSACTIONAL step")
+	}
+	host := mustParse(t, "host.yaml", strings.Replace(hostSet, "%s", "DE", 1))
+	hp := mustCompile(t, append(builtinWithout(t), host), rules.Params{})
+	d := newContact(t, "bob", "DE", consent.Consumer, withRecords(t, consent.Record{ID: "obj", Purpose: consent.AllMarketing,
+		Channel: consent.AllChannels, Sender: sender, Status: consent.Objection, At: at.AddDate(0, 0, -1)}))
+	out, steps, err := hp.Trace(d, message(consent.MarketingGeneral, consent.Email, "", at))
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := steps[len(steps)-1]
+	if out.Rule != rules.RuleStopObjection || last.Rule != rules.RuleStopObjection || !last.Decided || last.Result != rules.Matched {
+		t.Errorf("outcome %s, last step %+v; want %s decided and matched", out.Rule, last, rules.RuleStopObjection)
+	}
+}

@@ -14,6 +14,10 @@ const (
 	NotMatched StepResult = "not_matched" // the condition did not hold
 	Inactive   StepResult = "inactive"    // the message instant is outside the rule's validity interval
 	Failed     StepResult = "error"       // the condition failed at run time
+	// NotApplicable: the rule's effect does not apply to the purpose the
+	// message was decided under (an exempt rule, for a message decided as
+	// marketing); its condition was not evaluated.
+	NotApplicable StepResult = "not_applicable"
 )
 
 // Step is one rule of a trace.
@@ -29,7 +33,7 @@ type Step struct {
 
 // Trace evaluates like [Policy.Evaluate] and also reports every rule of the
 // jurisdiction, in evaluation order, with what its condition gave for this
-// message. The outcome is Evaluate's; the steps explain it. Trace allocates
+// message (and the engine's stop rule, when one decided). The outcome is Evaluate's; the steps explain it. Trace allocates
 // and is meant for audits and debugging, not for every send. Steps are
 // empty when no rule set applies.
 func (p *Policy) Trace(c *consent.Contact, m *consent.Message) (Outcome, []Step, error) {
@@ -48,6 +52,11 @@ func (p *Policy) Trace(c *consent.Contact, m *consent.Message) (Outcome, []Step,
 		for i := range tier {
 			r := &tier[i]
 			s := Step{Rule: r.rule.ID, Effect: r.rule.Effect, Decided: r.rule.ID == out.Rule}
+			if r.rule.Effect == Exempt && st.m.Purpose != consent.Transactional {
+				s.Result = NotApplicable
+				steps = append(steps, s)
+				continue
+			}
 			if !r.activeFor(st.at) {
 				s.Result = Inactive
 				steps = append(steps, s)
@@ -63,6 +72,12 @@ func (p *Policy) Trace(c *consent.Contact, m *consent.Message) (Outcome, []Step,
 				s.Result = NotMatched
 			}
 			steps = append(steps, s)
+		}
+	}
+	// The engine's own stop rules, when one of them decided.
+	for _, r := range [...]*tierRule{&stopObjection, &stopWithdrawn} {
+		if out.Rule == r.rule.ID {
+			steps = append(steps, Step{Rule: r.rule.ID, Effect: Deny, Result: Matched, Evidence: out.Evidence, Decided: true})
 		}
 	}
 	return out, steps, err

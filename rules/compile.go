@@ -108,6 +108,10 @@ type jurisdiction struct {
 	// mixedAsMarketing: a transactional message with content markers or a
 	// promoted category is decided as marketing (parameter mixed_messages).
 	mixedAsMarketing bool
+	// ruledStops: the deny tier holds unbounded rules that deny exactly
+	// what the engine's stop rules would (objected / withdrawn for the
+	// message's purpose and channel), so the engine need not ask again.
+	ruledStops bool
 }
 
 // tiers are a jurisdiction's rules by effect, in evaluation order.
@@ -453,6 +457,7 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 				j.tiers[c.rule.Effect] = append(j.tiers[c.rule.Effect], t)
 			}
 		}
+		j.ruledStops = hasStopRules(j.tiers[Deny])
 		j.specialise()
 		p.byCode[index(code)] = j
 		p.codes = append(p.codes, code)
@@ -832,4 +837,25 @@ func basisText(b Basis) string {
 		return ""
 	}
 	return b.String()
+}
+
+// hasStopRules reports whether deny rules already stop every message the
+// engine's stop rules would: unbounded, never needing review, with the
+// conditions objected(request.purpose, request.channel) and
+// withdrawn(request.purpose, request.channel).
+func hasStopRules(deny []tierRule) bool {
+	var obj, wd bool
+	for _, t := range deny {
+		r := t.rule
+		if t.bounded || r.NeedsReview {
+			continue
+		}
+		switch strings.Join(strings.Fields(r.Condition), " ") {
+		case "objected(request.purpose, request.channel)":
+			obj = true
+		case "withdrawn(request.purpose, request.channel)":
+			wd = true
+		}
+	}
+	return obj && wd
 }

@@ -126,7 +126,7 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	}
 	// Stops are invariants: whatever the rule set holds, an objection or a
 	// withdrawal in force for this purpose and channel denies.
-	if st.m.Purpose.Marketing() {
+	if !j.ruledStops && st.m.Purpose.Marketing() {
 		if st.objected(st.m.Purpose, st.m.Channel) {
 			return st.outcome(&stopObjection, false), nil
 		}

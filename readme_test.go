@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -144,7 +143,12 @@ func TestReadmeCommands(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the example programs")
 	}
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	// go test puts its own GOROOT/bin first on the test's PATH, so this is
+	// the go command running the test (runtime.GOROOT is deprecated).
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("no go command on PATH: %v", err)
+	}
 	run := func(args ...string) (string, error) {
 		cmd := exec.Command(gobin, args...)
 		out, err := cmd.CombinedOutput()

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -263,27 +262,6 @@ func valueAt(t *testing.T, doc string, path []any, key string) string {
 		t.Fatal(err)
 	}
 	return string(out)
-}
-
-// dotted renders a path and key as the FieldError paths do:
-// "records[1].status".
-func dotted(path []any, key string) string {
-	var b strings.Builder
-	for _, p := range path {
-		switch p := p.(type) {
-		case string:
-			if b.Len() > 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(p)
-		case int:
-			b.WriteString("[" + strconv.Itoa(p) + "]")
-		}
-	}
-	if b.Len() > 0 {
-		b.WriteByte('.')
-	}
-	return b.String() + key
 }
 
 // checkKeyError checks that err wraps want and, when it is a FieldError,

@@ -72,3 +72,30 @@ func ExampleNew() {
 	fmt.Println(req.Contact.Country, req.Channel, req.Sender.Entity)
 	// Output: FR sms Maison Exemple SAS
 }
+
+// Random messages carry every content marker, each about a quarter of the
+// time, and no marker about (3/4)³ ≈ 42 % of the time.
+func TestRandomContentMarkers(t *testing.T) {
+	const n = 20_000
+	reqs := audience.NewRandom(5, consent.MustCountry("FR"), time.UTC, consent.Email, consent.SMS).Requests(n)
+	none := 0
+	has := map[consent.Content]int{}
+	for _, req := range reqs {
+		if req.Content == 0 {
+			none++
+		}
+		for _, m := range []consent.Content{consent.PromotionalBody, consent.PromotionalSubject, consent.RatingRequest} {
+			if req.Content.Has(m) {
+				has[m]++
+			}
+		}
+	}
+	if none < n*38/100 || none > n*46/100 {
+		t.Errorf("%d of %d messages carry no marker, want about 42 %%", none, n)
+	}
+	for _, m := range []consent.Content{consent.PromotionalBody, consent.PromotionalSubject, consent.RatingRequest} {
+		if got := has[m]; got < n*22/100 || got > n*28/100 {
+			t.Errorf("marker %v on %d of %d messages, want about 25 %%", m, got, n)
+		}
+	}
+}

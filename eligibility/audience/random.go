@@ -80,7 +80,7 @@ func (g *Random) Next() eligibility.Request {
 	msg := consent.Message{
 		Purpose: consent.Purpose(1 + r.IntN(7)), Channel: pick(r, g.channels), Category: pick(r, Categories),
 		Sender: pick(r, senders), At: at, RoleRelevant: r.IntN(2) == 0,
-		Content: consent.Content(r.IntN(8)) &^ consent.Content(r.IntN(8)), // markers, mostly none
+		Content: markers(r),
 	}
 	when := func() time.Time {
 		switch r.IntN(4) {
@@ -158,6 +158,17 @@ func (g *Random) Requests(n int) []eligibility.Request {
 		out[i] = g.Next()
 	}
 	return out
+}
+
+// markers returns random content markers: each of the three with
+// probability 1/4, so that about 42 % of messages carry none. It draws two
+// independent masks and clears the second's bits from the first; written
+// inline as one expression, the two identical-looking draws read as x &^ x,
+// which is always zero, and that is not what is meant.
+func markers(r *rand.Rand) consent.Content {
+	keep := consent.Content(r.IntN(8))
+	drop := consent.Content(r.IntN(8))
+	return keep &^ drop
 }
 
 // collected picks which addresses of c an interaction collected: none, its

@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -41,7 +40,12 @@ var conformanceFiles = []string{"logic", "comparisons", "timestamps", "string", 
 // holds the conformance test data.
 func exprModuleDir(t *testing.T) string {
 	t.Helper()
-	gocmd := filepath.Join(runtime.GOROOT(), "bin", "go")
+	// go test puts its own GOROOT/bin first on the test's PATH, so this is
+	// the go command running the test (runtime.GOROOT is deprecated).
+	gocmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("conformance data unavailable: no go command: %v", err)
+	}
 	out, err := exec.Command(gocmd, "list", "-m", "-f", "{{.Dir}}", "cel.dev/expr").Output()
 	dir := strings.TrimSpace(string(out))
 	if err != nil || dir == "" {

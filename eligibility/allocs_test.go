@@ -6,7 +6,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/eligibility/audience"
+	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -18,13 +18,13 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 		t.Skip("sync.Pool drops items under the race detector")
 	}
 	ev := evaluator(t)
-	reqs := audience.New(11, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(64)
-	reqs = append(reqs, audience.New(12, consent.MustCountry("GB"), consent.SMS, audience.DefaultMix).Requests(32)...)
-	reqs = append(reqs, audience.New(13, consent.MustCountry("DE"), consent.Email, audience.DefaultMix).Requests(4)...)
+	reqs := audience.New(11, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(64)
+	reqs = append(reqs, audience.New(12, consent.MustCountry("GB"), consent.SMS, audience.DefaultMix()).Requests(32)...)
+	reqs = append(reqs, audience.New(13, consent.MustCountry("DE"), consent.Email, audience.DefaultMix()).Requests(4)...)
 	// Categories spelt otherwise than their canonical key are compared
 	// without allocating too.
 	for i, cat := range []string{" Energy-Renovation", "KETTLES", "Toasters\u200b", "home adaptation"} {
-		spelt := audience.New(uint64(20+i), consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(4)
+		spelt := audience.New(uint64(20+i), consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(4)
 		for j := range spelt {
 			spelt[j].Category = cat
 		}

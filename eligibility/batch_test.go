@@ -13,7 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/eligibility/audience"
+	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -48,7 +48,7 @@ func TestDecideAllEmptyAndEarlyStop(t *testing.T) {
 	for range ev.DecideAll(t.Context(), slices.Values([]eligibility.Request(nil))) {
 		t.Fatal("a result for an empty audience")
 	}
-	gen := audience.New(5, consent.MustCountry("FR"), consent.Email, audience.DefaultMix)
+	gen := audience.New(5, consent.MustCountry("FR"), consent.Email, audience.DefaultMix())
 	endless := func(yield func(eligibility.Request) bool) {
 		for yield(gen.Next()) {
 		}
@@ -69,7 +69,7 @@ func TestDecideAllCancellation(t *testing.T) {
 	ev := evaluator(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	gen := audience.New(6, consent.MustCountry("FR"), consent.SMS, audience.DefaultMix)
+	gen := audience.New(6, consent.MustCountry("FR"), consent.SMS, audience.DefaultMix())
 	endless := func(yield func(eligibility.Request) bool) {
 		for yield(gen.Next()) {
 		}
@@ -96,7 +96,7 @@ func TestDecideAllCancellation(t *testing.T) {
 // reports decisions per second, in total and per core.
 func BenchmarkDecideAll(b *testing.B) {
 	ev := evaluator(b)
-	reqs := audience.New(2, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(8192)
+	reqs := audience.New(2, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(8192)
 	b.ReportAllocs()
 	start := time.Now()
 	n := 0
@@ -136,7 +136,7 @@ func BenchmarkDecideAllHeap(b *testing.B) {
 			ev := evaluator(b)
 			var peak uint64
 			for b.Loop() {
-				gen := audience.New(9, consent.MustCountry("FR"), consent.Email, audience.DefaultMix)
+				gen := audience.New(9, consent.MustCountry("FR"), consent.Email, audience.DefaultMix())
 				audienceSeq := func(yield func(eligibility.Request) bool) {
 					for range size.n {
 						if !yield(gen.Next()) {
@@ -163,7 +163,7 @@ func BenchmarkDecideAllHeap(b *testing.B) {
 // comes back within about one request of its own.
 func TestDecideAllSlowSource(t *testing.T) {
 	ev := evaluator(t)
-	reqs := audience.New(8, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(12)
+	reqs := audience.New(8, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(12)
 	produced := 0
 	slow := func(yield func(eligibility.Request) bool) {
 		for _, r := range reqs {
@@ -195,7 +195,7 @@ func TestDecideAllCancelledResultMarshals(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	var last eligibility.Result
-	for res := range ev.DecideAll(ctx, slices.Values(audience.New(9, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(3))) {
+	for res := range ev.DecideAll(ctx, slices.Values(audience.New(9, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(3))) {
 		last = res
 	}
 	if last.Decision.Reason != eligibility.ReasonCancelled || last.Decision.PolicyVersion == "" {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/eligibility/audience"
+	"github.com/sendright/sendright/internal/audience"
 )
 
 // mixCases are the benchmark cases BenchmarkDecide and BenchmarkReference
@@ -17,13 +17,13 @@ var mixCases = []struct {
 }{{"email-mix", consent.Email}, {"sms-mix", consent.SMS}}
 
 // mixRequests is the audience of one case: 4096 French requests of
-// audience.DefaultMix, seed 1.
+// audience.DefaultMix(), seed 1.
 func mixRequests(ch consent.Channel) []eligibility.Request {
-	return audience.New(1, consent.MustCountry("FR"), ch, audience.DefaultMix).Requests(4096)
+	return audience.New(1, consent.MustCountry("FR"), ch, audience.DefaultMix()).Requests(4096)
 }
 
 // BenchmarkDecide decides a realistic mix of French requests (see
-// audience.DefaultMix) on the built-in policy. The policy is compiled and
+// audience.DefaultMix()) on the built-in policy. The policy is compiled and
 // the audience generated outside the timed loop.
 //
 //	go test -run '^$' -bench Decide -benchmem ./eligibility
@@ -93,7 +93,7 @@ func BenchmarkReference(b *testing.B) {
 // invalidRequests are malformed in the ways hosts get wrong: zero instant,
 // unknown enumerations, a contact without a country or an address.
 func invalidRequests(b *testing.B) []eligibility.Request {
-	reqs := audience.New(3, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(64)
+	reqs := audience.New(3, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(64)
 	for i := range reqs {
 		switch i % 4 {
 		case 0:

@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/eligibility/audience"
+	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
 )
 

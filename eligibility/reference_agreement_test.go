@@ -6,7 +6,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/eligibility/audience"
+	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -29,7 +29,7 @@ func randomPolicy(t testing.TB) *eligibility.Evaluator {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := rules.Compile(sets, rules.Params{SimilarityGroups: audience.SimilarityGroups})
+	p, err := rules.Compile(sets, rules.Params{SimilarityGroups: audience.SimilarityGroups()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestReferenceAgrees(t *testing.T) {
 		n = 10_000
 	}
 	ev := randomPolicy(t)
-	ref := newReference(groupsOf(audience.SimilarityGroups))
+	ref := newReference(groupsOf(audience.SimilarityGroups()))
 	gen := audience.NewRandom(7, consent.MustCountry("FR"), paris, consent.Email, consent.SMS)
 	seen := map[string]int{}
 	for i := range n {

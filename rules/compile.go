@@ -20,14 +20,6 @@ import (
 	"github.com/sendright/sendright/internal/decode"
 )
 
-// SectorCategories are the product categories sector rules key on. Hosts
-// classify messages into them (Message.Category); a host category declared
-// similar to one of them (Params.SimilarityGroups) falls under the same rules.
-var SectorCategories = []string{
-	"energy_renovation", // energy-renovation works (FR C. consom. L223-1)
-	"home_adaptation",   // adapting housing for ageing or disability (idem)
-}
-
 // SemanticsVersion is the version of the library's own meaning of rules:
 // the CEL environment, the domain functions and the evaluation order. It is
 // part of every [Policy.Version], so a library change that could change a
@@ -299,7 +291,7 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 	// and whatever the host's similarity groups declare. A misspelt category
 	// would silently disable a ban. Categories compare by canonical key.
 	categories := map[string]bool{}
-	for _, c := range SectorCategories {
+	for _, c := range sectorCategories {
 		categories[consent.CategoryKey(c)] = true
 	}
 	for _, members := range params.SimilarityGroups {
@@ -731,7 +723,7 @@ func checkConstants(a *ast.AST, categories map[string]bool) []constProblem {
 				if s, ok := args[0].AsLiteral().(types.String); ok && !categories[consent.CategoryKey(string(s))] {
 					out = append(out, constProblem{args[0].ID(), fmt.Sprintf(
 						"%q is neither a sector category (%s) nor in a similarity group of the policy",
-						clip(string(s)), strings.Join(SectorCategories, ", "))})
+						clip(string(s)), strings.Join(sectorCategories, ", "))})
 				}
 			}
 		case "@in":

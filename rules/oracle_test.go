@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
-	"github.com/sendright/sendright/eligibility/audience"
+	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -17,7 +17,7 @@ func TestClosuresAgreeWithCEL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := rules.Compile(sets, rules.Params{SimilarityGroups: audience.SimilarityGroups})
+	p, err := rules.Compile(sets, rules.Params{SimilarityGroups: audience.SimilarityGroups()})
 	if err != nil {
 		t.Fatal(err)
 	}

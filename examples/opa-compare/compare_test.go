@@ -12,14 +12,14 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/eligibility/audience"
 	opacompare "github.com/sendright/sendright/examples/opa-compare"
+	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
 )
 
 // similarityGroups is given to both engines: kettles and toasters are
 // similar products, as the random requests expect.
-var similarityGroups = audience.SimilarityGroups
+var similarityGroups = audience.SimilarityGroups()
 
 var agreeN = flag.Int("agree.n", 20_000, "random French requests TestAgreement decides with both engines")
 
@@ -60,7 +60,7 @@ func BenchmarkSendright(b *testing.B) {
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
 			ev := sendright(b)
-			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix).Requests(4096)
+			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix()).Requests(4096)
 			allowed, i := 0, 0
 			b.ReportAllocs()
 			for b.Loop() {
@@ -88,7 +88,7 @@ func BenchmarkOPA(b *testing.B) {
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
 			pq := prepared(b)
-			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix).Requests(4096)
+			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix()).Requests(4096)
 			allowed, i := 0, 0
 			b.ReportAllocs()
 			for b.Loop() {
@@ -124,7 +124,7 @@ func BenchmarkOPAFloor(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix).Requests(4096)
+			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix()).Requests(4096)
 			i := 0
 			b.ReportAllocs()
 			for b.Loop() {
@@ -189,7 +189,7 @@ func TestAgreementEdges(t *testing.T) {
 		c := &consent.Contact{ID: "e-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
 			Email: consent.MustParseEmail("lea@example.com"), Phone: consent.MustParsePhone("+33639980001", consent.Country{})}
 		return eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingSimilar,
-			Channel: consent.Email, Category: "kettles", Sender: audience.Sender, At: at}}
+			Channel: consent.Email, Category: "kettles", Sender: audience.Sender(), At: at}}
 	}
 	add := func(r consent.Record) func(*eligibility.Request) {
 		return func(req *eligibility.Request) {
@@ -200,11 +200,11 @@ func TestAgreementEdges(t *testing.T) {
 	}
 	emailGrant := func(at time.Time, purpose consent.Purpose) consent.Record {
 		return consent.Record{ID: "g", Subject: consent.MustParseEmail("Lea@example.com"), Purpose: purpose, Channel: consent.Email,
-			Sender: audience.Sender.Entity, Status: consent.Granted, At: at, Method: consent.SignedForm}
+			Sender: audience.Sender().Entity, Status: consent.Granted, At: at, Method: consent.SignedForm}
 	}
 	purchase := func(r *eligibility.Request) {
 		r.Contact.Relationship.Purchases = []consent.Interaction{{ID: "p", At: at.AddDate(0, -1, 0),
-			Seller: audience.Sender.Entity, Category: "toasters", Collected: []consent.Address{r.Contact.Email, r.Contact.Phone}, OptOutOffered: true}}
+			Seller: audience.Sender().Entity, Category: "toasters", Collected: []consent.Address{r.Contact.Email, r.Contact.Phone}, OptOutOffered: true}}
 	}
 	const invalid = rules.ReasonInvalidRequest
 	edges := []struct {
@@ -268,13 +268,13 @@ func TestAgreementEdges(t *testing.T) {
 			r.Message.Purpose = consent.MarketingThirdParty
 			add(emailGrant(at.AddDate(0, -2, 0), consent.MarketingThirdParty))(r)
 			add(consent.Record{ID: "w", Purpose: consent.MarketingGeneral, Channel: consent.Email,
-				Sender: audience.Sender.Entity, Status: consent.Withdrawn, At: at.AddDate(0, -1, 0)})(r)
+				Sender: audience.Sender().Entity, Status: consent.Withdrawn, At: at.AddDate(0, -1, 0)})(r)
 		}},
 		{"withdrawal of third-party offers leaves general marketing", "CONSENT", func(r *eligibility.Request) {
 			r.Message.Purpose = consent.MarketingGeneral
 			add(emailGrant(at.AddDate(0, -2, 0), consent.MarketingGeneral))(r)
 			add(consent.Record{ID: "w", Purpose: consent.MarketingThirdParty, Channel: consent.AllChannels,
-				Sender: audience.Sender.Entity, Status: consent.Withdrawn, At: at.AddDate(0, -1, 0)})(r)
+				Sender: audience.Sender().Entity, Status: consent.Withdrawn, At: at.AddDate(0, -1, 0)})(r)
 		}},
 		{"15 on the local date in Paris", "CONSENT", func(r *eligibility.Request) {
 			r.Contact.BirthDate = time.Date(2011, 3, 10, 0, 0, 0, 0, time.UTC)
@@ -300,12 +300,12 @@ func TestAgreementEdges(t *testing.T) {
 		}},
 		{"energy renovation with a contract for it", "NO_CONSENT", func(r *eligibility.Request) {
 			r.Message.Category = "energy_renovation"
-			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: audience.Sender.Entity,
+			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: audience.Sender().Entity,
 				Category: "energy_renovation", Start: at.AddDate(-1, 0, 0)}}
 		}},
 		{"energy renovation with a contract for another category", "ENERGY_RENOVATION_CANVASSING_BAN", func(r *eligibility.Request) {
 			r.Message.Category = "energy_renovation"
-			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: audience.Sender.Entity,
+			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: audience.Sender().Entity,
 				Category: "kettles", Start: at.AddDate(-1, 0, 0)}}
 		}},
 		{"energy renovation on 1 July 2025 (start date disputed)", "CANVASSING_BAN_START_DATE_UNCLEAR", func(r *eligibility.Request) {

@@ -83,8 +83,8 @@ func (r Result) String() string {
 	return r.File + " " + r.ID + ": " + r.Problem
 }
 
-// Exts are the extensions of scenario files.
-var Exts = []string{".json", ".yaml", ".yml"}
+// exts are the extensions of scenario files.
+var exts = []string{".json", ".yaml", ".yml"}
 
 // Find returns every scenario file under the directories, recursively,
 // sorted. A directory that does not exist or holds no scenario file is an
@@ -100,7 +100,7 @@ func Find(dirs ...string) ([]string, error) {
 			if err != nil {
 				return err
 			}
-			if !d.IsDir() && slices.Contains(Exts, strings.ToLower(filepath.Ext(path))) {
+			if !d.IsDir() && slices.Contains(exts, strings.ToLower(filepath.Ext(path))) {
 				files = append(files, path)
 			}
 			return nil
@@ -109,7 +109,7 @@ func Find(dirs ...string) ([]string, error) {
 			return nil, fmt.Errorf("scenario: %w", err)
 		}
 		if len(files) == n {
-			return nil, fmt.Errorf("scenario: no scenario files (%s) under %s", strings.Join(Exts, ", "), dir)
+			return nil, fmt.Errorf("scenario: no scenario files (%s) under %s", strings.Join(exts, ", "), dir)
 		}
 	}
 	slices.Sort(files)

@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/eligibility/audience"
+	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -18,12 +18,12 @@ func TestDeterministic(t *testing.T) {
 	fr := consent.MustCountry("FR")
 	opts := []cmp.Option{cmpopts.EquateComparable(consent.Country{}), cmp.AllowUnexported(consent.Ledger{}),
 		cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })}
-	a := audience.New(1, fr, consent.Email, audience.DefaultMix).Requests(200)
-	b := audience.New(1, fr, consent.Email, audience.DefaultMix).Requests(200)
+	a := audience.New(1, fr, consent.Email, audience.DefaultMix()).Requests(200)
+	b := audience.New(1, fr, consent.Email, audience.DefaultMix()).Requests(200)
 	if diff := cmp.Diff(a, b, opts...); diff != "" {
 		t.Errorf("two generators with one seed differ:\n%s", diff)
 	}
-	c := audience.New(2, fr, consent.Email, audience.DefaultMix).Requests(200)
+	c := audience.New(2, fr, consent.Email, audience.DefaultMix()).Requests(200)
 	if cmp.Equal(a, c, opts...) {
 		t.Error("two seeds gave the same audience")
 	}
@@ -47,7 +47,7 @@ func TestDefaultMixProportions(t *testing.T) {
 	}
 	const n = 20_000
 	bases := map[rules.Basis]int{}
-	for _, req := range audience.New(4, consent.MustCountry("FR"), consent.Email, audience.DefaultMix).Requests(n) {
+	for _, req := range audience.New(4, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(n) {
 		d, err := ev.Decide(req)
 		if err != nil {
 			t.Fatalf("generated request is invalid: %v", err)
@@ -67,7 +67,7 @@ func TestDefaultMixProportions(t *testing.T) {
 }
 
 func ExampleNew() {
-	gen := audience.New(1, consent.MustCountry("FR"), consent.SMS, audience.DefaultMix)
+	gen := audience.New(1, consent.MustCountry("FR"), consent.SMS, audience.DefaultMix())
 	req := gen.Next()
 	fmt.Println(req.Contact.Country, req.Channel, req.Sender.Entity)
 	// Output: FR sms Maison Exemple SAS

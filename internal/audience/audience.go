@@ -1,5 +1,9 @@
-// Package audience generates deterministic synthetic audiences for
-// benchmarks, tests and examples: the same seed gives the same requests.
+// Package audience generates deterministic synthetic audiences for the
+// module's benchmarks, tests and the examples/opa-compare harness: the same
+// seed gives the same requests. [New] draws a realistic mix of contacts
+// ([DefaultMix]); [NewRandom] draws requests that exercise every rule. It is
+// a test fixture, internal so that it is not API; nothing in it is mutable
+// from outside: every value is returned fresh by a function.
 package audience
 
 import (
@@ -21,16 +25,20 @@ type Mix struct {
 	Objection  int // customers who objected to marketing
 }
 
-// DefaultMix is the documented realistic mix: 35 % consent, 20 % soft
+// DefaultMix returns the documented realistic mix: 35 % consent, 20 % soft
 // opt-in customers, 10 % named and 10 % generic business addresses, 10 %
 // objections, 15 % with no basis.
-var DefaultMix = Mix{Consent: 35, SoftOptIn: 20, B2BNamed: 10, B2BGeneric: 10, Objection: 10}
+func DefaultMix() Mix {
+	return Mix{Consent: 35, SoftOptIn: 20, B2BNamed: 10, B2BGeneric: 10, Objection: 10}
+}
 
-// Sender is the entity every generated message comes from.
-var Sender = consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
+// Sender returns the entity every message of [New] comes from.
+func Sender() consent.Sender {
+	return consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
+}
 
-// At is the instant of every generated message.
-var At = time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
+// At returns the instant of every message of [New].
+func At() time.Time { return time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC) }
 
 // Generator makes requests for one country and channel.
 type Generator struct {
@@ -74,7 +82,7 @@ func (g *Generator) Next() eligibility.Request {
 		g.purchase(c)
 		g.grant(c, g.channel)
 		if err := c.Records.Append(consent.Record{ID: "o-" + id, Purpose: consent.AllMarketing,
-			Channel: consent.AllChannels, Sender: Sender.Entity, Status: consent.Objection, At: At.AddDate(0, 0, -3)}); err != nil {
+			Channel: consent.AllChannels, Sender: Sender().Entity, Status: consent.Objection, At: At().AddDate(0, 0, -3)}); err != nil {
 			panic(err)
 		}
 	default:
@@ -87,7 +95,7 @@ func (g *Generator) Next() eligibility.Request {
 		}
 	}
 	return eligibility.Request{Contact: c, Message: consent.Message{Purpose: purpose, Channel: g.channel,
-		Category: "kettles", Sender: Sender, At: At, RoleRelevant: c.Kind == consent.BusinessNamed || c.Kind == consent.BusinessGeneric}}
+		Category: "kettles", Sender: Sender(), At: At(), RoleRelevant: c.Kind == consent.BusinessNamed || c.Kind == consent.BusinessGeneric}}
 }
 
 // Requests returns the next n requests.
@@ -104,9 +112,9 @@ func (g *Generator) grant(c *consent.Contact, ch consent.Channel) {
 	if ch != consent.Email {
 		subject = c.Phone
 	}
-	captured := At.AddDate(0, -g.rng.IntN(36)-1, 0)
+	captured := At().AddDate(0, -g.rng.IntN(36)-1, 0)
 	err := c.Records.Append(consent.Record{ID: "g-" + c.ID + "-" + ch.String(), Subject: subject,
-		Purpose: consent.MarketingGeneral, Channel: ch, Sender: Sender.Entity, Status: consent.Granted,
+		Purpose: consent.MarketingGeneral, Channel: ch, Sender: Sender().Entity, Status: consent.Granted,
 		At: captured, Method: consent.DoubleOptIn, ConfirmedAt: captured.Add(time.Hour)})
 	if err != nil {
 		panic(err) // generated records are valid by construction
@@ -115,7 +123,7 @@ func (g *Generator) grant(c *consent.Contact, ch consent.Channel) {
 
 func (g *Generator) purchase(c *consent.Contact) {
 	c.Relationship.Purchases = append(c.Relationship.Purchases, consent.Interaction{
-		ID: "p-" + c.ID, At: At.AddDate(0, -g.rng.IntN(24)-1, 0), Seller: Sender.Entity,
+		ID: "p-" + c.ID, At: At().AddDate(0, -g.rng.IntN(24)-1, 0), Seller: Sender().Entity,
 		Category: "kettles", Collected: []consent.Address{c.Email, c.Phone}, OptOutOffered: true})
 }
 

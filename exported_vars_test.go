@@ -1,0 +1,72 @@
+package sendright_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestNoExportedVariables walks every package of the repository (the
+// examples' modules included) and fails on an exported package-level var:
+// any importer could reassign it or change what it points to, so a value
+// other packages read is a const or a function that returns a fresh copy.
+//
+// The one exception is a sentinel error (a var named Err… set by a call,
+// such as errors.New), compared with errors.Is, as the standard library's
+// io.EOF is.
+func TestNoExportedVariables(t *testing.T) {
+	fset := token.NewFileSet()
+	var found []string
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != "." && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		for _, decl := range f.Decls {
+			gd, ok := decl.(*ast.GenDecl)
+			if !ok || gd.Tok != token.VAR {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if !name.IsExported() || (i < len(vs.Values) && isSentinelError(name.Name, vs.Values[i])) {
+						continue
+					}
+					found = append(found, fset.Position(name.Pos()).String()+": "+name.Name)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) > 0 {
+		t.Errorf("exported package-level variables (make them constants or functions returning a copy):\n%s", strings.Join(found, "\n"))
+	}
+}
+
+// isSentinelError reports whether a var named name set to e is a sentinel
+// error: named Err… and made by a call (errors.New, fmt.Errorf with %w, or
+// a constructor of the package's error type).
+func isSentinelError(name string, e ast.Expr) bool {
+	_, call := e.(*ast.CallExpr)
+	return call && strings.HasPrefix(name, "Err")
+}

@@ -2,6 +2,7 @@ package eligibility_test
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -170,15 +171,34 @@ rules:
     reason: BROKEN
     citation: test
     condition: |
-      1 / (size(request.category) - size(request.category)) == 1
+      !registryFails()
 `
 
+// registryFails is a host function that fails, with the message's
+// category (which may be personal data) in its error.
+var registryFails = rules.Function{Name: "registryFails", Version: "1",
+	Test: func(_ *consent.Contact, m *consent.Message) (bool, error) {
+		return false, fmt.Errorf("registry lookup for %s failed", m.Category)
+	}}
+
+// panics is a host function that panics.
+var panics = rules.Function{Name: "registryFails", Version: "1",
+	Test: func(*consent.Contact, *consent.Message) (bool, error) { panic("registry client bug") }}
+
+// A host function that fails or panics denies, whatever the rule's
+// condition would have made of its result.
 func TestDecideRuntimeErrorDenies(t *testing.T) {
+	for _, f := range []rules.Function{registryFails, panics} {
+		testHostFailureDenies(t, f)
+	}
+}
+
+func testHostFailureDenies(t *testing.T, f rules.Function) {
 	s, err := rules.Parse("broken.yaml", []byte(failingSet))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := rules.Compile([]*rules.Set{s}, rules.Params{})
+	p, err := rules.Compile([]*rules.Set{s}, rules.Params{Functions: []rules.Function{f}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -45,6 +46,10 @@ type Params struct {
 	// travel within a group of companies. A name in two groups is an
 	// error.
 	EntityAliases [][]string `json:"entity_aliases,omitempty" yaml:"entity_aliases,omitempty"`
+	// Functions are the host's own domain functions, callable from its
+	// rules' conditions (see [Function]). Their names and versions are part
+	// of the policy's version.
+	Functions []Function `json:"-" yaml:"-"`
 }
 
 // UnmarshalJSON decodes parameters strictly, like every decoder of the
@@ -72,19 +77,11 @@ type Policy struct {
 	groups  map[string][]int
 	aliases *consent.Aliases // Params.EntityAliases
 	codes   []string
-	// fallbacks lists the rules cel-go evaluates because their condition
-	// is outside the compiled subset.
-	fallbacks []string
 }
 
 // Aliases returns the entity aliases the policy compares senders with
 // (Params.EntityAliases); never nil.
 func (p *Policy) Aliases() *consent.Aliases { return p.aliases }
-
-// Fallbacks returns the ids of the rules whose conditions are evaluated by
-// cel-go's interpreter rather than compiled to Go closures (slower, and
-// allocating). The built-in rules have none.
-func (p *Policy) Fallbacks() []string { return slices.Clone(p.fallbacks) }
 
 // jurisdiction is one country's effective rules: its set's and its bases'.
 type jurisdiction struct {
@@ -113,9 +110,9 @@ type tiers [NoBasis + 1][]tierRule
 // includes it.
 type compiled struct {
 	rule        *Rule
-	prg         cel.Program           // cel-go's program: the fallback and the oracle
-	checked     *cel.Ast              // the checked condition, for specialisation
-	fast        func(*evalState) bool // the compiled closure; nil when outside the subset
+	checked     *cel.Ast              // the checked condition, for specialisation and the oracle tests
+	fast        func(*evalState) bool // the compiled closure
+	host        map[string]*hostFunc  // the host's functions, for specialisation
 	from, until time.Time
 	bounded     bool    // has a validity interval
 	fromAt      instant // from and until as comparable instants
@@ -140,8 +137,8 @@ func (c *compiled) activeFor(t instant) bool {
 type tierRule struct {
 	*compiled
 	obligations Obligations
-	// test is the condition specialised for this place in the table (nil:
-	// cel-go evaluates it); always marks a condition that folded to true.
+	// test is the condition specialised for this place in the table;
+	// always marks a condition that folded to true.
 	test   func(*evalState) bool
 	always bool
 }
@@ -204,11 +201,18 @@ var reasonCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 // line and column.
 func Compile(sets []*Set, params Params) (*Policy, error) {
 	sets = cloneSets(sets) // the policy must not change when the caller's sets do
-	env, err := newEnv()
-	if err != nil {
+	host, problems := hostFuncs(params.Functions)
+	env, err := newEnv(params.Functions)
+	if len(problems) == 0 && err != nil {
 		return nil, fmt.Errorf("rules: building the CEL environment: %w", err)
 	}
 	var errs ErrorList
+	for _, p := range problems {
+		errs = append(errs, &Error{Msg: p})
+	}
+	if len(problems) > 0 {
+		return nil, errs.Err()
+	}
 	bad := func(s *Set, r *Rule, format string, args ...any) {
 		e := &Error{File: s.File, Msg: fmt.Sprintf(format, args...)}
 		if r != nil {
@@ -305,7 +309,6 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 	}
 	ids := map[string]*Set{}
 	comp := map[*Rule]*compiled{}
-	var fallbacks []string
 	for _, s := range sets {
 		if s == nil {
 			continue
@@ -323,19 +326,9 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 			if !checkRule(s, r, bad) {
 				continue
 			}
-			prg, checked, ok := compileCondition(env, s, r, categories, &errs)
-			if !ok {
-				continue
+			if c := compileRule(env, s, r, categories, host, &errs); c != nil {
+				comp[r] = c
 			}
-			c := &compiled{rule: r, prg: prg, checked: checked, from: r.ValidFrom, until: r.ValidUntil,
-				bounded: !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
-				fromAt:  instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil)}
-			if fast, err := celfast.Compile[evalState](checked.NativeRep(), binder{}); err == nil {
-				c.fast = fast
-			} else {
-				fallbacks = append(fallbacks, r.ID)
-			}
-			comp[r] = c
 		}
 	}
 	for g, members := range params.SimilarityGroups {
@@ -377,17 +370,9 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 				continue
 			}
 			if injected[b.rule] == nil {
-				prg, checked, ok := compileCondition(env, b.set, b.rule, categories, &errs)
-				if !ok {
+				c := compileRule(env, b.set, b.rule, categories, host, &errs)
+				if c == nil {
 					continue
-				}
-				c := &compiled{rule: b.rule, prg: prg, checked: checked, from: b.rule.ValidFrom, until: b.rule.ValidUntil,
-					bounded: !b.rule.ValidFrom.IsZero() || !b.rule.ValidUntil.IsZero(),
-					fromAt:  instantOf(b.rule.ValidFrom), untilAt: instantOf(b.rule.ValidUntil)}
-				if fast, err := celfast.Compile[evalState](checked.NativeRep(), binder{}); err == nil {
-					c.fast = fast
-				} else {
-					fallbacks = append(fallbacks, b.rule.ID)
 				}
 				injected[b.rule] = c
 			}
@@ -398,7 +383,7 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 		return nil, errs.Err()
 	}
 
-	p := &Policy{sets: slices.Clone(sets), groups: map[string][]int{}, aliases: aliases, fallbacks: fallbacks}
+	p := &Policy{sets: slices.Clone(sets), groups: map[string][]int{}, aliases: aliases}
 	for _, code := range slices.Sorted(maps.Keys(byJ)) {
 		s := byJ[code]
 		if code == "EU" {
@@ -514,8 +499,7 @@ func cloneSets(sets []*Set) []*Set {
 }
 
 // specialise builds j.spec: for each purpose and recipient kind, each rule
-// recompiled with those two fixed. Rules outside the compiled subset stay
-// as they are (cel-go evaluates them).
+// recompiled with those two fixed.
 func (j *jurisdiction) specialise() {
 	for p := consent.Transactional; p < consent.AllMarketing; p++ {
 		for k := consent.Consumer; k <= consent.SoleTrader; k++ {
@@ -525,16 +509,14 @@ func (j *jurisdiction) specialise() {
 					continue // exempt rules apply to transactional messages only
 				}
 				for _, t := range list {
-					if t.fast != nil {
-						v, err := celfast.CompileValue[evalState](t.checked.NativeRep(), binder{purpose: p, kind: k})
-						switch {
-						case err != nil:
-							// Keep the general closure: specialising is an optimisation.
-						case v.IsConst && !v.Const.(bool):
-							continue // cannot match this purpose and kind
-						default:
-							t.test, t.always = v.Bool, v.IsConst
-						}
+					v, err := celfast.CompileValue[evalState](t.checked.NativeRep(), binder{purpose: p, kind: k, host: t.host})
+					switch {
+					case err != nil:
+						// Keep the general closure: specialising is an optimisation.
+					case v.IsConst && !v.Const.(bool):
+						continue // cannot match this purpose and kind
+					default:
+						t.test, t.always = v.Bool, v.IsConst
 					}
 					ts[effect] = append(ts[effect], t)
 				}
@@ -604,8 +586,10 @@ func checkRule(s *Set, r *Rule, bad func(*Set, *Rule, string, ...any)) bool {
 	return ok
 }
 
-// compileCondition parses and checks one condition and plans its program.
-func compileCondition(env *cel.Env, s *Set, r *Rule, categories map[string]bool, errs *ErrorList) (cel.Program, *cel.Ast, bool) {
+// compileRule parses and checks one rule's condition and compiles it to
+// closures. A condition outside the compiled subset is an error at the
+// position of the sub-expression at fault; nil means errors were reported.
+func compileRule(env *cel.Env, s *Set, r *Rule, categories map[string]bool, host map[string]*hostFunc, errs *ErrorList) *compiled {
 	at := func(line, col int) (int, int) {
 		// CEL's 1-based line and 0-based column → an index in the condition.
 		i, l := 0, 1
@@ -633,7 +617,7 @@ func compileCondition(env *cel.Env, s *Set, r *Rule, categories map[string]bool,
 			l, c := at(e.Location.Line(), e.Location.Column())
 			*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c, Msg: e.Message})
 		}
-		return nil, nil, false
+		return nil
 	}
 	// Whole-condition problems point at its first character.
 	first := func() (int, int) {
@@ -655,7 +639,7 @@ func compileCondition(env *cel.Env, s *Set, r *Rule, categories map[string]bool,
 		l, c := first()
 		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c,
 			Msg: "condition must evaluate to bool but got " + checked.OutputType().String()})
-		return nil, nil, false
+		return nil
 	}
 	ok := true
 	native := checked.NativeRep()
@@ -666,15 +650,25 @@ func compileCondition(env *cel.Env, s *Set, r *Rule, categories map[string]bool,
 		ok = false
 	}
 	if !ok {
-		return nil, nil, false
+		return nil
 	}
-	prg, err := env.Program(checked, cel.EvalOptions(cel.OptOptimize))
+	fast, err := celfast.Compile[evalState](native, binder{host: host})
 	if err != nil {
 		l, c := first()
-		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c, Msg: err.Error()})
-		return nil, nil, false
+		msg := err.Error()
+		var ce *celfast.Error
+		if errors.As(err, &ce) {
+			loc := native.SourceInfo().GetStartLocation(ce.ID)
+			l, c = at(loc.Line(), loc.Column())
+			msg = ce.Reason()
+		}
+		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c,
+			Msg: "outside the rule language: " + msg})
+		return nil
 	}
-	return prg, checked, true
+	return &compiled{rule: r, checked: checked, fast: fast, host: host, from: r.ValidFrom, until: r.ValidUntil,
+		bounded: !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
+		fromAt:  instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil)}
 }
 
 type constProblem struct {
@@ -694,7 +688,9 @@ func checkConstants(a *ast.AST, categories map[string]bool) []constProblem {
 				return varVocab[ref.Name]
 			}
 		case ast.CallKind:
-			return funcResultVocab[e.AsCall().FunctionName()]
+			if f := funcByName[e.AsCall().FunctionName()]; f != nil {
+				return f.result.vocab
+			}
 		}
 		return nil
 	}
@@ -718,7 +714,7 @@ func checkConstants(a *ast.AST, categories map[string]bool) []constProblem {
 		case "_==_", "_!=_":
 			check(vocabOf(args[0]), args[1])
 			check(vocabOf(args[1]), args[0])
-		case fnInCategory:
+		case "inCategory":
 			if len(args) == 1 && args[0].Kind() == ast.LiteralKind {
 				if s, ok := args[0].AsLiteral().(types.String); ok && !categories[consent.CategoryKey(string(s))] {
 					out = append(out, constProblem{args[0].ID(), fmt.Sprintf(
@@ -733,14 +729,19 @@ func checkConstants(a *ast.AST, categories map[string]bool) []constProblem {
 				}
 			}
 		default:
-			for i, v := range funcArgVocab[fn] {
-				if i >= len(args) {
+			f := funcByName[fn]
+			if f == nil {
+				return
+			}
+			for i, p := range f.params {
+				v := p.vocab
+				if i >= len(args) || v == nil {
 					continue
 				}
 				check(v, args[i])
 				// An enumerated variable passed where another vocabulary is
 				// expected type-checks (both are strings) but is a mistake.
-				if got := vocabOf(args[i]); got != nil && got != v && got != categoryVocab {
+				if got := vocabOf(args[i]); got != nil && got != v {
 					out = append(out, constProblem{args[i].ID(), fmt.Sprintf("argument %d of %s must be a %s, not a %s",
 						i+1, fn, v.name, got.name)})
 				}
@@ -785,7 +786,14 @@ func version(sets []*Set, params Params, canon map[*Rule]string, injected map[st
 		Aliases   [][]string `json:",omitempty"` // by entity key, so spelling variants hash alike
 		Sets      []hashedSet
 		Injected  map[string][]hashedRule // built-in deny rules added to host sets
+		Functions map[string]string       `json:",omitempty"` // the host's functions: name → version
 	}{Semantics: SemanticsVersion, Params: map[string][]string{}, Injected: map[string][]hashedRule{}}
+	for _, f := range params.Functions {
+		if doc.Functions == nil {
+			doc.Functions = map[string]string{}
+		}
+		doc.Functions[f.Name] = f.Version
+	}
 	for g, m := range params.SimilarityGroups {
 		doc.Params[g] = slices.Sorted(slices.Values(m))
 	}

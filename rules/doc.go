@@ -4,11 +4,108 @@
 //
 // # Rule language
 //
-// A condition is a boolean CEL expression over the contact, the request and
-// the instant, with domain functions that read the consent ledger and the
-// relationship (hasConsent, objected, similarPurchase, inCategory, …); the
-// README lists them. Rules are walked by effect: exempt, deny, allow (the
-// strongest basis wins), no_basis.
+// A rule set ([Set]) is one jurisdiction's rules: an ISO 3166-1 code (or EU
+// for the baseline other sets extend), the channels it covers, parameters
+// and obligations. A rule ([Rule]) has an id, an effect, a basis, a reason
+// code, a citation and a condition: a boolean CEL expression over these
+// variables
+//
+//	contact.kind            recipient kind: consumer, business_named, business_generic, sole_trader
+//	contact.country         ISO 3166-1 alpha-2 code
+//	request.purpose         message purpose: transactional, marketing_similar, ...
+//	request.channel         message channel: email, sms
+//	request.category        canonical category key (see Categories)
+//	request.role_relevant   bool
+//	request.sender.entity   the sending legal person
+//	request.sender.kind     sender kind: company, charity, ...
+//	request.sender.country  ISO 3166-1 alpha-2 code
+//	now                     timestamp: the message instant
+//
+// and the domain functions below. The language is the subset of CEL the
+// compiler turns into Go closures: &&, ||, !, the conditional operator,
+// == and != between values of one type, ordering of numbers, strings,
+// timestamps and durations, membership in a list of constants,
+// timestamp('…') and duration('…') of constants, the variables and the
+// function calls. Anything else — arithmetic, string concatenation, size(),
+// matches() and other member calls, has(), maps, macros — is a compile error
+// with its file, rule, line and column, never a slower path at run time, so
+// a condition that compiles cannot fail when a message is decided.
+//
+// # Vocabularies
+//
+// Enumerated variables and arguments have a vocabulary: a string constant
+// compared with request.purpose, passed as a purpose or channel, or compared
+// with consentDefect(…) or localWeekday() must be one of its values, and an
+// enumerated value of one vocabulary passed where another is expected
+// (hasConsent(request.channel, request.purpose)) or a free string passed as
+// a purpose or channel (hasConsent(request.category, …)) fails compilation:
+// a misspelt value is an error, not a rule that never matches or always
+// denies.
+//
+// # Tiers
+//
+// Rules are walked by effect, in this order: exempt (transactional
+// messages only), deny (the first match denies), then the engine's stops,
+// allow (of the rules that match, the strongest basis wins; see
+// [Basis.Rank]), and no_basis (the first match names why nothing allowed;
+// the default is deny with NO_LEGAL_BASIS). [Policy.Evaluate] documents
+// the walk step by step.
+//
+// # Validity
+//
+// A rule may carry valid_from and valid_until (RFC 3339; until is
+// exclusive). Outside that interval at the message instant it is skipped,
+// as if it were absent; a trace reports it as inactive. Dated rules let a
+// policy hold a law before and after it comes into force.
+//
+// # Functions
+//
+// Each domain function is declared once, in a table from which the CEL
+// declarations, the compiled closures, the vocabulary checks and this list
+// are made (a test checks this list and the README's against it):
+//
+//   - hasConsent(purpose, channel) bool: a grant that counts is in force for
+//     the purpose (with coverage), the channel and the sender entity, for
+//     the address messaged.
+//   - objected(purpose, channel) bool: an objection covering the purpose and
+//     channel is in force, or marketing was refused at collection.
+//   - withdrawn(purpose, channel) bool: a withdrawal covering the purpose
+//     and channel is in force.
+//   - consentDefect(purpose, channel) consent defect: why the grant on file
+//     does not count: 'pre_ticked', 'method_unknown', 'unproven',
+//     'unconfirmed', 'minor', or the empty string when none.
+//   - consentOnOtherChannel(purpose) bool: a grant that counts exists for
+//     the purpose on another channel only.
+//   - similarPurchase() bool: a purchase from the sender entity, in the
+//     message's category or a similarity group with it, where the address or
+//     number messaged was collected with an opt-out offered.
+//   - similarPurchaseNoOptOut() bool: as similarPurchase, but no opt-out was
+//     offered at collection.
+//   - similarInquiry() bool: as similarPurchase, for an inquiry or quote (UK
+//     negotiations).
+//   - similarInquiryNoOptOut() bool: as similarInquiry, but no opt-out was
+//     offered at collection.
+//   - isCustomer() bool: any purchase from the sender entity.
+//   - purchasedWithin(duration) bool: a purchase from the sender entity
+//     within the duration before the message.
+//   - supportedCharity(timestamp) bool: support or interest expressed to the
+//     sending charity since the instant, the address or number collected
+//     then, opt-out offered.
+//   - optOutOfferedAtCollection() bool: the contact was informed and offered
+//     an objection when the address was collected.
+//   - inCategory(category) bool: the message's category is this one or in a
+//     similarity group with it (sector bans); a constant must be a sector
+//     category or a similarity-group member.
+//   - ongoingContract() bool: a contract with the sender entity is in force
+//     for the message's category or one in a similarity group with it.
+//   - localHour() int: the hour (0 to 23) of the message instant in the
+//     recipient's time zone.
+//   - localWeekday() weekday: the day of the week of the message instant in
+//     the recipient's time zone: 'monday' … 'sunday'.
+//
+// Hosts add their own pure Go predicates through the same declarations,
+// at compile time, with [Params.Functions] (see [Function]); a host
+// function that fails or panics denies.
 //
 // # Categories
 //

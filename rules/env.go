@@ -75,46 +75,15 @@ var varVocab = map[string]*enumVocab{
 	varCategory: categoryVocab,
 }
 
-// Domain functions of the rule language; see the package documentation.
-const (
-	fnHasConsent         = "hasConsent"
-	fnObjected           = "objected"
-	fnWithdrawn          = "withdrawn"
-	fnConsentDefect      = "consentDefect"
-	fnConsentOtherChan   = "consentOnOtherChannel"
-	fnSimilarPurchase    = "similarPurchase"
-	fnSimilarNoOptOut    = "similarPurchaseNoOptOut"
-	fnSimilarInquiry     = "similarInquiry"
-	fnInquiryNoOptOut    = "similarInquiryNoOptOut"
-	fnIsCustomer         = "isCustomer"
-	fnPurchasedWithin    = "purchasedWithin"
-	fnSupportedCharity   = "supportedCharity"
-	fnOptOutAtCollection = "optOutOfferedAtCollection"
-	fnOngoingContract    = "ongoingContract"
-	fnInCategory         = "inCategory"
-)
-
-var funcArgVocab = map[string][]*enumVocab{
-	fnHasConsent:       {purposeVocab, channelVocab},
-	fnObjected:         {purposeVocab, channelVocab},
-	fnWithdrawn:        {purposeVocab, channelVocab},
-	fnConsentDefect:    {purposeVocab, channelVocab},
-	fnConsentOtherChan: {purposeVocab},
-}
-
-var funcResultVocab = map[string]*enumVocab{fnConsentDefect: defectVocab}
-
 // newEnv declares the rule language: typed variables for the contact, the
-// request and the instant, and the domain functions, all late-bound to the
+// request and the instant, and the domain functions of the table
+// ([domainFuncs]) and the host's ([Params.Functions]), all late-bound to the
 // request being decided. Comprehension macros are left out: list logic
 // belongs in domain functions, where it is bounded and typed.
-func newEnv() (*cel.Env, error) {
+func newEnv(host []Function) (*cel.Env, error) {
 	late := cel.LateFunctionBinding()
 	s, b := cel.StringType, cel.BoolType
-	fn := func(name string, args []*cel.Type, result *cel.Type) cel.EnvOption {
-		return cel.Function(name, cel.Overload(name+"_overload", args, result, late))
-	}
-	return cel.NewEnv(
+	opts := []cel.EnvOption{
 		cel.ClearMacros(),
 		cel.Macros(cel.HasMacro),
 		cel.DefaultUTCTimeZone(true),
@@ -128,42 +97,22 @@ func newEnv() (*cel.Env, error) {
 		cel.Variable(varSenderKind, s),
 		cel.Variable(varSenderCountry, s),
 		cel.Variable(varNow, cel.TimestampType),
-		fn(fnHasConsent, []*cel.Type{s, s}, b),
-		fn(fnObjected, []*cel.Type{s, s}, b),
-		fn(fnWithdrawn, []*cel.Type{s, s}, b),
-		fn(fnConsentDefect, []*cel.Type{s, s}, s),
-		fn(fnConsentOtherChan, []*cel.Type{s}, b),
-		fn(fnSimilarPurchase, nil, b),
-		fn(fnSimilarNoOptOut, nil, b),
-		fn(fnSimilarInquiry, nil, b),
-		fn(fnInquiryNoOptOut, nil, b),
-		fn(fnIsCustomer, nil, b),
-		fn(fnPurchasedWithin, []*cel.Type{cel.DurationType}, b),
-		fn(fnSupportedCharity, []*cel.Type{cel.TimestampType}, b),
-		fn(fnOptOutAtCollection, nil, b),
-		fn(fnOngoingContract, nil, b),
-		fn(fnInCategory, []*cel.Type{s}, b),
-	)
+	}
+	for i := range domainFuncs {
+		f := &domainFuncs[i]
+		var args []*cel.Type
+		for _, p := range f.params {
+			args = append(args, p.typ)
+		}
+		opts = append(opts, cel.Function(f.name, cel.Overload(f.name+"_overload", args, f.result.typ, late)))
+	}
+	for _, f := range host {
+		opts = append(opts, cel.Function(f.Name, cel.Overload(f.Name+"_overload", nil, b, late)))
+	}
+	return cel.NewEnv(opts...)
 }
 
-// Boxed CEL values of every enumerated value, made once so that resolving a
-// variable does not allocate.
-var (
-	boxedPurpose   = boxAll(consent.PurposeNames())
-	boxedChannel   = boxAll(consent.ChannelNames())
-	boxedRecipient = boxAll(consent.RecipientKindNames())
-	boxedSender    = boxAll(consent.SenderKindNames())
-	boxedDefect    = boxAll(defectNames())
-	boxedCountry   = func() map[string]ref.Val {
-		m := map[string]ref.Val{"": types.String("")}
-		for _, c := range consent.Countries() {
-			m[c.String()] = types.String(c.String())
-		}
-		return m
-	}()
-)
-
-// boxAll boxes names so that index i holds the value of enum i+1.
+// boxAll boxes names, index for index.
 func boxAll(names []string) []ref.Val {
 	out := make([]ref.Val, len(names))
 	for i, n := range names {

@@ -1,15 +1,11 @@
 package rules
 
 import (
-	"regexp"
 	"sync"
 	"time"
 	"unsafe"
 
-	"cel.dev/cel-go/common/functions"
-	"cel.dev/cel-go/common/types"
 	"github.com/sendright/sendright/consent"
-	"github.com/sendright/sendright/internal/strictjson"
 )
 
 // Reason codes of decisions no rule made.
@@ -203,8 +199,7 @@ func (st *evalState) evalOutcome(r *tierRule, err error) Outcome {
 
 // evalState is the per-decision state the domain functions read. It is
 // pooled, so that the message (copied in by value, so the caller's request
-// does not escape to the heap) and the fallback activation cost no
-// allocation per decision.
+// does not escape to the heap) costs no allocation per decision.
 type evalState struct {
 	c        *consent.Contact
 	m        consent.Message
@@ -230,10 +225,12 @@ type evalState struct {
 	memoP  consent.Purpose
 	memoCh consent.Channel
 	memo   consent.State
-	funcs  map[string]functions.LateBoundOp // for rules cel-go evaluates
+	// err is set by a host function that failed or panicked; eval turns it
+	// into an evaluation error, which denies.
+	err string
 }
 
-var statePool = sync.Pool{New: func() any { return newEvalState() }}
+var statePool = sync.Pool{New: func() any { return new(evalState) }}
 
 // bind takes a pooled state and binds it to one decision. The message is
 // copied in by value, so that the caller's request does not escape.
@@ -273,23 +270,14 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 	switch {
 	case r.always:
 		return true, nil
-	case r.test != nil:
-		return r.test(st), nil
 	}
-	return st.evalCEL(r)
-}
-
-// evalCEL runs a condition outside the compiled subset on cel-go.
-func (st *evalState) evalCEL(r *tierRule) (bool, error) {
-	out, _, err := r.prg.Eval((*activation)(st))
-	if err != nil {
-		return false, &EvalError{Rule: r.rule.ID, Msg: withholdQuoted(err.Error())}
+	ok := r.test(st)
+	if st.err != "" { // a host function failed: a deny, whatever it returned
+		msg := st.err
+		st.err = ""
+		return false, &EvalError{Rule: r.rule.ID, Msg: msg}
 	}
-	b, ok := out.(types.Bool)
-	if !ok {
-		return false, &EvalError{Rule: r.rule.ID, Msg: "condition did not yield a bool"}
-	}
-	return bool(b), nil
+	return ok, nil
 }
 
 func (st *evalState) outcome(r *tierRule, allowed bool) Outcome {
@@ -496,20 +484,4 @@ func (p *Policy) sameGroup(a, b string) bool {
 		}
 	}
 	return false
-}
-
-// quotedText matches text cel-go quotes in its run-time errors.
-var quotedText = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'`)
-
-// withholdQuoted replaces the quoted values in a run-time error that are not
-// identifier-like words: a condition may fail on a value of the request
-// (a category, a sender), which must not reach a log if it could be
-// personal data.
-func withholdQuoted(msg string) string {
-	return quotedText.ReplaceAllStringFunc(msg, func(q string) string {
-		if strictjson.Token(q[1 : len(q)-1]) {
-			return q
-		}
-		return "(value withheld)"
-	})
 }

@@ -412,10 +412,10 @@ func TestEvaluateRuntimeError(t *testing.T) {
 		t.Fatalf("error %v, want one wrapping ErrEvaluation", err)
 	}
 	var ee *rules.EvalError
-	if !errors.As(err, &ee) || ee.Rule != "IE_T_DIV_ZERO" {
-		t.Errorf("error %v: want an *EvalError for IE_T_DIV_ZERO", err)
+	if !errors.As(err, &ee) || ee.Rule != "IE_T_HOST_FAILS" {
+		t.Errorf("error %v: want an *EvalError for IE_T_HOST_FAILS", err)
 	}
-	want := rules.Outcome{Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_DIV_ZERO",
+	want := rules.Outcome{Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_HOST_FAILS",
 		Reason: rules.ReasonEvaluationError, Citation: "IE Act s. 21", Detail: err.Error(), Purpose: consent.MarketingGeneral}
 	if diff := cmp.Diff(want, got, outcomeCmp); diff != "" {
 		t.Errorf("outcome (-want +got):\n%s", diff)
@@ -464,7 +464,7 @@ func TestEvaluateLedger(t *testing.T) {
 // changed afterwards.
 func TestPolicyImmutable(t *testing.T) {
 	sets := readSets(t, "tiers/eu.yaml", "tiers/ie.yaml", "tiers/mt.yaml")
-	p := mustCompile(t, sets, rules.Params{})
+	p := mustCompile(t, sets, rules.Params{Functions: []rules.Function{failingFunction}})
 	c := newContact(t, "uma", "IE", consent.Consumer)
 	m := message(consent.MarketingGeneral, consent.Email, "banned", at)
 	before, err := p.Evaluate(c, m)

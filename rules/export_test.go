@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 
-	"cel.dev/cel-go/common/types"
 	"github.com/sendright/sendright/consent"
 )
 
@@ -28,24 +27,20 @@ func (p *Policy) OracleMismatches(c *consent.Contact, m *consent.Message) ([]str
 	for effect, tier := range j.tiers {
 		for i := range tier {
 			r := &tier[i]
-			v, _, err := r.prg.Eval((*activation)(st))
+			want, err := r.oracle(st)
 			if err != nil {
 				out = append(out, fmt.Sprintf("%s: cel-go error %v", r.rule.ID, err))
 				continue
 			}
-			want := bool(v.(types.Bool))
 			n++
-			if r.fast != nil && r.fast(st) != want {
+			if r.fast(st) != want {
 				out = append(out, fmt.Sprintf("%s: closure %v, cel-go %v", r.rule.ID, !want, want))
 			}
 			got := false
 			for k := range spec[effect] {
 				s := &spec[effect][k]
 				if s.rule == r.rule {
-					got = s.always || (s.test != nil && s.test(st))
-					if s.test == nil && !s.always {
-						got = want // a fallback rule: evaluated by cel-go anyway
-					}
+					got = s.always || s.test(st)
 				}
 			}
 			if got != want {
@@ -54,4 +49,43 @@ func (p *Policy) OracleMismatches(c *consent.Contact, m *consent.Message) ([]str
 		}
 	}
 	return out, n
+}
+
+// OnCEL returns a copy of p whose every condition is evaluated by cel-go's
+// interpreter, unspecialised: the oracle the compiled closures are checked
+// against. A cel-go error is an evaluation error. For tests only.
+func (p *Policy) OnCEL() *Policy {
+	q := *p
+	for i, j := range p.byCode {
+		if j == nil {
+			continue
+		}
+		k := *j
+		for pu := consent.Transactional; pu < consent.AllMarketing; pu++ {
+			for kind := consent.Consumer; kind <= consent.SoleTrader; kind++ {
+				ts := new(tiers)
+				for effect, list := range j.tiers {
+					if Effect(effect) == Exempt && pu != consent.Transactional {
+						continue
+					}
+					for _, t := range list {
+						c := t.compiled
+						t.always = false
+						t.test = func(st *evalState) bool {
+							ok, err := c.oracle(st)
+							if err != nil {
+								st.err = "cel-go: " + err.Error()
+							}
+							return ok
+						}
+						ts[effect] = append(ts[effect], t)
+					}
+				}
+				sortByRank(ts[Allow])
+				k.spec[pu][kind] = ts
+			}
+		}
+		q.byCode[i] = &k
+	}
+	return &q
 }

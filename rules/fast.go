@@ -16,6 +16,7 @@ import (
 type binder struct {
 	purpose consent.Purpose       // 0: not fixed
 	kind    consent.RecipientKind // 0: not fixed
+	host    map[string]*hostFunc  // the host's functions, by name
 }
 
 // fixedEnum is an enumerated variable whose value is known at compile time.
@@ -118,71 +119,15 @@ func enumArg(v cval, vocab *enumVocab, parse func(string) (uint8, bool)) (func(*
 	return nil, fmt.Errorf("%w: a non-enumerated argument", celfast.ErrUnsupported)
 }
 
-func boolValue(f func(*evalState) bool) cval { return cval{Kind: celfast.Bool, Bool: f} }
-
-// Call implements celfast.Binder for the domain functions.
-func (binder) Call(fn string, args []cval) (cval, error) {
-	switch fn {
-	case fnHasConsent, fnObjected, fnWithdrawn, fnConsentDefect:
-		p, err := enumArg(args[0], purposeVocab, parsePurpose)
-		if err != nil {
-			return cval{}, err
-		}
-		ch, err := enumArg(args[1], channelVocab, parseChannel)
-		if err != nil {
-			return cval{}, err
-		}
-		pc := func(s *evalState) (consent.Purpose, consent.Channel) {
-			return consent.Purpose(p(s)), consent.Channel(ch(s))
-		}
-		switch fn {
-		case fnHasConsent:
-			return boolValue(func(s *evalState) bool { return s.hasConsent(pc(s)) }), nil
-		case fnObjected:
-			return boolValue(func(s *evalState) bool { return s.objected(pc(s)) }), nil
-		case fnWithdrawn:
-			return boolValue(func(s *evalState) bool { return s.withdrawn(pc(s)) }), nil
-		}
-		get := func(s *evalState) uint8 { return uint8(s.consentDefect(pc(s))) }
-		return enumVar(defectVocab.name, defectText, get, parseDefect), nil
-	case fnConsentOtherChan:
-		p, err := enumArg(args[0], purposeVocab, parsePurpose)
-		if err != nil {
-			return cval{}, err
-		}
-		return boolValue(func(s *evalState) bool { return s.consentOnOtherChannel(consent.Purpose(p(s))) }), nil
-	case fnSimilarPurchase:
-		return boolValue((*evalState).similarPurchase), nil
-	case fnSimilarNoOptOut:
-		return boolValue((*evalState).similarPurchaseNoOptOut), nil
-	case fnSimilarInquiry:
-		return boolValue((*evalState).similarInquiry), nil
-	case fnInquiryNoOptOut:
-		return boolValue((*evalState).similarInquiryNoOptOut), nil
-	case fnIsCustomer:
-		return boolValue((*evalState).isCustomer), nil
-	case fnOptOutAtCollection:
-		return boolValue((*evalState).optOutOfferedAtCollection), nil
-	case fnOngoingContract:
-		return boolValue((*evalState).ongoingContract), nil
-	case fnInCategory:
-		if args[0].Kind != celfast.String {
-			break
-		}
-		c := args[0].String
-		return boolValue(func(s *evalState) bool { return s.inCategory(c(s)) }), nil
-	case fnPurchasedWithin:
-		if args[0].Kind != celfast.Duration {
-			break
-		}
-		d := args[0].Dur
-		return boolValue(func(s *evalState) bool { return s.purchasedWithin(d(s)) }), nil
-	case fnSupportedCharity:
-		if args[0].Kind != celfast.Timestamp {
-			break
-		}
-		t := args[0].Time
-		return boolValue(func(s *evalState) bool { return s.supportedCharity(t(s)) }), nil
+// Call implements celfast.Binder for the domain functions of the table and
+// the host's. An argument outside its vocabulary, or of another
+// vocabulary, is an error: the condition does not compile.
+func (b binder) Call(fn string, args []cval) (cval, error) {
+	if f := funcByName[fn]; f != nil {
+		return f.bind(args)
+	}
+	if f := b.host[fn]; f != nil {
+		return cval{Kind: celfast.Bool, Bool: f.call}, nil
 	}
 	return cval{}, fmt.Errorf("%w: function %s", celfast.ErrUnsupported, fn)
 }

@@ -61,6 +61,7 @@ func mustCompile(t testing.TB, sets []*rules.Set, params rules.Params) *rules.Po
 // channels).
 func tierPolicy(t testing.TB, params rules.Params) *rules.Policy {
 	t.Helper()
+	params.Functions = append(params.Functions, failingFunction)
 	return mustCompile(t, readSets(t, "tiers/eu.yaml", "tiers/ie.yaml", "tiers/mt.yaml"), params)
 }
 
@@ -199,3 +200,10 @@ func obligationList(o rules.Obligations) []obligationItem {
 var outcomeCmp = cmp.Comparer(func(a, b rules.Obligations) bool {
 	return cmp.Equal(obligationList(a), obligationList(b))
 })
+
+// failingFunction is a host function that always fails: the tier tests'
+// rule IE_T_HOST_FAILS calls it, so that a run-time failure denies.
+var failingFunction = rules.Function{Name: "registryFails", Version: "1",
+	Test: func(*consent.Contact, *consent.Message) (bool, error) {
+		return false, errors.New("registry unavailable")
+	}}

@@ -4,9 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -42,27 +40,38 @@ func TestEnumArgumentOfAnotherVocabulary(t *testing.T) {
 	}
 }
 
-// A free-text argument where a purpose is expected fails at run time on
-// cel-go, and the failure denies.
-func TestFreeTextPurposeDeniesAtRunTime(t *testing.T) {
-	s, err := rules.Parse("enum.yaml", []byte(strings.Replace(enumSet, "%s", `"hasConsent(request.category, request.channel)"`, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := rules.Compile([]*rules.Set{s}, rules.Params{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fb := p.Fallbacks(); len(fb) != 1 || fb[0] != "R" {
-		t.Errorf("Fallbacks() = %v, want [R]", fb)
-	}
-	c := &consent.Contact{ID: "c", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: time.UTC,
-		Email: consent.MustParseEmail("a@example.com")}
-	m := &consent.Message{Purpose: consent.MarketingGeneral, Channel: consent.Email, Category: "kettles",
-		Sender: consent.Sender{Entity: "E", Kind: consent.Company}, At: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	out, err := p.Evaluate(c, m)
-	if !errors.Is(err, rules.ErrEvaluation) || out.Allowed {
-		t.Errorf("Evaluate = %+v, %v; want a denied evaluation error", out, err)
+// A free-text argument where a purpose or channel is expected, and a
+// condition outside the compiled subset, are compile errors at the position
+// of the sub-expression at fault: there is no run-time fallback that could
+// deny every send.
+func TestOutsideTheLanguageIsACompileError(t *testing.T) {
+	for _, tc := range []struct {
+		cond   string
+		column int // of the sub-expression at fault, in the file
+		msg    string
+	}{
+		// cel-go places a selection at its dot and a call at its parenthesis.
+		{`"hasConsent(request.category, request.channel)"`, 35, "must be a purpose, not a canonical category key"},
+		{`"withdrawn('marketing_general', request.sender.entity)"`, 26, "non-enumerated argument"},
+		{`"consentOnOtherChannel(request.sender.entity)"`, 38, "non-enumerated argument"},
+		{`"request.category.matches('^a')"`, 41, "outside the rule language: member call matches"},
+		{`"request.category + 'x' == 'kettlesx'"`, 34, "outside the rule language"},
+		{`"size(request.category) > 3"`, 21, "outside the rule language"},
+		{`"localHour() - 1 > 8"`, 29, "outside the rule language: function _-_"},
+	} {
+		s, err := rules.Parse("enum.yaml", []byte(strings.Replace(enumSet, "%s", tc.cond, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := rules.Compile([]*rules.Set{s}, rules.Params{})
+		var e *rules.Error
+		if !errors.As(err, &e) || p != nil {
+			t.Errorf("Compile(%s) = %v, %v; want a *rules.Error", tc.cond, p, err)
+			continue
+		}
+		if e.File != "enum.yaml" || e.Rule != "R" || e.Line != 10 || e.Column != tc.column || !strings.Contains(e.Msg, tc.msg) {
+			t.Errorf("Compile(%s) error = %#v, want enum.yaml:10:%d rule R %q", tc.cond, e, tc.column, tc.msg)
+		}
 	}
 }
 

@@ -8,13 +8,15 @@
 // return plain values, and short-circuit evaluation gives exactly CEL's
 // commutative && and || results. Anything outside the subset — arithmetic,
 // which can overflow; field selection, has(), macros, maps, bytes, null,
-// cross-type numeric comparison — is reported by Compile as unsupported, and
-// the caller evaluates that expression with cel-go instead.
+// cross-type numeric comparison — is reported by Compile as an [*Error]
+// naming the sub-expression at fault, so that the caller can reject the
+// expression with its position.
 package celfast
 
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"cel.dev/cel-go/common/ast"
@@ -86,6 +88,26 @@ type Binder[S any] interface {
 // ErrUnsupported reports an expression outside the compiled subset.
 var ErrUnsupported = errors.New("celfast: unsupported expression")
 
+// Error is an expression outside the compiled subset. ID is the id of the
+// innermost sub-expression at fault in the checked AST, so that a caller can
+// turn it into a source position (ast.SourceInfo.GetStartLocation). It
+// wraps [ErrUnsupported].
+type Error struct {
+	ID  int64 // the sub-expression at fault
+	Err error // the problem; wraps ErrUnsupported
+}
+
+// Error implements error.
+func (e *Error) Error() string { return e.Err.Error() }
+
+// Unwrap returns the problem, which wraps [ErrUnsupported].
+func (e *Error) Unwrap() error { return e.Err }
+
+// Reason is the problem in words, without the package prefix.
+func (e *Error) Reason() string {
+	return strings.TrimPrefix(strings.TrimPrefix(e.Err.Error(), ErrUnsupported.Error()), ": ")
+}
+
 func unsupported(format string, args ...any) error {
 	return fmt.Errorf("%w: "+format, append([]any{ErrUnsupported}, args...)...)
 }
@@ -147,7 +169,20 @@ func constant[S any](x any) (Value[S], error) {
 	return v, nil
 }
 
+// expr compiles e; an error not yet attributed to a sub-expression is
+// attributed to e, so the innermost failing expression is named.
 func (c *compiler[S]) expr(e ast.Expr) (Value[S], error) {
+	v, err := c.expr1(e)
+	if err != nil {
+		// A binder's own error (not ErrUnsupported) is passed on as it is.
+		if _, ok := err.(*Error); !ok && errors.Is(err, ErrUnsupported) {
+			err = &Error{ID: e.ID(), Err: err}
+		}
+	}
+	return v, err
+}
+
+func (c *compiler[S]) expr1(e ast.Expr) (Value[S], error) {
 	switch e.Kind() {
 	case ast.LiteralKind:
 		switch l := e.AsLiteral().(type) {

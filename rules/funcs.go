@@ -276,16 +276,6 @@ func (st *evalState) localHour() int64 { return int64(st.m.At.In(st.c.Location).
 // is.
 func (st *evalState) localWeekday() time.Weekday { return st.m.At.In(st.c.Location).Weekday() }
 
-// functionDocs renders the function table as the documentation shows it:
-// the signature, a tab, and what the function returns.
-func functionDocs() []string {
-	out := make([]string, len(domainFuncs))
-	for i := range domainFuncs {
-		out[i] = domainFuncs[i].signature() + "\t" + domainFuncs[i].doc
-	}
-	return out
-}
-
 // Function is a host's own domain function, declared in [Params.Functions]
 // and called from rule conditions as Name(): a pure Go predicate over the
 // contact and the message, decided beforehand from what the host knows

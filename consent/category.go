@@ -1,20 +1,28 @@
 package consent
 
 import (
-	"unicode"
+	"bytes"
 	"unicode/utf8"
+
+	"golang.org/x/text/transform"
 )
 
 // Product categories (a message's, a purchase's, a contract's, the members
 // of a similarity group, the sector constants such as "energy_renovation")
 // are compared by a canonical key, so that a spelling cannot escape a sector
 // ban or miss a similar purchase: `Energy_Renovation`, ` energy_renovation`,
-// `energy-renovation` and `energy renovation` are one category.
+// `energy-renovation`, `energy renovation`, `energy.renovation`,
+// `energy /renovation`, `energy\u200brenovation` (zero-width space) and the
+// fullwidth `ｅｎｅｒｇｙ＿ｒｅｎｏｖａｔｉｏｎ` are one category.
 //
-// The key is the text case-folded, with invisible format characters (zero
-// width spaces, byte order marks, soft hyphens) removed, and every run of
-// spaces, hyphens, dashes and underscores made one underscore, none at
-// either end.
+// The key is the text in Unicode NFKC, fully case-folded (as for entity
+// keys, see [EntityKey]), with every run of separators made one underscore,
+// none at either end. A separator is any white space, punctuation, control
+// or invisible format character: Unicode Z*, P*, Cc, Cf, variation
+// selectors and the other default-ignorable code points (the zero-width
+// space, the word joiner, the byte order mark, the soft hyphen), and invalid
+// UTF-8. Letters, digits, marks and symbols are kept, so "energyrenovation"
+// and "energy_renovation" stay different. The key of a key is the key.
 
 // CategoryKey returns the canonical key of a product category, e.g.
 // "energy_renovation" for " Energy-Renovation". It allocates only when s is
@@ -27,39 +35,26 @@ func CategoryKey(s string) string {
 	return string(AppendCategoryKey(buf[:0], s))
 }
 
-// categoryBuf holds the key of any category of at most MaxIDLen bytes:
-// case folding grows a rune by at most half its length.
+// categoryBuf holds the key of most categories of at most MaxIDLen bytes;
+// a longer key (NFKC can expand a rune many times) makes append allocate.
 const categoryBuf = 2 * MaxIDLen
 
 // AppendCategoryKey appends the canonical key of s to dst: the
-// allocation-free form of [CategoryKey] for callers with a buffer.
+// allocation-free form of [CategoryKey] for callers with a buffer large
+// enough. An ASCII s is keyed byte by byte; any other goes through NFKC and
+// case folding, with pooled buffers.
 func AppendCategoryKey(dst []byte, s string) []byte {
+	if !asciiOnly(s) {
+		kb := getKeyBuilder()
+		dst = append(dst, kb.categoryKey(s)...)
+		keyBuilders.Put(kb)
+		return dst
+	}
 	sep := false // a separator is pending
 	start := len(dst)
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			i++
-			switch {
-			case c == ' ' || c == '-' || c == '_' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r':
-				sep = true
-				continue
-			case 'A' <= c && c <= 'Z':
-				c += 'a' - 'A'
-			}
-			if sep && len(dst) > start {
-				dst = append(dst, '_')
-			}
-			sep = false
-			dst = append(dst, c)
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		switch {
-		case unicode.Is(unicode.Cf, r):
-			continue // invisible: zero-width space, BOM, soft hyphen
-		case unicode.IsSpace(r) || unicode.Is(unicode.Pd, r):
+	for i := 0; i < len(s); i++ {
+		c := asciiKey[s[i]] // folded, or 0 for a separator
+		if c == 0 {
 			sep = true
 			continue
 		}
@@ -67,21 +62,50 @@ func AppendCategoryKey(dst []byte, s string) []byte {
 			dst = append(dst, '_')
 		}
 		sep = false
-		dst = utf8.AppendRune(dst, fold(r))
+		dst = append(dst, c)
 	}
 	return dst
 }
 
-// fold maps a rune to one representative of its case-folding orbit, the
-// same for every member: K, k and the Kelvin sign K all give k.
-func fold(r rune) rune {
-	return unicode.ToLower(unicode.ToUpper(r))
+// categoryKey returns the category key of a name, in a buffer of kb valid
+// until kb's next use: as [keyBuilder.key], with separators made
+// underscores instead of dropped. Passes repeat until nothing changes.
+func (kb *keyBuilder) categoryKey(name string) []byte {
+	kb.c = append(kb.c[:0], name...)
+	for range 8 {
+		kb.a = kb.normalize(kb.a[:0], kb.c)
+		var err error
+		if kb.b, _, err = transform.Append(&kb.fold, kb.b[:0], kb.a); err != nil {
+			kb.b = append(kb.b[:0], kb.a...) // not reached: folding valid text does not fail
+		}
+		kb.a = kb.normalize(kb.a[:0], kb.b)
+		kb.b = kb.b[:0]
+		sep := false
+		for i := 0; i < len(kb.a); {
+			r, n := utf8.DecodeRune(kb.a[i:])
+			if r == '_' || dropped(r) {
+				sep = true
+			} else {
+				if sep && len(kb.b) > 0 {
+					kb.b = append(kb.b, '_')
+				}
+				sep = false
+				kb.b = append(kb.b, kb.a[i:i+n]...)
+			}
+			i += n
+		}
+		if bytes.Equal(kb.b, kb.c) {
+			break
+		}
+		kb.b, kb.c = kb.c, kb.b
+	}
+	return kb.c
 }
 
 // IsCategoryKey reports whether s is its own canonical key, cheaply and
 // without allocating: the common case of categories already written
-// canonically. It may answer false for some unusual keys (non-ASCII, control
-// characters), which then take the slower path of [AppendCategoryKey].
+// canonically. It answers false for every non-ASCII s, which then takes
+// the slower path of [AppendCategoryKey].
 func IsCategoryKey(s string) bool {
 	if s == "" {
 		return true
@@ -95,11 +119,12 @@ func IsCategoryKey(s string) bool {
 		switch {
 		case c >= utf8.RuneSelf:
 			return false // non-ASCII: take the slow path
-		case c == '_' && prev == '_':
-			return false
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9', c == '_':
-		case c == ' ' || c == '-' || c < ' ' || ('A' <= c && c <= 'Z'):
-			return false
+		case c == '_':
+			if prev == '_' {
+				return false
+			}
+		case c == 0 || asciiKey[c] != c:
+			return false // upper case, or a separator other than '_'
 		}
 		prev = c
 	}
@@ -107,8 +132,8 @@ func IsCategoryKey(s string) bool {
 }
 
 // SameCategory reports whether two product categories have the same
-// canonical key. It does not allocate for categories of at most MaxIDLen
-// bytes.
+// canonical key. It does not allocate for ASCII categories of at most
+// MaxIDLen bytes.
 func SameCategory(a, b string) bool {
 	if a == b {
 		return true
@@ -118,8 +143,8 @@ func SameCategory(a, b string) bool {
 }
 
 // MatchesCategoryKey reports whether category has the canonical key key
-// (as [CategoryKey] returns it). It does not allocate for categories of at
-// most MaxIDLen bytes.
+// (as [CategoryKey] returns it). It does not allocate for ASCII categories
+// of at most MaxIDLen bytes.
 func MatchesCategoryKey(category, key string) bool {
 	if category == key {
 		return true

@@ -23,13 +23,28 @@ func TestCategoryKey(t *testing.T) {
 		{"energy\u2013renovation", "energy_renovation"},  // en dash
 		{"energy\u200b_renovation", "energy_renovation"}, // zero-width space
 		{"\ufeffenergy_renovation", "energy_renovation"}, // byte order mark
-		{"ener\u00adgy_renovation", "energy_renovation"}, // soft hyphen
+		{"energy\u00adrenovation", "energy_renovation"},  // soft hyphen
+		{"energy\u200brenovation", "energy_renovation"},  // zero-width space alone
+		{"energy\u2060renovation", "energy_renovation"},  // word joiner
+		{"energy\u180erenovation", "energy_renovation"},  // Mongolian vowel separator (Cf)
+		{"energy\ufe0frenovation", "energy_renovation"},  // variation selector
+		{"\uff45\uff4e\uff45\uff52\uff47\uff59\uff3f\uff52\uff45\uff4e\uff4f\uff56\uff41\uff54\uff49\uff4f\uff4e", "energy_renovation"}, // fullwidth
+		{"ＥＮＥＲＧＹ　ＲＥＮＯＶＡＴＩＯＮ", "energy_renovation"},                                                                                      // fullwidth, ideographic space
+		{"energy.renovation", "energy_renovation"},
+		{"energy /renovation", "energy_renovation"},
+		{"energy\u2024renovation", "energy_renovation"}, // one dot leader: NFKC "."
+		{"energy\u3001renovation", "energy_renovation"}, // ideographic comma
+		{"energy\xffrenovation", "energy_renovation"},   // invalid UTF-8
+		{"STRASSE", "strasse"},
+		{"Straße", "strasse"},
+		{"e\u0301lectrome\u0301nager", "électroménager"}, // NFD accents
 		{"\u212aettles", "kettles"},                      // Kelvin sign
 		{"ÉLECTROMÉNAGER", "électroménager"},
 		{"kettles", "kettles"},
 		{"", ""},
 		{" - _ ", ""},
-		{"books/paper", "books/paper"},
+		{"books/paper", "books_paper"},
+		{"a+b", "a+b"}, // symbols are kept
 	}
 	for _, tt := range tests {
 		if got := consent.CategoryKey(tt.in); got != tt.want {
@@ -40,7 +55,8 @@ func TestCategoryKey(t *testing.T) {
 		}
 	}
 	for _, pair := range [][2]string{{"energy_renovation", "energy_renovations"}, {"home_adaptation", "energy_renovation"},
-		{"kettle", "kettles"}, {"energyrenovation", "energy_renovation"}} {
+		{"kettle", "kettles"}, {"energyrenovation", "energy_renovation"},
+		{"a+b", "a_b"}, {"energy\u0301renovation", "energy_renovation"}} {
 		if consent.SameCategory(pair[0], pair[1]) || consent.MatchesCategoryKey(pair[0], consent.CategoryKey(pair[1])) {
 			t.Errorf("SameCategory(%q, %q) = true, want false", pair[0], pair[1])
 		}
@@ -52,6 +68,8 @@ func TestCategoryCompareDoesNotAllocate(t *testing.T) {
 		_ = consent.SameCategory(" Energy-Renovation", "energy_renovation")
 		_ = consent.MatchesCategoryKey("ENERGY RENOVATION", "energy_renovation")
 		_ = consent.CategoryKey("energy_renovation")
+		_ = consent.MatchesCategoryKey("energy.renovation", "energy_renovation")
+		_ = consent.SameCategory("energy /Renovation", "energy_renovation")
 	})
 	if n != 0 {
 		t.Errorf("category comparisons allocate %v times, want 0", n)
@@ -61,7 +79,7 @@ func TestCategoryCompareDoesNotAllocate(t *testing.T) {
 // FuzzCategoryKey: the key of a key is the key, and the comparisons agree
 // with the keys.
 func FuzzCategoryKey(f *testing.F) {
-	for _, s := range []string{"energy_renovation", " Energy-Renovation ", "\u212aettles", "a\u200bb", "ß", "ẞ", "İ", "ı", "ς", "Σ", "\xff"} {
+	for _, s := range []string{"energy_renovation", " Energy-Renovation ", "\u212aettles", "a\u200bb", "ß", "ẞ", "İ", "ı", "ς", "Σ", "\xff", "energy\u2060renovation", "ｅｎｅｒｇｙ＿ｒｅｎｏｖａｔｉｏｎ", "x‗", "\u200b\u0301x", "a._b", "\ufdfa"} {
 		f.Add(s, "energy_renovation")
 	}
 	f.Fuzz(func(t *testing.T, a, b string) {

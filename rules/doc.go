@@ -110,10 +110,14 @@
 // # Categories
 //
 // Product categories compare by canonical key ([consent.CategoryKey]):
-// case-folded, trimmed, invisible format characters dropped, and every run
-// of spaces, hyphens, dashes and underscores one underscore. So
-// "Energy_Renovation", " energy_renovation" and "energy-renovation" all meet
-// the French energy-renovation ban. The keys of the policy's categories
+// Unicode NFKC, fully case-folded, and every run of separators (white
+// space, punctuation, controls, invisible format characters such as the
+// zero-width space and the word joiner, and the other default-ignorable
+// code points) one underscore, none at either end. So
+// "Energy_Renovation", " energy_renovation", "energy-renovation",
+// "energy.renovation", "energy /renovation", "energy\u200brenovation" and
+// the fullwidth "ｅｎｅｒｇｙ＿ｒｅｎｏｖａｔｉｏｎ" all meet the French
+// energy-renovation ban; "energyrenovation" does not name that category. The keys of the policy's categories
 // (similarity-group members, [SectorCategories]) are computed when it is
 // compiled; the key of the message's category once per decision, without
 // allocating; request.category in a condition is that key.

@@ -294,7 +294,7 @@ func (w *interactionJSON) interaction(country Country) (Interaction, error) {
 	}
 	for i, s := range w.Collected {
 		field := "collected[" + strconv.Itoa(i) + "]"
-		if _, err := ParseChannel(s); err == nil {
+		if _, err := channelNames.Parse(s); err == nil {
 			return Interaction{}, &FieldError{Field: field, Err: ErrChannelNotAddress,
 				Msg: "a channel name: collected lists the e-mail addresses and phone numbers collected, not channels"}
 		}
@@ -408,7 +408,7 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 	}
 	n := Contact{ID: j.ID, JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection}
 	var err error
-	if n.Kind, err = parseField("contact.kind", j.Kind, ParseRecipientKind); err != nil {
+	if n.Kind, err = parseField("contact.kind", j.Kind, recipientNames.Parse); err != nil {
 		return err
 	}
 	if n.Country, err = parseField("contact.country", j.Country, ParseCountry); err != nil {
@@ -576,13 +576,13 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 	}
 	n := Message{Category: w.Category, At: w.At, RoleRelevant: w.Role, Content: w.Content, Sender: Sender{Entity: w.Sender.Entity}}
 	var err error
-	if n.Purpose, err = parseField("message.purpose", w.Purpose, ParsePurpose); err != nil {
+	if n.Purpose, err = parseField("message.purpose", w.Purpose, purposeNames.Parse); err != nil {
 		return err
 	}
-	if n.Channel, err = parseField("message.channel", w.Channel, ParseChannel); err != nil {
+	if n.Channel, err = parseField("message.channel", w.Channel, channelNames.Parse); err != nil {
 		return err
 	}
-	if n.Sender.Kind, err = parseField("message.sender.kind", w.Sender.Kind, ParseSenderKind); err != nil {
+	if n.Sender.Kind, err = parseField("message.sender.kind", w.Sender.Kind, senderNames.Parse); err != nil {
 		return err
 	}
 	if w.Sender.Country != "" {

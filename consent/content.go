@@ -2,6 +2,7 @@ package consent
 
 import (
 	"encoding/json"
+	"github.com/sendright/sendright/internal/enum"
 	"strconv"
 )
 
@@ -31,10 +32,9 @@ const (
 	allContent = PromotionalBody | PromotionalSubject | RatingRequest
 )
 
-var contentNames = []string{"promotional_body", "promotional_subject", "rating_request"}
-
-// ContentNames lists the text forms of the content markers.
-func ContentNames() []string { return append([]string(nil), contentNames...) }
+// contentNames names each marker by its bit number: Content is a set, so
+// the table's values are bit numbers, not Content values.
+var contentNames = enum.WithZero[uint8]("consent", "content marker", "promotional_body", "promotional_subject", "rating_request")
 
 // Has reports whether c holds every marker of m.
 func (c Content) Has(m Content) bool { return m != 0 && c&m == m }
@@ -46,22 +46,18 @@ func (c Content) Promotional() bool { return c&(PromotionalBody|PromotionalSubje
 // Valid reports whether c holds only defined markers.
 func (c Content) Valid() bool { return c&^allContent == 0 }
 
-// ParseContent returns the marker named s.
-func ParseContent(s string) (Content, error) {
-	for i, n := range contentNames {
-		if n == s {
-			return 1 << i, nil
-		}
-	}
-	return 0, &UnknownValueError{Type: "content marker", Value: s}
+// parseContent returns the marker named s.
+func parseContent(s string) (Content, error) {
+	bit, err := contentNames.Parse(s)
+	return 1 << bit, err
 }
 
 // Names returns the names of the markers c holds, in declaration order.
 func (c Content) Names() []string {
 	var out []string
-	for i, n := range contentNames {
+	for i := range uint8(8) {
 		if c&(1<<i) != 0 {
-			out = append(out, n)
+			out = append(out, contentNames.String(i))
 		}
 	}
 	return out
@@ -89,7 +85,7 @@ func (c Content) String() string {
 // MarshalJSON encodes the markers as a JSON array of names.
 func (c Content) MarshalJSON() ([]byte, error) {
 	if !c.Valid() {
-		return nil, &UnknownValueError{Type: "content marker", Value: c.String()}
+		return nil, contentNames.Unknown(c.String())
 	}
 	names := c.Names()
 	if names == nil {
@@ -107,7 +103,7 @@ func (c *Content) UnmarshalJSON(b []byte) error {
 	}
 	var v Content
 	for _, n := range names {
-		m, err := ParseContent(n)
+		m, err := parseContent(n)
 		if err != nil {
 			return prefix("message.content", err)
 		}

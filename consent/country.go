@@ -2,6 +2,8 @@ package consent
 
 import (
 	"strings"
+
+	"github.com/sendright/sendright/internal/enum"
 )
 
 // Country is an ISO 3166-1 alpha-2 country code that has been checked
@@ -41,7 +43,7 @@ func ParseCountry(s string) (Country, error) {
 	if c, ok := countries[u]; ok {
 		return c, nil
 	}
-	return Country{}, &UnknownValueError{Type: "country", Value: s}
+	return Country{}, enum.Unknown("consent", "country", s)
 }
 
 // MustCountry is like [ParseCountry] but panics on error. It is meant for
@@ -73,7 +75,7 @@ func (c Country) IsZero() bool { return c.code == "" }
 // MarshalText implements encoding.TextMarshaler; the zero Country is an error.
 func (c Country) MarshalText() ([]byte, error) {
 	if c.code == "" {
-		return nil, &UnknownValueError{Type: "country", Value: ""}
+		return nil, enum.Unknown("consent", "country", "")
 	}
 	return []byte(c.code), nil
 }

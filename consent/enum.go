@@ -1,58 +1,17 @@
 package consent
 
-import "strconv"
+import "github.com/sendright/sendright/internal/enum"
 
-// names is the wire vocabulary of one closed enumeration. Index 0 is the
-// invalid zero value and has no name: it never marshals and never parses.
-type names []string
-
-func (n names) name(v uint8) string {
-	if int(v) < len(n) && v != 0 {
-		return n[v]
-	}
-	return "invalid(" + strconv.Itoa(int(v)) + ")"
-}
-
-func (n names) valid(v uint8) bool { return v != 0 && int(v) < len(n) }
-
-func (n names) parse(typ, s string) (uint8, error) {
-	for i := 1; i < len(n); i++ {
-		if n[i] == s {
-			return uint8(i), nil
-		}
-	}
-	return 0, &UnknownValueError{Type: typ, Value: s}
-}
-
-func (n names) marshal(typ string, v uint8) ([]byte, error) {
-	if !n.valid(v) {
-		return nil, &UnknownValueError{Type: typ, Value: n.name(v)}
-	}
-	return []byte(n[v]), nil
-}
-
-// UnknownValueError reports text that is not a member of a closed vocabulary
-// (a purpose, channel, method, …). Its Error text quotes the value only
-// when it is a short identifier-like word (letters, digits, '_' and '-', at
-// most 40 bytes, at most four digits): an address or a phone
-// number in the wrong field is withheld, so the message is safe to log.
-type UnknownValueError struct {
-	Type string // the vocabulary, e.g. "purpose"
-	// Value is the text that was rejected, unchanged. It may be personal
-	// data: log the error's text, not this field.
-	Value string
-}
-
-// Error implements error, withholding a value that may be personal data:
-// `consent: unknown status "grant"`, or `consent: unknown status (value
-// withheld: it may be personal data)`.
-func (e *UnknownValueError) Error() string {
-	return "consent: unknown " + e.Type + " " + quoteSafe(e.Value)
-}
-
-// Is reports whether target is [ErrUnknownValue], so callers can branch with
-// errors.Is without a type assertion.
-func (e *UnknownValueError) Is(target error) bool { return target == ErrUnknownValue }
+// UnknownValueError reports text that is not a member of a closed
+// vocabulary (a purpose, channel, method, …): every enumeration of the
+// module, in consent, rules and eligibility, fails with it. Its Error text
+// quotes the value only when it is a short identifier-like word (letters,
+// digits, '_' and '-', at most 40 bytes, at most four digits): an address
+// or a phone number in the wrong field is withheld, so the message is safe
+// to log. Its Value field is the rejected text, unchanged: it may be
+// personal data, so log the error's text, not the field. It matches
+// [ErrUnknownValue] with errors.Is.
+type UnknownValueError = enum.UnknownValueError
 
 // Purpose is why a message is sent. Consent is given per purpose.
 //
@@ -95,36 +54,20 @@ const (
 	AllMarketing
 )
 
-var purposeNames = names{"", "transactional", "marketing_similar", "marketing_general",
-	"marketing_third_party", "consent_request", "feedback_request", "charitable_appeal", "all_marketing"}
-
-// PurposeNames lists the text forms of the purposes a message may have, in
-// declaration order.
-func PurposeNames() []string { return append([]string(nil), purposeNames[1:AllMarketing]...) }
-
-// ParsePurpose returns the Purpose named s.
-func ParsePurpose(s string) (Purpose, error) {
-	v, err := purposeNames.parse("purpose", s)
-	return Purpose(v), err
-}
+var purposeNames = enum.New[Purpose]("consent", "purpose", "", "transactional", "marketing_similar", "marketing_general",
+	"marketing_third_party", "consent_request", "feedback_request", "charitable_appeal", "all_marketing")
 
 // String returns the text form, e.g. "marketing_general".
-func (p Purpose) String() string { return purposeNames.name(uint8(p)) }
+func (p Purpose) String() string { return purposeNames.String(p) }
 
 // Valid reports whether p is a defined purpose or record scope.
-func (p Purpose) Valid() bool { return purposeNames.valid(uint8(p)) }
+func (p Purpose) Valid() bool { return purposeNames.Valid(p) }
 
 // MarshalText implements encoding.TextMarshaler; the zero Purpose is an error.
-func (p Purpose) MarshalText() ([]byte, error) { return purposeNames.marshal("purpose", uint8(p)) }
+func (p Purpose) MarshalText() ([]byte, error) { return purposeNames.Marshal(p) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (p *Purpose) UnmarshalText(b []byte) error {
-	v, err := ParsePurpose(string(b))
-	if err == nil {
-		*p = v
-	}
-	return err
-}
+func (p *Purpose) UnmarshalText(b []byte) error { return purposeNames.Unmarshal(p, b) }
 
 // Marketing reports whether p is a marketing purpose (everything but
 // [Transactional] and the invalid zero value).
@@ -166,34 +109,19 @@ const (
 	AllChannels
 )
 
-var channelNames = names{"", "email", "sms", "voice_live", "voice_automated", "push", "post", "all"}
-
-// ChannelNames lists the text forms of the channels a message may use.
-func ChannelNames() []string { return append([]string(nil), channelNames[1:AllChannels]...) }
-
-// ParseChannel returns the Channel named s.
-func ParseChannel(s string) (Channel, error) {
-	v, err := channelNames.parse("channel", s)
-	return Channel(v), err
-}
+var channelNames = enum.New[Channel]("consent", "channel", "", "email", "sms", "voice_live", "voice_automated", "push", "post", "all")
 
 // String returns the text form, e.g. "sms".
-func (c Channel) String() string { return channelNames.name(uint8(c)) }
+func (c Channel) String() string { return channelNames.String(c) }
 
 // Valid reports whether c is a defined channel or [AllChannels].
-func (c Channel) Valid() bool { return channelNames.valid(uint8(c)) }
+func (c Channel) Valid() bool { return channelNames.Valid(c) }
 
 // MarshalText implements encoding.TextMarshaler; the zero Channel is an error.
-func (c Channel) MarshalText() ([]byte, error) { return channelNames.marshal("channel", uint8(c)) }
+func (c Channel) MarshalText() ([]byte, error) { return channelNames.Marshal(c) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (c *Channel) UnmarshalText(b []byte) error {
-	v, err := ParseChannel(string(b))
-	if err == nil {
-		*c = v
-	}
-	return err
-}
+func (c *Channel) UnmarshalText(b []byte) error { return channelNames.Unmarshal(c, b) }
 
 // Covers reports whether a record on channel c speaks for a message on d.
 func (c Channel) Covers(d Channel) bool {
@@ -220,36 +148,21 @@ const (
 	SoleTrader
 )
 
-var recipientNames = names{"", "consumer", "business_named", "business_generic", "sole_trader"}
-
-// RecipientKindNames lists the text forms of the recipient kinds.
-func RecipientKindNames() []string { return append([]string(nil), recipientNames[1:]...) }
-
-// ParseRecipientKind returns the RecipientKind named s.
-func ParseRecipientKind(s string) (RecipientKind, error) {
-	v, err := recipientNames.parse("recipient kind", s)
-	return RecipientKind(v), err
-}
+var recipientNames = enum.New[RecipientKind]("consent", "recipient kind", "", "consumer", "business_named", "business_generic", "sole_trader")
 
 // String returns the text form, e.g. "business_generic".
-func (k RecipientKind) String() string { return recipientNames.name(uint8(k)) }
+func (k RecipientKind) String() string { return recipientNames.String(k) }
 
 // Valid reports whether k is a defined recipient kind.
-func (k RecipientKind) Valid() bool { return recipientNames.valid(uint8(k)) }
+func (k RecipientKind) Valid() bool { return recipientNames.Valid(k) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (k RecipientKind) MarshalText() ([]byte, error) {
-	return recipientNames.marshal("recipient kind", uint8(k))
+	return recipientNames.Marshal(k)
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (k *RecipientKind) UnmarshalText(b []byte) error {
-	v, err := ParseRecipientKind(string(b))
-	if err == nil {
-		*k = v
-	}
-	return err
-}
+func (k *RecipientKind) UnmarshalText(b []byte) error { return recipientNames.Unmarshal(k, b) }
 
 // SenderKind classifies the organisation that sends a message.
 type SenderKind uint8
@@ -263,36 +176,21 @@ const (
 	Charity
 )
 
-var senderNames = names{"", "company", "charity"}
-
-// SenderKindNames lists the text forms of the sender kinds.
-func SenderKindNames() []string { return append([]string(nil), senderNames[1:]...) }
-
-// ParseSenderKind returns the SenderKind named s.
-func ParseSenderKind(s string) (SenderKind, error) {
-	v, err := senderNames.parse("sender kind", s)
-	return SenderKind(v), err
-}
+var senderNames = enum.New[SenderKind]("consent", "sender kind", "", "company", "charity")
 
 // String returns the text form, e.g. "charity".
-func (k SenderKind) String() string { return senderNames.name(uint8(k)) }
+func (k SenderKind) String() string { return senderNames.String(k) }
 
 // Valid reports whether k is a defined sender kind.
-func (k SenderKind) Valid() bool { return senderNames.valid(uint8(k)) }
+func (k SenderKind) Valid() bool { return senderNames.Valid(k) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (k SenderKind) MarshalText() ([]byte, error) {
-	return senderNames.marshal("sender kind", uint8(k))
+	return senderNames.Marshal(k)
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (k *SenderKind) UnmarshalText(b []byte) error {
-	v, err := ParseSenderKind(string(b))
-	if err == nil {
-		*k = v
-	}
-	return err
-}
+func (k *SenderKind) UnmarshalText(b []byte) error { return senderNames.Unmarshal(k, b) }
 
 // Status is what a [Record] says: a grant, a withdrawal of consent, or an
 // objection to direct marketing (GDPR art. 21).
@@ -306,31 +204,19 @@ const (
 	Objection                   // an objection to direct marketing (GDPR art. 21)
 )
 
-var statusNames = names{"", "granted", "withdrawn", "objection"}
-
-// ParseStatus returns the Status named s.
-func ParseStatus(s string) (Status, error) {
-	v, err := statusNames.parse("status", s)
-	return Status(v), err
-}
+var statusNames = enum.New[Status]("consent", "status", "", "granted", "withdrawn", "objection")
 
 // String returns the text form, e.g. "withdrawn".
-func (s Status) String() string { return statusNames.name(uint8(s)) }
+func (s Status) String() string { return statusNames.String(s) }
 
 // Valid reports whether s is a defined status.
-func (s Status) Valid() bool { return statusNames.valid(uint8(s)) }
+func (s Status) Valid() bool { return statusNames.Valid(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s Status) MarshalText() ([]byte, error) { return statusNames.marshal("status", uint8(s)) }
+func (s Status) MarshalText() ([]byte, error) { return statusNames.Marshal(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (s *Status) UnmarshalText(b []byte) error {
-	v, err := ParseStatus(string(b))
-	if err == nil {
-		*s = v
-	}
-	return err
-}
+func (s *Status) UnmarshalText(b []byte) error { return statusNames.Unmarshal(s, b) }
 
 // Suppresses reports whether s stops marketing: a withdrawal or an objection.
 func (s Status) Suppresses() bool { return s == Withdrawn || s == Objection }
@@ -349,32 +235,20 @@ const (
 	MethodUnknown                      // not recorded: never consent (GDPR art. 7(1))
 )
 
-var methodNames = names{"", "unticked_checkbox", "double_opt_in", "signed_form", "recorded_verbal",
-	"imported", "pre_ticked", "unknown"}
-
-// ParseMethod returns the Method named s.
-func ParseMethod(s string) (Method, error) {
-	v, err := methodNames.parse("method", s)
-	return Method(v), err
-}
+var methodNames = enum.New[Method]("consent", "method", "", "unticked_checkbox", "double_opt_in", "signed_form", "recorded_verbal",
+	"imported", "pre_ticked", "unknown")
 
 // String returns the text form, e.g. "double_opt_in".
-func (m Method) String() string { return methodNames.name(uint8(m)) }
+func (m Method) String() string { return methodNames.String(m) }
 
 // Valid reports whether m is a defined method (including [MethodUnknown]).
-func (m Method) Valid() bool { return methodNames.valid(uint8(m)) }
+func (m Method) Valid() bool { return methodNames.Valid(m) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (m Method) MarshalText() ([]byte, error) { return methodNames.marshal("method", uint8(m)) }
+func (m Method) MarshalText() ([]byte, error) { return methodNames.Marshal(m) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (m *Method) UnmarshalText(b []byte) error {
-	v, err := ParseMethod(string(b))
-	if err == nil {
-		*m = v
-	}
-	return err
-}
+func (m *Method) UnmarshalText(b []byte) error { return methodNames.Unmarshal(m, b) }
 
 // Parental records who agreed when the person giving consent was a minor.
 // The zero value, NoParental, means nobody but the person.
@@ -392,31 +266,16 @@ const (
 	Joint
 )
 
-var parentalNames = []string{"none", "parent", "joint"}
+var parentalNames = enum.WithZero[Parental]("consent", "parental consent", "none", "parent", "joint")
 
 // String returns the text form: "none", "parent" or "joint".
-func (p Parental) String() string {
-	if int(p) < len(parentalNames) {
-		return parentalNames[p]
-	}
-	return "invalid(" + strconv.Itoa(int(p)) + ")"
-}
+func (p Parental) String() string { return parentalNames.String(p) }
+
+// Valid reports whether p is a defined parental consent form.
+func (p Parental) Valid() bool { return parentalNames.Valid(p) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (p Parental) MarshalText() ([]byte, error) {
-	if int(p) >= len(parentalNames) {
-		return nil, &UnknownValueError{Type: "parental consent", Value: p.String()}
-	}
-	return []byte(parentalNames[p]), nil
-}
+func (p Parental) MarshalText() ([]byte, error) { return parentalNames.Marshal(p) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (p *Parental) UnmarshalText(b []byte) error {
-	for i, n := range parentalNames {
-		if n == string(b) {
-			*p = Parental(i)
-			return nil
-		}
-	}
-	return &UnknownValueError{Type: "parental consent", Value: string(b)}
-}
+func (p *Parental) UnmarshalText(b []byte) error { return parentalNames.Unmarshal(p, b) }

@@ -3,6 +3,7 @@ package consent
 import (
 	"errors"
 	"fmt"
+	"github.com/sendright/sendright/internal/enum"
 	"strconv"
 
 	"github.com/sendright/sendright/internal/strictjson"
@@ -18,7 +19,7 @@ var (
 	ErrInvalid = errors.New("invalid")
 	// ErrUnknownValue: text outside a closed vocabulary. Always carried by
 	// an [*UnknownValueError].
-	ErrUnknownValue = errors.New("unknown value")
+	ErrUnknownValue = enum.ErrUnknownValue()
 	// ErrConflict: two records share an id but differ. Always carried by a
 	// [*ConflictError].
 	ErrConflict = errors.New("conflicting records")
@@ -88,12 +89,7 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // identifier-like word, such as a mistyped enumeration value or country
 // code. Anything else (an address, a phone number, free text) may be
 // personal data and is withheld.
-func quoteSafe(s string) string {
-	if strictjson.Token(s) {
-		return fmt.Sprintf("%q", s)
-	}
-	return "(value withheld: it may be personal data)"
-}
+func quoteSafe(s string) string { return strictjson.Quote(s) }
 
 func missing(field string) error { return &FieldError{Field: field, Err: ErrMissing} }
 

@@ -19,12 +19,12 @@ func FuzzParseEnums(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		checkParse(t, "ParsePurpose", s, consent.ParsePurpose)
-		checkParse(t, "ParseChannel", s, consent.ParseChannel)
-		checkParse(t, "ParseRecipientKind", s, consent.ParseRecipientKind)
-		checkParse(t, "ParseSenderKind", s, consent.ParseSenderKind)
-		checkParse(t, "ParseStatus", s, consent.ParseStatus)
-		checkParse(t, "ParseMethod", s, consent.ParseMethod)
+		checkParse(t, "ParsePurpose", s, parseText[consent.Purpose])
+		checkParse(t, "ParseChannel", s, parseText[consent.Channel])
+		checkParse(t, "ParseRecipientKind", s, parseText[consent.RecipientKind])
+		checkParse(t, "ParseSenderKind", s, parseText[consent.SenderKind])
+		checkParse(t, "ParseStatus", s, parseText[consent.Status])
+		checkParse(t, "ParseMethod", s, parseText[consent.Method])
 
 		var p consent.Parental
 		if err := p.UnmarshalText([]byte(s)); err == nil {

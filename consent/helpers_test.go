@@ -179,3 +179,13 @@ func checkAddressValue(t *testing.T, a consent.Address, kind consent.AddressKind
 		t.Errorf("UnmarshalText(MarshalText(%#v)) = %#v, %v", a, back, err)
 	}
 }
+
+// parseText parses s through T's UnmarshalText, as a decoder does.
+func parseText[T any, P interface {
+	*T
+	UnmarshalText([]byte) error
+}](s string) (T, error) {
+	var v T
+	err := P(&v).UnmarshalText([]byte(s))
+	return v, err
+}

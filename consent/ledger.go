@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"github.com/sendright/sendright/internal/enum"
 	"iter"
 	"maps"
 	"slices"
@@ -673,15 +674,13 @@ const (
 	DefectMinor
 )
 
-var defectNames = []string{"", "pre_ticked", "method_unknown", "unproven", "unconfirmed", "minor"}
+var defectNames = enum.WithZero[Defect]("consent", "consent defect", "", "pre_ticked", "method_unknown", "unproven", "unconfirmed", "minor")
 
 // String returns the text form, e.g. "pre_ticked", or "" for NoDefect.
-func (d Defect) String() string {
-	if int(d) < len(defectNames) {
-		return defectNames[d]
-	}
-	return "invalid(" + strconv.Itoa(int(d)) + ")"
-}
+func (d Defect) String() string { return defectNames.String(d) }
+
+// Valid reports whether d is a defined defect (including NoDefect).
+func (d Defect) Valid() bool { return defectNames.Valid(d) }
 
 // MinorRule is a jurisdiction's age of digital consent (GDPR art. 8): a
 // consent given before Age needs parental consent, or joint consent of the

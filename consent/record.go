@@ -207,17 +207,17 @@ func (r *Record) decodeJSON(b []byte, country Country) error {
 			return prefix("subject", err)
 		}
 	}
-	if n.Status, err = parseField("status", w.Status, ParseStatus); err != nil {
+	if n.Status, err = parseField("status", w.Status, statusNames.Parse); err != nil {
 		return err
 	}
-	if n.Purpose, err = parseField("purpose", w.Purpose, ParsePurpose); err != nil {
+	if n.Purpose, err = parseField("purpose", w.Purpose, purposeNames.Parse); err != nil {
 		return err
 	}
-	if n.Channel, err = parseField("channel", w.Channel, ParseChannel); err != nil {
+	if n.Channel, err = parseField("channel", w.Channel, channelNames.Parse); err != nil {
 		return err
 	}
 	if w.Method != nil {
-		if n.Method, err = parseField("method", *w.Method, ParseMethod); err != nil {
+		if n.Method, err = parseField("method", *w.Method, methodNames.Parse); err != nil {
 			return err
 		}
 	}

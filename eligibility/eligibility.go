@@ -4,12 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/internal/decode"
-	"github.com/sendright/sendright/internal/strictjson"
+	"github.com/sendright/sendright/internal/enum"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -27,37 +26,19 @@ const (
 	Deny                        // do not send
 )
 
-var verdictNames = []string{"undetermined", "allow", "deny"}
+var verdictNames = enum.WithZero[Verdict]("eligibility", "verdict", "undetermined", "allow", "deny")
 
 // String returns "allow", "deny" or "undetermined".
-func (v Verdict) String() string {
-	if int(v) < len(verdictNames) {
-		return verdictNames[v]
-	}
-	return "invalid(" + strconv.Itoa(int(v)) + ")"
-}
+func (v Verdict) String() string { return verdictNames.String(v) }
+
+// Valid reports whether v is a defined verdict (including Undetermined).
+func (v Verdict) Valid() bool { return verdictNames.Valid(v) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (v Verdict) MarshalText() ([]byte, error) {
-	if int(v) >= len(verdictNames) {
-		return nil, fmt.Errorf("eligibility: invalid verdict %d", v)
-	}
-	return []byte(verdictNames[v]), nil
-}
+func (v Verdict) MarshalText() ([]byte, error) { return verdictNames.Marshal(v) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (v *Verdict) UnmarshalText(b []byte) error {
-	for i, n := range verdictNames {
-		if n == string(b) {
-			*v = Verdict(i)
-			return nil
-		}
-	}
-	if strictjson.Token(string(b)) {
-		return fmt.Errorf("eligibility: unknown verdict %q", string(b))
-	}
-	return errors.New("eligibility: unknown verdict (value withheld: it may be personal data)")
-}
+func (v *Verdict) UnmarshalText(b []byte) error { return verdictNames.Unmarshal(v, b) }
 
 // Request is one send to decide: the contact and the message.
 //

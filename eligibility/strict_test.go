@@ -521,18 +521,18 @@ func TestErrorsNeverRepeatPersonalData(t *testing.T) {
 	}
 	// Parsers and validators called directly.
 	for _, pd := range personalData {
-		_, err := consent.ParsePurpose(pd)
-		check(t, "ParsePurpose", err)
-		_, err = consent.ParseChannel(pd)
-		check(t, "ParseChannel", err)
-		_, err = consent.ParseStatus(pd)
-		check(t, "ParseStatus", err)
-		_, err = consent.ParseMethod(pd)
-		check(t, "ParseMethod", err)
-		_, err = consent.ParseRecipientKind(pd)
-		check(t, "ParseRecipientKind", err)
-		_, err = consent.ParseSenderKind(pd)
-		check(t, "ParseSenderKind", err)
+		_, err := parseText[consent.Purpose](pd)
+		check(t, "Purpose.UnmarshalText", err)
+		_, err = parseText[consent.Channel](pd)
+		check(t, "Channel.UnmarshalText", err)
+		_, err = parseText[consent.Status](pd)
+		check(t, "Status.UnmarshalText", err)
+		_, err = parseText[consent.Method](pd)
+		check(t, "Method.UnmarshalText", err)
+		_, err = parseText[consent.RecipientKind](pd)
+		check(t, "RecipientKind.UnmarshalText", err)
+		_, err = parseText[consent.SenderKind](pd)
+		check(t, "SenderKind.UnmarshalText", err)
 		_, err = consent.ParseCountry(pd)
 		check(t, "ParseCountry", err)
 		_, err = consent.LoadLocation(pd)
@@ -611,4 +611,14 @@ func decodeScenario(b []byte) error {
 		}
 	}
 	return nil
+}
+
+// parseText parses s through T's UnmarshalText, as a decoder does.
+func parseText[T any, P interface {
+	*T
+	UnmarshalText([]byte) error
+}](s string) (T, error) {
+	var v T
+	err := P(&v).UnmarshalText([]byte(s))
+	return v, err
 }

@@ -7,14 +7,61 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/enum"
 )
 
-// enumVocab is the vocabulary of an enumerated CEL string value.
+// enumVocab is the vocabulary of an enumerated CEL string value. The
+// enumerated ones are derived from the types' own names ([vocabOf]), so a
+// vocabulary is listed once, where its type is declared.
 type enumVocab struct {
 	name   string
-	values []string
+	values []string          // the members' text forms, in value order
+	text   []string          // text[v] is value v's text form, "" for no member
+	member []bool            // member[v] reports whether v is a member
+	boxed  []ref.Val         // boxed[v] is text[v] as a CEL value, made once: resolving does not allocate
 	check  func(string) bool // when values cannot be listed
 	hint   string            // what check accepts, for error messages
+}
+
+// vocabOf derives the vocabulary of T's members below limit (0: all of
+// them) from T's own names. limit leaves out the record scopes
+// (AllMarketing, AllChannels), which are no message's purpose or channel.
+func vocabOf[T enum.Vocabulary](name string, limit T) *enumVocab {
+	vals, text := enum.Members(limit)
+	return indexed(name, vals, text)
+}
+
+// textVocab is the vocabulary of a type whose value is its index in text
+// (time.Weekday).
+func textVocab(name string, text ...string) *enumVocab {
+	vals := make([]uint8, len(text))
+	for i := range vals {
+		vals[i] = uint8(i)
+	}
+	return indexed(name, vals, text)
+}
+
+func indexed[T ~uint8](name string, vals []T, values []string) *enumVocab {
+	v := &enumVocab{name: name, values: values}
+	n := int(vals[len(vals)-1]) + 1
+	v.text, v.member, v.boxed = make([]string, n), make([]bool, n), make([]ref.Val, n)
+	for i, x := range vals {
+		v.text[x], v.member[x] = values[i], true
+	}
+	for i, t := range v.text {
+		v.boxed[i] = types.String(t)
+	}
+	return v
+}
+
+// parse returns the member whose text form is s.
+func (v *enumVocab) parse(s string) (uint8, bool) {
+	for i, t := range v.text {
+		if t == s && v.member[i] {
+			return uint8(i), true
+		}
+	}
+	return 0, false
 }
 
 func (v *enumVocab) has(s string) bool {
@@ -31,12 +78,14 @@ func (v *enumVocab) examples() []string {
 	return v.values
 }
 
+// The vocabularies of the rule language.
 var (
-	purposeVocab   = &enumVocab{name: "purpose", values: consent.PurposeNames()}
-	channelVocab   = &enumVocab{name: "channel", values: consent.ChannelNames()}
-	recipientVocab = &enumVocab{name: "recipient kind", values: consent.RecipientKindNames()}
-	senderVocab    = &enumVocab{name: "sender kind", values: consent.SenderKindNames()}
-	defectVocab    = &enumVocab{name: "consent defect", values: defectNames()}
+	purposeVocab   = vocabOf("purpose", consent.AllMarketing)
+	channelVocab   = vocabOf("channel", consent.AllChannels)
+	recipientVocab = vocabOf[consent.RecipientKind]("recipient kind", 0)
+	senderVocab    = vocabOf[consent.SenderKind]("sender kind", 0)
+	defectVocab    = vocabOf[consent.Defect]("consent defect", 0)
+	weekdayVocab   = textVocab("weekday", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 	countryVocab   = &enumVocab{name: "country code", hint: "an ISO 3166-1 alpha-2 code", check: func(s string) bool {
 		c, err := consent.ParseCountry(s)
 		return err == nil && c.String() == s
@@ -46,14 +95,6 @@ var (
 	categoryVocab = &enumVocab{name: "canonical category key", hint: "lower case with underscores, as consent.CategoryKey gives",
 		check: func(s string) bool { return consent.CategoryKey(s) == s }}
 )
-
-func defectNames() []string {
-	var out []string
-	for d := consent.NoDefect; d <= consent.DefectMinor; d++ {
-		out = append(out, d.String())
-	}
-	return out
-}
 
 // Variables of the rule language.
 const (
@@ -110,13 +151,4 @@ func newEnv(host []Function) (*cel.Env, error) {
 		opts = append(opts, cel.Function(f.Name, cel.Overload(f.Name+"_overload", nil, b, late)))
 	}
 	return cel.NewEnv(opts...)
-}
-
-// boxAll boxes names, index for index.
-func boxAll(names []string) []ref.Val {
-	out := make([]ref.Val, len(names))
-	for i, n := range names {
-		out[i] = types.String(n)
-	}
-	return out
 }

@@ -20,71 +20,39 @@ type binder struct {
 }
 
 // fixedEnum is an enumerated variable whose value is known at compile time.
-func fixedEnum(vocab string, names []string, n uint8, parse func(string) (uint8, bool)) cval {
-	text := names[n]
+func fixedEnum(v *enumVocab, n uint8) cval {
+	text := v.text[n]
 	return cval{Kind: celfast.String, IsConst: true, Const: text,
 		String: func(*evalState) string { return text },
-		Enum:   &celfast.Enum[evalState]{Name: vocab, Get: func(*evalState) uint8 { return n }, Parse: parse}}
+		Enum:   &celfast.Enum[evalState]{Name: v.name, Get: func(*evalState) uint8 { return n }, Parse: v.parse}}
 }
 
 type cval = celfast.Value[evalState]
 
-func enumVar(vocab string, names []string, get func(*evalState) uint8, parse func(string) (uint8, bool)) cval {
+func enumVar(v *enumVocab, get func(*evalState) uint8) cval {
+	text := v.text
 	return cval{Kind: celfast.String,
-		String: func(s *evalState) string { return names[get(s)] },
-		Enum:   &celfast.Enum[evalState]{Name: vocab, Get: get, Parse: parse}}
-}
-
-// parser adapts a consent Parse function to an enum parser.
-func parser[T ~uint8](parse func(string) (T, error), max T) func(string) (uint8, bool) {
-	return func(s string) (uint8, bool) {
-		v, err := parse(s)
-		return uint8(v), err == nil && v < max
-	}
-}
-
-// names returns the text of every value of an enum, indexed by number.
-func names(list []string) []string { return append([]string{""}, list...) }
-
-var (
-	purposeText   = names(consent.PurposeNames())
-	channelText   = names(consent.ChannelNames())
-	recipientText = names(consent.RecipientKindNames())
-	senderText    = names(consent.SenderKindNames())
-	defectText    = defectNames()
-
-	parsePurpose   = parser(consent.ParsePurpose, consent.AllMarketing)
-	parseChannel   = parser(consent.ParseChannel, consent.AllChannels)
-	parseRecipient = parser(consent.ParseRecipientKind, consent.SoleTrader+1)
-	parseSender    = parser(consent.ParseSenderKind, consent.Charity+1)
-)
-
-func parseDefect(s string) (uint8, bool) {
-	for i, n := range defectText {
-		if n == s {
-			return uint8(i), true
-		}
-	}
-	return 0, false
+		String: func(s *evalState) string { return text[get(s)] },
+		Enum:   &celfast.Enum[evalState]{Name: v.name, Get: get, Parse: v.parse}}
 }
 
 // Var implements celfast.Binder for the rule language's variables.
 func (b binder) Var(name string) (cval, bool) {
 	switch {
 	case name == varKind && b.kind != 0:
-		return fixedEnum(recipientVocab.name, recipientText, uint8(b.kind), parseRecipient), true
+		return fixedEnum(recipientVocab, uint8(b.kind)), true
 	case name == varPurpose && b.purpose != 0:
-		return fixedEnum(purposeVocab.name, purposeText, uint8(b.purpose), parsePurpose), true
+		return fixedEnum(purposeVocab, uint8(b.purpose)), true
 	}
 	switch name {
 	case varKind:
-		return enumVar(recipientVocab.name, recipientText, func(s *evalState) uint8 { return uint8(s.c.Kind) }, parseRecipient), true
+		return enumVar(recipientVocab, func(s *evalState) uint8 { return uint8(s.c.Kind) }), true
 	case varPurpose:
-		return enumVar(purposeVocab.name, purposeText, func(s *evalState) uint8 { return uint8(s.m.Purpose) }, parsePurpose), true
+		return enumVar(purposeVocab, func(s *evalState) uint8 { return uint8(s.m.Purpose) }), true
 	case varChannel:
-		return enumVar(channelVocab.name, channelText, func(s *evalState) uint8 { return uint8(s.m.Channel) }, parseChannel), true
+		return enumVar(channelVocab, func(s *evalState) uint8 { return uint8(s.m.Channel) }), true
 	case varSenderKind:
-		return enumVar(senderVocab.name, senderText, func(s *evalState) uint8 { return uint8(s.m.Sender.Kind) }, parseSender), true
+		return enumVar(senderVocab, func(s *evalState) uint8 { return uint8(s.m.Sender.Kind) }), true
 	case varCountry:
 		return cval{Kind: celfast.String, String: func(s *evalState) string { return s.c.Country.String() }}, true
 	case varSenderCountry:
@@ -103,12 +71,12 @@ func (b binder) Var(name string) (cval, bool) {
 
 // enumArg compiles an argument that must be a member of an enumeration:
 // a constant is parsed once here; an enumerated variable is read by number.
-func enumArg(v cval, vocab *enumVocab, parse func(string) (uint8, bool)) (func(*evalState) uint8, error) {
+func enumArg(v cval, vocab *enumVocab) (func(*evalState) uint8, error) {
 	switch {
 	case v.Enum != nil && v.Enum.Name != vocab.name:
 		return nil, fmt.Errorf("%w: a %s where a %s is expected", celfast.ErrUnsupported, v.Enum.Name, vocab.name)
 	case v.IsConst && v.Kind == celfast.String:
-		n, ok := parse(v.Const.(string))
+		n, ok := vocab.parse(v.Const.(string))
 		if !ok {
 			return nil, fmt.Errorf("%w: %q", celfast.ErrUnsupported, v.Const)
 		}

@@ -73,11 +73,11 @@ type result[T any] struct {
 // enumParam is an argument that must be a member of a consent vocabulary:
 // a constant is parsed at compile time, an enumerated variable of the same
 // vocabulary is read by number; anything else is a compile error.
-func enumParam[T ~uint8](name string, v *enumVocab, parse func(string) (uint8, bool)) param[T] {
+func enumParam[T ~uint8](name string, v *enumVocab) param[T] {
 	return param[T]{
 		paramInfo: paramInfo{name: name, typ: cel.StringType, vocab: v},
 		bind: func(a cval) (func(*evalState) T, error) {
-			get, err := enumArg(a, v, parse)
+			get, err := enumArg(a, v)
 			if err != nil {
 				return nil, err
 			}
@@ -85,7 +85,7 @@ func enumParam[T ~uint8](name string, v *enumVocab, parse func(string) (uint8, b
 		},
 		from: func(a ref.Val) (T, error) {
 			s, _ := a.(types.String)
-			n, ok := parse(string(s))
+			n, ok := v.parse(string(s))
 			if !ok {
 				return 0, fmt.Errorf("not a %s: %q", v.name, clip(string(s)))
 			}
@@ -111,8 +111,8 @@ func kindParam[T any](name string, typ *cel.Type, k celfast.Kind, get func(cval)
 
 // Argument types.
 var (
-	purposeParam  = enumParam[consent.Purpose]("purpose", purposeVocab, parsePurpose)
-	channelParam  = enumParam[consent.Channel]("channel", channelVocab, parseChannel)
+	purposeParam  = enumParam[consent.Purpose]("purpose", purposeVocab)
+	channelParam  = enumParam[consent.Channel]("channel", channelVocab)
 	categoryParam = kindParam("category", cel.StringType, celfast.String,
 		func(a cval) func(*evalState) string { return a.String },
 		func(a ref.Val) string { return string(a.(types.String)) })
@@ -136,35 +136,19 @@ var (
 		wrap:      func(f func(*evalState) int64) cval { return cval{Kind: celfast.Int, Int: f} },
 		box:       func(n int64) ref.Val { return types.Int(n) },
 	}
-	defectResult  = enumResult[consent.Defect]("consent defect", defectVocab, defectText, parseDefect)
-	weekdayResult = enumResult[time.Weekday]("weekday", weekdayVocab, weekdayText, parseWeekday)
-	weekdayText   = []string{"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
-	weekdayVocab  = &enumVocab{name: "weekday", values: weekdayText}
-	parseWeekday  = indexParser(weekdayText)
+	defectResult  = enumResult[consent.Defect]("consent defect", defectVocab)
+	weekdayResult = enumResult[time.Weekday]("weekday", weekdayVocab)
 )
 
 // enumResult is a result that is a member of a vocabulary: rules compare it
 // with constants of that vocabulary, which compile to numbers.
-func enumResult[T ~uint8 | ~int](name string, v *enumVocab, text []string, parse func(string) (uint8, bool)) result[T] {
-	boxed := boxAll(text)
+func enumResult[T ~uint8 | ~int](name string, v *enumVocab) result[T] {
 	return result[T]{
 		paramInfo: paramInfo{name: name, typ: cel.StringType, vocab: v},
 		wrap: func(f func(*evalState) T) cval {
-			return enumVar(v.name, text, func(s *evalState) uint8 { return uint8(f(s)) }, parse)
+			return enumVar(v, func(s *evalState) uint8 { return uint8(f(s)) })
 		},
-		box: func(x T) ref.Val { return boxed[x] },
-	}
-}
-
-// indexParser parses the text of an enum whose number is its index.
-func indexParser(text []string) func(string) (uint8, bool) {
-	return func(s string) (uint8, bool) {
-		for i, n := range text {
-			if n == s {
-				return uint8(i), true
-			}
-		}
-		return 0, false
+		box: func(x T) ref.Val { return v.boxed[x] },
 	}
 }
 

@@ -27,13 +27,13 @@ func (a *activation) ResolveName(name string) (any, bool) {
 	st := a.st
 	switch name {
 	case varKind:
-		return boxedRecipient[st.c.Kind-1], true
+		return recipientVocab.boxed[st.c.Kind], true
 	case varCountry:
 		return boxedCountry[st.c.Country.String()], true
 	case varPurpose:
-		return boxedPurpose[st.m.Purpose-1], true
+		return purposeVocab.boxed[st.m.Purpose], true
 	case varChannel:
-		return boxedChannel[st.m.Channel-1], true
+		return channelVocab.boxed[st.m.Channel], true
 	case varCategory:
 		return types.String(strings.Clone(st.cat)), true // st.cat aliases the pooled state
 	case varRoleRelevant:
@@ -41,7 +41,7 @@ func (a *activation) ResolveName(name string) (any, bool) {
 	case varSenderEntity:
 		return types.String(st.m.Sender.Entity), true
 	case varSenderKind:
-		return boxedSender[st.m.Sender.Kind-1], true
+		return senderVocab.boxed[st.m.Sender.Kind], true
 	case varSenderCountry:
 		return boxedCountry[st.m.Sender.Country.String()], true
 	case varNow:
@@ -112,13 +112,10 @@ func hostList(m map[string]*hostFunc) []Function {
 	return out
 }
 
-// Boxed CEL values of every enumerated value.
+// boxedCountry holds every country code as a CEL value (the enumerated
+// vocabularies hold their own, [enumVocab.boxed]).
 var (
-	boxedPurpose   = boxAll(consent.PurposeNames())
-	boxedChannel   = boxAll(consent.ChannelNames())
-	boxedRecipient = boxAll(consent.RecipientKindNames())
-	boxedSender    = boxAll(consent.SenderKindNames())
-	boxedCountry   = func() map[string]ref.Val {
+	boxedCountry = func() map[string]ref.Val {
 		m := map[string]ref.Val{"": types.String("")}
 		for _, c := range consent.Countries() {
 			m[c.String()] = types.String(c.String())

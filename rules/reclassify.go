@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/enum"
 )
 
 // Reclassification says why a message was decided under another purpose
@@ -29,36 +30,22 @@ const (
 	AppealByNonCharity
 )
 
-var reclassNames = vocab{"", "promotional_content", "promoted_category", "rating_request", "appeal_by_non_charity"}
+var reclassNames = enum.WithZero[Reclassification]("", "reclassification", "", "promotional_content", "promoted_category", "rating_request", "appeal_by_non_charity")
 
 // String returns the text form, e.g. "promotional_content", or "" when not
 // reclassified.
-func (r Reclassification) String() string {
-	if r == NotReclassified {
-		return ""
-	}
-	return reclassNames.name(uint8(r))
-}
+func (r Reclassification) String() string { return reclassNames.String(r) }
+
+// Valid reports whether r is a defined reclassification (including
+// NotReclassified).
+func (r Reclassification) Valid() bool { return reclassNames.Valid(r) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (r Reclassification) MarshalText() ([]byte, error) {
-	if r == NotReclassified {
-		return []byte{}, nil
-	}
-	return reclassNames.marshal("reclassification", uint8(r))
-}
+func (r Reclassification) MarshalText() ([]byte, error) { return reclassNames.Marshal(r) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an
 // error, "" is [NotReclassified].
-func (r *Reclassification) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*r = NotReclassified
-		return nil
-	}
-	v, err := reclassNames.parse("reclassification", b)
-	*r = Reclassification(v)
-	return err
-}
+func (r *Reclassification) UnmarshalText(b []byte) error { return reclassNames.Unmarshal(r, b) }
 
 // Readings of mixed messages, the rule-set parameter mixed_messages.
 const (

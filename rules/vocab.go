@@ -8,46 +8,9 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/internal/decode"
-	"github.com/sendright/sendright/internal/strictjson"
+	"github.com/sendright/sendright/internal/enum"
 	"go.yaml.in/yaml/v3"
 )
-
-// vocab is the text form of a closed enumeration; index 0 is the invalid
-// zero value.
-type vocab []string
-
-func (v vocab) name(i uint8) string {
-	if i != 0 && int(i) < len(v) {
-		return v[i]
-	}
-	return "invalid(" + strconv.Itoa(int(i)) + ")"
-}
-
-func (v vocab) parse(typ string, s []byte) (uint8, error) {
-	for i := 1; i < len(v); i++ {
-		if v[i] == string(s) {
-			return uint8(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown %s %s", typ, quoteSafe(string(s)))
-}
-
-func (v vocab) marshal(typ string, i uint8) ([]byte, error) {
-	if i == 0 || int(i) >= len(v) {
-		return nil, fmt.Errorf("invalid %s %d", typ, i)
-	}
-	return []byte(v[i]), nil
-}
-
-// quoteSafe quotes s when it is a short identifier-like word (a mistyped
-// enumeration value); anything else may be personal data, arriving through
-// a decision or a rule condition's input, and is withheld.
-func quoteSafe(s string) string {
-	if strictjson.Token(s) {
-		return strconv.Quote(s)
-	}
-	return "(value withheld: it may be personal data)"
-}
 
 func clip(s string) string {
 	if len(s) > 40 {
@@ -90,20 +53,19 @@ const (
 	NoBasis
 )
 
-var effectNames = vocab{"", "exempt", "deny", "allow", "no_basis"}
+var effectNames = enum.New[Effect]("", "effect", "", "exempt", "deny", "allow", "no_basis")
 
 // String returns the text form, e.g. "no_basis".
-func (e Effect) String() string { return effectNames.name(uint8(e)) }
+func (e Effect) String() string { return effectNames.String(e) }
+
+// Valid reports whether e is a defined effect.
+func (e Effect) Valid() bool { return effectNames.Valid(e) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (e Effect) MarshalText() ([]byte, error) { return effectNames.marshal("effect", uint8(e)) }
+func (e Effect) MarshalText() ([]byte, error) { return effectNames.Marshal(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (e *Effect) UnmarshalText(b []byte) error {
-	v, err := effectNames.parse("effect", b)
-	*e = Effect(v)
-	return err
-}
+func (e *Effect) UnmarshalText(b []byte) error { return effectNames.Unmarshal(e, b) }
 
 // UnmarshalYAML decodes an effect, with its position in any error.
 func (e *Effect) UnmarshalYAML(n *yaml.Node) error { return yamlEnum(n, e.UnmarshalText) }
@@ -130,8 +92,8 @@ const (
 	NonCommercialOptOut
 )
 
-var basisNames = vocab{"", "consent", "soft_opt_in", "b2b_opt_out", "not_personal_data", "transactional",
-	"no_legal_basis", "non_commercial_opt_out"}
+var basisNames = enum.New[Basis]("", "basis", "", "consent", "soft_opt_in", "b2b_opt_out", "not_personal_data", "transactional",
+	"no_legal_basis", "non_commercial_opt_out")
 
 // basisRank orders the bases by precedence: the allow bases first, strongest
 // first.
@@ -147,7 +109,10 @@ func (b Basis) Rank() int {
 }
 
 // String returns the text form, e.g. "soft_opt_in".
-func (b Basis) String() string { return basisNames.name(uint8(b)) }
+func (b Basis) String() string { return basisNames.String(b) }
+
+// Valid reports whether b is a defined basis (the zero Basis is not).
+func (b Basis) Valid() bool { return basisNames.Valid(b) }
 
 // MarshalText implements encoding.TextMarshaler. The zero Basis (no
 // decision made) marshals as "".
@@ -155,7 +120,7 @@ func (b Basis) MarshalText() ([]byte, error) {
 	if b == 0 {
 		return []byte{}, nil
 	}
-	return basisNames.marshal("basis", uint8(b))
+	return basisNames.Marshal(b)
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an
@@ -165,9 +130,7 @@ func (b *Basis) UnmarshalText(t []byte) error {
 		*b = 0
 		return nil
 	}
-	v, err := basisNames.parse("basis", t)
-	*b = Basis(v)
-	return err
+	return basisNames.Unmarshal(b, t)
 }
 
 // UnmarshalYAML decodes a basis, with its position in any error.
@@ -191,22 +154,21 @@ const (
 	numObligations = iota
 )
 
-var obligationNames = vocab{"", "sender_identity", "opt_out", "objection_notice", "ad_label"}
+var obligationNames = enum.New[Obligation]("", "obligation", "", "sender_identity", "opt_out", "objection_notice", "ad_label")
 
 // String returns the text form, e.g. "ad_label".
-func (o Obligation) String() string { return obligationNames.name(uint8(o)) }
+func (o Obligation) String() string { return obligationNames.String(o) }
+
+// Valid reports whether o is a defined obligation.
+func (o Obligation) Valid() bool { return obligationNames.Valid(o) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (o Obligation) MarshalText() ([]byte, error) {
-	return obligationNames.marshal("obligation", uint8(o))
+	return obligationNames.Marshal(o)
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (o *Obligation) UnmarshalText(b []byte) error {
-	v, err := obligationNames.parse("obligation", b)
-	*o = Obligation(v)
-	return err
-}
+func (o *Obligation) UnmarshalText(b []byte) error { return obligationNames.Unmarshal(o, b) }
 
 // UnmarshalYAML decodes an obligation, with its position in any error.
 func (o *Obligation) UnmarshalYAML(n *yaml.Node) error { return yamlEnum(n, o.UnmarshalText) }
@@ -340,29 +302,19 @@ const (
 	RefusalEvidence
 )
 
-var evidenceNames = []string{"", "record", "purchase", "inquiry", "support", "contract", "refusal"}
+var evidenceNames = enum.WithZero[EvidenceKind]("", "evidence kind", "", "record", "purchase", "inquiry", "support", "contract", "refusal")
 
 // String returns the text form, e.g. "purchase", or "" for NoEvidence.
-func (k EvidenceKind) String() string {
-	if int(k) < len(evidenceNames) {
-		return evidenceNames[k]
-	}
-	return "invalid"
-}
+func (k EvidenceKind) String() string { return evidenceNames.String(k) }
+
+// Valid reports whether k is a defined evidence kind (including NoEvidence).
+func (k EvidenceKind) Valid() bool { return evidenceNames.Valid(k) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (k EvidenceKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+func (k EvidenceKind) MarshalText() ([]byte, error) { return evidenceNames.Marshal(k) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (k *EvidenceKind) UnmarshalText(b []byte) error {
-	for i, n := range evidenceNames {
-		if n == string(b) {
-			*k = EvidenceKind(i)
-			return nil
-		}
-	}
-	return fmt.Errorf("rules: unknown evidence kind %s", quoteSafe(string(b)))
-}
+func (k *EvidenceKind) UnmarshalText(b []byte) error { return evidenceNames.Unmarshal(k, b) }
 
 // Evidence names the fact of the contact's data a decision rests on.
 type Evidence struct {

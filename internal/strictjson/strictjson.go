@@ -187,3 +187,12 @@ func Under(path, field string) string {
 	}
 	return path + "." + field
 }
+
+// Quote returns s quoted when it is a [Token], and otherwise a note that it
+// was withheld: the one way the module shows a rejected value in an error.
+func Quote(s string) string {
+	if Token(s) {
+		return strconv.Quote(s)
+	}
+	return "(value withheld: it may be personal data)"
+}

@@ -210,6 +210,11 @@ func (e *Evaluator) Decide(req Request) (Decision, error) {
 			Detail: "no policy", At: req.At}, errNoPolicy
 	}
 	o, err := e.policy.Evaluate(req.Contact, &req.Message)
+	return e.decision(o, req.At, err), err
+}
+
+// decision turns the policy's outcome into the Decision.
+func (e *Evaluator) decision(o rules.Outcome, at time.Time, err error) Decision {
 	d := Decision{
 		Verdict:       Deny,
 		Basis:         o.Basis,
@@ -223,13 +228,13 @@ func (e *Evaluator) Decide(req Request) (Decision, error) {
 		Purpose:       o.Purpose,
 		Reclassified:  o.Reclassified,
 		Jurisdiction:  o.Jurisdiction,
-		At:            req.At,
+		At:            at,
 		PolicyVersion: e.policy.Version(),
 	}
 	if o.Allowed && err == nil {
 		d.Verdict = Allow
 	}
-	return d, err
+	return d
 }
 
 var errNoPolicy = fmt.Errorf("%w: %w", ErrNoPolicy, rules.ErrEvaluation)

@@ -2,7 +2,6 @@ package eligibility
 
 import (
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/sendright/sendright/consent"
@@ -57,7 +56,8 @@ type AuditedRequest struct {
 }
 
 // Explain decides req like [Evaluator.Decide] — the decision is the same —
-// and returns it inside an [Audit] with the rule trace. The request digest
+// and returns it inside an [Audit] with the rule trace, recorded during the
+// same walk of the rules as the decision ([rules.Policy.Trace]). The request digest
 // is keyed with kr's current key; kr may be nil, and then the audit carries
 // no digest. Explain allocates; use it for audits, disputes and debugging,
 // not on every send.
@@ -65,7 +65,16 @@ type AuditedRequest struct {
 // A malformed request gives the same error as Decide, with an audit whose
 // decision is the Deny and whose trace is empty.
 func (e *Evaluator) Explain(req Request, kr *consent.Keyring) (Audit, error) {
-	d, err := e.Decide(req)
+	var d Decision
+	var steps []rules.Step
+	var err error
+	if e == nil || e.policy == nil {
+		d, err = e.Decide(req) // the no-policy deny
+	} else {
+		var o rules.Outcome
+		o, steps, err = e.policy.Trace(req.Contact, &req.Message)
+		d = e.decision(o, req.At, err)
+	}
 	a := Audit{Schema: AuditSchema, SemanticsVersion: rules.SemanticsVersion, At: req.At, Decision: d,
 		PolicyVersion: d.PolicyVersion}
 	a.Request = AuditedRequest{Purpose: req.Purpose, Channel: req.Channel, Category: req.Category,
@@ -82,12 +91,8 @@ func (e *Evaluator) Explain(req Request, kr *consent.Keyring) (Audit, error) {
 			a.Request.KeyVersion, a.Request.Digest = kr.Sum(doc)
 		}
 	}
-	if err != nil || e == nil || e.policy == nil {
+	if err != nil {
 		return a, err
-	}
-	_, steps, terr := e.policy.Trace(req.Contact, &req.Message)
-	if terr != nil {
-		return a, fmt.Errorf("eligibility: tracing a decided request: %w", terr)
 	}
 	a.Trace = steps
 	return a, nil

@@ -87,3 +87,36 @@ func TestExplainWithoutKeyHasNoDigest(t *testing.T) {
 		t.Errorf("audit = %+v, want no digest, the schema and a trace", a)
 	}
 }
+
+// TestExplainIsOneWalk: Explain records its trace during the walk that
+// decides, so a host function the deciding rule calls runs once, not once
+// for the decision and again for the trace.
+func TestExplainIsOneWalk(t *testing.T) {
+	calls := 0
+	counted := rules.Function{Name: "onRegistry", Version: "1",
+		Test: func(*consent.Contact, *consent.Message) (bool, error) { calls++; return true, nil }}
+	s, err := rules.Parse("registry.yaml", []byte(strings.Replace(failingSet, "!registryFails()", "onRegistry()", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := rules.Compile([]*rules.Set{s}, rules.Params{Functions: []rules.Function{counted}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := eligibility.New(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ev.Explain(eligibility.Request{Contact: frConsumer(t), Message: email(consent.MarketingGeneral)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 {
+		t.Errorf("Explain called the rule's function %d times, want 1", calls)
+	}
+	// The built-in bans and stops for France come first, then the rule.
+	last := a.Trace[len(a.Trace)-1]
+	if last.Rule != "BROKEN" || !last.Decided || last.Result != rules.Matched || a.Decision.Verdict != eligibility.Allow {
+		t.Errorf("Explain = %v, trace %+v; want BROKEN deciding, matched", a.Decision, a.Trace)
+	}
+}

@@ -73,6 +73,14 @@ type Outcome struct {
 // Invalid input, or a condition that fails at run time, returns an error
 // together with a deny outcome. Evaluate is safe for concurrent use.
 func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, error) {
+	return p.evaluate(c, m, nil)
+}
+
+// evaluate is the one walk behind [Policy.Evaluate] and [Policy.Trace]:
+// with a trace, it records what each rule gave as it goes, and completes
+// the record of the rules the decision did not need; without, it records
+// nothing and allocates nothing.
+func (p *Policy) evaluate(c *consent.Contact, m *consent.Message, tr *trace) (Outcome, error) {
 	if c == nil {
 		return Outcome{Basis: NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no contact"}, errNoContact
 	}
@@ -106,12 +114,21 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	// The tiers of the purpose decided: only the transactional ones hold
 	// exempt rules.
 	tiers := j.spec[st.m.Purpose][c.Kind]
+	out, err := st.walk(tiers, tr)
+	if tr != nil {
+		tr.complete(st, tiers, &out)
+	}
+	return out, err
+}
 
+// walk decides by the tiers, in order; see [Policy.Evaluate].
+func (st *evalState) walk(tiers *tiers, tr *trace) (Outcome, error) {
+	j := st.j
 	// Exempt and deny: the first match decides.
 	for _, effect := range [...]Effect{Exempt, Deny} {
 		for i := range tiers[effect] {
 			r := &tiers[effect][i]
-			ok, err := st.eval(r)
+			ok, err := st.try(r, tr)
 			if err != nil {
 				return st.evalOutcome(r, err), err
 			}
@@ -137,7 +154,7 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	// match is the strongest basis and ends the search.
 	for i := range tiers[Allow] {
 		r := &tiers[Allow][i]
-		ok, err := st.eval(r)
+		ok, err := st.try(r, tr)
 		if err != nil {
 			return st.evalOutcome(r, err), err
 		}
@@ -164,7 +181,7 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 	}
 	for i := range tiers[NoBasis] {
 		r := &tiers[NoBasis][i]
-		ok, err := st.eval(r)
+		ok, err := st.try(r, tr)
 		if err != nil {
 			return st.evalOutcome(r, err), err
 		}
@@ -172,8 +189,17 @@ func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, erro
 			return st.outcome(r, false), nil
 		}
 	}
-	return Outcome{Jurisdiction: code, Basis: NoLegalBasis, Reason: ReasonNoLegalBasis,
+	return Outcome{Jurisdiction: j.code, Basis: NoLegalBasis, Reason: ReasonNoLegalBasis,
 		Detail: "no rule allows this message", Purpose: st.m.Purpose, Reclassified: st.reclass}, nil
+}
+
+// try evaluates a rule and, when tracing, records what it gave.
+func (st *evalState) try(r *tierRule, tr *trace) (bool, error) {
+	ok, err := st.eval(r)
+	if tr != nil {
+		tr.record(st, r, ok, err)
+	}
+	return ok, err
 }
 
 func addrField(ch consent.Channel) string {

@@ -31,56 +31,82 @@ type Step struct {
 	Error   string `json:"error,omitempty"` // the run-time failure, when Result is Failed
 }
 
-// Trace evaluates like [Policy.Evaluate] and also reports every rule of the
-// jurisdiction, in evaluation order, with what its condition gave for this
-// message (and the engine's stop rule, when one decided). The outcome is Evaluate's; the steps explain it. Trace allocates
-// and is meant for audits and debugging, not for every send. Steps are
-// empty when no rule set applies.
+// Trace decides like [Policy.Evaluate], in the same walk, and also reports
+// every rule of the jurisdiction, in evaluation order, with what its
+// condition gave for this message (and the engine's stop rule, when one
+// decided). The outcome is Evaluate's; the steps explain it. A rule the
+// decision did not need is evaluated after it, for the record; a rule that
+// cannot match the message's purpose and recipient kind is reported as not
+// matched without being evaluated. Trace allocates and is meant for audits
+// and debugging, not for every send. Steps are empty when no rule set
+// applies.
 func (p *Policy) Trace(c *consent.Contact, m *consent.Message) (Outcome, []Step, error) {
-	out, err := p.Evaluate(c, m)
-	if c == nil || m == nil || c.Check() != nil || m.Check() != nil {
-		return out, nil, err
+	tr := &trace{seen: map[*compiled]Step{}}
+	out, err := p.evaluate(c, m, tr)
+	return out, tr.steps, err
+}
+
+// trace is the optional sink of a walk: what each rule evaluated gave.
+type trace struct {
+	seen  map[*compiled]Step
+	steps []Step // in evaluation order, once the walk is complete
+}
+
+// step describes what evaluating r gave.
+func (st *evalState) step(r *tierRule, ok bool, err error) Step {
+	s := Step{Rule: r.rule.ID, Effect: r.rule.Effect}
+	switch {
+	case !r.activeFor(st.at):
+		s.Result = Inactive
+	case err != nil:
+		s.Result, s.Error = Failed, err.Error()
+	case ok:
+		s.Result, s.Evidence = Matched, st.evidence
+	default:
+		s.Result = NotMatched
 	}
-	j := p.lookup(c.Country)
-	if j == nil || !j.channels[m.Channel] {
-		return out, nil, err
-	}
-	st := p.bind(c, m, j)
-	defer st.release()
-	var steps []Step
-	for _, tier := range j.tiers {
+	return s
+}
+
+func (tr *trace) record(st *evalState, r *tierRule, ok bool, err error) {
+	tr.seen[r.compiled] = st.step(r, ok, err)
+}
+
+// complete lists every rule of the jurisdiction in evaluation order, with
+// what the walk found, evaluating those the decision did not need.
+func (tr *trace) complete(st *evalState, spec *tiers, out *Outcome) {
+	for _, tier := range st.j.tiers {
 		for i := range tier {
 			r := &tier[i]
-			s := Step{Rule: r.rule.ID, Effect: r.rule.Effect, Decided: r.rule.ID == out.Rule}
-			if r.rule.Effect == Exempt && st.m.Purpose != consent.Transactional {
-				s.Result = NotApplicable
-				steps = append(steps, s)
-				continue
+			s, ok := tr.seen[r.compiled]
+			if !ok {
+				s = st.unreached(r, spec)
 			}
-			if !r.activeFor(st.at) {
-				s.Result = Inactive
-				steps = append(steps, s)
-				continue
-			}
-			ok, e := st.eval(r)
-			switch {
-			case e != nil:
-				s.Result, s.Error = Failed, e.Error()
-			case ok:
-				s.Result, s.Evidence = Matched, st.evidence
-			default:
-				s.Result = NotMatched
-			}
-			steps = append(steps, s)
+			s.Decided = r.rule.ID == out.Rule
+			tr.steps = append(tr.steps, s)
 		}
 	}
 	// The engine's own stop rules, when one of them decided.
 	for _, r := range [...]*tierRule{&stopObjection, &stopWithdrawn} {
 		if out.Rule == r.rule.ID {
-			steps = append(steps, Step{Rule: r.rule.ID, Effect: Deny, Result: Matched, Evidence: out.Evidence, Decided: true})
+			tr.steps = append(tr.steps, Step{Rule: r.rule.ID, Effect: Deny, Result: Matched, Evidence: out.Evidence, Decided: true})
 		}
 	}
-	return out, steps, err
+}
+
+// unreached is the step of a rule the walk did not evaluate.
+func (st *evalState) unreached(r *tierRule, spec *tiers) Step {
+	if r.rule.Effect == Exempt && st.m.Purpose != consent.Transactional {
+		return Step{Rule: r.rule.ID, Effect: r.rule.Effect, Result: NotApplicable}
+	}
+	for i := range spec[r.rule.Effect] {
+		if s := &spec[r.rule.Effect][i]; s.compiled == r.compiled {
+			ok, err := st.eval(s)
+			return st.step(s, ok, err)
+		}
+	}
+	// Specialisation left it out: false for this purpose and recipient kind.
+	return st.step(r, false, nil)
 }
 
 // UnmarshalJSON decodes a step strictly, like every decoder of the module:

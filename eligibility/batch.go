@@ -44,142 +44,189 @@ const batchSize = 512
 // range loop early stops DecideAll as well.
 func (e *Evaluator) DecideAll(ctx context.Context, reqs iter.Seq[Request]) iter.Seq[Result] {
 	return func(yield func(Result) bool) {
-		workers := runtime.GOMAXPROCS(0)
-		window := 2 * workers // batches in flight
-
-		type batch struct {
-			reqs []Request
-			res  []Result
-			done chan struct{}
+		p := newPipeline(ctx, e, yield)
+		defer p.close()
+		if p.feed(reqs) {
+			p.flush()
 		}
-		free := make(chan *batch, window+1)
-		get := func() *batch {
-			select {
-			case b := <-free:
-				b.reqs, b.res = b.reqs[:0], b.res[:0]
-				b.done = make(chan struct{})
-				return b
-			default:
-				return &batch{reqs: make([]Request, 0, batchSize), res: make([]Result, 0, batchSize), done: make(chan struct{})}
-			}
-		}
-		jobs := make(chan *batch, window)
-		var wg sync.WaitGroup
-		for range workers {
-			wg.Go(func() {
-				for b := range jobs {
-					for i := range b.reqs {
-						d, err := e.Decide(b.reqs[i])
-						b.res = append(b.res, Result{Request: b.reqs[i], Decision: d, Err: err})
-					}
-					close(b.done)
-				}
-			})
-		}
-		defer func() {
-			close(jobs)
-			wg.Wait()
-		}()
-
-		var pending []*batch // submitted, in order
-		cancelled := false
-		// drain yields the oldest batch's results once it is done.
-		drain := func() bool {
-			b := pending[0]
-			select {
-			case <-b.done:
-			case <-ctx.Done():
-				cancelled = true
-				return false
-			}
-			pending = pending[1:]
-			for i := range b.res {
-				if !yield(b.res[i]) {
-					return false
-				}
-			}
-			clear(b.reqs) // drop references to contacts
-			clear(b.res)
-			select {
-			case free <- b:
-			default:
-			}
-			return true
-		}
-		submit := func(b *batch) bool {
-			pending = append(pending, b)
-			select {
-			case jobs <- b:
-			case <-ctx.Done():
-				cancelled = true
-				return false
-			}
-			for len(pending) >= window {
-				if !drain() {
-					return false
-				}
-			}
-			return true
-		}
-
-		// ready reports whether the oldest batch is done, without waiting.
-		ready := func() bool {
-			if len(pending) == 0 {
-				return false
-			}
-			select {
-			case <-pending[0].done:
-				return true
-			default:
-				return false
-			}
-		}
-		done := ctx.Done()
-		cur := get()
-		stopped := false
-		for r := range reqs {
-			select {
-			case <-done:
-				cancelled = true
-			default:
-			}
-			if cancelled {
-				stopped = true
-				break
-			}
-			cur.reqs = append(cur.reqs, r)
-			// Hand back whatever is finished, oldest first.
-			for ready() {
-				if !drain() {
-					stopped = true
-					break
-				}
-			}
-			if stopped {
-				break
-			}
-			// A full batch goes to the workers; so does a partial one when
-			// none is in flight, so that a slow source is not held back
-			// waiting for 512 requests.
-			if len(cur.reqs) == batchSize || len(pending) == 0 {
-				if !submit(cur) {
-					stopped = true
-					break
-				}
-				cur = get()
-			}
-		}
-		if !stopped && len(cur.reqs) > 0 {
-			stopped = !submit(cur)
-		}
-		for !stopped && len(pending) > 0 {
-			stopped = !drain()
-		}
-		if cancelled {
+		if p.cancelled {
 			yield(Result{Err: context.Cause(ctx), Decision: Decision{Verdict: Deny, Basis: rules.NoLegalBasis,
 				Reason: ReasonCancelled, Detail: "batch cancelled before this point", PolicyVersion: e.policyVersion()}})
 		}
 	}
+}
+
+// batch is up to batchSize requests decided together by one worker, and
+// their results; done is closed when every result is in.
+type batch struct {
+	reqs []Request
+	res  []Result
+	done chan struct{}
+}
+
+// pipeline is the state of one DecideAll run. The calling goroutine reads
+// the source into cur, hands batches to the workers through jobs, and
+// yields the results of pending, oldest first. At most window batches are
+// in flight; yielded batches are reused through free, so memory stays
+// constant whatever the size of the audience.
+type pipeline struct {
+	ctx    context.Context
+	e      *Evaluator
+	yield  func(Result) bool
+	window int // batches in flight: two per worker
+
+	jobs    chan *batch    // to the workers
+	free    chan *batch    // yielded batches, for reuse
+	workers sync.WaitGroup // the workers, which exit when jobs is closed
+	pending []*batch       // submitted, in the order of the source
+	cur     *batch         // being filled from the source
+
+	// cancelled is set when ctx is done: the run stops and its last result
+	// is a CANCELLED deny.
+	cancelled bool
+}
+
+// newPipeline starts GOMAXPROCS workers deciding with e.
+func newPipeline(ctx context.Context, e *Evaluator, yield func(Result) bool) *pipeline {
+	workers := runtime.GOMAXPROCS(0)
+	p := &pipeline{ctx: ctx, e: e, yield: yield, window: 2 * workers}
+	p.jobs = make(chan *batch, p.window)
+	p.free = make(chan *batch, p.window+1)
+	for range workers {
+		p.workers.Go(p.work)
+	}
+	p.cur = p.get()
+	return p
+}
+
+// work decides the batches sent on jobs until it is closed.
+func (p *pipeline) work() {
+	for b := range p.jobs {
+		for i := range b.reqs {
+			d, err := p.e.Decide(b.reqs[i])
+			b.res = append(b.res, Result{Request: b.reqs[i], Decision: d, Err: err})
+		}
+		close(b.done)
+	}
+}
+
+// close stops the workers and waits for them: no goroutine outlives the
+// iteration, however it ended.
+func (p *pipeline) close() {
+	close(p.jobs)
+	p.workers.Wait()
+}
+
+// get returns an empty batch, reused if one is free.
+func (p *pipeline) get() *batch {
+	select {
+	case b := <-p.free:
+		b.reqs, b.res = b.reqs[:0], b.res[:0]
+		b.done = make(chan struct{})
+		return b
+	default:
+		return &batch{reqs: make([]Request, 0, batchSize), res: make([]Result, 0, batchSize), done: make(chan struct{})}
+	}
+}
+
+// feed reads the source until it ends, and reports whether it did: false
+// if ctx was done or the consumer stopped.
+func (p *pipeline) feed(reqs iter.Seq[Request]) bool {
+	done := p.ctx.Done()
+	for r := range reqs {
+		select {
+		case <-done:
+			p.cancelled = true
+			return false
+		default:
+		}
+		p.cur.reqs = append(p.cur.reqs, r)
+		// Hand back whatever is finished, oldest first.
+		for p.ready() {
+			if !p.drain() {
+				return false
+			}
+		}
+		// A full batch goes to the workers; so does a partial one when none
+		// is in flight, so that a slow source is not held back waiting for
+		// batchSize requests.
+		if len(p.cur.reqs) == batchSize || len(p.pending) == 0 {
+			if !p.submit(p.cur) {
+				return false
+			}
+			p.cur = p.get()
+		}
+	}
+	return true
+}
+
+// flush submits the last partial batch and yields every pending result.
+func (p *pipeline) flush() {
+	if len(p.cur.reqs) > 0 && !p.submit(p.cur) {
+		return
+	}
+	for len(p.pending) > 0 {
+		if !p.drain() {
+			return
+		}
+	}
+}
+
+// submit hands b to the workers, then yields results while window batches
+// are in flight. It reports whether to go on.
+func (p *pipeline) submit(b *batch) bool {
+	p.pending = append(p.pending, b)
+	select {
+	case p.jobs <- b:
+	case <-p.ctx.Done():
+		p.cancelled = true
+		return false
+	}
+	for len(p.pending) >= p.window {
+		if !p.drain() {
+			return false
+		}
+	}
+	return true
+}
+
+// ready reports whether the oldest pending batch is done, without waiting.
+func (p *pipeline) ready() bool {
+	if len(p.pending) == 0 {
+		return false
+	}
+	select {
+	case <-p.pending[0].done:
+		return true
+	default:
+		return false
+	}
+}
+
+// drain waits for the oldest pending batch, yields its results and frees
+// it. It reports whether to go on: false if ctx was done first or the
+// consumer stopped.
+func (p *pipeline) drain() bool {
+	b := p.pending[0]
+	select {
+	case <-b.done:
+	case <-p.ctx.Done():
+		p.cancelled = true
+		return false
+	}
+	p.pending = p.pending[1:]
+	for i := range b.res {
+		if !p.yield(b.res[i]) {
+			return false
+		}
+	}
+	clear(b.reqs) // drop references to contacts
+	clear(b.res)
+	select {
+	case p.free <- b:
+	default:
+	}
+	return true
 }
 
 func (e *Evaluator) policyVersion() string {

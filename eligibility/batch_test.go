@@ -92,6 +92,51 @@ func TestDecideAllCancellation(t *testing.T) {
 	}
 }
 
+// However a DecideAll run ends (the source exhausted, the consumer
+// stopping, the context cancelled), its workers are gone once the range
+// loop returns.
+func TestDecideAllLeavesNoWorkers(t *testing.T) {
+	ev := evaluator(t)
+	reqs := audience.New(7, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(3000)
+	cancelled, cancel := context.WithCancel(t.Context())
+	cancel()
+	for _, tc := range []struct {
+		name    string
+		ctx     context.Context
+		stopAt  int // break after this many results; 0 never
+		want    int // results yielded
+		lastErr error
+	}{
+		{name: "exhausted", ctx: t.Context(), want: 3000},
+		{name: "consumer stops", ctx: t.Context(), stopAt: 700, want: 700},
+		{name: "cancelled", ctx: cancelled, want: 1, lastErr: context.Canceled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			base := runtime.NumGoroutine()
+			n := 0
+			var last eligibility.Result
+			for res := range ev.DecideAll(tc.ctx, slices.Values(reqs)) {
+				n++
+				last = res
+				if n == tc.stopAt {
+					break
+				}
+			}
+			if n != tc.want || !errors.Is(last.Err, tc.lastErr) {
+				t.Errorf("%d results, last error %v; want %d, %v", n, last.Err, tc.want, tc.lastErr)
+			}
+			// A worker may still be returning from its function after
+			// signalling the wait group; give it a moment.
+			for i := 0; runtime.NumGoroutine() > base && i < 100; i++ {
+				time.Sleep(time.Millisecond)
+			}
+			if got := runtime.NumGoroutine(); got > base {
+				t.Errorf("%d goroutines after the run, %d before", got, base)
+			}
+		})
+	}
+}
+
 // BenchmarkDecideAll decides a synthetic French audience on every core and
 // reports decisions per second, in total and per core.
 func BenchmarkDecideAll(b *testing.B) {

@@ -200,164 +200,222 @@ var reasonCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
 // Errors are an [ErrorList]; each [*Error] names the file, the rule and the
 // line and column.
 func Compile(sets []*Set, params Params) (*Policy, error) {
-	sets = cloneSets(sets) // the policy must not change when the caller's sets do
-	host, problems := hostFuncs(params.Functions)
-	env, err := newEnv(params.Functions)
-	if len(problems) == 0 && err != nil {
-		return nil, fmt.Errorf("rules: building the CEL environment: %w", err)
+	c, err := newCompiler(sets, params)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(c.errs) > 0:
+		return nil, c.errs.Err()
 	}
-	var errs ErrorList
+	// Rules are checked even when a set is wrong, so that one compilation
+	// reports every problem.
+	c.indexSets()
+	c.checkSets()
+	c.compileRules()
+	c.checkParams()
+	if len(c.errs) > 0 {
+		return nil, c.errs.Err()
+	}
+	c.injectInvariants()
+	if len(c.errs) > 0 {
+		return nil, c.errs.Err()
+	}
+	return c.policy()
+}
+
+// compiler is the state of one compilation, phase by phase: the sets by
+// jurisdiction, each rule compiled once, the built-in deny rules the
+// host's sets left out, and every problem found, with its position.
+type compiler struct {
+	sets       []*Set // the caller's, cloned
+	params     Params
+	env        *cel.Env
+	host       map[string]*hostFunc
+	categories map[string]bool // the canonical keys inCategory may name
+	invariants map[string][]*builtinRule
+	errs       ErrorList
+
+	byJ        map[string]*Set     // indexSets: the sets by jurisdiction
+	comp       map[*Rule]*compiled // compileRules: the sets' rules
+	aliases    *consent.Aliases    // checkParams: Params.EntityAliases
+	injected   map[*Rule]*compiled // injectInvariants: built-in rules added
+	injectedBy map[string][]*Rule  // and the jurisdictions they were added to
+}
+
+// newCompiler checks the host's functions and builds the CEL environment.
+func newCompiler(sets []*Set, params Params) (*compiler, error) {
+	c := &compiler{sets: cloneSets(sets), params: params, comp: map[*Rule]*compiled{},
+		injected: map[*Rule]*compiled{}, injectedBy: map[string][]*Rule{}}
+	host, problems := hostFuncs(params.Functions)
 	for _, p := range problems {
-		errs = append(errs, &Error{Msg: p})
+		c.errs = append(c.errs, &Error{Msg: p})
 	}
 	if len(problems) > 0 {
-		return nil, errs.Err()
+		return c, nil
 	}
-	bad := func(s *Set, r *Rule, format string, args ...any) {
-		e := &Error{File: s.File, Msg: fmt.Sprintf(format, args...)}
-		if r != nil {
-			e.Rule, e.Line, e.Column = r.ID, r.line, r.column
+	env, err := newEnv(params.Functions)
+	if err != nil {
+		return nil, fmt.Errorf("rules: building the CEL environment: %w", err)
+	}
+	c.env, c.host = env, host
+	// The categories inCategory may name: the documented sector constants
+	// and whatever the host's similarity groups declare. A misspelt category
+	// would silently disable a ban. Categories compare by canonical key.
+	c.categories = map[string]bool{}
+	for _, cat := range sectorCategories {
+		c.categories[consent.CategoryKey(cat)] = true
+	}
+	for _, members := range params.SimilarityGroups {
+		for _, m := range members {
+			c.categories[consent.CategoryKey(m)] = true
 		}
-		errs = append(errs, e)
 	}
-	// badAt reports a set-level problem at the position of a key.
-	badAt := func(s *Set, key, format string, args ...any) {
-		e := &Error{File: s.File, Msg: fmt.Sprintf(format, args...)}
-		if p, ok := s.pos[key]; ok {
-			e.Line, e.Column = p[0], p[1]
-		}
-		errs = append(errs, e)
+	if c.invariants, err = builtinDeny(); err != nil {
+		return nil, fmt.Errorf("rules: reading the built-in sets: %w", err)
 	}
+	return c, nil
+}
 
-	byJ := make(map[string]*Set, len(sets))
-	for _, s := range sets {
+// bad reports a problem in a set or, when r is not nil, in one of its rules.
+func (c *compiler) bad(s *Set, r *Rule, format string, args ...any) {
+	e := &Error{File: s.File, Msg: fmt.Sprintf(format, args...)}
+	if r != nil {
+		e.Rule, e.Line, e.Column = r.ID, r.line, r.column
+	}
+	c.errs = append(c.errs, e)
+}
+
+// badAt reports a set-level problem at the position of a key.
+func (c *compiler) badAt(s *Set, key, format string, args ...any) {
+	e := &Error{File: s.File, Msg: fmt.Sprintf(format, args...)}
+	if p, ok := s.pos[key]; ok {
+		e.Line, e.Column = p[0], p[1]
+	}
+	c.errs = append(c.errs, e)
+}
+
+// indexSets checks each set's jurisdiction and indexes the sets by it.
+func (c *compiler) indexSets() {
+	c.byJ = make(map[string]*Set, len(c.sets))
+	for _, s := range c.sets {
 		switch {
 		case s == nil:
-			errs = append(errs, &Error{Msg: "nil rule set"})
+			c.errs = append(c.errs, &Error{Msg: "nil rule set"})
 			continue
 		case s.Jurisdiction == "EU":
 		case len(s.Jurisdiction) != 2:
-			badAt(s, "jurisdiction", "jurisdiction %q: want an ISO 3166-1 alpha-2 code or EU", clip(s.Jurisdiction))
+			c.badAt(s, "jurisdiction", "jurisdiction %q: want an ISO 3166-1 alpha-2 code or EU", clip(s.Jurisdiction))
 			continue
 		default:
-			c, err := consent.ParseCountry(s.Jurisdiction)
-			if err != nil || c.String() != s.Jurisdiction {
-				badAt(s, "jurisdiction", "jurisdiction %q: want an upper-case ISO 3166-1 alpha-2 code (GB for the United Kingdom)", clip(s.Jurisdiction))
+			code, err := consent.ParseCountry(s.Jurisdiction)
+			if err != nil || code.String() != s.Jurisdiction {
+				c.badAt(s, "jurisdiction", "jurisdiction %q: want an upper-case ISO 3166-1 alpha-2 code (GB for the United Kingdom)", clip(s.Jurisdiction))
 				continue
 			}
 		}
-		if byJ[s.Jurisdiction] != nil {
-			badAt(s, "jurisdiction", "jurisdiction %s: defined twice", s.Jurisdiction)
+		if c.byJ[s.Jurisdiction] != nil {
+			c.badAt(s, "jurisdiction", "jurisdiction %s: defined twice", s.Jurisdiction)
 			continue
 		}
-		byJ[s.Jurisdiction] = s
+		c.byJ[s.Jurisdiction] = s
 	}
-	for _, s := range byJ {
+}
+
+// checkSets checks each set's base chain, parameters, channels and
+// obligations.
+func (c *compiler) checkSets() {
+	for _, s := range c.byJ {
 		seen := map[string]bool{s.Jurisdiction: true}
 		for b := s; b.Extends != ""; {
-			next := byJ[b.Extends]
+			next := c.byJ[b.Extends]
 			if next == nil {
-				badAt(s, "extends", "extends %q: no such rule set", clip(b.Extends))
+				c.badAt(s, "extends", "extends %q: no such rule set", clip(b.Extends))
 				break
 			}
 			if seen[next.Jurisdiction] {
-				badAt(s, "extends", "extends: cycle through %s", next.Jurisdiction)
+				c.badAt(s, "extends", "extends: cycle through %s", next.Jurisdiction)
 				break
 			}
 			seen[next.Jurisdiction] = true
 			b = next
 		}
 		if m := s.Parameters.MinorConsent; m != "" && m != "parental" && m != "joint" {
-			badAt(s, "parameters.minor_consent", "parameters.minor_consent %q: want parental or joint", clip(m))
+			c.badAt(s, "parameters.minor_consent", "parameters.minor_consent %q: want parental or joint", clip(m))
 		}
 		if m := s.Parameters.MixedMessages; m != "" && m != MixedAsMarketing {
-			badAt(s, "parameters.mixed_messages", "parameters.mixed_messages %q: want %s", clip(m), MixedAsMarketing)
+			c.badAt(s, "parameters.mixed_messages", "parameters.mixed_messages %q: want %s", clip(m), MixedAsMarketing)
 		}
 		if a := s.Parameters.DigitalConsentAge; a != 0 && (a < 13 || a > 18) {
-			badAt(s, "parameters.digital_consent_age", "parameters.digital_consent_age %d: want 13 to 18", a)
+			c.badAt(s, "parameters.digital_consent_age", "parameters.digital_consent_age %d: want 13 to 18", a)
 		}
 		for i, ch := range s.Channels {
 			if !ch.Valid() || ch == consent.AllChannels {
-				badAt(s, "channels["+strconv.Itoa(i)+"]", "channels: %v is not a message channel", ch)
+				c.badAt(s, "channels["+strconv.Itoa(i)+"]", "channels: %v is not a message channel", ch)
 			}
 		}
 		for i, o := range s.Obligations {
 			if strings.TrimSpace(o.Citation) == "" {
-				badAt(s, "obligations["+strconv.Itoa(i)+"]", "obligation %s: missing citation", o.Obligation)
+				c.badAt(s, "obligations["+strconv.Itoa(i)+"]", "obligation %s: missing citation", o.Obligation)
 			}
 		}
 	}
-	// Rules are checked even when a set is wrong, so that one compilation
-	// reports every problem.
+}
 
-	// Compile each rule once.
-	// The categories inCategory may name: the documented sector constants
-	// and whatever the host's similarity groups declare. A misspelt category
-	// would silently disable a ban. Categories compare by canonical key.
-	categories := map[string]bool{}
-	for _, c := range sectorCategories {
-		categories[consent.CategoryKey(c)] = true
-	}
-	for _, members := range params.SimilarityGroups {
-		for _, m := range members {
-			categories[consent.CategoryKey(m)] = true
-		}
-	}
-	invariants, err := builtinDeny()
-	if err != nil {
-		return nil, fmt.Errorf("rules: reading the built-in sets: %w", err)
-	}
+// compileRules checks and compiles every rule of every set, once.
+func (c *compiler) compileRules() {
 	ids := map[string]*Set{}
-	comp := map[*Rule]*compiled{}
-	for _, s := range sets {
+	for _, s := range c.sets {
 		if s == nil {
 			continue
 		}
 		for i := range s.Rules {
 			r := &s.Rules[i]
 			if prev := ids[r.ID]; prev != nil && r.ID != "" {
-				bad(s, r, "id %s also used in %s", r.ID, prev.File)
+				c.bad(s, r, "id %s also used in %s", r.ID, prev.File)
 			}
 			ids[r.ID] = s
 			// The built-in stops and statutory bans cannot be redefined.
-			if b := builtinByID(invariants, r.ID); b != nil && !sameInvariant(r, b.rule) {
-				bad(s, r, "rule %s is a stop or statutory ban of the built-in rules (%s): it cannot be changed or replaced", r.ID, b.set.File)
+			if b := builtinByID(c.invariants, r.ID); b != nil && !sameInvariant(r, b.rule) {
+				c.bad(s, r, "rule %s is a stop or statutory ban of the built-in rules (%s): it cannot be changed or replaced", r.ID, b.set.File)
 			}
-			if !checkRule(s, r, bad) {
+			if !checkRule(s, r, c.bad) {
 				continue
 			}
-			if c := compileRule(env, s, r, categories, host, &errs); c != nil {
-				comp[r] = c
+			if k := c.compileRule(s, r); k != nil {
+				c.comp[r] = k
 			}
 		}
 	}
-	for g, members := range params.SimilarityGroups {
+}
+
+// checkParams checks the similarity groups and the entity aliases.
+func (c *compiler) checkParams() {
+	for g, members := range c.params.SimilarityGroups {
 		if g == "" || len(members) == 0 {
-			errs = append(errs, &Error{Msg: fmt.Sprintf("similarity group %q: needs a name and members", clip(g))})
+			c.errs = append(c.errs, &Error{Msg: fmt.Sprintf("similarity group %q: needs a name and members", clip(g))})
 		}
 		for _, m := range members {
 			if consent.CategoryKey(m) == "" {
-				errs = append(errs, &Error{Msg: fmt.Sprintf("similarity group %q: a blank member", clip(g))})
+				c.errs = append(c.errs, &Error{Msg: fmt.Sprintf("similarity group %q: a blank member", clip(g))})
 			}
 		}
 	}
-	aliases, err := consent.NewAliases(params.EntityAliases...)
+	aliases, err := consent.NewAliases(c.params.EntityAliases...)
 	if err != nil {
-		errs = append(errs, &Error{Msg: "entity_aliases: " + err.Error()})
+		c.errs = append(c.errs, &Error{Msg: "entity_aliases: " + err.Error()})
 	}
-	if len(errs) > 0 {
-		return nil, errs.Err()
-	}
+	c.aliases = aliases
+}
 
-	// The built-in deny rules a host's sets left out, compiled once each.
-	injected := map[*Rule]*compiled{}
-	injectedBy := map[string][]*Rule{}
-	for _, code := range slices.Sorted(maps.Keys(byJ)) {
+// injectInvariants compiles, once each, the built-in deny rules a
+// jurisdiction's sets left out.
+func (c *compiler) injectInvariants() {
+	for _, code := range slices.Sorted(maps.Keys(c.byJ)) {
 		if code == "EU" {
 			continue
 		}
 		have := map[string]bool{}
-		for b := byJ[code]; b != nil; b = byJ[b.Extends] {
+		for b := c.byJ[code]; b != nil; b = c.byJ[b.Extends] {
 			for i := range b.Rules {
 				have[b.Rules[i].ID] = true
 			}
@@ -365,111 +423,113 @@ func Compile(sets []*Set, params Params) (*Policy, error) {
 				break
 			}
 		}
-		for _, b := range invariants[code] {
+		for _, b := range c.invariants[code] {
 			if have[b.rule.ID] {
 				continue
 			}
-			if injected[b.rule] == nil {
-				c := compileRule(env, b.set, b.rule, categories, host, &errs)
-				if c == nil {
+			if c.injected[b.rule] == nil {
+				k := c.compileRule(b.set, b.rule)
+				if k == nil {
 					continue
 				}
-				injected[b.rule] = c
+				c.injected[b.rule] = k
 			}
-			injectedBy[code] = append(injectedBy[code], b.rule)
+			c.injectedBy[code] = append(c.injectedBy[code], b.rule)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errs.Err()
-	}
+}
 
-	p := &Policy{sets: slices.Clone(sets), groups: map[string][]int{}, aliases: aliases}
-	for _, code := range slices.Sorted(maps.Keys(byJ)) {
-		s := byJ[code]
+// policy builds the policy: each jurisdiction's tiers, specialised, the
+// category groups and the version.
+func (c *compiler) policy() (*Policy, error) {
+	p := &Policy{sets: slices.Clone(c.sets), groups: map[string][]int{}, aliases: c.aliases}
+	for _, code := range slices.Sorted(maps.Keys(c.byJ)) {
 		if code == "EU" {
 			continue
 		}
-		j := &jurisdiction{code: code, minors: consent.MinorRule{Age: 16}, mixedAsMarketing: true}
-		chain := []*Set{s}
-		for b := s; b.Extends != ""; {
-			b = byJ[b.Extends]
-			chain = append(chain, b)
-		}
-		var obl Obligations
-		for i := len(chain) - 1; i >= 0; i-- { // base first, so the country's citations win
-			b := chain[i]
-			obl = obl.with(b.Obligations)
-			if b.Parameters.DigitalConsentAge != 0 {
-				j.minors.Age = b.Parameters.DigitalConsentAge
-			}
-			if b.Parameters.MinorConsent != "" {
-				j.minors.Joint = b.Parameters.MinorConsent == "joint"
-			}
-			if b.Parameters.MixedMessages != "" {
-				j.mixedAsMarketing = b.Parameters.MixedMessages == MixedAsMarketing
-			}
-			if len(b.Channels) > 0 {
-				j.channels = [consent.AllChannels]bool{}
-				for _, ch := range b.Channels {
-					j.channels[ch] = true
-				}
-			}
-		}
-		for ch := consent.Email; ch < consent.AllChannels; ch++ {
-			j.noChannel[ch] = "no rules for " + ch.String() + " messages in " + code
-		}
-		// Built-in stops and statutory bans the host's sets left out come
-		// first: no rule of the host's can run before them.
-		for _, r := range injectedBy[code] {
-			c := injected[r]
-			j.tiers[Deny] = append(j.tiers[Deny], tierRule{compiled: c, test: c.fast})
-		}
-		for _, b := range chain { // the country's rules before its base's, tier by tier
-			for i := range b.Rules {
-				c := comp[&b.Rules[i]]
-				t := tierRule{compiled: c, test: c.fast}
-				if c.rule.Effect == Allow {
-					t.obligations = obl.with(c.rule.Obligations)
-				}
-				j.tiers[c.rule.Effect] = append(j.tiers[c.rule.Effect], t)
-			}
-		}
-		j.ruledStops = hasStopRules(j.tiers[Deny])
-		j.specialise()
-		p.byCode[index(code)] = j
+		p.byCode[index(code)] = c.jurisdiction(code)
 		p.codes = append(p.codes, code)
 	}
-	for _, c := range consent.Countries() {
-		p.noRules[index(c.String())] = "no rules for " + c.String()
+	for _, country := range consent.Countries() {
+		p.noRules[index(country.String())] = "no rules for " + country.String()
 	}
-	for gi, g := range slices.Sorted(maps.Keys(params.SimilarityGroups)) {
-		for _, m := range params.SimilarityGroups[g] {
+	for gi, g := range slices.Sorted(maps.Keys(c.params.SimilarityGroups)) {
+		for _, m := range c.params.SimilarityGroups[g] {
 			k := consent.CategoryKey(m) // keys of stored categories, computed once
 			if !slices.Contains(p.groups[k], gi) {
 				p.groups[k] = append(p.groups[k], gi)
 			}
 		}
 	}
-	canon := make(map[*Rule]string, len(comp))
-	for r, c := range comp {
-		if text, err := cel.AstToString(c.checked); err == nil {
-			canon[r] = text
-		} else {
-			canon[r] = strings.TrimSpace(r.Condition)
+	canon := make(map[*Rule]string, len(c.comp)+len(c.injected))
+	for _, m := range []map[*Rule]*compiled{c.comp, c.injected} {
+		for r, k := range m {
+			if text, err := cel.AstToString(k.checked); err == nil {
+				canon[r] = text
+			} else {
+				canon[r] = strings.TrimSpace(r.Condition)
+			}
 		}
 	}
-	for r, c := range injected {
-		if text, err := cel.AstToString(c.checked); err == nil {
-			canon[r] = text
-		} else {
-			canon[r] = strings.TrimSpace(r.Condition)
-		}
-	}
-	p.version, err = version(sets, params, canon, injectedBy)
+	var err error
+	p.version, err = version(c.sets, c.params, canon, c.injectedBy)
 	if err != nil {
 		return nil, fmt.Errorf("rules: computing the policy version: %w", err)
 	}
 	return p, nil
+}
+
+// jurisdiction builds one country's effective rules: its set's and its
+// bases', with their parameters, channels and obligations.
+func (c *compiler) jurisdiction(code string) *jurisdiction {
+	j := &jurisdiction{code: code, minors: consent.MinorRule{Age: 16}, mixedAsMarketing: true}
+	chain := []*Set{c.byJ[code]}
+	for b := chain[0]; b.Extends != ""; {
+		b = c.byJ[b.Extends]
+		chain = append(chain, b)
+	}
+	var obl Obligations
+	for i := len(chain) - 1; i >= 0; i-- { // base first, so the country's citations win
+		b := chain[i]
+		obl = obl.with(b.Obligations)
+		if b.Parameters.DigitalConsentAge != 0 {
+			j.minors.Age = b.Parameters.DigitalConsentAge
+		}
+		if b.Parameters.MinorConsent != "" {
+			j.minors.Joint = b.Parameters.MinorConsent == "joint"
+		}
+		if b.Parameters.MixedMessages != "" {
+			j.mixedAsMarketing = b.Parameters.MixedMessages == MixedAsMarketing
+		}
+		if len(b.Channels) > 0 {
+			j.channels = [consent.AllChannels]bool{}
+			for _, ch := range b.Channels {
+				j.channels[ch] = true
+			}
+		}
+	}
+	for ch := consent.Email; ch < consent.AllChannels; ch++ {
+		j.noChannel[ch] = "no rules for " + ch.String() + " messages in " + code
+	}
+	// Built-in stops and statutory bans the host's sets left out come
+	// first: no rule of the host's can run before them.
+	for _, r := range c.injectedBy[code] {
+		k := c.injected[r]
+		j.tiers[Deny] = append(j.tiers[Deny], tierRule{compiled: k, test: k.fast})
+	}
+	for _, b := range chain { // the country's rules before its base's, tier by tier
+		for i := range b.Rules {
+			k := c.comp[&b.Rules[i]]
+			t := tierRule{compiled: k, test: k.fast}
+			if k.rule.Effect == Allow {
+				t.obligations = obl.with(k.rule.Obligations)
+			}
+			j.tiers[k.rule.Effect] = append(j.tiers[k.rule.Effect], t)
+		}
+	}
+	j.ruledStops = hasStopRules(j.tiers[Deny])
+	j.specialise()
+	return j
 }
 
 // sortByRank orders allow rules by the precedence of their basis, keeping
@@ -589,86 +649,98 @@ func checkRule(s *Set, r *Rule, bad func(*Set, *Rule, string, ...any)) bool {
 // compileRule parses and checks one rule's condition and compiles it to
 // closures. A condition outside the compiled subset is an error at the
 // position of the sub-expression at fault; nil means errors were reported.
-func compileRule(env *cel.Env, s *Set, r *Rule, categories map[string]bool, host map[string]*hostFunc, errs *ErrorList) *compiled {
-	at := func(line, col int) (int, int) {
-		// CEL's 1-based line and 0-based column → an index in the condition.
-		i, l := 0, 1
-		for _, ch := range r.Condition {
-			if l == line {
-				break
-			}
-			if ch == '\n' {
-				l++
-			}
-			i++
-		}
-		i += col
-		switch {
-		case len(r.cond.at) == 0:
-			return r.line, r.column
-		case i >= len(r.cond.at):
-			i = len(r.cond.at) - 1
-		}
-		return r.cond.at[i][0], r.cond.at[i][1]
+func (cp *compiler) compileRule(s *Set, r *Rule) *compiled {
+	pos := condMap{r}
+	fail := func(line, col int, msg string) {
+		cp.errs = append(cp.errs, &Error{File: s.File, Rule: r.ID, Line: line, Column: col, Msg: msg})
 	}
-	checked, iss := env.Compile(r.Condition)
+	checked, iss := cp.env.Compile(r.Condition)
 	if iss != nil && iss.Err() != nil {
 		for _, e := range iss.Errors() {
-			l, c := at(e.Location.Line(), e.Location.Column())
-			*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c, Msg: e.Message})
+			l, c := pos.at(e.Location.Line(), e.Location.Column())
+			fail(l, c, e.Message)
 		}
 		return nil
-	}
-	// Whole-condition problems point at its first character.
-	first := func() (int, int) {
-		line, col := 1, 0
-		for _, ch := range r.Condition {
-			switch ch {
-			case '\n':
-				line, col = line+1, 0
-				continue
-			case ' ', '\t', '\r':
-				col++
-				continue
-			}
-			break
-		}
-		return at(line, col)
 	}
 	if !checked.OutputType().IsExactType(cel.BoolType) {
-		l, c := first()
-		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c,
-			Msg: "condition must evaluate to bool but got " + checked.OutputType().String()})
+		l, c := pos.first()
+		fail(l, c, "condition must evaluate to bool but got "+checked.OutputType().String())
 		return nil
 	}
-	ok := true
 	native := checked.NativeRep()
-	for _, p := range checkConstants(native, categories) {
-		loc := native.SourceInfo().GetStartLocation(p.id)
-		l, c := at(loc.Line(), loc.Column())
-		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c, Msg: p.msg})
-		ok = false
+	at := func(id int64) (int, int) {
+		loc := native.SourceInfo().GetStartLocation(id)
+		return pos.at(loc.Line(), loc.Column())
 	}
-	if !ok {
+	problems := checkConstants(native, cp.categories)
+	for _, p := range problems {
+		l, c := at(p.id)
+		fail(l, c, p.msg)
+	}
+	if len(problems) > 0 {
 		return nil
 	}
-	fast, err := celfast.Compile[evalState](native, binder{host: host})
+	fast, err := celfast.Compile[evalState](native, binder{host: cp.host})
 	if err != nil {
-		l, c := first()
+		l, c := pos.first()
 		msg := err.Error()
 		var ce *celfast.Error
 		if errors.As(err, &ce) {
-			loc := native.SourceInfo().GetStartLocation(ce.ID)
-			l, c = at(loc.Line(), loc.Column())
+			l, c = at(ce.ID)
 			msg = ce.Reason()
 		}
-		*errs = append(*errs, &Error{File: s.File, Rule: r.ID, Line: l, Column: c,
-			Msg: "outside the rule language: " + msg})
+		fail(l, c, "outside the rule language: "+msg)
 		return nil
 	}
-	return &compiled{rule: r, checked: checked, fast: fast, host: host, from: r.ValidFrom, until: r.ValidUntil,
+	return &compiled{rule: r, checked: checked, fast: fast, host: cp.host, from: r.ValidFrom, until: r.ValidUntil,
 		bounded: !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
 		fromAt:  instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil)}
+}
+
+// condMap maps positions in a rule's condition, as CEL gives them, to
+// positions in the rule file, through the positions Parse recorded for
+// each character of the condition.
+type condMap struct{ r *Rule }
+
+// at maps CEL's 1-based line and 0-based column.
+func (p condMap) at(line, col int) (int, int) {
+	r := p.r
+	i, l := 0, 1
+	for _, ch := range r.Condition {
+		if l == line {
+			break
+		}
+		if ch == '\n' {
+			l++
+		}
+		i++
+	}
+	i += col
+	switch {
+	case len(r.cond.at) == 0:
+		return r.line, r.column
+	case i >= len(r.cond.at):
+		i = len(r.cond.at) - 1
+	}
+	return r.cond.at[i][0], r.cond.at[i][1]
+}
+
+// first is the position of the condition's first character, where
+// whole-condition problems point.
+func (p condMap) first() (int, int) {
+	line, col := 1, 0
+	for _, ch := range p.r.Condition {
+		switch ch {
+		case '\n':
+			line, col = line+1, 0
+			continue
+		case ' ', '\t', '\r':
+			col++
+			continue
+		}
+		break
+	}
+	return p.at(line, col)
 }
 
 type constProblem struct {

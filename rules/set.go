@@ -240,6 +240,24 @@ func findScalar(n *yaml.Node, v, rule string) (*yaml.Node, string) {
 	return nil, ""
 }
 
+// ruleAt returns the id of the rule whose mapping holds line, if any.
+func ruleAt(n *yaml.Node, line int, rule string) string {
+	if n.Kind == yaml.MappingNode {
+		if id := value(n, "id"); id != nil && value(n, "condition") != nil {
+			rule = id.Value
+		}
+	}
+	for _, c := range n.Content {
+		if c.Line == line && c.Kind == yaml.ScalarNode {
+			return rule
+		}
+		if r := ruleAt(c, line, rule); r != "" {
+			return r
+		}
+	}
+	return ""
+}
+
 var yamlLine = regexp.MustCompile(`line (\d+)(?:: column (\d+))?`)
 
 // yamlErrors turns the decoder's errors into positioned errors. An error
@@ -248,6 +266,15 @@ var yamlLine = regexp.MustCompile(`line (\d+)(?:: column (\d+))?`)
 // first scalar of root holding the quoted value, and inside the rule that
 // holds it.
 func yamlErrors(file string, err error, root *yaml.Node) error {
+	var pe *posError
+	if errors.As(err, &pe) { // ours: the position is in fields
+		e := &Error{File: file, Line: pe.Line, Column: pe.Column, Msg: pe.Msg}
+		if root != nil {
+			e.Rule = ruleAt(root, pe.Line, "")
+		}
+		return ErrorList{e}.Err()
+	}
+	// The decoder's own errors carry their position only in their text.
 	msgs := []string{err.Error()}
 	var te *yaml.TypeError
 	if errors.As(err, &te) {

@@ -19,16 +19,29 @@ func clip(s string) string {
 	return s
 }
 
-// yamlEnum decodes an enumeration from a YAML scalar, putting the line and
-// column in the error: the decoder's own text-unmarshal errors carry none.
+// yamlEnum decodes an enumeration from a YAML scalar, with the node's
+// line and column in the error as fields ([posError]): the decoder's own
+// text-unmarshal errors carry none.
 func yamlEnum(n *yaml.Node, set func([]byte) error) error {
 	if n.Kind != yaml.ScalarNode {
-		return fmt.Errorf("line %d: column %d: want a single word", n.Line, n.Column)
+		return &posError{Line: n.Line, Column: n.Column, Msg: "want a single word"}
 	}
 	if err := set([]byte(n.Value)); err != nil {
-		return fmt.Errorf("line %d: column %d: %v", n.Line, n.Column, err)
+		return &posError{Line: n.Line, Column: n.Column, Msg: err.Error()}
 	}
 	return nil
+}
+
+// posError is a problem at a known position of a rule file, returned by
+// the YAML decoding hooks and turned into an [*Error] by [Parse] without
+// reading the position back from the text.
+type posError struct {
+	Line, Column int
+	Msg          string
+}
+
+func (e *posError) Error() string {
+	return fmt.Sprintf("line %d: column %d: %s", e.Line, e.Column, e.Msg)
 }
 
 // Effect is what a matching rule does, and in which tier it is evaluated.

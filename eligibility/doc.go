@@ -7,6 +7,18 @@
 // code and citation, the evidence used, the obligations the message must
 // meet, whether the case needs legal review, and the policy version.
 //
+// [Request] and [Decision] have a strict JSON form, for hosts that decide
+// from another language.
+//
+// # Audiences and audits
+//
+// [Evaluator.DecideAll] decides a whole audience on every core and yields a
+// [Result] per request, in order, streaming in constant memory; cancelling
+// its context ends the batch with a CANCELLED deny. [Evaluator.Explain]
+// returns an [Audit]: the same decision with the trace of every rule,
+// recorded during the same walk, and a keyed digest of the request instead
+// of its personal data, so that it can be kept as evidence of compliance.
+//
 // # Fail closed
 //
 // Only [Allow] means send. Malformed input and rule failures return an error

@@ -1,6 +1,7 @@
 package eligibility_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -102,4 +103,48 @@ func ExampleRequest_UnmarshalJSON() {
 	// Output:
 	// refused: contact.records[0].Status
 	// consent: contact.records[0].Status: unknown field (keys are matched exactly, case included)
+}
+
+// DecideAll decides an audience on every core and yields the results in the
+// order of the requests, streaming: the source can be a database cursor of
+// any size. Each Result carries its error with its decision.
+func ExampleEvaluator_DecideAll() {
+	policy, err := rules.Default()
+	if err != nil {
+		log.Fatal(err)
+	}
+	ev, err := eligibility.New(policy)
+	if err != nil {
+		log.Fatal(err)
+	}
+	sender := consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
+	at := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
+	audience := func(yield func(eligibility.Request) bool) {
+		for i, kind := range []consent.RecipientKind{consent.Consumer, consent.BusinessGeneric, consent.Consumer} {
+			c := &consent.Contact{ID: fmt.Sprintf("c-%d", i+1), Kind: kind, Country: consent.MustCountry("FR"),
+				Location: time.UTC, Email: consent.MustParseEmail(fmt.Sprintf("contact%d@example.com", i+1))}
+			if i == 2 { // this one opted in
+				if err := c.Records.Append(consent.Record{ID: "g-3", Subject: c.Email, Purpose: consent.MarketingGeneral,
+					Channel: consent.Email, Sender: sender.Entity, Status: consent.Granted,
+					At: at.AddDate(-1, 0, 0), Method: consent.UntickedCheckbox}); err != nil {
+					log.Fatal(err)
+				}
+			}
+			req := eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingGeneral,
+				Channel: consent.Email, Category: "kettles", Sender: sender, At: at}}
+			if !yield(req) {
+				return
+			}
+		}
+	}
+	for res := range ev.DecideAll(context.Background(), audience) {
+		if res.Err != nil {
+			log.Fatal(res.Err)
+		}
+		fmt.Println(res.Request.Contact.ID, res.Decision.Verdict, res.Decision.Reason)
+	}
+	// Output:
+	// c-1 deny NO_CONSENT
+	// c-2 allow LEGAL_PERSON_GENERIC_ADDRESS
+	// c-3 allow CONSENT
 }

@@ -386,22 +386,17 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 	// names the field, and so that phone numbers (the contact's own, those
 	// of its records and those collected) are read with its country.
 	var j struct {
-		ID                        string `json:"id"`
-		Kind                      string `json:"kind"`
-		Country                   string `json:"country"`
-		TimeZone                  string `json:"time_zone"`
-		BirthDate                 string `json:"birth_date"`
-		Email                     string `json:"email"`
-		Phone                     string `json:"phone"`
-		JobRole                   string `json:"job_role"`
-		OptOutOfferedAtCollection bool   `json:"opt_out_offered_at_collection"`
-		Relationship              struct {
-			Purchases []interactionJSON `json:"purchases"`
-			Inquiries []interactionJSON `json:"inquiries"`
-			Support   []interactionJSON `json:"support"`
-			Contracts []Contract        `json:"contracts"`
-		} `json:"relationship"`
-		Records json.RawMessage `json:"records"`
+		ID                        string           `json:"id"`
+		Kind                      string           `json:"kind"`
+		Country                   string           `json:"country"`
+		TimeZone                  string           `json:"time_zone"`
+		BirthDate                 string           `json:"birth_date"`
+		Email                     string           `json:"email"`
+		Phone                     string           `json:"phone"`
+		JobRole                   string           `json:"job_role"`
+		OptOutOfferedAtCollection bool             `json:"opt_out_offered_at_collection"`
+		Relationship              relationshipJSON `json:"relationship"`
+		Records                   json.RawMessage  `json:"records"`
 	}
 	if err := strictJSON(b, &j); err != nil {
 		return err
@@ -424,25 +419,9 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 			return prefix("contact.phone", err)
 		}
 	}
-	rel := &j.Relationship
-	for _, l := range [...]struct {
-		name string
-		in   []interactionJSON
-		out  *[]Interaction
-	}{{"purchases", rel.Purchases, &n.Relationship.Purchases}, {"inquiries", rel.Inquiries, &n.Relationship.Inquiries},
-		{"support", rel.Support, &n.Relationship.Support}} {
-		if len(l.in) > MaxRelationshipEvents {
-			return &FieldError{Field: "contact.relationship." + l.name, Err: ErrTooLarge}
-		}
-		for i := range l.in {
-			e, err := l.in[i].interaction(n.Country)
-			if err != nil {
-				return prefix("contact.relationship."+l.name+"["+strconv.Itoa(i)+"]", err)
-			}
-			*l.out = append(*l.out, e)
-		}
+	if n.Relationship, err = j.Relationship.relationship(n.Country); err != nil {
+		return err
 	}
-	n.Relationship.Contracts = rel.Contracts
 	if len(j.Records) > 0 && string(j.Records) != "null" {
 		if err := n.Records.decodeJSON(j.Records, n.Country); err != nil {
 			var fe *FieldError
@@ -469,6 +448,40 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 	}
 	*c = n
 	return nil
+}
+
+// relationshipJSON is the JSON form of a [Relationship], whose
+// interactions' addresses are read with the contact's country.
+type relationshipJSON struct {
+	Purchases []interactionJSON `json:"purchases"`
+	Inquiries []interactionJSON `json:"inquiries"`
+	Support   []interactionJSON `json:"support"`
+	Contracts []Contract        `json:"contracts"`
+}
+
+// relationship decodes the interactions of r, reading phone numbers with
+// country.
+func (r *relationshipJSON) relationship(country Country) (Relationship, error) {
+	var out Relationship
+	for _, l := range [...]struct {
+		name string
+		in   []interactionJSON
+		out  *[]Interaction
+	}{{"purchases", r.Purchases, &out.Purchases}, {"inquiries", r.Inquiries, &out.Inquiries},
+		{"support", r.Support, &out.Support}} {
+		if len(l.in) > MaxRelationshipEvents {
+			return Relationship{}, &FieldError{Field: "contact.relationship." + l.name, Err: ErrTooLarge}
+		}
+		for i := range l.in {
+			e, err := l.in[i].interaction(country)
+			if err != nil {
+				return Relationship{}, prefix("contact.relationship."+l.name+"["+strconv.Itoa(i)+"]", err)
+			}
+			*l.out = append(*l.out, e)
+		}
+	}
+	out.Contracts = r.Contracts
+	return out, nil
 }
 
 // LoadLocation loads an IANA time zone by name, refusing "" and "Local",

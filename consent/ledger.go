@@ -236,41 +236,7 @@ type incoming struct {
 func (l *Ledger) insert(items []incoming) error {
 	l.own()
 	grants := l.grants
-	// What is new, and which base ids are contested: claimed by records
-	// with different content, or by one record under two ids (plain and
-	// derived).
-	news := items[:0]
-	var contested map[string]bool // allocated at the first contested id
-	newGrants := 0
-	for i := range items {
-		it := items[i]
-		base, _ := baseID(&it.r)
-		it.base = base
-		dup, differs := false, false
-		for _, j := range l.claimsOf(base) {
-			d, x := compareClaim(&l.records[j], &it.r)
-			dup, differs = dup || d, differs || x
-		}
-		for k := range news {
-			if news[k].base == base {
-				d, x := compareClaim(&news[k].r, &it.r)
-				dup, differs = dup || d, differs || x
-			}
-		}
-		if differs {
-			if contested == nil {
-				contested = map[string]bool{}
-			}
-			contested[base] = true
-		}
-		if dup {
-			continue
-		}
-		if it.r.Status == Granted {
-			newGrants++
-		}
-		news = append(news, it)
-	}
+	news, contested, newGrants := l.fresh(items)
 	var tooLarge error
 	if newGrants > 0 && (grants+newGrants > MaxRecords || len(l.records)+len(news) > 2*MaxRecords) {
 		tooLarge = &FieldError{Field: "records", Err: ErrTooLarge,
@@ -289,39 +255,7 @@ func (l *Ledger) insert(items []incoming) error {
 			conflicts = append(conflicts, c)
 		}
 	}
-	if len(news) <= 8 {
-		for _, o := range news {
-			l.place(o.r, o.key)
-		}
-	} else {
-		// A large batch or a merge: sort it and merge the two sorted runs
-		// into new arrays, O(n+m), instead of m insertions.
-		slices.SortFunc(news, func(a, b incoming) int { return compareRecords(a.r, b.r) })
-		recs := make([]Record, 0, len(l.records)+len(news))
-		keys := make([]string, 0, len(l.records)+len(news))
-		i := 0
-		for _, o := range news {
-			for ; i < len(l.records) && compareRecords(l.records[i], o.r) < 0; i++ {
-				recs, keys = append(recs, l.records[i]), append(keys, l.keys[i])
-			}
-			recs, keys = append(recs, o.r), append(keys, o.key)
-			if o.r.Status == Granted {
-				l.grants++
-			}
-		}
-		recs, keys = append(recs, l.records[i:]...), append(keys, l.keys[i:]...)
-		l.records, l.keys = recs, keys
-		if l.index.ids == nil && len(l.records) >= indexFrom {
-			l.buildIndex()
-		} else {
-			for _, o := range news {
-				if l.index.ids != nil {
-					l.index.add(o.base, keyOf(&o.r))
-				}
-			}
-			l.sync()
-		}
-	}
+	l.placeAll(news)
 	var conflict error
 	if len(conflicts) > 0 {
 		conflict = &ConflictError{ID: conflicts[0].ID, Conflicts: conflicts}
@@ -333,6 +267,82 @@ func (l *Ledger) insert(items []incoming) error {
 		return tooLarge
 	}
 	return errors.Join(tooLarge, conflict)
+}
+
+// fresh returns, in items' storage, the items not already in the ledger
+// or earlier in items; the base ids that are contested (claimed by records
+// with different content, or by one record under two ids, plain and
+// derived); and how many of the fresh items are grants.
+func (l *Ledger) fresh(items []incoming) (news []incoming, contested map[string]bool, newGrants int) {
+	news = items[:0]
+	for i := range items {
+		it := items[i]
+		base, _ := baseID(&it.r)
+		it.base = base
+		dup, differs := false, false
+		for _, j := range l.claimsOf(base) {
+			d, x := compareClaim(&l.records[j], &it.r)
+			dup, differs = dup || d, differs || x
+		}
+		for k := range news {
+			if news[k].base == base {
+				d, x := compareClaim(&news[k].r, &it.r)
+				dup, differs = dup || d, differs || x
+			}
+		}
+		if differs {
+			if contested == nil {
+				contested = map[string]bool{} // allocated at the first contested id
+			}
+			contested[base] = true
+		}
+		if dup {
+			continue
+		}
+		if it.r.Status == Granted {
+			newGrants++
+		}
+		news = append(news, it)
+	}
+	return news, contested, newGrants
+}
+
+// placeAll stores news in ledger order: one by one for a few, else by
+// merging two sorted runs.
+func (l *Ledger) placeAll(news []incoming) {
+	if len(news) <= 8 {
+		for _, o := range news {
+			l.place(o.r, o.key)
+		}
+		return
+	}
+	// A large batch or a merge: sort it and merge the two sorted runs into
+	// new arrays, O(n+m), instead of m insertions.
+	slices.SortFunc(news, func(a, b incoming) int { return compareRecords(a.r, b.r) })
+	recs := make([]Record, 0, len(l.records)+len(news))
+	keys := make([]string, 0, len(l.records)+len(news))
+	i := 0
+	for _, o := range news {
+		for ; i < len(l.records) && compareRecords(l.records[i], o.r) < 0; i++ {
+			recs, keys = append(recs, l.records[i]), append(keys, l.keys[i])
+		}
+		recs, keys = append(recs, o.r), append(keys, o.key)
+		if o.r.Status == Granted {
+			l.grants++
+		}
+	}
+	recs, keys = append(recs, l.records[i:]...), append(keys, l.keys[i:]...)
+	l.records, l.keys = recs, keys
+	if l.index.ids == nil && len(l.records) >= indexFrom {
+		l.buildIndex()
+		return
+	}
+	for _, o := range news {
+		if l.index.ids != nil {
+			l.index.add(o.base, keyOf(&o.r))
+		}
+	}
+	l.sync()
 }
 
 func sortedKeys(m map[string]bool) []string {

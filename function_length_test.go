@@ -1,0 +1,72 @@
+package sendright_test
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// maxFuncLines is the longest a function of non-test code may be, in lines
+// from its signature to its closing brace, unless its doc comment gives
+// the reason in a paragraph starting "Long:".
+const maxFuncLines = 80
+
+// longFuncsElsewhere are long functions being reshaped in the same issue by
+// the rule-compilation rework, which splits them into a compile state type;
+// an entry that no longer applies is harmless.
+var longFuncsElsewhere = map[string]bool{
+	"rules/compile.go:Compile":     true,
+	"rules/compile.go:compileRule": true,
+	"rules/set.go:checkKeys":       true,
+}
+
+// TestFunctionLength lists the functions of non-test code over
+// maxFuncLines lines (the examples' modules included) and fails on any
+// without a reason.
+func TestFunctionLength(t *testing.T) {
+	fset := token.NewFileSet()
+	var long []string
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != "." && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		for _, decl := range f.Decls {
+			fd, ok := decl.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			n := fset.Position(fd.End()).Line - fset.Position(fd.Pos()).Line + 1
+			key := filepath.ToSlash(path) + ":" + fd.Name.Name
+			if n <= maxFuncLines || longFuncsElsewhere[key] || strings.Contains(fd.Doc.Text(), "\nLong: ") {
+				continue
+			}
+			long = append(long, fmt.Sprintf("%s (%d lines)", key, n))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(long) > 0 {
+		t.Errorf("functions over %d lines without a reason (split them, or say why in a \"Long:\" paragraph of the doc comment):\n%s",
+			maxFuncLines, strings.Join(long, "\n"))
+	}
+}

@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"github.com/sendright/sendright/internal/enum"
 	"strings"
 	"unicode/utf8"
 
@@ -19,7 +20,7 @@ import (
 //
 //   - an e-mail address keeps its local part's case for sending (RFC 5321
 //     lets a server tell "Lea" from "lea") but is matched — against
-//     grants, collected addresses and suppressions — case-insensitively,
+//     grants, collected addresses and erasure suppressions — case-insensitively,
 //     since mailbox providers ignore that case and a missed match would
 //     mean marketing to a person who objected;
 //   - a phone number is its E.164 form, whatever format it was written in.
@@ -210,11 +211,12 @@ func ParseAddress(s string, country Country) (Address, error) {
 // zero Address.
 func (a Address) String() string { return a.text }
 
-// Kind returns [AddressEmail] or [AddressPhone], or "" for the zero Address.
+// Kind returns [AddressEmail] or [AddressPhone], or the invalid zero
+// AddressKind for the zero Address.
 func (a Address) Kind() AddressKind { return a.kind }
 
 // IsZero reports whether a is the zero Address, no address.
-func (a Address) IsZero() bool { return a.kind == "" }
+func (a Address) IsZero() bool { return a.kind == 0 }
 
 // Key returns the matching form: for an e-mail address the canonical form
 // with the local part lower-cased too (then NFC), for a phone number the
@@ -263,3 +265,27 @@ func isASCII(s string) bool {
 	}
 	return true
 }
+
+// AddressKind says whether an [Address] is an e-mail address or a phone
+// number. The zero AddressKind (of the zero Address) is invalid.
+type AddressKind uint8
+
+// Kinds of address.
+const (
+	AddressEmail AddressKind = iota + 1 // an e-mail address
+	AddressPhone                        // a phone number
+)
+
+var addressKindNames = enum.New[AddressKind]("consent", "address kind", "", "email", "phone")
+
+// String returns the text form, "email" or "phone".
+func (k AddressKind) String() string { return addressKindNames.String(k) }
+
+// Valid reports whether k is [AddressEmail] or [AddressPhone].
+func (k AddressKind) Valid() bool { return addressKindNames.Valid(k) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid kind is an error.
+func (k AddressKind) MarshalText() ([]byte, error) { return addressKindNames.Marshal(k) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (k *AddressKind) UnmarshalText(b []byte) error { return addressKindNames.Unmarshal(k, b) }

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/rights"
 )
 
 func TestParseAddress(t *testing.T) {
@@ -38,13 +39,13 @@ func TestParseAddress(t *testing.T) {
 		{"BE fixed line", "02 123 45 67", be, "+3221234567", "+3221234567", consent.AddressPhone},
 		{"GB mobile", "07700 900123", gb, bobTel, bobTel, consent.AddressPhone},
 		{"GB with (0)", "+44 (0)7700 900123", gb, bobTel, bobTel, consent.AddressPhone},
-		{"national number without a country", "06 39 98 00 01", consent.Country{}, "", "", ""},
-		{"national number of a country not read", "030 1234567", de, "", "", ""},
+		{"national number without a country", "06 39 98 00 01", consent.Country{}, "", "", 0},
+		{"national number of a country not read", "030 1234567", de, "", "", 0},
 		{"FR national read as GB is a British number", "06 39 98 00 01", gb, "+44639980001", "+44639980001", consent.AddressPhone},
-		{"not an address", "lea.martin", fr, "", "", ""},
-		{"two @ in the domain", "lea@exa@mple..com", fr, "", "", ""},
-		{"channel name", "email", fr, "", "", ""},
-		{"empty", "", fr, "", "", ""},
+		{"not an address", "lea.martin", fr, "", "", 0},
+		{"two @ in the domain", "lea@exa@mple..com", fr, "", "", 0},
+		{"channel name", "email", fr, "", "", 0},
+		{"empty", "", fr, "", "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,7 +118,7 @@ func TestAddressSame(t *testing.T) {
 
 func TestAddressZeroAndText(t *testing.T) {
 	var z consent.Address
-	if !z.IsZero() || z.String() != "" || z.Key() != "" || z.Kind() != "" {
+	if !z.IsZero() || z.String() != "" || z.Key() != "" || z.Kind() != 0 {
 		t.Errorf("zero Address = %#v: want no address", z)
 	}
 	if _, err := z.MarshalText(); !errors.Is(err, consent.ErrInvalid) {
@@ -295,14 +296,14 @@ func TestContactStateRefusal(t *testing.T) {
 				}
 				return
 			}
-			if s.RefusalID() != "p-10" || s.SuppressionID() != "refusal:p-10" || consent.RefusalRecordID("p-10") != "refusal:p-10" {
-				t.Errorf("RefusalID %q, SuppressionID %q", s.RefusalID(), s.SuppressionID())
+			if s.RefusalID() != "p-10" || s.StopID() != "refusal:p-10" || consent.RefusalRecordID("p-10") != "refusal:p-10" {
+				t.Errorf("RefusalID %q, StopID %q", s.RefusalID(), s.StopID())
 			}
-			got, ok := s.Suppression()
+			got, ok := s.Stop()
 			want := consent.Record{ID: "refusal:p-10", Purpose: consent.AllMarketing, Channel: tt.q.Channel, Sender: shop,
 				Status: consent.Objection, At: day(10), Source: consent.RefusalSource, OptOutOffered: true}
 			if diff := cmp.Diff(want, got); !ok || diff != "" {
-				t.Errorf("Suppression() mismatch (-want +got):\n%s", diff)
+				t.Errorf("Stop() mismatch (-want +got):\n%s", diff)
 			}
 			if err := got.Validate(); err != nil {
 				t.Errorf("the refusal's record does not validate: %v", err)
@@ -315,8 +316,8 @@ func TestContactStateRefusal(t *testing.T) {
 	if err := c.Records.Append(later("o", day(12), consent.Email, consent.Objection)); err != nil {
 		t.Fatal(err)
 	}
-	if s := c.State(q(consent.MarketingGeneral, consent.Email, shop, day(20))); s.SuppressionID() != "o" || s.RefusalID() != "" {
-		t.Errorf("later objection record: SuppressionID %q RefusalID %q, want o and none", s.SuppressionID(), s.RefusalID())
+	if s := c.State(q(consent.MarketingGeneral, consent.Email, shop, day(20))); s.StopID() != "o" || s.RefusalID() != "" {
+		t.Errorf("later objection record: StopID %q RefusalID %q, want o and none", s.StopID(), s.RefusalID())
 	}
 	// State reads the refusal without allocating.
 	query := q(consent.MarketingGeneral, consent.Email, shop, day(20))
@@ -331,10 +332,10 @@ func TestContactStateRefusal(t *testing.T) {
 
 func TestExportRefusal(t *testing.T) {
 	c := refusalContact(t, email(leaMail), phone(leaTel))
-	e := c.Export(day(20))
+	e := rights.ExportContact(c, day(20))
 	var objected []string
 	for _, s := range e.State {
-		if s.Status == consent.StateObjection {
+		if s.Status == rights.StateObjection {
 			if s.RecordID != "refusal:p-10" || s.Sender != shop || !s.Purpose.Marketing() {
 				t.Errorf("exported state %+v: want the refusal's objection", s)
 			}
@@ -365,11 +366,35 @@ func TestExportRefusal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back consent.Export
+	var back rights.Export
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(e, back, cmp.Comparer(func(a, b consent.Country) bool { return a == b })); diff != "" {
 		t.Errorf("export round trip mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestAddressKindText(t *testing.T) {
+	for k, want := range map[consent.AddressKind]string{consent.AddressEmail: "email", consent.AddressPhone: "phone"} {
+		b, err := k.MarshalText()
+		if err != nil || string(b) != want || k.String() != want {
+			t.Errorf("MarshalText(%v) = %q, %v; want %q", k, b, err, want)
+		}
+		var back consent.AddressKind
+		if err := back.UnmarshalText(b); err != nil || back != k {
+			t.Errorf("UnmarshalText(%q) = %v, %v", b, back, err)
+		}
+	}
+	for _, bad := range []consent.AddressKind{0, 3} {
+		if _, err := bad.MarshalText(); !errors.Is(err, consent.ErrUnknownValue) {
+			t.Errorf("MarshalText(%d) error = %v, want ErrUnknownValue", bad, err)
+		}
+	}
+	for _, bad := range []string{"", "Email", "fax"} {
+		var k consent.AddressKind
+		if err := k.UnmarshalText([]byte(bad)); !errors.Is(err, consent.ErrUnknownValue) || k != 0 {
+			t.Errorf("UnmarshalText(%q) = %v, %v", bad, k, err)
+		}
 	}
 }

@@ -138,7 +138,7 @@ func (c *Contact) State(q Query) State {
 	for _, evs := range [...][]Interaction{r.Purchases, r.Inquiries, r.Support} {
 		for i := range evs {
 			e := &evs[i]
-			if e.Refused && !e.At.After(q.At) && e.refusedOn(q.Channel) && q.Aliases.Same(e.Seller, q.Sender) {
+			if e.Refused && !e.At.After(q.At) && e.RefusedOn(q.Channel) && q.Aliases.Same(e.Seller, q.Sender) {
 				s.refuse(e, q.Channel)
 			}
 		}
@@ -146,9 +146,10 @@ func (c *Contact) State(q Query) State {
 	return s
 }
 
-// refusedOn reports whether a refusal at this interaction covers ch: e-mail
-// when an e-mail address was collected, SMS and calls when a number was.
-func (e *Interaction) refusedOn(ch Channel) bool {
+// RefusedOn reports whether a refusal at this interaction ([Interaction.Refused])
+// covers ch: e-mail when an e-mail address was collected, SMS and calls
+// when a number was. Whether the interaction was a refusal is not asked.
+func (e *Interaction) RefusedOn(ch Channel) bool {
 	for i := range e.Collected {
 		switch e.Collected[i].kind {
 		case AddressEmail:
@@ -266,8 +267,8 @@ func (e *Interaction) CollectedFor(a Address) bool {
 }
 
 // RefusalRecordID is the id under which a refusal at collection
-// ([Interaction.Refused]) appears as an objection, in [State.Suppression],
-// [State.SuppressionID] and [Contact.Export]: derived from the
+// ([Interaction.Refused]) appears as an objection, in [State.Stop],
+// [State.StopID] and [Contact.Export]: derived from the
 // interaction's id, so the same on every run.
 func RefusalRecordID(interactionID string) string { return "refusal:" + interactionID }
 

@@ -7,10 +7,25 @@
 // The package does not import CEL: a CRM can store and exchange its consent
 // data with it without pulling in the policy engine.
 //
+// The data subject's rights over these data — access and portability
+// (an export of everything held about a contact) and erasure that keeps an
+// objection as a suppression list of keyed digests — are in the
+// subpackage [github.com/sendright/sendright/consent/rights], apart from
+// what every decision reads.
+//
+// # Words
+//
+// A stop is what ends marketing in a contact's own history: a withdrawal
+// of consent or an objection ([Status.Stops]); the one in force for a
+// query is [State.Stop]. A suppression is only an entry of the list kept
+// after an erasure (package rights).
+//
 // # Vocabulary
 //
-// Every enumeration is a closed set with a String method and text
-// marshalling that rejects unknown values. The zero value of each is invalid,
+// Every enumeration is a closed set with String, Valid, MarshalText and
+// UnmarshalText methods that all behave alike: unknown text is an
+// [*UnknownValueError], an undefined value prints as "invalid(N)". The zero
+// value of each is invalid (except where it names "none", as [NoParental]),
 // so a field left unset never passes for a real value.
 //
 // # Addresses
@@ -21,7 +36,8 @@
 // (read from the national formats of the contact's country when decoded
 // with a [Contact]). An e-mail address keeps its local part's case for
 // sending and is matched case-insensitively ([Address.Same],
-// [Address.Key]), in grants, collected addresses and suppressions alike, so
+// [Address.Key]), in grants, collected addresses and erasure suppressions
+// alike, so
 // no spelling of an address, and no forgotten normalisation, changes a
 // decision:
 //
@@ -51,7 +67,7 @@
 //
 // A [Ledger] is append-only and kept in time order. Its [Ledger.State] tells,
 // for one purpose, channel and sender entity at one instant, which grant is
-// in force, or which withdrawal or objection. Rules it applies:
+// in force, or which stop (withdrawal or objection). Rules it applies:
 //
 //   - a withdrawal or objection covering the query ends every grant before
 //     it; only a later grant that counts as consent lifts it. An objection

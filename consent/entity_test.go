@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/rights"
 )
 
 // entitySpellings are spellings of one legal person that earlier versions
@@ -76,7 +77,7 @@ func TestLedgerEntitySpellings(t *testing.T) {
 				o := with(withdrawal("o-1", day(2)), func(r *consent.Record) {
 					r.Sender, r.Status, r.Purpose, r.Channel = stored, consent.Objection, consent.AllMarketing, consent.AllChannels
 				})
-				if s := mustLedger(t, g, o).State(q(asked)); !s.Objected() || s.SuppressionID() != "o-1" {
+				if s := mustLedger(t, g, o).State(q(asked)); !s.Objected() || s.StopID() != "o-1" {
 					t.Errorf("objection to %q, send by %q: State = %+v, want the objection in force", stored, asked, s)
 				}
 				g.Sender = stored
@@ -177,13 +178,16 @@ func TestNewAliasesErrors(t *testing.T) {
 // however its name was spelt, and the objection it yields after a
 // re-import stops every spelling of the sender.
 func TestEraseEntitySpellings(t *testing.T) {
-	kr := rtKeyring(t, 1, map[uint32][]byte{1: rtKey("k1")})
+	kr, err := rights.NewKeyring(1, map[uint32][]byte{1: []byte("k1k1k1k1k1k1k1k1k1k1k1k1k1k1k1k1")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	c := consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris, Email: addr(leaMail)}
 	if err := c.Records.Append(with(grant("g-1", day(1)), func(r *consent.Record) { r.Sender = "MAISON EXEMPLE S.A.S." })); err != nil {
 		t.Fatal(err)
 	}
 	c.Relationship.Purchases = []consent.Interaction{{ID: "p-1", At: day(0), Seller: "Maison\u00a0Exemple SAS"}}
-	er, err := c.Erase(kr, nil, day(3))
+	er, err := rights.Erase(&c, kr, nil, day(3))
 	if err != nil {
 		t.Fatal(err)
 	}

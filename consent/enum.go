@@ -218,8 +218,8 @@ func (s Status) MarshalText() ([]byte, error) { return statusNames.Marshal(s) }
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
 func (s *Status) UnmarshalText(b []byte) error { return statusNames.Unmarshal(s, b) }
 
-// Suppresses reports whether s stops marketing: a withdrawal or an objection.
-func (s Status) Suppresses() bool { return s == Withdrawn || s == Objection }
+// Stops reports whether s stops marketing: a withdrawal or an objection.
+func (s Status) Stops() bool { return s == Withdrawn || s == Objection }
 
 // Method is how a grant was captured.
 type Method uint8

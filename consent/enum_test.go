@@ -329,7 +329,7 @@ func TestChannelCovers(t *testing.T) {
 	}
 }
 
-func TestStatusSuppresses(t *testing.T) {
+func TestStatusStops(t *testing.T) {
 	tests := []struct {
 		s    consent.Status
 		want bool
@@ -342,8 +342,8 @@ func TestStatusSuppresses(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.s.String(), func(t *testing.T) {
-			if got := tt.s.Suppresses(); got != tt.want {
-				t.Errorf("%v.Suppresses() = %v, want %v", tt.s, got, tt.want)
+			if got := tt.s.Stops(); got != tt.want {
+				t.Errorf("%v.Stops() = %v, want %v", tt.s, got, tt.want)
 			}
 		})
 	}
@@ -375,7 +375,7 @@ func TestUnknownValueErrorClipsValue(t *testing.T) {
 	long := strings.Repeat("x", 500)
 	_, err := parseText[consent.Purpose](long)
 	if !errors.Is(err, consent.ErrUnknownValue) {
-		t.Fatalf("ParsePurpose(long) error = %v, want ErrUnknownValue", err)
+		t.Fatalf("Purpose.UnmarshalText(long) error = %v, want ErrUnknownValue", err)
 	}
 	if msg := err.Error(); strings.Contains(msg, long[:41]) {
 		t.Errorf("error message repeats more than 40 bytes of the input: %d bytes", len(msg))

@@ -37,7 +37,7 @@ func ExampleLedger_State() {
 	}
 	after := l.State(q)
 	fmt.Printf("after: consented=%v withdrawn=%v (withdrawal %s)\n", after.Consented(), after.Withdrawn(),
-		after.SuppressionID())
+		after.StopID())
 	// Output:
 	// before: consented=true withdrawn=false (grant g-1)
 	// after: consented=false withdrawn=true (withdrawal w-1)

@@ -19,12 +19,12 @@ func FuzzParseEnums(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		checkParse(t, "ParsePurpose", s, parseText[consent.Purpose])
-		checkParse(t, "ParseChannel", s, parseText[consent.Channel])
-		checkParse(t, "ParseRecipientKind", s, parseText[consent.RecipientKind])
-		checkParse(t, "ParseSenderKind", s, parseText[consent.SenderKind])
-		checkParse(t, "ParseStatus", s, parseText[consent.Status])
-		checkParse(t, "ParseMethod", s, parseText[consent.Method])
+		checkParse(t, "Purpose.UnmarshalText", s, parseText[consent.Purpose])
+		checkParse(t, "Channel.UnmarshalText", s, parseText[consent.Channel])
+		checkParse(t, "RecipientKind.UnmarshalText", s, parseText[consent.RecipientKind])
+		checkParse(t, "SenderKind.UnmarshalText", s, parseText[consent.SenderKind])
+		checkParse(t, "Status.UnmarshalText", s, parseText[consent.Status])
+		checkParse(t, "Method.UnmarshalText", s, parseText[consent.Method])
 
 		var p consent.Parental
 		if err := p.UnmarshalText([]byte(s)); err == nil {

@@ -120,24 +120,6 @@ func addr(s string) consent.Address {
 	return a
 }
 
-// match and matchAll parse s as a host importing a contact of country c
-// would, then match it; an address that does not parse matches nothing.
-func match(l consent.SuppressionList, s string, c consent.Country, kr *consent.Keyring) (consent.Suppression, bool) {
-	a, err := consent.ParseAddress(s, c)
-	if err != nil {
-		return consent.Suppression{}, false
-	}
-	return l.Match(a, kr)
-}
-
-func matchAll(l consent.SuppressionList, s string, c consent.Country, kr *consent.Keyring) []consent.Suppression {
-	a, err := consent.ParseAddress(s, c)
-	if err != nil {
-		return nil
-	}
-	return l.MatchAll(a, kr)
-}
-
 // setKey returns the object members in members (`"a":1,"b":"x"`, no braces)
 // with key's value replaced by value (JSON text), or with the member added
 // when key is absent; it never produces a duplicate key.

@@ -724,11 +724,11 @@ type Query struct {
 // grant that counts as consent lifts it again. The records it names are
 // returned as copies: a ledger cannot be changed through its answers.
 type State struct {
-	grant       *Record      // the latest grant in force that counts as consent
-	suppression *Record      // the withdrawal or objection in force, if no valid grant came after it
-	refusal     *Interaction // a refusal at collection in force, read by [Contact.State]; suppression is then nil
-	refusalCh   Channel      // the channel asked about, for the refusal's record
-	invalid     *Record      // the latest grant in force that does not count; only when grant is nil
+	grant     *Record      // the latest grant in force that counts as consent
+	stop      *Record      // the stop in force (withdrawal or objection), if no valid grant came after it
+	refusal   *Interaction // a refusal at collection in force, read by [Contact.State]; stop is then nil
+	refusalCh Channel      // the channel asked about, for the refusal's record
+	invalid   *Record      // the latest grant in force that does not count; only when grant is nil
 	// Defect says why the invalid grant does not count.
 	Defect Defect
 }
@@ -739,25 +739,25 @@ func (s State) Consented() bool { return s.grant != nil }
 // Objected reports whether an objection (GDPR art. 21) is in force: an
 // objection record, or a refusal at collection ([Interaction.Refused]).
 func (s State) Objected() bool {
-	return s.refusal != nil || s.suppression != nil && s.suppression.Status == Objection
+	return s.refusal != nil || s.stop != nil && s.stop.Status == Objection
 }
 
 // Withdrawn reports whether a withdrawal of consent is in force.
-func (s State) Withdrawn() bool { return s.suppression != nil && s.suppression.Status == Withdrawn }
+func (s State) Withdrawn() bool { return s.stop != nil && s.stop.Status == Withdrawn }
 
 // Grant returns a copy of the grant in force that counts as consent.
 func (s State) Grant() (Record, bool) { return copyOf(s.grant) }
 
-// Suppression returns a copy of the withdrawal or objection in force. A
+// Stop returns a copy of the stop in force: the withdrawal or objection. A
 // refusal at collection is returned as the objection it is: id
 // [RefusalRecordID] of the interaction's, all marketing, the channel asked
 // about, the interaction's seller and instant.
-func (s State) Suppression() (Record, bool) {
+func (s State) Stop() (Record, bool) {
 	if e := s.refusal; e != nil {
 		return Record{ID: RefusalRecordID(e.ID), Purpose: AllMarketing, Channel: s.refusalCh, Sender: e.Seller,
 			Status: Objection, At: e.At.UTC(), Source: RefusalSource, OptOutOffered: e.OptOutOffered}, true
 	}
-	return copyOf(s.suppression)
+	return copyOf(s.stop)
 }
 
 // RefusalSource is the [Record.Source] of the objection a refusal at
@@ -765,7 +765,7 @@ func (s State) Suppression() (Record, bool) {
 const RefusalSource = "refused at collection"
 
 // RefusalID returns the id of the interaction whose refusal at collection
-// is the objection in force, or "". Unlike [State.SuppressionID], it does
+// is the objection in force, or "". Unlike [State.StopID], it does
 // not allocate.
 func (s State) RefusalID() string {
 	if s.refusal == nil {
@@ -781,7 +781,7 @@ func (s State) RefusalID() string {
 func (s *State) refuse(e *Interaction, ch Channel) {
 	switch {
 	case s.grant != nil && s.grant.At.After(e.At),
-		s.suppression != nil && s.suppression.At.After(e.At),
+		s.stop != nil && s.stop.At.After(e.At),
 		s.refusal != nil && s.refusal.At.After(e.At):
 		return
 	}
@@ -796,17 +796,17 @@ func (s *State) refuse(e *Interaction, ch Channel) {
 // as consent (see Defect), when no grant counts.
 func (s State) Invalid() (Record, bool) { return copyOf(s.invalid) }
 
-// GrantID, SuppressionID and InvalidID return the ids of those records, or
+// GrantID, StopID and InvalidID return the ids of those records, or
 // "": the evidence a decision names, without copying records.
 func (s State) GrantID() string { return idOf(s.grant) }
 
-// SuppressionID returns the id of the withdrawal or objection in force, or
+// StopID returns the id of the withdrawal or objection in force, or
 // "": for a refusal at collection, [RefusalRecordID] of the interaction's.
-func (s State) SuppressionID() string {
+func (s State) StopID() string {
 	if s.refusal != nil {
 		return RefusalRecordID(s.refusal.ID)
 	}
-	return idOf(s.suppression)
+	return idOf(s.stop)
 }
 
 // InvalidID returns the id of the grant that does not count, or "".
@@ -847,9 +847,9 @@ func (l *Ledger) State(q Query) State {
 		if k := l.keys[i]; (k != string(key) && (group < 0 || groupOf(q.Aliases, k) != group)) || !r.Channel.Covers(q.Channel) {
 			continue
 		}
-		if r.Status.Suppresses() {
-			if suppressionCovers(r.Status, r.Purpose, q.Purpose) {
-				s = State{suppression: r}
+		if r.Status.Stops() {
+			if stopCovers(r.Status, r.Purpose, q.Purpose) {
+				s = State{stop: r}
 			}
 			continue
 		}
@@ -870,7 +870,7 @@ func (l *Ledger) State(q Query) State {
 	return s
 }
 
-// suppressionCovers reports whether a withdrawal or objection with the
+// stopCovers reports whether a withdrawal or objection with the
 // given status and scope stops a message with purpose q.
 //
 // An objection is to direct marketing as such: it stops every marketing
@@ -883,7 +883,7 @@ func (l *Ledger) State(q Query) State {
 // A withdrawal of consent (art. 7(3)) stops what its scope covers, on the
 // conservative side: a withdrawal of general marketing also stops
 // third-party offers from that sender.
-func suppressionCovers(status Status, scope, q Purpose) bool {
+func stopCovers(status Status, scope, q Purpose) bool {
 	if status == Objection || scope == MarketingGeneral || scope == AllMarketing {
 		return q.Marketing()
 	}

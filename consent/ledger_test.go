@@ -15,22 +15,22 @@ import (
 
 // summary is a State reduced to record ids, for readable comparisons.
 type summary struct {
-	Grant, Suppression, Invalid string
-	Defect                      consent.Defect
-	Consented                   bool
-	Withdrawn                   bool
-	Objected                    bool
+	Grant, Stop, Invalid string
+	Defect               consent.Defect
+	Consented            bool
+	Withdrawn            bool
+	Objected             bool
 }
 
 func summarize(s consent.State) summary {
-	return summary{Grant: s.GrantID(), Suppression: s.SuppressionID(), Invalid: s.InvalidID(), Defect: s.Defect,
+	return summary{Grant: s.GrantID(), Stop: s.StopID(), Invalid: s.InvalidID(), Defect: s.Defect,
 		Consented: s.Consented(), Withdrawn: s.Withdrawn(), Objected: s.Objected()}
 }
 
 var (
 	consented = func(id string) summary { return summary{Grant: id, Consented: true} }
-	withdrawn = func(id string) summary { return summary{Suppression: id, Withdrawn: true} }
-	objected  = func(id string) summary { return summary{Suppression: id, Objected: true} }
+	withdrawn = func(id string) summary { return summary{Stop: id, Withdrawn: true} }
+	objected  = func(id string) summary { return summary{Stop: id, Objected: true} }
 	defective = func(id string, d consent.Defect) summary { return summary{Invalid: id, Defect: d} }
 )
 
@@ -160,7 +160,7 @@ func TestLedgerState(t *testing.T) {
 			objected("o-1")},
 		{"objection then pre-ticked grant: still objected, grant invalid", []consent.Record{objectAll,
 			with(grant("g-1", day(2)), func(r *consent.Record) { r.Method = consent.PreTicked })},
-			nil, summary{Suppression: "o-1", Objected: true, Invalid: "g-1", Defect: consent.DefectPreTicked}},
+			nil, summary{Stop: "o-1", Objected: true, Invalid: "g-1", Defect: consent.DefectPreTicked}},
 		{"objection then grant at the same instant: objection wins", []consent.Record{
 			with(objectAll, func(r *consent.Record) { r.At = day(2) }), grant("g-1", day(2))},
 			nil, objected("o-1")},
@@ -621,7 +621,7 @@ func TestLedgerCopies(t *testing.T) {
 	if err := l.Append(grant("g-0", day(0)), grant("g-1b", day(1))); err != nil {
 		t.Fatal(err)
 	}
-	if w, ok := s.Suppression(); !ok || w.ID != "w-1" {
+	if w, ok := s.Stop(); !ok || w.ID != "w-1" {
 		t.Errorf("State taken before Append changed: %+v", summarize(s))
 	}
 }
@@ -732,9 +732,9 @@ func TestStateReturnsCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := consent.Query{Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "E", At: at.AddDate(0, 1, 0)}
-	r, ok := l.State(q).Suppression()
+	r, ok := l.State(q).Stop()
 	if !ok {
-		t.Fatal("no suppression")
+		t.Fatal("no stop")
 	}
 	r.Status = consent.Granted
 	if !l.State(q).Objected() {

@@ -118,7 +118,7 @@ func queries() []consent.Query {
 
 // modelState computes the answer to q from the rules of the package
 // documentation, independently of the ledger's single pass: the latest
-// covering suppression S and the valid grants after it.
+// covering stop S and the valid grants after it.
 func modelState(recs []consent.Record, q consent.Query) summary {
 	defect := func(r *consent.Record) consent.Defect {
 		switch r.Method {
@@ -146,7 +146,7 @@ func modelState(recs []consent.Record, q consent.Query) summary {
 			!strings.EqualFold(strings.TrimSpace(r.Sender), strings.TrimSpace(q.Sender)) {
 			return false
 		}
-		if !r.Status.Suppresses() {
+		if !r.Status.Stops() {
 			return r.Purpose.Covers(q.Purpose)
 		}
 		// An objection, whatever its purpose, and a withdrawal of general
@@ -158,12 +158,12 @@ func modelState(recs []consent.Record, q consent.Query) summary {
 		}
 		return r.Purpose.Covers(q.Purpose)
 	}
-	// The latest suppression; at one instant an objection outranks a
+	// The latest stop; at one instant an objection outranks a
 	// withdrawal.
 	var sup *consent.Record
 	for i := range recs {
 		r := &recs[i]
-		if !applies(r) || !r.Status.Suppresses() {
+		if !applies(r) || !r.Status.Stops() {
 			continue
 		}
 		if sup == nil || r.At.After(sup.At) || (r.At.Equal(sup.At) &&
@@ -172,7 +172,7 @@ func modelState(recs []consent.Record, q consent.Query) summary {
 		}
 	}
 	// The latest valid and invalid grants after it (a tie goes to the
-	// suppression).
+	// stop).
 	var valid, invalid *consent.Record
 	for i := range recs {
 		g := &recs[i]
@@ -192,7 +192,7 @@ func modelState(recs []consent.Record, q consent.Query) summary {
 	case valid != nil:
 		return consented(valid.ID)
 	case sup != nil:
-		s := summary{Suppression: sup.ID, Withdrawn: sup.Status == consent.Withdrawn,
+		s := summary{Stop: sup.ID, Withdrawn: sup.Status == consent.Withdrawn,
 			Objected: sup.Status == consent.Objection}
 		if invalid != nil {
 			s.Invalid, s.Defect = invalid.ID, defect(invalid)

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/rights"
 	"github.com/sendright/sendright/internal/decode"
 	"github.com/sendright/sendright/rules"
 )
@@ -64,7 +65,7 @@ type AuditedRequest struct {
 //
 // A malformed request gives the same error as Decide, with an audit whose
 // decision is the Deny and whose trace is empty.
-func (e *Evaluator) Explain(req Request, kr *consent.Keyring) (Audit, error) {
+func (e *Evaluator) Explain(req Request, kr *rights.Keyring) (Audit, error) {
 	var d Decision
 	var steps []rules.Step
 	var err error

@@ -8,14 +8,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/rights"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
 )
 
-func keyring(t *testing.T) *consent.Keyring {
+func keyring(t *testing.T) *rights.Keyring {
 	t.Helper()
-	kr, err := consent.NewKeyring(1, map[uint32][]byte{1: []byte(strings.Repeat("k", 32))})
+	kr, err := rights.NewKeyring(1, map[uint32][]byte{1: []byte(strings.Repeat("k", 32))})
 	if err != nil {
 		t.Fatal(err)
 	}

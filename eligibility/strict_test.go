@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/rights"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/scenario"
 	"github.com/sendright/sendright/rules"
@@ -114,11 +115,11 @@ func decodables(t *testing.T) []decodable {
 		`"contact":` + contactJSON(grantJSON) + `,"request":` + messageJSON + `,"expect":{"verdict":"allow",` +
 		`"basis":"consent","reason":"CONSENT","rule":"FR_CONSENT","obligations":[],"needs_review":false,` +
 		`"evidence":"record:g-1","error":false}}]}`
-	export, err := json.Marshal(req.Contact.Export(at))
+	export, err := json.Marshal(rights.ExportContact(req.Contact, at))
 	if err != nil {
 		t.Fatal(err)
 	}
-	er, err := req.Contact.Erase(keyring(t), func(consent.Record) bool { return true }, at)
+	er, err := rights.Erase(req.Contact, keyring(t), func(consent.Record) bool { return true }, at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,10 +138,10 @@ func decodables(t *testing.T) []decodable {
 		{"consent.Message", messageJSON, into[consent.Message]()},
 		{"consent.Message (transactional with content markers)", strings.Replace(messageJSON, `"marketing_general"`,
 			`"transactional","content":["promotional_body","rating_request"]`, 1), into[consent.Message]()},
-		{"consent.Suppression", suppressionJSON, into[consent.Suppression]()},
-		{"consent.SuppressionList", `[` + suppressionJSON + `]`, into[consent.SuppressionList]()},
-		{"consent.Export", string(export), into[consent.Export]()},
-		{"consent.Erasure", string(erasure), into[consent.Erasure]()},
+		{"rights.Suppression", suppressionJSON, into[rights.Suppression]()},
+		{"rights.SuppressionList", `[` + suppressionJSON + `]`, into[rights.SuppressionList]()},
+		{"rights.Export", string(export), into[rights.Export]()},
+		{"rights.Erasure", string(erasure), into[rights.Erasure]()},
 		{"eligibility.Request", requestJSON(grantJSON, withdrawalJSON), into[eligibility.Request]()},
 		{"eligibility.Decision", string(decision), into[eligibility.Decision]()},
 		{"eligibility.Audit", string(audit), into[eligibility.Audit]()},

@@ -355,12 +355,12 @@ func (st *evalState) objected(p consent.Purpose, ch consent.Channel) bool {
 	if id := s.RefusalID(); id != "" { // a refusal at collection: no record to name
 		return st.found(true, RefusalEvidence, id)
 	}
-	return st.found(s.Objected(), RecordEvidence, s.SuppressionID())
+	return st.found(s.Objected(), RecordEvidence, s.StopID())
 }
 
 func (st *evalState) withdrawn(p consent.Purpose, ch consent.Channel) bool {
 	s := st.state(p, ch)
-	return st.found(s.Withdrawn(), RecordEvidence, s.SuppressionID())
+	return st.found(s.Withdrawn(), RecordEvidence, s.StopID())
 }
 
 func (st *evalState) consentDefect(p consent.Purpose, ch consent.Channel) consent.Defect {

@@ -1,4 +1,4 @@
-package consent_test
+package rights_test
 
 // Tests of the data-rights operations: Export (GDPR arts. 15 and 20) and
 // Erase with its suppression list (art. 17 with arts. 21 and 17(3)(e)).
@@ -21,6 +21,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/rights"
 )
 
 const (
@@ -50,9 +51,9 @@ func rtLocation(t testing.TB, name string) *time.Location {
 // rtKey returns a 32-byte key with a recognisable content.
 func rtKey(tag string) []byte { return []byte(strings.Repeat(tag, 32/len(tag)+1)[:32]) }
 
-func rtKeyring(t testing.TB, current uint32, keys map[uint32][]byte) *consent.Keyring {
+func rtKeyring(t testing.TB, current uint32, keys map[uint32][]byte) *rights.Keyring {
 	t.Helper()
-	kr, err := consent.NewKeyring(current, keys)
+	kr, err := rights.NewKeyring(current, keys)
 	if err != nil {
 		t.Fatalf("NewKeyring() error = %v", err)
 	}
@@ -116,10 +117,10 @@ var rtExportAt = rtDay(10)
 func TestExportContent(t *testing.T) {
 	c := rtContact(t)
 	at := rtExportAt.In(c.Location)
-	e := c.Export(at)
+	e := rights.ExportContact(c, at)
 
-	if e.Schema != consent.ExportSchema || e.Schema == "" {
-		t.Errorf("Schema = %q, want %q", e.Schema, consent.ExportSchema)
+	if e.Schema != rights.ExportSchema || e.Schema == "" {
+		t.Errorf("Schema = %q, want %q", e.Schema, rights.ExportSchema)
 	}
 	if e.ContactID != c.ID {
 		t.Errorf("ContactID = %q, want %q", e.ContactID, c.ID)
@@ -127,7 +128,7 @@ func TestExportContent(t *testing.T) {
 	if !e.ExportedAt.Equal(at) || e.ExportedAt.Location() != time.UTC {
 		t.Errorf("ExportedAt = %v, want %v in UTC", e.ExportedAt, at)
 	}
-	wantProfile := consent.ExportedProfile{Kind: consent.Consumer, Country: consent.MustCountry("FR"),
+	wantProfile := rights.ExportedProfile{Kind: consent.Consumer, Country: consent.MustCountry("FR"),
 		TimeZone: "Europe/Paris", BirthDate: "1990-04-01", Email: addr("josé.martin@xn--exmple-cua.example"),
 		Phone: addr(rtTel), JobRole: "buyer", OptOutOfferedAtCollection: true}
 	if diff := cmp.Diff(wantProfile, e.Profile, cmp.Comparer(func(a, b consent.Country) bool { return a == b })); diff != "" {
@@ -176,14 +177,14 @@ func rtIDs(recs []consent.Record) []string {
 
 func TestExportState(t *testing.T) {
 	c := rtContact(t)
-	e := c.Export(rtExportAt)
+	e := rights.ExportContact(c, rtExportAt)
 
 	type key struct {
 		sender  string
 		purpose consent.Purpose
 		channel consent.Channel
 	}
-	got := make(map[key]consent.ExportedState)
+	got := make(map[key]rights.ExportedState)
 	for _, s := range e.State {
 		k := key{s.Sender, s.Purpose, s.Channel}
 		if _, dup := got[k]; dup {
@@ -194,13 +195,13 @@ func TestExportState(t *testing.T) {
 
 	// Expected: shop's three scopes named by its records, and other's
 	// objection expanded to every marketing purpose on every channel.
-	want := map[key]consent.ExportedState{
-		{rtShop, consent.MarketingGeneral, consent.Email}: {Status: consent.StateWithdrawn, RecordID: "w-1"},
-		{rtShop, consent.MarketingGeneral, consent.SMS}: {Status: consent.StateNone,
+	want := map[key]rights.ExportedState{
+		{rtShop, consent.MarketingGeneral, consent.Email}: {Status: rights.StateWithdrawn, RecordID: "w-1"},
+		{rtShop, consent.MarketingGeneral, consent.SMS}: {Status: rights.StateNone,
 			InvalidGrantID: "g-2", Defect: "pre_ticked"},
 		// g-9 is dated after the export: listed, not in force; the
 		// withdrawal of general marketing stops third-party offers too.
-		{rtShop, consent.MarketingThirdParty, consent.Email}: {Status: consent.StateWithdrawn, RecordID: "w-1"},
+		{rtShop, consent.MarketingThirdParty, consent.Email}: {Status: rights.StateWithdrawn, RecordID: "w-1"},
 	}
 	marketing := []consent.Purpose{consent.MarketingSimilar, consent.MarketingGeneral, consent.MarketingThirdParty,
 		consent.ConsentRequest, consent.FeedbackRequest, consent.CharitableAppeal}
@@ -208,13 +209,13 @@ func TestExportState(t *testing.T) {
 		consent.Push, consent.Post}
 	for _, p := range marketing {
 		for _, ch := range channels {
-			want[key{rtOther, p, ch}] = consent.ExportedState{Status: consent.StateObjection, RecordID: "o-1"}
+			want[key{rtOther, p, ch}] = rights.ExportedState{Status: rights.StateObjection, RecordID: "o-1"}
 		}
 	}
 	// The confirmed double opt-in after the objection lifts it for its
 	// own scope only.
-	want[key{rtOther, consent.MarketingSimilar, consent.Email}] = consent.ExportedState{
-		Status: consent.StateGranted, RecordID: "g-3"}
+	want[key{rtOther, consent.MarketingSimilar, consent.Email}] = rights.ExportedState{
+		Status: rights.StateGranted, RecordID: "g-3"}
 
 	if len(e.State) != len(want) {
 		t.Errorf("len(State) = %d, want %d", len(e.State), len(want))
@@ -227,7 +228,7 @@ func TestExportState(t *testing.T) {
 	}
 
 	// Sorted by sender, purpose, channel.
-	sorted := slices.IsSortedFunc(e.State, func(a, b consent.ExportedState) int {
+	sorted := slices.IsSortedFunc(e.State, func(a, b rights.ExportedState) int {
 		if c := strings.Compare(a.Sender, b.Sender); c != 0 {
 			return c
 		}
@@ -257,30 +258,30 @@ func TestExportStateTable(t *testing.T) {
 		name string
 		recs []consent.Record
 		at   time.Time
-		want consent.ExportedState
+		want rights.ExportedState
 	}{
 		{"valid grant", []consent.Record{g("g", rtDay(0), consent.SignedForm)}, rtDay(1),
-			consent.ExportedState{Status: consent.StateGranted, RecordID: "g"}},
+			rights.ExportedState{Status: rights.StateGranted, RecordID: "g"}},
 		{"withdrawn", []consent.Record{g("g", rtDay(0), consent.SignedForm), sup("w", rtDay(1), consent.Withdrawn)},
-			rtDay(2), consent.ExportedState{Status: consent.StateWithdrawn, RecordID: "w"}},
+			rtDay(2), rights.ExportedState{Status: rights.StateWithdrawn, RecordID: "w"}},
 		{"objection", []consent.Record{g("g", rtDay(0), consent.SignedForm), sup("o", rtDay(1), consent.Objection)},
-			rtDay(2), consent.ExportedState{Status: consent.StateObjection, RecordID: "o"}},
+			rtDay(2), rights.ExportedState{Status: rights.StateObjection, RecordID: "o"}},
 		{"withdrawal and grant at one instant: withdrawal wins",
 			[]consent.Record{g("g", rtDay(1), consent.SignedForm), sup("w", rtDay(1), consent.Withdrawn)},
-			rtDay(2), consent.ExportedState{Status: consent.StateWithdrawn, RecordID: "w"}},
+			rtDay(2), rights.ExportedState{Status: rights.StateWithdrawn, RecordID: "w"}},
 		{"grant after withdrawal", []consent.Record{sup("w", rtDay(0), consent.Withdrawn), g("g", rtDay(1), consent.SignedForm)},
-			rtDay(2), consent.ExportedState{Status: consent.StateGranted, RecordID: "g"}},
+			rtDay(2), rights.ExportedState{Status: rights.StateGranted, RecordID: "g"}},
 		{"pre-ticked grant", []consent.Record{g("g", rtDay(0), consent.PreTicked)}, rtDay(1),
-			consent.ExportedState{Status: consent.StateNone, InvalidGrantID: "g", Defect: "pre_ticked"}},
+			rights.ExportedState{Status: rights.StateNone, InvalidGrantID: "g", Defect: "pre_ticked"}},
 		{"unproven import", []consent.Record{g("g", rtDay(0), consent.Imported)}, rtDay(1),
-			consent.ExportedState{Status: consent.StateNone, InvalidGrantID: "g", Defect: "unproven"}},
+			rights.ExportedState{Status: rights.StateNone, InvalidGrantID: "g", Defect: "unproven"}},
 		{"invalid grant after objection", []consent.Record{sup("o", rtDay(0), consent.Objection),
 			g("g", rtDay(1), consent.MethodUnknown)}, rtDay(2),
-			consent.ExportedState{Status: consent.StateObjection, RecordID: "o", InvalidGrantID: "g", Defect: "method_unknown"}},
+			rights.ExportedState{Status: rights.StateObjection, RecordID: "o", InvalidGrantID: "g", Defect: "method_unknown"}},
 		{"grant in the future", []consent.Record{g("g", rtDay(5), consent.SignedForm)}, rtDay(1),
-			consent.ExportedState{Status: consent.StateNone}},
+			rights.ExportedState{Status: rights.StateNone}},
 		{"unconfirmed double opt-in", []consent.Record{g("g", rtDay(0), consent.DoubleOptIn)}, rtDay(1),
-			consent.ExportedState{Status: consent.StateNone, InvalidGrantID: "g", Defect: "unconfirmed"}},
+			rights.ExportedState{Status: rights.StateNone, InvalidGrantID: "g", Defect: "unconfirmed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -289,7 +290,7 @@ func TestExportStateTable(t *testing.T) {
 			if err := c.Records.Append(tt.recs...); err != nil {
 				t.Fatal(err)
 			}
-			e := c.Export(tt.at)
+			e := rights.ExportContact(c, tt.at)
 			if len(e.State) != 1 {
 				t.Fatalf("State = %+v, want one entry", e.State)
 			}
@@ -311,7 +312,7 @@ func TestExportNoAgeRule(t *testing.T) {
 		Channel: consent.Email, Sender: rtShop, Status: consent.Granted, At: rtDay(0), Method: consent.SignedForm}); err != nil {
 		t.Fatal(err)
 	}
-	if s := c.Export(rtDay(1)).State[0]; s.Status != consent.StateGranted {
+	if s := rights.ExportContact(c, rtDay(1)).State[0]; s.Status != rights.StateGranted {
 		t.Errorf("State = %+v, want granted (no age rule)", s)
 	}
 }
@@ -322,12 +323,12 @@ func TestExportJSONRoundTrip(t *testing.T) {
 	bare := &consent.Contact{ID: "c-bare"} // no country, kind, zone: exported as held
 	for name, c := range map[string]*consent.Contact{"rich": rtContact(t), "empty": empty, "bare": bare} {
 		t.Run(name, func(t *testing.T) {
-			e := c.Export(rtExportAt.In(rtLocation(t, "America/New_York")))
+			e := rights.ExportContact(c, rtExportAt.In(rtLocation(t, "America/New_York")))
 			b, err := json.Marshal(e)
 			if err != nil {
 				t.Fatalf("json.Marshal() error = %v", err)
 			}
-			var back consent.Export
+			var back rights.Export
 			if err := json.Unmarshal(b, &back); err != nil {
 				t.Fatalf("json.Unmarshal(%s) error = %v", b, err)
 			}
@@ -354,7 +355,7 @@ func TestExportJSONRoundTrip(t *testing.T) {
 
 // TestExportJSONForm pins the field names documented on Export.
 func TestExportJSONForm(t *testing.T) {
-	b, err := json.Marshal(rtContact(t).Export(rtExportAt))
+	b, err := json.Marshal(rights.ExportContact(rtContact(t), rtExportAt))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -381,18 +382,18 @@ func TestExportJSONForm(t *testing.T) {
 		t.Errorf("state[0] mismatch (-want +got):\n%s", diff)
 	}
 	if !bytes.Contains(b, []byte(`"exported_at":"2025-01-20T09:00:00Z"`)) ||
-		!bytes.Contains(b, []byte(`"schema":"`+consent.ExportSchema+`"`)) {
+		!bytes.Contains(b, []byte(`"schema":"`+rights.ExportSchema+`"`)) {
 		t.Errorf("JSON %s lacks the schema or the UTC export instant", b)
 	}
 }
 
 // rtErase erases rtContact, retaining the SMS records (telephone consent
 // proof) and the objection.
-func rtErase(t testing.TB, kr *consent.Keyring) (*consent.Contact, consent.Erasure) {
+func rtErase(t testing.TB, kr *rights.Keyring) (*consent.Contact, rights.Erasure) {
 	t.Helper()
 	c := rtContact(t)
 	retain := func(r consent.Record) bool { return r.Channel == consent.SMS || r.Status == consent.Objection }
-	er, err := c.Erase(kr, retain, rtExportAt.In(c.Location))
+	er, err := rights.Erase(c, kr, retain, rtExportAt.In(c.Location))
 	if err != nil {
 		t.Fatalf("Erase() error = %v", err)
 	}
@@ -427,7 +428,7 @@ func TestEraseLedger(t *testing.T) {
 	}
 
 	// retain nil keeps nothing.
-	er, err := rtContact(t).Erase(kr, nil, rtExportAt)
+	er, err := rights.Erase(rtContact(t), kr, nil, rtExportAt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -436,7 +437,7 @@ func TestEraseLedger(t *testing.T) {
 	}
 	// retain sees every record.
 	var seen []string
-	if _, err := rtContact(t).Erase(kr, func(r consent.Record) bool { seen = append(seen, r.ID); return false },
+	if _, err := rights.Erase(rtContact(t), kr, func(r consent.Record) bool { seen = append(seen, r.ID); return false },
 		rtExportAt); err != nil {
 		t.Fatal(err)
 	}
@@ -556,7 +557,7 @@ func TestSuppressionMatch(t *testing.T) {
 			}
 			all := matchAll(list, tt.address, tt.country, kr)
 			if !tt.match {
-				if s != (consent.Suppression{}) || all != nil {
+				if s != (rights.Suppression{}) || all != nil {
 					t.Errorf("no match, but Match = %+v and MatchAll = %+v", s, all)
 				}
 				return
@@ -576,7 +577,7 @@ func TestSuppressionMatch(t *testing.T) {
 	}
 
 	// An empty list and a nil keyring match nothing.
-	if _, ok := match(consent.SuppressionList(nil), rtTel, fr, kr); ok {
+	if _, ok := match(rights.SuppressionList(nil), rtTel, fr, kr); ok {
 		t.Error("nil list matched")
 	}
 	if _, ok := match(list, rtTel, fr, nil); ok {
@@ -624,7 +625,7 @@ func TestSuppressionObjection(t *testing.T) {
 				n++
 				rec := s.Objection(fmt.Sprintf("sup-%d", n), importAt)
 				want := consent.Record{ID: rec.ID, Purpose: consent.AllMarketing, Channel: consent.AllChannels,
-					Sender: s.Sender, Status: consent.Objection, At: importAt, Source: consent.SuppressionSource}
+					Sender: s.Sender, Status: consent.Objection, At: importAt, Source: rights.SuppressionSource}
 				if rec != want {
 					t.Errorf("Objection() = %+v, want %+v", rec, want)
 				}
@@ -639,8 +640,8 @@ func TestSuppressionObjection(t *testing.T) {
 		if n != 6 {
 			t.Errorf("%d matches for the e-mail and the phone, want 6 (2 addresses × 3 senders)", n)
 		}
-		if consent.SuppressionSource != "suppression list" {
-			t.Errorf("SuppressionSource = %q", consent.SuppressionSource)
+		if rights.SuppressionSource != "suppression list" {
+			t.Errorf("SuppressionSource = %q", rights.SuppressionSource)
 		}
 		for _, sender := range []string{rtShop, rtOther, rtThird} {
 			for _, q := range []consent.Query{
@@ -677,7 +678,7 @@ func TestSuppressionKeyRotation(t *testing.T) {
 		Sender: rtShop, Status: consent.Objection, At: rtDay(1)}); err != nil {
 		t.Fatal(err)
 	}
-	erB, err := b.Erase(rotated, nil, rtDay(2))
+	erB, err := rights.Erase(b, rotated, nil, rtDay(2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -693,7 +694,7 @@ func TestSuppressionKeyRotation(t *testing.T) {
 
 	tests := []struct {
 		name    string
-		kr      *consent.Keyring
+		kr      *rights.Keyring
 		address string
 		country consent.Country
 		version uint32 // 0: no match
@@ -727,14 +728,14 @@ func TestSuppressionKeyRotation(t *testing.T) {
 func TestSuppressionJSON(t *testing.T) {
 	kr := rtKeyring(t, 1, map[uint32][]byte{1: rtKey("k1")})
 	_, er := rtErase(t, kr)
-	for name, list := range map[string]consent.SuppressionList{"erasure": er.Suppressions,
+	for name, list := range map[string]rights.SuppressionList{"erasure": er.Suppressions,
 		"empty": {}, "nil": nil} {
 		t.Run(name, func(t *testing.T) {
 			b, err := json.Marshal(list)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var back consent.SuppressionList
+			var back rights.SuppressionList
 			if err := json.Unmarshal(b, &back); err != nil {
 				t.Fatalf("json.Unmarshal(%s) error = %v", b, err)
 			}
@@ -757,7 +758,7 @@ func TestSuppressionJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var back consent.Erasure
+	var back rights.Erasure
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatalf("json.Unmarshal(erasure) error = %v", err)
 	}
@@ -784,7 +785,7 @@ func TestSuppressionJSONErrors(t *testing.T) {
 		}
 		return m
 	}
-	var s consent.Suppression
+	var s rights.Suppression
 	if err := json.Unmarshal(rtJSON(t, valid), &s); err != nil {
 		t.Fatalf("valid suppression: %v", err)
 	}
@@ -810,7 +811,7 @@ func TestSuppressionJSONErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var s consent.Suppression
+			var s rights.Suppression
 			err := json.Unmarshal(rtJSON(t, tt.in), &s)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("error = %v, want %v", err, tt.want)
@@ -837,19 +838,19 @@ func TestEraseErrors(t *testing.T) {
 	tests := []struct {
 		name  string
 		c     *consent.Contact
-		kr    *consent.Keyring
+		kr    *rights.Keyring
 		at    time.Time
 		field string
 		want  error
 	}{
 		{"nil keyring", rtContact(t), nil, rtExportAt, "keyring", consent.ErrMissing},
-		{"zero keyring", rtContact(t), &consent.Keyring{}, rtExportAt, "keyring", consent.ErrMissing},
+		{"zero keyring", rtContact(t), &rights.Keyring{}, rtExportAt, "keyring", consent.ErrMissing},
 		{"zero instant", rtContact(t), kr, time.Time{}, "at", consent.ErrMissing},
 		{"nil contact", nil, kr, rtExportAt, "contact", consent.ErrMissing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			er, err := tt.c.Erase(tt.kr, nil, tt.at)
+			er, err := rights.Erase(tt.c, tt.kr, nil, tt.at)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("Erase() = %+v, %v, want an error wrapping %v", er, err, tt.want)
 			}
@@ -872,7 +873,7 @@ func TestEraseErrors(t *testing.T) {
 
 	// A contact with addresses but no sender at all: nothing to suppress.
 	lone := &consent.Contact{ID: "c", Email: addr("lea.martin@example.com"), Phone: addr(rtTel)}
-	er, err := lone.Erase(kr, nil, rtExportAt)
+	er, err := rights.Erase(lone, kr, nil, rtExportAt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -903,7 +904,7 @@ func TestNewKeyring(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			kr, err := consent.NewKeyring(tt.current, tt.keys)
+			kr, err := rights.NewKeyring(tt.current, tt.keys)
 			if tt.want == nil {
 				if err != nil || kr == nil {
 					t.Fatalf("NewKeyring() = %v, %v", kr, err)
@@ -951,8 +952,8 @@ func TestKeyringDoesNotLeak(t *testing.T) {
 	kr := rtKeyring(t, 2, map[uint32][]byte{1: k1, 2: k2})
 	holder := struct {
 		Name string
-		K    *consent.Keyring
-		V    consent.Keyring
+		K    *rights.Keyring
+		V    rights.Keyring
 	}{"config", kr, *kr}
 
 	var outs []string
@@ -960,7 +961,7 @@ func TestKeyringDoesNotLeak(t *testing.T) {
 		outs = append(outs, fmt.Sprintf(verb, kr), fmt.Sprintf(verb, *kr), fmt.Sprintf(verb, holder))
 	}
 	outs = append(outs, fmt.Sprint(kr), fmt.Sprint(*kr), fmt.Sprintln(holder), kr.String(), kr.GoString())
-	for _, v := range []any{kr, *kr, holder, []*consent.Keyring{kr}, map[string]*consent.Keyring{"k": kr}} {
+	for _, v := range []any{kr, *kr, holder, []*rights.Keyring{kr}, map[string]*rights.Keyring{"k": kr}} {
 		b, err := json.Marshal(v)
 		if err != nil {
 			t.Fatalf("json.Marshal(%T) error = %v", v, err)
@@ -982,7 +983,7 @@ func TestKeyringDoesNotLeak(t *testing.T) {
 		}
 	}
 
-	if got, want := kr.String(), "consent.Keyring{current: 2, versions: [1 2]}"; got != want {
+	if got, want := kr.String(), "rights.Keyring{current: 2, versions: [1 2]}"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 	b, _ := json.Marshal(kr)
@@ -990,11 +991,11 @@ func TestKeyringDoesNotLeak(t *testing.T) {
 		t.Errorf("json.Marshal(keyring) = %s, want %s", got, want)
 	}
 	// Keys are never read back from JSON.
-	var back consent.Keyring
+	var back rights.Keyring
 	if err := json.Unmarshal(b, &back); !errors.Is(err, consent.ErrInvalid) {
 		t.Errorf("json.Unmarshal(keyring) error = %v, want ErrInvalid", err)
 	}
-	if s := fmt.Sprint((*consent.Keyring)(nil)); strings.Contains(s, "SECRET") {
+	if s := fmt.Sprint((*rights.Keyring)(nil)); strings.Contains(s, "SECRET") {
 		t.Errorf("nil keyring printed %q", s)
 	}
 }
@@ -1042,30 +1043,8 @@ func TestKeyringDigest(t *testing.T) {
 	// Erase uses the same digest.
 	_, er := rtErase(t, kr)
 	d, _ := kr.Digest(1, consent.MustParsePhone(rtTelFR, consent.MustCountry("FR")))
-	if !slices.ContainsFunc(er.Suppressions, func(s consent.Suppression) bool { return s.HMAC == d }) {
+	if !slices.ContainsFunc(er.Suppressions, func(s rights.Suppression) bool { return s.HMAC == d }) {
 		t.Error("no suppression carries the phone's digest")
-	}
-}
-
-func TestAddressKindText(t *testing.T) {
-	for _, k := range []consent.AddressKind{consent.AddressEmail, consent.AddressPhone} {
-		b, err := k.MarshalText()
-		if err != nil || string(b) != string(k) {
-			t.Errorf("MarshalText(%q) = %q, %v", k, b, err)
-		}
-		var back consent.AddressKind
-		if err := back.UnmarshalText(b); err != nil || back != k {
-			t.Errorf("UnmarshalText(%q) = %q, %v", b, back, err)
-		}
-	}
-	for _, bad := range []consent.AddressKind{"", "Email", "fax"} {
-		if _, err := bad.MarshalText(); !errors.Is(err, consent.ErrUnknownValue) {
-			t.Errorf("MarshalText(%q) error = %v, want ErrUnknownValue", bad, err)
-		}
-		var k consent.AddressKind
-		if err := k.UnmarshalText([]byte(bad)); !errors.Is(err, consent.ErrUnknownValue) || k != "" {
-			t.Errorf("UnmarshalText(%q) = %q, %v", bad, k, err)
-		}
 	}
 }
 
@@ -1108,14 +1087,14 @@ func TestExportDocExample(t *testing.T) {
 	if err := json.Compact(&want, []byte(doc)); err != nil {
 		t.Fatal(err)
 	}
-	got := rtJSON(t, c.Export(time.Date(2026, 3, 10, 10, 0, 0, 0, paris)))
+	got := rtJSON(t, rights.ExportContact(c, time.Date(2026, 3, 10, 10, 0, 0, 0, paris)))
 	if !bytes.Equal(got, want.Bytes()) {
 		t.Errorf("Export JSON differs from the doc example:\n got %s\nwant %s", got, want.Bytes())
 	}
 
 	// The Suppression doc example and a known-answer vector for the digest.
 	kr := rtKeyring(t, 1, map[uint32][]byte{1: []byte("0123456789abcdef0123456789abcdef")})
-	er, err := c.Erase(kr, nil, time.Date(2026, 3, 10, 10, 0, 0, 0, paris))
+	er, err := rights.Erase(c, kr, nil, time.Date(2026, 3, 10, 10, 0, 0, 0, paris))
 	if err != nil || len(er.Suppressions) != 1 {
 		t.Fatalf("Erase() = %+v, %v", er, err)
 	}
@@ -1141,12 +1120,12 @@ func TestRightsSameEntity(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	want := []consent.ExportedState{{Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: rtShop,
-		Status: consent.StateObjection, RecordID: "o"}}
-	if diff := cmp.Diff(want, c.Export(rtDay(2)).State); diff != "" {
+	want := []rights.ExportedState{{Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: rtShop,
+		Status: rights.StateObjection, RecordID: "o"}}
+	if diff := cmp.Diff(want, rights.ExportContact(c, rtDay(2)).State); diff != "" {
 		t.Errorf("State mismatch (-want +got):\n%s", diff)
 	}
-	er, err := c.Erase(rtKeyring(t, 1, map[uint32][]byte{1: rtKey("k1")}), nil, rtDay(2))
+	er, err := rights.Erase(c, rtKeyring(t, 1, map[uint32][]byte{1: rtKey("k1")}), nil, rtDay(2))
 	if err != nil {
 		t.Fatal(err)
 	}

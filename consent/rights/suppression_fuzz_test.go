@@ -1,11 +1,11 @@
-package consent_test
+package rights_test
 
 import (
 	"encoding/json"
 	"reflect"
 	"testing"
 
-	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/rights"
 )
 
 // FuzzSuppressionListJSON: a stored suppression list never panics the
@@ -16,7 +16,7 @@ func FuzzSuppressionListJSON(f *testing.F) {
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`{"hmac":"zz"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var l consent.SuppressionList
+		var l rights.SuppressionList
 		if err := json.Unmarshal(data, &l); err != nil {
 			return
 		}
@@ -29,7 +29,7 @@ func FuzzSuppressionListJSON(f *testing.F) {
 		if err != nil {
 			t.Fatalf("json.Marshal(decoded list) = %v", err)
 		}
-		var back consent.SuppressionList
+		var back rights.SuppressionList
 		if err := json.Unmarshal(out, &back); err != nil {
 			t.Fatalf("re-decoding %s: %v", out, err)
 		}

@@ -36,7 +36,7 @@ func Prepare(ctx context.Context, groups map[string][]string) (rego.PreparedEval
 	for name, members := range groups {
 		ms := make([]any, len(members))
 		for i, s := range members {
-			ms[i] = s
+			ms[i] = consent.CategoryKey(s) // categories compare by key
 		}
 		g[name] = ms
 	}
@@ -110,6 +110,8 @@ func Input(req *eligibility.Request) (map[string]any, error) {
 		"purpose":       msg.Purpose.String(),
 		"channel":       msg.Channel.String(),
 		"category":      msg.Category,
+		"category_key":  consent.CategoryKey(msg.Category),
+		"content":       anys(msg.Content.Names()),
 		"sender":        map[string]any{"entity": msg.Sender.Entity, "kind": msg.Sender.Kind.String()},
 		"role_relevant": msg.RoleRelevant,
 	}
@@ -163,7 +165,7 @@ func (cv *convert) contact(c *consent.Contact) map[string]any {
 	contracts := make([]any, len(r.Contracts))
 	for i := range r.Contracts {
 		k := &r.Contracts[i]
-		o := map[string]any{"id": k.ID, "seller": k.Seller, "category": k.Category}
+		o := map[string]any{"id": k.ID, "seller": k.Seller, "category": k.Category, "category_key": consent.CategoryKey(k.Category)}
 		cv.instant(o, "start", k.Start)
 		cv.instant(o, "end", k.End)
 		contracts[i] = o
@@ -223,6 +225,7 @@ func (cv *convert) interactions(evs []consent.Interaction) []any {
 			"id":              e.ID,
 			"seller":          e.Seller,
 			"category":        e.Category,
+			"category_key":    consent.CategoryKey(e.Category),
 			"collected":       keys(e.Collected),
 			"opt_out_offered": e.OptOutOffered,
 		}
@@ -271,7 +274,16 @@ func zoneOf(loc *time.Location) (zone, error) {
 	return z, nil
 }
 
-// channels lists the channels whose address an interaction collected.
+// anys converts ss for the input document.
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// keys lists the matching keys of addresses.
 func keys(as []consent.Address) []any {
 	out := make([]any, len(as))
 	for i, a := range as {

@@ -10,12 +10,19 @@
 #            email, phone,
 #            opt_out_offered_at_collection,
 #            relationship: {purchases, inquiries, support: [{id, at?, seller,
-#                           category, collected: [address key], opt_out_offered}],
-#                           contracts: [{id, seller, category, start?, end?}]},
+#                           category, category_key, collected: [address key],
+#                           opt_out_offered}],
+#                           contracts: [{id, seller, category, category_key,
+#                                        start?, end?}]},
 #            records: [{id, subject, purpose, channel, sender, status, at,
 #                       (with each refusal at collection as objection records)
 #                       method, proof_ref, confirmed_at?, parental}]}
-#   message: {purpose, channel, category, sender: {entity, kind}, at?, role_relevant}
+#   message: {purpose, channel, category, category_key, content: [marker],
+#             sender: {entity, kind}, at?, role_relevant}
+#
+# Categories compare by canonical key (consent.CategoryKey), which opa.go
+# computes: the comparison is of the decision logic, not of Unicode
+# normalisation. The similarity groups in data are keys too.
 #
 # time_zone is absent when the contact has none; utc_offset (nanoseconds)
 # is set instead of an IANA name for a fixed-offset zone.
@@ -46,15 +53,15 @@ decision := deny("", "INVALID_REQUEST") if {
 } else := deny("", "INVALID_REQUEST") if {
 	address(m.channel) == ""
 } else := allow("transactional", "EU_TRANSACTIONAL", "TRANSACTIONAL") if {
-	m.purpose == "transactional"
+	purpose == "transactional"
 } else := deny_for_review("FR_CANVASSING_BAN_START_DATE", "CANVASSING_BAN_START_DATE_UNCLEAR") if {
 	banned_category
 	canvassing_ban_day_one
 } else := deny("FR_ENERGY_RENOVATION_BAN", "ENERGY_RENOVATION_CANVASSING_BAN") if {
-	similar("energy_renovation", m.category)
+	similar("energy_renovation", m.category_key)
 	canvassing_ban
 } else := deny_for_review("FR_HOME_ADAPTATION_BAN", "HOME_ADAPTATION_CANVASSING_BAN") if {
-	similar("home_adaptation", m.category)
+	similar("home_adaptation", m.category_key)
 	canvassing_ban
 } else := deny("EU_OBJECTION", "OBJECTION_ON_FILE") if {
 	message_state.suppression == "objection"
@@ -63,19 +70,18 @@ decision := deny("", "INVALID_REQUEST") if {
 } else := allow("consent", "EU_CONSENT", "CONSENT") if {
 	message_state.grant
 } else := allow("soft_opt_in", "FR_SOFT_OPT_IN", "SOFT_OPT_IN") if {
-	m.purpose == "marketing_similar"
+	purpose == "marketing_similar"
 	c.kind in {"consumer", "sole_trader", "business_named"}
 	similar_purchase(true)
 } else := allow("b2b_opt_out", "FR_B2B_PROFESSIONAL_RELEVANCE", "B2B_PROFESSIONAL_RELEVANCE") if {
 	c.kind == "business_named"
 	m.role_relevant
-	m.purpose != "marketing_third_party"
+	purpose != "marketing_third_party"
 	c.opt_out_offered_at_collection
 } else := allow("not_personal_data", "FR_LEGAL_PERSON_GENERIC_ADDRESS", "LEGAL_PERSON_GENERIC_ADDRESS") if {
 	c.kind == "business_generic"
 } else := allow("non_commercial_opt_out", "FR_CHARITY_OPT_OUT", "CHARITY_OPT_OUT") if {
-	m.sender.kind == "charity"
-	m.purpose in {"marketing_similar", "marketing_general", "consent_request", "feedback_request"}
+	purpose == "charitable_appeal"
 	person
 	supported_charity
 } else := deny("FR_B2B_NOT_ROLE_RELEVANT", "B2B_NOT_ROLE_RELEVANT") if {
@@ -85,7 +91,7 @@ decision := deny("", "INVALID_REQUEST") if {
 	c.kind == "business_named"
 	not c.opt_out_offered_at_collection
 } else := deny("FR_SOFT_OPT_IN_NO_OPT_OUT_AT_COLLECTION", "SOFT_OPT_IN_NO_OPT_OUT_AT_COLLECTION") if {
-	m.purpose == "marketing_similar"
+	purpose == "marketing_similar"
 	similar_purchase(false)
 } else := deny("EU_INVALID_CONSENT_PRETICKED", "INVALID_CONSENT_PRETICKED") if {
 	message_state.defect == "pre_ticked"
@@ -98,7 +104,7 @@ decision := deny("", "INVALID_REQUEST") if {
 } else := deny("EU_NO_CONSENT_FOR_CHANNEL", "NO_CONSENT_FOR_CHANNEL") if {
 	consent_on_other_channel
 } else := deny("EU_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING") if {
-	m.purpose == "consent_request"
+	purpose == "consent_request"
 } else := deny("EU_NO_CONSENT", "NO_CONSENT")
 
 allow(basis, rule, reason) := {"verdict": "allow", "basis": basis, "rule": rule, "reason": reason, "needs_review": false}
@@ -110,7 +116,9 @@ deny_for_review(rule, reason) := {"verdict": "deny", "basis": "no_legal_basis", 
 # ---------------------------------------------------------------------------
 # Well-formedness: consent.Contact.Check and consent.Message.Check.
 
-message_purposes := {"transactional", "marketing_similar", "marketing_general", "marketing_third_party", "consent_request", "feedback_request"}
+message_purposes := {"transactional", "marketing_similar", "marketing_general", "marketing_third_party", "consent_request", "feedback_request", "charitable_appeal"}
+
+marketing_purposes := message_purposes - {"transactional"}
 
 message_channels := {"email", "sms", "voice_live", "voice_automated", "push", "post"}
 
@@ -204,6 +212,41 @@ address(ch) := "" if ch in {"push", "post"}
 
 person if c.kind in {"consumer", "sole_trader"}
 
+# purpose: the purpose decided (EU mixed_messages, inherited by FR). A
+# charitable appeal by a company is general marketing; a transactional
+# message with a promotional marker or a promoted category is marketing
+# (similar products when the category is similar to a purchase from the
+# sender), one with a rating request a feedback request.
+purpose := "marketing_general" if {
+	m.purpose == "charitable_appeal"
+	m.sender.kind != "charity"
+} else := "marketing_similar" if {
+	m.purpose == "transactional"
+	m.category_key != ""
+	purchased_similar
+} else := "marketing_general" if {
+	m.purpose == "transactional"
+	promoted
+} else := "feedback_request" if {
+	m.purpose == "transactional"
+	"rating_request" in m.content
+} else := m.purpose
+
+promoted if m.category_key != ""
+
+promoted if "promotional_body" in m.content
+
+promoted if "promotional_subject" in m.content
+
+# purchased_similar: a purchase from the sender, not after the message, in
+# a similar category, whatever was collected.
+purchased_similar if {
+	some p in c.relationship.purchases
+	same_sender(p.seller)
+	p.at <= m.at
+	similar(p.category_key, m.category_key)
+}
+
 # FR_ENERGY_RENOVATION_BAN and FR_HOME_ADAPTATION_BAN: valid from
 # 2025-07-02T00:00:00+02:00, for natural persons, unless a contract with the
 # sender for the category promoted (or a similar one) is in force.
@@ -221,9 +264,9 @@ canvassing_ban_day_one if {
 	not ongoing_contract
 }
 
-banned_category if similar("energy_renovation", m.category)
+banned_category if similar("energy_renovation", m.category_key)
 
-banned_category if similar("home_adaptation", m.category)
+banned_category if similar("home_adaptation", m.category_key)
 
 # supported_charity: support expressed to the sending charity, not after
 # the message, with the address collected then and an opt-out offered.
@@ -240,7 +283,7 @@ ongoing_contract if {
 	same_sender(k.seller)
 	k.start <= m.at
 	contract_running(k)
-	similar(k.category, m.category)
+	similar(k.category_key, m.category_key)
 }
 
 contract_running(k) if not k.end
@@ -257,7 +300,7 @@ similar_purchase(opt_out) if {
 	p.at <= m.at
 	collected_for(p)
 	p.opt_out_offered == opt_out
-	similar(p.category, m.category)
+	similar(p.category_key, m.category_key)
 }
 
 # collected_for: the interaction collected the address or number the
@@ -326,7 +369,7 @@ channel_state(ch) := {"grant": grant, "suppression": suppression, "defect": defe
 	last := max(array.concat([-1], [i |
 		some i in scoped
 		c.records[i].status != "granted"
-		suppression_covers(c.records[i].purpose, m.purpose)
+		suppression_covers(c.records[i].status, c.records[i].purpose, purpose)
 	]))
 	addr := address(ch)
 	defects := [record_defect(r) |
@@ -334,7 +377,7 @@ channel_state(ch) := {"grant": grant, "suppression": suppression, "defect": defe
 		i > last
 		r := c.records[i]
 		r.status == "granted"
-		purpose_covers(r.purpose, m.purpose)
+		purpose_covers(r.purpose, purpose)
 		subject_ok(r.subject, addr)
 	]
 	grant := count([d | some d in defects; d == ""]) > 0
@@ -355,17 +398,24 @@ last_defect(defects, grant) := defects[count(defects) - 1] if {
 # purpose_covers: a grant for p is consent for a message with purpose q.
 purpose_covers(p, q) if p == q
 
-purpose_covers("all_marketing", q) if q != "transactional"
+purpose_covers("all_marketing", q) if q in marketing_purposes
 
-purpose_covers("marketing_general", q) if q in {"marketing_similar", "consent_request", "feedback_request"}
+purpose_covers("marketing_general", q) if q in {"marketing_similar", "consent_request", "feedback_request", "charitable_appeal"}
 
-# suppression_covers: a withdrawal or objection scoped to p stops q; one to
-# general marketing stops third-party offers too (GDPR art. 21(3)).
-suppression_covers(p, q) if p == q
+# suppression_covers: an objection stops every marketing purpose of the
+# sender on its channels, whatever purpose it was recorded with (GDPR art.
+# 21(3); CPCE art. L34-5). A withdrawal stops what its scope covers; one of
+# general marketing stops third-party offers too.
+suppression_covers("objection", _, q) if q in marketing_purposes
 
-suppression_covers(p, q) if {
+suppression_covers("withdrawn", p, q) if {
 	p in {"marketing_general", "all_marketing"}
-	q != "transactional"
+	q in marketing_purposes
+}
+
+suppression_covers("withdrawn", p, q) if {
+	p == q
+	q in message_purposes
 }
 
 channel_covers(ch, ch)

@@ -3,19 +3,28 @@
 // in-process, before every send and over whole audiences; it has no server
 // and reads no clock.
 //
-// The module has three packages, and dependencies point one way:
+// The module has four packages, and dependencies point one way (rights and
+// rules on consent, eligibility on rules and consent):
 //
 //   - [github.com/sendright/sendright/consent]: the vocabulary (purposes,
 //     channels, recipient kinds), the Contact with its relationship to
 //     senders, the Message being sent, and the append-only Ledger of consent,
 //     withdrawal and objection records. It does not import CEL.
+//   - [github.com/sendright/sendright/consent/rights]: the data subject's
+//     rights over that data, outside the sending path: export (GDPR arts. 15
+//     and 20) and erasure that keeps an objection as a keyed suppression
+//     list (art. 17 with art. 21(3)).
 //   - [github.com/sendright/sendright/rules]: the law as data. Rule sets per
 //     jurisdiction are YAML files with CEL conditions and citations, embedded
 //     in the module; Compile checks them once into an immutable Policy.
 //   - [github.com/sendright/sendright/eligibility]: the Evaluator, whose
 //     Decide returns a Decision: allow or deny, the legal basis, the rule, its
 //     reason code and citation, the evidence used and the obligations the
-//     message must meet.
+//     message must meet; DecideAll for whole audiences, Explain for audits.
+//
+// Packages under internal/ (the CEL subset compiler, strict JSON decoding,
+// enumerations, scenario files, the synthetic audience of the tests) are
+// not API.
 //
 // # A worked example
 //

@@ -14,17 +14,36 @@
 //     rights over that data, outside the sending path: export (GDPR arts. 15
 //     and 20) and erasure that keeps an objection as a keyed suppression
 //     list (art. 17 with art. 21(3)).
-//   - [github.com/sendright/sendright/rules]: the law as data. Rule sets per
-//     jurisdiction are YAML files with CEL conditions and citations, embedded
-//     in the module; Compile checks them once into an immutable Policy.
-//   - [github.com/sendright/sendright/eligibility]: the Evaluator, whose
-//     Decide returns a Decision: allow or deny, the legal basis, the rule, its
-//     reason code and citation, the evidence used and the obligations the
-//     message must meet; DecideAll for whole audiences, Explain for audits.
+//   - [github.com/sendright/sendright/rules]: the law and the engine that
+//     applies it. Rule sets per jurisdiction are YAML files with CEL
+//     conditions and citations, embedded in the module; Compile checks them
+//     once into an immutable Policy, whose one walk of the rules makes the
+//     Decision.
+//   - [github.com/sendright/sendright/eligibility]: the caller's API. The
+//     Evaluator, whose Decide returns that Decision (allow or deny, the legal
+//     basis, the rule, its reason code and citation, the evidence used and
+//     the obligations the message must meet), Explain (the decision with
+//     its trace, recorded in the same walk, for audits) and DecideAll (an
+//     audience on every core).
 //
 // Packages under internal/ (the CEL subset compiler, strict JSON decoding,
 // enumerations, scenario files, the synthetic audience of the tests) are
 // not API.
+//
+// # Where things are
+//
+// The engine (compilation, the tiers, the domain functions, the trace)
+// lives in rules, beside the rule files it compiles, because compiling needs what only the parser knows
+// (the position of every rule and condition, the built-in stops a host
+// cannot remove) and the compiled closures read an evaluation state that
+// must not leave the package; moving it to eligibility would mean
+// exporting both. There is one result type, [rules.Decision], which
+// eligibility names Decision, and one walk, which Decide, Explain and
+// DecideAll share. A new jurisdiction is a YAML file under rules/builtin
+// (its scenarios under eligibility/testdata/scenarios); a new domain
+// function is one entry in the function table of rules (funcs.go), which
+// declares it to CEL, compiles it and documents it; a new channel is a
+// value of consent.Channel, then rules for it in the sets that cover it.
 //
 // # A worked example
 //

@@ -8,7 +8,9 @@
 // meet, whether the case needs legal review, and the policy version.
 //
 // [Request] and [Decision] have a strict JSON form, for hosts that decide
-// from another language.
+// from another language. Decision and Verdict are the types the policy's
+// walk of the rules makes ([rules.Decision], [rules.Verdict]): there is one
+// result type, whichever door a decision comes through.
 //
 // # Audiences and audits
 //

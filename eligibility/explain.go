@@ -72,9 +72,7 @@ func (e *Evaluator) Explain(req Request, kr *rights.Keyring) (Audit, error) {
 	if e == nil || e.policy == nil {
 		d, err = e.Decide(req) // the no-policy deny
 	} else {
-		var o rules.Outcome
-		o, steps, err = e.policy.Trace(req.Contact, &req.Message)
-		d = e.decision(o, req.At, err)
+		d, steps, err = e.policy.Trace(req.Contact, &req.Message)
 	}
 	a := Audit{Schema: AuditSchema, SemanticsVersion: rules.SemanticsVersion, At: req.At, Decision: d,
 		PolicyVersion: d.PolicyVersion}

@@ -68,7 +68,8 @@ func (p *Params) UnmarshalJSON(b []byte) error {
 
 // Policy is a compiled set of rule sets: immutable, safe for concurrent use
 // by any number of goroutines, and identified by [Policy.Version]. To change
-// rules, compile a new Policy; hosts swap policies with an atomic.Pointer.
+// rules, compile a new Policy and swap the eligibility.Evaluator over it
+// (see its documentation).
 type Policy struct {
 	version string
 	sets    []*Set

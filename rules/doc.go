@@ -1,6 +1,15 @@
-// Package rules holds the law as data: rule sets written in YAML with CEL
-// conditions ([Set], [Rule], [Parse], [Builtin]), compiled once into an
-// immutable, versioned [Policy] that decides messages without allocating.
+// Package rules holds the law as data and the engine that applies it: rule
+// sets written in YAML with CEL conditions ([Set], [Rule], [Parse],
+// [Builtin]), compiled once into an immutable, versioned [Policy] whose one
+// walk of the rules makes the [Decision] ([Policy.Evaluate]), optionally
+// recording a trace as it goes ([Policy.Trace]), without allocating when it
+// does not. Most callers decide through eligibility.Evaluator, which
+// returns the same Decision.
+//
+// The engine lives here, not in eligibility, because compiling needs what
+// only this package knows (the position of every rule and condition, the
+// built-in stops a host cannot remove) and the compiled closures read an
+// evaluation state that must not leave it.
 //
 // # Rule language
 //
@@ -125,7 +134,7 @@
 // # Mixed messages
 //
 // Before any rule runs, the message's content decides the purpose it is
-// judged under ([Outcome.Purpose], [Outcome.Reclassified]): a charitable
+// judged under ([Decision.Purpose], [Decision.Reclassified]): a charitable
 // appeal by a sender that is not a charity is general marketing; where the
 // set reads mixed messages as marketing ([MixedAsMarketing], the parameter
 // mixed_messages, the default), a transactional message with a promotional

@@ -17,34 +17,6 @@ const (
 	ReasonEvaluationError   = "EVALUATION_ERROR"     // a condition failed at run time
 )
 
-// Outcome is what walking a policy's rules for one message found. Most
-// callers want eligibility.Decision, which is built from it.
-type Outcome struct {
-	// Allowed is true only when an exempt or allow rule decided, with no
-	// review needed.
-	Allowed bool
-	// Jurisdiction is the contact's country code; empty when the request
-	// was malformed.
-	Jurisdiction string
-	// Basis is the legal ground of an allow; [NoLegalBasis] otherwise.
-	Basis Basis
-	// Rule is the id of the deciding rule; "" when no rule decided.
-	Rule        string
-	Reason      string      // the reason code: the deciding rule's, or a Reason constant
-	Citation    string      // the deciding rule's citation; "" when no rule decided
-	Detail      string      // why, in words, when no rule decided
-	Evidence    Evidence    // what the deciding rule's condition rested on; zero when none
-	Obligations Obligations // duties the message must meet; empty unless Allowed
-	NeedsReview bool        // the deciding rule needs legal review; Allowed is then false
-	// Purpose is the purpose the message was decided under: its own, or
-	// the one its content or sender gave it (see Reclassified). Zero when
-	// the request was malformed.
-	Purpose consent.Purpose
-	// Reclassified says why Purpose differs from the message's label;
-	// [NotReclassified] when it does not.
-	Reclassified Reclassification
-}
-
 // Evaluate walks the rules that apply to the contact and the message:
 //
 //  1. the contact's country selects the rule set: none is a deny
@@ -70,22 +42,36 @@ type Outcome struct {
 //     NO_LEGAL_BASIS.
 //
 // Rules outside their validity interval at the message instant are skipped.
-// Invalid input, or a condition that fails at run time, returns an error
-// together with a deny outcome. Evaluate is safe for concurrent use.
-func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Outcome, error) {
+// Invalid input, or a host function that fails at run time, returns an
+// error together with a deny. Evaluate is safe for concurrent use.
+func (p *Policy) Evaluate(c *consent.Contact, m *consent.Message) (Decision, error) {
 	return p.evaluate(c, m, nil)
 }
 
 // evaluate is the one walk behind [Policy.Evaluate] and [Policy.Trace]:
 // with a trace, it records what each rule gave as it goes, and completes
 // the record of the rules the decision did not need; without, it records
-// nothing and allocates nothing.
-func (p *Policy) evaluate(c *consent.Contact, m *consent.Message, tr *trace) (Outcome, error) {
+// nothing and allocates nothing. Only an allow without error is
+// [VerdictAllow]; everything else is [VerdictDeny].
+func (p *Policy) evaluate(c *consent.Contact, m *consent.Message, tr *trace) (Decision, error) {
+	d, err := p.decide(c, m, tr)
+	if d.Verdict != VerdictAllow || err != nil {
+		d.Verdict = VerdictDeny
+	}
+	if m != nil {
+		d.At = m.At
+	}
+	d.PolicyVersion = p.version
+	return d, err
+}
+
+// decide checks the request and walks the rules.
+func (p *Policy) decide(c *consent.Contact, m *consent.Message, tr *trace) (Decision, error) {
 	if c == nil {
-		return Outcome{Basis: NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no contact"}, errNoContact
+		return Decision{Basis: NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no contact"}, errNoContact
 	}
 	if m == nil {
-		return Outcome{Basis: NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no message"}, errNoMessage
+		return Decision{Basis: NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no message"}, errNoMessage
 	}
 	if err := c.Check(); err != nil {
 		return invalidOutcome(err), err
@@ -96,11 +82,11 @@ func (p *Policy) evaluate(c *consent.Contact, m *consent.Message, tr *trace) (Ou
 	code := c.Country.String()
 	j := p.lookup(c.Country)
 	if j == nil {
-		return Outcome{Jurisdiction: code, Basis: NoLegalBasis, Reason: ReasonNoRules, Detail: p.noRules[index(code)],
+		return Decision{Jurisdiction: code, Basis: NoLegalBasis, Reason: ReasonNoRules, Detail: p.noRules[index(code)],
 			Purpose: m.Purpose}, nil
 	}
 	if !j.channels[m.Channel] {
-		return Outcome{Jurisdiction: code, Basis: NoLegalBasis, Reason: ReasonNoRulesForChannel, Detail: j.noChannel[m.Channel],
+		return Decision{Jurisdiction: code, Basis: NoLegalBasis, Reason: ReasonNoRulesForChannel, Detail: j.noChannel[m.Channel],
 			Purpose: m.Purpose}, nil
 	}
 	if (m.Channel == consent.Email || m.Channel == consent.SMS) && c.Address(m.Channel).IsZero() {
@@ -122,7 +108,7 @@ func (p *Policy) evaluate(c *consent.Contact, m *consent.Message, tr *trace) (Ou
 }
 
 // walk decides by the tiers, in order; see [Policy.Evaluate].
-func (st *evalState) walk(tiers *tiers, tr *trace) (Outcome, error) {
+func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
 	j := st.j
 	// Exempt and deny: the first match decides.
 	for _, effect := range [...]Effect{Exempt, Deny} {
@@ -189,7 +175,7 @@ func (st *evalState) walk(tiers *tiers, tr *trace) (Outcome, error) {
 			return st.outcome(r, false), nil
 		}
 	}
-	return Outcome{Jurisdiction: j.code, Basis: NoLegalBasis, Reason: ReasonNoLegalBasis,
+	return Decision{Jurisdiction: j.code, Basis: NoLegalBasis, Reason: ReasonNoLegalBasis,
 		Detail: "no rule allows this message", Purpose: st.m.Purpose, Reclassified: st.reclass}, nil
 }
 
@@ -214,12 +200,12 @@ var (
 	errNoMessage = &consent.FieldError{Field: "message", Err: consent.ErrMissing}
 )
 
-func invalidOutcome(err error) Outcome {
-	return Outcome{Basis: NoLegalBasis, Reason: ReasonInvalidRequest, Detail: err.Error()}
+func invalidOutcome(err error) Decision {
+	return Decision{Basis: NoLegalBasis, Reason: ReasonInvalidRequest, Detail: err.Error()}
 }
 
-func (st *evalState) evalOutcome(r *tierRule, err error) Outcome {
-	return Outcome{Jurisdiction: st.j.code, Basis: NoLegalBasis, Rule: r.rule.ID, Reason: ReasonEvaluationError,
+func (st *evalState) evalOutcome(r *tierRule, err error) Decision {
+	return Decision{Jurisdiction: st.j.code, Basis: NoLegalBasis, Rule: r.rule.ID, Reason: ReasonEvaluationError,
 		Citation: r.rule.Citation, Detail: err.Error(), Purpose: st.m.Purpose, Reclassified: st.reclass}
 }
 
@@ -306,9 +292,8 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 	return ok, nil
 }
 
-func (st *evalState) outcome(r *tierRule, allowed bool) Outcome {
-	o := Outcome{
-		Allowed:      allowed && !r.rule.NeedsReview,
+func (st *evalState) outcome(r *tierRule, allowed bool) Decision {
+	o := Decision{
 		Jurisdiction: st.j.code,
 		Basis:        r.rule.Basis,
 		Rule:         r.rule.ID,
@@ -319,8 +304,8 @@ func (st *evalState) outcome(r *tierRule, allowed bool) Outcome {
 		Purpose:      st.m.Purpose,
 		Reclassified: st.reclass,
 	}
-	if o.Allowed {
-		o.Obligations = r.obligations
+	if allowed && !r.rule.NeedsReview {
+		o.Verdict, o.Obligations = VerdictAllow, r.obligations
 	} else {
 		o.Basis = NoLegalBasis
 	}

@@ -26,7 +26,7 @@ type evalCase struct {
 	name    string
 	contact *consent.Contact
 	msg     *consent.Message
-	want    rules.Outcome
+	want    rules.Decision
 	// obligations, when non-nil, are the obligations the outcome must carry;
 	// nil means none.
 	obligations []obligationItem
@@ -78,14 +78,14 @@ func TestEvaluateTiers(t *testing.T) {
 			name:    "exempt: a transactional message with no promotional element",
 			contact: withConsent,
 			msg:     message(consent.Transactional, consent.Email, "", at),
-			want: rules.Outcome{Allowed: true, Jurisdiction: "IE", Basis: rules.Transactional,
+			want: rules.Decision{Verdict: rules.VerdictAllow, Jurisdiction: "IE", Basis: rules.Transactional,
 				Rule: "EU_T_TRANSACTIONAL", Reason: "TRANSACTIONAL", Citation: "Base Act art. 5 (service messages)"},
 		},
 		{
 			name:    "a transactional message promoting a banned category is marketing: the deny decides",
 			contact: withConsent,
 			msg:     message(consent.Transactional, consent.Email, "banned", at),
-			want: rules.Outcome{Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "EU_T_DENY_BANNED",
+			want: rules.Decision{Verdict: rules.VerdictDeny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "EU_T_DENY_BANNED",
 				Reason: "BANNED_CATEGORY", Citation: "Base Act art. 4 (banned category)",
 				Purpose: consent.MarketingGeneral, Reclassified: rules.PromotedCategory},
 		},
@@ -93,14 +93,14 @@ func TestEvaluateTiers(t *testing.T) {
 			name:    "deny beats allow",
 			contact: withConsent,
 			msg:     message(consent.MarketingGeneral, consent.Email, "banned", at),
-			want: rules.Outcome{Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "EU_T_DENY_BANNED",
+			want: rules.Decision{Verdict: rules.VerdictDeny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "EU_T_DENY_BANNED",
 				Reason: "BANNED_CATEGORY", Citation: "Base Act art. 4 (banned category)"},
 		},
 		{
 			name:    "allow: consent is the strongest basis, though the base's rule comes last",
 			contact: everything,
 			msg:     roleRelevant(message(consent.MarketingSimilar, consent.Email, "all_bases", at)),
-			want: rules.Outcome{Allowed: true, Jurisdiction: "IE", Basis: rules.Consent, Rule: "EU_T_CONSENT",
+			want: rules.Decision{Verdict: rules.VerdictAllow, Jurisdiction: "IE", Basis: rules.Consent, Rule: "EU_T_CONSENT",
 				Reason: "CONSENT", Citation: "Base Act art. 3",
 				Evidence: rules.Evidence{Kind: rules.RecordEvidence, ID: "rec-cay-1"}},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeIEOO}, {rules.AdLabel, citeIEAD}},
@@ -109,7 +109,7 @@ func TestEvaluateTiers(t *testing.T) {
 			name:    "allow: soft opt-in beats B2B and not personal data",
 			contact: noConsent,
 			msg:     roleRelevant(message(consent.MarketingSimilar, consent.Email, "all_bases", at)),
-			want: rules.Outcome{Allowed: true, Jurisdiction: "IE", Basis: rules.SoftOptIn, Rule: "IE_T_SOFT_OPT_IN",
+			want: rules.Decision{Verdict: rules.VerdictAllow, Jurisdiction: "IE", Basis: rules.SoftOptIn, Rule: "IE_T_SOFT_OPT_IN",
 				Reason: "SOFT_OPT_IN", Citation: "IE Act s. 12",
 				Evidence: rules.Evidence{Kind: rules.PurchaseEvidence, ID: "buy-dan-1"}},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeIEOO},
@@ -119,7 +119,7 @@ func TestEvaluateTiers(t *testing.T) {
 			name:    "allow: B2B beats not personal data",
 			contact: noConsent,
 			msg:     roleRelevant(message(consent.MarketingGeneral, consent.Email, "all_bases", at)),
-			want: rules.Outcome{Allowed: true, Jurisdiction: "IE", Basis: rules.B2BOptOut, Rule: "IE_T_B2B",
+			want: rules.Decision{Verdict: rules.VerdictAllow, Jurisdiction: "IE", Basis: rules.B2BOptOut, Rule: "IE_T_B2B",
 				Reason: "B2B", Citation: "IE Act s. 11"},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeIEOO}, {rules.AdLabel, citeIEAD}},
 		},
@@ -127,7 +127,7 @@ func TestEvaluateTiers(t *testing.T) {
 			name:    "allow: not personal data alone",
 			contact: newContact(t, "info", "IE", consent.BusinessGeneric),
 			msg:     message(consent.MarketingGeneral, consent.Email, "books", at),
-			want: rules.Outcome{Allowed: true, Jurisdiction: "IE", Basis: rules.NotPersonalData, Rule: "IE_T_NOT_PERSONAL",
+			want: rules.Decision{Verdict: rules.VerdictAllow, Jurisdiction: "IE", Basis: rules.NotPersonalData, Rule: "IE_T_NOT_PERSONAL",
 				Reason: "NOT_PERSONAL", Citation: "IE Act s. 10"},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeIEOO}, {rules.AdLabel, citeIEAD}},
 		},
@@ -135,7 +135,7 @@ func TestEvaluateTiers(t *testing.T) {
 			name:    "needs_review: a clean weaker match wins over a stronger review match",
 			contact: reviewBuyer,
 			msg:     message(consent.MarketingSimilar, consent.Email, "review", at),
-			want: rules.Outcome{Allowed: true, Jurisdiction: "IE", Basis: rules.SoftOptIn, Rule: "IE_T_SOFT_OPT_IN",
+			want: rules.Decision{Verdict: rules.VerdictAllow, Jurisdiction: "IE", Basis: rules.SoftOptIn, Rule: "IE_T_SOFT_OPT_IN",
 				Reason: "SOFT_OPT_IN", Citation: "IE Act s. 12",
 				Evidence: rules.Evidence{Kind: rules.PurchaseEvidence, ID: "buy-eve-1"}},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeIEOO},
@@ -145,35 +145,35 @@ func TestEvaluateTiers(t *testing.T) {
 			name:    "needs_review: alone, the strongest review match decides as a deny",
 			contact: consumer,
 			msg:     message(consent.MarketingGeneral, consent.Email, "review", at),
-			want: rules.Outcome{Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_REVIEW_CONSENT",
+			want: rules.Decision{Verdict: rules.VerdictDeny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_REVIEW_CONSENT",
 				Reason: "REVIEW_CONSENT", Citation: "IE Act s. 14", NeedsReview: true},
 		},
 		{
 			name:    "no_basis: the country's rule before the base's",
 			contact: consumer,
 			msg:     message(consent.MarketingGeneral, consent.Email, "no_basis_both", at),
-			want: rules.Outcome{Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_NB_FIRST",
+			want: rules.Decision{Verdict: rules.VerdictDeny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_NB_FIRST",
 				Reason: "NB_COUNTRY_FIRST", Citation: "IE Act s. 30"},
 		},
 		{
 			name:    "no_basis: the first match in the file",
 			contact: consumer,
 			msg:     message(consent.MarketingGeneral, consent.Email, "no_basis_country", at),
-			want: rules.Outcome{Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_NB_FIRST",
+			want: rules.Decision{Verdict: rules.VerdictDeny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_NB_FIRST",
 				Reason: "NB_COUNTRY_FIRST", Citation: "IE Act s. 30"},
 		},
 		{
 			name:    "no_basis: the base's rule when the country has none",
 			contact: newContact(t, "fay", "MT", consent.Consumer),
 			msg:     message(consent.MarketingGeneral, consent.Email, "no_basis_both", at),
-			want: rules.Outcome{Jurisdiction: "MT", Basis: rules.NoLegalBasis, Rule: "EU_T_NB_BASE",
+			want: rules.Decision{Verdict: rules.VerdictDeny, Jurisdiction: "MT", Basis: rules.NoLegalBasis, Rule: "EU_T_NB_BASE",
 				Reason: "NB_BASE", Citation: "Base Act art. 9"},
 		},
 		{
 			name:    "no_basis: not reached when an allow matched",
 			contact: withConsent,
 			msg:     message(consent.MarketingGeneral, consent.Email, "no_basis_both", at),
-			want: rules.Outcome{Allowed: true, Jurisdiction: "IE", Basis: rules.Consent, Rule: "EU_T_CONSENT",
+			want: rules.Decision{Verdict: rules.VerdictAllow, Jurisdiction: "IE", Basis: rules.Consent, Rule: "EU_T_CONSENT",
 				Reason: "CONSENT", Citation: "Base Act art. 3",
 				Evidence: rules.Evidence{Kind: rules.RecordEvidence, ID: "rec-bob-1"}},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeIEOO}, {rules.AdLabel, citeIEAD}},
@@ -182,7 +182,7 @@ func TestEvaluateTiers(t *testing.T) {
 			name:    "nothing matches: NO_LEGAL_BASIS",
 			contact: consumer,
 			msg:     message(consent.MarketingGeneral, consent.Email, "books", at),
-			want: rules.Outcome{Jurisdiction: "IE", Basis: rules.NoLegalBasis, Reason: rules.ReasonNoLegalBasis,
+			want: rules.Decision{Verdict: rules.VerdictDeny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Reason: rules.ReasonNoLegalBasis,
 				Detail: "no rule allows this message"},
 		},
 		{
@@ -190,7 +190,7 @@ func TestEvaluateTiers(t *testing.T) {
 			contact: newContact(t, "gus", "MT", consent.Consumer,
 				withRecords(t, grant("rec-gus-1", "gus", consent.MarketingGeneral, consent.Email, day(1)))),
 			msg: message(consent.ConsentRequest, consent.Email, "", at),
-			want: rules.Outcome{Allowed: true, Jurisdiction: "MT", Basis: rules.Consent, Rule: "EU_T_CONSENT",
+			want: rules.Decision{Verdict: rules.VerdictAllow, Jurisdiction: "MT", Basis: rules.Consent, Rule: "EU_T_CONSENT",
 				Reason: "CONSENT", Citation: "Base Act art. 3",
 				Evidence: rules.Evidence{Kind: rules.RecordEvidence, ID: "rec-gus-1"}},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeBaseOO}},
@@ -199,35 +199,35 @@ func TestEvaluateTiers(t *testing.T) {
 			name:    "SMS is inherited from the base's channels",
 			contact: consumer,
 			msg:     message(consent.Transactional, consent.SMS, "", at),
-			want: rules.Outcome{Allowed: true, Jurisdiction: "IE", Basis: rules.Transactional,
+			want: rules.Decision{Verdict: rules.VerdictAllow, Jurisdiction: "IE", Basis: rules.Transactional,
 				Rule: "EU_T_TRANSACTIONAL", Reason: "TRANSACTIONAL", Citation: "Base Act art. 5 (service messages)"},
 		},
 		{
 			name:    "NO_RULES",
 			contact: newContact(t, "hal", "DE", consent.Consumer),
 			msg:     message(consent.Transactional, consent.Email, "", at),
-			want: rules.Outcome{Jurisdiction: "DE", Basis: rules.NoLegalBasis, Reason: rules.ReasonNoRules,
+			want: rules.Decision{Verdict: rules.VerdictDeny, Jurisdiction: "DE", Basis: rules.NoLegalBasis, Reason: rules.ReasonNoRules,
 				Detail: "no rules for DE"},
 		},
 		{
 			name:    "NO_RULES: the UK alias is GB",
 			contact: newContact(t, "ian", "UK", consent.Consumer),
 			msg:     message(consent.Transactional, consent.Email, "", at),
-			want: rules.Outcome{Jurisdiction: "GB", Basis: rules.NoLegalBasis, Reason: rules.ReasonNoRules,
+			want: rules.Decision{Verdict: rules.VerdictDeny, Jurisdiction: "GB", Basis: rules.NoLegalBasis, Reason: rules.ReasonNoRules,
 				Detail: "no rules for GB"},
 		},
 		{
 			name:    "NO_RULES_FOR_CHANNEL: a channel no set lists",
 			contact: consumer,
 			msg:     message(consent.Transactional, consent.Push, "", at),
-			want: rules.Outcome{Jurisdiction: "IE", Basis: rules.NoLegalBasis, Reason: rules.ReasonNoRulesForChannel,
+			want: rules.Decision{Verdict: rules.VerdictDeny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Reason: rules.ReasonNoRulesForChannel,
 				Detail: "no rules for push messages in IE"},
 		},
 		{
 			name:    "NO_RULES_FOR_CHANNEL: the country narrows the base's channels",
 			contact: newContact(t, "jon", "MT", consent.Consumer),
 			msg:     message(consent.Transactional, consent.SMS, "", at),
-			want: rules.Outcome{Jurisdiction: "MT", Basis: rules.NoLegalBasis, Reason: rules.ReasonNoRulesForChannel,
+			want: rules.Decision{Verdict: rules.VerdictDeny, Jurisdiction: "MT", Basis: rules.NoLegalBasis, Reason: rules.ReasonNoRulesForChannel,
 				Detail: "no rules for sms messages in MT"},
 		},
 	})
@@ -265,7 +265,7 @@ func TestEvaluateValidity(t *testing.T) {
 			if applied := got.Rule == "IE_T_SEASONAL_BAN"; applied != tc.applies {
 				t.Errorf("at %v: rule %q (reason %s), want the seasonal ban applied = %v", tc.at, got.Rule, got.Reason, tc.applies)
 			}
-			if got.Allowed {
+			if isAllow(got) {
 				t.Errorf("at %v: allowed by %s", tc.at, got.Rule)
 			}
 		})
@@ -305,8 +305,8 @@ func TestEvaluateSimilarityGroups(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Evaluate: %v", err)
 			}
-			if got.Allowed != tc.want {
-				t.Fatalf("Allowed = %v (rule %q, reason %s), want %v", got.Allowed, got.Rule, got.Reason, tc.want)
+			if isAllow(got) != tc.want {
+				t.Fatalf("Allowed = %v (rule %q, reason %s), want %v", isAllow(got), got.Rule, got.Reason, tc.want)
 			}
 			if tc.want {
 				want := rules.Evidence{Kind: rules.PurchaseEvidence, ID: "buy-lea-1"}
@@ -321,8 +321,8 @@ func TestEvaluateSimilarityGroups(t *testing.T) {
 		ID: "buy-max-1", At: at.AddDate(0, -1, 0), Seller: "other-seller.example", Category: "kettles",
 		Collected: contactAddresses, OptOutOffered: true,
 	}))
-	if got, err := with.Evaluate(other, message(consent.MarketingSimilar, consent.Email, "toasters", at)); err != nil || got.Allowed {
-		t.Errorf("purchase from another seller: allowed %v by %s, err %v", got.Allowed, got.Rule, err)
+	if got, err := with.Evaluate(other, message(consent.MarketingSimilar, consent.Email, "toasters", at)); err != nil || isAllow(got) {
+		t.Errorf("purchase from another seller: allowed %v by %s, err %v", isAllow(got), got.Rule, err)
 	}
 }
 
@@ -372,7 +372,7 @@ func TestEvaluateInvalidInput(t *testing.T) {
 			if errors.Is(err, rules.ErrEvaluation) || errors.Is(err, rules.ErrInvalid) {
 				t.Errorf("error %v wraps a rules sentinel", err)
 			}
-			if got.Allowed || got.Reason != rules.ReasonInvalidRequest || got.Basis != rules.NoLegalBasis ||
+			if isAllow(got) || got.Reason != rules.ReasonInvalidRequest || got.Basis != rules.NoLegalBasis ||
 				got.Rule != "" || got.Obligations.Len() != 0 || got.Detail == "" {
 				t.Errorf("outcome %+v: want a deny with reason %s, basis no_legal_basis and a detail",
 					got, rules.ReasonInvalidRequest)
@@ -387,7 +387,7 @@ func TestEvaluateNilMessage(t *testing.T) {
 	p := tierPolicy(t, rules.Params{})
 	c := newContact(t, "rae", "IE", consent.Consumer)
 	var (
-		got      rules.Outcome
+		got      rules.Decision
 		err      error
 		panicked any
 	)
@@ -398,7 +398,7 @@ func TestEvaluateNilMessage(t *testing.T) {
 	if panicked != nil {
 		t.Skipf("KNOWN BUG: Evaluate(contact, nil) panics (%v); a nil contact is an error, a nil message should be too", panicked)
 	}
-	if !errors.Is(err, consent.ErrMissing) || got.Allowed || got.Reason != rules.ReasonInvalidRequest {
+	if !errors.Is(err, consent.ErrMissing) || isAllow(got) || got.Reason != rules.ReasonInvalidRequest {
 		t.Errorf("Evaluate(contact, nil) = %+v, %v; want INVALID_REQUEST and an error wrapping consent.ErrMissing", got, err)
 	}
 }
@@ -415,13 +415,13 @@ func TestEvaluateRuntimeError(t *testing.T) {
 	if !errors.As(err, &ee) || ee.Rule != "IE_T_HOST_FAILS" {
 		t.Errorf("error %v: want an *EvalError for IE_T_HOST_FAILS", err)
 	}
-	want := rules.Outcome{Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_HOST_FAILS",
+	want := rules.Decision{Verdict: rules.VerdictDeny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_HOST_FAILS",
 		Reason: rules.ReasonEvaluationError, Citation: "IE Act s. 21", Detail: err.Error(), Purpose: consent.MarketingGeneral}
 	if diff := cmp.Diff(want, got, outcomeCmp); diff != "" {
 		t.Errorf("outcome (-want +got):\n%s", diff)
 	}
 	// The policy still works afterwards (the pooled state was released).
-	if got, err := p.Evaluate(c, message(consent.MarketingGeneral, consent.Email, "books", at)); err != nil || !got.Allowed {
+	if got, err := p.Evaluate(c, message(consent.MarketingGeneral, consent.Email, "books", at)); err != nil || !isAllow(got) {
 		t.Errorf("after a runtime error: %+v, %v", got, err)
 	}
 }
@@ -453,8 +453,8 @@ func TestEvaluateLedger(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.Allowed != tc.allowed || got.Evidence != tc.evidence {
-				t.Errorf("Allowed %v, evidence %+v (rule %s); want %v, %+v", got.Allowed, got.Evidence, got.Rule, tc.allowed, tc.evidence)
+			if isAllow(got) != tc.allowed || got.Evidence != tc.evidence {
+				t.Errorf("Allowed %v, evidence %+v (rule %s); want %v, %+v", isAllow(got), got.Evidence, got.Rule, tc.allowed, tc.evidence)
 			}
 		})
 	}

@@ -61,11 +61,11 @@ rules:
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(hour, out.Allowed, out.Reason)
+		fmt.Println(hour, out.Verdict, out.Reason)
 	}
 	// Output:
-	// 8 false QUIET_HOURS
-	// 10 false NO_CONSENT
+	// 8 deny QUIET_HOURS
+	// 10 deny NO_CONSENT
 }
 
 // A condition outside the rule language fails compilation with its file,

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/rules"
 )
@@ -196,10 +197,15 @@ func obligationList(o rules.Obligations) []obligationItem {
 	return out
 }
 
-// outcomeCmp compares Outcomes, including their obligations and citations.
-var outcomeCmp = cmp.Comparer(func(a, b rules.Obligations) bool {
-	return cmp.Equal(obligationList(a), obligationList(b))
-})
+// outcomeCmp compares decisions, including their obligations and
+// citations, but not the instant and policy version they carry.
+var outcomeCmp = cmp.Options{
+	cmp.Comparer(func(a, b rules.Obligations) bool { return cmp.Equal(obligationList(a), obligationList(b)) }),
+	cmpopts.IgnoreFields(rules.Decision{}, "At", "PolicyVersion"),
+}
+
+// isAllow reports whether d allows the send.
+func isAllow(d rules.Decision) bool { return d.Verdict == rules.VerdictAllow }
 
 // failingFunction is a host function that always fails: the tier tests'
 // rule IE_T_HOST_FAILS calls it, so that a run-time failure denies.

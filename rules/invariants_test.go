@@ -103,9 +103,9 @@ func TestStopsAndBansAreInvariants(t *testing.T) {
 					t.Fatal(err)
 				}
 				allowed := tt.wantRule == "HOST_ALLOW_ALL"
-				if got.Allowed != allowed || got.Rule != tt.wantRule || got.Reason != tt.wantReason || got.Citation == "" {
+				if isAllow(got) != allowed || got.Rule != tt.wantRule || got.Reason != tt.wantReason || got.Citation == "" {
 					t.Errorf("Evaluate = allowed %v, %s %s (%q); want allowed %v, %s %s with a citation",
-						got.Allowed, got.Rule, got.Reason, got.Citation, allowed, tt.wantRule, tt.wantReason)
+						isAllow(got), got.Rule, got.Reason, got.Citation, allowed, tt.wantRule, tt.wantReason)
 				}
 			})
 		}
@@ -113,7 +113,7 @@ func TestStopsAndBansAreInvariants(t *testing.T) {
 	// The host's exempt rule still exempts a transactional message.
 	c := newContact(t, "ann", "DE", consent.Consumer, withRecords(t, withdrawal))
 	got, err := policies["DE host set replacing the built-in one"].Evaluate(c, message(consent.Transactional, consent.Email, "", at))
-	if err != nil || !got.Allowed || got.Rule != "HOST_EXEMPT_ALL" {
+	if err != nil || !isAllow(got) || got.Rule != "HOST_EXEMPT_ALL" {
 		t.Errorf("transactional message: %+v, %v; want allowed by HOST_EXEMPT_ALL", got, err)
 	}
 }
@@ -187,7 +187,7 @@ func TestReclassification(t *testing.T) {
 		if got.Purpose != tt.want || got.Reclassified != tt.why {
 			t.Errorf("%s: decided as %v (%v), want %v (%v)", tt.name, got.Purpose, got.Reclassified, tt.want, tt.why)
 		}
-		if tt.why != rules.NotReclassified && got.Allowed && got.Basis == rules.Transactional {
+		if tt.why != rules.NotReclassified && isAllow(got) && got.Basis == rules.Transactional {
 			t.Errorf("%s: a reclassified message was exempt", tt.name)
 		}
 	}

@@ -34,13 +34,13 @@ type Step struct {
 // Trace decides like [Policy.Evaluate], in the same walk, and also reports
 // every rule of the jurisdiction, in evaluation order, with what its
 // condition gave for this message (and the engine's stop rule, when one
-// decided). The outcome is Evaluate's; the steps explain it. A rule the
+// decided). The decision is Evaluate's; the steps explain it. A rule the
 // decision did not need is evaluated after it, for the record; a rule that
 // cannot match the message's purpose and recipient kind is reported as not
 // matched without being evaluated. Trace allocates and is meant for audits
 // and debugging, not for every send. Steps are empty when no rule set
 // applies.
-func (p *Policy) Trace(c *consent.Contact, m *consent.Message) (Outcome, []Step, error) {
+func (p *Policy) Trace(c *consent.Contact, m *consent.Message) (Decision, []Step, error) {
 	tr := &trace{seen: map[*compiled]Step{}}
 	out, err := p.evaluate(c, m, tr)
 	return out, tr.steps, err
@@ -74,7 +74,7 @@ func (tr *trace) record(st *evalState, r *tierRule, ok bool, err error) {
 
 // complete lists every rule of the jurisdiction in evaluation order, with
 // what the walk found, evaluating those the decision did not need.
-func (tr *trace) complete(st *evalState, spec *tiers, out *Outcome) {
+func (tr *trace) complete(st *evalState, spec *tiers, out *Decision) {
 	for _, tier := range st.j.tiers {
 		for i := range tier {
 			r := &tier[i]

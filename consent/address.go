@@ -1,10 +1,10 @@
 package consent
 
 import (
-	"github.com/sendright/sendright/internal/enum"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/sendright/sendright/internal/enum"
 	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"
 )

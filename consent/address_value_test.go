@@ -194,8 +194,8 @@ func TestInteractionJSON(t *testing.T) {
 		name, collected string
 		want            error
 	}{
-		{"channel names, the old form", `["email","sms"]`, consent.ErrChannelNotAddress},
-		{"a voice channel", `["voice_live"]`, consent.ErrChannelNotAddress},
+		{"channel names, the old form", `["email","sms"]`, consent.ErrInvalid},
+		{"a voice channel", `["voice_live"]`, consent.ErrInvalid},
 		{"national number without the contact's country", `["06 39 98 00 01"]`, consent.ErrInvalid},
 		{"malformed address", `["lea.martin.example.com"]`, consent.ErrInvalid},
 	}
@@ -207,6 +207,9 @@ func TestInteractionJSON(t *testing.T) {
 			checkFieldError(t, err, "collected[0]", tt.want)
 			if !errors.Is(err, consent.ErrInvalid) {
 				t.Errorf("error %v does not wrap ErrInvalid", err)
+			}
+			if channel := strings.HasPrefix(tt.name, "channel") || strings.HasPrefix(tt.name, "a voice"); channel != strings.Contains(err.Error(), "a channel name") {
+				t.Errorf("error %q: says it is a channel name = %v, want %v", err, !channel, channel)
 			}
 			if strings.Contains(err.Error(), "39 98") || strings.Contains(err.Error(), "lea.martin") {
 				t.Errorf("error %q repeats the address", err)
@@ -305,7 +308,7 @@ func TestContactStateRefusal(t *testing.T) {
 			if diff := cmp.Diff(want, got); !ok || diff != "" {
 				t.Errorf("Stop() mismatch (-want +got):\n%s", diff)
 			}
-			if err := got.Validate(); err != nil {
+			if err := got.Check(); err != nil {
 				t.Errorf("the refusal's record does not validate: %v", err)
 			}
 		})

@@ -130,28 +130,3 @@ func IsCategoryKey(s string) bool {
 	}
 	return true
 }
-
-// SameCategory reports whether two product categories have the same
-// canonical key. It does not allocate for ASCII categories of at most
-// MaxIDLen bytes.
-func SameCategory(a, b string) bool {
-	if a == b {
-		return true
-	}
-	var ba, bb [categoryBuf]byte
-	return string(AppendCategoryKey(ba[:0], a)) == string(AppendCategoryKey(bb[:0], b))
-}
-
-// MatchesCategoryKey reports whether category has the canonical key key
-// (as [CategoryKey] returns it). It does not allocate for ASCII categories
-// of at most MaxIDLen bytes.
-func MatchesCategoryKey(category, key string) bool {
-	if category == key {
-		return true
-	}
-	if IsCategoryKey(category) {
-		return false // canonical and different
-	}
-	var buf [categoryBuf]byte
-	return string(AppendCategoryKey(buf[:0], category)) == key
-}

@@ -296,7 +296,7 @@ func (w *interactionJSON) interaction(country Country) (Interaction, error) {
 	for i, s := range w.Collected {
 		field := "collected[" + strconv.Itoa(i) + "]"
 		if _, err := channelNames.Parse(s); err == nil {
-			return Interaction{}, &FieldError{Field: field, Err: ErrChannelNotAddress,
+			return Interaction{}, &FieldError{Field: field, Err: ErrInvalid,
 				Msg: "a channel name: collected lists the e-mail addresses and phone numbers collected, not channels"}
 		}
 		a, err := ParseAddress(s, country)
@@ -310,8 +310,9 @@ func (w *interactionJSON) interaction(country Country) (Interaction, error) {
 
 // UnmarshalJSON decodes an interaction strictly. Its phone numbers must be
 // in E.164 form: inside a [Contact], they are read in the contact's national
-// format too. A channel name in "collected" is a [*FieldError] wrapping
-// [ErrChannelNotAddress].
+// format too. A channel name in "collected" (which listed channels before
+// it listed addresses) is a [*FieldError] wrapping [ErrInvalid] that says
+// so.
 func (e *Interaction) UnmarshalJSON(b []byte) error {
 	var w interactionJSON
 	if err := strictJSON(b, &w); err != nil {

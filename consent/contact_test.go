@@ -206,7 +206,7 @@ func TestContactJSONErrors(t *testing.T) {
 			wantField: "contact.phone", wantErr: consent.ErrInvalid, noRepeat: "07700 900123"},
 		{name: "channel names in collected (the old form)", mod: func(m map[string]any) {
 			m["relationship"].(map[string]any)["purchases"].([]any)[0].(map[string]any)["collected"] = []any{"email", "sms"}
-		}, wantField: "contact.relationship.purchases[0].collected[0]", wantErr: consent.ErrChannelNotAddress},
+		}, wantField: "contact.relationship.purchases[0].collected[0]", wantErr: consent.ErrInvalid},
 		{name: "malformed collected address", mod: func(m map[string]any) {
 			m["relationship"].(map[string]any)["purchases"].([]any)[0].(map[string]any)["collected"] = []any{"lea.martin.example.com"}
 		}, wantField: "contact.relationship.purchases[0].collected[0]", wantErr: consent.ErrInvalid, noRepeat: "lea.martin.example.com"},

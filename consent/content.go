@@ -2,8 +2,9 @@ package consent
 
 import (
 	"encoding/json"
-	"github.com/sendright/sendright/internal/enum"
 	"strconv"
+
+	"github.com/sendright/sendright/internal/enum"
 )
 
 // Content is what a message contains beyond its purpose label: a closed set

@@ -101,7 +101,7 @@ func TestLedgerEntitySpellings(t *testing.T) {
 func TestRecordSenderWithoutKey(t *testing.T) {
 	for _, name := range []string{"...", " - ", "\u200b\ufeff", "\u00a0"} {
 		r := with(withdrawal("w-1", day(1)), func(r *consent.Record) { r.Sender = name })
-		checkFieldError(t, r.Validate(), "sender", consent.ErrInvalid)
+		checkFieldError(t, r.Check(), "sender", consent.ErrInvalid)
 	}
 	m := consent.Message{Purpose: consent.MarketingGeneral, Channel: consent.Email,
 		Sender: consent.Sender{Entity: "—", Kind: consent.Company}, At: day(1)}

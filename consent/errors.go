@@ -2,10 +2,9 @@ package consent
 
 import (
 	"errors"
-	"fmt"
-	"github.com/sendright/sendright/internal/enum"
 	"strconv"
 
+	"github.com/sendright/sendright/internal/enum"
 	"github.com/sendright/sendright/internal/strictjson"
 )
 
@@ -25,10 +24,6 @@ var (
 	ErrConflict = errors.New("conflicting records")
 	// ErrTooLarge: an input exceeds a documented limit.
 	ErrTooLarge = errors.New("too large")
-	// ErrChannelNotAddress: a channel name where an address or number was
-	// expected, as in the "collected" list of an [Interaction], which
-	// listed channels before it listed addresses. It wraps [ErrInvalid].
-	ErrChannelNotAddress = fmt.Errorf("%w: a channel name where an address was expected", ErrInvalid)
 	// ErrDuplicateKey: a JSON object names one member twice. encoding/json
 	// would let the last one win, so a withdrawal ending in a second
 	// "status":"granted" would decode as a grant; every decoder of this

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"github.com/sendright/sendright/internal/enum"
 	"iter"
 	"maps"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/sendright/sendright/internal/enum"
 	"github.com/sendright/sendright/internal/strictjson"
 )
 
@@ -112,7 +112,7 @@ const indexFrom = 32
 func NewLedger(recs ...Record) (*Ledger, error) {
 	l := new(Ledger)
 	for i := range recs {
-		if err := recs[i].Validate(); err != nil {
+		if err := recs[i].Check(); err != nil {
 			return nil, prefix("records["+strconv.Itoa(i)+"]", err)
 		}
 	}

@@ -72,10 +72,10 @@ const (
 	MaxTextLen = 2048 // bytes in source, wording version or proof reference
 )
 
-// Validate reports the first problem with r as a [*FieldError]. A record that
+// Check reports the first problem with r as a [*FieldError]. A record that
 // validates may still not count as consent (pre-ticked, unproven, given by a
 // child): that is a legal question answered at decision time, not an error.
-func (r Record) Validate() error {
+func (r Record) Check() error {
 	_, err := r.normalized()
 	return err
 }

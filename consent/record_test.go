@@ -32,7 +32,7 @@ func fullRecord() consent.Record {
 	}
 }
 
-func TestRecordValidate(t *testing.T) {
+func TestRecordCheck(t *testing.T) {
 	tests := []struct {
 		name      string
 		mod       func(r *consent.Record)
@@ -118,10 +118,10 @@ func TestRecordValidate(t *testing.T) {
 			}
 			r := grant("rec-1", t0)
 			tt.mod(&r)
-			err := r.Validate()
+			err := r.Check()
 			if tt.wantErr == nil {
 				if err != nil {
-					t.Fatalf("Validate() error = %v, want nil", err)
+					t.Fatalf("Check() error = %v, want nil", err)
 				}
 				return
 			}
@@ -130,7 +130,7 @@ func TestRecordValidate(t *testing.T) {
 	}
 }
 
-func TestRecordValidateErrorOmitsSubject(t *testing.T) {
+func TestRecordCheckErrorOmitsSubject(t *testing.T) {
 	for _, subject := range []string{"lea.martin at example.com", "lea.martin.example.com", "06 39 98 00 01", "email"} {
 		b, err := json.Marshal(grant("rec-1", t0))
 		if err != nil {

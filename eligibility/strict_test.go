@@ -555,7 +555,7 @@ func TestErrorsNeverRepeatPersonalData(t *testing.T) {
 		check(t, "ConflictError", &consent.ConflictError{ID: pd})
 		r := consent.Record{ID: pd, Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "S",
 			Status: consent.Withdrawn}
-		check(t, "Record.Validate", r.Validate())
+		check(t, "Record.Check", r.Check())
 		_, err = consent.ParseEmail(pd + "@")
 		check(t, "ParseEmail", err)
 		_, err = consent.ParsePhone(pd+"x", consent.MustCountry("FR"))

@@ -460,8 +460,8 @@ func TestEraseSuppressions(t *testing.T) {
 	hmacs := map[string]bool{}
 	at := rtExportAt.UTC()
 	for _, s := range er.Suppressions {
-		if err := s.Validate(); err != nil {
-			t.Errorf("suppression %+v: Validate() = %v", s, err)
+		if err := s.Check(); err != nil {
+			t.Errorf("suppression %+v: Check() = %v", s, err)
 		}
 		if s.KeyVersion != 7 || s.Purpose != consent.AllMarketing || s.Channel != consent.AllChannels ||
 			!s.At.Equal(at) || s.At.Location() != time.UTC {
@@ -629,7 +629,7 @@ func TestSuppressionObjection(t *testing.T) {
 				if rec != want {
 					t.Errorf("Objection() = %+v, want %+v", rec, want)
 				}
-				if err := rec.Validate(); err != nil {
+				if err := rec.Check(); err != nil {
 					t.Errorf("Objection() record invalid: %v", err)
 				}
 				if err := fresh.Records.Append(rec); err != nil {

@@ -49,8 +49,8 @@ type Suppression struct {
 	At time.Time `json:"at"`
 }
 
-// Validate reports the first problem with s as a [*consent.FieldError].
-func (s Suppression) Validate() error {
+// Check reports the first problem with s as a [*consent.FieldError].
+func (s Suppression) Check() error {
 	switch {
 	case s.KeyVersion == 0:
 		return missing("key_version")
@@ -81,7 +81,7 @@ func (s *Suppression) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	n := Suppression(p)
-	if err := n.Validate(); err != nil {
+	if err := n.Check(); err != nil {
 		return err
 	}
 	n.At = n.At.UTC()

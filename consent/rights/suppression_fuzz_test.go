@@ -21,7 +21,7 @@ func FuzzSuppressionListJSON(f *testing.F) {
 			return
 		}
 		for _, s := range l {
-			if err := s.Validate(); err != nil {
+			if err := s.Check(); err != nil {
 				t.Fatalf("decoded an invalid suppression %+v: %v", s, err)
 			}
 		}

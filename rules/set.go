@@ -360,97 +360,112 @@ func value(m *yaml.Node, key string) *yaml.Node {
 // alias, which would let one key silently replace another. yaml.v3 would
 // catch most of these while decoding, but only as text; these are typed.
 func checkKeys(file string, root *yaml.Node) error {
-	var list ErrorList
-	var walk func(n *yaml.Node, t reflect.Type, path, rule string)
-	walk = func(n *yaml.Node, t reflect.Type, path, rule string) {
-		bad := func(at *yaml.Node, field string, err error, msg string) {
-			list = append(list, &Error{File: file, Rule: rule, Line: at.Line, Column: at.Column,
-				Field: field, Err: err, Msg: msg})
+	k := &keyChecker{file: file}
+	k.walk(root, reflect.TypeFor[Set](), "", "")
+	return k.list.Err()
+}
+
+// keyChecker is the state of checkKeys: the file and the problems found.
+type keyChecker struct {
+	file string
+	list ErrorList
+}
+
+func (k *keyChecker) bad(at *yaml.Node, rule, field string, err error, msg string) {
+	k.list = append(k.list, &Error{File: k.file, Rule: rule, Line: at.Line, Column: at.Column,
+		Field: field, Err: err, Msg: msg})
+}
+
+// walk checks node n, which must decode to a value of type t (nil: a type
+// without fields), at the dotted path, inside the rule with id rule.
+func (k *keyChecker) walk(n *yaml.Node, t reflect.Type, path, rule string) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			k.walk(c, t, path, rule)
 		}
-		switch n.Kind {
-		case yaml.DocumentNode:
-			for _, c := range n.Content {
-				walk(c, t, path, rule)
-			}
-			return
-		case yaml.AliasNode:
-			bad(n, path, nil, "aliases are not allowed in rule files")
-			return
+		return
+	case yaml.AliasNode:
+		k.bad(n, rule, path, nil, "aliases are not allowed in rule files")
+		return
+	}
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t != nil && (reflect.PointerTo(t).Implements(yamlUnmarshaler) || t == timeType) {
+		t = nil // a scalar type: nothing below it has fields
+	}
+	switch n.Kind {
+	case yaml.SequenceNode:
+		var elem reflect.Type
+		if t != nil && t.Kind() == reflect.Slice {
+			elem = t.Elem()
 		}
-		for t != nil && t.Kind() == reflect.Pointer {
-			t = t.Elem()
+		for i, c := range n.Content {
+			k.walk(c, elem, path+"["+strconv.Itoa(i)+"]", rule)
 		}
-		if t != nil && (reflect.PointerTo(t).Implements(yamlUnmarshaler) || t == timeType) {
-			t = nil // a scalar type: nothing below it has fields
+	case yaml.MappingNode:
+		k.mapping(n, t, path, rule)
+	}
+}
+
+// mapping checks the keys of a mapping: against t's fields when t is a
+// struct, for repetition always.
+func (k *keyChecker) mapping(n *yaml.Node, t reflect.Type, path, rule string) {
+	fields := map[string]reflect.Type{}
+	isStruct := t != nil && t.Kind() == reflect.Struct
+	if isStruct {
+		for f := range t.Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
+			if f.IsExported() && name != "" && name != "-" {
+				fields[name] = f.Type
+			}
 		}
-		switch n.Kind {
-		case yaml.SequenceNode:
-			var elem reflect.Type
-			if t != nil && t.Kind() == reflect.Slice {
-				elem = t.Elem()
-			}
-			for i, c := range n.Content {
-				walk(c, elem, path+"["+strconv.Itoa(i)+"]", rule)
-			}
-		case yaml.MappingNode:
-			fields := map[string]reflect.Type{}
-			isStruct := t != nil && t.Kind() == reflect.Struct
-			if isStruct {
-				for f := range t.Fields() {
-					name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-					if f.IsExported() && name != "" && name != "-" {
-						fields[name] = f.Type
-					}
-				}
-				if t == reflect.TypeFor[Rule]() {
-					if id := value(n, "id"); id != nil && id.Kind == yaml.ScalarNode {
-						rule = id.Value
-					}
-				}
-			}
-			var elem reflect.Type
-			if t != nil && t.Kind() == reflect.Map {
-				elem = t.Elem()
-			}
-			seen := map[string]int{}
-			for i := 0; i+1 < len(n.Content); i += 2 {
-				k, v := n.Content[i], n.Content[i+1]
-				key := k.Value
-				field := key
-				if path != "" {
-					field = path + "." + key
-				}
-				if k.Tag == "!!merge" {
-					bad(k, field, nil, "merge keys (<<) are not allowed in rule files")
-					continue
-				}
-				if first, dup := seen[key]; dup {
-					bad(k, field, consent.ErrDuplicateKey,
-						"key "+strconv.Quote(clip(key))+" given twice (first at line "+strconv.Itoa(first)+")")
-					continue
-				}
-				seen[key] = k.Line
-				if !isStruct {
-					walk(v, elem, field, rule)
-					continue
-				}
-				ft, ok := fields[key]
-				if !ok {
-					msg := "unknown key " + strconv.Quote(clip(key))
-					for name := range fields {
-						if strings.EqualFold(name, key) {
-							msg += " (keys are matched exactly: did you mean " + strconv.Quote(name) + "?)"
-						}
-					}
-					bad(k, field, consent.ErrUnknownField, msg)
-					continue
-				}
-				walk(v, ft, field, rule)
+		if t == reflect.TypeFor[Rule]() {
+			if id := value(n, "id"); id != nil && id.Kind == yaml.ScalarNode {
+				rule = id.Value
 			}
 		}
 	}
-	walk(root, reflect.TypeFor[Set](), "", "")
-	return list.Err()
+	var elem reflect.Type
+	if t != nil && t.Kind() == reflect.Map {
+		elem = t.Elem()
+	}
+	seen := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		kn, v := n.Content[i], n.Content[i+1]
+		key := kn.Value
+		field := key
+		if path != "" {
+			field = path + "." + key
+		}
+		if kn.Tag == "!!merge" {
+			k.bad(kn, rule, field, nil, "merge keys (<<) are not allowed in rule files")
+			continue
+		}
+		if first, dup := seen[key]; dup {
+			k.bad(kn, rule, field, consent.ErrDuplicateKey,
+				"key "+strconv.Quote(clip(key))+" given twice (first at line "+strconv.Itoa(first)+")")
+			continue
+		}
+		seen[key] = kn.Line
+		if !isStruct {
+			k.walk(v, elem, field, rule)
+			continue
+		}
+		ft, ok := fields[key]
+		if !ok {
+			msg := "unknown key " + strconv.Quote(clip(key))
+			for name := range fields {
+				if strings.EqualFold(name, key) {
+					msg += " (keys are matched exactly: did you mean " + strconv.Quote(name) + "?)"
+				}
+			}
+			k.bad(kn, rule, field, consent.ErrUnknownField, msg)
+			continue
+		}
+		k.walk(v, ft, field, rule)
+	}
 }
 
 var (

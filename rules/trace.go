@@ -3,22 +3,37 @@ package rules
 import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/internal/decode"
+	"github.com/sendright/sendright/internal/enum"
 )
 
 // StepResult is what one rule did in a [Trace].
-type StepResult string
+type StepResult uint8
 
 // Step results.
 const (
-	Matched    StepResult = "matched"     // the condition held
-	NotMatched StepResult = "not_matched" // the condition did not hold
-	Inactive   StepResult = "inactive"    // the message instant is outside the rule's validity interval
-	Failed     StepResult = "error"       // the condition failed at run time
+	Matched    StepResult = iota + 1 // the condition held
+	NotMatched                       // the condition did not hold
+	Inactive                         // the message instant is outside the rule's validity interval
+	Failed                           // the condition failed at run time
 	// NotApplicable: the rule's effect does not apply to the purpose the
 	// message was decided under (an exempt rule, for a message decided as
 	// marketing); its condition was not evaluated.
-	NotApplicable StepResult = "not_applicable"
+	NotApplicable
 )
+
+var stepResultNames = enum.New[StepResult]("", "step result", "", "matched", "not_matched", "inactive", "error", "not_applicable")
+
+// String returns the text form, e.g. "not_matched".
+func (r StepResult) String() string { return stepResultNames.String(r) }
+
+// Valid reports whether r is a defined step result.
+func (r StepResult) Valid() bool { return stepResultNames.Valid(r) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (r StepResult) MarshalText() ([]byte, error) { return stepResultNames.Marshal(r) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (r *StepResult) UnmarshalText(b []byte) error { return stepResultNames.Unmarshal(r, b) }
 
 // Step is one rule of a trace.
 type Step struct {

@@ -347,8 +347,7 @@ func (kb *keyBuilder) key(name string) []byte {
 // *Aliases declares none. Hosts configure them in the policy
 // (rules.Params.EntityAliases), so that every decision uses them.
 type Aliases struct {
-	group  map[string]int // entity key → group index
-	groups [][]string     // as declared
+	group map[string]int // entity key → group index
 }
 
 // NewAliases returns the aliases of groups, each group the names of one
@@ -372,21 +371,8 @@ func NewAliases(groups ...[]string) (*Aliases, error) {
 			}
 			a.group[k] = gi
 		}
-		a.groups = append(a.groups, append([]string(nil), g...))
 	}
 	return a, nil
-}
-
-// Groups returns a copy of the groups as declared.
-func (a *Aliases) Groups() [][]string {
-	if a == nil {
-		return nil
-	}
-	out := make([][]string, len(a.groups))
-	for i, g := range a.groups {
-		out[i] = append([]string(nil), g...)
-	}
-	return out
 }
 
 // Same reports whether two entity names are the same legal person: the

@@ -1,6 +1,7 @@
-// Package decode is the strict JSON decoder of the rules and eligibility
-// packages: [strictjson] rules, with errors as [*consent.FieldError]s that
-// wrap consent's sentinels and never repeat the input.
+// Package decode is the strict JSON decoder of the packages built on
+// consent (rules, eligibility, consent/rights and the scenario files):
+// [strictjson] rules, with errors as [*consent.FieldError]s that wrap
+// consent's sentinels and never repeat the input.
 package decode
 
 import (

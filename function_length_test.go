@@ -16,11 +16,6 @@ import (
 // the reason in a paragraph starting "Long:".
 const maxFuncLines = 80
 
-// longFuncsElsewhere are long functions owned by another part of the same
-// reshaping, left to it; none are left (the rule-set parser's checkKeys is
-// now a keyChecker). An entry that no longer applies is harmless.
-var longFuncsElsewhere = map[string]bool{}
-
 // TestFunctionLength lists the functions of non-test code over
 // maxFuncLines lines (the examples' modules included) and fails on any
 // without a reason.
@@ -51,7 +46,7 @@ func TestFunctionLength(t *testing.T) {
 			}
 			n := fset.Position(fd.End()).Line - fset.Position(fd.Pos()).Line + 1
 			key := filepath.ToSlash(path) + ":" + fd.Name.Name
-			if n <= maxFuncLines || longFuncsElsewhere[key] || strings.Contains(fd.Doc.Text(), "\nLong: ") {
+			if n <= maxFuncLines || strings.Contains(fd.Doc.Text(), "\nLong: ") {
 				continue
 			}
 			long = append(long, fmt.Sprintf("%s (%d lines)", key, n))

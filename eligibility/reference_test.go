@@ -53,21 +53,31 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		return invalid
 	}
 	// The purpose decided: a charitable appeal by a company is general
-	// marketing; a transactional message with a promotional marker or a
-	// promoted category is marketing (similar products when the category is
-	// similar to a purchase from the sender), one with a rating request a
-	// feedback request (EU mixed_messages: marketing, inherited by FR).
+	// marketing, and so is a charity's appeal that promotes goods or
+	// services (a category or a promotional marker); a transactional
+	// message with a promotional marker or a promoted category, or a
+	// consent or feedback request with a promotional marker, is marketing
+	// (similar products when the category is similar to a purchase from the
+	// sender), a transactional message with a rating request a feedback
+	// request (EU mixed_messages: marketing, inherited by FR).
 	decided := *m
-	switch {
-	case m.Purpose == consent.CharitableAppeal && m.Sender.Kind != consent.Charity:
-		decided.Purpose = consent.MarketingGeneral
-	case m.Purpose != consent.Transactional:
-	case m.Content.Promotional() || hasCategory(m.Category):
+	promo := m.Content.Promotional()
+	promote := func() {
 		decided.Purpose = consent.MarketingGeneral
 		if hasCategory(m.Category) && rf.purchasedSimilar(c, m) {
 			decided.Purpose = consent.MarketingSimilar
 		}
-	case m.Content.Has(consent.RatingRequest):
+	}
+	switch {
+	case m.Purpose == consent.CharitableAppeal && m.Sender.Kind != consent.Charity:
+		decided.Purpose = consent.MarketingGeneral
+	case m.Purpose == consent.CharitableAppeal && (promo || hasCategory(m.Category)):
+		promote()
+	case m.Purpose == consent.Transactional && (promo || hasCategory(m.Category)):
+		promote()
+	case (m.Purpose == consent.ConsentRequest || m.Purpose == consent.FeedbackRequest) && promo:
+		promote()
+	case m.Purpose == consent.Transactional && m.Content.Has(consent.RatingRequest):
 		decided.Purpose = consent.FeedbackRequest
 	}
 	m = &decided
@@ -99,6 +109,18 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 	}
 	if st.Withdrawn() {
 		return deny("EU_WITHDRAWN", "CONSENT_WITHDRAWN")
+	}
+	// The stops of the purposes the content carries (a rating request: a
+	// feedback request) apply whatever the purpose decided.
+	if m.Content.Has(consent.RatingRequest) && m.Purpose != consent.FeedbackRequest {
+		fb := c.State(consent.Query{Purpose: consent.FeedbackRequest, Channel: m.Channel, Sender: m.Sender.Entity, At: m.At,
+			Minors: consent.MinorRule{Age: 15, Joint: true}})
+		if fb.Objected() {
+			return deny(rules.RuleStopObjection, "OBJECTION_ON_FILE")
+		}
+		if fb.Withdrawn() {
+			return deny(rules.RuleStopWithdrawn, "CONSENT_WITHDRAWN")
+		}
 	}
 	allow := func(b rules.Basis, rule, reason string) refDecision {
 		return refDecision{Verdict: eligibility.Allow, Basis: b, Rule: rule, Reason: reason, Purpose: m.Purpose}

@@ -98,6 +98,10 @@ type jurisdiction struct {
 	// mixedAsMarketing: a transactional message with content markers or a
 	// promoted category is decided as marketing (parameter mixed_messages).
 	mixedAsMarketing bool
+	// inquiries: an allow rule counts inquiries for the soft opt-in
+	// (similarInquiry), so a promoted category similar to an inquiry makes
+	// a reclassified message similar-products marketing.
+	inquiries bool
 	// ruledStops: the deny tier holds unbounded rules that deny exactly
 	// what the engine's stop rules would (objected / withdrawn for the
 	// message's purpose and channel), so the engine need not ask again.
@@ -529,6 +533,9 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 		}
 	}
 	j.ruledStops = hasStopRules(j.tiers[Deny])
+	j.inquiries = slices.ContainsFunc(j.tiers[Allow], func(t tierRule) bool {
+		return strings.Contains(t.rule.Condition, "similarInquiry()")
+	})
 	j.specialise()
 	return j
 }

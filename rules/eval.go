@@ -110,6 +110,13 @@ func (p *Policy) decide(c *consent.Contact, m *consent.Message, tr *trace) (Deci
 // walk decides by the tiers, in order; see [Policy.Evaluate].
 func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
 	j := st.j
+	// A transactional message carrying a rating request or a promotion is
+	// stopped for those purposes before any exempt rule can allow it.
+	if st.m.Purpose == consent.Transactional {
+		if r := st.contentStop(); r != nil {
+			return st.outcome(r, false), nil
+		}
+	}
 	// Exempt and deny: the first match decides.
 	for _, effect := range [...]Effect{Exempt, Deny} {
 		for i := range tiers[effect] {
@@ -131,6 +138,14 @@ func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
 		}
 		if st.withdrawn(st.m.Purpose, st.m.Channel) {
 			return st.outcome(&stopWithdrawn, false), nil
+		}
+	}
+	// So is a message whose content carries a purpose other than the one
+	// decided (a rating request with a promotion): the stops of that
+	// purpose apply too.
+	if st.m.Purpose.Marketing() {
+		if r := st.contentStop(); r != nil {
+			return st.outcome(r, false), nil
 		}
 	}
 	// Allow: the strongest clean basis; a review match only if none.

@@ -178,6 +178,25 @@ func TestReclassification(t *testing.T) {
 			func(m *consent.Message) { m.Sender.Kind = consent.Charity }), consent.CharitableAppeal, rules.NotReclassified},
 		{"marketing with markers stays as labelled", with(message(consent.MarketingSimilar, consent.Email, "kettles", at),
 			func(m *consent.Message) { m.Content = consent.RatingRequest }), consent.MarketingSimilar, rules.NotReclassified},
+		// A charity's appeal that promotes goods or services is commercial.
+		{"appeal by a charity promoting a category", with(message(consent.CharitableAppeal, consent.Email, "Kettles", at),
+			func(m *consent.Message) { m.Sender.Kind = consent.Charity }), consent.MarketingSimilar, rules.PromotedCategory},
+		{"appeal by a charity with a promotional body", with(message(consent.CharitableAppeal, consent.Email, "", at),
+			func(m *consent.Message) { m.Sender.Kind, m.Content = consent.Charity, consent.PromotionalBody }),
+			consent.MarketingGeneral, rules.PromotionalContent},
+		{"appeal by a charity with a rating request", with(message(consent.CharitableAppeal, consent.Email, "", at),
+			func(m *consent.Message) { m.Sender.Kind, m.Content = consent.Charity, consent.RatingRequest }),
+			consent.CharitableAppeal, rules.NotReclassified},
+		// Consent and feedback requests carrying a promotion are marketing.
+		{"consent request with a promotional subject", with(message(consent.ConsentRequest, consent.Email, "", at),
+			func(m *consent.Message) { m.Content = consent.PromotionalSubject }), consent.MarketingGeneral, rules.PromotionalContent},
+		{"feedback request with a promotional body, similar category", with(message(consent.FeedbackRequest, consent.Email, "kettles", at),
+			func(m *consent.Message) { m.Content = consent.PromotionalBody | consent.RatingRequest }),
+			consent.MarketingSimilar, rules.PromotionalContent},
+		{"consent request naming a category, no marker", message(consent.ConsentRequest, consent.Email, "kettles", at),
+			consent.ConsentRequest, rules.NotReclassified},
+		{"feedback request naming a category, no marker", message(consent.FeedbackRequest, consent.Email, "kettles", at),
+			consent.FeedbackRequest, rules.NotReclassified},
 	}
 	for _, tt := range tests {
 		got, err := p.Evaluate(c, tt.msg)
@@ -230,5 +249,134 @@ func TestTraceReclassifiedAndEngineStop(t *testing.T) {
 	last := steps[len(steps)-1]
 	if out.Rule != rules.RuleStopObjection || last.Rule != rules.RuleStopObjection || !last.Decided || last.Result != rules.Matched {
 		t.Errorf("outcome %s, last step %+v; want %s decided and matched", out.Rule, last, rules.RuleStopObjection)
+	}
+}
+
+// A promoted category similar to an inquiry makes a reclassified message
+// similar-products marketing only where the set's soft opt-in counts
+// inquiries (GB: negotiations for a sale, PECR reg. 22(3)); FR and BE count
+// purchases only.
+func TestReclassificationInquiry(t *testing.T) {
+	p, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	inquiry := consent.Interaction{ID: "q", At: at.AddDate(0, -1, 0), Seller: sender, Category: "kitchens",
+		Collected: contactAddresses, OptOutOffered: true}
+	for _, tt := range []struct {
+		country string
+		want    consent.Purpose
+	}{{"GB", consent.MarketingSimilar}, {"FR", consent.MarketingGeneral}, {"BE", consent.MarketingGeneral}} {
+		c := newContact(t, "ann", tt.country, consent.Consumer, func(c *consent.Contact) {
+			c.Relationship.Inquiries = append(c.Relationship.Inquiries, inquiry)
+		})
+		got, err := p.Evaluate(c, message(consent.Transactional, consent.Email, "Kitchens", at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Purpose != tt.want || got.Reclassified != rules.PromotedCategory {
+			t.Errorf("%s: decided as %v (%v), want %v (promoted_category)", tt.country, got.Purpose, got.Reclassified, tt.want)
+		}
+		if allowed := tt.country == "GB"; isAllow(got) != allowed {
+			t.Errorf("%s: allowed %v (%s), want %v", tt.country, isAllow(got), got.Rule, allowed)
+		}
+	}
+}
+
+// The stops of every purpose a message's content carries apply, in every
+// set: a rating request travelling with a promotion, or labelled general
+// marketing, is stopped by a withdrawal scoped to feedback requests, even
+// in a host set with no stop rule and an exempt rule for everything.
+func TestContentCarriedStops(t *testing.T) {
+	p, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	host := mustParse(t, "host.yaml", strings.Replace(hostSet, "%s", "DE", 1))
+	hp := mustCompile(t, append(builtinWithout(t, "DE"), host), rules.Params{})
+	earlier := at.AddDate(0, 0, -1)
+	general := grant("g", "ann", consent.MarketingGeneral, consent.Email, at.AddDate(0, -2, 0))
+	stop := func(st consent.Status) consent.Record {
+		return consent.Record{ID: "stop", Purpose: consent.FeedbackRequest, Channel: consent.Email, Sender: sender, Status: st, At: earlier}
+	}
+	msg := func(p consent.Purpose, content consent.Content, category string) *consent.Message {
+		m := message(p, consent.Email, category, at)
+		m.Content = content
+		return m
+	}
+	tests := []struct {
+		name     string
+		policy   *rules.Policy
+		country  string
+		stop     consent.Status
+		msg      *consent.Message
+		wantRule string // "" for an allow
+	}{
+		{"FR rating request with a promotion", p, "FR", consent.Withdrawn,
+			msg(consent.Transactional, consent.RatingRequest|consent.PromotionalBody, ""), rules.RuleStopWithdrawn},
+		{"BE general marketing with a rating request", p, "BE", consent.Withdrawn,
+			msg(consent.MarketingGeneral, consent.RatingRequest, ""), rules.RuleStopWithdrawn},
+		{"GB rating request with a category", p, "GB", consent.Withdrawn,
+			msg(consent.Transactional, consent.RatingRequest, "tea"), rules.RuleStopWithdrawn},
+		{"host set: consent request with a rating request", hp, "DE", consent.Withdrawn,
+			msg(consent.ConsentRequest, consent.RatingRequest, ""), rules.RuleStopWithdrawn},
+		{"FR plain rating request (the set's own rule)", p, "FR", consent.Withdrawn,
+			msg(consent.Transactional, consent.RatingRequest, ""), "EU_WITHDRAWN"},
+		{"FR general marketing without a rating request", p, "FR", consent.Withdrawn,
+			msg(consent.MarketingGeneral, consent.PromotionalBody, ""), ""},
+		{"host set: general marketing with a rating request", hp, "DE", consent.Withdrawn,
+			msg(consent.MarketingGeneral, consent.RatingRequest, ""), rules.RuleStopWithdrawn},
+		{"host set: transactional with a rating request", hp, "DE", consent.Withdrawn,
+			msg(consent.Transactional, consent.RatingRequest, ""), rules.RuleStopWithdrawn},
+		{"host set: transactional with a rating request, objection", hp, "DE", consent.Objection,
+			msg(consent.Transactional, consent.RatingRequest, ""), rules.RuleStopObjection},
+		{"host set: transactional without a rating request", hp, "DE", consent.Withdrawn,
+			msg(consent.Transactional, 0, ""), "HOST_EXEMPT_ALL"},
+	}
+	for _, tt := range tests {
+		c := newContact(t, "ann", tt.country, consent.Consumer, withRecords(t, general, stop(tt.stop)))
+		got, err := tt.policy.Evaluate(c, tt.msg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantAllowed := tt.wantRule == "" || tt.wantRule == "HOST_EXEMPT_ALL"
+		if isAllow(got) != wantAllowed || (tt.wantRule != "" && got.Rule != tt.wantRule) {
+			t.Errorf("%s: allowed %v by %s (%s), want allowed %v by %q", tt.name, isAllow(got), got.Rule, got.Reason, wantAllowed, tt.wantRule)
+		}
+		if got.Rule == rules.RuleStopWithdrawn && got.Evidence != (rules.Evidence{Kind: rules.RecordEvidence, ID: "stop"}) {
+			t.Errorf("%s: evidence %+v, want the withdrawal", tt.name, got.Evidence)
+		}
+	}
+}
+
+// A host allow rule for consent requests does not cover a consent request
+// that promotes: it is decided as marketing.
+func TestHostConsentRequestRuleSkipsPromotion(t *testing.T) {
+	host := mustParse(t, "host.yaml", `jurisdiction: DE
+title: Host rules (fictional)
+channels: [email]
+rules:
+  - id: HOST_ALLOW_CONSENT_REQUEST
+    effect: allow
+    basis: consent
+    reason: HOST_CONSENT_REQUEST
+    citation: Host policy 3
+    condition: "request.purpose == 'consent_request'"
+`)
+	hp := mustCompile(t, append(builtinWithout(t, "DE"), host), rules.Params{})
+	c := newContact(t, "ann", "DE", consent.Consumer)
+	for _, tt := range []struct {
+		content consent.Content
+		allowed bool
+	}{{0, true}, {consent.PromotionalBody, false}, {consent.PromotionalSubject, false}} {
+		m := message(consent.ConsentRequest, consent.Email, "", at)
+		m.Content = tt.content
+		got, err := hp.Evaluate(c, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if isAllow(got) != tt.allowed {
+			t.Errorf("consent request with %v: allowed %v (%s, decided as %v), want %v", tt.content, isAllow(got), got.Rule, got.Purpose, tt.allowed)
+		}
 	}
 }

@@ -15,12 +15,16 @@ type Reclassification uint8
 const (
 	// NotReclassified: the message was decided under its own purpose.
 	NotReclassified Reclassification = iota
-	// PromotionalContent: a transactional message with a promotional body
-	// or subject line, decided as marketing where the rule set reads mixed
-	// messages as marketing (parameter mixed_messages: marketing).
+	// PromotionalContent: a message with a promotional body or subject
+	// line decided as marketing: a charity's appeal, in every set; a
+	// transactional message, a consent request or a feedback request where
+	// the rule set reads mixed messages as marketing (parameter
+	// mixed_messages: marketing).
 	PromotionalContent
-	// PromotedCategory: a transactional message naming a product category,
-	// the category it promotes, decided as marketing likewise.
+	// PromotedCategory: a message naming a product category, the category
+	// it promotes, decided as marketing: a charity's appeal, in every set;
+	// a transactional message where the set reads mixed messages as
+	// marketing.
 	PromotedCategory
 	// RatingRequestContent: a transactional message asking for a rating or
 	// review, decided as a feedback request.
@@ -61,24 +65,76 @@ const (
 // reclassify decides the purpose the message is judged under, before any
 // rule runs, so that no rule — exempt rules included — sees the label of a
 // message whose content says otherwise.
+//
+// A charitable appeal is never selling, so for it a category means the
+// goods or services it promotes: a charity's appeal with a category or a
+// promotional marker is commercial prospection (CPCE art. L34-5 al. 3; PECR
+// reg. 22(3A), "sole purpose"), decided as marketing in every set, like a
+// charitable appeal by a sender that is not a charity. Where the set reads
+// mixed messages as marketing, so is a transactional message with a
+// promotional marker or a category, and a consent or feedback request with
+// a promotional marker (its category, if any, then only says which
+// products it promotes); a transactional message with a rating request is
+// a feedback request.
 func (st *evalState) reclassify() {
 	m := &st.m
 	st.reclass = NotReclassified
+	promo := m.Content.Promotional()
 	switch {
 	case m.Purpose == consent.CharitableAppeal && m.Sender.Kind != consent.Charity:
 		m.Purpose, st.reclass = consent.MarketingGeneral, AppealByNonCharity
-	case m.Purpose != consent.Transactional || !st.j.mixedAsMarketing:
-	case m.Content.Promotional() || st.cat != "":
-		st.reclass = PromotedCategory
-		if m.Content.Promotional() {
-			st.reclass = PromotionalContent
+	case m.Purpose == consent.CharitableAppeal:
+		if promo || st.cat != "" {
+			st.promote(promo)
 		}
-		m.Purpose = consent.MarketingGeneral
-		if st.cat != "" && st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, true, false, time.Time{}) {
-			m.Purpose = consent.MarketingSimilar
-		}
-		st.evidence = Evidence{}
-	case m.Content.Has(consent.RatingRequest):
+	case !st.j.mixedAsMarketing:
+	case m.Purpose == consent.Transactional && (promo || st.cat != ""):
+		st.promote(promo)
+	case (m.Purpose == consent.ConsentRequest || m.Purpose == consent.FeedbackRequest) && promo:
+		st.promote(promo)
+	case m.Purpose == consent.Transactional && m.Content.Has(consent.RatingRequest):
 		m.Purpose, st.reclass = consent.FeedbackRequest, RatingRequestContent
 	}
+}
+
+// promote decides a message that promotes goods or services as marketing:
+// similar products when its category is similar to a purchase from the
+// sender, or to an inquiry where the set's soft opt-in counts inquiries
+// (negotiations for a sale, PECR reg. 22(3)), otherwise general marketing.
+func (st *evalState) promote(promo bool) {
+	st.reclass = PromotedCategory
+	if promo {
+		st.reclass = PromotionalContent
+	}
+	st.m.Purpose = consent.MarketingGeneral
+	if st.cat != "" && (st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, true, false, time.Time{}) ||
+		st.j.inquiries && st.interaction(st.c.Relationship.Inquiries, InquiryEvidence, true, false, time.Time{})) {
+		st.m.Purpose = consent.MarketingSimilar
+	}
+	st.evidence = Evidence{}
+}
+
+// contentStop returns the engine's stop rule that denies the message for a
+// purpose its content carries other than the purpose decided — a rating
+// request carries a feedback request; a promotional marker carries general
+// marketing on a message decided as transactional (a set that does not
+// read mixed messages as marketing), any marketing purpose decided already
+// being that promotion — or nil. A withdrawal or objection covering that purpose
+// stops the message whatever its label or reclassification: a request for
+// a review that travels with a promotion is still a feedback request.
+func (st *evalState) contentStop() *tierRule {
+	m := &st.m
+	for _, c := range [...]struct {
+		carried bool
+		p       consent.Purpose
+	}{{m.Content.Has(consent.RatingRequest), consent.FeedbackRequest}, {m.Content.Promotional() && m.Purpose == consent.Transactional, consent.MarketingGeneral}} {
+		switch {
+		case !c.carried || c.p == m.Purpose:
+		case st.objected(c.p, m.Channel):
+			return &stopObjection
+		case st.withdrawn(c.p, m.Channel):
+			return &stopWithdrawn
+		}
+	}
+	return nil
 }

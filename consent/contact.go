@@ -526,7 +526,11 @@ type Message struct {
 	Channel Channel `json:"channel"`
 	// Category is the product category promoted, compared with purchase
 	// categories for "similar products" and with sector bans (for example
-	// "energy_renovation", "home_adaptation").
+	// "energy_renovation", "home_adaptation"), by [CategoryKey]. Whatever
+	// the purpose, it names goods or services promoted: it makes a
+	// [CharitableAppeal] marketing, and a transactional message too where
+	// the rule set reads mixed messages as marketing (leave it empty for an
+	// appeal for a cause).
 	Category string `json:"category,omitempty"`
 	// Sender is who sends the message; consent, relationship events and
 	// objections are matched against its Entity.
@@ -541,8 +545,12 @@ type Message struct {
 	// Content marks what the message contains beyond its label: a
 	// promotional body or subject line, a rating request. The jurisdiction's
 	// rule set decides what a marked transactional message is: in the EU,
-	// France, Belgium and the UK it is marketing. The host sets the markers
-	// from the message itself, never from its purpose label.
+	// France, Belgium and the UK it is marketing, and so is a consent or
+	// feedback request with a promotional marker; a charity's appeal with
+	// one is marketing everywhere. A rating request carries a feedback
+	// request: a withdrawal or objection covering feedback requests stops
+	// the message whatever its purpose. The host sets the markers from the
+	// message itself, never from its purpose label.
 	Content Content `json:"content,omitzero"`
 }
 

@@ -47,7 +47,10 @@ const (
 	// charity's general marketing covers its appeals (fundraising is direct
 	// marketing, DPA 2018 s. 122(5)); consent to appeals covers nothing else.
 	// A sender that is not a charity using it is decided as
-	// [MarketingGeneral].
+	// [MarketingGeneral]. An appeal with a [Message.Category] (for an
+	// appeal, the goods or services it promotes: a cause is not a category)
+	// or a promotional [Content] marker sells, and is decided as
+	// [MarketingSimilar] or [MarketingGeneral] like a mixed message.
 	CharitableAppeal
 	// AllMarketing is a record scope, not a message purpose: a withdrawal
 	// or objection with this scope covers every marketing purpose.

@@ -25,7 +25,7 @@ import (
 // the CEL environment, the domain functions and the evaluation order. It is
 // part of every [Policy.Version], so a library change that could change a
 // decision changes the version even when no rule file did.
-const SemanticsVersion = "sendright/2"
+const SemanticsVersion = "sendright/3"
 
 // Params are the host's policy parameters, compiled into the policy and
 // part of its version.

@@ -126,21 +126,28 @@
 // "Energy_Renovation", " energy_renovation", "energy-renovation",
 // "energy.renovation", "energy /renovation", "energy\u200brenovation" and
 // the fullwidth "ｅｎｅｒｇｙ＿ｒｅｎｏｖａｔｉｏｎ" all meet the French
-// energy-renovation ban; "energyrenovation" does not name that category. The keys of the policy's categories
-// (similarity-group members, [SectorCategories]) are computed when it is
-// compiled; the key of the message's category once per decision, without
-// allocating; request.category in a condition is that key.
+// energy-renovation ban; "energyrenovation" does not name that category.
+// The keys of the policy's categories (similarity-group members,
+// [SectorCategories]) are computed when it is compiled; the key of the
+// message's category once per decision, without allocating;
+// request.category in a condition is that key.
 //
 // # Mixed messages
 //
 // Before any rule runs, the message's content decides the purpose it is
 // judged under ([Decision.Purpose], [Decision.Reclassified]): a charitable
-// appeal by a sender that is not a charity is general marketing; where the
-// set reads mixed messages as marketing ([MixedAsMarketing], the parameter
-// mixed_messages, the default), a transactional message with a promotional
-// marker or a category is marketing, and one with a rating request a
-// feedback request. The reading is rule data, so that a jurisdiction with
-// another test can say so.
+// appeal by a sender that is not a charity is general marketing, and so is
+// a charity's appeal with a category (for an appeal, the goods or services
+// promoted) or a promotional marker, in every set: selling is never a
+// charitable appeal. Where the set reads mixed messages as marketing
+// ([MixedAsMarketing], the parameter mixed_messages, the default), a
+// transactional message with a promotional marker or a category, and a
+// consent or feedback request with a promotional marker, are marketing, and
+// a transactional message with a rating request is a feedback request. A
+// message decided as marketing is similar-products marketing when its
+// category is similar to a purchase from the sender, or to an inquiry where
+// the set's soft opt-in counts inquiries (similarInquiry). The reading is
+// rule data, so that a jurisdiction with another test can say so.
 //
 // # Invariants
 //
@@ -151,5 +158,8 @@
 // one, and a host rule reusing one of their ids with another meaning fails
 // compilation. In every jurisdiction an objection or withdrawal in force
 // denies ([RuleStopObjection], [RuleStopWithdrawn]) whatever the set's rules
-// say.
+// say, and so do the stops of every purpose the message's content carries
+// besides the one decided (a rating request carries a feedback request; a
+// promotional marker, on a message decided as transactional, general
+// marketing) — for a transactional message, before any exempt rule.
 package rules

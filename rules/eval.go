@@ -23,18 +23,23 @@ const (
 //     (NO_RULES); a channel the set has no rules for is a deny
 //     (NO_RULES_FOR_CHANNEL);
 //  2. the message's content decides its purpose: a charitable appeal by a
-//     sender that is not a charity is general marketing, and, where the set
-//     reads mixed messages as marketing, a transactional message with a
-//     promotional marker or a promoted category is marketing (similar
-//     products when the category is similar to a purchase from the
-//     sender), one with a rating request a feedback request;
+//     sender that is not a charity, or one with a category or a
+//     promotional marker, is marketing; where the set reads mixed messages
+//     as marketing, a transactional message with a promotional marker or a
+//     promoted category, or a consent or feedback request with a
+//     promotional marker, is marketing (similar products when the category
+//     is similar to a purchase from the sender, or to an inquiry where the
+//     set's soft opt-in counts inquiries), and a transactional message with
+//     a rating request a feedback request;
 //  3. exempt rules allow a message decided as transactional, and nothing
 //     else;
 //  4. deny rules: the first that matches denies. The deny rules of the
 //     built-in sets (stops and statutory bans) are in every policy that
 //     has a set for their jurisdiction, whatever sets the host passed;
 //  5. an objection or withdrawal in force for the purpose and channel
-//     denies, whatever the rule set says (STOP_OBJECTION, STOP_WITHDRAWN);
+//     denies, whatever the rule set says (STOP_OBJECTION, STOP_WITHDRAWN),
+//     and so does one for a purpose the content carries (a rating request:
+//     feedback requests), for a transactional message before step 3;
 //  6. allow rules: of those that match, the strongest basis wins (consent,
 //     soft opt-in, B2B opt-out, not personal data); a match that needs
 //     review only counts when no clean one matched, and then denies;

@@ -117,10 +117,8 @@ func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
 	j := st.j
 	// A transactional message carrying a rating request or a promotion is
 	// stopped for those purposes before any exempt rule can allow it.
-	if st.m.Purpose == consent.Transactional {
-		if r := st.contentStop(); r != nil {
-			return st.outcome(r, false), nil
-		}
+	if r := st.transactionalStop(); r != nil {
+		return st.outcome(r, false), nil
 	}
 	// Exempt and deny: the first match decides.
 	for _, effect := range [...]Effect{Exempt, Deny} {
@@ -136,22 +134,10 @@ func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
 		}
 	}
 	// Stops are invariants: whatever the rule set holds, an objection or a
-	// withdrawal in force for this purpose and channel denies.
-	if !j.ruledStops && st.m.Purpose.Marketing() {
-		if st.objected(st.m.Purpose, st.m.Channel) {
-			return st.outcome(&stopObjection, false), nil
-		}
-		if st.withdrawn(st.m.Purpose, st.m.Channel) {
-			return st.outcome(&stopWithdrawn, false), nil
-		}
-	}
-	// So is a message whose content carries a purpose other than the one
-	// decided (a rating request with a promotion): the stops of that
-	// purpose apply too.
-	if st.m.Purpose.Marketing() {
-		if r := st.contentStop(); r != nil {
-			return st.outcome(r, false), nil
-		}
+	// withdrawal in force for this purpose and channel, or for one the
+	// content carries, denies.
+	if r := st.engineStop(); r != nil {
+		return st.outcome(r, false), nil
 	}
 	// Allow: the strongest clean basis; a review match only if none.
 	var best, review *tierRule

@@ -138,3 +138,29 @@ func (st *evalState) contentStop() *tierRule {
 	}
 	return nil
 }
+
+// engineStop returns the engine's stop rule that denies a message decided
+// as marketing, or nil: an objection or withdrawal in force for the
+// purpose decided (unless the set's own stop rules already asked), or for
+// a purpose its content carries ([evalState.contentStop]).
+func (st *evalState) engineStop() *tierRule {
+	switch {
+	case !st.m.Purpose.Marketing():
+		return nil
+	case st.j.ruledStops:
+	case st.objected(st.m.Purpose, st.m.Channel):
+		return &stopObjection
+	case st.withdrawn(st.m.Purpose, st.m.Channel):
+		return &stopWithdrawn
+	}
+	return st.contentStop()
+}
+
+// transactionalStop is contentStop for a message decided as transactional,
+// asked before the exempt rules; nil for any other purpose.
+func (st *evalState) transactionalStop() *tierRule {
+	if st.m.Purpose != consent.Transactional {
+		return nil
+	}
+	return st.contentStop()
+}

@@ -205,10 +205,10 @@ func BenchmarkDecideAllHeap(b *testing.B) {
 }
 
 // A slow source is not held back until a batch of 512 fills: each result
-// comes back within about one request of its own.
+// comes back within a few requests of its own.
 func TestDecideAllSlowSource(t *testing.T) {
 	ev := evaluator(t)
-	reqs := audience.New(8, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(12)
+	reqs := audience.New(8, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(30)
 	produced := 0
 	slow := func(yield func(eligibility.Request) bool) {
 		for _, r := range reqs {
@@ -219,12 +219,18 @@ func TestDecideAllSlowSource(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
+	// A pipeline that waited for a full batch would yield nothing until
+	// the source ends. The allowed lag is generous (eight reads, 160 ms of
+	// the source's time for a decision that takes microseconds), so that a
+	// loaded machine's scheduling cannot fail the test; the broken
+	// behaviour lags by the whole audience.
+	const lag = 8
 	got := 0
 	for res := range ev.DecideAll(t.Context(), slow) {
 		if res.Err != nil {
 			t.Fatal(res.Err)
 		}
-		if produced > got+2 {
+		if produced > got+lag {
 			t.Errorf("result %d arrived only after request %d was read", got, produced-1)
 		}
 		got++

@@ -67,6 +67,10 @@ decision := deny("", "INVALID_REQUEST") if {
 	message_state.suppression == "objection"
 } else := deny("EU_WITHDRAWN", "CONSENT_WITHDRAWN") if {
 	message_state.suppression == "withdrawn"
+} else := deny("STOP_OBJECTION", "OBJECTION_ON_FILE") if {
+	feedback_stop == "objection"
+} else := deny("STOP_WITHDRAWN", "CONSENT_WITHDRAWN") if {
+	feedback_stop == "withdrawn"
 } else := allow("consent", "EU_CONSENT", "CONSENT") if {
 	message_state.grant
 } else := allow("soft_opt_in", "FR_SOFT_OPT_IN", "SOFT_OPT_IN") if {
@@ -213,30 +217,39 @@ address(ch) := "" if ch in {"push", "post"}
 person if c.kind in {"consumer", "sole_trader"}
 
 # purpose: the purpose decided (EU mixed_messages, inherited by FR). A
-# charitable appeal by a company is general marketing; a transactional
-# message with a promotional marker or a promoted category is marketing
-# (similar products when the category is similar to a purchase from the
-# sender), one with a rating request a feedback request.
+# charitable appeal by a company is general marketing, and so is a
+# charity's appeal that promotes goods or services (a category or a
+# promotional marker); a transactional message with a promotional marker or
+# a promoted category, or a consent or feedback request with a promotional
+# marker, is marketing (similar products when the category is similar to a
+# purchase from the sender); a transactional message with a rating request
+# is a feedback request.
 purpose := "marketing_general" if {
 	m.purpose == "charitable_appeal"
 	m.sender.kind != "charity"
-} else := "marketing_similar" if {
-	m.purpose == "transactional"
-	m.category_key != ""
-	purchased_similar
-} else := "marketing_general" if {
-	m.purpose == "transactional"
-	promoted
+} else := promoted_purpose if {
+	m.purpose in {"charitable_appeal", "transactional"}
+	promo_or_category
+} else := promoted_purpose if {
+	m.purpose in {"consent_request", "feedback_request"}
+	promo
 } else := "feedback_request" if {
 	m.purpose == "transactional"
 	"rating_request" in m.content
 } else := m.purpose
 
-promoted if m.category_key != ""
+promoted_purpose := "marketing_similar" if {
+	m.category_key != ""
+	purchased_similar
+} else := "marketing_general"
 
-promoted if "promotional_body" in m.content
+promo if "promotional_body" in m.content
 
-promoted if "promotional_subject" in m.content
+promo if "promotional_subject" in m.content
+
+promo_or_category if promo
+
+promo_or_category if m.category_key != ""
 
 # purchased_similar: a purchase from the sender, not after the message, in
 # a similar category, whatever was collected.
@@ -357,9 +370,16 @@ fold(s) := lower(upper(t)) if {
 # without a defect is consent; else the latest one's defect is why there is
 # none.
 
-message_state := channel_state(m.channel)
+message_state := channel_state(m.channel, purpose)
 
-channel_state(ch) := {"grant": grant, "suppression": suppression, "defect": defect} if {
+# feedback_stop: a rating request carries a feedback request, whose stops
+# apply whatever the purpose decided (the engine's STOP_ rules).
+feedback_stop := channel_state(m.channel, "feedback_request").suppression if {
+	"rating_request" in m.content
+	purpose != "feedback_request"
+}
+
+channel_state(ch, q) := {"grant": grant, "suppression": suppression, "defect": defect} if {
 	scoped := [i |
 		some i, r in c.records
 		r.at <= m.at
@@ -369,7 +389,7 @@ channel_state(ch) := {"grant": grant, "suppression": suppression, "defect": defe
 	last := max(array.concat([-1], [i |
 		some i in scoped
 		c.records[i].status != "granted"
-		suppression_covers(c.records[i].status, c.records[i].purpose, purpose)
+		suppression_covers(c.records[i].status, c.records[i].purpose, q)
 	]))
 	addr := address(ch)
 	defects := [record_defect(r) |
@@ -377,7 +397,7 @@ channel_state(ch) := {"grant": grant, "suppression": suppression, "defect": defe
 		i > last
 		r := c.records[i]
 		r.status == "granted"
-		purpose_covers(r.purpose, purpose)
+		purpose_covers(r.purpose, q)
 		subject_ok(r.subject, addr)
 	]
 	grant := count([d | some d in defects; d == ""]) > 0
@@ -466,6 +486,6 @@ local_date(t) := time.date([t + c.utc_offset, "UTC"]) if {
 consent_on_other_channel if {
 	some ch in {r.channel | some r in c.records; r.status == "granted"}
 	ch != m.channel
-	s := channel_state(ch)
+	s := channel_state(ch, purpose)
 	s.grant
 }

@@ -20,25 +20,8 @@ const maxFuncLines = 80
 // maxFuncLines lines (the examples' modules included) and fails on any
 // without a reason.
 func TestFunctionLength(t *testing.T) {
-	fset := token.NewFileSet()
 	var long []string
-	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if name := d.Name(); path != "." && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		f, err := parser.ParseFile(fset, path, nil, parser.ParseComments|parser.SkipObjectResolution)
-		if err != nil {
-			return err
-		}
+	err := walkSources(parser.ParseComments, func(fset *token.FileSet, path string, f *ast.File) {
 		for _, decl := range f.Decls {
 			fd, ok := decl.(*ast.FuncDecl)
 			if !ok || fd.Body == nil {
@@ -51,7 +34,6 @@ func TestFunctionLength(t *testing.T) {
 			}
 			long = append(long, fmt.Sprintf("%s (%d lines)", key, n))
 		}
-		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -60,4 +42,31 @@ func TestFunctionLength(t *testing.T) {
 		t.Errorf("functions over %d lines without a reason (split them, or say why in a \"Long:\" paragraph of the doc comment):\n%s",
 			maxFuncLines, strings.Join(long, "\n"))
 	}
+}
+
+// walkSources parses every non-test Go file of the repository (the
+// examples' modules included; testdata and hidden folders skipped) with
+// mode, and hands each to visit.
+func walkSources(mode parser.Mode, visit func(fset *token.FileSet, path string, f *ast.File)) error {
+	fset := token.NewFileSet()
+	return filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != "." && (name == "testdata" || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, mode|parser.SkipObjectResolution)
+		if err != nil {
+			return err
+		}
+		visit(fset, path, f)
+		return nil
+	})
 }

@@ -1,11 +1,6 @@
 package consent
 
-import (
-	"bytes"
-	"unicode/utf8"
-
-	"golang.org/x/text/transform"
-)
+import "unicode/utf8"
 
 // Product categories (a message's, a purchase's, a contract's, the members
 // of a similarity group, the sector constants such as "energy_renovation")
@@ -68,39 +63,9 @@ func AppendCategoryKey(dst []byte, s string) []byte {
 }
 
 // categoryKey returns the category key of a name, in a buffer of kb valid
-// until kb's next use: as [keyBuilder.key], with separators made
-// underscores instead of dropped. Passes repeat until nothing changes.
-func (kb *keyBuilder) categoryKey(name string) []byte {
-	kb.c = append(kb.c[:0], name...)
-	for range 8 {
-		kb.a = kb.normalize(kb.a[:0], kb.c)
-		var err error
-		if kb.b, _, err = transform.Append(&kb.fold, kb.b[:0], kb.a); err != nil {
-			kb.b = append(kb.b[:0], kb.a...) // not reached: folding valid text does not fail
-		}
-		kb.a = kb.normalize(kb.a[:0], kb.b)
-		kb.b = kb.b[:0]
-		sep := false
-		for i := 0; i < len(kb.a); {
-			r, n := utf8.DecodeRune(kb.a[i:])
-			if r == '_' || dropped(r) {
-				sep = true
-			} else {
-				if sep && len(kb.b) > 0 {
-					kb.b = append(kb.b, '_')
-				}
-				sep = false
-				kb.b = append(kb.b, kb.a[i:i+n]...)
-			}
-			i += n
-		}
-		if bytes.Equal(kb.b, kb.c) {
-			break
-		}
-		kb.b, kb.c = kb.c, kb.b
-	}
-	return kb.c
-}
+// until kb's next use: as [keyBuilder.key], with every run of separators
+// (and underscores) made one underscore instead of dropped.
+func (kb *keyBuilder) categoryKey(name string) []byte { return kb.canonical(name, '_') }
 
 // IsCategoryKey reports whether s is its own canonical key, cheaply and
 // without allocating: the common case of categories already written

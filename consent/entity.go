@@ -304,7 +304,12 @@ func getKeyBuilder() *keyBuilder { return keyBuilders.Get().(*keyBuilder) }
 // string that is not in NFKC) and the removal of dropped runes; removing a
 // rune can let its neighbours compose, so passes repeat until nothing
 // changes (twice for most names).
-func (kb *keyBuilder) key(name string) []byte {
+func (kb *keyBuilder) key(name string) []byte { return kb.canonical(name, 0) }
+
+// canonical is [keyBuilder.key] when sep is 0. Otherwise sep is itself a
+// dropped rune and every run of dropped runes between two kept ones
+// becomes one sep, as category keys want.
+func (kb *keyBuilder) canonical(name string, sep rune) []byte {
 	kb.c = append(kb.c[:0], name...)
 	for range 8 {
 		kb.a = kb.normalize(kb.a[:0], kb.c)
@@ -314,12 +319,19 @@ func (kb *keyBuilder) key(name string) []byte {
 		}
 		kb.a = kb.normalize(kb.a[:0], kb.b)
 		kb.b = kb.b[:0]
+		pending := false // a separator is due before the next kept rune
 		for i := 0; i < len(kb.a); {
 			r, n := utf8.DecodeRune(kb.a[i:])
-			if !dropped(r) {
-				kb.b = append(kb.b, kb.a[i:i+n]...)
-			}
 			i += n
+			if dropped(r) || (sep != 0 && r == sep) {
+				pending = sep != 0
+				continue
+			}
+			if pending && len(kb.b) > 0 {
+				kb.b = utf8.AppendRune(kb.b, sep)
+			}
+			pending = false
+			kb.b = append(kb.b, kb.a[i-n:i]...)
 		}
 		if bytes.Equal(kb.b, kb.c) {
 			break

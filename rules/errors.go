@@ -28,7 +28,8 @@ type Error struct {
 	Column int    // 1-based column in File; zero when unknown
 	Msg    string // the problem in words
 	// Field is the dotted path of the key at fault ("rules[2].condition")
-	// when the problem is a key given twice or an unknown key; "" otherwise.
+	// when the problem is a key given twice, an unknown key or a value that
+	// does not decode; "" otherwise.
 	Field string
 	// Err is the specific condition, when there is one:
 	// [consent.ErrDuplicateKey] or [consent.ErrUnknownField]. Every Error

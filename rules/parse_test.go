@@ -57,13 +57,13 @@ var parseErrorCases = []parseErrorCase{
 		name:    "wrong type: sequence for a string",
 		src:     "title: t\njurisdiction: [FR]\nrules: []\n",
 		line:    2,
-		mention: "seq",
+		mention: "want a string, not a list",
 	},
 	{
 		name:    "wrong type: rules is a mapping",
 		src:     "jurisdiction: FR\n\nrules:\n  id: FR_X\n",
 		line:    4,
-		mention: "rules.Rule",
+		mention: "want a list, not a mapping",
 	},
 	{
 		name:    "wrong type: int parameter",
@@ -75,7 +75,7 @@ var parseErrorCases = []parseErrorCase{
 		name:    "document is a scalar",
 		src:     "just some text\n",
 		line:    1,
-		mention: "rules.Set",
+		mention: "want a mapping, not a scalar",
 	},
 	{
 		name:    "syntax error: tab indentation",
@@ -101,35 +101,30 @@ var parseErrorCases = []parseErrorCase{
 		src:     "jurisdiction: FR\nrules:\n  - id: FR_X\n    effect: denied\n",
 		line:    4,
 		mention: "denied",
-		bug:     "Parse reports an unknown enumeration value (from UnmarshalText) without a line",
 	},
 	{
 		name:    "unknown basis",
 		src:     "jurisdiction: FR\nrules:\n  - id: FR_X\n    effect: allow\n    basis: consnet\n",
 		line:    5,
 		mention: "consnet",
-		bug:     "Parse reports an unknown enumeration value (from UnmarshalText) without a line",
 	},
 	{
 		name:    "unknown channel",
 		src:     "jurisdiction: FR\nchannels: [email, fax]\nrules: []\n",
 		line:    2,
 		mention: "fax",
-		bug:     "Parse reports an unknown enumeration value (from UnmarshalText) without a line",
 	},
 	{
 		name:    "unknown obligation",
 		src:     "jurisdiction: FR\nobligations:\n  - obligation: opt_in\n    citation: Test art. 1\nrules: []\n",
 		line:    3,
 		mention: "opt_in",
-		bug:     "Parse reports an unknown enumeration value (from UnmarshalText) without a line",
 	},
 	{
 		name:    "malformed valid_from",
 		src:     "jurisdiction: FR\nrules:\n  - id: FR_X\n    valid_from: next tuesday\n",
 		line:    4,
 		mention: "next tuesday",
-		bug:     "Parse reports a malformed timestamp without a line",
 	},
 	{name: "empty file", src: "", mention: "empty"},
 	{name: "only a comment", src: "# nothing here\n", mention: "empty"},
@@ -348,5 +343,38 @@ func TestParseErrorIsNotEvaluation(t *testing.T) {
 	_, err := rules.Parse("x.yaml", []byte("foo: 1\n"))
 	if errors.Is(err, rules.ErrEvaluation) {
 		t.Errorf("Parse error %v wraps ErrEvaluation", err)
+	}
+}
+
+// A value that does not decode is reported at the value, with the dotted
+// path of its key and the rule it is in, all as fields: nothing is read
+// back from the decoder's text.
+func TestParseValueErrorPositions(t *testing.T) {
+	head := "jurisdiction: FR\ntitle: t\n"
+	rule := "rules:\n  - id: FR_X\n    effect: deny\n"
+	for _, tc := range []struct {
+		src  string
+		want rules.Error
+	}{
+		{head + "channels: [email, fax]\nrules: []\n",
+			rules.Error{Line: 3, Column: 19, Field: "channels[1]"}},
+		{head + rule + "    needs_review: perhaps\n",
+			rules.Error{Line: 6, Column: 19, Field: "rules[0].needs_review", Rule: "FR_X"}},
+		{head + rule + "    valid_from: next tuesday\n",
+			rules.Error{Line: 6, Column: 17, Field: "rules[0].valid_from", Rule: "FR_X"}},
+		{head + rule + "    obligations:\n      - obligation: opt_in\n        citation: x\n",
+			rules.Error{Line: 7, Column: 21, Field: "rules[0].obligations[0].obligation", Rule: "FR_X"}},
+		{head + "parameters:\n  digital_consent_age: [16]\nrules: []\n",
+			rules.Error{Line: 4, Column: 24, Field: "parameters.digital_consent_age"}},
+		{head + "rules:\n  - id: FR_X\n    effect: [deny]\n",
+			rules.Error{Line: 5, Column: 13, Field: "rules[0].effect", Rule: "FR_X"}},
+	} {
+		_, err := rules.Parse("pos.yaml", []byte(tc.src))
+		list := errorList(t, err)
+		got := *list[0]
+		got.File, got.Msg, got.Err = "", "", nil
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("Parse(%q) error position (-want +got):\n%s\n(%v)", tc.src, diff, err)
+		}
 	}
 }

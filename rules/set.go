@@ -2,6 +2,7 @@ package rules
 
 import (
 	"bytes"
+	"encoding"
 	"errors"
 	"io"
 	"reflect"
@@ -191,9 +192,17 @@ func Parse(file string, data []byte) (*Set, error) {
 	if len(data) > MaxFileSize {
 		return nil, ErrorList{{File: file, Msg: "file larger than " + strconv.Itoa(MaxFileSize) + " bytes"}}.Err()
 	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlErrors(file, err, nil)
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, ErrorList{{File: file, Msg: "empty rule file"}}.Err()
+		}
+		return nil, syntaxError(file, err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
+		return nil, ErrorList{{File: file, Msg: "more than one YAML document"}}.Err()
 	}
 	if line := tooDeep(&root, 0); line > 0 {
 		return nil, ErrorList{{File: file, Line: line, Msg: "nested deeper than " + strconv.Itoa(MaxDepth) + " levels"}}.Err()
@@ -201,104 +210,35 @@ func Parse(file string, data []byte) (*Set, error) {
 	if err := checkKeys(file, &root); err != nil {
 		return nil, err
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	var s Set
-	if err := dec.Decode(&s); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, ErrorList{{File: file, Msg: "empty rule file"}}.Err()
-		}
-		return nil, yamlErrors(file, err, &root)
+	if len(root.Content) == 0 {
+		return nil, ErrorList{{File: file, Msg: "empty rule file"}}.Err()
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
-		return nil, ErrorList{{File: file, Msg: "more than one YAML document"}}.Err()
+	if err := decodeNode(root.Content[0], reflect.ValueOf(&s).Elem(), ""); err != nil {
+		e := &Error{File: file, Msg: err.Error()}
+		if pe, ok := err.(*posError); ok {
+			e.Line, e.Column, e.Field, e.Rule, e.Msg = pe.Line, pe.Column, pe.Field, pe.Rule, pe.Msg
+		}
+		return nil, ErrorList{e}.Err()
 	}
 	locate(&s, &root, data)
 	s.File = file
 	return &s, nil
 }
 
-var quoted = regexp.MustCompile(`"([^"]+)"`)
+// yamlLine finds the position in a syntax error of go.yaml.in/yaml/v3,
+// which reports them only as text ("yaml: line 3: mapping values are not
+// allowed in this context"): the one place a position is read from text.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
-// findScalar returns the first scalar node whose value is v, and the id of
-// the rule it is in, if any.
-func findScalar(n *yaml.Node, v, rule string) (*yaml.Node, string) {
-	if n.Kind == yaml.ScalarNode && n.Value == v {
-		return n, rule
+// syntaxError turns the parser's error into a positioned [*Error].
+func syntaxError(file string, err error) error {
+	e := &Error{File: file, Msg: err.Error()}
+	if m := yamlLine.FindStringSubmatch(e.Msg); m != nil {
+		e.Line, _ = strconv.Atoi(m[1])
+		e.Msg = e.Msg[len(m[0]):]
 	}
-	if n.Kind == yaml.MappingNode {
-		if id := value(n, "id"); id != nil && value(n, "condition") != nil {
-			rule = id.Value
-		}
-	}
-	for _, c := range n.Content {
-		if f, r := findScalar(c, v, rule); f != nil {
-			return f, r
-		}
-	}
-	return nil, ""
-}
-
-// ruleAt returns the id of the rule whose mapping holds line, if any.
-func ruleAt(n *yaml.Node, line int, rule string) string {
-	if n.Kind == yaml.MappingNode {
-		if id := value(n, "id"); id != nil && value(n, "condition") != nil {
-			rule = id.Value
-		}
-	}
-	for _, c := range n.Content {
-		if c.Line == line && c.Kind == yaml.ScalarNode {
-			return rule
-		}
-		if r := ruleAt(c, line, rule); r != "" {
-			return r
-		}
-	}
-	return ""
-}
-
-var yamlLine = regexp.MustCompile(`line (\d+)(?:: column (\d+))?`)
-
-// yamlErrors turns the decoder's errors into positioned errors. An error
-// the decoder gives without a position (a value its text unmarshaller
-// refused, such as an unknown channel or a malformed time) is placed at the
-// first scalar of root holding the quoted value, and inside the rule that
-// holds it.
-func yamlErrors(file string, err error, root *yaml.Node) error {
-	var pe *posError
-	if errors.As(err, &pe) { // ours: the position is in fields
-		e := &Error{File: file, Line: pe.Line, Column: pe.Column, Msg: pe.Msg}
-		if root != nil {
-			e.Rule = ruleAt(root, pe.Line, "")
-		}
-		return ErrorList{e}.Err()
-	}
-	// The decoder's own errors carry their position only in their text.
-	msgs := []string{err.Error()}
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		msgs = te.Errors
-	}
-	var list ErrorList
-	for _, m := range msgs {
-		e := &Error{File: file, Msg: m}
-		if sub := yamlLine.FindStringSubmatchIndex(m); sub != nil {
-			e.Line, _ = strconv.Atoi(m[sub[2]:sub[3]])
-			if sub[4] >= 0 {
-				e.Column, _ = strconv.Atoi(m[sub[4]:sub[5]])
-			}
-			if sub[0] == 0 || strings.HasPrefix(m, "yaml: ") { // the position moves out of the text
-				e.Msg = strings.TrimPrefix(strings.TrimPrefix(m[sub[1]:], ":"), " ")
-			}
-		} else if q := quoted.FindStringSubmatch(m); q != nil && root != nil {
-			if n, rule := findScalar(root, q[1], ""); n != nil {
-				e.Line, e.Column, e.Rule = n.Line, n.Column, rule
-			}
-		}
-		list = append(list, e)
-	}
-	return list.Err()
+	return ErrorList{e}.Err()
 }
 
 // locate records the position of each rule and of its condition.
@@ -392,7 +332,7 @@ func (k *keyChecker) walk(n *yaml.Node, t reflect.Type, path, rule string) {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t != nil && (reflect.PointerTo(t).Implements(yamlUnmarshaler) || t == timeType) {
+	if t != nil && (reflect.PointerTo(t).Implements(textUnmarshaler) || t == timeType) {
 		t = nil // a scalar type: nothing below it has fields
 	}
 	switch n.Kind {
@@ -469,6 +409,6 @@ func (k *keyChecker) mapping(n *yaml.Node, t reflect.Type, path, rule string) {
 }
 
 var (
-	yamlUnmarshaler = reflect.TypeFor[yaml.Unmarshaler]()
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 	timeType        = reflect.TypeFor[time.Time]()
 )

@@ -9,7 +9,6 @@ import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/internal/decode"
 	"github.com/sendright/sendright/internal/enum"
-	"go.yaml.in/yaml/v3"
 )
 
 func clip(s string) string {
@@ -19,24 +18,13 @@ func clip(s string) string {
 	return s
 }
 
-// yamlEnum decodes an enumeration from a YAML scalar, with the node's
-// line and column in the error as fields ([posError]): the decoder's own
-// text-unmarshal errors carry none.
-func yamlEnum(n *yaml.Node, set func([]byte) error) error {
-	if n.Kind != yaml.ScalarNode {
-		return &posError{Line: n.Line, Column: n.Column, Msg: "want a single word"}
-	}
-	if err := set([]byte(n.Value)); err != nil {
-		return &posError{Line: n.Line, Column: n.Column, Msg: err.Error()}
-	}
-	return nil
-}
-
 // posError is a problem at a known position of a rule file, returned by
-// the YAML decoding hooks and turned into an [*Error] by [Parse] without
+// decodeNode and turned into an [*Error] by [Parse] without
 // reading the position back from the text.
 type posError struct {
 	Line, Column int
+	Field        string // dotted path of the value, as in [Error.Field]
+	Rule         string // id of the rule the value is in, if any
 	Msg          string
 }
 
@@ -79,9 +67,6 @@ func (e Effect) MarshalText() ([]byte, error) { return effectNames.Marshal(e) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
 func (e *Effect) UnmarshalText(b []byte) error { return effectNames.Unmarshal(e, b) }
-
-// UnmarshalYAML decodes an effect, with its position in any error.
-func (e *Effect) UnmarshalYAML(n *yaml.Node) error { return yamlEnum(n, e.UnmarshalText) }
 
 // Basis is the legal ground a decision rests on.
 //
@@ -146,9 +131,6 @@ func (b *Basis) UnmarshalText(t []byte) error {
 	return basisNames.Unmarshal(b, t)
 }
 
-// UnmarshalYAML decodes a basis, with its position in any error.
-func (b *Basis) UnmarshalYAML(n *yaml.Node) error { return yamlEnum(n, b.UnmarshalText) }
-
 // Obligation is a duty a message must meet when it is sent.
 type Obligation uint8
 
@@ -182,9 +164,6 @@ func (o Obligation) MarshalText() ([]byte, error) {
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
 func (o *Obligation) UnmarshalText(b []byte) error { return obligationNames.Unmarshal(o, b) }
-
-// UnmarshalYAML decodes an obligation, with its position in any error.
-func (o *Obligation) UnmarshalYAML(n *yaml.Node) error { return yamlEnum(n, o.UnmarshalText) }
 
 // Obligations is the set of duties attached to a decision, each with the
 // provision that imposes it. It is a small immutable value: copying it never

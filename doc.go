@@ -3,13 +3,16 @@
 // in-process, before every send and over whole audiences; it has no server
 // and reads no clock.
 //
-// The module has four packages, and dependencies point one way (rights and
-// rules on consent, eligibility on rules and consent):
+// The module has five packages, and dependencies point one way (consent on
+// address, rights and rules on consent, eligibility on rules and consent):
 //
 //   - [github.com/sendright/sendright/consent]: the vocabulary (purposes,
 //     channels, recipient kinds), the Contact with its relationship to
 //     senders, the Message being sent, and the append-only Ledger of consent,
 //     withdrawal and objection records. It does not import CEL.
+//   - [github.com/sendright/sendright/consent/address]: the ways a person
+//     is reached, as parsed values: e-mail addresses, phone numbers and
+//     countries. It imports nothing of the module.
 //   - [github.com/sendright/sendright/consent/rights]: the data subject's
 //     rights over that data, outside the sending path: export (GDPR arts. 15
 //     and 20) and erasure that keeps an objection as a keyed suppression

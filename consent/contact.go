@@ -4,14 +4,16 @@ import (
 	"encoding/json"
 	"strconv"
 	"time"
+
+	"github.com/sendright/sendright/consent/address"
 )
 
 // Contact is one recipient as the host knows it: who they are, where they
 // live, how they can be reached, their relationship with the sender and
 // their consent history.
 //
-// A Contact holds parsed, validated values — a checked [Country], a loaded
-// time zone, parsed [Address]es — so that deciding about it never parses,
+// A Contact holds parsed, validated values — a checked [address.Country], a loaded
+// time zone, parsed [address.Address]es — so that deciding about it never parses,
 // and no spelling of an address can change a decision. Contacts decoded from
 // JSON are validated; a contact built in Go should be passed through
 // [Contact.Normalize] once.
@@ -22,7 +24,7 @@ type Contact struct {
 	// library never guesses it from an address.
 	Kind RecipientKind
 	// Country is where the recipient is: it selects the rule set.
-	Country Country
+	Country address.Country
 	// Location is the recipient's IANA time zone.
 	Location *time.Location
 	// BirthDate is the date of birth (only its date counts), zero when
@@ -30,10 +32,10 @@ type Contact struct {
 	// market to minors must record it.
 	BirthDate time.Time
 	// Email and Phone are the address and number messages go to, and that
-	// grants must name (compared as by [Address.Same]). The zero Address:
+	// grants must name (compared as by [address.Address.Same]). The zero Address:
 	// none.
-	Email Address
-	Phone Address
+	Email address.Address
+	Phone address.Address
 	// JobRole is the recipient's function, for business recipients.
 	JobRole string
 	// OptOutOfferedAtCollection records that when the address or number
@@ -77,7 +79,7 @@ type Interaction struct {
 	// covers only a message to one of them (CPCE L34-5 al. 4, "coordonnées
 	// électroniques … recueillies"; ePD art. 13(2); PECR reg. 22(3)): an
 	// address given later, or elsewhere, was not collected at the sale.
-	Collected []Address `json:"collected,omitempty"`
+	Collected []address.Address `json:"collected,omitempty"`
 	// OptOutOffered: a free, simple way to refuse marketing was offered
 	// when the details were collected.
 	OptOutOffered bool `json:"opt_out_offered,omitempty"`
@@ -110,14 +112,14 @@ const MaxRelationshipEvents = 10_000
 
 // Address returns the address messages on ch go to: the e-mail address for
 // [Email], the number for SMS and calls, the zero Address otherwise.
-func (c *Contact) Address(ch Channel) Address {
+func (c *Contact) Address(ch Channel) address.Address {
 	switch ch {
 	case Email:
 		return c.Email
 	case SMS, VoiceLive, VoiceAutomated:
 		return c.Phone
 	}
-	return Address{}
+	return address.Address{}
 }
 
 // State answers a consent query for this contact, filling the address,
@@ -151,12 +153,12 @@ func (c *Contact) State(q Query) State {
 // when a number was. Whether the interaction was a refusal is not asked.
 func (e *Interaction) RefusedOn(ch Channel) bool {
 	for i := range e.Collected {
-		switch e.Collected[i].kind {
-		case AddressEmail:
+		switch e.Collected[i].Kind() {
+		case address.Email:
 			if ch == Email {
 				return true
 			}
-		case AddressPhone:
+		case address.Phone:
 			if ch.usesPhone() {
 				return true
 			}
@@ -166,7 +168,7 @@ func (e *Interaction) RefusedOn(ch Channel) bool {
 }
 
 // Normalize validates every field and puts the birth date in canonical form
-// (its date, in UTC). Addresses are parsed [Address] values already. It is
+// (its date, in UTC). Addresses are parsed [address.Address] values already. It is
 // the expensive check, meant to run once when a contact is loaded; JSON
 // decoding calls it.
 func (c *Contact) Normalize() error {
@@ -185,7 +187,7 @@ func (c *Contact) Check() error {
 	switch {
 	case c.ID == "":
 		return missing("contact.id")
-	case !c.Kind.Valid():
+	case !c.Kind.valid():
 		return enumErr("contact.kind", c.Kind.String())
 	case c.Country.IsZero():
 		return missing("contact.country")
@@ -252,9 +254,9 @@ func (e *Interaction) check() error {
 const maxCollected = 32
 
 // CollectedFor reports whether a, the address a message goes to, was
-// collected in this interaction (compared as by [Address.Same]). The zero
+// collected in this interaction (compared as by [address.Address.Same]). The zero
 // Address was never collected.
-func (e *Interaction) CollectedFor(a Address) bool {
+func (e *Interaction) CollectedFor(a address.Address) bool {
 	if a.IsZero() {
 		return false
 	}
@@ -287,7 +289,7 @@ type interactionJSON struct {
 // interaction parses the addresses of w: phone numbers in the national
 // format of country, or E.164 for the zero Country. A channel name, the
 // form "collected" had before it listed addresses, is an error saying so.
-func (w *interactionJSON) interaction(country Country) (Interaction, error) {
+func (w *interactionJSON) interaction(country address.Country) (Interaction, error) {
 	e := Interaction{ID: w.ID, At: w.At, Seller: w.Seller, Category: w.Category,
 		OptOutOffered: w.OptOutOffered, Refused: w.Refused}
 	if len(w.Collected) > maxCollected {
@@ -299,7 +301,7 @@ func (w *interactionJSON) interaction(country Country) (Interaction, error) {
 			return Interaction{}, &FieldError{Field: field, Err: ErrInvalid,
 				Msg: "a channel name: collected lists the e-mail addresses and phone numbers collected, not channels"}
 		}
-		a, err := ParseAddress(s, country)
+		a, err := address.Parse(s, country)
 		if err != nil {
 			return Interaction{}, prefix(field, err)
 		}
@@ -318,7 +320,7 @@ func (e *Interaction) UnmarshalJSON(b []byte) error {
 	if err := strictJSON(b, &w); err != nil {
 		return err
 	}
-	n, err := w.interaction(Country{})
+	n, err := w.interaction(address.Country{})
 	if err != nil {
 		return err
 	}
@@ -344,15 +346,15 @@ func (k *Contract) check() error {
 
 // contactJSON is the wire form of a Contact.
 type contactJSON struct {
-	ID                        string        `json:"id"`
-	Kind                      RecipientKind `json:"kind"`
-	Country                   Country       `json:"country"`
-	TimeZone                  string        `json:"time_zone"`
-	BirthDate                 string        `json:"birth_date,omitempty"`
-	Email                     Address       `json:"email,omitzero"`
-	Phone                     Address       `json:"phone,omitzero"`
-	JobRole                   string        `json:"job_role,omitempty"`
-	OptOutOfferedAtCollection bool          `json:"opt_out_offered_at_collection,omitempty"`
+	ID                        string          `json:"id"`
+	Kind                      RecipientKind   `json:"kind"`
+	Country                   address.Country `json:"country"`
+	TimeZone                  string          `json:"time_zone"`
+	BirthDate                 string          `json:"birth_date,omitempty"`
+	Email                     address.Address `json:"email,omitzero"`
+	Phone                     address.Address `json:"phone,omitzero"`
+	JobRole                   string          `json:"job_role,omitempty"`
+	OptOutOfferedAtCollection bool            `json:"opt_out_offered_at_collection,omitempty"`
 	Relationship              struct {
 		Purchases []Interaction `json:"purchases,omitempty"`
 		Inquiries []Interaction `json:"inquiries,omitempty"`
@@ -408,16 +410,16 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 	if n.Kind, err = parseField("contact.kind", j.Kind, recipientNames.Parse); err != nil {
 		return err
 	}
-	if n.Country, err = parseField("contact.country", j.Country, ParseCountry); err != nil {
+	if n.Country, err = parseField("contact.country", j.Country, address.ParseCountry); err != nil {
 		return err
 	}
 	if j.Email != "" {
-		if n.Email, err = ParseEmail(j.Email); err != nil {
+		if n.Email, err = address.ParseEmail(j.Email); err != nil {
 			return prefix("contact.email", err)
 		}
 	}
 	if j.Phone != "" {
-		if n.Phone, err = ParsePhone(j.Phone, n.Country); err != nil {
+		if n.Phone, err = address.ParsePhone(j.Phone, n.Country); err != nil {
 			return prefix("contact.phone", err)
 		}
 	}
@@ -463,7 +465,7 @@ type relationshipJSON struct {
 
 // relationship decodes the interactions of r, reading phone numbers with
 // country.
-func (r *relationshipJSON) relationship(country Country) (Relationship, error) {
+func (r *relationshipJSON) relationship(country address.Country) (Relationship, error) {
 	var out Relationship
 	for _, l := range [...]struct {
 		name string
@@ -512,7 +514,7 @@ type Sender struct {
 	Kind SenderKind `json:"kind"`
 	// Country is the sender's country, which rules read as
 	// request.sender.country. Optional: zero (read as "") when not given.
-	Country Country `json:"country,omitzero"`
+	Country address.Country `json:"country,omitzero"`
 }
 
 // Message is the send being decided: what it is for, how it travels, what
@@ -557,13 +559,13 @@ type Message struct {
 // Check verifies the message cheaply and without allocating on success.
 func (m *Message) Check() error {
 	switch {
-	case !m.Purpose.Valid() || m.Purpose == AllMarketing:
+	case !m.Purpose.valid() || m.Purpose == AllMarketing:
 		return enumErr("message.purpose", m.Purpose.String())
-	case !m.Channel.Valid() || m.Channel == AllChannels:
+	case !m.Channel.valid() || m.Channel == AllChannels:
 		return enumErr("message.channel", m.Channel.String())
 	case m.Sender.Entity == "":
 		return missing("message.sender.entity")
-	case !m.Sender.Kind.Valid():
+	case !m.Sender.Kind.valid():
 		return enumErr("message.sender.kind", m.Sender.Kind.String())
 	case m.At.IsZero():
 		return missing("message.at")
@@ -571,7 +573,7 @@ func (m *Message) Check() error {
 		return &FieldError{Field: "message", Err: ErrTooLarge}
 	case !hasEntityKey(m.Sender.Entity):
 		return invalid("message.sender.entity", "no letter, digit or symbol: names no entity")
-	case !m.Content.Valid():
+	case !m.Content.valid():
 		return enumErr("message.content", m.Content.String())
 	}
 	return nil
@@ -609,7 +611,7 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if w.Sender.Country != "" {
-		if n.Sender.Country, err = parseField("message.sender.country", w.Sender.Country, ParseCountry); err != nil {
+		if n.Sender.Country, err = parseField("message.sender.country", w.Sender.Country, address.ParseCountry); err != nil {
 			return err
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 )
 
 // contactOpts compare contacts: time zones by name, countries and ledgers
@@ -21,7 +22,7 @@ var contactOpts = cmp.Options{
 		}
 		return a.String() == b.String()
 	}),
-	cmp.AllowUnexported(consent.Ledger{}, consent.Country{}),
+	cmp.AllowUnexported(consent.Ledger{}, address.Country{}),
 	cmpopts.EquateEmpty(),
 }
 
@@ -70,7 +71,7 @@ func wantFullContact(t testing.TB) consent.Contact {
 	c := consent.Contact{
 		ID:                        "c-42",
 		Kind:                      consent.Consumer,
-		Country:                   consent.MustCountry("FR"),
+		Country:                   address.MustCountry("FR"),
 		Location:                  paris,
 		BirthDate:                 time.Date(1990, 4, 17, 0, 0, 0, 0, time.UTC),
 		Email:                     addr("Lea.Martin@example.com"),
@@ -79,7 +80,7 @@ func wantFullContact(t testing.TB) consent.Contact {
 		OptOutOfferedAtCollection: true,
 		Relationship: consent.Relationship{
 			Purchases: []consent.Interaction{{ID: "p-1", At: time.Date(2025, 2, 1, 9, 0, 0, 0, time.UTC),
-				Seller: shop, Category: "tea", Collected: []consent.Address{addr("Lea.Martin@example.com"), addr(leaTel)}, OptOutOffered: true}},
+				Seller: shop, Category: "tea", Collected: []address.Address{addr("Lea.Martin@example.com"), addr(leaTel)}, OptOutOffered: true}},
 			Inquiries: []consent.Interaction{{ID: "i-1", At: time.Date(2025, 1, 5, 8, 0, 0, 0, time.UTC), Seller: other}},
 			Support: []consent.Interaction{{ID: "s-1", At: time.Date(2024, 12, 24, 18, 0, 0, 0, time.UTC),
 				Seller: "Fondation Exemple"}},
@@ -117,7 +118,7 @@ func TestContactJSONDecode(t *testing.T) {
 }
 
 func TestContactJSONRoundTrip(t *testing.T) {
-	minimal := consent.Contact{ID: "c-1", Kind: consent.BusinessGeneric, Country: consent.MustCountry("GB"),
+	minimal := consent.Contact{ID: "c-1", Kind: consent.BusinessGeneric, Country: address.MustCountry("GB"),
 		Location: mustLocation("Europe/London")}
 	tests := []struct {
 		name string
@@ -144,7 +145,7 @@ func TestContactJSONRoundTrip(t *testing.T) {
 }
 
 func TestContactJSONMinimalWireForm(t *testing.T) {
-	c := consent.Contact{ID: "c-1", Kind: consent.SoleTrader, Country: consent.MustCountry("BE"),
+	c := consent.Contact{ID: "c-1", Kind: consent.SoleTrader, Country: address.MustCountry("BE"),
 		Location: mustLocation("Europe/Brussels")}
 	want := `{"id":"c-1","kind":"sole_trader","country":"BE","time_zone":"Europe/Brussels","records":[]}`
 	if diff := cmp.Diff(want, string(mustJSON(t, c))); diff != "" {
@@ -281,13 +282,13 @@ func validContact(t testing.TB) *consent.Contact {
 }
 
 func TestContactNormalize(t *testing.T) {
-	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
+	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
 		Email: addr(" lea.martin@EXAMPLE.com"), Phone: addr("+33 (6) 39-98-00-01"),
 		BirthDate: time.Date(1990, 4, 17, 23, 30, 0, 0, paris)}
 	if err := c.Normalize(); err != nil {
 		t.Fatalf("Normalize() error = %v", err)
 	}
-	want := consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
+	want := consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
 		Email: addr(leaMail), Phone: addr(leaTel), BirthDate: time.Date(1990, 4, 17, 0, 0, 0, 0, time.UTC)}
 	if diff := cmp.Diff(want, *c, contactOpts); diff != "" {
 		t.Errorf("normalised contact mismatch (-want +got):\n%s", diff)
@@ -304,7 +305,7 @@ func TestContactCheck(t *testing.T) {
 		{"valid", func(c *consent.Contact) {}, "", nil},
 		{"missing id", func(c *consent.Contact) { c.ID = "" }, "contact.id", consent.ErrMissing},
 		{"zero kind", func(c *consent.Contact) { c.Kind = 0 }, "contact.kind", consent.ErrUnknownValue},
-		{"zero country", func(c *consent.Contact) { c.Country = consent.Country{} }, "contact.country",
+		{"zero country", func(c *consent.Contact) { c.Country = address.Country{} }, "contact.country",
 			consent.ErrMissing},
 		{"nil location", func(c *consent.Contact) { c.Location = nil }, "contact.time_zone", consent.ErrMissing},
 		{"birth year 10000", func(c *consent.Contact) { c.BirthDate = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) },
@@ -397,7 +398,7 @@ func TestLoadLocation(t *testing.T) {
 
 func validMessage() consent.Message {
 	return consent.Message{Purpose: consent.MarketingGeneral, Channel: consent.Email, Category: "tea",
-		Sender: consent.Sender{Entity: shop, Kind: consent.Company, Country: consent.MustCountry("FR")}, At: day(30)}
+		Sender: consent.Sender{Entity: shop, Kind: consent.Company, Country: address.MustCountry("FR")}, At: day(30)}
 }
 
 func TestMessageCheck(t *testing.T) {

@@ -44,8 +44,8 @@ func (c Content) Has(m Content) bool { return m != 0 && c&m == m }
 // subject).
 func (c Content) Promotional() bool { return c&(PromotionalBody|PromotionalSubject) != 0 }
 
-// Valid reports whether c holds only defined markers.
-func (c Content) Valid() bool { return c&^allContent == 0 }
+// valid reports whether c holds only defined markers.
+func (c Content) valid() bool { return c&^allContent == 0 }
 
 // parseContent returns the marker named s.
 func parseContent(s string) (Content, error) {
@@ -67,7 +67,7 @@ func (c Content) Names() []string {
 // String returns the names joined by "+", e.g.
 // "promotional_body+rating_request", or "none".
 func (c Content) String() string {
-	if !c.Valid() {
+	if !c.valid() {
 		return "invalid(" + strconv.Itoa(int(c)) + ")"
 	}
 	if c == 0 {
@@ -85,7 +85,7 @@ func (c Content) String() string {
 
 // MarshalJSON encodes the markers as a JSON array of names.
 func (c Content) MarshalJSON() ([]byte, error) {
-	if !c.Valid() {
+	if !c.valid() {
 		return nil, contentNames.Unknown(c.String())
 	}
 	names := c.Names()

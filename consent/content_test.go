@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 )
 
 func TestContentJSON(t *testing.T) {
@@ -70,7 +71,7 @@ func TestMessageContent(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(m, back, cmpopts.EquateComparable(consent.Country{})); diff != "" {
+	if diff := cmp.Diff(m, back, cmpopts.EquateComparable(address.Country{})); diff != "" {
 		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
 	}
 	m.Content = 1 << 6
@@ -89,12 +90,9 @@ func FuzzContentJSON(f *testing.F) {
 		if err := json.Unmarshal([]byte(in), &c); err != nil {
 			return
 		}
-		if !c.Valid() {
-			t.Fatalf("decoded an invalid Content %d from %q", c, in)
-		}
-		b, err := json.Marshal(c)
+		b, err := json.Marshal(c) // an invalid Content does not encode
 		if err != nil {
-			t.Fatal(err)
+			t.Fatalf("json.Marshal of Content %d decoded from %q: %v", c, in, err)
 		}
 		var back consent.Content
 		if err := json.Unmarshal(b, &back); err != nil || back != c {

@@ -30,18 +30,16 @@
 //
 // # Addresses
 //
-// E-mail addresses and phone numbers are [Address] values, parsed once
-// ([ParseEmail], [ParsePhone], [ParseAddress]) like a [net/netip.Addr]: the
-// e-mail domain in IDNA ASCII form, the local part in NFC, numbers in E.164
-// (read from the national formats of the contact's country when decoded
-// with a [Contact]). An e-mail address keeps its local part's case for
-// sending and is matched case-insensitively ([Address.Same],
-// [Address.Key]), in grants, collected addresses and erasure suppressions
-// alike, so
-// no spelling of an address, and no forgotten normalisation, changes a
-// decision:
+// E-mail addresses and phone numbers are [address.Address] values of the
+// subpackage [github.com/sendright/sendright/consent/address], parsed once
+// like a [net/netip.Addr], with the [address.Country] a contact lives in
+// and its national phone numbers are read in. A [Contact] decoded from JSON
+// reads its numbers in its own country's national format. An e-mail address
+// keeps its local part's case for sending and is matched
+// case-insensitively, in grants, collected addresses and erasure
+// suppressions alike, so no spelling of an address changes a decision:
 //
-//	c := consent.Contact{Email: consent.MustParseEmail("Lea@Example.COM "), ...}
+//	c := consent.Contact{Email: address.MustParseEmail("Lea@Example.COM "), ...}
 //	// a grant naming "lea@example.com" counts for c.
 //
 // # JSON

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/rights"
 )
 
@@ -182,7 +183,7 @@ func TestEraseEntitySpellings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris, Email: addr(leaMail)}
+	c := consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris, Email: addr(leaMail)}
 	if err := c.Records.Append(with(grant("g-1", day(1)), func(r *consent.Record) { r.Sender = "MAISON EXEMPLE S.A.S." })); err != nil {
 		t.Fatal(err)
 	}

@@ -63,8 +63,8 @@ var purposeNames = enum.New[Purpose]("consent", "purpose", "", "transactional", 
 // String returns the text form, e.g. "marketing_general".
 func (p Purpose) String() string { return purposeNames.String(p) }
 
-// Valid reports whether p is a defined purpose or record scope.
-func (p Purpose) Valid() bool { return purposeNames.Valid(p) }
+// valid reports whether p is a defined purpose or record scope.
+func (p Purpose) valid() bool { return purposeNames.Valid(p) }
 
 // MarshalText implements encoding.TextMarshaler; the zero Purpose is an error.
 func (p Purpose) MarshalText() ([]byte, error) { return purposeNames.Marshal(p) }
@@ -74,7 +74,7 @@ func (p *Purpose) UnmarshalText(b []byte) error { return purposeNames.Unmarshal(
 
 // Marketing reports whether p is a marketing purpose (everything but
 // [Transactional] and the invalid zero value).
-func (p Purpose) Marketing() bool { return p.Valid() && p != Transactional }
+func (p Purpose) Marketing() bool { return p.valid() && p != Transactional }
 
 // Covers reports whether a record scoped to p also speaks for a message with
 // purpose q. Consent for general marketing covers the sender's similar
@@ -83,7 +83,7 @@ func (p Purpose) Marketing() bool { return p.Valid() && p != Transactional }
 // appeals; [AllMarketing] covers every marketing purpose.
 func (p Purpose) Covers(q Purpose) bool {
 	switch {
-	case !q.Valid() || q == AllMarketing:
+	case !q.valid() || q == AllMarketing:
 		return false
 	case p == q:
 		return true
@@ -117,8 +117,8 @@ var channelNames = enum.New[Channel]("consent", "channel", "", "email", "sms", "
 // String returns the text form, e.g. "sms".
 func (c Channel) String() string { return channelNames.String(c) }
 
-// Valid reports whether c is a defined channel or [AllChannels].
-func (c Channel) Valid() bool { return channelNames.Valid(c) }
+// valid reports whether c is a defined channel or [AllChannels].
+func (c Channel) valid() bool { return channelNames.Valid(c) }
 
 // MarshalText implements encoding.TextMarshaler; the zero Channel is an error.
 func (c Channel) MarshalText() ([]byte, error) { return channelNames.Marshal(c) }
@@ -128,7 +128,7 @@ func (c *Channel) UnmarshalText(b []byte) error { return channelNames.Unmarshal(
 
 // Covers reports whether a record on channel c speaks for a message on d.
 func (c Channel) Covers(d Channel) bool {
-	return d.Valid() && d != AllChannels && (c == d || c == AllChannels)
+	return d.valid() && d != AllChannels && (c == d || c == AllChannels)
 }
 
 // RecipientKind classifies who the address or number belongs to. The
@@ -156,8 +156,8 @@ var recipientNames = enum.New[RecipientKind]("consent", "recipient kind", "", "c
 // String returns the text form, e.g. "business_generic".
 func (k RecipientKind) String() string { return recipientNames.String(k) }
 
-// Valid reports whether k is a defined recipient kind.
-func (k RecipientKind) Valid() bool { return recipientNames.Valid(k) }
+// valid reports whether k is a defined recipient kind.
+func (k RecipientKind) valid() bool { return recipientNames.Valid(k) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (k RecipientKind) MarshalText() ([]byte, error) {
@@ -184,8 +184,8 @@ var senderNames = enum.New[SenderKind]("consent", "sender kind", "", "company", 
 // String returns the text form, e.g. "charity".
 func (k SenderKind) String() string { return senderNames.String(k) }
 
-// Valid reports whether k is a defined sender kind.
-func (k SenderKind) Valid() bool { return senderNames.Valid(k) }
+// valid reports whether k is a defined sender kind.
+func (k SenderKind) valid() bool { return senderNames.Valid(k) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (k SenderKind) MarshalText() ([]byte, error) {
@@ -212,8 +212,8 @@ var statusNames = enum.New[Status]("consent", "status", "", "granted", "withdraw
 // String returns the text form, e.g. "withdrawn".
 func (s Status) String() string { return statusNames.String(s) }
 
-// Valid reports whether s is a defined status.
-func (s Status) Valid() bool { return statusNames.Valid(s) }
+// valid reports whether s is a defined status.
+func (s Status) valid() bool { return statusNames.Valid(s) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (s Status) MarshalText() ([]byte, error) { return statusNames.Marshal(s) }
@@ -244,8 +244,8 @@ var methodNames = enum.New[Method]("consent", "method", "", "unticked_checkbox",
 // String returns the text form, e.g. "double_opt_in".
 func (m Method) String() string { return methodNames.String(m) }
 
-// Valid reports whether m is a defined method (including [MethodUnknown]).
-func (m Method) Valid() bool { return methodNames.Valid(m) }
+// valid reports whether m is a defined method (including [MethodUnknown]).
+func (m Method) valid() bool { return methodNames.Valid(m) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (m Method) MarshalText() ([]byte, error) { return methodNames.Marshal(m) }
@@ -273,9 +273,6 @@ var parentalNames = enum.WithZero[Parental]("consent", "parental consent", "none
 
 // String returns the text form: "none", "parent" or "joint".
 func (p Parental) String() string { return parentalNames.String(p) }
-
-// Valid reports whether p is a defined parental consent form.
-func (p Parental) Valid() bool { return parentalNames.Valid(p) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (p Parental) MarshalText() ([]byte, error) { return parentalNames.Marshal(p) }

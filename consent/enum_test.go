@@ -178,17 +178,17 @@ func TestEnumZeroValueInvalid(t *testing.T) {
 		name  string
 		valid bool
 	}{
-		{"purpose", consent.Purpose(0).Valid()},
-		{"channel", consent.Channel(0).Valid()},
-		{"recipient kind", consent.RecipientKind(0).Valid()},
-		{"sender kind", consent.SenderKind(0).Valid()},
-		{"status", consent.Status(0).Valid()},
-		{"method", consent.Method(0).Valid()},
+		{"purpose", vocab.Valid(consent.Purpose(0))},
+		{"channel", vocab.Valid(consent.Channel(0))},
+		{"recipient kind", vocab.Valid(consent.RecipientKind(0))},
+		{"sender kind", vocab.Valid(consent.SenderKind(0))},
+		{"status", vocab.Valid(consent.Status(0))},
+		{"method", vocab.Valid(consent.Method(0))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.valid {
-				t.Errorf("zero %s is Valid()", tt.name)
+				t.Errorf("zero %s is a member", tt.name)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/sendright/sendright/internal/enum"
+	"github.com/sendright/sendright/internal/fielderr"
 	"github.com/sendright/sendright/internal/strictjson"
 )
 
@@ -12,10 +13,10 @@ import (
 // callers branch with errors.Is and never parse strings.
 var (
 	// ErrMissing: a required field is empty or zero.
-	ErrMissing = errors.New("missing")
+	ErrMissing = fielderr.ErrMissing()
 	// ErrInvalid: a field holds a value that cannot be right (an impossible
 	// date, a malformed address, a grant for all channels, …).
-	ErrInvalid = errors.New("invalid")
+	ErrInvalid = fielderr.ErrInvalid()
 	// ErrUnknownValue: text outside a closed vocabulary. Always carried by
 	// an [*UnknownValueError].
 	ErrUnknownValue = enum.ErrUnknownValue()
@@ -23,7 +24,7 @@ var (
 	// [*ConflictError].
 	ErrConflict = errors.New("conflicting records")
 	// ErrTooLarge: an input exceeds a documented limit.
-	ErrTooLarge = errors.New("too large")
+	ErrTooLarge = fielderr.ErrTooLarge()
 	// ErrDuplicateKey: a JSON object names one member twice. encoding/json
 	// would let the last one win, so a withdrawal ending in a second
 	// "status":"granted" would decode as a grant; every decoder of this
@@ -46,39 +47,18 @@ func (e invalidKind) Error() string { return string(e) }
 // Is reports whether target is [ErrInvalid].
 func (e invalidKind) Is(target error) bool { return target == ErrInvalid }
 
-// FieldError reports which field of a contact, record or message is wrong.
-// Field is a dotted path such as "records[3].channel". Its Error text never
-// repeats an address, a phone number or other input that could be personal
-// data, so it is safe to log: a rejected value is quoted only when it is a
-// short identifier-like word (see [UnknownValueError]).
-type FieldError struct {
-	Field string // the dotted path; "" when no single field is at fault
-	Err   error  // wraps ErrMissing, ErrInvalid, ErrUnknownValue or ErrTooLarge
-	Msg   string // the problem in words; when empty, Error describes Err
-}
-
-// Error implements error: "consent: FIELD: problem", or "consent: problem"
-// when no single field is at fault.
-func (e *FieldError) Error() string {
-	s := "consent: "
-	if e.Field != "" {
-		s += e.Field + ": "
-	}
-	if e.Msg != "" {
-		return s + e.Msg
-	}
-	var u *UnknownValueError
-	if errors.As(e.Err, &u) {
-		return s + "unknown " + u.Type + " " + quoteSafe(u.Value)
-	}
-	if e.Err == nil {
-		return s + "invalid"
-	}
-	return s + e.Err.Error()
-}
-
-// Unwrap returns the underlying condition.
-func (e *FieldError) Unwrap() error { return e.Err }
+// FieldError reports which field of a contact, record, message or address
+// is wrong. Field is a dotted path such as "records[3].channel". Its Error
+// text, "consent: FIELD: problem" (or "consent: problem" when no single
+// field is at fault), never repeats an address, a phone number or other
+// input that could be personal data, so it is safe to log: a rejected value
+// is quoted only when it is a short identifier-like word (see
+// [UnknownValueError]). Its Err wraps [ErrMissing], [ErrInvalid],
+// [ErrUnknownValue] or [ErrTooLarge]; its Msg is the problem in words.
+//
+// The parsers of package [github.com/sendright/sendright/consent/address]
+// fail with it too.
+type FieldError = fielderr.FieldError
 
 // quoteSafe quotes s when it may appear in an error message: a short
 // identifier-like word, such as a mistyped enumeration value or country
@@ -88,21 +68,16 @@ func quoteSafe(s string) string { return strictjson.Quote(s) }
 
 func missing(field string) error { return &FieldError{Field: field, Err: ErrMissing} }
 
-func invalid(field, msg string) error {
-	return &FieldError{Field: field, Err: ErrInvalid, Msg: msg}
-}
+func invalid(field, msg string) error { return fielderr.Invalid(field, msg) }
 
 // prefix re-roots a field error under a parent path ("records[2]" + ".channel").
 func prefix(parent string, err error) error {
 	var fe *FieldError
 	if errors.As(err, &fe) {
-		c := *fe
-		if c.Field == "" {
-			c.Field = parent
-		} else {
-			c.Field = parent + "." + c.Field
+		if fe.Field == "" {
+			return fielderr.WithField(fe, parent)
 		}
-		return &c
+		return fielderr.WithField(fe, parent+"."+fe.Field)
 	}
 	return &FieldError{Field: parent, Err: err}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 )
 
 // Fictional senders, addresses and numbers used throughout the tests.
@@ -92,28 +93,14 @@ func sameRecords(t testing.TB, what string, want, got []consent.Record) bool {
 	return false
 }
 
-// normalizeEmail, normalizePhone and normalizePhoneIn give the canonical
-// text of an address as the parsers read it, "" on error.
-func normalizeEmail(s string) (string, error) {
-	a, err := consent.ParseEmail(s)
-	return a.String(), err
-}
-
-func normalizePhone(s string) (string, error) { return normalizePhoneIn(s, consent.Country{}) }
-
-func normalizePhoneIn(s string, c consent.Country) (string, error) {
-	a, err := consent.ParsePhone(s, c)
-	return a.String(), err
-}
-
 // email and phone parse test addresses: phone numbers in E.164 form.
-func email(s string) consent.Address { return consent.MustParseEmail(s) }
+func email(s string) address.Address { return address.MustParseEmail(s) }
 
-func phone(s string) consent.Address { return consent.MustParsePhone(s, consent.Country{}) }
+func phone(s string) address.Address { return address.MustParsePhone(s, address.Country{}) }
 
 // addr parses an e-mail address or an E.164 number.
-func addr(s string) consent.Address {
-	a, err := consent.ParseAddress(s, consent.Country{})
+func addr(s string) address.Address {
+	a, err := address.Parse(s, address.Country{})
 	if err != nil {
 		panic(err)
 	}
@@ -129,37 +116,6 @@ func setKey(members, key, value string) string {
 		return re.ReplaceAllLiteralString(members, `"`+key+`":`+value)
 	}
 	return members + `,"` + key + `":` + value
-}
-
-// checkAddressValue checks the invariants of a parsed address: its kind;
-// parsing its String gives the same value back, whatever the country; its
-// key is the key of its key; and it is Same as both.
-func checkAddressValue(t *testing.T, a consent.Address, kind consent.AddressKind, c consent.Country) {
-	t.Helper()
-	if a.IsZero() || a.Kind() != kind || a.String() == "" || a.Key() == "" {
-		t.Fatalf("address %#v: want a non-zero %s", a, kind)
-	}
-	for _, country := range []consent.Country{{}, c, consent.MustCountry("FR")} {
-		again, err := consent.ParseAddress(a.String(), country)
-		if err != nil || again != a {
-			t.Errorf("ParseAddress(%q, %v) = %#v, %v; want %#v", a.String(), country, again, err, a)
-		}
-	}
-	k, err := consent.ParseAddress(a.Key(), consent.Country{})
-	if err != nil || k.Key() != a.Key() || !k.Same(a) || !a.Same(k) {
-		t.Errorf("ParseAddress(Key %q) = %#v, %v: the key of the key is not the key", a.Key(), k, err)
-	}
-	if kind == consent.AddressPhone && a.Key() != a.String() {
-		t.Errorf("phone %q has key %q, want the E.164 number", a, a.Key())
-	}
-	b, err := a.MarshalText()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var back consent.Address
-	if err := back.UnmarshalText(b); err != nil || back != a {
-		t.Errorf("UnmarshalText(MarshalText(%#v)) = %#v, %v", a, back, err)
-	}
 }
 
 // parseText parses s through T's UnmarshalText, as a decoder does.

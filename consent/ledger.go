@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/internal/enum"
 	"github.com/sendright/sendright/internal/strictjson"
 )
@@ -630,11 +631,11 @@ func (l Ledger) MarshalJSON() ([]byte, error) {
 // every other record, every withdrawal and objection included. Phone
 // number subjects must be in E.164 form: a national number needs the
 // contact's country (see [Contact]).
-func (l *Ledger) UnmarshalJSON(b []byte) error { return l.decodeJSON(b, Country{}) }
+func (l *Ledger) UnmarshalJSON(b []byte) error { return l.decodeJSON(b, address.Country{}) }
 
 // decodeJSON decodes a ledger whose phone number subjects may be in the
 // national format of country.
-func (l *Ledger) decodeJSON(b []byte, country Country) error {
+func (l *Ledger) decodeJSON(b []byte, country address.Country) error {
 	if err := checkJSONLimits(b); err != nil {
 		return err
 	}
@@ -689,8 +690,9 @@ var defectNames = enum.WithZero[Defect]("consent", "consent defect", "", "pre_ti
 // String returns the text form, e.g. "pre_ticked", or "" for NoDefect.
 func (d Defect) String() string { return defectNames.String(d) }
 
-// Valid reports whether d is a defined defect (including NoDefect).
-func (d Defect) Valid() bool { return defectNames.Valid(d) }
+// MarshalText implements encoding.TextMarshaler: the text form, "" for
+// NoDefect; an undefined Defect is an error.
+func (d Defect) MarshalText() ([]byte, error) { return defectNames.Marshal(d) }
 
 // MinorRule is a jurisdiction's age of digital consent (GDPR art. 8): a
 // consent given before Age needs parental consent, or joint consent of the
@@ -712,9 +714,9 @@ type Query struct {
 	At      time.Time // the instant; records dated after it are ignored
 	Minors  MinorRule // the age of digital consent; zero: no age rule
 
-	Address   Address        // the contact's address on Channel; grants must name it
-	BirthDate time.Time      // zero when unknown: treated as an adult
-	Location  *time.Location // for the age at capture; UTC when nil
+	Address   address.Address // the contact's address on Channel; grants must name it
+	BirthDate time.Time       // zero when unknown: treated as an adult
+	Location  *time.Location  // for the age at capture; UTC when nil
 }
 
 // State is the answer to a [Query].

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 )
 
 // summary is a State reduced to record ids, for readable comparisons.
@@ -68,7 +69,7 @@ func TestLedgerState(t *testing.T) {
 			func(r *consent.Record) { r.Subject = addr(bobMail) })}, nil, summary{}},
 		{"grant naming another address counts when the query names none", []consent.Record{
 			with(grant("g-1", day(1)), func(r *consent.Record) { r.Subject = addr(bobMail) })},
-			func(q *consent.Query) { q.Address = consent.Address{} }, consented("g-1")},
+			func(q *consent.Query) { q.Address = address.Address{} }, consented("g-1")},
 		{"marketing_general grant answers a marketing_similar query", []consent.Record{grant("g-1", day(1))},
 			func(q *consent.Query) { q.Purpose = consent.MarketingSimilar }, consented("g-1")},
 		{"marketing_general grant answers a feedback_request query", []consent.Record{grant("g-1", day(1))},
@@ -324,7 +325,7 @@ func TestSameEntity(t *testing.T) {
 }
 
 func TestContactState(t *testing.T) {
-	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
+	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
 		Email: addr(leaMail), Phone: addr(leaTel), BirthDate: time.Date(2010, 6, 1, 0, 0, 0, 0, time.UTC)}
 	// Captured 2025-05-31T23:30Z: the 15th birthday in Paris, not in UTC.
 	at := time.Date(2025, 5, 31, 23, 30, 0, 0, time.UTC)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 )
 
 // historyGen makes random valid consent histories. Every history of one case
@@ -28,7 +29,7 @@ var (
 	genChannels = []consent.Channel{consent.Email, consent.SMS}
 	genMethods  = []consent.Method{consent.UntickedCheckbox, consent.DoubleOptIn, consent.SignedForm,
 		consent.RecordedVerbal, consent.Imported, consent.PreTicked, consent.MethodUnknown}
-	genAddresses = map[consent.Channel][]consent.Address{consent.Email: {addr(leaMail), addr(bobMail), addr("Lea.Martin@Example.COM")},
+	genAddresses = map[consent.Channel][]address.Address{consent.Email: {addr(leaMail), addr(bobMail), addr("Lea.Martin@Example.COM")},
 		consent.SMS: {addr(leaTel), addr(bobTel)}}
 )
 
@@ -106,7 +107,7 @@ func queries() []consent.Query {
 		for _, ch := range genChannels {
 			for _, s := range genSenders {
 				for _, at := range []time.Time{day(0).Add(-time.Hour), day(2), day(3).Add(time.Hour), day(7)} {
-					for _, a := range append([]consent.Address{{}}, genAddresses[ch][0]) {
+					for _, a := range append([]address.Address{{}}, genAddresses[ch][0]) {
 						qs = append(qs, consent.Query{Purpose: p, Channel: ch, Sender: s, At: at, Address: a})
 					}
 				}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/fielderr"
 	"github.com/sendright/sendright/internal/strictjson"
 )
 
@@ -19,13 +21,13 @@ type Record struct {
 	// how ledgers merge without duplicates.
 	ID string `json:"id"`
 	// Subject is the e-mail address or phone number the record concerns,
-	// compared as by [Address.Same]. Required on grants: consent given for
+	// compared as by [address.Address.Same]. Required on grants: consent given for
 	// one address does not follow the person to another. Optional on
 	// withdrawals and objections, which apply to the contact whatever
 	// address they name. Decoded inside a [Contact], a number may be in the
 	// national format of the contact's country; decoded alone (a record, a
 	// [Ledger]), it must be in E.164 form.
-	Subject Address `json:"subject,omitzero"`
+	Subject address.Address `json:"subject,omitzero"`
 	// Purpose is the scope. [AllMarketing] is valid only on withdrawals and
 	// objections. An objection stops every marketing purpose of that
 	// sender on its channel, whatever purpose it names (GDPR art. 21(3)):
@@ -106,13 +108,13 @@ func (r Record) normalized() (Record, error) {
 		return r, missing("id")
 	case len(r.ID) > MaxIDLen+derivedSuffix:
 		return r, &FieldError{Field: "id", Err: ErrTooLarge}
-	case !r.Status.Valid():
+	case !r.Status.valid():
 		return r, enumErr("status", r.Status.String())
-	case !r.Purpose.Valid():
+	case !r.Purpose.valid():
 		return r, enumErr("purpose", r.Purpose.String())
 	case r.Purpose == Transactional:
 		return r, invalid("purpose", "transactional messages need no consent; a record cannot be scoped to them")
-	case !r.Channel.Valid():
+	case !r.Channel.valid():
 		return r, enumErr("channel", r.Channel.String())
 	case r.Sender == "":
 		return r, missing("sender")
@@ -134,7 +136,7 @@ func (r Record) normalized() (Record, error) {
 		return r, &FieldError{Field: "proof_ref", Err: ErrTooLarge}
 	case r.Parental > Joint:
 		return r, enumErr("parental_consent", r.Parental.String())
-	case r.Method != 0 && !r.Method.Valid():
+	case r.Method != 0 && !r.Method.valid():
 		return r, enumErr("method", r.Method.String())
 	}
 	if r.Status == Granted {
@@ -173,11 +175,11 @@ func enumErr(field, value string) error {
 // UnmarshalJSON decodes a record, rejecting unknown fields and invalid
 // values with a [*FieldError]. A phone number subject must be in E.164
 // form: a national number needs the contact's country (see [Contact]).
-func (r *Record) UnmarshalJSON(b []byte) error { return r.decodeJSON(b, Country{}) }
+func (r *Record) UnmarshalJSON(b []byte) error { return r.decodeJSON(b, address.Country{}) }
 
 // decodeJSON decodes a record whose phone number subject may be in the
 // national format of country.
-func (r *Record) decodeJSON(b []byte, country Country) error {
+func (r *Record) decodeJSON(b []byte, country address.Country) error {
 	// Enumerations arrive as text and are parsed here, so that an error
 	// names the JSON field rather than the vocabulary.
 	var w struct {
@@ -203,7 +205,7 @@ func (r *Record) decodeJSON(b []byte, country Country) error {
 		WordingVersion: w.WordingVersion, ProofRef: w.ProofRef, ConfirmedAt: w.ConfirmedAt, OptOutOffered: w.OptOutOffered}
 	var err error
 	if w.Subject != "" {
-		if n.Subject, err = ParseAddress(w.Subject, country); err != nil {
+		if n.Subject, err = address.Parse(w.Subject, country); err != nil {
 			return prefix("subject", err)
 		}
 	}
@@ -328,7 +330,5 @@ func under(path string, fe *FieldError) *FieldError {
 	if f == fe.Field {
 		return fe
 	}
-	c := *fe
-	c.Field = f
-	return &c
+	return fielderr.WithField(fe, f)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 )
 
 // fullRecord sets every field of a record.
@@ -46,11 +47,11 @@ func TestRecordCheck(t *testing.T) {
 			r.Channel, r.Subject = consent.SMS, addr("+33 6 39 98 00 01")
 		}, "", nil, ""},
 		{"withdrawal with channel all", func(r *consent.Record) {
-			r.Status, r.Channel, r.Method, r.Subject = consent.Withdrawn, consent.AllChannels, 0, consent.Address{}
+			r.Status, r.Channel, r.Method, r.Subject = consent.Withdrawn, consent.AllChannels, 0, address.Address{}
 		}, "", nil, ""},
 		{"objection for all marketing on all channels", func(r *consent.Record) {
 			r.Status, r.Purpose, r.Channel, r.Method, r.Subject = consent.Objection, consent.AllMarketing,
-				consent.AllChannels, 0, consent.Address{}
+				consent.AllChannels, 0, address.Address{}
 		}, "", nil, ""},
 		{"withdrawal naming an address", func(r *consent.Record) { r.Status = consent.Withdrawn }, "", nil, ""},
 		{"confirmed at the capture instant", func(r *consent.Record) {
@@ -69,7 +70,7 @@ func TestRecordCheck(t *testing.T) {
 		{"missing sender", func(r *consent.Record) { r.Sender = "" }, "sender", consent.ErrMissing, ""},
 		{"missing at", func(r *consent.Record) { r.At = time.Time{} }, "at", consent.ErrMissing, ""},
 		{"grant without method", func(r *consent.Record) { r.Method = 0 }, "method", consent.ErrMissing, ""},
-		{"grant without subject", func(r *consent.Record) { r.Subject = consent.Address{} }, "subject", consent.ErrMissing, ""},
+		{"grant without subject", func(r *consent.Record) { r.Subject = address.Address{} }, "subject", consent.ErrMissing, ""},
 		{"grant for all channels", func(r *consent.Record) { r.Channel = consent.AllChannels },
 			"channel", consent.ErrInvalid, ""},
 		{"grant for all marketing", func(r *consent.Record) { r.Purpose = consent.AllMarketing },

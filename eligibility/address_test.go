@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/rules"
 )
@@ -13,9 +14,9 @@ import (
 // The case: a contact built in Go with an unnormalised spelling of
 // the address a grant names is allowed on that grant.
 func TestGoBuiltContactSpelling(t *testing.T) {
-	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-		Email: consent.MustParseEmail("Lea@Example.COM ")}
-	if err := c.Records.Append(consent.Record{ID: "g-1", Subject: consent.MustParseEmail("lea@example.com"),
+	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
+		Email: address.MustParseEmail("Lea@Example.COM ")}
+	if err := c.Records.Append(consent.Record{ID: "g-1", Subject: address.MustParseEmail("lea@example.com"),
 		Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: shop.Entity, Status: consent.Granted,
 		At: at.AddDate(-1, 0, 0), Method: consent.UntickedCheckbox}); err != nil {
 		t.Fatal(err)
@@ -116,18 +117,18 @@ func TestAddressSpellingsDecideAlike(t *testing.T) {
 // offered (refused at collection when refused).
 func spelledContact(t *testing.T, code string, loc *time.Location, sp spelling, grant, refused bool) *consent.Contact {
 	t.Helper()
-	country := consent.MustCountry(code)
-	parse := func(s string) consent.Address {
-		a, err := consent.ParseAddress(s, country)
+	country := address.MustCountry(code)
+	parse := func(s string) address.Address {
+		a, err := address.Parse(s, country)
 		if err != nil {
-			t.Fatalf("%s: ParseAddress(%q, %s): %v", sp.name, s, code, err)
+			t.Fatalf("%s: address.Parse(%q, %s): %v", sp.name, s, code, err)
 		}
 		return a
 	}
 	c := &consent.Contact{ID: "c-" + code, Kind: consent.Consumer, Country: country, Location: loc,
 		Email: parse(sp.email), Phone: parse(sp.phone),
 		Relationship: consent.Relationship{Purchases: []consent.Interaction{{ID: "p-1", At: at.AddDate(0, -3, 0),
-			Seller: shop.Entity, Category: "kettles", Collected: []consent.Address{parse(sp.seenEmail), parse(sp.seenPhone)},
+			Seller: shop.Entity, Category: "kettles", Collected: []address.Address{parse(sp.seenEmail), parse(sp.seenPhone)},
 			OptOutOffered: true, Refused: refused}}},
 	}
 	if grant {

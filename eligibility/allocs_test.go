@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
@@ -18,13 +19,13 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 		t.Skip("sync.Pool drops items under the race detector")
 	}
 	ev := evaluator(t)
-	reqs := audience.New(11, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(64)
-	reqs = append(reqs, audience.New(12, consent.MustCountry("GB"), consent.SMS, audience.DefaultMix()).Requests(32)...)
-	reqs = append(reqs, audience.New(13, consent.MustCountry("DE"), consent.Email, audience.DefaultMix()).Requests(4)...)
+	reqs := audience.New(11, address.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(64)
+	reqs = append(reqs, audience.New(12, address.MustCountry("GB"), consent.SMS, audience.DefaultMix()).Requests(32)...)
+	reqs = append(reqs, audience.New(13, address.MustCountry("DE"), consent.Email, audience.DefaultMix()).Requests(4)...)
 	// Categories spelt otherwise than their canonical key are compared
 	// without allocating too.
 	for i, cat := range []string{" Energy-Renovation", "KETTLES", "Toasters\u200b", "home adaptation"} {
-		spelt := audience.New(uint64(20+i), consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(4)
+		spelt := audience.New(uint64(20+i), address.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(4)
 		for j := range spelt {
 			spelt[j].Category = cat
 		}
@@ -66,11 +67,11 @@ func TestDecideDoesNotAllocateNonASCIISender(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
-	c := &consent.Contact{ID: "c-nonascii", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-		Email: consent.MustParseEmail("lea.martin@example.com"), Phone: consent.MustParsePhone("+33639980001", consent.Country{})}
+	c := &consent.Contact{ID: "c-nonascii", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
+		Email: address.MustParseEmail("lea.martin@example.com"), Phone: address.MustParsePhone("+33639980001", address.Country{})}
 	c.Relationship.Purchases = []consent.Interaction{
-		{ID: "p-1", At: at.AddDate(0, -2, 0), Seller: "Autre Société", Category: "kettles", Collected: []consent.Address{c.Email}, OptOutOffered: true},
-		{ID: "p-2", At: at.AddDate(0, -1, 0), Seller: "SOCIE\u0301TE\u0301 EXEMPLE S.A.S.", Category: "kettles", Collected: []consent.Address{c.Email}, OptOutOffered: true},
+		{ID: "p-1", At: at.AddDate(0, -2, 0), Seller: "Autre Société", Category: "kettles", Collected: []address.Address{c.Email}, OptOutOffered: true},
+		{ID: "p-2", At: at.AddDate(0, -1, 0), Seller: "SOCIE\u0301TE\u0301 EXEMPLE S.A.S.", Category: "kettles", Collected: []address.Address{c.Email}, OptOutOffered: true},
 	}
 	c.Relationship.Contracts = []consent.Contract{{ID: "k-1", Seller: "Ｓｏｃｉéｔé Ｅｘｅｍｐｌｅ ＳＡＳ", Category: "kettles", Start: at.AddDate(-1, 0, 0)}}
 	if err := c.Records.Append(

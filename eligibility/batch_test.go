@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
@@ -19,7 +20,7 @@ import (
 
 func TestDecideAllMatchesDecideInOrder(t *testing.T) {
 	ev := randomPolicy(t)
-	reqs := audience.NewRandom(3, consent.MustCountry("FR"), paris, consent.Email, consent.SMS).Requests(5000)
+	reqs := audience.NewRandom(3, address.MustCountry("FR"), paris, consent.Email, consent.SMS).Requests(5000)
 	reqs[17].At = time.Time{} // a malformed request keeps its place and its error
 	i := 0
 	for res := range ev.DecideAll(t.Context(), slices.Values(reqs)) {
@@ -48,7 +49,7 @@ func TestDecideAllEmptyAndEarlyStop(t *testing.T) {
 	for range ev.DecideAll(t.Context(), slices.Values([]eligibility.Request(nil))) {
 		t.Fatal("a result for an empty audience")
 	}
-	gen := audience.New(5, consent.MustCountry("FR"), consent.Email, audience.DefaultMix())
+	gen := audience.New(5, address.MustCountry("FR"), consent.Email, audience.DefaultMix())
 	endless := func(yield func(eligibility.Request) bool) {
 		for yield(gen.Next()) {
 		}
@@ -69,7 +70,7 @@ func TestDecideAllCancellation(t *testing.T) {
 	ev := evaluator(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	gen := audience.New(6, consent.MustCountry("FR"), consent.SMS, audience.DefaultMix())
+	gen := audience.New(6, address.MustCountry("FR"), consent.SMS, audience.DefaultMix())
 	endless := func(yield func(eligibility.Request) bool) {
 		for yield(gen.Next()) {
 		}
@@ -97,7 +98,7 @@ func TestDecideAllCancellation(t *testing.T) {
 // loop returns.
 func TestDecideAllLeavesNoWorkers(t *testing.T) {
 	ev := evaluator(t)
-	reqs := audience.New(7, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(3000)
+	reqs := audience.New(7, address.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(3000)
 	cancelled, cancel := context.WithCancel(t.Context())
 	cancel()
 	for _, tc := range []struct {
@@ -141,7 +142,7 @@ func TestDecideAllLeavesNoWorkers(t *testing.T) {
 // reports decisions per second, in total and per core.
 func BenchmarkDecideAll(b *testing.B) {
 	ev := evaluator(b)
-	reqs := audience.New(2, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(8192)
+	reqs := audience.New(2, address.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(8192)
 	b.ReportAllocs()
 	start := time.Now()
 	n := 0
@@ -181,7 +182,7 @@ func BenchmarkDecideAllHeap(b *testing.B) {
 			ev := evaluator(b)
 			var peak uint64
 			for b.Loop() {
-				gen := audience.New(9, consent.MustCountry("FR"), consent.Email, audience.DefaultMix())
+				gen := audience.New(9, address.MustCountry("FR"), consent.Email, audience.DefaultMix())
 				audienceSeq := func(yield func(eligibility.Request) bool) {
 					for range size.n {
 						if !yield(gen.Next()) {
@@ -208,7 +209,7 @@ func BenchmarkDecideAllHeap(b *testing.B) {
 // comes back within a few requests of its own.
 func TestDecideAllSlowSource(t *testing.T) {
 	ev := evaluator(t)
-	reqs := audience.New(8, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(30)
+	reqs := audience.New(8, address.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(30)
 	produced := 0
 	slow := func(yield func(eligibility.Request) bool) {
 		for _, r := range reqs {
@@ -246,7 +247,7 @@ func TestDecideAllCancelledResultMarshals(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	var last eligibility.Result
-	for res := range ev.DecideAll(ctx, slices.Values(audience.New(9, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(3))) {
+	for res := range ev.DecideAll(ctx, slices.Values(audience.New(9, address.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(3))) {
 		last = res
 	}
 	if last.Decision.Reason != eligibility.ReasonCancelled || last.Decision.PolicyVersion == "" {

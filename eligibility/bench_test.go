@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
 )
@@ -19,7 +20,7 @@ var mixCases = []struct {
 // mixRequests is the audience of one case: 4096 French requests of
 // audience.DefaultMix(), seed 1.
 func mixRequests(ch consent.Channel) []eligibility.Request {
-	return audience.New(1, consent.MustCountry("FR"), ch, audience.DefaultMix()).Requests(4096)
+	return audience.New(1, address.MustCountry("FR"), ch, audience.DefaultMix()).Requests(4096)
 }
 
 // BenchmarkDecide decides a realistic mix of French requests (see
@@ -93,7 +94,7 @@ func BenchmarkReference(b *testing.B) {
 // invalidRequests are malformed in the ways hosts get wrong: zero instant,
 // unknown enumerations, a contact without a country or an address.
 func invalidRequests(b *testing.B) []eligibility.Request {
-	reqs := audience.New(3, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(64)
+	reqs := audience.New(3, address.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(64)
 	for i := range reqs {
 		switch i % 4 {
 		case 0:
@@ -102,11 +103,11 @@ func invalidRequests(b *testing.B) []eligibility.Request {
 			reqs[i].Purpose = 42
 		case 2:
 			c := *reqs[i].Contact
-			c.Country = consent.Country{}
+			c.Country = address.Country{}
 			reqs[i].Contact = &c
 		case 3:
 			c := *reqs[i].Contact
-			c.Email = consent.Address{}
+			c.Email = address.Address{}
 			reqs[i].Contact = &c
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/rules"
 )
@@ -44,8 +45,8 @@ func evaluator(t testing.TB) *eligibility.Evaluator {
 // frConsumer returns a French consumer with a valid email consent to shop.
 func frConsumer(t testing.TB) *consent.Contact {
 	t.Helper()
-	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-		Email: consent.MustParseEmail("lea.martin@example.com"), Phone: consent.MustParsePhone("06 39 98 00 01", consent.MustCountry("FR"))}
+	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
+		Email: address.MustParseEmail("lea.martin@example.com"), Phone: address.MustParsePhone("06 39 98 00 01", address.MustCountry("FR"))}
 	if err := c.Records.Append(consent.Record{ID: "g-1", Subject: c.Email, Purpose: consent.MarketingGeneral,
 		Channel: consent.Email, Sender: shop.Entity, Status: consent.Granted, At: at.AddDate(-1, 0, 0),
 		Method: consent.UntickedCheckbox}); err != nil {
@@ -110,7 +111,7 @@ func TestDecideMalformedInput(t *testing.T) {
 		{"no sender entity", func(r *eligibility.Request) { r.Sender.Entity = "" }, consent.ErrMissing},
 		{"unknown sender kind", func(r *eligibility.Request) { r.Sender.Kind = 7 }, consent.ErrUnknownValue},
 		{"unknown recipient kind", func(r *eligibility.Request) { r.Contact.Kind = 9 }, consent.ErrUnknownValue},
-		{"zero country", func(r *eligibility.Request) { r.Contact.Country = consent.Country{} }, consent.ErrMissing},
+		{"zero country", func(r *eligibility.Request) { r.Contact.Country = address.Country{} }, consent.ErrMissing},
 		{"no time zone", func(r *eligibility.Request) { r.Contact.Location = nil }, consent.ErrMissing},
 		{"no contact id", func(r *eligibility.Request) { r.Contact.ID = "" }, consent.ErrMissing},
 		{"impossible birth date", func(r *eligibility.Request) { r.Contact.BirthDate = time.Date(1200, 1, 1, 0, 0, 0, 0, time.UTC) }, consent.ErrInvalid},
@@ -123,9 +124,9 @@ func TestDecideMalformedInput(t *testing.T) {
 		{"contract ending before it starts", func(r *eligibility.Request) {
 			r.Contact.Relationship.Contracts = []consent.Contract{{ID: "k", Seller: shop.Entity, Start: at, End: at.AddDate(0, 0, -1)}}
 		}, consent.ErrInvalid},
-		{"email to a contact without address", func(r *eligibility.Request) { r.Contact.Email = consent.Address{} }, consent.ErrMissing},
+		{"email to a contact without address", func(r *eligibility.Request) { r.Contact.Email = address.Address{} }, consent.ErrMissing},
 		{"sms to a contact without number", func(r *eligibility.Request) {
-			r.Contact.Phone = consent.Address{}
+			r.Contact.Phone = address.Address{}
 			r.Channel = consent.SMS
 		}, consent.ErrMissing},
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/rules"
 )
@@ -30,12 +31,12 @@ func Example() {
 		log.Fatal(err)
 	}
 	contact := &consent.Contact{
-		ID: "c-42", Kind: consent.Consumer, Country: consent.MustCountry("FR"),
-		Location: paris, Email: consent.MustParseEmail("camille.durand@example.com"),
+		ID: "c-42", Kind: consent.Consumer, Country: address.MustCountry("FR"),
+		Location: paris, Email: address.MustParseEmail("camille.durand@example.com"),
 		Relationship: consent.Relationship{Purchases: []consent.Interaction{{
 			ID: "order-1001", At: time.Date(2025, 11, 3, 14, 12, 0, 0, paris),
 			Seller: "Maison Exemple SAS", Category: "kettles",
-			Collected: []consent.Address{consent.MustParseEmail("Camille.Durand@example.com")}, OptOutOffered: true,
+			Collected: []address.Address{address.MustParseEmail("Camille.Durand@example.com")}, OptOutOffered: true,
 		}}},
 	}
 	d, err := ev.Decide(eligibility.Request{Contact: contact, Message: consent.Message{
@@ -64,8 +65,8 @@ func ExampleEvaluator_Decide_malformed() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	contact := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("BE"),
-		Location: time.UTC, Email: consent.MustParseEmail("jan.peeters@example.org")}
+	contact := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("BE"),
+		Location: time.UTC, Email: address.MustParseEmail("jan.peeters@example.org")}
 	ev, err := eligibility.New(policy)
 	if err != nil {
 		log.Fatal(err)
@@ -121,8 +122,8 @@ func ExampleEvaluator_DecideAll() {
 	at := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
 	audience := func(yield func(eligibility.Request) bool) {
 		for i, kind := range []consent.RecipientKind{consent.Consumer, consent.BusinessGeneric, consent.Consumer} {
-			c := &consent.Contact{ID: fmt.Sprintf("c-%d", i+1), Kind: kind, Country: consent.MustCountry("FR"),
-				Location: time.UTC, Email: consent.MustParseEmail(fmt.Sprintf("contact%d@example.com", i+1))}
+			c := &consent.Contact{ID: fmt.Sprintf("c-%d", i+1), Kind: kind, Country: address.MustCountry("FR"),
+				Location: time.UTC, Email: address.MustParseEmail(fmt.Sprintf("contact%d@example.com", i+1))}
 			if i == 2 { // this one opted in
 				if err := c.Records.Append(consent.Record{ID: "g-3", Subject: c.Email, Purpose: consent.MarketingGeneral,
 					Channel: consent.Email, Sender: sender.Entity, Status: consent.Granted,

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/rights"
 	"github.com/sendright/sendright/internal/decode"
 	"github.com/sendright/sendright/rules"
@@ -41,7 +42,7 @@ type AuditedRequest struct {
 	Digest        string                `json:"digest,omitempty"`        // lower-case hex; "" without a keyring or a contact
 	KeyVersion    uint32                `json:"key_version,omitempty"`   // the key version of Digest; zero without a digest
 	RecipientKind consent.RecipientKind `json:"recipient_kind"`          // the contact's kind; zero without a contact
-	Country       consent.Country       `json:"country"`                 // the contact's country; zero without a contact
+	Country       address.Country       `json:"country"`                 // the contact's country; zero without a contact
 	Purpose       consent.Purpose       `json:"purpose"`                 // the message's purpose
 	Channel       consent.Channel       `json:"channel"`                 // the message's channel
 	Category      string                `json:"category,omitempty"`      // the message's product category

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/rules"
 )
@@ -26,8 +27,8 @@ func ExampleEvaluator_Explain() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	contact := &consent.Contact{ID: "c-9", Kind: consent.Consumer, Country: consent.MustCountry("GB"),
-		Location: london, Email: consent.MustParseEmail("sam.taylor@example.org")}
+	contact := &consent.Contact{ID: "c-9", Kind: consent.Consumer, Country: address.MustCountry("GB"),
+		Location: london, Email: address.MustParseEmail("sam.taylor@example.org")}
 	audit, err := ev.Explain(eligibility.Request{Contact: contact, Message: consent.Message{
 		Purpose: consent.MarketingGeneral, Channel: consent.Email,
 		Sender: consent.Sender{Entity: "Example Trading Ltd", Kind: consent.Company},

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/rights"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
@@ -29,7 +30,7 @@ func keyring(t *testing.T) *rights.Keyring {
 func TestExplainAgreesWithDecide(t *testing.T) {
 	ev := randomPolicy(t)
 	kr := keyring(t)
-	gen := audience.NewRandom(21, consent.MustCountry("FR"), paris, consent.Email, consent.SMS)
+	gen := audience.NewRandom(21, address.MustCountry("FR"), paris, consent.Email, consent.SMS)
 	for i := range 800 {
 		req := gen.Next()
 		d, derr := ev.Decide(req)
@@ -68,7 +69,7 @@ func TestExplainAgreesWithDecide(t *testing.T) {
 		if err := json.Unmarshal(js, &back); err != nil {
 			t.Fatalf("request %d: reading the audit back: %v", i, err)
 		}
-		if diff := cmp.Diff(a, back, cmpopts.EquateEmpty(), cmpopts.EquateComparable(consent.Country{}),
+		if diff := cmp.Diff(a, back, cmpopts.EquateEmpty(), cmpopts.EquateComparable(address.Country{}),
 			cmp.Comparer(func(x, y rules.Obligations) bool { return cmp.Equal(x.Names(), y.Names()) && x.String() == y.String() })); diff != "" {
 			t.Fatalf("request %d: audit JSON round trip (-before +after):\n%s", i, diff)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/rules"
 )
@@ -84,8 +85,8 @@ func FuzzDecideFields(f *testing.F) {
 			at = time.Time{}
 		}
 		c := &consent.Contact{ID: "c", Kind: consent.RecipientKind(kind), Location: time.UTC,
-			Email: consent.MustParseEmail("fuzz@example.com"), Phone: consent.MustParsePhone("+33639980001", consent.Country{})}
-		if cc, err := consent.ParseCountry(country); err == nil {
+			Email: address.MustParseEmail("fuzz@example.com"), Phone: address.MustParsePhone("+33639980001", address.Country{})}
+		if cc, err := address.ParseCountry(country); err == nil {
 			c.Country = cc
 		}
 		// Records are appended through the ledger, which validates them;
@@ -93,9 +94,9 @@ func FuzzDecideFields(f *testing.F) {
 		_ = c.Records.Append(consent.Record{ID: "r", Subject: c.Email, Purpose: consent.Purpose(purpose),
 			Channel: consent.Channel(channel), Sender: "E", Status: consent.Status(status),
 			At: at.Add(time.Duration(recordOffset) * time.Second), Method: consent.Method(method)})
-		var collected []consent.Address
+		var collected []address.Address
 		if a := c.Address(consent.Channel(channel)); !a.IsZero() {
-			collected = []consent.Address{a}
+			collected = []address.Address{a}
 		}
 		c.Relationship.Purchases = []consent.Interaction{{ID: "p", At: at.Add(-time.Hour), Seller: "E",
 			Category: category, Collected: collected, OptOutOffered: roleRelevant,

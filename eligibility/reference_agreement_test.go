@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
@@ -50,7 +51,7 @@ func TestReferenceAgrees(t *testing.T) {
 	}
 	ev := randomPolicy(t)
 	ref := newReference(groupsOf(audience.SimilarityGroups()))
-	gen := audience.NewRandom(7, consent.MustCountry("FR"), paris, consent.Email, consent.SMS)
+	gen := audience.NewRandom(7, address.MustCountry("FR"), paris, consent.Email, consent.SMS)
 	seen := map[string]int{}
 	for i := range n {
 		req := gen.Next()

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/rights"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/scenario"
@@ -418,7 +419,7 @@ func TestRequestJSONRoundTrip(t *testing.T) {
 		if err := json.Unmarshal(b, &out); err != nil {
 			t.Fatalf("json.Unmarshal(json.Marshal(req)) error = %v\n%s", err, b)
 		}
-		opts := cmp.Options{cmpopts.EquateComparable(consent.Country{}), cmp.AllowUnexported(consent.Ledger{}),
+		opts := cmp.Options{cmpopts.EquateComparable(address.Country{}), cmp.AllowUnexported(consent.Ledger{}),
 			cmp.Comparer(sameLocation), cmpopts.EquateEmpty()}
 		if diff := cmp.Diff(in, out, opts); diff != "" {
 			t.Errorf("round trip mismatch (-in +out):\n%s", diff)
@@ -534,14 +535,14 @@ func TestErrorsNeverRepeatPersonalData(t *testing.T) {
 		check(t, "RecipientKind.UnmarshalText", err)
 		_, err = parseText[consent.SenderKind](pd)
 		check(t, "SenderKind.UnmarshalText", err)
-		_, err = consent.ParseCountry(pd)
+		_, err = address.ParseCountry(pd)
 		check(t, "ParseCountry", err)
 		_, err = consent.LoadLocation(pd)
 		check(t, "LoadLocation", err)
 		var p consent.Parental
 		check(t, "Parental.UnmarshalText", p.UnmarshalText([]byte(pd)))
-		var k consent.AddressKind
-		check(t, "AddressKind.UnmarshalText", k.UnmarshalText([]byte(pd)))
+		var k address.Kind
+		check(t, "address.Kind.UnmarshalText", k.UnmarshalText([]byte(pd)))
 		var v eligibility.Verdict
 		check(t, "Verdict.UnmarshalText", v.UnmarshalText([]byte(pd)))
 		var b rules.Basis
@@ -556,16 +557,16 @@ func TestErrorsNeverRepeatPersonalData(t *testing.T) {
 		r := consent.Record{ID: pd, Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "S",
 			Status: consent.Withdrawn}
 		check(t, "Record.Check", r.Check())
-		_, err = consent.ParseEmail(pd + "@")
+		_, err = address.ParseEmail(pd + "@")
 		check(t, "ParseEmail", err)
-		_, err = consent.ParsePhone(pd+"x", consent.MustCountry("FR"))
+		_, err = address.ParsePhone(pd+"x", address.MustCountry("FR"))
 		check(t, "ParsePhone", err)
-		_, err = consent.ParseAddress(pd+"!", consent.MustCountry("GB"))
-		check(t, "ParseAddress", err)
-		var a consent.Address
+		_, err = address.Parse(pd+"!", address.MustCountry("GB"))
+		check(t, "address.Parse", err)
+		var a address.Address
 		check(t, "Address.UnmarshalText", a.UnmarshalText([]byte(pd+"@@")))
-		c := consent.Contact{ID: "c", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-			Phone: consent.MustParsePhone("+33639980001", consent.Country{})}
+		c := consent.Contact{ID: "c", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
+			Phone: address.MustParsePhone("+33639980001", address.Country{})}
 		d, err := evaluator(t).Decide(eligibility.Request{Contact: &c, Message: email(consent.MarketingGeneral)})
 		check(t, "Decide", err)
 		if strings.Contains(d.Detail, pd) {

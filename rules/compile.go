@@ -17,8 +17,10 @@ import (
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/internal/celfast"
 	"github.com/sendright/sendright/internal/decode"
+	"github.com/sendright/sendright/internal/enum"
 )
 
 // SemanticsVersion is the version of the library's own meaning of rules:
@@ -161,7 +163,7 @@ func (p *Policy) Jurisdictions() []string { return slices.Clone(p.codes) }
 // (tier by tier, the country's own before its base's), or nil when the
 // policy has no rules for it.
 func (p *Policy) Rules(country string) []Rule {
-	c, err := consent.ParseCountry(country)
+	c, err := address.ParseCountry(country)
 	if err != nil {
 		return nil
 	}
@@ -185,7 +187,7 @@ func (p *Policy) Sets() []*Set { return cloneSets(p.sets) }
 
 func index(code string) int { return int(code[0]-'A')*26 + int(code[1]-'A') }
 
-func (p *Policy) lookup(c consent.Country) *jurisdiction {
+func (p *Policy) lookup(c address.Country) *jurisdiction {
 	code := c.String()
 	if len(code) != 2 {
 		return nil
@@ -312,7 +314,7 @@ func (c *compiler) indexSets() {
 			c.badAt(s, "jurisdiction", "jurisdiction %q: want an ISO 3166-1 alpha-2 code or EU", clip(s.Jurisdiction))
 			continue
 		default:
-			code, err := consent.ParseCountry(s.Jurisdiction)
+			code, err := address.ParseCountry(s.Jurisdiction)
 			if err != nil || code.String() != s.Jurisdiction {
 				c.badAt(s, "jurisdiction", "jurisdiction %q: want an upper-case ISO 3166-1 alpha-2 code (GB for the United Kingdom)", clip(s.Jurisdiction))
 				continue
@@ -354,7 +356,7 @@ func (c *compiler) checkSets() {
 			c.badAt(s, "parameters.digital_consent_age", "parameters.digital_consent_age %d: want 13 to 18", a)
 		}
 		for i, ch := range s.Channels {
-			if !ch.Valid() || ch == consent.AllChannels {
+			if !enum.Valid(ch) || ch == consent.AllChannels {
 				c.badAt(s, "channels["+strconv.Itoa(i)+"]", "channels: %v is not a message channel", ch)
 			}
 		}
@@ -455,7 +457,7 @@ func (c *compiler) policy() (*Policy, error) {
 		p.byCode[index(code)] = c.jurisdiction(code)
 		p.codes = append(p.codes, code)
 	}
-	for _, country := range consent.Countries() {
+	for _, country := range address.Countries() {
 		p.noRules[index(country.String())] = "no rules for " + country.String()
 	}
 	for gi, g := range slices.Sorted(maps.Keys(c.params.SimilarityGroups)) {

@@ -7,6 +7,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/internal/enum"
 )
 
@@ -87,7 +88,7 @@ var (
 	defectVocab    = vocabOf[consent.Defect]("consent defect", 0)
 	weekdayVocab   = textVocab("weekday", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 	countryVocab   = &enumVocab{name: "country code", hint: "an ISO 3166-1 alpha-2 code", check: func(s string) bool {
-		c, err := consent.ParseCountry(s)
+		c, err := address.ParseCountry(s)
 		return err == nil && c.String() == s
 	}}
 	// request.category is the canonical key of the message's category, so a

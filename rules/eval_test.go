@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -329,7 +330,7 @@ func TestEvaluateSimilarityGroups(t *testing.T) {
 func TestEvaluateInvalidInput(t *testing.T) {
 	p := tierPolicy(t, rules.Params{})
 	valid := newContact(t, "ned", "IE", consent.Consumer)
-	noEmail := newContact(t, "oli", "IE", consent.Consumer, func(c *consent.Contact) { c.Email = consent.Address{} })
+	noEmail := newContact(t, "oli", "IE", consent.Consumer, func(c *consent.Contact) { c.Email = address.Address{} })
 	badKind := newContact(t, "pam", "IE", consent.Consumer)
 	badKind.Kind = 0
 	noZone := newContact(t, "quin", "IE", consent.Consumer)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -51,8 +52,8 @@ rules:
 	if err != nil {
 		log.Fatal(err)
 	}
-	phone := consent.MustParsePhone("+33 6 00 00 00 01", consent.MustCountry("FR"))
-	contact := &consent.Contact{ID: "c-7", Kind: consent.Consumer, Country: consent.MustCountry("FR"),
+	phone := address.MustParsePhone("+33 6 00 00 00 01", address.MustCountry("FR"))
+	contact := &consent.Contact{ID: "c-7", Kind: consent.Consumer, Country: address.MustCountry("FR"),
 		Location: paris, Phone: phone}
 	for _, hour := range []int{8, 10} {
 		out, err := policy.Evaluate(contact, &consent.Message{Purpose: consent.MarketingGeneral, Channel: consent.SMS,

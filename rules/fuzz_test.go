@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -238,7 +239,7 @@ func differentialRequests(tb testing.TB) []request {
 		withRecords(tb,
 			grant("rec-full-1", "full", consent.MarketingGeneral, consent.Email, past),
 			grant("rec-full-2", "full", consent.FeedbackRequest, consent.SMS, past),
-			consent.Record{ID: "rec-full-3", Subject: consent.MustParseEmail("full@example.com"), Purpose: consent.MarketingThirdParty,
+			consent.Record{ID: "rec-full-3", Subject: address.MustParseEmail("full@example.com"), Purpose: consent.MarketingThirdParty,
 				Channel: consent.Email, Sender: sender, Status: consent.Granted, At: past, Method: consent.PreTicked},
 			consent.Record{ID: "rec-full-4", Purpose: consent.ConsentRequest, Channel: consent.SMS,
 				Sender: sender, Status: consent.Objection, At: past.Add(time.Hour)},
@@ -273,7 +274,7 @@ func differentialRequests(tb testing.TB) []request {
 		}
 		charity := message(consent.MarketingGeneral, consent.Email, "", at)
 		charity.Sender.Kind = consent.Charity
-		charity.Sender.Country = consent.MustCountry("GB")
+		charity.Sender.Country = address.MustCountry("GB")
 		charity.RoleRelevant = true
 		out = append(out, request{c, charity})
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -119,10 +120,10 @@ func newContact(t testing.TB, id, country string, kind consent.RecipientKind, op
 	c := &consent.Contact{
 		ID:       id,
 		Kind:     kind,
-		Country:  consent.MustCountry(country),
+		Country:  address.MustCountry(country),
 		Location: time.UTC,
-		Email:    consent.MustParseEmail(id + "@example.com"),
-		Phone:    consent.MustParsePhone("+44 7700 900123", consent.Country{}),
+		Email:    address.MustParseEmail(id + "@example.com"),
+		Phone:    address.MustParsePhone("+44 7700 900123", address.Country{}),
 	}
 	for _, o := range opts {
 		o(c)
@@ -131,7 +132,7 @@ func newContact(t testing.TB, id, country string, kind consent.RecipientKind, op
 	for _, evs := range [][]consent.Interaction{rel.Purchases, rel.Inquiries, rel.Support} {
 		for i := range evs {
 			if len(evs[i].Collected) == 1 && evs[i].Collected[0].IsZero() {
-				evs[i].Collected = []consent.Address{c.Email, c.Phone}
+				evs[i].Collected = []address.Address{c.Email, c.Phone}
 			}
 		}
 	}
@@ -159,9 +160,9 @@ func withPurchases(ps ...consent.Interaction) contactOpt {
 
 // grant is a valid consent record of the contact with the given id.
 func grant(id, contactID string, p consent.Purpose, ch consent.Channel, when time.Time) consent.Record {
-	subject := consent.MustParseEmail(contactID + "@example.com")
+	subject := address.MustParseEmail(contactID + "@example.com")
 	if ch == consent.SMS {
-		subject = consent.MustParsePhone("+447700900123", consent.Country{})
+		subject = address.MustParsePhone("+447700900123", address.Country{})
 	}
 	return consent.Record{ID: id, Subject: subject, Purpose: p, Channel: ch, Sender: sender,
 		Status: consent.Granted, At: when, Method: consent.UntickedCheckbox}
@@ -175,7 +176,7 @@ func purchase(id, category string, when time.Time) consent.Interaction {
 
 // contactAddresses, as an interaction's Collected, stands for the e-mail
 // address and the number of the contact newContact builds: it replaces it.
-var contactAddresses = []consent.Address{{}}
+var contactAddresses = []address.Address{{}}
 
 // message is a valid message from the test sender.
 func message(p consent.Purpose, ch consent.Channel, category string, when time.Time) *consent.Message {

@@ -9,7 +9,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"cel.dev/cel-go/interpreter"
-	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 )
 
 // activation resolves the rule language's variables and functions for
@@ -117,7 +117,7 @@ func hostList(m map[string]*hostFunc) []Function {
 var (
 	boxedCountry = func() map[string]ref.Val {
 		m := map[string]ref.Val{"": types.String("")}
-		for _, c := range consent.Countries() {
+		for _, c := range address.Countries() {
 			m[c.String()] = types.String(c.String())
 		}
 		return m

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
 )
@@ -27,7 +28,7 @@ func TestClosuresAgreeWithCEL(t *testing.T) {
 	}
 	total := 0
 	for _, country := range []string{"FR", "BE", "GB"} {
-		gen := audience.NewRandom(31, consent.MustCountry(country), time.UTC, consent.Email, consent.SMS)
+		gen := audience.NewRandom(31, address.MustCountry(country), time.UTC, consent.Email, consent.SMS)
 		for i := range n {
 			req := gen.Next()
 			bad, evaluated := p.OracleMismatches(req.Contact, &req.Message)

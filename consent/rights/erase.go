@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 )
 
 // Erasure is what survives the erasure of a contact ([Erase]).
@@ -32,7 +33,7 @@ type Erasure struct {
 //     nil), the proof the host is required to retain;
 //   - one [Suppression] per address and per sender: every e-mail address and
 //     number the contact had (its Email and Phone, every record subject and
-//     every address collected in its relationship), by [consent.Address.Key], for
+//     every address collected in its relationship), by [address.Address.Key], for
 //     every sender entity named by a record or a relationship event (one per
 //     entity as [consent.EntityKey] tells them apart, under its first spelling; the
 //     objection a match yields, [Suppression.Objection], binds every
@@ -57,14 +58,14 @@ func Erase(c *consent.Contact, kr *Keyring, retain func(consent.Record) bool, at
 		return Erasure{}, missing("at")
 	}
 
-	type address struct {
-		kind consent.AddressKind
+	type addressKey struct {
+		kind address.Kind
 		form string
 	}
-	addresses := make(map[address]struct{})
-	add := func(a consent.Address) {
+	addresses := make(map[addressKey]struct{})
+	add := func(a address.Address) {
 		if !a.IsZero() {
-			addresses[address{a.Kind(), a.Key()}] = struct{}{}
+			addresses[addressKey{a.Kind(), a.Key()}] = struct{}{}
 		}
 	}
 	add(c.Email)

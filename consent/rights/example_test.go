@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/rights"
 )
 
@@ -20,8 +21,8 @@ func ExampleErase() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	email := consent.MustParseEmail("lea.exemple@example.com")
-	c := &consent.Contact{ID: "c-7", Kind: consent.Consumer, Country: consent.MustCountry("FR"),
+	email := address.MustParseEmail("lea.exemple@example.com")
+	c := &consent.Contact{ID: "c-7", Kind: consent.Consumer, Country: address.MustCountry("FR"),
 		Location: time.UTC, Email: email}
 	if err := c.Records.Append(
 		consent.Record{ID: "g-1", Subject: email, Purpose: consent.MarketingGeneral, Channel: consent.Email,
@@ -47,7 +48,7 @@ func ExampleErase() {
 	}
 
 	// Months later the same address is imported again, spelt differently.
-	back := consent.MustParseEmail("Lea.Exemple@EXAMPLE.com")
+	back := address.MustParseEmail("Lea.Exemple@EXAMPLE.com")
 	if s, ok := e.Suppressions.Match(back, kr); ok {
 		r := s.Objection("sup-c-7", time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC))
 		fmt.Println("on import:", r.Status, r.Purpose, r.Channel, r.Sender)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 )
 
 // ExportSchema is the schema version carried by every [Export]. It changes
@@ -81,12 +82,12 @@ type Export struct {
 // fields are left out of the JSON form.
 type ExportedProfile struct {
 	Kind     consent.RecipientKind `json:"kind,omitzero"`       // the contact's [consent.Contact.Kind]
-	Country  consent.Country       `json:"country,omitzero"`    // the contact's [consent.Contact.Country]
+	Country  address.Country       `json:"country,omitzero"`    // the contact's [consent.Contact.Country]
 	TimeZone string                `json:"time_zone,omitempty"` // IANA name
 	// BirthDate is YYYY-MM-DD.
 	BirthDate                 string          `json:"birth_date,omitempty"`
-	Email                     consent.Address `json:"email,omitzero"`                          // the contact's [consent.Contact.Email]
-	Phone                     consent.Address `json:"phone,omitzero"`                          // the contact's [consent.Contact.Phone]
+	Email                     address.Address `json:"email,omitzero"`                          // the contact's [consent.Contact.Email]
+	Phone                     address.Address `json:"phone,omitzero"`                          // the contact's [consent.Contact.Phone]
 	JobRole                   string          `json:"job_role,omitempty"`                      // the contact's [consent.Contact.JobRole]
 	OptOutOfferedAtCollection bool            `json:"opt_out_offered_at_collection,omitempty"` // see [consent.Contact.OptOutOfferedAtCollection]
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 )
 
 // MinKeyLen is the shortest key a [Keyring] accepts, in bytes: the output
@@ -121,7 +122,7 @@ func (k *Keyring) UnmarshalJSON([]byte) error {
 // [Suppression] holds for a (of kind a.Kind()): the value to index a large
 // suppression list by. See [Suppression.HMAC] for what is digested. The
 // error is a [*consent.FieldError] that never repeats the address.
-func (k *Keyring) Digest(version uint32, a consent.Address) (string, error) {
+func (k *Keyring) Digest(version uint32, a address.Address) (string, error) {
 	if a.IsZero() {
 		return "", missing("address")
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/rights"
 )
 
@@ -91,12 +92,12 @@ func rtContact(t testing.TB) *consent.Contact {
 			Status: consent.Granted, At: rtDay(30), Method: consent.UntickedCheckbox},
 	}
 	c := &consent.Contact{
-		ID: "c-rights-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-		BirthDate: time.Date(1990, 4, 1, 0, 0, 0, 0, time.UTC), Email: addr(rtMail), Phone: consent.MustParsePhone(rtTelFR, consent.MustCountry("FR")),
+		ID: "c-rights-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
+		BirthDate: time.Date(1990, 4, 1, 0, 0, 0, 0, time.UTC), Email: addr(rtMail), Phone: address.MustParsePhone(rtTelFR, address.MustCountry("FR")),
 		JobRole: "buyer", OptOutOfferedAtCollection: true,
 		Relationship: consent.Relationship{
 			Purchases: []consent.Interaction{{ID: "p-1", At: time.Date(2024, 11, 3, 14, 12, 0, 0, paris),
-				Seller: rtThird, Category: "kettles", Collected: []consent.Address{addr(rtMail), addr(rtTel)}, OptOutOffered: true}},
+				Seller: rtThird, Category: "kettles", Collected: []address.Address{addr(rtMail), addr(rtTel)}, OptOutOffered: true}},
 			Inquiries: []consent.Interaction{{ID: "q-1", At: time.Date(2024, 12, 1, 10, 0, 0, 0, paris), Seller: rtShop}},
 			Contracts: []consent.Contract{{ID: "k-1", Seller: rtShop, Start: time.Date(2024, 6, 1, 0, 0, 0, 0, paris)}},
 		},
@@ -128,10 +129,10 @@ func TestExportContent(t *testing.T) {
 	if !e.ExportedAt.Equal(at) || e.ExportedAt.Location() != time.UTC {
 		t.Errorf("ExportedAt = %v, want %v in UTC", e.ExportedAt, at)
 	}
-	wantProfile := rights.ExportedProfile{Kind: consent.Consumer, Country: consent.MustCountry("FR"),
+	wantProfile := rights.ExportedProfile{Kind: consent.Consumer, Country: address.MustCountry("FR"),
 		TimeZone: "Europe/Paris", BirthDate: "1990-04-01", Email: addr("josé.martin@xn--exmple-cua.example"),
 		Phone: addr(rtTel), JobRole: "buyer", OptOutOfferedAtCollection: true}
-	if diff := cmp.Diff(wantProfile, e.Profile, cmp.Comparer(func(a, b consent.Country) bool { return a == b })); diff != "" {
+	if diff := cmp.Diff(wantProfile, e.Profile, cmp.Comparer(func(a, b address.Country) bool { return a == b })); diff != "" {
 		t.Errorf("Profile mismatch (-want +got):\n%s", diff)
 	}
 
@@ -285,7 +286,7 @@ func TestExportStateTable(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"),
+			c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"),
 				Location: time.UTC, Email: mail}
 			if err := c.Records.Append(tt.recs...); err != nil {
 				t.Fatal(err)
@@ -306,7 +307,7 @@ func TestExportStateTable(t *testing.T) {
 // TestExportNoAgeRule documents that the export applies no age rule: a
 // grant a child gave alone shows as granted.
 func TestExportNoAgeRule(t *testing.T) {
-	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: time.UTC,
+	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: time.UTC,
 		Email: addr("lea.martin@example.com"), BirthDate: time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)}
 	if err := c.Records.Append(consent.Record{ID: "g", Subject: c.Email, Purpose: consent.MarketingGeneral,
 		Channel: consent.Email, Sender: rtShop, Status: consent.Granted, At: rtDay(0), Method: consent.SignedForm}); err != nil {
@@ -318,7 +319,7 @@ func TestExportNoAgeRule(t *testing.T) {
 }
 
 func TestExportJSONRoundTrip(t *testing.T) {
-	empty := &consent.Contact{ID: "c-empty", Kind: consent.Consumer, Country: consent.MustCountry("GB"),
+	empty := &consent.Contact{ID: "c-empty", Kind: consent.Consumer, Country: address.MustCountry("GB"),
 		Location: rtLocation(t, "Europe/London")}
 	bare := &consent.Contact{ID: "c-bare"} // no country, kind, zone: exported as held
 	for name, c := range map[string]*consent.Contact{"rich": rtContact(t), "empty": empty, "bare": bare} {
@@ -332,7 +333,7 @@ func TestExportJSONRoundTrip(t *testing.T) {
 			if err := json.Unmarshal(b, &back); err != nil {
 				t.Fatalf("json.Unmarshal(%s) error = %v", b, err)
 			}
-			if diff := cmp.Diff(e, back, cmp.Comparer(func(a, b consent.Country) bool { return a == b })); diff != "" {
+			if diff := cmp.Diff(e, back, cmp.Comparer(func(a, b address.Country) bool { return a == b })); diff != "" {
 				t.Errorf("round trip mismatch (-export +decoded):\n%s", diff)
 			}
 			if !reflect.DeepEqual(e, back) {
@@ -456,7 +457,7 @@ func TestEraseSuppressions(t *testing.T) {
 		t.Fatalf("%d suppressions, want 9: %+v", len(er.Suppressions), er.Suppressions)
 	}
 	senders := map[string]int{}
-	kinds := map[consent.AddressKind]int{}
+	kinds := map[address.Kind]int{}
 	hmacs := map[string]bool{}
 	at := rtExportAt.UTC()
 	for _, s := range er.Suppressions {
@@ -474,7 +475,7 @@ func TestEraseSuppressions(t *testing.T) {
 	if diff := cmp.Diff(map[string]int{rtShop: 3, rtOther: 3, rtThird: 3}, senders); diff != "" {
 		t.Errorf("senders (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(map[consent.AddressKind]int{consent.AddressEmail: 6, consent.AddressPhone: 3}, kinds); diff != "" {
+	if diff := cmp.Diff(map[address.Kind]int{address.Email: 6, address.Phone: 3}, kinds); diff != "" {
 		t.Errorf("kinds (-want +got):\n%s", diff)
 	}
 	if len(hmacs) != 3 {
@@ -517,12 +518,12 @@ func TestSuppressionMatch(t *testing.T) {
 	kr := rtKeyring(t, 1, map[uint32][]byte{1: rtKey("k1")})
 	_, er := rtErase(t, kr)
 	list := er.Suppressions
-	fr, gb, de := consent.MustCountry("FR"), consent.MustCountry("GB"), consent.MustCountry("DE")
+	fr, gb, de := address.MustCountry("FR"), address.MustCountry("GB"), address.MustCountry("DE")
 
 	tests := []struct {
 		name    string
 		address string
-		country consent.Country
+		country address.Country
 		match   bool
 	}{
 		{"as stored", "josé.martin@xn--exmple-cua.example", fr, true},
@@ -601,9 +602,9 @@ func TestSuppressionObjection(t *testing.T) {
 		{"josé.martin@EXÄMPLE.example", "06 39 98 00 01"},
 		{"JOSÉ.MARTIN@xn--exmple-cua.example", "+33 6 39 98 00 01"},
 	} {
-		fresh := &consent.Contact{ID: "c-new", Kind: consent.Consumer, Country: consent.MustCountry("FR"),
+		fresh := &consent.Contact{ID: "c-new", Kind: consent.Consumer, Country: address.MustCountry("FR"),
 			Location: rtLocation(t, "Europe/Paris"), Email: addr(in.email)}
-		fresh.Phone = consent.MustParsePhone(in.phone, fresh.Country)
+		fresh.Phone = address.MustParsePhone(in.phone, fresh.Country)
 		if err := fresh.Normalize(); err != nil {
 			t.Fatal(err)
 		}
@@ -620,7 +621,7 @@ func TestSuppressionObjection(t *testing.T) {
 		}
 
 		var n int
-		for _, a := range []consent.Address{fresh.Email, fresh.Phone} {
+		for _, a := range []address.Address{fresh.Email, fresh.Phone} {
 			for _, s := range er.Suppressions.MatchAll(a, kr) {
 				n++
 				rec := s.Objection(fmt.Sprintf("sup-%d", n), importAt)
@@ -672,7 +673,7 @@ func TestSuppressionKeyRotation(t *testing.T) {
 
 	// The key rotates: version 2 is current, version 1 is kept.
 	rotated := rtKeyring(t, 2, map[uint32][]byte{1: k1, 2: k2})
-	b := &consent.Contact{ID: "c-b", Kind: consent.Consumer, Country: consent.MustCountry("GB"), Location: time.UTC,
+	b := &consent.Contact{ID: "c-b", Kind: consent.Consumer, Country: address.MustCountry("GB"), Location: time.UTC,
 		Email: addr("bob.durand@example.org"), Phone: addr(rtBobTel)}
 	if err := b.Records.Append(consent.Record{ID: "o", Purpose: consent.AllMarketing, Channel: consent.AllChannels,
 		Sender: rtShop, Status: consent.Objection, At: rtDay(1)}); err != nil {
@@ -696,18 +697,18 @@ func TestSuppressionKeyRotation(t *testing.T) {
 		name    string
 		kr      *rights.Keyring
 		address string
-		country consent.Country
+		country address.Country
 		version uint32 // 0: no match
 	}{
-		{"old suppression, rotated keyring", rotated, "josé.martin@exämple.example", consent.MustCountry("FR"), 1},
-		{"old suppression by phone, rotated keyring", rotated, rtTelFR, consent.MustCountry("FR"), 1},
-		{"new suppression, rotated keyring", rotated, "Bob.Durand@EXAMPLE.org", consent.MustCountry("GB"), 2},
-		{"new suppression by national phone", rotated, "07700 900123", consent.MustCountry("GB"), 2},
-		{"new suppression, old keyring", old, "bob.durand@example.org", consent.MustCountry("GB"), 0},
+		{"old suppression, rotated keyring", rotated, "josé.martin@exämple.example", address.MustCountry("FR"), 1},
+		{"old suppression by phone, rotated keyring", rotated, rtTelFR, address.MustCountry("FR"), 1},
+		{"new suppression, rotated keyring", rotated, "Bob.Durand@EXAMPLE.org", address.MustCountry("GB"), 2},
+		{"new suppression by national phone", rotated, "07700 900123", address.MustCountry("GB"), 2},
+		{"new suppression, old keyring", old, "bob.durand@example.org", address.MustCountry("GB"), 0},
 		{"old suppression, version 1 dropped", rtKeyring(t, 2, map[uint32][]byte{2: k2}),
-			"josé.martin@exämple.example", consent.MustCountry("FR"), 0},
+			"josé.martin@exämple.example", address.MustCountry("FR"), 0},
 		{"versions swapped", rtKeyring(t, 2, map[uint32][]byte{1: k2, 2: k1}),
-			"josé.martin@exämple.example", consent.MustCountry("FR"), 0},
+			"josé.martin@exämple.example", address.MustCountry("FR"), 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -746,7 +747,7 @@ func TestSuppressionJSON(t *testing.T) {
 				t.Error("round trip not reflect.DeepEqual")
 			}
 			if len(back) > 0 {
-				if _, ok := match(back, rtTelFR, consent.MustCountry("FR"), kr); !ok {
+				if _, ok := match(back, rtTelFR, address.MustCountry("FR"), kr); !ok {
 					t.Error("the decoded list does not match")
 				}
 			}
@@ -1013,18 +1014,18 @@ func TestKeyringDigest(t *testing.T) {
 	}
 	tests := []struct {
 		address string
-		country consent.Country
-		kind    consent.AddressKind
+		country address.Country
+		kind    address.Kind
 		form    string
 	}{
-		{"Lea.Martin@EXAMPLE.com", consent.Country{}, consent.AddressEmail, "lea.martin@example.com"},
-		{"JOSÉ.Martin@Exämple.Example", consent.Country{}, consent.AddressEmail, "josé.martin@xn--exmple-cua.example"},
-		{rtTelFR, consent.MustCountry("FR"), consent.AddressPhone, rtTel},
-		{"0460 00 00 01", consent.MustCountry("BE"), consent.AddressPhone, "+32460000001"},
-		{"07700 900123", consent.MustCountry("GB"), consent.AddressPhone, "+447700900123"},
+		{"Lea.Martin@EXAMPLE.com", address.Country{}, address.Email, "lea.martin@example.com"},
+		{"JOSÉ.Martin@Exämple.Example", address.Country{}, address.Email, "josé.martin@xn--exmple-cua.example"},
+		{rtTelFR, address.MustCountry("FR"), address.Phone, rtTel},
+		{"0460 00 00 01", address.MustCountry("BE"), address.Phone, "+32460000001"},
+		{"07700 900123", address.MustCountry("GB"), address.Phone, "+447700900123"},
 	}
 	for _, tt := range tests {
-		a, err := consent.ParseAddress(tt.address, tt.country)
+		a, err := address.Parse(tt.address, tt.country)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -1036,13 +1037,13 @@ func TestKeyringDigest(t *testing.T) {
 	if _, err := kr.Digest(2, addr(rtTel)); !errors.Is(err, consent.ErrInvalid) {
 		t.Errorf("Digest under a missing version: error = %v, want ErrInvalid", err)
 	}
-	if _, err := kr.Digest(1, consent.Address{}); !errors.Is(err, consent.ErrMissing) {
+	if _, err := kr.Digest(1, address.Address{}); !errors.Is(err, consent.ErrMissing) {
 		t.Errorf("Digest of the zero Address: error = %v, want ErrMissing", err)
 	}
 
 	// Erase uses the same digest.
 	_, er := rtErase(t, kr)
-	d, _ := kr.Digest(1, consent.MustParsePhone(rtTelFR, consent.MustCountry("FR")))
+	d, _ := kr.Digest(1, address.MustParsePhone(rtTelFR, address.MustCountry("FR")))
 	if !slices.ContainsFunc(er.Suppressions, func(s rights.Suppression) bool { return s.HMAC == d }) {
 		t.Error("no suppression carries the phone's digest")
 	}
@@ -1051,7 +1052,7 @@ func TestKeyringDigest(t *testing.T) {
 // TestExportDocExample keeps the example in Export's doc comment true.
 func TestExportDocExample(t *testing.T) {
 	paris := rtLocation(t, "Europe/Paris")
-	c := &consent.Contact{ID: "c-42", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
+	c := &consent.Contact{ID: "c-42", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
 		Email: addr("lea.martin@example.com")}
 	t0 := time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
 	if err := c.Records.Append(
@@ -1108,7 +1109,7 @@ func TestExportDocExample(t *testing.T) {
 // TestRightsSameEntity checks that sender names differing only in case and
 // surrounding space are one entity in the export and in the erasure.
 func TestRightsSameEntity(t *testing.T) {
-	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: time.UTC,
+	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: time.UTC,
 		Email: addr("lea.martin@example.com"),
 		Relationship: consent.Relationship{Purchases: []consent.Interaction{{ID: "p", At: rtDay(-1),
 			Seller: "maison exemple sas"}}}}

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/enum"
 )
 
 // SuppressionSource is the [consent.Record.Source] of the objections
@@ -32,13 +34,13 @@ type Suppression struct {
 	// KeyVersion is the [Keyring] version HMAC was computed under.
 	KeyVersion uint32 `json:"key_version"`
 	// HMAC is the lower-case hex HMAC-SHA256, under the key of KeyVersion,
-	// of the address's [consent.Address.Key]: for an e-mail address its canonical
+	// of the address's [address.Address.Key]: for an e-mail address its canonical
 	// form with the local part also lower-cased (then NFC), because mailbox
 	// providers ignore its case and a missed match would mean marketing to
 	// a person who objected; for a phone number the E.164 number.
 	HMAC string `json:"hmac"`
 	// Kind is whether HMAC stands for an e-mail address or a number.
-	Kind consent.AddressKind `json:"kind"`
+	Kind address.Kind `json:"kind"`
 	// Sender is the legal entity the suppression binds.
 	Sender string `json:"sender"`
 	// Purpose and Channel are the scope; [Erase] always uses
@@ -56,15 +58,15 @@ func (s Suppression) Check() error {
 		return missing("key_version")
 	case len(s.HMAC) != 2*sha256.Size || strings.Trim(s.HMAC, "0123456789abcdef") != "":
 		return invalid("hmac", "not 64 lower-case hex digits")
-	case !s.Kind.Valid():
+	case !enum.Valid(s.Kind):
 		return enumErr("kind", s.Kind.String())
 	case s.Sender == "":
 		return missing("sender")
 	case len(s.Sender) > consent.MaxIDLen:
 		return &consent.FieldError{Field: "sender", Err: consent.ErrTooLarge}
-	case !s.Purpose.Valid() || s.Purpose == consent.Transactional:
+	case !enum.Valid(s.Purpose) || s.Purpose == consent.Transactional:
 		return enumErr("purpose", s.Purpose.String())
-	case !s.Channel.Valid():
+	case !enum.Valid(s.Channel):
 		return enumErr("channel", s.Channel.String())
 	case s.At.IsZero():
 		return missing("at")
@@ -105,7 +107,7 @@ func (s Suppression) Objection(id string, at time.Time) consent.Record {
 type SuppressionList []Suppression
 
 // Match reports the first suppression, in list order, for a: the address of
-// a contact being imported. It is compared by its [consent.Address.Key], so
+// a contact being imported. It is compared by its [address.Address.Key], so
 // "Lea@EXAMPLE.com", the IDNA Unicode form of a domain or a national phone
 // number match the suppression made from any spelling of the same address.
 // Its HMAC is compared under every key version
@@ -116,7 +118,7 @@ type SuppressionList []Suppression
 // for a given sender, or for several, should use [SuppressionList.MatchAll]
 // and append the [Suppression.Objection] of each match. Match is linear in
 // the list; large lists are best indexed by [Keyring.Digest].
-func (l SuppressionList) Match(a consent.Address, kr *Keyring) (Suppression, bool) {
+func (l SuppressionList) Match(a address.Address, kr *Keyring) (Suppression, bool) {
 	var found Suppression
 	ok := false
 	l.match(a, kr, func(s Suppression) bool {
@@ -128,7 +130,7 @@ func (l SuppressionList) Match(a consent.Address, kr *Keyring) (Suppression, boo
 
 // MatchAll returns every suppression for a, in list order, compared as by
 // [SuppressionList.Match]; nil when none.
-func (l SuppressionList) MatchAll(a consent.Address, kr *Keyring) []Suppression {
+func (l SuppressionList) MatchAll(a address.Address, kr *Keyring) []Suppression {
 	var out []Suppression
 	l.match(a, kr, func(s Suppression) bool {
 		out = append(out, s)
@@ -137,7 +139,7 @@ func (l SuppressionList) MatchAll(a consent.Address, kr *Keyring) []Suppression 
 	return out
 }
 
-func (l SuppressionList) match(a consent.Address, kr *Keyring, yield func(Suppression) bool) {
+func (l SuppressionList) match(a address.Address, kr *Keyring, yield func(Suppression) bool) {
 	if len(l) == 0 || kr == nil || a.IsZero() {
 		return
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	opacompare "github.com/sendright/sendright/examples/opa-compare"
 	"github.com/sendright/sendright/internal/audience"
@@ -60,7 +61,7 @@ func BenchmarkSendright(b *testing.B) {
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
 			ev := sendright(b)
-			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix()).Requests(4096)
+			reqs := audience.New(1, address.MustCountry("FR"), bc.ch, audience.DefaultMix()).Requests(4096)
 			allowed, i := 0, 0
 			b.ReportAllocs()
 			for b.Loop() {
@@ -88,7 +89,7 @@ func BenchmarkOPA(b *testing.B) {
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
 			pq := prepared(b)
-			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix()).Requests(4096)
+			reqs := audience.New(1, address.MustCountry("FR"), bc.ch, audience.DefaultMix()).Requests(4096)
 			allowed, i := 0, 0
 			b.ReportAllocs()
 			for b.Loop() {
@@ -124,7 +125,7 @@ func BenchmarkOPAFloor(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			reqs := audience.New(1, consent.MustCountry("FR"), bc.ch, audience.DefaultMix()).Requests(4096)
+			reqs := audience.New(1, address.MustCountry("FR"), bc.ch, audience.DefaultMix()).Requests(4096)
 			i := 0
 			b.ReportAllocs()
 			for b.Loop() {
@@ -151,7 +152,7 @@ func TestAgreement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gen := audience.NewRandom(7, consent.MustCountry("FR"), paris, consent.Email, consent.SMS)
+	gen := audience.NewRandom(7, address.MustCountry("FR"), paris, consent.Email, consent.SMS)
 	seen := map[string]int{}
 	for i := range *agreeN {
 		req := gen.Next()
@@ -186,8 +187,8 @@ func TestAgreementEdges(t *testing.T) {
 	}
 	at := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
 	base := func() eligibility.Request {
-		c := &consent.Contact{ID: "e-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-			Email: consent.MustParseEmail("lea@example.com"), Phone: consent.MustParsePhone("+33639980001", consent.Country{})}
+		c := &consent.Contact{ID: "e-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
+			Email: address.MustParseEmail("lea@example.com"), Phone: address.MustParsePhone("+33639980001", address.Country{})}
 		return eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingSimilar,
 			Channel: consent.Email, Category: "kettles", Sender: audience.Sender(), At: at}}
 	}
@@ -199,12 +200,12 @@ func TestAgreementEdges(t *testing.T) {
 		}
 	}
 	emailGrant := func(at time.Time, purpose consent.Purpose) consent.Record {
-		return consent.Record{ID: "g", Subject: consent.MustParseEmail("Lea@example.com"), Purpose: purpose, Channel: consent.Email,
+		return consent.Record{ID: "g", Subject: address.MustParseEmail("Lea@example.com"), Purpose: purpose, Channel: consent.Email,
 			Sender: audience.Sender().Entity, Status: consent.Granted, At: at, Method: consent.SignedForm}
 	}
 	purchase := func(r *eligibility.Request) {
 		r.Contact.Relationship.Purchases = []consent.Interaction{{ID: "p", At: at.AddDate(0, -1, 0),
-			Seller: audience.Sender().Entity, Category: "toasters", Collected: []consent.Address{r.Contact.Email, r.Contact.Phone}, OptOutOffered: true}}
+			Seller: audience.Sender().Entity, Category: "toasters", Collected: []address.Address{r.Contact.Email, r.Contact.Phone}, OptOutOffered: true}}
 	}
 	const invalid = rules.ReasonInvalidRequest
 	edges := []struct {
@@ -217,10 +218,10 @@ func TestAgreementEdges(t *testing.T) {
 		{"invalid kind", invalid, func(r *eligibility.Request) { r.Contact.Kind = 9 }},
 		{"no time zone", invalid, func(r *eligibility.Request) { r.Contact.Location = nil }},
 		{"birth year 1850", invalid, func(r *eligibility.Request) { r.Contact.BirthDate = time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC) }},
-		{"country without rules", rules.ReasonNoRules, func(r *eligibility.Request) { r.Contact.Country = consent.MustCountry("DE") }},
+		{"country without rules", rules.ReasonNoRules, func(r *eligibility.Request) { r.Contact.Country = address.MustCountry("DE") }},
 		{"push channel", rules.ReasonNoRulesForChannel, func(r *eligibility.Request) { r.Message.Channel = consent.Push }},
-		{"no email", invalid, func(r *eligibility.Request) { r.Contact.Email = consent.Address{} }},
-		{"no phone on sms", invalid, func(r *eligibility.Request) { r.Contact.Phone = consent.Address{}; r.Message.Channel = consent.SMS }},
+		{"no email", invalid, func(r *eligibility.Request) { r.Contact.Email = address.Address{} }},
+		{"no phone on sms", invalid, func(r *eligibility.Request) { r.Contact.Phone = address.Address{}; r.Message.Channel = consent.SMS }},
 		{"all_marketing purpose", invalid, func(r *eligibility.Request) { r.Message.Purpose = consent.AllMarketing }},
 		{"no sender", invalid, func(r *eligibility.Request) { r.Message.Sender.Entity = "" }},
 		{"zero instant", invalid, func(r *eligibility.Request) { r.Message.At = time.Time{} }},

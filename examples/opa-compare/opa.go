@@ -19,6 +19,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 )
 
@@ -284,7 +285,7 @@ func anys(ss []string) []any {
 }
 
 // keys lists the matching keys of addresses.
-func keys(as []consent.Address) []any {
+func keys(as []address.Address) []any {
 	out := make([]any, len(as))
 	for i, a := range as {
 		out[i] = a.Key()
@@ -297,8 +298,8 @@ func keys(as []consent.Address) []any {
 func refusedOn(e *consent.Interaction, ch consent.Channel) bool {
 	for _, a := range e.Collected {
 		switch {
-		case a.Kind() == consent.AddressEmail && ch == consent.Email,
-			a.Kind() == consent.AddressPhone && (ch == consent.SMS || ch == consent.VoiceLive || ch == consent.VoiceAutomated):
+		case a.Kind() == address.Email && ch == consent.Email,
+			a.Kind() == address.Phone && (ch == consent.SMS || ch == consent.VoiceLive || ch == consent.VoiceAutomated):
 			return true
 		}
 	}

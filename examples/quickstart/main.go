@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/rules"
 )
@@ -35,11 +36,11 @@ func main() {
 
 	// A French customer who bought a kettle, with an opt-out offered at checkout.
 	customer := &consent.Contact{
-		ID: "c-1", Kind: consent.Consumer, Country: consent.MustCountry("FR"), Location: paris,
-		Email: consent.MustParseEmail("camille.durand@example.com"),
+		ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
+		Email: address.MustParseEmail("camille.durand@example.com"),
 		Relationship: consent.Relationship{Purchases: []consent.Interaction{{
 			ID: "order-1001", At: at.AddDate(0, -4, 0), Seller: shop.Entity, Category: "kettles",
-			Collected: []consent.Address{consent.MustParseEmail("camille.durand@example.com")}, OptOutOffered: true,
+			Collected: []address.Address{address.MustParseEmail("camille.durand@example.com")}, OptOutOffered: true,
 		}}},
 	}
 	// The same customer, after clicking "unsubscribe".
@@ -50,12 +51,12 @@ func main() {
 	}); err != nil {
 		log.Fatal(err)
 	}
-	generic := &consent.Contact{ID: "c-2", Kind: consent.BusinessGeneric, Country: consent.MustCountry("BE"),
-		Location: paris, Email: consent.MustParseEmail("info@bureau.example")}
-	british := &consent.Contact{ID: "c-3", Kind: consent.Consumer, Country: consent.MustCountry("GB"),
-		Location: time.UTC, Email: consent.MustParseEmail("sam.taylor@example.org")}
-	german := &consent.Contact{ID: "c-4", Kind: consent.Consumer, Country: consent.MustCountry("DE"),
-		Location: paris, Email: consent.MustParseEmail("jonas.beispiel@example.com")}
+	generic := &consent.Contact{ID: "c-2", Kind: consent.BusinessGeneric, Country: address.MustCountry("BE"),
+		Location: paris, Email: address.MustParseEmail("info@bureau.example")}
+	british := &consent.Contact{ID: "c-3", Kind: consent.Consumer, Country: address.MustCountry("GB"),
+		Location: time.UTC, Email: address.MustParseEmail("sam.taylor@example.org")}
+	german := &consent.Contact{ID: "c-4", Kind: consent.Consumer, Country: address.MustCountry("DE"),
+		Location: paris, Email: address.MustParseEmail("jonas.beispiel@example.com")}
 
 	msg := func(p consent.Purpose, category string) consent.Message {
 		return consent.Message{Purpose: p, Channel: consent.Email, Category: category, Sender: shop, At: at, RoleRelevant: true}

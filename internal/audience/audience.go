@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 )
 
@@ -44,14 +45,14 @@ func At() time.Time { return time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC) }
 type Generator struct {
 	rng     *rand.Rand
 	mix     Mix
-	country consent.Country
+	country address.Country
 	channel consent.Channel
 	loc     *time.Location
 	n       int
 }
 
 // New returns a generator seeded with seed.
-func New(seed uint64, country consent.Country, ch consent.Channel, mix Mix) *Generator {
+func New(seed uint64, country address.Country, ch consent.Channel, mix Mix) *Generator {
 	return &Generator{rng: rand.New(rand.NewPCG(seed, 0x5e4d)), mix: mix, country: country, channel: ch, loc: time.UTC}
 }
 
@@ -60,7 +61,7 @@ func (g *Generator) Next() eligibility.Request {
 	g.n++
 	id := strconv.Itoa(g.n)
 	c := &consent.Contact{ID: "c-" + id, Kind: consent.Consumer, Country: g.country, Location: g.loc,
-		Email: consent.MustParseEmail("person" + id + "@example.com"), Phone: consent.MustParsePhone("+3363998"+pad(g.n%10000), consent.Country{})}
+		Email: address.MustParseEmail("person" + id + "@example.com"), Phone: address.MustParsePhone("+3363998"+pad(g.n%10000), address.Country{})}
 	purpose := consent.MarketingSimilar
 	if g.rng.IntN(2) == 0 {
 		purpose = consent.MarketingGeneral
@@ -124,7 +125,7 @@ func (g *Generator) grant(c *consent.Contact, ch consent.Channel) {
 func (g *Generator) purchase(c *consent.Contact) {
 	c.Relationship.Purchases = append(c.Relationship.Purchases, consent.Interaction{
 		ID: "p-" + c.ID, At: At().AddDate(0, -g.rng.IntN(24)-1, 0), Seller: Sender().Entity,
-		Category: "kettles", Collected: []consent.Address{c.Email, c.Phone}, OptOutOffered: true})
+		Category: "kettles", Collected: []address.Address{c.Email, c.Phone}, OptOutOffered: true})
 }
 
 func pad(n int) string {

@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
@@ -15,8 +16,8 @@ import (
 
 // The same seed gives the same requests; another seed gives others.
 func TestDeterministic(t *testing.T) {
-	fr := consent.MustCountry("FR")
-	opts := []cmp.Option{cmpopts.EquateComparable(consent.Country{}), cmp.AllowUnexported(consent.Ledger{}),
+	fr := address.MustCountry("FR")
+	opts := []cmp.Option{cmpopts.EquateComparable(address.Country{}), cmp.AllowUnexported(consent.Ledger{}),
 		cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })}
 	a := audience.New(1, fr, consent.Email, audience.DefaultMix()).Requests(200)
 	b := audience.New(1, fr, consent.Email, audience.DefaultMix()).Requests(200)
@@ -47,7 +48,7 @@ func TestDefaultMixProportions(t *testing.T) {
 	}
 	const n = 20_000
 	bases := map[rules.Basis]int{}
-	for _, req := range audience.New(4, consent.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(n) {
+	for _, req := range audience.New(4, address.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(n) {
 		d, err := ev.Decide(req)
 		if err != nil {
 			t.Fatalf("generated request is invalid: %v", err)
@@ -67,7 +68,7 @@ func TestDefaultMixProportions(t *testing.T) {
 }
 
 func ExampleNew() {
-	gen := audience.New(1, consent.MustCountry("FR"), consent.SMS, audience.DefaultMix())
+	gen := audience.New(1, address.MustCountry("FR"), consent.SMS, audience.DefaultMix())
 	req := gen.Next()
 	fmt.Println(req.Contact.Country, req.Channel, req.Sender.Entity)
 	// Output: FR sms Maison Exemple SAS
@@ -77,7 +78,7 @@ func ExampleNew() {
 // time, and no marker about (3/4)³ ≈ 42 % of the time.
 func TestRandomContentMarkers(t *testing.T) {
 	const n = 20_000
-	reqs := audience.NewRandom(5, consent.MustCountry("FR"), time.UTC, consent.Email, consent.SMS).Requests(n)
+	reqs := audience.NewRandom(5, address.MustCountry("FR"), time.UTC, consent.Email, consent.SMS).Requests(n)
 	none := 0
 	has := map[consent.Content]int{}
 	for _, req := range reqs {

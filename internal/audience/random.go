@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 )
 
@@ -17,7 +18,7 @@ import (
 // another address. The same seed gives the same requests.
 type Random struct {
 	rng      *rand.Rand
-	country  consent.Country
+	country  address.Country
 	loc      *time.Location
 	channels []consent.Channel
 	senders  []consent.Sender
@@ -52,7 +53,7 @@ func SimilarityGroups() map[string][]string {
 }
 
 // NewRandom returns a generator for contacts in country, on channels.
-func NewRandom(seed uint64, country consent.Country, loc *time.Location, channels ...consent.Channel) *Random {
+func NewRandom(seed uint64, country address.Country, loc *time.Location, channels ...consent.Channel) *Random {
 	return &Random{rng: rand.New(rand.NewPCG(seed, 0xc0ffee)), country: country, loc: loc, channels: channels,
 		senders: []consent.Sender{SenderA(), SenderB()}, categories: Categories()}
 }
@@ -82,7 +83,7 @@ func (g *Random) Next() eligibility.Request {
 	r := g.rng
 	c := &consent.Contact{
 		ID: "r-" + id, Kind: consent.RecipientKind(1 + r.IntN(4)), Country: g.country, Location: g.loc,
-		Email: consent.MustParseEmail("someone" + id + "@example.org"), Phone: consent.MustParsePhone("+4477009"+pad(g.n%10000)+"0", consent.Country{}),
+		Email: address.MustParseEmail("someone" + id + "@example.org"), Phone: address.MustParsePhone("+4477009"+pad(g.n%10000)+"0", address.Country{}),
 		OptOutOfferedAtCollection: r.IntN(2) == 0,
 	}
 	at := g.instant()
@@ -158,7 +159,7 @@ func (g *Random) record(c *consent.Contact, id string, i int, at time.Time) cons
 		rec.Method = consent.Method(1 + r.IntN(7))
 		rec.Subject = c.Address(rec.Channel)
 		if rec.Subject.IsZero() || r.IntN(8) == 0 {
-			rec.Subject = consent.MustParseEmail("old" + id + "@example.org")
+			rec.Subject = address.MustParseEmail("old" + id + "@example.org")
 		}
 		if rec.Method == consent.DoubleOptIn && r.IntN(3) != 0 {
 			rec.ConfirmedAt = rec.At.Add(time.Duration(r.Int64N(int64(72 * time.Hour))))
@@ -202,16 +203,16 @@ func markers(r *rand.Rand) consent.Content {
 
 // collected picks which addresses of c an interaction collected: none, its
 // e-mail address, its number, both, or an older address it no longer uses.
-func collected(r *rand.Rand, c *consent.Contact) []consent.Address {
+func collected(r *rand.Rand, c *consent.Contact) []address.Address {
 	switch r.IntN(6) {
 	case 0:
 		return nil
 	case 1:
-		return []consent.Address{c.Email}
+		return []address.Address{c.Email}
 	case 2:
-		return []consent.Address{c.Phone}
+		return []address.Address{c.Phone}
 	case 3:
-		return []consent.Address{consent.MustParseEmail("Old." + c.ID + "@Example.org")}
+		return []address.Address{address.MustParseEmail("Old." + c.ID + "@Example.org")}
 	}
-	return []consent.Address{c.Email, c.Phone}
+	return []address.Address{c.Email, c.Phone}
 }

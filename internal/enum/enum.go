@@ -3,7 +3,7 @@
 // whose text form is a fixed vocabulary. Every enumerated type of every
 // package (consent's purposes and channels, rules' effects and bases,
 // eligibility's verdicts, …) declares its vocabulary once as a [Names] and
-// implements String, Valid, MarshalText and UnmarshalText with it, so all
+// implements String, MarshalText and UnmarshalText with it, so all
 // of them print, parse and fail the same way; the rule language derives
 // its vocabularies from the same tables ([Members]).
 //
@@ -99,11 +99,20 @@ func (n Names[T]) Unknown(s string) error { return Unknown(n.pkg, n.typ, s) }
 func Unknown(pkg, typ, s string) error { return &UnknownValueError{Type: typ, Value: s, pkg: pkg} }
 
 // Vocabulary is an enumerated type whose methods are implemented with a
-// [Names].
+// [Names]: its members are exactly the values with a text form.
 type Vocabulary interface {
 	~uint8
 	String() string
-	Valid() bool
+	MarshalText() ([]byte, error)
+}
+
+// Valid reports whether v is a member of its vocabulary: whether it has a
+// text form. Packages whose types do not export a Valid method check
+// another package's values with it (off the hot path: it allocates the
+// text).
+func Valid[T Vocabulary](v T) bool {
+	_, err := v.MarshalText()
+	return err == nil
 }
 
 // Members returns the members of T below limit (0: no limit), in value
@@ -115,7 +124,7 @@ func Members[T Vocabulary](limit T) (vals []T, text []string) {
 		if limit != 0 && v >= limit {
 			break
 		}
-		if v.Valid() {
+		if Valid(v) {
 			vals, text = append(vals, v), append(text, v.String())
 		}
 	}

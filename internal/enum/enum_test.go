@@ -13,15 +13,15 @@ type color uint8
 
 var colors = enum.New[color]("paint", "color", "", "red", "green")
 
-func (c color) String() string { return colors.String(c) }
-func (c color) Valid() bool    { return colors.Valid(c) }
+func (c color) String() string               { return colors.String(c) }
+func (c color) MarshalText() ([]byte, error) { return colors.Marshal(c) }
 
 type level uint8
 
 var levels = enum.WithZero[level]("paint", "level", "none", "low", "", "high") // 2 is a gap
 
-func (l level) String() string { return levels.String(l) }
-func (l level) Valid() bool    { return levels.Valid(l) }
+func (l level) String() string               { return levels.String(l) }
+func (l level) MarshalText() ([]byte, error) { return levels.Marshal(l) }
 
 func TestNames(t *testing.T) {
 	tests := []struct {
@@ -104,6 +104,17 @@ func TestUnmarshalKeepsValueOnError(t *testing.T) {
 	}
 }
 
+func TestValid(t *testing.T) {
+	for _, tt := range []struct {
+		v    level
+		want bool
+	}{{0, true}, {1, true}, {2, false}, {3, true}, {4, false}} {
+		if got := enum.Valid(tt.v); got != tt.want || got != levels.Valid(tt.v) {
+			t.Errorf("Valid(%d) = %v, want %v (as Names.Valid)", tt.v, got, tt.want)
+		}
+	}
+}
+
 func TestMembers(t *testing.T) {
 	vals, text := enum.Members[level](0)
 	if diff := cmp.Diff([]level{0, 1, 3}, vals); diff != "" {
@@ -132,7 +143,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if !v.Valid() || v.String() != s || marshal(levels.Marshal(v)) != s {
+		if !enum.Valid(v) || v.String() != s || marshal(levels.Marshal(v)) != s {
 			t.Fatalf("Parse(%q) = %d, which does not round-trip", s, v)
 		}
 	})

@@ -10,155 +10,23 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/rights"
 )
 
-func TestParseAddress(t *testing.T) {
-	fr, be, gb, de := consent.MustCountry("FR"), consent.MustCountry("BE"), consent.MustCountry("GB"), consent.MustCountry("DE")
-	tests := []struct {
-		name, in  string
-		country   consent.Country
-		text, key string // want; text "" means an error
-		kind      consent.AddressKind
-	}{
-		{"e-mail as given", "lea.martin@example.com", consent.Country{}, leaMail, leaMail, consent.AddressEmail},
-		{"local part case kept for sending, folded for matching", " Lea.Martin@EXAMPLE.Com\t", consent.Country{},
-			"Lea.Martin@example.com", leaMail, consent.AddressEmail},
-		{"NFD local part", "le\u0301a@example.com", consent.Country{}, "léa@example.com", "léa@example.com", consent.AddressEmail},
-		{"NFD upper-case local part", "LE\u0301A@example.com", consent.Country{}, "LÉA@example.com", "léa@example.com", consent.AddressEmail},
-		{"IDNA Unicode domain", "josé@Exämple.Example", consent.Country{}, "josé@xn--exmple-cua.example",
-			"josé@xn--exmple-cua.example", consent.AddressEmail},
-		{"IDNA ASCII domain", "JOSÉ@XN--EXMPLE-CUA.EXAMPLE", consent.Country{}, "JOSÉ@xn--exmple-cua.example",
-			"josé@xn--exmple-cua.example", consent.AddressEmail},
-		{"E.164", "+33 6 39 98 00 01", consent.Country{}, leaTel, leaTel, consent.AddressPhone},
-		{"FR national", "06 39 98 00 01", fr, leaTel, leaTel, consent.AddressPhone},
-		{"FR national with dots", "06.39.98.00.01", fr, leaTel, leaTel, consent.AddressPhone},
-		{"FR 00 prefix", "0033 6 39 98 00 01", fr, leaTel, leaTel, consent.AddressPhone},
-		{"FR trunk zero after the country code", "+33 (0)6 39 98 00 01", consent.Country{}, leaTel, leaTel, consent.AddressPhone},
-		{"BE mobile", "0460 00 00 01", be, "+32460000001", "+32460000001", consent.AddressPhone},
-		{"BE fixed line", "02 123 45 67", be, "+3221234567", "+3221234567", consent.AddressPhone},
-		{"GB mobile", "07700 900123", gb, bobTel, bobTel, consent.AddressPhone},
-		{"GB with (0)", "+44 (0)7700 900123", gb, bobTel, bobTel, consent.AddressPhone},
-		{"national number without a country", "06 39 98 00 01", consent.Country{}, "", "", 0},
-		{"national number of a country not read", "030 1234567", de, "", "", 0},
-		{"FR national read as GB is a British number", "06 39 98 00 01", gb, "+44639980001", "+44639980001", consent.AddressPhone},
-		{"not an address", "lea.martin", fr, "", "", 0},
-		{"two @ in the domain", "lea@exa@mple..com", fr, "", "", 0},
-		{"channel name", "email", fr, "", "", 0},
-		{"empty", "", fr, "", "", 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			a, err := consent.ParseAddress(tt.in, tt.country)
-			if tt.text == "" {
-				if err == nil || !a.IsZero() {
-					t.Fatalf("ParseAddress(%q, %v) = %q, %v; want an error", tt.in, tt.country, a, err)
-				}
-				checkFieldError(t, err, "", consent.ErrInvalid)
-				if s := strings.TrimSpace(tt.in); len(s) >= 6 && strings.Contains(err.Error(), s) {
-					t.Errorf("error %q repeats the input", err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("ParseAddress(%q, %v) error = %v", tt.in, tt.country, err)
-			}
-			got := struct{ Text, Key, Kind string }{a.String(), a.Key(), string(a.Kind())}
-			want := struct{ Text, Key, Kind string }{tt.text, tt.key, string(tt.kind)}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("ParseAddress(%q, %v) mismatch (-want +got):\n%s", tt.in, tt.country, diff)
-			}
-			checkAddressValue(t, a, tt.kind, tt.country)
-			// The kind-specific parser agrees.
-			var b consent.Address
-			if tt.kind == consent.AddressEmail {
-				b, err = consent.ParseEmail(tt.in)
-			} else {
-				b, err = consent.ParsePhone(tt.in, tt.country)
-			}
-			if err != nil || b != a {
-				t.Errorf("kind-specific parser = %#v, %v; want %#v", b, err, a)
-			}
-		})
-	}
-}
-
-func TestAddressSame(t *testing.T) {
-	tests := []struct {
-		a, b consent.Address
-		same bool
-	}{
-		{email("Lea.Martin@Example.COM "), email(leaMail), true},
-		{email("le\u0301a@example.com"), email("LÉA@EXAMPLE.COM"), true},
-		{email("josé@exämple.example"), email("JOSE\u0301@xn--exmple-cua.example"), true},
-		{consent.MustParsePhone("06 39 98 00 01", consent.MustCountry("FR")), phone(leaTel), true},
-		{consent.MustParsePhone("07700 900123", consent.MustCountry("GB")), phone("+44 7700 900123"), true},
-		{email(leaMail), email(bobMail), false},
-		{email("lea@example.com"), email("lea@example.org"), false},
-		{phone(leaTel), phone(bobTel), false},
-		{email(leaMail), consent.Address{}, false},
-		{consent.Address{}, consent.Address{}, true},
-	}
-	for _, tt := range tests {
-		if got := tt.a.Same(tt.b); got != tt.same {
-			t.Errorf("%q.Same(%q) = %v, want %v", tt.a, tt.b, got, tt.same)
-		}
-		if got := tt.b.Same(tt.a); got != tt.same {
-			t.Errorf("%q.Same(%q) = %v, want %v (not symmetric)", tt.b, tt.a, got, tt.same)
-		}
-	}
-	a, b := email("Lea.Martin@Example.COM"), email(leaMail)
-	if a == b || a.Equal(b) {
-		t.Errorf("%q and %q are spelt differently but compare identical", a, b)
-	}
-	if n := testing.AllocsPerRun(100, func() { _ = a.Same(b) }); n != 0 {
-		t.Errorf("Same allocates %v times", n)
-	}
-}
-
-func TestAddressZeroAndText(t *testing.T) {
-	var z consent.Address
-	if !z.IsZero() || z.String() != "" || z.Key() != "" || z.Kind() != 0 {
-		t.Errorf("zero Address = %#v: want no address", z)
-	}
-	if _, err := z.MarshalText(); !errors.Is(err, consent.ErrInvalid) {
-		t.Errorf("zero MarshalText error = %v, want ErrInvalid", err)
-	}
-	// Text unmarshalling has no country: national numbers are refused.
-	for _, in := range []string{"06 39 98 00 01", "", "email", "lea.martin"} {
-		var a consent.Address
-		if err := a.UnmarshalText([]byte(in)); !errors.Is(err, consent.ErrInvalid) || !a.IsZero() {
-			t.Errorf("UnmarshalText(%q) = %#v, %v; want ErrInvalid", in, a, err)
-		}
-	}
-	b, err := json.Marshal(struct {
-		A consent.Address `json:"a,omitzero"`
-		B consent.Address `json:"b"`
-	}{B: email("Lea@Example.COM")})
-	if err != nil || string(b) != `{"b":"Lea@example.com"}` {
-		t.Errorf("json.Marshal = %s, %v", b, err)
-	}
-	defer func() {
-		if recover() == nil {
-			t.Error("MustParseEmail of a malformed address did not panic")
-		}
-	}()
-	consent.MustParseEmail("not an address")
-}
-
 func TestInteractionCollectedFor(t *testing.T) {
-	e := consent.Interaction{Collected: []consent.Address{email("Lea.Martin@Example.com"), phone(leaTel)}}
+	e := consent.Interaction{Collected: []address.Address{email("Lea.Martin@Example.com"), phone(leaTel)}}
 	tests := []struct {
-		a    consent.Address
+		a    address.Address
 		want bool
 	}{
 		{email(leaMail), true},
 		{email(" LEA.MARTIN@example.COM"), true},
-		{consent.MustParsePhone("06 39 98 00 01", consent.MustCountry("FR")), true},
+		{address.MustParsePhone("06 39 98 00 01", address.MustCountry("FR")), true},
 		{email("lea.martin@example.org"), false}, // another mailbox
 		{email(bobMail), false},
 		{phone(bobTel), false},
-		{consent.Address{}, false},
+		{address.Address{}, false},
 	}
 	for _, tt := range tests {
 		if got := e.CollectedFor(tt.a); got != tt.want {
@@ -172,7 +40,7 @@ func TestInteractionCollectedFor(t *testing.T) {
 
 func TestInteractionJSON(t *testing.T) {
 	in := consent.Interaction{ID: "p-1", At: t0, Seller: shop, Category: "tea",
-		Collected: []consent.Address{email("Lea.Martin@example.com"), phone(leaTel)}, OptOutOffered: true, Refused: true}
+		Collected: []address.Address{email("Lea.Martin@example.com"), phone(leaTel)}, OptOutOffered: true, Refused: true}
 	b, err := json.Marshal(in)
 	if err != nil {
 		t.Fatal(err)
@@ -220,9 +88,9 @@ func TestInteractionJSON(t *testing.T) {
 
 // refusalContact is a French customer who gave their e-mail address and
 // number at a purchase from shop on day 10 and refused marketing then.
-func refusalContact(t testing.TB, collected ...consent.Address) *consent.Contact {
+func refusalContact(t testing.TB, collected ...address.Address) *consent.Contact {
 	t.Helper()
-	c := &consent.Contact{ID: "c-refused", Kind: consent.Consumer, Country: consent.MustCountry("FR"),
+	c := &consent.Contact{ID: "c-refused", Kind: consent.Consumer, Country: address.MustCountry("FR"),
 		Location: paris, Email: email("Lea.Martin@Example.com"), Phone: phone(leaTel),
 		Relationship: consent.Relationship{Purchases: []consent.Interaction{{ID: "p-10", At: day(10), Seller: shop,
 			Category: "tea", Collected: collected, OptOutOffered: true, Refused: true}}}}
@@ -233,7 +101,7 @@ func refusalContact(t testing.TB, collected ...consent.Address) *consent.Contact
 }
 
 func TestContactStateRefusal(t *testing.T) {
-	both := []consent.Address{email(leaMail), phone(leaTel)}
+	both := []address.Address{email(leaMail), phone(leaTel)}
 	q := func(p consent.Purpose, ch consent.Channel, sender string, at time.Time) consent.Query {
 		return consent.Query{Purpose: p, Channel: ch, Sender: sender, At: at}
 	}
@@ -249,7 +117,7 @@ func TestContactStateRefusal(t *testing.T) {
 	}
 	tests := []struct {
 		name      string
-		collected []consent.Address
+		collected []address.Address
 		recs      []consent.Record
 		q         consent.Query
 		objected  bool
@@ -264,7 +132,7 @@ func TestContactStateRefusal(t *testing.T) {
 			q(consent.MarketingSimilar, consent.SMS, shop, day(20)), false, false},
 		{"email when only the number was collected", both[1:], nil,
 			q(consent.MarketingSimilar, consent.Email, shop, day(20)), false, false},
-		{"email to another address than the one collected: the objection is the channel's", []consent.Address{email("old.lea@example.org")},
+		{"email to another address than the one collected: the objection is the channel's", []address.Address{email("old.lea@example.org")},
 			nil, q(consent.MarketingGeneral, consent.Email, shop, day(20)), true, false},
 		{"another spelling of the seller", both, nil, q(consent.MarketingGeneral, consent.Email, " MAISON exemple sas ", day(20)), true, false},
 		{"another seller", both, nil, q(consent.MarketingGeneral, consent.Email, other, day(20)), false, false},
@@ -373,31 +241,7 @@ func TestExportRefusal(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(e, back, cmp.Comparer(func(a, b consent.Country) bool { return a == b })); diff != "" {
+	if diff := cmp.Diff(e, back, cmp.Comparer(func(a, b address.Country) bool { return a == b })); diff != "" {
 		t.Errorf("export round trip mismatch (-want +got):\n%s", diff)
-	}
-}
-
-func TestAddressKindText(t *testing.T) {
-	for k, want := range map[consent.AddressKind]string{consent.AddressEmail: "email", consent.AddressPhone: "phone"} {
-		b, err := k.MarshalText()
-		if err != nil || string(b) != want || k.String() != want {
-			t.Errorf("MarshalText(%v) = %q, %v; want %q", k, b, err, want)
-		}
-		var back consent.AddressKind
-		if err := back.UnmarshalText(b); err != nil || back != k {
-			t.Errorf("UnmarshalText(%q) = %v, %v", b, back, err)
-		}
-	}
-	for _, bad := range []consent.AddressKind{0, 3} {
-		if _, err := bad.MarshalText(); !errors.Is(err, consent.ErrUnknownValue) {
-			t.Errorf("MarshalText(%d) error = %v, want ErrUnknownValue", bad, err)
-		}
-	}
-	for _, bad := range []string{"", "Email", "fax"} {
-		var k consent.AddressKind
-		if err := k.UnmarshalText([]byte(bad)); !errors.Is(err, consent.ErrUnknownValue) || k != 0 {
-			t.Errorf("UnmarshalText(%q) = %v, %v", bad, k, err)
-		}
 	}
 }

@@ -1,4 +1,4 @@
-package consent_test
+package address_test
 
 // Normalisation tests of the data-rights work: phone numbers in national and
 // international formats (NormalizePhoneIn) and e-mail domains in IDNA form
@@ -13,14 +13,15 @@ import (
 	"unicode/utf8"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"golang.org/x/text/unicode/norm"
 )
 
 // phoneCountries are the countries the phone tests read numbers for: the
 // three national formats supported, one that is not, and none.
-var phoneCountries = []consent.Country{
-	consent.MustCountry("FR"), consent.MustCountry("BE"), consent.MustCountry("GB"),
-	consent.MustCountry("DE"), {},
+var phoneCountries = []address.Country{
+	address.MustCountry("FR"), address.MustCountry("BE"), address.MustCountry("GB"),
+	address.MustCountry("DE"), {},
 }
 
 // phoneDigits returns the digits of s, in order.
@@ -55,13 +56,13 @@ func checkNoLeak(t *testing.T, in string, err error) {
 }
 
 func TestNormalizePhoneInFormats(t *testing.T) {
-	fr, be, gb, de := consent.MustCountry("FR"), consent.MustCountry("BE"), consent.MustCountry("GB"),
-		consent.MustCountry("DE")
-	var none consent.Country
+	fr, be, gb, de := address.MustCountry("FR"), address.MustCountry("BE"), address.MustCountry("GB"),
+		address.MustCountry("DE")
+	var none address.Country
 	tests := []struct {
 		name    string
 		in      string
-		country consent.Country
+		country address.Country
 		want    string // "" when an error is expected
 	}{
 		// E.164, whatever the contact's country.
@@ -256,9 +257,9 @@ func FuzzParsePhone(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, s, code string) {
-		country, err := consent.ParseCountry(code)
+		country, err := address.ParseCountry(code)
 		if err != nil {
-			country = consent.Country{}
+			country = address.Country{}
 		}
 		p, err := normalizePhoneIn(s, country)
 		if err != nil {
@@ -285,7 +286,7 @@ func FuzzParsePhone(f *testing.F) {
 					s, country, p, c, again, err)
 			}
 		}
-		checkAddressValue(t, consent.MustParsePhone(s, country), consent.AddressPhone, consent.Country{})
+		checkAddressValue(t, address.MustParsePhone(s, country), address.Phone, address.Country{})
 	})
 }
 
@@ -328,6 +329,6 @@ func FuzzParseEmail(f *testing.F) {
 		if again, err := normalizeEmail(e); err != nil || again != e {
 			t.Errorf("NormalizeEmail(%q) = %q, then %q, %v: not a fixed point", s, e, again, err)
 		}
-		checkAddressValue(t, consent.MustParseEmail(s), consent.AddressEmail, consent.Country{})
+		checkAddressValue(t, address.MustParseEmail(s), address.Email, address.Country{})
 	})
 }

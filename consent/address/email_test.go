@@ -1,4 +1,4 @@
-package consent_test
+package address_test
 
 import (
 	"errors"

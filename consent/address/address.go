@@ -1,10 +1,11 @@
-package consent
+package address
 
 import (
 	"strings"
 	"unicode/utf8"
 
 	"github.com/sendright/sendright/internal/enum"
+	"github.com/sendright/sendright/internal/fielderr"
 	"golang.org/x/net/idna"
 	"golang.org/x/text/unicode/norm"
 )
@@ -13,9 +14,9 @@ import (
 // once, like a [net/netip.Addr] or a [Country]. The zero Address is no
 // address.
 //
-// Only [ParseEmail], [ParsePhone], [ParseAddress], their Must forms and
-// text unmarshalling make one, so an Address held by a [Contact], a
-// [Record] or an [Interaction] never needs checking again, and two
+// Only [ParseEmail], [ParsePhone], [Parse], their Must forms and text
+// unmarshalling make one, so an Address held by a contact, a consent
+// record or an interaction never needs checking again, and two
 // spellings of one mailbox or number can never decide differently:
 //
 //   - an e-mail address keeps its local part's case for sending (RFC 5321
@@ -29,7 +30,7 @@ import (
 // identically, [Address.Same] whether they reach the same mailbox or
 // number.
 type Address struct {
-	kind AddressKind
+	kind Kind
 	text string // the canonical form, to send to
 	key  string // the matching form: text, with an e-mail local part lower-cased
 }
@@ -53,8 +54,8 @@ const maxEmailLen = 320
 //
 // It fails on anything that is not local@domain in valid UTF-8, on a domain
 // that is not a valid internationalised domain name and on results longer
-// than 320 bytes, with a [*FieldError] wrapping [ErrInvalid] that never
-// repeats the address. The checks apply to the canonical form, so that
+// than 320 bytes, with an error that never repeats the address (see the
+// package doc, Errors). The checks apply to the canonical form, so that
 // parsing [Address.String] gives the same Address back.
 func ParseEmail(s string) (Address, error) {
 	s = strings.TrimSpace(s)
@@ -86,7 +87,7 @@ func ParseEmail(s string) (Address, error) {
 	if k := foldLocal(local); k != local {
 		key = k + "@" + domain
 	}
-	return Address{kind: AddressEmail, text: text, key: key}, nil
+	return Address{kind: Email, text: text, key: key}, nil
 }
 
 // foldLocal is the matching form of a local part in NFC: lower-cased, then
@@ -136,8 +137,8 @@ func MustParseEmail(s string) Address {
 // Number ranges are not checked further: a well-formed number that was never
 // assigned is accepted. National formats of other countries are not guessed:
 // for them, and for the zero Country, only the international "+" form is
-// accepted. Anything else is a [*FieldError] wrapping [ErrInvalid] whose
-// message never repeats the number.
+// accepted. Anything else is an error whose message never repeats the
+// number (see the package doc, Errors).
 //
 // The result does not depend on country once parsed: ParsePhone of its
 // String gives the same Address back, whatever the country.
@@ -184,7 +185,7 @@ func ParsePhone(s string, country Country) (Address, error) {
 	if n := len(d) - 1; n < 8 || n > 15 || d[1] == '0' {
 		return Address{}, errNotPhone(country)
 	}
-	return Address{kind: AddressPhone, text: d, key: d}, nil
+	return Address{kind: Phone, text: d, key: d}, nil
 }
 
 // MustParsePhone is like [ParsePhone] but panics on error. It is meant for
@@ -197,10 +198,10 @@ func MustParsePhone(s string, country Country) Address {
 	return a
 }
 
-// ParseAddress parses an e-mail address when s contains "@" ([ParseEmail]),
-// else a phone number in E.164 or the national format of country
+// Parse parses an e-mail address when s contains "@" ([ParseEmail]), else
+// a phone number in E.164 or the national format of country
 // ([ParsePhone]).
-func ParseAddress(s string, country Country) (Address, error) {
+func Parse(s string, country Country) (Address, error) {
 	if strings.Contains(s, "@") {
 		return ParseEmail(s)
 	}
@@ -211,9 +212,9 @@ func ParseAddress(s string, country Country) (Address, error) {
 // zero Address.
 func (a Address) String() string { return a.text }
 
-// Kind returns [AddressEmail] or [AddressPhone], or the invalid zero
-// AddressKind for the zero Address.
-func (a Address) Kind() AddressKind { return a.kind }
+// Kind returns [Email] or [Phone], or the invalid zero Kind for the zero
+// Address.
+func (a Address) Kind() Kind { return a.kind }
 
 // IsZero reports whether a is the zero Address, no address.
 func (a Address) IsZero() bool { return a.kind == 0 }
@@ -242,11 +243,11 @@ func (a Address) MarshalText() ([]byte, error) {
 	return []byte(a.text), nil
 }
 
-// UnmarshalText implements encoding.TextUnmarshaler with [ParseAddress] and
-// the zero Country: phone numbers must be in E.164 form. Contacts decode
-// their addresses with their own country instead.
+// UnmarshalText implements encoding.TextUnmarshaler with [Parse] and the
+// zero Country: phone numbers must be in E.164 form. Contacts decode their
+// addresses with their own country instead.
 func (a *Address) UnmarshalText(b []byte) error {
-	v, err := ParseAddress(string(b), Country{})
+	v, err := Parse(string(b), Country{})
 	if err != nil {
 		return err
 	}
@@ -266,26 +267,26 @@ func isASCII(s string) bool {
 	return true
 }
 
-// AddressKind says whether an [Address] is an e-mail address or a phone
-// number. The zero AddressKind (of the zero Address) is invalid.
-type AddressKind uint8
+// Kind says what an [Address] reaches: an e-mail mailbox or a phone
+// number. The zero Kind (of the zero Address) is invalid.
+type Kind uint8
 
-// Kinds of address.
+// Kinds of address. Stored forms (suppression lists, exports) use the
+// names, never the numbers.
 const (
-	AddressEmail AddressKind = iota + 1 // an e-mail address
-	AddressPhone                        // a phone number
+	Email Kind = iota + 1 // an e-mail address
+	Phone                 // a phone number
 )
 
-var addressKindNames = enum.New[AddressKind]("consent", "address kind", "", "email", "phone")
+var kindNames = enum.New[Kind]("address", "address kind", "", "email", "phone")
 
 // String returns the text form, "email" or "phone".
-func (k AddressKind) String() string { return addressKindNames.String(k) }
-
-// Valid reports whether k is [AddressEmail] or [AddressPhone].
-func (k AddressKind) Valid() bool { return addressKindNames.Valid(k) }
+func (k Kind) String() string { return kindNames.String(k) }
 
 // MarshalText implements encoding.TextMarshaler; an invalid kind is an error.
-func (k AddressKind) MarshalText() ([]byte, error) { return addressKindNames.Marshal(k) }
+func (k Kind) MarshalText() ([]byte, error) { return kindNames.Marshal(k) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (k *AddressKind) UnmarshalText(b []byte) error { return addressKindNames.Unmarshal(k, b) }
+func (k *Kind) UnmarshalText(b []byte) error { return kindNames.Unmarshal(k, b) }
+
+func invalid(field, msg string) error { return fielderr.InvalidIn("address", field, msg) }

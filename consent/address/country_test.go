@@ -1,4 +1,4 @@
-package consent_test
+package address_test
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 )
 
 func TestParseCountry(t *testing.T) {
@@ -38,7 +39,7 @@ func TestParseCountry(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := consent.ParseCountry(tt.in)
+			got, err := address.ParseCountry(tt.in)
 			if tt.want == "" {
 				if !errors.Is(err, consent.ErrUnknownValue) {
 					t.Fatalf("ParseCountry(%q) = %v, %v, want ErrUnknownValue", tt.in, got, err)
@@ -54,7 +55,7 @@ func TestParseCountry(t *testing.T) {
 			if got.String() != tt.want || got.IsZero() {
 				t.Errorf("ParseCountry(%q) = %q, want %q", tt.in, got, tt.want)
 			}
-			if got != consent.MustCountry(tt.want) {
+			if got != address.MustCountry(tt.want) {
 				t.Errorf("ParseCountry(%q) != MustCountry(%q)", tt.in, tt.want)
 			}
 		})
@@ -69,11 +70,11 @@ func TestMustCountryPanics(t *testing.T) {
 			t.Errorf("MustCountry(\"XX\") panicked with %v, want an ErrUnknownValue error", r)
 		}
 	}()
-	consent.MustCountry("XX")
+	address.MustCountry("XX")
 }
 
 func TestCountries(t *testing.T) {
-	all := consent.Countries()
+	all := address.Countries()
 	// ISO 3166-1 has 249 officially assigned alpha-2 codes.
 	if len(all) != 249 {
 		t.Errorf("len(Countries()) = %d, want 249", len(all))
@@ -81,7 +82,7 @@ func TestCountries(t *testing.T) {
 	codes := make([]string, len(all))
 	for i, c := range all {
 		codes[i] = c.String()
-		if got, err := consent.ParseCountry(c.String()); err != nil || got != c {
+		if got, err := address.ParseCountry(c.String()); err != nil || got != c {
 			t.Errorf("ParseCountry(%q) = %v, %v, want itself", c, got, err)
 		}
 	}
@@ -97,7 +98,7 @@ func TestCountries(t *testing.T) {
 
 func TestCountryJSON(t *testing.T) {
 	type wrap struct {
-		C consent.Country `json:"c"`
+		C address.Country `json:"c"`
 	}
 	tests := []struct {
 		name    string
@@ -106,14 +107,14 @@ func TestCountryJSON(t *testing.T) {
 		wantOut string // re-encoded form
 		wantErr error
 	}{
-		{"upper case", `{"c":"FR"}`, wrap{consent.MustCountry("FR")}, `{"c":"FR"}`, nil},
-		{"lower case", `{"c":"be"}`, wrap{consent.MustCountry("BE")}, `{"c":"BE"}`, nil},
-		{"UK alias", `{"c":"UK"}`, wrap{consent.MustCountry("GB")}, `{"c":"GB"}`, nil},
+		{"upper case", `{"c":"FR"}`, wrap{address.MustCountry("FR")}, `{"c":"FR"}`, nil},
+		{"lower case", `{"c":"be"}`, wrap{address.MustCountry("BE")}, `{"c":"BE"}`, nil},
+		{"UK alias", `{"c":"UK"}`, wrap{address.MustCountry("GB")}, `{"c":"GB"}`, nil},
 		{"unknown code", `{"c":"XX"}`, wrap{}, "", consent.ErrUnknownValue},
 		{"empty code", `{"c":""}`, wrap{}, "", consent.ErrUnknownValue},
 		{"alpha-3", `{"c":"FRA"}`, wrap{}, "", consent.ErrUnknownValue},
 	}
-	cmpCountry := cmp.Comparer(func(a, b consent.Country) bool { return a == b })
+	cmpCountry := cmp.Comparer(func(a, b address.Country) bool { return a == b })
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got wrap
@@ -142,14 +143,14 @@ func TestCountryJSON(t *testing.T) {
 }
 
 func TestCountryZeroMarshal(t *testing.T) {
-	var zero consent.Country
+	var zero address.Country
 	if !zero.IsZero() || zero.String() != "" {
 		t.Errorf("zero Country: IsZero() = %v, String() = %q", zero.IsZero(), zero.String())
 	}
 	if _, err := zero.MarshalText(); !errors.Is(err, consent.ErrUnknownValue) {
 		t.Errorf("zero Country MarshalText() error = %v, want ErrUnknownValue", err)
 	}
-	if _, err := json.Marshal(struct{ C consent.Country }{}); !errors.Is(err, consent.ErrUnknownValue) {
+	if _, err := json.Marshal(struct{ C address.Country }{}); !errors.Is(err, consent.ErrUnknownValue) {
 		t.Errorf("json.Marshal(zero Country) error = %v, want ErrUnknownValue", err)
 	}
 }

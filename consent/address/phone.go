@@ -1,4 +1,4 @@
-package consent
+package address
 
 // nationalPlans reads a national number (ASCII digits only) of a supported
 // country into E.164.

@@ -1,4 +1,4 @@
-package consent
+package address
 
 import (
 	"strings"
@@ -9,8 +9,11 @@ import (
 // Country is an ISO 3166-1 alpha-2 country code that has been checked
 // against the list of assigned codes. The zero Country is invalid.
 //
-// Only [ParseCountry], [MustCountry] and text unmarshalling make one, so a
-// Country held by a [Contact] never needs checking again.
+// A country is where a contact is (it selects the rule set), where a
+// sender is, and the context that reads a phone number written in national
+// format ([ParsePhone]). Only [ParseCountry], [MustCountry] and text
+// unmarshalling make one, so a Country held by a contact never needs
+// checking again.
 type Country struct{ code string }
 
 // Officially assigned ISO 3166-1 alpha-2 codes. Not x/text's region parser:
@@ -43,7 +46,7 @@ func ParseCountry(s string) (Country, error) {
 	if c, ok := countries[u]; ok {
 		return c, nil
 	}
-	return Country{}, enum.Unknown("consent", "country", s)
+	return Country{}, enum.Unknown("address", "country", s)
 }
 
 // MustCountry is like [ParseCountry] but panics on error. It is meant for
@@ -75,7 +78,7 @@ func (c Country) IsZero() bool { return c.code == "" }
 // MarshalText implements encoding.TextMarshaler; the zero Country is an error.
 func (c Country) MarshalText() ([]byte, error) {
 	if c.code == "" {
-		return nil, enum.Unknown("consent", "country", "")
+		return nil, enum.Unknown("address", "country", "")
 	}
 	return []byte(c.code), nil
 }

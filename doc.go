@@ -3,8 +3,9 @@
 // in-process, before every send and over whole audiences; it has no server
 // and reads no clock.
 //
-// The module has five packages, and dependencies point one way (consent on
-// address, rights and rules on consent, eligibility on rules and consent):
+// The module has five packages, and dependencies point one way: consent
+// imports address; rights and rules import consent; eligibility imports
+// rules, consent and rights; nothing imports eligibility.
 //
 //   - [github.com/sendright/sendright/consent]: the vocabulary (purposes,
 //     channels, recipient kinds), the Contact with its relationship to
@@ -17,17 +18,18 @@
 //     rights over that data, outside the sending path: export (GDPR arts. 15
 //     and 20) and erasure that keeps an objection as a keyed suppression
 //     list (art. 17 with art. 21(3)).
-//   - [github.com/sendright/sendright/rules]: the law and the engine that
-//     applies it. Rule sets per jurisdiction are YAML files with CEL
-//     conditions and citations, embedded in the module; Compile checks them
-//     once into an immutable Policy, whose one walk of the rules makes the
-//     Decision.
-//   - [github.com/sendright/sendright/eligibility]: the caller's API. The
-//     Evaluator, whose Decide returns that Decision (allow or deny, the legal
-//     basis, the rule, its reason code and citation, the evidence used and
-//     the obligations the message must meet), Explain (the decision with
-//     its trace, recorded in the same walk, for audits) and DecideAll (an
-//     audience on every core).
+//   - [github.com/sendright/sendright/rules]: the law as data. Rule sets per
+//     jurisdiction are YAML files with CEL conditions and citations,
+//     embedded in the module with their legal guide; Parse reads one, with
+//     the position of every rule and condition. Its package documentation
+//     is the rule language. It decides nothing.
+//   - [github.com/sendright/sendright/eligibility]: the engine and the
+//     caller's API. Compile checks rule sets once into an immutable Policy;
+//     Policy.Decide returns the Decision (allow or deny, the legal basis,
+//     the rule, its reason code and citation, the evidence used and the
+//     obligations the message must meet), Explain the decision with its
+//     trace, recorded in the same walk, for audits, and DecideAll an
+//     audience on every core.
 //
 // Packages under internal/ (the CEL subset compiler, strict JSON decoding,
 // enumerations, scenario files, the synthetic audience of the tests) are
@@ -35,29 +37,38 @@
 //
 // # Where things are
 //
-// The engine (compilation, the tiers, the domain functions, the trace)
-// lives in rules, beside the rule files it compiles, because compiling needs what only the parser knows
-// (the position of every rule and condition, the built-in stops a host
-// cannot remove) and the compiled closures read an evaluation state that
-// must not leave the package; moving it to eligibility would mean
-// exporting both. There is one result type, [rules.Decision], which
-// eligibility names Decision, and one walk, which Decide, Explain and
-// DecideAll share. A new jurisdiction is a YAML file under rules/builtin
-// (its scenarios under eligibility/testdata/scenarios); a new domain
-// function is one entry in the function table of rules (funcs.go), which
-// declares it to CEL, compiles it and documents it; a new channel is a
-// value of consent.Channel, then rules for it in the sets that cover it.
+// rules is the law as data and eligibility compiles and decides. The split
+// follows who changes what: lawyers and hosts change rule files, which
+// rules parses and checks with no CEL and no engine (its tests are the
+// parser's and the legal guide's); the engine — the CEL environment, the
+// compiled closures, the tiers, the domain functions, the trace and the one
+// result type, [eligibility.Decision] — changes with the library, and lives
+// beside the API that returns its decisions, so that there is one way to
+// decide, [eligibility.Policy.Decide], and one walk, which Decide, Explain
+// and DecideAll share. What the compiler needs from a parsed file it reads
+// through documented read-only accessors (a rule's and a condition's
+// [rules.Position], a set key's position), so a parsed set cannot be
+// changed behind a policy's back.
+//
+// A new jurisdiction is a YAML file under rules/builtin with its section in
+// rules/builtin/LAW.md, and its scenarios under
+// eligibility/testdata/scenarios. A new domain function is one entry in the
+// function table of eligibility (funcs.go), which declares it to CEL,
+// compiles it, checks its argument vocabularies and documents it in the
+// rules package documentation and the README (a test keeps both in step);
+// a host's own function goes through eligibility.Params.Functions instead.
+// A new channel is a value of consent.Channel (with its address on the
+// Contact), then rules for it in the sets that cover it; the engine reads
+// channels through the vocabulary and needs no change.
 //
 // # A worked example
 //
 // Compile the built-in policy once and share it; decide each send:
 //
-//	policy, err := rules.Default()
-//	if err != nil { ... }
-//	ev, err := eligibility.New(policy)
+//	policy, err := eligibility.Default()
 //	if err != nil { ... }
 //
-//	d, err := ev.Decide(eligibility.Request{
+//	d, err := policy.Decide(eligibility.Request{
 //		Contact: contact, // a *consent.Contact: kind, country, time zone, address, relationship, records
 //		Message: consent.Message{
 //			Purpose:  consent.MarketingSimilar,

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sendright/sendright/eligibility"
+
 	"github.com/sendright/sendright/rules"
 )
 
@@ -25,7 +27,7 @@ const (
 // rulesTable renders the built-in rules as the README's Markdown table.
 func rulesTable(t *testing.T) string {
 	t.Helper()
-	p, err := rules.Default()
+	p, err := eligibility.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -357,7 +357,7 @@ func (kb *keyBuilder) canonical(name string, sep rune) []byte {
 // Names are compared by their [EntityKey], so a group needs one spelling
 // of each name. Aliases are immutable and safe for concurrent use; a nil
 // *Aliases declares none. Hosts configure them in the policy
-// (rules.Params.EntityAliases), so that every decision uses them.
+// (eligibility.Params.EntityAliases), so that every decision uses them.
 type Aliases struct {
 	group map[string]int // entity key → group index
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/rules"
 )
 
 // The case: a contact built in Go with an unnormalised spelling of
@@ -23,7 +22,7 @@ func TestGoBuiltContactSpelling(t *testing.T) {
 	}
 	d, err := evaluator(t).Decide(eligibility.Request{Contact: c, Message: consent.Message{
 		Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: shop, At: at}})
-	if err != nil || d.Verdict != eligibility.Allow || d.Evidence != (rules.Evidence{Kind: rules.RecordEvidence, ID: "g-1"}) {
+	if err != nil || d.Verdict != eligibility.Allow || d.Evidence != (eligibility.Evidence{Kind: eligibility.RecordEvidence, ID: "g-1"}) {
 		t.Errorf("Decide() = %v, %v; want allow on grant g-1", d, err)
 	}
 }
@@ -93,7 +92,7 @@ func TestAddressSpellingsDecideAlike(t *testing.T) {
 		}
 		want := decide(spellings[0])
 		for _, sp := range spellings[1:] {
-			obligations := cmp.Comparer(func(a, b rules.Obligations) bool { return cmp.Equal(a.Names(), b.Names()) })
+			obligations := cmp.Comparer(func(a, b eligibility.Obligations) bool { return cmp.Equal(a.Names(), b.Names()) })
 			if diff := cmp.Diff(want, decide(sp), obligations); diff != "" {
 				t.Errorf("%s, %s: decisions differ from the canonical spelling (-canonical +spelt):\n%s", cn.code, sp.name, diff)
 			}
@@ -161,7 +160,7 @@ func TestRefusalDecisionDoesNotAllocate(t *testing.T) {
 	req := eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingSimilar,
 		Channel: consent.SMS, Category: "kettles", Sender: shop, At: at}}
 	d, err := ev.Decide(req)
-	if err != nil || d.Reason != "OBJECTION_ON_FILE" || d.Evidence != (rules.Evidence{Kind: rules.RefusalEvidence, ID: "p-1"}) {
+	if err != nil || d.Reason != "OBJECTION_ON_FILE" || d.Evidence != (eligibility.Evidence{Kind: eligibility.RefusalEvidence, ID: "p-1"}) {
 		t.Fatalf("Decide() = %v, %v; want a denial on the refusal p-1", d, err)
 	}
 	if n := testing.AllocsPerRun(50, func() { _, _ = ev.Decide(req) }); n != 0 {

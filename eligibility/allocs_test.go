@@ -58,14 +58,11 @@ func TestDecideDoesNotAllocateNonASCIISender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := rules.Compile(sets, rules.Params{EntityAliases: [][]string{{"Société Exemple SAS", "SIREN 000000002"}}})
+	p, err := eligibility.Compile(sets, eligibility.Params{EntityAliases: [][]string{{"Société Exemple SAS", "SIREN 000000002"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := eligibility.New(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ev := p
 	at := time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
 	c := &consent.Contact{ID: "c-nonascii", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
 		Email: address.MustParseEmail("lea.martin@example.com"), Phone: address.MustParsePhone("+33639980001", address.Country{})}

@@ -42,16 +42,16 @@ const batchSize = 512
 // whose Err is context.Cause(ctx) and whose Decision is a Deny with reason
 // CANCELLED; requests read but not yet yielded are dropped. Stopping the
 // range loop early stops DecideAll as well.
-func (e *Evaluator) DecideAll(ctx context.Context, reqs iter.Seq[Request]) iter.Seq[Result] {
+func (pol *Policy) DecideAll(ctx context.Context, reqs iter.Seq[Request]) iter.Seq[Result] {
 	return func(yield func(Result) bool) {
-		p := newPipeline(ctx, e, yield)
+		p := newPipeline(ctx, pol, yield)
 		defer p.close()
 		if p.feed(reqs) {
 			p.flush()
 		}
 		if p.cancelled {
 			yield(Result{Err: context.Cause(ctx), Decision: Decision{Verdict: Deny, Basis: rules.NoLegalBasis,
-				Reason: ReasonCancelled, Detail: "batch cancelled before this point", PolicyVersion: e.policyVersion()}})
+				Reason: ReasonCancelled, Detail: "batch cancelled before this point", PolicyVersion: pol.policyVersion()}})
 		}
 	}
 }
@@ -71,7 +71,7 @@ type batch struct {
 // constant whatever the size of the audience.
 type pipeline struct {
 	ctx    context.Context
-	e      *Evaluator
+	pol    *Policy
 	yield  func(Result) bool
 	window int // batches in flight: two per worker
 
@@ -86,10 +86,10 @@ type pipeline struct {
 	cancelled bool
 }
 
-// newPipeline starts GOMAXPROCS workers deciding with e.
-func newPipeline(ctx context.Context, e *Evaluator, yield func(Result) bool) *pipeline {
+// newPipeline starts GOMAXPROCS workers deciding with pol.
+func newPipeline(ctx context.Context, pol *Policy, yield func(Result) bool) *pipeline {
 	workers := runtime.GOMAXPROCS(0)
-	p := &pipeline{ctx: ctx, e: e, yield: yield, window: 2 * workers}
+	p := &pipeline{ctx: ctx, pol: pol, yield: yield, window: 2 * workers}
 	p.jobs = make(chan *batch, p.window)
 	p.free = make(chan *batch, p.window+1)
 	for range workers {
@@ -103,7 +103,7 @@ func newPipeline(ctx context.Context, e *Evaluator, yield func(Result) bool) *pi
 func (p *pipeline) work() {
 	for b := range p.jobs {
 		for i := range b.reqs {
-			d, err := p.e.Decide(b.reqs[i])
+			d, err := p.pol.Decide(b.reqs[i])
 			b.res = append(b.res, Result{Request: b.reqs[i], Decision: d, Err: err})
 		}
 		close(b.done)
@@ -229,11 +229,12 @@ func (p *pipeline) drain() bool {
 	return true
 }
 
-func (e *Evaluator) policyVersion() string {
-	if e == nil || e.policy == nil {
+// policyVersion is p's version, or "" for a nil policy.
+func (p *Policy) policyVersion() string {
+	if p == nil {
 		return ""
 	}
-	return e.policy.Version()
+	return p.version
 }
 
 // ReasonCancelled is the reason of the last Result of a cancelled batch.

@@ -15,7 +15,6 @@ import (
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
-	"github.com/sendright/sendright/rules"
 )
 
 func TestDecideAllMatchesDecideInOrder(t *testing.T) {
@@ -31,7 +30,7 @@ func TestDecideAllMatchesDecideInOrder(t *testing.T) {
 		if res.Request.Contact != reqs[i].Contact {
 			t.Fatalf("result %d is for another request", i)
 		}
-		if diff := cmp.Diff(want, res.Decision, cmp.AllowUnexported(rules.Obligations{})); diff != "" {
+		if diff := cmp.Diff(want, res.Decision, cmp.AllowUnexported(eligibility.Obligations{})); diff != "" {
 			t.Fatalf("result %d differs from Decide (-Decide +DecideAll):\n%s", i, diff)
 		}
 		if (wantErr == nil) != (res.Err == nil) {

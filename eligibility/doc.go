@@ -1,22 +1,25 @@
 // Package eligibility decides whether a commercial message may lawfully be
 // sent: this email or SMS, to this contact, for this purpose, now.
 //
-// An [Evaluator] wraps a compiled [rules.Policy]; [Evaluator.Decide] takes a
-// [Request] — the [consent.Contact] and the [consent.Message] — and returns a
-// [Decision]: the [Verdict], the legal basis, the deciding rule, its reason
-// code and citation, the evidence used, the obligations the message must
-// meet, whether the case needs legal review, and the policy version.
+// It holds the engine. [Compile] checks rule sets ([rules.Set], the law as
+// data) once into an immutable, versioned [Policy] — every condition
+// type-checked and turned into Go closures specialised to each message
+// purpose and recipient kind, or rejected with its file, rule, line and
+// column — and [Default] compiles the built-in sets. [Policy.Decide] takes
+// a [Request] — the [consent.Contact] and the [consent.Message] — and
+// returns a [Decision]: the [Verdict], the legal basis, the deciding rule,
+// its reason code and citation, the evidence used, the obligations the
+// message must meet, whether the case needs legal review, and the policy
+// version. It is the one way to decide and Decision the one result type.
 //
 // [Request] and [Decision] have a strict JSON form, for hosts that decide
-// from another language. Decision and Verdict are the types the policy's
-// walk of the rules makes ([rules.Decision], [rules.Verdict]): there is one
-// result type, whichever door a decision comes through.
+// from another language.
 //
 // # Audiences and audits
 //
-// [Evaluator.DecideAll] decides a whole audience on every core and yields a
+// [Policy.DecideAll] decides a whole audience on every core and yields a
 // [Result] per request, in order, streaming in constant memory; cancelling
-// its context ends the batch with a CANCELLED deny. [Evaluator.Explain]
+// its context ends the batch with a CANCELLED deny. [Policy.Explain]
 // returns an [Audit]: the same decision with the trace of every rule,
 // recorded during the same walk, and a keyed digest of the request instead
 // of its personal data, so that it can be kept as evidence of compliance.
@@ -29,7 +32,15 @@
 //
 // # Concurrency
 //
-// An Evaluator is immutable and safe for concurrent use. To change rules,
-// compile a new policy and swap evaluators, for example through an
-// atomic.Pointer[Evaluator].
+// A Policy is immutable and safe for concurrent use. To change rules,
+// compile a new one and swap it in through an atomic.Pointer:
+//
+//	var current atomic.Pointer[eligibility.Policy]
+//	current.Store(policy)                 // at start-up
+//	current.Store(recompiled)             // when the rules change
+//	d, err := current.Load().Decide(req)  // on every send
+//
+// Decisions already under way finish with the policy they started with;
+// each carries the PolicyVersion that made it. Deciding before the first
+// Store is a Deny with an error wrapping [ErrNoPolicy].
 package eligibility

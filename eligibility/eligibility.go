@@ -4,28 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/internal/decode"
 	"github.com/sendright/sendright/rules"
 )
-
-// Verdict is the answer to "may this message be sent now?"; see
-// [rules.Verdict]. Only [Allow] means send.
-type Verdict = rules.Verdict
-
-// Verdicts; see [rules.Verdict].
-const (
-	Undetermined = rules.VerdictUndetermined // no decision made: do not send
-	Allow        = rules.VerdictAllow        // send
-	Deny         = rules.VerdictDeny         // do not send
-)
-
-// Decision is the answer for one request, with everything needed to explain
-// and audit it; see [rules.Decision]. It is the one result type of the
-// module: [rules.Policy.Evaluate] makes it and [Evaluator.Decide],
-// [Evaluator.Explain] and [Evaluator.DecideAll] return it.
-type Decision = rules.Decision
 
 // Request is one send to decide: the contact and the message.
 //
@@ -41,7 +25,7 @@ type Decision = rules.Decision
 // key and trailing data are [*consent.FieldError]s naming the field, and
 // the contact is validated and normalised as it is decoded. Marshalling
 // writes the same form, so a request round-trips; it is also the text that
-// [Evaluator.Explain] digests.
+// [Policy.Explain] digests.
 type Request struct {
 	// Contact is the recipient, with their relationship and consent ledger.
 	// Decide reads it and never modifies it.
@@ -83,49 +67,70 @@ func (r *Request) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Evaluator decides requests against one compiled policy. It is immutable
-// and safe for concurrent use by any number of goroutines.
-type Evaluator struct {
-	policy *rules.Policy
-}
-
-// ErrNoPolicy is returned by [New] for a nil policy, and wrapped by the error
-// of [Evaluator.Decide] on a nil or zero Evaluator.
+// ErrNoPolicy is wrapped by the error of [Policy.Decide] (and of Explain
+// and DecideAll) on a nil or zero *Policy: a host that shares its policy through an
+// atomic.Pointer and decides before the first one is stored gets a deny and
+// this error, never an allow.
 var ErrNoPolicy = errors.New("eligibility: no policy")
 
-// New returns an Evaluator over p. A nil p is refused with [ErrNoPolicy]:
-// an evaluator without rules could only deny, and a nil policy is almost
-// always a compile error that was not checked.
-func New(p *rules.Policy) (*Evaluator, error) {
-	if p == nil {
-		return nil, ErrNoPolicy
-	}
-	return &Evaluator{policy: p}, nil
-}
-
-// Policy returns the policy the evaluator decides with.
-func (e *Evaluator) Policy() *rules.Policy { return e.policy }
-
 // Decide decides one request. It is a pure function of the request and the
-// policy: it reads no clock, does no I/O and calls no host code. The
-// message instant At is required, so decisions are reproducible.
+// policy: it reads no clock, does no I/O and calls no host code but the
+// policy's own functions ([Params.Functions]). The message instant At is
+// required, so decisions are reproducible. It is safe for concurrent use and
+// does not allocate.
+//
+// The rules that apply are walked in this order:
+//
+//  1. the contact's country selects the rule set: none is a deny
+//     (NO_RULES); a channel the set has no rules for is a deny
+//     (NO_RULES_FOR_CHANNEL);
+//  2. the message's content decides its purpose: a charitable appeal by a
+//     sender that is not a charity, or one with a category or a
+//     promotional marker, is marketing; where the set reads mixed messages
+//     as marketing, a transactional message with a promotional marker or a
+//     promoted category, or a consent or feedback request with a
+//     promotional marker, is marketing (similar products when the category
+//     is similar to a purchase from the sender, or to an inquiry where the
+//     set's soft opt-in counts inquiries), and a transactional message with
+//     a rating request a feedback request;
+//  3. exempt rules allow a message decided as transactional, and nothing
+//     else;
+//  4. deny rules: the first that matches denies. The deny rules of the
+//     built-in sets (stops and statutory bans) are in every policy that
+//     has a set for their jurisdiction, whatever sets the host passed;
+//  5. an objection or withdrawal in force for the purpose and channel
+//     denies, whatever the rule set says (STOP_OBJECTION, STOP_WITHDRAWN),
+//     and so does one for a purpose the content carries (a rating request:
+//     feedback requests), for a transactional message before step 3;
+//  6. allow rules: of those that match, the strongest basis wins (consent,
+//     soft opt-in, B2B opt-out, not personal data); a match that needs
+//     review only counts when no clean one matched, and then denies;
+//  7. no_basis rules name why nothing allowed; the default is deny with
+//     NO_LEGAL_BASIS.
+//
+// Rules outside their validity interval at the message instant are skipped.
 //
 // When the request is malformed (a nil contact, an invalid enumeration, a
 // zero instant, an incomplete relationship event, a missing address for
-// the channel) Decide returns a [*consent.FieldError], and when a rule fails
-// at run time a [*rules.EvalError] — in both cases together with a Deny
-// whose Reason and Detail name the problem, deliberately, so that a caller
-// that ignores the error still does not send.
+// the channel) Decide returns a [*consent.FieldError], when a rule fails at
+// run time an [*EvalError], and on a nil policy an error wrapping
+// [ErrNoPolicy] (a nil or zero Policy) — in every case together with a Deny whose Reason and
+// Detail name the problem, deliberately, so that a caller that ignores the
+// error still does not send.
 //
 // A well-formed record that is legally insufficient (a pre-ticked box, an
 // unproven import, a child's consent without a parent's) is not an error:
 // it is not a basis, and the decision says why.
-func (e *Evaluator) Decide(req Request) (Decision, error) {
-	if e == nil || e.policy == nil {
-		return Decision{Verdict: Deny, Basis: rules.NoLegalBasis, Reason: rules.ReasonEvaluationError,
-			Detail: "no policy", At: req.At}, errNoPolicy
+func (p *Policy) Decide(req Request) (Decision, error) {
+	if p == nil || p.version == "" { // nil, or a zero Policy not made by Compile
+		return noPolicy(req.At), errNoPolicy
 	}
-	return e.policy.Evaluate(req.Contact, &req.Message)
+	return p.evaluate(req.Contact, &req.Message, nil)
 }
 
-var errNoPolicy = fmt.Errorf("%w: %w", ErrNoPolicy, rules.ErrEvaluation)
+// noPolicy is the deny of a nil policy.
+func noPolicy(at time.Time) Decision {
+	return Decision{Verdict: Deny, Basis: rules.NoLegalBasis, Reason: ReasonEvaluationError, Detail: "no policy", At: at}
+}
+
+var errNoPolicy = fmt.Errorf("%w: %w", ErrNoPolicy, ErrEvaluation)

@@ -29,17 +29,13 @@ func mustLoad(name string) *time.Location {
 	return loc
 }
 
-func evaluator(t testing.TB) *eligibility.Evaluator {
+func evaluator(t testing.TB) *eligibility.Policy {
 	t.Helper()
-	p, err := rules.Default()
+	p, err := eligibility.Default()
 	if err != nil {
-		t.Fatalf("rules.Default() failed: %v", err)
+		t.Fatalf("eligibility.Default() failed: %v", err)
 	}
-	ev, err := eligibility.New(p)
-	if err != nil {
-		t.Fatalf("eligibility.New() error = %v", err)
-	}
-	return ev
+	return p
 }
 
 // frConsumer returns a French consumer with a valid email consent to shop.
@@ -67,10 +63,10 @@ func TestDecideAllowsOnConsent(t *testing.T) {
 	}
 	want := eligibility.Decision{
 		Verdict: eligibility.Allow, Basis: rules.Consent, Rule: "EU_CONSENT", Reason: "CONSENT",
-		Citation: d.Citation, Evidence: rules.Evidence{Kind: rules.RecordEvidence, ID: "g-1"},
-		Purpose: consent.MarketingGeneral, Jurisdiction: "FR", At: at, PolicyVersion: ev.Policy().Version(),
+		Citation: d.Citation, Evidence: eligibility.Evidence{Kind: eligibility.RecordEvidence, ID: "g-1"},
+		Purpose: consent.MarketingGeneral, Jurisdiction: "FR", At: at, PolicyVersion: ev.Version(),
 	}
-	if diff := cmp.Diff(want, d, cmp.Comparer(func(a, b rules.Obligations) bool { return true })); diff != "" {
+	if diff := cmp.Diff(want, d, cmp.Comparer(func(a, b eligibility.Obligations) bool { return true })); diff != "" {
 		t.Errorf("Decide() mismatch (-want +got):\n%s", diff)
 	}
 	if got := d.Obligations.Names(); !cmp.Equal(got, []string{"sender_identity", "opt_out", "ad_label"}) {
@@ -142,7 +138,7 @@ func TestDecideMalformedInput(t *testing.T) {
 			if !errors.As(err, &fe) {
 				t.Errorf("Decide() error %T is not a *consent.FieldError", err)
 			}
-			if d.Verdict != eligibility.Deny || d.Reason != rules.ReasonInvalidRequest || d.Detail == "" {
+			if d.Verdict != eligibility.Deny || d.Reason != eligibility.ReasonInvalidRequest || d.Detail == "" {
 				t.Errorf("Decide() = %v (detail %q), want Deny INVALID_REQUEST with a detail", d, d.Detail)
 			}
 		})
@@ -150,12 +146,9 @@ func TestDecideMalformedInput(t *testing.T) {
 }
 
 func TestDecideWithoutPolicy(t *testing.T) {
-	if ev, err := eligibility.New(nil); ev != nil || !errors.Is(err, eligibility.ErrNoPolicy) {
-		t.Errorf("New(nil) = %v, %v; want nil, ErrNoPolicy", ev, err)
-	}
-	for _, ev := range []*eligibility.Evaluator{nil, new(eligibility.Evaluator)} {
+	for _, ev := range []*eligibility.Policy{nil, new(eligibility.Policy)} {
 		d, err := ev.Decide(eligibility.Request{Contact: frConsumer(t), Message: email(consent.MarketingGeneral)})
-		if !errors.Is(err, rules.ErrEvaluation) || !errors.Is(err, eligibility.ErrNoPolicy) || d.Verdict != eligibility.Deny {
+		if !errors.Is(err, eligibility.ErrEvaluation) || !errors.Is(err, eligibility.ErrNoPolicy) || d.Verdict != eligibility.Deny {
 			t.Errorf("(%#v).Decide() = %v, %v; want Deny, ErrEvaluation and ErrNoPolicy", ev, d, err)
 		}
 	}
@@ -177,42 +170,38 @@ rules:
 
 // registryFails is a host function that fails, with the message's
 // category (which may be personal data) in its error.
-var registryFails = rules.Function{Name: "registryFails", Version: "1",
+var registryFails = eligibility.Function{Name: "registryFails", Version: "1",
 	Test: func(_ *consent.Contact, m *consent.Message) (bool, error) {
 		return false, fmt.Errorf("registry lookup for %s failed", m.Category)
 	}}
 
 // panics is a host function that panics.
-var panics = rules.Function{Name: "registryFails", Version: "1",
+var panics = eligibility.Function{Name: "registryFails", Version: "1",
 	Test: func(*consent.Contact, *consent.Message) (bool, error) { panic("registry client bug") }}
 
 // A host function that fails or panics denies, whatever the rule's
 // condition would have made of its result.
 func TestDecideRuntimeErrorDenies(t *testing.T) {
-	for _, f := range []rules.Function{registryFails, panics} {
+	for _, f := range []eligibility.Function{registryFails, panics} {
 		testHostFailureDenies(t, f)
 	}
 }
 
-func testHostFailureDenies(t *testing.T, f rules.Function) {
+func testHostFailureDenies(t *testing.T, f eligibility.Function) {
 	s, err := rules.Parse("broken.yaml", []byte(failingSet))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := rules.Compile([]*rules.Set{s}, rules.Params{Functions: []rules.Function{f}})
+	p, err := eligibility.Compile([]*rules.Set{s}, eligibility.Params{Functions: []eligibility.Function{f}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := eligibility.New(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := ev.Decide(eligibility.Request{Contact: frConsumer(t), Message: email(consent.MarketingGeneral)})
-	var ee *rules.EvalError
+	d, err := p.Decide(eligibility.Request{Contact: frConsumer(t), Message: email(consent.MarketingGeneral)})
+	var ee *eligibility.EvalError
 	if !errors.As(err, &ee) || ee.Rule != "BROKEN" {
-		t.Errorf("Decide() error = %v, want a *rules.EvalError for BROKEN", err)
+		t.Errorf("Decide() error = %v, want a *eligibility.EvalError for BROKEN", err)
 	}
-	if d.Verdict != eligibility.Deny || d.Reason != rules.ReasonEvaluationError || d.Rule != "BROKEN" {
+	if d.Verdict != eligibility.Deny || d.Reason != eligibility.ReasonEvaluationError || d.Rule != "BROKEN" {
 		t.Errorf("Decide() = %v, want Deny EVALUATION_ERROR by BROKEN", d)
 	}
 }
@@ -230,7 +219,7 @@ func TestDecideIsPure(t *testing.T) {
 	if err1 != nil || err2 != nil {
 		t.Fatalf("Decide() errors: %v, %v", err1, err2)
 	}
-	if diff := cmp.Diff(d1, d2, cmp.AllowUnexported(rules.Obligations{})); diff != "" {
+	if diff := cmp.Diff(d1, d2, cmp.AllowUnexported(eligibility.Obligations{})); diff != "" {
 		t.Errorf("two decisions of one request differ (-first +second):\n%s", diff)
 	}
 	after, _ := c.MarshalJSON()
@@ -243,7 +232,7 @@ func TestDecideIsPure(t *testing.T) {
 // host swaps in newly compiled policies through an atomic.Pointer, as the
 // package documentation recommends. Run with -race.
 func TestConcurrentDecideWithPolicySwap(t *testing.T) {
-	var current atomic.Pointer[eligibility.Evaluator]
+	var current atomic.Pointer[eligibility.Policy]
 	current.Store(evaluator(t))
 	sets, err := rules.Builtin()
 	if err != nil {
@@ -259,17 +248,12 @@ func TestConcurrentDecideWithPolicySwap(t *testing.T) {
 				return
 			default:
 			}
-			p, err := rules.Compile(sets, rules.Params{SimilarityGroups: map[string][]string{"g": {"a", "b"}}})
+			p, err := eligibility.Compile(sets, eligibility.Params{SimilarityGroups: map[string][]string{"g": {"a", "b"}}})
 			if err != nil {
 				t.Error(err)
 				return
 			}
-			ev, err := eligibility.New(p)
-			if err != nil {
-				t.Error(err)
-				return
-			}
-			current.Store(ev)
+			current.Store(p)
 		}
 	})
 	var workers sync.WaitGroup

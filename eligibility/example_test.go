@@ -11,21 +11,15 @@ import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/rules"
 )
 
 // This example mirrors the one in README.md: compile the built-in policy
 // once, then decide each send.
 func Example() {
-	policy, err := rules.Default() // compiled once, safe to share
+	policy, err := eligibility.Default() // compiled once, safe to share
 	if err != nil {
 		log.Fatal(err)
 	}
-	ev, err := eligibility.New(policy)
-	if err != nil {
-		log.Fatal(err)
-	}
-
 	paris, err := consent.LoadLocation("Europe/Paris")
 	if err != nil {
 		log.Fatal(err)
@@ -39,7 +33,7 @@ func Example() {
 			Collected: []address.Address{address.MustParseEmail("Camille.Durand@example.com")}, OptOutOffered: true,
 		}}},
 	}
-	d, err := ev.Decide(eligibility.Request{Contact: contact, Message: consent.Message{
+	d, err := policy.Decide(eligibility.Request{Contact: contact, Message: consent.Message{
 		Purpose:  consent.MarketingSimilar,
 		Channel:  consent.Email,
 		Category: "kettles",
@@ -60,18 +54,14 @@ func Example() {
 
 // A malformed request is an error and a Deny, so a caller that ignores the
 // error still does not send.
-func ExampleEvaluator_Decide_malformed() {
-	policy, err := rules.Default()
+func ExamplePolicy_Decide_malformed() {
+	policy, err := eligibility.Default()
 	if err != nil {
 		log.Fatal(err)
 	}
 	contact := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("BE"),
 		Location: time.UTC, Email: address.MustParseEmail("jan.peeters@example.org")}
-	ev, err := eligibility.New(policy)
-	if err != nil {
-		log.Fatal(err)
-	}
-	d, err := ev.Decide(eligibility.Request{Contact: contact, Message: consent.Message{
+	d, err := policy.Decide(eligibility.Request{Contact: contact, Message: consent.Message{
 		Purpose: consent.MarketingGeneral, Channel: consent.Email,
 		Sender: consent.Sender{Entity: "Exemple BV", Kind: consent.Company},
 		// At left zero: the library never reads the clock.
@@ -109,12 +99,8 @@ func ExampleRequest_UnmarshalJSON() {
 // DecideAll decides an audience on every core and yields the results in the
 // order of the requests, streaming: the source can be a database cursor of
 // any size. Each Result carries its error with its decision.
-func ExampleEvaluator_DecideAll() {
-	policy, err := rules.Default()
-	if err != nil {
-		log.Fatal(err)
-	}
-	ev, err := eligibility.New(policy)
+func ExamplePolicy_DecideAll() {
+	policy, err := eligibility.Default()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -138,7 +124,7 @@ func ExampleEvaluator_DecideAll() {
 			}
 		}
 	}
-	for res := range ev.DecideAll(context.Background(), audience) {
+	for res := range policy.DecideAll(context.Background(), audience) {
 		if res.Err != nil {
 			log.Fatal(res.Err)
 		}

@@ -8,7 +8,6 @@ import (
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/rights"
 	"github.com/sendright/sendright/internal/decode"
-	"github.com/sendright/sendright/rules"
 )
 
 // AuditSchema names the JSON form of an [Audit].
@@ -22,13 +21,13 @@ const AuditSchema = "sendright.audit/1"
 type Audit struct {
 	Schema           string    `json:"schema"`            // [AuditSchema]
 	PolicyVersion    string    `json:"policy_version"`    // the version of the policy that decided
-	SemanticsVersion string    `json:"semantics_version"` // [rules.SemanticsVersion] of the library that decided
+	SemanticsVersion string    `json:"semantics_version"` // [SemanticsVersion] of the library that decided
 	At               time.Time `json:"at"`                // the message instant
 	Decision         Decision  `json:"decision"`          // the decision, as Decide returns it
 	// Trace is every rule of the jurisdiction, in evaluation order, with
 	// what it gave; empty when the request was malformed or no rules apply
 	// to its country and channel.
-	Trace   []rules.Step   `json:"trace"`
+	Trace   []Step         `json:"trace"`
 	Request AuditedRequest `json:"request"` // the request, without personal data
 }
 
@@ -57,25 +56,27 @@ type AuditedRequest struct {
 	Contracts int `json:"contracts"` // contracts in the relationship
 }
 
-// Explain decides req like [Evaluator.Decide] — the decision is the same —
+// Explain decides req like [Policy.Decide] — the decision is the same —
 // and returns it inside an [Audit] with the rule trace, recorded during the
-// same walk of the rules as the decision ([rules.Policy.Trace]). The request digest
+// same walk of the rules as the decision: every rule of the jurisdiction, in
+// evaluation order, with what its condition gave (a rule the decision did
+// not need is evaluated after it, for the record). The request digest
 // is keyed with kr's current key; kr may be nil, and then the audit carries
 // no digest. Explain allocates; use it for audits, disputes and debugging,
 // not on every send.
 //
 // A malformed request gives the same error as Decide, with an audit whose
 // decision is the Deny and whose trace is empty.
-func (e *Evaluator) Explain(req Request, kr *rights.Keyring) (Audit, error) {
+func (p *Policy) Explain(req Request, kr *rights.Keyring) (Audit, error) {
 	var d Decision
-	var steps []rules.Step
+	var steps []Step
 	var err error
-	if e == nil || e.policy == nil {
-		d, err = e.Decide(req) // the no-policy deny
+	if p == nil || p.version == "" {
+		d, err = p.Decide(req) // the no-policy deny
 	} else {
-		d, steps, err = e.policy.Trace(req.Contact, &req.Message)
+		d, steps, err = p.traced(req.Contact, &req.Message)
 	}
-	a := Audit{Schema: AuditSchema, SemanticsVersion: rules.SemanticsVersion, At: req.At, Decision: d,
+	a := Audit{Schema: AuditSchema, SemanticsVersion: SemanticsVersion, At: req.At, Decision: d,
 		PolicyVersion: d.PolicyVersion}
 	a.Request = AuditedRequest{Purpose: req.Purpose, Channel: req.Channel, Category: req.Category,
 		Sender: req.Sender, RoleRelevant: req.RoleRelevant, Content: req.Content}

@@ -8,18 +8,13 @@ import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/rules"
 )
 
 // Explain returns the decision with every rule of the jurisdiction and what
 // it gave, recorded in the same walk of the rules; the audit holds no
 // personal data.
-func ExampleEvaluator_Explain() {
-	policy, err := rules.Default()
-	if err != nil {
-		log.Fatal(err)
-	}
-	ev, err := eligibility.New(policy)
+func ExamplePolicy_Explain() {
+	policy, err := eligibility.Default()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -29,7 +24,7 @@ func ExampleEvaluator_Explain() {
 	}
 	contact := &consent.Contact{ID: "c-9", Kind: consent.Consumer, Country: address.MustCountry("GB"),
 		Location: london, Email: address.MustParseEmail("sam.taylor@example.org")}
-	audit, err := ev.Explain(eligibility.Request{Contact: contact, Message: consent.Message{
+	audit, err := policy.Explain(eligibility.Request{Contact: contact, Message: consent.Message{
 		Purpose: consent.MarketingGeneral, Channel: consent.Email,
 		Sender: consent.Sender{Entity: "Example Trading Ltd", Kind: consent.Company},
 		At:     time.Date(2026, 3, 10, 10, 0, 0, 0, london),
@@ -39,7 +34,7 @@ func ExampleEvaluator_Explain() {
 	}
 	fmt.Println(audit.Decision)
 	for _, s := range audit.Trace {
-		if s.Result == rules.Matched || s.Decided {
+		if s.Result == eligibility.Matched || s.Decided {
 			fmt.Println(s.Rule, s.Effect, s.Result, s.Decided)
 		}
 	}

@@ -38,14 +38,14 @@ func TestExplainAgreesWithDecide(t *testing.T) {
 		if (err == nil) != (derr == nil) {
 			t.Fatalf("request %d: Explain error %v, Decide error %v", i, err, derr)
 		}
-		if diff := cmp.Diff(d, a.Decision, cmp.AllowUnexported(rules.Obligations{})); diff != "" {
+		if diff := cmp.Diff(d, a.Decision, cmp.AllowUnexported(eligibility.Obligations{})); diff != "" {
 			t.Fatalf("request %d: Explain's decision differs from Decide's (-Decide +Explain):\n%s", i, diff)
 		}
 		decided := 0
 		for _, s := range a.Trace {
 			if s.Decided {
 				decided++
-				if s.Result != rules.Matched {
+				if s.Result != eligibility.Matched {
 					t.Fatalf("request %d: deciding rule %s has result %s", i, s.Rule, s.Result)
 				}
 			}
@@ -70,7 +70,9 @@ func TestExplainAgreesWithDecide(t *testing.T) {
 			t.Fatalf("request %d: reading the audit back: %v", i, err)
 		}
 		if diff := cmp.Diff(a, back, cmpopts.EquateEmpty(), cmpopts.EquateComparable(address.Country{}),
-			cmp.Comparer(func(x, y rules.Obligations) bool { return cmp.Equal(x.Names(), y.Names()) && x.String() == y.String() })); diff != "" {
+			cmp.Comparer(func(x, y eligibility.Obligations) bool {
+				return cmp.Equal(x.Names(), y.Names()) && x.String() == y.String()
+			})); diff != "" {
 			t.Fatalf("request %d: audit JSON round trip (-before +after):\n%s", i, diff)
 		}
 		if a.Request.Digest == "" || a.Request.KeyVersion != 1 {
@@ -95,20 +97,17 @@ func TestExplainWithoutKeyHasNoDigest(t *testing.T) {
 // for the decision and again for the trace.
 func TestExplainIsOneWalk(t *testing.T) {
 	calls := 0
-	counted := rules.Function{Name: "onRegistry", Version: "1",
+	counted := eligibility.Function{Name: "onRegistry", Version: "1",
 		Test: func(*consent.Contact, *consent.Message) (bool, error) { calls++; return true, nil }}
 	s, err := rules.Parse("registry.yaml", []byte(strings.Replace(failingSet, "!registryFails()", "onRegistry()", 1)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := rules.Compile([]*rules.Set{s}, rules.Params{Functions: []rules.Function{counted}})
+	p, err := eligibility.Compile([]*rules.Set{s}, eligibility.Params{Functions: []eligibility.Function{counted}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := eligibility.New(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ev := p
 	a, err := ev.Explain(eligibility.Request{Contact: frConsumer(t), Message: email(consent.MarketingGeneral)}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -118,7 +117,7 @@ func TestExplainIsOneWalk(t *testing.T) {
 	}
 	// The built-in bans and stops for France come first, then the rule.
 	last := a.Trace[len(a.Trace)-1]
-	if last.Rule != "BROKEN" || !last.Decided || last.Result != rules.Matched || a.Decision.Verdict != eligibility.Allow {
+	if last.Rule != "BROKEN" || !last.Decided || last.Result != eligibility.Matched || a.Decision.Verdict != eligibility.Allow {
 		t.Errorf("Explain = %v, trace %+v; want BROKEN deciding, matched", a.Decision, a.Trace)
 	}
 }

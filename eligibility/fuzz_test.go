@@ -21,9 +21,9 @@ func checkInvariants(t *testing.T, d eligibility.Decision, err error) {
 	}
 	if err != nil {
 		var fe *consent.FieldError
-		var ee *rules.EvalError
+		var ee *eligibility.EvalError
 		if !errors.As(err, &fe) && !errors.As(err, &ee) {
-			t.Fatalf("Decide error %T %v is neither a *consent.FieldError nor a *rules.EvalError", err, err)
+			t.Fatalf("Decide error %T %v is neither a *consent.FieldError nor a *eligibility.EvalError", err, err)
 		}
 	}
 	switch d.Verdict {

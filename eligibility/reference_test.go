@@ -39,15 +39,15 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 	deny := func(rule, reason string) refDecision {
 		return refDecision{Verdict: eligibility.Deny, Basis: rules.NoLegalBasis, Rule: rule, Reason: reason, Purpose: m.Purpose}
 	}
-	invalid := refDecision{Verdict: eligibility.Deny, Basis: rules.NoLegalBasis, Reason: rules.ReasonInvalidRequest}
+	invalid := refDecision{Verdict: eligibility.Deny, Basis: rules.NoLegalBasis, Reason: eligibility.ReasonInvalidRequest}
 	if c == nil || c.Check() != nil || m.Check() != nil {
 		return invalid
 	}
 	if c.Country.String() != "FR" {
-		return deny("", rules.ReasonNoRules)
+		return deny("", eligibility.ReasonNoRules)
 	}
 	if m.Channel != consent.Email && m.Channel != consent.SMS {
-		return deny("", rules.ReasonNoRulesForChannel)
+		return deny("", eligibility.ReasonNoRulesForChannel)
 	}
 	if c.Address(m.Channel).IsZero() {
 		return invalid
@@ -116,10 +116,10 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		fb := c.State(consent.Query{Purpose: consent.FeedbackRequest, Channel: m.Channel, Sender: m.Sender.Entity, At: m.At,
 			Minors: consent.MinorRule{Age: 15, Joint: true}})
 		if fb.Objected() {
-			return deny(rules.RuleStopObjection, "OBJECTION_ON_FILE")
+			return deny(eligibility.RuleStopObjection, "OBJECTION_ON_FILE")
 		}
 		if fb.Withdrawn() {
-			return deny(rules.RuleStopWithdrawn, "CONSENT_WITHDRAWN")
+			return deny(eligibility.RuleStopWithdrawn, "CONSENT_WITHDRAWN")
 		}
 	}
 	allow := func(b rules.Basis, rule, reason string) refDecision {

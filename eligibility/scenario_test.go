@@ -55,7 +55,7 @@ func TestEveryRuleHasAScenario(t *testing.T) {
 			}
 		}
 	}
-	p := evaluator(t).Policy()
+	p := evaluator(t)
 	for _, s := range p.Sets() {
 		for _, r := range s.Rules {
 			if !decides[r.ID] {

@@ -147,10 +147,10 @@ func decodables(t *testing.T) []decodable {
 		{"eligibility.Decision", string(decision), into[eligibility.Decision]()},
 		{"eligibility.Audit", string(audit), into[eligibility.Audit]()},
 		{"eligibility.AuditedRequest", string(audited), into[eligibility.AuditedRequest]()},
-		{"rules.Obligations", string(obligations), into[rules.Obligations]()},
-		{"rules.Evidence", string(evidence), into[rules.Evidence]()},
-		{"rules.Step", string(step), into[rules.Step]()},
-		{"rules.Params", paramsJSON, into[rules.Params]()},
+		{"eligibility.Obligations", string(obligations), into[eligibility.Obligations]()},
+		{"eligibility.Evidence", string(evidence), into[eligibility.Evidence]()},
+		{"eligibility.Step", string(step), into[eligibility.Step]()},
+		{"eligibility.Params", paramsJSON, into[eligibility.Params]()},
 		{"scenario file", scenarioJSON, decodeScenario},
 	}
 }
@@ -500,21 +500,18 @@ func TestErrorsNeverRepeatPersonalData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pol, err := rules.Compile([]*rules.Set{failing}, rules.Params{Functions: []rules.Function{registryFails}})
+	pol, err := eligibility.Compile([]*rules.Set{failing}, eligibility.Params{Functions: []eligibility.Function{registryFails}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fev, err := eligibility.New(pol)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fev := pol
 	for _, pd := range personalData {
 		m := email(consent.MarketingGeneral)
 		m.Category = pd
 		d, err := fev.Decide(eligibility.Request{Contact: frConsumer(t), Message: m})
-		var ee *rules.EvalError
+		var ee *eligibility.EvalError
 		if !errors.As(err, &ee) || d.Verdict != eligibility.Deny {
-			t.Fatalf("Decide(failing rule) = %v, %v; want a Deny with a *rules.EvalError", d, err)
+			t.Fatalf("Decide(failing rule) = %v, %v; want a Deny with a *eligibility.EvalError", d, err)
 		}
 		check(t, "EvalError", err)
 		if strings.Contains(d.Detail, pd) {
@@ -551,7 +548,7 @@ func TestErrorsNeverRepeatPersonalData(t *testing.T) {
 		check(t, "Effect.UnmarshalText", e.UnmarshalText([]byte(pd)))
 		var o rules.Obligation
 		check(t, "Obligation.UnmarshalText", o.UnmarshalText([]byte(pd)))
-		var ek rules.EvidenceKind
+		var ek eligibility.EvidenceKind
 		check(t, "EvidenceKind.UnmarshalText", ek.UnmarshalText([]byte(pd)))
 		check(t, "ConflictError", &consent.ConflictError{ID: pd})
 		r := consent.Record{ID: pd, Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: "S",

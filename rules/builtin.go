@@ -4,7 +4,6 @@ import (
 	"embed"
 	"io/fs"
 	"path"
-	"sync"
 )
 
 //go:embed builtin/*.yaml
@@ -32,15 +31,3 @@ func Builtin() ([]*Set, error) {
 	}
 	return out, nil
 }
-
-var defaultPolicy = sync.OnceValues(func() (*Policy, error) {
-	sets, err := Builtin()
-	if err != nil {
-		return nil, err
-	}
-	return Compile(sets, Params{})
-})
-
-// Default returns the built-in rule sets compiled with no host parameters.
-// It is compiled once, on first use, and shared.
-func Default() (*Policy, error) { return defaultPolicy() }

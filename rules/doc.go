@@ -1,15 +1,13 @@
-// Package rules holds the law as data and the engine that applies it: rule
-// sets written in YAML with CEL conditions ([Set], [Rule], [Parse],
-// [Builtin]), compiled once into an immutable, versioned [Policy] whose one
-// walk of the rules makes the [Decision] ([Policy.Evaluate]), optionally
-// recording a trace as it goes ([Policy.Trace]), without allocating when it
-// does not. Most callers decide through eligibility.Evaluator, which
-// returns the same Decision.
-//
-// The engine lives here, not in eligibility, because compiling needs what
-// only this package knows (the position of every rule and condition, the
-// built-in stops a host cannot remove) and the compiled closures read an
-// evaluation state that must not leave it.
+// Package rules holds the law as data: rule sets written in YAML with CEL
+// conditions and citations ([Set], [Rule]), read by [Parse] with the
+// position of every rule and of every character of its condition
+// ([Rule.Position], [Rule.ConditionPosition], [Set.KeyPosition]), and the
+// built-in sets of the module ([Builtin]) with their legal guide,
+// builtin/LAW.md. It decides nothing: package eligibility compiles sets
+// into an immutable, versioned eligibility.Policy (eligibility.Compile,
+// which reports every problem as an [ErrorList] of positioned [*Error]s)
+// and decides with it. This documentation is the rule language both
+// packages implement.
 //
 // # Rule language
 //
@@ -57,8 +55,8 @@
 // messages only), deny (the first match denies), then the engine's stops,
 // allow (of the rules that match, the strongest basis wins; see
 // [Basis.Rank]), and no_basis (the first match names why nothing allowed;
-// the default is deny with NO_LEGAL_BASIS). [Policy.Evaluate] documents
-// the walk step by step.
+// the default is deny with NO_LEGAL_BASIS). eligibility.Policy.Decide
+// documents the walk step by step.
 //
 // # Validity
 //
@@ -113,8 +111,8 @@
 //     the recipient's time zone: 'monday' … 'sunday'.
 //
 // Hosts add their own pure Go predicates through the same declarations,
-// at compile time, with [Params.Functions] (see [Function]); a host
-// function that fails or panics denies.
+// at compile time, with eligibility.Params.Functions (see
+// eligibility.Function); a host function that fails or panics denies.
 //
 // # Categories
 //
@@ -135,7 +133,7 @@
 // # Mixed messages
 //
 // Before any rule runs, the message's content decides the purpose it is
-// judged under ([Decision.Purpose], [Decision.Reclassified]): a charitable
+// judged under (eligibility.Decision.Purpose and Reclassified): a charitable
 // appeal by a sender that is not a charity is general marketing, and so is
 // a charity's appeal with a category (for an appeal, the goods or services
 // promoted) or a promotional marker, in every set: selling is never a
@@ -157,8 +155,8 @@
 // when the host's set for it does not extend them or replaces the built-in
 // one, and a host rule reusing one of their ids with another meaning fails
 // compilation. In every jurisdiction an objection or withdrawal in force
-// denies ([RuleStopObjection], [RuleStopWithdrawn]) whatever the set's rules
-// say, and so do the stops of every purpose the message's content carries
+// denies (the engine's stop rules STOP_OBJECTION and STOP_WITHDRAWN)
+// whatever the set's rules say, and so do the stops of every purpose the message's content carries
 // besides the one decided (a rating request carries a feedback request; a
 // promotional marker, on a message decided as transactional, general
 // marketing) — for a transactional message, before any exempt rule.

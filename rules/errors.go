@@ -14,9 +14,6 @@ var (
 	// missing citation, a condition that does not type-check, …). Every
 	// [*Error] wraps it.
 	ErrInvalid = errors.New("invalid rule")
-	// ErrEvaluation: a rule condition failed at run time. The decision is
-	// deny.
-	ErrEvaluation = errors.New("rule evaluation failed")
 )
 
 // Error is one problem in a rule file, with its position. Line and Column
@@ -100,16 +97,3 @@ func (l ErrorList) Err() error {
 	})
 	return l
 }
-
-// EvalError reports a condition that failed at run time. It wraps
-// [ErrEvaluation].
-type EvalError struct {
-	Rule string // the id of the rule whose condition failed
-	Msg  string // why it failed
-}
-
-// Error implements error.
-func (e *EvalError) Error() string { return "rules: rule " + e.Rule + ": evaluation failed: " + e.Msg }
-
-// Unwrap returns [ErrEvaluation].
-func (e *EvalError) Unwrap() error { return ErrEvaluation }

@@ -2,70 +2,11 @@ package rules_test
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-	"unicode/utf8"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-	"github.com/sendright/sendright/consent"
-	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/rules"
 )
-
-// sender is the fictional legal entity every test message is sent by.
-const sender = "acme-trading.example"
-
-// mustParse parses src as file or fails the test.
-func mustParse(t testing.TB, file, src string) *rules.Set {
-	t.Helper()
-	s, err := rules.Parse(file, []byte(src))
-	if err != nil {
-		t.Fatalf("Parse(%s): %v", file, err)
-	}
-	return s
-}
-
-// readSets parses testdata files.
-func readSets(t testing.TB, names ...string) []*rules.Set {
-	t.Helper()
-	var out []*rules.Set
-	for _, n := range names {
-		path := filepath.Join("testdata", n)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, err := rules.Parse(path, data)
-		if err != nil {
-			t.Fatalf("Parse(%s): %v", path, err)
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-// mustCompile compiles sets or fails the test.
-func mustCompile(t testing.TB, sets []*rules.Set, params rules.Params) *rules.Policy {
-	t.Helper()
-	p, err := rules.Compile(sets, params)
-	if err != nil {
-		t.Fatalf("Compile: %v", err)
-	}
-	return p
-}
-
-// tierPolicy compiles the purpose-written sets under testdata/tiers: an EU
-// base and two countries (IE extends it, MT extends it and narrows the
-// channels).
-func tierPolicy(t testing.TB, params rules.Params) *rules.Policy {
-	t.Helper()
-	params.Functions = append(params.Functions, failingFunction)
-	return mustCompile(t, readSets(t, "tiers/eu.yaml", "tiers/ie.yaml", "tiers/mt.yaml"), params)
-}
 
 // errorList extracts the ErrorList from err, failing the test when err is
 // not one or does not wrap rules.ErrInvalid.
@@ -91,126 +32,20 @@ func errorList(t testing.TB, err error) rules.ErrorList {
 	return list
 }
 
-// posOf returns the 1-based line and column (in characters) of the first
-// occurrence of tok in src.
-func posOf(t testing.TB, src, tok string) (line, col int) {
+// mustParse parses src as file or fails the test.
+func mustParse(t testing.TB, file, src string) *rules.Set {
 	t.Helper()
-	i := strings.Index(src, tok)
-	if i < 0 {
-		t.Fatalf("%q not in source", tok)
+	s, err := rules.Parse(file, []byte(src))
+	if err != nil {
+		t.Fatalf("Parse(%s): %v", file, err)
 	}
-	if strings.Contains(src[i+1:], tok) {
-		t.Fatalf("%q occurs more than once in source", tok)
-	}
-	before := src[:i]
-	line = strings.Count(before, "\n") + 1
-	col = utf8.RuneCountInString(before[strings.LastIndex(before, "\n")+1:]) + 1
-	return line, col
+	return s
 }
 
-// at is a fixed, fictional instant.
-var at = time.Date(2026, 3, 10, 9, 30, 0, 0, time.UTC)
-
-// contactOpt changes a test contact.
-type contactOpt func(*consent.Contact)
-
-// newContact builds a valid contact in country with kind, normalised.
-func newContact(t testing.TB, id, country string, kind consent.RecipientKind, opts ...contactOpt) *consent.Contact {
+func replaceOnce(t *testing.T, s, old, new string) string {
 	t.Helper()
-	c := &consent.Contact{
-		ID:       id,
-		Kind:     kind,
-		Country:  address.MustCountry(country),
-		Location: time.UTC,
-		Email:    address.MustParseEmail(id + "@example.com"),
-		Phone:    address.MustParsePhone("+44 7700 900123", address.Country{}),
+	if n := strings.Count(s, old); n != 1 {
+		t.Fatalf("%q occurs %d times", old, n)
 	}
-	for _, o := range opts {
-		o(c)
-	}
-	rel := &c.Relationship
-	for _, evs := range [][]consent.Interaction{rel.Purchases, rel.Inquiries, rel.Support} {
-		for i := range evs {
-			if len(evs[i].Collected) == 1 && evs[i].Collected[0].IsZero() {
-				evs[i].Collected = []address.Address{c.Email, c.Phone}
-			}
-		}
-	}
-	if err := c.Normalize(); err != nil {
-		t.Fatalf("contact %s: %v", id, err)
-	}
-	return c
+	return strings.Replace(s, old, new, 1)
 }
-
-// withRecords puts recs in the contact's ledger.
-func withRecords(t testing.TB, recs ...consent.Record) contactOpt {
-	return func(c *consent.Contact) {
-		l, err := consent.NewLedger(recs...)
-		if err != nil {
-			t.Fatalf("NewLedger: %v", err)
-		}
-		c.Records = *l
-	}
-}
-
-// withPurchases adds purchases.
-func withPurchases(ps ...consent.Interaction) contactOpt {
-	return func(c *consent.Contact) { c.Relationship.Purchases = append(c.Relationship.Purchases, ps...) }
-}
-
-// grant is a valid consent record of the contact with the given id.
-func grant(id, contactID string, p consent.Purpose, ch consent.Channel, when time.Time) consent.Record {
-	subject := address.MustParseEmail(contactID + "@example.com")
-	if ch == consent.SMS {
-		subject = address.MustParsePhone("+447700900123", address.Country{})
-	}
-	return consent.Record{ID: id, Subject: subject, Purpose: p, Channel: ch, Sender: sender,
-		Status: consent.Granted, At: when, Method: consent.UntickedCheckbox}
-}
-
-// purchase is a purchase from the test sender that supports a soft opt-in.
-func purchase(id, category string, when time.Time) consent.Interaction {
-	return consent.Interaction{ID: id, At: when, Seller: sender, Category: category,
-		Collected: contactAddresses, OptOutOffered: true}
-}
-
-// contactAddresses, as an interaction's Collected, stands for the e-mail
-// address and the number of the contact newContact builds: it replaces it.
-var contactAddresses = []address.Address{{}}
-
-// message is a valid message from the test sender.
-func message(p consent.Purpose, ch consent.Channel, category string, when time.Time) *consent.Message {
-	return &consent.Message{Purpose: p, Channel: ch, Category: category,
-		Sender: consent.Sender{Entity: sender, Kind: consent.Company}, At: when}
-}
-
-// obligationList flattens obligations for comparison.
-type obligationItem struct {
-	Obligation rules.Obligation
-	Citation   string
-}
-
-func obligationList(o rules.Obligations) []obligationItem {
-	var out []obligationItem
-	for ob, c := range o.All() {
-		out = append(out, obligationItem{ob, c})
-	}
-	return out
-}
-
-// outcomeCmp compares decisions, including their obligations and
-// citations, but not the instant and policy version they carry.
-var outcomeCmp = cmp.Options{
-	cmp.Comparer(func(a, b rules.Obligations) bool { return cmp.Equal(obligationList(a), obligationList(b)) }),
-	cmpopts.IgnoreFields(rules.Decision{}, "At", "PolicyVersion"),
-}
-
-// isAllow reports whether d allows the send.
-func isAllow(d rules.Decision) bool { return d.Verdict == rules.VerdictAllow }
-
-// failingFunction is a host function that always fails: the tier tests'
-// rule IE_T_HOST_FAILS calls it, so that a run-time failure denies.
-var failingFunction = rules.Function{Name: "registryFails", Version: "1",
-	Test: func(*consent.Contact, *consent.Message) (bool, error) {
-		return false, errors.New("registry unavailable")
-	}}

@@ -1,7 +1,6 @@
 package rules_test
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -273,28 +272,6 @@ func ruleFields(r rules.Rule) ruleView {
 		ValidFrom: r.ValidFrom, ValidUntil: r.ValidUntil}
 }
 
-// A set whose jurisdiction is NO compiles and is looked up as Norway.
-func TestParseNorwayCompiles(t *testing.T) {
-	s := mustParse(t, "no.yaml", `jurisdiction: NO
-title: Norway (test)
-channels: [email]
-rules:
-  - id: NO_T_TRANSACTIONAL
-    effect: exempt
-    basis: transactional
-    reason: TRANSACTIONAL
-    citation: Test art. 1
-    condition: request.purpose == 'transactional'
-`)
-	p := mustCompile(t, []*rules.Set{s}, rules.Params{})
-	if diff := cmp.Diff([]string{"NO"}, p.Jurisdictions()); diff != "" {
-		t.Errorf("Jurisdictions (-want +got):\n%s", diff)
-	}
-	if got := ruleIDs(p.Rules("NO")); len(got) != 1 {
-		t.Errorf("Rules(NO) = %v", got)
-	}
-}
-
 func TestRuleLine(t *testing.T) {
 	src := `# comment
 jurisdiction: FR
@@ -316,33 +293,24 @@ rules:
 	s := mustParse(t, "lines.yaml", src)
 	var got []int
 	for i := range s.Rules {
-		got = append(got, s.Rules[i].Line())
+		got = append(got, s.Rules[i].Position().Line)
 	}
 	if diff := cmp.Diff([]int{4, 11, 16}, got); diff != "" {
-		t.Errorf("Line() (-want +got):\n%s", diff)
+		t.Errorf("Position().Line (-want +got):\n%s", diff)
 	}
 
 	// JSON keeps positions too.
 	js := mustParse(t, "lines.json", "{\"jurisdiction\": \"FR\", \"rules\": [\n"+
 		"  {\"id\": \"FR_A\"},\n"+
 		"  {\"id\": \"FR_B\"}\n]}\n")
-	if got := []int{js.Rules[0].Line(), js.Rules[1].Line()}; !cmp.Equal(got, []int{2, 3}) {
-		t.Errorf("JSON Line() = %v, want [2 3]", got)
+	if got := []int{js.Rules[0].Position().Line, js.Rules[1].Position().Line}; !cmp.Equal(got, []int{2, 3}) {
+		t.Errorf("JSON Position().Line = %v, want [2 3]", got)
 	}
 
 	// A Rule built in Go has no position.
 	var r rules.Rule
-	if r.Line() != 0 {
-		t.Errorf("zero Rule: Line() = %d, want 0", r.Line())
-	}
-}
-
-// Parse returns ErrorList errors that errors.Is sees as ErrInvalid and
-// nothing else.
-func TestParseErrorIsNotEvaluation(t *testing.T) {
-	_, err := rules.Parse("x.yaml", []byte("foo: 1\n"))
-	if errors.Is(err, rules.ErrEvaluation) {
-		t.Errorf("Parse error %v wraps ErrEvaluation", err)
+	if r.Position().Line != 0 {
+		t.Errorf("zero Rule: Position().Line = %d, want 0", r.Position().Line)
 	}
 }
 

@@ -156,9 +156,6 @@ func mapCondition(lines [][]byte, n *yaml.Node, value string) condPos {
 	return out
 }
 
-// Line returns the 1-based line of the rule in its file, 0 when unknown.
-func (r *Rule) Line() int { return r.line }
-
 // Limits of [Parse]: a rule file needs about five levels of nesting.
 const (
 	MaxFileSize = 1 << 20 // bytes in a rule file

@@ -1,7 +1,6 @@
 package rules_test
 
 import (
-	"encoding/json"
 	"errors"
 	"testing"
 
@@ -98,46 +97,6 @@ func TestParseRejectsDuplicateAndCaseVariantKeys(t *testing.T) {
 			}
 			if !errors.Is(err, rules.ErrInvalid) {
 				t.Errorf("Parse() error %v does not wrap rules.ErrInvalid", err)
-			}
-		})
-	}
-}
-
-// TestStrictJSONRulesTypes: the JSON forms of this package refuse a key
-// given twice and a case variant with a *consent.FieldError naming it.
-func TestStrictJSONRulesTypes(t *testing.T) {
-	tests := []struct {
-		name  string
-		doc   string
-		into  any
-		want  error
-		field string
-	}{
-		{"obligations: citation twice", `[{"obligation":"opt_out","citation":"a","citation":"b"}]`,
-			new(rules.Obligations), consent.ErrDuplicateKey, "[0].citation"},
-		{"obligations: case variant", `[{"obligation":"opt_out","Citation":"a"}]`,
-			new(rules.Obligations), consent.ErrUnknownField, "[0].Citation"},
-		{"evidence: id twice", `{"kind":"record","id":"a","id":"b"}`, new(rules.Evidence), consent.ErrDuplicateKey, "id"},
-		{"evidence: case variant", `{"Kind":"record","id":"a"}`, new(rules.Evidence), consent.ErrUnknownField, "Kind"},
-		{"step: result twice", `{"rule":"R","effect":"deny","result":"not_matched","result":"matched"}`,
-			new(rules.Step), consent.ErrDuplicateKey, "result"},
-		{"step: case variant", `{"rule":"R","effect":"deny","Result":"matched"}`,
-			new(rules.Step), consent.ErrUnknownField, "Result"},
-		{"params: groups twice", `{"similarity_groups":{"a":["x"]},"similarity_groups":{}}`,
-			new(rules.Params), consent.ErrDuplicateKey, "similarity_groups"},
-		{"params: group twice", `{"similarity_groups":{"a":["x"],"a":[]}}`,
-			new(rules.Params), consent.ErrDuplicateKey, "similarity_groups.a"},
-		{"params: case variant", `{"Similarity_Groups":{}}`, new(rules.Params), consent.ErrUnknownField, "Similarity_Groups"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := json.Unmarshal([]byte(tt.doc), tt.into)
-			var fe *consent.FieldError
-			if !errors.Is(err, tt.want) || !errors.As(err, &fe) {
-				t.Fatalf("json.Unmarshal() error = %v, want a *consent.FieldError wrapping %v", err, tt.want)
-			}
-			if diff := cmp.Diff(tt.field, fe.Field); diff != "" {
-				t.Errorf("FieldError.Field mismatch (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -1,12 +1,8 @@
 package rules
 
 import (
-	"encoding/json"
 	"fmt"
-	"iter"
-	"strconv"
 
-	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/internal/decode"
 	"github.com/sendright/sendright/internal/enum"
 )
@@ -165,88 +161,6 @@ func (o Obligation) MarshalText() ([]byte, error) {
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
 func (o *Obligation) UnmarshalText(b []byte) error { return obligationNames.Unmarshal(o, b) }
 
-// Obligations is the set of duties attached to a decision, each with the
-// provision that imposes it. It is a small immutable value: copying it never
-// allocates and the citations it refers to belong to the compiled policy.
-type Obligations struct {
-	mask  uint8
-	cites *[numObligations]string
-}
-
-// Has reports whether o includes ob.
-func (o Obligations) Has(ob Obligation) bool { return ob > 0 && o.mask&(1<<ob) != 0 }
-
-// Len returns the number of obligations.
-func (o Obligations) Len() int {
-	n := 0
-	for m := o.mask; m != 0; m &= m - 1 {
-		n++
-	}
-	return n
-}
-
-// Citation returns the provision behind ob, or "" when o lacks it.
-func (o Obligations) Citation(ob Obligation) string {
-	if !o.Has(ob) {
-		return ""
-	}
-	return o.cites[ob-1]
-}
-
-// All yields each obligation with its citation, in declaration order.
-func (o Obligations) All() iter.Seq2[Obligation, string] {
-	return func(yield func(Obligation, string) bool) {
-		for ob := Obligation(1); ob <= numObligations; ob++ {
-			if o.Has(ob) && !yield(ob, o.cites[ob-1]) {
-				return
-			}
-		}
-	}
-}
-
-// Names returns the text forms, in declaration order.
-func (o Obligations) Names() []string {
-	var out []string
-	for ob := range o.All() {
-		out = append(out, ob.String())
-	}
-	return out
-}
-
-// String lists the obligations, e.g. "[sender_identity opt_out]".
-func (o Obligations) String() string { return fmt.Sprint(o.Names()) }
-
-// MarshalJSON encodes the obligations as a list of {obligation, citation}.
-func (o Obligations) MarshalJSON() ([]byte, error) {
-	type item struct {
-		Obligation Obligation `json:"obligation"`
-		Citation   string     `json:"citation"`
-	}
-	out := make([]item, 0, o.Len())
-	for ob, c := range o.All() {
-		out = append(out, item{ob, c})
-	}
-	return json.Marshal(out)
-}
-
-// UnmarshalJSON reads the list MarshalJSON writes, so that a stored
-// decision can be read back. It is strict like every decoder of the module:
-// keys match exactly and appear once, unknown keys are errors, and errors
-// are [*consent.FieldError]s naming the field.
-func (o *Obligations) UnmarshalJSON(b []byte) error {
-	var refs []ObligationRef
-	if err := decode.JSON(b, &refs); err != nil {
-		return err
-	}
-	for i, r := range refs {
-		if r.Obligation == 0 || r.Obligation > numObligations {
-			return &consent.FieldError{Field: "[" + strconv.Itoa(i) + "].obligation", Err: consent.ErrMissing}
-		}
-	}
-	*o = Obligations{}.with(refs)
-	return nil
-}
-
 // UnmarshalJSON decodes {"obligation": ..., "citation": ...} strictly.
 func (r *ObligationRef) UnmarshalJSON(b []byte) error {
 	type plain ObligationRef
@@ -257,74 +171,3 @@ func (r *ObligationRef) UnmarshalJSON(b []byte) error {
 	*r = ObligationRef(p)
 	return nil
 }
-
-// with returns o plus the obligations in refs; a later citation for one
-// obligation replaces an earlier one.
-func (o Obligations) with(refs []ObligationRef) Obligations {
-	if len(refs) == 0 {
-		return o
-	}
-	c := new([numObligations]string)
-	if o.cites != nil {
-		*c = *o.cites
-	}
-	for _, r := range refs {
-		o.mask |= 1 << r.Obligation
-		c[r.Obligation-1] = r.Citation
-	}
-	o.cites = c
-	return o
-}
-
-// EvidenceKind says what an [Evidence] id refers to.
-type EvidenceKind uint8
-
-// Evidence kinds.
-const (
-	// NoEvidence: the decision rests on no fact of the contact's data.
-	NoEvidence       EvidenceKind = iota
-	RecordEvidence                // a consent, withdrawal or objection record
-	PurchaseEvidence              // a purchase in the contact's relationship
-	InquiryEvidence               // an inquiry or quote
-	SupportEvidence               // support or interest expressed to a charity
-	ContractEvidence              // a contract
-	// RefusalEvidence: a refusal of marketing at collection, an objection
-	// recorded on the interaction whose id is given
-	// ([consent.Interaction.Refused]).
-	RefusalEvidence
-)
-
-var evidenceNames = enum.WithZero[EvidenceKind]("", "evidence kind", "", "record", "purchase", "inquiry", "support", "contract", "refusal")
-
-// String returns the text form, e.g. "purchase", or "" for NoEvidence.
-func (k EvidenceKind) String() string { return evidenceNames.String(k) }
-
-// Valid reports whether k is a defined evidence kind (including NoEvidence).
-func (k EvidenceKind) Valid() bool { return evidenceNames.Valid(k) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (k EvidenceKind) MarshalText() ([]byte, error) { return evidenceNames.Marshal(k) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (k *EvidenceKind) UnmarshalText(b []byte) error { return evidenceNames.Unmarshal(k, b) }
-
-// Evidence names the fact of the contact's data a decision rests on.
-type Evidence struct {
-	Kind EvidenceKind `json:"kind,omitzero"` // what ID refers to; NoEvidence when none
-	ID   string       `json:"id,omitempty"`  // the id of the record, interaction or contract
-}
-
-// UnmarshalJSON decodes evidence strictly, like every decoder of the
-// module: keys match exactly and appear once, unknown keys are errors.
-func (e *Evidence) UnmarshalJSON(b []byte) error {
-	type plain Evidence
-	var p plain
-	if err := decode.JSON(b, &p); err != nil {
-		return err
-	}
-	*e = Evidence(p)
-	return nil
-}
-
-// IsZero reports whether no evidence was used.
-func (e Evidence) IsZero() bool { return e.Kind == NoEvidence }

@@ -24,21 +24,17 @@ var similarityGroups = audience.SimilarityGroups()
 
 var agreeN = flag.Int("agree.n", 20_000, "random French requests TestAgreement decides with both engines")
 
-func sendright(tb testing.TB) *eligibility.Evaluator {
+func sendright(tb testing.TB) *eligibility.Policy {
 	tb.Helper()
 	sets, err := rules.Builtin()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p, err := rules.Compile(sets, rules.Params{SimilarityGroups: similarityGroups})
+	p, err := eligibility.Compile(sets, eligibility.Params{SimilarityGroups: similarityGroups})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ev, err := eligibility.New(p)
-	if err != nil {
-		tb.Fatalf("eligibility.New() error = %v", err)
-	}
-	return ev
+	return p
 }
 
 func prepared(tb testing.TB) rego.PreparedEvalQuery {
@@ -167,7 +163,7 @@ func TestAgreement(t *testing.T) {
 		seen[want.Reason]++
 	}
 	// Every French rule must have been reached, or the agreement proves little.
-	for _, r := range ev.Policy().Rules("FR") {
+	for _, r := range ev.Rules("FR") {
 		if seen[r.Reason] == 0 {
 			t.Errorf("no random request reached reason %s (rule %s)", r.Reason, r.ID)
 		}
@@ -207,7 +203,7 @@ func TestAgreementEdges(t *testing.T) {
 		r.Contact.Relationship.Purchases = []consent.Interaction{{ID: "p", At: at.AddDate(0, -1, 0),
 			Seller: audience.Sender().Entity, Category: "toasters", Collected: []address.Address{r.Contact.Email, r.Contact.Phone}, OptOutOffered: true}}
 	}
-	const invalid = rules.ReasonInvalidRequest
+	const invalid = eligibility.ReasonInvalidRequest
 	edges := []struct {
 		name   string
 		reason string // what sendright answers, so that each edge is known to reach its path
@@ -218,8 +214,8 @@ func TestAgreementEdges(t *testing.T) {
 		{"invalid kind", invalid, func(r *eligibility.Request) { r.Contact.Kind = 9 }},
 		{"no time zone", invalid, func(r *eligibility.Request) { r.Contact.Location = nil }},
 		{"birth year 1850", invalid, func(r *eligibility.Request) { r.Contact.BirthDate = time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC) }},
-		{"country without rules", rules.ReasonNoRules, func(r *eligibility.Request) { r.Contact.Country = address.MustCountry("DE") }},
-		{"push channel", rules.ReasonNoRulesForChannel, func(r *eligibility.Request) { r.Message.Channel = consent.Push }},
+		{"country without rules", eligibility.ReasonNoRules, func(r *eligibility.Request) { r.Contact.Country = address.MustCountry("DE") }},
+		{"push channel", eligibility.ReasonNoRulesForChannel, func(r *eligibility.Request) { r.Message.Channel = consent.Push }},
 		{"no email", invalid, func(r *eligibility.Request) { r.Contact.Email = address.Address{} }},
 		{"no phone on sms", invalid, func(r *eligibility.Request) { r.Contact.Phone = address.Address{}; r.Message.Channel = consent.SMS }},
 		{"all_marketing purpose", invalid, func(r *eligibility.Request) { r.Message.Purpose = consent.AllMarketing }},
@@ -340,7 +336,7 @@ func TestAgreementEdges(t *testing.T) {
 	}
 }
 
-func fromSendright(ev *eligibility.Evaluator, req eligibility.Request) opacompare.Decision {
+func fromSendright(ev *eligibility.Policy, req eligibility.Request) opacompare.Decision {
 	d, _ := ev.Decide(req) // a malformed request is a Deny with an error: compare the Deny
 	return opacompare.Decision{Verdict: d.Verdict.String(), Basis: d.Basis.String(), Rule: d.Rule,
 		Reason: d.Reason, NeedsReview: d.NeedsReview}

@@ -13,15 +13,10 @@ import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/rules"
 )
 
 func main() {
-	policy, err := rules.Default()
-	if err != nil {
-		log.Fatal(err)
-	}
-	ev, err := eligibility.New(policy)
+	policy, err := eligibility.Default()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -74,7 +69,7 @@ func main() {
 		{"DE consumer (no German rules yet)", eligibility.Request{Contact: german, Message: msg(consent.MarketingGeneral, "")}},
 	}
 	for _, c := range cases {
-		d, err := ev.Decide(c.req)
+		d, err := policy.Decide(c.req)
 		if err != nil {
 			log.Fatalf("%s: %v", c.what, err)
 		}

@@ -38,14 +38,11 @@ func TestDeterministic(t *testing.T) {
 // Every generated request is valid, and the default mix decides as its
 // documented proportions say, within sampling error.
 func TestDefaultMixProportions(t *testing.T) {
-	p, err := rules.Default()
+	p, err := eligibility.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := eligibility.New(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ev := p
 	const n = 20_000
 	bases := map[rules.Basis]int{}
 	for _, req := range audience.New(4, address.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(n) {

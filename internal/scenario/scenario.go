@@ -25,7 +25,7 @@ const MaxFileSize = 4 << 20
 // File is one scenario file.
 type File struct {
 	// Params are policy parameters the file's scenarios are decided with.
-	Params rules.Params `json:"params"`
+	Params eligibility.Params `json:"params"`
 	// Scenarios are the file's cases: at least one, each with an id unique
 	// in the file.
 	Scenarios []Scenario `json:"scenarios"`
@@ -169,7 +169,7 @@ func Decode(data []byte) (*File, error) {
 // policy per distinct set of parameters.
 type Runner struct {
 	sets     []*rules.Set
-	policies map[string]*eligibility.Evaluator
+	policies map[string]*eligibility.Policy
 }
 
 // NewRunner returns a runner over the given rule sets (nil: the built-ins).
@@ -180,27 +180,23 @@ func NewRunner(sets []*rules.Set) (*Runner, error) {
 			return nil, err
 		}
 	}
-	return &Runner{sets: sets, policies: map[string]*eligibility.Evaluator{}}, nil
+	return &Runner{sets: sets, policies: map[string]*eligibility.Policy{}}, nil
 }
 
-func (r *Runner) evaluator(p rules.Params) (*eligibility.Evaluator, error) {
+func (r *Runner) policy(p eligibility.Params) (*eligibility.Policy, error) {
 	key, err := json.Marshal(p)
 	if err != nil {
 		return nil, err
 	}
-	if ev, ok := r.policies[string(key)]; ok {
-		return ev, nil
+	if pol, ok := r.policies[string(key)]; ok {
+		return pol, nil
 	}
-	pol, err := rules.Compile(r.sets, p)
+	pol, err := eligibility.Compile(r.sets, p)
 	if err != nil {
 		return nil, err
 	}
-	ev, err := eligibility.New(pol)
-	if err != nil {
-		return nil, err
-	}
-	r.policies[string(key)] = ev
-	return ev, nil
+	r.policies[string(key)] = pol
+	return pol, nil
 }
 
 // RunFile runs every scenario of one file. A file that cannot be read,
@@ -210,14 +206,14 @@ func (r *Runner) RunFile(path string) []Result {
 	if err != nil {
 		return []Result{{File: path, Problem: "cannot load: " + err.Error()}}
 	}
-	ev, err := r.evaluator(f.Params)
+	pol, err := r.policy(f.Params)
 	if err != nil {
 		return []Result{{File: path, Problem: "cannot compile the policy: " + err.Error()}}
 	}
 	out := make([]Result, 0, len(f.Scenarios))
 	for _, s := range f.Scenarios {
 		res := Result{File: path, ID: s.ID}
-		res.Problem = Check(ev, &s)
+		res.Problem = Check(pol, &s)
 		res.Passed = res.Problem == ""
 		out = append(out, res)
 	}
@@ -226,7 +222,7 @@ func (r *Runner) RunFile(path string) []Result {
 
 // Check decides one scenario and returns "" when the decision is as
 // expected, else what differs (expected vs got).
-func Check(ev *eligibility.Evaluator, s *Scenario) string {
+func Check(pol *eligibility.Policy, s *Scenario) string {
 	var c consent.Contact
 	if err := decode.JSON(s.Contact, &c); err != nil {
 		if s.Expect.Error && s.Expect.Verdict == eligibility.Deny {
@@ -234,7 +230,7 @@ func Check(ev *eligibility.Evaluator, s *Scenario) string {
 		}
 		return "contact does not decode: " + err.Error()
 	}
-	d, err := ev.Decide(eligibility.Request{Contact: &c, Message: s.Request})
+	d, err := pol.Decide(eligibility.Request{Contact: &c, Message: s.Request})
 	var diffs []string
 	want := func(field, w, g string) {
 		if w != g {

@@ -110,14 +110,11 @@ func TestCaseVariantKeys(t *testing.T) {
 
 func check(t *testing.T, f *File) string {
 	t.Helper()
-	p, err := rules.Compile(mustBuiltin(t), f.Params)
+	p, err := eligibility.Compile(mustBuiltin(t), f.Params)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev, err := eligibility.New(p)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ev := p
 	return Check(ev, &f.Scenarios[0])
 }
 

@@ -1,0 +1,937 @@
+package eligibility
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sendright/sendright/rules"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/types"
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/celfast"
+	"github.com/sendright/sendright/internal/decode"
+	"github.com/sendright/sendright/internal/enum"
+)
+
+// SemanticsVersion is the version of the library's own meaning of rules:
+// the CEL environment, the domain functions and the evaluation order. It is
+// part of every [Policy.Version], so a library change that could change a
+// decision changes the version even when no rule file did.
+const SemanticsVersion = "sendright/3"
+
+// Params are the host's policy parameters, compiled into the policy and
+// part of its version.
+type Params struct {
+	// SimilarityGroups declares which product categories count as similar
+	// for the soft opt-in, beyond equal categories: a purchase in one member
+	// of a group makes the others "similar products", e.g.
+	// {"small_kitchen_appliances": {"kettles", "toasters"}}.
+	SimilarityGroups map[string][]string `json:"similarity_groups,omitempty" yaml:"similarity_groups,omitempty"`
+	// EntityAliases declares, group by group, the names of one legal
+	// person: several spellings or trading names, or a stable identifier
+	// such as a company number, used as sender entity in records,
+	// interactions, contracts or messages, e.g. {{"Maison Exemple SAS",
+	// "SIREN 000000000"}}. Every sender comparison of the policy treats
+	// the names of a group as one sender (see consent.Aliases). Names
+	// are compared by consent.EntityKey, so spelling variants need no
+	// group. Never group affiliates: consent and the soft opt-in do not
+	// travel within a group of companies. A name in two groups is an
+	// error.
+	EntityAliases [][]string `json:"entity_aliases,omitempty" yaml:"entity_aliases,omitempty"`
+	// Functions are the host's own domain functions, callable from its
+	// rules' conditions (see [Function]). Their names and versions are part
+	// of the policy's version.
+	Functions []Function `json:"-" yaml:"-"`
+}
+
+// UnmarshalJSON decodes parameters strictly, like every decoder of the
+// module: keys (group names included) match exactly and appear once, and
+// unknown keys are errors, so that a second "similarity_groups" or a
+// "Similarity_Groups" cannot silently replace the first.
+func (p *Params) UnmarshalJSON(b []byte) error {
+	type plain Params
+	var v plain
+	if err := decode.JSON(b, &v); err != nil {
+		return err
+	}
+	*p = Params(v)
+	return nil
+}
+
+// Policy is a compiled set of rule sets: immutable, safe for concurrent use
+// by any number of goroutines, and identified by [Policy.Version]. Hosts
+// share a *Policy and, to change rules, compile a new one and swap it in
+// through an atomic.Pointer[Policy] (see the package documentation). A nil
+// or zero Policy denies every request with an error wrapping [ErrNoPolicy].
+type Policy struct {
+	version string
+	sets    []*rules.Set
+	byCode  [26 * 26]*jurisdiction
+	noRules [26 * 26]string // "no rules for XX", built once
+	groups  map[string][]int
+	aliases *consent.Aliases // Params.EntityAliases
+	codes   []string
+}
+
+// Aliases returns the entity aliases the policy compares senders with
+// (Params.EntityAliases); never nil.
+func (p *Policy) Aliases() *consent.Aliases { return p.aliases }
+
+// jurisdiction is one country's effective rules: its set's and its bases'.
+type jurisdiction struct {
+	code      string
+	minors    consent.MinorRule
+	channels  [consent.AllChannels]bool
+	noChannel [consent.AllChannels]string
+	tiers     [rules.NoBasis + 1][]tierRule // in evaluation order, unspecialised
+	// spec holds the tiers specialised to each message purpose and
+	// recipient kind: rules that cannot match are left out and the rest are
+	// residual closures, so a decision walks only the rules that can apply.
+	spec [consent.AllMarketing][consent.SoleTrader + 1]*tiers
+	// mixedAsMarketing: a transactional message with content markers or a
+	// promoted category is decided as marketing (parameter mixed_messages).
+	mixedAsMarketing bool
+	// inquiries: an allow rule counts inquiries for the soft opt-in
+	// (similarInquiry), so a promoted category similar to an inquiry makes
+	// a reclassified message similar-products marketing.
+	inquiries bool
+	// ruledStops: the deny tier holds unbounded rules that deny exactly
+	// what the engine's stop rules would (objected / withdrawn for the
+	// message's purpose and channel), so the engine need not ask again.
+	ruledStops bool
+}
+
+// tiers are a jurisdiction's rules by effect, in evaluation order.
+type tiers [rules.NoBasis + 1][]tierRule
+
+// compiled is one rule with its program, shared by every jurisdiction that
+// includes it.
+type compiled struct {
+	rule        *rules.Rule
+	checked     *cel.Ast              // the checked condition, for specialisation and the oracle tests
+	fast        func(*evalState) bool // the compiled closure
+	host        map[string]*hostFunc  // the host's functions, for specialisation
+	from, until time.Time
+	bounded     bool    // has a validity interval
+	fromAt      instant // from and until as comparable instants
+	untilAt     instant
+}
+
+// instant is a time as (seconds, nanoseconds) since the Unix epoch: two
+// integer comparisons instead of time.Time's, on the hot path.
+type instant struct{ sec, nsec int64 }
+
+func instantOf(t time.Time) instant { return instant{t.Unix(), int64(t.Nanosecond())} }
+
+func (a instant) before(b instant) bool { return a.sec < b.sec || (a.sec == b.sec && a.nsec < b.nsec) }
+
+// activeFor reports whether the rule applies at the instant t.
+func (c *compiled) activeFor(t instant) bool {
+	return !c.bounded || ((c.from.IsZero() || !t.before(c.fromAt)) && (c.until.IsZero() || t.before(c.untilAt)))
+}
+
+// tierRule is a compiled rule as one jurisdiction applies it: with that
+// jurisdiction's obligations.
+type tierRule struct {
+	*compiled
+	obligations Obligations
+	// test is the condition specialised for this place in the table;
+	// always marks a condition that folded to true.
+	test   func(*evalState) bool
+	always bool
+}
+
+// Version identifies the policy's behaviour: a SHA-256 over every rule
+// field, every set and host parameter and [SemanticsVersion], independent of
+// file formatting. Decisions carry it, so an audit can tell which policy
+// made them.
+func (p *Policy) Version() string { return p.version }
+
+// Jurisdictions returns the country codes the policy has rules for, sorted.
+func (p *Policy) Jurisdictions() []string { return slices.Clone(p.codes) }
+
+// Rules returns the rules applied to a jurisdiction, in evaluation order
+// (tier by tier, the country's own before its base's), or nil when the
+// policy has no rules for it.
+func (p *Policy) Rules(country string) []rules.Rule {
+	c, err := address.ParseCountry(country)
+	if err != nil {
+		return nil
+	}
+	j := p.lookup(c)
+	if j == nil {
+		return nil
+	}
+	var out []rules.Rule
+	for _, tier := range j.tiers {
+		for _, r := range tier {
+			c := *r.rule
+			c.Obligations = slices.Clone(c.Obligations)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Sets returns copies of the rule sets the policy was compiled from.
+func (p *Policy) Sets() []*rules.Set { return cloneSets(p.sets) }
+
+func index(code string) int { return int(code[0]-'A')*26 + int(code[1]-'A') }
+
+func (p *Policy) lookup(c address.Country) *jurisdiction {
+	code := c.String()
+	if len(code) != 2 {
+		return nil
+	}
+	return p.byCode[index(code)]
+}
+
+var reasonCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// Compile checks and compiles rule sets into a [Policy]. Every condition is
+// parsed and type-checked once, here: it must be a boolean CEL expression
+// over the declared variables and functions (see the package
+// documentation), and string constants compared with an enumerated variable
+// must be members of its vocabulary, so a misspelt purpose is an error, not
+// a rule that never matches.
+//
+// Errors are an [ErrorList]; each [*Error] names the file, the rule and the
+// line and column.
+func Compile(sets []*rules.Set, params Params) (*Policy, error) {
+	c, err := newCompiler(sets, params)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(c.errs) > 0:
+		return nil, c.errs.Err()
+	}
+	// Rules are checked even when a set is wrong, so that one compilation
+	// reports every problem.
+	c.indexSets()
+	c.checkSets()
+	c.compileRules()
+	c.checkParams()
+	if len(c.errs) > 0 {
+		return nil, c.errs.Err()
+	}
+	c.injectInvariants()
+	if len(c.errs) > 0 {
+		return nil, c.errs.Err()
+	}
+	return c.policy()
+}
+
+// compiler is the state of one compilation, phase by phase: the sets by
+// jurisdiction, each rule compiled once, the built-in deny rules the
+// host's sets left out, and every problem found, with its position.
+type compiler struct {
+	sets       []*rules.Set // the caller's, cloned
+	params     Params
+	env        *cel.Env
+	host       map[string]*hostFunc
+	categories map[string]bool // the canonical keys inCategory may name
+	invariants map[string][]*builtinRule
+	errs       rules.ErrorList
+
+	byJ        map[string]*rules.Set     // indexSets: the sets by jurisdiction
+	comp       map[*rules.Rule]*compiled // compileRules: the sets' rules
+	aliases    *consent.Aliases          // checkParams: Params.EntityAliases
+	injected   map[*rules.Rule]*compiled // injectInvariants: built-in rules added
+	injectedBy map[string][]*rules.Rule  // and the jurisdictions they were added to
+}
+
+// newCompiler checks the host's functions and builds the CEL environment.
+func newCompiler(sets []*rules.Set, params Params) (*compiler, error) {
+	c := &compiler{sets: cloneSets(sets), params: params, comp: map[*rules.Rule]*compiled{},
+		injected: map[*rules.Rule]*compiled{}, injectedBy: map[string][]*rules.Rule{}}
+	host, problems := hostFuncs(params.Functions)
+	for _, p := range problems {
+		c.errs = append(c.errs, &rules.Error{Msg: p})
+	}
+	if len(problems) > 0 {
+		return c, nil
+	}
+	env, err := newEnv(params.Functions)
+	if err != nil {
+		return nil, fmt.Errorf("eligibility: building the CEL environment: %w", err)
+	}
+	c.env, c.host = env, host
+	// The categories inCategory may name: the documented sector constants
+	// and whatever the host's similarity groups declare. A misspelt category
+	// would silently disable a ban. Categories compare by canonical key.
+	c.categories = map[string]bool{}
+	for _, cat := range rules.SectorCategories() {
+		c.categories[consent.CategoryKey(cat)] = true
+	}
+	for _, members := range params.SimilarityGroups {
+		for _, m := range members {
+			c.categories[consent.CategoryKey(m)] = true
+		}
+	}
+	if c.invariants, err = builtinDeny(); err != nil {
+		return nil, fmt.Errorf("eligibility: reading the built-in sets: %w", err)
+	}
+	return c, nil
+}
+
+// bad reports a problem in a set or, when r is not nil, in one of its rules.
+func (c *compiler) bad(s *rules.Set, r *rules.Rule, format string, args ...any) {
+	e := &rules.Error{File: s.File, Msg: fmt.Sprintf(format, args...)}
+	if r != nil {
+		pos := r.Position()
+		e.Rule, e.Line, e.Column = r.ID, pos.Line, pos.Column
+	}
+	c.errs = append(c.errs, e)
+}
+
+// badAt reports a set-level problem at the position of a key.
+func (c *compiler) badAt(s *rules.Set, key, format string, args ...any) {
+	e := &rules.Error{File: s.File, Msg: fmt.Sprintf(format, args...)}
+	p := s.KeyPosition(key)
+	e.Line, e.Column = p.Line, p.Column
+	c.errs = append(c.errs, e)
+}
+
+// indexSets checks each set's jurisdiction and indexes the sets by it.
+func (c *compiler) indexSets() {
+	c.byJ = make(map[string]*rules.Set, len(c.sets))
+	for _, s := range c.sets {
+		switch {
+		case s == nil:
+			c.errs = append(c.errs, &rules.Error{Msg: "nil rule set"})
+			continue
+		case s.Jurisdiction == "EU":
+		case len(s.Jurisdiction) != 2:
+			c.badAt(s, "jurisdiction", "jurisdiction %q: want an ISO 3166-1 alpha-2 code or EU", clip(s.Jurisdiction))
+			continue
+		default:
+			code, err := address.ParseCountry(s.Jurisdiction)
+			if err != nil || code.String() != s.Jurisdiction {
+				c.badAt(s, "jurisdiction", "jurisdiction %q: want an upper-case ISO 3166-1 alpha-2 code (GB for the United Kingdom)", clip(s.Jurisdiction))
+				continue
+			}
+		}
+		if c.byJ[s.Jurisdiction] != nil {
+			c.badAt(s, "jurisdiction", "jurisdiction %s: defined twice", s.Jurisdiction)
+			continue
+		}
+		c.byJ[s.Jurisdiction] = s
+	}
+}
+
+// checkSets checks each set's base chain, parameters, channels and
+// obligations.
+func (c *compiler) checkSets() {
+	for _, s := range c.byJ {
+		seen := map[string]bool{s.Jurisdiction: true}
+		for b := s; b.Extends != ""; {
+			next := c.byJ[b.Extends]
+			if next == nil {
+				c.badAt(s, "extends", "extends %q: no such rule set", clip(b.Extends))
+				break
+			}
+			if seen[next.Jurisdiction] {
+				c.badAt(s, "extends", "extends: cycle through %s", next.Jurisdiction)
+				break
+			}
+			seen[next.Jurisdiction] = true
+			b = next
+		}
+		if m := s.Parameters.MinorConsent; m != "" && m != "parental" && m != "joint" {
+			c.badAt(s, "parameters.minor_consent", "parameters.minor_consent %q: want parental or joint", clip(m))
+		}
+		if m := s.Parameters.MixedMessages; m != "" && m != MixedAsMarketing {
+			c.badAt(s, "parameters.mixed_messages", "parameters.mixed_messages %q: want %s", clip(m), MixedAsMarketing)
+		}
+		if a := s.Parameters.DigitalConsentAge; a != 0 && (a < 13 || a > 18) {
+			c.badAt(s, "parameters.digital_consent_age", "parameters.digital_consent_age %d: want 13 to 18", a)
+		}
+		for i, ch := range s.Channels {
+			if !enum.Valid(ch) || ch == consent.AllChannels {
+				c.badAt(s, "channels["+strconv.Itoa(i)+"]", "channels: %v is not a message channel", ch)
+			}
+		}
+		for i, o := range s.Obligations {
+			if strings.TrimSpace(o.Citation) == "" {
+				c.badAt(s, "obligations["+strconv.Itoa(i)+"]", "obligation %s: missing citation", o.Obligation)
+			}
+		}
+	}
+}
+
+// compileRules checks and compiles every rule of every set, once.
+func (c *compiler) compileRules() {
+	ids := map[string]*rules.Set{}
+	for _, s := range c.sets {
+		if s == nil {
+			continue
+		}
+		for i := range s.Rules {
+			r := &s.Rules[i]
+			if prev := ids[r.ID]; prev != nil && r.ID != "" {
+				c.bad(s, r, "id %s also used in %s", r.ID, prev.File)
+			}
+			ids[r.ID] = s
+			// The built-in stops and statutory bans cannot be redefined.
+			if b := builtinByID(c.invariants, r.ID); b != nil && !sameInvariant(r, b.rule) {
+				c.bad(s, r, "rule %s is a stop or statutory ban of the built-in rules (%s): it cannot be changed or replaced", r.ID, b.set.File)
+			}
+			if !checkRule(s, r, c.bad) {
+				continue
+			}
+			if k := c.compileRule(s, r); k != nil {
+				c.comp[r] = k
+			}
+		}
+	}
+}
+
+// checkParams checks the similarity groups and the entity aliases.
+func (c *compiler) checkParams() {
+	for g, members := range c.params.SimilarityGroups {
+		if g == "" || len(members) == 0 {
+			c.errs = append(c.errs, &rules.Error{Msg: fmt.Sprintf("similarity group %q: needs a name and members", clip(g))})
+		}
+		for _, m := range members {
+			if consent.CategoryKey(m) == "" {
+				c.errs = append(c.errs, &rules.Error{Msg: fmt.Sprintf("similarity group %q: a blank member", clip(g))})
+			}
+		}
+	}
+	aliases, err := consent.NewAliases(c.params.EntityAliases...)
+	if err != nil {
+		c.errs = append(c.errs, &rules.Error{Msg: "entity_aliases: " + err.Error()})
+	}
+	c.aliases = aliases
+}
+
+// injectInvariants compiles, once each, the built-in deny rules a
+// jurisdiction's sets left out.
+func (c *compiler) injectInvariants() {
+	for _, code := range slices.Sorted(maps.Keys(c.byJ)) {
+		if code == "EU" {
+			continue
+		}
+		have := map[string]bool{}
+		for b := c.byJ[code]; b != nil; b = c.byJ[b.Extends] {
+			for i := range b.Rules {
+				have[b.Rules[i].ID] = true
+			}
+			if b.Extends == "" {
+				break
+			}
+		}
+		for _, b := range c.invariants[code] {
+			if have[b.rule.ID] {
+				continue
+			}
+			if c.injected[b.rule] == nil {
+				k := c.compileRule(b.set, b.rule)
+				if k == nil {
+					continue
+				}
+				c.injected[b.rule] = k
+			}
+			c.injectedBy[code] = append(c.injectedBy[code], b.rule)
+		}
+	}
+}
+
+// policy builds the policy: each jurisdiction's tiers, specialised, the
+// category groups and the version.
+func (c *compiler) policy() (*Policy, error) {
+	p := &Policy{sets: slices.Clone(c.sets), groups: map[string][]int{}, aliases: c.aliases}
+	for _, code := range slices.Sorted(maps.Keys(c.byJ)) {
+		if code == "EU" {
+			continue
+		}
+		p.byCode[index(code)] = c.jurisdiction(code)
+		p.codes = append(p.codes, code)
+	}
+	for _, country := range address.Countries() {
+		p.noRules[index(country.String())] = "no rules for " + country.String()
+	}
+	for gi, g := range slices.Sorted(maps.Keys(c.params.SimilarityGroups)) {
+		for _, m := range c.params.SimilarityGroups[g] {
+			k := consent.CategoryKey(m) // keys of stored categories, computed once
+			if !slices.Contains(p.groups[k], gi) {
+				p.groups[k] = append(p.groups[k], gi)
+			}
+		}
+	}
+	canon := make(map[*rules.Rule]string, len(c.comp)+len(c.injected))
+	for _, m := range []map[*rules.Rule]*compiled{c.comp, c.injected} {
+		for r, k := range m {
+			if text, err := cel.AstToString(k.checked); err == nil {
+				canon[r] = text
+			} else {
+				canon[r] = strings.TrimSpace(r.Condition)
+			}
+		}
+	}
+	var err error
+	p.version, err = version(c.sets, c.params, canon, c.injectedBy)
+	if err != nil {
+		return nil, fmt.Errorf("eligibility: computing the policy version: %w", err)
+	}
+	return p, nil
+}
+
+// jurisdiction builds one country's effective rules: its set's and its
+// bases', with their parameters, channels and obligations.
+func (c *compiler) jurisdiction(code string) *jurisdiction {
+	j := &jurisdiction{code: code, minors: consent.MinorRule{Age: 16}, mixedAsMarketing: true}
+	chain := []*rules.Set{c.byJ[code]}
+	for b := chain[0]; b.Extends != ""; {
+		b = c.byJ[b.Extends]
+		chain = append(chain, b)
+	}
+	var obl Obligations
+	for i := len(chain) - 1; i >= 0; i-- { // base first, so the country's citations win
+		b := chain[i]
+		obl = obl.with(b.Obligations)
+		if b.Parameters.DigitalConsentAge != 0 {
+			j.minors.Age = b.Parameters.DigitalConsentAge
+		}
+		if b.Parameters.MinorConsent != "" {
+			j.minors.Joint = b.Parameters.MinorConsent == "joint"
+		}
+		if b.Parameters.MixedMessages != "" {
+			j.mixedAsMarketing = b.Parameters.MixedMessages == MixedAsMarketing
+		}
+		if len(b.Channels) > 0 {
+			j.channels = [consent.AllChannels]bool{}
+			for _, ch := range b.Channels {
+				j.channels[ch] = true
+			}
+		}
+	}
+	for ch := consent.Email; ch < consent.AllChannels; ch++ {
+		j.noChannel[ch] = "no rules for " + ch.String() + " messages in " + code
+	}
+	// Built-in stops and statutory bans the host's sets left out come
+	// first: no rule of the host's can run before them.
+	for _, r := range c.injectedBy[code] {
+		k := c.injected[r]
+		j.tiers[rules.Deny] = append(j.tiers[rules.Deny], tierRule{compiled: k, test: k.fast})
+	}
+	for _, b := range chain { // the country's rules before its base's, tier by tier
+		for i := range b.Rules {
+			k := c.comp[&b.Rules[i]]
+			t := tierRule{compiled: k, test: k.fast}
+			if k.rule.Effect == rules.Allow {
+				t.obligations = obl.with(k.rule.Obligations)
+			}
+			j.tiers[k.rule.Effect] = append(j.tiers[k.rule.Effect], t)
+		}
+	}
+	j.ruledStops = hasStopRules(j.tiers[rules.Deny])
+	j.inquiries = slices.ContainsFunc(j.tiers[rules.Allow], func(t tierRule) bool {
+		return strings.Contains(t.rule.Condition, "similarInquiry()")
+	})
+	j.specialise()
+	return j
+}
+
+// sortByRank orders allow rules by the precedence of their basis, keeping
+// file order among equals, so that evaluation can stop at the first clean
+// match.
+func sortByRank(rs []tierRule) {
+	slices.SortStableFunc(rs, func(a, b tierRule) int { return a.rule.Basis.Rank() - b.rule.Basis.Rank() })
+}
+
+// cloneSets deep-copies rule sets, so that a compiled policy owns its data.
+func cloneSets(sets []*rules.Set) []*rules.Set {
+	out := make([]*rules.Set, len(sets))
+	for i, s := range sets {
+		if s == nil {
+			continue
+		}
+		c := *s
+		c.Channels = slices.Clone(s.Channels)
+		c.Obligations = slices.Clone(s.Obligations)
+		c.Rules = slices.Clone(s.Rules)
+		for j := range c.Rules {
+			c.Rules[j].Obligations = slices.Clone(c.Rules[j].Obligations)
+		}
+		out[i] = &c
+	}
+	return out
+}
+
+// specialise builds j.spec: for each purpose and recipient kind, each rule
+// recompiled with those two fixed.
+func (j *jurisdiction) specialise() {
+	for p := consent.Transactional; p < consent.AllMarketing; p++ {
+		for k := consent.Consumer; k <= consent.SoleTrader; k++ {
+			ts := new(tiers)
+			for effect, list := range j.tiers {
+				if rules.Effect(effect) == rules.Exempt && p != consent.Transactional {
+					continue // exempt rules apply to transactional messages only
+				}
+				for _, t := range list {
+					v, err := celfast.CompileValue[evalState](t.checked.NativeRep(), binder{purpose: p, kind: k, host: t.host})
+					switch {
+					case err != nil:
+						// Keep the general closure: specialising is an optimisation.
+					case v.IsConst && !v.Const.(bool):
+						continue // cannot match this purpose and kind
+					default:
+						t.test, t.always = v.Bool, v.IsConst
+					}
+					ts[effect] = append(ts[effect], t)
+				}
+			}
+			sortByRank(ts[rules.Allow])
+			j.spec[p][k] = ts
+		}
+	}
+}
+
+func checkObligations(s *rules.Set, r *rules.Rule, refs []rules.ObligationRef, bad func(*rules.Set, *rules.Rule, string, ...any)) {
+	for _, o := range refs {
+		if !o.Obligation.Valid() {
+			bad(s, r, "obligation: unknown obligation")
+		} else if strings.TrimSpace(o.Citation) == "" {
+			bad(s, r, "obligation %s: missing citation", o.Obligation)
+		}
+	}
+}
+
+// checkRule checks a rule's fields other than its condition.
+func checkRule(s *rules.Set, r *rules.Rule, bad func(*rules.Set, *rules.Rule, string, ...any)) bool {
+	ok := true
+	fail := func(format string, args ...any) { ok = false; bad(s, r, format, args...) }
+	switch {
+	case r.ID == "":
+		fail("missing id")
+	case !reasonCode.MatchString(r.ID):
+		fail("id %q: want CAPS_WITH_UNDERSCORES", clip(r.ID))
+	}
+	if r.Effect == 0 {
+		fail("missing effect (exempt, deny, allow or no_basis)")
+	}
+	switch r.Effect {
+	case rules.Allow:
+		if r.Basis == 0 || r.Basis == rules.NoLegalBasis || r.Basis == rules.Transactional {
+			fail("an allow rule needs a basis: consent, soft_opt_in, b2b_opt_out, not_personal_data or non_commercial_opt_out")
+		}
+	case rules.Exempt:
+		if r.Basis != rules.Transactional {
+			fail("an exempt rule has basis transactional")
+		}
+		if len(r.Obligations) > 0 {
+			fail("an exempt rule has no obligations: it is outside marketing law")
+		}
+	case rules.Deny, rules.NoBasis:
+		if r.Basis != 0 && r.Basis != rules.NoLegalBasis {
+			fail("a %s rule has no basis", r.Effect)
+		}
+		if len(r.Obligations) > 0 {
+			fail("a %s rule has no obligations", r.Effect)
+		}
+	}
+	if !reasonCode.MatchString(r.Reason) {
+		fail("reason %q: want a CAPS_WITH_UNDERSCORES code", clip(r.Reason))
+	}
+	if strings.TrimSpace(r.Citation) == "" {
+		fail("missing citation: every rule cites its law")
+	}
+	if strings.TrimSpace(r.Condition) == "" {
+		fail("missing condition")
+	}
+	if !r.ValidFrom.IsZero() && !r.ValidUntil.IsZero() && !r.ValidFrom.Before(r.ValidUntil) {
+		fail("valid_until must be after valid_from")
+	}
+	checkObligations(s, r, r.Obligations, func(s *rules.Set, r *rules.Rule, f string, a ...any) { fail(f, a...) })
+	return ok
+}
+
+// compileRule parses and checks one rule's condition and compiles it to
+// closures. A condition outside the compiled subset is an error at the
+// position of the sub-expression at fault; nil means errors were reported.
+func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
+	pos := condMap{r}
+	fail := func(line, col int, msg string) {
+		cp.errs = append(cp.errs, &rules.Error{File: s.File, Rule: r.ID, Line: line, Column: col, Msg: msg})
+	}
+	checked, iss := cp.env.Compile(r.Condition)
+	if iss != nil && iss.Err() != nil {
+		for _, e := range iss.Errors() {
+			l, c := pos.at(e.Location.Line(), e.Location.Column())
+			fail(l, c, e.Message)
+		}
+		return nil
+	}
+	if !checked.OutputType().IsExactType(cel.BoolType) {
+		l, c := pos.first()
+		fail(l, c, "condition must evaluate to bool but got "+checked.OutputType().String())
+		return nil
+	}
+	native := checked.NativeRep()
+	at := func(id int64) (int, int) {
+		loc := native.SourceInfo().GetStartLocation(id)
+		return pos.at(loc.Line(), loc.Column())
+	}
+	problems := checkConstants(native, cp.categories)
+	for _, p := range problems {
+		l, c := at(p.id)
+		fail(l, c, p.msg)
+	}
+	if len(problems) > 0 {
+		return nil
+	}
+	fast, err := celfast.Compile[evalState](native, binder{host: cp.host})
+	if err != nil {
+		l, c := pos.first()
+		msg := err.Error()
+		var ce *celfast.Error
+		if errors.As(err, &ce) {
+			l, c = at(ce.ID)
+			msg = ce.Reason()
+		}
+		fail(l, c, "outside the rule language: "+msg)
+		return nil
+	}
+	return &compiled{rule: r, checked: checked, fast: fast, host: cp.host, from: r.ValidFrom, until: r.ValidUntil,
+		bounded: !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
+		fromAt:  instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil)}
+}
+
+// condMap maps positions in a rule's condition, as CEL gives them, to
+// positions in the rule file, through the positions Parse recorded for
+// each character of the condition.
+type condMap struct{ r *rules.Rule }
+
+// at maps CEL's 1-based line and 0-based column.
+func (p condMap) at(line, col int) (int, int) {
+	pos := p.r.ConditionPosition(line, col)
+	return pos.Line, pos.Column
+}
+
+// first is the position of the condition's first character, where
+// whole-condition problems point.
+func (p condMap) first() (int, int) {
+	line, col := 1, 0
+	for _, ch := range p.r.Condition {
+		switch ch {
+		case '\n':
+			line, col = line+1, 0
+			continue
+		case ' ', '\t', '\r':
+			col++
+			continue
+		}
+		break
+	}
+	return p.at(line, col)
+}
+
+type constProblem struct {
+	id  int64
+	msg string
+}
+
+// checkConstants finds string constants that are compared with, or passed
+// as, an enumerated value but are not in its vocabulary.
+func checkConstants(a *ast.AST, categories map[string]bool) []constProblem {
+	var out []constProblem
+	refs := a.ReferenceMap()
+	vocabOf := func(e ast.Expr) *enumVocab {
+		switch e.Kind() {
+		case ast.IdentKind, ast.SelectKind:
+			if ref, ok := refs[e.ID()]; ok {
+				return varVocab[ref.Name]
+			}
+		case ast.CallKind:
+			if f := funcByName[e.AsCall().FunctionName()]; f != nil {
+				return f.result.vocab
+			}
+		}
+		return nil
+	}
+	check := func(v *enumVocab, e ast.Expr) {
+		if v == nil || e.Kind() != ast.LiteralKind {
+			return
+		}
+		s, ok := e.AsLiteral().(types.String)
+		if ok && !v.has(string(s)) {
+			out = append(out, constProblem{e.ID(), fmt.Sprintf("%q is not a %s (want one of %s)",
+				clip(string(s)), v.name, strings.Join(v.examples(), ", "))})
+		}
+	}
+	ast.PostOrderVisit(a.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
+		if e.Kind() != ast.CallKind {
+			return
+		}
+		call := e.AsCall()
+		args := call.Args()
+		switch fn := call.FunctionName(); fn {
+		case "_==_", "_!=_":
+			check(vocabOf(args[0]), args[1])
+			check(vocabOf(args[1]), args[0])
+		case "inCategory":
+			if len(args) == 1 && args[0].Kind() == ast.LiteralKind {
+				if s, ok := args[0].AsLiteral().(types.String); ok && !categories[consent.CategoryKey(string(s))] {
+					out = append(out, constProblem{args[0].ID(), fmt.Sprintf(
+						"%q is neither a sector category (%s) nor in a similarity group of the policy",
+						clip(string(s)), strings.Join(rules.SectorCategories(), ", "))})
+				}
+			}
+		case "@in":
+			if v := vocabOf(args[0]); v != nil && args[1].Kind() == ast.ListKind {
+				for _, el := range args[1].AsList().Elements() {
+					check(v, el)
+				}
+			}
+		default:
+			f := funcByName[fn]
+			if f == nil {
+				return
+			}
+			for i, p := range f.params {
+				v := p.vocab
+				if i >= len(args) || v == nil {
+					continue
+				}
+				check(v, args[i])
+				// An enumerated variable passed where another vocabulary is
+				// expected type-checks (both are strings) but is a mistake.
+				if got := vocabOf(args[i]); got != nil && got != v {
+					out = append(out, constProblem{args[i].ID(), fmt.Sprintf("argument %d of %s must be a %s, not a %s",
+						i+1, fn, v.name, got.name)})
+				}
+			}
+		}
+	}))
+	return out
+}
+
+// version hashes everything that can change a decision.
+func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, injected map[string][]*rules.Rule) (string, error) {
+	sorted := slices.Clone(sets)
+	slices.SortFunc(sorted, func(a, b *rules.Set) int { return strings.Compare(a.Jurisdiction, b.Jurisdiction) })
+	type hashedRule struct {
+		ID, Effect, Basis, Reason, Citation, Condition, Note string
+		Obligations                                          []rules.ObligationRef
+		NeedsReview                                          bool
+		ValidFrom, ValidUntil                                string
+	}
+	type hashedSet struct {
+		Jurisdiction, Extends, Title string
+		Channels                     []string
+		Parameters                   rules.SetParameters
+		Obligations                  []rules.ObligationRef
+		Rules                        []hashedRule
+	}
+	ts := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	hashed := func(r *rules.Rule) hashedRule {
+		return hashedRule{ID: r.ID, Effect: r.Effect.String(), Basis: basisText(r.Basis),
+			Reason: r.Reason, Citation: r.Citation, Condition: canon[r], Note: strings.Join(strings.Fields(r.Note), " "),
+			Obligations: r.Obligations, NeedsReview: r.NeedsReview,
+			ValidFrom: ts(r.ValidFrom), ValidUntil: ts(r.ValidUntil)}
+	}
+	doc := struct {
+		Semantics string
+		Params    map[string][]string
+		Aliases   [][]string `json:",omitempty"` // by entity key, so spelling variants hash alike
+		Sets      []hashedSet
+		Injected  map[string][]hashedRule // built-in deny rules added to host sets
+		Functions map[string]string       `json:",omitempty"` // the host's functions: name → version
+	}{Semantics: SemanticsVersion, Params: map[string][]string{}, Injected: map[string][]hashedRule{}}
+	for _, f := range params.Functions {
+		if doc.Functions == nil {
+			doc.Functions = map[string]string{}
+		}
+		doc.Functions[f.Name] = f.Version
+	}
+	for g, m := range params.SimilarityGroups {
+		doc.Params[g] = slices.Sorted(slices.Values(m))
+	}
+	for _, g := range params.EntityAliases {
+		var keys []string
+		for _, name := range g {
+			keys = append(keys, consent.EntityKey(name))
+		}
+		slices.Sort(keys)
+		if keys = slices.Compact(keys); len(keys) > 1 {
+			doc.Aliases = append(doc.Aliases, keys)
+		}
+	}
+	slices.SortFunc(doc.Aliases, slices.Compare)
+	for _, s := range sorted {
+		h := hashedSet{Jurisdiction: s.Jurisdiction, Extends: s.Extends, Title: s.Title,
+			Parameters: s.Parameters, Obligations: s.Obligations}
+		for _, c := range s.Channels {
+			h.Channels = append(h.Channels, c.String())
+		}
+		for i := range s.Rules {
+			h.Rules = append(h.Rules, hashed(&s.Rules[i]))
+		}
+		doc.Sets = append(doc.Sets, h)
+	}
+	for code, rs := range injected {
+		for _, r := range rs {
+			doc.Injected[code] = append(doc.Injected[code], hashed(r))
+		}
+	}
+	b, err := json.Marshal(doc) // map keys are sorted by encoding/json
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16]), nil
+}
+
+func basisText(b rules.Basis) string {
+	if b == 0 {
+		return ""
+	}
+	return b.String()
+}
+
+// hasStopRules reports whether deny rules already stop every message the
+// engine's stop rules would: unbounded, never needing review, with the
+// conditions objected(request.purpose, request.channel) and
+// withdrawn(request.purpose, request.channel).
+func hasStopRules(deny []tierRule) bool {
+	var obj, wd bool
+	for _, t := range deny {
+		r := t.rule
+		if t.bounded || r.NeedsReview {
+			continue
+		}
+		switch strings.Join(strings.Fields(r.Condition), " ") {
+		case "objected(request.purpose, request.channel)":
+			obj = true
+		case "withdrawn(request.purpose, request.channel)":
+			wd = true
+		}
+	}
+	return obj && wd
+}
+
+// clip shortens a value quoted in an error message.
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}

@@ -1,0 +1,101 @@
+package eligibility_test
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/sendright/sendright/eligibility"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/rules"
+)
+
+// A host's own rule set: quiet hours in the recipient's time zone, beside
+// the built-in French rules it extends.
+func Example_customRules() {
+	quiet, err := rules.Parse("quiet.yaml", []byte(`jurisdiction: FR
+title: Quiet hours (house policy)
+extends: EU
+channels: [sms]
+rules:
+  - id: HOUSE_QUIET_HOURS
+    effect: deny
+    reason: QUIET_HOURS
+    citation: House policy QH-1 (stricter than the law)
+    condition: localHour() < 9 || localHour() >= 20 || localWeekday() == 'sunday'
+  - id: HOUSE_CONSENT
+    effect: allow
+    basis: consent
+    reason: CONSENT
+    citation: ePrivacy Directive 2002/58/EC art. 13(1)
+    condition: hasConsent(request.purpose, request.channel)
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	builtin, err := rules.Builtin()
+	if err != nil {
+		log.Fatal(err)
+	}
+	var sets []*rules.Set
+	for _, s := range builtin {
+		if s.Jurisdiction == "EU" { // the host's set replaces the built-in French one
+			sets = append(sets, s)
+		}
+	}
+	policy, err := eligibility.Compile(append(sets, quiet), eligibility.Params{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	paris, err := consent.LoadLocation("Europe/Paris")
+	if err != nil {
+		log.Fatal(err)
+	}
+	phone := address.MustParsePhone("+33 6 00 00 00 01", address.MustCountry("FR"))
+	contact := &consent.Contact{ID: "c-7", Kind: consent.Consumer, Country: address.MustCountry("FR"),
+		Location: paris, Phone: phone}
+	for _, hour := range []int{8, 10} {
+		out, err := policy.Decide(eligibility.Request{Contact: contact, Message: consent.Message{
+			Purpose: consent.MarketingGeneral, Channel: consent.SMS,
+			Sender: consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company},
+			At:     time.Date(2026, 3, 10, hour, 30, 0, 0, paris)}})
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(hour, out.Verdict, out.Reason)
+	}
+	// Output:
+	// 8 deny QUIET_HOURS
+	// 10 deny NO_CONSENT
+}
+
+// A condition outside the rule language fails compilation with its file,
+// rule, line and column as fields.
+func ExampleCompile_error() {
+	set, err := rules.Parse("house.yaml", []byte(`jurisdiction: GB
+title: House rules
+channels: [email]
+rules:
+  - id: HOUSE_VIP
+    effect: allow
+    basis: consent
+    reason: VIP
+    citation: House policy 1
+    condition: request.sender.entity.matches('^VIP')
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	_, err = eligibility.Compile([]*rules.Set{set}, eligibility.Params{})
+	var e *rules.Error
+	if errors.As(err, &e) {
+		fmt.Println(e.File, e.Rule, e.Line, e.Column)
+		fmt.Println(e.Msg)
+	}
+	// Output:
+	// house.yaml HOUSE_VIP 10 45
+	// outside the rule language: member call matches
+}

@@ -1,0 +1,112 @@
+package eligibility
+
+import (
+	"time"
+
+	"github.com/sendright/sendright/rules"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/decode"
+	"github.com/sendright/sendright/internal/enum"
+)
+
+// Verdict is the answer to "may this message be sent now?". Only [Allow]
+// means send. The zero Verdict, [Undetermined], means no decision was made
+// and must be treated as do-not-send.
+type Verdict uint8
+
+// Verdicts. A third answer, Defer ("not now, but at NotBefore"), will join
+// them when time windows arrive; code that switches on a Verdict should
+// treat anything but Allow as do-not-send. (The rule effects of the same
+// names are [rules.Allow] and [rules.Deny].)
+const (
+	Undetermined Verdict = iota // no decision made: do not send
+	Allow                       // send
+	Deny                        // do not send
+)
+
+var verdictNames = enum.WithZero[Verdict]("eligibility", "verdict", "undetermined", "allow", "deny")
+
+// String returns "allow", "deny" or "undetermined".
+func (v Verdict) String() string { return verdictNames.String(v) }
+
+// Valid reports whether v is a defined verdict (including Undetermined).
+func (v Verdict) Valid() bool { return verdictNames.Valid(v) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Verdict) MarshalText() ([]byte, error) { return verdictNames.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (v *Verdict) UnmarshalText(b []byte) error { return verdictNames.Unmarshal(v, b) }
+
+// Decision is the answer for one message, with everything needed to explain
+// and audit it. It is the one result type of the module: [Policy.Decide],
+// [Policy.Explain] and [Policy.DecideAll] return it.
+type Decision struct {
+	// Verdict is the answer: Allow only when an exempt or allow rule
+	// decided, with no review needed and no error.
+	Verdict Verdict `json:"verdict"`
+	// Basis is the legal ground of an Allow; no_legal_basis on a Deny.
+	Basis rules.Basis `json:"basis"`
+	// Rule is the id of the deciding rule; empty when no rule decided
+	// (no rules for the country or channel, no basis, malformed input).
+	Rule string `json:"rule,omitempty"`
+	// Reason is the reason code, e.g. "SOFT_OPT_IN", "OBJECTION_ON_FILE".
+	Reason string `json:"reason"`
+	// Citation is the law the deciding rule rests on.
+	Citation string `json:"citation,omitempty"`
+	// Detail says in words what was wrong when no rule decided. It never
+	// contains an address or phone number.
+	Detail string `json:"detail,omitempty"`
+	// Evidence is the record, purchase, inquiry or contract used.
+	Evidence Evidence `json:"evidence,omitzero"`
+	// Obligations are what the message must carry when it is sent.
+	Obligations Obligations `json:"obligations"`
+	// NeedsReview marks a legally uncertain case; it is always a Deny.
+	NeedsReview bool `json:"needs_review,omitempty"`
+	// Purpose is the purpose the message was decided under: the message's
+	// own, or the one its content or sender gave it (see Reclassified).
+	// Zero when the request was malformed.
+	Purpose consent.Purpose `json:"purpose,omitzero"`
+	// Reclassified says why Purpose is not the message's label: a
+	// transactional message with promotional content, a promoted category
+	// or a rating request, or a charitable appeal by a sender that is not a
+	// charity. Empty when the message was decided under its own purpose.
+	Reclassified Reclassification `json:"reclassified,omitzero"`
+	// Jurisdiction is the contact's country code, whose rule set applied
+	// or was missing; empty when the request was malformed or the
+	// evaluator has no policy.
+	Jurisdiction string `json:"jurisdiction,omitempty"`
+	// At is the message instant, copied from the request.
+	At time.Time `json:"at"`
+	// PolicyVersion identifies the policy that decided.
+	PolicyVersion string `json:"policy_version"`
+}
+
+// UnmarshalJSON decodes a decision strictly, like every decoder of the
+// module: keys match exactly and appear once, unknown keys are errors
+// ([*consent.FieldError] naming the field), so that a stored decision
+// reads back as it was written.
+func (d *Decision) UnmarshalJSON(b []byte) error {
+	type plain Decision
+	var p plain
+	if err := decode.JSON(b, &p); err != nil {
+		return err
+	}
+	*d = Decision(p)
+	return nil
+}
+
+// String summarises the decision on one line, e.g.
+// "allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN".
+func (d Decision) String() string {
+	s := d.Verdict.String() + " " + d.Basis.String()
+	if d.Rule != "" {
+		s += " " + d.Rule
+	}
+	s += " " + d.Reason
+	if d.NeedsReview {
+		s += " (needs review)"
+	}
+	return s
+}

@@ -1,0 +1,325 @@
+package eligibility
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/celfast"
+)
+
+// The domain functions of the rule language are declared once, in
+// [domainFuncs]: name, signature (the parameter and result descriptors,
+// which carry the vocabularies), implementation and one line of
+// documentation. From that table come the CEL declarations ([newEnv]), the
+// compiled closures ([binder.Call]), the compile-time vocabulary checks
+// ([checkConstants]), cel-go's late-bound functions for the differential
+// tests, and the documented function table (the package documentation and
+// the README, checked by tests). Adding a function is one entry; a new
+// argument or result type is one descriptor.
+
+// funcDef is one domain function, type-erased for the table.
+type funcDef struct {
+	name   string
+	doc    string      // one line: what it returns
+	params []paramInfo // in order
+	result paramInfo
+	// bind compiles a call whose arguments are compiled already.
+	bind func(args []cval) (cval, error)
+	// late evaluates a call on cel-go's values, for the oracle tests; a bad
+	// argument is a CEL error value.
+	late func(st *evalState, args []ref.Val) ref.Val
+}
+
+// paramInfo is what the declarations, the checks and the docs need of a
+// parameter or result type.
+type paramInfo struct {
+	name  string     // in the documentation, e.g. "purpose"
+	typ   *cel.Type  // its CEL type
+	vocab *enumVocab // its values must be members of this; nil: any
+}
+
+// signature is the function as the documentation shows it, e.g.
+// "hasConsent(purpose, channel) bool".
+func (f *funcDef) signature() string {
+	var ps []string
+	for _, p := range f.params {
+		ps = append(ps, p.name)
+	}
+	return f.name + "(" + strings.Join(ps, ", ") + ") " + f.result.name
+}
+
+// param is an argument type: how a compiled argument is read as a T, and
+// how cel-go's value is.
+type param[T any] struct {
+	paramInfo
+	bind func(cval) (func(*evalState) T, error)
+	from func(ref.Val) (T, error)
+}
+
+// result is a result type: how a T-valued closure becomes a compiled value,
+// and how a T is boxed for cel-go.
+type result[T any] struct {
+	paramInfo
+	wrap func(func(*evalState) T) cval
+	box  func(T) ref.Val
+}
+
+// enumParam is an argument that must be a member of a consent vocabulary:
+// a constant is parsed at compile time, an enumerated variable of the same
+// vocabulary is read by number; anything else is a compile error.
+func enumParam[T ~uint8](name string, v *enumVocab) param[T] {
+	return param[T]{
+		paramInfo: paramInfo{name: name, typ: cel.StringType, vocab: v},
+		bind: func(a cval) (func(*evalState) T, error) {
+			get, err := enumArg(a, v)
+			if err != nil {
+				return nil, err
+			}
+			return func(s *evalState) T { return T(get(s)) }, nil
+		},
+		from: func(a ref.Val) (T, error) {
+			s, _ := a.(types.String)
+			n, ok := v.parse(string(s))
+			if !ok {
+				return 0, fmt.Errorf("not a %s: %q", v.name, clip(string(s)))
+			}
+			return T(n), nil
+		},
+	}
+}
+
+// kindParam is an argument of a CEL primitive kind with no vocabulary.
+func kindParam[T any](name string, typ *cel.Type, k celfast.Kind, get func(cval) func(*evalState) T,
+	from func(ref.Val) T) param[T] {
+	return param[T]{
+		paramInfo: paramInfo{name: name, typ: typ},
+		bind: func(a cval) (func(*evalState) T, error) {
+			if a.Kind != k {
+				return nil, fmt.Errorf("%w: a %v where a %s is expected", celfast.ErrUnsupported, a.Kind, name)
+			}
+			return get(a), nil
+		},
+		from: func(a ref.Val) (T, error) { return from(a), nil },
+	}
+}
+
+// Argument types.
+var (
+	purposeParam  = enumParam[consent.Purpose]("purpose", purposeVocab)
+	channelParam  = enumParam[consent.Channel]("channel", channelVocab)
+	categoryParam = kindParam("category", cel.StringType, celfast.String,
+		func(a cval) func(*evalState) string { return a.String },
+		func(a ref.Val) string { return string(a.(types.String)) })
+	durationParam = kindParam("duration", cel.DurationType, celfast.Duration,
+		func(a cval) func(*evalState) time.Duration { return a.Dur },
+		func(a ref.Val) time.Duration { return a.(types.Duration).Duration })
+	timestampParam = kindParam("timestamp", cel.TimestampType, celfast.Timestamp,
+		func(a cval) func(*evalState) time.Time { return a.Time },
+		func(a ref.Val) time.Time { return a.(types.Timestamp).Time })
+)
+
+// Result types.
+var (
+	boolResult = result[bool]{
+		paramInfo: paramInfo{name: "bool", typ: cel.BoolType},
+		wrap:      func(f func(*evalState) bool) cval { return cval{Kind: celfast.Bool, Bool: f} },
+		box:       func(b bool) ref.Val { return types.Bool(b) },
+	}
+	intResult = result[int64]{
+		paramInfo: paramInfo{name: "int", typ: cel.IntType},
+		wrap:      func(f func(*evalState) int64) cval { return cval{Kind: celfast.Int, Int: f} },
+		box:       func(n int64) ref.Val { return types.Int(n) },
+	}
+	defectResult  = enumResult[consent.Defect]("consent defect", defectVocab)
+	weekdayResult = enumResult[time.Weekday]("weekday", weekdayVocab)
+)
+
+// enumResult is a result that is a member of a vocabulary: rules compare it
+// with constants of that vocabulary, which compile to numbers.
+func enumResult[T ~uint8 | ~int](name string, v *enumVocab) result[T] {
+	return result[T]{
+		paramInfo: paramInfo{name: name, typ: cel.StringType, vocab: v},
+		wrap: func(f func(*evalState) T) cval {
+			return enumVar(v, func(s *evalState) uint8 { return uint8(f(s)) })
+		},
+		box: func(x T) ref.Val { return v.boxed[x] },
+	}
+}
+
+// fn0 declares a function without arguments.
+func fn0[R any](name string, r result[R], impl func(*evalState) R, doc string) funcDef {
+	return funcDef{name: name, doc: doc, result: r.paramInfo,
+		bind: func([]cval) (cval, error) { return r.wrap(impl), nil },
+		late: func(st *evalState, _ []ref.Val) ref.Val { return r.box(impl(st)) }}
+}
+
+// fn1 declares a function of one argument.
+func fn1[A, R any](name string, a param[A], r result[R], impl func(*evalState, A) R, doc string) funcDef {
+	return funcDef{name: name, doc: doc, params: []paramInfo{a.paramInfo}, result: r.paramInfo,
+		bind: func(args []cval) (cval, error) {
+			x, err := a.bind(args[0])
+			if err != nil {
+				return cval{}, err
+			}
+			return r.wrap(func(s *evalState) R { return impl(s, x(s)) }), nil
+		},
+		late: func(st *evalState, args []ref.Val) ref.Val {
+			x, err := a.from(args[0])
+			if err != nil {
+				return types.NewErr("%v", err)
+			}
+			return r.box(impl(st, x))
+		}}
+}
+
+// fn2 declares a function of two arguments.
+func fn2[A, B, R any](name string, a param[A], b param[B], r result[R], impl func(*evalState, A, B) R, doc string) funcDef {
+	return funcDef{name: name, doc: doc, params: []paramInfo{a.paramInfo, b.paramInfo}, result: r.paramInfo,
+		bind: func(args []cval) (cval, error) {
+			x, err := a.bind(args[0])
+			if err != nil {
+				return cval{}, err
+			}
+			y, err := b.bind(args[1])
+			if err != nil {
+				return cval{}, err
+			}
+			return r.wrap(func(s *evalState) R { return impl(s, x(s), y(s)) }), nil
+		},
+		late: func(st *evalState, args []ref.Val) ref.Val {
+			x, err := a.from(args[0])
+			if err != nil {
+				return types.NewErr("%v", err)
+			}
+			y, err := b.from(args[1])
+			if err != nil {
+				return types.NewErr("%v", err)
+			}
+			return r.box(impl(st, x, y))
+		}}
+}
+
+// domainFuncs is the rule language's function table, in documentation
+// order.
+var domainFuncs = []funcDef{
+	fn2("hasConsent", purposeParam, channelParam, boolResult, (*evalState).hasConsent,
+		"a grant that counts is in force for the purpose (with coverage), the channel and the sender entity, for the address messaged"),
+	fn2("objected", purposeParam, channelParam, boolResult, (*evalState).objected,
+		"an objection covering the purpose and channel is in force, or marketing was refused at collection"),
+	fn2("withdrawn", purposeParam, channelParam, boolResult, (*evalState).withdrawn,
+		"a withdrawal covering the purpose and channel is in force"),
+	fn2("consentDefect", purposeParam, channelParam, defectResult, (*evalState).consentDefect,
+		"why the grant on file does not count: 'pre_ticked', 'method_unknown', 'unproven', 'unconfirmed', 'minor', or the empty string when none"),
+	fn1("consentOnOtherChannel", purposeParam, boolResult, (*evalState).consentOnOtherChannel,
+		"a grant that counts exists for the purpose on another channel only"),
+	fn0("similarPurchase", boolResult, (*evalState).similarPurchase,
+		"a purchase from the sender entity, in the message's category or a similarity group with it, where the address or number messaged was collected with an opt-out offered"),
+	fn0("similarPurchaseNoOptOut", boolResult, (*evalState).similarPurchaseNoOptOut,
+		"as similarPurchase, but no opt-out was offered at collection"),
+	fn0("similarInquiry", boolResult, (*evalState).similarInquiry,
+		"as similarPurchase, for an inquiry or quote (UK negotiations)"),
+	fn0("similarInquiryNoOptOut", boolResult, (*evalState).similarInquiryNoOptOut,
+		"as similarInquiry, but no opt-out was offered at collection"),
+	fn0("isCustomer", boolResult, (*evalState).isCustomer,
+		"any purchase from the sender entity"),
+	fn1("purchasedWithin", durationParam, boolResult, (*evalState).purchasedWithin,
+		"a purchase from the sender entity within the duration before the message"),
+	fn1("supportedCharity", timestampParam, boolResult, (*evalState).supportedCharity,
+		"support or interest expressed to the sending charity since the instant, the address or number collected then, opt-out offered"),
+	fn0("optOutOfferedAtCollection", boolResult, (*evalState).optOutOfferedAtCollection,
+		"the contact was informed and offered an objection when the address was collected"),
+	fn1("inCategory", categoryParam, boolResult, (*evalState).inCategory,
+		"the message's category is this one or in a similarity group with it (sector bans); a constant must be a sector category or a similarity-group member"),
+	fn0("ongoingContract", boolResult, (*evalState).ongoingContract,
+		"a contract with the sender entity is in force for the message's category or one in a similarity group with it"),
+	fn0("localHour", intResult, (*evalState).localHour,
+		"the hour (0 to 23) of the message instant in the recipient's time zone"),
+	fn0("localWeekday", weekdayResult, (*evalState).localWeekday,
+		"the day of the week of the message instant in the recipient's time zone: 'monday' … 'sunday'"),
+}
+
+// funcByName indexes domainFuncs.
+var funcByName = func() map[string]*funcDef {
+	m := make(map[string]*funcDef, len(domainFuncs))
+	for i := range domainFuncs {
+		m[domainFuncs[i].name] = &domainFuncs[i]
+	}
+	return m
+}()
+
+// localHour is the hour of the message instant where the recipient is.
+func (st *evalState) localHour() int64 { return int64(st.m.At.In(st.c.Location).Hour()) }
+
+// localWeekday is the weekday of the message instant where the recipient
+// is.
+func (st *evalState) localWeekday() time.Weekday { return st.m.At.In(st.c.Location).Weekday() }
+
+// Function is a host's own domain function, declared in [Params.Functions]
+// and called from rule conditions as Name(): a pure Go predicate over the
+// contact and the message, decided beforehand from what the host knows
+// (registry status, attempt history, relevance to a job). It is registered
+// at compile time, beside the built-in functions and through the same
+// declarations; it cannot replace one of them.
+//
+// Test must be pure and safe for concurrent use: it must not keep or modify
+// the contact or the message. An error or a panic in Test is an evaluation
+// error: the decision is a deny, never an allow.
+type Function struct {
+	// Name is an identifier (letters, digits, underscores), not a built-in
+	// function's name.
+	Name string
+	// Version identifies Test's behaviour; it is part of the policy's
+	// version, so a changed function changes the version.
+	Version string
+	// Test answers the function for one decision.
+	Test func(c *consent.Contact, m *consent.Message) (bool, error)
+}
+
+// hostFunc is a host function bound to the evaluation state.
+type hostFunc struct {
+	Function
+	failed string // the evaluation error's message: its name, never its input
+}
+
+// call runs the host function; an error or a panic marks the state failed.
+func (f *hostFunc) call(st *evalState) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok, st.err = false, f.failed+" panicked"
+		}
+	}()
+	ok, err := f.Test(st.c, &st.m)
+	if err != nil {
+		ok, st.err = false, f.failed+" returned an error"
+	}
+	return ok
+}
+
+// hostFuncs checks and indexes the host's functions.
+func hostFuncs(fs []Function) (map[string]*hostFunc, []string) {
+	var problems []string
+	m := map[string]*hostFunc{}
+	for _, f := range fs {
+		switch {
+		case !identifier.MatchString(f.Name):
+			problems = append(problems, fmt.Sprintf("function %q: want an identifier", clip(f.Name)))
+		case funcByName[f.Name] != nil:
+			problems = append(problems, fmt.Sprintf("function %s: a built-in function of the rule language", f.Name))
+		case m[f.Name] != nil:
+			problems = append(problems, fmt.Sprintf("function %s: declared twice", f.Name))
+		case f.Test == nil:
+			problems = append(problems, fmt.Sprintf("function %s: no Test", f.Name))
+		default:
+			m[f.Name] = &hostFunc{Function: f, failed: "host function " + f.Name}
+		}
+	}
+	return m, problems
+}
+
+var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)

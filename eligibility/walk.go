@@ -1,0 +1,470 @@
+package eligibility
+
+import (
+	"sync"
+	"time"
+	"unsafe"
+
+	"github.com/sendright/sendright/rules"
+
+	"github.com/sendright/sendright/consent"
+)
+
+// Reason codes of decisions no rule made.
+const (
+	ReasonNoRules           = "NO_RULES"             // no rule set for the contact's country
+	ReasonNoRulesForChannel = "NO_RULES_FOR_CHANNEL" // the set has no rules for the channel
+	ReasonNoLegalBasis      = "NO_LEGAL_BASIS"       // no rule allowed the send
+	ReasonInvalidRequest    = "INVALID_REQUEST"      // the contact or message is malformed
+	ReasonEvaluationError   = "EVALUATION_ERROR"     // a condition failed at run time
+)
+
+// evaluate is the one walk behind [Policy.Decide] and [Policy.Explain]:
+// with a trace, it records what each rule gave as it goes, and completes
+// the record of the rules the decision did not need; without, it records
+// nothing and allocates nothing. Only an allow without error is
+// [Allow]; everything else is [Deny].
+func (p *Policy) evaluate(c *consent.Contact, m *consent.Message, tr *trace) (Decision, error) {
+	d, err := p.decide(c, m, tr)
+	if d.Verdict != Allow || err != nil {
+		d.Verdict = Deny
+	}
+	if m != nil {
+		d.At = m.At
+	}
+	d.PolicyVersion = p.version
+	return d, err
+}
+
+// decide checks the request and walks the rules.
+func (p *Policy) decide(c *consent.Contact, m *consent.Message, tr *trace) (Decision, error) {
+	if c == nil {
+		return Decision{Basis: rules.NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no contact"}, errNoContact
+	}
+	if m == nil {
+		return Decision{Basis: rules.NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no message"}, errNoMessage
+	}
+	if err := c.Check(); err != nil {
+		return invalidOutcome(err), err
+	}
+	if err := m.Check(); err != nil {
+		return invalidOutcome(err), err
+	}
+	code := c.Country.String()
+	j := p.lookup(c.Country)
+	if j == nil {
+		return Decision{Jurisdiction: code, Basis: rules.NoLegalBasis, Reason: ReasonNoRules, Detail: p.noRules[index(code)],
+			Purpose: m.Purpose}, nil
+	}
+	if !j.channels[m.Channel] {
+		return Decision{Jurisdiction: code, Basis: rules.NoLegalBasis, Reason: ReasonNoRulesForChannel, Detail: j.noChannel[m.Channel],
+			Purpose: m.Purpose}, nil
+	}
+	if (m.Channel == consent.Email || m.Channel == consent.SMS) && c.Address(m.Channel).IsZero() {
+		err := &consent.FieldError{Field: "contact." + addrField(m.Channel), Err: consent.ErrMissing,
+			Msg: "missing for a " + m.Channel.String() + " message"}
+		return invalidOutcome(err), err
+	}
+
+	st := p.bind(c, m, j)
+	defer st.release()
+	// The tiers of the purpose decided: only the transactional ones hold
+	// exempt rules.
+	tiers := j.spec[st.m.Purpose][c.Kind]
+	out, err := st.walk(tiers, tr)
+	if tr != nil {
+		tr.complete(st, tiers, &out)
+	}
+	return out, err
+}
+
+// walk decides by the tiers, in order; see [Policy.Decide].
+func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
+	j := st.j
+	// A transactional message carrying a rating request or a promotion is
+	// stopped for those purposes before any exempt rule can allow it.
+	if r := st.transactionalStop(); r != nil {
+		return st.outcome(r, false), nil
+	}
+	// Exempt and deny: the first match decides.
+	for _, effect := range [...]rules.Effect{rules.Exempt, rules.Deny} {
+		for i := range tiers[effect] {
+			r := &tiers[effect][i]
+			ok, err := st.try(r, tr)
+			if err != nil {
+				return st.evalOutcome(r, err), err
+			}
+			if ok {
+				return st.outcome(r, effect == rules.Exempt), nil
+			}
+		}
+	}
+	// Stops are invariants: whatever the rule set holds, an objection or a
+	// withdrawal in force for this purpose and channel, or for one the
+	// content carries, denies.
+	if r := st.engineStop(); r != nil {
+		return st.outcome(r, false), nil
+	}
+	// Allow: the strongest clean basis; a review match only if none.
+	var best, review *tierRule
+	var bestEv, reviewEv Evidence
+	// The allow tier is sorted by basis rank (stably), so the first clean
+	// match is the strongest basis and ends the search.
+	for i := range tiers[rules.Allow] {
+		r := &tiers[rules.Allow][i]
+		ok, err := st.try(r, tr)
+		if err != nil {
+			return st.evalOutcome(r, err), err
+		}
+		switch {
+		case !ok:
+		case r.rule.NeedsReview:
+			if review == nil {
+				review, reviewEv = r, st.evidence
+			}
+		default:
+			best, bestEv = r, st.evidence
+		}
+		if best != nil {
+			break
+		}
+	}
+	if best != nil {
+		st.evidence = bestEv
+		return st.outcome(best, true), nil
+	}
+	if review != nil {
+		st.evidence = reviewEv
+		return st.outcome(review, false), nil
+	}
+	for i := range tiers[rules.NoBasis] {
+		r := &tiers[rules.NoBasis][i]
+		ok, err := st.try(r, tr)
+		if err != nil {
+			return st.evalOutcome(r, err), err
+		}
+		if ok {
+			return st.outcome(r, false), nil
+		}
+	}
+	return Decision{Jurisdiction: j.code, Basis: rules.NoLegalBasis, Reason: ReasonNoLegalBasis,
+		Detail: "no rule allows this message", Purpose: st.m.Purpose, Reclassified: st.reclass}, nil
+}
+
+// try evaluates a rule and, when tracing, records what it gave.
+func (st *evalState) try(r *tierRule, tr *trace) (bool, error) {
+	ok, err := st.eval(r)
+	if tr != nil {
+		tr.record(st, r, ok, err)
+	}
+	return ok, err
+}
+
+func addrField(ch consent.Channel) string {
+	if ch == consent.Email {
+		return "email"
+	}
+	return "phone"
+}
+
+var (
+	errNoContact = &consent.FieldError{Field: "contact", Err: consent.ErrMissing}
+	errNoMessage = &consent.FieldError{Field: "message", Err: consent.ErrMissing}
+)
+
+func invalidOutcome(err error) Decision {
+	return Decision{Basis: rules.NoLegalBasis, Reason: ReasonInvalidRequest, Detail: err.Error()}
+}
+
+func (st *evalState) evalOutcome(r *tierRule, err error) Decision {
+	return Decision{Jurisdiction: st.j.code, Basis: rules.NoLegalBasis, Rule: r.rule.ID, Reason: ReasonEvaluationError,
+		Citation: r.rule.Citation, Detail: err.Error(), Purpose: st.m.Purpose, Reclassified: st.reclass}
+}
+
+// evalState is the per-decision state the domain functions read. It is
+// pooled, so that the message (copied in by value, so the caller's request
+// does not escape to the heap) costs no allocation per decision.
+type evalState struct {
+	c        *consent.Contact
+	m        consent.Message
+	at       instant // m.At, for validity intervals
+	j        *jurisdiction
+	p        *Policy
+	evidence Evidence
+	// sender matches entity names with the message's sender: its key is
+	// computed once per decision, into a buffer the pooled state keeps.
+	sender consent.EntityMatcher
+
+	// cat is the canonical key of the message's category, built once per
+	// decision in catBuf without allocating. It aliases catBuf, so it is
+	// valid only until the state is released; nothing of a decision keeps it.
+	cat    string
+	catBuf [2 * consent.MaxIDLen]byte
+
+	reclass Reclassification // why st.m.Purpose is not the message's label
+
+	// The ledger state of the last (purpose, channel) asked: the rules ask
+	// the same question several times per decision.
+	memoOK bool
+	memoP  consent.Purpose
+	memoCh consent.Channel
+	memo   consent.State
+	// err is set by a host function that failed or panicked; eval turns it
+	// into an evaluation error, which denies.
+	err string
+}
+
+var statePool = sync.Pool{New: func() any { return new(evalState) }}
+
+// bind takes a pooled state and binds it to one decision. The message is
+// copied in by value, so that the caller's request does not escape.
+func (p *Policy) bind(c *consent.Contact, m *consent.Message, j *jurisdiction) *evalState {
+	st := statePool.Get().(*evalState)
+	st.c, st.m, st.j, st.p, st.at = c, *m, j, p, instantOf(m.At)
+	st.setCategory()
+	st.sender.Reset(m.Sender.Entity, p.aliases)
+	st.reclassify() // reads the sender's purchases: after the sender key
+	return st
+}
+
+// setCategory computes the canonical key of the message's category.
+func (st *evalState) setCategory() {
+	if consent.IsCategoryKey(st.m.Category) {
+		st.cat = st.m.Category // already canonical: the common case
+		return
+	}
+	b := consent.AppendCategoryKey(st.catBuf[:0], st.m.Category)
+	st.cat = unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+func (st *evalState) release() {
+	st.c, st.j, st.p, st.evidence, st.cat, st.reclass = nil, nil, nil, Evidence{}, "", NotReclassified
+	st.m = consent.Message{}
+	st.memoOK, st.memo = false, consent.State{}
+	statePool.Put(st)
+}
+
+// eval runs one rule's condition. A rule outside its validity interval is
+// false.
+func (st *evalState) eval(r *tierRule) (bool, error) {
+	if r.bounded && !r.activeFor(st.at) {
+		return false, nil
+	}
+	st.evidence = Evidence{}
+	switch {
+	case r.always:
+		return true, nil
+	}
+	ok := r.test(st)
+	if st.err != "" { // a host function failed: a deny, whatever it returned
+		msg := st.err
+		st.err = ""
+		return false, &EvalError{Rule: r.rule.ID, Msg: msg}
+	}
+	return ok, nil
+}
+
+func (st *evalState) outcome(r *tierRule, allowed bool) Decision {
+	o := Decision{
+		Jurisdiction: st.j.code,
+		Basis:        r.rule.Basis,
+		Rule:         r.rule.ID,
+		Reason:       r.rule.Reason,
+		Citation:     r.rule.Citation,
+		Evidence:     st.evidence,
+		NeedsReview:  r.rule.NeedsReview,
+		Purpose:      st.m.Purpose,
+		Reclassified: st.reclass,
+	}
+	if allowed && !r.rule.NeedsReview {
+		o.Verdict, o.Obligations = Allow, r.obligations
+	} else {
+		o.Basis = rules.NoLegalBasis
+	}
+	return o
+}
+
+// The domain functions, shared by the compiled closures and by cel-go.
+
+func (st *evalState) state(p consent.Purpose, ch consent.Channel) *consent.State {
+	if !st.memoOK || st.memoP != p || st.memoCh != ch {
+		st.memo = st.c.State(consent.Query{Purpose: p, Channel: ch, Sender: st.m.Sender.Entity, Aliases: st.p.aliases,
+			At: st.m.At, Minors: st.j.minors})
+		st.memoOK, st.memoP, st.memoCh = true, p, ch
+	}
+	return &st.memo
+}
+
+func (st *evalState) found(ok bool, kind EvidenceKind, id string) bool {
+	if ok && id != "" {
+		st.evidence = Evidence{kind, id}
+	}
+	return ok
+}
+
+func (st *evalState) hasConsent(p consent.Purpose, ch consent.Channel) bool {
+	s := st.state(p, ch)
+	return st.found(s.Consented(), RecordEvidence, s.GrantID())
+}
+
+func (st *evalState) objected(p consent.Purpose, ch consent.Channel) bool {
+	s := st.state(p, ch)
+	if id := s.RefusalID(); id != "" { // a refusal at collection: no record to name
+		return st.found(true, RefusalEvidence, id)
+	}
+	return st.found(s.Objected(), RecordEvidence, s.StopID())
+}
+
+func (st *evalState) withdrawn(p consent.Purpose, ch consent.Channel) bool {
+	s := st.state(p, ch)
+	return st.found(s.Withdrawn(), RecordEvidence, s.StopID())
+}
+
+func (st *evalState) consentDefect(p consent.Purpose, ch consent.Channel) consent.Defect {
+	s := st.state(p, ch)
+	if id := s.InvalidID(); !s.Consented() && id != "" {
+		st.evidence = Evidence{RecordEvidence, id}
+		return s.Defect
+	}
+	return consent.NoDefect
+}
+
+func (st *evalState) consentOnOtherChannel(p consent.Purpose) bool {
+	for ch := consent.Email; ch < consent.AllChannels; ch++ {
+		if ch == st.m.Channel {
+			continue
+		}
+		if s := st.state(p, ch); s.Consented() {
+			return st.found(true, RecordEvidence, s.GrantID())
+		}
+	}
+	return false
+}
+
+func (st *evalState) similarPurchase() bool {
+	return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, true, true, time.Time{})
+}
+
+func (st *evalState) similarPurchaseNoOptOut() bool {
+	return st.similarNoOptOut(st.c.Relationship.Purchases, PurchaseEvidence)
+}
+
+func (st *evalState) similarInquiryNoOptOut() bool {
+	return st.similarNoOptOut(st.c.Relationship.Inquiries, InquiryEvidence)
+}
+
+// similarNoOptOut finds a similar interaction at which the address messaged
+// was collected without offering an opt-out.
+func (st *evalState) similarNoOptOut(evs []consent.Interaction, kind EvidenceKind) bool {
+	for i := range evs {
+		e := &evs[i]
+		if st.mine(e) && e.CollectedFor(st.c.Address(st.m.Channel)) && !e.OptOutOffered && st.similar(e.Category) {
+			st.evidence = Evidence{kind, e.ID}
+			return true
+		}
+	}
+	return false
+}
+
+func (st *evalState) similarInquiry() bool {
+	return st.interaction(st.c.Relationship.Inquiries, InquiryEvidence, true, true, time.Time{})
+}
+
+func (st *evalState) isCustomer() bool {
+	return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, false, false, time.Time{})
+}
+
+func (st *evalState) purchasedWithin(d time.Duration) bool {
+	return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, false, false, st.m.At.Add(-d))
+}
+
+func (st *evalState) supportedCharity(since time.Time) bool {
+	return st.interaction(st.c.Relationship.Support, SupportEvidence, false, true, since)
+}
+
+func (st *evalState) optOutOfferedAtCollection() bool { return st.c.OptOutOfferedAtCollection }
+
+// inCategory reports whether the message's category is cat or in a
+// similarity group with it, so that a sector ban also catches a host's
+// finer categories declared similar to the banned one.
+func (st *evalState) inCategory(cat string) bool { return st.similar(cat) }
+
+func (st *evalState) ongoingContract() bool {
+	for i := range st.c.Relationship.Contracts {
+		k := &st.c.Relationship.Contracts[i]
+		if st.sender.Match(k.Seller) && k.ActiveAt(st.m.At) && st.similar(k.Category) {
+			st.evidence = Evidence{ContractEvidence, k.ID}
+			return true
+		}
+	}
+	return false
+}
+
+// mine reports whether an interaction is with the sending entity (by
+// entity key or alias), at or before the message instant.
+func (st *evalState) mine(e *consent.Interaction) bool {
+	return !e.At.After(st.m.At) && st.sender.Match(e.Seller)
+}
+
+// interaction looks for an interaction with the sender, optionally in a
+// similar category, optionally with the address messaged collected at it
+// and an opt-out offered, and not before since.
+func (st *evalState) interaction(evs []consent.Interaction, kind EvidenceKind, similar, collected bool, since time.Time) bool {
+	for i := range evs {
+		e := &evs[i]
+		if !st.mine(e) || (!since.IsZero() && e.At.Before(since)) {
+			continue
+		}
+		if collected && !(e.CollectedFor(st.c.Address(st.m.Channel)) && e.OptOutOffered) {
+			continue
+		}
+		if similar && !st.similar(e.Category) {
+			continue
+		}
+		st.evidence = Evidence{kind, e.ID}
+		return true
+	}
+	return false
+}
+
+// similar reports whether a stored category (a purchase's, a contract's,
+// a sector constant) counts as similar to the message's: the same canonical
+// key, or sharing a similarity group the host declared. It does not
+// allocate.
+func (st *evalState) similar(cat string) bool {
+	want := st.cat
+	switch {
+	case cat == "" || want == "":
+		return false
+	case cat == want:
+		return true
+	case consent.IsCategoryKey(cat):
+		return len(st.p.groups) > 0 && st.p.sameGroup(cat, want)
+	}
+	return st.similarSlow(cat)
+}
+
+// similarSlow is similar for a stored category not written canonically.
+func (st *evalState) similarSlow(cat string) bool {
+	var buf [2 * consent.MaxIDLen]byte
+	key := consent.AppendCategoryKey(buf[:0], cat)
+	switch {
+	case len(key) == 0: // only spaces or separators: no category
+		return false
+	case string(key) == st.cat:
+		return true
+	}
+	return len(st.p.groups) > 0 && st.p.sameGroup(string(key), st.cat)
+}
+
+// sameGroup reports whether two category keys share a similarity group.
+func (p *Policy) sameGroup(a, b string) bool {
+	for _, g := range p.groups[a] {
+		for _, h := range p.groups[b] {
+			if g == h {
+				return true
+			}
+		}
+	}
+	return false
+}

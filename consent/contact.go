@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/canon"
 )
 
 // Contact is one recipient as the host knows it: who they are, where they
@@ -141,7 +142,7 @@ func (c *Contact) State(q Query) State {
 		for i := range evs {
 			e := &evs[i]
 			if e.Refused && !e.At.After(q.At) && e.RefusedOn(q.Channel) && q.Aliases.Same(e.Seller, q.Sender) {
-				s.refuse(e, q.Channel)
+				s.refuse(e)
 			}
 		}
 	}
@@ -269,8 +270,8 @@ func (e *Interaction) CollectedFor(a address.Address) bool {
 }
 
 // RefusalRecordID is the id under which a refusal at collection
-// ([Interaction.Refused]) appears as an objection, in [State.Stop],
-// [State.StopID] and [Contact.Export]: derived from the
+// ([Interaction.Refused]) appears as an objection, in [State.StopID] and
+// in a rights export (package consent/rights): derived from the
 // interaction's id, so the same on every run.
 func RefusalRecordID(interactionID string) string { return "refusal:" + interactionID }
 
@@ -571,7 +572,7 @@ func (m *Message) Check() error {
 		return missing("message.at")
 	case len(m.Category) > MaxIDLen || len(m.Sender.Entity) > MaxIDLen:
 		return &FieldError{Field: "message", Err: ErrTooLarge}
-	case !hasEntityKey(m.Sender.Entity):
+	case !canon.HasEntityKey(m.Sender.Entity):
 		return invalid("message.sender.entity", "no letter, digit or symbol: names no entity")
 	case !m.Content.valid():
 		return enumErr("message.content", m.Content.String())

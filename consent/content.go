@@ -53,8 +53,8 @@ func parseContent(s string) (Content, error) {
 	return 1 << bit, err
 }
 
-// Names returns the names of the markers c holds, in declaration order.
-func (c Content) Names() []string {
+// names returns the names of the markers c holds, in declaration order.
+func (c Content) names() []string {
 	var out []string
 	for i := range uint8(8) {
 		if c&(1<<i) != 0 {
@@ -74,7 +74,7 @@ func (c Content) String() string {
 		return "none"
 	}
 	s := ""
-	for _, n := range c.Names() {
+	for _, n := range c.names() {
 		if s != "" {
 			s += "+"
 		}
@@ -88,7 +88,7 @@ func (c Content) MarshalJSON() ([]byte, error) {
 	if !c.valid() {
 		return nil, contentNames.Unknown(c.String())
 	}
-	names := c.Names()
+	names := c.names()
 	if names == nil {
 		names = []string{}
 	}

@@ -17,7 +17,7 @@
 //
 // A stop is what ends marketing in a contact's own history: a withdrawal
 // of consent or an objection ([Status.Stops]); the one in force for a
-// query is [State.Stop]. A suppression is only an entry of the list kept
+// query is [State.StopID]. A suppression is only an entry of the list kept
 // after an erasure (package rights).
 //
 // # Vocabulary

@@ -1,15 +1,9 @@
 package consent
 
 import (
-	"bytes"
 	"strconv"
-	"sync"
-	"unicode"
-	"unicode/utf8"
 
-	"golang.org/x/text/cases"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+	"github.com/sendright/sendright/internal/canon"
 )
 
 // This file holds sender identity: consent, the soft opt-in and an objection
@@ -37,309 +31,12 @@ import (
 //
 // EntityKey allocates the returned string; comparisons ([SameEntity],
 // [Aliases.Same], [Ledger.State]) do not allocate.
-func EntityKey(name string) string {
-	var buf [64]byte
-	if k, ok := appendLatinKey(buf[:0], name); ok {
-		return string(k)
-	}
-	kb := getKeyBuilder()
-	defer keyBuilders.Put(kb)
-	return string(kb.key(name))
-}
+func EntityKey(name string) string { return canon.EntityKey(name) }
 
 // SameEntity reports whether two sender entity names have the same
 // [EntityKey]: the same legal person spelt two ways. It does not know the
 // host's aliases; see [Aliases.Same]. It does not allocate.
-func SameEntity(a, b string) bool {
-	if a == b {
-		return true
-	}
-	if asciiOnly(a) && asciiOnly(b) {
-		return sameASCIIKey(a, b)
-	}
-	var buf [256]byte
-	ka := appendEntityKey(buf[:0], a)
-	return keyMatchesName(ka, b)
-}
-
-// asciiKey maps each ASCII byte to its byte in a key: the folded letter,
-// digit or symbol, or 0 when the byte is dropped (space, punctuation,
-// control). It agrees with the general path of [EntityKey].
-var asciiKey = func() (t [utf8.RuneSelf]byte) {
-	for c := range utf8.RuneSelf {
-		if !droppedSlow(rune(c)) {
-			t[c] = byte(unicode.ToLower(rune(c)))
-		}
-	}
-	return t
-}()
-
-// dropped reports whether a rune is left out of entity keys: white
-// space, punctuation, controls, format characters, variation selectors and
-// the other default-ignorable code points, and U+FFFD (invalid UTF-8).
-func dropped(r rune) bool {
-	switch {
-	case r < utf8.RuneSelf:
-		return droppedSlow(r)
-	case unicode.IsLetter(r) || unicode.IsMark(r):
-		// The common case; a few letters and marks are invisible fillers
-		// or selectors.
-		return unicode.In(r, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
-	case unicode.IsDigit(r):
-		return false
-	}
-	return droppedSlow(r)
-}
-
-func droppedSlow(r rune) bool {
-	return r == utf8.RuneError || unicode.IsSpace(r) || unicode.IsPunct(r) ||
-		unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zs, unicode.Zl, unicode.Zp,
-			unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
-}
-
-// appendLatinKey appends the key of s when every rune of s is ASCII, a
-// no-break space, a soft hyphen or in U+00C0-U+00FF (the accented letters
-// of most Western European company names), or a rune of the runeKeys table
-// that can be keyed alone, and reports false otherwise. For the Latin-1
-// runes NFKC is the identity, no two compose, and full case folding is
-// lower-casing, "ß" giving "ss".
-func appendLatinKey(dst []byte, s string) ([]byte, bool) {
-	n := len(dst)
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if k := asciiKey[c]; k != 0 {
-				dst = append(dst, k)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == 0xA0 || r == 0xAD: // no-break space, soft hyphen
-		case r == 0xDF: // ß
-			dst = append(dst, 's', 's')
-		case r >= 0xC0 && r <= 0xDE && r != 0xD7:
-			dst = utf8.AppendRune(dst, r+0x20)
-		case r >= 0xC0 && r <= 0xFF:
-			dst = utf8.AppendRune(dst, r)
-		case r >= 0x100 && r < runeKeysEnd:
-			k := runeKeys()[r-0x100]
-			if !k.ok {
-				return dst[:n], false
-			}
-			dst = append(dst, k.key...)
-		default:
-			return dst[:n], false
-		}
-		i += size
-	}
-	return dst, true
-}
-
-// runeKeysEnd bounds the table of runeKeys: Latin Extended-A and B, IPA,
-// spacing modifiers, Greek, Cyrillic and its supplement, the letters of
-// most European company names beyond Latin-1.
-const runeKeysEnd = 0x530
-
-// runeKey is the key of one rune, and whether it may be used rune by rune.
-type runeKey struct {
-	key string
-	ok  bool
-}
-
-// runeKeys returns, for each rune from U+0100 to runeKeysEnd, its key as
-// the Unicode path computes it, usable rune by rune (ok) when neither the
-// rune nor its key has a character that composes with, or reorders
-// around, a neighbour: then the key of a string of such runes is the
-// concatenation of their keys. Built once, on first use.
-var runeKeys = sync.OnceValue(func() []runeKey {
-	kb := &keyBuilder{fold: cases.Fold()}
-	t := make([]runeKey, runeKeysEnd-0x100)
-	alone := func(r rune) bool {
-		var b [utf8.UTFMax]byte
-		p := norm.NFKC.Properties(b[:utf8.EncodeRune(b[:], r)])
-		return p.CCC() == 0 && p.BoundaryBefore()
-	}
-	for r := rune(0x100); r < runeKeysEnd; r++ {
-		k := string(kb.key(string(r)))
-		ok := alone(r)
-		for _, x := range k {
-			ok = ok && alone(x)
-		}
-		t[r-0x100] = runeKey{k, ok}
-	}
-	return t
-})
-
-func asciiOnly(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
-// sameASCIIKey compares the keys of two ASCII names on the fly.
-func sameASCIIKey(a, b string) bool {
-	i, j := 0, 0
-	for {
-		var ca, cb byte
-		for ; i < len(a); i++ {
-			if ca = asciiKey[a[i]]; ca != 0 {
-				break
-			}
-		}
-		for ; j < len(b); j++ {
-			if cb = asciiKey[b[j]]; cb != 0 {
-				break
-			}
-		}
-		if i == len(a) || j == len(b) {
-			return i == len(a) && j == len(b)
-		}
-		if ca != cb {
-			return false
-		}
-		i++
-		j++
-	}
-}
-
-// keyMatchesName reports whether key is the key of name, without
-// allocating: on the fly for an ASCII name, through a pooled builder
-// otherwise.
-func keyMatchesName[K string | []byte](key K, name string) bool {
-	if asciiOnly(name) {
-		j := 0
-		for i := 0; i < len(name); i++ {
-			c := asciiKey[name[i]]
-			if c == 0 {
-				continue
-			}
-			if j == len(key) || key[j] != c {
-				return false
-			}
-			j++
-		}
-		return j == len(key)
-	}
-	var buf [256]byte
-	if k, ok := appendLatinKey(buf[:0], name); ok {
-		return string(k) == string(key)
-	}
-	kb := getKeyBuilder()
-	ok := string(kb.key(name)) == string(key)
-	keyBuilders.Put(kb)
-	return ok
-}
-
-// appendEntityKey appends the key of name to dst. It allocates only when
-// dst is too small.
-func appendEntityKey(dst []byte, name string) []byte {
-	if k, ok := appendLatinKey(dst, name); ok {
-		return k
-	}
-	kb := getKeyBuilder()
-	dst = append(dst, kb.key(name)...)
-	keyBuilders.Put(kb)
-	return dst
-}
-
-// hasEntityKey reports, without building the key, whether name has a
-// non-empty key: whether a rune of name, or of its compatibility
-// decomposition, is kept ("‗", dropped punctuation, decomposes to a space
-// and a kept combining mark). FuzzEntityKey checks it against EntityKey.
-func hasEntityKey(name string) bool {
-	for _, r := range name {
-		switch {
-		case r < utf8.RuneSelf:
-			if asciiKey[r] != 0 {
-				return true
-			}
-		case !dropped(r):
-			return true
-		default:
-			var b [utf8.UTFMax]byte
-			d := norm.NFKC.Properties(b[:utf8.EncodeRune(b[:], r)]).Decomposition()
-			for len(d) > 0 {
-				x, n := utf8.DecodeRune(d)
-				if !dropped(x) {
-					return true
-				}
-				d = d[n:]
-			}
-		}
-	}
-	return false
-}
-
-// keyBuilder computes keys of non-ASCII names in buffers it keeps, so that
-// a pooled builder computes them without allocating. A cases.Caser holds
-// state, hence one per builder.
-type keyBuilder struct {
-	fold    cases.Caser
-	nfkc    norm.Iter // holds its reorder buffer: norm.Form.Append would allocate one
-	a, b, c []byte
-}
-
-// normalize appends the NFKC form of src to dst.
-func (kb *keyBuilder) normalize(dst, src []byte) []byte {
-	kb.nfkc.Init(norm.NFKC, src)
-	for !kb.nfkc.Done() {
-		dst = append(dst, kb.nfkc.Next()...)
-	}
-	return dst
-}
-
-var keyBuilders = sync.Pool{New: func() any {
-	return &keyBuilder{fold: cases.Fold(), a: make([]byte, 0, 256), b: make([]byte, 0, 256), c: make([]byte, 0, 256)}
-}}
-
-func getKeyBuilder() *keyBuilder { return keyBuilders.Get().(*keyBuilder) }
-
-// key returns the key of name, in a buffer of kb valid until kb's next use.
-// One pass is NFKC, full case folding, NFKC again (folding can leave a
-// string that is not in NFKC) and the removal of dropped runes; removing a
-// rune can let its neighbours compose, so passes repeat until nothing
-// changes (twice for most names).
-func (kb *keyBuilder) key(name string) []byte { return kb.canonical(name, 0) }
-
-// canonical is [keyBuilder.key] when sep is 0. Otherwise sep is itself a
-// dropped rune and every run of dropped runes between two kept ones
-// becomes one sep, as category keys want.
-func (kb *keyBuilder) canonical(name string, sep rune) []byte {
-	kb.c = append(kb.c[:0], name...)
-	for range 8 {
-		kb.a = kb.normalize(kb.a[:0], kb.c)
-		var err error
-		if kb.b, _, err = transform.Append(&kb.fold, kb.b[:0], kb.a); err != nil {
-			kb.b = append(kb.b[:0], kb.a...) // not reached: folding valid text does not fail
-		}
-		kb.a = kb.normalize(kb.a[:0], kb.b)
-		kb.b = kb.b[:0]
-		pending := false // a separator is due before the next kept rune
-		for i := 0; i < len(kb.a); {
-			r, n := utf8.DecodeRune(kb.a[i:])
-			i += n
-			if dropped(r) || (sep != 0 && r == sep) {
-				pending = sep != 0
-				continue
-			}
-			if pending && len(kb.b) > 0 {
-				kb.b = utf8.AppendRune(kb.b, sep)
-			}
-			pending = false
-			kb.b = append(kb.b, kb.a[i-n:i]...)
-		}
-		if bytes.Equal(kb.b, kb.c) {
-			break
-		}
-		kb.b, kb.c = kb.c, kb.b
-	}
-	return kb.c
-}
+func SameEntity(a, b string) bool { return canon.SameEntity(a, b) }
 
 // Aliases are the names a host declares for one legal person: several
 // spellings or trading names, or a stable identifier such as a company
@@ -358,93 +55,57 @@ func (kb *keyBuilder) canonical(name string, sep rune) []byte {
 // of each name. Aliases are immutable and safe for concurrent use; a nil
 // *Aliases declares none. Hosts configure them in the policy
 // (eligibility.Params.EntityAliases), so that every decision uses them.
-type Aliases struct {
-	group map[string]int // entity key → group index
-}
+type Aliases canon.Aliases
 
 // NewAliases returns the aliases of groups, each group the names of one
 // legal person. A name with an empty [EntityKey], or whose key is in two
 // groups, is a [*FieldError] wrapping [ErrInvalid], naming the position
 // ("aliases[1][0]"), never the name.
 func NewAliases(groups ...[]string) (*Aliases, error) {
-	a := &Aliases{group: map[string]int{}}
+	a := new(canon.Aliases)
 	for gi, g := range groups {
 		for ni, name := range g {
 			field := "aliases[" + strconv.Itoa(gi) + "][" + strconv.Itoa(ni) + "]"
 			if len(name) > MaxIDLen {
 				return nil, &FieldError{Field: field, Err: ErrTooLarge}
 			}
-			k := EntityKey(name)
+			k := canon.EntityKey(name)
 			if k == "" {
 				return nil, invalid(field, "no letter, digit or symbol: names no entity")
 			}
-			if prev, ok := a.group[k]; ok && prev != gi {
+			if prev := a.Add(k, gi); prev >= 0 && prev != gi {
 				return nil, invalid(field, "same entity as a name of aliases["+strconv.Itoa(prev)+"]: a legal person belongs to one group")
 			}
-			a.group[k] = gi
 		}
 	}
-	return a, nil
+	return (*Aliases)(a), nil
 }
 
 // Same reports whether two entity names are the same legal person: the
 // same [EntityKey], or names of one alias group. It does not allocate.
-func (a *Aliases) Same(x, y string) bool {
-	var buf [256]byte
-	m := EntityMatcher{key: appendEntityKey(buf[:0], x), aliases: a, set: true}
-	m.group = groupOf(a, m.key)
-	return m.Match(y)
-}
+func (a *Aliases) Same(x, y string) bool { return canon.SameAliased((*canon.Aliases)(a), x, y) }
 
-// groupOf returns the alias group of a key, or -1.
-func groupOf[K string | []byte](a *Aliases, key K) int {
-	if a == nil || len(a.group) == 0 {
-		return -1
-	}
-	if g, ok := a.group[string(key)]; ok {
-		return g
-	}
-	return -1
-}
+// canon returns the representation of a, for comparisons inside the package.
+func (a *Aliases) canon() *canon.Aliases { return (*canon.Aliases)(a) }
 
-// EntityMatcher compares entity names with one sender entity, by
-// [EntityKey] and through the host's [Aliases]. Reset computes the sender's
-// key once, into a buffer the matcher keeps, so that a matcher reused for
-// decision after decision (the engine keeps one per pooled decision state)
-// allocates nothing. The zero EntityMatcher matches nothing until Reset. It
-// is not safe for concurrent use.
-type EntityMatcher struct {
-	key     []byte
-	group   int // alias group of key; -1 for none
-	aliases *Aliases
-	set     bool
-}
+// Product categories (a message's, a purchase's, a contract's, the members
+// of a similarity group, the sector constants such as "energy_renovation")
+// are compared by a canonical key, so that a spelling cannot escape a sector
+// ban or miss a similar purchase: `Energy_Renovation`, ` energy_renovation`,
+// `energy-renovation`, `energy renovation`, `energy.renovation`,
+// `energy /renovation`, `energy\u200brenovation` (zero-width space) and the
+// fullwidth `ｅｎｅｒｇｙ＿ｒｅｎｏｖａｔｉｏｎ` are one category.
+//
+// The key is the text in Unicode NFKC, fully case-folded (as for entity
+// keys, see [EntityKey]), with every run of separators made one underscore,
+// none at either end. A separator is any white space, punctuation, control
+// or invisible format character: Unicode Z*, P*, Cc, Cf, variation
+// selectors and the other default-ignorable code points (the zero-width
+// space, the word joiner, the byte order mark, the soft hyphen), and invalid
+// UTF-8. Letters, digits, marks and symbols are kept, so "energyrenovation"
+// and "energy_renovation" stay different. The key of a key is the key.
 
-// Reset makes m match the entity sender under aliases (nil: none).
-func (m *EntityMatcher) Reset(sender string, aliases *Aliases) {
-	m.key = appendEntityKey(m.key[:0], sender)
-	m.aliases, m.set = aliases, true
-	m.group = groupOf(aliases, m.key)
-}
-
-// Match reports whether name is the sender: the same key, or a name of the
-// sender's alias group. A name with an empty key matches nothing.
-func (m *EntityMatcher) Match(name string) bool {
-	if !m.set || len(m.key) == 0 {
-		return false
-	}
-	if m.group < 0 {
-		return keyMatchesName(m.key, name)
-	}
-	var buf [256]byte
-	k := appendEntityKey(buf[:0], name)
-	return string(k) == string(m.key) || groupOf(m.aliases, k) == m.group
-}
-
-// matchKey is Match for a stored key.
-func (m *EntityMatcher) matchKey(k string) bool {
-	if len(m.key) == 0 {
-		return false
-	}
-	return k == string(m.key) || (m.group >= 0 && groupOf(m.aliases, k) == m.group)
-}
+// CategoryKey returns the canonical key of a product category, e.g.
+// "energy_renovation" for " Energy-Renovation". It allocates only when s is
+// not already canonical; compute the keys of stored values once.
+func CategoryKey(s string) string { return canon.CategoryKey(s) }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/canon"
 	"github.com/sendright/sendright/internal/enum"
 	"github.com/sendright/sendright/internal/strictjson"
 )
@@ -141,14 +142,6 @@ func (l *Ledger) All() iter.Seq[Record] {
 			}
 		}
 	}
-}
-
-// Records returns a copy of the records in time order.
-func (l *Ledger) Records() []Record {
-	if l == nil {
-		return nil
-	}
-	return slices.Clone(l.records)
 }
 
 // Clone returns an independent copy of l.
@@ -723,14 +716,15 @@ type Query struct {
 //
 // The records are read in time order up to the query instant; a withdrawal or
 // objection covering the query ends every grant before it, and only a later
-// grant that counts as consent lifts it again. The records it names are
-// returned as copies: a ledger cannot be changed through its answers.
+// grant that counts as consent lifts it again. A State names the records
+// in force by id ([State.GrantID], [State.StopID], [State.InvalidID]), the
+// evidence a decision cites; the records themselves are in the ledger. It
+// holds no copy and nothing it returns can change the ledger.
 type State struct {
-	grant     *Record      // the latest grant in force that counts as consent
-	stop      *Record      // the stop in force (withdrawal or objection), if no valid grant came after it
-	refusal   *Interaction // a refusal at collection in force, read by [Contact.State]; stop is then nil
-	refusalCh Channel      // the channel asked about, for the refusal's record
-	invalid   *Record      // the latest grant in force that does not count; only when grant is nil
+	grant   *Record      // the latest grant in force that counts as consent
+	stop    *Record      // the stop in force (withdrawal or objection), if no valid grant came after it
+	refusal *Interaction // a refusal at collection in force, read by [Contact.State]; stop is then nil
+	invalid *Record      // the latest grant in force that does not count; only when grant is nil
 	// Defect says why the invalid grant does not count.
 	Defect Defect
 }
@@ -747,28 +741,9 @@ func (s State) Objected() bool {
 // Withdrawn reports whether a withdrawal of consent is in force.
 func (s State) Withdrawn() bool { return s.stop != nil && s.stop.Status == Withdrawn }
 
-// Grant returns a copy of the grant in force that counts as consent.
-func (s State) Grant() (Record, bool) { return copyOf(s.grant) }
-
-// Stop returns a copy of the stop in force: the withdrawal or objection. A
-// refusal at collection is returned as the objection it is: id
-// [RefusalRecordID] of the interaction's, all marketing, the channel asked
-// about, the interaction's seller and instant.
-func (s State) Stop() (Record, bool) {
-	if e := s.refusal; e != nil {
-		return Record{ID: RefusalRecordID(e.ID), Purpose: AllMarketing, Channel: s.refusalCh, Sender: e.Seller,
-			Status: Objection, At: e.At.UTC(), Source: RefusalSource, OptOutOffered: e.OptOutOffered}, true
-	}
-	return copyOf(s.stop)
-}
-
-// RefusalSource is the [Record.Source] of the objection a refusal at
-// collection stands for.
-const RefusalSource = "refused at collection"
-
 // RefusalID returns the id of the interaction whose refusal at collection
-// is the objection in force, or "". Unlike [State.StopID], it does
-// not allocate.
+// is the objection in force, or "". Unlike [State.StopID], it does not
+// allocate.
 func (s State) RefusalID() string {
 	if s.refusal == nil {
 		return ""
@@ -780,7 +755,7 @@ func (s State) RefusalID() string {
 // force unless a grant that counts, or a withdrawal or objection record,
 // came after it. At one instant the refusal wins over a grant, as an
 // objection record would.
-func (s *State) refuse(e *Interaction, ch Channel) {
+func (s *State) refuse(e *Interaction) {
 	switch {
 	case s.grant != nil && s.grant.At.After(e.At),
 		s.stop != nil && s.stop.At.After(e.At),
@@ -791,15 +766,13 @@ func (s *State) refuse(e *Interaction, ch Channel) {
 	if inv == nil || !inv.At.After(e.At) {
 		inv, d = nil, NoDefect
 	}
-	*s = State{refusal: e, refusalCh: ch, invalid: inv, Defect: d}
+	*s = State{refusal: e, invalid: inv, Defect: d}
 }
 
-// Invalid returns a copy of the latest grant in force that does not count
-// as consent (see Defect), when no grant counts.
-func (s State) Invalid() (Record, bool) { return copyOf(s.invalid) }
-
-// GrantID, StopID and InvalidID return the ids of those records, or
-// "": the evidence a decision names, without copying records.
+// GrantID returns the id of the grant in force that counts as consent, or
+// "". With [State.StopID] and [State.InvalidID] it names the evidence of a
+// decision without copying records: the records are in the ledger
+// ([Ledger.All]).
 func (s State) GrantID() string { return idOf(s.grant) }
 
 // StopID returns the id of the withdrawal or objection in force, or
@@ -811,15 +784,9 @@ func (s State) StopID() string {
 	return idOf(s.stop)
 }
 
-// InvalidID returns the id of the grant that does not count, or "".
+// InvalidID returns the id of the latest grant in force that does not
+// count as consent (see Defect), when no grant counts, or "".
 func (s State) InvalidID() string { return idOf(s.invalid) }
-
-func copyOf(r *Record) (Record, bool) {
-	if r == nil {
-		return Record{}, false
-	}
-	return *r, true
-}
 
 func idOf(r *Record) string {
 	if r == nil {
@@ -836,17 +803,17 @@ func (l *Ledger) State(q Query) State {
 		return s
 	}
 	var buf [256]byte
-	key := appendEntityKey(buf[:0], q.Sender)
+	key := canon.AppendEntityKey(buf[:0], q.Sender)
 	if len(key) == 0 {
 		return s // names no entity: no record is for it
 	}
-	group := groupOf(q.Aliases, key)
+	group := canon.GroupOf(q.Aliases.canon(), key)
 	for i := range l.records {
 		r := &l.records[i]
 		if r.At.After(q.At) {
 			break
 		}
-		if k := l.keys[i]; (k != string(key) && (group < 0 || groupOf(q.Aliases, k) != group)) || !r.Channel.Covers(q.Channel) {
+		if k := l.keys[i]; (k != string(key) && (group < 0 || canon.GroupOf(q.Aliases.canon(), k) != group)) || !r.Channel.Covers(q.Channel) {
 			continue
 		}
 		if r.Status.Stops() {

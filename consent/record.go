@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/canon"
 	"github.com/sendright/sendright/internal/fielderr"
 	"github.com/sendright/sendright/internal/strictjson"
 )
@@ -91,7 +92,7 @@ func (r Record) normalizedKey(prev string) (Record, string, error) {
 		return r, "", err
 	}
 	var buf [64]byte
-	k := appendEntityKey(buf[:0], n.Sender)
+	k := canon.AppendEntityKey(buf[:0], n.Sender)
 	switch {
 	case len(k) == 0:
 		return r, "", invalid("sender", "no letter, digit or symbol: names no entity")
@@ -120,7 +121,7 @@ func (r Record) normalized() (Record, error) {
 		return r, missing("sender")
 	case len(r.Sender) > MaxIDLen:
 		return r, &FieldError{Field: "sender", Err: ErrTooLarge}
-	case !hasEntityKey(r.Sender):
+	case !canon.HasEntityKey(r.Sender):
 		return r, invalid("sender", "no letter, digit or symbol: names no entity")
 	case r.At.IsZero():
 		return r, missing("at")

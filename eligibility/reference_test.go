@@ -5,6 +5,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/internal/canon"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -175,11 +176,11 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 
 // hasCategory reports whether a category has a non-empty canonical key.
 func hasCategory(s string) bool {
-	if s == "" || consent.IsCategoryKey(s) {
+	if s == "" || canon.IsCategoryKey(s) {
 		return s != ""
 	}
 	var buf [2 * consent.MaxIDLen]byte
-	return len(consent.AppendCategoryKey(buf[:0], s)) > 0
+	return len(canon.AppendCategoryKey(buf[:0], s)) > 0
 }
 
 // purchasedSimilar: a purchase from the sender, not after the message, in a
@@ -233,9 +234,9 @@ func (rf *reference) similarPurchase(c *consent.Contact, m *consent.Message, opt
 // similar compares categories by canonical key (consent.CategoryKey),
 // without allocating, as the domain functions do.
 func (rf *reference) similar(a, b string) bool {
-	if !consent.IsCategoryKey(a) || !consent.IsCategoryKey(b) {
+	if !canon.IsCategoryKey(a) || !canon.IsCategoryKey(b) {
 		var ba, bb [2 * consent.MaxIDLen]byte
-		return rf.similarKeys(string(consent.AppendCategoryKey(ba[:0], a)), string(consent.AppendCategoryKey(bb[:0], b)))
+		return rf.similarKeys(string(canon.AppendCategoryKey(ba[:0], a)), string(canon.AppendCategoryKey(bb[:0], b)))
 	}
 	return rf.similarKeys(a, b)
 }

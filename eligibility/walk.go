@@ -8,6 +8,7 @@ import (
 	"github.com/sendright/sendright/rules"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/canon"
 )
 
 // Reason codes of decisions no rule made.
@@ -193,7 +194,7 @@ type evalState struct {
 	evidence Evidence
 	// sender matches entity names with the message's sender: its key is
 	// computed once per decision, into a buffer the pooled state keeps.
-	sender consent.EntityMatcher
+	sender canon.Matcher
 
 	// cat is the canonical key of the message's category, built once per
 	// decision in catBuf without allocating. It aliases catBuf, so it is
@@ -222,18 +223,18 @@ func (p *Policy) bind(c *consent.Contact, m *consent.Message, j *jurisdiction) *
 	st := statePool.Get().(*evalState)
 	st.c, st.m, st.j, st.p, st.at = c, *m, j, p, instantOf(m.At)
 	st.setCategory()
-	st.sender.Reset(m.Sender.Entity, p.aliases)
+	st.sender.Reset(m.Sender.Entity, (*canon.Aliases)(p.aliases))
 	st.reclassify() // reads the sender's purchases: after the sender key
 	return st
 }
 
 // setCategory computes the canonical key of the message's category.
 func (st *evalState) setCategory() {
-	if consent.IsCategoryKey(st.m.Category) {
+	if canon.IsCategoryKey(st.m.Category) {
 		st.cat = st.m.Category // already canonical: the common case
 		return
 	}
-	b := consent.AppendCategoryKey(st.catBuf[:0], st.m.Category)
+	b := canon.AppendCategoryKey(st.catBuf[:0], st.m.Category)
 	st.cat = unsafe.String(unsafe.SliceData(b), len(b))
 }
 
@@ -438,7 +439,7 @@ func (st *evalState) similar(cat string) bool {
 		return false
 	case cat == want:
 		return true
-	case consent.IsCategoryKey(cat):
+	case canon.IsCategoryKey(cat):
 		return len(st.p.groups) > 0 && st.p.sameGroup(cat, want)
 	}
 	return st.similarSlow(cat)
@@ -447,7 +448,7 @@ func (st *evalState) similar(cat string) bool {
 // similarSlow is similar for a stored category not written canonically.
 func (st *evalState) similarSlow(cat string) bool {
 	var buf [2 * consent.MaxIDLen]byte
-	key := consent.AppendCategoryKey(buf[:0], cat)
+	key := canon.AppendCategoryKey(buf[:0], cat)
 	switch {
 	case len(key) == 0: // only spaces or separators: no category
 		return false

@@ -15,5 +15,5 @@
 //
 // In this package "suppression" means one thing: an entry of the list kept
 // after an erasure. What stops marketing in a contact's own history — a
-// withdrawal or an objection in force — is a stop ([consent.State.Stop]).
+// withdrawal or an objection in force — is a stop ([consent.State.StopID]).
 package rights

@@ -72,7 +72,7 @@ func Erase(c *consent.Contact, kr *Keyring, retain func(consent.Record) bool, at
 	add(c.Phone)
 	var senders entities
 	var kept []consent.Record
-	for _, r := range c.Records.Records() {
+	for r := range c.Records.All() {
 		add(r.Subject)
 		senders.add(r.Sender)
 		if retain != nil && retain(r) {

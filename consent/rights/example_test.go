@@ -40,7 +40,7 @@ func ExampleErase() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, r := range e.Ledger.Records() {
+	for r := range e.Ledger.All() {
 		fmt.Println("kept:", r.ID, r.Status)
 	}
 	for _, s := range e.Suppressions {

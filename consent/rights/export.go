@@ -163,7 +163,7 @@ func ExportContact(c *consent.Contact, at time.Time) Export {
 		ExportedAt: at.UTC(),
 		Profile: ExportedProfile{Kind: c.Kind, Country: c.Country, Email: c.Email, Phone: c.Phone,
 			JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection},
-		Records: c.Records.Records(),
+		Records: slices.Collect(c.Records.All()),
 		Relationship: ExportedRelationship{
 			Purchases: utcInteractions(c.Relationship.Purchases),
 			Inquiries: utcInteractions(c.Relationship.Inquiries),

@@ -137,7 +137,7 @@ func TestExportContent(t *testing.T) {
 	}
 
 	// The complete history, in ledger order, every field.
-	if diff := cmp.Diff(c.Records.Records(), e.Records); diff != "" {
+	if diff := cmp.Diff(slices.Collect(c.Records.All()), e.Records); diff != "" {
 		t.Errorf("Records mismatch (-ledger +export):\n%s", diff)
 	}
 	if ids := rtIDs(e.Records); !slices.Equal(ids, []string{"g-0", "g-1", "g-2", "o-1", "g-3", "w-1", "g-9"}) {
@@ -163,7 +163,7 @@ func TestExportContent(t *testing.T) {
 	// The export is a copy: changing it does not change the contact.
 	e.Records[0].Source = "changed"
 	e.Relationship.Purchases[0].Seller = "changed"
-	if c.Records.Records()[0].Source == "changed" || c.Relationship.Purchases[0].Seller == "changed" {
+	if slices.Collect(c.Records.All())[0].Source == "changed" || c.Relationship.Purchases[0].Seller == "changed" {
 		t.Error("changing the export changed the contact")
 	}
 }
@@ -404,16 +404,16 @@ func rtErase(t testing.TB, kr *rights.Keyring) (*consent.Contact, rights.Erasure
 func TestEraseLedger(t *testing.T) {
 	kr := rtKeyring(t, 1, map[uint32][]byte{1: rtKey("k1")})
 	c, er := rtErase(t, kr)
-	before := c.Records.Records()
+	before := slices.Collect(c.Records.All())
 
 	if er.Ledger == nil {
 		t.Fatal("Erasure.Ledger is nil")
 	}
-	if ids := rtIDs(er.Ledger.Records()); !slices.Equal(ids, []string{"g-2", "o-1"}) {
+	if ids := rtIDs(slices.Collect(er.Ledger.All())); !slices.Equal(ids, []string{"g-2", "o-1"}) {
 		t.Errorf("retained records = %v, want [g-2 o-1]", ids)
 	}
 	want := []consent.Record{before[2], before[3]}
-	if diff := cmp.Diff(want, er.Ledger.Records()); diff != "" {
+	if diff := cmp.Diff(want, slices.Collect(er.Ledger.All())); diff != "" {
 		t.Errorf("retained records mismatch (-want +got):\n%s", diff)
 	}
 	// A new ledger: the contact is untouched and independent of it.
@@ -421,7 +421,7 @@ func TestEraseLedger(t *testing.T) {
 		Sender: rtShop, Status: consent.Objection, At: rtDay(20)}); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(before, c.Records.Records()); diff != "" {
+	if diff := cmp.Diff(before, slices.Collect(c.Records.All())); diff != "" {
 		t.Errorf("Erase changed the contact's ledger (-before +after):\n%s", diff)
 	}
 	if c.Email.IsZero() || c.Phone.IsZero() {
@@ -763,7 +763,7 @@ func TestSuppressionJSON(t *testing.T) {
 	if err := json.Unmarshal(b, &back); err != nil {
 		t.Fatalf("json.Unmarshal(erasure) error = %v", err)
 	}
-	if diff := cmp.Diff(er.Ledger.Records(), back.Ledger.Records()); diff != "" {
+	if diff := cmp.Diff(slices.Collect(er.Ledger.All()), slices.Collect(back.Ledger.All())); diff != "" {
 		t.Errorf("erasure ledger round trip (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff(er.Suppressions, back.Suppressions); diff != "" {

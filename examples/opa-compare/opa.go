@@ -112,7 +112,7 @@ func Input(req *eligibility.Request) (map[string]any, error) {
 		"channel":       msg.Channel.String(),
 		"category":      msg.Category,
 		"category_key":  consent.CategoryKey(msg.Category),
-		"content":       anys(msg.Content.Names()),
+		"content":       contentNames(msg.Content),
 		"sender":        map[string]any{"entity": msg.Sender.Entity, "kind": msg.Sender.Kind.String()},
 		"role_relevant": msg.RoleRelevant,
 	}
@@ -180,7 +180,7 @@ func (cv *convert) contact(c *consent.Contact) map[string]any {
 	// A refusal at collection is an objection to every marketing purpose on
 	// the channels of the addresses collected, dated at the interaction:
 	// it joins the records, in ledger order.
-	recs := c.Records.Records()
+	recs := slices.Collect(c.Records.All())
 	for _, evs := range [][]consent.Interaction{r.Purchases, r.Inquiries, r.Support} {
 		for _, e := range evs {
 			if !e.Refused {
@@ -275,11 +275,13 @@ func zoneOf(loc *time.Location) (zone, error) {
 	return z, nil
 }
 
-// anys converts ss for the input document.
-func anys(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
+// contentNames lists the markers c holds, in declaration order.
+func contentNames(c consent.Content) []any {
+	out := []any{}
+	for _, m := range []consent.Content{consent.PromotionalBody, consent.PromotionalSubject, consent.RatingRequest} {
+		if c.Has(m) {
+			out = append(out, m.String())
+		}
 	}
 	return out
 }

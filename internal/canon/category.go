@@ -1,4 +1,4 @@
-package consent
+package canon
 
 import "unicode/utf8"
 
@@ -30,9 +30,10 @@ func CategoryKey(s string) string {
 	return string(AppendCategoryKey(buf[:0], s))
 }
 
-// categoryBuf holds the key of most categories of at most MaxIDLen bytes;
-// a longer key (NFKC can expand a rune many times) makes append allocate.
-const categoryBuf = 2 * MaxIDLen
+// categoryBuf holds the key of most categories of at most 256 bytes (the
+// longest id or category consent accepts); a longer key (NFKC can expand a
+// rune many times) makes append allocate.
+const categoryBuf = 2 * 256
 
 // AppendCategoryKey appends the canonical key of s to dst: the
 // allocation-free form of [CategoryKey] for callers with a buffer large

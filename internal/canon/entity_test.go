@@ -1,9 +1,8 @@
-package consent
+package canon
 
 import (
 	"math/rand/v2"
 	"testing"
-	"time"
 	"unicode/utf8"
 )
 
@@ -32,11 +31,11 @@ func FuzzEntityKey(f *testing.F) {
 		if got, want := SameEntity(a, b), ka == kb; got != want {
 			t.Errorf("SameEntity(%q, %q) = %v, keys %q and %q", a, b, got, ka, kb)
 		}
-		if got := keyMatchesName(ka, b); got != (ka == kb) {
-			t.Errorf("keyMatchesName(%q, %q) = %v, keys %q and %q", ka, b, got, ka, kb)
+		if got := KeyMatchesName(ka, b); got != (ka == kb) {
+			t.Errorf("KeyMatchesName(%q, %q) = %v, keys %q and %q", ka, b, got, ka, kb)
 		}
-		if got := hasEntityKey(a); got != (ka != "") {
-			t.Errorf("hasEntityKey(%q) = %v, key %q", a, got, ka)
+		if got := HasEntityKey(a); got != (ka != "") {
+			t.Errorf("HasEntityKey(%q) = %v, key %q", a, got, ka)
 		}
 		if fast, ok := appendLatinKey(nil, a); ok {
 			kb := getKeyBuilder()
@@ -45,25 +44,12 @@ func FuzzEntityKey(f *testing.F) {
 			}
 			keyBuilders.Put(kb)
 		}
-		var m EntityMatcher
+		var m Matcher
 		m.Reset(a, nil)
 		if got := m.Match(b); got != (ka == kb && ka != "") {
-			t.Errorf("EntityMatcher(%q).Match(%q) = %v, keys %q and %q", a, b, got, ka, kb)
-		}
-		if got := m.matchKey(kb); got != (ka == kb && ka != "") {
-			t.Errorf("EntityMatcher(%q).matchKey(%q) = %v", a, kb, got)
+			t.Errorf("Matcher(%q).Match(%q) = %v, keys %q and %q", a, b, got, ka, kb)
 		}
 	})
-}
-
-var testInstant = mustTime("2026-03-10T09:00:00Z")
-
-func mustTime(s string) time.Time {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		panic(err)
-	}
-	return t
 }
 
 // TestFastKeysAgree: strings drawn from ASCII, Latin-1 and the runeKeys

@@ -51,7 +51,9 @@ type Contact struct {
 }
 
 // Relationship is what the contact did with senders: the facts the soft
-// opt-in and the customer exceptions rest on.
+// opt-in and the customer exceptions rest on. Each list holds at most
+// 10,000 entries, like a ledger's grants ([MaxRecords]); a longer one is a
+// [*FieldError] wrapping [ErrTooLarge].
 type Relationship struct {
 	Purchases []Interaction // sales to the contact
 	Inquiries []Interaction // quotes, inquiries, negotiations for a sale
@@ -108,8 +110,8 @@ func (c *Contract) ActiveAt(t time.Time) bool {
 	return !t.Before(c.Start) && (c.End.IsZero() || t.Before(c.End))
 }
 
-// MaxRelationshipEvents bounds each relationship list, like [MaxRecords].
-const MaxRelationshipEvents = 10_000
+// maxRelationshipEvents bounds each relationship list (see [Relationship]).
+const maxRelationshipEvents = 10_000
 
 // Address returns the address messages on ch go to: the e-mail address for
 // [Email], the number for SMS and calls, the zero Address otherwise.
@@ -207,7 +209,7 @@ func (c *Contact) Check() error {
 	if err := checkEvents("support", r.Support); err != nil {
 		return err
 	}
-	if len(r.Contracts) > MaxRelationshipEvents {
+	if len(r.Contracts) > maxRelationshipEvents {
 		return &FieldError{Field: "contact.relationship.contracts", Err: ErrTooLarge}
 	}
 	for i := range r.Contracts {
@@ -219,7 +221,7 @@ func (c *Contact) Check() error {
 }
 
 func checkEvents(name string, evs []Interaction) error {
-	if len(evs) > MaxRelationshipEvents {
+	if len(evs) > maxRelationshipEvents {
 		return &FieldError{Field: "contact.relationship." + name, Err: ErrTooLarge}
 	}
 	for i := range evs {
@@ -474,7 +476,7 @@ func (r *relationshipJSON) relationship(country address.Country) (Relationship, 
 		out  *[]Interaction
 	}{{"purchases", r.Purchases, &out.Purchases}, {"inquiries", r.Inquiries, &out.Inquiries},
 		{"support", r.Support, &out.Support}} {
-		if len(l.in) > MaxRelationshipEvents {
+		if len(l.in) > maxRelationshipEvents {
 			return Relationship{}, &FieldError{Field: "contact.relationship." + l.name, Err: ErrTooLarge}
 		}
 		for i := range l.in {

@@ -16,17 +16,21 @@
 // # Words
 //
 // A stop is what ends marketing in a contact's own history: a withdrawal
-// of consent or an objection ([Status.Stops]); the one in force for a
+// of consent or an objection ([Withdrawn], [Objection]); the one in force for a
 // query is [State.StopID]. A suppression is only an entry of the list kept
 // after an erasure (package rights).
 //
 // # Vocabulary
 //
-// Every enumeration is a closed set with String, Valid, MarshalText and
-// UnmarshalText methods that all behave alike: unknown text is an
-// [*UnknownValueError], an undefined value prints as "invalid(N)". The zero
-// value of each is invalid (except where it names "none", as [NoParental]),
-// so a field left unset never passes for a real value.
+// Every enumeration ([Purpose], [Channel], [RecipientKind], [SenderKind],
+// [Status], [Method], [Parental]) is a closed set with String, MarshalText
+// and UnmarshalText methods that all behave alike: unknown text is an
+// [*UnknownValueError], an undefined value prints as "invalid(N)" and does
+// not marshal. The zero value of each is invalid (except where it names
+// "none", as [NoParental]), so a field left unset never passes for a real
+// value; [Contact.Check], [Record.Check] and [Message.Check] reject it.
+// [Defect], an answer rather than an input, only prints and marshals;
+// [Content] is a set of markers whose JSON form is an array of their names.
 //
 // # Addresses
 //
@@ -83,6 +87,8 @@
 //     ([Interaction.Refused]): each is an objection to the seller, at the
 //     interaction's instant, on the channels of the addresses collected;
 //   - records dated after the query instant are ignored;
+//   - a record speaks for its own channel; a withdrawal or objection on
+//     [AllChannels] for every channel;
 //   - consent for [MarketingGeneral] covers [MarketingSimilar],
 //     [ConsentRequest], [FeedbackRequest] and a charity's
 //     [CharitableAppeal], never [MarketingThirdParty]; consent to appeals

@@ -76,12 +76,12 @@ func (p *Purpose) UnmarshalText(b []byte) error { return purposeNames.Unmarshal(
 // [Transactional] and the invalid zero value).
 func (p Purpose) Marketing() bool { return p.valid() && p != Transactional }
 
-// Covers reports whether a record scoped to p also speaks for a message with
+// covers reports whether a record scoped to p also speaks for a message with
 // purpose q. Consent for general marketing covers the sender's similar
 // products, consent requests, feedback requests and (for a charity) its
 // appeals, never third-party marketing; consent to appeals covers only
 // appeals; [AllMarketing] covers every marketing purpose.
-func (p Purpose) Covers(q Purpose) bool {
+func (p Purpose) covers(q Purpose) bool {
 	switch {
 	case !q.valid() || q == AllMarketing:
 		return false
@@ -126,8 +126,8 @@ func (c Channel) MarshalText() ([]byte, error) { return channelNames.Marshal(c) 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
 func (c *Channel) UnmarshalText(b []byte) error { return channelNames.Unmarshal(c, b) }
 
-// Covers reports whether a record on channel c speaks for a message on d.
-func (c Channel) Covers(d Channel) bool {
+// covers reports whether a record on channel c speaks for a message on d.
+func (c Channel) covers(d Channel) bool {
 	return d.valid() && d != AllChannels && (c == d || c == AllChannels)
 }
 
@@ -221,8 +221,8 @@ func (s Status) MarshalText() ([]byte, error) { return statusNames.Marshal(s) }
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
 func (s *Status) UnmarshalText(b []byte) error { return statusNames.Unmarshal(s, b) }
 
-// Stops reports whether s stops marketing: a withdrawal or an objection.
-func (s Status) Stops() bool { return s == Withdrawn || s == Objection }
+// stops reports whether s stops marketing: a withdrawal or an objection.
+func (s Status) stops() bool { return s == Withdrawn || s == Objection }
 
 // Method is how a grant was captured.
 type Method uint8

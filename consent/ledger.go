@@ -813,16 +813,16 @@ func (l *Ledger) State(q Query) State {
 		if r.At.After(q.At) {
 			break
 		}
-		if k := l.keys[i]; (k != string(key) && (group < 0 || canon.GroupOf(q.Aliases.canon(), k) != group)) || !r.Channel.Covers(q.Channel) {
+		if k := l.keys[i]; (k != string(key) && (group < 0 || canon.GroupOf(q.Aliases.canon(), k) != group)) || !r.Channel.covers(q.Channel) {
 			continue
 		}
-		if r.Status.Stops() {
+		if r.Status.stops() {
 			if stopCovers(r.Status, r.Purpose, q.Purpose) {
 				s = State{stop: r}
 			}
 			continue
 		}
-		if !r.Purpose.Covers(q.Purpose) {
+		if !r.Purpose.covers(q.Purpose) {
 			continue
 		}
 		if !q.Address.IsZero() && !r.Subject.Same(q.Address) {
@@ -856,7 +856,7 @@ func stopCovers(status Status, scope, q Purpose) bool {
 	if status == Objection || scope == MarketingGeneral || scope == AllMarketing {
 		return q.Marketing()
 	}
-	return scope.Covers(q)
+	return scope.covers(q)
 }
 
 // defect judges a grant against the query instant and the minor rule.

@@ -3,19 +3,20 @@ package consent
 import "strconv"
 
 // Limits on JSON documents decoded by this package, so that a hostile
-// import cannot exhaust memory or the stack. A document over a limit fails
-// with a [*FieldError] wrapping [ErrTooLarge].
+// import cannot exhaust memory or the stack: at most MaxJSONSize bytes,
+// arrays and objects nested at most 16 deep (a contact needs 4). A document
+// over a limit fails with a [*FieldError] wrapping [ErrTooLarge].
 const (
 	// MaxJSONSize is the largest JSON document (a contact with its records
 	// and relationship, a record, a ledger) that is decoded.
 	MaxJSONSize = 8 << 20
-	// MaxJSONDepth is the deepest nesting of arrays and objects accepted.
+	// maxJSONDepth is the deepest nesting of arrays and objects accepted.
 	// A contact needs 4.
-	MaxJSONDepth = 16
+	maxJSONDepth = 16
 )
 
 // checkJSONLimits rejects a document larger than MaxJSONSize or nested
-// deeper than MaxJSONDepth, before any decoding.
+// deeper than maxJSONDepth, before any decoding.
 func checkJSONLimits(b []byte) error {
 	if len(b) > MaxJSONSize {
 		return &FieldError{Err: ErrTooLarge, Msg: "JSON document larger than " + strconv.Itoa(MaxJSONSize) + " bytes"}
@@ -35,8 +36,8 @@ func checkJSONLimits(b []byte) error {
 		case c == '"':
 			inString = true
 		case c == '{' || c == '[':
-			if depth++; depth > MaxJSONDepth {
-				return &FieldError{Err: ErrTooLarge, Msg: "JSON nested deeper than " + strconv.Itoa(MaxJSONDepth) + " levels"}
+			if depth++; depth > maxJSONDepth {
+				return &FieldError{Err: ErrTooLarge, Msg: "JSON nested deeper than " + strconv.Itoa(maxJSONDepth) + " levels"}
 			}
 		case c == '}' || c == ']':
 			depth--

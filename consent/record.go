@@ -68,12 +68,15 @@ type Record struct {
 	Parental Parental `json:"parental_consent,omitzero"`
 }
 
-// Limits on record fields, so that a hostile import cannot make a record
-// arbitrarily large.
-const (
-	MaxIDLen   = 256  // bytes in an id, sender or category
-	MaxTextLen = 2048 // bytes in source, wording version or proof reference
-)
+// MaxIDLen bounds, in bytes, an id, a sender entity or a category (of a
+// record, an interaction, a contract or a message), so that a hostile
+// import cannot make one arbitrarily large; the source, wording version and
+// proof reference of a record are bounded at 2,048 bytes. A longer value is
+// a [*FieldError] wrapping [ErrTooLarge].
+const MaxIDLen = 256
+
+// maxTextLen bounds a record's source, wording version and proof reference.
+const maxTextLen = 2048
 
 // Check reports the first problem with r as a [*FieldError]. A record that
 // validates may still not count as consent (pre-ticked, unproven, given by a
@@ -129,11 +132,11 @@ func (r Record) normalized() (Record, error) {
 		return r, invalid("at", "year outside 1900-9999 (UTC)")
 	case !r.ConfirmedAt.IsZero() && !yearOK(r.ConfirmedAt):
 		return r, invalid("confirmed_at", "year outside 1900-9999 (UTC)")
-	case len(r.Source) > MaxTextLen:
+	case len(r.Source) > maxTextLen:
 		return r, &FieldError{Field: "source", Err: ErrTooLarge}
-	case len(r.WordingVersion) > MaxTextLen:
+	case len(r.WordingVersion) > maxTextLen:
 		return r, &FieldError{Field: "wording_version", Err: ErrTooLarge}
-	case len(r.ProofRef) > MaxTextLen:
+	case len(r.ProofRef) > maxTextLen:
 		return r, &FieldError{Field: "proof_ref", Err: ErrTooLarge}
 	case r.Parental > Joint:
 		return r, enumErr("parental_consent", r.Parental.String())

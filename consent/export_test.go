@@ -1,0 +1,15 @@
+package consent
+
+// Internals the external tests (package consent_test) check directly.
+
+const (
+	MaxJSONDepth          = maxJSONDepth
+	MaxTextLen            = maxTextLen
+	MaxRelationshipEvents = maxRelationshipEvents
+)
+
+func (p Purpose) Covers(q Purpose) bool { return p.covers(q) }
+
+func (c Channel) Covers(d Channel) bool { return c.covers(d) }
+
+func (s Status) Stops() bool { return s.stops() }

@@ -4,15 +4,18 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
+	"golang.org/x/text/unicode/norm"
 )
 
 // checkAddressError checks that err is an ErrInvalid *FieldError whose text
 // does not repeat the rejected address.
-// checkNormalizeEmail checks NormalizeEmail(in): want, which normalises to
+// checkParseEmail checks NormalizeEmail(in): want, which normalises to
 // itself, or, when want is "", a clear error that does not repeat the input.
-func checkNormalizeEmail(t *testing.T, in, want string) {
+func checkParseEmail(t *testing.T, in, want string) {
 	t.Helper()
 	got, err := normalizeEmail(in)
 	if want == "" {
@@ -51,7 +54,7 @@ func checkAddressError(t *testing.T, in string, err error) {
 	}
 }
 
-func TestNormalizeEmail(t *testing.T) {
+func TestParseEmail(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
@@ -103,14 +106,14 @@ func TestNormalizeEmail(t *testing.T) {
 			if tt.wantErr != (tt.want == "") {
 				t.Fatalf("bad case: wantErr %v with want %q", tt.wantErr, tt.want)
 			}
-			checkNormalizeEmail(t, tt.in, tt.want)
+			checkParseEmail(t, tt.in, tt.want)
 		})
 	}
 }
 
-// TestNormalizeEmailFixedPoint: inputs whose normal form once normalised to
+// TestParseEmailFixedPoint: inputs whose normal form once normalised to
 // something else.
-func TestNormalizeEmailFixedPoint(t *testing.T) {
+func TestParseEmailFixedPoint(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
@@ -136,55 +139,116 @@ func TestNormalizeEmailFixedPoint(t *testing.T) {
 	}
 }
 
-func TestNormalizePhone(t *testing.T) {
+func TestParseEmailIDNA(t *testing.T) {
 	tests := []struct {
-		name    string
-		in      string
-		want    string
-		wantErr bool
+		name string
+		in   string
+		want string // "" when an error is expected
 	}{
-		{"canonical", "+33639980001", "+33639980001", false},
-		{"spaces", "+33 6 39 98 00 01", "+33639980001", false},
-		{"dashes", "+1-202-555-0143", "+12025550143", false},
-		{"dots", "+44.7700.900.123", "+447700900123", false},
-		{"parentheses", "+1 (202) 555-0143", "+12025550143", false},
-		{"surrounding space", "  +33639980001\n", "+33639980001", false},
-		{"8 digits is the minimum", "+12345678", "+12345678", false},
-		{"15 digits is the maximum", "+123456789012345", "+123456789012345", false},
-		{"no plus", "0639980001", "", true},
-		{"national with 00", "0033639980001", "", true},
-		{"too short", "+1234567", "", true},
-		{"too long", "+1234567890123456", "", true},
-		{"leading 0 after plus", "+0639980001", "", true},
-		{"letters", "+33 6 39 AB 00 01", "", true},
-		{"vanity letters", "+1-800-FLOWERS", "", true},
-		{"extension", "+33639980001 ext 12", "", true},
-		{"slash", "+33/639980001", "", true},
-		{"second plus", "++33639980001", "", true},
-		{"plus only", "+", "", true},
-		{"empty", "", "", true},
-		{"non-ASCII digits", "+٣٣٦٣٩٩٨٠٠٠١", "", true},
-		{"full-width digits", "+３３６３９９８０００１", "", true},
+		// ASCII input: unchanged behaviour (domain lower-cased only).
+		{"ASCII canonical", "lea.martin@example.com", "lea.martin@example.com"},
+		{"ASCII domain upper case", "lea.martin@EXAMPLE.COM", "lea.martin@example.com"},
+		{"ASCII local part case kept", "Lea.Martin@Example.Org", "Lea.Martin@example.org"},
+		{"ASCII underscore in the domain kept", "lea@mail_relay.example", "lea@mail_relay.example"},
+		{"ASCII punycode upper case lowered", "jose@XN--EXMPLE-CUA.example", "jose@xn--exmple-cua.example"},
+
+		// IDNA: the domain in ASCII (punycode), lower case.
+		{"IDNA with upper case, issue example", "josé@Exämple.Example", "josé@xn--exmple-cua.example"},
+		{"IDNA lower case", "jose@exämple.example", "jose@xn--exmple-cua.example"},
+		{"IDNA upper case umlaut", "jose@EXÄMPLE.EXAMPLE", "jose@xn--exmple-cua.example"},
+		{"IDNA decomposed umlaut", "jose@exa\u0308mple.example", "jose@xn--exmple-cua.example"},
+		{"IDNA decomposed upper case", "lea@E\u0301COLE.example", "lea@xn--cole-9oa.example"},
+		{"IDNA sharp s kept (non-transitional)", "lea@straße.example", "lea@xn--strae-oqa.example"},
+		{"IDNA Japanese", "lea@例え.example", "lea@xn--r8jz45g.example"},
+		{"IDNA ideographic full stop", "lea@exämple\u3002example", "lea@xn--exmple-cua.example"},
+		{"IDNA soft hyphen removed", "lea@ex\u00adample.com", "lea@example.com"},
+		{"IDNA W with ring composes after lower case", "lea@W\u030a.example", "lea@xn--ekg.example"},
+
+		// NFC on the local part, case kept.
+		{"NFC local part", "Le\u0301a@example.com", "L\u00e9a@example.com"},
+		{"NFC local part with IDNA domain", "Jose\u0301@Exämple.Example", "Jos\u00e9@xn--exmple-cua.example"},
+		{"Unicode local part kept", "josé@example.org", "josé@example.org"},
+
+		// Rejected.
+		{"IDNA underscore (STD3)", "lea@ex_ämple.example", ""},
+		{"IDNA leading hyphen", "lea@-exämple.example", ""},
+		{"IDNA empty label", "lea@exämple..example", ""},
+		{"IDNA trailing dot", "lea@exämple.example.", ""},
+		{"IDNA space", "lea@ex ämple.example", ""},
+		{"IDNA symbol valid for lookup (UTS #46 NV8)", "lea@ex\u2665ämple.example", "lea@xn--exmple-cua1297e.example"},
+		{"IDNA no-break space (STD3)", "lea@ex\u00a0ämple.example", ""},
+		{"IDNA parenthesised digit (STD3)", "lea@ex\u2474ämple.example", ""},
+		{"IDNA mixed right-to-left label", "lea@\u05d0a1.example", ""},
+		{"NFC yields a semicolon", "lea\u037e@example.com", ""},
+		{"NFC result over 320 bytes", strings.Repeat("\u0958", 100) + "@example.com", ""},
+		{"no domain", "josé@", ""},
+		{"invalid UTF-8 in the local part", "\xeblea@example.com", ""},
+		{"invalid UTF-8 in the domain", "lea@ex\xe4mple.example", ""},
+		{"no local part", "@exämple.example", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := normalizePhone(tt.in)
-			if tt.wantErr {
-				checkAddressError(t, tt.in, err)
-				if got != "" {
-					t.Errorf("NormalizePhone(%q) = %q with an error, want \"\"", tt.in, got)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("NormalizePhone(%q) error = %v", tt.in, err)
-			}
-			if got != tt.want {
-				t.Errorf("NormalizePhone(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-			if again, err := normalizePhone(got); err != nil || again != got {
-				t.Errorf("NormalizePhone(%q) = %q, %v: not a fixed point", got, again, err)
-			}
+			checkParseEmail(t, tt.in, tt.want)
 		})
 	}
+}
+
+// TestParseEmailIDNAForms checks that the Unicode and ASCII forms of one
+// address normalise to one string, so that ledgers and suppressions match
+// whichever form a system stored.
+func TestParseEmailIDNAForms(t *testing.T) {
+	forms := []string{"josé@exämple.example", "josé@Exämple.Example", "josé@EXA\u0308MPLE.example",
+		"josé@xn--exmple-cua.example", "josé@XN--EXMPLE-CUA.EXAMPLE", "jose\u0301@exämple.example"}
+	want, err := normalizeEmail(forms[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range forms[1:] {
+		if got, err := normalizeEmail(f); err != nil || got != want {
+			t.Errorf("NormalizeEmail(%q) = %q, %v, want %q", f, got, err, want)
+		}
+	}
+}
+
+func FuzzParseEmail(f *testing.F) {
+	for _, s := range []string{"lea.martin@example.com", "Lea.Martin@EXAMPLE.Com", "josé@Exämple.Example",
+		"jose@xn--exmple-cua.example", "lea@E\u0301COLE.example", "lea@straße.example", "lea@例え.example",
+		"lea@exämple\u3002example", "lea@W\u030a.example", "lea@J\u030c.example", "lea\u037e@example.com",
+		"lea@ex_ämple.example", "lea@\u05d0a1.example", "lea@ex\u00adample.com", "lea@\u00ad", "a@b@exämple.example",
+		"@", "", "lea@", "\xeb@0", "@example.com", "lea@exämple..example", strings.Repeat("\u0958", 100) + "@example.com"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		e, err := normalizeEmail(s)
+		if err != nil {
+			if e != "" {
+				t.Errorf("NormalizeEmail(%q) = %q with error %v", s, e, err)
+			}
+			if !errors.Is(err, consent.ErrInvalid) {
+				t.Errorf("NormalizeEmail(%q) error %v does not wrap ErrInvalid", s, err)
+			}
+			return
+		}
+		at := strings.LastIndexByte(e, '@')
+		if at <= 0 || at == len(e)-1 || len(e) > 320 || !utf8.ValidString(e) {
+			t.Fatalf("NormalizeEmail(%q) = %q: not local@domain within 320 bytes", s, e)
+		}
+		local, domain := e[:at], e[at+1:]
+		if !norm.NFC.IsNormalString(local) {
+			t.Errorf("NormalizeEmail(%q) = %q: local part not NFC", s, e)
+		}
+		if domain != strings.ToLower(domain) {
+			t.Errorf("NormalizeEmail(%q) = %q: domain not lower case", s, e)
+		}
+		for i := 0; i < len(domain); i++ {
+			if domain[i] >= utf8.RuneSelf {
+				t.Errorf("NormalizeEmail(%q) = %q: domain not ASCII", s, e)
+				break
+			}
+		}
+		if again, err := normalizeEmail(e); err != nil || again != e {
+			t.Errorf("NormalizeEmail(%q) = %q, then %q, %v: not a fixed point", s, e, again, err)
+		}
+		checkAddressValue(t, address.MustParseEmail(s), address.Email, address.Country{})
+	})
 }

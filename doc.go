@@ -4,8 +4,9 @@
 // and reads no clock.
 //
 // The module has five packages, and dependencies point one way: consent
-// imports address; rights and rules import consent; eligibility imports
-// rules, consent and rights; nothing imports eligibility.
+// imports address; rights and rules import consent and address;
+// eligibility imports rules, consent, address and rights; nothing imports
+// eligibility.
 //
 //   - [github.com/sendright/sendright/consent]: the vocabulary (purposes,
 //     channels, recipient kinds), the Contact with its relationship to
@@ -45,10 +46,11 @@
 // result type, [eligibility.Decision] — changes with the library, and lives
 // beside the API that returns its decisions, so that there is one way to
 // decide, [eligibility.Policy.Decide], and one walk, which Decide, Explain
-// and DecideAll share. What the compiler needs from a parsed file it reads
-// through documented read-only accessors (a rule's and a condition's
-// [rules.Position], a set key's position), so a parsed set cannot be
-// changed behind a policy's back.
+// and DecideAll share. The checks that need no compiled condition are
+// rules' own ([rules.Check]), so a rule file can be checked without the
+// engine; what the compiler needs from a parsed file beyond its fields it
+// reads through read-only accessors (a rule's and a condition's
+// [rules.Position]), and a compiled policy keeps its own copy of the sets.
 //
 // A new jurisdiction is a YAML file under rules/builtin with its section in
 // rules/builtin/LAW.md, and its scenarios under
@@ -57,9 +59,10 @@
 // compiles it, checks its argument vocabularies and documents it in the
 // rules package documentation and the README (a test keeps both in step);
 // a host's own function goes through eligibility.Params.Functions instead.
-// A new channel is a value of consent.Channel (with its address on the
-// Contact), then rules for it in the sets that cover it; the engine reads
-// channels through the vocabulary and needs no change.
+// A new channel is a value of consent.Channel, with the address it is sent
+// to (Contact.Address) and the name of that field in errors (addrField in
+// eligibility/walk.go), then rules for it in the sets that cover it and
+// their scenarios; the engine's tables are sized by the vocabulary.
 //
 // # A worked example
 //

@@ -7,9 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -22,7 +20,6 @@ import (
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/internal/celfast"
 	"github.com/sendright/sendright/internal/decode"
-	"github.com/sendright/sendright/internal/enum"
 )
 
 // SemanticsVersion is the version of the library's own meaning of rules:
@@ -198,8 +195,6 @@ func (p *Policy) lookup(c address.Country) *jurisdiction {
 	return p.byCode[index(code)]
 }
 
-var reasonCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
-
 // Compile checks and compiles rule sets into a [Policy]. Every condition is
 // parsed and type-checked once, here: it must be a boolean CEL expression
 // over the declared variables and functions (see the package
@@ -217,15 +212,16 @@ func Compile(sets []*rules.Set, params Params) (*Policy, error) {
 	case len(c.errs) > 0:
 		return nil, c.errs.Err()
 	}
-	// Rules are checked even when a set is wrong, so that one compilation
+	// Rules are compiled even when a set is wrong, so that one compilation
 	// reports every problem.
-	c.indexSets()
-	c.checkSets()
+	c.checkInvariants()
+	c.errs = append(c.errs, rules.Check(c.sets)...)
 	c.compileRules()
 	c.checkParams()
 	if len(c.errs) > 0 {
 		return nil, c.errs.Err()
 	}
+	c.indexSets()
 	c.injectInvariants()
 	if len(c.errs) > 0 {
 		return nil, c.errs.Err()
@@ -245,7 +241,7 @@ type compiler struct {
 	invariants map[string][]*builtinRule
 	errs       rules.ErrorList
 
-	byJ        map[string]*rules.Set     // indexSets: the sets by jurisdiction
+	byJ        map[string]*rules.Set     // indexSets: the sets by jurisdiction, once they are known good
 	comp       map[*rules.Rule]*compiled // compileRules: the sets' rules
 	aliases    *consent.Aliases          // checkParams: Params.EntityAliases
 	injected   map[*rules.Rule]*compiled // injectInvariants: built-in rules added
@@ -296,99 +292,41 @@ func (c *compiler) bad(s *rules.Set, r *rules.Rule, format string, args ...any) 
 	c.errs = append(c.errs, e)
 }
 
-// badAt reports a set-level problem at the position of a key.
-func (c *compiler) badAt(s *rules.Set, key, format string, args ...any) {
-	e := &rules.Error{File: s.File, Msg: fmt.Sprintf(format, args...)}
-	p := s.KeyPosition(key)
-	e.Line, e.Column = p.Line, p.Column
-	c.errs = append(c.errs, e)
-}
-
-// indexSets checks each set's jurisdiction and indexes the sets by it.
-func (c *compiler) indexSets() {
-	c.byJ = make(map[string]*rules.Set, len(c.sets))
-	for _, s := range c.sets {
-		switch {
-		case s == nil:
-			c.errs = append(c.errs, &rules.Error{Msg: "nil rule set"})
-			continue
-		case s.Jurisdiction == "EU":
-		case len(s.Jurisdiction) != 2:
-			c.badAt(s, "jurisdiction", "jurisdiction %q: want an ISO 3166-1 alpha-2 code or EU", clip(s.Jurisdiction))
-			continue
-		default:
-			code, err := address.ParseCountry(s.Jurisdiction)
-			if err != nil || code.String() != s.Jurisdiction {
-				c.badAt(s, "jurisdiction", "jurisdiction %q: want an upper-case ISO 3166-1 alpha-2 code (GB for the United Kingdom)", clip(s.Jurisdiction))
-				continue
-			}
-		}
-		if c.byJ[s.Jurisdiction] != nil {
-			c.badAt(s, "jurisdiction", "jurisdiction %s: defined twice", s.Jurisdiction)
-			continue
-		}
-		c.byJ[s.Jurisdiction] = s
-	}
-}
-
-// checkSets checks each set's base chain, parameters, channels and
-// obligations.
-func (c *compiler) checkSets() {
-	for _, s := range c.byJ {
-		seen := map[string]bool{s.Jurisdiction: true}
-		for b := s; b.Extends != ""; {
-			next := c.byJ[b.Extends]
-			if next == nil {
-				c.badAt(s, "extends", "extends %q: no such rule set", clip(b.Extends))
-				break
-			}
-			if seen[next.Jurisdiction] {
-				c.badAt(s, "extends", "extends: cycle through %s", next.Jurisdiction)
-				break
-			}
-			seen[next.Jurisdiction] = true
-			b = next
-		}
-		if m := s.Parameters.MinorConsent; m != "" && m != "parental" && m != "joint" {
-			c.badAt(s, "parameters.minor_consent", "parameters.minor_consent %q: want parental or joint", clip(m))
-		}
-		if m := s.Parameters.MixedMessages; m != "" && m != MixedAsMarketing {
-			c.badAt(s, "parameters.mixed_messages", "parameters.mixed_messages %q: want %s", clip(m), MixedAsMarketing)
-		}
-		if a := s.Parameters.DigitalConsentAge; a != 0 && (a < 13 || a > 18) {
-			c.badAt(s, "parameters.digital_consent_age", "parameters.digital_consent_age %d: want 13 to 18", a)
-		}
-		for i, ch := range s.Channels {
-			if !enum.Valid(ch) || ch == consent.AllChannels {
-				c.badAt(s, "channels["+strconv.Itoa(i)+"]", "channels: %v is not a message channel", ch)
-			}
-		}
-		for i, o := range s.Obligations {
-			if strings.TrimSpace(o.Citation) == "" {
-				c.badAt(s, "obligations["+strconv.Itoa(i)+"]", "obligation %s: missing citation", o.Obligation)
-			}
-		}
-	}
-}
-
-// compileRules checks and compiles every rule of every set, once.
-func (c *compiler) compileRules() {
-	ids := map[string]*rules.Set{}
+// checkInvariants reports the host's rules that redefine a built-in stop
+// or statutory ban: those cannot be changed or replaced.
+func (c *compiler) checkInvariants() {
 	for _, s := range c.sets {
 		if s == nil {
 			continue
 		}
 		for i := range s.Rules {
 			r := &s.Rules[i]
-			if prev := ids[r.ID]; prev != nil && r.ID != "" {
-				c.bad(s, r, "id %s also used in %s", r.ID, prev.File)
-			}
-			ids[r.ID] = s
-			// The built-in stops and statutory bans cannot be redefined.
 			if b := builtinByID(c.invariants, r.ID); b != nil && !sameInvariant(r, b.rule) {
 				c.bad(s, r, "rule %s is a stop or statutory ban of the built-in rules (%s): it cannot be changed or replaced", r.ID, b.set.File)
 			}
-			if !checkRule(s, r, c.bad) {
+		}
+	}
+}
+
+// indexSets indexes the sets by jurisdiction, which [rules.Check] found
+// well formed and unique.
+func (c *compiler) indexSets() {
+	c.byJ = make(map[string]*rules.Set, len(c.sets))
+	for _, s := range c.sets {
+		c.byJ[s.Jurisdiction] = s
+	}
+}
+
+// compileRules compiles every rule of every set whose fields are well
+// formed, once.
+func (c *compiler) compileRules() {
+	for _, s := range c.sets {
+		if s == nil {
+			continue
+		}
+		for i := range s.Rules {
+			r := &s.Rules[i]
+			if r.Check() != nil { // rules.Check reported it
 				continue
 			}
 			if k := c.compileRule(s, r); k != nil {
@@ -509,7 +447,7 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 			j.minors.Joint = b.Parameters.MinorConsent == "joint"
 		}
 		if b.Parameters.MixedMessages != "" {
-			j.mixedAsMarketing = b.Parameters.MixedMessages == MixedAsMarketing
+			j.mixedAsMarketing = b.Parameters.MixedMessages == rules.MixedAsMarketing
 		}
 		if len(b.Channels) > 0 {
 			j.channels = [consent.AllChannels]bool{}
@@ -598,65 +536,6 @@ func (j *jurisdiction) specialise() {
 			j.spec[p][k] = ts
 		}
 	}
-}
-
-func checkObligations(s *rules.Set, r *rules.Rule, refs []rules.ObligationRef, bad func(*rules.Set, *rules.Rule, string, ...any)) {
-	for _, o := range refs {
-		if !o.Obligation.Valid() {
-			bad(s, r, "obligation: unknown obligation")
-		} else if strings.TrimSpace(o.Citation) == "" {
-			bad(s, r, "obligation %s: missing citation", o.Obligation)
-		}
-	}
-}
-
-// checkRule checks a rule's fields other than its condition.
-func checkRule(s *rules.Set, r *rules.Rule, bad func(*rules.Set, *rules.Rule, string, ...any)) bool {
-	ok := true
-	fail := func(format string, args ...any) { ok = false; bad(s, r, format, args...) }
-	switch {
-	case r.ID == "":
-		fail("missing id")
-	case !reasonCode.MatchString(r.ID):
-		fail("id %q: want CAPS_WITH_UNDERSCORES", clip(r.ID))
-	}
-	if r.Effect == 0 {
-		fail("missing effect (exempt, deny, allow or no_basis)")
-	}
-	switch r.Effect {
-	case rules.Allow:
-		if r.Basis == 0 || r.Basis == rules.NoLegalBasis || r.Basis == rules.Transactional {
-			fail("an allow rule needs a basis: consent, soft_opt_in, b2b_opt_out, not_personal_data or non_commercial_opt_out")
-		}
-	case rules.Exempt:
-		if r.Basis != rules.Transactional {
-			fail("an exempt rule has basis transactional")
-		}
-		if len(r.Obligations) > 0 {
-			fail("an exempt rule has no obligations: it is outside marketing law")
-		}
-	case rules.Deny, rules.NoBasis:
-		if r.Basis != 0 && r.Basis != rules.NoLegalBasis {
-			fail("a %s rule has no basis", r.Effect)
-		}
-		if len(r.Obligations) > 0 {
-			fail("a %s rule has no obligations", r.Effect)
-		}
-	}
-	if !reasonCode.MatchString(r.Reason) {
-		fail("reason %q: want a CAPS_WITH_UNDERSCORES code", clip(r.Reason))
-	}
-	if strings.TrimSpace(r.Citation) == "" {
-		fail("missing citation: every rule cites its law")
-	}
-	if strings.TrimSpace(r.Condition) == "" {
-		fail("missing condition")
-	}
-	if !r.ValidFrom.IsZero() && !r.ValidUntil.IsZero() && !r.ValidFrom.Before(r.ValidUntil) {
-		fail("valid_until must be after valid_from")
-	}
-	checkObligations(s, r, r.Obligations, func(s *rules.Set, r *rules.Rule, f string, a ...any) { fail(f, a...) })
-	return ok
 }
 
 // compileRule parses and checks one rule's condition and compiles it to

@@ -51,17 +51,6 @@ func (r Reclassification) MarshalText() ([]byte, error) { return reclassNames.Ma
 // error, "" is [NotReclassified].
 func (r *Reclassification) UnmarshalText(b []byte) error { return reclassNames.Unmarshal(r, b) }
 
-// Readings of mixed messages, the rule-set parameter mixed_messages.
-const (
-	// MixedAsMarketing: a transactional message with a promotional marker
-	// or a promoted category is marketing, one with a rating request a
-	// feedback request (EU, France, Belgium, UK: CPCE art. L34-5 al. 3,
-	// "directement ou indirectement"; ICO guidance on service messages; BGH
-	// VI ZR 225/17). It is the default, the conservative reading, for a set
-	// that names none.
-	MixedAsMarketing = "marketing"
-)
-
 // reclassify decides the purpose the message is judged under, before any
 // rule runs, so that no rule — exempt rules included — sees the label of a
 // message whose content says otherwise.

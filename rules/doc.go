@@ -1,13 +1,13 @@
 // Package rules holds the law as data: rule sets written in YAML with CEL
 // conditions and citations ([Set], [Rule]), read by [Parse] with the
 // position of every rule and of every character of its condition
-// ([Rule.Position], [Rule.ConditionPosition], [Set.KeyPosition]), and the
-// built-in sets of the module ([Builtin]) with their legal guide,
-// builtin/LAW.md. It decides nothing: package eligibility compiles sets
-// into an immutable, versioned eligibility.Policy (eligibility.Compile,
-// which reports every problem as an [ErrorList] of positioned [*Error]s)
-// and decides with it. This documentation is the rule language both
-// packages implement.
+// ([Rule.Position], [Rule.ConditionPosition]), checked as data, without
+// compiling a condition ([Check], [Rule.Check]), and the built-in sets of
+// the module ([Builtin]) with their legal guide, builtin/LAW.md. It decides
+// nothing: package eligibility compiles sets into an immutable, versioned
+// eligibility.Policy (eligibility.Compile, which runs Check and reports
+// every problem as an [ErrorList] of positioned [*Error]s) and decides with
+// it. This documentation is the rule language both packages implement.
 //
 // # Rule language
 //

@@ -53,10 +53,10 @@ func (r *Rule) ConditionPosition(line, col int) Position {
 	return Position{r.cond.at[i][0], r.cond.at[i][1]}
 }
 
-// KeyPosition returns the position of a set-level key or list item, named
+// keyPosition returns the position of a set-level key or list item, named
 // by its dotted path ("jurisdiction", "parameters.minor_consent",
 // "channels[2]", "obligations[0]"); zero when unknown.
-func (s *Set) KeyPosition(key string) Position {
+func (s *Set) keyPosition(key string) Position {
 	p := s.pos[key]
 	return Position{p[0], p[1]}
 }

@@ -409,3 +409,14 @@ var (
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 	timeType        = reflect.TypeFor[time.Time]()
 )
+
+// Readings of mixed messages, the rule-set parameter mixed_messages.
+const (
+	// MixedAsMarketing: a transactional message with a promotional marker
+	// or a promoted category is marketing, one with a rating request a
+	// feedback request (EU, France, Belgium, UK: CPCE art. L34-5 al. 3,
+	// "directement ou indirectement"; ICO guidance on service messages; BGH
+	// VI ZR 225/17). It is the default, the conservative reading, for a set
+	// that names none.
+	MixedAsMarketing = "marketing"
+)

@@ -1,0 +1,206 @@
+package rules
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/enum"
+)
+
+// Check checks rule sets as data, before any condition is compiled: each
+// set's jurisdiction (an ISO 3166-1 alpha-2 code or EU, defined once), its
+// chain of bases (existing, without a cycle), its parameters, channels and
+// obligations; each rule's own fields ([Rule.Check]); and that rule ids are
+// unique across the sets. It returns every problem found, positioned and
+// sorted by file and position, or nil. Conditions are checked by
+// eligibility.Compile, which runs Check first.
+func Check(sets []*Set) ErrorList {
+	var ck checker
+	ck.sets(ck.index(sets))
+	ids := map[string]*Set{}
+	for _, s := range sets {
+		if s == nil {
+			continue
+		}
+		for i := range s.Rules {
+			r := &s.Rules[i]
+			if prev := ids[r.ID]; prev != nil && r.ID != "" {
+				ck.bad(s, r, "id %s also used in %s", r.ID, prev.File)
+			}
+			ids[r.ID] = s
+			for _, msg := range r.problems() {
+				ck.bad(s, r, "%s", msg)
+			}
+		}
+	}
+	if len(ck.errs) == 0 {
+		return nil
+	}
+	_ = ck.errs.Err() // sorts
+	return ck.errs
+}
+
+// Check checks the rule's own fields — all but its condition, which only
+// compilation can check: an id and a reason in CAPS_WITH_UNDERSCORES, an
+// effect with the basis it allows, a citation, a condition, a validity
+// interval that is not empty, and obligations (on allow rules only) with
+// their citations. It returns nil or an [ErrorList] positioned at the rule;
+// the errors name no file, which [Check] adds.
+func (r *Rule) Check() error {
+	msgs := r.problems()
+	if len(msgs) == 0 {
+		return nil
+	}
+	pos := r.Position()
+	l := make(ErrorList, 0, len(msgs))
+	for _, m := range msgs {
+		l = append(l, &Error{Rule: r.ID, Line: pos.Line, Column: pos.Column, Msg: m})
+	}
+	return l
+}
+
+// checker collects the problems [Check] finds.
+type checker struct{ errs ErrorList }
+
+// bad reports a problem in one of s's rules.
+func (ck *checker) bad(s *Set, r *Rule, format string, args ...any) {
+	pos := r.Position()
+	ck.errs = append(ck.errs, &Error{File: s.File, Rule: r.ID, Line: pos.Line, Column: pos.Column, Msg: fmt.Sprintf(format, args...)})
+}
+
+// badAt reports a set-level problem at the position of a key.
+func (ck *checker) badAt(s *Set, key, format string, args ...any) {
+	p := s.keyPosition(key)
+	ck.errs = append(ck.errs, &Error{File: s.File, Line: p.Line, Column: p.Column, Msg: fmt.Sprintf(format, args...)})
+}
+
+// index checks each set's jurisdiction and indexes the sets by it.
+func (ck *checker) index(sets []*Set) map[string]*Set {
+	byJ := make(map[string]*Set, len(sets))
+	for _, s := range sets {
+		switch {
+		case s == nil:
+			ck.errs = append(ck.errs, &Error{Msg: "nil rule set"})
+			continue
+		case s.Jurisdiction == "EU":
+		case len(s.Jurisdiction) != 2:
+			ck.badAt(s, "jurisdiction", "jurisdiction %q: want an ISO 3166-1 alpha-2 code or EU", clip(s.Jurisdiction))
+			continue
+		default:
+			code, err := address.ParseCountry(s.Jurisdiction)
+			if err != nil || code.String() != s.Jurisdiction {
+				ck.badAt(s, "jurisdiction", "jurisdiction %q: want an upper-case ISO 3166-1 alpha-2 code (GB for the United Kingdom)", clip(s.Jurisdiction))
+				continue
+			}
+		}
+		if byJ[s.Jurisdiction] != nil {
+			ck.badAt(s, "jurisdiction", "jurisdiction %s: defined twice", s.Jurisdiction)
+			continue
+		}
+		byJ[s.Jurisdiction] = s
+	}
+	return byJ
+}
+
+// checkSets checks each set's base chain, parameters, channels and
+// obligations.
+func (ck *checker) sets(byJ map[string]*Set) {
+	for _, s := range byJ {
+		seen := map[string]bool{s.Jurisdiction: true}
+		for b := s; b.Extends != ""; {
+			next := byJ[b.Extends]
+			if next == nil {
+				ck.badAt(s, "extends", "extends %q: no such rule set", clip(b.Extends))
+				break
+			}
+			if seen[next.Jurisdiction] {
+				ck.badAt(s, "extends", "extends: cycle through %s", next.Jurisdiction)
+				break
+			}
+			seen[next.Jurisdiction] = true
+			b = next
+		}
+		if m := s.Parameters.MinorConsent; m != "" && m != "parental" && m != "joint" {
+			ck.badAt(s, "parameters.minor_consent", "parameters.minor_consent %q: want parental or joint", clip(m))
+		}
+		if m := s.Parameters.MixedMessages; m != "" && m != MixedAsMarketing {
+			ck.badAt(s, "parameters.mixed_messages", "parameters.mixed_messages %q: want %s", clip(m), MixedAsMarketing)
+		}
+		if a := s.Parameters.DigitalConsentAge; a != 0 && (a < 13 || a > 18) {
+			ck.badAt(s, "parameters.digital_consent_age", "parameters.digital_consent_age %d: want 13 to 18", a)
+		}
+		for i, ch := range s.Channels {
+			if !enum.Valid(ch) || ch == consent.AllChannels {
+				ck.badAt(s, "channels["+strconv.Itoa(i)+"]", "channels: %v is not a message channel", ch)
+			}
+		}
+		for i, o := range s.Obligations {
+			if strings.TrimSpace(o.Citation) == "" {
+				ck.badAt(s, "obligations["+strconv.Itoa(i)+"]", "obligation %s: missing citation", o.Obligation)
+			}
+		}
+	}
+}
+
+// problems lists what is wrong with the rule's fields other than its
+// condition.
+func (r *Rule) problems() []string {
+	var out []string
+	fail := func(format string, args ...any) { out = append(out, fmt.Sprintf(format, args...)) }
+	switch {
+	case r.ID == "":
+		fail("missing id")
+	case !reasonCode.MatchString(r.ID):
+		fail("id %q: want CAPS_WITH_UNDERSCORES", clip(r.ID))
+	}
+	if r.Effect == 0 {
+		fail("missing effect (exempt, deny, allow or no_basis)")
+	}
+	switch r.Effect {
+	case Allow:
+		if r.Basis == 0 || r.Basis == NoLegalBasis || r.Basis == Transactional {
+			fail("an allow rule needs a basis: consent, soft_opt_in, b2b_opt_out, not_personal_data or non_commercial_opt_out")
+		}
+	case Exempt:
+		if r.Basis != Transactional {
+			fail("an exempt rule has basis transactional")
+		}
+		if len(r.Obligations) > 0 {
+			fail("an exempt rule has no obligations: it is outside marketing law")
+		}
+	case Deny, NoBasis:
+		if r.Basis != 0 && r.Basis != NoLegalBasis {
+			fail("a %s rule has no basis", r.Effect)
+		}
+		if len(r.Obligations) > 0 {
+			fail("a %s rule has no obligations", r.Effect)
+		}
+	}
+	if !reasonCode.MatchString(r.Reason) {
+		fail("reason %q: want a CAPS_WITH_UNDERSCORES code", clip(r.Reason))
+	}
+	if strings.TrimSpace(r.Citation) == "" {
+		fail("missing citation: every rule cites its law")
+	}
+	if strings.TrimSpace(r.Condition) == "" {
+		fail("missing condition")
+	}
+	if !r.ValidFrom.IsZero() && !r.ValidUntil.IsZero() && !r.ValidFrom.Before(r.ValidUntil) {
+		fail("valid_until must be after valid_from")
+	}
+	for _, o := range r.Obligations {
+		if !o.Obligation.Valid() {
+			fail("obligation: unknown obligation")
+		} else if strings.TrimSpace(o.Citation) == "" {
+			fail("obligation %s: missing citation", o.Obligation)
+		}
+	}
+	return out
+}
+
+// reasonCode is the form of rule ids and reason codes.
+var reasonCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)

@@ -106,7 +106,7 @@ func FuzzCompileCondition(f *testing.F) {
 		for i, r := range reqs {
 			got[i] = evaluate(p, r)
 			if o := got[i].Outcome; got[i].Err && (!got[i].Evaluation || isAllow(o) || o.Reason != eligibility.ReasonEvaluationError) {
-				t.Fatalf("request %d: Evaluate: %+v, error but not an evaluation error", i, o)
+				t.Fatalf("request %d: Decide: %+v, error but not an evaluation error", i, o)
 			}
 		}
 		// The condition was compiled to Go closures (and specialised by

@@ -466,7 +466,7 @@ func TestCompileExemptObligations(t *testing.T) {
 		"    obligations:\n      - obligation: opt_out\n        citation: Test art. 2\n")
 	_, err := eligibility.Compile([]*rules.Set{mustParse(t, "fr.yaml", src)}, eligibility.Params{})
 	if err == nil {
-		t.Skip("DOUBTFUL: an exempt rule with obligations compiles, and Evaluate drops them " +
+		t.Skip("DOUBTFUL: an exempt rule with obligations compiles, and Decide drops them " +
 			"(only deny and no_basis rules are checked for obligations)")
 	}
 	errorList(t, err)

@@ -80,7 +80,7 @@ func concurrencyRequests(t *testing.T) []request {
 	return out
 }
 
-func TestEvaluateConcurrent(t *testing.T) {
+func TestWalkConcurrent(t *testing.T) {
 	sets, err := rules.Builtin()
 	if err != nil {
 		t.Fatal(err)

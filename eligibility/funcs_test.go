@@ -56,7 +56,7 @@ func TestLocalTimeFunctions(t *testing.T) {
 			t.Fatal(err)
 		}
 		if got := out.Rule == "FR_QUIET_HOURS"; got != tc.denied || isAllow(out) == tc.denied {
-			t.Errorf("%s: Evaluate = %s %v, want denied %v", tc.name, out.Rule, isAllow(out), tc.denied)
+			t.Errorf("%s: Decide = %s %v, want denied %v", tc.name, out.Rule, isAllow(out), tc.denied)
 		}
 	}
 }
@@ -90,7 +90,7 @@ func TestHostFunctions(t *testing.T) {
 		p := mustCompile(t, []*rules.Set{mustParse(t, "host.yaml", set)}, eligibility.Params{Functions: []eligibility.Function{tc.f}})
 		out, err := decide(p, c, m)
 		if isAllow(out) != tc.allowed || out.Rule != tc.rule || errors.Is(err, eligibility.ErrEvaluation) != tc.evalErr {
-			t.Errorf("%s: Evaluate = %+v, %v; want allowed %v by %s, evaluation error %v", tc.name, out, err, tc.allowed, tc.rule, tc.evalErr)
+			t.Errorf("%s: Decide = %+v, %v; want allowed %v by %s, evaluation error %v", tc.name, out, err, tc.allowed, tc.rule, tc.evalErr)
 		}
 	}
 	// The function's version is part of the policy's.

@@ -107,7 +107,7 @@ func TestStopsAndBansAreInvariants(t *testing.T) {
 				}
 				allowed := tt.wantRule == "HOST_ALLOW_ALL"
 				if isAllow(got) != allowed || got.Rule != tt.wantRule || got.Reason != tt.wantReason || got.Citation == "" {
-					t.Errorf("Evaluate = allowed %v, %s %s (%q); want allowed %v, %s %s with a citation",
+					t.Errorf("Decide = allowed %v, %s %s (%q); want allowed %v, %s %s with a citation",
 						isAllow(got), got.Rule, got.Reason, got.Citation, allowed, tt.wantRule, tt.wantReason)
 				}
 			})

@@ -19,7 +19,7 @@ func softOptInObligations(t *testing.T) eligibility.Obligations {
 	c := newContact(t, "vic", "IE", consent.Consumer, withPurchases(purchase("buy-vic-1", "kettles", ruleAt.AddDate(0, -1, 0))))
 	o, err := decide(p, c, message(consent.MarketingSimilar, consent.Email, "kettles", ruleAt))
 	if err != nil || !isAllow(o) || o.Rule != "IE_T_SOFT_OPT_IN" {
-		t.Fatalf("Evaluate: %+v, %v; want an allow by IE_T_SOFT_OPT_IN", o, err)
+		t.Fatalf("Decide: %+v, %v; want an allow by IE_T_SOFT_OPT_IN", o, err)
 	}
 	return o.Obligations
 }

@@ -24,7 +24,7 @@ var (
 	citeRuleAD = "IE Act s. 3A (ad label, soft opt-in)"
 )
 
-// evalCase is one Evaluate call on the tier policy and what it must return.
+// evalCase is one decision on the tier policy and what it must return.
 type evalCase struct {
 	name    string
 	contact *consent.Contact
@@ -41,7 +41,7 @@ func runEvalCases(t *testing.T, p *eligibility.Policy, cases []evalCase) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := decide(p, tc.contact, tc.msg)
 			if err != nil {
-				t.Fatalf("Evaluate: %v", err)
+				t.Fatalf("Decide: %v", err)
 			}
 			if diff := cmp.Diff(tc.obligations, obligationList(got.Obligations)); diff != "" {
 				t.Errorf("obligations (-want +got):\n%s", diff)
@@ -58,7 +58,7 @@ func runEvalCases(t *testing.T, p *eligibility.Policy, cases []evalCase) {
 	}
 }
 
-func TestEvaluateTiers(t *testing.T) {
+func TestWalkTiers(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
 	day := func(d int) time.Time { return ruleAt.AddDate(0, 0, -d) }
 	consumer := newContact(t, "ann", "IE", consent.Consumer)
@@ -236,7 +236,7 @@ func TestEvaluateTiers(t *testing.T) {
 	})
 }
 
-func TestEvaluateValidity(t *testing.T) {
+func TestWalkValidity(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
 	c := newContact(t, "kim", "IE", consent.Consumer)
 	from := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) // written as 02:00+02:00
@@ -263,7 +263,7 @@ func TestEvaluateValidity(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := decide(p, c, message(consent.MarketingGeneral, consent.Email, "seasonal", tc.at))
 			if err != nil {
-				t.Fatalf("Evaluate: %v", err)
+				t.Fatalf("Decide: %v", err)
 			}
 			if applied := got.Rule == "IE_T_SEASONAL_BAN"; applied != tc.applies {
 				t.Errorf("at %v: rule %q (reason %s), want the seasonal ban applied = %v", tc.at, got.Rule, got.Reason, tc.applies)
@@ -275,7 +275,7 @@ func TestEvaluateValidity(t *testing.T) {
 	}
 }
 
-func TestEvaluateSimilarityGroups(t *testing.T) {
+func TestWalkSimilarityGroups(t *testing.T) {
 	groups := eligibility.Params{SimilarityGroups: map[string][]string{
 		"small_kitchen_appliances": {"kettles", "toasters"},
 		"garden":                   {"mowers", "hoses"},
@@ -306,7 +306,7 @@ func TestEvaluateSimilarityGroups(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := decide(tc.p, c, message(consent.MarketingSimilar, consent.Email, tc.category, ruleAt))
 			if err != nil {
-				t.Fatalf("Evaluate: %v", err)
+				t.Fatalf("Decide: %v", err)
 			}
 			if isAllow(got) != tc.want {
 				t.Fatalf("Allowed = %v (rule %q, reason %s), want %v", isAllow(got), got.Rule, got.Reason, tc.want)
@@ -329,7 +329,7 @@ func TestEvaluateSimilarityGroups(t *testing.T) {
 	}
 }
 
-func TestEvaluateInvalidInput(t *testing.T) {
+func TestWalkInvalidInput(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
 	valid := newContact(t, "ned", "IE", consent.Consumer)
 	noEmail := newContact(t, "oli", "IE", consent.Consumer, func(c *consent.Contact) { c.Email = address.Address{} })
@@ -384,9 +384,9 @@ func TestEvaluateInvalidInput(t *testing.T) {
 	}
 }
 
-// Evaluate documents that invalid input returns an error with a deny
+// Decide documents that invalid input returns an error with a deny
 // outcome; a nil message must not panic.
-func TestEvaluateNilMessage(t *testing.T) {
+func TestWalkNilMessage(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
 	c := newContact(t, "rae", "IE", consent.Consumer)
 	var (
@@ -399,14 +399,14 @@ func TestEvaluateNilMessage(t *testing.T) {
 		got, err = decide(p, c, nil)
 	}()
 	if panicked != nil {
-		t.Skipf("KNOWN BUG: Evaluate(contact, nil) panics (%v); a nil contact is an error, a nil message should be too", panicked)
+		t.Skipf("KNOWN BUG: Decide(contact, nil) panics (%v); a nil contact is an error, a nil message should be too", panicked)
 	}
 	if !errors.Is(err, consent.ErrMissing) || isAllow(got) || got.Reason != eligibility.ReasonInvalidRequest {
-		t.Errorf("Evaluate(contact, nil) = %+v, %v; want INVALID_REQUEST and an error wrapping consent.ErrMissing", got, err)
+		t.Errorf("Decide(contact, nil) = %+v, %v; want INVALID_REQUEST and an error wrapping consent.ErrMissing", got, err)
 	}
 }
 
-func TestEvaluateRuntimeError(t *testing.T) {
+func TestWalkRuntimeError(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
 	c := newContact(t, "sam", "IE", consent.Consumer,
 		withRecords(t, grant("rec-sam-1", "sam", consent.MarketingGeneral, consent.Email, ruleAt.AddDate(0, -1, 0))))
@@ -430,7 +430,7 @@ func TestEvaluateRuntimeError(t *testing.T) {
 }
 
 // Consent evidence and state come from the ledger at the message instant.
-func TestEvaluateLedger(t *testing.T) {
+func TestWalkLedger(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
 	grantAt := ruleAt.AddDate(0, -1, 0)
 	c := newContact(t, "tia", "IE", consent.Consumer, withRecords(t,

@@ -197,13 +197,14 @@ func (p *Policy) lookup(c address.Country) *jurisdiction {
 
 // Compile checks and compiles rule sets into a [Policy]. Every condition is
 // parsed and type-checked once, here: it must be a boolean CEL expression
-// over the declared variables and functions (see the package
-// documentation), and string constants compared with an enumerated variable
-// must be members of its vocabulary, so a misspelt purpose is an error, not
-// a rule that never matches.
+// over the declared variables and functions (see the documentation of
+// package rules, the rule language), and string constants compared with an
+// enumerated variable must be members of its vocabulary, so a misspelt
+// purpose is an error, not a rule that never matches. The sets are checked
+// as data first ([rules.Check]).
 //
-// Errors are an [ErrorList]; each [*Error] names the file, the rule and the
-// line and column.
+// Errors are a [rules.ErrorList]; each [*rules.Error] names the file, the
+// rule and the line and column.
 func Compile(sets []*rules.Set, params Params) (*Policy, error) {
 	c, err := newCompiler(sets, params)
 	switch {

@@ -19,9 +19,9 @@ import (
 // documentation. From that table come the CEL declarations ([newEnv]), the
 // compiled closures ([binder.Call]), the compile-time vocabulary checks
 // ([checkConstants]), cel-go's late-bound functions for the differential
-// tests, and the documented function table (the package documentation and
-// the README, checked by tests). Adding a function is one entry; a new
-// argument or result type is one descriptor.
+// tests, and the documented function table (the documentation of package
+// rules and the README, checked by tests). Adding a function is one entry;
+// a new argument or result type is one descriptor.
 
 // funcDef is one domain function, type-erased for the table.
 type funcDef struct {

@@ -72,7 +72,6 @@ type layout struct {
 	// write returns the condition lines (after ruleHead) and the text the
 	// token becomes in the file.
 	write func(cond, tok string) (src, fileTok string)
-	bug   string
 }
 
 var layouts = []layout{
@@ -85,7 +84,19 @@ var layouts = []layout{
 	{name: "single-quoted", write: func(c, tok string) (string, string) {
 		q := func(s string) string { return strings.ReplaceAll(s, "'", "''") }
 		return "    condition: '" + q(c) + "'\n", q(tok)
-	}, bug: "columns in a single-quoted condition are not adjusted for '' escapes before the error"},
+	}},
+	{name: "single-quoted after a quote pair", write: func(c, tok string) (string, string) {
+		q := func(s string) string { return strings.ReplaceAll(s, "'", "''") }
+		return "    condition: 'request.sender.entity != \"O''''Neil\" && " + q(c) + "'\n", q(tok)
+	}},
+	{name: "double-quoted after escapes", write: func(c, tok string) (string, string) {
+		// \x27 decodes to a quote and \u00e9 to é: neither may be matched
+		// with a character of the condition further on.
+		return "    condition: \"request.sender.entity != \\\"O\\x27Neil \\u00e9\\\" && " + c + "\"\n", tok
+	}},
+	{name: "double-quoted over an escaped line break", write: func(c, tok string) (string, string) {
+		return "    condition: \"request.channel != 'post' && \\\n      " + c + "\"\n", tok
+	}},
 	{name: "literal block, second line", write: func(c, tok string) (string, string) {
 		return "    condition: |\n      request.channel != 'post' &&\n        " + c + "\n", tok
 	}},
@@ -94,16 +105,16 @@ var layouts = []layout{
 	}},
 	{name: "literal block after a blank line", write: func(c, tok string) (string, string) {
 		return "    condition: |\n\n      " + c + "\n", tok
-	}, bug: "the indentation of a literal block condition is read from its first line, even when that line is blank"},
+	}},
 	{name: "literal block with an indentation indicator", write: func(c, tok string) (string, string) {
 		return "    condition: |2-\n         " + c + "\n", tok
-	}, bug: "with an indentation indicator, spaces kept at the start of the condition are counted twice in the column"},
+	}},
 	{name: "folded block, second line", write: func(c, tok string) (string, string) {
 		return "    condition: >\n      request.channel != 'post' &&\n      " + c + "\n", tok
-	}, bug: "a folded (>) condition is one CEL line: positions after its first line are mapped to the wrong line and column"},
+	}},
 	{name: "plain, second line", write: func(c, tok string) (string, string) {
 		return "    condition: request.channel != 'post' &&\n      " + c + "\n", tok
-	}, bug: "a multi-line plain condition is folded to one CEL line: positions after its first line are mapped to the wrong line and column"},
+	}},
 }
 
 // plainSafe reports whether c can be written as a plain YAML scalar.
@@ -158,9 +169,6 @@ func TestCompileConditionErrors(t *testing.T) {
 					if !tc.exact {
 						want = fmt.Sprintf("line %d, column %d to %d", line, col, end)
 					}
-					if l.bug != "" {
-						t.Skipf("KNOWN BUG: %s: got %d:%d (line %q), want %s", l.bug, e.Line, e.Column, where, want)
-					}
 					t.Errorf("position %d:%d (line %q), want %s (pointing at %q)\n%s", e.Line, e.Column, where, want, fileTok, src)
 				}
 			})
@@ -176,7 +184,6 @@ type fieldCase struct {
 	// the first character of at in file. at == "" means no position.
 	file, rule, at string
 	mention        string
-	bug            string // a known defect in the position
 }
 
 // ruleFile is a valid FR rule file whose single rule is body (which must
@@ -321,7 +328,6 @@ var fieldCases = []fieldCase{
 		name:  "extends a missing set",
 		files: map[string]string{"fr.yaml": "jurisdiction: FR\nextends: EU\ntitle: Test\nrules: []\n"},
 		file:  "fr.yaml", at: "extends: EU", mention: "EU",
-		bug: "set-level errors carry no line or column",
 	},
 	{
 		name: "extends cycle",
@@ -330,13 +336,11 @@ var fieldCases = []fieldCase{
 			"fr.yaml": "jurisdiction: FR\nextends: BE\ntitle: Test\nrules: []\n",
 		},
 		file: "be.yaml", at: "extends: FR", mention: "cycle",
-		bug: "set-level errors carry no line or column",
 	},
 	{
 		name:  "extends itself",
 		files: map[string]string{"fr.yaml": "jurisdiction: FR\nextends: FR\ntitle: Test\nrules: []\n"},
 		file:  "fr.yaml", at: "extends: FR", mention: "cycle",
-		bug: "set-level errors carry no line or column",
 	},
 	{
 		name: "two sets with one jurisdiction",
@@ -345,25 +349,21 @@ var fieldCases = []fieldCase{
 			"fr2.yaml": "title: Two\njurisdiction: FR\nchannels: [email]\nrules: []\n",
 		},
 		file: "fr2.yaml", at: "jurisdiction: FR", mention: "twice",
-		bug: "set-level errors carry no line or column",
 	},
 	{
 		name:  "jurisdiction UK",
 		files: map[string]string{"uk.yaml": "title: Test\njurisdiction: UK\nchannels: [email]\nrules: []\n"},
 		file:  "uk.yaml", at: "jurisdiction: UK", mention: "GB",
-		bug: "set-level errors carry no line or column",
 	},
 	{
 		name:  "jurisdiction XX",
 		files: map[string]string{"xx.yaml": "jurisdiction: XX\nchannels: [email]\nrules: []\n"},
 		file:  "xx.yaml", at: "jurisdiction: XX", mention: "XX",
-		bug: "set-level errors carry no line or column",
 	},
 	{
 		name:  "lower-case jurisdiction",
 		files: map[string]string{"fr.yaml": "jurisdiction: fr\nchannels: [email]\nrules: []\n"},
 		file:  "fr.yaml", at: "jurisdiction: fr", mention: "fr",
-		bug: "set-level errors carry no line or column",
 	},
 	{
 		name:  "missing jurisdiction",
@@ -374,32 +374,27 @@ var fieldCases = []fieldCase{
 		name:  "digital_consent_age 10",
 		files: map[string]string{"fr.yaml": "jurisdiction: FR\nparameters:\n  digital_consent_age: 10\nrules: []\n"},
 		file:  "fr.yaml", at: "digital_consent_age: 10", mention: "10",
-		bug: "set-level errors carry no line or column",
 	},
 	{
 		name:  "digital_consent_age 19",
 		files: map[string]string{"fr.yaml": "jurisdiction: FR\nparameters:\n  digital_consent_age: 19\nrules: []\n"},
 		file:  "fr.yaml", at: "digital_consent_age: 19", mention: "19",
-		bug: "set-level errors carry no line or column",
 	},
 	{
 		name:  "minor_consent maybe",
 		files: map[string]string{"fr.yaml": "jurisdiction: FR\nparameters:\n  minor_consent: maybe\nrules: []\n"},
 		file:  "fr.yaml", at: "minor_consent: maybe", mention: "maybe",
-		bug: "set-level errors carry no line or column",
 	},
 	{
 		name: "set obligation without citation",
 		files: map[string]string{"fr.yaml": "jurisdiction: FR\nobligations:\n  - obligation: sender_identity\n" +
 			"    citation: Test\n  - obligation: opt_out\nrules: []\n"},
 		file: "fr.yaml", at: "obligation: opt_out", mention: "opt_out",
-		bug: "set-level errors carry no line or column",
 	},
 	{
 		name:  "channels containing all",
 		files: map[string]string{"fr.yaml": "jurisdiction: FR\nchannels: [email, all]\nrules: []\n"},
 		file:  "fr.yaml", at: "all]", mention: "all",
-		bug: "set-level errors carry no line or column",
 	},
 }
 
@@ -433,9 +428,6 @@ func TestCompileFieldErrors(t *testing.T) {
 				line, col = posOf(t, tc.files[tc.file], tc.at)
 			}
 			if e.Line != line || e.Column != col {
-				if tc.bug != "" {
-					t.Skipf("KNOWN BUG: %s: got %d:%d, want %d:%d (%v)", tc.bug, e.Line, e.Column, line, col, e)
-				}
 				t.Errorf("position %d:%d, want %d:%d (%v)", e.Line, e.Column, line, col, e)
 			}
 		})

@@ -114,8 +114,10 @@ type condPos struct {
 // mapCondition aligns the decoded value of a scalar with its source text,
 // whatever the scalar style (plain, quoted, literal or folded block): each
 // character of the value is matched with the next equal character of the
-// source, skipping what YAML removed (indentation, quotes, escapes, folded
-// line breaks).
+// source, skipping what YAML removed (indentation, quotes, folded line
+// breaks). An escape of a quoted scalar (” in single quotes, \x41 or \"
+// in double quotes) is one source character, at its first byte, so that a
+// character it decodes to is never matched further on.
 func mapCondition(lines [][]byte, n *yaml.Node, value string) condPos {
 	line, col := n.Line, n.Column
 	switch {
@@ -130,14 +132,26 @@ func mapCondition(lines [][]byte, n *yaml.Node, value string) condPos {
 	}
 	var text []src
 	for l := line; l <= len(lines); l++ {
-		c := 1
-		for _, r := range string(lines[l-1]) {
-			if l > line || c >= col {
-				text = append(text, src{r, l, c})
+		rs := []rune(string(lines[l-1]))
+		for c := 1; c <= len(rs); c++ {
+			if l == line && c < col {
+				continue
 			}
-			c++
+			r, width := rs[c-1], 1
+			switch {
+			case n.Style&yaml.SingleQuotedStyle != 0 && r == '\'' && c < len(rs) && rs[c] == '\'':
+				width = 2
+			case n.Style&yaml.DoubleQuotedStyle != 0 && r == '\\':
+				r, width = unescape(rs[c:])
+				if width == 1 { // an escaped line break: decodes to nothing
+					c = len(rs)
+					continue
+				}
+			}
+			text = append(text, src{r, l, c})
+			c += width - 1
 		}
-		text = append(text, src{'\n', l, c})
+		text = append(text, src{'\n', l, len(rs) + 1})
 	}
 	var out condPos
 	i := 0
@@ -155,6 +169,35 @@ func mapCondition(lines [][]byte, n *yaml.Node, value string) condPos {
 	}
 	return out
 }
+
+// unescape decodes the YAML double-quoted escape whose backslash precedes
+// rest, returning the character and the escape's length in runes,
+// backslash included; width 1 means a backslash at the end of a line (an
+// escaped line break, which decodes to nothing). An unknown escape, which
+// the YAML decoder refused, decodes to the escaped character.
+func unescape(rest []rune) (rune, int) {
+	if len(rest) == 0 {
+		return 0, 1
+	}
+	hex := hexEscapes[rest[0]]
+	if hex > 0 && len(rest) > hex {
+		if v, err := strconv.ParseUint(string(rest[1:1+hex]), 16, 32); err == nil {
+			return rune(v), 2 + hex
+		}
+	}
+	if r, ok := simpleEscapes[rest[0]]; ok {
+		return r, 2
+	}
+	return rest[0], 2
+}
+
+// hexEscapes are YAML's escapes by code point and their number of hex
+// digits.
+var hexEscapes = map[rune]int{'x': 2, 'u': 4, 'U': 8}
+
+// simpleEscapes are YAML's one-character escapes and what they decode to.
+var simpleEscapes = map[rune]rune{'0': 0, 'a': '\a', 'b': '\b', 't': '\t', '\t': '\t', 'n': '\n', 'v': '\v', 'f': '\f',
+	'r': '\r', 'e': 0x1b, ' ': ' ', '"': '"', '/': '/', '\\': '\\', 'N': 0x85, '_': 0xa0, 'L': 0x2028, 'P': 0x2029}
 
 // Limits of [Parse]: a rule file needs about five levels of nesting.
 const (

@@ -1,0 +1,65 @@
+package rules_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/sendright/sendright/rules"
+)
+
+// Every character of a condition maps to the place in the file that wrote
+// it, in every scalar style: to the character itself, to the backslash or
+// first quote of the escape that decoded to it, or, for a line break or
+// the space a folded line break became, to the end of a line. Positions
+// only move forward.
+func TestConditionPositionEveryCharacter(t *testing.T) {
+	tests := []struct{ name, cond string }{
+		{"plain", "request.category != 'café' && request.purpose == 'marketing'"},
+		{"plain over two lines", "request.category != 'café' &&\n      request.purpose == 'marketing'"},
+		{"single-quoted", `'request.sender.entity != "O''Neil" && request.purpose == ''marketing'''`},
+		{"single-quoted quote pairs", `'request.sender.entity in ["''''", "a''''b"]'`},
+		{"double-quoted", `"request.sender.entity != \"O'Neil\" && request.purpose == 'marketing'"`},
+		{"double-quoted escapes", `"request.sender.entity != \"O\x27Ne\u0069l \U000000e9\t\\\" && request.category == 'e'"`},
+		{"double-quoted escaped line break", "\"request.channel != 'post' && \\\n      request.purpose == 'marketing'\""},
+		{"literal block", "|\n      request.channel != 'post' &&\n        request.purpose == 'marketing'"},
+		{"literal block after a blank line", "|-\n\n      request.purpose == 'marketing'"},
+		{"literal block with an indentation indicator", "|2-\n         request.purpose == 'marketing'"},
+		{"folded block", ">\n      request.channel != 'post' &&\n      request.purpose == 'marketing'\n\n      || false"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			src := "jurisdiction: FR\ntitle: Test\nrules:\n  - id: FR_X\n    effect: deny\n    reason: X\n" +
+				"    citation: Test\n    condition: " + tc.cond + "\n"
+			s, err := rules.Parse("fr.yaml", []byte(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := &s.Rules[0]
+			lines := strings.Split(src, "\n")
+			line, col := 1, 0 // as CEL reports them
+			var prev rules.Position
+			for i, v := range r.Condition {
+				p := r.ConditionPosition(line, col)
+				if p.Line < prev.Line || p.Line == prev.Line && p.Column <= prev.Column {
+					t.Errorf("character %d (%q) at %v, not after %v", i, v, p, prev)
+				}
+				prev = p
+				var at []rune
+				if p.Line >= 1 && p.Line <= len(lines) {
+					at = []rune(lines[p.Line-1])
+				}
+				switch {
+				case p.Column >= 1 && p.Column <= len(at) && (at[p.Column-1] == v || at[p.Column-1] == '\\' || v == '\'' && at[p.Column-1] == '\''):
+				case p.Column == len(at)+1 && (v == '\n' || v == ' '):
+				default:
+					t.Errorf("character %d (%q) of %q mapped to %v, which holds %q", i, v, r.Condition, p, string(at[min(max(p.Column-1, 0), len(at)):]))
+				}
+				if v == '\n' {
+					line, col = line+1, 0
+				} else {
+					col++
+				}
+			}
+		})
+	}
+}

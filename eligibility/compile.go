@@ -211,6 +211,10 @@ func Compile(sets []*rules.Set, params Params) (*Policy, error) {
 	case err != nil:
 		return nil, err
 	case len(c.errs) > 0:
+		// The host's functions are wrong, so no condition can be
+		// compiled; the sets and parameters can still be checked.
+		c.errs = append(c.errs, rules.Check(c.sets)...)
+		c.checkParams()
 		return nil, c.errs.Err()
 	}
 	// Rules are compiled even when a set is wrong, so that one compilation

@@ -450,18 +450,41 @@ func TestCompileParamsErrors(t *testing.T) {
 	}
 }
 
-// An exempt rule's obligations are never applied (an exempt outcome
-// carries none), so a rule file giving some is probably a mistake.
-func TestCompileExemptObligations(t *testing.T) {
-	src := ruleFile("  - id: FR_TX\n    effect: exempt\n    basis: transactional\n    reason: TX\n" +
-		"    citation: Test\n    condition: request.purpose == 'transactional'\n" +
-		"    obligations:\n      - obligation: opt_out\n        citation: Test art. 2\n")
-	_, err := eligibility.Compile([]*rules.Set{mustParse(t, "fr.yaml", src)}, eligibility.Params{})
-	if err == nil {
-		t.Skip("DOUBTFUL: an exempt rule with obligations compiles, and Decide drops them " +
-			"(only deny and no_basis rules are checked for obligations)")
+// An exempt rule's message is outside marketing law, so an exempt outcome
+// carries no obligations: a rule file giving some is an error at the rule,
+// like obligations on deny and no_basis rules, never obligations silently
+// dropped.
+func TestCompileRuleObligationsOutsideAllow(t *testing.T) {
+	for _, tc := range []struct{ effect, basis, mention string }{
+		{"exempt", "    basis: transactional\n", "exempt rule has no obligations"},
+		{"deny", "", "deny rule has no obligations"},
+		{"no_basis", "", "no_basis rule has no obligations"},
+	} {
+		t.Run(tc.effect, func(t *testing.T) {
+			src := ruleFile("  - id: FR_OBL\n    effect: " + tc.effect + "\n" + tc.basis + "    reason: OBL\n" +
+				"    citation: Test\n    condition: request.purpose == 'transactional'\n" +
+				"    obligations:\n      - obligation: opt_out\n        citation: Test art. 2\n")
+			p, err := eligibility.Compile([]*rules.Set{mustParse(t, "fr.yaml", src)}, eligibility.Params{})
+			if p != nil {
+				t.Error("Compile returned a policy with its error")
+			}
+			list := errorList(t, err)
+			type where struct {
+				File, Rule   string
+				Line, Column int
+				Mentions     bool
+			}
+			line, col := posOf(t, src, "id: FR_OBL")
+			want := []where{{"fr.yaml", "FR_OBL", line, col, true}}
+			var got []where
+			for _, e := range list {
+				got = append(got, where{e.File, e.Rule, e.Line, e.Column, strings.Contains(e.Msg, tc.mention)})
+			}
+			if diff := gocmp.Diff(want, got); diff != "" {
+				t.Errorf("errors (-want +got; Mentions: the message says %q):\n%s\n%v", tc.mention, diff, list)
+			}
+		})
 	}
-	errorList(t, err)
 }
 
 func TestCompileNilSet(t *testing.T) {
@@ -581,7 +604,7 @@ rules:
 		t.Errorf("the bad parameter is not reported: %v", list)
 	}
 	if !cond {
-		t.Skipf("KNOWN BUG: Compile stops after set-level errors, so the misspelt condition of FR_ONE is not reported (ErrorList promises every problem found in one compilation): %v", list)
+		t.Errorf("the misspelt condition of FR_ONE is not reported: %v", list)
 	}
 }
 
@@ -593,9 +616,10 @@ func TestCompileSetErrorsInFileOrder(t *testing.T) {
 	if len(list) != 2 {
 		t.Fatalf("got %d errors, want 2: %v", len(list), list)
 	}
-	if !strings.Contains(list[0].Msg, "digital_consent_age") {
-		t.Skipf("KNOWN BUG: set-level errors have no position, so they are not sorted by line: "+
-			"minor_consent (line 4) is reported before digital_consent_age (line 3): %v", list)
+	for i, key := range []string{"digital_consent_age", "minor_consent"} {
+		if !strings.Contains(list[i].Msg, key) || list[i].Line != i+3 {
+			t.Errorf("error %d: %v; want one about %s at line %d", i, list[i], key, i+3)
+		}
 	}
 }
 
@@ -612,5 +636,29 @@ func TestErrorListError(t *testing.T) {
 	}
 	if !errors.Is(rules.ErrorList{e}.Err(), rules.ErrInvalid) {
 		t.Error("ErrorList does not wrap ErrInvalid")
+	}
+}
+
+// A host function Compile refuses does not hide the problems of the sets
+// and parameters: they are checked without compiling a condition.
+func TestCompileFunctionAndSetErrors(t *testing.T) {
+	src := ruleFile("  - id: FR_BAD\n    effect: deny\n    reason: BAD\n    condition: 'true'\n")
+	params := eligibility.Params{
+		Functions:        []eligibility.Function{{Name: "onRegistry", Version: "1"}}, // no Test
+		SimilarityGroups: map[string][]string{"small_kitchen_appliances": nil},
+	}
+	_, err := eligibility.Compile([]*rules.Set{mustParse(t, "fr.yaml", src)}, params)
+	list := errorList(t, err)
+	var got []string
+	for _, e := range list {
+		for _, want := range []string{"no Test", "citation", "similarity group"} {
+			if strings.Contains(e.Msg, want) {
+				got = append(got, want)
+			}
+		}
+	}
+	slices.Sort(got)
+	if diff := gocmp.Diff([]string{"citation", "no Test", "similarity group"}, got); diff != "" {
+		t.Errorf("problems reported (-want +got):\n%s\n%v", diff, list)
 	}
 }

@@ -56,7 +56,11 @@
 // allow (of the rules that match, the strongest basis wins; see
 // [Basis.Rank]), and no_basis (the first match names why nothing allowed;
 // the default is deny with NO_LEGAL_BASIS). eligibility.Policy.Decide
-// documents the walk step by step.
+// documents the walk step by step. Obligations (a set's and a rule's) go
+// with allow outcomes only: an exempt message is transactional, outside
+// the marketing law that imposes them (ePrivacy Directive art. 13 governs
+// direct marketing), and a deny sends nothing, so an exempt, deny or
+// no_basis rule giving obligations is an error at the rule.
 //
 // # Validity
 //

@@ -87,7 +87,10 @@ type Rule struct {
 	Citation string `yaml:"citation"`
 	// Condition is a CEL expression of type bool.
 	Condition string `yaml:"condition"`
-	// Obligations are added to the set's when this rule allows.
+	// Obligations are added to the set's when this rule allows. Only
+	// allow rules carry them: an exempt rule's message is outside marketing
+	// law and a deny or no_basis rule sends nothing, so obligations on those
+	// are errors ([Rule.Check]), never silently dropped.
 	Obligations []ObligationRef `yaml:"obligations,omitempty"`
 	// NeedsReview marks a rule whose legal footing is uncertain. A decision
 	// made by it is always deny, with NeedsReview set.

@@ -496,6 +496,8 @@ func sortByRank(rs []tierRule) {
 }
 
 // cloneSets deep-copies rule sets, so that a compiled policy owns its data.
+// What stays shared, the positions Parse recorded, is unexported and
+// never written after Parse.
 func cloneSets(sets []*rules.Set) []*rules.Set {
 	out := make([]*rules.Set, len(sets))
 	for i, s := range sets {

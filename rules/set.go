@@ -241,7 +241,7 @@ func Parse(file string, data []byte) (*Set, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, ErrorList{{File: file, Msg: "empty rule file"}}.Err()
 		}
-		return nil, syntaxError(file, err)
+		return nil, syntaxError(file, data, err)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
@@ -274,14 +274,33 @@ func Parse(file string, data []byte) (*Set, error) {
 // allowed in this context"): the one place a position is read from text.
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
-// syntaxError turns the parser's error into a positioned [*Error].
-func syntaxError(file string, err error) error {
+// syntaxError turns the parser's error into a positioned [*Error]. The
+// parser places a tab in indentation at the line before it (the context it
+// was parsing), so when it reports one the tab is found in data instead.
+func syntaxError(file string, data []byte, err error) error {
 	e := &Error{File: file, Msg: err.Error()}
 	if m := yamlLine.FindStringSubmatch(e.Msg); m != nil {
 		e.Line, _ = strconv.Atoi(m[1])
 		e.Msg = e.Msg[len(m[0]):]
 	}
+	if strings.Contains(e.Msg, "tab character") {
+		if line, col := indentTab(data); line > 0 {
+			e.Line, e.Column, e.Msg = line, col, "tab in indentation (indent with spaces)"
+		}
+	}
 	return ErrorList{e}.Err()
+}
+
+// indentTab returns the position of the first tab that indents a line
+// (one before the line's first other character), or 0, 0.
+func indentTab(data []byte) (line, col int) {
+	for i, l := range bytes.Split(data, []byte("\n")) {
+		rest := bytes.TrimLeft(l, " ")
+		if len(rest) > 1 && rest[0] == '\t' && len(bytes.TrimSpace(rest)) > 0 {
+			return i + 1, len(l) - len(rest) + 1
+		}
+	}
+	return 0, 0
 }
 
 // locate records the position of each rule and of its condition.

@@ -52,7 +52,7 @@ type Contact struct {
 
 // Relationship is what the contact did with senders: the facts the soft
 // opt-in and the customer exceptions rest on. Each list holds at most
-// 10,000 entries, like a ledger's grants ([MaxRecords]); a longer one is a
+// 10,000 entries, like a ledger's grants ([Ledger]); a longer one is a
 // [*FieldError] wrapping [ErrTooLarge].
 type Relationship struct {
 	Purchases []Interaction // sales to the contact
@@ -240,7 +240,7 @@ func (e *Interaction) check() error {
 		return missing("at")
 	case e.Seller == "":
 		return missing("seller")
-	case len(e.ID) > MaxIDLen || len(e.Seller) > MaxIDLen || len(e.Category) > MaxIDLen || len(e.Collected) > maxCollected:
+	case len(e.ID) > maxIDLen || len(e.Seller) > maxIDLen || len(e.Category) > maxIDLen || len(e.Collected) > maxCollected:
 		return &FieldError{Err: ErrTooLarge}
 	case e.Refused && len(e.Collected) == 0:
 		return invalid("collected", "a refusal at collection must list the addresses collected: they give its channels")
@@ -572,7 +572,7 @@ func (m *Message) Check() error {
 		return enumErr("message.sender.kind", m.Sender.Kind.String())
 	case m.At.IsZero():
 		return missing("message.at")
-	case len(m.Category) > MaxIDLen || len(m.Sender.Entity) > MaxIDLen:
+	case len(m.Category) > maxIDLen || len(m.Sender.Entity) > maxIDLen:
 		return &FieldError{Field: "message", Err: ErrTooLarge}
 	case !canon.HasEntityKey(m.Sender.Entity):
 		return invalid("message.sender.entity", "no letter, digit or symbol: names no entity")

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/limits"
 )
 
 // contactOpts compare contacts: time zones by name, countries and ledgers
@@ -232,7 +233,7 @@ func TestContactJSONErrors(t *testing.T) {
 		}, wantField: "contact.relationship.support[0].id", wantErr: consent.ErrMissing},
 		{name: "oversize purchase category", mod: func(m map[string]any) {
 			m["relationship"].(map[string]any)["purchases"].([]any)[0].(map[string]any)["category"] =
-				strings.Repeat("c", consent.MaxIDLen+1)
+				strings.Repeat("c", limits.MaxIDLen+1)
 		}, wantErr: consent.ErrTooLarge},
 		{name: "contract ending before it starts", mod: func(m map[string]any) {
 			m["relationship"].(map[string]any)["contracts"].([]any)[0].(map[string]any)["end"] = "2024-01-01T00:00:00Z"
@@ -426,9 +427,9 @@ func TestMessageCheck(t *testing.T) {
 			"message.sender.kind", consent.ErrUnknownValue},
 		{"invalid sender kind", func(m *consent.Message) { m.Sender.Kind = 3 },
 			"message.sender.kind", consent.ErrUnknownValue},
-		{"oversize category", func(m *consent.Message) { m.Category = strings.Repeat("c", consent.MaxIDLen+1) },
+		{"oversize category", func(m *consent.Message) { m.Category = strings.Repeat("c", limits.MaxIDLen+1) },
 			"message", consent.ErrTooLarge},
-		{"oversize sender entity", func(m *consent.Message) { m.Sender.Entity = strings.Repeat("e", consent.MaxIDLen+1) },
+		{"oversize sender entity", func(m *consent.Message) { m.Sender.Entity = strings.Repeat("e", limits.MaxIDLen+1) },
 			"message", consent.ErrTooLarge},
 	}
 	for _, tt := range tests {

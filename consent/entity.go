@@ -66,7 +66,7 @@ func NewAliases(groups ...[]string) (*Aliases, error) {
 	for gi, g := range groups {
 		for ni, name := range g {
 			field := "aliases[" + strconv.Itoa(gi) + "][" + strconv.Itoa(ni) + "]"
-			if len(name) > MaxIDLen {
+			if len(name) > maxIDLen {
 				return nil, &FieldError{Field: field, Err: ErrTooLarge}
 			}
 			k := canon.EntityKey(name)

@@ -17,24 +17,30 @@ import (
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/internal/canon"
 	"github.com/sendright/sendright/internal/enum"
+	"github.com/sendright/sendright/internal/limits"
 	"github.com/sendright/sendright/internal/strictjson"
 )
 
-// MaxRecords bounds the grants of a [Ledger], so that a hostile import
-// cannot exhaust memory: at most MaxRecords grants, and no grant is added
-// once the ledger holds 2×MaxRecords records. A grant past a limit is
+// maxRecords bounds the grants of a [Ledger], so that a hostile import
+// cannot exhaust memory: at most 10,000 grants, and no grant is added
+// once the ledger holds 20,000 records. A grant past a limit is
 // refused with [ErrTooLarge]. Withdrawals and objections are never refused
 // for size: a stop is accepted past every limit, since refusing it would
 // mean marketing to a person who said stop (GDPR arts. 7(3), 21(3)). Nothing
 // is ever dropped to make room: a superseded grant is the proof for the
 // sends it allowed (art. 7(1)). Decoded documents are bounded by
 // [MaxJSONSize].
-const MaxRecords = 10_000
+const maxRecords = limits.MaxRecords
 
 // Ledger is the append-only consent history of one contact, kept in time
 // order. It answers what the state of a (purpose, channel, sender) was at an
 // instant, and merges histories from several sources without ever losing a
 // withdrawal or an objection.
+//
+// A Ledger is bounded so that a hostile import cannot exhaust memory: it
+// holds at most 10,000 grants, and takes no grant once it holds 20,000
+// records; a grant past a limit is refused with [ErrTooLarge].
+// Withdrawals and objections are accepted past every limit.
 //
 // The zero Ledger is empty and ready to use. A Ledger is not safe for
 // concurrent mutation: like a map, it may be read by many goroutines at once
@@ -162,7 +168,7 @@ func (l Ledger) Equal(o Ledger) bool { return slices.Equal(l.records, o.records)
 // record whose id is already present with identical content is ignored
 // (appending is idempotent). Otherwise every withdrawal and objection is
 // added, whatever the size of the ledger, and grants are added unless they
-// would take the ledger past [MaxRecords]: then none of the batch's grants
+// would take the ledger past its limits (10,000 grants, or 20,000 records): then none of the batch's grants
 // is, and the error wraps [ErrTooLarge].
 //
 // Records with one id and different content never make the ledger choose
@@ -201,7 +207,7 @@ func (l *Ledger) Append(recs ...Record) error {
 // Merge adds every record of other to l with the rules of [Ledger.Append]:
 // every record that does not conflict, and every withdrawal and objection
 // (under a derived id when its id is contested). Merging is commutative,
-// associative and idempotent (within the grant limits of [MaxRecords]),
+// associative and idempotent (within the grant limits of [Ledger]: 10,000 grants, 20,000 records),
 // and keeps every withdrawal and objection of both histories; conflicts
 // are reported with a [*ConflictError] after the merge is done.
 func (l *Ledger) Merge(other *Ledger) error {
@@ -232,9 +238,9 @@ func (l *Ledger) insert(items []incoming) error {
 	grants := l.grants
 	news, contested, newGrants := l.fresh(items)
 	var tooLarge error
-	if newGrants > 0 && (grants+newGrants > MaxRecords || len(l.records)+len(news) > 2*MaxRecords) {
+	if newGrants > 0 && (grants+newGrants > maxRecords || len(l.records)+len(news) > 2*maxRecords) {
 		tooLarge = &FieldError{Field: "records", Err: ErrTooLarge,
-			Msg: "more than " + strconv.Itoa(MaxRecords) + " grants, or " + strconv.Itoa(2*MaxRecords) +
+			Msg: "more than " + strconv.Itoa(maxRecords) + " grants, or " + strconv.Itoa(2*maxRecords) +
 				" records, in one ledger: grants refused, withdrawals and objections kept"}
 		news = slices.DeleteFunc(news, func(o incoming) bool { return o.r.Status == Granted })
 	}
@@ -620,7 +626,7 @@ func (l Ledger) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes a JSON array of records, validating each one; an
 // invalid record is an error and leaves l unchanged. Records are added as
 // by [Ledger.Append]: a conflict ([*ConflictError]) or grants past the
-// limits of [MaxRecords] ([ErrTooLarge]) are reported, and l then holds
+// limits of a [Ledger] (10,000 grants, 20,000 records: [ErrTooLarge]) are reported, and l then holds
 // every other record, every withdrawal and objection included. Phone
 // number subjects must be in E.164 form: a national number needs the
 // contact's country (see [Contact]).

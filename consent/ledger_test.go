@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/limits"
 )
 
 // summary is a State reduced to record ids, for readable comparisons.
@@ -503,7 +504,7 @@ func TestLedgerAppendNormalizes(t *testing.T) {
 }
 
 func TestLedgerMaxRecords(t *testing.T) {
-	grants := make([]consent.Record, consent.MaxRecords+1)
+	grants := make([]consent.Record, limits.MaxRecords+1)
 	for i := range grants {
 		grants[i] = grant(fmt.Sprintf("g-%05d", i), t0.Add(time.Duration(i)*time.Minute))
 	}
@@ -511,12 +512,12 @@ func TestLedgerMaxRecords(t *testing.T) {
 		_, err := consent.NewLedger(grants...)
 		checkFieldError(t, err, "records", consent.ErrTooLarge)
 	})
-	full := mustLedger(t, grants[:consent.MaxRecords]...)
+	full := mustLedger(t, grants[:limits.MaxRecords]...)
 	t.Run("one more grant than a full ledger", func(t *testing.T) {
-		err := full.Append(grants[consent.MaxRecords])
+		err := full.Append(grants[limits.MaxRecords])
 		checkFieldError(t, err, "records", consent.ErrTooLarge)
-		if full.Len() != consent.MaxRecords {
-			t.Errorf("Len() = %d after a failed Append, want %d", full.Len(), consent.MaxRecords)
+		if full.Len() != limits.MaxRecords {
+			t.Errorf("Len() = %d after a failed Append, want %d", full.Len(), limits.MaxRecords)
 		}
 	})
 	t.Run("an identical record on a full ledger is accepted", func(t *testing.T) {
@@ -525,20 +526,20 @@ func TestLedgerMaxRecords(t *testing.T) {
 		}
 	})
 	t.Run("merge of grants past the limit", func(t *testing.T) {
-		extra := mustLedger(t, grants[consent.MaxRecords])
+		extra := mustLedger(t, grants[limits.MaxRecords])
 		err := full.Clone().Merge(extra)
 		checkFieldError(t, err, "records", consent.ErrTooLarge)
 	})
 	t.Run("a full ledger still records a stop", func(t *testing.T) {
 		l := full.Clone()
-		if err := l.Append(withdrawal("w-last", t0.Add(time.Duration(consent.MaxRecords+1)*time.Minute))); err != nil {
+		if err := l.Append(withdrawal("w-last", t0.Add(time.Duration(limits.MaxRecords+1)*time.Minute))); err != nil {
 			t.Fatalf("Append(withdrawal) on a full ledger: %v", err)
 		}
-		if l.Len() != consent.MaxRecords+1 {
-			t.Errorf("Len() = %d, want %d", l.Len(), consent.MaxRecords+1)
+		if l.Len() != limits.MaxRecords+1 {
+			t.Errorf("Len() = %d, want %d", l.Len(), limits.MaxRecords+1)
 		}
 	})
-	stops := make([]consent.Record, consent.MaxRecords+1)
+	stops := make([]consent.Record, limits.MaxRecords+1)
 	for i := range stops {
 		stops[i] = withdrawal(fmt.Sprintf("w-%05d", i), t0.Add(time.Duration(i)*time.Minute))
 		if i%2 == 1 {
@@ -550,7 +551,7 @@ func TestLedgerMaxRecords(t *testing.T) {
 		if err := past.Append(stops...); err != nil {
 			t.Fatalf("Append(stops) error = %v", err)
 		}
-		if want := 2*consent.MaxRecords + 1; past.Len() != want {
+		if want := 2*limits.MaxRecords + 1; past.Len() != want {
 			t.Errorf("Len() = %d, want %d", past.Len(), want)
 		}
 	})
@@ -560,7 +561,7 @@ func TestLedgerMaxRecords(t *testing.T) {
 		if err := past.Append(withdrawal("w-new", day(401))); err != nil {
 			t.Errorf("Append(withdrawal) error = %v", err)
 		}
-		if want := 2*consent.MaxRecords + 2; past.Len() != want {
+		if want := 2*limits.MaxRecords + 2; past.Len() != want {
 			t.Errorf("Len() = %d, want %d", past.Len(), want)
 		}
 	})
@@ -568,7 +569,7 @@ func TestLedgerMaxRecords(t *testing.T) {
 		l := full.Clone()
 		err := l.Append(grant("g-new", day(400)), withdrawal("w-new", day(401)))
 		checkFieldError(t, err, "records", consent.ErrTooLarge)
-		if ids := recordIDs(l); ids[len(ids)-1] != "w-new" || l.Len() != consent.MaxRecords+1 {
+		if ids := recordIDs(l); ids[len(ids)-1] != "w-new" || l.Len() != limits.MaxRecords+1 {
 			t.Errorf("after the batch: Len() = %d, last id %q; want the withdrawal kept and the grant refused", l.Len(), ids[len(ids)-1])
 		}
 	})

@@ -7,6 +7,7 @@ import (
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/internal/canon"
 	"github.com/sendright/sendright/internal/fielderr"
+	"github.com/sendright/sendright/internal/limits"
 	"github.com/sendright/sendright/internal/strictjson"
 )
 
@@ -17,6 +18,11 @@ import (
 // Records carry what the sender needs to prove consent (GDPR art. 7(1)): who collected it and
 // for whom, channel, purpose scope, time, capture method, source, wording
 // version, proof reference and double-opt-in confirmation.
+//
+// An id, a sender entity or a category (of a record, an interaction, a
+// contract or a message) is at most 256 bytes; a record's source, wording
+// version and proof reference at most 2,048. A longer value is a
+// [*FieldError] wrapping [ErrTooLarge].
 type Record struct {
 	// ID identifies the record across every system that holds a copy; it is
 	// how ledgers merge without duplicates.
@@ -68,12 +74,12 @@ type Record struct {
 	Parental Parental `json:"parental_consent,omitzero"`
 }
 
-// MaxIDLen bounds, in bytes, an id, a sender entity or a category (of a
+// maxIDLen bounds, in bytes (256), an id, a sender entity or a category (of a
 // record, an interaction, a contract or a message), so that a hostile
 // import cannot make one arbitrarily large; the source, wording version and
 // proof reference of a record are bounded at 2,048 bytes. A longer value is
 // a [*FieldError] wrapping [ErrTooLarge].
-const MaxIDLen = 256
+const maxIDLen = limits.MaxIDLen
 
 // maxTextLen bounds a record's source, wording version and proof reference.
 const maxTextLen = 2048
@@ -110,7 +116,7 @@ func (r Record) normalized() (Record, error) {
 	switch {
 	case r.ID == "":
 		return r, missing("id")
-	case len(r.ID) > MaxIDLen+derivedSuffix:
+	case len(r.ID) > maxIDLen+derivedSuffix:
 		return r, &FieldError{Field: "id", Err: ErrTooLarge}
 	case !r.Status.valid():
 		return r, enumErr("status", r.Status.String())
@@ -122,7 +128,7 @@ func (r Record) normalized() (Record, error) {
 		return r, enumErr("channel", r.Channel.String())
 	case r.Sender == "":
 		return r, missing("sender")
-	case len(r.Sender) > MaxIDLen:
+	case len(r.Sender) > maxIDLen:
 		return r, &FieldError{Field: "sender", Err: ErrTooLarge}
 	case !canon.HasEntityKey(r.Sender):
 		return r, invalid("sender", "no letter, digit or symbol: names no entity")
@@ -166,7 +172,7 @@ func (r Record) normalized() (Record, error) {
 		if _, derived := baseID(&r); !derived {
 			return r, invalid("id", "ends like a derived id (~ and 16 hex digits) but does not match the record")
 		}
-	} else if len(r.ID) > MaxIDLen {
+	} else if len(r.ID) > maxIDLen {
 		return r, &FieldError{Field: "id", Err: ErrTooLarge}
 	}
 	return r, nil

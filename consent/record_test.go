@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/limits"
 )
 
 // fullRecord sets every field of a record.
@@ -57,7 +58,7 @@ func TestRecordCheck(t *testing.T) {
 		{"confirmed at the capture instant", func(r *consent.Record) {
 			r.Method, r.ConfirmedAt = consent.DoubleOptIn, r.At
 		}, "", nil, ""},
-		{"id of MaxIDLen bytes", func(r *consent.Record) { r.ID = strings.Repeat("i", consent.MaxIDLen) }, "", nil, ""},
+		{"id of MaxIDLen bytes", func(r *consent.Record) { r.ID = strings.Repeat("i", limits.MaxIDLen) }, "", nil, ""},
 		{"pre-ticked grant validates (a defect, not an error)", func(r *consent.Record) {
 			r.Method = consent.PreTicked
 		}, "", nil, ""},
@@ -83,9 +84,9 @@ func TestRecordCheck(t *testing.T) {
 		{"confirmed before capture", func(r *consent.Record) {
 			r.Method, r.ConfirmedAt = consent.DoubleOptIn, r.At.Add(-time.Second)
 		}, "confirmed_at", consent.ErrInvalid, ""},
-		{"oversize id", func(r *consent.Record) { r.ID = strings.Repeat("i", consent.MaxIDLen+1) },
+		{"oversize id", func(r *consent.Record) { r.ID = strings.Repeat("i", limits.MaxIDLen+1) },
 			"id", consent.ErrTooLarge, ""},
-		{"oversize sender", func(r *consent.Record) { r.Sender = strings.Repeat("s", consent.MaxIDLen+1) },
+		{"oversize sender", func(r *consent.Record) { r.Sender = strings.Repeat("s", limits.MaxIDLen+1) },
 			"sender", consent.ErrTooLarge, ""},
 		{"oversize source", func(r *consent.Record) { r.Source = strings.Repeat("s", consent.MaxTextLen+1) },
 			"source", consent.ErrTooLarge, ""},
@@ -273,7 +274,7 @@ func TestRecordJSONErrors(t *testing.T) {
 		{"malformed subject", `{` + setKey(valid, "subject", `"lea at example.com"`) + `}`, "subject", consent.ErrInvalid},
 		{"malformed time", `{` + setKey(valid, "at", `"10/01/2025"`) + `}`, "", consent.ErrInvalid},
 		{"not an object", `["g-1"]`, "", consent.ErrInvalid},
-		{"oversize id", `{` + setKey(valid, "id", `"`+strings.Repeat("x", consent.MaxIDLen+1)+`"`) + `}`,
+		{"oversize id", `{` + setKey(valid, "id", `"`+strings.Repeat("x", limits.MaxIDLen+1)+`"`) + `}`,
 			"id", consent.ErrTooLarge},
 	}
 	for _, tt := range tests {

@@ -6,6 +6,7 @@ import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/canon"
+	"github.com/sendright/sendright/internal/limits"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -179,7 +180,7 @@ func hasCategory(s string) bool {
 	if s == "" || canon.IsCategoryKey(s) {
 		return s != ""
 	}
-	var buf [2 * consent.MaxIDLen]byte
+	var buf [2 * limits.MaxIDLen]byte
 	return len(canon.AppendCategoryKey(buf[:0], s)) > 0
 }
 
@@ -235,7 +236,7 @@ func (rf *reference) similarPurchase(c *consent.Contact, m *consent.Message, opt
 // without allocating, as the domain functions do.
 func (rf *reference) similar(a, b string) bool {
 	if !canon.IsCategoryKey(a) || !canon.IsCategoryKey(b) {
-		var ba, bb [2 * consent.MaxIDLen]byte
+		var ba, bb [2 * limits.MaxIDLen]byte
 		return rf.similarKeys(string(canon.AppendCategoryKey(ba[:0], a)), string(canon.AppendCategoryKey(bb[:0], b)))
 	}
 	return rf.similarKeys(a, b)

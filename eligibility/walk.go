@@ -9,6 +9,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/internal/canon"
+	"github.com/sendright/sendright/internal/limits"
 )
 
 // Reason codes of decisions no rule made.
@@ -200,7 +201,7 @@ type evalState struct {
 	// decision in catBuf without allocating. It aliases catBuf, so it is
 	// valid only until the state is released; nothing of a decision keeps it.
 	cat    string
-	catBuf [2 * consent.MaxIDLen]byte
+	catBuf [2 * limits.MaxIDLen]byte
 
 	reclass Reclassification // why st.m.Purpose is not the message's label
 
@@ -447,7 +448,7 @@ func (st *evalState) similar(cat string) bool {
 
 // similarSlow is similar for a stored category not written canonically.
 func (st *evalState) similarSlow(cat string) bool {
-	var buf [2 * consent.MaxIDLen]byte
+	var buf [2 * limits.MaxIDLen]byte
 	key := canon.AppendCategoryKey(buf[:0], cat)
 	switch {
 	case len(key) == 0: // only spaces or separators: no category

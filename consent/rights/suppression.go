@@ -12,6 +12,7 @@ import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/internal/enum"
+	"github.com/sendright/sendright/internal/limits"
 )
 
 // SuppressionSource is the [consent.Record.Source] of the objections
@@ -62,7 +63,7 @@ func (s Suppression) Check() error {
 		return enumErr("kind", s.Kind.String())
 	case s.Sender == "":
 		return missing("sender")
-	case len(s.Sender) > consent.MaxIDLen:
+	case len(s.Sender) > limits.MaxIDLen:
 		return &consent.FieldError{Field: "sender", Err: consent.ErrTooLarge}
 	case !enum.Valid(s.Purpose) || s.Purpose == consent.Transactional:
 		return enumErr("purpose", s.Purpose.String())

@@ -1,0 +1,17 @@
+// Package limits holds the size limits on consent data that the consent
+// package and the packages deciding with it share: the eligibility walk
+// sizes its key buffers from them, and the rights package checks
+// suppression entries against them. They are documented where hosts meet
+// them: on [github.com/sendright/sendright/consent.Ledger],
+// [github.com/sendright/sendright/consent.Record] and in the README.
+package limits
+
+// MaxRecords bounds the grants of a consent ledger, so that a hostile
+// import cannot exhaust memory: at most MaxRecords grants, and no grant is
+// added once the ledger holds 2×MaxRecords records. Withdrawals and
+// objections are never refused for size.
+const MaxRecords = 10_000
+
+// MaxIDLen bounds, in bytes, an id, a sender entity or a category (of a
+// record, an interaction, a contract, a message or a suppression entry).
+const MaxIDLen = 256

@@ -14,30 +14,6 @@ import (
 	"github.com/sendright/sendright/consent/rights"
 )
 
-func TestInteractionCollectedFor(t *testing.T) {
-	e := consent.Interaction{Collected: []address.Address{email("Lea.Martin@Example.com"), phone(leaTel)}}
-	tests := []struct {
-		a    address.Address
-		want bool
-	}{
-		{email(leaMail), true},
-		{email(" LEA.MARTIN@example.COM"), true},
-		{address.MustParsePhone("06 39 98 00 01", address.MustCountry("FR")), true},
-		{email("lea.martin@example.org"), false}, // another mailbox
-		{email(bobMail), false},
-		{phone(bobTel), false},
-		{address.Address{}, false},
-	}
-	for _, tt := range tests {
-		if got := e.CollectedFor(tt.a); got != tt.want {
-			t.Errorf("CollectedFor(%q) = %v, want %v", tt.a, got, tt.want)
-		}
-	}
-	if (&consent.Interaction{}).CollectedFor(email(leaMail)) {
-		t.Error("an interaction that collected nothing collected an address")
-	}
-}
-
 func TestInteractionJSON(t *testing.T) {
 	in := consent.Interaction{ID: "p-1", At: t0, Seller: shop, Category: "tea",
 		Collected: []address.Address{email("Lea.Martin@example.com"), phone(leaTel)}, OptOutOffered: true, Refused: true}

@@ -96,18 +96,14 @@ type Interaction struct {
 	Refused bool `json:"refused,omitempty"`
 }
 
-// Contract is an agreement in force between Start and End (End zero: open).
+// Contract is an agreement in force from Start until End, exclusive (End
+// zero: open-ended).
 type Contract struct {
 	ID       string    `json:"id"`                 // the contract's id, named as a decision's evidence
 	Seller   string    `json:"seller"`             // the legal entity contracted with, compared by [EntityKey]
 	Category string    `json:"category,omitempty"` // product category, compared for "similar products"
 	Start    time.Time `json:"start"`              // when it comes into force
 	End      time.Time `json:"end,omitzero"`       // when it ends (exclusive); zero while open-ended
-}
-
-// ActiveAt reports whether the contract is in force at t.
-func (c *Contract) ActiveAt(t time.Time) bool {
-	return !t.Before(c.Start) && (c.End.IsZero() || t.Before(c.End))
 }
 
 // maxRelationshipEvents bounds each relationship list (see [Relationship]).
@@ -255,21 +251,6 @@ func (e *Interaction) check() error {
 
 // maxCollected bounds [Interaction.Collected].
 const maxCollected = 32
-
-// CollectedFor reports whether a, the address a message goes to, was
-// collected in this interaction (compared as by [address.Address.Same]). The zero
-// Address was never collected.
-func (e *Interaction) CollectedFor(a address.Address) bool {
-	if a.IsZero() {
-		return false
-	}
-	for i := range e.Collected {
-		if e.Collected[i].Same(a) {
-			return true
-		}
-	}
-	return false
-}
 
 // RefusalRecordID is the id under which a refusal at collection
 // ([Interaction.Refused]) appears as an objection, in [State.StopID] and

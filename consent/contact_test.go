@@ -347,29 +347,6 @@ func TestContactCheckDoesNotAllocate(t *testing.T) {
 	}
 }
 
-func TestContractActiveAt(t *testing.T) {
-	start, end := day(0), day(10)
-	tests := []struct {
-		name string
-		k    consent.Contract
-		at   time.Time
-		want bool
-	}{
-		{"before start", consent.Contract{Start: start, End: end}, start.Add(-time.Nanosecond), false},
-		{"at start", consent.Contract{Start: start, End: end}, start, true},
-		{"inside", consent.Contract{Start: start, End: end}, day(5), true},
-		{"at end (exclusive)", consent.Contract{Start: start, End: end}, end, false},
-		{"open-ended", consent.Contract{Start: start}, day(5000), true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.k.ActiveAt(tt.at); got != tt.want {
-				t.Errorf("ActiveAt(%v) = %v, want %v", tt.at, got, tt.want)
-			}
-		})
-	}
-}
-
 func TestLoadLocation(t *testing.T) {
 	tests := []struct {
 		name    string

@@ -48,8 +48,8 @@ func TestContentJSON(t *testing.T) {
 	if _, err := json.Marshal(consent.Content(1 << 7)); !errors.Is(err, consent.ErrUnknownValue) {
 		t.Errorf("Marshal(invalid) error = %v, want ErrUnknownValue", err)
 	}
-	if !all.Promotional() || consent.RatingRequest.Promotional() || !all.Has(consent.RatingRequest) || consent.Content(0).Has(0) {
-		t.Error("Promotional/Has disagree with the markers")
+	if !all.Has(consent.PromotionalBody|consent.RatingRequest) || consent.RatingRequest.Has(consent.PromotionalBody) || consent.Content(0).Has(0) {
+		t.Error("Has disagrees with the markers")
 	}
 }
 

@@ -68,7 +68,7 @@ func (r *Reclassification) UnmarshalText(b []byte) error { return reclassNames.U
 func (st *evalState) reclassify() {
 	m := &st.m
 	st.reclass = NotReclassified
-	promo := m.Content.Promotional()
+	promo := promotional(m.Content)
 	switch {
 	case m.Purpose == consent.CharitableAppeal && m.Sender.Kind != consent.Charity:
 		m.Purpose, st.reclass = consent.MarketingGeneral, AppealByNonCharity
@@ -116,7 +116,7 @@ func (st *evalState) contentStop() *tierRule {
 	for _, c := range [...]struct {
 		carried bool
 		p       consent.Purpose
-	}{{m.Content.Has(consent.RatingRequest), consent.FeedbackRequest}, {m.Content.Promotional() && m.Purpose == consent.Transactional, consent.MarketingGeneral}} {
+	}{{m.Content.Has(consent.RatingRequest), consent.FeedbackRequest}, {promotional(m.Content) && m.Purpose == consent.Transactional, consent.MarketingGeneral}} {
 		switch {
 		case !c.carried || c.p == m.Purpose:
 		case st.objected(c.p, m.Channel):

@@ -1,9 +1,11 @@
 package eligibility_test
 
 import (
+	"slices"
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/canon"
 	"github.com/sendright/sendright/internal/limits"
@@ -63,7 +65,7 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 	// sender), a transactional message with a rating request a feedback
 	// request (EU mixed_messages: marketing, inherited by FR).
 	decided := *m
-	promo := m.Content.Promotional()
+	promo := m.Content&(consent.PromotionalBody|consent.PromotionalSubject) != 0
 	promote := func() {
 		decided.Purpose = consent.MarketingGeneral
 		if hasCategory(m.Category) && rf.purchasedSimilar(c, m) {
@@ -196,12 +198,18 @@ func (rf *reference) purchasedSimilar(c *consent.Contact, m *consent.Message) bo
 	return false
 }
 
+// refCollected: a, the message's address, is one e collected; the zero
+// Address never is.
+func refCollected(e *consent.Interaction, a address.Address) bool {
+	return !a.IsZero() && slices.ContainsFunc(e.Collected, a.Same)
+}
+
 // supported: support expressed to the sending charity, not after the
 // message, with the address collected then and an opt-out offered.
 func (rf *reference) supported(c *consent.Contact, m *consent.Message) bool {
 	for i := range c.Relationship.Support {
 		e := &c.Relationship.Support[i]
-		if consent.SameEntity(e.Seller, m.Sender.Entity) && !e.At.After(m.At) && e.CollectedFor(c.Address(m.Channel)) && e.OptOutOffered {
+		if consent.SameEntity(e.Seller, m.Sender.Entity) && !e.At.After(m.At) && refCollected(e, c.Address(m.Channel)) && e.OptOutOffered {
 			return true
 		}
 	}
@@ -210,7 +218,7 @@ func (rf *reference) supported(c *consent.Contact, m *consent.Message) bool {
 
 func (rf *reference) ongoingContract(c *consent.Contact, m *consent.Message) bool {
 	for i := range c.Relationship.Contracts {
-		if k := &c.Relationship.Contracts[i]; consent.SameEntity(k.Seller, m.Sender.Entity) && k.ActiveAt(m.At) && rf.similar(k.Category, m.Category) {
+		if k := &c.Relationship.Contracts[i]; consent.SameEntity(k.Seller, m.Sender.Entity) && !m.At.Before(k.Start) && (k.End.IsZero() || m.At.Before(k.End)) && rf.similar(k.Category, m.Category) {
 			return true
 		}
 	}
@@ -222,7 +230,7 @@ func (rf *reference) ongoingContract(c *consent.Contact, m *consent.Message) boo
 func (rf *reference) similarPurchase(c *consent.Contact, m *consent.Message, optOut bool) bool {
 	for i := range c.Relationship.Purchases {
 		p := &c.Relationship.Purchases[i]
-		if !consent.SameEntity(p.Seller, m.Sender.Entity) || p.At.After(m.At) || !p.CollectedFor(c.Address(m.Channel)) || p.OptOutOffered != optOut {
+		if !consent.SameEntity(p.Seller, m.Sender.Entity) || p.At.After(m.At) || !refCollected(p, c.Address(m.Channel)) || p.OptOutOffered != optOut {
 			continue
 		}
 		if rf.similar(p.Category, m.Category) {

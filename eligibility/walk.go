@@ -360,7 +360,7 @@ func (st *evalState) similarInquiryNoOptOut() bool {
 func (st *evalState) similarNoOptOut(evs []consent.Interaction, kind EvidenceKind) bool {
 	for i := range evs {
 		e := &evs[i]
-		if st.mine(e) && e.CollectedFor(st.c.Address(st.m.Channel)) && !e.OptOutOffered && st.similar(e.Category) {
+		if st.mine(e) && collectedFor(e, st.c.Address(st.m.Channel)) && !e.OptOutOffered && st.similar(e.Category) {
 			st.evidence = Evidence{kind, e.ID}
 			return true
 		}
@@ -394,7 +394,7 @@ func (st *evalState) inCategory(cat string) bool { return st.similar(cat) }
 func (st *evalState) ongoingContract() bool {
 	for i := range st.c.Relationship.Contracts {
 		k := &st.c.Relationship.Contracts[i]
-		if st.sender.Match(k.Seller) && k.ActiveAt(st.m.At) && st.similar(k.Category) {
+		if st.sender.Match(k.Seller) && contractActive(k, st.m.At) && st.similar(k.Category) {
 			st.evidence = Evidence{ContractEvidence, k.ID}
 			return true
 		}
@@ -417,7 +417,7 @@ func (st *evalState) interaction(evs []consent.Interaction, kind EvidenceKind, s
 		if !st.mine(e) || (!since.IsZero() && e.At.Before(since)) {
 			continue
 		}
-		if collected && !(e.CollectedFor(st.c.Address(st.m.Channel)) && e.OptOutOffered) {
+		if collected && !(collectedFor(e, st.c.Address(st.m.Channel)) && e.OptOutOffered) {
 			continue
 		}
 		if similar && !st.similar(e.Category) {

@@ -143,7 +143,7 @@ func TestContactStateRefusal(t *testing.T) {
 				}
 				return
 			}
-			if s.RefusalID() != "p-10" || s.StopID() != "refusal:p-10" || consent.RefusalRecordID("p-10") != "refusal:p-10" {
+			if s.RefusalID() != "p-10" || s.StopID() != "refusal:p-10" {
 				t.Errorf("RefusalID %q, StopID %q", s.RefusalID(), s.StopID())
 			}
 			if s.GrantID() != "" || s.InvalidID() != "" {

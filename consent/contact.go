@@ -91,8 +91,9 @@ type Interaction struct {
 	// time of their collection"). It is an objection to Seller, dated At,
 	// to every marketing purpose on the channels of the addresses
 	// collected: e-mail for an e-mail address, SMS and calls for a number.
-	// [Contact.State] and [Contact.Export] show it as an objection whose
-	// record id is [RefusalRecordID] of ID.
+	// [Contact.State] and a rights export (package consent/rights) show
+	// it as an objection whose record id is "refusal:" followed by ID
+	// ([State.StopID]; [State.RefusalID] gives ID itself).
 	Refused bool `json:"refused,omitempty"`
 }
 
@@ -139,7 +140,7 @@ func (c *Contact) State(q Query) State {
 	for _, evs := range [...][]Interaction{r.Purchases, r.Inquiries, r.Support} {
 		for i := range evs {
 			e := &evs[i]
-			if e.Refused && !e.At.After(q.At) && e.RefusedOn(q.Channel) && q.Aliases.Same(e.Seller, q.Sender) {
+			if e.Refused && !e.At.After(q.At) && e.refusedOn(q.Channel) && q.Aliases.Same(e.Seller, q.Sender) {
 				s.refuse(e)
 			}
 		}
@@ -147,10 +148,10 @@ func (c *Contact) State(q Query) State {
 	return s
 }
 
-// RefusedOn reports whether a refusal at this interaction ([Interaction.Refused])
+// refusedOn reports whether a refusal at this interaction ([Interaction.Refused])
 // covers ch: e-mail when an e-mail address was collected, SMS and calls
 // when a number was. Whether the interaction was a refusal is not asked.
-func (e *Interaction) RefusedOn(ch Channel) bool {
+func (e *Interaction) refusedOn(ch Channel) bool {
 	for i := range e.Collected {
 		switch e.Collected[i].Kind() {
 		case address.Email:
@@ -252,11 +253,11 @@ func (e *Interaction) check() error {
 // maxCollected bounds [Interaction.Collected].
 const maxCollected = 32
 
-// RefusalRecordID is the id under which a refusal at collection
+// refusalRecordID is the id under which a refusal at collection
 // ([Interaction.Refused]) appears as an objection, in [State.StopID] and
-// in a rights export (package consent/rights): derived from the
+// so in a rights export (package consent/rights): derived from the
 // interaction's id, so the same on every run.
-func RefusalRecordID(interactionID string) string { return "refusal:" + interactionID }
+func refusalRecordID(interactionID string) string { return "refusal:" + interactionID }
 
 // interactionJSON is the wire form of an Interaction, whose addresses are
 // parsed with the country of the contact holding it.

@@ -782,10 +782,11 @@ func (s *State) refuse(e *Interaction) {
 func (s State) GrantID() string { return idOf(s.grant) }
 
 // StopID returns the id of the withdrawal or objection in force, or
-// "": for a refusal at collection, [RefusalRecordID] of the interaction's.
+// "": for a refusal at collection, "refusal:" followed by the
+// interaction's id ([State.RefusalID]).
 func (s State) StopID() string {
 	if s.refusal != nil {
-		return RefusalRecordID(s.refusal.ID)
+		return refusalRecordID(s.refusal.ID)
 	}
 	return idOf(s.stop)
 }

@@ -143,7 +143,8 @@ type ExportedState struct {
 // The state is given for every (purpose, channel, sender) that appears in a
 // record or in a refusal at collection ([consent.Interaction.Refused]: every
 // marketing purpose on the channels of the addresses collected, shown as an
-// objection with record id [consent.RefusalRecordID]), one sender per entity as [consent.EntityKey] tells them apart (under the
+// objection with record id "refusal:" followed by the interaction's id, as
+// [consent.State.StopID] names it), one sender per entity as [consent.EntityKey] tells them apart (under the
 // first spelling in the history); a withdrawal or objection scoped to [consent.AllMarketing] or [consent.AllChannels]
 // is expanded to every marketing purpose and every channel it covers. Each
 // state is [consent.Contact.State] at at — so a grant counts only for the address
@@ -207,7 +208,7 @@ func ExportContact(c *consent.Contact, at time.Time) Export {
 			sender := names.add(evs[i].Seller)
 			for p := range expandPurpose(consent.AllMarketing) {
 				for ch := range expandChannel(consent.AllChannels) {
-					if evs[i].RefusedOn(ch) {
+					if refusedOn(&evs[i], ch) {
 						seen[scope{sender, p, ch}] = struct{}{}
 					}
 				}
@@ -361,4 +362,25 @@ func (s *ExportedState) UnmarshalJSON(b []byte) error {
 	}
 	*s = ExportedState(v)
 	return nil
+}
+
+// refusedOn reports whether the refusal at collection of e covers ch:
+// e-mail when an e-mail address was collected, SMS and calls when a number
+// was. It lists the scopes to export; [consent.Contact.State] then says
+// what holds in each, and TestExportRefusalScopes checks that the two
+// agree.
+func refusedOn(e *consent.Interaction, ch consent.Channel) bool {
+	for i := range e.Collected {
+		switch e.Collected[i].Kind() {
+		case address.Email:
+			if ch == consent.Email {
+				return true
+			}
+		case address.Phone:
+			if ch == consent.SMS || ch == consent.VoiceLive || ch == consent.VoiceAutomated {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -179,7 +179,8 @@ func (cv *convert) contact(c *consent.Contact) map[string]any {
 	}
 	// A refusal at collection is an objection to every marketing purpose on
 	// the channels of the addresses collected, dated at the interaction:
-	// it joins the records, in ledger order.
+	// it joins the records, in ledger order, under the id sendright's
+	// State.StopID gives it ("refusal:" and the interaction's id).
 	recs := slices.Collect(c.Records.All())
 	for _, evs := range [][]consent.Interaction{r.Purchases, r.Inquiries, r.Support} {
 		for _, e := range evs {
@@ -188,7 +189,7 @@ func (cv *convert) contact(c *consent.Contact) map[string]any {
 			}
 			for ch := consent.Email; ch < consent.AllChannels; ch++ {
 				if refusedOn(&e, ch) {
-					recs = append(recs, consent.Record{ID: consent.RefusalRecordID(e.ID), Purpose: consent.AllMarketing,
+					recs = append(recs, consent.Record{ID: "refusal:" + e.ID, Purpose: consent.AllMarketing,
 						Channel: ch, Sender: e.Seller, Status: consent.Objection, At: e.At})
 				}
 			}

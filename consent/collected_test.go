@@ -70,7 +70,7 @@ func refusalContact(t testing.TB, collected ...address.Address) *consent.Contact
 		Location: paris, Email: email("Lea.Martin@Example.com"), Phone: phone(leaTel),
 		Relationship: consent.Relationship{Purchases: []consent.Interaction{{ID: "p-10", At: day(10), Seller: shop,
 			Category: "tea", Collected: collected, OptOutOffered: true, Refused: true}}}}
-	if err := c.Normalize(); err != nil {
+	if err := c.Check(); err != nil {
 		t.Fatal(err)
 	}
 	return c

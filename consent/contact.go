@@ -16,8 +16,9 @@ import (
 // A Contact holds parsed, validated values — a checked [address.Country], a loaded
 // time zone, parsed [address.Address]es — so that deciding about it never parses,
 // and no spelling of an address can change a decision. Contacts decoded from
-// JSON are validated; a contact built in Go should be passed through
-// [Contact.Normalize] once.
+// JSON are validated; every decision checks a contact ([Contact.Check]), and
+// a host that builds contacts in Go can call Check once on load to find
+// mistakes early.
 type Contact struct {
 	// ID is the host's identifier for the contact. Required.
 	ID string
@@ -26,10 +27,16 @@ type Contact struct {
 	Kind RecipientKind
 	// Country is where the recipient is: it selects the rule set.
 	Country address.Country
-	// Location is the recipient's IANA time zone.
+	// Location is the recipient's IANA time zone, loaded with
+	// time.LoadLocation("Europe/Paris"). Required, and never [time.Local]
+	// (what time.LoadLocation("Local") returns): its meaning depends on the
+	// machine, so the same contact would be decided differently on two
+	// servers, and it cannot be written to JSON. Note that
+	// time.LoadLocation("") is UTC: a host whose zone column may be empty
+	// must refuse the empty name itself.
 	Location *time.Location
-	// BirthDate is the date of birth (only its date counts), zero when
-	// unknown. An unknown birth date is treated as an adult's: hosts that
+	// BirthDate is the date of birth (only its date, in its own zone,
+	// counts), zero when unknown. An unknown birth date is treated as an adult's: hosts that
 	// market to minors must record it.
 	BirthDate time.Time
 	// Email and Phone are the address and number messages go to, and that
@@ -167,22 +174,13 @@ func (e *Interaction) refusedOn(ch Channel) bool {
 	return false
 }
 
-// Normalize validates every field and puts the birth date in canonical form
-// (its date, in UTC). Addresses are parsed [address.Address] values already. It is
-// the expensive check, meant to run once when a contact is loaded; JSON
-// decoding calls it.
-func (c *Contact) Normalize() error {
-	if !c.BirthDate.IsZero() {
-		y, m, d := c.BirthDate.Date()
-		c.BirthDate = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	}
-	return c.Check()
-}
-
 // Check verifies the invariants a decision relies on, cheaply and without
-// allocating on success: required fields present, enumerations valid,
-// relationship events complete. It does not re-parse addresses; see
-// [Contact.Normalize].
+// allocating on success: required fields present, enumerations valid, a
+// time zone that is not [time.Local], relationship events complete.
+// Addresses are parsed [address.Address] values already and are not
+// re-parsed. Check never changes c: a birth date's time of day and zone are
+// ignored wherever it is read (only its date, in its own zone, counts).
+// Every error is a [*FieldError].
 func (c *Contact) Check() error {
 	switch {
 	case c.ID == "":
@@ -193,6 +191,8 @@ func (c *Contact) Check() error {
 		return missing("contact.country")
 	case c.Location == nil:
 		return missing("contact.time_zone")
+	case c.Location == time.Local:
+		return invalid("contact.time_zone", "time.Local depends on the machine: load an IANA zone with time.LoadLocation")
 	case !c.BirthDate.IsZero() && (c.BirthDate.Year() < 1900 || c.BirthDate.Year() > 9999):
 		return invalid("contact.birth_date", "year outside 1900-9999")
 	}
@@ -420,7 +420,7 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 			return &FieldError{Field: "records", Err: err}
 		}
 	}
-	loc, err := LoadLocation(j.TimeZone)
+	loc, err := loadLocation(j.TimeZone)
 	if err != nil {
 		return err
 	}
@@ -432,7 +432,7 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 		}
 		n.BirthDate = d
 	}
-	if err := n.Normalize(); err != nil {
+	if err := n.Check(); err != nil {
 		return err
 	}
 	*c = n
@@ -473,9 +473,11 @@ func (r *relationshipJSON) relationship(country address.Country) (Relationship, 
 	return out, nil
 }
 
-// LoadLocation loads an IANA time zone by name, refusing "" and "Local",
-// whose meaning depends on the machine.
-func LoadLocation(name string) (*time.Location, error) {
+// loadLocation loads the IANA time zone a contact's JSON names, refusing
+// "" (which time.LoadLocation reads as UTC: a missing zone) and "Local"
+// (whose meaning depends on the machine), and bounding the name's length
+// before time.LoadLocation reads the zone database with it.
+func loadLocation(name string) (*time.Location, error) {
 	if name == "" {
 		return nil, missing("contact.time_zone")
 	}

@@ -282,17 +282,33 @@ func validContact(t testing.TB) *consent.Contact {
 	return &c
 }
 
-func TestContactNormalize(t *testing.T) {
+// TestContactBirthDate: a birth date built in Go with a time of day and a
+// zone counts by its date in its own zone. Check leaves it alone (it runs on
+// every decision, on contacts other goroutines read), JSON writes that
+// date, and decoding gives midnight UTC of the same date.
+func TestContactBirthDate(t *testing.T) {
 	c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
 		Email: addr(" lea.martin@EXAMPLE.com"), Phone: addr("+33 (6) 39-98-00-01"),
-		BirthDate: time.Date(1990, 4, 17, 23, 30, 0, 0, paris)}
-	if err := c.Normalize(); err != nil {
-		t.Fatalf("Normalize() error = %v", err)
+		BirthDate: time.Date(1990, 4, 17, 0, 30, 0, 0, paris)} // 16 April in UTC
+	before := *c
+	if err := c.Check(); err != nil {
+		t.Fatalf("Check() error = %v", err)
+	}
+	if diff := cmp.Diff(before, *c, contactOpts); diff != "" {
+		t.Errorf("Check changed the contact (-before +after):\n%s", diff)
+	}
+	b, err := json.Marshal(c)
+	if err != nil {
+		t.Fatalf("Marshal() error = %v", err)
+	}
+	var back consent.Contact
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatalf("Unmarshal(%s) error = %v", b, err)
 	}
 	want := consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
 		Email: addr(leaMail), Phone: addr(leaTel), BirthDate: time.Date(1990, 4, 17, 0, 0, 0, 0, time.UTC)}
-	if diff := cmp.Diff(want, *c, contactOpts); diff != "" {
-		t.Errorf("normalised contact mismatch (-want +got):\n%s", diff)
+	if diff := cmp.Diff(want, back, contactOpts); diff != "" {
+		t.Errorf("round-tripped contact mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -309,6 +325,8 @@ func TestContactCheck(t *testing.T) {
 		{"zero country", func(c *consent.Contact) { c.Country = address.Country{} }, "contact.country",
 			consent.ErrMissing},
 		{"nil location", func(c *consent.Contact) { c.Location = nil }, "contact.time_zone", consent.ErrMissing},
+		{"time.Local", func(c *consent.Contact) { c.Location = time.Local }, "contact.time_zone", consent.ErrInvalid},
+		{"UTC", func(c *consent.Contact) { c.Location = time.UTC }, "", nil},
 		{"birth year 10000", func(c *consent.Contact) { c.BirthDate = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) },
 			"contact.birth_date", consent.ErrInvalid},
 		{"too many purchases", func(c *consent.Contact) {
@@ -347,7 +365,10 @@ func TestContactCheckDoesNotAllocate(t *testing.T) {
 	}
 }
 
-func TestLoadLocation(t *testing.T) {
+// TestContactTimeZoneJSON: a decoded contact's time zone is loaded by its
+// IANA name; the names that do not say where the contact is are refused
+// (TestContactJSONErrors covers the rest).
+func TestContactTimeZoneJSON(t *testing.T) {
 	tests := []struct {
 		name    string
 		in      string
@@ -362,13 +383,20 @@ func TestLoadLocation(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			loc, err := consent.LoadLocation(tt.in)
+			m := fullContactJSON()
+			m["time_zone"] = tt.in
+			b, err := json.Marshal(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c consent.Contact
+			err = json.Unmarshal(b, &c)
 			if tt.wantErr != nil {
 				checkFieldError(t, err, "contact.time_zone", tt.wantErr)
 				return
 			}
-			if err != nil || loc.String() != tt.in {
-				t.Errorf("LoadLocation(%q) = %v, %v", tt.in, loc, err)
+			if err != nil || c.Location.String() != tt.in {
+				t.Errorf("time_zone %q decoded to %v, %v", tt.in, c.Location, err)
 			}
 		})
 	}

@@ -40,7 +40,6 @@ var contentNames = enum.WithZero[uint8]("consent", "content marker", "promotiona
 // Has reports whether c holds every marker of m.
 func (c Content) Has(m Content) bool { return m != 0 && c&m == m }
 
-
 // valid reports whether c holds only defined markers.
 func (c Content) valid() bool { return c&^allContent == 0 }
 

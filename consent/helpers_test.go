@@ -29,7 +29,7 @@ var (
 )
 
 func mustLocation(name string) *time.Location {
-	loc, err := consent.LoadLocation(name)
+	loc, err := time.LoadLocation(name)
 	if err != nil {
 		panic(err)
 	}

@@ -143,7 +143,7 @@ func spelledContact(t *testing.T, code string, loc *time.Location, sp spelling, 
 			t.Fatal(err)
 		}
 	}
-	if err := c.Normalize(); err != nil {
+	if err := c.Check(); err != nil {
 		t.Fatal(err)
 	}
 	return c

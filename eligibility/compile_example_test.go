@@ -50,7 +50,7 @@ rules:
 	if err != nil {
 		log.Fatal(err)
 	}
-	paris, err := consent.LoadLocation("Europe/Paris")
+	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		log.Fatal(err)
 	}

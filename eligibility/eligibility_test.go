@@ -22,7 +22,7 @@ var (
 )
 
 func mustLoad(name string) *time.Location {
-	loc, err := consent.LoadLocation(name)
+	loc, err := time.LoadLocation(name)
 	if err != nil {
 		panic(err)
 	}

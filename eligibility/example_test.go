@@ -20,7 +20,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	paris, err := consent.LoadLocation("Europe/Paris")
+	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		log.Fatal(err)
 	}

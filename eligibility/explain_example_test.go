@@ -18,7 +18,7 @@ func ExamplePolicy_Explain() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	london, err := consent.LoadLocation("Europe/London")
+	london, err := time.LoadLocation("Europe/London")
 	if err != nil {
 		log.Fatal(err)
 	}

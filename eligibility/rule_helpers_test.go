@@ -138,7 +138,7 @@ func newContact(t testing.TB, id, country string, kind consent.RecipientKind, op
 			}
 		}
 	}
-	if err := c.Normalize(); err != nil {
+	if err := c.Check(); err != nil {
 		t.Fatalf("contact %s: %v", id, err)
 	}
 	return c

@@ -534,8 +534,13 @@ func TestErrorsNeverRepeatPersonalData(t *testing.T) {
 		check(t, "SenderKind.UnmarshalText", err)
 		_, err = address.ParseCountry(pd)
 		check(t, "ParseCountry", err)
-		_, err = consent.LoadLocation(pd)
-		check(t, "LoadLocation", err)
+		tz, err := json.Marshal(pd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tzc consent.Contact
+		err = json.Unmarshal([]byte(`{"id":"c-1","kind":"consumer","country":"FR","time_zone":`+string(tz)+`,"records":[]}`), &tzc)
+		check(t, "Contact.UnmarshalJSON(time_zone)", err)
 		var p consent.Parental
 		check(t, "Parental.UnmarshalText", p.UnmarshalText([]byte(pd)))
 		var k address.Kind

@@ -42,7 +42,7 @@ func rtDay(n int) time.Time { return rtT0.AddDate(0, 0, n) }
 
 func rtLocation(t testing.TB, name string) *time.Location {
 	t.Helper()
-	loc, err := consent.LoadLocation(name)
+	loc, err := time.LoadLocation(name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +102,8 @@ func rtContact(t testing.TB) *consent.Contact {
 			Contracts: []consent.Contract{{ID: "k-1", Seller: rtShop, Start: time.Date(2024, 6, 1, 0, 0, 0, 0, paris)}},
 		},
 	}
-	if err := c.Normalize(); err != nil {
-		t.Fatalf("Normalize() error = %v", err)
+	if err := c.Check(); err != nil {
+		t.Fatalf("Check() error = %v", err)
 	}
 	if err := c.Records.Append(recs...); err != nil {
 		t.Fatalf("Append() error = %v", err)
@@ -605,7 +605,7 @@ func TestSuppressionObjection(t *testing.T) {
 		fresh := &consent.Contact{ID: "c-new", Kind: consent.Consumer, Country: address.MustCountry("FR"),
 			Location: rtLocation(t, "Europe/Paris"), Email: addr(in.email)}
 		fresh.Phone = address.MustParsePhone(in.phone, fresh.Country)
-		if err := fresh.Normalize(); err != nil {
+		if err := fresh.Check(); err != nil {
 			t.Fatal(err)
 		}
 		// A valid grant imported with the list, which the objection overrides.

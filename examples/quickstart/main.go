@@ -22,7 +22,7 @@ func main() {
 	}
 	fmt.Printf("policy %s, jurisdictions %v\n\n", policy.Version(), policy.Jurisdictions())
 
-	paris, err := consent.LoadLocation("Europe/Paris")
+	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -45,6 +45,25 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 	if verdicts[eligibility.Allow] == 0 || verdicts[eligibility.Deny] == 0 {
 		t.Errorf("verdicts %v: want both allow and deny paths covered", verdicts)
 	}
+	// A defer: the search for NotBefore walks the rules again at each
+	// change point, without allocating either.
+	deferred := deferBuiltin(t)
+	deferVerdicts := map[eligibility.Verdict]int{}
+	saturday := time.Date(2026, 3, 28, 20, 30, 0, 0, time.UTC) // 21:30 in Paris, before the spring-forward night
+	for _, req := range audience.New(14, address.MustCountry("FR"), consent.SMS, audience.DefaultMix()).Requests(32) {
+		req.At = saturday
+		d, err := deferred.Decide(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		deferVerdicts[d.Verdict]++
+		if n := testing.AllocsPerRun(20, func() { _, _ = deferred.Decide(req) }); n != 0 {
+			t.Errorf("Decide(%s, %v %v) = %v allocates %v times per call, want 0", req.Contact.ID, req.Purpose, req.Channel, d, n)
+		}
+	}
+	if deferVerdicts[eligibility.Defer] == 0 {
+		t.Errorf("verdicts %v: want the defer path covered", deferVerdicts)
+	}
 }
 
 // TestDecideDoesNotAllocateNonASCIISender: a sender whose name is not

@@ -113,3 +113,33 @@ func invalidRequests(b *testing.B) []eligibility.Request {
 	}
 	return reqs
 }
+
+// BenchmarkDecideDeferred decides the French mix on a Saturday evening
+// under a test-only call window (10:00–13:00 and 14:00–20:00, Monday to
+// Saturday): every request that would be allowed is deferred to Monday
+// morning, through the search's change points (local hour boundaries,
+// midnights, the spring-forward night).
+func BenchmarkDecideDeferred(b *testing.B) {
+	ev := deferBuiltin(b)
+	reqs := mixRequests(consent.SMS)
+	saturday := time.Date(2026, 3, 28, 20, 30, 0, 0, time.UTC)
+	for i := range reqs {
+		reqs[i].At = saturday
+	}
+	deferred := 0
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		d, err := ev.Decide(reqs[i%len(reqs)])
+		if err != nil {
+			b.Fatal(err)
+		}
+		if d.Verdict == eligibility.Defer {
+			deferred++
+		}
+		i++
+	}
+	if deferred == 0 {
+		b.Fatal("no request was deferred: the mix is broken")
+	}
+}

@@ -17,6 +17,9 @@ type binder struct {
 	purpose consent.Purpose       // 0: not fixed
 	kind    consent.RecipientKind // 0: not fixed
 	host    map[string]*hostFunc  // the host's functions, by name
+	// nexts, when not nil, collects the change points of the clocked
+	// calls compiled (see [nextFn]).
+	nexts *[]nextFn
 }
 
 // fixedEnum is an enumerated variable whose value is known at compile time.
@@ -64,7 +67,7 @@ func (b binder) Var(name string) (cval, bool) {
 	case varRoleRelevant:
 		return cval{Kind: celfast.Bool, Bool: func(s *evalState) bool { return s.m.RoleRelevant }}, true
 	case varNow:
-		return cval{Kind: celfast.Timestamp, Time: func(s *evalState) time.Time { return s.m.At }}, true
+		return cval{Kind: celfast.Timestamp, Time: func(s *evalState) time.Time { return s.now }}, true
 	}
 	return cval{}, false
 }
@@ -92,6 +95,13 @@ func enumArg(v cval, vocab *enumVocab) (func(*evalState) uint8, error) {
 // vocabulary, is an error: the condition does not compile.
 func (b binder) Call(fn string, args []cval) (cval, error) {
 	if f := funcByName[fn]; f != nil {
+		if f.next != nil && b.nexts != nil {
+			n, err := f.next(args)
+			if err != nil {
+				return cval{}, err
+			}
+			*b.nexts = append(*b.nexts, n)
+		}
 		return f.bind(args)
 	}
 	if f := b.host[fn]; f != nil {

@@ -26,7 +26,7 @@ import (
 // the CEL environment, the domain functions and the evaluation order. It is
 // part of every [Policy.Version], so a library change that could change a
 // decision changes the version even when no rule file did.
-const SemanticsVersion = "sendright/3"
+const SemanticsVersion = "sendright/4"
 
 // Params are the host's policy parameters, compiled into the policy and
 // part of its version.
@@ -92,7 +92,7 @@ type jurisdiction struct {
 	minors    consent.MinorRule
 	channels  [consent.AllChannels]bool
 	noChannel [consent.AllChannels]string
-	tiers     [rules.NoBasis + 1][]tierRule // in evaluation order, unspecialised
+	tiers     tiers // in evaluation order, unspecialised
 	// spec holds the tiers specialised to each message purpose and
 	// recipient kind: rules that cannot match are left out and the rest are
 	// residual closures, so a decision walks only the rules that can apply.
@@ -108,10 +108,19 @@ type jurisdiction struct {
 	// what the engine's stop rules would (objected / withdrawn for the
 	// message's purpose and channel), so the engine need not ask again.
 	ruledStops bool
+	// bounds are the validity dates of the jurisdiction's rules, sorted
+	// and unique; nexts the change points of the clocked function calls of
+	// its rules: the search's change points besides the contact's events.
+	bounds []time.Time
+	nexts  []nextFn
 }
 
-// tiers are a jurisdiction's rules by effect, in evaluation order.
-type tiers [rules.NoBasis + 1][]tierRule
+// tiers are a jurisdiction's rules by effect, each tier in evaluation
+// order; [evaluationOrder] is the order of the tiers.
+type tiers [rules.Defer + 1][]tierRule
+
+// evaluationOrder is the order in which the tiers are walked.
+var evaluationOrder = [...]rules.Effect{rules.Exempt, rules.Deny, rules.Defer, rules.Allow, rules.NoBasis}
 
 // compiled is one rule with its program, shared by every jurisdiction that
 // includes it.
@@ -124,6 +133,7 @@ type compiled struct {
 	bounded     bool    // has a validity interval
 	fromAt      instant // from and until as comparable instants
 	untilAt     instant
+	nexts       []nextFn // the change points of its clocked function calls
 }
 
 // instant is a time as (seconds, nanoseconds) since the Unix epoch: two
@@ -172,8 +182,8 @@ func (p *Policy) Rules(country string) []rules.Rule {
 		return nil
 	}
 	var out []rules.Rule
-	for _, tier := range j.tiers {
-		for _, r := range tier {
+	for _, effect := range evaluationOrder {
+		for _, r := range j.tiers[effect] {
 			c := *r.rule
 			c.Obligations = slices.Clone(c.Obligations)
 			out = append(out, c)
@@ -481,11 +491,29 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 		}
 	}
 	j.ruledStops = hasStopRules(j.tiers[rules.Deny])
+	j.changePoints()
 	j.inquiries = slices.ContainsFunc(j.tiers[rules.Allow], func(t tierRule) bool {
 		return strings.Contains(t.rule.Condition, "similarInquiry()")
 	})
 	j.specialise()
 	return j
+}
+
+// changePoints collects the search's change points of the jurisdiction's
+// rules: their validity dates and their clocked calls.
+func (j *jurisdiction) changePoints() {
+	for _, tier := range j.tiers {
+		for _, t := range tier {
+			for _, b := range [...]time.Time{t.from, t.until} {
+				if !b.IsZero() {
+					j.bounds = append(j.bounds, b)
+				}
+			}
+			j.nexts = append(j.nexts, t.nexts...)
+		}
+	}
+	slices.SortFunc(j.bounds, time.Time.Compare)
+	j.bounds = slices.CompactFunc(j.bounds, time.Time.Equal)
 }
 
 // sortByRank orders allow rules by the precedence of their basis, keeping
@@ -579,7 +607,8 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 	if len(problems) > 0 {
 		return nil
 	}
-	fast, err := celfast.Compile[evalState](native, binder{host: cp.host})
+	var nexts []nextFn
+	fast, err := celfast.Compile[evalState](native, binder{host: cp.host, nexts: &nexts})
 	if err != nil {
 		l, c := pos.first()
 		msg := err.Error()
@@ -593,7 +622,7 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 	}
 	return &compiled{rule: r, checked: checked, fast: fast, host: cp.host, from: r.ValidFrom, until: r.ValidUntil,
 		bounded: !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
-		fromAt:  instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil)}
+		fromAt:  instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil), nexts: append(nexts, nowPoints(native)...)}
 }
 
 // condMap maps positions in a rule's condition, as CEL gives them, to

@@ -15,19 +15,22 @@ import (
 // and must be treated as do-not-send.
 type Verdict uint8
 
-// Verdicts. A third answer, Defer ("not now, but at NotBefore"), will join
-// them when time windows arrive; code that switches on a Verdict should
-// treat anything but Allow as do-not-send. (The rule effects of the same
-// names are [rules.Allow] and [rules.Deny].)
+// Verdicts. Code that switches on a Verdict should treat anything but
+// Allow as do-not-send. (The rule effects of the same names are
+// [rules.Allow], [rules.Deny] and [rules.Defer].)
 const (
 	Undetermined Verdict = iota // no decision made: do not send
 	Allow                       // send
 	Deny                        // do not send
+	// Defer: do not send now; the only obstacle is the clock, and
+	// [Decision.NotBefore] is the earliest instant at which the send
+	// becomes lawful, if nothing else changes.
+	Defer
 )
 
-var verdictNames = enum.WithZero[Verdict]("eligibility", "verdict", "undetermined", "allow", "deny")
+var verdictNames = enum.WithZero[Verdict]("eligibility", "verdict", "undetermined", "allow", "deny", "defer")
 
-// String returns "allow", "deny" or "undetermined".
+// String returns "allow", "deny", "defer" or "undetermined".
 func (v Verdict) String() string { return verdictNames.String(v) }
 
 // Valid reports whether v is a defined verdict (including Undetermined).
@@ -44,12 +47,15 @@ func (v *Verdict) UnmarshalText(b []byte) error { return verdictNames.Unmarshal(
 // [Policy.Explain] and [Policy.DecideAll] return it.
 type Decision struct {
 	// Verdict is the answer: Allow only when an exempt or allow rule
-	// decided, with no review needed and no error.
+	// decided, with no review needed and no error; Defer when a defer rule
+	// is the only obstacle (see NotBefore).
 	Verdict Verdict `json:"verdict"`
-	// Basis is the legal ground of an Allow; no_legal_basis on a Deny.
+	// Basis is the legal ground of an Allow, or of the Allow a Defer waits
+	// for; no_legal_basis on a Deny.
 	Basis rules.Basis `json:"basis"`
-	// Rule is the id of the deciding rule; empty when no rule decided
-	// (no rules for the country or channel, no basis, malformed input).
+	// Rule is the id of the deciding rule (on a Defer, the defer rule that
+	// matched at the message instant); empty when no rule decided (no
+	// rules for the country or channel, no basis, malformed input).
 	Rule string `json:"rule,omitempty"`
 	// Reason is the reason code, e.g. "SOFT_OPT_IN", "OBJECTION_ON_FILE".
 	Reason string `json:"reason"`
@@ -79,6 +85,10 @@ type Decision struct {
 	Jurisdiction string `json:"jurisdiction,omitempty"`
 	// At is the message instant, copied from the request.
 	At time.Time `json:"at"`
+	// NotBefore is, on a Defer, the earliest instant at which the send
+	// becomes lawful (the contact and the policy unchanged); zero
+	// otherwise. Deciding the same request again at NotBefore allows it.
+	NotBefore time.Time `json:"not_before,omitzero"`
 	// PolicyVersion identifies the policy that decided.
 	PolicyVersion string `json:"policy_version"`
 }
@@ -98,13 +108,18 @@ func (d *Decision) UnmarshalJSON(b []byte) error {
 }
 
 // String summarises the decision on one line, e.g.
-// "allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN".
+// "allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN", or for a defer
+// "defer consent FR_CALL_WINDOW OUTSIDE_CALL_HOURS not before
+// 2026-03-30T08:00:00Z".
 func (d Decision) String() string {
 	s := d.Verdict.String() + " " + d.Basis.String()
 	if d.Rule != "" {
 		s += " " + d.Rule
 	}
 	s += " " + d.Reason
+	if !d.NotBefore.IsZero() {
+		s += " not before " + d.NotBefore.UTC().Format(time.RFC3339)
+	}
 	if d.NeedsReview {
 		s += " (needs review)"
 	}

@@ -102,13 +102,29 @@ var ErrNoPolicy = errors.New("eligibility: no policy")
 //     denies, whatever the rule set says (STOP_OBJECTION, STOP_WITHDRAWN),
 //     and so does one for a purpose the content carries (a rating request:
 //     feedback requests), for a transactional message before step 3;
-//  6. allow rules: of those that match, the strongest basis wins (consent,
+//  6. defer rules: the first that matches is remembered and the walk goes
+//     on;
+//  7. allow rules: of those that match, the strongest basis wins (consent,
 //     soft opt-in, B2B opt-out, not personal data); a match that needs
 //     review only counts when no clean one matched, and then denies;
-//  7. no_basis rules name why nothing allowed; the default is deny with
+//  8. no_basis rules name why nothing allowed; the default is deny with
 //     NO_LEGAL_BASIS.
 //
 // Rules outside their validity interval at the message instant are skipped.
+//
+// When a defer rule matched and the message would be allowed, the verdict
+// is [Defer]: Decide steps through the later instants at which anything
+// the rules read may change (window edges and local midnights in the
+// recipient's time zone, rules' validity dates, the instants of the
+// contact's records, interactions and contracts), walking the rules again
+// at each, and NotBefore is the first at which no defer rule matches and
+// the message is allowed; Rule, Reason and Citation are the defer rule's,
+// Basis, Evidence and Obligations those of the allow to come. A wait that
+// reaches an instant where the message is not allowed is a deny, the
+// decision then, whose Detail names the defer rule; a wait with no end
+// within 366 days is a deny [ReasonDeferHorizon] ([ReasonDeferSteps] if
+// the search's bound on change points is reached first). When the message
+// would not be allowed anyway, the defer rule changes nothing.
 //
 // When the request is malformed (a nil contact, an invalid enumeration, a
 // zero instant, an incomplete relationship event, a missing address for

@@ -34,6 +34,60 @@ type funcDef struct {
 	// late evaluates a call on cel-go's values, for the oracle tests; a bad
 	// argument is a CEL error value.
 	late func(st *evalState, args []ref.Val) ref.Val
+	// timing says how the value depends on the instant evaluated; every
+	// entry declares it (a test checks).
+	timing timing
+	// next, for a clocked function, binds a call's arguments into its
+	// change-point function (see [nextFn]).
+	next func(args []cval) (nextFn, error)
+}
+
+// nextFn is a call's change points: the earliest instant strictly after
+// `after` at which its value may change, or the zero time when it never
+// does (beyond the change points the search adds itself: rule validity
+// dates and the contact's event instants). Early is safe — the search
+// evaluates again and finds nothing changed — late is a bug: the search
+// would step over the instant the send becomes lawful.
+type nextFn func(st *evalState, after time.Time) time.Time
+
+// timing is how a domain function's value depends on the instant being
+// evaluated (evalState.now).
+type timing uint8
+
+const (
+	untimed    timing = iota // not declared: the table test fails
+	timeFree                 // does not read the instant
+	eventTimed               // compares the instant only with the contact's event instants, which the search adds
+	clocked                  // reads the clock: declares next
+)
+
+// free marks a function whose value does not depend on the instant.
+func free(f funcDef) funcDef { f.timing = timeFree; return f }
+
+// byEvents marks a function whose value changes only at the contact's
+// event instants (records, interactions, contracts, birthdays), which the
+// search adds as change points for every jurisdiction.
+func byEvents(f funcDef) funcDef { f.timing = eventTimed; return f }
+
+// after0 gives a function without arguments its change points.
+func after0(f funcDef, next func(*evalState, time.Time) time.Time) funcDef {
+	f.timing = clocked
+	f.next = func([]cval) (nextFn, error) { return next, nil }
+	return f
+}
+
+// after1 gives a function of one argument its change points, which may
+// depend on the argument.
+func after1[A any](f funcDef, a param[A], next func(*evalState, A, time.Time) time.Time) funcDef {
+	f.timing = clocked
+	f.next = func(args []cval) (nextFn, error) {
+		x, err := a.bind(args[0])
+		if err != nil {
+			return nil, err
+		}
+		return func(s *evalState, after time.Time) time.Time { return next(s, x(s), after) }, nil
+	}
+	return f
 }
 
 // paramInfo is what the declarations, the checks and the docs need of a
@@ -208,40 +262,40 @@ func fn2[A, B, R any](name string, a param[A], b param[B], r result[R], impl fun
 // domainFuncs is the rule language's function table, in documentation
 // order.
 var domainFuncs = []funcDef{
-	fn2("hasConsent", purposeParam, channelParam, boolResult, (*evalState).hasConsent,
-		"a grant that counts is in force for the purpose (with coverage), the channel and the sender entity, for the address messaged"),
-	fn2("objected", purposeParam, channelParam, boolResult, (*evalState).objected,
-		"an objection covering the purpose and channel is in force, or marketing was refused at collection"),
-	fn2("withdrawn", purposeParam, channelParam, boolResult, (*evalState).withdrawn,
-		"a withdrawal covering the purpose and channel is in force"),
-	fn2("consentDefect", purposeParam, channelParam, defectResult, (*evalState).consentDefect,
-		"why the grant on file does not count: 'pre_ticked', 'method_unknown', 'unproven', 'unconfirmed', 'minor', or the empty string when none"),
-	fn1("consentOnOtherChannel", purposeParam, boolResult, (*evalState).consentOnOtherChannel,
-		"a grant that counts exists for the purpose on another channel only"),
-	fn0("similarPurchase", boolResult, (*evalState).similarPurchase,
-		"a purchase from the sender entity, in the message's category or a similarity group with it, where the address or number messaged was collected with an opt-out offered"),
-	fn0("similarPurchaseNoOptOut", boolResult, (*evalState).similarPurchaseNoOptOut,
-		"as similarPurchase, but no opt-out was offered at collection"),
-	fn0("similarInquiry", boolResult, (*evalState).similarInquiry,
-		"as similarPurchase, for an inquiry or quote (UK negotiations)"),
-	fn0("similarInquiryNoOptOut", boolResult, (*evalState).similarInquiryNoOptOut,
-		"as similarInquiry, but no opt-out was offered at collection"),
-	fn0("isCustomer", boolResult, (*evalState).isCustomer,
-		"any purchase from the sender entity"),
-	fn1("purchasedWithin", durationParam, boolResult, (*evalState).purchasedWithin,
-		"a purchase from the sender entity within the duration before the message"),
-	fn1("supportedCharity", timestampParam, boolResult, (*evalState).supportedCharity,
-		"support or interest expressed to the sending charity since the instant, the address or number collected then, opt-out offered"),
-	fn0("optOutOfferedAtCollection", boolResult, (*evalState).optOutOfferedAtCollection,
-		"the contact was informed and offered an objection when the address was collected"),
-	fn1("inCategory", categoryParam, boolResult, (*evalState).inCategory,
-		"the message's category is this one or in a similarity group with it (sector bans); a constant must be a sector category or a similarity-group member"),
-	fn0("ongoingContract", boolResult, (*evalState).ongoingContract,
-		"a contract with the sender entity is in force for the message's category or one in a similarity group with it"),
-	fn0("localHour", intResult, (*evalState).localHour,
-		"the hour (0 to 23) of the message instant in the recipient's time zone"),
-	fn0("localWeekday", weekdayResult, (*evalState).localWeekday,
-		"the day of the week of the message instant in the recipient's time zone: 'monday' … 'sunday'"),
+	byEvents(fn2("hasConsent", purposeParam, channelParam, boolResult, (*evalState).hasConsent,
+		"a grant that counts is in force for the purpose (with coverage), the channel and the sender entity, for the address messaged")),
+	byEvents(fn2("objected", purposeParam, channelParam, boolResult, (*evalState).objected,
+		"an objection covering the purpose and channel is in force, or marketing was refused at collection")),
+	byEvents(fn2("withdrawn", purposeParam, channelParam, boolResult, (*evalState).withdrawn,
+		"a withdrawal covering the purpose and channel is in force")),
+	byEvents(fn2("consentDefect", purposeParam, channelParam, defectResult, (*evalState).consentDefect,
+		"why the grant on file does not count: 'pre_ticked', 'method_unknown', 'unproven', 'unconfirmed', 'minor', or the empty string when none")),
+	byEvents(fn1("consentOnOtherChannel", purposeParam, boolResult, (*evalState).consentOnOtherChannel,
+		"a grant that counts exists for the purpose on another channel only")),
+	byEvents(fn0("similarPurchase", boolResult, (*evalState).similarPurchase,
+		"a purchase from the sender entity, in the message's category or a similarity group with it, where the address or number messaged was collected with an opt-out offered")),
+	byEvents(fn0("similarPurchaseNoOptOut", boolResult, (*evalState).similarPurchaseNoOptOut,
+		"as similarPurchase, but no opt-out was offered at collection")),
+	byEvents(fn0("similarInquiry", boolResult, (*evalState).similarInquiry,
+		"as similarPurchase, for an inquiry or quote (UK negotiations)")),
+	byEvents(fn0("similarInquiryNoOptOut", boolResult, (*evalState).similarInquiryNoOptOut,
+		"as similarInquiry, but no opt-out was offered at collection")),
+	byEvents(fn0("isCustomer", boolResult, (*evalState).isCustomer,
+		"any purchase from the sender entity")),
+	after1(fn1("purchasedWithin", durationParam, boolResult, (*evalState).purchasedWithin,
+		"a purchase from the sender entity within the duration before the message"), durationParam, (*evalState).purchaseLeaves),
+	byEvents(fn1("supportedCharity", timestampParam, boolResult, (*evalState).supportedCharity,
+		"support or interest expressed to the sending charity since the instant, the address or number collected then, opt-out offered")),
+	free(fn0("optOutOfferedAtCollection", boolResult, (*evalState).optOutOfferedAtCollection,
+		"the contact was informed and offered an objection when the address was collected")),
+	free(fn1("inCategory", categoryParam, boolResult, (*evalState).inCategory,
+		"the message's category is this one or in a similarity group with it (sector bans); a constant must be a sector category or a similarity-group member")),
+	byEvents(fn0("ongoingContract", boolResult, (*evalState).ongoingContract,
+		"a contract with the sender entity is in force for the message's category or one in a similarity group with it")),
+	after0(fn0("localHour", intResult, (*evalState).localHour,
+		"the hour (0 to 23) of the message instant in the recipient's time zone"), (*evalState).nextLocalHour),
+	after0(fn0("localWeekday", weekdayResult, (*evalState).localWeekday,
+		"the day of the week of the message instant in the recipient's time zone: 'monday' … 'sunday'"), (*evalState).nextLocalDay),
 }
 
 // funcByName indexes domainFuncs.
@@ -253,12 +307,38 @@ var funcByName = func() map[string]*funcDef {
 	return m
 }()
 
-// localHour is the hour of the message instant where the recipient is.
-func (st *evalState) localHour() int64 { return int64(st.m.At.In(st.c.Location).Hour()) }
+// localHour is the hour of the instant evaluated where the recipient is.
+func (st *evalState) localHour() int64 { return int64(st.now.In(st.c.Location).Hour()) }
 
-// localWeekday is the weekday of the message instant where the recipient
+// localWeekday is the weekday of the instant evaluated where the recipient
 // is.
-func (st *evalState) localWeekday() time.Weekday { return st.m.At.In(st.c.Location).Weekday() }
+func (st *evalState) localWeekday() time.Weekday { return st.now.In(st.c.Location).Weekday() }
+
+// nextLocalHour is localHour's next change: the next local hour boundary.
+func (st *evalState) nextLocalHour(after time.Time) time.Time {
+	return nextLocal(after, st.c.Location, hourEdges[:])
+}
+
+// nextLocalDay is the next local midnight, where the local date (and so
+// the weekday and a holiday) changes.
+func (st *evalState) nextLocalDay(after time.Time) time.Time {
+	return nextLocal(after, st.c.Location, nil)
+}
+
+// purchaseLeaves is purchasedWithin(d)'s change points: the instants at
+// which a purchase from the sender leaves the last d, one nanosecond after
+// its instant plus d (its entry is an event
+// instant the search adds).
+func (st *evalState) purchaseLeaves(d time.Duration, after time.Time) time.Time {
+	var next time.Time
+	for i := range st.c.Relationship.Purchases {
+		e := &st.c.Relationship.Purchases[i]
+		if t := e.At.Add(d + time.Nanosecond); t.After(after) && st.sender.Match(e.Seller) {
+			next = earliest(next, t)
+		}
+	}
+	return next
+}
 
 // Function is a host's own domain function, declared in [Params.Functions]
 // and called from rule conditions as Name(): a pure Go predicate over the

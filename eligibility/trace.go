@@ -89,7 +89,8 @@ func (tr *trace) record(st *evalState, r *tierRule, ok bool, err error) {
 // complete lists every rule of the jurisdiction in evaluation order, with
 // what the walk found, evaluating those the decision did not need.
 func (tr *trace) complete(st *evalState, spec *tiers, out *Decision) {
-	for _, tier := range st.j.tiers {
+	for _, effect := range evaluationOrder {
+		tier := st.j.tiers[effect]
 		for i := range tier {
 			r := &tier[i]
 			s, ok := tr.seen[r.compiled]

@@ -25,10 +25,11 @@ const (
 // with a trace, it records what each rule gave as it goes, and completes
 // the record of the rules the decision did not need; without, it records
 // nothing and allocates nothing. Only an allow without error is
-// [Allow]; everything else is [Deny].
+// [Allow], and a wait the search ended in an allow [Defer]; everything
+// else is [Deny].
 func (p *Policy) evaluate(c *consent.Contact, m *consent.Message, tr *trace) (Decision, error) {
 	d, err := p.decide(c, m, tr)
-	if d.Verdict != Allow || err != nil {
+	if d.Verdict != Allow && d.Verdict != Defer || err != nil {
 		d.Verdict = Deny
 	}
 	if m != nil {
@@ -80,13 +81,26 @@ func (p *Policy) decide(c *consent.Contact, m *consent.Message, tr *trace) (Deci
 	return out, err
 }
 
-// walk decides by the tiers, in order; see [Policy.Decide].
+// walk decides by the tiers, in order, at the message instant; when a
+// defer rule is the only obstacle, it searches for the instant the send
+// becomes lawful ([evalState.search]). See [Policy.Decide].
 func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
+	d, by, err := st.walkAt(tiers, tr)
+	if by == nil || err != nil || d.Verdict != Allow {
+		return d, err // no defer rule matched, or waiting would not help
+	}
+	return st.search(by, d)
+}
+
+// walkAt decides by the tiers at st.now, ignoring the defer rules, and
+// returns the first defer rule that matched (nil: none) beside the
+// decision.
+func (st *evalState) walkAt(tiers *tiers, tr *trace) (Decision, *tierRule, error) {
 	j := st.j
 	// A transactional message carrying a rating request or a promotion is
 	// stopped for those purposes before any exempt rule can allow it.
 	if r := st.transactionalStop(); r != nil {
-		return st.outcome(r, false), nil
+		return st.outcome(r, false), nil, nil
 	}
 	// Exempt and deny: the first match decides.
 	for _, effect := range [...]rules.Effect{rules.Exempt, rules.Deny} {
@@ -94,10 +108,10 @@ func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
 			r := &tiers[effect][i]
 			ok, err := st.try(r, tr)
 			if err != nil {
-				return st.evalOutcome(r, err), err
+				return st.evalOutcome(r, err), nil, err
 			}
 			if ok {
-				return st.outcome(r, effect == rules.Exempt), nil
+				return st.outcome(r, effect == rules.Exempt), nil, nil
 			}
 		}
 	}
@@ -105,7 +119,13 @@ func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
 	// withdrawal in force for this purpose and channel, or for one the
 	// content carries, denies.
 	if r := st.engineStop(); r != nil {
-		return st.outcome(r, false), nil
+		return st.outcome(r, false), nil, nil
+	}
+	// Defer: the first match is remembered; the walk goes on, to know
+	// whether waiting would help.
+	by, failed, err := st.firstDefer(tiers, tr)
+	if err != nil {
+		return st.evalOutcome(failed, err), nil, err
 	}
 	// Allow: the strongest clean basis; a review match only if none.
 	var best, review *tierRule
@@ -116,7 +136,7 @@ func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
 		r := &tiers[rules.Allow][i]
 		ok, err := st.try(r, tr)
 		if err != nil {
-			return st.evalOutcome(r, err), err
+			return st.evalOutcome(r, err), nil, err
 		}
 		switch {
 		case !ok:
@@ -133,24 +153,40 @@ func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
 	}
 	if best != nil {
 		st.evidence = bestEv
-		return st.outcome(best, true), nil
+		return st.outcome(best, true), by, nil
 	}
 	if review != nil {
 		st.evidence = reviewEv
-		return st.outcome(review, false), nil
+		return st.outcome(review, false), by, nil
 	}
 	for i := range tiers[rules.NoBasis] {
 		r := &tiers[rules.NoBasis][i]
 		ok, err := st.try(r, tr)
 		if err != nil {
-			return st.evalOutcome(r, err), err
+			return st.evalOutcome(r, err), nil, err
 		}
 		if ok {
-			return st.outcome(r, false), nil
+			return st.outcome(r, false), by, nil
 		}
 	}
 	return Decision{Jurisdiction: j.code, Basis: rules.NoLegalBasis, Reason: ReasonNoLegalBasis,
-		Detail: "no rule allows this message", Purpose: st.m.Purpose, Reclassified: st.reclass}, nil
+		Detail: "no rule allows this message", Purpose: st.m.Purpose, Reclassified: st.reclass}, by, nil
+}
+
+// firstDefer returns the first defer rule that matches, or the one that
+// failed with its error.
+func (st *evalState) firstDefer(tiers *tiers, tr *trace) (by, failed *tierRule, err error) {
+	for i := range tiers[rules.Defer] {
+		r := &tiers[rules.Defer][i]
+		ok, err := st.try(r, tr)
+		if err != nil {
+			return nil, r, err
+		}
+		if ok {
+			return r, nil, nil
+		}
+	}
+	return nil, nil, nil
 }
 
 // try evaluates a rule and, when tracing, records what it gave.
@@ -187,9 +223,13 @@ func (st *evalState) evalOutcome(r *tierRule, err error) Decision {
 // pooled, so that the message (copied in by value, so the caller's request
 // does not escape to the heap) costs no allocation per decision.
 type evalState struct {
-	c        *consent.Contact
-	m        consent.Message
-	at       instant // m.At, for validity intervals
+	c *consent.Contact
+	m consent.Message
+	// now is the instant evaluated: the message instant, then each
+	// candidate instant of a search. No function reads m.At.
+	now      time.Time
+	at       instant         // now, for validity intervals
+	label    consent.Purpose // the message's own purpose, before reclassification
 	j        *jurisdiction
 	p        *Policy
 	evidence Evidence
@@ -222,7 +262,8 @@ var statePool = sync.Pool{New: func() any { return new(evalState) }}
 // copied in by value, so that the caller's request does not escape.
 func (p *Policy) bind(c *consent.Contact, m *consent.Message, j *jurisdiction) *evalState {
 	st := statePool.Get().(*evalState)
-	st.c, st.m, st.j, st.p, st.at = c, *m, j, p, instantOf(m.At)
+	st.c, st.m, st.j, st.p, st.label = c, *m, j, p, m.Purpose
+	st.now, st.at = m.At, instantOf(m.At)
 	st.setCategory()
 	st.sender.Reset(m.Sender.Entity, (*canon.Aliases)(p.aliases))
 	st.reclassify() // reads the sender's purchases: after the sender key
@@ -241,6 +282,7 @@ func (st *evalState) setCategory() {
 
 func (st *evalState) release() {
 	st.c, st.j, st.p, st.evidence, st.cat, st.reclass = nil, nil, nil, Evidence{}, "", NotReclassified
+	st.now = time.Time{}
 	st.m = consent.Message{}
 	st.memoOK, st.memo = false, consent.State{}
 	statePool.Put(st)
@@ -291,7 +333,7 @@ func (st *evalState) outcome(r *tierRule, allowed bool) Decision {
 func (st *evalState) state(p consent.Purpose, ch consent.Channel) *consent.State {
 	if !st.memoOK || st.memoP != p || st.memoCh != ch {
 		st.memo = st.c.State(consent.Query{Purpose: p, Channel: ch, Sender: st.m.Sender.Entity, Aliases: st.p.aliases,
-			At: st.m.At, Minors: st.j.minors})
+			At: st.now, Minors: st.j.minors})
 		st.memoOK, st.memoP, st.memoCh = true, p, ch
 	}
 	return &st.memo
@@ -377,7 +419,7 @@ func (st *evalState) isCustomer() bool {
 }
 
 func (st *evalState) purchasedWithin(d time.Duration) bool {
-	return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, false, false, st.m.At.Add(-d))
+	return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, false, false, st.now.Add(-d))
 }
 
 func (st *evalState) supportedCharity(since time.Time) bool {
@@ -394,7 +436,7 @@ func (st *evalState) inCategory(cat string) bool { return st.similar(cat) }
 func (st *evalState) ongoingContract() bool {
 	for i := range st.c.Relationship.Contracts {
 		k := &st.c.Relationship.Contracts[i]
-		if st.sender.Match(k.Seller) && contractActive(k, st.m.At) && st.similar(k.Category) {
+		if st.sender.Match(k.Seller) && contractActive(k, st.now) && st.similar(k.Category) {
 			st.evidence = Evidence{ContractEvidence, k.ID}
 			return true
 		}
@@ -403,9 +445,9 @@ func (st *evalState) ongoingContract() bool {
 }
 
 // mine reports whether an interaction is with the sending entity (by
-// entity key or alias), at or before the message instant.
+// entity key or alias), at or before the instant evaluated.
 func (st *evalState) mine(e *consent.Interaction) bool {
-	return !e.At.After(st.m.At) && st.sender.Match(e.Seller)
+	return !e.At.After(st.now) && st.sender.Match(e.Seller)
 }
 
 // interaction looks for an interaction with the sender, optionally in a

@@ -158,7 +158,7 @@ func (r *Rule) problems() []string {
 		fail("id %q: want CAPS_WITH_UNDERSCORES", clip(r.ID))
 	}
 	if r.Effect == 0 {
-		fail("missing effect (exempt, deny, allow or no_basis)")
+		fail("missing effect (exempt, deny, defer, allow or no_basis)")
 	}
 	switch r.Effect {
 	case Allow:
@@ -172,7 +172,7 @@ func (r *Rule) problems() []string {
 		if len(r.Obligations) > 0 {
 			fail("an exempt rule has no obligations: it is outside marketing law")
 		}
-	case Deny, NoBasis:
+	case Deny, NoBasis, Defer:
 		if r.Basis != 0 && r.Basis != NoLegalBasis {
 			fail("a %s rule has no basis", r.Effect)
 		}

@@ -53,7 +53,8 @@
 //
 // Rules are walked by effect, in this order: exempt (transactional
 // messages only), deny (the first match denies), then the engine's stops,
-// allow (of the rules that match, the strongest basis wins; see
+// defer (the first match says "not now": see below), allow (of the rules
+// that match, the strongest basis wins; see
 // [Basis.Rank]), and no_basis (the first match names why nothing allowed;
 // the default is deny with NO_LEGAL_BASIS). eligibility.Policy.Decide
 // documents the walk step by step. Obligations (a set's and a rule's) go
@@ -61,6 +62,18 @@
 // the marketing law that imposes them (ePrivacy Directive art. 13 governs
 // direct marketing), and a deny sends nothing, so an exempt, deny or
 // no_basis rule giving obligations is an error at the rule.
+//
+// A defer rule has no basis, a reason and a citation; it says "not now"
+// (a call window, a public holiday, a cap, a cool-off). When one matches
+// and the message would otherwise be allowed, the engine looks for the
+// earliest later instant at which no defer rule matches and the message is
+// allowed, through the instants at which anything the rules read may
+// change (window edges, local midnights, validity dates, the contact's
+// records and events), and the decision is defer with that instant
+// (NotBefore). If the message would not be allowed anyway, that decision
+// stands: waiting would not help. If waiting crosses into an instant where
+// a deny or no_basis rule decides, or finds no such instant within 366
+// days, the decision is a deny.
 //
 // # Validity
 //

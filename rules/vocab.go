@@ -29,7 +29,7 @@ func (e *posError) Error() string {
 }
 
 // Effect is what a matching rule does, and in which tier it is evaluated.
-// Tiers run in this order: exempt, deny, allow, no_basis.
+// Tiers run in this order: exempt, deny, defer, allow, no_basis.
 type Effect uint8
 
 // Effects.
@@ -48,9 +48,15 @@ const (
 	// names why there is no basis (a pre-ticked box, consent for another
 	// channel, …). Its verdict is deny.
 	NoBasis
+	// Defer: "not now" (a call window, a public holiday, a cap, a
+	// cool-off). Checked after the deny rules and before the allow rules;
+	// when one matches and the message would otherwise be allowed, the
+	// decision is a defer with the earliest instant the send becomes
+	// lawful. A defer rule has no basis and no obligations.
+	Defer
 )
 
-var effectNames = enum.New[Effect]("", "effect", "", "exempt", "deny", "allow", "no_basis")
+var effectNames = enum.New[Effect]("", "effect", "", "exempt", "deny", "allow", "no_basis", "defer")
 
 // String returns the text form, e.g. "no_basis".
 func (e Effect) String() string { return effectNames.String(e) }

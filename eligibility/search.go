@@ -1,0 +1,293 @@
+package eligibility
+
+import (
+	"slices"
+	"time"
+
+	"cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/types"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/rules"
+)
+
+// Reason codes of a wait that does not end in an allow.
+const (
+	// ReasonDeferHorizon: a defer rule matched and no instant within 366
+	// days of the message makes the send lawful.
+	ReasonDeferHorizon = "DEFER_HORIZON"
+	// ReasonDeferSteps: a defer rule matched and the search for the instant
+	// the send becomes lawful gave up after examining 4096 change points.
+	ReasonDeferSteps = "DEFER_SEARCH_LIMIT"
+)
+
+// The bounds of a search.
+const (
+	deferHorizon  = 366 * 24 * time.Hour
+	maxDeferSteps = 4096
+)
+
+// search finds when a message that a defer rule (by) holds back becomes
+// lawful. allowed is the decision at the message instant ignoring the
+// defer rules: an Allow. The search steps through the change points after
+// the message instant — the earliest instants at which anything the
+// jurisdiction's rules read may change ([evalState.nextChange]) — walking
+// the rules again at each: the first at which no defer rule matches and the
+// message is allowed is NotBefore; one at which the message is not allowed
+// (a deny or no-basis decision, a rule coming into force) ends the wait in
+// a deny naming both rules; none within the horizon or the step bound is a
+// deny with its own reason. The state is back at the message instant when
+// it returns, for the trace.
+func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
+	t0 := st.now
+	defer st.setNow(t0)
+	horizon := t0.Add(deferHorizon)
+	t := t0
+	for step := 0; ; step++ {
+		if step == maxDeferSteps {
+			return st.waitDenied(by, allowed, ReasonDeferSteps,
+				"no instant found, within the search's limit of change points, at which the message may be sent"), nil
+		}
+		next := st.nextChange(t)
+		if next.IsZero() || next.After(horizon) {
+			return st.waitDenied(by, allowed, ReasonDeferHorizon,
+				"no instant within 366 days at which the message may be sent"), nil
+		}
+		st.setNow(next)
+		d, still, err := st.walkAt(st.j.spec[st.m.Purpose][st.c.Kind], nil)
+		switch {
+		case err != nil:
+			return d, err
+		case d.Verdict != Allow:
+			return st.crossed(by, d, next), nil
+		case still == nil:
+			d.Verdict, d.NotBefore = Defer, next
+			d.Rule, d.Reason, d.Citation, d.NeedsReview = by.rule.ID, by.rule.Reason, by.rule.Citation, false
+			d.Purpose, d.Reclassified = allowed.Purpose, allowed.Reclassified
+			return d, nil
+		}
+		t = next
+	}
+}
+
+// setNow moves the state to instant t: the functions, the validity checks
+// and the host's functions (through the message's At) see t, and the
+// message's purpose is decided again from its label, since the purchases
+// that reclassify it are those up to t.
+func (st *evalState) setNow(t time.Time) {
+	st.now, st.at, st.m.At = t, instantOf(t), t
+	st.memoOK = false
+	st.m.Purpose = st.label
+	st.reclassify()
+}
+
+// waitDenied is the deny of a wait that found no instant to send.
+func (st *evalState) waitDenied(by *tierRule, allowed Decision, reason, detail string) Decision {
+	return Decision{Jurisdiction: st.j.code, Basis: rules.NoLegalBasis, Rule: by.rule.ID, Reason: reason,
+		Citation: by.rule.Citation, Detail: detail, Purpose: allowed.Purpose, Reclassified: allowed.Reclassified}
+}
+
+// crossed is the deny of a wait that crosses into an instant at which the
+// message is not allowed: the decision then, naming the defer rule waited
+// for in its detail.
+func (st *evalState) crossed(by *tierRule, d Decision, at time.Time) Decision {
+	denied := d.Rule
+	if denied == "" {
+		denied = d.Reason
+	}
+	d.Detail = "waiting for " + by.rule.ID + " to pass crosses into " + denied + " at " +
+		at.UTC().Format(time.RFC3339Nano) + ", before the message may be sent"
+	d.Verdict, d.Basis, d.Obligations = Deny, rules.NoLegalBasis, Obligations{}
+	return d
+}
+
+// nextChange is the earliest instant strictly after `after` at which
+// anything the jurisdiction's rules read may change: a rule's validity
+// date, an instant of the contact's records, interactions or contracts,
+// or a change point of a clocked function called by one of its rules
+// (window edges, local midnights, …). Zero: nothing changes any more.
+func (st *evalState) nextChange(after time.Time) time.Time {
+	next := st.j.nextBound(after)
+	next = earliest(next, st.nextEvent(after))
+	for _, f := range st.j.nexts {
+		next = earliest(next, f(st, after))
+	}
+	return next
+}
+
+// nextBound is the first validity date of the jurisdiction's rules after
+// `after`.
+func (j *jurisdiction) nextBound(after time.Time) time.Time {
+	i, _ := slices.BinarySearchFunc(j.bounds, after, func(b, t time.Time) int {
+		if b.After(t) {
+			return 1
+		}
+		return -1
+	})
+	if i < len(j.bounds) {
+		return j.bounds[i]
+	}
+	return time.Time{}
+}
+
+// nextEvent is the contact's first event instant after `after`: a record
+// taking effect or being confirmed, an interaction, a contract starting or
+// ending. Every function marked byEvents changes only at these.
+func (st *evalState) nextEvent(after time.Time) time.Time {
+	var next time.Time
+	for r := range st.c.Records.All() {
+		if r.At.After(after) {
+			next = earliest(next, r.At)
+			break // records are in time order
+		}
+	}
+	for r := range st.c.Records.All() {
+		if r.ConfirmedAt.After(after) {
+			next = earliest(next, r.ConfirmedAt)
+		}
+	}
+	rel := &st.c.Relationship
+	next = earliest(next, nextInteraction(rel.Purchases, after))
+	next = earliest(next, nextInteraction(rel.Inquiries, after))
+	next = earliest(next, nextInteraction(rel.Support, after))
+	for i := range rel.Contracts {
+		k := &rel.Contracts[i]
+		if k.Start.After(after) {
+			next = earliest(next, k.Start)
+		}
+		if k.End.After(after) {
+			next = earliest(next, k.End)
+		}
+	}
+	return next
+}
+
+// nextInteraction is the first instant of an interaction after `after`.
+func nextInteraction(evs []consent.Interaction, after time.Time) time.Time {
+	var next time.Time
+	for i := range evs {
+		if at := evs[i].At; at.After(after) {
+			next = earliest(next, at)
+		}
+	}
+	return next
+}
+
+// earliest returns the earlier of two instants, zero meaning none.
+func earliest(a, b time.Time) time.Time {
+	switch {
+	case a.IsZero():
+		return b
+	case b.IsZero() || a.Before(b):
+		return a
+	}
+	return b
+}
+
+// hourEdges are the local hour boundaries, in seconds after midnight.
+var hourEdges = func() (e [23]int32) {
+	for i := range e {
+		e[i] = int32(i+1) * 3600
+	}
+	return e
+}()
+
+// nextLocal returns the earliest instant strictly after `after` at which
+// the wall clock in loc reaches one of edges (seconds after local
+// midnight, sorted ascending, each below 86400) or the next midnight, or
+// the zone's offset changes, whichever comes first. Stepping from one such
+// instant to the next visits every instant at which a function of the
+// local time, the local date or the weekday can change, exactly, across
+// daylight-saving changes: a wall-clock edge that a spring-forward gap
+// skips is reached at the first instant after the gap, and on a fall-back
+// night the first occurrence of a repeated wall-clock time comes first.
+func nextLocal(after time.Time, loc *time.Location, edges []int32) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	t := after.In(loc)
+	_, off := t.Zone()
+	sec := (t.Unix() + int64(off)) % 86400
+	if sec < 0 {
+		sec += 86400
+	}
+	edge := int64(86400)
+	for _, e := range edges {
+		if int64(e) > sec {
+			edge = int64(e)
+			break
+		}
+	}
+	next := t.Add(time.Duration(edge-sec)*time.Second - time.Duration(t.Nanosecond()))
+	if _, end := t.ZoneBounds(); !end.IsZero() && end.Before(next) && end.After(after) {
+		next = end
+	}
+	return next.In(time.UTC)
+}
+
+// nowPoints gives a condition that reads the variable now its change
+// points: now can only be compared with constants, so its value in a
+// condition changes at the condition's timestamp constants, shifted by any
+// of its duration constants (now + duration('1h') < timestamp(…)).
+// Early is safe: a superfluous change point costs one more walk.
+func nowPoints(a *ast.AST) []nextFn {
+	uses := false
+	var ts []time.Time
+	var ds []time.Duration
+	refs := a.ReferenceMap()
+	ast.PostOrderVisit(a.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
+		switch e.Kind() {
+		case ast.IdentKind:
+			if ref, ok := refs[e.ID()]; ok && ref.Name == varNow {
+				uses = true
+			}
+		case ast.LiteralKind:
+			switch v := e.AsLiteral().(type) {
+			case types.Timestamp:
+				ts = append(ts, v.Time)
+			case types.Duration:
+				ds = append(ds, v.Duration)
+			}
+		case ast.CallKind:
+			call := e.AsCall()
+			args := call.Args()
+			if len(args) != 1 || args[0].Kind() != ast.LiteralKind {
+				return
+			}
+			s, ok := args[0].AsLiteral().(types.String)
+			if !ok {
+				return
+			}
+			switch call.FunctionName() {
+			case "timestamp":
+				if t, err := time.Parse(time.RFC3339Nano, string(s)); err == nil {
+					ts = append(ts, t)
+				}
+			case "duration":
+				if d, err := time.ParseDuration(string(s)); err == nil {
+					ds = append(ds, d)
+				}
+			}
+		}
+	}))
+	if !uses || len(ts) == 0 {
+		return nil
+	}
+	var points []time.Time
+	for _, t := range ts {
+		points = append(points, t, t.Add(time.Nanosecond))
+		for _, d := range ds {
+			points = append(points, t.Add(d), t.Add(-d), t.Add(d+time.Nanosecond), t.Add(-d+time.Nanosecond))
+		}
+	}
+	slices.SortFunc(points, time.Time.Compare)
+	points = slices.CompactFunc(points, time.Time.Equal)
+	return []nextFn{func(_ *evalState, after time.Time) time.Time {
+		for _, p := range points {
+			if p.After(after) {
+				return p
+			}
+		}
+		return time.Time{}
+	}}
+}

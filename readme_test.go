@@ -40,8 +40,8 @@ func rulesTable(t *testing.T) string {
 	}
 	slices.SortFunc(sets, func(a, b *rules.Set) int { return strings.Compare(order(a.Jurisdiction), order(b.Jurisdiction)) })
 	var b strings.Builder
-	b.WriteString("| Set | Rule | Effect | Basis | Reason | Citation | In force | Review |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| Set | Rule | Channels | Effect | Basis | Reason | Citation | In force | Review |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|\n")
 	cell := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 	date := func(t time.Time) string {
 		if t.IsZero() {
@@ -66,11 +66,19 @@ func rulesTable(t *testing.T) string {
 					inForce += " until " + date(r.ValidUntil)
 				}
 			}
-			review := ""
+			var notes []string
 			if r.NeedsReview {
-				review = "yes"
+				notes = append(notes, "yes")
 			}
-			b.WriteString("| " + strings.Join([]string{set, "`" + r.ID + "`", r.Effect.String(), basis,
+			if r.SelfRegulatory {
+				notes = append(notes, "self-regulation")
+			}
+			review := strings.Join(notes, ", ")
+			var chs []string
+			for _, ch := range r.Channels {
+				chs = append(chs, ch.String())
+			}
+			b.WriteString("| " + strings.Join([]string{set, "`" + r.ID + "`", strings.Join(chs, ", "), r.Effect.String(), basis,
 				"`" + r.Reason + "`", cell(r.Citation), inForce, review}, " | ") + " |\n")
 		}
 	}

@@ -20,6 +20,7 @@ title: Norway (test)
 channels: [email]
 rules:
   - id: NO_T_TRANSACTIONAL
+    channels: [all]
     effect: exempt
     basis: transactional
     reason: TRANSACTIONAL

@@ -10,12 +10,13 @@ import (
 
 // binder compiles the rule language's variables and domain functions into
 // closures that read the request directly: no boxing, no activation. A
-// binder may fix the message purpose and the recipient kind, so that a
-// condition is specialised to them: comparisons with them fold to
+// binder may fix the message purpose, the recipient kind and the channel,
+// so that a condition is specialised to them: comparisons with them fold to
 // constants and so do the conjunctions they decide.
 type binder struct {
 	purpose consent.Purpose       // 0: not fixed
 	kind    consent.RecipientKind // 0: not fixed
+	channel consent.Channel       // 0: not fixed
 	host    map[string]*hostFunc  // the host's functions, by name
 	// nexts, when not nil, collects the change points of the clocked
 	// calls compiled (see [nextFn]).
@@ -46,6 +47,8 @@ func (b binder) Var(name string) (cval, bool) {
 		return fixedEnum(recipientVocab, uint8(b.kind)), true
 	case name == varPurpose && b.purpose != 0:
 		return fixedEnum(purposeVocab, uint8(b.purpose)), true
+	case name == varChannel && b.channel != 0:
+		return fixedEnum(channelVocab, uint8(b.channel)), true
 	}
 	switch name {
 	case varKind:

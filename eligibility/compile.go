@@ -93,21 +93,25 @@ type jurisdiction struct {
 	channels  [consent.AllChannels]bool
 	noChannel [consent.AllChannels]string
 	tiers     tiers // in evaluation order, unspecialised
-	// spec holds the tiers specialised to each message purpose and
-	// recipient kind: rules that cannot match are left out and the rest are
-	// residual closures, so a decision walks only the rules that can apply.
-	spec [consent.AllMarketing][consent.SoleTrader + 1]*tiers
+	// spec holds the tiers specialised to each channel of the jurisdiction,
+	// message purpose and recipient kind: only the rules that name the
+	// channel, less those that cannot match, as residual closures, so a
+	// decision walks only the rules that can apply. Nil for a channel the
+	// jurisdiction has no rules for.
+	spec [consent.AllChannels][consent.AllMarketing][consent.SoleTrader + 1]*tiers
 	// mixedAsMarketing: a transactional message with content markers or a
 	// promoted category is decided as marketing (parameter mixed_messages).
 	mixedAsMarketing bool
-	// inquiries: an allow rule counts inquiries for the soft opt-in
-	// (similarInquiry), so a promoted category similar to an inquiry makes
-	// a reclassified message similar-products marketing.
-	inquiries bool
-	// ruledStops: the deny tier holds unbounded rules that deny exactly
-	// what the engine's stop rules would (objected / withdrawn for the
-	// message's purpose and channel), so the engine need not ask again.
-	ruledStops bool
+	// inquiries, by channel: an allow rule for the channel counts
+	// inquiries for the soft opt-in (similarInquiry), so a promoted
+	// category similar to an inquiry makes a reclassified message
+	// similar-products marketing.
+	inquiries [consent.AllChannels]bool
+	// ruledStops, by channel: the deny tier holds unbounded rules for the
+	// channel that deny exactly what the engine's stop rules would
+	// (objected / withdrawn for the message's purpose and channel), so the
+	// engine need not ask again.
+	ruledStops [consent.AllChannels]bool
 	// bounds are the validity dates of the jurisdiction's rules, sorted
 	// and unique; nexts the change points of the clocked function calls of
 	// its rules: the search's change points besides the contact's events.
@@ -130,7 +134,10 @@ type compiled struct {
 	fast        func(*evalState) bool // the compiled closure
 	host        map[string]*hostFunc  // the host's functions, for specialisation
 	from, until time.Time
-	bounded     bool    // has a validity interval
+	bounded     bool // has a validity interval
+	// usesChannel: the condition reads request.channel, so its
+	// specialisation depends on the channel too.
+	usesChannel bool
 	fromAt      instant // from and until as comparable instants
 	untilAt     instant
 	nexts       []nextFn // the change points of its clocked function calls
@@ -186,6 +193,7 @@ func (p *Policy) Rules(country string) []rules.Rule {
 		for _, r := range j.tiers[effect] {
 			c := *r.rule
 			c.Obligations = slices.Clone(c.Obligations)
+			c.Channels = slices.Clone(c.Channels)
 			out = append(out, c)
 		}
 	}
@@ -261,6 +269,7 @@ type compiler struct {
 	aliases    *consent.Aliases          // checkParams: Params.EntityAliases
 	injected   map[*rules.Rule]*compiled // injectInvariants: built-in rules added
 	injectedBy map[string][]*rules.Rule  // and the jurisdictions they were added to
+	specs      map[specKey]specialised   // policy: the conditions specialised, shared
 }
 
 // newCompiler checks the host's functions and builds the CEL environment.
@@ -406,6 +415,7 @@ func (c *compiler) injectInvariants() {
 // category groups and the version.
 func (c *compiler) policy() (*Policy, error) {
 	p := &Policy{sets: slices.Clone(c.sets), groups: map[string][]int{}, aliases: c.aliases}
+	c.specs = map[specKey]specialised{}
 	for _, code := range slices.Sorted(maps.Keys(c.byJ)) {
 		if code == "EU" {
 			continue
@@ -490,12 +500,17 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 			j.tiers[k.rule.Effect] = append(j.tiers[k.rule.Effect], t)
 		}
 	}
-	j.ruledStops = hasStopRules(j.tiers[rules.Deny])
+	for ch := consent.Email; ch < consent.AllChannels; ch++ {
+		if !j.channels[ch] {
+			continue
+		}
+		j.ruledStops[ch] = hasStopRules(j.tiers[rules.Deny], ch)
+		j.inquiries[ch] = slices.ContainsFunc(j.tiers[rules.Allow], func(t tierRule) bool {
+			return t.rule.Governs(ch) && strings.Contains(t.rule.Condition, "similarInquiry()")
+		})
+	}
 	j.changePoints()
-	j.inquiries = slices.ContainsFunc(j.tiers[rules.Allow], func(t tierRule) bool {
-		return strings.Contains(t.rule.Condition, "similarInquiry()")
-	})
-	j.specialise()
+	j.specialise(c.specs)
 	return j
 }
 
@@ -538,39 +553,92 @@ func cloneSets(sets []*rules.Set) []*rules.Set {
 		c.Rules = slices.Clone(s.Rules)
 		for j := range c.Rules {
 			c.Rules[j].Obligations = slices.Clone(c.Rules[j].Obligations)
+			c.Rules[j].Channels = slices.Clone(c.Rules[j].Channels)
 		}
 		out[i] = &c
 	}
 	return out
 }
 
-// specialise builds j.spec: for each purpose and recipient kind, each rule
-// recompiled with those two fixed.
-func (j *jurisdiction) specialise() {
-	for p := consent.Transactional; p < consent.AllMarketing; p++ {
-		for k := consent.Consumer; k <= consent.SoleTrader; k++ {
-			ts := new(tiers)
-			for effect, list := range j.tiers {
-				if rules.Effect(effect) == rules.Exempt && p != consent.Transactional {
-					continue // exempt rules apply to transactional messages only
-				}
-				for _, t := range list {
-					v, err := celfast.CompileValue[evalState](t.checked.NativeRep(), binder{purpose: p, kind: k, host: t.host})
-					switch {
-					case err != nil:
-						// Keep the general closure: specialising is an optimisation.
-					case v.IsConst && !v.Const.(bool):
-						continue // cannot match this purpose and kind
-					default:
-						t.test, t.always = v.Bool, v.IsConst
+// specKey names one specialisation of a rule's condition: to a purpose
+// and recipient kind and, when the condition reads it, a channel (0
+// otherwise, so that one closure serves every channel).
+type specKey struct {
+	rule    *compiled
+	channel consent.Channel
+	purpose consent.Purpose
+	kind    consent.RecipientKind
+}
+
+// specialised is a condition specialised: its closure, or never (it
+// cannot match) or always (it folded to true).
+type specialised struct {
+	test          func(*evalState) bool
+	never, always bool
+	general       bool // specialising failed: keep the general closure
+}
+
+// specialise builds j.spec: for each channel of the jurisdiction, purpose
+// and recipient kind, the rules that name the channel, each recompiled
+// with those fixed. Specialisations are shared through cache, across
+// channels (for conditions that do not read the channel) and
+// jurisdictions (for rules of a common base).
+func (j *jurisdiction) specialise(cache map[specKey]specialised) {
+	for ch := consent.Email; ch < consent.AllChannels; ch++ {
+		if !j.channels[ch] {
+			continue
+		}
+		for p := consent.Transactional; p < consent.AllMarketing; p++ {
+			for k := consent.Consumer; k <= consent.SoleTrader; k++ {
+				ts := new(tiers)
+				for effect, list := range j.tiers {
+					if rules.Effect(effect) == rules.Exempt && p != consent.Transactional {
+						continue // exempt rules apply to transactional messages only
 					}
-					ts[effect] = append(ts[effect], t)
+					for _, t := range list {
+						if !t.rule.Governs(ch) {
+							continue // written for other channels
+						}
+						sp := specialiseRule(cache, t.compiled, ch, p, k)
+						switch {
+						case sp.never:
+							continue // cannot match this channel, purpose and kind
+						case !sp.general:
+							t.test, t.always = sp.test, sp.always
+						}
+						ts[effect] = append(ts[effect], t)
+					}
 				}
+				sortByRank(ts[rules.Allow])
+				j.spec[ch][p][k] = ts
 			}
-			sortByRank(ts[rules.Allow])
-			j.spec[p][k] = ts
 		}
 	}
+}
+
+// specialiseRule compiles k's condition with the channel (if it reads
+// it), the purpose and the recipient kind fixed, once per policy.
+func specialiseRule(cache map[specKey]specialised, k *compiled, ch consent.Channel, p consent.Purpose, kind consent.RecipientKind) specialised {
+	key := specKey{rule: k, purpose: p, kind: kind}
+	b := binder{purpose: p, kind: kind, host: k.host}
+	if k.usesChannel {
+		key.channel, b.channel = ch, ch
+	}
+	if sp, ok := cache[key]; ok {
+		return sp
+	}
+	var sp specialised
+	v, err := celfast.CompileValue[evalState](k.checked.NativeRep(), b)
+	switch {
+	case err != nil:
+		sp.general = true // specialising is an optimisation
+	case v.IsConst && !v.Const.(bool):
+		sp.never = true
+	default:
+		sp.test, sp.always = v.Bool, v.IsConst
+	}
+	cache[key] = sp
+	return sp
 }
 
 // compileRule parses and checks one rule's condition and compiles it to
@@ -621,8 +689,9 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 		return nil
 	}
 	return &compiled{rule: r, checked: checked, fast: fast, host: cp.host, from: r.ValidFrom, until: r.ValidUntil,
-		bounded: !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
-		fromAt:  instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil), nexts: append(nexts, nowPoints(native)...)}
+		bounded:     !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
+		usesChannel: readsVar(native, varChannel),
+		fromAt:      instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil), nexts: append(nexts, nowPoints(native)...)}
 }
 
 // condMap maps positions in a rule's condition, as CEL gives them, to
@@ -740,8 +809,9 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 	slices.SortFunc(sorted, func(a, b *rules.Set) int { return strings.Compare(a.Jurisdiction, b.Jurisdiction) })
 	type hashedRule struct {
 		ID, Effect, Basis, Reason, Citation, Condition, Note string
+		Channels                                             []string
 		Obligations                                          []rules.ObligationRef
-		NeedsReview                                          bool
+		NeedsReview, SelfRegulatory                          bool
 		ValidFrom, ValidUntil                                string
 	}
 	type hashedSet struct {
@@ -760,8 +830,8 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 	hashed := func(r *rules.Rule) hashedRule {
 		return hashedRule{ID: r.ID, Effect: r.Effect.String(), Basis: basisText(r.Basis),
 			Reason: r.Reason, Citation: r.Citation, Condition: canon[r], Note: strings.Join(strings.Fields(r.Note), " "),
-			Obligations: r.Obligations, NeedsReview: r.NeedsReview,
-			ValidFrom: ts(r.ValidFrom), ValidUntil: ts(r.ValidUntil)}
+			Channels: channelNames(r.Channels), Obligations: r.Obligations, NeedsReview: r.NeedsReview,
+			SelfRegulatory: r.SelfRegulatory, ValidFrom: ts(r.ValidFrom), ValidUntil: ts(r.ValidUntil)}
 	}
 	doc := struct {
 		Semantics string
@@ -794,9 +864,7 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 	for _, s := range sorted {
 		h := hashedSet{Jurisdiction: s.Jurisdiction, Extends: s.Extends, Title: s.Title,
 			Parameters: s.Parameters, Obligations: s.Obligations}
-		for _, c := range s.Channels {
-			h.Channels = append(h.Channels, c.String())
-		}
+		h.Channels = channelNames(s.Channels)
 		for i := range s.Rules {
 			h.Rules = append(h.Rules, hashed(&s.Rules[i]))
 		}
@@ -815,6 +883,15 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 	return hex.EncodeToString(sum[:16]), nil
 }
 
+// channelNames returns the text forms of channels, for hashing.
+func channelNames(chs []consent.Channel) []string {
+	var out []string
+	for _, c := range chs {
+		out = append(out, c.String())
+	}
+	return out
+}
+
 func basisText(b rules.Basis) string {
 	if b == 0 {
 		return ""
@@ -822,15 +899,25 @@ func basisText(b rules.Basis) string {
 	return b.String()
 }
 
-// hasStopRules reports whether deny rules already stop every message the
-// engine's stop rules would: unbounded, never needing review, with the
-// conditions objected(request.purpose, request.channel) and
-// withdrawn(request.purpose, request.channel).
-func hasStopRules(deny []tierRule) bool {
+// readsVar reports whether a checked condition reads the variable name.
+func readsVar(a *ast.AST, name string) bool {
+	for _, ref := range a.ReferenceMap() {
+		if ref.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// hasStopRules reports whether deny rules for channel ch already stop every
+// message on it the engine's stop rules would: unbounded, never needing
+// review, with the conditions objected(request.purpose, request.channel)
+// and withdrawn(request.purpose, request.channel).
+func hasStopRules(deny []tierRule, ch consent.Channel) bool {
 	var obj, wd bool
 	for _, t := range deny {
 		r := t.rule
-		if t.bounded || r.NeedsReview {
+		if t.bounded || r.NeedsReview || !r.Governs(ch) {
 			continue
 		}
 		switch strings.Join(strings.Fields(r.Condition), " ") {

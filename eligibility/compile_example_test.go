@@ -22,11 +22,13 @@ extends: EU
 channels: [sms]
 rules:
   - id: HOUSE_QUIET_HOURS
+    channels: [all]
     effect: deny
     reason: QUIET_HOURS
     citation: House policy QH-1 (stricter than the law)
     condition: localHour() < 9 || localHour() >= 20 || localWeekday() == 'sunday'
   - id: HOUSE_CONSENT
+    channels: [all]
     effect: allow
     basis: consent
     reason: CONSENT
@@ -80,6 +82,7 @@ title: House rules
 channels: [email]
 rules:
   - id: HOUSE_VIP
+    channels: [all]
     effect: allow
     basis: consent
     reason: VIP
@@ -96,6 +99,6 @@ rules:
 		fmt.Println(e.Msg)
 	}
 	// Output:
-	// house.yaml HOUSE_VIP 10 45
+	// house.yaml HOUSE_VIP 11 45
 	// outside the rule language: member call matches
 }

@@ -23,6 +23,7 @@ title: Fuzz
 channels: [email, sms]
 rules:
   - id: GB_FUZZ
+    channels: [all]
     effect: allow
     basis: consent
     reason: FUZZ

@@ -23,6 +23,7 @@ title: Test
 channels: [email]
 rules:
   - id: FR_BAD
+    channels: [all]
     effect: deny
     reason: BAD
     citation: Test art. 1
@@ -461,7 +462,7 @@ func TestCompileRuleObligationsOutsideAllow(t *testing.T) {
 		{"no_basis", "", "no_basis rule has no obligations"},
 	} {
 		t.Run(tc.effect, func(t *testing.T) {
-			src := ruleFile("  - id: FR_OBL\n    effect: " + tc.effect + "\n" + tc.basis + "    reason: OBL\n" +
+			src := ruleFile("  - id: FR_OBL\n    channels: [all]\n    effect: " + tc.effect + "\n" + tc.basis + "    reason: OBL\n" +
 				"    citation: Test\n    condition: request.purpose == 'transactional'\n" +
 				"    obligations:\n      - obligation: opt_out\n        citation: Test art. 2\n")
 			p, err := eligibility.Compile([]*rules.Set{mustParse(t, "fr.yaml", src)}, eligibility.Params{})
@@ -508,11 +509,13 @@ extends: EU
 title: Test
 rules:
   - id: FR_ONE
+    channels: [all]
     effect: deny
     reason: one
     citation: Test
     condition: 'true'
   - id: FR_TWO
+    channels: [all]
     effect: deny
     reason: TWO
     citation: Test
@@ -520,6 +523,7 @@ rules:
       request.purpose == 'marketing_generall'
         || contact.kind == 'consumr'
   - id: FR_THREE
+    channels: [all]
     effect: allow
     reason: THREE
     citation: ""
@@ -530,6 +534,7 @@ title: Base
 channels: [email]
 rules:
   - id: EU_ONE
+    channels: [all]
     effect: deny
     reason: ONE
     citation: Test
@@ -588,6 +593,7 @@ parameters:
   digital_consent_age: 10
 rules:
   - id: FR_ONE
+    channels: [all]
     effect: deny
     reason: ONE
     citation: Test

@@ -70,6 +70,10 @@ type Decision struct {
 	Obligations Obligations `json:"obligations"`
 	// NeedsReview marks a legally uncertain case; it is always a Deny.
 	NeedsReview bool `json:"needs_review,omitempty"`
+	// SelfRegulatory marks a decision made by a rule resting on
+	// self-regulation (an industry code or charter) rather than on law:
+	// the rule is marked self_regulatory and its citation says so.
+	SelfRegulatory bool `json:"self_regulatory,omitempty"`
 	// Purpose is the purpose the message was decided under: the message's
 	// own, or the one its content or sender gave it (see Reclassified).
 	// Zero when the request was malformed.

@@ -24,17 +24,20 @@ title: call hours (test only)
 channels: [email, sms]
 rules:
   - id: FR_TEST_BAN
+    channels: [all]
     effect: deny
     reason: BANNED
     citation: Fictional Act s. 3
     condition: request.category == 'lotteries'
     valid_from: 2026-06-01T00:00:00Z
   - id: FR_TEST_HOURS
+    channels: [all]
     effect: defer
     reason: OUTSIDE_HOURS
     citation: Fictional Act s. 1
     condition: localHour() < 10 || localHour() >= 20 || localWeekday() == 'sunday'
   - id: FR_TEST_CONSENT
+    channels: [all]
     effect: allow
     basis: consent
     reason: CONSENT
@@ -48,11 +51,13 @@ title: never (test only)
 channels: [email]
 rules:
   - id: FR_TEST_NEVER
+    channels: [all]
     effect: defer
     reason: NEVER
     citation: Fictional Act s. 4
     condition: "true"
   - id: FR_TEST_ANY
+    channels: [all]
     effect: allow
     basis: consent
     reason: ANY
@@ -209,7 +214,7 @@ func deferBuiltin(t testing.TB) *eligibility.Policy {
 	}
 	for _, s := range sets {
 		if s.Jurisdiction == "FR" {
-			s.Rules = append(s.Rules, rules.Rule{ID: "FR_TEST_WINDOW", Effect: rules.Defer, Reason: "OUTSIDE_WINDOW",
+			s.Rules = append(s.Rules, rules.Rule{ID: "FR_TEST_WINDOW", Effect: rules.Defer, Reason: "OUTSIDE_WINDOW", Channels: []consent.Channel{consent.AllChannels},
 				Citation: "Fictional Act s. 5",
 				Condition: "request.purpose != 'transactional' && (localHour() < 10 || localHour() == 13 || localHour() >= 20 || " +
 					"localWeekday() == 'sunday')"})

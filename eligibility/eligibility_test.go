@@ -160,6 +160,7 @@ title: a rule that fails at run time
 channels: [email]
 rules:
   - id: BROKEN
+    channels: [all]
     effect: allow
     basis: consent
     reason: BROKEN

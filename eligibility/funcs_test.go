@@ -19,11 +19,13 @@ title: quiet hours
 channels: [email]
 rules:
   - id: FR_QUIET_HOURS
+    channels: [all]
     effect: deny
     reason: QUIET_HOURS
     citation: Fictional Act s. 1
     condition: localHour() < 8 || localHour() >= 20 || localWeekday() == 'sunday'
   - id: FR_ANY
+    channels: [all]
     effect: allow
     basis: consent
     reason: ANY
@@ -122,7 +124,7 @@ func TestLocalWeekdayVocabulary(t *testing.T) {
 	set := strings.Replace(quietHours, "'sunday'", "'sundae'", 1)
 	_, err := eligibility.Compile([]*rules.Set{mustParse(t, "quiet.yaml", set)}, eligibility.Params{})
 	var e *rules.Error
-	if !errors.As(err, &e) || e.Line != 9 || !strings.Contains(e.Msg, "not a weekday") {
+	if !errors.As(err, &e) || e.Line != 10 || !strings.Contains(e.Msg, "not a weekday") {
 		t.Errorf("Compile = %v, want a positioned weekday vocabulary error", err)
 	}
 }

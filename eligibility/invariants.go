@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -79,10 +80,11 @@ func builtinByID(all map[string][]*builtinRule, id string) *builtinRule {
 }
 
 // sameInvariant reports whether a host's rule is the built-in rule b
-// unchanged in everything that can change a decision. Citations and notes
-// may differ.
+// unchanged in everything that can change a decision (its channels
+// included, in any order). Citations and notes may differ.
 func sameInvariant(r *rules.Rule, b *rules.Rule) bool {
 	return r.Effect == b.Effect && r.Reason == b.Reason && r.NeedsReview == b.NeedsReview &&
+		slices.Equal(slices.Sorted(slices.Values(r.Channels)), slices.Sorted(slices.Values(b.Channels))) &&
 		strings.Join(strings.Fields(r.Condition), " ") == strings.Join(strings.Fields(b.Condition), " ") &&
 		r.ValidFrom.Equal(b.ValidFrom) && r.ValidUntil.Equal(b.ValidUntil)
 }

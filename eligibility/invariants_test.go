@@ -21,12 +21,14 @@ title: Host rules (fictional)
 channels: [email, sms]
 rules:
   - id: HOST_EXEMPT_ALL
+    channels: [all]
     effect: exempt
     basis: transactional
     reason: HOST_EXEMPT
     citation: Host policy 1
     condition: "true"
   - id: HOST_ALLOW_ALL
+    channels: [all]
     effect: allow
     basis: consent
     reason: HOST_ALLOW
@@ -360,6 +362,7 @@ title: Host rules (fictional)
 channels: [email]
 rules:
   - id: HOST_ALLOW_CONSENT_REQUEST
+    channels: [all]
     effect: allow
     basis: consent
     reason: HOST_CONSENT_REQUEST

@@ -15,6 +15,7 @@ title: enumeration arguments
 channels: [email]
 rules:
   - id: R
+    channels: [all]
     effect: allow
     basis: consent
     reason: R
@@ -36,7 +37,7 @@ func TestEnumArgumentOfAnotherVocabulary(t *testing.T) {
 		}
 		_, err = eligibility.Compile([]*rules.Set{s}, eligibility.Params{})
 		var list rules.ErrorList
-		if !errors.As(err, &list) || !strings.Contains(err.Error(), "must be a") || list[0].Line != 10 {
+		if !errors.As(err, &list) || !strings.Contains(err.Error(), "must be a") || list[0].Line != 11 {
 			t.Errorf("Compile(%s) error = %v, want a positioned vocabulary error", cond, err)
 		}
 	}
@@ -71,8 +72,8 @@ func TestOutsideTheLanguageIsACompileError(t *testing.T) {
 			t.Errorf("Compile(%s) = %v, %v; want a *rules.Error", tc.cond, p, err)
 			continue
 		}
-		if e.File != "enum.yaml" || e.Rule != "R" || e.Line != 10 || e.Column != tc.column || !strings.Contains(e.Msg, tc.msg) {
-			t.Errorf("Compile(%s) error = %#v, want enum.yaml:10:%d rule R %q", tc.cond, e, tc.column, tc.msg)
+		if e.File != "enum.yaml" || e.Rule != "R" || e.Line != 11 || e.Column != tc.column || !strings.Contains(e.Msg, tc.msg) {
+			t.Errorf("Compile(%s) error = %#v, want enum.yaml:11:%d rule R %q", tc.cond, e, tc.column, tc.msg)
 		}
 	}
 }

@@ -23,7 +23,7 @@ func (p *Policy) OracleMismatches(c *consent.Contact, m *consent.Message) ([]str
 	}
 	st := p.bind(c, m, j)
 	defer st.release()
-	spec := j.spec[st.m.Purpose][c.Kind]
+	spec := j.spec[st.m.Channel][st.m.Purpose][c.Kind]
 	var out []string
 	n := 0
 	for effect, tier := range j.tiers {
@@ -63,28 +63,36 @@ func (p *Policy) OnCEL() *Policy {
 			continue
 		}
 		k := *j
-		for pu := consent.Transactional; pu < consent.AllMarketing; pu++ {
-			for kind := consent.Consumer; kind <= consent.SoleTrader; kind++ {
-				ts := new(tiers)
-				for effect, list := range j.tiers {
-					if rules.Effect(effect) == rules.Exempt && pu != consent.Transactional {
-						continue
-					}
-					for _, t := range list {
-						c := t.compiled
-						t.always = false
-						t.test = func(st *evalState) bool {
-							ok, err := c.oracle(st)
-							if err != nil {
-								st.err = "cel-go: " + err.Error()
-							}
-							return ok
+		for ch := consent.Email; ch < consent.AllChannels; ch++ {
+			if !j.channels[ch] {
+				continue
+			}
+			for pu := consent.Transactional; pu < consent.AllMarketing; pu++ {
+				for kind := consent.Consumer; kind <= consent.SoleTrader; kind++ {
+					ts := new(tiers)
+					for effect, list := range j.tiers {
+						if rules.Effect(effect) == rules.Exempt && pu != consent.Transactional {
+							continue
 						}
-						ts[effect] = append(ts[effect], t)
+						for _, t := range list {
+							if !t.rule.Governs(ch) {
+								continue
+							}
+							c := t.compiled
+							t.always = false
+							t.test = func(st *evalState) bool {
+								ok, err := c.oracle(st)
+								if err != nil {
+									st.err = "cel-go: " + err.Error()
+								}
+								return ok
+							}
+							ts[effect] = append(ts[effect], t)
+						}
 					}
+					sortByRank(ts[rules.Allow])
+					k.spec[ch][pu][kind] = ts
 				}
-				sortByRank(ts[rules.Allow])
-				k.spec[pu][kind] = ts
 			}
 		}
 		q.byCode[i] = &k

@@ -97,7 +97,7 @@ func (st *evalState) promote(promo bool) {
 	}
 	st.m.Purpose = consent.MarketingGeneral
 	if st.cat != "" && (st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, true, false, time.Time{}) ||
-		st.j.inquiries && st.interaction(st.c.Relationship.Inquiries, InquiryEvidence, true, false, time.Time{})) {
+		st.j.inquiries[st.m.Channel] && st.interaction(st.c.Relationship.Inquiries, InquiryEvidence, true, false, time.Time{})) {
 		st.m.Purpose = consent.MarketingSimilar
 	}
 	st.evidence = Evidence{}
@@ -136,7 +136,7 @@ func (st *evalState) engineStop() *tierRule {
 	switch {
 	case !st.m.Purpose.Marketing():
 		return nil
-	case st.j.ruledStops:
+	case st.j.ruledStops[st.m.Channel]:
 	case st.objected(st.m.Purpose, st.m.Channel):
 		return &stopObjection
 	case st.withdrawn(st.m.Purpose, st.m.Channel):

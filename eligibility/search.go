@@ -54,7 +54,7 @@ func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 				"no instant within 366 days at which the message may be sent"), nil
 		}
 		st.setNow(next)
-		d, still, err := st.walkAt(st.j.spec[st.m.Purpose][st.c.Kind], nil)
+		d, still, err := st.walkAt(st.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind], nil)
 		switch {
 		case err != nil:
 			return d, err

@@ -16,9 +16,10 @@ const (
 	NotMatched                       // the condition did not hold
 	Inactive                         // the message instant is outside the rule's validity interval
 	Failed                           // the condition failed at run time
-	// NotApplicable: the rule's effect does not apply to the purpose the
-	// message was decided under (an exempt rule, for a message decided as
-	// marketing); its condition was not evaluated.
+	// NotApplicable: the rule does not govern the message's channel, or
+	// its effect does not apply to the purpose the message was decided
+	// under (an exempt rule, for a message decided as marketing); its
+	// condition was not evaluated.
 	NotApplicable
 )
 
@@ -42,6 +43,9 @@ type Step struct {
 	Effect   rules.Effect `json:"effect"`            // the rule's effect
 	Result   StepResult   `json:"result"`            // what its condition gave
 	Evidence Evidence     `json:"evidence,omitzero"` // what a matched condition rested on; zero otherwise
+	// SelfRegulatory marks a rule resting on self-regulation rather than
+	// on law (the rule's self_regulatory field).
+	SelfRegulatory bool `json:"self_regulatory,omitempty"`
 	// Decided marks the rule that made the decision.
 	Decided bool   `json:"decided,omitempty"`
 	Error   string `json:"error,omitempty"` // the run-time failure, when Result is Failed
@@ -68,7 +72,7 @@ type trace struct {
 
 // step describes what evaluating r gave.
 func (st *evalState) step(r *tierRule, ok bool, err error) Step {
-	s := Step{Rule: r.rule.ID, Effect: r.rule.Effect}
+	s := Step{Rule: r.rule.ID, Effect: r.rule.Effect, SelfRegulatory: r.rule.SelfRegulatory}
 	switch {
 	case !r.activeFor(st.at):
 		s.Result = Inactive
@@ -111,8 +115,8 @@ func (tr *trace) complete(st *evalState, spec *tiers, out *Decision) {
 
 // unreached is the step of a rule the walk did not evaluate.
 func (st *evalState) unreached(r *tierRule, spec *tiers) Step {
-	if r.rule.Effect == rules.Exempt && st.m.Purpose != consent.Transactional {
-		return Step{Rule: r.rule.ID, Effect: r.rule.Effect, Result: NotApplicable}
+	if !r.rule.Governs(st.m.Channel) || (r.rule.Effect == rules.Exempt && st.m.Purpose != consent.Transactional) {
+		return Step{Rule: r.rule.ID, Effect: r.rule.Effect, Result: NotApplicable, SelfRegulatory: r.rule.SelfRegulatory}
 	}
 	for i := range spec[r.rule.Effect] {
 		if s := &spec[r.rule.Effect][i]; s.compiled == r.compiled {

@@ -24,6 +24,7 @@ obligations:
     citation: Base Act art. 1
 rules:
   - id: EU_V_CONSENT
+    channels: [all]
     effect: allow
     basis: consent
     reason: CONSENT
@@ -39,6 +40,7 @@ obligations:
     citation: IE Act s. 1
 rules:
   - id: IE_V_SOFT_OPT_IN
+    channels: [all]
     effect: allow
     basis: soft_opt_in
     reason: SOFT_OPT_IN
@@ -53,6 +55,7 @@ rules:
     valid_from: 2026-01-01T01:00:00+01:00
 
   - id: IE_V_BAN
+    channels: [all]
     effect: deny
     reason: BAN
     citation: IE Act s. 4
@@ -66,6 +69,7 @@ var versionCountryReformatted = []string{
 	`rules:
     -   reason: SOFT_OPT_IN
         id: IE_V_SOFT_OPT_IN
+        channels: [all]
         basis: soft_opt_in
         effect: allow
         valid_from: 2026-01-01T00:00:00Z      # same instant, UTC
@@ -81,6 +85,7 @@ var versionCountryReformatted = []string{
         citation: IE Act s. 4
         reason: BAN
         effect: deny
+        channels: [ all ]
         id: IE_V_BAN
 obligations:
     - {obligation: opt_out, citation: IE Act s. 1}
@@ -91,22 +96,22 @@ jurisdiction: 'IE'
 	`{jurisdiction: IE, extends: EU, title: Test country,
   obligations: [{obligation: opt_out, citation: IE Act s. 1}],
   rules: [
-    {id: IE_V_SOFT_OPT_IN, effect: allow, basis: soft_opt_in, reason: SOFT_OPT_IN,
+    {id: IE_V_SOFT_OPT_IN, channels: [all], effect: allow, basis: soft_opt_in, reason: SOFT_OPT_IN,
      citation: IE Act s. 2,
      condition: "request.purpose == 'marketing_similar'\n  && similarPurchase()",
      obligations: [{obligation: objection_notice, citation: IE Act s. 3}],
      note: A note., valid_from: 2026-01-01T00:00:00.000Z},
-    {id: IE_V_BAN, effect: deny, reason: BAN, citation: IE Act s. 4,
+    {id: IE_V_BAN, channels: [all], effect: deny, reason: BAN, citation: IE Act s. 4,
      condition: "request.category == 'banned'", needs_review: true}]}
 `,
 	`{"jurisdiction": "IE", "extends": "EU", "title": "Test country",
  "obligations": [{"obligation": "opt_out", "citation": "IE Act s. 1"}],
  "rules": [
-  {"id": "IE_V_SOFT_OPT_IN", "effect": "allow", "basis": "soft_opt_in", "reason": "SOFT_OPT_IN",
+  {"id": "IE_V_SOFT_OPT_IN", "channels": ["all"], "effect": "allow", "basis": "soft_opt_in", "reason": "SOFT_OPT_IN",
    "citation": "IE Act s. 2", "condition": "request.purpose == 'marketing_similar'\n  && similarPurchase()",
    "obligations": [{"obligation": "objection_notice", "citation": "IE Act s. 3"}],
    "note": "A note.", "valid_from": "2025-12-31T19:00:00-05:00"},
-  {"id": "IE_V_BAN", "effect": "deny", "reason": "BAN", "citation": "IE Act s. 4",
+  {"id": "IE_V_BAN", "channels": ["all"], "effect": "deny", "reason": "BAN", "citation": "IE Act s. 4",
    "condition": "request.category == 'banned'", "needs_review": true}]}
 `,
 }
@@ -207,6 +212,8 @@ func TestVersionChanges(t *testing.T) {
 			c.Rules[1].ValidUntil = time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
 		}},
 		{"reason", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[1].Reason = "SECTOR_BAN" }},
+		{"rule channels", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[0].Channels = []consent.Channel{consent.Email} }},
+		{"self_regulatory", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[1].SelfRegulatory = true }},
 		{"rule id", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[1].ID = "IE_V_BAN2" }},
 		{"basis", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[0].Basis = rules.B2BOptOut }},
 		{"effect", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[1].Effect = rules.NoBasis }},

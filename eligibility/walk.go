@@ -73,7 +73,7 @@ func (p *Policy) decide(c *consent.Contact, m *consent.Message, tr *trace) (Deci
 	defer st.release()
 	// The tiers of the purpose decided: only the transactional ones hold
 	// exempt rules.
-	tiers := j.spec[st.m.Purpose][c.Kind]
+	tiers := j.spec[m.Channel][st.m.Purpose][c.Kind]
 	out, err := st.walk(tiers, tr)
 	if tr != nil {
 		tr.complete(st, tiers, &out)
@@ -310,15 +310,16 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 
 func (st *evalState) outcome(r *tierRule, allowed bool) Decision {
 	o := Decision{
-		Jurisdiction: st.j.code,
-		Basis:        r.rule.Basis,
-		Rule:         r.rule.ID,
-		Reason:       r.rule.Reason,
-		Citation:     r.rule.Citation,
-		Evidence:     st.evidence,
-		NeedsReview:  r.rule.NeedsReview,
-		Purpose:      st.m.Purpose,
-		Reclassified: st.reclass,
+		Jurisdiction:   st.j.code,
+		Basis:          r.rule.Basis,
+		Rule:           r.rule.ID,
+		Reason:         r.rule.Reason,
+		Citation:       r.rule.Citation,
+		Evidence:       st.evidence,
+		NeedsReview:    r.rule.NeedsReview,
+		SelfRegulatory: r.rule.SelfRegulatory,
+		Purpose:        st.m.Purpose,
+		Reclassified:   st.reclass,
 	}
 	if allowed && !r.rule.NeedsReview {
 		o.Verdict, o.Obligations = Allow, r.obligations

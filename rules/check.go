@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,18 +15,21 @@ import (
 // Check checks rule sets as data, before any condition is compiled: each
 // set's jurisdiction (an ISO 3166-1 alpha-2 code or EU, defined once), its
 // chain of bases (existing, without a cycle), its parameters, channels and
-// obligations; each rule's own fields ([Rule.Check]); and that rule ids are
-// unique across the sets. It returns every problem found, positioned and
+// obligations; each rule's own fields ([Rule.Check]), and that every
+// channel a rule names is one of its set's (its own list, or its base's
+// when it lists none); and that rule ids are unique across the sets. It returns every problem found, positioned and
 // sorted by file and position, or nil. Conditions are checked by
 // eligibility.Compile, which runs Check first.
 func Check(sets []*Set) ErrorList {
 	var ck checker
-	ck.sets(ck.index(sets))
+	byJ := ck.index(sets)
+	ck.sets(byJ)
 	ids := map[string]*Set{}
 	for _, s := range sets {
 		if s == nil {
 			continue
 		}
+		own := effectiveChannels(s, byJ)
 		for i := range s.Rules {
 			r := &s.Rules[i]
 			if prev := ids[r.ID]; prev != nil && r.ID != "" {
@@ -34,6 +38,11 @@ func Check(sets []*Set) ErrorList {
 			ids[r.ID] = s
 			for _, msg := range r.problems() {
 				ck.bad(s, r, "%s", msg)
+			}
+			for _, ch := range r.Channels {
+				if enum.Valid(ch) && ch != consent.AllChannels && !slices.Contains(own, ch) {
+					ck.bad(s, r, "channels: %v is not a channel of set %s (%s)", ch, clip(s.Jurisdiction), channelList(own))
+				}
 			}
 		}
 	}
@@ -46,7 +55,8 @@ func Check(sets []*Set) ErrorList {
 
 // Check checks the rule's own fields — all but its condition, which only
 // compilation can check: an id and a reason in CAPS_WITH_UNDERSCORES, an
-// effect with the basis it allows, a citation, a condition, a validity
+// effect with the basis it allows, a citation, a condition, the channels it
+// governs (at least one, each once, or all alone), a validity
 // interval that is not empty, and obligations (on allow rules only) with
 // their citations. It returns nil or an [ErrorList] positioned at the rule;
 // the errors name no file, which [Check] adds.
@@ -146,6 +156,49 @@ func (ck *checker) sets(byJ map[string]*Set) {
 	}
 }
 
+// effectiveChannels returns the channels of s: its own or, when it lists
+// none, its nearest base's.
+func effectiveChannels(s *Set, byJ map[string]*Set) []consent.Channel {
+	seen := map[*Set]bool{}
+	for b := s; b != nil && !seen[b]; b = byJ[b.Extends] {
+		if len(b.Channels) > 0 {
+			return b.Channels
+		}
+		seen[b] = true
+		if b.Extends == "" {
+			break
+		}
+	}
+	return nil
+}
+
+// channelList is the text of a list of channels in a message.
+func channelList(chs []consent.Channel) string {
+	if len(chs) == 0 {
+		return "it has none"
+	}
+	names := make([]string, len(chs))
+	for i, ch := range chs {
+		names[i] = ch.String()
+	}
+	return "it has " + strings.Join(names, ", ")
+}
+
+// Governs reports whether the rule applies to messages on channel ch: ch is
+// one of its channels, or it names all channels (ch must then be a channel
+// of the jurisdiction, which the compiler sees to).
+func (r *Rule) Governs(ch consent.Channel) bool {
+	if ch == consent.AllChannels {
+		return false // a record scope, never a message's channel
+	}
+	for _, c := range r.Channels {
+		if c == ch || c == consent.AllChannels {
+			return true
+		}
+	}
+	return false
+}
+
 // problems lists what is wrong with the rule's fields other than its
 // condition.
 func (r *Rule) problems() []string {
@@ -188,6 +241,20 @@ func (r *Rule) problems() []string {
 	}
 	if strings.TrimSpace(r.Condition) == "" {
 		fail("missing condition")
+	}
+	switch {
+	case len(r.Channels) == 0:
+		fail("missing channels: every rule names the channels it governs (a list, or [all])")
+	case slices.Contains(r.Channels, consent.AllChannels) && len(r.Channels) > 1:
+		fail("channels: all stands alone")
+	}
+	for i, ch := range r.Channels {
+		switch {
+		case !enum.Valid(ch):
+			fail("channels: %v is not a channel", ch)
+		case slices.Contains(r.Channels[:i], ch):
+			fail("channels: %v given twice", ch)
+		}
 	}
 	if !r.ValidFrom.IsZero() && !r.ValidUntil.IsZero() && !r.ValidFrom.Before(r.ValidUntil) {
 		fail("valid_until must be after valid_from")

@@ -14,13 +14,13 @@
 // A rule set ([Set]) is one jurisdiction's rules: an ISO 3166-1 code (or EU
 // for the baseline other sets extend), the channels it covers, parameters
 // and obligations. A rule ([Rule]) has an id, an effect, a basis, a reason
-// code, a citation and a condition: a boolean CEL expression over these
-// variables
+// code, a citation, the channels it governs and a condition: a boolean CEL
+// expression over these variables
 //
 //	contact.kind            recipient kind: consumer, business_named, business_generic, sole_trader
 //	contact.country         ISO 3166-1 alpha-2 code
 //	request.purpose         message purpose: transactional, marketing_similar, ...
-//	request.channel         message channel: email, sms
+//	request.channel         message channel: email, sms, voice_live, voice_automated, push, post
 //	request.category        canonical category key (see Categories)
 //	request.role_relevant   bool
 //	request.sender.entity   the sending legal person
@@ -37,6 +37,26 @@
 // matches() and other member calls, has(), maps, macros — is a compile error
 // with its file, rule, line and column, never a slower path at run time, so
 // a condition that compiles cannot fail when a message is decided.
+//
+// # Channels
+//
+// Every rule names the channels it governs: channels: [email, sms], each a
+// channel of its set (its own list, or its base's when it lists none), or
+// channels: [all] for a rule meant for every channel of the jurisdiction it
+// is applied in (stops, transactional exemptions, sector bans). A rule
+// without channels, or naming a channel outside its set's, is an error of
+// [Check]. A rule is compiled only into the channels it names, so adding a
+// channel to a set never silently applies rules written for another
+// medium: a channel no rule names allows nothing (NO_LEGAL_BASIS), and one
+// the set does not list is denied NO_RULES_FOR_CHANNEL.
+//
+// # Self-regulation
+//
+// A rule resting on self-regulation (an industry code or charter, such as
+// the French operators' charter on promotional SMS) rather than on law is
+// marked self_regulatory: true, and its citation says it is
+// self-regulation. A decision it makes, and its step in a trace, carry the
+// mark; it decides like any other rule.
 //
 // # Vocabularies
 //

@@ -85,6 +85,13 @@ type Rule struct {
 	Reason string `yaml:"reason"`
 	// Citation is the article, section or regulator guidance.
 	Citation string `yaml:"citation"`
+	// Channels are the channels the rule governs, each one of its set's
+	// channels, or [consent.AllChannels] alone (written [all]) for a rule
+	// meant for every channel of the jurisdiction it is applied in (stops,
+	// sector bans). Required: a rule is compiled only into the channels it
+	// names, so adding a channel to a set never silently applies rules
+	// written for another medium.
+	Channels []consent.Channel `yaml:"channels"`
 	// Condition is a CEL expression of type bool.
 	Condition string `yaml:"condition"`
 	// Obligations are added to the set's when this rule allows. Only
@@ -95,6 +102,10 @@ type Rule struct {
 	// NeedsReview marks a rule whose legal footing is uncertain. A decision
 	// made by it is always deny, with NeedsReview set.
 	NeedsReview bool `yaml:"needs_review,omitempty"`
+	// SelfRegulatory marks a rule resting on self-regulation (an industry
+	// code or charter) rather than on law; its citation says so. Decisions
+	// and traces report it, and a host may relax only such rules.
+	SelfRegulatory bool `yaml:"self_regulatory,omitempty"`
 	// ValidFrom and ValidUntil bound when the rule applies: [from, until).
 	// Zero means unbounded.
 	ValidFrom  time.Time `yaml:"valid_from,omitempty"`

@@ -3,6 +3,7 @@ package consent
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/sendright/sendright/consent/address"
@@ -27,6 +28,11 @@ type Contact struct {
 	Kind RecipientKind
 	// Country is where the recipient is: it selects the rule set.
 	Country address.Country
+	// Region is the subdivision of Country the recipient is in, as an ISO
+	// 3166-2 code ("FR-57", "GB-SCT"), or empty when unknown: it selects
+	// regional public holidays (Alsace-Moselle's, Scotland's). It must
+	// begin with the contact's country code.
+	Region string
 	// Location is the recipient's IANA time zone, loaded with
 	// time.LoadLocation("Europe/Paris"). Required, and never [time.Local]
 	// (what time.LoadLocation("Local") returns): its meaning depends on the
@@ -193,6 +199,8 @@ func (c *Contact) Check() error {
 		return missing("contact.time_zone")
 	case c.Location == time.Local:
 		return invalid("contact.time_zone", "time.Local depends on the machine: load an IANA zone with time.LoadLocation")
+	case c.Region != "" && !regionOf(c.Country, c.Region):
+		return invalid("contact.region", "want an ISO 3166-2 subdivision code of the contact's country, e.g. FR-57")
 	case !c.BirthDate.IsZero() && (c.BirthDate.Year() < 1900 || c.BirthDate.Year() > 9999):
 		return invalid("contact.birth_date", "year outside 1900-9999")
 	}
@@ -334,6 +342,7 @@ type contactJSON struct {
 	ID                        string          `json:"id"`
 	Kind                      RecipientKind   `json:"kind"`
 	Country                   address.Country `json:"country"`
+	Region                    string          `json:"region,omitempty"`
 	TimeZone                  string          `json:"time_zone"`
 	BirthDate                 string          `json:"birth_date,omitempty"`
 	Email                     address.Address `json:"email,omitzero"`
@@ -352,7 +361,7 @@ type contactJSON struct {
 // MarshalJSON encodes the contact; the time zone as its IANA name and the
 // birth date as YYYY-MM-DD.
 func (c Contact) MarshalJSON() ([]byte, error) {
-	j := contactJSON{ID: c.ID, Kind: c.Kind, Country: c.Country, Email: c.Email, Phone: c.Phone,
+	j := contactJSON{ID: c.ID, Kind: c.Kind, Country: c.Country, Region: c.Region, Email: c.Email, Phone: c.Phone,
 		JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection, Records: c.Records}
 	if c.Location != nil {
 		j.TimeZone = c.Location.String()
@@ -378,6 +387,7 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 		ID                        string           `json:"id"`
 		Kind                      string           `json:"kind"`
 		Country                   string           `json:"country"`
+		Region                    string           `json:"region"`
 		TimeZone                  string           `json:"time_zone"`
 		BirthDate                 string           `json:"birth_date"`
 		Email                     string           `json:"email"`
@@ -390,7 +400,7 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 	if err := strictJSON(b, &j); err != nil {
 		return err
 	}
-	n := Contact{ID: j.ID, JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection}
+	n := Contact{ID: j.ID, Region: strings.ToUpper(j.Region), JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection}
 	var err error
 	if n.Kind, err = parseField("contact.kind", j.Kind, recipientNames.Parse); err != nil {
 		return err
@@ -604,4 +614,20 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 	}
 	*m = n
 	return nil
+}
+
+// regionOf reports whether region has the form of an ISO 3166-2 code of
+// the country: its alpha-2 code, a hyphen, and one to three upper-case
+// letters or digits.
+func regionOf(country address.Country, region string) bool {
+	code := country.String()
+	if len(region) < 4 || len(region) > 6 || region[:2] != code || region[2] != '-' {
+		return false
+	}
+	for _, r := range region[3:] {
+		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -2,6 +2,7 @@ package consent_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -34,6 +35,7 @@ func fullContactJSON() map[string]any {
 		"id":                            "c-42",
 		"kind":                          "consumer",
 		"country":                       "fr",
+		"region":                        "fr-57",
 		"time_zone":                     "Europe/Paris",
 		"birth_date":                    "1990-04-17",
 		"email":                         " Lea.Martin@EXAMPLE.COM ",
@@ -73,6 +75,7 @@ func wantFullContact(t testing.TB) consent.Contact {
 		ID:                        "c-42",
 		Kind:                      consent.Consumer,
 		Country:                   address.MustCountry("FR"),
+		Region:                    "FR-57",
 		Location:                  paris,
 		BirthDate:                 time.Date(1990, 4, 17, 0, 0, 0, 0, time.UTC),
 		Email:                     addr("Lea.Martin@example.com"),
@@ -493,5 +496,44 @@ func TestContactNationalPhone(t *testing.T) {
 	}
 	if c.Phone != addr("+33639980001") {
 		t.Errorf("Phone = %q, want +33639980001", c.Phone)
+	}
+}
+
+// A contact's region is an ISO 3166-2 code of its country: decoded in
+// upper case, refused when malformed or of another country.
+func TestContactRegion(t *testing.T) {
+	for _, tc := range []struct {
+		region string
+		want   string // "" : an error
+	}{
+		{"FR-57", "FR-57"}, {"fr-6ae", "FR-6AE"}, {"FR-971", "FR-971"}, {"", ""},
+		{"GB-SCT", ""}, {"FR57", ""}, {"FR-", ""}, {"FR-5700", ""}, {"FR-5 7", ""}, {"FR-é7", ""},
+	} {
+		j := fullContactJSON()
+		j["region"] = tc.region
+		b, err := json.Marshal(j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c consent.Contact
+		err = json.Unmarshal(b, &c)
+		switch {
+		case tc.want == "" && tc.region != "":
+			var fe *consent.FieldError
+			if err == nil || !errors.As(err, &fe) || fe.Field != "contact.region" {
+				t.Errorf("region %q: %v, want a contact.region error", tc.region, err)
+			}
+		case err != nil:
+			t.Errorf("region %q: %v", tc.region, err)
+		case c.Region != tc.want:
+			t.Errorf("region %q decoded as %q, want %q", tc.region, c.Region, tc.want)
+		}
+		if err != nil || tc.region == "" {
+			continue
+		}
+		out, err := json.Marshal(c)
+		if err != nil || !strings.Contains(string(out), `"region":"`+tc.want+`"`) {
+			t.Errorf("region %q marshals as %s (%v)", tc.region, out, err)
+		}
 	}
 }

@@ -47,7 +47,7 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 	}
 	// A defer: the search for NotBefore walks the rules again at each
 	// change point, without allocating either.
-	deferred := deferBuiltin(t)
+	deferred := deferBuiltin(t, true)
 	deferVerdicts := map[eligibility.Verdict]int{}
 	saturday := time.Date(2026, 3, 28, 20, 30, 0, 0, time.UTC) // 21:30 in Paris, before the spring-forward night
 	for _, req := range audience.New(14, address.MustCountry("FR"), consent.SMS, audience.DefaultMix()).Requests(32) {

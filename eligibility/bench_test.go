@@ -120,7 +120,7 @@ func invalidRequests(b *testing.B) []eligibility.Request {
 // morning, through the search's change points (local hour boundaries,
 // midnights, the spring-forward night).
 func BenchmarkDecideDeferred(b *testing.B) {
-	ev := deferBuiltin(b)
+	ev := deferBuiltin(b, true)
 	reqs := mixRequests(consent.SMS)
 	saturday := time.Date(2026, 3, 28, 20, 30, 0, 0, time.UTC)
 	for i := range reqs {

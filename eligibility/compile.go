@@ -47,6 +47,11 @@ type Params struct {
 	// travel within a group of companies. A name in two groups is an
 	// error.
 	EntityAliases [][]string `json:"entity_aliases,omitempty" yaml:"entity_aliases,omitempty"`
+	// Holidays adjust the public holiday tables (see the rule language's
+	// holiday() and windows closed on holidays): add a date a collective
+	// agreement or a local custom makes a holiday, or remove one. They
+	// apply in order; a country's apply to its regions too.
+	Holidays []HolidayOverride `json:"holidays,omitempty" yaml:"holidays,omitempty"`
 	// Functions are the host's own domain functions, callable from its
 	// rules' conditions (see [Function]). Their names and versions are part
 	// of the policy's version.
@@ -117,6 +122,11 @@ type jurisdiction struct {
 	// its rules: the search's change points besides the contact's events.
 	bounds []time.Time
 	nexts  []nextFn
+	// windows are the named windows of the set chain (see [rules.Window]),
+	// a country's replacing its base's of the same name.
+	windows []window
+	// holidays are the public holidays of the country and its regions.
+	holidays holidayTables
 }
 
 // tiers are a jurisdiction's rules by effect, each tier in evaluation
@@ -141,6 +151,7 @@ type compiled struct {
 	fromAt      instant // from and until as comparable instants
 	untilAt     instant
 	nexts       []nextFn // the change points of its clocked function calls
+	holiday     bool     // calls holiday()
 }
 
 // instant is a time as (seconds, nanoseconds) since the Unix epoch: two
@@ -372,6 +383,11 @@ func (c *compiler) checkParams() {
 			}
 		}
 	}
+	for i, o := range c.params.Holidays {
+		if err := o.check(); err != nil {
+			c.errs = append(c.errs, &rules.Error{Msg: fmt.Sprintf("holidays[%d]: %v", i, err)})
+		}
+	}
 	aliases, err := consent.NewAliases(c.params.EntityAliases...)
 	if err != nil {
 		c.errs = append(c.errs, &rules.Error{Msg: "entity_aliases: " + err.Error()})
@@ -420,7 +436,12 @@ func (c *compiler) policy() (*Policy, error) {
 		if code == "EU" {
 			continue
 		}
-		p.byCode[index(code)] = c.jurisdiction(code)
+		j := c.jurisdiction(code)
+		if j.needsHolidays() && j.holidays.national == nil {
+			return nil, rules.ErrorList{{Msg: "no public holiday table for " + code +
+				": its rules read holidays; add its dates with Params.Holidays"}}.Err()
+		}
+		p.byCode[index(code)] = j
 		p.codes = append(p.codes, code)
 	}
 	for _, country := range address.Countries() {
@@ -509,6 +530,8 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 			return t.rule.Governs(ch) && strings.Contains(t.rule.Condition, "similarInquiry()")
 		})
 	}
+	j.windows = compileWindows(chain)
+	j.holidays = holidayTablesFor(code, c.params.Holidays)
 	j.changePoints()
 	j.specialise(c.specs)
 	return j
@@ -550,6 +573,11 @@ func cloneSets(sets []*rules.Set) []*rules.Set {
 		c := *s
 		c.Channels = slices.Clone(s.Channels)
 		c.Obligations = slices.Clone(s.Obligations)
+		c.Parameters.Windows = slices.Clone(s.Parameters.Windows)
+		for j := range c.Parameters.Windows {
+			w := &c.Parameters.Windows[j]
+			w.Days, w.Hours = slices.Clone(w.Days), slices.Clone(w.Hours)
+		}
 		c.Rules = slices.Clone(s.Rules)
 		for j := range c.Rules {
 			c.Rules[j].Obligations = slices.Clone(c.Rules[j].Obligations)
@@ -668,6 +696,7 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 		return pos.at(loc.Line(), loc.Column())
 	}
 	problems := checkConstants(native, cp.categories)
+	problems = append(problems, checkWindows(native, cp.windowsOf(s))...)
 	for _, p := range problems {
 		l, c := at(p.id)
 		fail(l, c, p.msg)
@@ -691,7 +720,8 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 	return &compiled{rule: r, checked: checked, fast: fast, host: cp.host, from: r.ValidFrom, until: r.ValidUntil,
 		bounded:     !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
 		usesChannel: readsVar(native, varChannel),
-		fromAt:      instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil), nexts: append(nexts, nowPoints(native)...)}
+		fromAt:      instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil), nexts: append(nexts, nowPoints(native)...),
+		holiday: callsHoliday(native)}
 }
 
 // condMap maps positions in a rule's condition, as CEL gives them, to
@@ -840,7 +870,8 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 		Sets      []hashedSet
 		Injected  map[string][]hashedRule // built-in deny rules added to host sets
 		Functions map[string]string       `json:",omitempty"` // the host's functions: name → version
-	}{Semantics: SemanticsVersion, Params: map[string][]string{}, Injected: map[string][]hashedRule{}}
+		Holidays  []HolidayOverride       `json:",omitempty"`
+	}{Holidays: params.Holidays, Semantics: SemanticsVersion, Params: map[string][]string{}, Injected: map[string][]hashedRule{}}
 	for _, f := range params.Functions {
 		if doc.Functions == nil {
 			doc.Functions = map[string]string{}

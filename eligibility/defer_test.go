@@ -205,19 +205,26 @@ func TestDeferDecisionJSON(t *testing.T) {
 
 // deferBuiltin is the built-in policy with a test-only defer rule in the
 // French set: marketing only 10:00–13:00 and 14:00–20:00, Monday to
-// Saturday, local time.
-func deferBuiltin(t testing.TB) *eligibility.Policy {
+// Saturday, local time — written with localHour() and localWeekday(), or
+// (window) as a window of the set's parameters, closed on public holidays.
+func deferBuiltin(t testing.TB, window bool) *eligibility.Policy {
 	t.Helper()
 	sets, err := rules.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
+	cond := "request.purpose != 'transactional' && (localHour() < 10 || localHour() == 13 || localHour() >= 20 || " +
+		"localWeekday() == 'sunday')"
+	if window {
+		cond = "request.purpose != 'transactional' && !inWindow('test_calls')"
+	}
 	for _, s := range sets {
 		if s.Jurisdiction == "FR" {
-			s.Rules = append(s.Rules, rules.Rule{ID: "FR_TEST_WINDOW", Effect: rules.Defer, Reason: "OUTSIDE_WINDOW", Channels: []consent.Channel{consent.AllChannels},
-				Citation: "Fictional Act s. 5",
-				Condition: "request.purpose != 'transactional' && (localHour() < 10 || localHour() == 13 || localHour() >= 20 || " +
-					"localWeekday() == 'sunday')"})
+			s.Parameters.Windows = append(s.Parameters.Windows, rules.Window{Name: "test_calls",
+				Days: []string{"mon", "tue", "wed", "thu", "fri", "sat"}, Hours: []string{"10:00-13:00", "14:00-20:00"},
+				Holidays: rules.HolidaysClosed})
+			s.Rules = append(s.Rules, rules.Rule{ID: "FR_TEST_WINDOW", Effect: rules.Defer, Reason: "OUTSIDE_WINDOW",
+				Channels: []consent.Channel{consent.AllChannels}, Citation: "Fictional Act s. 5", Condition: cond})
 		}
 	}
 	return mustCompile(t, sets, eligibility.Params{})
@@ -228,7 +235,14 @@ func deferBuiltin(t testing.TB) *eligibility.Policy {
 // the same request is allowed; a minute (and a nanosecond) before, it is
 // not.
 func TestDeferPropertyNotBefore(t *testing.T) {
-	p := deferBuiltin(t)
+	for _, window := range []bool{false, true} {
+		t.Run(map[bool]string{false: "localHour", true: "inWindow"}[window], func(t *testing.T) {
+			testDeferProperty(t, deferBuiltin(t, window))
+		})
+	}
+}
+
+func testDeferProperty(t *testing.T, p *eligibility.Policy) {
 	n := 3000
 	if testing.Short() {
 		n = 500
@@ -238,8 +252,11 @@ func TestDeferPropertyNotBefore(t *testing.T) {
 	london := mustLoad("Europe/London")
 	counts := map[eligibility.Verdict]int{}
 	for i, req := range audience.NewRandom(7, address.MustCountry("FR"), paris, consent.Email, consent.SMS).Requests(n) {
-		if i%3 == 0 {
+		switch i % 6 {
+		case 0:
 			req.Contact.Location = london // a French contact living in London: the window is in London time
+		case 1:
+			req.Contact.Region = "FR-57" // Good Friday and 26 December are holidays too
 		}
 		req.At = year.Add(time.Duration(rng.Int64N(int64(365 * 24 * time.Hour))))
 		if i%5 == 0 { // around the daylight-saving nights

@@ -173,6 +173,9 @@ var (
 	durationParam = kindParam("duration", cel.DurationType, celfast.Duration,
 		func(a cval) func(*evalState) time.Duration { return a.Dur },
 		func(a ref.Val) time.Duration { return a.(types.Duration).Duration })
+	windowParam = kindParam("window", cel.StringType, celfast.String,
+		func(a cval) func(*evalState) string { return a.String },
+		func(a ref.Val) string { return string(a.(types.String)) })
 	timestampParam = kindParam("timestamp", cel.TimestampType, celfast.Timestamp,
 		func(a cval) func(*evalState) time.Time { return a.Time },
 		func(a ref.Val) time.Time { return a.(types.Timestamp).Time })
@@ -296,6 +299,12 @@ var domainFuncs = []funcDef{
 		"the hour (0 to 23) of the message instant in the recipient's time zone"), (*evalState).nextLocalHour),
 	after0(fn0("localWeekday", weekdayResult, (*evalState).localWeekday,
 		"the day of the week of the message instant in the recipient's time zone: 'monday' … 'sunday'"), (*evalState).nextLocalDay),
+	after1(fn1("inWindow", windowParam, boolResult, (*evalState).inWindow,
+		"the message instant is inside the named window of the set's parameters, in the recipient's time zone (a constant naming a window of the rule's set or its bases)"),
+		windowParam, (*evalState).nextWindow),
+	after0(fn0("holiday", boolResult, (*evalState).holiday,
+		"the message instant's date, in the recipient's time zone, is a public holiday where the recipient is (country, or region when given)"),
+		(*evalState).nextLocalDay),
 }
 
 // funcByName indexes domainFuncs.

@@ -143,6 +143,17 @@ func (ck *checker) sets(byJ map[string]*Set) {
 		if a := s.Parameters.DigitalConsentAge; a != 0 && (a < 13 || a > 18) {
 			ck.badAt(s, "parameters.digital_consent_age", "parameters.digital_consent_age %d: want 13 to 18", a)
 		}
+		names := map[string]bool{}
+		for i := range s.Parameters.Windows {
+			w := &s.Parameters.Windows[i]
+			for _, msg := range w.problems() {
+				ck.badAt(s, "parameters.windows", "parameters.windows: %s", msg)
+			}
+			if names[w.Name] {
+				ck.badAt(s, "parameters.windows", "parameters.windows: window %s defined twice", clip(w.Name))
+			}
+			names[w.Name] = true
+		}
 		for i, ch := range s.Channels {
 			if !enum.Valid(ch) || ch == consent.AllChannels {
 				ck.badAt(s, "channels["+strconv.Itoa(i)+"]", "channels: %v is not a message channel", ch)

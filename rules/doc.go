@@ -102,6 +102,15 @@
 // as if it were absent; a trace reports it as inactive. Dated rules let a
 // policy hold a law before and after it comes into force.
 //
+// # Windows
+//
+// A set's parameters may name windows of local time ([Window]): days of
+// the week, hours ("10:00-13:00"), and whether public holidays close them.
+// inWindow('name') is true when the recipient's local time, in the
+// contact's time zone, is inside; holiday() when the local date is a
+// public holiday of the contact's country or region. Rules usually test
+// them in defer rules: "not now, but then".
+//
 // # Functions
 //
 // Each domain function is declared once, in a table from which the CEL
@@ -146,6 +155,12 @@
 //     recipient's time zone.
 //   - localWeekday() weekday: the day of the week of the message instant in
 //     the recipient's time zone: 'monday' … 'sunday'.
+//   - inWindow(window) bool: the message instant is inside the named window
+//     of the set's parameters, in the recipient's time zone (a constant
+//     naming a window of the rule's set or its bases).
+//   - holiday() bool: the message instant's date, in the recipient's time
+//     zone, is a public holiday where the recipient is (country, or region
+//     when given).
 //
 // Hosts add their own pure Go predicates through the same declarations,
 // at compile time, with eligibility.Params.Functions (see

@@ -62,6 +62,10 @@ type SetParameters struct {
 	// inherits the base set's reading; with none in the chain, "marketing",
 	// the conservative reading.
 	MixedMessages string `yaml:"mixed_messages,omitempty"`
+	// Windows are the set's named periods of local time, which rules test
+	// with inWindow(name) (see [Window]). A set sees its own and its
+	// bases' windows; its own replace a base's of the same name.
+	Windows []Window `yaml:"windows,omitempty"`
 }
 
 // ObligationRef attaches an obligation and the provision imposing it.

@@ -1,0 +1,158 @@
+package eligibility
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"cel.dev/cel-go/common/ast"
+	"cel.dev/cel-go/common/types"
+	"github.com/sendright/sendright/rules"
+)
+
+// window is a [rules.Window] compiled: open days, spans and edges in
+// seconds after local midnight.
+type window struct {
+	name             string
+	days             [7]bool
+	spans            [][2]int32 // [from, until), in order
+	edges            []int32    // the spans' ends inside the day, sorted: where the value may change
+	closedOnHolidays bool
+}
+
+// compileWindows compiles the windows of a set chain (the country's set
+// first), a set's own replacing its bases' of the same name. The sets were
+// checked ([rules.Check]): the windows are well formed.
+func compileWindows(chain []*rules.Set) []window {
+	var out []window
+	for i := len(chain) - 1; i >= 0; i-- { // base first
+		for _, rw := range chain[i].Parameters.Windows {
+			days, _ := rw.Weekdays()
+			spans, _ := rw.Spans()
+			w := window{name: rw.Name, days: days, closedOnHolidays: rw.Holidays == rules.HolidaysClosed}
+			for _, sp := range spans {
+				from, until := int32(sp[0]*60), int32(sp[1]*60)
+				w.spans = append(w.spans, [2]int32{from, until})
+				for _, e := range [...]int32{from, until} {
+					if e > 0 && e < 86400 {
+						w.edges = append(w.edges, e)
+					}
+				}
+			}
+			slices.Sort(w.edges)
+			w.edges = slices.Compact(w.edges)
+			if k := slices.IndexFunc(out, func(o window) bool { return o.name == w.name }); k >= 0 {
+				out[k] = w
+			} else {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
+}
+
+// window returns the jurisdiction's window of that name, or nil.
+func (j *jurisdiction) window(name string) *window {
+	for i := range j.windows {
+		if j.windows[i].name == name {
+			return &j.windows[i]
+		}
+	}
+	return nil
+}
+
+// inWindow reports whether the instant evaluated is inside the named
+// window in the recipient's local time. A window the jurisdiction does not
+// define (compilation checks that it does) is an evaluation error.
+func (st *evalState) inWindow(name string) bool {
+	w := st.j.window(name)
+	if w == nil {
+		st.err = "no window " + name + " in " + st.j.code
+		return false
+	}
+	t := st.now.In(st.c.Location)
+	if !w.days[t.Weekday()] {
+		return false
+	}
+	hh, mm, ss := t.Clock()
+	sec := int32(hh*3600 + mm*60 + ss)
+	for _, sp := range w.spans {
+		if sec >= sp[0] && sec < sp[1] {
+			return !w.closedOnHolidays || !st.holiday()
+		}
+	}
+	return false
+}
+
+// nextWindow is inWindow's change points: the window's edges and local
+// midnights (where the day, and a holiday, change), in the recipient's
+// zone, exactly across daylight-saving changes (see [nextLocal]).
+func (st *evalState) nextWindow(name string, after time.Time) time.Time {
+	w := st.j.window(name)
+	if w == nil {
+		return time.Time{}
+	}
+	return nextLocal(after, st.c.Location, w.edges)
+}
+
+// windowsOf returns the names of the windows a rule of set s may use: its
+// set's and its bases'.
+func (c *compiler) windowsOf(s *rules.Set) map[string]bool {
+	names := map[string]bool{}
+	for n := 0; s != nil && n <= len(c.sets); n++ { // a cycle (reported by Check) ends here
+		for _, w := range s.Parameters.Windows {
+			names[w.Name] = true
+		}
+		if s.Extends == "" {
+			break
+		}
+		var base *rules.Set
+		for _, b := range c.sets {
+			if b != nil && b.Jurisdiction == s.Extends {
+				base = b
+			}
+		}
+		s = base
+	}
+	return names
+}
+
+// checkWindows finds calls of inWindow whose argument is not a constant
+// naming a window of the rule's set chain.
+func checkWindows(a *ast.AST, names map[string]bool) []constProblem {
+	var out []constProblem
+	ast.PostOrderVisit(a.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
+		if e.Kind() != ast.CallKind || e.AsCall().FunctionName() != "inWindow" || len(e.AsCall().Args()) != 1 {
+			return
+		}
+		arg := e.AsCall().Args()[0]
+		s, ok := types.String(""), false
+		if arg.Kind() == ast.LiteralKind {
+			s, ok = arg.AsLiteral().(types.String)
+		}
+		switch {
+		case !ok:
+			out = append(out, constProblem{arg.ID(), "inWindow takes a constant window name"})
+		case !names[string(s)]:
+			out = append(out, constProblem{arg.ID(), fmt.Sprintf("no window %q in the parameters of the rule's set or its bases", clip(string(s)))})
+		}
+	}))
+	return out
+}
+
+// holiday reports whether the local date of the instant evaluated is a
+// public holiday where the recipient is.
+func (st *evalState) holiday() bool {
+	return st.j.holidays.on(st.c.Region, st.now.In(st.c.Location))
+}
+
+// callsHoliday reports whether a condition calls holiday().
+func callsHoliday(a *ast.AST) bool {
+	found := false
+	ast.PostOrderVisit(a.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
+		if e.Kind() == ast.CallKind && e.AsCall().FunctionName() == "holiday" {
+			found = true
+		}
+	}))
+	return found
+}

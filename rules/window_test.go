@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -74,7 +75,8 @@ func FuzzParseHours(f *testing.F) {
 // A defer rule has no basis and no obligations, and needs a reason and a
 // citation.
 func TestCheckDeferRule(t *testing.T) {
-	ok := rules.Rule{ID: "HOST_W", Effect: rules.Defer, Reason: "W", Citation: "House policy 2", Condition: "true"}
+	ok := rules.Rule{ID: "HOST_W", Effect: rules.Defer, Reason: "W", Citation: "House policy 2", Condition: "true",
+		Channels: []consent.Channel{consent.AllChannels}}
 	if err := ok.Check(); err != nil {
 		t.Errorf("Check(%+v) = %v", ok, err)
 	}

@@ -49,7 +49,7 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 	// change point, without allocating either.
 	deferred := deferBuiltin(t, true)
 	deferVerdicts := map[eligibility.Verdict]int{}
-	saturday := time.Date(2026, 3, 28, 20, 30, 0, 0, time.UTC) // 21:30 in Paris, before the spring-forward night
+	saturday := time.Date(2026, 3, 28, 20, 30, 0, 0, time.UTC) // the audience's contacts live in UTC: deferred to Monday
 	for _, req := range audience.New(14, address.MustCountry("FR"), consent.SMS, audience.DefaultMix()).Requests(32) {
 		req.At = saturday
 		d, err := deferred.Decide(req)

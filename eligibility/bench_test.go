@@ -116,9 +116,9 @@ func invalidRequests(b *testing.B) []eligibility.Request {
 
 // BenchmarkDecideDeferred decides the French mix on a Saturday evening
 // under a test-only call window (10:00–13:00 and 14:00–20:00, Monday to
-// Saturday): every request that would be allowed is deferred to Monday
-// morning, through the search's change points (local hour boundaries,
-// midnights, the spring-forward night).
+// Saturday, closed on holidays): every request that would be allowed is
+// deferred to Monday morning, through the search's change points (the
+// window's edges and local midnights).
 func BenchmarkDecideDeferred(b *testing.B) {
 	ev := deferBuiltin(b, true)
 	reqs := mixRequests(consent.SMS)

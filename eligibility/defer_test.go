@@ -3,6 +3,7 @@ package eligibility_test
 import (
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -296,5 +297,53 @@ func testDeferProperty(t *testing.T, p *eligibility.Policy) {
 	t.Logf("verdicts %v", counts)
 	if counts[eligibility.Defer] < n/20 || counts[eligibility.Allow] == 0 {
 		t.Errorf("verdicts %v: want defers and allows covered", counts)
+	}
+}
+
+// Explain and DecideAll carry a Defer as Decide gives it: the verdict,
+// NotBefore, and, in the trace, the defer rule that matched at the
+// message instant as the deciding one.
+func TestDeferExplainAndDecideAll(t *testing.T) {
+	p := deferBuiltin(t, true)
+	kr := keyring(t)
+	reqs := audience.New(15, address.MustCountry("FR"), consent.SMS, audience.DefaultMix()).Requests(64)
+	for i := range reqs {
+		reqs[i].At = time.Date(2026, 3, 28, 20, 30, 0, 0, time.UTC)
+	}
+	deferred := 0
+	i := 0
+	for res := range p.DecideAll(t.Context(), slices.Values(reqs)) {
+		d, err := p.Decide(reqs[i])
+		i++
+		if diff := cmp.Diff(d, res.Decision, cmp.AllowUnexported(eligibility.Obligations{})); diff != "" || (err == nil) != (res.Err == nil) {
+			t.Fatalf("DecideAll differs from Decide (-Decide +DecideAll):\n%s", diff)
+		}
+		if d.Verdict != eligibility.Defer {
+			continue
+		}
+		deferred++
+		a, err := p.Explain(res.Request, kr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(d, a.Decision, cmp.AllowUnexported(eligibility.Obligations{})); diff != "" {
+			t.Fatalf("Explain differs from Decide (-Decide +Explain):\n%s", diff)
+		}
+		var decided []string
+		for _, s := range a.Trace {
+			if s.Decided {
+				decided = append(decided, s.Rule+" "+s.Effect.String()+" "+s.Result.String())
+			}
+		}
+		if diff := cmp.Diff([]string{"FR_TEST_WINDOW defer matched"}, decided); diff != "" {
+			t.Errorf("deciding steps (-want +got):\n%s", diff)
+		}
+		js, err := json.Marshal(a)
+		if err != nil || !strings.Contains(string(js), `"not_before":"2026-03-30T10:00:00Z"`) {
+			t.Errorf("audit JSON lacks not_before 2026-03-30T10:00:00Z (%v): NotBefore %v", err, d.NotBefore)
+		}
+	}
+	if deferred == 0 {
+		t.Error("no request deferred: the test covers nothing")
 	}
 }

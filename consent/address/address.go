@@ -10,12 +10,12 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Address is an e-mail address or a phone number in canonical form, parsed
-// once, like a [net/netip.Addr] or a [Country]. The zero Address is no
+// Address is an e-mail address, a phone number, a push address or a postal
+// address in canonical form, parsed once, like a [net/netip.Addr] or a [Country]. The zero Address is no
 // address.
 //
-// Only [ParseEmail], [ParsePhone], [Parse], their Must forms and text
-// unmarshalling make one, so an Address held by a contact, a consent
+// Only [ParseEmail], [ParsePhone], [ParsePush], [ParsePostal], [Parse],
+// their Must forms and text unmarshalling make one, so an Address held by a contact, a consent
 // record or an interaction never needs checking again, and two
 // spellings of one mailbox or number can never decide differently:
 //
@@ -24,7 +24,9 @@ import (
 //     grants, collected addresses and erasure suppressions — case-insensitively,
 //     since mailbox providers ignore that case and a missed match would
 //     mean marketing to a person who objected;
-//   - a phone number is its E.164 form, whatever format it was written in.
+//   - a phone number is its E.164 form, whatever format it was written in;
+//   - a push address is compared exactly; a postal address by its lines
+//     and country in NFKC, case-folded, white space collapsed.
 //
 // Addresses are small comparable values: == tells whether two are spelt
 // identically, [Address.Same] whether they reach the same mailbox or
@@ -198,11 +200,19 @@ func MustParsePhone(s string, country Country) Address {
 	return a
 }
 
-// Parse parses an e-mail address when s contains "@" ([ParseEmail]), else
-// a phone number in E.164 or the national format of country
-// ([ParsePhone]).
+// Parse parses the text form of any kind of address: a push address when
+// s starts with "push:" ([ParsePush]), a postal address when it holds a
+// line break (lines, the last one a country code: the form
+// [Address.String] gives), an e-mail address when it contains "@"
+// ([ParseEmail]), else a phone number in E.164 or the national format of
+// country ([ParsePhone]).
 func Parse(s string, country Country) (Address, error) {
-	if strings.Contains(s, "@") {
+	switch t := strings.TrimSpace(s); {
+	case strings.HasPrefix(t, pushPrefix):
+		return ParsePush(s)
+	case strings.ContainsAny(t, "\n\r"):
+		return parsePostalText(s)
+	case strings.Contains(s, "@"):
 		return ParseEmail(s)
 	}
 	return ParsePhone(s, country)
@@ -212,8 +222,8 @@ func Parse(s string, country Country) (Address, error) {
 // zero Address.
 func (a Address) String() string { return a.text }
 
-// Kind returns [Email] or [Phone], or the invalid zero Kind for the zero
-// Address.
+// Kind returns [Email], [Phone], [Push] or [Postal], or the invalid zero
+// Kind for the zero Address.
 func (a Address) Kind() Kind { return a.kind }
 
 // IsZero reports whether a is the zero Address, no address.
@@ -221,7 +231,8 @@ func (a Address) IsZero() bool { return a.kind == 0 }
 
 // Key returns the matching form: for an e-mail address the canonical form
 // with the local part lower-cased too (then NFC), for a phone number the
-// E.164 number. Two addresses are [Address.Same] exactly when their keys
+// E.164 number, for a push address its text, for a postal address its text
+// in NFKC, case-folded (see [ParsePostal]). Two addresses are [Address.Same] exactly when their keys
 // are equal; suppression digests are made of it.
 func (a Address) Key() string { return a.key }
 
@@ -267,20 +278,23 @@ func isASCII(s string) bool {
 	return true
 }
 
-// Kind says what an [Address] reaches: an e-mail mailbox or a phone
-// number. The zero Kind (of the zero Address) is invalid.
+// Kind says what an [Address] reaches: an e-mail mailbox, a phone
+// number, an application installation (push) or a letter box (postal).
+// The zero Kind (of the zero Address) is invalid.
 type Kind uint8
 
 // Kinds of address. Stored forms (suppression lists, exports) use the
-// names, never the numbers.
+// names, never the numbers. Do not reorder.
 const (
-	Email Kind = iota + 1 // an e-mail address
-	Phone                 // a phone number
+	Email  Kind = iota + 1 // an e-mail address
+	Phone                  // a phone number
+	Push                   // an application installation or device token ([ParsePush])
+	Postal                 // a postal address ([ParsePostal])
 )
 
-var kindNames = enum.New[Kind]("address", "address kind", "", "email", "phone")
+var kindNames = enum.New[Kind]("address", "address kind", "", "email", "phone", "push", "postal")
 
-// String returns the text form, "email" or "phone".
+// String returns the text form: "email", "phone", "push" or "postal".
 func (k Kind) String() string { return kindNames.String(k) }
 
 // MarshalText implements encoding.TextMarshaler; an invalid kind is an error.

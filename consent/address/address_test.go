@@ -145,7 +145,8 @@ func TestAddressZeroAndText(t *testing.T) {
 }
 
 func TestAddressKindText(t *testing.T) {
-	for k, want := range map[address.Kind]string{address.Email: "email", address.Phone: "phone"} {
+	for k, want := range map[address.Kind]string{address.Email: "email", address.Phone: "phone",
+		address.Push: "push", address.Postal: "postal"} {
 		b, err := k.MarshalText()
 		if err != nil || string(b) != want || k.String() != want {
 			t.Errorf("MarshalText(%v) = %q, %v; want %q", k, b, err, want)
@@ -155,7 +156,7 @@ func TestAddressKindText(t *testing.T) {
 			t.Errorf("UnmarshalText(%q) = %v, %v", b, back, err)
 		}
 	}
-	for _, bad := range []address.Kind{0, 3} {
+	for _, bad := range []address.Kind{0, 5} {
 		if _, err := bad.MarshalText(); !errors.Is(err, consent.ErrUnknownValue) {
 			t.Errorf("MarshalText(%d) error = %v, want ErrUnknownValue", bad, err)
 		}

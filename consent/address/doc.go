@@ -1,6 +1,6 @@
 // Package address holds the ways sendright reaches a person, as parsed
-// values: an [Address] (an e-mail address or a phone number, in canonical
-// form) and the [Country] a phone number is read in and a contact lives in.
+// values: an [Address] (an e-mail address, a phone number, a push address
+// or a postal address, in canonical form) and the [Country] a phone number is read in and a contact lives in.
 //
 // Like a [net/netip.Addr], an Address is parsed once ([ParseEmail],
 // [ParsePhone], [Parse]) and is then a small comparable value that never
@@ -25,12 +25,13 @@
 //
 // # Kinds of address
 //
-// [Kind] names what an Address reaches: [Email] or [Phone]. The kinds are
-// the channels' destinations — e-mail for the e-mail channel, a number for
-// SMS and calls. Coming kinds belong here too, each with its parser and its
-// matching form: a push destination (an application installation or a
-// device token, per application) and a postal address (whose country is a
-// [Country]). A message channel with a new kind of destination adds its
+// [Kind] names what an Address reaches: [Email], [Phone], [Push] or
+// [Postal]. The kinds are the channels' destinations — e-mail for the
+// e-mail channel, a number for SMS and calls, an application installation
+// or device token ("push:<app-id>/<installation-or-token>", compared
+// exactly: [ParsePush]) for push notifications, and lines and a [Country]
+// for post ([ParsePostal], compared in NFKC, case-folded, white space
+// collapsed). A message channel with a new kind of destination adds its
 // Kind and parser to this package, not a field of free text elsewhere.
 //
 // # Errors

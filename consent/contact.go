@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/registry"
 	"github.com/sendright/sendright/internal/canon"
 )
 
@@ -50,6 +51,23 @@ type Contact struct {
 	// none.
 	Email address.Address
 	Phone address.Address
+	// Push is the application installation push notifications go to
+	// ([address.ParsePush]), and Postal the postal address letters go to
+	// ([address.ParsePostal]); grants on those channels must name them
+	// (Record.Subject), as e-mail and phone grants name theirs. The zero
+	// Address: none, and a message on that channel is refused as missing
+	// its address.
+	Push   address.Address
+	Postal address.Address
+	// PushPermitted is the operating system's notification permission for
+	// the application of Push, as the host last saw it: false when denied
+	// or unknown.
+	PushPermitted bool
+	// CollectedAt is when the contact's details were collected by the
+	// organisation holding them; zero when unknown. French prospection is
+	// bounded by it (the CNIL's three years from collection or from the
+	// prospect's last contact: the rule language's prospectActiveWithin).
+	CollectedAt time.Time
 	// JobRole is the recipient's function, for business recipients.
 	JobRole string
 	// OptOutOfferedAtCollection records that when the address or number
@@ -61,6 +79,14 @@ type Contact struct {
 	Relationship Relationship
 	// Records is the contact's consent history.
 	Records Ledger
+	// Attempts is the history of attempts to reach the contact, by any
+	// sender, as the host logged it (frequency caps and cool-offs). At most
+	// 10,000.
+	Attempts []Attempt
+	// Registries are the host's lookups of the contact's number in
+	// do-not-call registries (package consent/registry). Only a lookup of
+	// the contact's own number (Phone) counts. At most 1,000.
+	Registries []registry.Check
 }
 
 // Relationship is what the contact did with senders: the facts the soft
@@ -72,6 +98,14 @@ type Relationship struct {
 	Inquiries []Interaction // quotes, inquiries, negotiations for a sale
 	Support   []Interaction // for charities: support or interest expressed
 	Contracts []Contract    // agreements with sellers, current or past
+	// Responses are contacts coming from the person to a sender outside a
+	// purchase or an inquiry: a click in a message, a reply, a call back.
+	// An open of a message is not one, and neither is anything the sender
+	// did (its own mailings never restart the clock): the CNIL's
+	// prospection periods count from the last contact coming from the
+	// person. A response is never a refusal at collection (Refused must be
+	// false): an objection is a record.
+	Responses []Interaction
 }
 
 // Interaction is one purchase, inquiry or expression of support.
@@ -124,13 +158,18 @@ type Contract struct {
 const maxRelationshipEvents = 10_000
 
 // Address returns the address messages on ch go to: the e-mail address for
-// [Email], the number for SMS and calls, the zero Address otherwise.
+// [Email], the number for SMS and calls, the push address for [Push], the
+// postal address for [Post], the zero Address otherwise.
 func (c *Contact) Address(ch Channel) address.Address {
 	switch ch {
 	case Email:
 		return c.Email
 	case SMS, VoiceLive, VoiceAutomated:
 		return c.Phone
+	case Push:
+		return c.Push
+	case Post:
+		return c.Postal
 	}
 	return address.Address{}
 }
@@ -204,6 +243,16 @@ func (c *Contact) Check() error {
 	case !c.BirthDate.IsZero() && (c.BirthDate.Year() < 1900 || c.BirthDate.Year() > 9999):
 		return invalid("contact.birth_date", "year outside 1900-9999")
 	}
+	for _, a := range [...]struct {
+		field string
+		a     address.Address
+		kind  address.Kind
+	}{{"contact.email", c.Email, address.Email}, {"contact.phone", c.Phone, address.Phone},
+		{"contact.push", c.Push, address.Push}, {"contact.postal", c.Postal, address.Postal}} {
+		if !a.a.IsZero() && a.a.Kind() != a.kind {
+			return invalid(a.field, "not a "+a.kind.String()+" address")
+		}
+	}
 	r := &c.Relationship
 	if err := checkEvents("purchases", r.Purchases); err != nil {
 		return err
@@ -214,6 +263,15 @@ func (c *Contact) Check() error {
 	if err := checkEvents("support", r.Support); err != nil {
 		return err
 	}
+	if err := checkEvents("responses", r.Responses); err != nil {
+		return err
+	}
+	for i := range r.Responses {
+		if r.Responses[i].Refused {
+			return invalid("contact.relationship.responses["+strconv.Itoa(i)+"].refused",
+				"a response is no refusal at collection: record an objection")
+		}
+	}
 	if len(r.Contracts) > maxRelationshipEvents {
 		return &FieldError{Field: "contact.relationship.contracts", Err: ErrTooLarge}
 	}
@@ -222,8 +280,27 @@ func (c *Contact) Check() error {
 			return prefix("contact.relationship.contracts["+strconv.Itoa(i)+"]", err)
 		}
 	}
+	if len(c.Attempts) > maxRelationshipEvents {
+		return &FieldError{Field: "contact.attempts", Err: ErrTooLarge}
+	}
+	for i := range c.Attempts {
+		if err := c.Attempts[i].check(); err != nil {
+			return prefix("contact.attempts["+strconv.Itoa(i)+"]", err)
+		}
+	}
+	if len(c.Registries) > maxRegistryChecks {
+		return &FieldError{Field: "contact.registries", Err: ErrTooLarge}
+	}
+	for i := range c.Registries {
+		if err := c.Registries[i].Validate(); err != nil {
+			return prefix("contact.registries["+strconv.Itoa(i)+"]", err)
+		}
+	}
 	return nil
 }
+
+// maxRegistryChecks bounds [Contact.Registries].
+const maxRegistryChecks = 1000
 
 func checkEvents(name string, evs []Interaction) error {
 	if len(evs) > maxRelationshipEvents {
@@ -347,6 +424,10 @@ type contactJSON struct {
 	BirthDate                 string          `json:"birth_date,omitempty"`
 	Email                     address.Address `json:"email,omitzero"`
 	Phone                     address.Address `json:"phone,omitzero"`
+	Push                      address.Address `json:"push,omitzero"`
+	Postal                    address.Address `json:"postal,omitzero"`
+	PushPermitted             bool            `json:"push_permitted,omitempty"`
+	CollectedAt               time.Time       `json:"collected_at,omitzero"`
 	JobRole                   string          `json:"job_role,omitempty"`
 	OptOutOfferedAtCollection bool            `json:"opt_out_offered_at_collection,omitempty"`
 	Relationship              struct {
@@ -354,15 +435,20 @@ type contactJSON struct {
 		Inquiries []Interaction `json:"inquiries,omitempty"`
 		Support   []Interaction `json:"support,omitempty"`
 		Contracts []Contract    `json:"contracts,omitempty"`
+		Responses []Interaction `json:"responses,omitempty"`
 	} `json:"relationship,omitzero"`
-	Records Ledger `json:"records"`
+	Records    Ledger           `json:"records"`
+	Attempts   []Attempt        `json:"attempts,omitempty"`
+	Registries []registry.Check `json:"registries,omitempty"`
 }
 
 // MarshalJSON encodes the contact; the time zone as its IANA name and the
 // birth date as YYYY-MM-DD.
 func (c Contact) MarshalJSON() ([]byte, error) {
 	j := contactJSON{ID: c.ID, Kind: c.Kind, Country: c.Country, Region: c.Region, Email: c.Email, Phone: c.Phone,
-		JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection, Records: c.Records}
+		Push: c.Push, Postal: c.Postal, PushPermitted: c.PushPermitted, CollectedAt: c.CollectedAt,
+		JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection, Records: c.Records,
+		Attempts: c.Attempts, Registries: c.Registries}
 	if c.Location != nil {
 		j.TimeZone = c.Location.String()
 	}
@@ -373,6 +459,7 @@ func (c Contact) MarshalJSON() ([]byte, error) {
 	j.Relationship.Inquiries = c.Relationship.Inquiries
 	j.Relationship.Support = c.Relationship.Support
 	j.Relationship.Contracts = c.Relationship.Contracts
+	j.Relationship.Responses = c.Relationship.Responses
 	return json.Marshal(j)
 }
 
@@ -392,15 +479,22 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 		BirthDate                 string           `json:"birth_date"`
 		Email                     string           `json:"email"`
 		Phone                     string           `json:"phone"`
+		Push                      string           `json:"push"`
+		Postal                    string           `json:"postal"`
+		PushPermitted             bool             `json:"push_permitted"`
+		CollectedAt               time.Time        `json:"collected_at"`
 		JobRole                   string           `json:"job_role"`
 		OptOutOfferedAtCollection bool             `json:"opt_out_offered_at_collection"`
 		Relationship              relationshipJSON `json:"relationship"`
 		Records                   json.RawMessage  `json:"records"`
+		Attempts                  []Attempt        `json:"attempts"`
+		Registries                []registryJSON   `json:"registries"`
 	}
 	if err := strictJSON(b, &j); err != nil {
 		return err
 	}
-	n := Contact{ID: j.ID, Region: strings.ToUpper(j.Region), JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection}
+	n := Contact{ID: j.ID, Region: strings.ToUpper(j.Region), JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection,
+		PushPermitted: j.PushPermitted, CollectedAt: j.CollectedAt, Attempts: j.Attempts}
 	var err error
 	if n.Kind, err = parseField("contact.kind", j.Kind, recipientNames.Parse); err != nil {
 		return err
@@ -417,6 +511,29 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 		if n.Phone, err = address.ParsePhone(j.Phone, n.Country); err != nil {
 			return prefix("contact.phone", err)
 		}
+	}
+	if j.Push != "" {
+		if n.Push, err = address.ParsePush(j.Push); err != nil {
+			return prefix("contact.push", err)
+		}
+	}
+	if j.Postal != "" {
+		if n.Postal, err = address.Parse(j.Postal, n.Country); err != nil || n.Postal.Kind() != address.Postal {
+			if err == nil {
+				err = invalid("", "not a postal address: lines and a country code, separated by line breaks")
+			}
+			return prefix("contact.postal", err)
+		}
+	}
+	if len(j.Registries) > maxRegistryChecks {
+		return &FieldError{Field: "contact.registries", Err: ErrTooLarge}
+	}
+	for i := range j.Registries {
+		rc, err := j.Registries[i].check(n.Country)
+		if err != nil {
+			return prefix("contact.registries["+strconv.Itoa(i)+"]", err)
+		}
+		n.Registries = append(n.Registries, rc)
 	}
 	if n.Relationship, err = j.Relationship.relationship(n.Country); err != nil {
 		return err
@@ -456,6 +573,7 @@ type relationshipJSON struct {
 	Inquiries []interactionJSON `json:"inquiries"`
 	Support   []interactionJSON `json:"support"`
 	Contracts []Contract        `json:"contracts"`
+	Responses []interactionJSON `json:"responses"`
 }
 
 // relationship decodes the interactions of r, reading phone numbers with
@@ -467,7 +585,7 @@ func (r *relationshipJSON) relationship(country address.Country) (Relationship, 
 		in   []interactionJSON
 		out  *[]Interaction
 	}{{"purchases", r.Purchases, &out.Purchases}, {"inquiries", r.Inquiries, &out.Inquiries},
-		{"support", r.Support, &out.Support}} {
+		{"support", r.Support, &out.Support}, {"responses", r.Responses, &out.Responses}} {
 		if len(l.in) > maxRelationshipEvents {
 			return Relationship{}, &FieldError{Field: "contact.relationship." + l.name, Err: ErrTooLarge}
 		}
@@ -481,6 +599,29 @@ func (r *relationshipJSON) relationship(country address.Country) (Relationship, 
 	}
 	out.Contracts = r.Contracts
 	return out, nil
+}
+
+// registryJSON is the JSON form of a [registry.Check] inside a contact,
+// whose number is read with the contact's country.
+type registryJSON struct {
+	Registry    registry.Registry `json:"registry"`
+	Number      string            `json:"number"`
+	Listed      bool              `json:"listed"`
+	ListedSince time.Time         `json:"listed_since"`
+	CheckedAt   time.Time         `json:"checked_at"`
+}
+
+// check parses the number and validates the check.
+func (w *registryJSON) check(country address.Country) (registry.Check, error) {
+	c := registry.Check{Registry: w.Registry, Listed: w.Listed, ListedSince: w.ListedSince, CheckedAt: w.CheckedAt}
+	if w.Number != "" {
+		a, err := address.ParsePhone(w.Number, country)
+		if err != nil {
+			return registry.Check{}, prefix("number", err)
+		}
+		c.Number = a
+	}
+	return c, c.Validate()
 }
 
 // loadLocation loads the IANA time zone a contact's JSON names, refusing

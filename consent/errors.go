@@ -30,22 +30,13 @@ var (
 	// "status":"granted" would decode as a grant; every decoder of this
 	// module refuses it instead. The [*FieldError] carrying it names the
 	// key. errors.Is(err, ErrInvalid) also holds.
-	ErrDuplicateKey error = invalidKind("duplicate key")
+	ErrDuplicateKey = fielderr.ErrDuplicateKey()
 	// ErrUnknownField: a JSON object has a member that is no field of the
 	// type, including one that differs from a field's name only in case
 	// ("Status" for "status"): keys are matched exactly. The [*FieldError]
 	// carrying it names the key. errors.Is(err, ErrInvalid) also holds.
-	ErrUnknownField error = invalidKind("unknown field")
+	ErrUnknownField = fielderr.ErrUnknownField()
 )
-
-// invalidKind is a sentinel that is also [ErrInvalid], so that callers that
-// branched on ErrInvalid for malformed input keep working.
-type invalidKind string
-
-func (e invalidKind) Error() string { return string(e) }
-
-// Is reports whether target is [ErrInvalid].
-func (e invalidKind) Is(target error) bool { return target == ErrInvalid }
 
 // FieldError reports which field of a contact, record, message or address
 // is wrong. Field is a dotted path such as "records[3].channel". Its Error

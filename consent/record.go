@@ -1,7 +1,6 @@
 package consent
 
 import (
-	"errors"
 	"time"
 
 	"github.com/sendright/sendright/consent/address"
@@ -283,29 +282,8 @@ func strictJSON(b []byte, v any) error {
 
 // jsonErr converts a decoding error into a [*FieldError] that wraps this
 // package's sentinels and never quotes the input. An error a nested
-// decoder of this package returned passes through unchanged.
-func jsonErr(err error) error {
-	p := strictjson.Describe(err)
-	var fe *FieldError
-	if errors.As(err, &fe) {
-		return under(p.Path, fe)
-	}
-	var ue *UnknownValueError
-	if errors.As(err, &ue) {
-		f := p.Path
-		if f == "" {
-			f = ue.Type
-		}
-		return &FieldError{Field: f, Err: ue}
-	}
-	switch p.Kind {
-	case strictjson.Duplicate:
-		return &FieldError{Field: p.Path, Err: ErrDuplicateKey}
-	case strictjson.Unknown:
-		return &FieldError{Field: p.Path, Err: ErrUnknownField, Msg: p.Message()}
-	}
-	return &FieldError{Field: p.Path, Err: ErrInvalid, Msg: p.Message()}
-}
+// decoder of this package returned passes through, re-rooted.
+func jsonErr(err error) error { return fielderr.FromJSON(err) }
 
 // UnmarshalJSON decodes a contract strictly: keys must match the field
 // names exactly and appear once; unknown keys are errors. The contract is

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/sendright/sendright/consent/registry"
 	"regexp"
 	"slices"
 	"strconv"
@@ -153,6 +154,21 @@ func (ck *checker) sets(byJ map[string]*Set) {
 				ck.badAt(s, "parameters.windows", "parameters.windows: window %s defined twice", clip(w.Name))
 			}
 			names[w.Name] = true
+		}
+		seenReg := map[registry.Registry]bool{}
+		for i, r := range s.Parameters.Registries {
+			at := "parameters.registries[" + strconv.Itoa(i) + "]"
+			switch {
+			case !enum.Valid(r.Name):
+				ck.badAt(s, at, "%s: name: want one of bloctel, dncm, tps, ctps", at)
+			case seenReg[r.Name]:
+				ck.badAt(s, at, "%s: registry %s declared twice", at, r.Name)
+			case r.EffectiveAfterDays < 0 || r.EffectiveAfterDays > 365:
+				ck.badAt(s, at, "%s: effective_after_days %d: want 0 to 365", at, r.EffectiveAfterDays)
+			case r.MaxAgeDays < 1 || r.MaxAgeDays > 3660:
+				ck.badAt(s, at, "%s: max_age_days %d: want 1 to 3660", at, r.MaxAgeDays)
+			}
+			seenReg[r.Name] = true
 		}
 		for i, ch := range s.Channels {
 			if !enum.Valid(ch) || ch == consent.AllChannels {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding"
 	"errors"
+	"github.com/sendright/sendright/consent/registry"
 	"io"
 	"reflect"
 	"regexp"
@@ -66,6 +67,32 @@ type SetParameters struct {
 	// with inWindow(name) (see [Window]). A set sees its own and its
 	// bases' windows; its own replace a base's of the same name.
 	Windows []Window `yaml:"windows,omitempty"`
+	// Registries are the do-not-call registries that apply in the
+	// jurisdiction, with their delays: the names the rule language's
+	// registry(name) may take in the set's rules and in the rules of the
+	// sets extending it. An extending set inherits its base's registries
+	// and may redeclare one by name to change its delays.
+	Registries []RegistryParams `yaml:"registries,omitempty"`
+}
+
+// RegistryParams are one registry's delays in a jurisdiction, e.g.
+//
+//	registries:
+//	  - name: tps
+//	    effective_after_days: 28
+//	    max_age_days: 28
+type RegistryParams struct {
+	// Name is the registry (package consent/registry): bloctel, dncm, tps
+	// or ctps.
+	Name registry.Registry `yaml:"name" json:"name"`
+	// EffectiveAfterDays is how long after its registration a number's
+	// listing takes effect (the UK's 28 days, PECR reg. 26(3)): 0 to 365.
+	// Until then the lookup reads as clear.
+	EffectiveAfterDays int `yaml:"effective_after_days,omitempty" json:"effective_after_days,omitempty"`
+	// MaxAgeDays is how old a lookup may be and still count: 1 to 3660
+	// days. An older lookup reads as no lookup (registry status
+	// "unchecked").
+	MaxAgeDays int `yaml:"max_age_days" json:"max_age_days"`
 }
 
 // ObligationRef attaches an obligation and the provision imposing it.

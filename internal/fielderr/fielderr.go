@@ -22,6 +22,66 @@ var (
 	errTooLarge = errors.New("too large")
 )
 
+// errDuplicateKey and errUnknownField are also errInvalid (see
+// invalidKind).
+var (
+	errDuplicateKey error = invalidKind("duplicate key")
+	errUnknownField error = invalidKind("unknown field")
+)
+
+// invalidKind is a sentinel that is also errInvalid, so that callers that
+// branched on ErrInvalid for malformed input keep working.
+type invalidKind string
+
+func (e invalidKind) Error() string { return string(e) }
+
+// Is reports whether target is errInvalid.
+func (e invalidKind) Is(target error) bool { return target == errInvalid }
+
+// ErrDuplicateKey returns the sentinel of a JSON key given twice.
+func ErrDuplicateKey() error { return errDuplicateKey }
+
+// ErrUnknownField returns the sentinel of a JSON key that names no field.
+func ErrUnknownField() error { return errUnknownField }
+
+// JSON decodes b into v strictly (see package internal/strictjson),
+// converting a decoding error with [FromJSON].
+func JSON(b []byte, v any) error {
+	if err := strictjson.Unmarshal(b, v); err != nil {
+		return FromJSON(err)
+	}
+	return nil
+}
+
+// FromJSON converts an error of strictjson.Unmarshal into a *FieldError
+// that wraps the sentinels and never quotes the input. A *FieldError a
+// nested decoder returned is kept, re-rooted at the nested value's path.
+func FromJSON(err error) error {
+	p := strictjson.Describe(err)
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		if f := strictjson.Under(p.Path, fe.Field); f != fe.Field {
+			return WithField(fe, f)
+		}
+		return fe
+	}
+	var ue *enum.UnknownValueError
+	if errors.As(err, &ue) {
+		f := p.Path
+		if f == "" {
+			f = ue.Type
+		}
+		return &FieldError{Field: f, Err: ue}
+	}
+	switch p.Kind {
+	case strictjson.Duplicate:
+		return &FieldError{Field: p.Path, Err: errDuplicateKey}
+	case strictjson.Unknown:
+		return &FieldError{Field: p.Path, Err: errUnknownField, Msg: p.Message()}
+	}
+	return &FieldError{Field: p.Path, Err: errInvalid, Msg: p.Message()}
+}
+
 // ErrMissing returns the sentinel of a required field left empty or zero.
 func ErrMissing() error { return errMissing }
 

@@ -1,0 +1,143 @@
+// Package registry is the vocabulary of do-not-call registries: which
+// registry a number was looked up in ([Registry]) and what the lookup said
+// ([Check]). The host looks numbers up itself and puts the results in the
+// contact (consent.Contact.Registries): deciding never does I/O. The rule
+// sets say which registries apply where, after what delay a registration
+// takes effect and how old a lookup may be (set parameter "registries";
+// the rule language's function registry(name), package rules).
+package registry
+
+import (
+	"errors"
+	"time"
+
+	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/enum"
+	"github.com/sendright/sendright/internal/fielderr"
+)
+
+// Registry is a do-not-call registry. The zero Registry is invalid.
+type Registry uint8
+
+// Registries. Stored forms use the names, never the numbers. Do not
+// reorder.
+const (
+	// Bloctel is France's opposition list for telephone canvassing (C.
+	// consom. art. L223-1), until the regime of 11 August 2026.
+	Bloctel Registry = iota + 1
+	// DNCM is Belgium's "Ne m'appelez plus" / "Bel-me-niet-meer" list
+	// (Code de droit économique art. VI.110 and its royal decree).
+	DNCM
+	// TPS is the UK's Telephone Preference Service, for individual
+	// subscribers (PECR reg. 26).
+	TPS
+	// CTPS is the UK's Corporate Telephone Preference Service, for
+	// corporate subscribers (PECR reg. 25).
+	CTPS
+)
+
+var names = enum.New[Registry]("registry", "registry", "", "bloctel", "dncm", "tps", "ctps")
+
+// String returns the text form, e.g. "tps".
+func (r Registry) String() string { return names.String(r) }
+
+// MarshalText implements encoding.TextMarshaler; an invalid registry is an
+// error.
+func (r Registry) MarshalText() ([]byte, error) { return names.Marshal(r) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an
+// error.
+func (r *Registry) UnmarshalText(b []byte) error { return names.Unmarshal(r, b) }
+
+// Check is the result of one lookup of a phone number in a registry, as
+// the host made it.
+//
+// JSON form:
+//
+//	{"registry": "tps", "number": "+447700900123", "listed": true,
+//	 "listed_since": "2026-01-05T00:00:00Z", "checked_at": "2026-03-01T08:00:00Z"}
+//
+// Decoded inside a contact, the number may be in the national format of
+// the contact's country; decoded alone, it must be in E.164 form.
+type Check struct {
+	// Registry is the registry looked up. Required.
+	Registry Registry `json:"registry"`
+	// Number is the number looked up: a phone [address.Address]. It counts
+	// for the contact only when it is the contact's number (compared as by
+	// [address.Address.Same]). Required.
+	Number address.Address `json:"number"`
+	// Listed is the answer: the number is on the registry.
+	Listed bool `json:"listed,omitempty"`
+	// ListedSince is when the number was registered, when the registry
+	// says; zero when unknown, which is read as registered long enough ago
+	// for the registration to be in effect. Only with Listed, and not after
+	// CheckedAt.
+	ListedSince time.Time `json:"listed_since,omitzero"`
+	// CheckedAt is when the lookup was made. Required. A lookup after the
+	// instant decided does not count, and one older than the registry's
+	// maximum age in the rule set counts as none.
+	CheckedAt time.Time `json:"checked_at"`
+}
+
+// Validate reports what makes c unusable, as a *FieldError (see package
+// consent): a registry outside the vocabulary, a number that is not a
+// phone number, a missing CheckedAt, or a ListedSince without Listed or
+// after CheckedAt.
+func (c *Check) Validate() error {
+	switch {
+	case !names.Valid(c.Registry):
+		return &fielderr.FieldError{Field: "registry", Err: names.Unknown(c.Registry.String())}
+	case c.Number.IsZero():
+		return &fielderr.FieldError{Field: "number", Err: fielderr.ErrMissing()}
+	case c.Number.Kind() != address.Phone:
+		return fielderr.Invalid("number", "not a phone number: registries list phone numbers")
+	case c.CheckedAt.IsZero():
+		return &fielderr.FieldError{Field: "checked_at", Err: fielderr.ErrMissing()}
+	case !c.ListedSince.IsZero() && !c.Listed:
+		return fielderr.Invalid("listed_since", "a registration date for a number not listed")
+	case c.ListedSince.After(c.CheckedAt):
+		return fielderr.Invalid("listed_since", "registered after the lookup that found it")
+	}
+	return nil
+}
+
+// UnmarshalJSON decodes a check strictly, like every decoder of package
+// consent: keys match exactly and appear once, unknown keys are errors;
+// the number must be in E.164 form (inside a contact, which reads it in
+// the contact's national format too, consent decodes it). The check is
+// validated ([Check.Validate]).
+func (c *Check) UnmarshalJSON(b []byte) error {
+	if len(b) > maxJSON {
+		return &fielderr.FieldError{Err: fielderr.ErrTooLarge(), Msg: "registry check larger than 4096 bytes"}
+	}
+	var w struct {
+		Registry    Registry  `json:"registry"`
+		Number      string    `json:"number"`
+		Listed      bool      `json:"listed"`
+		ListedSince time.Time `json:"listed_since"`
+		CheckedAt   time.Time `json:"checked_at"`
+	}
+	if err := fielderr.JSON(b, &w); err != nil {
+		return err
+	}
+	n := Check{Registry: w.Registry, Listed: w.Listed, ListedSince: w.ListedSince, CheckedAt: w.CheckedAt}
+	if w.Number != "" {
+		a, err := address.ParsePhone(w.Number, address.Country{})
+		if err != nil {
+			var fe *fielderr.FieldError
+			if errors.As(err, &fe) {
+				return fielderr.WithField(fe, "number")
+			}
+			return err
+		}
+		n.Number = a
+	}
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	*c = n
+	return nil
+}
+
+// maxJSON bounds one check's JSON document.
+const maxJSON = 1 << 12

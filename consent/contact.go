@@ -502,38 +502,11 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 	if n.Country, err = parseField("contact.country", j.Country, address.ParseCountry); err != nil {
 		return err
 	}
-	if j.Email != "" {
-		if n.Email, err = address.ParseEmail(j.Email); err != nil {
-			return prefix("contact.email", err)
-		}
+	if err := n.decodeAddresses(j.Email, j.Phone, j.Push, j.Postal); err != nil {
+		return err
 	}
-	if j.Phone != "" {
-		if n.Phone, err = address.ParsePhone(j.Phone, n.Country); err != nil {
-			return prefix("contact.phone", err)
-		}
-	}
-	if j.Push != "" {
-		if n.Push, err = address.ParsePush(j.Push); err != nil {
-			return prefix("contact.push", err)
-		}
-	}
-	if j.Postal != "" {
-		if n.Postal, err = address.Parse(j.Postal, n.Country); err != nil || n.Postal.Kind() != address.Postal {
-			if err == nil {
-				err = invalid("", "not a postal address: lines and a country code, separated by line breaks")
-			}
-			return prefix("contact.postal", err)
-		}
-	}
-	if len(j.Registries) > maxRegistryChecks {
-		return &FieldError{Field: "contact.registries", Err: ErrTooLarge}
-	}
-	for i := range j.Registries {
-		rc, err := j.Registries[i].check(n.Country)
-		if err != nil {
-			return prefix("contact.registries["+strconv.Itoa(i)+"]", err)
-		}
-		n.Registries = append(n.Registries, rc)
+	if n.Registries, err = decodeRegistries(j.Registries, n.Country); err != nil {
+		return err
 	}
 	if n.Relationship, err = j.Relationship.relationship(n.Country); err != nil {
 		return err
@@ -598,6 +571,53 @@ func (r *relationshipJSON) relationship(country address.Country) (Relationship, 
 		}
 	}
 	out.Contracts = r.Contracts
+	return out, nil
+}
+
+// decodeAddresses parses the contact's addresses from their JSON text,
+// phone numbers with its country.
+func (n *Contact) decodeAddresses(email, phone, push, postal string) error {
+	var err error
+	if email != "" {
+		if n.Email, err = address.ParseEmail(email); err != nil {
+			return prefix("contact.email", err)
+		}
+	}
+	if phone != "" {
+		if n.Phone, err = address.ParsePhone(phone, n.Country); err != nil {
+			return prefix("contact.phone", err)
+		}
+	}
+	if push != "" {
+		if n.Push, err = address.ParsePush(push); err != nil {
+			return prefix("contact.push", err)
+		}
+	}
+	if postal != "" {
+		if n.Postal, err = address.Parse(postal, n.Country); err != nil || n.Postal.Kind() != address.Postal {
+			if err == nil {
+				err = invalid("", "not a postal address: lines and a country code, separated by line breaks")
+			}
+			return prefix("contact.postal", err)
+		}
+	}
+	return nil
+}
+
+// decodeRegistries reads a contact's registry lookups, numbers with its
+// country.
+func decodeRegistries(ws []registryJSON, country address.Country) ([]registry.Check, error) {
+	if len(ws) > maxRegistryChecks {
+		return nil, &FieldError{Field: "contact.registries", Err: ErrTooLarge}
+	}
+	var out []registry.Check
+	for i := range ws {
+		rc, err := ws[i].check(country)
+		if err != nil {
+			return nil, prefix("contact.registries["+strconv.Itoa(i)+"]", err)
+		}
+		out = append(out, rc)
+	}
 	return out, nil
 }
 

@@ -310,13 +310,3 @@ func (s *Sender) UnmarshalJSON(b []byte) error {
 	*s = Sender(p)
 	return nil
 }
-
-// under re-roots fe, the error of a nested decoder, at path (see
-// strictjson.Under).
-func under(path string, fe *FieldError) *FieldError {
-	f := strictjson.Under(path, fe.Field)
-	if f == fe.Field {
-		return fe
-	}
-	return fielderr.WithField(fe, f)
-}

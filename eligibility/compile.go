@@ -18,6 +18,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/registry"
 	"github.com/sendright/sendright/internal/celfast"
 	"github.com/sendright/sendright/internal/decode"
 )
@@ -107,6 +108,9 @@ type jurisdiction struct {
 	// mixedAsMarketing: a transactional message with content markers or a
 	// promoted category is decided as marketing (parameter mixed_messages).
 	mixedAsMarketing bool
+	// registries are the delays of the registries the set chain declares
+	// (parameter registries), by registry.
+	registries [registry.CTPS + 1]regParams
 	// inquiries, by channel: an allow rule for the channel counts
 	// inquiries for the soft opt-in (similarInquiry), so a promoted
 	// category similar to an inquiry makes a reclassified message
@@ -482,6 +486,7 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 		b = c.byJ[b.Extends]
 		chain = append(chain, b)
 	}
+	j.registries = registryParams(chain)
 	var obl Obligations
 	for i := len(chain) - 1; i >= 0; i-- { // base first, so the country's citations win
 		b := chain[i]
@@ -695,7 +700,7 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 		loc := native.SourceInfo().GetStartLocation(id)
 		return pos.at(loc.Line(), loc.Column())
 	}
-	problems := checkConstants(native, cp.categories)
+	problems := checkConstants(native, cp.categories, cp.declared(s))
 	problems = append(problems, checkWindows(native, cp.windowsOf(s))...)
 	for _, p := range problems {
 		l, c := at(p.id)
@@ -758,9 +763,41 @@ type constProblem struct {
 	msg string
 }
 
+// chainNames are the names a rule set and the sets it extends declare for
+// a function's constant argument, e.g. the registries registry(name) may
+// take.
+type chainNames struct {
+	what, param string // for messages: "registry", "registries"
+	names       map[string]bool
+}
+
+// declared lists, for set s, the names each function with chain-declared
+// constants may take: the set's own and those of the sets it extends.
+func (cp *compiler) declared(s *rules.Set) map[string]chainNames {
+	regs := map[string]bool{}
+	seen := map[*rules.Set]bool{}
+	for b := s; b != nil && !seen[b]; {
+		seen[b] = true
+		for _, r := range b.Parameters.Registries {
+			regs[r.Name.String()] = true
+		}
+		if b.Extends == "" {
+			break
+		}
+		var next *rules.Set
+		for _, t := range cp.sets {
+			if t != nil && t.Jurisdiction == b.Extends {
+				next = t
+			}
+		}
+		b = next
+	}
+	return map[string]chainNames{"registry": {what: "registry", param: "registries", names: regs}}
+}
+
 // checkConstants finds string constants that are compared with, or passed
 // as, an enumerated value but are not in its vocabulary.
-func checkConstants(a *ast.AST, categories map[string]bool) []constProblem {
+func checkConstants(a *ast.AST, categories map[string]bool, declared map[string]chainNames) []constProblem {
 	var out []constProblem
 	refs := a.ReferenceMap()
 	vocabOf := func(e ast.Expr) *enumVocab {
@@ -814,6 +851,12 @@ func checkConstants(a *ast.AST, categories map[string]bool) []constProblem {
 			f := funcByName[fn]
 			if f == nil {
 				return
+			}
+			if d, ok := declared[fn]; ok && len(args) == 1 && args[0].Kind() == ast.LiteralKind {
+				if s, ok := args[0].AsLiteral().(types.String); ok && !d.names[string(s)] {
+					out = append(out, constProblem{args[0].ID(), fmt.Sprintf("%s %q is not declared by the rule set or the sets it extends (parameters.%s)",
+						d.what, clip(string(s)), d.param)})
+				}
 			}
 			for i, p := range f.params {
 				v := p.vocab

@@ -305,6 +305,23 @@ var domainFuncs = []funcDef{
 	after0(fn0("holiday", boolResult, (*evalState).holiday,
 		"the message instant's date, in the recipient's time zone, is a public holiday where the recipient is (country, or region when given)"),
 		(*evalState).nextLocalDay),
+	after1(fn1("callAttempts", daysParam, intResult, (*evalState).callAttempts,
+		"the number of calls (voice_live or voice_automated attempts) by the sender entity in the last days (24-hour periods) before the instant evaluated; days is a constant from 1 to 3660"),
+		daysParam, (*evalState).callAttemptsNext),
+	after1(fn1("refusedWithin", daysParam, boolResult, (*evalState).refusedWithin,
+		"a call by the sender entity in the last days (24-hour periods) during which the person refused (attempt outcome 'refused')"),
+		daysParam, (*evalState).refusedWithinNext),
+	after1(fn1("registry", registryParam, regStatusResult, (*evalState).registryStatus,
+		"the contact's number in the registry, by the latest lookup no older than its max_age_days: 'listed' (registration in effect after effective_after_days), 'clear', or 'unchecked' (no lookup that counts); the name must be declared by the set's parameters.registries or those of the sets it extends"),
+		registryParam, (*evalState).registryNext),
+	free(fn0("pushPermitted", boolResult, (*evalState).pushPermitted,
+		"the operating system's notification permission for the contact's push address, as the host last saw it")),
+	after1(fn1("prospectActiveWithin", durationParam, boolResult, (*evalState).prospectActiveWithin,
+		"the contact's details were collected (collected_at), or the person last made contact with the sender entity (a response, an inquiry or a purchase), less than the duration before the instant evaluated; false when none is known"),
+		durationParam, (*evalState).activityNext),
+	after1(fn1("customerActiveWithin", durationParam, boolResult, (*evalState).customerActiveWithin,
+		"a contract with the sender entity is in force, or the last purchase from it, end of a contract with it, response or inquiry to it is less than the duration before the instant evaluated"),
+		durationParam, (*evalState).activityNext),
 }
 
 // funcByName indexes domainFuncs.

@@ -126,6 +126,8 @@ func newContact(t testing.TB, id, country string, kind consent.RecipientKind, op
 		Location: time.UTC,
 		Email:    address.MustParseEmail(id + "@example.com"),
 		Phone:    address.MustParsePhone("+44 7700 900123", address.Country{}),
+		Push:     address.MustParsePush("push:com.example.shop/" + id),
+		Postal:   address.MustParsePostal([]string{id, "1 Example Street"}, address.MustCountry(country)),
 	}
 	for _, o := range opts {
 		o(c)

@@ -63,7 +63,7 @@ func (p *Policy) decide(c *consent.Contact, m *consent.Message, tr *trace) (Deci
 		return Decision{Jurisdiction: code, Basis: rules.NoLegalBasis, Reason: ReasonNoRulesForChannel, Detail: j.noChannel[m.Channel],
 			Purpose: m.Purpose}, nil
 	}
-	if (m.Channel == consent.Email || m.Channel == consent.SMS) && c.Address(m.Channel).IsZero() {
+	if c.Address(m.Channel).IsZero() {
 		err := &consent.FieldError{Field: "contact." + addrField(m.Channel), Err: consent.ErrMissing,
 			Msg: "missing for a " + m.Channel.String() + " message"}
 		return invalidOutcome(err), err
@@ -198,9 +198,16 @@ func (st *evalState) try(r *tierRule, tr *trace) (bool, error) {
 	return ok, err
 }
 
+// addrField names the contact's field holding the address messages on ch
+// go to.
 func addrField(ch consent.Channel) string {
-	if ch == consent.Email {
+	switch ch {
+	case consent.Email:
 		return "email"
+	case consent.Push:
+		return "push"
+	case consent.Post:
+		return "postal"
 	}
 	return "phone"
 }

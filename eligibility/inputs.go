@@ -1,0 +1,318 @@
+package eligibility
+
+import (
+	"fmt"
+	"time"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types"
+	"cel.dev/cel-go/common/types/ref"
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/internal/celfast"
+	"github.com/sendright/sendright/rules"
+)
+
+// The domain functions over the host's inputs of issue 9: the attempt
+// history (callAttempts, refusedWithin), registry lookups (registry), the
+// push permission (pushPermitted) and the CNIL's prospection periods
+// (prospectActiveWithin, customerActiveWithin). Each declares how its
+// value changes with the instant evaluated (its next), so that the search
+// for a deferred message's NotBefore never steps over a change.
+
+// day is the unit of the days arguments: 24 hours, not a calendar day, so
+// a window of 30 days is the same length across a daylight-saving change.
+const day = 24 * time.Hour
+
+// maxDays bounds a days argument: ten years.
+const maxDays = 3660
+
+// daysParam is a number of days: a constant from 1 to 3660, checked at
+// compile time, so that no computed or negative window can empty a cap.
+var daysParam = param[time.Duration]{
+	paramInfo: paramInfo{name: "days", typ: cel.IntType},
+	bind: func(a cval) (func(*evalState) time.Duration, error) {
+		n, ok := a.Const.(int64)
+		if !a.IsConst || !ok {
+			return nil, fmt.Errorf("%w: days must be a constant integer", celfast.ErrUnsupported)
+		}
+		if n < 1 || n > maxDays {
+			return nil, fmt.Errorf("%w: days %d: want 1 to %d", celfast.ErrUnsupported, n, maxDays)
+		}
+		d := time.Duration(n) * day
+		return func(*evalState) time.Duration { return d }, nil
+	},
+	from: func(a ref.Val) (time.Duration, error) {
+		n, _ := a.(types.Int)
+		if n < 1 || n > maxDays {
+			return 0, fmt.Errorf("days %d: want 1 to %d", n, maxDays)
+		}
+		return time.Duration(n) * day, nil
+	},
+}
+
+// registryVocab is the vocabulary of registry names.
+var registryVocab = vocabOf[registry.Registry]("registry", 0)
+
+// registryParam is a registry's name; the compiler also checks that the
+// rule's set chain declares it (parameter registries).
+var registryParam = enumParam[registry.Registry]("registry", registryVocab)
+
+// regStatus is what registry(name) says of the contact's number.
+type regStatus uint8
+
+// Registry statuses. The zero status is unchecked: a state that never
+// allows.
+const (
+	regUnchecked regStatus = iota // no lookup of the contact's number that counts
+	regClear                      // looked up, not listed or not yet in effect
+	regListed                     // listed, the registration in effect
+)
+
+var regStatusVocab = textVocab("registry status", "unchecked", "clear", "listed")
+
+var regStatusResult = enumResult[regStatus]("registry status", regStatusVocab)
+
+// regParams are a registry's delays in a jurisdiction.
+type regParams struct {
+	declared  bool
+	effective time.Duration // after registration
+	maxAge    time.Duration // of a lookup
+}
+
+// registryParams merges the registries of a set chain, base first, so an
+// extending set's redeclaration wins.
+func registryParams(chain []*rules.Set) (out [registry.CTPS + 1]regParams) {
+	for i := len(chain) - 1; i >= 0; i-- {
+		for _, r := range chain[i].Parameters.Registries {
+			if r.Name <= registry.CTPS {
+				out[r.Name] = regParams{declared: true, effective: time.Duration(r.EffectiveAfterDays) * day,
+					maxAge: time.Duration(r.MaxAgeDays) * day}
+			}
+		}
+	}
+	return out
+}
+
+// isCall reports whether an attempt was a call.
+func isCall(a *consent.Attempt) bool {
+	return a.Channel == consent.VoiceLive || a.Channel == consent.VoiceAutomated
+}
+
+// countCalls counts the calls by the sender in (now − d, now], refusals
+// only when refused is set.
+func (st *evalState) countCalls(d time.Duration, refused bool) int64 {
+	var n int64
+	from := st.now.Add(-d)
+	for i := range st.c.Attempts {
+		a := &st.c.Attempts[i]
+		if isCall(a) && a.At.After(from) && !a.At.After(st.now) && (!refused || a.Outcome == consent.Refused) &&
+			st.sender.Match(a.Sender) {
+			n++
+		}
+	}
+	return n
+}
+
+// callAttempts is the number of calls (live or automated) by the sender in
+// the last d: attempts at instants in (now − d, now].
+func (st *evalState) callAttempts(d time.Duration) int64 { return st.countCalls(d, false) }
+
+// refusedWithin reports a call by the sender, in the last d, during which
+// the person refused.
+func (st *evalState) refusedWithin(d time.Duration) bool { return st.countCalls(d, true) > 0 }
+
+// callsChange is the change points of callAttempts(d) and
+// refusedWithin(d): the next instant after `after` at which a call by the
+// sender enters the window (its instant) or leaves it (its instant plus
+// d).
+func (st *evalState) callsChange(d time.Duration, refused bool, after time.Time) time.Time {
+	var next time.Time
+	for i := range st.c.Attempts {
+		a := &st.c.Attempts[i]
+		if !isCall(a) || refused && a.Outcome != consent.Refused || !st.sender.Match(a.Sender) {
+			continue
+		}
+		if a.At.After(after) {
+			next = earliest(next, a.At)
+		}
+		if t := a.At.Add(d); t.After(after) {
+			next = earliest(next, t)
+		}
+	}
+	return next
+}
+
+func (st *evalState) callAttemptsNext(d time.Duration, after time.Time) time.Time {
+	return st.callsChange(d, false, after)
+}
+
+func (st *evalState) refusedWithinNext(d time.Duration, after time.Time) time.Time {
+	return st.callsChange(d, true, after)
+}
+
+// registryStatus is the status of the contact's number in registry r at
+// the instant evaluated, by the latest lookup of that number that counts:
+// made at or before now, and no older than the registry's maximum age
+// (now − CheckedAt ≤ max_age_days). None is unchecked. A lookup that found
+// the number listed is listed once the registration is in effect
+// (ListedSince + effective_after_days ≤ now; an unknown ListedSince is in
+// effect), clear before. Lookups at the same instant that disagree are
+// listed: the conservative reading.
+func (st *evalState) registryStatus(r registry.Registry) regStatus {
+	p := &st.j.registries[r]
+	phone := st.c.Phone
+	if !p.declared || phone.IsZero() {
+		return regUnchecked
+	}
+	var latest time.Time
+	status := regUnchecked
+	for i := range st.c.Registries {
+		c := &st.c.Registries[i]
+		if c.Registry != r || !c.Number.Same(phone) || c.CheckedAt.After(st.now) || st.now.Sub(c.CheckedAt) > p.maxAge {
+			continue
+		}
+		s := regClear
+		if c.Listed && (c.ListedSince.IsZero() || !st.now.Before(c.ListedSince.Add(p.effective))) {
+			s = regListed
+		}
+		switch {
+		case status == regUnchecked || c.CheckedAt.After(latest):
+			latest, status = c.CheckedAt, s
+		case c.CheckedAt.Equal(latest) && s == regListed:
+			status = s
+		}
+	}
+	return status
+}
+
+// registryNext is registry(r)'s change points: a lookup of the contact's
+// number becoming current (its CheckedAt), going stale (CheckedAt + max
+// age + 1ns), or its registration taking effect (ListedSince + the
+// effective delay).
+func (st *evalState) registryNext(r registry.Registry, after time.Time) time.Time {
+	p := &st.j.registries[r]
+	var next time.Time
+	for i := range st.c.Registries {
+		c := &st.c.Registries[i]
+		if c.Registry != r || !c.Number.Same(st.c.Phone) {
+			continue
+		}
+		points := [...]time.Time{c.CheckedAt, c.CheckedAt.Add(p.maxAge + time.Nanosecond), {}}
+		if !c.ListedSince.IsZero() {
+			points[2] = c.ListedSince.Add(p.effective)
+		}
+		for _, t := range points {
+			if t.After(after) {
+				next = earliest(next, t)
+			}
+		}
+	}
+	return next
+}
+
+// pushPermitted is the operating system's notification permission as the
+// host last saw it.
+func (st *evalState) pushPermitted() bool { return st.c.PushPermitted }
+
+// lastMine is the latest instant, at or before now, of an interaction with
+// the sender, or last when later.
+func (st *evalState) lastMine(evs []consent.Interaction, last time.Time) time.Time {
+	for i := range evs {
+		e := &evs[i]
+		if e.At.After(last) && st.mine(e) {
+			last = e.At
+		}
+	}
+	return last
+}
+
+// prospectLast is the instant a prospect's period counts from: the latest
+// of the contact's collection (CollectedAt) and of the contacts coming
+// from the person to the sender (a response, an inquiry, a purchase), at
+// or before now.
+func (st *evalState) prospectLast() time.Time {
+	var last time.Time
+	if !st.c.CollectedAt.After(st.now) {
+		last = st.c.CollectedAt
+	}
+	rel := &st.c.Relationship
+	last = st.lastMine(rel.Responses, last)
+	last = st.lastMine(rel.Inquiries, last)
+	return st.lastMine(rel.Purchases, last)
+}
+
+// prospectActiveWithin reports that the prospect's period has not run out:
+// the contact's details were collected, or the person last contacted the
+// sender, less than d before now.
+func (st *evalState) prospectActiveWithin(d time.Duration) bool {
+	last := st.prospectLast()
+	return !last.IsZero() && st.now.Before(last.Add(d))
+}
+
+// customerLast is the instant a customer's period counts from, and
+// whether a contract with the sender is in force at now (the relationship
+// has not ended): the latest of the sender's purchases, the ends of its
+// contracts, and the person's responses and inquiries to it, at or before
+// now.
+func (st *evalState) customerLast() (time.Time, bool) {
+	rel := &st.c.Relationship
+	last := st.lastMine(rel.Purchases, time.Time{})
+	last = st.lastMine(rel.Responses, last)
+	last = st.lastMine(rel.Inquiries, last)
+	for i := range rel.Contracts {
+		k := &rel.Contracts[i]
+		if !st.sender.Match(k.Seller) || k.Start.After(st.now) {
+			continue
+		}
+		if contractActive(k, st.now) {
+			return last, true
+		}
+		if k.End.After(last) {
+			last = k.End
+		}
+	}
+	return last, false
+}
+
+// customerActiveWithin reports that the customer relationship with the
+// sender is ongoing or ended less than d before now: a contract in force,
+// or a purchase, a contract's end, a response or an inquiry within d.
+func (st *evalState) customerActiveWithin(d time.Duration) bool {
+	last, ongoing := st.customerLast()
+	return ongoing || !last.IsZero() && st.now.Before(last.Add(d))
+}
+
+// activityNext is the change points of prospectActiveWithin(d) and
+// customerActiveWithin(d): every instant an input enters (collection,
+// responses, inquiries, purchases, contract starts and ends) and every
+// such instant plus d, when the period counted from it runs out.
+func (st *evalState) activityNext(d time.Duration, after time.Time) time.Time {
+	var next time.Time
+	add := func(t time.Time) {
+		if t.IsZero() {
+			return
+		}
+		for _, u := range [...]time.Time{t, t.Add(d)} {
+			if u.After(after) {
+				next = earliest(next, u)
+			}
+		}
+	}
+	add(st.c.CollectedAt)
+	rel := &st.c.Relationship
+	for _, evs := range [...][]consent.Interaction{rel.Responses, rel.Inquiries, rel.Purchases} {
+		for i := range evs {
+			if st.sender.Match(evs[i].Seller) {
+				add(evs[i].At)
+			}
+		}
+	}
+	for i := range rel.Contracts {
+		if k := &rel.Contracts[i]; st.sender.Match(k.Seller) {
+			add(k.Start)
+			add(k.End)
+		}
+	}
+	return next
+}

@@ -124,8 +124,9 @@ type jurisdiction struct {
 	// bounds are the validity dates of the jurisdiction's rules, sorted
 	// and unique; nexts the change points of the clocked function calls of
 	// its rules: the search's change points besides the contact's events.
-	bounds []time.Time
-	nexts  []nextFn
+	bounds     []time.Time
+	nexts      []nextFn
+	deferNexts []nextFn // those of the defer rules, apart: see [evalState.search]
 	// windows are the named windows of the set chain (see [rules.Window]),
 	// a country's replacing its base's of the same name.
 	windows []window
@@ -552,7 +553,11 @@ func (j *jurisdiction) changePoints() {
 					j.bounds = append(j.bounds, b)
 				}
 			}
-			j.nexts = append(j.nexts, t.nexts...)
+			if t.rule.Effect == rules.Defer {
+				j.deferNexts = append(j.deferNexts, t.nexts...)
+			} else {
+				j.nexts = append(j.nexts, t.nexts...)
+			}
 		}
 	}
 	slices.SortFunc(j.bounds, time.Time.Compare)

@@ -38,23 +38,44 @@ const (
 // a deny naming both rules; none within the horizon or the step bound is a
 // deny with its own reason. The state is back at the message instant when
 // it returns, for the trace.
+//
+// A change point of the defer rules' own clocked calls only (a window
+// edge, a local midnight) cannot change the decision without them: there
+// only the defer rules are evaluated again, and the whole walk only where
+// none matches any more, or where anything else may have changed.
 func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 	t0 := st.now
 	defer st.setNow(t0)
 	horizon := t0.Add(deferHorizon)
+	tiers := st.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind]
+	other := st.nextChange(t0) // the next change of anything but the defer rules' clocks
 	t := t0
 	for step := 0; ; step++ {
 		if step == maxDeferSteps {
 			return st.waitDenied(by, allowed, ReasonDeferSteps,
 				"no instant found, within the search's limit of change points, at which the message may be sent"), nil
 		}
-		next := st.nextChange(t)
+		next := earliest(other, st.nextDeferChange(t))
 		if next.IsZero() || next.After(horizon) {
 			return st.waitDenied(by, allowed, ReasonDeferHorizon,
 				"no instant within 366 days at which the message may be sent"), nil
 		}
+		t = next
+		if !next.Equal(other) { // only the defer rules' clocks moved
+			st.now, st.at, st.m.At = next, instantOf(next), next
+			still, failed, err := st.firstDefer(tiers, nil)
+			if err != nil {
+				return st.evalOutcome(failed, err), err
+			}
+			if still != nil {
+				continue
+			}
+		} else {
+			other = st.nextChange(next)
+		}
 		st.setNow(next)
-		d, still, err := st.walkAt(st.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind], nil)
+		tiers = st.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind] // the purpose may change with the purchases
+		d, still, err := st.walkAt(tiers, nil)
 		switch {
 		case err != nil:
 			return d, err
@@ -66,7 +87,6 @@ func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 			d.Purpose, d.Reclassified = allowed.Purpose, allowed.Reclassified
 			return d, nil
 		}
-		t = next
 	}
 }
 
@@ -102,14 +122,26 @@ func (st *evalState) crossed(by *tierRule, d Decision, at time.Time) Decision {
 }
 
 // nextChange is the earliest instant strictly after `after` at which
-// anything the jurisdiction's rules read may change: a rule's validity
+// anything the jurisdiction's rules read may change, the defer rules'
+// clocked calls apart ([evalState.nextDeferChange]): a rule's validity
 // date, an instant of the contact's records, interactions or contracts,
-// or a change point of a clocked function called by one of its rules
-// (window edges, local midnights, …). Zero: nothing changes any more.
+// or a change point of a clocked function called by one of the other
+// rules (window edges, local midnights, …). Zero: nothing changes any
+// more.
 func (st *evalState) nextChange(after time.Time) time.Time {
 	next := st.j.nextBound(after)
 	next = earliest(next, st.nextEvent(after))
 	for _, f := range st.j.nexts {
+		next = earliest(next, f(st, after))
+	}
+	return next
+}
+
+// nextDeferChange is the earliest change point after `after` of the
+// clocked calls of the jurisdiction's defer rules.
+func (st *evalState) nextDeferChange(after time.Time) time.Time {
+	var next time.Time
+	for _, f := range st.j.deferNexts {
 		next = earliest(next, f(st, after))
 	}
 	return next

@@ -374,7 +374,12 @@ func (st *evalState) purchaseLeaves(d time.Duration, after time.Time) time.Time 
 // declarations; it cannot replace one of them.
 //
 // Test must be pure and safe for concurrent use: it must not keep or modify
-// the contact or the message. An error or a panic in Test is an evaluation
+// the contact or the message. When a defer rule holds a message back,
+// Decide evaluates the rules again at later instants, passing each as the
+// message's At; it assumes that a host function's answer changes only at
+// the instants where something the rules read changes (the contact's
+// events, validity dates, the built-in functions' change points): a host
+// function that reads the clock itself makes NotBefore inexact. An error or a panic in Test is an evaluation
 // error: the decision is a deny, never an allow.
 type Function struct {
 	// Name is an identifier (letters, digits, underscores), not a built-in

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/registry"
 	"github.com/sendright/sendright/internal/limits"
 )
 
@@ -32,14 +33,22 @@ var contactOpts = cmp.Options{
 // as a map so that cases can change it.
 func fullContactJSON() map[string]any {
 	return map[string]any{
-		"id":                            "c-42",
-		"kind":                          "consumer",
-		"country":                       "fr",
-		"region":                        "fr-57",
-		"time_zone":                     "Europe/Paris",
-		"birth_date":                    "1990-04-17",
-		"email":                         " Lea.Martin@EXAMPLE.COM ",
-		"phone":                         "+33 6 39 98 00 01",
+		"id":             "c-42",
+		"kind":           "consumer",
+		"country":        "fr",
+		"region":         "fr-57",
+		"time_zone":      "Europe/Paris",
+		"birth_date":     "1990-04-17",
+		"email":          " Lea.Martin@EXAMPLE.COM ",
+		"phone":          "+33 6 39 98 00 01",
+		"push":           " push:com.example.shop/inst-7f3a9c ",
+		"postal":         "Léa  Martin\n12 rue de l'Exemple\n57000 Metz\nfr",
+		"push_permitted": true,
+		"collected_at":   "2024-11-01T00:00:00Z",
+		"attempts": []any{map[string]any{"at": "2025-03-02T10:15:00+01:00", "channel": "voice_live", "sender": shop,
+			"outcome": "refused"}},
+		"registries": []any{map[string]any{"registry": "bloctel", "number": "06 39 98 00 01", "listed": true,
+			"listed_since": "2025-02-01T00:00:00Z", "checked_at": "2025-03-01T00:00:00Z"}},
 		"job_role":                      "buyer",
 		"opt_out_offered_at_collection": true,
 		"relationship": map[string]any{
@@ -49,6 +58,7 @@ func fullContactJSON() map[string]any {
 			"support":   []any{map[string]any{"id": "s-1", "at": "2024-12-24T18:00:00Z", "seller": "Fondation Exemple"}},
 			"contracts": []any{map[string]any{"id": "k-1", "seller": shop, "category": "tea-club",
 				"start": "2025-02-01T00:00:00Z", "end": "2026-02-01T00:00:00Z"}},
+			"responses": []any{map[string]any{"id": "r-1", "at": "2025-03-05T08:00:00Z", "seller": shop}},
 		},
 		"records": []any{
 			map[string]any{"id": "g-1", "subject": "lea.martin@example.com", "purpose": "marketing_general",
@@ -72,14 +82,22 @@ func mustJSON(t testing.TB, v any) []byte {
 func wantFullContact(t testing.TB) consent.Contact {
 	t.Helper()
 	c := consent.Contact{
-		ID:                        "c-42",
-		Kind:                      consent.Consumer,
-		Country:                   address.MustCountry("FR"),
-		Region:                    "FR-57",
-		Location:                  paris,
-		BirthDate:                 time.Date(1990, 4, 17, 0, 0, 0, 0, time.UTC),
-		Email:                     addr("Lea.Martin@example.com"),
-		Phone:                     addr("+33639980001"),
+		ID:            "c-42",
+		Kind:          consent.Consumer,
+		Country:       address.MustCountry("FR"),
+		Region:        "FR-57",
+		Location:      paris,
+		BirthDate:     time.Date(1990, 4, 17, 0, 0, 0, 0, time.UTC),
+		Email:         addr("Lea.Martin@example.com"),
+		Phone:         addr("+33639980001"),
+		Push:          address.MustParsePush("push:com.example.shop/inst-7f3a9c"),
+		Postal:        address.MustParsePostal([]string{"Léa Martin", "12 rue de l'Exemple", "57000 Metz"}, address.MustCountry("FR")),
+		PushPermitted: true,
+		CollectedAt:   time.Date(2024, 11, 1, 0, 0, 0, 0, time.UTC),
+		Attempts: []consent.Attempt{{At: time.Date(2025, 3, 2, 9, 15, 0, 0, time.UTC), Channel: consent.VoiceLive, Sender: shop,
+			Outcome: consent.Refused}},
+		Registries: []registry.Check{{Registry: registry.Bloctel, Number: addr(leaTel), Listed: true,
+			ListedSince: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), CheckedAt: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}},
 		JobRole:                   "buyer",
 		OptOutOfferedAtCollection: true,
 		Relationship: consent.Relationship{
@@ -90,6 +108,7 @@ func wantFullContact(t testing.TB) consent.Contact {
 				Seller: "Fondation Exemple"}},
 			Contracts: []consent.Contract{{ID: "k-1", Seller: shop, Category: "tea-club",
 				Start: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)}},
+			Responses: []consent.Interaction{{ID: "r-1", At: time.Date(2025, 3, 5, 8, 0, 0, 0, time.UTC), Seller: shop}},
 		},
 	}
 	g := grant("g-1", t0)
@@ -253,6 +272,45 @@ func TestContactJSONErrors(t *testing.T) {
 		{name: "wrong JSON type", mod: func(m map[string]any) { m["opt_out_offered_at_collection"] = "yes" },
 			wantErr: consent.ErrInvalid},
 		{name: "not an object", raw: `["c-42"]`, wantErr: consent.ErrInvalid},
+		{name: "push address without its prefix", mod: func(m map[string]any) { m["push"] = "com.example.shop/inst-1" },
+			wantField: "contact.push", wantErr: consent.ErrInvalid},
+		{name: "e-mail address as push address", mod: func(m map[string]any) { m["push"] = leaMail },
+			wantField: "contact.push", wantErr: consent.ErrInvalid, noRepeat: leaMail},
+		{name: "postal address on one line", mod: func(m map[string]any) { m["postal"] = "12 rue de l'Exemple, Metz" },
+			wantField: "contact.postal", wantErr: consent.ErrInvalid, noRepeat: "Exemple"},
+		{name: "postal address without a country", mod: func(m map[string]any) { m["postal"] = "12 rue de l'Exemple\nMetz" },
+			wantField: "contact.postal", wantErr: consent.ErrInvalid, noRepeat: "Exemple"},
+		{name: "attempt with an unknown outcome", mod: func(m map[string]any) {
+			m["attempts"].([]any)[0].(map[string]any)["outcome"] = "hung_up"
+		}, wantField: "attempts[0].outcome", wantErr: consent.ErrUnknownValue},
+		{name: "attempt without sender", mod: func(m map[string]any) {
+			delete(m["attempts"].([]any)[0].(map[string]any), "sender")
+		}, wantField: "contact.attempts[0].sender", wantErr: consent.ErrMissing},
+		{name: "attempt for all channels", mod: func(m map[string]any) {
+			m["attempts"].([]any)[0].(map[string]any)["channel"] = "all"
+		}, wantField: "contact.attempts[0].channel", wantErr: consent.ErrUnknownValue},
+		{name: "registry lookup of a malformed number", mod: func(m map[string]any) {
+			m["registries"].([]any)[0].(map[string]any)["number"] = "6 39 98"
+		}, wantField: "contact.registries[0].number", wantErr: consent.ErrInvalid, noRepeat: "6 39 98"},
+		{name: "registry lookup of an e-mail address", mod: func(m map[string]any) {
+			m["registries"].([]any)[0].(map[string]any)["number"] = leaMail
+		}, wantField: "contact.registries[0].number", wantErr: consent.ErrInvalid, noRepeat: leaMail},
+		{name: "unknown registry", mod: func(m map[string]any) {
+			m["registries"].([]any)[0].(map[string]any)["registry"] = "robinson"
+		}, wantField: "registries[0].registry", wantErr: consent.ErrUnknownValue},
+		{name: "registry lookup without its instant", mod: func(m map[string]any) {
+			delete(m["registries"].([]any)[0].(map[string]any), "checked_at")
+		}, wantField: "contact.registries[0].checked_at", wantErr: consent.ErrMissing},
+		{name: "registered after the lookup", mod: func(m map[string]any) {
+			m["registries"].([]any)[0].(map[string]any)["listed_since"] = "2025-03-02T00:00:00Z"
+		}, wantField: "contact.registries[0].listed_since", wantErr: consent.ErrInvalid},
+		{name: "a registration date for a number not listed", mod: func(m map[string]any) {
+			m["registries"].([]any)[0].(map[string]any)["listed"] = false
+		}, wantField: "contact.registries[0].listed_since", wantErr: consent.ErrInvalid},
+		{name: "a response marked as a refusal", mod: func(m map[string]any) {
+			r := m["relationship"].(map[string]any)["responses"].([]any)[0].(map[string]any)
+			r["refused"], r["collected"] = true, []any{leaMail}
+		}, wantField: "contact.relationship.responses[0].refused", wantErr: consent.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -340,6 +398,27 @@ func TestContactCheck(t *testing.T) {
 		}, "contact.relationship.contracts", consent.ErrTooLarge},
 		{"contract without seller", func(c *consent.Contact) { c.Relationship.Contracts[0].Seller = "" },
 			"contact.relationship.contracts[0].seller", consent.ErrMissing},
+		{"a phone number as push address", func(c *consent.Contact) { c.Push = addr(leaTel) }, "contact.push", consent.ErrInvalid},
+		{"an e-mail address as postal address", func(c *consent.Contact) { c.Postal = addr(leaMail) }, "contact.postal", consent.ErrInvalid},
+		{"a push address as phone", func(c *consent.Contact) { c.Phone = c.Push }, "contact.phone", consent.ErrInvalid},
+		{"attempt without instant", func(c *consent.Contact) { c.Attempts[0].At = time.Time{} }, "contact.attempts[0].at", consent.ErrMissing},
+		{"attempt without outcome", func(c *consent.Contact) { c.Attempts[0].Outcome = 0 }, "contact.attempts[0].outcome", consent.ErrUnknownValue},
+		{"attempt with a zero channel", func(c *consent.Contact) { c.Attempts[0].Channel = 0 }, "contact.attempts[0].channel", consent.ErrUnknownValue},
+		{"attempt by a sender naming no entity", func(c *consent.Contact) { c.Attempts[0].Sender = " - " }, "contact.attempts[0].sender", consent.ErrInvalid},
+		{"too many attempts", func(c *consent.Contact) {
+			c.Attempts = make([]consent.Attempt, consent.MaxRelationshipEvents+1)
+		}, "contact.attempts", consent.ErrTooLarge},
+		{"registry lookup of no registry", func(c *consent.Contact) { c.Registries[0].Registry = 0 }, "contact.registries[0].registry", consent.ErrUnknownValue},
+		{"registry lookup of an e-mail address", func(c *consent.Contact) { c.Registries[0].Number = addr(leaMail) }, "contact.registries[0].number", consent.ErrInvalid},
+		{"registry lookup of no number", func(c *consent.Contact) { c.Registries[0].Number = address.Address{} }, "contact.registries[0].number", consent.ErrMissing},
+		{"too many registry lookups", func(c *consent.Contact) {
+			c.Registries = make([]registry.Check, 1001)
+		}, "contact.registries", consent.ErrTooLarge},
+		{"too many responses", func(c *consent.Contact) {
+			c.Relationship.Responses = make([]consent.Interaction, consent.MaxRelationshipEvents+1)
+		}, "contact.relationship.responses", consent.ErrTooLarge},
+		{"response without seller", func(c *consent.Contact) { c.Relationship.Responses[0].Seller = "" },
+			"contact.relationship.responses[0].seller", consent.ErrMissing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/registry"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
@@ -115,5 +116,44 @@ func TestDecideDoesNotAllocateNonASCIISender(t *testing.T) {
 	}
 	if verdicts[eligibility.Allow] == 0 || verdicts[eligibility.Deny] == 0 {
 		t.Errorf("verdicts %v: want both allow and deny paths covered", verdicts)
+	}
+}
+
+// TestDecideDoesNotAllocateInputs: decisions reading the attempt history,
+// registry lookups, the push permission and the prospection period —
+// allowed, denied and deferred, with a search through their change points
+// — allocate nothing.
+func TestDecideDoesNotAllocateInputs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
+	p := deferPolicy(t, inputsDefer)
+	pushed := inputsPolicy(t, "pushPermitted() && customerActiveWithin(duration('26304h'))")
+	fourCalls := withAttempts(call(t0.Add(-days(25)), consent.VoiceLive, consent.NoAnswer),
+		call(t0.Add(-days(20)), consent.VoiceLive, consent.NoAnswer),
+		call(t0.Add(-days(3)), consent.VoiceAutomated, consent.Answered),
+		call(t0.Add(-days(2)), consent.VoiceLive, consent.NoAnswer))
+	for _, tc := range []struct {
+		name string
+		p    *eligibility.Policy
+		c    *consent.Contact
+		ch   consent.Channel
+		want eligibility.Verdict
+	}{
+		{"allowed call", p, callable(t), consent.VoiceLive, eligibility.Allow},
+		{"deferred call", p, callable(t, fourCalls), consent.VoiceLive, eligibility.Defer},
+		{"listed number", p, callable(t, withCheck(registry.TPS, "+447700900123", true, time.Time{}, t0.Add(-time.Hour))), consent.VoiceLive, eligibility.Deny},
+		{"push to a customer", pushed, gbContact(t, withPurchases(purchase("p-1", "kettles", t0.AddDate(-1, 0, 0))),
+			func(c *consent.Contact) { c.PushPermitted = true }), consent.Push, eligibility.Allow},
+	} {
+		m := message(consent.MarketingGeneral, tc.ch, "kettles", t0)
+		d, err := decide(tc.p, tc.c, m)
+		if err != nil || d.Verdict != tc.want {
+			t.Fatalf("%s: %v, %v; want %v", tc.name, d, err, tc.want)
+		}
+		req := eligibility.Request{Contact: tc.c, Message: *m}
+		if n := testing.AllocsPerRun(20, func() { _, _ = tc.p.Decide(req) }); n != 0 {
+			t.Errorf("%s: Decide allocates %v times per call, want 0", tc.name, n)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/registry"
 	"github.com/sendright/sendright/consent/rights"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/scenario"
@@ -54,6 +55,12 @@ const (
 		`,"at":"2026-03-10T10:00:00Z","role_relevant":true}`
 	suppressionJSON = `{"key_version":1,"hmac":"5a62c810aa21f61f405772b71b52470fb17903d38c5588be72c3b8efe5533e24",` +
 		`"kind":"email","sender":"Maison Exemple SAS","purpose":"all_marketing","channel":"all","at":"2026-03-10T09:00:00Z"}`
+	responseJSON = `{"id":"click-1","at":"2025-09-01T08:00:00Z","seller":"Maison Exemple SAS","category":"kettles"}`
+	attemptJSON  = `{"at":"2026-03-01T10:00:00Z","channel":"voice_live","sender":"Maison Exemple SAS","outcome":"refused"}`
+	// registryCheckJSON's number is the contact's, in French national
+	// format: read with the contact's country.
+	registryCheckJSON = `{"registry":"bloctel","number":"06 39 98 00 01","listed":true,` +
+		`"listed_since":"2025-02-01T00:00:00Z","checked_at":"2026-03-01T00:00:00Z"}`
 	paramsJSON = `{"similarity_groups":{"small_appliances":["kettles","toasters"]},"entity_aliases":[["Maison Exemple SAS","RCS Paris 000 000 000"]]}`
 )
 
@@ -62,9 +69,12 @@ const (
 func contactJSON(records ...string) string {
 	return `{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","birth_date":"1990-01-02",` +
 		`"email":"lea.martin@example.com","phone":"+33639980001","job_role":"buyer",` +
+		`"push":"push:com.example.shop/inst-7f3a9c","postal":"Léa Martin\n12 rue de l'Exemple\n75001 Paris\nFR",` +
+		`"push_permitted":true,"collected_at":"2024-05-01T00:00:00Z",` +
 		`"opt_out_offered_at_collection":true,"relationship":{"purchases":[` + purchaseJSON + `],"inquiries":[` +
-		purchaseJSON + `],"support":[` + purchaseJSON + `],"contracts":[` + contractJSON + `]},"records":[` +
-		strings.Join(records, ",") + `]}`
+		purchaseJSON + `],"support":[` + purchaseJSON + `],"contracts":[` + contractJSON + `],"responses":[` +
+		responseJSON + `]},"records":[` + strings.Join(records, ",") + `],"attempts":[` + attemptJSON +
+		`],"registries":[` + registryCheckJSON + `]}`
 }
 
 func requestJSON(records ...string) string {
@@ -135,6 +145,8 @@ func decodables(t *testing.T) []decodable {
 		{"consent.Contact", contactJSON(grantJSON, withdrawalJSON), into[consent.Contact]()},
 		{"consent.Interaction", purchaseJSON, into[consent.Interaction]()},
 		{"consent.Contract", contractJSON, into[consent.Contract]()},
+		{"consent.Attempt", attemptJSON, into[consent.Attempt]()},
+		{"registry.Check", strings.Replace(registryCheckJSON, "06 39 98 00 01", "+33639980001", 1), into[registry.Check]()},
 		{"consent.Sender", senderJSON, into[consent.Sender]()},
 		{"consent.Message", messageJSON, into[consent.Message]()},
 		{"consent.Message (transactional with content markers)", strings.Replace(messageJSON, `"marketing_general"`,

@@ -1,0 +1,79 @@
+package registry_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/registry"
+)
+
+func TestRegistryText(t *testing.T) {
+	for r, want := range map[registry.Registry]string{registry.Bloctel: "bloctel", registry.DNCM: "dncm",
+		registry.TPS: "tps", registry.CTPS: "ctps"} {
+		b, err := r.MarshalText()
+		if err != nil || string(b) != want || r.String() != want {
+			t.Errorf("MarshalText(%d) = %q, %v; want %q", r, b, err, want)
+		}
+		var back registry.Registry
+		if err := back.UnmarshalText(b); err != nil || back != r {
+			t.Errorf("UnmarshalText(%q) = %v, %v", b, back, err)
+		}
+	}
+	for _, bad := range []string{"", "TPS", "robinson"} {
+		var r registry.Registry
+		if err := r.UnmarshalText([]byte(bad)); !errors.Is(err, consent.ErrUnknownValue) {
+			t.Errorf("UnmarshalText(%q) error = %v, want ErrUnknownValue", bad, err)
+		}
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	checked := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	want := registry.Check{Registry: registry.TPS, Number: address.MustParsePhone("+447700900123", address.Country{}),
+		Listed: true, ListedSince: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), CheckedAt: checked}
+	const doc = `{"registry":"tps","number":"+447700900123","listed":true,"listed_since":"2026-01-05T00:00:00Z","checked_at":"2026-03-01T08:00:00Z"}`
+	var got registry.Check
+	if err := json.Unmarshal([]byte(doc), &got); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b address.Address) bool { return a == b })); diff != "" {
+		t.Errorf("decoded check mismatch (-want +got):\n%s", diff)
+	}
+	b, err := json.Marshal(want)
+	if err != nil || string(b) != doc {
+		t.Errorf("Marshal = %s, %v; want %s", b, err, doc)
+	}
+	for _, tc := range []struct {
+		doc, field string
+		want       error
+	}{
+		{`{"registry":"tps","number":"07700 900123","checked_at":"2026-03-01T08:00:00Z"}`, "number", consent.ErrInvalid},
+		{`{"registry":"tps","number":"oliver@example.com","checked_at":"2026-03-01T08:00:00Z"}`, "number", consent.ErrInvalid},
+		{`{"registry":"tps","checked_at":"2026-03-01T08:00:00Z"}`, "number", consent.ErrMissing},
+		{`{"registry":"tps","number":"+447700900123"}`, "checked_at", consent.ErrMissing},
+		{`{"number":"+447700900123","checked_at":"2026-03-01T08:00:00Z"}`, "registry", consent.ErrUnknownValue},
+		{`{"registry":"tps","number":"+447700900123","listed_since":"2026-01-05T00:00:00Z","checked_at":"2026-03-01T08:00:00Z"}`,
+			"listed_since", consent.ErrInvalid},
+		{`{"registry":"tps","number":"+447700900123","listed":true,"listed_since":"2026-03-02T00:00:00Z","checked_at":"2026-03-01T08:00:00Z"}`,
+			"listed_since", consent.ErrInvalid},
+		{`{"registry":"tps","number":"+447700900123","checked_at":"2026-03-01T08:00:00Z","listed":false,"listed":true}`,
+			"listed", consent.ErrDuplicateKey},
+		{`{"registry":"tps","number":"+447700900123","checked_at":"2026-03-01T08:00:00Z","Listed":true}`,
+			"Listed", consent.ErrUnknownField},
+	} {
+		var c registry.Check
+		err := json.Unmarshal([]byte(tc.doc), &c)
+		var fe *consent.FieldError
+		if !errors.Is(err, tc.want) || !errors.As(err, &fe) || fe.Field != tc.field {
+			t.Errorf("Unmarshal(%s) error = %v, want a *FieldError naming %s wrapping %v", tc.doc, err, tc.field, tc.want)
+		}
+		if c != (registry.Check{}) {
+			t.Errorf("Unmarshal(%s) left %+v on error", tc.doc, c)
+		}
+	}
+}

@@ -1,0 +1,161 @@
+package eligibility_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/rules"
+)
+
+// inputsDefer is a test-only set over the host's inputs: an unchecked or
+// listed TPS number denies calls, the sender's prospection period ends
+// after 1096 days, at most 4 calls in 30 days and none within 60 days of a
+// refusal are deferred, and consent allows.
+const inputsDefer = `jurisdiction: GB
+title: caps (test only)
+channels: [voice_live]
+parameters:
+  registries:
+    - name: tps
+      effective_after_days: 28
+      max_age_days: 28
+rules:
+  - id: GB_T_TPS_UNCHECKED
+    channels: [all]
+    effect: deny
+    reason: TPS_UNCHECKED
+    citation: Fictional Act s. 1
+    condition: registry('tps') == 'unchecked'
+  - id: GB_T_TPS_LISTED
+    channels: [all]
+    effect: deny
+    reason: TPS_LISTED
+    citation: Fictional Act s. 2
+    condition: registry('tps') == 'listed'
+  - id: GB_T_PERIOD_OVER
+    channels: [all]
+    effect: deny
+    reason: PROSPECTION_PERIOD_OVER
+    citation: Fictional Act s. 3
+    condition: "!prospectActiveWithin(duration('26304h'))"
+  - id: GB_T_CAP
+    channels: [all]
+    effect: defer
+    reason: CALL_CAP
+    citation: Fictional Act s. 4
+    condition: callAttempts(30) >= 4
+  - id: GB_T_COOL_OFF
+    channels: [all]
+    effect: defer
+    reason: COOL_OFF
+    citation: Fictional Act s. 5
+    condition: refusedWithin(60)
+  - id: GB_T_CONSENT
+    channels: [all]
+    effect: allow
+    basis: consent
+    reason: CONSENT
+    citation: Fictional Act s. 6
+    condition: hasConsent(request.purpose, request.channel)
+`
+
+// callable is a British contact with consent to calls, collected a year
+// before t0, whose number was looked up (clear) a day before t0.
+func callable(t testing.TB, opts ...contactOpt) *consent.Contact {
+	g := grant("g-call", "oliver", consent.MarketingGeneral, consent.VoiceLive, t0.AddDate(-1, 0, 0))
+	g.Subject = address.MustParsePhone("+447700900123", address.Country{})
+	base := []contactOpt{withRecords(t, g), func(c *consent.Contact) { c.CollectedAt = t0.AddDate(-1, 0, 0) },
+		withCheck(registry.TPS, "+447700900123", false, time.Time{}, t0.Add(-days(1)))}
+	return gbContact(t, append(base, opts...)...)
+}
+
+// TestInputsDeferNotBefore: the caps' change points give the exact
+// instant a call becomes lawful; decided again then it is allowed, a
+// minute before it is not.
+func TestInputsDeferNotBefore(t *testing.T) {
+	p := deferPolicy(t, inputsDefer)
+	fourCalls := withAttempts(call(t0.Add(-days(25)), consent.VoiceLive, consent.NoAnswer),
+		call(t0.Add(-days(20)), consent.VoiceLive, consent.NoAnswer),
+		call(t0.Add(-days(3)), consent.VoiceAutomated, consent.Answered),
+		call(t0.Add(-days(2)), consent.VoiceLive, consent.NoAnswer))
+	refused := withAttempts(call(t0.Add(-days(10)), consent.VoiceLive, consent.Refused))
+	// A refresh of the lookup due before the wait ends keeps the number
+	// checked: the host looked it up again.
+	refreshed := func(c *consent.Contact) {
+		for d := 20; d <= 60; d += 20 {
+			withCheck(registry.TPS, "+447700900123", false, time.Time{}, t0.Add(days(d)))(c)
+		}
+	}
+	for _, tc := range []struct {
+		name      string
+		opts      []contactOpt
+		rule      string
+		notBefore time.Time
+	}{
+		{"four calls: the oldest leaves the 30 days", []contactOpt{fourCalls}, "GB_T_CAP", t0.Add(days(5))},
+		{"a refusal: 60 days after it", []contactOpt{refused, refreshed}, "GB_T_COOL_OFF", t0.Add(days(50))},
+		{"both: the later of the two", []contactOpt{fourCalls, refused, refreshed}, "GB_T_CAP", t0.Add(days(50))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := callable(t, tc.opts...)
+			d, err := decide(p, c, message(consent.MarketingGeneral, consent.VoiceLive, "", t0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			type got struct {
+				Verdict   eligibility.Verdict
+				Rule      string
+				NotBefore time.Time
+			}
+			if diff := cmp.Diff(got{eligibility.Defer, tc.rule, tc.notBefore}, got{d.Verdict, d.Rule, d.NotBefore}); diff != "" {
+				t.Fatalf("Decide (-want +got):\n%s\n%v (%s)", diff, d, d.Detail)
+			}
+			if d, _ := decide(p, c, message(consent.MarketingGeneral, consent.VoiceLive, "", tc.notBefore)); d.Verdict != eligibility.Allow {
+				t.Errorf("at NotBefore: %v, want allow", d)
+			}
+			if d, _ := decide(p, c, message(consent.MarketingGeneral, consent.VoiceLive, "", tc.notBefore.Add(-time.Minute))); d.Verdict == eligibility.Allow {
+				t.Errorf("a minute before NotBefore: %v, want no allow", d)
+			}
+		})
+	}
+}
+
+// TestInputsDeferCrossesIntoDeny: a wait that crosses a registry lookup
+// going stale, a registration taking effect or the end of the prospection
+// period is a deny naming the rule it crosses into, at the exact instant.
+func TestInputsDeferCrossesIntoDeny(t *testing.T) {
+	p := deferPolicy(t, inputsDefer)
+	refused := withAttempts(call(t0.Add(-days(10)), consent.VoiceLive, consent.Refused)) // deferred to t0 + 50 days
+	for _, tc := range []struct {
+		name   string
+		opts   []contactOpt
+		rule   string
+		crossT time.Time
+	}{
+		{"the lookup goes stale", []contactOpt{refused}, "GB_T_TPS_UNCHECKED", t0.Add(days(27) + time.Nanosecond)},
+		{"a registration takes effect", []contactOpt{refused,
+			withCheck(registry.TPS, "+447700900123", true, t0.Add(-days(5)), t0.Add(-time.Hour))}, "GB_T_TPS_LISTED", t0.Add(days(23))},
+		{"the prospection period ends", []contactOpt{refused, func(c *consent.Contact) {
+			c.CollectedAt = t0.Add(-days(1096) + days(3))
+			c.Relationship.Responses = nil
+		}}, "GB_T_PERIOD_OVER", t0.Add(days(3))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := decide(p, callable(t, tc.opts...), message(consent.MarketingGeneral, consent.VoiceLive, "", t0))
+			if err != nil {
+				t.Fatal(err)
+			}
+			at := tc.crossT.UTC().Format(time.RFC3339Nano)
+			if d.Verdict != eligibility.Deny || d.Rule != tc.rule || !strings.Contains(d.Detail, "GB_T_COOL_OFF") ||
+				!strings.Contains(d.Detail, at) || d.Basis != rules.NoLegalBasis {
+				t.Errorf("Decide = %v (detail %q), want deny by %s crossing at %s", d, d.Detail, tc.rule, at)
+			}
+		})
+	}
+}

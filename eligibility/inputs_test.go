@@ -1,0 +1,354 @@
+package eligibility_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/rules"
+)
+
+// inputsBase is a test-only base set declaring two registries; inputsSet
+// extends it, redeclares ctps and holds one allow rule whose condition is
+// the function call under test, so that a decision says whether the call
+// holds.
+const inputsBase = `jurisdiction: EU
+title: inputs base (test only)
+channels: [email, sms, voice_live, voice_automated, push, post]
+parameters:
+  registries:
+    - name: tps
+      effective_after_days: 28
+      max_age_days: 28
+    - name: ctps
+      effective_after_days: 1
+      max_age_days: 1
+rules: []
+`
+
+const inputsSet = `jurisdiction: GB
+extends: EU
+title: inputs (test only)
+parameters:
+  registries:
+    - name: ctps
+      effective_after_days: 28
+      max_age_days: 30
+rules:
+  - id: GB_T_HOLDS
+    channels: [all]
+    effect: allow
+    basis: consent
+    reason: HOLDS
+    citation: Fictional Act s. 1
+    condition: %s
+`
+
+// inputsPolicy compiles the test-only sets with cond as the allow rule's
+// condition.
+func inputsPolicy(t testing.TB, cond string) *eligibility.Policy {
+	t.Helper()
+	return mustCompile(t, []*rules.Set{mustParse(t, "eu.yaml", inputsBase),
+		mustParse(t, "gb.yaml", strings.Replace(inputsSet, "%s", cond, 1))}, eligibility.Params{})
+}
+
+// holds reports whether cond holds for the contact and a message on ch at
+// `at`.
+func holds(t *testing.T, p *eligibility.Policy, c *consent.Contact, ch consent.Channel, at time.Time) bool {
+	t.Helper()
+	d, err := decide(p, c, message(consent.MarketingGeneral, ch, "kettles", at))
+	if err != nil {
+		t.Fatalf("Decide: %v", err)
+	}
+	if d.Verdict == eligibility.Allow != (d.Rule == "GB_T_HOLDS") {
+		t.Fatalf("decision %v", d)
+	}
+	return d.Verdict == eligibility.Allow
+}
+
+var (
+	t0        = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	days      = func(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
+	gbContact = func(t testing.TB, opts ...contactOpt) *consent.Contact {
+		return newContact(t, "oliver", "GB", consent.Consumer, opts...)
+	}
+)
+
+func withAttempts(as ...consent.Attempt) contactOpt {
+	return func(c *consent.Contact) { c.Attempts = append(c.Attempts, as...) }
+}
+
+func call(at time.Time, ch consent.Channel, o consent.Outcome) consent.Attempt {
+	return consent.Attempt{At: at, Channel: ch, Sender: sender, Outcome: o}
+}
+
+func TestCallAttempts(t *testing.T) {
+	four := withAttempts(call(t0.Add(-days(29)), consent.VoiceLive, consent.NoAnswer),
+		call(t0.Add(-days(20)), consent.VoiceAutomated, consent.Answered),
+		call(t0.Add(-days(10)), consent.VoiceLive, consent.NoAnswer),
+		call(t0.Add(-days(1)), consent.VoiceLive, consent.NoAnswer))
+	tests := []struct {
+		name string
+		cond string
+		opts []contactOpt
+		at   time.Time
+		want bool
+	}{
+		{"four calls in 30 days", "callAttempts(30) == 4", []contactOpt{four}, t0, true},
+		{"a day earlier the oldest is 28 days old: in", "callAttempts(30) == 4", []contactOpt{four}, t0.Add(-days(1)), true},
+		{"a day later the oldest is exactly 30 days old: out of (now-30d, now]", "callAttempts(30) == 3", []contactOpt{four}, t0.Add(days(1)), true},
+		{"two days later the oldest is 31 days old: out", "callAttempts(30) == 3", []contactOpt{four}, t0.Add(days(2)), true},
+		{"before the latest call it does not count", "callAttempts(30) == 3", []contactOpt{four}, t0.Add(-days(1) - time.Second), true},
+		{"no calls", "callAttempts(30) == 0", nil, t0, true},
+		{"SMS attempts are no calls", "callAttempts(30) == 0",
+			[]contactOpt{withAttempts(call(t0.Add(-days(1)), consent.SMS, consent.NoAnswer))}, t0, true},
+		{"another sender's calls do not count", "callAttempts(30) == 0",
+			[]contactOpt{withAttempts(consent.Attempt{At: t0.Add(-days(1)), Channel: consent.VoiceLive, Sender: "Other Ltd", Outcome: consent.Answered})}, t0, true},
+		{"the sender's name spelt otherwise counts", "callAttempts(30) == 1",
+			[]contactOpt{withAttempts(consent.Attempt{At: t0.Add(-days(1)), Channel: consent.VoiceLive, Sender: "ACME Trading.Example", Outcome: consent.Answered})}, t0, true},
+		{"refused 59 days ago: within 60", "refusedWithin(60)",
+			[]contactOpt{withAttempts(call(t0.Add(-days(59)), consent.VoiceLive, consent.Refused))}, t0, true},
+		{"refused 61 days ago: not within 60", "refusedWithin(60)",
+			[]contactOpt{withAttempts(call(t0.Add(-days(61)), consent.VoiceLive, consent.Refused))}, t0, false},
+		{"refused exactly 60 days ago: out of (now-60d, now]", "refusedWithin(60)",
+			[]contactOpt{withAttempts(call(t0.Add(-days(60)), consent.VoiceLive, consent.Refused))}, t0, false},
+		{"answered is no refusal", "refusedWithin(60)",
+			[]contactOpt{withAttempts(call(t0.Add(-days(1)), consent.VoiceLive, consent.Answered))}, t0, false},
+		{"a refusal after now does not count", "refusedWithin(60)",
+			[]contactOpt{withAttempts(call(t0.Add(time.Minute), consent.VoiceAutomated, consent.Refused))}, t0, false},
+		{"another sender's refusal does not count", "refusedWithin(60)",
+			[]contactOpt{withAttempts(consent.Attempt{At: t0.Add(-days(1)), Channel: consent.VoiceLive, Sender: "Other Ltd", Outcome: consent.Refused})}, t0, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := holds(t, inputsPolicy(t, tc.cond), gbContact(t, tc.opts...), consent.VoiceLive, tc.at); got != tc.want {
+				t.Errorf("%s = %v, want %v", tc.cond, got, tc.want)
+			}
+		})
+	}
+}
+
+func withCheck(r registry.Registry, number string, listed bool, since, checked time.Time) contactOpt {
+	return func(c *consent.Contact) {
+		c.Registries = append(c.Registries, registry.Check{Registry: r, Number: address.MustParsePhone(number, address.Country{}),
+			Listed: listed, ListedSince: since, CheckedAt: checked})
+	}
+}
+
+// TestRegistry probes each delay and each staleness limit one day either
+// side: tps takes effect 28 days after registration and a lookup counts
+// for 28 days; ctps is redeclared by the extending set (28 and 30 days).
+func TestRegistry(t *testing.T) {
+	const number = "+447700900123" // the contact's
+	checked := t0.Add(-days(10))
+	tests := []struct {
+		name string
+		opts []contactOpt
+		at   time.Time
+		want string
+	}{
+		{"no lookup", nil, t0, "unchecked"},
+		{"clear", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, checked)}, t0, "clear"},
+		{"listed long ago", []contactOpt{withCheck(registry.TPS, number, true, t0.AddDate(-1, 0, 0), checked)}, t0, "listed"},
+		{"listed, date unknown: in effect", []contactOpt{withCheck(registry.TPS, number, true, time.Time{}, checked)}, t0, "listed"},
+		{"registered 27 days ago: not yet in effect", []contactOpt{withCheck(registry.TPS, number, true, t0.Add(-days(27)), checked)}, t0, "clear"},
+		{"registered 29 days ago: in effect", []contactOpt{withCheck(registry.TPS, number, true, t0.Add(-days(29)), checked)}, t0, "listed"},
+		{"registered exactly 28 days ago: in effect", []contactOpt{withCheck(registry.TPS, number, true, t0.Add(-days(28)), checked)}, t0, "listed"},
+		{"looked up 27 days ago: counts", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, t0.Add(-days(27)))}, t0, "clear"},
+		{"looked up exactly 28 days ago: counts", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, t0.Add(-days(28)))}, t0, "clear"},
+		{"looked up 29 days ago: stale", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, t0.Add(-days(29)))}, t0, "unchecked"},
+		{"a stale listing is unchecked, not clear", []contactOpt{withCheck(registry.TPS, number, true, time.Time{}, t0.Add(-days(29)))}, t0, "unchecked"},
+		{"looked up after now: does not count", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, t0.Add(time.Hour))}, t0, "unchecked"},
+		{"another number", []contactOpt{withCheck(registry.TPS, "+447700900999", false, time.Time{}, checked)}, t0, "unchecked"},
+		{"another registry", []contactOpt{withCheck(registry.CTPS, number, false, time.Time{}, checked)}, t0, "unchecked"},
+		{"the latest lookup wins: listed then clear", []contactOpt{withCheck(registry.TPS, number, true, t0.AddDate(-1, 0, 0), t0.Add(-days(20))),
+			withCheck(registry.TPS, number, false, time.Time{}, checked)}, t0, "clear"},
+		{"the latest lookup wins: clear then listed", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, t0.Add(-days(20))),
+			withCheck(registry.TPS, number, true, t0.AddDate(-1, 0, 0), checked)}, t0, "listed"},
+		{"disagreeing lookups at one instant: listed", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, checked),
+			withCheck(registry.TPS, number, true, time.Time{}, checked)}, t0, "listed"},
+		{"a stale later lookup never hides a current one", []contactOpt{withCheck(registry.TPS, number, true, time.Time{}, t0.Add(-days(5)))}, t0, "listed"},
+	}
+	for _, tc := range tests {
+		for _, st := range []string{"unchecked", "clear", "listed"} {
+			p := inputsPolicy(t, "registry('tps') == '"+st+"'")
+			if got := holds(t, p, gbContact(t, tc.opts...), consent.VoiceLive, tc.at); got != (st == tc.want) {
+				t.Errorf("%s: registry('tps') == '%s' is %v, want the status %s", tc.name, st, got, tc.want)
+			}
+		}
+	}
+	// The extending set's ctps: 30 days of validity, 28 of delay.
+	ctps := []struct {
+		name string
+		opt  contactOpt
+		want string
+	}{
+		{"ctps looked up 29 days ago: counts (30 in GB, 1 in its base)", withCheck(registry.CTPS, number, false, time.Time{}, t0.Add(-days(29))), "clear"},
+		{"ctps looked up 31 days ago: stale", withCheck(registry.CTPS, number, false, time.Time{}, t0.Add(-days(31))), "unchecked"},
+		{"ctps registered 27 days ago: not in effect", withCheck(registry.CTPS, number, true, t0.Add(-days(27)), checked), "clear"},
+		{"ctps registered 29 days ago: in effect", withCheck(registry.CTPS, number, true, t0.Add(-days(29)), checked), "listed"},
+	}
+	for _, tc := range ctps {
+		p := inputsPolicy(t, "registry('ctps') == '"+tc.want+"'")
+		if !holds(t, p, gbContact(t, tc.opt), consent.VoiceLive, t0) {
+			t.Errorf("%s: want %s", tc.name, tc.want)
+		}
+	}
+	// A contact without a number is unchecked.
+	noPhone := gbContact(t, withCheck(registry.TPS, number, false, time.Time{}, checked), func(c *consent.Contact) { c.Phone = address.Address{} })
+	if !holds(t, inputsPolicy(t, "registry('tps') == 'unchecked'"), noPhone, consent.Email, t0) {
+		t.Error("no phone: want unchecked")
+	}
+}
+
+// TestRegistryNameChecked: registry's argument is a registry of the
+// vocabulary, declared by the set chain; a comparison with something
+// other than a status is a compile error too.
+func TestRegistryNameChecked(t *testing.T) {
+	for _, tc := range []struct{ cond, want string }{
+		{"registry('bloctel') == 'listed'", `registry "bloctel" is not declared`},
+		{"registry('robinson') == 'listed'", `"robinson" is not a registry`},
+		{"registry('tps') == 'blocked'", `"blocked" is not a registry status`},
+		{"registry(request.channel) == 'listed'", "registry"},
+		{"callAttempts(0) < 4", "days 0: want 1 to 3660"},
+		{"callAttempts(3661) < 4", "days 3661"},
+		{"callAttempts(localHour()) < 4", "days must be a constant"},
+		{"refusedWithin(-1)", "days -1"},
+	} {
+		_, err := eligibility.Compile([]*rules.Set{mustParse(t, "eu.yaml", inputsBase),
+			mustParse(t, "gb.yaml", strings.Replace(inputsSet, "%s", tc.cond, 1))}, eligibility.Params{})
+		var msgs []string
+		for _, e := range errorList(t, err) {
+			msgs = append(msgs, e.Error())
+		}
+		if all := strings.Join(msgs, "\n"); !strings.Contains(all, tc.want) {
+			t.Errorf("Compile(%s) errors:\n%s\nwant one containing %q", tc.cond, all, tc.want)
+		}
+	}
+}
+
+// TestRegistryParamsChecked: the set parameters are checked.
+func TestRegistryParamsChecked(t *testing.T) {
+	for _, tc := range []struct{ params, want string }{
+		{"    - name: tps\n      max_age_days: 0\n", "max_age_days 0"},
+		{"    - name: tps\n      max_age_days: 3661\n", "max_age_days 3661"},
+		{"    - name: tps\n      effective_after_days: -1\n      max_age_days: 28\n", "effective_after_days -1"},
+		{"    - name: tps\n      effective_after_days: 366\n      max_age_days: 28\n", "effective_after_days 366"},
+		{"    - name: tps\n      max_age_days: 28\n    - name: tps\n      max_age_days: 28\n", "declared twice"},
+	} {
+		src := "jurisdiction: GB\ntitle: t\nchannels: [voice_live]\nparameters:\n  registries:\n" + tc.params + "rules: []\n"
+		s, err := rules.Parse("gb.yaml", []byte(src))
+		if err == nil {
+			err = rules.Check([]*rules.Set{s})
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: error = %v, want one containing %q", tc.params, err, tc.want)
+		}
+	}
+	if _, err := rules.Parse("gb.yaml", []byte("jurisdiction: GB\ntitle: t\nchannels: [voice_live]\nparameters:\n  registries:\n    - name: robinson\n      max_age_days: 28\nrules: []\n")); err == nil {
+		t.Error("an unknown registry name parsed")
+	}
+}
+
+func TestPushPermitted(t *testing.T) {
+	p := inputsPolicy(t, "pushPermitted()")
+	for _, permitted := range []bool{false, true} {
+		c := gbContact(t, func(c *consent.Contact) { c.PushPermitted = permitted })
+		if got := holds(t, p, c, consent.Push, t0); got != permitted {
+			t.Errorf("PushPermitted %v: pushPermitted() = %v", permitted, got)
+		}
+	}
+}
+
+// TestMissingAddressPushAndPost: a push or post message to a contact
+// without that address is refused as malformed, like e-mail and SMS.
+func TestMissingAddressPushAndPost(t *testing.T) {
+	p := inputsPolicy(t, "true")
+	for _, tc := range []struct {
+		ch    consent.Channel
+		clear func(*consent.Contact)
+		field string
+	}{
+		{consent.Push, func(c *consent.Contact) { c.Push = address.Address{} }, "contact.push"},
+		{consent.Post, func(c *consent.Contact) { c.Postal = address.Address{} }, "contact.postal"},
+		{consent.VoiceLive, func(c *consent.Contact) { c.Phone = address.Address{} }, "contact.phone"},
+	} {
+		d, err := decide(p, gbContact(t, tc.clear), message(consent.MarketingGeneral, tc.ch, "", t0))
+		var fe *consent.FieldError
+		if d.Verdict != eligibility.Deny || d.Reason != eligibility.ReasonInvalidRequest || !errors.As(err, &fe) || fe.Field != tc.field {
+			t.Errorf("%v without its address: %v, %v; want deny %s naming %s", tc.ch, d, err, eligibility.ReasonInvalidRequest, tc.field)
+		}
+		if d, err := decide(p, gbContact(t), message(consent.MarketingGeneral, tc.ch, "", t0)); err != nil || d.Verdict != eligibility.Allow {
+			t.Errorf("%v with its address: %v, %v; want allow", tc.ch, d, err)
+		}
+	}
+}
+
+// TestPushGrantNamesThePushAddress: a push grant counts for the push
+// address it names, not for another installation.
+func TestPushGrantNamesThePushAddress(t *testing.T) {
+	p := inputsPolicy(t, "hasConsent(request.purpose, request.channel)")
+	pushGrant := func(subject string) contactOpt {
+		r := grant("g-push", "oliver", consent.MarketingGeneral, consent.Push, t0.AddDate(0, -1, 0))
+		r.Subject = address.MustParsePush(subject)
+		return withRecords(t, r)
+	}
+	if !holds(t, p, gbContact(t, pushGrant("push:com.example.shop/oliver")), consent.Push, t0) {
+		t.Error("a grant naming the contact's push address does not count")
+	}
+	if holds(t, p, gbContact(t, pushGrant("push:com.example.shop/other-device")), consent.Push, t0) {
+		t.Error("a grant naming another installation counts")
+	}
+}
+
+func TestProspectAndCustomerActiveWithin(t *testing.T) {
+	const threeYears = "duration('26304h')" // 1096 days
+	years := days(1096)
+	response := func(at time.Time, seller string) contactOpt {
+		return func(c *consent.Contact) {
+			c.Relationship.Responses = append(c.Relationship.Responses, consent.Interaction{ID: "r-" + at.Format("20060102"), At: at, Seller: seller})
+		}
+	}
+	collected := func(at time.Time) contactOpt { return func(c *consent.Contact) { c.CollectedAt = at } }
+	contract := func(start, end time.Time) contactOpt {
+		return func(c *consent.Contact) {
+			c.Relationship.Contracts = append(c.Relationship.Contracts, consent.Contract{ID: "k-1", Seller: sender, Start: start, End: end})
+		}
+	}
+	tests := []struct {
+		name     string
+		opts     []contactOpt
+		prospect bool
+		customer bool
+	}{
+		{"nothing known", nil, false, false},
+		{"collected a day inside", []contactOpt{collected(t0.Add(-years + days(1)))}, true, false},
+		{"collected a day outside", []contactOpt{collected(t0.Add(-years - days(1)))}, false, false},
+		{"collected exactly the duration ago: run out", []contactOpt{collected(t0.Add(-years))}, false, false},
+		{"collected after now: not yet", []contactOpt{collected(t0.Add(time.Hour))}, false, false},
+		{"an old collection, a recent response restarts the clock", []contactOpt{collected(t0.AddDate(-5, 0, 0)), response(t0.Add(-years+days(1)), sender)}, true, true},
+		{"a response a day outside", []contactOpt{collected(t0.AddDate(-5, 0, 0)), response(t0.Add(-years-days(1)), sender)}, false, false},
+		{"another sender's response does not count", []contactOpt{collected(t0.AddDate(-5, 0, 0)), response(t0.Add(-days(1)), "Other Ltd")}, false, false},
+		{"a response after now does not count", []contactOpt{response(t0.Add(time.Hour), sender)}, false, false},
+		{"a purchase a day inside", []contactOpt{withPurchases(purchase("p-1", "kettles", t0.Add(-years+days(1))))}, true, true},
+		{"a purchase a day outside", []contactOpt{withPurchases(purchase("p-1", "kettles", t0.Add(-years-days(1))))}, false, false},
+		{"a contract in force for ten years", []contactOpt{contract(t0.AddDate(-10, 0, 0), time.Time{})}, false, true},
+		{"a contract ended a day inside", []contactOpt{contract(t0.AddDate(-10, 0, 0), t0.Add(-years+days(1)))}, false, true},
+		{"a contract ended a day outside", []contactOpt{contract(t0.AddDate(-10, 0, 0), t0.Add(-years-days(1)))}, false, false},
+		{"a contract starting after now", []contactOpt{contract(t0.Add(days(1)), time.Time{})}, false, false},
+	}
+	pp, pc := inputsPolicy(t, "prospectActiveWithin("+threeYears+")"), inputsPolicy(t, "customerActiveWithin("+threeYears+")")
+	for _, tc := range tests {
+		c := gbContact(t, tc.opts...)
+		got := [2]bool{holds(t, pp, c, consent.Email, t0), holds(t, pc, c, consent.Email, t0)}
+		if diff := cmp.Diff([2]bool{tc.prospect, tc.customer}, got); diff != "" {
+			t.Errorf("%s: [prospectActiveWithin, customerActiveWithin] mismatch (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}

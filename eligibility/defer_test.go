@@ -159,6 +159,8 @@ func TestDeferEndsInDeny(t *testing.T) {
 			message(consent.MarketingGeneral, consent.Email, "lotteries", sunday), "FR_TEST_BAN", "BANNED", "FR_TEST_HOURS"},
 		{"a wait without end", deferPolicy(t, deferAlways), consentedIn(t, paris),
 			message(consent.MarketingGeneral, consent.Email, "", sunday), "FR_TEST_NEVER", eligibility.ReasonDeferHorizon, "366 days"},
+		{"a wait through more change points than the search's bound", deferPolicy(t, strings.Replace(deferAlways, `condition: "true"`, `condition: localHour() >= 0`, 1)),
+			consentedIn(t, paris), message(consent.MarketingGeneral, consent.Email, "", sunday), "FR_TEST_NEVER", eligibility.ReasonDeferSteps, "limit"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, err := decide(tc.p, tc.c, tc.m)

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
@@ -49,7 +50,7 @@ type Scenario struct {
 // Expect is the expected decision. Verdict, basis and reason are required;
 // the other fields are compared when present.
 type Expect struct {
-	Verdict     eligibility.Verdict `json:"verdict"`               // allow or deny
+	Verdict     eligibility.Verdict `json:"verdict"`               // allow, deny or defer
 	Basis       string              `json:"basis"`                 // the basis's text form, e.g. "soft_opt_in"
 	Reason      string              `json:"reason"`                // the reason code
 	Rule        *string             `json:"rule,omitempty"`        // the deciding rule's id, or "" for none; nil: not compared
@@ -63,6 +64,10 @@ type Expect struct {
 	// Reclassified is why the purpose decided is not the label ("" for
 	// none); nil: not compared.
 	Reclassified *string `json:"reclassified,omitempty"`
+	// NotBefore is the instant a defer names (Decision.NotBefore): required
+	// when the verdict expected is defer, so that every defer scenario
+	// pins the exact instant; compared when present.
+	NotBefore *time.Time `json:"not_before,omitempty"`
 	// Error expects Decide (or decoding the contact) to fail.
 	Error bool `json:"error"`
 }
@@ -154,7 +159,9 @@ func Decode(data []byte) (*File, error) {
 		case seen[s.ID]:
 			return nil, fmt.Errorf("scenario %s: id used twice", s.ID)
 		case s.Expect.Verdict == eligibility.Undetermined:
-			return nil, fmt.Errorf("scenario %s: expect.verdict is required (allow or deny)", s.ID)
+			return nil, fmt.Errorf("scenario %s: expect.verdict is required (allow, deny or defer)", s.ID)
+		case s.Expect.Verdict == eligibility.Defer && s.Expect.NotBefore == nil:
+			return nil, fmt.Errorf("scenario %s: expect.not_before is required with verdict defer", s.ID)
 		case s.Expect.Reason == "" || s.Expect.Basis == "":
 			return nil, fmt.Errorf("scenario %s: expect.basis and expect.reason are required", s.ID)
 		case len(s.Contact) == 0:
@@ -262,6 +269,10 @@ func Check(pol *eligibility.Policy, s *Scenario) string {
 	}
 	if s.Expect.Reclassified != nil {
 		want("reclassified", *s.Expect.Reclassified, d.Reclassified.String())
+	}
+	if s.Expect.NotBefore != nil && !s.Expect.NotBefore.Equal(d.NotBefore) {
+		diffs = append(diffs, fmt.Sprintf("not_before: want %s, got %s", s.Expect.NotBefore.UTC().Format(time.RFC3339Nano),
+			d.NotBefore.UTC().Format(time.RFC3339Nano)))
 	}
 	if s.Expect.NeedsReview != d.NeedsReview {
 		diffs = append(diffs, fmt.Sprintf("needs_review: want %v, got %v", s.Expect.NeedsReview, d.NeedsReview))

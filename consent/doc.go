@@ -23,7 +23,7 @@
 // # Vocabulary
 //
 // Every enumeration ([Purpose], [Channel], [RecipientKind], [SenderKind],
-// [Status], [Method], [Parental]) is a closed set with String, MarshalText
+// [Status], [Method], [Parental], [Outcome]) is a closed set with String, MarshalText
 // and UnmarshalText methods that all behave alike: unknown text is an
 // [*UnknownValueError], an undefined value prints as "invalid(N)" and does
 // not marshal. The zero value of each is invalid (except where it names
@@ -45,6 +45,21 @@
 //
 //	c := consent.Contact{Email: address.MustParseEmail("Lea@Example.COM "), ...}
 //	// a grant naming "lea@example.com" counts for c.
+//
+// Push and postal addresses are addresses too ([address.ParsePush],
+// [address.ParsePostal]): [Contact.Address] returns the one a channel's
+// messages go to, and a grant on that channel must name it.
+//
+// # What the host looked up
+//
+// Deciding does no I/O: what the host knows of the contact beyond its
+// consent is in the contact too. [Contact.Attempts] logs attempts to reach
+// it ([Attempt]: frequency caps and cool-offs); [Contact.Registries] holds
+// the host's lookups of its number in do-not-call registries (package
+// [github.com/sendright/sendright/consent/registry]);
+// [Contact.PushPermitted] is the operating system's notification
+// permission; [Contact.CollectedAt] and [Relationship.Responses] (contacts
+// coming from the person) bound prospection in time.
 //
 // # JSON
 //

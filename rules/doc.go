@@ -111,6 +111,22 @@
 // public holiday of the contact's country or region. Rules usually test
 // them in defer rules: "not now, but then".
 //
+// # Registries and the host's other inputs
+//
+// A set's parameters may declare the do-not-call registries that apply
+// ([RegistryParams]: name, effective_after_days, max_age_days); a set
+// extending it inherits them and may redeclare one by name.
+// registry('tps') is 'listed', 'clear' or 'unchecked' for the contact's
+// number, from the host's lookups (consent.Contact.Registries); its name
+// must be declared by the rule's set or the sets it extends, or the rule
+// does not compile. Write rules so that 'unchecked' denies with its own
+// reason. callAttempts(days) and refusedWithin(days) read the host's log
+// of attempts (consent.Contact.Attempts); pushPermitted() the operating
+// system's notification permission; prospectActiveWithin(duration) and
+// customerActiveWithin(duration) the contact's collection instant, the
+// person's responses and the relationship, for time-bounded prospection
+// (the CNIL's three years in France).
+//
 // # Functions
 //
 // Each domain function is declared once, in a table from which the CEL

@@ -32,7 +32,7 @@ type Erasure struct {
 //   - a new [consent.Ledger] holding the records retain keeps (none when retain is
 //     nil), the proof the host is required to retain;
 //   - one [Suppression] per address and per sender: every e-mail address and
-//     number the contact had (its Email and Phone, every record subject and
+//     number the contact had (its Email, Phone, Push and Postal, every record subject and
 //     every address collected in its relationship), by [address.Address.Key], for
 //     every sender entity named by a record or a relationship event (one per
 //     entity as [consent.EntityKey] tells them apart, under its first spelling; the
@@ -70,6 +70,8 @@ func Erase(c *consent.Contact, kr *Keyring, retain func(consent.Record) bool, at
 	}
 	add(c.Email)
 	add(c.Phone)
+	add(c.Push)
+	add(c.Postal)
 	var senders entities
 	var kept []consent.Record
 	for r := range c.Records.All() {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/registry"
 )
 
 // ExportSchema is the schema version carried by every [Export]. It changes
@@ -27,7 +28,8 @@ const ExportSchema = "sendright.consent.export/v1"
 // profile fields, the recipients and the retention periods art. 15 lists).
 //
 // JSON form (fields in this order; "records" holds [consent.Record]s in their JSON
-// form, the relationship lists [consent.Interaction]s and [consent.Contract]s in theirs).
+// form, the relationship lists [consent.Interaction]s and [consent.Contract]s in theirs,
+// "attempts" [consent.Attempt]s and "registries" [registry.Check]s in theirs).
 // For a contact with one e-mail grant and an SMS objection, exported at
 // 10:00 in Paris on 10 March 2026:
 //
@@ -44,7 +46,9 @@ const ExportSchema = "sendright.consent.export/v1"
 //	    {"id": "r-2", "purpose": "marketing_general", "channel": "sms",
 //	     "sender": "Maison Exemple SAS", "status": "objection", "at": "2025-02-01T09:00:00Z"}
 //	  ],
-//	  "relationship": {"purchases": [], "inquiries": [], "support": [], "contracts": []},
+//	  "relationship": {"purchases": [], "inquiries": [], "support": [], "contracts": [], "responses": []},
+//	  "attempts": [],
+//	  "registries": [],
 //	  "state": [
 //	    {"purpose": "marketing_general", "channel": "email", "sender": "Maison Exemple SAS",
 //	     "status": "granted", "record_id": "r-1"},
@@ -73,6 +77,12 @@ type Export struct {
 	// Relationship is the contact's purchases, inquiries, support and
 	// contracts.
 	Relationship ExportedRelationship `json:"relationship"`
+	// Attempts is the log of attempts to reach the contact
+	// ([consent.Contact.Attempts]), instants in UTC; every list is present.
+	Attempts []consent.Attempt `json:"attempts"`
+	// Registries are the lookups of the contact's number in do-not-call
+	// registries ([consent.Contact.Registries]), instants in UTC.
+	Registries []registry.Check `json:"registries"`
 	// State is the consent state at ExportedAt for every (purpose, channel,
 	// sender) the records speak of, sorted by sender, purpose and channel.
 	State []ExportedState `json:"state"`
@@ -88,6 +98,10 @@ type ExportedProfile struct {
 	BirthDate                 string          `json:"birth_date,omitempty"`
 	Email                     address.Address `json:"email,omitzero"`                          // the contact's [consent.Contact.Email]
 	Phone                     address.Address `json:"phone,omitzero"`                          // the contact's [consent.Contact.Phone]
+	Push                      address.Address `json:"push,omitzero"`                           // the contact's [consent.Contact.Push]
+	Postal                    address.Address `json:"postal,omitzero"`                         // the contact's [consent.Contact.Postal]
+	PushPermitted             bool            `json:"push_permitted,omitempty"`                // see [consent.Contact.PushPermitted]
+	CollectedAt               time.Time       `json:"collected_at,omitzero"`                   // see [consent.Contact.CollectedAt], in UTC
 	JobRole                   string          `json:"job_role,omitempty"`                      // the contact's [consent.Contact.JobRole]
 	OptOutOfferedAtCollection bool            `json:"opt_out_offered_at_collection,omitempty"` // see [consent.Contact.OptOutOfferedAtCollection]
 }
@@ -99,6 +113,7 @@ type ExportedRelationship struct {
 	Inquiries []consent.Interaction `json:"inquiries"` // quotes, inquiries, negotiations for a sale
 	Support   []consent.Interaction `json:"support"`   // for charities: support or interest expressed
 	Contracts []consent.Contract    `json:"contracts"` // agreements with sellers, current or past
+	Responses []consent.Interaction `json:"responses"` // contacts coming from the person: clicks, replies
 }
 
 // StateStatus is the consent status of one (purpose, channel, sender) in an
@@ -162,23 +177,18 @@ func ExportContact(c *consent.Contact, at time.Time) Export {
 		Schema:     ExportSchema,
 		ContactID:  c.ID,
 		ExportedAt: at.UTC(),
-		Profile: ExportedProfile{Kind: c.Kind, Country: c.Country, Email: c.Email, Phone: c.Phone,
-			JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection},
-		Records: slices.Collect(c.Records.All()),
+		Profile:    profileOf(c),
+		Records:    slices.Collect(c.Records.All()),
 		Relationship: ExportedRelationship{
 			Purchases: utcInteractions(c.Relationship.Purchases),
 			Inquiries: utcInteractions(c.Relationship.Inquiries),
 			Support:   utcInteractions(c.Relationship.Support),
 			Contracts: utcContracts(c.Relationship.Contracts),
+			Responses: utcInteractions(c.Relationship.Responses),
 		},
 		State: []ExportedState{},
 	}
-	if c.Location != nil {
-		e.Profile.TimeZone = c.Location.String()
-	}
-	if !c.BirthDate.IsZero() {
-		e.Profile.BirthDate = c.BirthDate.Format(time.DateOnly)
-	}
+	e.exportInputs(c)
 	if e.Records == nil {
 		e.Records = []consent.Record{}
 	}
@@ -294,6 +304,41 @@ func expandChannel(c consent.Channel) iter.Seq[consent.Channel] {
 				return
 			}
 		}
+	}
+}
+
+// profileOf is the contact's own data as an export shows it.
+func profileOf(c *consent.Contact) ExportedProfile {
+	p := ExportedProfile{Kind: c.Kind, Country: c.Country, Email: c.Email, Phone: c.Phone,
+		Push: c.Push, Postal: c.Postal, PushPermitted: c.PushPermitted,
+		JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection}
+	if c.Location != nil {
+		p.TimeZone = c.Location.String()
+	}
+	if !c.BirthDate.IsZero() {
+		p.BirthDate = c.BirthDate.Format(time.DateOnly)
+	}
+	if !c.CollectedAt.IsZero() {
+		p.CollectedAt = c.CollectedAt.UTC()
+	}
+	return p
+}
+
+// exportInputs fills in what the host looked up: the attempts and the
+// registry lookups, in UTC.
+func (e *Export) exportInputs(c *consent.Contact) {
+	e.Attempts = make([]consent.Attempt, len(c.Attempts))
+	for i, a := range c.Attempts {
+		a.At = a.At.UTC()
+		e.Attempts[i] = a
+	}
+	e.Registries = make([]registry.Check, len(c.Registries))
+	for i, k := range c.Registries {
+		k.CheckedAt = k.CheckedAt.UTC()
+		if !k.ListedSince.IsZero() {
+			k.ListedSince = k.ListedSince.UTC()
+		}
+		e.Registries[i] = k
 	}
 }
 

@@ -369,7 +369,7 @@ func TestExportJSONForm(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	want := []string{"contact_id", "exported_at", "profile", "records", "relationship", "schema", "state"}
+	want := []string{"attempts", "contact_id", "exported_at", "profile", "records", "registries", "relationship", "schema", "state"}
 	if !slices.Equal(keys, want) {
 		t.Errorf("top-level keys = %v, want %v", keys, want)
 	}
@@ -1076,7 +1076,9 @@ func TestExportDocExample(t *testing.T) {
 	    {"id": "r-2", "purpose": "marketing_general", "channel": "sms",
 	     "sender": "Maison Exemple SAS", "status": "objection", "at": "2025-02-01T09:00:00Z"}
 	  ],
-	  "relationship": {"purchases": [], "inquiries": [], "support": [], "contracts": []},
+	  "relationship": {"purchases": [], "inquiries": [], "support": [], "contracts": [], "responses": []},
+	  "attempts": [],
+	  "registries": [],
 	  "state": [
 	    {"purpose": "marketing_general", "channel": "email", "sender": "Maison Exemple SAS",
 	     "status": "granted", "record_id": "r-1"},

@@ -40,7 +40,8 @@ type Suppression struct {
 	// providers ignore its case and a missed match would mean marketing to
 	// a person who objected; for a phone number the E.164 number.
 	HMAC string `json:"hmac"`
-	// Kind is whether HMAC stands for an e-mail address or a number.
+	// Kind is whether HMAC stands for an e-mail address, a number, a push
+	// address or a postal address.
 	Kind address.Kind `json:"kind"`
 	// Sender is the legal entity the suppression binds.
 	Sender string `json:"sender"`

@@ -1,11 +1,13 @@
 package eligibility_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/rules"
 )
@@ -178,4 +180,27 @@ func TestNarrowedStopIsNotTheBuiltin(t *testing.T) {
 	if list := errorList(t, err); !strings.Contains(list[0].Msg, "cannot be changed or replaced") || list[0].Rule != "EU_OBJECTION" {
 		t.Errorf("Compile with a narrowed EU_OBJECTION: %v, want a refusal naming it", err)
 	}
+}
+
+// TestCallsNeedANumber: a call to a contact without a phone number is an
+// invalid request, denied with a typed error, like an SMS.
+func TestCallsNeedANumber(t *testing.T) {
+	p := mustCompile(t, mustBuiltin(t), eligibility.Params{})
+	for _, ch := range []consent.Channel{consent.SMS, consent.VoiceLive, consent.VoiceAutomated} {
+		c := newContact(t, "margaux", "FR", consent.Consumer, func(c *consent.Contact) { c.Phone = address.Address{} })
+		d, err := decide(p, c, message(consent.MarketingGeneral, ch, "", ruleAt))
+		var fe *consent.FieldError
+		if !errors.As(err, &fe) || fe.Field != "contact.phone" || d.Verdict == eligibility.Allow || d.Reason != eligibility.ReasonInvalidRequest {
+			t.Errorf("%v without a number: %v, %v; want a deny %s with a contact.phone error", ch, d, err, eligibility.ReasonInvalidRequest)
+		}
+	}
+}
+
+func mustBuiltin(t *testing.T) []*rules.Set {
+	t.Helper()
+	sets, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sets
 }

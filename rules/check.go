@@ -243,7 +243,7 @@ func (r *Rule) problems() []string {
 	switch r.Effect {
 	case Allow:
 		if r.Basis == 0 || r.Basis == NoLegalBasis || r.Basis == Transactional {
-			fail("an allow rule needs a basis: consent, soft_opt_in, b2b_opt_out, not_personal_data or non_commercial_opt_out")
+			fail("an allow rule needs a basis: consent, soft_opt_in, b2b_opt_out, not_personal_data, non_commercial_opt_out or legitimate_interest")
 		}
 	case Exempt:
 		if r.Basis != Transactional {

@@ -6,6 +6,8 @@ import "slices"
 var sectorCategories = []string{
 	"energy_renovation", // energy-renovation works (FR C. consom. L223-1)
 	"home_adaptation",   // adapting housing for ageing or disability (idem)
+	"claims_management", // claims management services (UK PECR reg. 21A)
+	"pensions",          // pension schemes and pension advice (UK PECR reg. 21B)
 }
 
 // SectorCategories returns, in a new slice, the product categories sector

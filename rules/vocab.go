@@ -74,7 +74,7 @@ func (e *Effect) UnmarshalText(b []byte) error { return effectNames.Unmarshal(e,
 //
 // When several allow rules match, the one reported is the first in the
 // order Consent, SoftOptIn, B2BOptOut, NotPersonalData,
-// NonCommercialOptOut ([Basis.Rank]): it decides which obligations the
+// NonCommercialOptOut, LegitimateInterest ([Basis.Rank]): it decides which obligations the
 // message must meet.
 type Basis uint8
 
@@ -90,15 +90,19 @@ const (
 	// NonCommercialOptOut: non-commercial prospection (a charity's appeal)
 	// allowed until objection where national law says so (FR, CNIL).
 	NonCommercialOptOut
+	// LegitimateInterest: a channel outside ePrivacy consent rules (post),
+	// allowed on the sender's legitimate interest in direct marketing until
+	// the person objects (GDPR art. 6(1)(f), recital 47, art. 21(2)-(3)).
+	LegitimateInterest
 )
 
 var basisNames = enum.New[Basis]("", "basis", "", "consent", "soft_opt_in", "b2b_opt_out", "not_personal_data", "transactional",
-	"no_legal_basis", "non_commercial_opt_out")
+	"no_legal_basis", "non_commercial_opt_out", "legitimate_interest")
 
 // basisRank orders the bases by precedence: the allow bases first, strongest
 // first.
 var basisRank = [...]uint8{0: 255, Consent: 0, SoftOptIn: 1, B2BOptOut: 2, NotPersonalData: 3,
-	NonCommercialOptOut: 4, Transactional: 5, NoLegalBasis: 6}
+	NonCommercialOptOut: 4, LegitimateInterest: 5, Transactional: 6, NoLegalBasis: 7}
 
 // Rank is b's precedence when several allow rules match: lower wins.
 func (b Basis) Rank() int {

@@ -77,3 +77,40 @@ func TestCheckJSON(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCheckJSON: a registry check either fails with a *consent.FieldError
+// (or a JSON syntax error) and leaves the target alone, or is valid and
+// round-trips through its JSON form.
+func FuzzCheckJSON(f *testing.F) {
+	f.Add([]byte(`{"registry":"tps","number":"+447700900123","listed":true,"listed_since":"2026-01-05T00:00:00Z","checked_at":"2026-03-01T08:00:00Z"}`))
+	f.Add([]byte(`{"registry":"bloctel","number":"06 39 98 00 01","checked_at":"2026-03-01T08:00:00Z"}`))
+	f.Add([]byte(`{"registry":"dncm","number":"+32 460 00 00 01","listed":false,"listed":true}`))
+	f.Add([]byte(`{"registry":"ctps","number":"lea@example.com","checked_at":"2026-03-01T08:00:00Z"}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var c registry.Check
+		err := json.Unmarshal(b, &c)
+		if err != nil {
+			var fe *consent.FieldError
+			var se *json.SyntaxError
+			if !errors.As(err, &fe) && !errors.As(err, &se) {
+				t.Fatalf("Unmarshal(%q) error %T %v: want a *consent.FieldError", b, err, err)
+			}
+			if c != (registry.Check{}) {
+				t.Fatalf("Unmarshal(%q) left %+v on error", b, c)
+			}
+			return
+		}
+		if err := c.Validate(); err != nil {
+			t.Fatalf("Unmarshal(%q) = %+v, which Validate refuses: %v", b, c, err)
+		}
+		out, err := json.Marshal(c)
+		if err != nil {
+			t.Fatalf("Marshal(%+v) error = %v", c, err)
+		}
+		var back registry.Check
+		if err := json.Unmarshal(out, &back); err != nil || back.Number != c.Number || back.Registry != c.Registry ||
+			back.Listed != c.Listed || !back.CheckedAt.Equal(c.CheckedAt) || !back.ListedSince.Equal(c.ListedSince) {
+			t.Fatalf("round trip of %s: %+v, %v; want %+v", out, back, err, c)
+		}
+	})
+}

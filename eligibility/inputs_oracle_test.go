@@ -1,0 +1,56 @@
+package eligibility_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/registry"
+)
+
+// TestInputsClosuresAgreeWithCEL: the compiled closures of the new
+// functions agree with cel-go's evaluation of the same conditions, on
+// contacts with and without attempts, lookups, responses and contracts,
+// at instants on both sides of their limits.
+func TestInputsClosuresAgreeWithCEL(t *testing.T) {
+	contacts := []*consent.Contact{
+		gbContact(t),
+		gbContact(t, withAttempts(call(t0.Add(-days(29)), consent.VoiceLive, consent.NoAnswer),
+			call(t0.Add(-days(2)), consent.VoiceAutomated, consent.Refused),
+			call(t0.Add(-days(1)), consent.SMS, consent.Refused)),
+			withCheck(registry.TPS, "+447700900123", true, t0.Add(-days(27)), t0.Add(-days(3))),
+			withCheck(registry.CTPS, "+447700900123", false, time.Time{}, t0.Add(-days(29))),
+			func(c *consent.Contact) {
+				c.PushPermitted, c.CollectedAt = true, t0.AddDate(-3, 0, 0)
+				c.Relationship.Responses = []consent.Interaction{{ID: "r-1", At: t0.AddDate(-2, 0, 0), Seller: sender}}
+				c.Relationship.Contracts = []consent.Contract{{ID: "k-1", Seller: sender, Start: t0.AddDate(-5, 0, 0), End: t0.AddDate(-1, 0, 0)}}
+			}),
+	}
+	conds := []string{
+		"callAttempts(30) >= 1 && callAttempts(1) == 0",
+		"refusedWithin(60)",
+		"registry('tps') == 'listed' || registry('ctps') == 'clear'",
+		"registry('tps') != 'unchecked'",
+		"pushPermitted()",
+		"prospectActiveWithin(duration('26280h'))",
+		"customerActiveWithin(duration('8760h'))",
+	}
+	total := 0
+	for _, cond := range conds {
+		p := inputsPolicy(t, cond)
+		for _, c := range contacts {
+			for _, at := range []time.Time{t0.Add(-days(3)), t0, t0.Add(days(1)), t0.Add(days(30)), t0.AddDate(1, 0, 0)} {
+				for _, ch := range []consent.Channel{consent.VoiceLive, consent.Push} {
+					bad, n := p.OracleMismatches(c, message(consent.MarketingGeneral, ch, "kettles", at))
+					total += n
+					if len(bad) > 0 {
+						t.Errorf("%s, %s at %v: %v", cond, c.ID, at, bad)
+					}
+				}
+			}
+		}
+	}
+	if total == 0 {
+		t.Fatal("nothing compared")
+	}
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/registry"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
 )
@@ -141,5 +142,34 @@ func BenchmarkDecideDeferred(b *testing.B) {
 	}
 	if deferred == 0 {
 		b.Fatal("no request was deferred: the mix is broken")
+	}
+}
+
+// BenchmarkDecideInputs: calls decided on the attempt history and a
+// registry lookup — allowed, deferred by the cap (a search through the
+// calls' change points) and denied by a listed number.
+func BenchmarkDecideInputs(b *testing.B) {
+	p := deferPolicy(b, inputsDefer)
+	fourCalls := withAttempts(call(t0.Add(-days(25)), consent.VoiceLive, consent.NoAnswer),
+		call(t0.Add(-days(20)), consent.VoiceLive, consent.NoAnswer),
+		call(t0.Add(-days(3)), consent.VoiceAutomated, consent.Answered),
+		call(t0.Add(-days(2)), consent.VoiceLive, consent.NoAnswer))
+	for _, bc := range []struct {
+		name string
+		c    *consent.Contact
+	}{
+		{"allow", callable(b)},
+		{"defer", callable(b, fourCalls)},
+		{"deny", callable(b, withCheck(registry.TPS, "+447700900123", true, time.Time{}, t0.Add(-time.Hour)))},
+	} {
+		req := eligibility.Request{Contact: bc.c, Message: *message(consent.MarketingGeneral, consent.VoiceLive, "", t0)}
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := p.Decide(req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

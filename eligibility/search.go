@@ -163,8 +163,11 @@ func (j *jurisdiction) nextBound(after time.Time) time.Time {
 }
 
 // nextEvent is the contact's first event instant after `after`: a record
-// taking effect or being confirmed, an interaction, a contract starting or
-// ending. Every function marked byEvents changes only at these.
+// taking effect or being confirmed, an interaction or a response, a
+// contract starting or ending, the contact's collection, an attempt, a
+// registry lookup. Every function marked byEvents changes only at these
+// (the functions reading attempts and lookups declare their own change
+// points too: entering and leaving windows, going stale).
 func (st *evalState) nextEvent(after time.Time) time.Time {
 	var next time.Time
 	for r := range st.c.Records.All() {
@@ -182,6 +185,20 @@ func (st *evalState) nextEvent(after time.Time) time.Time {
 	next = earliest(next, nextInteraction(rel.Purchases, after))
 	next = earliest(next, nextInteraction(rel.Inquiries, after))
 	next = earliest(next, nextInteraction(rel.Support, after))
+	next = earliest(next, nextInteraction(rel.Responses, after))
+	if st.c.CollectedAt.After(after) {
+		next = earliest(next, st.c.CollectedAt)
+	}
+	for i := range st.c.Attempts {
+		if at := st.c.Attempts[i].At; at.After(after) {
+			next = earliest(next, at)
+		}
+	}
+	for i := range st.c.Registries {
+		if at := st.c.Registries[i].CheckedAt; at.After(after) {
+			next = earliest(next, at)
+		}
+	}
 	for i := range rel.Contracts {
 		k := &rel.Contracts[i]
 		if k.Start.After(after) {

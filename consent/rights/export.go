@@ -67,8 +67,8 @@ type Export struct {
 	// ExportedAt is the instant the export describes: State is the state
 	// then.
 	ExportedAt time.Time `json:"exported_at"`
-	// Profile is the contact's own data: kind, country, time zone, birth
-	// date, addresses, job role.
+	// Profile is the contact's own data: kind, country, region, time zone,
+	// birth date, addresses, push permission, collection instant, job role.
 	Profile ExportedProfile `json:"profile"`
 	// Records is the complete consent history, every record with every
 	// field, in ledger order (time, then grants before withdrawals before
@@ -93,6 +93,7 @@ type Export struct {
 type ExportedProfile struct {
 	Kind     consent.RecipientKind `json:"kind,omitzero"`       // the contact's [consent.Contact.Kind]
 	Country  address.Country       `json:"country,omitzero"`    // the contact's [consent.Contact.Country]
+	Region   string                `json:"region,omitempty"`    // the contact's [consent.Contact.Region]
 	TimeZone string                `json:"time_zone,omitempty"` // IANA name
 	// BirthDate is YYYY-MM-DD.
 	BirthDate                 string          `json:"birth_date,omitempty"`
@@ -309,7 +310,7 @@ func expandChannel(c consent.Channel) iter.Seq[consent.Channel] {
 
 // profileOf is the contact's own data as an export shows it.
 func profileOf(c *consent.Contact) ExportedProfile {
-	p := ExportedProfile{Kind: c.Kind, Country: c.Country, Email: c.Email, Phone: c.Phone,
+	p := ExportedProfile{Kind: c.Kind, Country: c.Country, Region: c.Region, Email: c.Email, Phone: c.Phone,
 		Push: c.Push, Postal: c.Postal, PushPermitted: c.PushPermitted,
 		JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection}
 	if c.Location != nil {

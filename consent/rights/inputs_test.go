@@ -24,7 +24,7 @@ func TestExportAndEraseHostInputs(t *testing.T) {
 	at := time.Date(2026, 3, 1, 10, 0, 0, 0, paris)
 	push := address.MustParsePush("push:com.example.shop/inst-7f3a9c")
 	postal := address.MustParsePostal([]string{"Léa Martin", "12 rue de l'Exemple", "75001 Paris"}, address.MustCountry("FR"))
-	c := &consent.Contact{ID: "c-7", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
+	c := &consent.Contact{ID: "c-7", Kind: consent.Consumer, Country: address.MustCountry("FR"), Region: "FR-57", Location: paris,
 		Push: push, Postal: postal, PushPermitted: true, CollectedAt: at,
 		Relationship: consent.Relationship{Responses: []consent.Interaction{{ID: "click-1", At: at, Seller: rtShop}}},
 		Attempts:     []consent.Attempt{{At: at, Channel: consent.VoiceLive, Sender: rtShop, Outcome: consent.Refused}},
@@ -50,6 +50,9 @@ func TestExportAndEraseHostInputs(t *testing.T) {
 			Listed: true, ListedSince: utc, CheckedAt: utc}}}
 	eq := cmp.Comparer(func(a, b address.Address) bool { return a == b })
 	timeExact := cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) && a.Location() == b.Location() })
+	if e.Profile.Region != "FR-57" {
+		t.Errorf("Profile.Region = %q, want FR-57", e.Profile.Region)
+	}
 	if diff := cmp.Diff(want, got{e.Profile.Push, e.Profile.Postal, e.Profile.PushPermitted, e.Profile.CollectedAt,
 		e.Relationship.Responses, e.Attempts, e.Registries}, eq, timeExact); diff != "" {
 		t.Errorf("export mismatch (-want +got):\n%s", diff)

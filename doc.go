@@ -3,10 +3,10 @@
 // in-process, before every send and over whole audiences; it has no server
 // and reads no clock.
 //
-// The module has five packages, and dependencies point one way: consent
-// imports address; rights and rules import consent and address;
-// eligibility imports rules, consent, address and rights; nothing imports
-// eligibility.
+// The module has six packages, and dependencies point one way: calls
+// imports address; consent imports address and calls; rights and rules
+// import consent, address and calls; eligibility imports rules, consent,
+// address, calls and rights; nothing imports eligibility.
 //
 //   - [github.com/sendright/sendright/consent]: the vocabulary (purposes,
 //     channels, recipient kinds), the Contact with its relationship to
@@ -15,6 +15,11 @@
 //   - [github.com/sendright/sendright/consent/address]: the ways a person
 //     is reached, as parsed values: e-mail addresses, phone numbers and
 //     countries. It imports nothing of the module.
+//   - [github.com/sendright/sendright/consent/calls]: what the host knows
+//     about calling the contact: its log of call attempts (when, live or
+//     automated, by whom, how each ended) and its lookups of the contact's
+//     number in do-not-call registries. It does not import consent, which
+//     holds both in the Contact.
 //   - [github.com/sendright/sendright/consent/rights]: the data subject's
 //     rights over that data, outside the sending path: export (GDPR arts. 15
 //     and 20) and erasure that keeps an objection as a keyed suppression

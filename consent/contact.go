@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent/address"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/internal/canon"
 )
 
@@ -79,14 +79,15 @@ type Contact struct {
 	Relationship Relationship
 	// Records is the contact's consent history.
 	Records Ledger
-	// Attempts is the history of attempts to reach the contact, by any
-	// sender, as the host logged it (frequency caps and cool-offs). At most
-	// 10,000.
-	Attempts []Attempt
+	// Attempts is the history of calls to the contact, by any sender, as
+	// the host logged it (frequency caps and cool-offs; package
+	// consent/calls). Only calls are counted: an attempt on another
+	// channel is an error. At most 10,000.
+	Attempts []calls.Attempt
 	// Registries are the host's lookups of the contact's number in
-	// do-not-call registries (package consent/registry). Only a lookup of
+	// do-not-call registries (package consent/calls). Only a lookup of
 	// the contact's own number (Phone) counts. At most 1,000.
-	Registries []registry.Check
+	Registries []calls.RegistryCheck
 }
 
 // Relationship is what the contact did with senders: the facts the soft
@@ -284,7 +285,7 @@ func (c *Contact) Check() error {
 		return &FieldError{Field: "contact.attempts", Err: ErrTooLarge}
 	}
 	for i := range c.Attempts {
-		if err := c.Attempts[i].check(); err != nil {
+		if err := c.Attempts[i].Validate(); err != nil {
 			return prefix("contact.attempts["+strconv.Itoa(i)+"]", err)
 		}
 	}
@@ -437,9 +438,9 @@ type contactJSON struct {
 		Contracts []Contract    `json:"contracts,omitempty"`
 		Responses []Interaction `json:"responses,omitempty"`
 	} `json:"relationship,omitzero"`
-	Records    Ledger           `json:"records"`
-	Attempts   []Attempt        `json:"attempts,omitempty"`
-	Registries []registry.Check `json:"registries,omitempty"`
+	Records    Ledger                `json:"records"`
+	Attempts   []calls.Attempt       `json:"attempts,omitempty"`
+	Registries []calls.RegistryCheck `json:"registries,omitempty"`
 }
 
 // MarshalJSON encodes the contact; the time zone as its IANA name and the
@@ -487,7 +488,7 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 		OptOutOfferedAtCollection bool             `json:"opt_out_offered_at_collection"`
 		Relationship              relationshipJSON `json:"relationship"`
 		Records                   json.RawMessage  `json:"records"`
-		Attempts                  []Attempt        `json:"attempts"`
+		Attempts                  []calls.Attempt  `json:"attempts"`
 		Registries                []registryJSON   `json:"registries"`
 	}
 	if err := strictJSON(b, &j); err != nil {
@@ -606,11 +607,11 @@ func (n *Contact) decodeAddresses(email, phone, push, postal string) error {
 
 // decodeRegistries reads a contact's registry lookups, numbers with its
 // country.
-func decodeRegistries(ws []registryJSON, country address.Country) ([]registry.Check, error) {
+func decodeRegistries(ws []registryJSON, country address.Country) ([]calls.RegistryCheck, error) {
 	if len(ws) > maxRegistryChecks {
 		return nil, &FieldError{Field: "contact.registries", Err: ErrTooLarge}
 	}
-	var out []registry.Check
+	var out []calls.RegistryCheck
 	for i := range ws {
 		rc, err := ws[i].check(country)
 		if err != nil {
@@ -621,23 +622,23 @@ func decodeRegistries(ws []registryJSON, country address.Country) ([]registry.Ch
 	return out, nil
 }
 
-// registryJSON is the JSON form of a [registry.Check] inside a contact,
+// registryJSON is the JSON form of a [calls.RegistryCheck] inside a contact,
 // whose number is read with the contact's country.
 type registryJSON struct {
-	Registry    registry.Registry `json:"registry"`
-	Number      string            `json:"number"`
-	Listed      bool              `json:"listed"`
-	ListedSince time.Time         `json:"listed_since"`
-	CheckedAt   time.Time         `json:"checked_at"`
+	Registry    calls.Registry `json:"registry"`
+	Number      string         `json:"number"`
+	Listed      bool           `json:"listed"`
+	ListedSince time.Time      `json:"listed_since"`
+	CheckedAt   time.Time      `json:"checked_at"`
 }
 
 // check parses the number and validates the check.
-func (w *registryJSON) check(country address.Country) (registry.Check, error) {
-	c := registry.Check{Registry: w.Registry, Listed: w.Listed, ListedSince: w.ListedSince, CheckedAt: w.CheckedAt}
+func (w *registryJSON) check(country address.Country) (calls.RegistryCheck, error) {
+	c := calls.RegistryCheck{Registry: w.Registry, Listed: w.Listed, ListedSince: w.ListedSince, CheckedAt: w.CheckedAt}
 	if w.Number != "" {
 		a, err := address.ParsePhone(w.Number, country)
 		if err != nil {
-			return registry.Check{}, prefix("number", err)
+			return calls.RegistryCheck{}, prefix("number", err)
 		}
 		c.Number = a
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/internal/limits"
 )
 
@@ -94,9 +94,9 @@ func wantFullContact(t testing.TB) consent.Contact {
 		Postal:        address.MustParsePostal([]string{"Léa Martin", "12 rue de l'Exemple", "57000 Metz"}, address.MustCountry("FR")),
 		PushPermitted: true,
 		CollectedAt:   time.Date(2024, 11, 1, 0, 0, 0, 0, time.UTC),
-		Attempts: []consent.Attempt{{At: time.Date(2025, 3, 2, 9, 15, 0, 0, time.UTC), Channel: consent.VoiceLive, Sender: shop,
-			Outcome: consent.Refused}},
-		Registries: []registry.Check{{Registry: registry.Bloctel, Number: addr(leaTel), Listed: true,
+		Attempts: []calls.Attempt{{At: time.Date(2025, 3, 2, 9, 15, 0, 0, time.UTC), Channel: calls.VoiceLive, Sender: shop,
+			Outcome: calls.Refused}},
+		Registries: []calls.RegistryCheck{{Registry: calls.Bloctel, Number: addr(leaTel), Listed: true,
 			ListedSince: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), CheckedAt: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}},
 		JobRole:                   "buyer",
 		OptOutOfferedAtCollection: true,
@@ -288,7 +288,10 @@ func TestContactJSONErrors(t *testing.T) {
 		}, wantField: "contact.attempts[0].sender", wantErr: consent.ErrMissing},
 		{name: "attempt for all channels", mod: func(m map[string]any) {
 			m["attempts"].([]any)[0].(map[string]any)["channel"] = "all"
-		}, wantField: "contact.attempts[0].channel", wantErr: consent.ErrUnknownValue},
+		}, wantField: "attempts[0].channel", wantErr: consent.ErrUnknownValue},
+		{name: "attempt by SMS: only calls are counted", mod: func(m map[string]any) {
+			m["attempts"].([]any)[0].(map[string]any)["channel"] = "sms"
+		}, wantField: "attempts[0].channel", wantErr: consent.ErrUnknownValue},
 		{name: "registry lookup of a malformed number", mod: func(m map[string]any) {
 			m["registries"].([]any)[0].(map[string]any)["number"] = "6 39 98"
 		}, wantField: "contact.registries[0].number", wantErr: consent.ErrInvalid, noRepeat: "6 39 98"},
@@ -406,13 +409,13 @@ func TestContactCheck(t *testing.T) {
 		{"attempt with a zero channel", func(c *consent.Contact) { c.Attempts[0].Channel = 0 }, "contact.attempts[0].channel", consent.ErrUnknownValue},
 		{"attempt by a sender naming no entity", func(c *consent.Contact) { c.Attempts[0].Sender = " - " }, "contact.attempts[0].sender", consent.ErrInvalid},
 		{"too many attempts", func(c *consent.Contact) {
-			c.Attempts = make([]consent.Attempt, consent.MaxRelationshipEvents+1)
+			c.Attempts = make([]calls.Attempt, consent.MaxRelationshipEvents+1)
 		}, "contact.attempts", consent.ErrTooLarge},
 		{"registry lookup of no registry", func(c *consent.Contact) { c.Registries[0].Registry = 0 }, "contact.registries[0].registry", consent.ErrUnknownValue},
 		{"registry lookup of an e-mail address", func(c *consent.Contact) { c.Registries[0].Number = addr(leaMail) }, "contact.registries[0].number", consent.ErrInvalid},
 		{"registry lookup of no number", func(c *consent.Contact) { c.Registries[0].Number = address.Address{} }, "contact.registries[0].number", consent.ErrMissing},
 		{"too many registry lookups", func(c *consent.Contact) {
-			c.Registries = make([]registry.Check, 1001)
+			c.Registries = make([]calls.RegistryCheck, 1001)
 		}, "contact.registries", consent.ErrTooLarge},
 		{"too many responses", func(c *consent.Contact) {
 			c.Relationship.Responses = make([]consent.Interaction, consent.MaxRelationshipEvents+1)
@@ -613,6 +616,16 @@ func TestContactRegion(t *testing.T) {
 		out, err := json.Marshal(c)
 		if err != nil || !strings.Contains(string(out), `"region":"`+tc.want+`"`) {
 			t.Errorf("region %q marshals as %s (%v)", tc.region, out, err)
+		}
+	}
+}
+func TestContactAddressPushAndPost(t *testing.T) {
+	c := validContact(t)
+	for ch, want := range map[consent.Channel]string{consent.Email: c.Email.String(), consent.SMS: leaTel,
+		consent.VoiceLive: leaTel, consent.VoiceAutomated: leaTel, consent.Push: "push:com.example.shop/inst-7f3a9c",
+		consent.Post: "Léa Martin\n12 rue de l'Exemple\n57000 Metz\nFR", consent.AllChannels: ""} {
+		if got := c.Address(ch).String(); got != want {
+			t.Errorf("Address(%v) = %q, want %q", ch, got, want)
 		}
 	}
 }

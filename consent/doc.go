@@ -23,7 +23,7 @@
 // # Vocabulary
 //
 // Every enumeration ([Purpose], [Channel], [RecipientKind], [SenderKind],
-// [Status], [Method], [Parental], [Outcome]) is a closed set with String, MarshalText
+// [Status], [Method], [Parental]) is a closed set with String, MarshalText
 // and UnmarshalText methods that all behave alike: unknown text is an
 // [*UnknownValueError], an undefined value prints as "invalid(N)" and does
 // not marshal. The zero value of each is invalid (except where it names
@@ -53,10 +53,11 @@
 // # What the host looked up
 //
 // Deciding does no I/O: what the host knows of the contact beyond its
-// consent is in the contact too. [Contact.Attempts] logs attempts to reach
-// it ([Attempt]: frequency caps and cool-offs); [Contact.Registries] holds
-// the host's lookups of its number in do-not-call registries (package
-// [github.com/sendright/sendright/consent/registry]);
+// consent is in the contact too. What the host knows about calling it is
+// in package [github.com/sendright/sendright/consent/calls]:
+// [Contact.Attempts] logs its calls (calls.Attempt: frequency caps and
+// cool-offs) and [Contact.Registries] holds its lookups of the contact's
+// number in do-not-call registries (calls.RegistryCheck);
 // [Contact.PushPermitted] is the operating system's notification
 // permission; [Contact.CollectedAt] and [Relationship.Responses] (contacts
 // coming from the person) bound prospection in time.

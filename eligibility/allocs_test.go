@@ -6,7 +6,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
@@ -129,10 +129,10 @@ func TestDecideDoesNotAllocateInputs(t *testing.T) {
 	}
 	p := deferPolicy(t, inputsDefer)
 	pushed := inputsPolicy(t, "pushPermitted() && customerActiveWithin(duration('26304h'))")
-	fourCalls := withAttempts(call(t0.Add(-days(25)), consent.VoiceLive, consent.NoAnswer),
-		call(t0.Add(-days(20)), consent.VoiceLive, consent.NoAnswer),
-		call(t0.Add(-days(3)), consent.VoiceAutomated, consent.Answered),
-		call(t0.Add(-days(2)), consent.VoiceLive, consent.NoAnswer))
+	fourCalls := withAttempts(call(t0.Add(-days(25)), calls.VoiceLive, calls.NoAnswer),
+		call(t0.Add(-days(20)), calls.VoiceLive, calls.NoAnswer),
+		call(t0.Add(-days(3)), calls.VoiceAutomated, calls.Answered),
+		call(t0.Add(-days(2)), calls.VoiceLive, calls.NoAnswer))
 	for _, tc := range []struct {
 		name string
 		p    *eligibility.Policy
@@ -142,7 +142,7 @@ func TestDecideDoesNotAllocateInputs(t *testing.T) {
 	}{
 		{"allowed call", p, callable(t), consent.VoiceLive, eligibility.Allow},
 		{"deferred call", p, callable(t, fourCalls), consent.VoiceLive, eligibility.Defer},
-		{"listed number", p, callable(t, withCheck(registry.TPS, "+447700900123", true, time.Time{}, t0.Add(-time.Hour))), consent.VoiceLive, eligibility.Deny},
+		{"listed number", p, callable(t, withCheck(calls.TPS, "+447700900123", true, time.Time{}, t0.Add(-time.Hour))), consent.VoiceLive, eligibility.Deny},
 		{"push to a customer", pushed, gbContact(t, withPurchases(purchase("p-1", "kettles", t0.AddDate(-1, 0, 0))),
 			func(c *consent.Contact) { c.PushPermitted = true }), consent.Push, eligibility.Allow},
 	} {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
 )
@@ -150,17 +150,17 @@ func BenchmarkDecideDeferred(b *testing.B) {
 // calls' change points) and denied by a listed number.
 func BenchmarkDecideInputs(b *testing.B) {
 	p := deferPolicy(b, inputsDefer)
-	fourCalls := withAttempts(call(t0.Add(-days(25)), consent.VoiceLive, consent.NoAnswer),
-		call(t0.Add(-days(20)), consent.VoiceLive, consent.NoAnswer),
-		call(t0.Add(-days(3)), consent.VoiceAutomated, consent.Answered),
-		call(t0.Add(-days(2)), consent.VoiceLive, consent.NoAnswer))
+	fourCalls := withAttempts(call(t0.Add(-days(25)), calls.VoiceLive, calls.NoAnswer),
+		call(t0.Add(-days(20)), calls.VoiceLive, calls.NoAnswer),
+		call(t0.Add(-days(3)), calls.VoiceAutomated, calls.Answered),
+		call(t0.Add(-days(2)), calls.VoiceLive, calls.NoAnswer))
 	for _, bc := range []struct {
 		name string
 		c    *consent.Contact
 	}{
 		{"allow", callable(b)},
 		{"defer", callable(b, fourCalls)},
-		{"deny", callable(b, withCheck(registry.TPS, "+447700900123", true, time.Time{}, t0.Add(-time.Hour)))},
+		{"deny", callable(b, withCheck(calls.TPS, "+447700900123", true, time.Time{}, t0.Add(-time.Hour)))},
 	} {
 		req := eligibility.Request{Contact: bc.c, Message: *message(consent.MarketingGeneral, consent.VoiceLive, "", t0)}
 		b.Run(bc.name, func(b *testing.B) {

@@ -8,7 +8,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/sendright/sendright/consent"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/internal/celfast"
 	"github.com/sendright/sendright/rules"
 )
@@ -52,11 +52,11 @@ var daysParam = param[time.Duration]{
 }
 
 // registryVocab is the vocabulary of registry names.
-var registryVocab = vocabOf[registry.Registry]("registry", 0)
+var registryVocab = vocabOf[calls.Registry]("registry", 0)
 
 // registryParam is a registry's name; the compiler also checks that the
 // rule's set chain declares it (parameter registries).
-var registryParam = enumParam[registry.Registry]("registry", registryVocab)
+var registryParam = enumParam[calls.Registry]("registry", registryVocab)
 
 // regStatus is what registry(name) says of the contact's number.
 type regStatus uint8
@@ -82,21 +82,16 @@ type regParams struct {
 
 // registryParams merges the registries of a set chain, base first, so an
 // extending set's redeclaration wins.
-func registryParams(chain []*rules.Set) (out [registry.CTPS + 1]regParams) {
+func registryParams(chain []*rules.Set) (out [calls.CTPS + 1]regParams) {
 	for i := len(chain) - 1; i >= 0; i-- {
 		for _, r := range chain[i].Parameters.Registries {
-			if r.Name <= registry.CTPS {
+			if r.Name <= calls.CTPS {
 				out[r.Name] = regParams{declared: true, effective: time.Duration(r.EffectiveAfterDays) * day,
 					maxAge: time.Duration(r.MaxAgeDays) * day}
 			}
 		}
 	}
 	return out
-}
-
-// isCall reports whether an attempt was a call.
-func isCall(a *consent.Attempt) bool {
-	return a.Channel == consent.VoiceLive || a.Channel == consent.VoiceAutomated
 }
 
 // countCalls counts the calls by the sender in (now − d, now], refusals
@@ -106,7 +101,7 @@ func (st *evalState) countCalls(d time.Duration, refused bool) int64 {
 	from := st.now.Add(-d)
 	for i := range st.c.Attempts {
 		a := &st.c.Attempts[i]
-		if isCall(a) && a.At.After(from) && !a.At.After(st.now) && (!refused || a.Outcome == consent.Refused) &&
+		if a.At.After(from) && !a.At.After(st.now) && (!refused || a.Outcome == calls.Refused) &&
 			st.sender.Match(a.Sender) {
 			n++
 		}
@@ -130,7 +125,7 @@ func (st *evalState) callsChange(d time.Duration, refused bool, after time.Time)
 	var next time.Time
 	for i := range st.c.Attempts {
 		a := &st.c.Attempts[i]
-		if !isCall(a) || refused && a.Outcome != consent.Refused || !st.sender.Match(a.Sender) {
+		if refused && a.Outcome != calls.Refused || !st.sender.Match(a.Sender) {
 			continue
 		}
 		if a.At.After(after) {
@@ -159,7 +154,7 @@ func (st *evalState) refusedWithinNext(d time.Duration, after time.Time) time.Ti
 // (ListedSince + effective_after_days ≤ now; an unknown ListedSince is in
 // effect), clear before. Lookups at the same instant that disagree are
 // listed: the conservative reading.
-func (st *evalState) registryStatus(r registry.Registry) regStatus {
+func (st *evalState) registryStatus(r calls.Registry) regStatus {
 	p := &st.j.registries[r]
 	phone := st.c.Phone
 	if !p.declared || phone.IsZero() {
@@ -190,7 +185,7 @@ func (st *evalState) registryStatus(r registry.Registry) regStatus {
 // number becoming current (its CheckedAt), going stale (CheckedAt + max
 // age + 1ns), or its registration taking effect (ListedSince + the
 // effective delay).
-func (st *evalState) registryNext(r registry.Registry, after time.Time) time.Time {
+func (st *evalState) registryNext(r calls.Registry, after time.Time) time.Time {
 	p := &st.j.registries[r]
 	var next time.Time
 	for i := range st.c.Registries {

@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/rules"
 )
@@ -71,7 +71,7 @@ func callable(t testing.TB, opts ...contactOpt) *consent.Contact {
 	g := grant("g-call", "oliver", consent.MarketingGeneral, consent.VoiceLive, t0.AddDate(-1, 0, 0))
 	g.Subject = address.MustParsePhone("+447700900123", address.Country{})
 	base := []contactOpt{withRecords(t, g), func(c *consent.Contact) { c.CollectedAt = t0.AddDate(-1, 0, 0) },
-		withCheck(registry.TPS, "+447700900123", false, time.Time{}, t0.Add(-days(1)))}
+		withCheck(calls.TPS, "+447700900123", false, time.Time{}, t0.Add(-days(1)))}
 	return gbContact(t, append(base, opts...)...)
 }
 
@@ -80,16 +80,16 @@ func callable(t testing.TB, opts ...contactOpt) *consent.Contact {
 // minute before it is not.
 func TestInputsDeferNotBefore(t *testing.T) {
 	p := deferPolicy(t, inputsDefer)
-	fourCalls := withAttempts(call(t0.Add(-days(25)), consent.VoiceLive, consent.NoAnswer),
-		call(t0.Add(-days(20)), consent.VoiceLive, consent.NoAnswer),
-		call(t0.Add(-days(3)), consent.VoiceAutomated, consent.Answered),
-		call(t0.Add(-days(2)), consent.VoiceLive, consent.NoAnswer))
-	refused := withAttempts(call(t0.Add(-days(10)), consent.VoiceLive, consent.Refused))
+	fourCalls := withAttempts(call(t0.Add(-days(25)), calls.VoiceLive, calls.NoAnswer),
+		call(t0.Add(-days(20)), calls.VoiceLive, calls.NoAnswer),
+		call(t0.Add(-days(3)), calls.VoiceAutomated, calls.Answered),
+		call(t0.Add(-days(2)), calls.VoiceLive, calls.NoAnswer))
+	refused := withAttempts(call(t0.Add(-days(10)), calls.VoiceLive, calls.Refused))
 	// A refresh of the lookup due before the wait ends keeps the number
 	// checked: the host looked it up again.
 	refreshed := func(c *consent.Contact) {
 		for d := 20; d <= 60; d += 20 {
-			withCheck(registry.TPS, "+447700900123", false, time.Time{}, t0.Add(days(d)))(c)
+			withCheck(calls.TPS, "+447700900123", false, time.Time{}, t0.Add(days(d)))(c)
 		}
 	}
 	for _, tc := range []struct {
@@ -131,7 +131,7 @@ func TestInputsDeferNotBefore(t *testing.T) {
 // period is a deny naming the rule it crosses into, at the exact instant.
 func TestInputsDeferCrossesIntoDeny(t *testing.T) {
 	p := deferPolicy(t, inputsDefer)
-	refused := withAttempts(call(t0.Add(-days(10)), consent.VoiceLive, consent.Refused)) // deferred to t0 + 50 days
+	refused := withAttempts(call(t0.Add(-days(10)), calls.VoiceLive, calls.Refused)) // deferred to t0 + 50 days
 	for _, tc := range []struct {
 		name   string
 		opts   []contactOpt
@@ -140,7 +140,7 @@ func TestInputsDeferCrossesIntoDeny(t *testing.T) {
 	}{
 		{"the lookup goes stale", []contactOpt{refused}, "GB_T_TPS_UNCHECKED", t0.Add(days(27) + time.Nanosecond)},
 		{"a registration takes effect", []contactOpt{refused,
-			withCheck(registry.TPS, "+447700900123", true, t0.Add(-days(5)), t0.Add(-time.Hour))}, "GB_T_TPS_LISTED", t0.Add(days(23))},
+			withCheck(calls.TPS, "+447700900123", true, t0.Add(-days(5)), t0.Add(-time.Hour))}, "GB_T_TPS_LISTED", t0.Add(days(23))},
 		{"the prospection period ends", []contactOpt{refused, func(c *consent.Contact) {
 			c.CollectedAt = t0.Add(-days(1096) + days(3))
 			c.Relationship.Responses = nil

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 )
 
 // TestInputsClosuresAgreeWithCEL: the compiled closures of the new
@@ -15,11 +15,11 @@ import (
 func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 	contacts := []*consent.Contact{
 		gbContact(t),
-		gbContact(t, withAttempts(call(t0.Add(-days(29)), consent.VoiceLive, consent.NoAnswer),
-			call(t0.Add(-days(2)), consent.VoiceAutomated, consent.Refused),
-			call(t0.Add(-days(1)), consent.SMS, consent.Refused)),
-			withCheck(registry.TPS, "+447700900123", true, t0.Add(-days(27)), t0.Add(-days(3))),
-			withCheck(registry.CTPS, "+447700900123", false, time.Time{}, t0.Add(-days(29))),
+		gbContact(t, withAttempts(call(t0.Add(-days(29)), calls.VoiceLive, calls.NoAnswer),
+			call(t0.Add(-days(2)), calls.VoiceAutomated, calls.Refused),
+			calls.Attempt{At: t0.Add(-days(1)), Channel: calls.VoiceLive, Sender: "Other Ltd", Outcome: calls.Refused}),
+			withCheck(calls.TPS, "+447700900123", true, t0.Add(-days(27)), t0.Add(-days(3))),
+			withCheck(calls.CTPS, "+447700900123", false, time.Time{}, t0.Add(-days(29))),
 			func(c *consent.Contact) {
 				c.PushPermitted, c.CollectedAt = true, t0.AddDate(-3, 0, 0)
 				c.Relationship.Responses = []consent.Interaction{{ID: "r-1", At: t0.AddDate(-2, 0, 0), Seller: sender}}

@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/rules"
 )
@@ -80,19 +80,19 @@ var (
 	}
 )
 
-func withAttempts(as ...consent.Attempt) contactOpt {
+func withAttempts(as ...calls.Attempt) contactOpt {
 	return func(c *consent.Contact) { c.Attempts = append(c.Attempts, as...) }
 }
 
-func call(at time.Time, ch consent.Channel, o consent.Outcome) consent.Attempt {
-	return consent.Attempt{At: at, Channel: ch, Sender: sender, Outcome: o}
+func call(at time.Time, ch calls.Channel, o calls.Outcome) calls.Attempt {
+	return calls.Attempt{At: at, Channel: ch, Sender: sender, Outcome: o}
 }
 
 func TestCallAttempts(t *testing.T) {
-	four := withAttempts(call(t0.Add(-days(29)), consent.VoiceLive, consent.NoAnswer),
-		call(t0.Add(-days(20)), consent.VoiceAutomated, consent.Answered),
-		call(t0.Add(-days(10)), consent.VoiceLive, consent.NoAnswer),
-		call(t0.Add(-days(1)), consent.VoiceLive, consent.NoAnswer))
+	four := withAttempts(call(t0.Add(-days(29)), calls.VoiceLive, calls.NoAnswer),
+		call(t0.Add(-days(20)), calls.VoiceAutomated, calls.Answered),
+		call(t0.Add(-days(10)), calls.VoiceLive, calls.NoAnswer),
+		call(t0.Add(-days(1)), calls.VoiceLive, calls.NoAnswer))
 	tests := []struct {
 		name string
 		cond string
@@ -106,24 +106,25 @@ func TestCallAttempts(t *testing.T) {
 		{"two days later the oldest is 31 days old: out", "callAttempts(30) == 3", []contactOpt{four}, t0.Add(days(2)), true},
 		{"before the latest call it does not count", "callAttempts(30) == 3", []contactOpt{four}, t0.Add(-days(1) - time.Second), true},
 		{"no calls", "callAttempts(30) == 0", nil, t0, true},
-		{"SMS attempts are no calls", "callAttempts(30) == 0",
-			[]contactOpt{withAttempts(call(t0.Add(-days(1)), consent.SMS, consent.NoAnswer))}, t0, true},
+		{"live and automated calls both count", "callAttempts(30) == 2",
+			[]contactOpt{withAttempts(call(t0.Add(-days(2)), calls.VoiceLive, calls.Refused),
+				call(t0.Add(-days(1)), calls.VoiceAutomated, calls.NoAnswer))}, t0, true},
 		{"another sender's calls do not count", "callAttempts(30) == 0",
-			[]contactOpt{withAttempts(consent.Attempt{At: t0.Add(-days(1)), Channel: consent.VoiceLive, Sender: "Other Ltd", Outcome: consent.Answered})}, t0, true},
+			[]contactOpt{withAttempts(calls.Attempt{At: t0.Add(-days(1)), Channel: calls.VoiceLive, Sender: "Other Ltd", Outcome: calls.Answered})}, t0, true},
 		{"the sender's name spelt otherwise counts", "callAttempts(30) == 1",
-			[]contactOpt{withAttempts(consent.Attempt{At: t0.Add(-days(1)), Channel: consent.VoiceLive, Sender: "ACME Trading.Example", Outcome: consent.Answered})}, t0, true},
+			[]contactOpt{withAttempts(calls.Attempt{At: t0.Add(-days(1)), Channel: calls.VoiceLive, Sender: "ACME Trading.Example", Outcome: calls.Answered})}, t0, true},
 		{"refused 59 days ago: within 60", "refusedWithin(60)",
-			[]contactOpt{withAttempts(call(t0.Add(-days(59)), consent.VoiceLive, consent.Refused))}, t0, true},
+			[]contactOpt{withAttempts(call(t0.Add(-days(59)), calls.VoiceLive, calls.Refused))}, t0, true},
 		{"refused 61 days ago: not within 60", "refusedWithin(60)",
-			[]contactOpt{withAttempts(call(t0.Add(-days(61)), consent.VoiceLive, consent.Refused))}, t0, false},
+			[]contactOpt{withAttempts(call(t0.Add(-days(61)), calls.VoiceLive, calls.Refused))}, t0, false},
 		{"refused exactly 60 days ago: out of (now-60d, now]", "refusedWithin(60)",
-			[]contactOpt{withAttempts(call(t0.Add(-days(60)), consent.VoiceLive, consent.Refused))}, t0, false},
+			[]contactOpt{withAttempts(call(t0.Add(-days(60)), calls.VoiceLive, calls.Refused))}, t0, false},
 		{"answered is no refusal", "refusedWithin(60)",
-			[]contactOpt{withAttempts(call(t0.Add(-days(1)), consent.VoiceLive, consent.Answered))}, t0, false},
+			[]contactOpt{withAttempts(call(t0.Add(-days(1)), calls.VoiceLive, calls.Answered))}, t0, false},
 		{"a refusal after now does not count", "refusedWithin(60)",
-			[]contactOpt{withAttempts(call(t0.Add(time.Minute), consent.VoiceAutomated, consent.Refused))}, t0, false},
+			[]contactOpt{withAttempts(call(t0.Add(time.Minute), calls.VoiceAutomated, calls.Refused))}, t0, false},
 		{"another sender's refusal does not count", "refusedWithin(60)",
-			[]contactOpt{withAttempts(consent.Attempt{At: t0.Add(-days(1)), Channel: consent.VoiceLive, Sender: "Other Ltd", Outcome: consent.Refused})}, t0, false},
+			[]contactOpt{withAttempts(calls.Attempt{At: t0.Add(-days(1)), Channel: calls.VoiceLive, Sender: "Other Ltd", Outcome: calls.Refused})}, t0, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -134,9 +135,9 @@ func TestCallAttempts(t *testing.T) {
 	}
 }
 
-func withCheck(r registry.Registry, number string, listed bool, since, checked time.Time) contactOpt {
+func withCheck(r calls.Registry, number string, listed bool, since, checked time.Time) contactOpt {
 	return func(c *consent.Contact) {
-		c.Registries = append(c.Registries, registry.Check{Registry: r, Number: address.MustParsePhone(number, address.Country{}),
+		c.Registries = append(c.Registries, calls.RegistryCheck{Registry: r, Number: address.MustParsePhone(number, address.Country{}),
 			Listed: listed, ListedSince: since, CheckedAt: checked})
 	}
 }
@@ -154,26 +155,26 @@ func TestRegistry(t *testing.T) {
 		want string
 	}{
 		{"no lookup", nil, t0, "unchecked"},
-		{"clear", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, checked)}, t0, "clear"},
-		{"listed long ago", []contactOpt{withCheck(registry.TPS, number, true, t0.AddDate(-1, 0, 0), checked)}, t0, "listed"},
-		{"listed, date unknown: in effect", []contactOpt{withCheck(registry.TPS, number, true, time.Time{}, checked)}, t0, "listed"},
-		{"registered 27 days ago: not yet in effect", []contactOpt{withCheck(registry.TPS, number, true, t0.Add(-days(27)), checked)}, t0, "clear"},
-		{"registered 29 days ago: in effect", []contactOpt{withCheck(registry.TPS, number, true, t0.Add(-days(29)), checked)}, t0, "listed"},
-		{"registered exactly 28 days ago: in effect", []contactOpt{withCheck(registry.TPS, number, true, t0.Add(-days(28)), checked)}, t0, "listed"},
-		{"looked up 27 days ago: counts", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, t0.Add(-days(27)))}, t0, "clear"},
-		{"looked up exactly 28 days ago: counts", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, t0.Add(-days(28)))}, t0, "clear"},
-		{"looked up 29 days ago: stale", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, t0.Add(-days(29)))}, t0, "unchecked"},
-		{"a stale listing is unchecked, not clear", []contactOpt{withCheck(registry.TPS, number, true, time.Time{}, t0.Add(-days(29)))}, t0, "unchecked"},
-		{"looked up after now: does not count", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, t0.Add(time.Hour))}, t0, "unchecked"},
-		{"another number", []contactOpt{withCheck(registry.TPS, "+447700900999", false, time.Time{}, checked)}, t0, "unchecked"},
-		{"another registry", []contactOpt{withCheck(registry.CTPS, number, false, time.Time{}, checked)}, t0, "unchecked"},
-		{"the latest lookup wins: listed then clear", []contactOpt{withCheck(registry.TPS, number, true, t0.AddDate(-1, 0, 0), t0.Add(-days(20))),
-			withCheck(registry.TPS, number, false, time.Time{}, checked)}, t0, "clear"},
-		{"the latest lookup wins: clear then listed", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, t0.Add(-days(20))),
-			withCheck(registry.TPS, number, true, t0.AddDate(-1, 0, 0), checked)}, t0, "listed"},
-		{"disagreeing lookups at one instant: listed", []contactOpt{withCheck(registry.TPS, number, false, time.Time{}, checked),
-			withCheck(registry.TPS, number, true, time.Time{}, checked)}, t0, "listed"},
-		{"a stale later lookup never hides a current one", []contactOpt{withCheck(registry.TPS, number, true, time.Time{}, t0.Add(-days(5)))}, t0, "listed"},
+		{"clear", []contactOpt{withCheck(calls.TPS, number, false, time.Time{}, checked)}, t0, "clear"},
+		{"listed long ago", []contactOpt{withCheck(calls.TPS, number, true, t0.AddDate(-1, 0, 0), checked)}, t0, "listed"},
+		{"listed, date unknown: in effect", []contactOpt{withCheck(calls.TPS, number, true, time.Time{}, checked)}, t0, "listed"},
+		{"registered 27 days ago: not yet in effect", []contactOpt{withCheck(calls.TPS, number, true, t0.Add(-days(27)), checked)}, t0, "clear"},
+		{"registered 29 days ago: in effect", []contactOpt{withCheck(calls.TPS, number, true, t0.Add(-days(29)), checked)}, t0, "listed"},
+		{"registered exactly 28 days ago: in effect", []contactOpt{withCheck(calls.TPS, number, true, t0.Add(-days(28)), checked)}, t0, "listed"},
+		{"looked up 27 days ago: counts", []contactOpt{withCheck(calls.TPS, number, false, time.Time{}, t0.Add(-days(27)))}, t0, "clear"},
+		{"looked up exactly 28 days ago: counts", []contactOpt{withCheck(calls.TPS, number, false, time.Time{}, t0.Add(-days(28)))}, t0, "clear"},
+		{"looked up 29 days ago: stale", []contactOpt{withCheck(calls.TPS, number, false, time.Time{}, t0.Add(-days(29)))}, t0, "unchecked"},
+		{"a stale listing is unchecked, not clear", []contactOpt{withCheck(calls.TPS, number, true, time.Time{}, t0.Add(-days(29)))}, t0, "unchecked"},
+		{"looked up after now: does not count", []contactOpt{withCheck(calls.TPS, number, false, time.Time{}, t0.Add(time.Hour))}, t0, "unchecked"},
+		{"another number", []contactOpt{withCheck(calls.TPS, "+447700900999", false, time.Time{}, checked)}, t0, "unchecked"},
+		{"another registry", []contactOpt{withCheck(calls.CTPS, number, false, time.Time{}, checked)}, t0, "unchecked"},
+		{"the latest lookup wins: listed then clear", []contactOpt{withCheck(calls.TPS, number, true, t0.AddDate(-1, 0, 0), t0.Add(-days(20))),
+			withCheck(calls.TPS, number, false, time.Time{}, checked)}, t0, "clear"},
+		{"the latest lookup wins: clear then listed", []contactOpt{withCheck(calls.TPS, number, false, time.Time{}, t0.Add(-days(20))),
+			withCheck(calls.TPS, number, true, t0.AddDate(-1, 0, 0), checked)}, t0, "listed"},
+		{"disagreeing lookups at one instant: listed", []contactOpt{withCheck(calls.TPS, number, false, time.Time{}, checked),
+			withCheck(calls.TPS, number, true, time.Time{}, checked)}, t0, "listed"},
+		{"a stale later lookup never hides a current one", []contactOpt{withCheck(calls.TPS, number, true, time.Time{}, t0.Add(-days(5)))}, t0, "listed"},
 	}
 	for _, tc := range tests {
 		for _, st := range []string{"unchecked", "clear", "listed"} {
@@ -189,10 +190,10 @@ func TestRegistry(t *testing.T) {
 		opt  contactOpt
 		want string
 	}{
-		{"ctps looked up 29 days ago: counts (30 in GB, 1 in its base)", withCheck(registry.CTPS, number, false, time.Time{}, t0.Add(-days(29))), "clear"},
-		{"ctps looked up 31 days ago: stale", withCheck(registry.CTPS, number, false, time.Time{}, t0.Add(-days(31))), "unchecked"},
-		{"ctps registered 27 days ago: not in effect", withCheck(registry.CTPS, number, true, t0.Add(-days(27)), checked), "clear"},
-		{"ctps registered 29 days ago: in effect", withCheck(registry.CTPS, number, true, t0.Add(-days(29)), checked), "listed"},
+		{"ctps looked up 29 days ago: counts (30 in GB, 1 in its base)", withCheck(calls.CTPS, number, false, time.Time{}, t0.Add(-days(29))), "clear"},
+		{"ctps looked up 31 days ago: stale", withCheck(calls.CTPS, number, false, time.Time{}, t0.Add(-days(31))), "unchecked"},
+		{"ctps registered 27 days ago: not in effect", withCheck(calls.CTPS, number, true, t0.Add(-days(27)), checked), "clear"},
+		{"ctps registered 29 days ago: in effect", withCheck(calls.CTPS, number, true, t0.Add(-days(29)), checked), "listed"},
 	}
 	for _, tc := range ctps {
 		p := inputsPolicy(t, "registry('ctps') == '"+tc.want+"'")
@@ -201,7 +202,7 @@ func TestRegistry(t *testing.T) {
 		}
 	}
 	// A contact without a number is unchecked.
-	noPhone := gbContact(t, withCheck(registry.TPS, number, false, time.Time{}, checked), func(c *consent.Contact) { c.Phone = address.Address{} })
+	noPhone := gbContact(t, withCheck(calls.TPS, number, false, time.Time{}, checked), func(c *consent.Contact) { c.Phone = address.Address{} })
 	if !holds(t, inputsPolicy(t, "registry('tps') == 'unchecked'"), noPhone, consent.Email, t0) {
 		t.Error("no phone: want unchecked")
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/consent/rights"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/scenario"
@@ -145,8 +145,8 @@ func decodables(t *testing.T) []decodable {
 		{"consent.Contact", contactJSON(grantJSON, withdrawalJSON), into[consent.Contact]()},
 		{"consent.Interaction", purchaseJSON, into[consent.Interaction]()},
 		{"consent.Contract", contractJSON, into[consent.Contract]()},
-		{"consent.Attempt", attemptJSON, into[consent.Attempt]()},
-		{"registry.Check", strings.Replace(registryCheckJSON, "06 39 98 00 01", "+33639980001", 1), into[registry.Check]()},
+		{"calls.Attempt", attemptJSON, into[calls.Attempt]()},
+		{"calls.RegistryCheck", strings.Replace(registryCheckJSON, "06 39 98 00 01", "+33639980001", 1), into[calls.RegistryCheck]()},
 		{"consent.Sender", senderJSON, into[consent.Sender]()},
 		{"consent.Message", messageJSON, into[consent.Message]()},
 		{"consent.Message (transactional with content markers)", strings.Replace(messageJSON, `"marketing_general"`,

@@ -8,7 +8,7 @@ import (
 	"github.com/sendright/sendright/eligibility"
 
 	"github.com/sendright/sendright/consent"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -222,16 +222,16 @@ func TestVersionChanges(t *testing.T) {
 		{"set parameter: digital_consent_age", func(_, c *rules.Set, _ *eligibility.Params) { c.Parameters.DigitalConsentAge = 13 }},
 		{"base parameter: minor_consent", func(b, _ *rules.Set, _ *eligibility.Params) { b.Parameters.MinorConsent = "joint" }},
 		{"set parameter: registries", func(_, c *rules.Set, _ *eligibility.Params) {
-			c.Parameters.Registries = []rules.RegistryParams{{Name: registry.TPS, EffectiveAfterDays: 28, MaxAgeDays: 28}}
+			c.Parameters.Registries = []rules.RegistryParams{{Name: calls.TPS, EffectiveAfterDays: 28, MaxAgeDays: 28}}
 		}},
 		{"set parameter: registry max_age_days", func(_, c *rules.Set, _ *eligibility.Params) {
-			c.Parameters.Registries = []rules.RegistryParams{{Name: registry.TPS, EffectiveAfterDays: 28, MaxAgeDays: 27}}
+			c.Parameters.Registries = []rules.RegistryParams{{Name: calls.TPS, EffectiveAfterDays: 28, MaxAgeDays: 27}}
 		}},
 		{"set parameter: registry effective_after_days", func(_, c *rules.Set, _ *eligibility.Params) {
-			c.Parameters.Registries = []rules.RegistryParams{{Name: registry.TPS, EffectiveAfterDays: 27, MaxAgeDays: 28}}
+			c.Parameters.Registries = []rules.RegistryParams{{Name: calls.TPS, EffectiveAfterDays: 27, MaxAgeDays: 28}}
 		}},
 		{"base parameter: registries", func(b, _ *rules.Set, _ *eligibility.Params) {
-			b.Parameters.Registries = []rules.RegistryParams{{Name: registry.CTPS, MaxAgeDays: 28}}
+			b.Parameters.Registries = []rules.RegistryParams{{Name: calls.CTPS, MaxAgeDays: 28}}
 		}},
 		{"set channels", func(_, c *rules.Set, _ *eligibility.Params) { c.Channels = []consent.Channel{consent.Email} }},
 		{"set title", func(_, c *rules.Set, _ *eligibility.Params) { c.Title = "Other" }},

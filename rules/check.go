@@ -2,7 +2,7 @@ package rules
 
 import (
 	"fmt"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 	"regexp"
 	"slices"
 	"strconv"
@@ -155,7 +155,7 @@ func (ck *checker) sets(byJ map[string]*Set) {
 			}
 			names[w.Name] = true
 		}
-		seenReg := map[registry.Registry]bool{}
+		seenReg := map[calls.Registry]bool{}
 		for i, r := range s.Parameters.Registries {
 			at := "parameters.registries[" + strconv.Itoa(i) + "]"
 			switch {

@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"encoding"
 	"errors"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 	"io"
 	"reflect"
 	"regexp"
@@ -82,9 +82,9 @@ type SetParameters struct {
 //	    effective_after_days: 28
 //	    max_age_days: 28
 type RegistryParams struct {
-	// Name is the registry (package consent/registry): bloctel, dncm, tps
+	// Name is the registry (package consent/calls): bloctel, dncm, tps
 	// or ctps.
-	Name registry.Registry `yaml:"name" json:"name"`
+	Name calls.Registry `yaml:"name" json:"name"`
 	// EffectiveAfterDays is how long after its registration a number's
 	// listing takes effect (the UK's 28 days, PECR reg. 26(3)): 0 to 365.
 	// Until then the lookup reads as clear.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 )
 
 // ExportSchema is the schema version carried by every [Export]. It changes
@@ -29,7 +29,7 @@ const ExportSchema = "sendright.consent.export/v1"
 //
 // JSON form (fields in this order; "records" holds [consent.Record]s in their JSON
 // form, the relationship lists [consent.Interaction]s and [consent.Contract]s in theirs,
-// "attempts" [consent.Attempt]s and "registries" [registry.Check]s in theirs).
+// "attempts" [calls.Attempt]s and "registries" [calls.RegistryCheck]s in theirs).
 // For a contact with one e-mail grant and an SMS objection, exported at
 // 10:00 in Paris on 10 March 2026:
 //
@@ -79,10 +79,10 @@ type Export struct {
 	Relationship ExportedRelationship `json:"relationship"`
 	// Attempts is the log of attempts to reach the contact
 	// ([consent.Contact.Attempts]), instants in UTC; every list is present.
-	Attempts []consent.Attempt `json:"attempts"`
+	Attempts []calls.Attempt `json:"attempts"`
 	// Registries are the lookups of the contact's number in do-not-call
 	// registries ([consent.Contact.Registries]), instants in UTC.
-	Registries []registry.Check `json:"registries"`
+	Registries []calls.RegistryCheck `json:"registries"`
 	// State is the consent state at ExportedAt for every (purpose, channel,
 	// sender) the records speak of, sorted by sender, purpose and channel.
 	State []ExportedState `json:"state"`
@@ -328,12 +328,12 @@ func profileOf(c *consent.Contact) ExportedProfile {
 // exportInputs fills in what the host looked up: the attempts and the
 // registry lookups, in UTC.
 func (e *Export) exportInputs(c *consent.Contact) {
-	e.Attempts = make([]consent.Attempt, len(c.Attempts))
+	e.Attempts = make([]calls.Attempt, len(c.Attempts))
 	for i, a := range c.Attempts {
 		a.At = a.At.UTC()
 		e.Attempts[i] = a
 	}
-	e.Registries = make([]registry.Check, len(c.Registries))
+	e.Registries = make([]calls.RegistryCheck, len(c.Registries))
 	for i, k := range c.Registries {
 		k.CheckedAt = k.CheckedAt.UTC()
 		if !k.ListedSince.IsZero() {

@@ -8,7 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/consent/rights"
 )
 
@@ -27,8 +27,8 @@ func TestExportAndEraseHostInputs(t *testing.T) {
 	c := &consent.Contact{ID: "c-7", Kind: consent.Consumer, Country: address.MustCountry("FR"), Region: "FR-57", Location: paris,
 		Push: push, Postal: postal, PushPermitted: true, CollectedAt: at,
 		Relationship: consent.Relationship{Responses: []consent.Interaction{{ID: "click-1", At: at, Seller: rtShop}}},
-		Attempts:     []consent.Attempt{{At: at, Channel: consent.VoiceLive, Sender: rtShop, Outcome: consent.Refused}},
-		Registries: []registry.Check{{Registry: registry.Bloctel, Number: address.MustParsePhone("+33639980001", address.Country{}),
+		Attempts:     []calls.Attempt{{At: at, Channel: calls.VoiceLive, Sender: rtShop, Outcome: calls.Refused}},
+		Registries: []calls.RegistryCheck{{Registry: calls.Bloctel, Number: address.MustParsePhone("+33639980001", address.Country{}),
 			Listed: true, ListedSince: at, CheckedAt: at}}}
 	if err := c.Records.Append(consent.Record{ID: "o-1", Purpose: consent.AllMarketing, Channel: consent.AllChannels,
 		Sender: rtShop, Status: consent.Objection, At: at}); err != nil {
@@ -41,12 +41,12 @@ func TestExportAndEraseHostInputs(t *testing.T) {
 		PushPermitted bool
 		CollectedAt   time.Time
 		Responses     []consent.Interaction
-		Attempts      []consent.Attempt
-		Registries    []registry.Check
+		Attempts      []calls.Attempt
+		Registries    []calls.RegistryCheck
 	}
 	want := got{push, postal, true, utc, []consent.Interaction{{ID: "click-1", At: utc, Seller: rtShop}},
-		[]consent.Attempt{{At: utc, Channel: consent.VoiceLive, Sender: rtShop, Outcome: consent.Refused}},
-		[]registry.Check{{Registry: registry.Bloctel, Number: address.MustParsePhone("+33639980001", address.Country{}),
+		[]calls.Attempt{{At: utc, Channel: calls.VoiceLive, Sender: rtShop, Outcome: calls.Refused}},
+		[]calls.RegistryCheck{{Registry: calls.Bloctel, Number: address.MustParsePhone("+33639980001", address.Country{}),
 			Listed: true, ListedSince: utc, CheckedAt: utc}}}
 	eq := cmp.Comparer(func(a, b address.Address) bool { return a == b })
 	timeExact := cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) && a.Location() == b.Location() })

@@ -1,11 +1,4 @@
-// Package registry is the vocabulary of do-not-call registries: which
-// registry a number was looked up in ([Registry]) and what the lookup said
-// ([Check]). The host looks numbers up itself and puts the results in the
-// contact (consent.Contact.Registries): deciding never does I/O. The rule
-// sets say which registries apply where, after what delay a registration
-// takes effect and how old a lookup may be (set parameter "registries";
-// the rule language's function registry(name), package rules).
-package registry
+package calls
 
 import (
 	"errors"
@@ -36,21 +29,21 @@ const (
 	CTPS
 )
 
-var names = enum.New[Registry]("registry", "registry", "", "bloctel", "dncm", "tps", "ctps")
+var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps")
 
 // String returns the text form, e.g. "tps".
-func (r Registry) String() string { return names.String(r) }
+func (r Registry) String() string { return registryNames.String(r) }
 
 // MarshalText implements encoding.TextMarshaler; an invalid registry is an
 // error.
-func (r Registry) MarshalText() ([]byte, error) { return names.Marshal(r) }
+func (r Registry) MarshalText() ([]byte, error) { return registryNames.Marshal(r) }
 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an
 // error.
-func (r *Registry) UnmarshalText(b []byte) error { return names.Unmarshal(r, b) }
+func (r *Registry) UnmarshalText(b []byte) error { return registryNames.Unmarshal(r, b) }
 
-// Check is the result of one lookup of a phone number in a registry, as
-// the host made it.
+// RegistryCheck is the result of one lookup of a phone number in a
+// registry, as the host made it.
 //
 // JSON form:
 //
@@ -59,7 +52,7 @@ func (r *Registry) UnmarshalText(b []byte) error { return names.Unmarshal(r, b) 
 //
 // Decoded inside a contact, the number may be in the national format of
 // the contact's country; decoded alone, it must be in E.164 form.
-type Check struct {
+type RegistryCheck struct {
 	// Registry is the registry looked up. Required.
 	Registry Registry `json:"registry"`
 	// Number is the number looked up: a phone [address.Address]. It counts
@@ -83,10 +76,10 @@ type Check struct {
 // consent): a registry outside the vocabulary, a number that is not a
 // phone number, a missing CheckedAt, or a ListedSince without Listed or
 // after CheckedAt.
-func (c *Check) Validate() error {
+func (c *RegistryCheck) Validate() error {
 	switch {
-	case !names.Valid(c.Registry):
-		return &fielderr.FieldError{Field: "registry", Err: names.Unknown(c.Registry.String())}
+	case !registryNames.Valid(c.Registry):
+		return &fielderr.FieldError{Field: "registry", Err: registryNames.Unknown(c.Registry.String())}
 	case c.Number.IsZero():
 		return &fielderr.FieldError{Field: "number", Err: fielderr.ErrMissing()}
 	case c.Number.Kind() != address.Phone:
@@ -105,8 +98,8 @@ func (c *Check) Validate() error {
 // consent: keys match exactly and appear once, unknown keys are errors;
 // the number must be in E.164 form (inside a contact, which reads it in
 // the contact's national format too, consent decodes it). The check is
-// validated ([Check.Validate]).
-func (c *Check) UnmarshalJSON(b []byte) error {
+// validated ([RegistryCheck.Validate]).
+func (c *RegistryCheck) UnmarshalJSON(b []byte) error {
 	if len(b) > maxJSON {
 		return &fielderr.FieldError{Err: fielderr.ErrTooLarge(), Msg: "registry check larger than 4096 bytes"}
 	}
@@ -120,7 +113,7 @@ func (c *Check) UnmarshalJSON(b []byte) error {
 	if err := fielderr.JSON(b, &w); err != nil {
 		return err
 	}
-	n := Check{Registry: w.Registry, Listed: w.Listed, ListedSince: w.ListedSince, CheckedAt: w.CheckedAt}
+	n := RegistryCheck{Registry: w.Registry, Listed: w.Listed, ListedSince: w.ListedSince, CheckedAt: w.CheckedAt}
 	if w.Number != "" {
 		a, err := address.ParsePhone(w.Number, address.Country{})
 		if err != nil {
@@ -139,5 +132,5 @@ func (c *Check) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// maxJSON bounds one check's JSON document.
+// maxJSON bounds the JSON document of one attempt or one registry check.
 const maxJSON = 1 << 12

@@ -1,4 +1,4 @@
-package registry_test
+package calls_test
 
 import (
 	"encoding/json"
@@ -9,35 +9,35 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
-	"github.com/sendright/sendright/consent/registry"
+	"github.com/sendright/sendright/consent/calls"
 )
 
 func TestRegistryText(t *testing.T) {
-	for r, want := range map[registry.Registry]string{registry.Bloctel: "bloctel", registry.DNCM: "dncm",
-		registry.TPS: "tps", registry.CTPS: "ctps"} {
+	for r, want := range map[calls.Registry]string{calls.Bloctel: "bloctel", calls.DNCM: "dncm",
+		calls.TPS: "tps", calls.CTPS: "ctps"} {
 		b, err := r.MarshalText()
 		if err != nil || string(b) != want || r.String() != want {
 			t.Errorf("MarshalText(%d) = %q, %v; want %q", r, b, err, want)
 		}
-		var back registry.Registry
+		var back calls.Registry
 		if err := back.UnmarshalText(b); err != nil || back != r {
 			t.Errorf("UnmarshalText(%q) = %v, %v", b, back, err)
 		}
 	}
 	for _, bad := range []string{"", "TPS", "robinson"} {
-		var r registry.Registry
+		var r calls.Registry
 		if err := r.UnmarshalText([]byte(bad)); !errors.Is(err, consent.ErrUnknownValue) {
 			t.Errorf("UnmarshalText(%q) error = %v, want ErrUnknownValue", bad, err)
 		}
 	}
 }
 
-func TestCheckJSON(t *testing.T) {
+func TestRegistryCheckJSON(t *testing.T) {
 	checked := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
-	want := registry.Check{Registry: registry.TPS, Number: address.MustParsePhone("+447700900123", address.Country{}),
+	want := calls.RegistryCheck{Registry: calls.TPS, Number: address.MustParsePhone("+447700900123", address.Country{}),
 		Listed: true, ListedSince: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), CheckedAt: checked}
 	const doc = `{"registry":"tps","number":"+447700900123","listed":true,"listed_since":"2026-01-05T00:00:00Z","checked_at":"2026-03-01T08:00:00Z"}`
-	var got registry.Check
+	var got calls.RegistryCheck
 	if err := json.Unmarshal([]byte(doc), &got); err != nil {
 		t.Fatal(err)
 	}
@@ -66,28 +66,28 @@ func TestCheckJSON(t *testing.T) {
 		{`{"registry":"tps","number":"+447700900123","checked_at":"2026-03-01T08:00:00Z","Listed":true}`,
 			"Listed", consent.ErrUnknownField},
 	} {
-		var c registry.Check
+		var c calls.RegistryCheck
 		err := json.Unmarshal([]byte(tc.doc), &c)
 		var fe *consent.FieldError
 		if !errors.Is(err, tc.want) || !errors.As(err, &fe) || fe.Field != tc.field {
 			t.Errorf("Unmarshal(%s) error = %v, want a *FieldError naming %s wrapping %v", tc.doc, err, tc.field, tc.want)
 		}
-		if c != (registry.Check{}) {
+		if c != (calls.RegistryCheck{}) {
 			t.Errorf("Unmarshal(%s) left %+v on error", tc.doc, c)
 		}
 	}
 }
 
-// FuzzCheckJSON: a registry check either fails with a *consent.FieldError
+// FuzzRegistryCheckJSON: a registry check either fails with a *consent.FieldError
 // (or a JSON syntax error) and leaves the target alone, or is valid and
 // round-trips through its JSON form.
-func FuzzCheckJSON(f *testing.F) {
+func FuzzRegistryCheckJSON(f *testing.F) {
 	f.Add([]byte(`{"registry":"tps","number":"+447700900123","listed":true,"listed_since":"2026-01-05T00:00:00Z","checked_at":"2026-03-01T08:00:00Z"}`))
 	f.Add([]byte(`{"registry":"bloctel","number":"06 39 98 00 01","checked_at":"2026-03-01T08:00:00Z"}`))
 	f.Add([]byte(`{"registry":"dncm","number":"+32 460 00 00 01","listed":false,"listed":true}`))
 	f.Add([]byte(`{"registry":"ctps","number":"lea@example.com","checked_at":"2026-03-01T08:00:00Z"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var c registry.Check
+		var c calls.RegistryCheck
 		err := json.Unmarshal(b, &c)
 		if err != nil {
 			var fe *consent.FieldError
@@ -95,7 +95,7 @@ func FuzzCheckJSON(f *testing.F) {
 			if !errors.As(err, &fe) && !errors.As(err, &se) {
 				t.Fatalf("Unmarshal(%q) error %T %v: want a *consent.FieldError", b, err, err)
 			}
-			if c != (registry.Check{}) {
+			if c != (calls.RegistryCheck{}) {
 				t.Fatalf("Unmarshal(%q) left %+v on error", b, c)
 			}
 			return
@@ -107,7 +107,7 @@ func FuzzCheckJSON(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Marshal(%+v) error = %v", c, err)
 		}
-		var back registry.Check
+		var back calls.RegistryCheck
 		if err := json.Unmarshal(out, &back); err != nil || back.Number != c.Number || back.Registry != c.Registry ||
 			back.Listed != c.Listed || !back.CheckedAt.Equal(c.CheckedAt) || !back.ListedSince.Equal(c.ListedSince) {
 			t.Fatalf("round trip of %s: %+v, %v; want %+v", out, back, err, c)

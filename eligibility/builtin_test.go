@@ -99,7 +99,8 @@ func TestBuiltinCompiles(t *testing.T) {
 
 	// FR: tier by tier, FR's rules (in file order) before EU's.
 	var want []string
-	for _, e := range []rules.Effect{rules.Exempt, rules.Deny, rules.Allow, rules.NoBasis} {
+	tiers := []rules.Effect{rules.Exempt, rules.Deny, rules.Defer, rules.Allow, rules.NoBasis}
+	for _, e := range tiers {
 		for _, j := range []string{"FR", "EU"} {
 			for _, r := range byJ[j].Rules {
 				if r.Effect == e {
@@ -112,7 +113,9 @@ func TestBuiltinCompiles(t *testing.T) {
 	if diff := cmp.Diff(want, ruleIDs(fr)); diff != "" {
 		t.Errorf("Rules(FR) order (-want +got):\n%s", diff)
 	}
-	if !slices.IsSortedFunc(fr, func(a, b rules.Rule) int { return int(a.Effect) - int(b.Effect) }) {
+	if !slices.IsSortedFunc(fr, func(a, b rules.Rule) int {
+		return slices.Index(tiers, a.Effect) - slices.Index(tiers, b.Effect)
+	}) {
 		t.Error("Rules(FR) is not in tier order")
 	}
 	if diff := cmp.Diff(ruleIDs(fr), ruleIDs(p.Rules("fr"))); diff != "" {

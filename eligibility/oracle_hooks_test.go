@@ -48,7 +48,9 @@ func (p *Policy) OracleMismatches(c *consent.Contact, m *consent.Message) ([]str
 					got = s.always || s.test(st)
 				}
 			}
-			if got != want {
+			// A rule is specialised only into the channels it governs: on
+			// another channel it is absent, whatever its condition says.
+			if got != want && r.rule.Governs(st.m.Channel) {
 				out = append(out, fmt.Sprintf("%s: specialised %v, cel-go %v", r.rule.ID, got, want))
 			}
 		}

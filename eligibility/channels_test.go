@@ -121,10 +121,11 @@ func contains(chs []consent.Channel, ch consent.Channel) bool {
 	return false
 }
 
-// TestAddingAChannelAppliesNoOtherRules: adding a channel to the built-in
-// French set (with no rule naming it) gives that channel only the rules
-// written for every channel — the stops and sector bans — and no basis:
-// the e-mail soft opt-in does not silently allow a letter.
+// TestAddingAChannelAppliesNoOtherRules: a channel of the built-in French
+// set that no rule names (push, once the rules written for it are taken
+// out) gets only the rules written for every channel — the stops and
+// sector bans — and no basis: the e-mail soft opt-in does not silently
+// allow a notification.
 func TestAddingAChannelAppliesNoOtherRules(t *testing.T) {
 	sets, err := rules.Builtin()
 	if err != nil {
@@ -134,11 +135,28 @@ func TestAddingAChannelAppliesNoOtherRules(t *testing.T) {
 		if s.Jurisdiction == "FR" && !contains(s.Channels, consent.Push) {
 			s.Channels = append(s.Channels, consent.Push)
 		}
+		kept := s.Rules[:0]
+		for _, r := range s.Rules {
+			var chs []consent.Channel
+			for _, ch := range r.Channels {
+				if ch != consent.Push {
+					chs = append(chs, ch)
+				}
+			}
+			if len(chs) > 0 {
+				r.Channels = chs
+				kept = append(kept, r)
+			}
+		}
+		s.Rules = kept
 	}
 	p := mustCompile(t, sets, eligibility.Params{})
 	c := newContact(t, "camille", "FR", consent.Consumer,
 		withPurchases(purchase("p1", "kettles", ruleAt.AddDate(0, -1, 0))),
-		withRecords(t, grant("g1", "camille", consent.MarketingGeneral, consent.Email, ruleAt.AddDate(0, -2, 0))))
+		withRecords(t, grant("g1", "camille", consent.MarketingGeneral, consent.Email, ruleAt.AddDate(0, -2, 0))),
+		// The push permission deny rule is a built-in invariant, kept in
+		// every policy with a FR set: permitted, it stays out of the way.
+		func(c *consent.Contact) { c.PushPermitted = true })
 	for _, pu := range []consent.Purpose{consent.MarketingSimilar, consent.MarketingGeneral} {
 		d, err := decide(p, c, message(pu, consent.Push, "kettles", ruleAt))
 		if err != nil {

@@ -781,6 +781,17 @@ func (s *State) refuse(e *Interaction) {
 // ([Ledger.All]).
 func (s State) GrantID() string { return idOf(s.grant) }
 
+// GrantAt returns when the grant in force that counts as consent
+// ([State.GrantID]) was given, or the zero time when none counts. Rules
+// compare it with a do-not-call registration: a later consent to one
+// caller may prevail over the registration, an earlier one may not.
+func (s State) GrantAt() time.Time {
+	if s.grant == nil {
+		return time.Time{}
+	}
+	return s.grant.At
+}
+
 // StopID returns the id of the withdrawal or objection in force, or
 // "": for a refusal at collection, "refusal:" followed by the
 // interaction's id ([State.RefusalID]).

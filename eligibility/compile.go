@@ -797,7 +797,8 @@ func (cp *compiler) declared(s *rules.Set) map[string]chainNames {
 		}
 		b = next
 	}
-	return map[string]chainNames{"registry": {what: "registry", param: "registries", names: regs}}
+	regNames := chainNames{what: "registry", param: "registries", names: regs}
+	return map[string]chainNames{"registry": regNames, "consentAfterListing": regNames}
 }
 
 // checkConstants finds string constants that are compared with, or passed

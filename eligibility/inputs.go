@@ -155,12 +155,21 @@ func (st *evalState) refusedWithinNext(d time.Duration, after time.Time) time.Ti
 // effect), clear before. Lookups at the same instant that disagree are
 // listed: the conservative reading.
 func (st *evalState) registryStatus(r calls.Registry) regStatus {
+	status, _ := st.registryLookup(r)
+	return status
+}
+
+// registryLookup is registry(r)'s status and, when it is listed, the
+// registration instant of the lookups that decided it: the latest of their
+// ListedSince, or the zero time when one of them does not know it.
+func (st *evalState) registryLookup(r calls.Registry) (regStatus, time.Time) {
 	p := &st.j.registries[r]
 	phone := st.c.Phone
 	if !p.declared || phone.IsZero() {
-		return regUnchecked
+		return regUnchecked, time.Time{}
 	}
-	var latest time.Time
+	var latest, since time.Time
+	unknown := false
 	status := regUnchecked
 	for i := range st.c.Registries {
 		c := &st.c.Registries[i]
@@ -173,12 +182,35 @@ func (st *evalState) registryStatus(r calls.Registry) regStatus {
 		}
 		switch {
 		case status == regUnchecked || c.CheckedAt.After(latest):
-			latest, status = c.CheckedAt, s
+			latest, status, since, unknown = c.CheckedAt, s, c.ListedSince, c.ListedSince.IsZero()
 		case c.CheckedAt.Equal(latest) && s == regListed:
-			status = s
+			if status != regListed {
+				status, since, unknown = s, c.ListedSince, c.ListedSince.IsZero()
+			} else {
+				unknown = unknown || c.ListedSince.IsZero()
+				if c.ListedSince.After(since) {
+					since = c.ListedSince
+				}
+			}
 		}
 	}
-	return status
+	if status != regListed || unknown {
+		return status, time.Time{}
+	}
+	return status, since
+}
+
+// consentAfterListing: the contact's number is listed in r (registry(r)
+// is 'listed') and a grant that counts for the message's purpose and
+// channel (hasConsent) was given after the registration. False when the
+// registration date is unknown: the consent cannot be shown to be later.
+func (st *evalState) consentAfterListing(r calls.Registry) bool {
+	status, since := st.registryLookup(r)
+	if status != regListed || since.IsZero() {
+		return false
+	}
+	s := st.state(st.m.Purpose, st.m.Channel)
+	return st.found(s.Consented() && s.GrantAt().After(since), RecordEvidence, s.GrantID())
 }
 
 // registryNext is registry(r)'s change points: a lookup of the contact's

@@ -31,6 +31,7 @@ func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 		"refusedWithin(60)",
 		"registry('tps') == 'listed' || registry('ctps') == 'clear'",
 		"registry('tps') != 'unchecked'",
+		"consentAfterListing('tps')",
 		"pushPermitted()",
 		"prospectActiveWithin(duration('26280h'))",
 		"customerActiveWithin(duration('8760h'))",

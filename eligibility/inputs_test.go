@@ -214,12 +214,65 @@ func TestRegistry(t *testing.T) {
 	}
 }
 
+// TestConsentAfterListing: a grant counts against a registration only when
+// it came after it (the Belgian priority rule), while the registration is
+// in effect, for the message's channel; an unknown registration date, or
+// two lookups disagreeing on it, are read conservatively.
+func TestConsentAfterListing(t *testing.T) {
+	const number = "+447700900123" // the contact's
+	checked := t0.Add(-days(3))
+	since := t0.AddDate(0, -2, 0)
+	callGrant := func(id string, ch consent.Channel, at time.Time) consent.Record {
+		r := grant(id, "oliver", consent.MarketingGeneral, ch, at)
+		r.Subject = address.MustParsePhone(number, address.Country{})
+		return r
+	}
+	objection := func(at time.Time) consent.Record {
+		r := callGrant("o-1", consent.VoiceLive, at)
+		r.Status, r.Method, r.Purpose = consent.Objection, 0, consent.AllMarketing
+		return r
+	}
+	listed := withCheck(calls.TPS, number, true, since, checked)
+	tests := []struct {
+		name string
+		opts []contactOpt
+		want bool
+	}{
+		{"consent after the registration", []contactOpt{listed, withRecords(t, callGrant("g-1", consent.VoiceLive, since.Add(time.Hour)))}, true},
+		{"consent before the registration", []contactOpt{listed, withRecords(t, callGrant("g-1", consent.VoiceLive, since.Add(-time.Hour)))}, false},
+		{"consent at the registration instant", []contactOpt{listed, withRecords(t, callGrant("g-1", consent.VoiceLive, since))}, false},
+		{"a later objection ends the consent", []contactOpt{listed, withRecords(t, callGrant("g-1", consent.VoiceLive, since.Add(time.Hour)),
+			objection(since.Add(2*time.Hour)))}, false},
+		{"consent for SMS only", []contactOpt{listed, withRecords(t, callGrant("g-1", consent.SMS, since.Add(time.Hour)))}, false},
+		{"no consent", []contactOpt{listed}, false},
+		{"registration date unknown", []contactOpt{withCheck(calls.TPS, number, true, time.Time{}, checked),
+			withRecords(t, callGrant("g-1", consent.VoiceLive, since.Add(time.Hour)))}, false},
+		{"not listed", []contactOpt{withCheck(calls.TPS, number, false, time.Time{}, checked),
+			withRecords(t, callGrant("g-1", consent.VoiceLive, since.Add(time.Hour)))}, false},
+		{"registration not yet in effect", []contactOpt{withCheck(calls.TPS, number, true, t0.Add(-days(27)), checked),
+			withRecords(t, callGrant("g-1", consent.VoiceLive, t0.Add(-days(20))))}, false},
+		{"lookups disagreeing on the date: the later counts", []contactOpt{listed, withCheck(calls.TPS, number, true, since.AddDate(0, 0, 10), checked),
+			withRecords(t, callGrant("g-1", consent.VoiceLive, since.AddDate(0, 0, 5)))}, false},
+		{"lookups at one instant, one without a date", []contactOpt{listed, withCheck(calls.TPS, number, true, time.Time{}, checked),
+			withRecords(t, callGrant("g-1", consent.VoiceLive, since.AddDate(0, 0, 5)))}, false},
+		{"a stale lookup counts as none", []contactOpt{withCheck(calls.TPS, number, true, since, t0.Add(-days(29))),
+			withRecords(t, callGrant("g-1", consent.VoiceLive, since.Add(time.Hour)))}, false},
+	}
+	p := inputsPolicy(t, "consentAfterListing('tps')")
+	for _, tc := range tests {
+		if got := holds(t, p, ieContact(t, tc.opts...), consent.VoiceLive, t0); got != tc.want {
+			t.Errorf("%s: consentAfterListing('tps') = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 // TestRegistryNameChecked: registry's argument is a registry of the
 // vocabulary, declared by the set chain; a comparison with something
 // other than a status is a compile error too.
 func TestRegistryNameChecked(t *testing.T) {
 	for _, tc := range []struct{ cond, want string }{
 		{"registry('bloctel') == 'listed'", `registry "bloctel" is not declared`},
+		{"consentAfterListing('bloctel')", `registry "bloctel" is not declared`},
 		{"registry('robinson') == 'listed'", `"robinson" is not a registry`},
 		{"registry('tps') == 'blocked'", `"blocked" is not a registry status`},
 		{"registry(request.channel) == 'listed'", "registry"},

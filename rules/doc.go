@@ -189,6 +189,10 @@
 //     'listed' (registration in effect after effective_after_days), 'clear',
 //     or 'unchecked' (no lookup that counts); the name must be declared by
 //     the set's parameters.registries or those of the sets it extends.
+//   - consentAfterListing(registry) bool: the contact's number is listed in
+//     the registry (registry(name) is 'listed') and a grant that counts for
+//     the message's purpose and channel (as hasConsent) was given after the
+//     registration; false when the registration date is unknown.
 //   - pushPermitted() bool: the operating system's notification permission
 //     for the contact's push address, as the host last saw it.
 //   - prospectActiveWithin(duration) bool: the contact's details were

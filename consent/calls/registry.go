@@ -19,13 +19,16 @@ const (
 	// consom. art. L223-1), until the regime of 11 August 2026.
 	Bloctel Registry = iota + 1
 	// DNCM is Belgium's "Ne m'appelez plus" / "Bel-me-niet-meer" list
-	// (Code de droit économique art. VI.110 and its royal decree).
+	// (Code de droit économique arts. VI.111-VI.114; Royal Decree of 28
+	// June 2015 designating the DNCM asbl).
 	DNCM
 	// TPS is the UK's Telephone Preference Service, for individual
 	// subscribers (PECR reg. 26).
 	TPS
 	// CTPS is the UK's Corporate Telephone Preference Service, for
-	// corporate subscribers (PECR reg. 25).
+	// corporate subscribers (PECR reg. 26(1A): the register of reg. 26
+	// has held corporate subscribers' numbers since 2004; reg. 25 is the
+	// fax register).
 	CTPS
 )
 

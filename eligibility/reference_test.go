@@ -132,9 +132,11 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 	switch {
 	case st.Consented():
 		return allow(rules.Consent, "EU_CONSENT", "CONSENT")
-	case m.Purpose == consent.MarketingSimilar && (person || c.Kind == consent.BusinessNamed) && rf.similarPurchase(c, m, true):
+	case m.Purpose == consent.MarketingSimilar && (person || c.Kind == consent.BusinessNamed) && rf.similarPurchase(c, m, true) &&
+		refCustomerActive(c, m):
 		return allow(rules.SoftOptIn, "FR_SOFT_OPT_IN", "SOFT_OPT_IN")
-	case c.Kind == consent.BusinessNamed && m.RoleRelevant && m.Purpose != consent.MarketingThirdParty && c.OptOutOfferedAtCollection:
+	case c.Kind == consent.BusinessNamed && m.RoleRelevant && m.Purpose != consent.MarketingThirdParty && c.OptOutOfferedAtCollection &&
+		(refProspectActive(c, m) || refCustomerActive(c, m)):
 		return allow(rules.B2BOptOut, "FR_B2B_PROFESSIONAL_RELEVANCE", "B2B_PROFESSIONAL_RELEVANCE")
 	case c.Kind == consent.BusinessGeneric:
 		return allow(rules.NotPersonalData, "FR_LEGAL_PERSON_GENERIC_ADDRESS", "LEGAL_PERSON_GENERIC_ADDRESS")
@@ -146,8 +148,12 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		return deny("FR_B2B_NOT_ROLE_RELEVANT", "B2B_NOT_ROLE_RELEVANT")
 	case c.Kind == consent.BusinessNamed && !c.OptOutOfferedAtCollection:
 		return deny("FR_B2B_NOT_INFORMED_AT_COLLECTION", "B2B_NOT_INFORMED_AT_COLLECTION")
+	case c.Kind == consent.BusinessNamed && !refProspectActive(c, m) && !refCustomerActive(c, m):
+		return deny("FR_B2B_PROSPECT_PERIOD_EXPIRED", "PROSPECTION_PERIOD_EXPIRED")
 	case m.Purpose == consent.MarketingSimilar && rf.similarPurchase(c, m, false):
 		return deny("FR_SOFT_OPT_IN_NO_OPT_OUT_AT_COLLECTION", "SOFT_OPT_IN_NO_OPT_OUT_AT_COLLECTION")
+	case m.Purpose == consent.MarketingSimilar && rf.similarPurchase(c, m, true):
+		return deny("FR_SOFT_OPT_IN_CUSTOMER_PERIOD_EXPIRED", "PROSPECTION_PERIOD_EXPIRED")
 	}
 	if st.InvalidID() != "" {
 		switch st.Defect {
@@ -175,6 +181,53 @@ func (rf *reference) decide(req *eligibility.Request) refDecision {
 		return deny("EU_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING")
 	}
 	return deny("EU_NO_CONSENT", "NO_CONSENT")
+}
+
+// refPeriod is the CNIL's three years, counted as 1095 days.
+const refPeriod = 1095 * 24 * time.Hour
+
+// refLast is the latest instant, not after the message, of an interaction
+// with the sender, or last when later.
+func refLast(evs []consent.Interaction, m *consent.Message, last time.Time) time.Time {
+	for i := range evs {
+		if e := &evs[i]; consent.SameEntity(e.Seller, m.Sender.Entity) && !e.At.After(m.At) && e.At.After(last) {
+			last = e.At
+		}
+	}
+	return last
+}
+
+// refProspectActive: collected, or last contacted the sender, less than
+// three years before the message.
+func refProspectActive(c *consent.Contact, m *consent.Message) bool {
+	var last time.Time
+	if !c.CollectedAt.After(m.At) {
+		last = c.CollectedAt
+	}
+	r := &c.Relationship
+	last = refLast(r.Purchases, m, refLast(r.Inquiries, m, refLast(r.Responses, m, last)))
+	return !last.IsZero() && m.At.Before(last.Add(refPeriod))
+}
+
+// refCustomerActive: a contract with the sender in force, or the last
+// purchase, contract end, response or inquiry less than three years before
+// the message.
+func refCustomerActive(c *consent.Contact, m *consent.Message) bool {
+	r := &c.Relationship
+	last := refLast(r.Purchases, m, refLast(r.Inquiries, m, refLast(r.Responses, m, time.Time{})))
+	for i := range r.Contracts {
+		k := &r.Contracts[i]
+		if !consent.SameEntity(k.Seller, m.Sender.Entity) || k.Start.After(m.At) {
+			continue
+		}
+		if k.End.IsZero() || m.At.Before(k.End) {
+			return true
+		}
+		if k.End.After(last) {
+			last = k.End
+		}
+	}
+	return !last.IsZero() && m.At.Before(last.Add(refPeriod))
 }
 
 // hasCategory reports whether a category has a non-empty canonical key.

@@ -77,6 +77,7 @@ func (g *Generator) Next() eligibility.Request {
 	case roll < m.Consent+m.SoftOptIn+m.B2BNamed:
 		c.Kind = consent.BusinessNamed
 		c.OptOutOfferedAtCollection = true
+		c.CollectedAt = At().AddDate(0, -6, 0) // within the CNIL's three years
 	case roll < m.Consent+m.SoftOptIn+m.B2BNamed+m.B2BGeneric:
 		c.Kind = consent.BusinessGeneric
 	case roll < m.Consent+m.SoftOptIn+m.B2BNamed+m.B2BGeneric+m.Objection:

@@ -8,6 +8,7 @@ import (
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/canon"
+	"github.com/sendright/sendright/internal/holidays"
 	"github.com/sendright/sendright/internal/limits"
 	"github.com/sendright/sendright/rules"
 )
@@ -38,7 +39,86 @@ var (
 
 func newReference(groups map[string][]int) *reference { return &reference{groups: groups} }
 
+// decide decides as the policy does: the rules at the message's instant,
+// then, for a marketing SMS the operators' window holds back, the wait for
+// the window (decideNow at every instant something may change until it
+// opens: a deny there ends the wait).
 func (rf *reference) decide(req *eligibility.Request) refDecision {
+	d := rf.decideNow(req)
+	m := &req.Message
+	if d.Verdict != eligibility.Allow || d.Basis == rules.Transactional || m.Channel != consent.SMS ||
+		refSMSWindow(m.At, req.Contact.Location) {
+		return d
+	}
+	t0 := m.At
+	defer func() { m.At = t0 }()
+	open := t0.Truncate(30 * time.Minute).Add(30 * time.Minute)
+	for !refSMSWindow(open, req.Contact.Location) {
+		open = open.Add(30 * time.Minute)
+	}
+	for _, t := range refChanges(req.Contact, t0, open) {
+		m.At = t
+		e := rf.decideNow(req)
+		switch {
+		case e.Verdict != eligibility.Allow:
+			return e
+		case t.Equal(open):
+			e.Verdict, e.Rule, e.Reason, e.NeedsReview, e.Purpose = eligibility.Defer, "FR_SMS_PROMO_WINDOW", "OUTSIDE_SMS_WINDOW", false, d.Purpose
+			return e
+		}
+	}
+	panic("unreachable: refChanges ends with open")
+}
+
+// refFRHolidays are France's public holidays (the contacts of the random
+// requests name no region).
+var refFRHolidays, _ = holidays.Country("FR")
+
+// refSMSWindow: Monday to Saturday, 08:00-21:30 local, not a public
+// holiday (fr_promotional_sms).
+func refSMSWindow(t time.Time, loc *time.Location) bool {
+	lt := t.In(loc)
+	mins := lt.Hour()*60 + lt.Minute()
+	return lt.Weekday() != time.Sunday && !refFRHolidays.Has(holidays.DayOf(lt)) && mins >= 8*60 && mins < 21*60+30
+}
+
+// refChanges are the instants in (t0, open] at which a decision may change:
+// the contact's events, their ends of the CNIL's period, the rules' dates,
+// and open itself, sorted.
+func refChanges(c *consent.Contact, t0, open time.Time) []time.Time {
+	var ts []time.Time
+	add := func(t time.Time) {
+		for _, u := range []time.Time{t, t.Add(refPeriod)} {
+			if !t.IsZero() && u.After(t0) && u.Before(open) {
+				ts = append(ts, u)
+			}
+		}
+	}
+	for r := range c.Records.All() {
+		add(r.At)
+		add(r.ConfirmedAt)
+	}
+	rel := &c.Relationship
+	for _, evs := range [][]consent.Interaction{rel.Purchases, rel.Inquiries, rel.Support, rel.Responses} {
+		for i := range evs {
+			add(evs[i].At)
+		}
+	}
+	for i := range rel.Contracts {
+		add(rel.Contracts[i].Start)
+		add(rel.Contracts[i].End)
+	}
+	add(c.CollectedAt)
+	add(frBanDayOne)
+	add(frBanFrom)
+	ts = append(ts, open)
+	slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
+	return ts
+}
+
+// decideNow decides at the message's instant, the operators' SMS window
+// apart.
+func (rf *reference) decideNow(req *eligibility.Request) refDecision {
 	c, m := req.Contact, &req.Message
 	deny := func(rule, reason string) refDecision {
 		return refDecision{Verdict: eligibility.Deny, Basis: rules.NoLegalBasis, Rule: rule, Reason: reason, Purpose: m.Purpose}

@@ -12,16 +12,36 @@ import (
 )
 
 // mixCases are the benchmark cases BenchmarkDecide and BenchmarkReference
-// share, so their ratio compares the same requests.
+// share, so their ratio compares the same requests; each must reach the
+// verdict want at least once.
 var mixCases = []struct {
 	name string
-	ch   consent.Channel
-}{{"email-mix", consent.Email}, {"sms-mix", consent.SMS}}
+	reqs func() []eligibility.Request
+	want eligibility.Verdict
+}{
+	{"email-mix", func() []eligibility.Request { return mixRequests(consent.Email) }, eligibility.Allow},
+	{"sms-mix", func() []eligibility.Request { return mixRequests(consent.SMS) }, eligibility.Allow},
+	{"voice-mix", func() []eligibility.Request { return voiceMix(1, 4096) }, eligibility.Allow},
+	{"voice-deferred", deferredCalls, eligibility.Defer},
+}
 
 // mixRequests is the audience of one case: 4096 French requests of
 // audience.DefaultMix(), seed 1.
 func mixRequests(ch consent.Channel) []eligibility.Request {
 	return audience.New(1, address.MustCountry("FR"), ch, audience.DefaultMix()).Requests(4096)
+}
+
+// deferredCalls are the calls of voiceMix (seed 1) that the reference
+// defers: each decision is a search through the change points.
+func deferredCalls() []eligibility.Request {
+	ref := newReference(nil)
+	var out []eligibility.Request
+	for _, req := range voiceMix(1, 40_000) {
+		if ref.decide(&req).Verdict == eligibility.Defer {
+			out = append(out, req)
+		}
+	}
+	return out
 }
 
 // BenchmarkDecide decides a realistic mix of French requests (see
@@ -33,8 +53,8 @@ func BenchmarkDecide(b *testing.B) {
 	for _, bc := range mixCases {
 		b.Run(bc.name, func(b *testing.B) {
 			ev := evaluator(b)
-			reqs := mixRequests(bc.ch)
-			allowed := 0
+			reqs := bc.reqs()
+			reached := 0
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
@@ -42,13 +62,13 @@ func BenchmarkDecide(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if d.Verdict == eligibility.Allow {
-					allowed++
+				if d.Verdict == bc.want {
+					reached++
 				}
 				i++
 			}
-			if allowed == 0 {
-				b.Fatal("no request was allowed: the mix is broken")
+			if reached == 0 {
+				b.Fatalf("no request was decided %v: the mix is broken", bc.want)
 			}
 		})
 	}
@@ -75,18 +95,18 @@ func BenchmarkReference(b *testing.B) {
 	for _, bc := range mixCases {
 		b.Run(bc.name, func(b *testing.B) {
 			ref := newReference(nil)
-			reqs := mixRequests(bc.ch)
-			allowed := 0
+			reqs := bc.reqs()
+			reached := 0
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				if ref.decide(&reqs[i%len(reqs)]).Verdict == eligibility.Allow {
-					allowed++
+				if ref.decide(&reqs[i%len(reqs)]).Verdict == bc.want {
+					reached++
 				}
 				i++
 			}
-			if allowed == 0 {
-				b.Fatal("no request was allowed: the mix is broken")
+			if reached == 0 {
+				b.Fatalf("no request was decided %v: the mix is broken", bc.want)
 			}
 		})
 	}

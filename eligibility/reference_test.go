@@ -14,13 +14,19 @@ import (
 )
 
 // reference is a hand-written Go implementation of the EU baseline and the
-// French email and SMS rules (rules/builtin/eu.yaml and fr.yaml), used only
+// French email and SMS rules (rules/builtin/eu.yaml and fr.yaml), and of
+// live and automated calls in France, Belgium and the United Kingdom for
+// the requests of voiceMix (reference_voice_test.go), used only
 // by the benchmarks, as the physical limit to compare the evaluator with,
 // and by TestReferenceAgrees, which keeps it from drifting into a different
 // policy. It reads the same consent types through the same consent package
 // calls the domain functions use.
 type reference struct {
 	groups map[string][]int
+	// frHolidays and regions are France's public holiday tables
+	// (internal/holidays), national and by region, for the call window.
+	frHolidays holidays.Table
+	regions    map[string]holidays.Table
 }
 
 type refDecision struct {
@@ -30,6 +36,7 @@ type refDecision struct {
 	Reason      string
 	NeedsReview bool
 	Purpose     consent.Purpose // the purpose decided
+	NotBefore   time.Time       // on a Defer, when the send becomes lawful
 }
 
 var (
@@ -37,7 +44,10 @@ var (
 	frBanFrom   = time.Date(2025, 7, 2, 0, 0, 0, 0, time.FixedZone("CEST", 2*3600))
 )
 
-func newReference(groups map[string][]int) *reference { return &reference{groups: groups} }
+func newReference(groups map[string][]int) *reference {
+	fr, _ := holidays.Country("FR")
+	return &reference{groups: groups, frHolidays: fr, regions: holidays.Regions("FR")}
+}
 
 // decide decides as the policy does: the rules at the message's instant,
 // then, for a marketing SMS the operators' window holds back, the wait for
@@ -126,6 +136,12 @@ func (rf *reference) decideNow(req *eligibility.Request) refDecision {
 	invalid := refDecision{Verdict: eligibility.Deny, Basis: rules.NoLegalBasis, Reason: eligibility.ReasonInvalidRequest}
 	if c == nil || c.Check() != nil || m.Check() != nil {
 		return invalid
+	}
+	if m.Channel == consent.VoiceLive || m.Channel == consent.VoiceAutomated {
+		if c.Address(m.Channel).IsZero() {
+			return invalid
+		}
+		return rf.decideVoice(req)
 	}
 	if c.Country.String() != "FR" {
 		return deny("", eligibility.ReasonNoRules)

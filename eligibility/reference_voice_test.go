@@ -1,0 +1,527 @@
+package eligibility_test
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/calls"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/internal/holidays"
+	"github.com/sendright/sendright/rules"
+)
+
+// The voice part of the hand-written reference: live and automated calls
+// in France, Belgium and the United Kingdom as rules/builtin/{eu,fr,be,gb}.yaml
+// decide them, for the requests of voiceMix (marketing and transactional
+// calls from one company, no purchases, contracts or interactions, consent
+// records without defects, attempts and registry lookups up to the message
+// instant). A Defer's NotBefore is computed directly: the end of the
+// frequency cap and of the refusal cool-off, then the next opening of the
+// D223-9 window in the recipient's zone, skipping the public holidays of
+// internal/holidays; a wait that reaches an instant where the call is no
+// longer allowed (a lookup going stale, the end of Bloctel on 11 Aug 2026,
+// a later objection) is that instant's deny.
+
+// frOptInFrom is when Bloctel ends and live calls to consumers need
+// consent (C. consom. art. L223-1 as amended by Loi 2025-594).
+var frOptInFrom = time.Date(2026, 8, 11, 0, 0, 0, 0, time.FixedZone("CEST", 2*3600))
+
+const refDay = 24 * time.Hour
+
+// refRegistry is a registry's parameters in a built-in set.
+type refRegistry struct {
+	effective, maxAge time.Duration
+}
+
+var refRegistries = map[calls.Registry]refRegistry{
+	calls.Bloctel: {0, 30 * refDay},
+	calls.DNCM:    {0, 7 * refDay},
+	calls.TPS:     {28 * refDay, 28 * refDay},
+	calls.CTPS:    {28 * refDay, 28 * refDay},
+}
+
+// regStatus values, as registry() returns them.
+const (
+	regUnchecked = iota
+	regClear
+	regListed
+)
+
+// registryAt is registry(r) at t: the latest lookup of the contact's number
+// made at or before t and no older than the maximum age decides; a listed
+// number is listed once the registration is in effect (an unknown
+// registration date is in effect). Lookups at the same instant that
+// disagree are listed. since is the registration instant of the lookups
+// that decided a listing, zero when one of them does not know it.
+func registryAt(c *consent.Contact, r calls.Registry, t time.Time) (status int, since time.Time) {
+	p := refRegistries[r]
+	var latest time.Time
+	unknown := false
+	for i := range c.Registries {
+		k := &c.Registries[i]
+		if k.Registry != r || !k.Number.Same(c.Phone) || k.CheckedAt.After(t) || t.Sub(k.CheckedAt) > p.maxAge {
+			continue
+		}
+		s := regClear
+		if k.Listed && (k.ListedSince.IsZero() || !t.Before(k.ListedSince.Add(p.effective))) {
+			s = regListed
+		}
+		switch {
+		case status == regUnchecked || k.CheckedAt.After(latest):
+			latest, status, since, unknown = k.CheckedAt, s, k.ListedSince, k.ListedSince.IsZero()
+		case k.CheckedAt.Equal(latest) && s == regListed:
+			if status != regListed {
+				status, since, unknown = s, k.ListedSince, k.ListedSince.IsZero()
+			} else {
+				unknown = unknown || k.ListedSince.IsZero()
+				if k.ListedSince.After(since) {
+					since = k.ListedSince
+				}
+			}
+		}
+	}
+	if status != regListed || unknown {
+		return status, time.Time{}
+	}
+	return status, since
+}
+
+// voiceState is the consent state for the message's purpose on channel ch
+// at t, with the country's age of digital consent.
+func voiceState(c *consent.Contact, m *consent.Message, ch consent.Channel, t time.Time) consent.State {
+	minors := consent.MinorRule{Age: 13}
+	if c.Country.String() == "FR" {
+		minors = consent.MinorRule{Age: 15, Joint: true}
+	}
+	return c.State(consent.Query{Purpose: m.Purpose, Channel: ch, Sender: m.Sender.Entity, At: t, Minors: minors})
+}
+
+// decideVoice decides a live or automated call.
+func (rf *reference) decideVoice(req *eligibility.Request) refDecision {
+	c, m := req.Contact, &req.Message
+	d := rf.voiceAt(c, m, m.At)
+	if d.Verdict != eligibility.Allow || d.Basis == rules.Transactional || m.Channel != consent.VoiceLive || c.Country.String() != "FR" ||
+		(c.Kind != consent.Consumer && c.Kind != consent.SoleTrader) {
+		return d
+	}
+	// D223-9: the window, the cap and the cool-off, in file order.
+	capEnd, coolEnd := rf.callClocks(c, m)
+	rule, reason := "", ""
+	switch {
+	case !rf.inWindow(c, m.At):
+		rule, reason = "FR_CALL_WINDOW", "OUTSIDE_CALL_WINDOW"
+	case capEnd.After(m.At):
+		rule, reason = "FR_CALL_FREQUENCY_CAP", "FREQUENCY_CAP_4_PER_30D"
+	case coolEnd.After(m.At):
+		rule, reason = "FR_CALL_REFUSAL_COOL_OFF", "REFUSAL_COOL_OFF_60D"
+	default:
+		return d
+	}
+	at := m.At
+	if capEnd.After(at) {
+		at = capEnd
+	}
+	if coolEnd.After(at) {
+		at = coolEnd
+	}
+	at = rf.nextOpen(c, at)
+	// The first instant up to NotBefore at which the call is not allowed
+	// any more, if any, ends the wait in that deny.
+	for t := rf.nextVoiceEvent(c, m.At); !t.IsZero() && !t.After(at); t = rf.nextVoiceEvent(c, t) {
+		if d := rf.voiceAt(c, m, t); d.Verdict != eligibility.Allow {
+			d.Verdict, d.Basis = eligibility.Deny, rules.NoLegalBasis
+			return d
+		}
+	}
+	then := rf.voiceAt(c, m, at)
+	return refDecision{Verdict: eligibility.Defer, Basis: then.Basis, Rule: rule, Reason: reason, Purpose: m.Purpose, NotBefore: at}
+}
+
+// voiceAt is the decision at t, the defer rules left out.
+func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time) refDecision {
+	deny := func(rule, reason string) refDecision {
+		return refDecision{Verdict: eligibility.Deny, Basis: rules.NoLegalBasis, Rule: rule, Reason: reason, Purpose: m.Purpose}
+	}
+	allow := func(b rules.Basis, rule, reason string) refDecision {
+		return refDecision{Verdict: eligibility.Allow, Basis: b, Rule: rule, Reason: reason, Purpose: m.Purpose}
+	}
+	country := c.Country.String()
+	uk := country == "GB"
+	if m.Purpose == consent.Transactional {
+		if uk {
+			return allow(rules.Transactional, "UK_TRANSACTIONAL", "TRANSACTIONAL")
+		}
+		return allow(rules.Transactional, "EU_TRANSACTIONAL", "TRANSACTIONAL")
+	}
+	st := voiceState(c, m, m.Channel, t)
+	person := c.Kind == consent.Consumer || c.Kind == consent.SoleTrader
+	consented := st.Consented()
+	// The deny tier: the country's rules before its base's (GB has no base:
+	// file order, the stops first).
+	stops := func() (refDecision, bool) {
+		prefix := "EU_"
+		if uk {
+			prefix = "UK_"
+		}
+		switch {
+		case st.Objected():
+			return deny(prefix+"OBJECTION", "OBJECTION_ON_FILE"), true
+		case st.Withdrawn():
+			return deny(prefix+"WITHDRAWN", "CONSENT_WITHDRAWN"), true
+		}
+		return refDecision{}, false
+	}
+	if uk {
+		if d, ok := stops(); ok {
+			return d
+		}
+	}
+	if m.Channel == consent.VoiceLive {
+		switch country {
+		case "FR":
+			if person && t.Before(frOptInFrom) {
+				switch s, _ := registryAt(c, calls.Bloctel, t); s {
+				case regUnchecked:
+					return deny("FR_BLOCTEL_UNCHECKED", "BLOCTEL_UNCHECKED")
+				case regListed:
+					return deny("FR_BLOCTEL_LISTED", "BLOCTEL_LISTED")
+				}
+			}
+		case "BE":
+			s, since := registryAt(c, calls.DNCM, t)
+			switch {
+			case s == regListed && !(consented && !since.IsZero() && st.GrantAt().After(since)):
+				return deny("BE_DNCM_LISTED", "DNC_REGISTERED")
+			case s == regUnchecked:
+				return deny("BE_DNCM_UNCHECKED", "DNC_REGISTRY_UNCHECKED")
+			}
+		case "GB":
+			cat := consent.CategoryKey(m.Category)
+			tps, _ := registryAt(c, calls.TPS, t)
+			ctps, _ := registryAt(c, calls.CTPS, t)
+			switch {
+			case consented:
+			case cat == "claims_management":
+				return deny("UK_CLAIMS_MANAGEMENT_CALL_WITHOUT_CONSENT", "CLAIMS_MANAGEMENT_CALL_WITHOUT_CONSENT")
+			case cat == "pensions":
+				return deny("UK_PENSIONS_CALL_WITHOUT_CONSENT", "PENSIONS_CALL_WITHOUT_CONSENT")
+			case tps == regListed || ctps == regListed:
+				return deny("UK_DNC_LISTED", "DNC_REGISTERED")
+			case person && tps == regUnchecked:
+				return deny("UK_TPS_UNCHECKED", "DNC_REGISTRY_UNCHECKED")
+			case !person && ctps == regUnchecked:
+				return deny("UK_CTPS_UNCHECKED", "DNC_REGISTRY_UNCHECKED")
+			}
+		}
+	}
+	if !uk {
+		if d, ok := stops(); ok {
+			return d
+		}
+	}
+	if m.Channel == consent.VoiceLive {
+		switch country {
+		case "FR":
+			// Allow rules by the rank of their basis: consent, B2B, not
+			// personal data, legitimate interest.
+			switch {
+			case consented:
+				return allow(rules.Consent, "FR_CALL_CONSENT", "CONSENT")
+			case c.Kind == consent.BusinessNamed && m.RoleRelevant && m.Purpose != consent.MarketingThirdParty && c.OptOutOfferedAtCollection:
+				return allow(rules.B2BOptOut, "FR_B2B_PROFESSIONAL_RELEVANCE", "B2B_PROFESSIONAL_RELEVANCE")
+			case c.Kind == consent.BusinessGeneric:
+				return allow(rules.NotPersonalData, "FR_LEGAL_PERSON_GENERIC_ADDRESS", "LEGAL_PERSON_GENERIC_ADDRESS")
+			case person && t.Before(frOptInFrom):
+				return allow(rules.LegitimateInterest, "FR_CALL_BLOCTEL_OPT_OUT", "BLOCTEL_CLEAR")
+			case c.Kind == consent.BusinessNamed && !m.RoleRelevant:
+				return deny("FR_B2B_NOT_ROLE_RELEVANT", "B2B_NOT_ROLE_RELEVANT")
+			case c.Kind == consent.BusinessNamed && !c.OptOutOfferedAtCollection:
+				return deny("FR_B2B_NOT_INFORMED_AT_COLLECTION", "B2B_NOT_INFORMED_AT_COLLECTION")
+			case person:
+				return deny("FR_CALL_OPT_IN_REQUIRED", "PHONE_OPT_IN_REQUIRED")
+			}
+			return deny("EU_LIVE_CALL_NEEDS_NATIONAL_RULE", "LIVE_CALL_NEEDS_NATIONAL_RULE")
+		case "BE":
+			if consented {
+				return allow(rules.Consent, "BE_LIVE_CALL_CONSENT", "CONSENT")
+			}
+			return allow(rules.LegitimateInterest, "BE_LIVE_CALL_OPT_OUT", "LIVE_CALL_OPT_OUT")
+		default:
+			if consented {
+				return allow(rules.Consent, "UK_CONSENT", "CONSENT")
+			}
+			return allow(rules.LegitimateInterest, "UK_LIVE_CALL_OPT_OUT", "LIVE_CALL_OPT_OUT")
+		}
+	}
+	// Automated calls: consent (ePrivacy art. 13(1), PECR reg. 19).
+	prefix := "EU_"
+	if uk {
+		prefix = "UK_"
+	}
+	if consented {
+		return allow(rules.Consent, prefix+"CONSENT", "CONSENT")
+	}
+	if uk && m.Purpose == consent.ConsentRequest {
+		return deny("UK_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING")
+	}
+	for ch := consent.Email; ch < consent.AllChannels; ch++ {
+		if ch != m.Channel && voiceState(c, m, ch, t).Consented() {
+			return deny(prefix+"NO_CONSENT_FOR_CHANNEL", "NO_CONSENT_FOR_CHANNEL")
+		}
+	}
+	if m.Purpose == consent.ConsentRequest {
+		return deny("EU_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING")
+	}
+	return deny(prefix+"NO_CONSENT", "NO_CONSENT")
+}
+
+// callClocks returns when the cap of four calls in 30 days and the 60 days
+// after a refusal end (zero, or not after the message instant, when they
+// do not hold the call back), counting the sender's calls up to the
+// message instant.
+func (rf *reference) callClocks(c *consent.Contact, m *consent.Message) (capEnd, coolEnd time.Time) {
+	var top [4]time.Time // the four latest calls in (at − 30 days, at], latest first
+	n := 0
+	for i := range c.Attempts {
+		a := &c.Attempts[i]
+		if a.At.After(m.At) || !consent.SameEntity(a.Sender, m.Sender.Entity) {
+			continue
+		}
+		if a.Outcome == calls.Refused && a.At.Add(60*refDay).After(coolEnd) {
+			coolEnd = a.At.Add(60 * refDay)
+		}
+		if !a.At.After(m.At.Add(-30 * refDay)) {
+			continue
+		}
+		j := min(n, 3)
+		if n == 4 && !a.At.After(top[3]) {
+			continue
+		}
+		for j > 0 && a.At.After(top[j-1]) {
+			top[j] = top[j-1]
+			j--
+		}
+		top[j] = a.At
+		n = min(n+1, 4)
+	}
+	if n == 4 {
+		capEnd = top[3].Add(30 * refDay)
+	}
+	return capEnd, coolEnd
+}
+
+// holidayTable is the public holiday table for the contact's region, or its
+// country's.
+func (rf *reference) holidayTable(c *consent.Contact) holidays.Table {
+	if t, ok := rf.regions[c.Region]; ok {
+		return t
+	}
+	return rf.frHolidays
+}
+
+// inWindow: Monday to Friday, 10:00-13:00 and 14:00-20:00 in the
+// recipient's zone, not on a public holiday there.
+func (rf *reference) inWindow(c *consent.Contact, t time.Time) bool {
+	return rf.nextOpen(c, t).Equal(t)
+}
+
+// nextOpen is the first instant at or after t inside the D223-9 window.
+func (rf *reference) nextOpen(c *consent.Contact, t time.Time) time.Time {
+	loc := c.Location
+	lt := t.In(loc)
+	y, mo, d := lt.Date()
+	table := rf.holidayTable(c)
+	for k := 0; k < 400; k++ {
+		day := time.Date(y, mo, d+k, 12, 0, 0, 0, loc)
+		if wd := day.Weekday(); wd == time.Saturday || wd == time.Sunday || table.Has(holidays.DayOf(day)) {
+			continue
+		}
+		for _, span := range [...][2]int{{10, 13}, {14, 20}} {
+			open := time.Date(y, mo, d+k, span[0], 0, 0, 0, loc)
+			end := time.Date(y, mo, d+k, span[1], 0, 0, 0, loc)
+			if !t.Before(open) && t.Before(end) {
+				return t
+			}
+			if open.After(t) {
+				return open
+			}
+		}
+	}
+	return time.Time{}
+}
+
+// nextVoiceEvent is the first instant after `after` at which the decision
+// without the defer rules may change: a record taking effect or being
+// confirmed, a lookup going stale or its registration taking effect, the
+// end of Bloctel.
+func (rf *reference) nextVoiceEvent(c *consent.Contact, after time.Time) time.Time {
+	var next time.Time
+	take := func(t time.Time) {
+		if t.After(after) && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for r := range c.Records.All() {
+		take(r.At)
+		if !r.ConfirmedAt.IsZero() {
+			take(r.ConfirmedAt)
+		}
+	}
+	for i := range c.Registries {
+		k := &c.Registries[i]
+		p := refRegistries[k.Registry]
+		take(k.CheckedAt.Add(p.maxAge + time.Nanosecond))
+		if !k.ListedSince.IsZero() {
+			take(k.ListedSince.Add(p.effective))
+		}
+	}
+	take(frOptInFrom)
+	return next
+}
+
+// voiceMix generates n calls (live three times in four, automated
+// otherwise) from one company to consumers and businesses in France,
+// Belgium and the United Kingdom, at random instants in 2026 and around
+// the instants that matter: weekends, French public holidays (Alsace-Moselle
+// included), the daylight-saving nights, the end of Bloctel. Each contact
+// has zero to four consent records (voice and e-mail grants, withdrawals,
+// objections, some by another company, some after the call), zero to
+// seven earlier call attempts (some refused, some by another company),
+// and zero to two registry lookups (fresh, stale, listed, some of another
+// number or registry). The same seed gives the same requests.
+func voiceMix(seed uint64, n int) []eligibility.Request {
+	rng := rand.New(rand.NewPCG(seed, 0x7e1e))
+	type place struct {
+		country  string
+		zone     string
+		regions  []string
+		phones   []string
+		registry []calls.Registry
+	}
+	places := []place{
+		{"FR", "Europe/Paris", []string{"", "", "FR-57", "FR-67", "FR-68", "FR-75C"}, []string{"+33639980001", "+33639980002"}, []calls.Registry{calls.Bloctel}},
+		{"BE", "Europe/Brussels", []string{""}, []string{"+32460000001", "+32460000002"}, []calls.Registry{calls.DNCM}},
+		{"GB", "Europe/London", []string{"", "GB-SCT"}, []string{"+447700900123", "+447700900456"}, []calls.Registry{calls.TPS, calls.CTPS}},
+	}
+	locs := map[string]*time.Location{}
+	for _, p := range places {
+		locs[p.zone] = mustLoad(p.zone)
+	}
+	company := consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
+	other := "Autre Exemple SARL"
+	special := []time.Time{
+		time.Date(2026, 3, 29, 1, 0, 0, 0, time.UTC),   // spring forward in Europe
+		time.Date(2026, 10, 25, 1, 0, 0, 0, time.UTC),  // fall back
+		time.Date(2026, 4, 3, 12, 0, 0, 0, time.UTC),   // Good Friday (Alsace-Moselle)
+		time.Date(2026, 4, 6, 12, 0, 0, 0, time.UTC),   // Easter Monday
+		time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC),   // 1 May
+		time.Date(2026, 5, 8, 12, 0, 0, 0, time.UTC),   // 8 May
+		time.Date(2026, 5, 14, 12, 0, 0, 0, time.UTC),  // Ascension
+		time.Date(2026, 5, 25, 12, 0, 0, 0, time.UTC),  // Whit Monday
+		time.Date(2026, 7, 14, 12, 0, 0, 0, time.UTC),  // 14 July
+		time.Date(2026, 8, 10, 20, 0, 0, 0, time.UTC),  // the eve of the end of Bloctel
+		time.Date(2026, 8, 14, 12, 0, 0, 0, time.UTC),  // before 15 August (a Saturday)
+		time.Date(2026, 11, 11, 12, 0, 0, 0, time.UTC), // 11 November
+		time.Date(2026, 12, 24, 12, 0, 0, 0, time.UTC), // Christmas and 26 December
+		time.Date(2026, 7, 9, 12, 0, 0, 0, time.UTC),   // a month before the end of Bloctel
+	}
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	out := make([]eligibility.Request, n)
+	for i := range out {
+		p := places[rng.IntN(len(places))]
+		var at time.Time
+		if rng.IntN(5) < 2 {
+			at = special[rng.IntN(len(special))].Add(time.Duration(rng.Int64N(int64(72*time.Hour))) - 36*time.Hour)
+		} else {
+			at = start.Add(time.Duration(rng.Int64N(int64(365 * refDay))))
+		}
+		at = at.Truncate(time.Minute).Add(time.Duration(rng.IntN(4)) * 15 * time.Second)
+		kind := []consent.RecipientKind{consent.Consumer, consent.Consumer, consent.Consumer, consent.SoleTrader,
+			consent.BusinessNamed, consent.BusinessNamed, consent.BusinessGeneric}[rng.IntN(7)]
+		phone := address.MustParsePhone(p.phones[0], address.Country{})
+		c := &consent.Contact{ID: "c-" + p.country, Kind: kind, Country: address.MustCountry(p.country),
+			Region: p.regions[rng.IntN(len(p.regions))], Location: locs[p.zone], Phone: phone,
+			Email:                     address.MustParseEmail("camille@example.com"),
+			OptOutOfferedAtCollection: rng.IntN(3) > 0}
+		var recs []consent.Record
+		for r := range rng.IntN(5) {
+			ch := []consent.Channel{consent.VoiceLive, consent.VoiceLive, consent.VoiceAutomated, consent.Email}[rng.IntN(4)]
+			subject := phone
+			if ch == consent.Email {
+				subject = c.Email
+			}
+			status := []consent.Status{consent.Granted, consent.Granted, consent.Granted, consent.Withdrawn, consent.Objection}[rng.IntN(5)]
+			sender := company.Entity
+			if rng.IntN(6) == 0 {
+				sender = other
+			}
+			when := at.Add(-time.Duration(rng.Int64N(int64(400 * refDay))))
+			if rng.IntN(8) == 0 {
+				when = at.Add(time.Duration(rng.Int64N(int64(70 * refDay))))
+			}
+			recs = append(recs, consent.Record{ID: "r-" + string(rune('a'+r)), Subject: subject, Purpose: consent.MarketingGeneral,
+				Channel: ch, Sender: sender, Status: status, At: when, Method: consent.UntickedCheckbox})
+		}
+		l, err := consent.NewLedger(recs...)
+		if err != nil {
+			panic(err)
+		}
+		c.Records = *l
+		ago := []time.Duration{75 * refDay, 31 * refDay}[rng.IntN(2)]
+		for range rng.IntN(8) {
+			a := calls.Attempt{At: at.Add(-time.Duration(rng.Int64N(int64(ago)))), Channel: calls.VoiceLive,
+				Sender: company.Entity, Outcome: []calls.Outcome{calls.NoAnswer, calls.NoAnswer, calls.Answered, calls.Refused}[rng.IntN(4)]}
+			if rng.IntN(4) == 0 {
+				a.Channel = calls.VoiceAutomated
+			}
+			if rng.IntN(8) == 0 {
+				a.Sender = other
+			}
+			if rng.IntN(6) != 0 && a.Outcome == calls.Refused {
+				a.Outcome = calls.Answered // refusals rarer than answers
+			}
+			c.Attempts = append(c.Attempts, a)
+		}
+		for range []int{0, 1, 1, 1, 1, 2, 2}[rng.IntN(7)] {
+			age := []time.Duration{8 * refDay, 8 * refDay, 40 * refDay}[rng.IntN(3)]
+			k := calls.RegistryCheck{Registry: p.registry[rng.IntN(len(p.registry))], Number: phone,
+				CheckedAt: at.Add(-time.Duration(rng.Int64N(int64(age))))}
+			if p.country == "GB" && kind != consent.Consumer && kind != consent.SoleTrader && rng.IntN(3) > 0 {
+				k.Registry = calls.CTPS
+			} else if p.country == "GB" && rng.IntN(3) > 0 {
+				k.Registry = calls.TPS
+			}
+			if rng.IntN(10) == 0 {
+				k.Number = address.MustParsePhone(p.phones[1], address.Country{})
+			}
+			if rng.IntN(4) == 0 {
+				k.Listed = true
+				if rng.IntN(5) > 0 {
+					k.ListedSince = k.CheckedAt.Add(-time.Duration(rng.Int64N(int64(60 * refDay))))
+				}
+			}
+			c.Registries = append(c.Registries, k)
+		}
+		m := consent.Message{Purpose: consent.MarketingGeneral, Channel: consent.VoiceLive, Sender: company, At: at,
+			RoleRelevant: rng.IntN(3) > 0}
+		if rng.IntN(4) == 0 {
+			m.Channel = consent.VoiceAutomated
+		}
+		switch rng.IntN(20) {
+		case 0, 1:
+			m.Purpose = consent.Transactional
+		case 2:
+			m.Purpose = consent.ConsentRequest
+		case 3:
+			m.Purpose = consent.MarketingThirdParty
+		case 4, 5:
+			if p.country == "GB" {
+				m.Category = []string{"claims_management", "pensions"}[rng.IntN(2)]
+			}
+		}
+		out[i] = eligibility.Request{Contact: c, Message: m}
+	}
+	return out
+}

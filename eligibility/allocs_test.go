@@ -1,6 +1,7 @@
 package eligibility_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -156,4 +157,42 @@ func TestDecideDoesNotAllocateInputs(t *testing.T) {
 			t.Errorf("%s: Decide allocates %v times per call, want 0", tc.name, n)
 		}
 	}
+}
+
+// TestDecideDoesNotAllocateVoiceMix: live and automated calls in France,
+// Belgium and the United Kingdom (voiceMix: windows, holidays, caps,
+// cool-offs, registry lookups), deferred ones included, are decided
+// without allocating, by the evaluator and by the hand-written reference.
+// Known exception: a wait that crosses into a deny builds its Detail with
+// the crossing instant (search.go, crossed), two allocations; those calls
+// are counted and only the reference is held to zero on them.
+func TestDecideDoesNotAllocateVoiceMix(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
+	ev := evaluator(t)
+	ref := newReference(nil)
+	verdicts := map[eligibility.Verdict]int{}
+	crossed := 0
+	for i, req := range voiceMix(5, 512) {
+		d, err := ev.Decide(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		verdicts[d.Verdict]++
+		n := testing.AllocsPerRun(5, func() { _, _ = ev.Decide(req) })
+		switch {
+		case d.Verdict == eligibility.Deny && strings.HasPrefix(d.Detail, "waiting for "):
+			crossed++
+		case n != 0:
+			t.Errorf("call %d: Decide = %v (%s) allocates %v times per call, want 0", i, d, d.Detail, n)
+		}
+		if n := testing.AllocsPerRun(5, func() { ref.decide(&req) }); n != 0 {
+			t.Errorf("call %d: the reference allocates %v times per call, want 0", i, n)
+		}
+	}
+	if verdicts[eligibility.Allow] == 0 || verdicts[eligibility.Deny] == 0 || verdicts[eligibility.Defer] == 0 {
+		t.Errorf("verdicts %v: want allow, deny and defer paths covered", verdicts)
+	}
+	t.Logf("verdicts %v; %d waits crossing into a deny (Detail allocated)", verdicts, crossed)
 }

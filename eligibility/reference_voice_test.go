@@ -102,11 +102,12 @@ func voiceState(c *consent.Contact, m *consent.Message, ch consent.Channel, t ti
 func (rf *reference) decideVoice(req *eligibility.Request) refDecision {
 	c, m := req.Contact, &req.Message
 	d := rf.voiceAt(c, m, m.At)
-	if d.Verdict != eligibility.Allow || d.Basis == rules.Transactional || m.Channel != consent.VoiceLive || c.Country.String() != "FR" ||
+	if d.Verdict != eligibility.Allow || d.Basis == rules.Transactional || c.Country.String() != "FR" ||
 		(c.Kind != consent.Consumer && c.Kind != consent.SoleTrader) {
 		return d
 	}
-	// D223-9: the window, the cap and the cool-off, in file order.
+	// D223-9: the window, the cap and the cool-off, in file order, for live
+	// and automated calls alike.
 	capEnd, coolEnd := rf.callClocks(c, m)
 	rule, reason := "", ""
 	switch {
@@ -161,15 +162,11 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 	// The deny tier: the country's rules before its base's (GB has no base:
 	// file order, the stops first).
 	stops := func() (refDecision, bool) {
-		prefix := "EU_"
-		if uk {
-			prefix = "UK_"
-		}
 		switch {
 		case st.Objected():
-			return deny(prefix+"OBJECTION", "OBJECTION_ON_FILE"), true
+			return deny(pick(uk, "UK_OBJECTION", "EU_OBJECTION"), "OBJECTION_ON_FILE"), true
 		case st.Withdrawn():
-			return deny(prefix+"WITHDRAWN", "CONSENT_WITHDRAWN"), true
+			return deny(pick(uk, "UK_WITHDRAWN", "EU_WITHDRAWN"), "CONSENT_WITHDRAWN"), true
 		}
 		return refDecision{}, false
 	}
@@ -229,7 +226,8 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 			switch {
 			case consented:
 				return allow(rules.Consent, "FR_CALL_CONSENT", "CONSENT")
-			case c.Kind == consent.BusinessNamed && m.RoleRelevant && m.Purpose != consent.MarketingThirdParty && c.OptOutOfferedAtCollection:
+			case c.Kind == consent.BusinessNamed && m.RoleRelevant && m.Purpose != consent.MarketingThirdParty && c.OptOutOfferedAtCollection &&
+				prospectActive(c, m, t):
 				return allow(rules.B2BOptOut, "FR_B2B_PROFESSIONAL_RELEVANCE", "B2B_PROFESSIONAL_RELEVANCE")
 			case c.Kind == consent.BusinessGeneric:
 				return allow(rules.NotPersonalData, "FR_LEGAL_PERSON_GENERIC_ADDRESS", "LEGAL_PERSON_GENERIC_ADDRESS")
@@ -239,6 +237,8 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 				return deny("FR_B2B_NOT_ROLE_RELEVANT", "B2B_NOT_ROLE_RELEVANT")
 			case c.Kind == consent.BusinessNamed && !c.OptOutOfferedAtCollection:
 				return deny("FR_B2B_NOT_INFORMED_AT_COLLECTION", "B2B_NOT_INFORMED_AT_COLLECTION")
+			case c.Kind == consent.BusinessNamed && !prospectActive(c, m, t):
+				return deny("FR_B2B_PROSPECT_PERIOD_EXPIRED", "PROSPECTION_PERIOD_EXPIRED")
 			case person:
 				return deny("FR_CALL_OPT_IN_REQUIRED", "PHONE_OPT_IN_REQUIRED")
 			}
@@ -256,25 +256,52 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 		}
 	}
 	// Automated calls: consent (ePrivacy art. 13(1), PECR reg. 19).
-	prefix := "EU_"
-	if uk {
-		prefix = "UK_"
-	}
 	if consented {
-		return allow(rules.Consent, prefix+"CONSENT", "CONSENT")
+		return allow(rules.Consent, pick(uk, "UK_CONSENT", "EU_CONSENT"), "CONSENT")
 	}
 	if uk && m.Purpose == consent.ConsentRequest {
 		return deny("UK_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING")
 	}
 	for ch := consent.Email; ch < consent.AllChannels; ch++ {
 		if ch != m.Channel && voiceState(c, m, ch, t).Consented() {
-			return deny(prefix+"NO_CONSENT_FOR_CHANNEL", "NO_CONSENT_FOR_CHANNEL")
+			return deny(pick(uk, "UK_NO_CONSENT_FOR_CHANNEL", "EU_NO_CONSENT_FOR_CHANNEL"), "NO_CONSENT_FOR_CHANNEL")
 		}
 	}
 	if m.Purpose == consent.ConsentRequest {
 		return deny("EU_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING")
 	}
-	return deny(prefix+"NO_CONSENT", "NO_CONSENT")
+	return deny(pick(uk, "UK_NO_CONSENT", "EU_NO_CONSENT"), "NO_CONSENT")
+}
+
+// pick is a if uk, b otherwise: the United Kingdom's rule ids, or the EU
+// baseline's, without building strings.
+func pick(uk bool, a, b string) string {
+	if uk {
+		return a
+	}
+	return b
+}
+
+// prospectPeriod is the CNIL's three years (1095 days) of prospection
+// from collection or the person's last contact.
+const prospectPeriod = 1095 * refDay
+
+// prospectActive: the contact's details were collected, or the person
+// last responded to the sender, less than three years before t (the mix
+// has no purchases, inquiries or contracts, so the customer period adds
+// nothing).
+func prospectActive(c *consent.Contact, m *consent.Message, t time.Time) bool {
+	var last time.Time
+	if !c.CollectedAt.After(t) {
+		last = c.CollectedAt
+	}
+	for i := range c.Relationship.Responses {
+		e := &c.Relationship.Responses[i]
+		if e.At.After(last) && !e.At.After(t) && consent.SameEntity(e.Seller, m.Sender.Entity) {
+			last = e.At
+		}
+	}
+	return !last.IsZero() && t.Before(last.Add(prospectPeriod))
 }
 
 // callClocks returns when the cap of four calls in 30 days and the 60 days
@@ -355,7 +382,8 @@ func (rf *reference) nextOpen(c *consent.Contact, t time.Time) time.Time {
 // nextVoiceEvent is the first instant after `after` at which the decision
 // without the defer rules may change: a record taking effect or being
 // confirmed, a lookup going stale or its registration taking effect, the
-// end of Bloctel.
+// end of Bloctel, a collection or a response and the end of the three years
+// counted from it.
 func (rf *reference) nextVoiceEvent(c *consent.Contact, after time.Time) time.Time {
 	var next time.Time
 	take := func(t time.Time) {
@@ -378,6 +406,14 @@ func (rf *reference) nextVoiceEvent(c *consent.Contact, after time.Time) time.Ti
 		}
 	}
 	take(frOptInFrom)
+	if !c.CollectedAt.IsZero() {
+		take(c.CollectedAt)
+		take(c.CollectedAt.Add(prospectPeriod))
+	}
+	for i := range c.Relationship.Responses {
+		take(c.Relationship.Responses[i].At)
+		take(c.Relationship.Responses[i].At.Add(prospectPeriod))
+	}
 	return next
 }
 
@@ -386,7 +422,8 @@ func (rf *reference) nextVoiceEvent(c *consent.Contact, after time.Time) time.Ti
 // Belgium and the United Kingdom, at random instants in 2026 and around
 // the instants that matter: weekends, French public holidays (Alsace-Moselle
 // included), the daylight-saving nights, the end of Bloctel. Each contact
-// has zero to four consent records (voice and e-mail grants, withdrawals,
+// has a collection date (seven in eight, up to five years back), perhaps a
+// response to a sender, zero to four consent records (voice and e-mail grants, withdrawals,
 // objections, some by another company, some after the call), zero to
 // seven earlier call attempts (some refused, some by another company),
 // and zero to two registry lookups (fresh, stale, listed, some of another
@@ -445,6 +482,17 @@ func voiceMix(seed uint64, n int) []eligibility.Request {
 			Region: p.regions[rng.IntN(len(p.regions))], Location: locs[p.zone], Phone: phone,
 			Email:                     address.MustParseEmail("camille@example.com"),
 			OptOutOfferedAtCollection: rng.IntN(3) > 0}
+		if rng.IntN(8) > 0 {
+			c.CollectedAt = at.Add(-time.Duration(rng.Int64N(int64(5 * 365 * refDay))))
+		}
+		for r := range rng.IntN(3) / 2 {
+			e := consent.Interaction{ID: "resp-" + string(rune('a'+r)), At: at.Add(-time.Duration(rng.Int64N(int64(5 * 365 * refDay)))),
+				Seller: company.Entity}
+			if rng.IntN(4) == 0 {
+				e.Seller = other
+			}
+			c.Relationship.Responses = append(c.Relationship.Responses, e)
+		}
 		var recs []consent.Record
 		for r := range rng.IntN(5) {
 			ch := []consent.Channel{consent.VoiceLive, consent.VoiceLive, consent.VoiceAutomated, consent.Email}[rng.IntN(4)]

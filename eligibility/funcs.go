@@ -65,8 +65,10 @@ const (
 func free(f funcDef) funcDef { f.timing = timeFree; return f }
 
 // byEvents marks a function whose value changes only at the contact's
-// event instants (records, interactions, contracts, birthdays), which the
-// search adds as change points for every jurisdiction.
+// event instants (records, interactions, contracts, responses, the
+// collection, attempts, registry lookups), which the search adds as change
+// points for every jurisdiction. Birthdays are not among them: a minor's
+// age is taken when the consent was captured, not at the instant decided.
 func byEvents(f funcDef) funcDef { f.timing = eventTimed; return f }
 
 // after0 gives a function without arguments its change points.

@@ -124,9 +124,8 @@ type jurisdiction struct {
 	// bounds are the validity dates of the jurisdiction's rules, sorted
 	// and unique; nexts the change points of the clocked function calls of
 	// its rules: the search's change points besides the contact's events.
-	bounds     []time.Time
-	nexts      []nextFn
-	deferNexts []nextFn // those of the defer rules, apart: see [evalState.search]
+	bounds []time.Time
+	nexts  []nextFn
 	// windows are the named windows of the set chain (see [rules.Window]),
 	// a country's replacing its base's of the same name.
 	windows []window
@@ -553,9 +552,7 @@ func (j *jurisdiction) changePoints() {
 					j.bounds = append(j.bounds, b)
 				}
 			}
-			if t.rule.Effect == rules.Defer {
-				j.deferNexts = append(j.deferNexts, t.nexts...)
-			} else {
+			if t.rule.Effect != rules.Defer { // the defer rules' own: see [evalState.search]
 				j.nexts = append(j.nexts, t.nexts...)
 			}
 		}

@@ -42,7 +42,11 @@ const (
 // A change point of the defer rules' own clocked calls only (a window
 // edge, a local midnight) cannot change the decision without them: there
 // only the defer rules are evaluated again, and the whole walk only where
-// none matches any more, or where anything else may have changed.
+// none matches any more, or where anything else may have changed. While a
+// defer rule matches, only its own change points are visited (with
+// everything else's): the other defer rules' cannot end the wait before
+// it stops matching, so a 30-day cap is not walked edge by edge of a
+// window.
 func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 	t0 := st.now
 	defer st.setNow(t0)
@@ -50,12 +54,16 @@ func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 	tiers := st.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind]
 	other := st.nextChange(t0) // the next change of anything but the defer rules' clocks
 	t := t0
+	holding := by // the first defer rule matching at t
 	for step := 0; ; step++ {
 		if step == maxDeferSteps {
 			return st.waitDenied(by, allowed, ReasonDeferSteps,
 				"no instant found, within the search's limit of change points, at which the message may be sent"), nil
 		}
-		next := earliest(other, st.nextDeferChange(t))
+		// A defer rule matching at t goes on matching until one of its own
+		// clocked calls or anything else changes: the other defer rules'
+		// change points before then cannot end the wait.
+		next := earliest(other, st.ruleChange(holding, t))
 		if next.IsZero() || next.After(horizon) {
 			return st.waitDenied(by, allowed, ReasonDeferHorizon,
 				"no instant within 366 days at which the message may be sent"), nil
@@ -68,6 +76,7 @@ func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 				return st.evalOutcome(failed, err), err
 			}
 			if still != nil {
+				holding = still
 				continue
 			}
 		} else {
@@ -87,7 +96,18 @@ func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 			d.Purpose, d.Reclassified = allowed.Purpose, allowed.Reclassified
 			return d, nil
 		}
+		holding = still
 	}
+}
+
+// ruleChange is the earliest change point after `after` of the clocked
+// calls of one defer rule.
+func (st *evalState) ruleChange(r *tierRule, after time.Time) time.Time {
+	var next time.Time
+	for _, f := range r.nexts {
+		next = earliest(next, f(st, after))
+	}
+	return next
 }
 
 // setNow moves the state to instant t: the functions, the validity checks
@@ -123,7 +143,7 @@ func (st *evalState) crossed(by *tierRule, d Decision, at time.Time) Decision {
 
 // nextChange is the earliest instant strictly after `after` at which
 // anything the jurisdiction's rules read may change, the defer rules'
-// clocked calls apart ([evalState.nextDeferChange]): a rule's validity
+// clocked calls apart ([evalState.ruleChange]): a rule's validity
 // date, an instant of the contact's records, interactions or contracts,
 // or a change point of a clocked function called by one of the other
 // rules (window edges, local midnights, …). Zero: nothing changes any
@@ -132,16 +152,6 @@ func (st *evalState) nextChange(after time.Time) time.Time {
 	next := st.j.nextBound(after)
 	next = earliest(next, st.nextEvent(after))
 	for _, f := range st.j.nexts {
-		next = earliest(next, f(st, after))
-	}
-	return next
-}
-
-// nextDeferChange is the earliest change point after `after` of the
-// clocked calls of the jurisdiction's defer rules.
-func (st *evalState) nextDeferChange(after time.Time) time.Time {
-	var next time.Time
-	for _, f := range st.j.deferNexts {
 		next = earliest(next, f(st, after))
 	}
 	return next

@@ -80,7 +80,8 @@ func TestReferenceAgrees(t *testing.T) {
 // TestReferenceAgreesVoice checks the hand-written reference against the
 // evaluator on random calls of voiceMix (France, Belgium, the United
 // Kingdom; live and automated; weekends, holidays, daylight-saving nights,
-// caps, cool-offs, fresh, stale and listed registry lookups): verdict,
+// caps, cool-offs, fresh, stale and listed registry lookups), after the
+// edge cases of voiceEdges: verdict,
 // rule, reason, basis and, on a Defer, the exact NotBefore.
 func TestReferenceAgreesVoice(t *testing.T) {
 	n := 50_000
@@ -92,7 +93,7 @@ func TestReferenceAgreesVoice(t *testing.T) {
 	seen := map[string]int{}
 	verdicts := map[eligibility.Verdict]int{}
 	crossed := 0 // waits that cross into a deny
-	for i, req := range voiceMix(11, n) {
+	for i, req := range append(voiceEdges(), voiceMix(11, n)...) {
 		d, err := ev.Decide(req)
 		if err != nil {
 			t.Fatalf("request %d: %v", i, err)

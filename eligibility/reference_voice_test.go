@@ -573,3 +573,55 @@ func voiceMix(seed uint64, n int) []eligibility.Request {
 	}
 	return out
 }
+
+// voiceEdges are calls at the edges random instants do not hit: a Bloctel
+// lookup going stale exactly at the window's next opening (the wait
+// crosses into a deny) or a nanosecond after it (deferred), a Belgian
+// consent given at the instant of the registration (not after it: listed)
+// or a nanosecond later (consent prevails), a cap ending inside a closed
+// window, and a window opening on the morning after the spring-forward
+// night.
+func voiceEdges() []eligibility.Request {
+	paris, brussels := mustLoad("Europe/Paris"), mustLoad("Europe/Brussels")
+	company := consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
+	frPhone := address.MustParsePhone("+33639980001", address.Country{})
+	bePhone := address.MustParsePhone("+32460000001", address.Country{})
+	saturday := time.Date(2026, 3, 14, 12, 0, 0, 0, paris)
+	monday := time.Date(2026, 3, 16, 10, 0, 0, 0, paris)
+	fr := func(checked time.Time, attempts ...calls.Attempt) eligibility.Request {
+		c := &consent.Contact{ID: "c-edge", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
+			Phone: frPhone, Attempts: attempts,
+			Registries: []calls.RegistryCheck{{Registry: calls.Bloctel, Number: frPhone, CheckedAt: checked}}}
+		return eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingGeneral,
+			Channel: consent.VoiceLive, Sender: company, At: saturday}}
+	}
+	listedSince := time.Date(2026, 2, 1, 9, 0, 0, 0, time.UTC)
+	be := func(granted time.Time) eligibility.Request {
+		l, err := consent.NewLedger(consent.Record{ID: "g-1", Subject: bePhone, Purpose: consent.MarketingGeneral,
+			Channel: consent.VoiceLive, Sender: company.Entity, Status: consent.Granted, At: granted, Method: consent.UntickedCheckbox})
+		if err != nil {
+			panic(err)
+		}
+		c := &consent.Contact{ID: "c-edge", Kind: consent.Consumer, Country: address.MustCountry("BE"), Location: brussels,
+			Phone: bePhone, Records: *l, Registries: []calls.RegistryCheck{{Registry: calls.DNCM, Number: bePhone,
+				Listed: true, ListedSince: listedSince, CheckedAt: listedSince.Add(refDay)}}}
+		return eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingGeneral,
+			Channel: consent.VoiceLive, Sender: company, At: listedSince.Add(2 * refDay)}}
+	}
+	call := func(at time.Time) calls.Attempt {
+		return calls.Attempt{At: at, Channel: calls.VoiceLive, Sender: company.Entity, Outcome: calls.NoAnswer}
+	}
+	// Four calls, the oldest leaving the 30 days on Tuesday 17 March at
+	// 21:00 in Paris, after the window closed: the call waits for Wednesday.
+	capped := fr(saturday.Add(-refDay), call(time.Date(2026, 2, 15, 21, 0, 0, 0, paris)),
+		call(saturday.Add(-3*refDay)), call(saturday.Add(-2*refDay)), call(saturday.Add(-refDay)))
+	// Saturday 28 March 2026, the eve of the spring-forward night.
+	dst := fr(time.Date(2026, 3, 27, 12, 0, 0, 0, paris))
+	dst.Message.At = time.Date(2026, 3, 28, 23, 30, 0, 0, paris)
+	return []eligibility.Request{
+		fr(monday.Add(-30*refDay - time.Nanosecond)),
+		fr(monday.Add(-30 * refDay)),
+		be(listedSince), be(listedSince.Add(time.Nanosecond)),
+		capped, dst,
+	}
+}

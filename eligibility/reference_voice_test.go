@@ -56,36 +56,46 @@ const (
 // disagree are listed. since is the registration instant of the lookups
 // that decided a listing, zero when one of them does not know it.
 func registryAt(c *consent.Contact, r calls.Registry, t time.Time) (status int, since time.Time) {
+	// Written in two passes, unlike the engine's one, so that the two
+	// readings check each other: first the instant of the lookup that
+	// counts, then what the lookups made at that instant say.
 	p := refRegistries[r]
+	counts := func(k *calls.RegistryCheck) bool {
+		return k.Registry == r && k.Number.Same(c.Phone) && !k.CheckedAt.After(t) && t.Sub(k.CheckedAt) <= p.maxAge
+	}
 	var latest time.Time
-	unknown := false
+	found := false
+	for i := range c.Registries {
+		if k := &c.Registries[i]; counts(k) && (!found || k.CheckedAt.After(latest)) {
+			latest, found = k.CheckedAt, true
+		}
+	}
+	if !found {
+		return regUnchecked, time.Time{}
+	}
+	listed, unknown := false, false
 	for i := range c.Registries {
 		k := &c.Registries[i]
-		if k.Registry != r || !k.Number.Same(c.Phone) || k.CheckedAt.After(t) || t.Sub(k.CheckedAt) > p.maxAge {
+		if !counts(k) || !k.CheckedAt.Equal(latest) || !k.Listed {
 			continue
 		}
-		s := regClear
-		if k.Listed && (k.ListedSince.IsZero() || !t.Before(k.ListedSince.Add(p.effective))) {
-			s = regListed
+		if !k.ListedSince.IsZero() && t.Before(k.ListedSince.Add(p.effective)) {
+			continue // registered, not yet in effect: clear
 		}
-		switch {
-		case status == regUnchecked || k.CheckedAt.After(latest):
-			latest, status, since, unknown = k.CheckedAt, s, k.ListedSince, k.ListedSince.IsZero()
-		case k.CheckedAt.Equal(latest) && s == regListed:
-			if status != regListed {
-				status, since, unknown = s, k.ListedSince, k.ListedSince.IsZero()
-			} else {
-				unknown = unknown || k.ListedSince.IsZero()
-				if k.ListedSince.After(since) {
-					since = k.ListedSince
-				}
-			}
+		listed = true
+		if k.ListedSince.IsZero() {
+			unknown = true
+		} else if k.ListedSince.After(since) {
+			since = k.ListedSince
 		}
 	}
-	if status != regListed || unknown {
-		return status, time.Time{}
+	switch {
+	case !listed:
+		return regClear, time.Time{}
+	case unknown:
+		return regListed, time.Time{}
 	}
-	return status, since
+	return regListed, since
 }
 
 // voiceState is the consent state for the message's purpose on channel ch

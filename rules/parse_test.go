@@ -127,6 +127,13 @@ var parseErrorCases = []parseErrorCase{
 		line:    4,
 		mention: "next tuesday",
 	},
+	{
+		name:    "carriage return without a line feed",
+		src:     "jurisdiction: FR\r\nrules:\r  - id: FR_X\n",
+		line:    2,
+		column:  7,
+		mention: "carriage return",
+	},
 	{name: "empty file", src: "", mention: "empty"},
 	{name: "only a comment", src: "# nothing here\n", mention: "empty"},
 	{

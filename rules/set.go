@@ -277,6 +277,10 @@ func Parse(file string, data []byte) (*Set, error) {
 	if len(data) > MaxFileSize {
 		return nil, ErrorList{{File: file, Msg: "file larger than " + strconv.Itoa(MaxFileSize) + " bytes"}}.Err()
 	}
+	if line, col := bareCR(data); line > 0 {
+		return nil, ErrorList{{File: file, Line: line, Column: col,
+			Msg: "carriage return without a line feed (write lines ending in LF or CRLF)"}}.Err()
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {
@@ -331,6 +335,23 @@ func syntaxError(file string, data []byte, err error) error {
 		}
 	}
 	return ErrorList{e}.Err()
+}
+
+// bareCR returns the position of the first carriage return not followed by
+// a line feed, or 0, 0. YAML reads one as a line break, but positions are
+// counted in LF-separated lines, so such a file is refused rather than
+// reported at wrong places.
+func bareCR(data []byte) (line, col int) {
+	line, start := 1, 0
+	for i, b := range data {
+		switch {
+		case b == '\n':
+			line, start = line+1, i+1
+		case b == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
+			return line, i - start + 1
+		}
+	}
+	return 0, 0
 }
 
 // indentTab returns the position of the first tab that indents a line

@@ -18,7 +18,6 @@ import (
 	"cel.dev/cel-go/common/types"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
-	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/internal/celfast"
 	"github.com/sendright/sendright/internal/decode"
 )
@@ -110,7 +109,7 @@ type jurisdiction struct {
 	mixedAsMarketing bool
 	// registries are the delays of the registries the set chain declares
 	// (parameter registries), by registry.
-	registries [calls.CTPS + 1]regParams
+	registries [lastRegistry + 1]regParams
 	// inquiries, by channel: an allow rule for the channel counts
 	// inquiries for the soft opt-in (similarInquiry), so a promoted
 	// category similar to an inquiry makes a reclassified message

@@ -73,6 +73,10 @@ var regStatusVocab = textVocab("registry status", "unchecked", "clear", "listed"
 
 var regStatusResult = enumResult[regStatus]("registry status", regStatusVocab)
 
+// lastRegistry is the last registry of package calls: the per-registry
+// tables are indexed by registry up to it. A new registry moves it.
+const lastRegistry = calls.RPO
+
 // regParams are a registry's delays in a jurisdiction.
 type regParams struct {
 	declared  bool
@@ -82,10 +86,10 @@ type regParams struct {
 
 // registryParams merges the registries of a set chain, base first, so an
 // extending set's redeclaration wins.
-func registryParams(chain []*rules.Set) (out [calls.CTPS + 1]regParams) {
+func registryParams(chain []*rules.Set) (out [lastRegistry + 1]regParams) {
 	for i := len(chain) - 1; i >= 0; i-- {
 		for _, r := range chain[i].Parameters.Registries {
-			if r.Name <= calls.CTPS {
+			if r.Name <= lastRegistry {
 				out[r.Name] = regParams{declared: true, effective: time.Duration(r.EffectiveAfterDays) * day,
 					maxAge: time.Duration(r.MaxAgeDays) * day}
 			}
@@ -339,6 +343,47 @@ func (st *evalState) activityNext(d time.Duration, after time.Time) time.Time {
 		if k := &rel.Contracts[i]; st.sender.Match(k.Seller) {
 			add(k.Start)
 			add(k.End)
+		}
+	}
+	return next
+}
+
+// contractWithin reports a contract with the sender, of any category, in
+// force at now or ended no more than d before now (End ≤ now ≤ End + d):
+// Italy's RPO keeps the consents given in a contract in force or ended
+// no more than thirty days ago (Law 5/2018 art. 1(5)). A contract that
+// has not started does not count.
+func (st *evalState) contractWithin(d time.Duration) bool {
+	for i := range st.c.Relationship.Contracts {
+		k := &st.c.Relationship.Contracts[i]
+		if !st.sender.Match(k.Seller) || k.Start.After(st.now) {
+			continue
+		}
+		if k.End.IsZero() || !st.now.After(k.End.Add(d)) {
+			st.evidence = Evidence{ContractEvidence, k.ID}
+			return true
+		}
+	}
+	return false
+}
+
+// contractWithinNext is contractWithin(d)'s change points: a contract
+// with the sender starting, or leaving the d after its end (End + d +
+// 1ns, the first instant more than d after it).
+func (st *evalState) contractWithinNext(d time.Duration, after time.Time) time.Time {
+	var next time.Time
+	for i := range st.c.Relationship.Contracts {
+		k := &st.c.Relationship.Contracts[i]
+		if !st.sender.Match(k.Seller) {
+			continue
+		}
+		if k.Start.After(after) {
+			next = earliest(next, k.Start)
+		}
+		if !k.End.IsZero() {
+			if t := k.End.Add(d + time.Nanosecond); t.After(after) {
+				next = earliest(next, t)
+			}
 		}
 	}
 	return next

@@ -35,6 +35,8 @@ func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 		"pushPermitted()",
 		"prospectActiveWithin(duration('26280h'))",
 		"customerActiveWithin(duration('8760h'))",
+		"contractWithin(30)",
+		"contractWithin(400) && !contractWithin(1)",
 	}
 	total := 0
 	for _, cond := range conds {

@@ -193,6 +193,9 @@
 //     the registry (registry(name) is 'listed') and a grant that counts for
 //     the message's purpose and channel (as hasConsent) was given after the
 //     registration; false when the registration date is unknown.
+//   - contractWithin(days) bool: a contract with the sender entity, of any
+//     category, is in force, or ended no more than days (24-hour periods)
+//     before the instant evaluated; days is a constant from 1 to 3660.
 //   - pushPermitted() bool: the operating system's notification permission
 //     for the contact's push address, as the host last saw it.
 //   - prospectActiveWithin(duration) bool: the contact's details were

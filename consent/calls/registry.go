@@ -30,9 +30,15 @@ const (
 	// has held corporate subscribers' numbers since 2004; reg. 25 is the
 	// fax register).
 	CTPS
+	// RPO is Italy's Registro pubblico delle opposizioni (Codice privacy,
+	// D.Lgs. 196/2003, art. 130(3-bis); Law 5/2018; DPR 26/2022): every
+	// national fixed and mobile number since 27 July 2022, and the postal
+	// addresses listed with numbers in public directories. A registration
+	// revokes the marketing consents given before it.
+	RPO
 )
 
-var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps")
+var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps", "rpo")
 
 // String returns the text form, e.g. "tps".
 func (r Registry) String() string { return registryNames.String(r) }

@@ -289,6 +289,8 @@ var domainFuncs = []funcDef{
 		"any purchase from the sender entity")),
 	after1(fn1("purchasedWithin", durationParam, boolResult, (*evalState).purchasedWithin,
 		"a purchase from the sender entity within the duration before the message"), durationParam, (*evalState).purchaseLeaves),
+	after1(fn1("similarPurchaseWithin", durationParam, boolResult, (*evalState).similarPurchaseWithin,
+		"as similarPurchase, the purchase within the duration before the message (a soft opt-in bounded in time)"), durationParam, (*evalState).purchaseLeaves),
 	byEvents(fn1("supportedCharity", timestampParam, boolResult, (*evalState).supportedCharity,
 		"support or interest expressed to the sending charity since the instant, the address or number collected then, opt-out offered")),
 	free(fn0("optOutOfferedAtCollection", boolResult, (*evalState).optOutOfferedAtCollection,

@@ -412,3 +412,40 @@ func TestProspectAndCustomerActiveWithin(t *testing.T) {
 		}
 	}
 }
+
+// similarPurchaseWithin is similarPurchase bounded in time: the similar
+// purchase itself, with the address collected and an opt-out offered, must
+// fall within the duration (exactly the duration ago included); a recent
+// purchase of something else does not revive an old similar one, though it
+// makes purchasedWithin true.
+func TestSimilarPurchaseWithin(t *testing.T) {
+	const year = "duration('8760h')" // 365 days
+	y := days(365)
+	noOptOut := purchase("p-2", "kettles", t0.Add(-days(10)))
+	noOptOut.OptOutOffered = false
+	other := purchase("p-3", "kettles", t0.Add(-days(10)))
+	other.Seller = "Other Ltd"
+	tests := []struct {
+		name            string
+		purchases       []consent.Interaction
+		similar, within bool // similarPurchaseWithin, purchasedWithin
+	}{
+		{"nothing bought", nil, false, false},
+		{"a similar purchase a day inside", []consent.Interaction{purchase("p-1", "kettles", t0.Add(-y+days(1)))}, true, true},
+		{"a similar purchase exactly the duration ago", []consent.Interaction{purchase("p-1", "kettles", t0.Add(-y))}, true, true},
+		{"a similar purchase a day outside", []consent.Interaction{purchase("p-1", "kettles", t0.Add(-y-days(1)))}, false, false},
+		{"an old similar purchase, a recent other one", []consent.Interaction{purchase("p-1", "kettles", t0.Add(-y-days(1))),
+			purchase("p-4", "mowers", t0.Add(-days(1)))}, false, true},
+		{"a recent similar purchase without an opt-out", []consent.Interaction{noOptOut}, false, true},
+		{"another seller's", []consent.Interaction{other}, false, false},
+		{"a purchase after now", []consent.Interaction{purchase("p-1", "kettles", t0.Add(time.Hour))}, false, false},
+	}
+	ps, pw := inputsPolicy(t, "similarPurchaseWithin("+year+")"), inputsPolicy(t, "purchasedWithin("+year+")")
+	for _, tc := range tests {
+		c := ieContact(t, withPurchases(tc.purchases...))
+		got := [2]bool{holds(t, ps, c, consent.Email, t0), holds(t, pw, c, consent.Email, t0)}
+		if diff := cmp.Diff([2]bool{tc.similar, tc.within}, got); diff != "" {
+			t.Errorf("%s: [similarPurchaseWithin, purchasedWithin] mismatch (-want +got):\n%s", tc.name, diff)
+		}
+	}
+}

@@ -430,6 +430,12 @@ func (st *evalState) purchasedWithin(d time.Duration) bool {
 	return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, false, false, st.now.Add(-d))
 }
 
+// similarPurchaseWithin is similarPurchase for a purchase made within d
+// before the instant evaluated (d ago exactly included).
+func (st *evalState) similarPurchaseWithin(d time.Duration) bool {
+	return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, true, true, st.now.Add(-d))
+}
+
 func (st *evalState) supportedCharity(since time.Time) bool {
 	return st.interaction(st.c.Relationship.Support, SupportEvidence, false, true, since)
 }

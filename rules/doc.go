@@ -157,6 +157,9 @@
 //   - isCustomer() bool: any purchase from the sender entity.
 //   - purchasedWithin(duration) bool: a purchase from the sender entity
 //     within the duration before the message.
+//   - similarPurchaseWithin(duration) bool: as similarPurchase, the purchase
+//     within the duration before the message (a soft opt-in bounded in
+//     time).
 //   - supportedCharity(timestamp) bool: support or interest expressed to the
 //     sending charity since the instant, the address or number collected
 //     then, opt-out offered.

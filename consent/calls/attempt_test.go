@@ -181,7 +181,7 @@ func FuzzAttemptJSON(f *testing.F) {
 // the target zero.
 func FuzzParseText(f *testing.F) {
 	for _, s := range []string{"", "no_answer", "answered", "refused", "Answered", "voice_live", "voice_automated", "sms",
-		"all", "bloctel", "dncm", "tps", "ctps", "rpo", "TPS", "robinson", "invalid(0)", "\x00", "\xff\xfe"} {
+		"all", "bloctel", "dncm", "tps", "ctps", "rpo", "ndd", "NDD", "TPS", "robinson", "invalid(0)", "\x00", "\xff\xfe"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -36,9 +36,13 @@ const (
 	// addresses listed with numbers in public directories. A registration
 	// revokes the marketing consents given before it.
 	RPO
+	// NDD is Ireland's National Directory Database opt-out register: the
+	// subscribers' preference not to receive marketing calls, recorded by
+	// their line provider (S.I. 336/2011 regs 13 and 14).
+	NDD
 )
 
-var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps", "rpo")
+var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps", "rpo", "ndd")
 
 // String returns the text form, e.g. "tps".
 func (r Registry) String() string { return registryNames.String(r) }

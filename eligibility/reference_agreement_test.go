@@ -125,10 +125,12 @@ func TestReferenceAgreesVoice(t *testing.T) {
 		"BE_LIVE_CALL_INVALID_CONSENT_PRETICKED": true, "BE_LIVE_CALL_CONSENT_UNPROVABLE": true,
 		"BE_LIVE_CALL_CONSENT_UNCONFIRMED": true, "BE_LIVE_CALL_MINOR_WITHOUT_PARENTAL_CONSENT": true,
 		"UK_LIVE_CALL_INVALID_CONSENT_PRETICKED": true, "UK_LIVE_CALL_CONSENT_UNPROVABLE": true,
-		"UK_LIVE_CALL_CONSENT_UNCONFIRMED": true, "UK_LIVE_CALL_MINOR_WITHOUT_PARENTAL_CONSENT": true}
+		"UK_LIVE_CALL_CONSENT_UNCONFIRMED": true, "UK_LIVE_CALL_MINOR_WITHOUT_PARENTAL_CONSENT": true,
+		"FR_CALL_INVALID_CONSENT_PRETICKED": true, "FR_CALL_CONSENT_UNPROVABLE": true, "FR_CALL_CONSENT_UNCONFIRMED": true,
+		"FR_CALL_MINOR_WITHOUT_PARENTAL_CONSENT": true}
 	for _, country := range []string{"FR", "BE", "GB"} {
 		for _, r := range ev.Rules(country) {
-			if skip[r.ID] || country == "BE" && r.ID == "EU_LIVE_CALL_NEEDS_NATIONAL_RULE" || // BE_LIVE_CALL_OPT_OUT allows first
+			if skip[r.ID] || r.ID == "EU_LIVE_CALL_NEEDS_NATIONAL_RULE" || // BE and FR decide every live call first
 				!r.Governs(consent.VoiceLive) && !r.Governs(consent.VoiceAutomated) {
 				continue
 			}
@@ -141,6 +143,11 @@ func TestReferenceAgreesVoice(t *testing.T) {
 			if !reached {
 				t.Errorf("no random call in %s reached rule %s", country, r.ID)
 			}
+		}
+	}
+	for k := range seen {
+		if strings.HasPrefix(k, "FR EU_LIVE_CALL_NEEDS_NATIONAL_RULE ") || strings.HasPrefix(k, "BE EU_LIVE_CALL_NEEDS_NATIONAL_RULE ") {
+			t.Errorf("%d random calls ended on the EU baseline's live-call guard (%s): the country has no answer of its own", seen[k], k)
 		}
 	}
 	if verdicts[eligibility.Defer] < n/50 || verdicts[eligibility.Allow] < n/10 || verdicts[eligibility.Deny] < n/10 {

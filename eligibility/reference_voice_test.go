@@ -238,7 +238,7 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 				return allow(rules.Consent, "FR_CALL_CONSENT", "CONSENT")
 			case c.Kind == consent.BusinessNamed && m.RoleRelevant && m.Purpose != consent.MarketingThirdParty && c.OptOutOfferedAtCollection &&
 				prospectActive(c, m, t):
-				return allow(rules.B2BOptOut, "FR_B2B_PROFESSIONAL_RELEVANCE", "B2B_PROFESSIONAL_RELEVANCE")
+				return allow(rules.LegitimateInterest, "FR_B2B_CALL_LEGITIMATE_INTEREST", "B2B_CALL_LEGITIMATE_INTEREST")
 			case c.Kind == consent.BusinessGeneric:
 				return allow(rules.NotPersonalData, "FR_LEGAL_PERSON_GENERIC_ADDRESS", "LEGAL_PERSON_GENERIC_ADDRESS")
 			case person && t.Before(frOptInFrom):
@@ -249,9 +249,15 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 				return deny("FR_B2B_NOT_INFORMED_AT_COLLECTION", "B2B_NOT_INFORMED_AT_COLLECTION")
 			case c.Kind == consent.BusinessNamed && !prospectActive(c, m, t):
 				return deny("FR_B2B_PROSPECT_PERIOD_EXPIRED", "PROSPECTION_PERIOD_EXPIRED")
+			case consentElsewhere(c, m, t):
+				return deny("FR_CALL_NO_CONSENT_FOR_CHANNEL", "NO_CONSENT_FOR_CHANNEL")
+			case c.Kind == consent.BusinessNamed && m.Purpose == consent.MarketingThirdParty:
+				return deny("FR_B2B_CALL_THIRD_PARTY", "B2B_THIRD_PARTY_NOT_INFORMED")
 			case person:
 				return deny("FR_CALL_OPT_IN_REQUIRED", "PHONE_OPT_IN_REQUIRED")
 			}
+			// Every kind is decided above: France has its own answer for
+			// every live call (the mix has no defective grants).
 			return deny("EU_LIVE_CALL_NEEDS_NATIONAL_RULE", "LIVE_CALL_NEEDS_NATIONAL_RULE")
 		case "BE":
 			if consented {
@@ -272,15 +278,24 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 	if uk && m.Purpose == consent.ConsentRequest {
 		return deny("UK_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING")
 	}
-	for ch := consent.Email; ch < consent.AllChannels; ch++ {
-		if ch != m.Channel && voiceState(c, m, ch, t).Consented() {
-			return deny(pick(uk, "UK_NO_CONSENT_FOR_CHANNEL", "EU_NO_CONSENT_FOR_CHANNEL"), "NO_CONSENT_FOR_CHANNEL")
-		}
+	if consentElsewhere(c, m, t) {
+		return deny(pick(uk, "UK_NO_CONSENT_FOR_CHANNEL", "EU_NO_CONSENT_FOR_CHANNEL"), "NO_CONSENT_FOR_CHANNEL")
 	}
 	if m.Purpose == consent.ConsentRequest {
 		return deny("EU_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING")
 	}
 	return deny(pick(uk, "UK_NO_CONSENT", "EU_NO_CONSENT"), "NO_CONSENT")
+}
+
+// consentElsewhere: a grant that counts exists for the message's purpose
+// on another channel than the message's.
+func consentElsewhere(c *consent.Contact, m *consent.Message, t time.Time) bool {
+	for ch := consent.Email; ch < consent.AllChannels; ch++ {
+		if ch != m.Channel && voiceState(c, m, ch, t).Consented() {
+			return true
+		}
+	}
+	return false
 }
 
 // pick is a if uk, b otherwise: the United Kingdom's rule ids, or the EU

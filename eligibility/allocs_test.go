@@ -144,7 +144,7 @@ func TestDecideDoesNotAllocateInputs(t *testing.T) {
 		{"allowed call", p, callable(t), consent.VoiceLive, eligibility.Allow},
 		{"deferred call", p, callable(t, fourCalls), consent.VoiceLive, eligibility.Defer},
 		{"listed number", p, callable(t, withCheck(calls.TPS, "+447700900123", true, time.Time{}, t0.Add(-time.Hour))), consent.VoiceLive, eligibility.Deny},
-		{"push to a customer", pushed, ieContact(t, withPurchases(purchase("p-1", "kettles", t0.AddDate(-1, 0, 0))),
+		{"push to a customer", pushed, luContact(t, withPurchases(purchase("p-1", "kettles", t0.AddDate(-1, 0, 0))),
 			func(c *consent.Contact) { c.PushPermitted = true }), consent.Push, eligibility.Allow},
 	} {
 		m := message(consent.MarketingGeneral, tc.ch, "kettles", t0)

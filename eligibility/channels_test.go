@@ -15,18 +15,18 @@ import (
 // channelSet has rules for e-mail only, for SMS only, and for every
 // channel, in a set with e-mail, SMS and post: a post message meets only
 // the rules written for all channels.
-const channelSet = `jurisdiction: IE
+const channelSet = `jurisdiction: LU
 title: channels
 channels: [email, sms, post]
 rules:
-  - id: IE_C_EMAIL
+  - id: LU_C_EMAIL
     channels: [email]
     effect: allow
     basis: consent
     reason: EMAIL_RULE
     citation: Fictional Act s. 1
     condition: "true"
-  - id: IE_C_SMS
+  - id: LU_C_SMS
     channels: [sms]
     effect: allow
     basis: consent
@@ -34,13 +34,13 @@ rules:
     citation: Fictional Act s. 2
     condition: request.channel == 'sms'
     self_regulatory: true
-  - id: IE_C_MAIL_OR_SMS
+  - id: LU_C_MAIL_OR_SMS
     channels: [email, sms]
     effect: deny
     reason: BANNED
     citation: Fictional Act s. 3
     condition: request.category == 'banned'
-  - id: IE_C_EVERY
+  - id: LU_C_EVERY
     channels: [all]
     effect: no_basis
     reason: NOTHING_ELSE
@@ -52,19 +52,19 @@ rules:
 // it names and no other, [all] reaches every channel of the set, and the
 // specialised walk agrees with the trace.
 func TestRulesApplyOnlyToTheirChannels(t *testing.T) {
-	p := mustCompile(t, []*rules.Set{mustParse(t, "ie.yaml", channelSet)}, eligibility.Params{})
-	c := newContact(t, "niamh", "IE", consent.Consumer)
+	p := mustCompile(t, []*rules.Set{mustParse(t, "lu.yaml", channelSet)}, eligibility.Params{})
+	c := newContact(t, "niamh", "LU", consent.Consumer)
 	tests := []struct {
 		ch       consent.Channel
 		category string
 		want     string // rule that decides
 	}{
-		{consent.Email, "", "IE_C_EMAIL"},
-		{consent.SMS, "", "IE_C_SMS"},
-		{consent.Post, "", "IE_C_EVERY"},
-		{consent.Email, "banned", "IE_C_MAIL_OR_SMS"},
-		{consent.SMS, "banned", "IE_C_MAIL_OR_SMS"},
-		{consent.Post, "banned", "IE_C_EVERY"}, // the ban names e-mail and SMS only
+		{consent.Email, "", "LU_C_EMAIL"},
+		{consent.SMS, "", "LU_C_SMS"},
+		{consent.Post, "", "LU_C_EVERY"},
+		{consent.Email, "banned", "LU_C_MAIL_OR_SMS"},
+		{consent.SMS, "banned", "LU_C_MAIL_OR_SMS"},
+		{consent.Post, "banned", "LU_C_EVERY"}, // the ban names e-mail and SMS only
 	}
 	for _, tc := range tests {
 		m := message(consent.MarketingGeneral, tc.ch, tc.category, ruleAt)
@@ -75,7 +75,7 @@ func TestRulesApplyOnlyToTheirChannels(t *testing.T) {
 		if d.Rule != tc.want {
 			t.Errorf("%v %q: decided by %s (%v), want %s", tc.ch, tc.category, d.Rule, d, tc.want)
 		}
-		if d.SelfRegulatory != (tc.want == "IE_C_SMS") {
+		if d.SelfRegulatory != (tc.want == "LU_C_SMS") {
 			t.Errorf("%v %q: SelfRegulatory = %v", tc.ch, tc.category, d.SelfRegulatory)
 		}
 		td, steps, err := trace(p, c, m)
@@ -83,8 +83,8 @@ func TestRulesApplyOnlyToTheirChannels(t *testing.T) {
 			t.Fatalf("%v %q: Explain decided %s (%v), Decide %s", tc.ch, tc.category, td.Rule, err, d.Rule)
 		}
 		for _, s := range steps {
-			names := map[string][]consent.Channel{"IE_C_EMAIL": {consent.Email}, "IE_C_SMS": {consent.SMS},
-				"IE_C_MAIL_OR_SMS": {consent.Email, consent.SMS}}[s.Rule]
+			names := map[string][]consent.Channel{"LU_C_EMAIL": {consent.Email}, "LU_C_SMS": {consent.SMS},
+				"LU_C_MAIL_OR_SMS": {consent.Email, consent.SMS}}[s.Rule]
 			governed := names == nil || contains(names, tc.ch)
 			if !governed && s.Result != eligibility.NotApplicable {
 				t.Errorf("%v %q: step %s is %v, want not_applicable (the rule does not name the channel)", tc.ch, tc.category, s.Rule, s.Result)
@@ -92,23 +92,23 @@ func TestRulesApplyOnlyToTheirChannels(t *testing.T) {
 			if governed && s.Result == eligibility.NotApplicable {
 				t.Errorf("%v %q: step %s is not_applicable, but the rule names the channel", tc.ch, tc.category, s.Rule)
 			}
-			if s.SelfRegulatory != (s.Rule == "IE_C_SMS") {
+			if s.SelfRegulatory != (s.Rule == "LU_C_SMS") {
 				t.Errorf("%v %q: step %s SelfRegulatory = %v", tc.ch, tc.category, s.Rule, s.SelfRegulatory)
 			}
 		}
 	}
 	// The rule listing carries channels and self-regulation.
 	var got []string
-	for _, r := range p.Rules("IE") {
+	for _, r := range p.Rules("LU") {
 		var chs []string
 		for _, ch := range r.Channels {
 			chs = append(chs, ch.String())
 		}
 		got = append(got, r.ID+" "+strings.Join(chs, ",")+map[bool]string{true: " self_regulatory"}[r.SelfRegulatory])
 	}
-	want := []string{"IE_C_MAIL_OR_SMS email,sms", "IE_C_EMAIL email", "IE_C_SMS sms self_regulatory", "IE_C_EVERY all"}
+	want := []string{"LU_C_MAIL_OR_SMS email,sms", "LU_C_EMAIL email", "LU_C_SMS sms self_regulatory", "LU_C_EVERY all"}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Rules(IE) (-want +got):\n%s", diff)
+		t.Errorf("Rules(LU) (-want +got):\n%s", diff)
 	}
 }
 

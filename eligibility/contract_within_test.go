@@ -48,7 +48,7 @@ func TestContractWithin(t *testing.T) {
 	p := inputsPolicy(t, "contractWithin(30)")
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := holds(t, p, ieContact(t, tc.opts...), consent.VoiceLive, tc.at); got != tc.want {
+			if got := holds(t, p, luContact(t, tc.opts...), consent.VoiceLive, tc.at); got != tc.want {
 				t.Errorf("contractWithin(30) = %v, want %v", got, tc.want)
 			}
 		})

@@ -14,8 +14,8 @@ import (
 // at instants on both sides of their limits.
 func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 	contacts := []*consent.Contact{
-		ieContact(t),
-		ieContact(t, withAttempts(call(t0.Add(-days(29)), calls.VoiceLive, calls.NoAnswer),
+		luContact(t),
+		luContact(t, withAttempts(call(t0.Add(-days(29)), calls.VoiceLive, calls.NoAnswer),
 			call(t0.Add(-days(2)), calls.VoiceAutomated, calls.Refused),
 			calls.Attempt{At: t0.Add(-days(1)), Channel: calls.VoiceLive, Sender: "Other Ltd", Outcome: calls.Refused}),
 			withCheck(calls.TPS, "+447700900123", true, t0.Add(-days(27)), t0.Add(-days(3))),

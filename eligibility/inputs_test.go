@@ -32,7 +32,7 @@ parameters:
 rules: []
 `
 
-const inputsSet = `jurisdiction: IE
+const inputsSet = `jurisdiction: LU
 extends: EU
 title: inputs (test only)
 parameters:
@@ -41,7 +41,7 @@ parameters:
       effective_after_days: 28
       max_age_days: 30
 rules:
-  - id: IE_T_HOLDS
+  - id: LU_T_HOLDS
     channels: [all]
     effect: allow
     basis: consent
@@ -66,7 +66,7 @@ func holds(t *testing.T, p *eligibility.Policy, c *consent.Contact, ch consent.C
 	if err != nil {
 		t.Fatalf("Decide: %v", err)
 	}
-	if d.Verdict == eligibility.Allow != (d.Rule == "IE_T_HOLDS") {
+	if d.Verdict == eligibility.Allow != (d.Rule == "LU_T_HOLDS") {
 		t.Fatalf("decision %v", d)
 	}
 	return d.Verdict == eligibility.Allow
@@ -78,11 +78,11 @@ var (
 	gbContact = func(t testing.TB, opts ...contactOpt) *consent.Contact {
 		return newContact(t, "oliver", "GB", consent.Consumer, opts...)
 	}
-	// ieContact is gbContact in Ireland, which has no built-in set: the
+	// luContact is gbContact in Luxembourg, which has no built-in set: the
 	// built-in GB deny rules (TPS, CTPS, push permission), which every
 	// policy with a GB set carries, stay out of the function tests.
-	ieContact = func(t testing.TB, opts ...contactOpt) *consent.Contact {
-		return newContact(t, "oliver", "IE", consent.Consumer, opts...)
+	luContact = func(t testing.TB, opts ...contactOpt) *consent.Contact {
+		return newContact(t, "oliver", "LU", consent.Consumer, opts...)
 	}
 )
 
@@ -134,7 +134,7 @@ func TestCallAttempts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := holds(t, inputsPolicy(t, tc.cond), ieContact(t, tc.opts...), consent.VoiceLive, tc.at); got != tc.want {
+			if got := holds(t, inputsPolicy(t, tc.cond), luContact(t, tc.opts...), consent.VoiceLive, tc.at); got != tc.want {
 				t.Errorf("%s = %v, want %v", tc.cond, got, tc.want)
 			}
 		})
@@ -185,7 +185,7 @@ func TestRegistry(t *testing.T) {
 	for _, tc := range tests {
 		for _, st := range []string{"unchecked", "clear", "listed"} {
 			p := inputsPolicy(t, "registry('tps') == '"+st+"'")
-			if got := holds(t, p, ieContact(t, tc.opts...), consent.VoiceLive, tc.at); got != (st == tc.want) {
+			if got := holds(t, p, luContact(t, tc.opts...), consent.VoiceLive, tc.at); got != (st == tc.want) {
 				t.Errorf("%s: registry('tps') == '%s' is %v, want the status %s", tc.name, st, got, tc.want)
 			}
 		}
@@ -196,19 +196,19 @@ func TestRegistry(t *testing.T) {
 		opt  contactOpt
 		want string
 	}{
-		{"ctps looked up 29 days ago: counts (30 in IE, 1 in its base)", withCheck(calls.CTPS, number, false, time.Time{}, t0.Add(-days(29))), "clear"},
+		{"ctps looked up 29 days ago: counts (30 in LU, 1 in its base)", withCheck(calls.CTPS, number, false, time.Time{}, t0.Add(-days(29))), "clear"},
 		{"ctps looked up 31 days ago: stale", withCheck(calls.CTPS, number, false, time.Time{}, t0.Add(-days(31))), "unchecked"},
 		{"ctps registered 27 days ago: not in effect", withCheck(calls.CTPS, number, true, t0.Add(-days(27)), checked), "clear"},
 		{"ctps registered 29 days ago: in effect", withCheck(calls.CTPS, number, true, t0.Add(-days(29)), checked), "listed"},
 	}
 	for _, tc := range ctps {
 		p := inputsPolicy(t, "registry('ctps') == '"+tc.want+"'")
-		if !holds(t, p, ieContact(t, tc.opt), consent.VoiceLive, t0) {
+		if !holds(t, p, luContact(t, tc.opt), consent.VoiceLive, t0) {
 			t.Errorf("%s: want %s", tc.name, tc.want)
 		}
 	}
 	// A contact without a number is unchecked.
-	noPhone := ieContact(t, withCheck(calls.TPS, number, false, time.Time{}, checked), func(c *consent.Contact) { c.Phone = address.Address{} })
+	noPhone := luContact(t, withCheck(calls.TPS, number, false, time.Time{}, checked), func(c *consent.Contact) { c.Phone = address.Address{} })
 	if !holds(t, inputsPolicy(t, "registry('tps') == 'unchecked'"), noPhone, consent.Email, t0) {
 		t.Error("no phone: want unchecked")
 	}
@@ -260,7 +260,7 @@ func TestConsentAfterListing(t *testing.T) {
 	}
 	p := inputsPolicy(t, "consentAfterListing('tps')")
 	for _, tc := range tests {
-		if got := holds(t, p, ieContact(t, tc.opts...), consent.VoiceLive, t0); got != tc.want {
+		if got := holds(t, p, luContact(t, tc.opts...), consent.VoiceLive, t0); got != tc.want {
 			t.Errorf("%s: consentAfterListing('tps') = %v, want %v", tc.name, got, tc.want)
 		}
 	}
@@ -319,7 +319,7 @@ func TestRegistryParamsChecked(t *testing.T) {
 func TestPushPermitted(t *testing.T) {
 	p := inputsPolicy(t, "pushPermitted()")
 	for _, permitted := range []bool{false, true} {
-		c := ieContact(t, func(c *consent.Contact) { c.PushPermitted = permitted })
+		c := luContact(t, func(c *consent.Contact) { c.PushPermitted = permitted })
 		if got := holds(t, p, c, consent.Push, t0); got != permitted {
 			t.Errorf("PushPermitted %v: pushPermitted() = %v", permitted, got)
 		}
@@ -339,12 +339,12 @@ func TestMissingAddressPushAndPost(t *testing.T) {
 		{consent.Post, func(c *consent.Contact) { c.Postal = address.Address{} }, "contact.postal"},
 		{consent.VoiceLive, func(c *consent.Contact) { c.Phone = address.Address{} }, "contact.phone"},
 	} {
-		d, err := decide(p, ieContact(t, tc.clear), message(consent.MarketingGeneral, tc.ch, "", t0))
+		d, err := decide(p, luContact(t, tc.clear), message(consent.MarketingGeneral, tc.ch, "", t0))
 		var fe *consent.FieldError
 		if d.Verdict != eligibility.Deny || d.Reason != eligibility.ReasonInvalidRequest || !errors.As(err, &fe) || fe.Field != tc.field {
 			t.Errorf("%v without its address: %v, %v; want deny %s naming %s", tc.ch, d, err, eligibility.ReasonInvalidRequest, tc.field)
 		}
-		if d, err := decide(p, ieContact(t), message(consent.MarketingGeneral, tc.ch, "", t0)); err != nil || d.Verdict != eligibility.Allow {
+		if d, err := decide(p, luContact(t), message(consent.MarketingGeneral, tc.ch, "", t0)); err != nil || d.Verdict != eligibility.Allow {
 			t.Errorf("%v with its address: %v, %v; want allow", tc.ch, d, err)
 		}
 	}
@@ -359,10 +359,10 @@ func TestPushGrantNamesThePushAddress(t *testing.T) {
 		r.Subject = address.MustParsePush(subject)
 		return withRecords(t, r)
 	}
-	if !holds(t, p, ieContact(t, pushGrant("push:com.example.shop/oliver")), consent.Push, t0) {
+	if !holds(t, p, luContact(t, pushGrant("push:com.example.shop/oliver")), consent.Push, t0) {
 		t.Error("a grant naming the contact's push address does not count")
 	}
-	if holds(t, p, ieContact(t, pushGrant("push:com.example.shop/other-device")), consent.Push, t0) {
+	if holds(t, p, luContact(t, pushGrant("push:com.example.shop/other-device")), consent.Push, t0) {
 		t.Error("a grant naming another installation counts")
 	}
 }
@@ -405,7 +405,7 @@ func TestProspectAndCustomerActiveWithin(t *testing.T) {
 	}
 	pp, pc := inputsPolicy(t, "prospectActiveWithin("+threeYears+")"), inputsPolicy(t, "customerActiveWithin("+threeYears+")")
 	for _, tc := range tests {
-		c := ieContact(t, tc.opts...)
+		c := luContact(t, tc.opts...)
 		got := [2]bool{holds(t, pp, c, consent.Email, t0), holds(t, pc, c, consent.Email, t0)}
 		if diff := cmp.Diff([2]bool{tc.prospect, tc.customer}, got); diff != "" {
 			t.Errorf("%s: [prospectActiveWithin, customerActiveWithin] mismatch (-want +got):\n%s", tc.name, diff)
@@ -442,7 +442,7 @@ func TestSimilarPurchaseWithin(t *testing.T) {
 	}
 	ps, pw := inputsPolicy(t, "similarPurchaseWithin("+year+")"), inputsPolicy(t, "purchasedWithin("+year+")")
 	for _, tc := range tests {
-		c := ieContact(t, withPurchases(tc.purchases...))
+		c := luContact(t, withPurchases(tc.purchases...))
 		got := [2]bool{holds(t, ps, c, consent.Email, t0), holds(t, pw, c, consent.Email, t0)}
 		if diff := cmp.Diff([2]bool{tc.similar, tc.within}, got); diff != "" {
 			t.Errorf("%s: [similarPurchaseWithin, purchasedWithin] mismatch (-want +got):\n%s", tc.name, diff)

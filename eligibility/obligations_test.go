@@ -16,10 +16,10 @@ import (
 func softOptInObligations(t *testing.T) eligibility.Obligations {
 	t.Helper()
 	p := tierPolicy(t, eligibility.Params{})
-	c := newContact(t, "vic", "IE", consent.Consumer, withPurchases(purchase("buy-vic-1", "kettles", ruleAt.AddDate(0, -1, 0))))
+	c := newContact(t, "vic", "LU", consent.Consumer, withPurchases(purchase("buy-vic-1", "kettles", ruleAt.AddDate(0, -1, 0))))
 	o, err := decide(p, c, message(consent.MarketingSimilar, consent.Email, "kettles", ruleAt))
-	if err != nil || !isAllow(o) || o.Rule != "IE_T_SOFT_OPT_IN" {
-		t.Fatalf("Decide: %+v, %v; want an allow by IE_T_SOFT_OPT_IN", o, err)
+	if err != nil || !isAllow(o) || o.Rule != "LU_T_SOFT_OPT_IN" {
+		t.Fatalf("Decide: %+v, %v; want an allow by LU_T_SOFT_OPT_IN", o, err)
 	}
 	return o.Obligations
 }
@@ -115,7 +115,7 @@ func TestObligations(t *testing.T) {
 // belong to the compiled policy, not to the evaluation.
 func TestObligationsStable(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
-	c := newContact(t, "wes", "IE", consent.Consumer, withPurchases(purchase("buy-wes-1", "kettles", ruleAt.AddDate(0, -1, 0))))
+	c := newContact(t, "wes", "LU", consent.Consumer, withPurchases(purchase("buy-wes-1", "kettles", ruleAt.AddDate(0, -1, 0))))
 	first, err := decide(p, c, message(consent.MarketingSimilar, consent.Email, "kettles", ruleAt))
 	if err != nil {
 		t.Fatal(err)
@@ -154,7 +154,7 @@ func TestObligationsZero(t *testing.T) {
 
 	// A deny outcome carries the zero value.
 	p := tierPolicy(t, eligibility.Params{})
-	d, err := decide(p, newContact(t, "xia", "IE", consent.Consumer), message(consent.MarketingGeneral, consent.Email, "banned", ruleAt))
+	d, err := decide(p, newContact(t, "xia", "LU", consent.Consumer), message(consent.MarketingGeneral, consent.Email, "banned", ruleAt))
 	if err != nil || isAllow(d) {
 		t.Fatalf("want a deny: %+v, %v", d, err)
 	}

@@ -61,12 +61,12 @@ func mustCompile(t testing.TB, sets []*rules.Set, params eligibility.Params) *el
 }
 
 // tierPolicy compiles the purpose-written sets under testdata/tiers: an EU
-// base and two countries (IE extends it, MT extends it and narrows the
+// base and two countries (LU extends it, MT extends it and narrows the
 // channels).
 func tierPolicy(t testing.TB, params eligibility.Params) *eligibility.Policy {
 	t.Helper()
 	params.Functions = append(params.Functions, failingFunction)
-	return mustCompile(t, readSets(t, "tiers/eu.yaml", "tiers/ie.yaml", "tiers/mt.yaml"), params)
+	return mustCompile(t, readSets(t, "tiers/eu.yaml", "tiers/lu.yaml", "tiers/mt.yaml"), params)
 }
 
 // errorList extracts the ErrorList from err, failing the test when err is
@@ -213,7 +213,7 @@ var outcomeCmp = cmp.Options{
 func isAllow(d eligibility.Decision) bool { return d.Verdict == eligibility.Allow }
 
 // failingFunction is a host function that always fails: the tier tests'
-// rule IE_T_HOST_FAILS calls it, so that a run-time failure denies.
+// rule LU_T_HOST_FAILS calls it, so that a run-time failure denies.
 var failingFunction = eligibility.Function{Name: "registryFails", Version: "1",
 	Test: func(*consent.Contact, *consent.Message) (bool, error) {
 		return false, errors.New("registry unavailable")

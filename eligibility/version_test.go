@@ -33,33 +33,33 @@ rules:
     condition: hasConsent(request.purpose, request.channel)
 `
 
-const versionCountry = `jurisdiction: IE   # a country
+const versionCountry = `jurisdiction: LU   # a country
 extends: EU
 title: Test country
 obligations:
   - obligation: opt_out
-    citation: IE Act s. 1
+    citation: LU Act s. 1
 rules:
-  - id: IE_V_SOFT_OPT_IN
+  - id: LU_V_SOFT_OPT_IN
     channels: [all]
     effect: allow
     basis: soft_opt_in
     reason: SOFT_OPT_IN
-    citation: IE Act s. 2
+    citation: LU Act s. 2
     condition: |-
       request.purpose == 'marketing_similar'
         && similarPurchase()
     obligations:
       - obligation: objection_notice
-        citation: IE Act s. 3
+        citation: LU Act s. 3
     note: A note.
     valid_from: 2026-01-01T01:00:00+01:00
 
-  - id: IE_V_BAN
+  - id: LU_V_BAN
     channels: [all]
     effect: deny
     reason: BAN
-    citation: IE Act s. 4
+    citation: LU Act s. 4
     condition: "request.category == 'banned'"
     needs_review: true
 `
@@ -69,50 +69,50 @@ rules:
 var versionCountryReformatted = []string{
 	`rules:
     -   reason: SOFT_OPT_IN
-        id: IE_V_SOFT_OPT_IN
+        id: LU_V_SOFT_OPT_IN
         channels: [all]
         basis: soft_opt_in
         effect: allow
         valid_from: 2026-01-01T00:00:00Z      # same instant, UTC
         note: "A note."
-        citation: 'IE Act s. 2'
-        obligations: [{citation: IE Act s. 3, obligation: objection_notice}]
+        citation: 'LU Act s. 2'
+        obligations: [{citation: LU Act s. 3, obligation: objection_notice}]
         condition: |-
             request.purpose == 'marketing_similar'
               && similarPurchase()
     # the ban
     -   condition: request.category == 'banned'
         needs_review: yes
-        citation: IE Act s. 4
+        citation: LU Act s. 4
         reason: BAN
         effect: deny
         channels: [ all ]
-        id: IE_V_BAN
+        id: LU_V_BAN
 obligations:
-    - {obligation: opt_out, citation: IE Act s. 1}
+    - {obligation: opt_out, citation: LU Act s. 1}
 title: "Test country"
 extends: "EU"
-jurisdiction: 'IE'
+jurisdiction: 'LU'
 `,
-	`{jurisdiction: IE, extends: EU, title: Test country,
-  obligations: [{obligation: opt_out, citation: IE Act s. 1}],
+	`{jurisdiction: LU, extends: EU, title: Test country,
+  obligations: [{obligation: opt_out, citation: LU Act s. 1}],
   rules: [
-    {id: IE_V_SOFT_OPT_IN, channels: [all], effect: allow, basis: soft_opt_in, reason: SOFT_OPT_IN,
-     citation: IE Act s. 2,
+    {id: LU_V_SOFT_OPT_IN, channels: [all], effect: allow, basis: soft_opt_in, reason: SOFT_OPT_IN,
+     citation: LU Act s. 2,
      condition: "request.purpose == 'marketing_similar'\n  && similarPurchase()",
-     obligations: [{obligation: objection_notice, citation: IE Act s. 3}],
+     obligations: [{obligation: objection_notice, citation: LU Act s. 3}],
      note: A note., valid_from: 2026-01-01T00:00:00.000Z},
-    {id: IE_V_BAN, channels: [all], effect: deny, reason: BAN, citation: IE Act s. 4,
+    {id: LU_V_BAN, channels: [all], effect: deny, reason: BAN, citation: LU Act s. 4,
      condition: "request.category == 'banned'", needs_review: true}]}
 `,
-	`{"jurisdiction": "IE", "extends": "EU", "title": "Test country",
- "obligations": [{"obligation": "opt_out", "citation": "IE Act s. 1"}],
+	`{"jurisdiction": "LU", "extends": "EU", "title": "Test country",
+ "obligations": [{"obligation": "opt_out", "citation": "LU Act s. 1"}],
  "rules": [
-  {"id": "IE_V_SOFT_OPT_IN", "channels": ["all"], "effect": "allow", "basis": "soft_opt_in", "reason": "SOFT_OPT_IN",
-   "citation": "IE Act s. 2", "condition": "request.purpose == 'marketing_similar'\n  && similarPurchase()",
-   "obligations": [{"obligation": "objection_notice", "citation": "IE Act s. 3"}],
+  {"id": "LU_V_SOFT_OPT_IN", "channels": ["all"], "effect": "allow", "basis": "soft_opt_in", "reason": "SOFT_OPT_IN",
+   "citation": "LU Act s. 2", "condition": "request.purpose == 'marketing_similar'\n  && similarPurchase()",
+   "obligations": [{"obligation": "objection_notice", "citation": "LU Act s. 3"}],
    "note": "A note.", "valid_from": "2025-12-31T19:00:00-05:00"},
-  {"id": "IE_V_BAN", "channels": ["all"], "effect": "deny", "reason": "BAN", "citation": "IE Act s. 4",
+  {"id": "LU_V_BAN", "channels": ["all"], "effect": "deny", "reason": "BAN", "citation": "LU Act s. 4",
    "condition": "request.category == 'banned'", "needs_review": true}]}
 `,
 }
@@ -123,7 +123,7 @@ var versionParams = eligibility.Params{SimilarityGroups: map[string][]string{
 
 func versionSets(t *testing.T, country string) []*rules.Set {
 	t.Helper()
-	return []*rules.Set{mustParse(t, "eu.yaml", versionBase), mustParse(t, "ie.yaml", country)}
+	return []*rules.Set{mustParse(t, "eu.yaml", versionBase), mustParse(t, "lu.yaml", country)}
 }
 
 func versionOf(t *testing.T, sets []*rules.Set, params eligibility.Params) string {
@@ -197,7 +197,7 @@ func TestVersionChanges(t *testing.T) {
 		name   string
 		change func(base, country *rules.Set, p *eligibility.Params)
 	}{
-		{"rule citation", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[0].Citation = "IE Act s. 2(1)" }},
+		{"rule citation", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[0].Citation = "LU Act s. 2(1)" }},
 		{"base rule citation", func(b, _ *rules.Set, _ *eligibility.Params) { b.Rules[0].Citation += " " }},
 		{"condition", func(_, c *rules.Set, _ *eligibility.Params) {
 			c.Rules[1].Condition = "request.category == 'banned' || request.category == 'weapons'"
@@ -215,7 +215,7 @@ func TestVersionChanges(t *testing.T) {
 		{"reason", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[1].Reason = "SECTOR_BAN" }},
 		{"rule channels", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[0].Channels = []consent.Channel{consent.Email} }},
 		{"self_regulatory", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[1].SelfRegulatory = true }},
-		{"rule id", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[1].ID = "IE_V_BAN2" }},
+		{"rule id", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[1].ID = "LU_V_BAN2" }},
 		{"basis", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[0].Basis = rules.B2BOptOut }},
 		{"effect", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[1].Effect = rules.NoBasis }},
 		{"rule order", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[0], c.Rules[1] = c.Rules[1], c.Rules[0] }},
@@ -235,10 +235,10 @@ func TestVersionChanges(t *testing.T) {
 		}},
 		{"set channels", func(_, c *rules.Set, _ *eligibility.Params) { c.Channels = []consent.Channel{consent.Email} }},
 		{"set title", func(_, c *rules.Set, _ *eligibility.Params) { c.Title = "Other" }},
-		{"set obligation citation", func(_, c *rules.Set, _ *eligibility.Params) { c.Obligations[0].Citation = "IE Act s. 1A" }},
+		{"set obligation citation", func(_, c *rules.Set, _ *eligibility.Params) { c.Obligations[0].Citation = "LU Act s. 1A" }},
 		{"base obligation citation", func(b, _ *rules.Set, _ *eligibility.Params) { b.Obligations[0].Citation = "Base Act art. 1A" }},
 		{"rule obligation citation", func(_, c *rules.Set, _ *eligibility.Params) {
-			c.Rules[0].Obligations[0].Citation = "IE Act s. 3A"
+			c.Rules[0].Obligations[0].Citation = "LU Act s. 3A"
 		}},
 		{"rule obligation", func(_, c *rules.Set, _ *eligibility.Params) { c.Rules[0].Obligations[0].Obligation = rules.AdLabel }},
 		{"similarity group member", func(_, _ *rules.Set, p *eligibility.Params) {

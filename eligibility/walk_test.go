@@ -15,15 +15,15 @@ import (
 	"github.com/sendright/sendright/rules"
 )
 
-// Citations of testdata/tiers, by obligation, as an allow rule of IE gets
+// Citations of testdata/tiers, by obligation, as an allow rule of LU gets
 // them.
 var (
 	citeBaseSI = "Base Act art. 1 (sender identity)"
 	citeBaseOO = "Base Act art. 2 (opt-out)"
-	citeIEOO   = "IE Act s. 2 (opt-out)"
-	citeIEAD   = "IE Act s. 3 (ad label)"
-	citeRuleON = "IE Act s. 4 (objection notice)"
-	citeRuleAD = "IE Act s. 3A (ad label, soft opt-in)"
+	citeIEOO   = "LU Act s. 2 (opt-out)"
+	citeIEAD   = "LU Act s. 3 (ad label)"
+	citeRuleON = "LU Act s. 4 (objection notice)"
+	citeRuleAD = "LU Act s. 3A (ad label, soft opt-in)"
 )
 
 // evalCase is one decision on the tier policy and what it must return.
@@ -63,17 +63,17 @@ func runEvalCases(t *testing.T, p *eligibility.Policy, cases []evalCase) {
 func TestWalkTiers(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
 	day := func(d int) time.Time { return ruleAt.AddDate(0, 0, -d) }
-	consumer := newContact(t, "ann", "IE", consent.Consumer)
-	withConsent := newContact(t, "bob", "IE", consent.Consumer,
+	consumer := newContact(t, "ann", "LU", consent.Consumer)
+	withConsent := newContact(t, "bob", "LU", consent.Consumer,
 		withRecords(t, grant("rec-bob-1", "bob", consent.MarketingGeneral, consent.Email, day(30))))
-	// Every allow rule of IE matches this contact for an all_bases
+	// Every allow rule of LU matches this contact for an all_bases
 	// marketing_similar message.
-	everything := newContact(t, "cay", "IE", consent.BusinessNamed,
+	everything := newContact(t, "cay", "LU", consent.BusinessNamed,
 		withRecords(t, grant("rec-cay-1", "cay", consent.MarketingSimilar, consent.Email, day(20))),
 		withPurchases(purchase("buy-cay-1", "all_bases", day(10))))
-	noConsent := newContact(t, "dan", "IE", consent.BusinessNamed,
+	noConsent := newContact(t, "dan", "LU", consent.BusinessNamed,
 		withPurchases(purchase("buy-dan-1", "all_bases", day(10))))
-	reviewBuyer := newContact(t, "eve", "IE", consent.Consumer,
+	reviewBuyer := newContact(t, "eve", "LU", consent.Consumer,
 		withPurchases(purchase("buy-eve-1", "review", day(3))))
 
 	roleRelevant := func(m *consent.Message) *consent.Message { m.RoleRelevant = true; return m }
@@ -83,14 +83,14 @@ func TestWalkTiers(t *testing.T) {
 			name:    "exempt: a transactional message with no promotional element",
 			contact: withConsent,
 			msg:     message(consent.Transactional, consent.Email, "", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "IE", Basis: rules.Transactional,
+			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "LU", Basis: rules.Transactional,
 				Rule: "EU_T_TRANSACTIONAL", Reason: "TRANSACTIONAL", Citation: "Base Act art. 5 (service messages)"},
 		},
 		{
 			name:    "a transactional message promoting a banned category is marketing: the deny decides",
 			contact: withConsent,
 			msg:     message(consent.Transactional, consent.Email, "banned", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "EU_T_DENY_BANNED",
+			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "LU", Basis: rules.NoLegalBasis, Rule: "EU_T_DENY_BANNED",
 				Reason: "BANNED_CATEGORY", Citation: "Base Act art. 4 (banned category)",
 				Purpose: consent.MarketingGeneral, Reclassified: eligibility.PromotedCategory},
 		},
@@ -98,14 +98,14 @@ func TestWalkTiers(t *testing.T) {
 			name:    "deny beats allow",
 			contact: withConsent,
 			msg:     message(consent.MarketingGeneral, consent.Email, "banned", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "EU_T_DENY_BANNED",
+			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "LU", Basis: rules.NoLegalBasis, Rule: "EU_T_DENY_BANNED",
 				Reason: "BANNED_CATEGORY", Citation: "Base Act art. 4 (banned category)"},
 		},
 		{
 			name:    "allow: consent is the strongest basis, though the base's rule comes last",
 			contact: everything,
 			msg:     roleRelevant(message(consent.MarketingSimilar, consent.Email, "all_bases", ruleAt)),
-			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "IE", Basis: rules.Consent, Rule: "EU_T_CONSENT",
+			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "LU", Basis: rules.Consent, Rule: "EU_T_CONSENT",
 				Reason: "CONSENT", Citation: "Base Act art. 3",
 				Evidence: eligibility.Evidence{Kind: eligibility.RecordEvidence, ID: "rec-cay-1"}},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeIEOO}, {rules.AdLabel, citeIEAD}},
@@ -114,8 +114,8 @@ func TestWalkTiers(t *testing.T) {
 			name:    "allow: soft opt-in beats B2B and not personal data",
 			contact: noConsent,
 			msg:     roleRelevant(message(consent.MarketingSimilar, consent.Email, "all_bases", ruleAt)),
-			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "IE", Basis: rules.SoftOptIn, Rule: "IE_T_SOFT_OPT_IN",
-				Reason: "SOFT_OPT_IN", Citation: "IE Act s. 12",
+			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "LU", Basis: rules.SoftOptIn, Rule: "LU_T_SOFT_OPT_IN",
+				Reason: "SOFT_OPT_IN", Citation: "LU Act s. 12",
 				Evidence: eligibility.Evidence{Kind: eligibility.PurchaseEvidence, ID: "buy-dan-1"}},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeIEOO},
 				{rules.ObjectionNotice, citeRuleON}, {rules.AdLabel, citeRuleAD}},
@@ -124,24 +124,24 @@ func TestWalkTiers(t *testing.T) {
 			name:    "allow: B2B beats not personal data",
 			contact: noConsent,
 			msg:     roleRelevant(message(consent.MarketingGeneral, consent.Email, "all_bases", ruleAt)),
-			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "IE", Basis: rules.B2BOptOut, Rule: "IE_T_B2B",
-				Reason: "B2B", Citation: "IE Act s. 11"},
+			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "LU", Basis: rules.B2BOptOut, Rule: "LU_T_B2B",
+				Reason: "B2B", Citation: "LU Act s. 11"},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeIEOO}, {rules.AdLabel, citeIEAD}},
 		},
 		{
 			name:    "allow: not personal data alone",
-			contact: newContact(t, "info", "IE", consent.BusinessGeneric),
+			contact: newContact(t, "info", "LU", consent.BusinessGeneric),
 			msg:     message(consent.MarketingGeneral, consent.Email, "books", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "IE", Basis: rules.NotPersonalData, Rule: "IE_T_NOT_PERSONAL",
-				Reason: "NOT_PERSONAL", Citation: "IE Act s. 10"},
+			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "LU", Basis: rules.NotPersonalData, Rule: "LU_T_NOT_PERSONAL",
+				Reason: "NOT_PERSONAL", Citation: "LU Act s. 10"},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeIEOO}, {rules.AdLabel, citeIEAD}},
 		},
 		{
 			name:    "needs_review: a clean weaker match wins over a stronger review match",
 			contact: reviewBuyer,
 			msg:     message(consent.MarketingSimilar, consent.Email, "review", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "IE", Basis: rules.SoftOptIn, Rule: "IE_T_SOFT_OPT_IN",
-				Reason: "SOFT_OPT_IN", Citation: "IE Act s. 12",
+			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "LU", Basis: rules.SoftOptIn, Rule: "LU_T_SOFT_OPT_IN",
+				Reason: "SOFT_OPT_IN", Citation: "LU Act s. 12",
 				Evidence: eligibility.Evidence{Kind: eligibility.PurchaseEvidence, ID: "buy-eve-1"}},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeIEOO},
 				{rules.ObjectionNotice, citeRuleON}, {rules.AdLabel, citeRuleAD}},
@@ -150,22 +150,22 @@ func TestWalkTiers(t *testing.T) {
 			name:    "needs_review: alone, the strongest review match decides as a deny",
 			contact: consumer,
 			msg:     message(consent.MarketingGeneral, consent.Email, "review", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_REVIEW_CONSENT",
-				Reason: "REVIEW_CONSENT", Citation: "IE Act s. 14", NeedsReview: true},
+			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "LU", Basis: rules.NoLegalBasis, Rule: "LU_T_REVIEW_CONSENT",
+				Reason: "REVIEW_CONSENT", Citation: "LU Act s. 14", NeedsReview: true},
 		},
 		{
 			name:    "no_basis: the country's rule before the base's",
 			contact: consumer,
 			msg:     message(consent.MarketingGeneral, consent.Email, "no_basis_both", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_NB_FIRST",
-				Reason: "NB_COUNTRY_FIRST", Citation: "IE Act s. 30"},
+			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "LU", Basis: rules.NoLegalBasis, Rule: "LU_T_NB_FIRST",
+				Reason: "NB_COUNTRY_FIRST", Citation: "LU Act s. 30"},
 		},
 		{
 			name:    "no_basis: the first match in the file",
 			contact: consumer,
 			msg:     message(consent.MarketingGeneral, consent.Email, "no_basis_country", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_NB_FIRST",
-				Reason: "NB_COUNTRY_FIRST", Citation: "IE Act s. 30"},
+			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "LU", Basis: rules.NoLegalBasis, Rule: "LU_T_NB_FIRST",
+				Reason: "NB_COUNTRY_FIRST", Citation: "LU Act s. 30"},
 		},
 		{
 			name:    "no_basis: the base's rule when the country has none",
@@ -178,7 +178,7 @@ func TestWalkTiers(t *testing.T) {
 			name:    "no_basis: not reached when an allow matched",
 			contact: withConsent,
 			msg:     message(consent.MarketingGeneral, consent.Email, "no_basis_both", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "IE", Basis: rules.Consent, Rule: "EU_T_CONSENT",
+			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "LU", Basis: rules.Consent, Rule: "EU_T_CONSENT",
 				Reason: "CONSENT", Citation: "Base Act art. 3",
 				Evidence: eligibility.Evidence{Kind: eligibility.RecordEvidence, ID: "rec-bob-1"}},
 			obligations: []obligationItem{{rules.SenderIdentity, citeBaseSI}, {rules.OptOut, citeIEOO}, {rules.AdLabel, citeIEAD}},
@@ -187,7 +187,7 @@ func TestWalkTiers(t *testing.T) {
 			name:    "nothing matches: NO_LEGAL_BASIS",
 			contact: consumer,
 			msg:     message(consent.MarketingGeneral, consent.Email, "books", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Reason: eligibility.ReasonNoLegalBasis,
+			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "LU", Basis: rules.NoLegalBasis, Reason: eligibility.ReasonNoLegalBasis,
 				Detail: "no rule allows this message"},
 		},
 		{
@@ -204,7 +204,7 @@ func TestWalkTiers(t *testing.T) {
 			name:    "SMS is inherited from the base's channels",
 			contact: consumer,
 			msg:     message(consent.Transactional, consent.SMS, "", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "IE", Basis: rules.Transactional,
+			want: eligibility.Decision{Verdict: eligibility.Allow, Jurisdiction: "LU", Basis: rules.Transactional,
 				Rule: "EU_T_TRANSACTIONAL", Reason: "TRANSACTIONAL", Citation: "Base Act art. 5 (service messages)"},
 		},
 		{
@@ -225,8 +225,8 @@ func TestWalkTiers(t *testing.T) {
 			name:    "NO_RULES_FOR_CHANNEL: a channel no set lists",
 			contact: consumer,
 			msg:     message(consent.Transactional, consent.Push, "", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Reason: eligibility.ReasonNoRulesForChannel,
-				Detail: "no rules for push messages in IE"},
+			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "LU", Basis: rules.NoLegalBasis, Reason: eligibility.ReasonNoRulesForChannel,
+				Detail: "no rules for push messages in LU"},
 		},
 		{
 			name:    "NO_RULES_FOR_CHANNEL: the country narrows the base's channels",
@@ -240,7 +240,7 @@ func TestWalkTiers(t *testing.T) {
 
 func TestWalkValidity(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
-	c := newContact(t, "kim", "IE", consent.Consumer)
+	c := newContact(t, "kim", "LU", consent.Consumer)
 	from := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC) // written as 02:00+02:00
 	until := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	paris, err := time.LoadLocation("Europe/Paris")
@@ -267,7 +267,7 @@ func TestWalkValidity(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Decide: %v", err)
 			}
-			if applied := got.Rule == "IE_T_SEASONAL_BAN"; applied != tc.applies {
+			if applied := got.Rule == "LU_T_SEASONAL_BAN"; applied != tc.applies {
 				t.Errorf("at %v: rule %q (reason %s), want the seasonal ban applied = %v", tc.at, got.Rule, got.Reason, tc.applies)
 			}
 			if isAllow(got) {
@@ -284,7 +284,7 @@ func TestWalkSimilarityGroups(t *testing.T) {
 	}}
 	with := tierPolicy(t, groups)
 	without := tierPolicy(t, eligibility.Params{})
-	c := newContact(t, "lea", "IE", consent.Consumer, withPurchases(
+	c := newContact(t, "lea", "LU", consent.Consumer, withPurchases(
 		purchase("buy-lea-1", "kettles", ruleAt.AddDate(0, -2, 0)),
 	))
 	tests := []struct {
@@ -315,14 +315,14 @@ func TestWalkSimilarityGroups(t *testing.T) {
 			}
 			if tc.want {
 				want := eligibility.Evidence{Kind: eligibility.PurchaseEvidence, ID: "buy-lea-1"}
-				if got.Rule != "IE_T_SOFT_OPT_IN" || got.Evidence != want {
-					t.Errorf("rule %s, evidence %+v; want IE_T_SOFT_OPT_IN, %+v", got.Rule, got.Evidence, want)
+				if got.Rule != "LU_T_SOFT_OPT_IN" || got.Evidence != want {
+					t.Errorf("rule %s, evidence %+v; want LU_T_SOFT_OPT_IN, %+v", got.Rule, got.Evidence, want)
 				}
 			}
 		})
 	}
 	// A purchase of the message's group from another seller does not count.
-	other := newContact(t, "max", "IE", consent.Consumer, withPurchases(consent.Interaction{
+	other := newContact(t, "max", "LU", consent.Consumer, withPurchases(consent.Interaction{
 		ID: "buy-max-1", At: ruleAt.AddDate(0, -1, 0), Seller: "other-seller.example", Category: "kettles",
 		Collected: contactAddresses, OptOutOffered: true,
 	}))
@@ -333,11 +333,11 @@ func TestWalkSimilarityGroups(t *testing.T) {
 
 func TestWalkInvalidInput(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
-	valid := newContact(t, "ned", "IE", consent.Consumer)
-	noEmail := newContact(t, "oli", "IE", consent.Consumer, func(c *consent.Contact) { c.Email = address.Address{} })
-	badKind := newContact(t, "pam", "IE", consent.Consumer)
+	valid := newContact(t, "ned", "LU", consent.Consumer)
+	noEmail := newContact(t, "oli", "LU", consent.Consumer, func(c *consent.Contact) { c.Email = address.Address{} })
+	badKind := newContact(t, "pam", "LU", consent.Consumer)
 	badKind.Kind = 0
-	noZone := newContact(t, "quin", "IE", consent.Consumer)
+	noZone := newContact(t, "quin", "LU", consent.Consumer)
 	noZone.Location = nil
 
 	okMsg := message(consent.MarketingGeneral, consent.Email, "", ruleAt)
@@ -392,7 +392,7 @@ func TestWalkInvalidInput(t *testing.T) {
 // reaches it through the test-only DecideMessage.
 func TestWalkNilMessage(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
-	c := newContact(t, "rae", "IE", consent.Consumer)
+	c := newContact(t, "rae", "LU", consent.Consumer)
 	var (
 		got      eligibility.Decision
 		err      error
@@ -412,18 +412,18 @@ func TestWalkNilMessage(t *testing.T) {
 
 func TestWalkRuntimeError(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
-	c := newContact(t, "sam", "IE", consent.Consumer,
+	c := newContact(t, "sam", "LU", consent.Consumer,
 		withRecords(t, grant("rec-sam-1", "sam", consent.MarketingGeneral, consent.Email, ruleAt.AddDate(0, -1, 0))))
 	got, err := decide(p, c, message(consent.MarketingGeneral, consent.Email, "boom", ruleAt))
 	if !errors.Is(err, eligibility.ErrEvaluation) {
 		t.Fatalf("error %v, want one wrapping ErrEvaluation", err)
 	}
 	var ee *eligibility.EvalError
-	if !errors.As(err, &ee) || ee.Rule != "IE_T_HOST_FAILS" {
-		t.Errorf("error %v: want an *EvalError for IE_T_HOST_FAILS", err)
+	if !errors.As(err, &ee) || ee.Rule != "LU_T_HOST_FAILS" {
+		t.Errorf("error %v: want an *EvalError for LU_T_HOST_FAILS", err)
 	}
-	want := eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "IE", Basis: rules.NoLegalBasis, Rule: "IE_T_HOST_FAILS",
-		Reason: eligibility.ReasonEvaluationError, Citation: "IE Act s. 21", Detail: err.Error(), Purpose: consent.MarketingGeneral}
+	want := eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "LU", Basis: rules.NoLegalBasis, Rule: "LU_T_HOST_FAILS",
+		Reason: eligibility.ReasonEvaluationError, Citation: "LU Act s. 21", Detail: err.Error(), Purpose: consent.MarketingGeneral}
 	if diff := cmp.Diff(want, got, outcomeCmp); diff != "" {
 		t.Errorf("outcome (-want +got):\n%s", diff)
 	}
@@ -437,7 +437,7 @@ func TestWalkRuntimeError(t *testing.T) {
 func TestWalkLedger(t *testing.T) {
 	p := tierPolicy(t, eligibility.Params{})
 	grantAt := ruleAt.AddDate(0, -1, 0)
-	c := newContact(t, "tia", "IE", consent.Consumer, withRecords(t,
+	c := newContact(t, "tia", "LU", consent.Consumer, withRecords(t,
 		grant("rec-tia-1", "tia", consent.MarketingGeneral, consent.Email, grantAt),
 		grant("rec-tia-2", "tia", consent.MarketingGeneral, consent.SMS, grantAt.Add(time.Hour)),
 	))
@@ -472,7 +472,7 @@ func TestWalkLedger(t *testing.T) {
 // parameters) is changed afterwards, nor when what Sets and Rules return
 // is: Compile keeps deep copies, and Sets and Rules return copies.
 func TestPolicyImmutable(t *testing.T) {
-	sets := readSets(t, "tiers/eu.yaml", "tiers/ie.yaml", "tiers/mt.yaml")
+	sets := readSets(t, "tiers/eu.yaml", "tiers/lu.yaml", "tiers/mt.yaml")
 	params := eligibility.Params{
 		Functions:        []eligibility.Function{failingFunction},
 		SimilarityGroups: map[string][]string{"small_kitchen_appliances": {"kettles", "toasters"}},
@@ -483,9 +483,9 @@ func TestPolicyImmutable(t *testing.T) {
 		c *consent.Contact
 		m *consent.Message
 	}{
-		{newContact(t, "uma", "IE", consent.Consumer), message(consent.MarketingGeneral, consent.Email, "banned", ruleAt)},
-		{newContact(t, "ula", "IE", consent.BusinessGeneric), message(consent.MarketingGeneral, consent.Email, "all_bases", ruleAt)},
-		{newContact(t, "uri", "IE", consent.Consumer), message(consent.MarketingGeneral, consent.Email, "boom", ruleAt)},
+		{newContact(t, "uma", "LU", consent.Consumer), message(consent.MarketingGeneral, consent.Email, "banned", ruleAt)},
+		{newContact(t, "ula", "LU", consent.BusinessGeneric), message(consent.MarketingGeneral, consent.Email, "all_bases", ruleAt)},
+		{newContact(t, "uri", "LU", consent.Consumer), message(consent.MarketingGeneral, consent.Email, "boom", ruleAt)},
 	}
 	snapshot := func() (decisions []eligibility.Decision, errs []string, rulesIE []rules.Rule, sets []*rules.Set) {
 		for _, r := range requests {
@@ -493,7 +493,7 @@ func TestPolicyImmutable(t *testing.T) {
 			decisions = append(decisions, d)
 			errs = append(errs, fmt.Sprint(err))
 		}
-		return decisions, errs, p.Rules("IE"), p.Sets()
+		return decisions, errs, p.Rules("LU"), p.Sets()
 	}
 	version := p.Version()
 	decisions, errs, rulesIE, setsBefore := snapshot()
@@ -522,7 +522,7 @@ func TestPolicyImmutable(t *testing.T) {
 			}
 		}
 	}
-	for _, r := range p.Rules("IE") {
+	for _, r := range p.Rules("LU") {
 		for k := range r.Obligations {
 			r.Obligations[k].Citation = "changed"
 		}
@@ -544,7 +544,7 @@ func TestPolicyImmutable(t *testing.T) {
 		t.Errorf("errors changed (-before +after):\n%s", diff)
 	}
 	if diff := cmp.Diff(rulesIE, rulesAfter, cmpopts.IgnoreUnexported(rules.Rule{})); diff != "" {
-		t.Errorf("Rules(IE) changed (-before +after):\n%s", diff)
+		t.Errorf("Rules(LU) changed (-before +after):\n%s", diff)
 	}
 	if diff := cmp.Diff(setsBefore, setsAfter, cmpopts.IgnoreUnexported(rules.Set{}, rules.Rule{})); diff != "" {
 		t.Errorf("Sets() changed (-before +after):\n%s", diff)

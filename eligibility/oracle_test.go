@@ -29,7 +29,7 @@ func TestClosuresAgreeWithCEL(t *testing.T) {
 		n = 1000
 	}
 	total := 0
-	for _, country := range []string{"FR", "BE", "GB"} {
+	for _, country := range []string{"FR", "BE", "GB", "IT"} {
 		gen := audience.NewRandom(31, address.MustCountry(country), time.UTC, consent.Email, consent.SMS)
 		for i := range n {
 			req := gen.Next()

@@ -1,6 +1,8 @@
 package eligibility
 
 import (
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"testing"
 	"time"
 )
@@ -49,6 +51,48 @@ func TestNextLocal(t *testing.T) {
 	} {
 		if got := nextLocal(tc.after, paris, tc.edges); !got.Equal(tc.want) {
 			t.Errorf("%s: nextLocal(%v) = %v, want %v", tc.name, tc.after, got, tc.want)
+		}
+	}
+}
+
+// nextWindow returns exactly the next instant at which the window's value
+// changes — not an earlier edge — checked minute by minute (window edges
+// are whole minutes, zone changes whole hours) over weeks holding the
+// daylight-saving nights of 2026, Easter and Alsace-Moselle's Good Friday,
+// and a weekend with a holiday on the Friday.
+func TestNextWindowIsExact(t *testing.T) {
+	p, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		t.Skip(err)
+	}
+	j := p.lookup(address.MustCountry("FR"))
+	w := j.window("fr_consumer_calls")
+	if w == nil {
+		t.Fatal("no window fr_consumer_calls in FR")
+	}
+	for _, region := range []string{"", "FR-57"} {
+		c := &consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry("FR"), Region: region, Location: paris}
+		st := &evalState{c: c, j: j, p: p}
+		for _, start := range []time.Time{
+			time.Date(2026, 3, 26, 18, 7, 0, 0, time.UTC),   // spring forward on Sunday 29 March
+			time.Date(2026, 4, 1, 9, 0, 30, 0, time.UTC),    // Good Friday 3 April, Easter Monday 6 April
+			time.Date(2026, 10, 22, 11, 59, 0, 0, time.UTC), // fall back on Sunday 25 October
+			time.Date(2026, 5, 6, 7, 0, 0, 0, time.UTC),     // Friday 8 May, Ascension Thursday 14 May
+		} {
+			for after := start; after.Before(start.Add(8 * 24 * time.Hour)); after = after.Add(37 * time.Minute) {
+				was := st.windowAt(w, after)
+				want := after.Truncate(time.Minute).Add(time.Minute)
+				for st.windowAt(w, want) == was {
+					want = want.Add(time.Minute)
+				}
+				if got := st.nextWindow(w.name, after); !got.Equal(want) {
+					t.Fatalf("region %q: nextWindow(%v) = %v, want %v (in window: %v)", region, after.In(paris), got.In(paris), want.In(paris), was)
+				}
+			}
 		}
 	}
 }

@@ -40,9 +40,10 @@ const (
 // it returns, for the trace.
 //
 // A change point of the defer rules' own clocked calls only (a window
-// edge, a local midnight) cannot change the decision without them: there
-// only the defer rules are evaluated again, and the whole walk only where
-// none matches any more, or where anything else may have changed. While a
+// opening, a call leaving a cap) cannot change the decision without them:
+// there only the defer rules are evaluated again, and where none matches
+// any more the wait ends in the decision of the last walk; the whole walk
+// is repeated only where anything else may have changed. While a
 // defer rule matches, only its own change points are visited (with
 // everything else's): the other defer rules' cannot end the wait before
 // it stops matching, so a 30-day cap is not walked edge by edge of a
@@ -53,8 +54,8 @@ func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 	horizon := t0.Add(deferHorizon)
 	tiers := st.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind]
 	other := st.nextChange(t0) // the next change of anything but the defer rules' clocks
-	t := t0
-	holding := by // the first defer rule matching at t
+	cur := allowed             // the decision without the defer rules, unchanged until other
+	holding := by              // the first defer rule matching at t
 	for step := 0; ; step++ {
 		if step == maxDeferSteps {
 			return st.waitDenied(by, allowed, ReasonDeferSteps,
@@ -63,27 +64,29 @@ func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 		// A defer rule matching at t goes on matching until one of its own
 		// clocked calls or anything else changes: the other defer rules'
 		// change points before then cannot end the wait.
-		next := earliest(other, st.ruleChange(holding, t))
+		next := earliest(other, st.ruleChange(holding, st.now))
 		if next.IsZero() || next.After(horizon) {
 			return st.waitDenied(by, allowed, ReasonDeferHorizon,
 				"no instant within 366 days at which the message may be sent"), nil
 		}
-		t = next
-		if !next.Equal(other) { // only the defer rules' clocks moved
+		if !next.Equal(other) {
+			// Only the defer rules' clocks moved: the rest of the decision
+			// is cur's, so only the defer rules are evaluated again, and
+			// where none matches any more the wait ends there, in cur.
 			st.now, st.at, st.m.At = next, instantOf(next), next
 			still, failed, err := st.firstDefer(tiers, nil)
 			if err != nil {
 				return st.evalOutcome(failed, err), err
 			}
-			if still != nil {
-				holding = still
-				continue
+			if still == nil {
+				return st.deferred(by, allowed, cur, next), nil
 			}
-		} else {
-			other = st.nextChange(next)
+			holding = still
+			continue
 		}
 		st.setNow(next)
 		tiers = st.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind] // the purpose may change with the purchases
+		other = st.nextChange(next)
 		d, still, err := st.walkAt(tiers, nil)
 		switch {
 		case err != nil:
@@ -91,13 +94,21 @@ func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 		case d.Verdict != Allow:
 			return st.crossed(by, d, next), nil
 		case still == nil:
-			d.Verdict, d.NotBefore = Defer, next
-			d.Rule, d.Reason, d.Citation, d.NeedsReview = by.rule.ID, by.rule.Reason, by.rule.Citation, false
-			d.Purpose, d.Reclassified = allowed.Purpose, allowed.Reclassified
-			return d, nil
+			return st.deferred(by, allowed, d, next), nil
 		}
-		holding = still
+		cur, holding = d, still
 	}
+}
+
+// deferred is the Defer of a wait that ends at notBefore, where the
+// decision without the defer rules is d: its basis, evidence and
+// obligations, with the defer rule's reason and the message instant's
+// purpose.
+func (st *evalState) deferred(by *tierRule, allowed, d Decision, notBefore time.Time) Decision {
+	d.Verdict, d.NotBefore = Defer, notBefore
+	d.Rule, d.Reason, d.Citation, d.NeedsReview = by.rule.ID, by.rule.Reason, by.rule.Citation, false
+	d.Purpose, d.Reclassified = allowed.Purpose, allowed.Reclassified
+	return d
 }
 
 // ruleChange is the earliest change point after `after` of the clocked

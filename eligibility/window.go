@@ -70,29 +70,68 @@ func (st *evalState) inWindow(name string) bool {
 		st.err = "no window " + name + " in " + st.j.code
 		return false
 	}
-	t := st.now.In(st.c.Location)
-	if !w.days[t.Weekday()] {
+	return st.windowAt(w, st.now)
+}
+
+// windowAt reports whether instant t is inside window w in the
+// recipient's local time.
+func (st *evalState) windowAt(w *window, t time.Time) bool {
+	lt := t.In(st.c.Location)
+	if !w.days[lt.Weekday()] {
 		return false
 	}
-	hh, mm, ss := t.Clock()
+	hh, mm, ss := lt.Clock()
 	sec := int32(hh*3600 + mm*60 + ss)
 	for _, sp := range w.spans {
 		if sec >= sp[0] && sec < sp[1] {
-			return !w.closedOnHolidays || !st.holiday()
+			return !w.closedOnHolidays || !st.j.holidays.on(st.c.Region, lt)
 		}
 	}
 	return false
 }
 
-// nextWindow is inWindow's change points: the window's edges and local
-// midnights (where the day, and a holiday, change), in the recipient's
-// zone, exactly across daylight-saving changes (see [nextLocal]).
+// openDay reports whether the local date of lt is one on which window w
+// may be open: one of its days, and not a holiday when it closes on them.
+func (st *evalState) openDay(w *window, lt time.Time) bool {
+	return w.days[lt.Weekday()] && (!w.closedOnHolidays || !st.j.holidays.on(st.c.Region, lt))
+}
+
+// windowScan bounds the instants nextWindow examines: a window closed for
+// longer (a set of holidays the whole year) gets an early change point,
+// which is safe.
+const windowScan = 2048
+
+// nextWindow is inWindow's change points: the first instant after
+// `after` at which the window's value differs from its value at `after`
+// — the next opening or closing in the recipient's zone, exactly across
+// daylight-saving changes. It steps through the window's edges and local
+// midnights ([nextLocal]), a closed day (not one of the window's days, or
+// a holiday) from midnight to midnight, and returns the first at which
+// the value changed; that is the exact instant, since the value can
+// change only at those.
 func (st *evalState) nextWindow(name string, after time.Time) time.Time {
 	w := st.j.window(name)
 	if w == nil {
 		return time.Time{}
 	}
-	return nextLocal(after, st.c.Location, w.edges)
+	loc := st.c.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	was := st.windowAt(w, after)
+	t := after
+	for range windowScan {
+		edges := w.edges
+		if !st.openDay(w, t.In(loc)) {
+			edges = nil // closed all day: only the next midnight can change it
+		}
+		next := nextLocal(t, loc, edges)
+		if st.windowAt(w, next) != was {
+			return next
+		}
+		t = next
+	}
+	return t
 }
 
 // windowsOf returns the names of the windows a rule of set s may use: its

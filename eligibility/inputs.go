@@ -20,18 +20,21 @@ import (
 // value changes with the instant evaluated (its next), so that the search
 // for a deferred message's NotBefore never steps over a change.
 
-// day is the unit of the days arguments: 24 hours, not a calendar day, so
-// a window of 30 days is the same length across a daylight-saving change.
+// day is the unit of the registries' delays (effective_after_days,
+// max_age_days): 24 hours. The days arguments of callAttempts and
+// refusedWithin count calendar days in the recipient's zone instead (see
+// [evalState.countCalls]).
 const day = 24 * time.Hour
 
 // maxDays bounds a days argument: ten years.
 const maxDays = 3660
 
-// daysParam is a number of days: a constant from 1 to 3660, checked at
-// compile time, so that no computed or negative window can empty a cap.
-var daysParam = param[time.Duration]{
+// daysParam is a number of calendar days: a constant from 1 to 3660,
+// checked at compile time, so that no computed or negative window can
+// empty a cap.
+var daysParam = param[int64]{
 	paramInfo: paramInfo{name: "days", typ: cel.IntType},
-	bind: func(a cval) (func(*evalState) time.Duration, error) {
+	bind: func(a cval) (func(*evalState) int64, error) {
 		n, ok := a.Const.(int64)
 		if !a.IsConst || !ok {
 			return nil, fmt.Errorf("%w: days must be a constant integer", celfast.ErrUnsupported)
@@ -39,15 +42,14 @@ var daysParam = param[time.Duration]{
 		if n < 1 || n > maxDays {
 			return nil, fmt.Errorf("%w: days %d: want 1 to %d", celfast.ErrUnsupported, n, maxDays)
 		}
-		d := time.Duration(n) * day
-		return func(*evalState) time.Duration { return d }, nil
+		return func(*evalState) int64 { return n }, nil
 	},
-	from: func(a ref.Val) (time.Duration, error) {
+	from: func(a ref.Val) (int64, error) {
 		n, _ := a.(types.Int)
 		if n < 1 || n > maxDays {
 			return 0, fmt.Errorf("days %d: want 1 to %d", n, maxDays)
 		}
-		return time.Duration(n) * day, nil
+		return int64(n), nil
 	},
 }
 
@@ -98,56 +100,142 @@ func registryParams(chain []*rules.Set) (out [lastRegistry + 1]regParams) {
 	return out
 }
 
-// countCalls counts the calls by the sender in (now − d, now], refusals
-// only when refused is set.
-func (st *evalState) countCalls(d time.Duration, refused bool) int64 {
-	var n int64
-	from := st.now.Add(-d)
+// callRec is one call by the sender, as the attempt functions read it:
+// its instant and its local date in the recipient's zone.
+type callRec struct {
+	at      instant
+	day     int64 // the local date, as days since 1970-01-01
+	refused bool
+}
+
+// senderCalls returns the calls by the message's sender among the
+// contact's attempts, with their local dates, computed once per decision
+// into a buffer the pooled state keeps: the search reads them at every
+// change point, and matching the sender's name is the expensive part.
+func (st *evalState) senderCalls() []callRec {
+	if st.callsOK {
+		return st.calls
+	}
+	st.calls = st.calls[:0]
 	for i := range st.c.Attempts {
 		a := &st.c.Attempts[i]
-		if a.At.After(from) && !a.At.After(st.now) && (!refused || a.Outcome == calls.Refused) &&
-			st.sender.Match(a.Sender) {
+		if st.sender.Match(a.Sender) {
+			st.calls = append(st.calls, callRec{at: instantOf(a.At), day: localDay(a.At, st.c.Location),
+				refused: a.Outcome == calls.Refused})
+		}
+	}
+	st.callsOK = true
+	return st.calls
+}
+
+// localDay is the local date of t in loc, as days since 1970-01-01.
+func localDay(t time.Time, loc *time.Location) int64 {
+	if loc == nil {
+		loc = time.UTC
+	}
+	_, off := t.In(loc).Zone()
+	s := t.Unix() + int64(off)
+	d := s / 86400
+	if s%86400 < 0 {
+		d--
+	}
+	return d
+}
+
+// dayStart is the first instant of local date d (days since 1970-01-01)
+// in loc: its midnight, or where a daylight-saving change skips midnight,
+// the instant the date begins.
+func dayStart(d int64, loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	y, m, dd := time.Unix(d*86400, 0).UTC().Date()
+	t := time.Date(y, m, dd, 0, 0, 0, 0, loc)
+	if localDay(t, loc) < d { // midnight does not exist: the date begins at the zone's change
+		if _, end := t.ZoneBounds(); !end.IsZero() {
+			t = end
+		}
+	}
+	return t
+}
+
+// callSpan is how many local dates, ending with the instant evaluated's,
+// a call counts in: callAttempts(days) counts the period of days calendar
+// days ending today (C. consom. art. D223-9: "au cours d'une période de
+// trente jours calendaires"); refusedWithin(days) holds until days
+// calendar days have passed after the refusal's date, the date itself not
+// counted (the refusal's period of "soixante jours calendaires révolus à
+// compter de ce refus", counted as C. pr. civ. arts. 641 and 642 count
+// periods in days: from the next day, to the last day's midnight).
+func callSpan(days int64, refused bool) int64 {
+	if refused {
+		return days + 1
+	}
+	return days
+}
+
+// countCalls counts the calls by the sender made at or before the instant
+// evaluated whose local date, in the recipient's zone, is one of the last
+// span dates (today included; see [callSpan]), refusals only when refused
+// is set. The hour of a call and daylight-saving changes do not change
+// the count: only dates do.
+func (st *evalState) countCalls(days int64, refused bool) int64 {
+	now := st.at
+	from := localDay(st.now, st.c.Location) - callSpan(days, refused) + 1
+	var n int64
+	for _, c := range st.senderCalls() {
+		if c.day >= from && !now.before(c.at) && (!refused || c.refused) {
 			n++
 		}
 	}
 	return n
 }
 
-// callAttempts is the number of calls (live or automated) by the sender in
-// the last d: attempts at instants in (now − d, now].
-func (st *evalState) callAttempts(d time.Duration) int64 { return st.countCalls(d, false) }
+// callAttempts is the number of calls (live or automated) by the sender
+// in the period of days calendar days ending with the instant evaluated's
+// date, in the recipient's zone.
+func (st *evalState) callAttempts(days int64) int64 { return st.countCalls(days, false) }
 
-// refusedWithin reports a call by the sender, in the last d, during which
-// the person refused.
-func (st *evalState) refusedWithin(d time.Duration) bool { return st.countCalls(d, true) > 0 }
+// refusedWithin reports a call by the sender during which the person
+// refused, whose date, in the recipient's zone, is less than days
+// calendar days before today (it holds until the end of the days-th day
+// after the refusal's date).
+func (st *evalState) refusedWithin(days int64) bool { return st.countCalls(days, true) > 0 }
 
-// callsChange is the change points of callAttempts(d) and
-// refusedWithin(d): the next instant after `after` at which a call by the
-// sender enters the window (its instant) or leaves it (its instant plus
-// d).
-func (st *evalState) callsChange(d time.Duration, refused bool, after time.Time) time.Time {
+// callsChange is the change points of callAttempts(days) and
+// refusedWithin(days): the next instant after `after` at which a call by
+// the sender enters the count (its instant) or leaves it (the first
+// instant of the local date at which its date is no longer among the last
+// span dates: a local midnight).
+func (st *evalState) callsChange(days int64, refused bool, after time.Time) time.Time {
+	span := callSpan(days, refused)
+	today := localDay(after, st.c.Location)
+	a := instantOf(after)
 	var next time.Time
-	for i := range st.c.Attempts {
-		a := &st.c.Attempts[i]
-		if refused && a.Outcome != calls.Refused || !st.sender.Match(a.Sender) {
+	leave := int64(-1) // the earliest date after today at which a call leaves
+	for _, c := range st.senderCalls() {
+		if refused && !c.refused {
 			continue
 		}
-		if a.At.After(after) {
-			next = earliest(next, a.At)
+		if a.before(c.at) {
+			next = earliest(next, time.Unix(c.at.sec, c.at.nsec))
 		}
-		if t := a.At.Add(d); t.After(after) {
-			next = earliest(next, t)
+		if l := c.day + span; l > today && (leave < 0 || l < leave) {
+			leave = l
 		}
+	}
+	if leave >= 0 {
+		next = earliest(next, dayStart(leave, st.c.Location))
 	}
 	return next
 }
 
-func (st *evalState) callAttemptsNext(d time.Duration, after time.Time) time.Time {
-	return st.callsChange(d, false, after)
+func (st *evalState) callAttemptsNext(days int64, after time.Time) time.Time {
+	return st.callsChange(days, false, after)
 }
 
-func (st *evalState) refusedWithinNext(d time.Duration, after time.Time) time.Time {
-	return st.callsChange(d, true, after)
+func (st *evalState) refusedWithinNext(days int64, after time.Time) time.Time {
+	return st.callsChange(days, true, after)
 }
 
 // registryStatus is the status of the contact's number in registry r at
@@ -352,8 +440,11 @@ func (st *evalState) activityNext(d time.Duration, after time.Time) time.Time {
 // force at now or ended no more than d before now (End ≤ now ≤ End + d):
 // Italy's RPO keeps the consents given in a contract in force or ended
 // no more than thirty days ago (Law 5/2018 art. 1(5)). A contract that
-// has not started does not count.
-func (st *evalState) contractWithin(d time.Duration) bool {
+// has not started does not count. Its days are periods of 24 hours, not
+// calendar days: they widen an exception, so the shorter reading is the
+// conservative one.
+func (st *evalState) contractWithin(days int64) bool {
+	d := time.Duration(days) * day
 	for i := range st.c.Relationship.Contracts {
 		k := &st.c.Relationship.Contracts[i]
 		if !st.sender.Match(k.Seller) || k.Start.After(st.now) {
@@ -370,7 +461,8 @@ func (st *evalState) contractWithin(d time.Duration) bool {
 // contractWithinNext is contractWithin(d)'s change points: a contract
 // with the sender starting, or leaving the d after its end (End + d +
 // 1ns, the first instant more than d after it).
-func (st *evalState) contractWithinNext(d time.Duration, after time.Time) time.Time {
+func (st *evalState) contractWithinNext(days int64, after time.Time) time.Time {
+	d := time.Duration(days) * day
 	var next time.Time
 	for i := range st.c.Relationship.Contracts {
 		k := &st.c.Relationship.Contracts[i]

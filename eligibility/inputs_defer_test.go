@@ -98,9 +98,13 @@ func TestInputsDeferNotBefore(t *testing.T) {
 		rule      string
 		notBefore time.Time
 	}{
-		{"four calls: the oldest leaves the 30 days", []contactOpt{fourCalls}, "GB_T_CAP", t0.Add(days(5))},
-		{"a refusal: 60 days after it", []contactOpt{refused, refreshed}, "GB_T_COOL_OFF", t0.Add(days(50))},
-		{"both: the later of the two", []contactOpt{fourCalls, refused, refreshed}, "GB_T_CAP", t0.Add(days(50))},
+		// The oldest call (13 February, 12:00 UTC) leaves the 30 calendar
+		// days at the midnight starting 15 March, not at 12:00.
+		{"four calls: the oldest leaves the 30 days", []contactOpt{fourCalls}, "GB_T_CAP", time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)},
+		// A refusal on 28 February holds the 60 dates after it, to the
+		// end of 29 April.
+		{"a refusal: the 60 days after its date", []contactOpt{refused, refreshed}, "GB_T_COOL_OFF", time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC)},
+		{"both: the later of the two", []contactOpt{fourCalls, refused, refreshed}, "GB_T_CAP", time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := callable(t, tc.opts...)
@@ -155,6 +159,52 @@ func TestInputsDeferCrossesIntoDeny(t *testing.T) {
 			if d.Verdict != eligibility.Deny || d.Rule != tc.rule || !strings.Contains(d.Detail, "GB_T_COOL_OFF") ||
 				!strings.Contains(d.Detail, at) || d.Basis != rules.NoLegalBasis {
 				t.Errorf("Decide = %v (detail %q), want deny by %s crossing at %s", d, d.Detail, tc.rule, at)
+			}
+		})
+	}
+}
+
+// TestInputsDeferCalendarDays: in Paris, a cap whose oldest call was made
+// on 1 March at 23:30 CET ends at the midnight starting 31 March, in
+// summer time (22:00 UTC on 30 March) — periods of 24 hours would end a
+// day and an hour later — and a refusal's 60 days end at the midnight
+// after the 60th date; decided again at NotBefore the call is allowed, a
+// nanosecond before it is not.
+func TestInputsDeferCalendarDays(t *testing.T) {
+	p := deferPolicy(t, inputsDefer)
+	inParis := func(c *consent.Contact) { c.Location = paris }
+	fresh := withCheck(calls.TPS, "+447700900123", false, time.Time{}, time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC))
+	for _, tc := range []struct {
+		name      string
+		opt       contactOpt
+		at        time.Time
+		rule      string
+		notBefore time.Time
+	}{
+		{"four calls across the spring-forward night", withAttempts(
+			call(time.Date(2026, 3, 1, 23, 30, 0, 0, paris), calls.VoiceLive, calls.NoAnswer),
+			call(time.Date(2026, 3, 10, 11, 0, 0, 0, paris), calls.VoiceLive, calls.NoAnswer),
+			call(time.Date(2026, 3, 20, 11, 0, 0, 0, paris), calls.VoiceAutomated, calls.Answered),
+			call(time.Date(2026, 3, 27, 11, 0, 0, 0, paris), calls.VoiceLive, calls.NoAnswer)),
+			time.Date(2026, 3, 30, 12, 0, 0, 0, paris), "GB_T_CAP", time.Date(2026, 3, 31, 0, 0, 0, 0, paris)},
+		{"a refusal on 1 February, 60 dates after it", withAttempts(
+			call(time.Date(2026, 2, 1, 23, 30, 0, 0, paris), calls.VoiceLive, calls.Refused)),
+			time.Date(2026, 3, 30, 12, 0, 0, 0, paris), "GB_T_COOL_OFF", time.Date(2026, 4, 3, 0, 0, 0, 0, paris)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := callable(t, inParis, fresh, tc.opt)
+			d, err := decide(p, c, message(consent.MarketingGeneral, consent.VoiceLive, "", tc.at))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.Verdict != eligibility.Defer || d.Rule != tc.rule || !d.NotBefore.Equal(tc.notBefore) {
+				t.Fatalf("Decide = %v (%s), want defer %s to %v", d, d.Detail, tc.rule, tc.notBefore)
+			}
+			if d, _ := decide(p, c, message(consent.MarketingGeneral, consent.VoiceLive, "", tc.notBefore)); d.Verdict != eligibility.Allow {
+				t.Errorf("at NotBefore: %v, want allow", d)
+			}
+			if d, _ := decide(p, c, message(consent.MarketingGeneral, consent.VoiceLive, "", tc.notBefore.Add(-time.Nanosecond))); d.Verdict == eligibility.Allow {
+				t.Errorf("a nanosecond before NotBefore: %v, want no allow", d)
 			}
 		})
 	}

@@ -108,7 +108,9 @@ func TestCallAttempts(t *testing.T) {
 	}{
 		{"four calls in 30 days", "callAttempts(30) == 4", []contactOpt{four}, t0, true},
 		{"a day earlier the oldest is 28 days old: in", "callAttempts(30) == 4", []contactOpt{four}, t0.Add(-days(1)), true},
-		{"a day later the oldest is exactly 30 days old: out of (now-30d, now]", "callAttempts(30) == 3", []contactOpt{four}, t0.Add(days(1)), true},
+		{"a day later the oldest call's date is 30 dates back: out of the 30 calendar days", "callAttempts(30) == 3", []contactOpt{four}, t0.Add(days(1)), true},
+		{"the last instant of the oldest call's 30th date: in", "callAttempts(30) == 4", []contactOpt{four}, t0.Add(days(1)).Truncate(days(1)).Add(-time.Nanosecond), true},
+		{"the first instant of the next date: out, whatever the hour of the call", "callAttempts(30) == 3", []contactOpt{four}, t0.Add(days(1)).Truncate(days(1)), true},
 		{"two days later the oldest is 31 days old: out", "callAttempts(30) == 3", []contactOpt{four}, t0.Add(days(2)), true},
 		{"before the latest call it does not count", "callAttempts(30) == 3", []contactOpt{four}, t0.Add(-days(1) - time.Second), true},
 		{"no calls", "callAttempts(30) == 0", nil, t0, true},
@@ -123,8 +125,12 @@ func TestCallAttempts(t *testing.T) {
 			[]contactOpt{withAttempts(call(t0.Add(-days(59)), calls.VoiceLive, calls.Refused))}, t0, true},
 		{"refused 61 days ago: not within 60", "refusedWithin(60)",
 			[]contactOpt{withAttempts(call(t0.Add(-days(61)), calls.VoiceLive, calls.Refused))}, t0, false},
-		{"refused exactly 60 days ago: out of (now-60d, now]", "refusedWithin(60)",
-			[]contactOpt{withAttempts(call(t0.Add(-days(60)), calls.VoiceLive, calls.Refused))}, t0, false},
+		{"refused 60 dates ago: the 60 days after the refusal's date end at today's midnight", "refusedWithin(60)",
+			[]contactOpt{withAttempts(call(t0.Add(-days(60)), calls.VoiceLive, calls.Refused))}, t0, true},
+		{"refused 60 dates ago, at the last nanosecond of today: within", "refusedWithin(60)",
+			[]contactOpt{withAttempts(call(t0.Add(-days(60)), calls.VoiceLive, calls.Refused))}, t0.Truncate(days(1)).Add(days(1) - time.Nanosecond), true},
+		{"refused 61 dates ago, at the first instant of today: over", "refusedWithin(60)",
+			[]contactOpt{withAttempts(call(t0.Add(-days(60)), calls.VoiceLive, calls.Refused))}, t0.Truncate(days(1)).Add(days(1)), false},
 		{"answered is no refusal", "refusedWithin(60)",
 			[]contactOpt{withAttempts(call(t0.Add(-days(1)), calls.VoiceLive, calls.Answered))}, t0, false},
 		{"a refusal after now does not count", "refusedWithin(60)",
@@ -447,5 +453,60 @@ func TestSimilarPurchaseWithin(t *testing.T) {
 		if diff := cmp.Diff([2]bool{tc.similar, tc.within}, got); diff != "" {
 			t.Errorf("%s: [similarPurchaseWithin, purchasedWithin] mismatch (-want +got):\n%s", tc.name, diff)
 		}
+	}
+}
+
+// The days of callAttempts and refusedWithin are calendar days in the
+// recipient's zone: a call leaves the count at a local midnight, whatever
+// its hour, and a daylight-saving change in between (Paris: 29 March and
+// 25 October 2026) moves that midnight with the wall clock, where periods
+// of 24 hours would be an hour off.
+func TestCallDaysAreLocalDates(t *testing.T) {
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	inParis := func(c *consent.Contact) { c.Location = paris }
+	callAt := func(s string, o calls.Outcome) contactOpt { return withAttempts(call(at(s), calls.VoiceLive, o)) }
+	tests := []struct {
+		name string
+		cond string
+		opt  contactOpt
+		at   string
+		want bool
+	}{
+		{"spring forward: 1 March 23:30 CET counts to the end of 30 March", "callAttempts(30) == 1",
+			callAt("2026-03-01T23:30:00+01:00", calls.NoAnswer), "2026-03-30T23:59:59.999999999+02:00", true},
+		{"spring forward: out at midnight CEST starting 31 March", "callAttempts(30) == 0",
+			callAt("2026-03-01T23:30:00+01:00", calls.NoAnswer), "2026-03-31T00:00:00+02:00", true},
+		{"fall back: 1 October 00:30 CEST counts to the end of 30 October", "callAttempts(30) == 1",
+			callAt("2026-10-01T00:30:00+02:00", calls.NoAnswer), "2026-10-30T23:59:59.999999999+01:00", true},
+		{"fall back: out at midnight CET starting 31 October", "callAttempts(30) == 0",
+			callAt("2026-10-01T00:30:00+02:00", calls.NoAnswer), "2026-10-31T00:00:00+01:00", true},
+		{"two calls on one date leave together, whatever their hours", "callAttempts(30) == 0",
+			func(c *consent.Contact) {
+				callAt("2026-03-01T00:05:00+01:00", calls.NoAnswer)(c)
+				callAt("2026-03-01T23:55:00+01:00", calls.Answered)(c)
+			}, "2026-03-31T00:00:00+02:00", true},
+		{"a refusal on 1 February 23:30 CET holds to the end of 2 April (CEST)", "refusedWithin(60)",
+			callAt("2026-02-01T23:30:00+01:00", calls.Refused), "2026-04-02T23:59:59.999999999+02:00", true},
+		{"and is over at midnight CEST starting 3 April", "refusedWithin(60)",
+			callAt("2026-02-01T23:30:00+01:00", calls.Refused), "2026-04-03T00:00:00+02:00", false},
+		{"a refusal on 1 September (CEST) holds to the end of 31 October (CET)", "refusedWithin(60)",
+			callAt("2026-09-01T10:00:00+02:00", calls.Refused), "2026-10-31T23:59:59.999999999+01:00", true},
+		{"and is over at midnight CET starting 1 November", "refusedWithin(60)",
+			callAt("2026-09-01T10:00:00+02:00", calls.Refused), "2026-11-01T00:00:00+01:00", false},
+		{"a call's date is the recipient's: 00:30 in Paris is still the day before in UTC", "callAttempts(1) == 1",
+			callAt("2026-03-10T00:30:00+01:00", calls.NoAnswer), "2026-03-10T23:59:00+01:00", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := holds(t, inputsPolicy(t, tc.cond), ieContact(t, inParis, tc.opt), consent.VoiceLive, at(tc.at)); got != tc.want {
+				t.Errorf("%s at %s = %v, want %v", tc.cond, tc.at, got, tc.want)
+			}
+		})
 	}
 }

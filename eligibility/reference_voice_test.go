@@ -332,19 +332,27 @@ func prospectActive(c *consent.Contact, m *consent.Message, t time.Time) bool {
 // callClocks returns when the cap of four calls in 30 days and the 60 days
 // after a refusal end (zero, or not after the message instant, when they
 // do not hold the call back), counting the sender's calls up to the
-// message instant.
+// message instant by their dates in the recipient's zone: a call counts
+// in the cap on its date and the next 29, and a refusal holds the next
+// 60 dates after its own, so each ends at a local midnight.
 func (rf *reference) callClocks(c *consent.Contact, m *consent.Message) (capEnd, coolEnd time.Time) {
-	var top [4]time.Time // the four latest calls in (at − 30 days, at], latest first
+	loc := c.Location
+	midnight := func(t time.Time, days int) time.Time {
+		y, mo, d := t.In(loc).Date()
+		return time.Date(y, mo, d+days, 0, 0, 0, 0, loc)
+	}
+	first := midnight(m.At, -29) // the first instant of the 30 dates ending with the message's
+	var top [4]time.Time         // the four latest calls in those dates, latest first
 	n := 0
 	for i := range c.Attempts {
 		a := &c.Attempts[i]
 		if a.At.After(m.At) || !consent.SameEntity(a.Sender, m.Sender.Entity) {
 			continue
 		}
-		if a.Outcome == calls.Refused && a.At.Add(60*refDay).After(coolEnd) {
-			coolEnd = a.At.Add(60 * refDay)
+		if end := midnight(a.At, 61); a.Outcome == calls.Refused && end.After(coolEnd) {
+			coolEnd = end
 		}
-		if !a.At.After(m.At.Add(-30 * refDay)) {
+		if a.At.Before(first) {
 			continue
 		}
 		j := min(n, 3)
@@ -359,7 +367,7 @@ func (rf *reference) callClocks(c *consent.Contact, m *consent.Message) (capEnd,
 		n = min(n+1, 4)
 	}
 	if n == 4 {
-		capEnd = top[3].Add(30 * refDay)
+		capEnd = midnight(top[3], 30)
 	}
 	return capEnd, coolEnd
 }
@@ -636,8 +644,10 @@ func voiceEdges() []eligibility.Request {
 	call := func(at time.Time) calls.Attempt {
 		return calls.Attempt{At: at, Channel: calls.VoiceLive, Sender: company.Entity, Outcome: calls.NoAnswer}
 	}
-	// Four calls, the oldest leaving the 30 days on Tuesday 17 March at
-	// 21:00 in Paris, after the window closed: the call waits for Wednesday.
+	// Four calls, the oldest on Sunday 15 February at 21:00 in Paris: its
+	// date leaves the 30 dates at the midnight starting Tuesday 17 March,
+	// whatever the hour it was made, inside the closed night: the call
+	// waits for Tuesday's opening.
 	capped := fr(saturday.Add(-refDay), call(time.Date(2026, 2, 15, 21, 0, 0, 0, paris)),
 		call(saturday.Add(-3*refDay)), call(saturday.Add(-2*refDay)), call(saturday.Add(-refDay)))
 	// Saturday 28 March 2026, the eve of the spring-forward night.

@@ -258,6 +258,11 @@ type evalState struct {
 	memoP  consent.Purpose
 	memoCh consent.Channel
 	memo   consent.State
+	// calls are the sender's calls with their local dates, computed once
+	// per decision when callsOK is false ([evalState.senderCalls]); the
+	// buffer is kept with the pooled state.
+	calls   []callRec
+	callsOK bool
 	// err is set by a host function that failed or panicked; eval turns it
 	// into an evaluation error, which denies.
 	err string
@@ -292,6 +297,7 @@ func (st *evalState) release() {
 	st.now = time.Time{}
 	st.m = consent.Message{}
 	st.memoOK, st.memo = false, consent.State{}
+	st.calls, st.callsOK = st.calls[:0], false
 	statePool.Put(st)
 }
 

@@ -181,12 +181,16 @@
 //     zone, is a public holiday where the recipient is (country, or region
 //     when given).
 //   - callAttempts(days) int: the number of calls (voice_live or
-//     voice_automated attempts) by the sender entity in the last days
-//     (24-hour periods) before the instant evaluated; days is a constant
-//     from 1 to 3660.
-//   - refusedWithin(days) bool: a call by the sender entity in the last days
-//     (24-hour periods) during which the person refused (attempt outcome
-//     'refused').
+//     voice_automated attempts) by the sender entity, up to the instant
+//     evaluated, in the period of days calendar days ending with its date in
+//     the recipient's time zone (today and the days-1 dates before it; a
+//     call leaves at a local midnight, whatever its hour); days is a
+//     constant from 1 to 3660.
+//   - refusedWithin(days) bool: a call by the sender entity, up to the
+//     instant evaluated, during which the person refused (attempt outcome
+//     'refused'), whose date is less than days calendar days before today in
+//     the recipient's time zone: it holds until the end of the days-th date
+//     after the refusal's (the refusal's own date not counted).
 //   - registry(registry) registry status: the contact's number in the
 //     registry, by the latest lookup no older than its max_age_days:
 //     'listed' (registration in effect after effective_after_days), 'clear',

@@ -87,11 +87,14 @@ rules:
 // (end + 30 days + 1ns); one that ends before them is a defer.
 func TestContractWithinNext(t *testing.T) {
 	p := deferPolicy(t, contractDefer)
-	refused := withAttempts(call(t0.Add(-days(10)), calls.VoiceLive, calls.Refused)) // deferred to t0 + 50 days
+	refused := withAttempts(call(t0.Add(-days(10)), calls.VoiceLive, calls.Refused))
+	// The refusal on 28 February holds the 60 calendar days after its
+	// date: deferred to the midnight starting 30 April.
+	waitEnd := time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		name   string
 		end    time.Time
-		crossT time.Time // zero: deferred to t0 + 50 days
+		crossT time.Time // zero: deferred to waitEnd
 	}{
 		{"ended 10 days ago", t0.Add(-days(10)), t0.Add(days(20) + time.Nanosecond)},
 		{"ends in 5 days", t0.Add(days(5)), t0.Add(days(35) + time.Nanosecond)},
@@ -104,8 +107,8 @@ func TestContractWithinNext(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.crossT.IsZero() {
-				if d.Verdict != eligibility.Defer || !d.NotBefore.Equal(t0.Add(days(50))) {
-					t.Errorf("Decide = %v, want defer to %v", d, t0.Add(days(50)))
+				if d.Verdict != eligibility.Defer || !d.NotBefore.Equal(waitEnd) {
+					t.Errorf("Decide = %v, want defer to %v", d, waitEnd)
 				}
 				return
 			}

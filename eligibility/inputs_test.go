@@ -504,7 +504,7 @@ func TestCallDaysAreLocalDates(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := holds(t, inputsPolicy(t, tc.cond), ieContact(t, inParis, tc.opt), consent.VoiceLive, at(tc.at)); got != tc.want {
+			if got := holds(t, inputsPolicy(t, tc.cond), luContact(t, inParis, tc.opt), consent.VoiceLive, at(tc.at)); got != tc.want {
 				t.Errorf("%s at %s = %v, want %v", tc.cond, tc.at, got, tc.want)
 			}
 		})

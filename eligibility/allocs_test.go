@@ -160,8 +160,8 @@ func TestDecideDoesNotAllocateInputs(t *testing.T) {
 }
 
 // TestDecideDoesNotAllocateVoiceMix: live and automated calls in France,
-// Belgium and the United Kingdom (voiceMix: windows, holidays, caps,
-// cool-offs, registry lookups), deferred ones included, are decided
+// Belgium, the United Kingdom and Italy (voiceMix: windows, holidays, caps,
+// cool-offs, registry lookups, contracts), deferred ones included, are decided
 // without allocating, by the evaluator and by the hand-written reference.
 // Known exception: a wait that crosses into a deny builds its Detail with
 // the crossing instant (search.go, crossed), two allocations; those calls

@@ -13,9 +13,10 @@ import (
 )
 
 // The voice part of the hand-written reference: live and automated calls
-// in France, Belgium and the United Kingdom as rules/builtin/{eu,fr,be,gb}.yaml
-// decide them, for the requests of voiceMix (marketing and transactional
-// calls from one company, no purchases, contracts or interactions, consent
+// in France, Belgium, the United Kingdom and Italy as
+// rules/builtin/{eu,fr,be,gb,it}.yaml decide them, for the requests of
+// voiceMix (marketing and transactional calls from one company, no
+// purchases or inquiries, contracts for Italian contacts only, consent
 // records without defects, attempts and registry lookups up to the message
 // instant). A Defer's NotBefore is computed directly: the end of the
 // frequency cap and of the refusal cool-off, then the next opening of the
@@ -27,6 +28,14 @@ import (
 // frOptInFrom is when Bloctel ends and live calls to consumers need
 // consent (C. consom. art. L223-1 as amended by Loi 2025-594).
 var frOptInFrom = time.Date(2026, 8, 11, 0, 0, 0, 0, time.FixedZone("CEST", 2*3600))
+
+// itOptOutFrom is when Italy's register opened to every number and live
+// calls became opt-out (DPR 26/2022); consent only before.
+var itOptOutFrom = time.Date(2022, 7, 27, 0, 0, 0, 0, time.FixedZone("CEST", 2*3600))
+
+// itContractDays is how long after a contract's end Italy's register
+// keeps a consent given in it (Law 5/2018 art. 1(5)), the end included.
+const itContractDays = 30 * refDay
 
 const refDay = 24 * time.Hour
 
@@ -40,6 +49,7 @@ var refRegistries = map[calls.Registry]refRegistry{
 	calls.DNCM:    {0, 7 * refDay},
 	calls.TPS:     {28 * refDay, 28 * refDay},
 	calls.CTPS:    {28 * refDay, 28 * refDay},
+	calls.RPO:     {0, 30 * refDay},
 }
 
 // regStatus values, as registry() returns them.
@@ -102,8 +112,11 @@ func registryAt(c *consent.Contact, r calls.Registry, t time.Time) (status int, 
 // at t, with the country's age of digital consent.
 func voiceState(c *consent.Contact, m *consent.Message, ch consent.Channel, t time.Time) consent.State {
 	minors := consent.MinorRule{Age: 13}
-	if c.Country.String() == "FR" {
+	switch c.Country.String() {
+	case "FR":
 		minors = consent.MinorRule{Age: 15, Joint: true}
+	case "IT":
+		minors = consent.MinorRule{Age: 14}
 	}
 	return c.State(consent.Query{Purpose: m.Purpose, Channel: ch, Sender: m.Sender.Entity, At: t, Minors: minors})
 }
@@ -185,6 +198,19 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 			return d
 		}
 	}
+	if country == "IT" {
+		// The register, for live and automated calls: a consent kept by a
+		// contract needs no lookup and survives a registration; otherwise
+		// only a consent later than the registration does.
+		kept := consented && contractKept(c, m, t)
+		switch s, since := registryAt(c, calls.RPO, t); {
+		case kept:
+		case s == regListed && !(consented && !since.IsZero() && st.GrantAt().After(since)):
+			return deny("IT_RPO_LISTED", "DNC_REGISTERED")
+		case s == regUnchecked:
+			return deny("IT_RPO_UNCHECKED", "DNC_REGISTRY_UNCHECKED")
+		}
+	}
 	if m.Channel == consent.VoiceLive {
 		switch country {
 		case "FR":
@@ -264,6 +290,14 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 				return allow(rules.Consent, "BE_LIVE_CALL_CONSENT", "CONSENT")
 			}
 			return allow(rules.LegitimateInterest, "BE_LIVE_CALL_OPT_OUT", "LIVE_CALL_OPT_OUT")
+		case "IT":
+			switch {
+			case consented:
+				return allow(rules.Consent, "IT_LIVE_CALL_CONSENT", "CONSENT")
+			case t.Before(itOptOutFrom):
+				return deny("IT_LIVE_CALL_CONSENT_REQUIRED", "PHONE_OPT_IN_REQUIRED")
+			}
+			return allow(rules.LegitimateInterest, "IT_LIVE_CALL_OPT_OUT", "LIVE_CALL_OPT_OUT")
 		default:
 			if consented {
 				return allow(rules.Consent, "UK_CONSENT", "CONSENT")
@@ -277,6 +311,11 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 	}
 	if uk && m.Purpose == consent.ConsentRequest {
 		return deny("UK_CONSENT_REQUEST_IS_MARKETING", "CONSENT_REQUEST_IS_MARKETING")
+	}
+	if country == "IT" && !person {
+		// Italy's own no-basis rule comes before the baseline's (the mix
+		// has no purchases, so IT_SOFT_SPAM_EMAIL_ONLY never applies).
+		return deny("IT_LEGAL_PERSON_CONSENT_REQUIRED", "LEGAL_PERSON_CONSENT_REQUIRED")
 	}
 	if consentElsewhere(c, m, t) {
 		return deny(pick(uk, "UK_NO_CONSENT_FOR_CHANNEL", "EU_NO_CONSENT_FOR_CHANNEL"), "NO_CONSENT_FOR_CHANNEL")
@@ -292,6 +331,21 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 func consentElsewhere(c *consent.Contact, m *consent.Message, t time.Time) bool {
 	for ch := consent.Email; ch < consent.AllChannels; ch++ {
 		if ch != m.Channel && voiceState(c, m, ch, t).Consented() {
+			return true
+		}
+	}
+	return false
+}
+
+// contractKept: a contract with the sender, of any category, started by t
+// and not ended more than thirty days before it.
+func contractKept(c *consent.Contact, m *consent.Message, t time.Time) bool {
+	for i := range c.Relationship.Contracts {
+		k := &c.Relationship.Contracts[i]
+		if !consent.SameEntity(k.Seller, m.Sender.Entity) || k.Start.After(t) {
+			continue
+		}
+		if k.End.IsZero() || t.Sub(k.End) <= itContractDays {
 			return true
 		}
 	}
@@ -447,20 +501,28 @@ func (rf *reference) nextVoiceEvent(c *consent.Contact, after time.Time) time.Ti
 		take(c.Relationship.Responses[i].At)
 		take(c.Relationship.Responses[i].At.Add(prospectPeriod))
 	}
+	for i := range c.Relationship.Contracts {
+		k := &c.Relationship.Contracts[i]
+		take(k.Start)
+		if !k.End.IsZero() {
+			take(k.End.Add(itContractDays + time.Nanosecond))
+		}
+	}
 	return next
 }
 
 // voiceMix generates n calls (live three times in four, automated
 // otherwise) from one company to consumers and businesses in France,
-// Belgium and the United Kingdom, at random instants in 2026 and around
+// Belgium, the United Kingdom and Italy, at random instants in 2026 and around
 // the instants that matter: weekends, French public holidays (Alsace-Moselle
 // included), the daylight-saving nights, the end of Bloctel. Each contact
 // has a collection date (seven in eight, up to five years back), perhaps a
 // response to a sender, zero to four consent records (voice and e-mail grants, withdrawals,
 // objections, some by another company, some after the call), zero to
 // seven earlier call attempts (some refused, some by another company),
-// and zero to two registry lookups (fresh, stale, listed, some of another
-// number or registry). The same seed gives the same requests.
+// zero to two registry lookups (fresh, stale, listed, some of another
+// number or registry), and, for an Italian contact one time in three, a
+// contract in force or ended up to 60 days before the call. The same seed gives the same requests.
 func voiceMix(seed uint64, n int) []eligibility.Request {
 	rng := rand.New(rand.NewPCG(seed, 0x7e1e))
 	type place struct {
@@ -474,6 +536,7 @@ func voiceMix(seed uint64, n int) []eligibility.Request {
 		{"FR", "Europe/Paris", []string{"", "", "FR-57", "FR-67", "FR-68", "FR-75C"}, []string{"+33639980001", "+33639980002"}, []calls.Registry{calls.Bloctel}},
 		{"BE", "Europe/Brussels", []string{""}, []string{"+32460000001", "+32460000002"}, []calls.Registry{calls.DNCM}},
 		{"GB", "Europe/London", []string{"", "GB-SCT"}, []string{"+447700900123", "+447700900456"}, []calls.Registry{calls.TPS, calls.CTPS}},
+		{"IT", "Europe/Rome", []string{""}, []string{"+393120000001", "+393120000002"}, []calls.Registry{calls.RPO}},
 	}
 	locs := map[string]*time.Location{}
 	for _, p := range places {
@@ -525,6 +588,23 @@ func voiceMix(seed uint64, n int) []eligibility.Request {
 				e.Seller = other
 			}
 			c.Relationship.Responses = append(c.Relationship.Responses, e)
+		}
+		if p.country == "IT" && rng.IntN(3) == 0 {
+			// A contract in force, or ended up to 60 days before the call
+			// (the register keeps consents for 30 days after the end);
+			// sometimes another company's.
+			k := consent.Contract{ID: "k-1", Seller: company.Entity, Category: "energy",
+				Start: at.Add(-time.Duration(rng.Int64N(int64(800 * refDay))))}
+			if rng.IntN(2) == 0 {
+				k.End = at.Add(time.Duration(rng.Int64N(int64(90*refDay))) - 60*refDay)
+				if !k.End.After(k.Start) {
+					k.End = time.Time{}
+				}
+			}
+			if rng.IntN(6) == 0 {
+				k.Seller = other
+			}
+			c.Relationship.Contracts = append(c.Relationship.Contracts, k)
 		}
 		var recs []consent.Record
 		for r := range rng.IntN(5) {
@@ -612,8 +692,10 @@ func voiceMix(seed uint64, n int) []eligibility.Request {
 // crosses into a deny) or a nanosecond after it (deferred), a Belgian
 // consent given at the instant of the registration (not after it: listed)
 // or a nanosecond later (consent prevails), a cap ending inside a closed
-// window, and a window opening on the morning after the spring-forward
-// night.
+// window, a window opening on the morning after the spring-forward night,
+// and Italian consents kept by a contract ended exactly 30 days before the
+// call or revoked a nanosecond past that, given at the registration instant
+// or a nanosecond after it.
 func voiceEdges() []eligibility.Request {
 	paris, brussels := mustLoad("Europe/Paris"), mustLoad("Europe/Brussels")
 	company := consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
@@ -653,10 +735,37 @@ func voiceEdges() []eligibility.Request {
 	// Saturday 28 March 2026, the eve of the spring-forward night.
 	dst := fr(time.Date(2026, 3, 27, 12, 0, 0, 0, paris))
 	dst.Message.At = time.Date(2026, 3, 28, 23, 30, 0, 0, paris)
+	// Italy: a consent given before the registration, kept by a contract
+	// that ended exactly 30 days before the call (kept) or a nanosecond
+	// earlier (revoked); a consent at the registration instant (revoked) or
+	// a nanosecond after it (counts).
+	rome := mustLoad("Europe/Rome")
+	itPhone := address.MustParsePhone("+393120000001", address.Country{})
+	itCall := time.Date(2026, 3, 10, 11, 0, 0, 0, rome)
+	it := func(granted, contractEnd time.Time) eligibility.Request {
+		l, err := consent.NewLedger(consent.Record{ID: "g-1", Subject: itPhone, Purpose: consent.MarketingGeneral,
+			Channel: consent.VoiceLive, Sender: company.Entity, Status: consent.Granted, At: granted, Method: consent.SignedForm,
+			ProofRef: "moduli/1"})
+		if err != nil {
+			panic(err)
+		}
+		c := &consent.Contact{ID: "c-edge", Kind: consent.Consumer, Country: address.MustCountry("IT"), Location: rome,
+			Phone: itPhone, Records: *l, Registries: []calls.RegistryCheck{{Registry: calls.RPO, Number: itPhone,
+				Listed: true, ListedSince: listedSince, CheckedAt: itCall.Add(-refDay)}}}
+		if !contractEnd.IsZero() {
+			c.Relationship.Contracts = []consent.Contract{{ID: "k-1", Seller: company.Entity, Category: "energy",
+				Start: listedSince.AddDate(-2, 0, 0), End: contractEnd}}
+		}
+		return eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingGeneral,
+			Channel: consent.VoiceLive, Sender: company, At: itCall}}
+	}
+	before := listedSince.AddDate(-1, 0, 0)
 	return []eligibility.Request{
 		fr(monday.Add(-30*refDay - time.Nanosecond)),
 		fr(monday.Add(-30 * refDay)),
 		be(listedSince), be(listedSince.Add(time.Nanosecond)),
 		capped, dst,
+		it(before, itCall.Add(-itContractDays)), it(before, itCall.Add(-itContractDays-time.Nanosecond)),
+		it(listedSince, time.Time{}), it(listedSince.Add(time.Nanosecond), time.Time{}),
 	}
 }

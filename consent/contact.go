@@ -703,6 +703,15 @@ type Message struct {
 	// business recipient's job. The library never infers it; false means
 	// no B2B opt-out rule can apply.
 	RoleRelevant bool `json:"role_relevant,omitempty"`
+	// PresumedConsent is the host's statement that a business recipient
+	// may be presumed to consent to this live call: a concrete interest of
+	// the called business in the offer, shown by circumstances known before
+	// the call (German UWG §7(2) Nr. 1, "mutmaßliche Einwilligung"; existing
+	// business relations are the typical case), not a general relevance to
+	// its trade. The library never infers it, and it never counts for a
+	// consumer. Only a live call ([VoiceLive]) may carry it: on any other
+	// channel it is a [*FieldError] ("message.presumed_consent").
+	PresumedConsent bool `json:"presumed_consent,omitempty"`
 	// Content marks what the message contains beyond its label: a
 	// promotional body or subject line, a rating request. The jurisdiction's
 	// rule set decides what a marked transactional message is: in the EU,
@@ -734,6 +743,8 @@ func (m *Message) Check() error {
 		return invalid("message.sender.entity", "no letter, digit or symbol: names no entity")
 	case !m.Content.valid():
 		return enumErr("message.content", m.Content.String())
+	case m.PresumedConsent && m.Channel != VoiceLive:
+		return invalid("message.presumed_consent", "only a live call may rest on presumed consent")
 	}
 	return nil
 }
@@ -748,6 +759,7 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 		Category string    `json:"category"`
 		At       time.Time `json:"at"`
 		Role     bool      `json:"role_relevant"`
+		Presumed bool      `json:"presumed_consent"`
 		Content  Content   `json:"content"`
 		Sender   struct {
 			Entity  string `json:"entity"`
@@ -758,7 +770,7 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 	if err := strictJSON(b, &w); err != nil {
 		return err
 	}
-	n := Message{Category: w.Category, At: w.At, RoleRelevant: w.Role, Content: w.Content, Sender: Sender{Entity: w.Sender.Entity}}
+	n := Message{Category: w.Category, At: w.At, RoleRelevant: w.Role, PresumedConsent: w.Presumed, Content: w.Content, Sender: Sender{Entity: w.Sender.Entity}}
 	var err error
 	if n.Purpose, err = parseField("message.purpose", w.Purpose, purposeNames.Parse); err != nil {
 		return err

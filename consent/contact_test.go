@@ -519,6 +519,11 @@ func TestMessageCheck(t *testing.T) {
 			"message.sender.kind", consent.ErrUnknownValue},
 		{"oversize category", func(m *consent.Message) { m.Category = strings.Repeat("c", limits.MaxIDLen+1) },
 			"message", consent.ErrTooLarge},
+		{"presumed consent on a live call", func(m *consent.Message) { m.Channel, m.PresumedConsent = consent.VoiceLive, true }, "", nil},
+		{"presumed consent on e-mail", func(m *consent.Message) { m.PresumedConsent = true },
+			"message.presumed_consent", consent.ErrInvalid},
+		{"presumed consent on an automated call", func(m *consent.Message) { m.Channel, m.PresumedConsent = consent.VoiceAutomated, true },
+			"message.presumed_consent", consent.ErrInvalid},
 		{"oversize sender entity", func(m *consent.Message) { m.Sender.Entity = strings.Repeat("e", limits.MaxIDLen+1) },
 			"message", consent.ErrTooLarge},
 	}
@@ -565,6 +570,35 @@ func TestMessageJSON(t *testing.T) {
 	}
 	if diff := cmp.Diff(m, got, contactOpts); diff != "" {
 		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// A live call's presumed consent travels as "presumed_consent" and back;
+// absent, it is false; a case variant of the key is refused.
+func TestMessagePresumedConsentJSON(t *testing.T) {
+	m := validMessage()
+	m.Channel, m.PresumedConsent = consent.VoiceLive, true
+	b := mustJSON(t, m)
+	want := `{"purpose":"marketing_general","channel":"voice_live","category":"tea",` +
+		`"sender":{"entity":"Maison Exemple SAS","kind":"company","country":"FR"},` +
+		`"at":"2025-02-09T09:00:00Z","presumed_consent":true}`
+	if diff := cmp.Diff(want, string(b)); diff != "" {
+		t.Errorf("wire form mismatch (-want +got):\n%s", diff)
+	}
+	var got consent.Message
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("json.Unmarshal() error = %v", err)
+	}
+	if diff := cmp.Diff(m, got, contactOpts); diff != "" {
+		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+	}
+	var none consent.Message
+	if err := json.Unmarshal([]byte(strings.Replace(want, `,"presumed_consent":true`, "", 1)), &none); err != nil || none.PresumedConsent {
+		t.Errorf("without the key: PresumedConsent = %v, error %v; want false, nil", none.PresumedConsent, err)
+	}
+	var variant consent.Message
+	if err := json.Unmarshal([]byte(strings.Replace(want, "presumed_consent", "Presumed_Consent", 1)), &variant); err == nil {
+		t.Error("a case variant of presumed_consent decoded")
 	}
 }
 

@@ -792,6 +792,26 @@ func (s State) GrantAt() time.Time {
 	return s.grant.At
 }
 
+// GrantMethod returns how the grant in force that counts as consent
+// ([State.GrantID]) was captured, or the zero Method when none counts.
+// Rules read it where the law expects a particular evidence of consent
+// (German courts: a confirmed double opt-in for e-mail, BGH I ZR 164/09).
+func (s State) GrantMethod() Method {
+	if s.grant == nil {
+		return 0
+	}
+	return s.grant.Method
+}
+
+// GrantDocumented reports whether the grant in force that counts as
+// consent records where it was captured ([Record.Source]), the wording
+// the person was shown ([Record.WordingVersion]) and the stored proof
+// ([Record.ProofRef]): the documentation German law asks of a consumer's
+// consent to telephone advertising (UWG §7a(1)). False when none counts.
+func (s State) GrantDocumented() bool {
+	return s.grant != nil && s.grant.Source != "" && s.grant.WordingVersion != "" && s.grant.ProofRef != ""
+}
+
 // StopID returns the id of the withdrawal or objection in force, or
 // "": for a refusal at collection, "refusal:" followed by the
 // interaction's id ([State.RefusalID]).

@@ -47,7 +47,10 @@ type AuditedRequest struct {
 	Category      string                `json:"category,omitempty"`      // the message's product category
 	Sender        consent.Sender        `json:"sender"`                  // the message's sender
 	RoleRelevant  bool                  `json:"role_relevant,omitempty"` // the message's [consent.Message.RoleRelevant]
-	Content       consent.Content       `json:"content,omitzero"`        // the message's content markers
+	// PresumedConsent is the message's [consent.Message.PresumedConsent]:
+	// the host's statement, kept with the decision it was relied on for.
+	PresumedConsent bool            `json:"presumed_consent,omitempty"`
+	Content         consent.Content `json:"content,omitzero"` // the message's content markers
 	// Counts of the facts the rules could read.
 	Records   int `json:"records"`   // records in the consent ledger
 	Purchases int `json:"purchases"` // purchases in the relationship
@@ -79,7 +82,7 @@ func (p *Policy) Explain(req Request, kr *rights.Keyring) (Audit, error) {
 	a := Audit{Schema: AuditSchema, SemanticsVersion: SemanticsVersion, At: req.At, Decision: d,
 		PolicyVersion: d.PolicyVersion}
 	a.Request = AuditedRequest{Purpose: req.Purpose, Channel: req.Channel, Category: req.Category,
-		Sender: req.Sender, RoleRelevant: req.RoleRelevant, Content: req.Content}
+		Sender: req.Sender, RoleRelevant: req.RoleRelevant, PresumedConsent: req.PresumedConsent, Content: req.Content}
 	if c := req.Contact; c != nil {
 		a.Request.RecipientKind, a.Request.Country = c.Kind, c.Country
 		a.Request.Records = c.Records.Len()

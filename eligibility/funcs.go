@@ -196,6 +196,7 @@ var (
 		box:       func(n int64) ref.Val { return types.Int(n) },
 	}
 	defectResult  = enumResult[consent.Defect]("consent defect", defectVocab)
+	methodResult  = enumResult[consent.Method]("consent method", methodVocab)
 	weekdayResult = enumResult[time.Weekday]("weekday", weekdayVocab)
 )
 
@@ -275,6 +276,10 @@ var domainFuncs = []funcDef{
 		"a withdrawal covering the purpose and channel is in force")),
 	byEvents(fn2("consentDefect", purposeParam, channelParam, defectResult, (*evalState).consentDefect,
 		"why the grant on file does not count: 'pre_ticked', 'method_unknown', 'unproven', 'unconfirmed', 'minor', or the empty string when none")),
+	byEvents(fn2("consentMethod", purposeParam, channelParam, methodResult, (*evalState).consentMethod,
+		"how the grant that counts (as hasConsent) was captured: 'unticked_checkbox', 'double_opt_in', 'signed_form', 'recorded_verbal' or 'imported'; the empty string when none counts")),
+	byEvents(fn2("consentDocumented", purposeParam, channelParam, boolResult, (*evalState).consentDocumented,
+		"the grant that counts (as hasConsent) records where it was captured (source), the wording shown (wording_version) and its stored proof (proof_ref)")),
 	byEvents(fn1("consentOnOtherChannel", purposeParam, boolResult, (*evalState).consentOnOtherChannel,
 		"a grant that counts exists for the purpose on another channel only")),
 	byEvents(fn0("similarPurchase", boolResult, (*evalState).similarPurchase,
@@ -324,6 +329,8 @@ var domainFuncs = []funcDef{
 	after1(fn1("contractWithin", daysParam, boolResult, (*evalState).contractWithin,
 		"a contract with the sender entity, of any category, is in force, or ended no more than days (24-hour periods) before the instant evaluated; days is a constant from 1 to 3660"),
 		daysParam, (*evalState).contractWithinNext),
+	free(fn0("presumedConsent", boolResult, (*evalState).presumedConsent,
+		"the host states that the recipient may be presumed to consent to the live call (message presumed_consent); never for a consumer")),
 	free(fn0("pushPermitted", boolResult, (*evalState).pushPermitted,
 		"the operating system's notification permission for the contact's push address, as the host last saw it")),
 	after1(fn1("prospectActiveWithin", durationParam, boolResult, (*evalState).prospectActiveWithin,

@@ -50,6 +50,10 @@ func FuzzDecideJSON(f *testing.F) {
 		[]byte(`{"purpose":"transactional","channel":"sms","sender":{"entity":"E","kind":"charity"},"at":"2026-03-10T10:00:00Z","role_relevant":true}`))
 	f.Add([]byte(`{"id":"c","kind":"sole_trader","country":"uk","time_zone":"Europe/London","phone":"+447700900123","birth_date":"2012-02-29","relationship":{"purchases":[{"id":"p","at":"2026-01-01T00:00:00Z","seller":"E","category":"k","collected":["sms"],"opt_out_offered":true}]},"records":[{"id":"g","subject":"+447700900123","purpose":"marketing_general","channel":"sms","sender":"E","status":"granted","at":"2025-01-01T00:00:00Z","method":"double_opt_in","confirmed_at":"2025-01-01T01:00:00Z","parental_consent":"parent"}]}`),
 		[]byte(`{"purpose":"marketing_similar","channel":"sms","category":"k","sender":{"entity":"E","kind":"company"},"at":"2026-03-10T10:00:00Z"}`))
+	f.Add([]byte(`{"id":"c","kind":"business_named","country":"DE","time_zone":"Europe/Berlin","phone":"+4930555010","records":[{"id":"g","subject":"+4930555010","purpose":"marketing_general","channel":"voice_live","sender":"E","status":"granted","at":"2025-01-01T00:00:00Z","method":"recorded_verbal","source":"call-7","wording_version":"v1","proof_ref":"rec-1"}]}`),
+		[]byte(`{"purpose":"marketing_general","channel":"voice_live","sender":{"entity":"E","kind":"company"},"at":"2026-03-10T10:00:00Z","presumed_consent":true}`))
+	f.Add([]byte(`{"id":"c","kind":"consumer","country":"DE","time_zone":"Europe/Berlin","email":"a@example.com","records":[]}`),
+		[]byte(`{"purpose":"marketing_general","channel":"email","sender":{"entity":"E","kind":"company"},"at":"2026-03-10T10:00:00Z","presumed_consent":true}`))
 	f.Add([]byte(`{"id":"c","kind":"consumer","country":"XX"}`), []byte(`{}`))
 	f.Add([]byte(`[`), []byte(`{"purpose":"all_marketing"}`))
 	ev := evaluator(f)
@@ -102,7 +106,8 @@ func FuzzDecideFields(f *testing.F) {
 			Category: category, Collected: collected, OptOutOffered: roleRelevant,
 			Refused: status == 0 && collected != nil}}
 		m := consent.Message{Purpose: consent.Purpose(purpose), Channel: consent.Channel(channel), Category: category,
-			Sender: consent.Sender{Entity: "E", Kind: consent.SenderKind(senderKind)}, At: at, RoleRelevant: roleRelevant}
+			Sender: consent.Sender{Entity: "E", Kind: consent.SenderKind(senderKind)}, At: at, RoleRelevant: roleRelevant,
+			PresumedConsent: roleRelevant && recordOffset%2 == 0}
 		d, err := ev.Decide(eligibility.Request{Contact: c, Message: m})
 		checkInvariants(t, d, err)
 	})

@@ -387,6 +387,25 @@ func (st *evalState) consentDefect(p consent.Purpose, ch consent.Channel) consen
 	return consent.NoDefect
 }
 
+func (st *evalState) consentMethod(p consent.Purpose, ch consent.Channel) consent.Method {
+	s := st.state(p, ch)
+	if s.Consented() {
+		st.evidence = Evidence{RecordEvidence, s.GrantID()}
+	}
+	return s.GrantMethod()
+}
+
+func (st *evalState) consentDocumented(p consent.Purpose, ch consent.Channel) bool {
+	s := st.state(p, ch)
+	return st.found(s.GrantDocumented(), RecordEvidence, s.GrantID())
+}
+
+// presumedConsent is the host's statement of a business recipient's
+// presumed consent to a live call; it never counts for a consumer.
+func (st *evalState) presumedConsent() bool {
+	return st.m.PresumedConsent && st.c.Kind != consent.Consumer
+}
+
 func (st *evalState) consentOnOtherChannel(p consent.Purpose) bool {
 	for ch := consent.Email; ch < consent.AllChannels; ch++ {
 		if ch == st.m.Channel {

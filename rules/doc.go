@@ -143,6 +143,13 @@
 //   - consentDefect(purpose, channel) consent defect: why the grant on file
 //     does not count: 'pre_ticked', 'method_unknown', 'unproven',
 //     'unconfirmed', 'minor', or the empty string when none.
+//   - consentMethod(purpose, channel) consent method: how the grant that
+//     counts (as hasConsent) was captured: 'unticked_checkbox',
+//     'double_opt_in', 'signed_form', 'recorded_verbal' or 'imported'; the
+//     empty string when none counts.
+//   - consentDocumented(purpose, channel) bool: the grant that counts (as
+//     hasConsent) records where it was captured (source), the wording shown
+//     (wording_version) and its stored proof (proof_ref).
 //   - consentOnOtherChannel(purpose) bool: a grant that counts exists for
 //     the purpose on another channel only.
 //   - similarPurchase() bool: a purchase from the sender entity, in the
@@ -203,6 +210,9 @@
 //   - contractWithin(days) bool: a contract with the sender entity, of any
 //     category, is in force, or ended no more than days (24-hour periods)
 //     before the instant evaluated; days is a constant from 1 to 3660.
+//   - presumedConsent() bool: the host states that the recipient may be
+//     presumed to consent to the live call (message presumed_consent); never
+//     for a consumer.
 //   - pushPermitted() bool: the operating system's notification permission
 //     for the contact's push address, as the host last saw it.
 //   - prospectActiveWithin(duration) bool: the contact's details were

@@ -152,10 +152,14 @@ const (
 	ObjectionNotice
 	// AdLabel: the message is identifiable as advertising (BE CDE XII.12).
 	AdLabel
+	// ProofRetention: the proof of the consent relied on is kept for the
+	// period the law sets, counted from the grant and again from this use
+	// (DE UWG §7a(2): five years).
+	ProofRetention
 	numObligations = iota
 )
 
-var obligationNames = enum.New[Obligation]("", "obligation", "", "sender_identity", "opt_out", "objection_notice", "ad_label")
+var obligationNames = enum.New[Obligation]("", "obligation", "", "sender_identity", "opt_out", "objection_notice", "ad_label", "proof_retention")
 
 // String returns the text form, e.g. "ad_label".
 func (o Obligation) String() string { return obligationNames.String(o) }

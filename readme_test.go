@@ -168,7 +168,7 @@ func TestReadmeCommands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go run ./examples/quickstart: %v\n%s", err, out)
 	}
-	for _, want := range []string{"allow  basis=soft_opt_in rule=FR_SOFT_OPT_IN", "reason=OBJECTION_ON_FILE", "no rules for DE"} {
+	for _, want := range []string{"allow  basis=soft_opt_in rule=FR_SOFT_OPT_IN", "reason=OBJECTION_ON_FILE", "no rules for AT"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("quickstart output lacks %q:\n%s", want, out)
 		}

@@ -67,7 +67,7 @@ func TestStopsAndBansAreInvariants(t *testing.T) {
 	withdrawal := consent.Record{ID: "wd", Purpose: consent.MarketingGeneral, Channel: consent.AllChannels, Sender: sender,
 		Status: consent.Withdrawn, At: day(1)}
 	policies := map[string]*eligibility.Policy{}
-	for _, code := range []string{"FR", "DE", "GB"} {
+	for _, code := range []string{"FR", "AT", "GB"} {
 		host := mustParse(t, "host.yaml", strings.Replace(hostSet, "%s", code, 1))
 		policies[code+" host set replacing the built-in one"] = mustCompile(t, append(builtinWithout(t, code), host), eligibility.Params{})
 	}
@@ -87,11 +87,11 @@ func TestStopsAndBansAreInvariants(t *testing.T) {
 			message(consent.MarketingGeneral, consent.Email, "Energy-Renovation", ruleAt), "FR_ENERGY_RENOVATION_BAN", "ENERGY_RENOVATION_CANVASSING_BAN"},
 		{"transactional message promoting a banned category", "FR", nil,
 			message(consent.Transactional, consent.Email, "energy_renovation", ruleAt), "FR_ENERGY_RENOVATION_BAN", "ENERGY_RENOVATION_CANVASSING_BAN"},
-		{"objection, no built-in set (engine stop)", "DE", []consent.Record{objection(consent.MarketingThirdParty)},
+		{"objection, no built-in set (engine stop)", "AT", []consent.Record{objection(consent.MarketingThirdParty)},
 			message(consent.MarketingSimilar, consent.Email, "", ruleAt), eligibility.RuleStopObjection, "OBJECTION_ON_FILE"},
-		{"withdrawal, no built-in set (engine stop)", "DE", []consent.Record{withdrawal},
+		{"withdrawal, no built-in set (engine stop)", "AT", []consent.Record{withdrawal},
 			message(consent.ConsentRequest, consent.Email, "", ruleAt), eligibility.RuleStopWithdrawn, "CONSENT_WITHDRAWN"},
-		{"exempt only for transactional, no built-in set", "DE", nil,
+		{"exempt only for transactional, no built-in set", "AT", nil,
 			message(consent.MarketingGeneral, consent.Email, "", ruleAt), "HOST_ALLOW_ALL", "HOST_ALLOW"},
 		{"objection, UK", "GB", []consent.Record{objection(consent.ConsentRequest)},
 			message(consent.MarketingGeneral, consent.Email, "", ruleAt), "UK_OBJECTION", "OBJECTION_ON_FILE"},
@@ -116,8 +116,8 @@ func TestStopsAndBansAreInvariants(t *testing.T) {
 		}
 	}
 	// The host's exempt rule still exempts a transactional message.
-	c := newContact(t, "ann", "DE", consent.Consumer, withRecords(t, withdrawal))
-	got, err := decide(policies["DE host set replacing the built-in one"], c, message(consent.Transactional, consent.Email, "", ruleAt))
+	c := newContact(t, "ann", "AT", consent.Consumer, withRecords(t, withdrawal))
+	got, err := decide(policies["AT host set replacing the built-in one"], c, message(consent.Transactional, consent.Email, "", ruleAt))
 	if err != nil || !isAllow(got) || got.Rule != "HOST_EXEMPT_ALL" {
 		t.Errorf("transactional message: %+v, %v; want allowed by HOST_EXEMPT_ALL", got, err)
 	}
@@ -243,9 +243,9 @@ func TestTraceReclassifiedAndEngineStop(t *testing.T) {
 	if !found {
 		t.Error("no EU_TRANSACTIONAL step")
 	}
-	host := mustParse(t, "host.yaml", strings.Replace(hostSet, "%s", "DE", 1))
+	host := mustParse(t, "host.yaml", strings.Replace(hostSet, "%s", "AT", 1))
 	hp := mustCompile(t, append(builtinWithout(t), host), eligibility.Params{})
-	d := newContact(t, "bob", "DE", consent.Consumer, withRecords(t, consent.Record{ID: "obj", Purpose: consent.AllMarketing,
+	d := newContact(t, "bob", "AT", consent.Consumer, withRecords(t, consent.Record{ID: "obj", Purpose: consent.AllMarketing,
 		Channel: consent.AllChannels, Sender: sender, Status: consent.Objection, At: ruleAt.AddDate(0, 0, -1)}))
 	out, steps, err := trace(hp, d, message(consent.MarketingGeneral, consent.Email, "", ruleAt))
 	if err != nil {
@@ -297,8 +297,8 @@ func TestContentCarriedStops(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	host := mustParse(t, "host.yaml", strings.Replace(hostSet, "%s", "DE", 1))
-	hp := mustCompile(t, append(builtinWithout(t, "DE"), host), eligibility.Params{})
+	host := mustParse(t, "host.yaml", strings.Replace(hostSet, "%s", "AT", 1))
+	hp := mustCompile(t, append(builtinWithout(t, "AT"), host), eligibility.Params{})
 	earlier := ruleAt.AddDate(0, 0, -1)
 	general := grant("g", "ann", consent.MarketingGeneral, consent.Email, ruleAt.AddDate(0, -2, 0))
 	stop := func(st consent.Status) consent.Record {
@@ -323,19 +323,19 @@ func TestContentCarriedStops(t *testing.T) {
 			msg(consent.MarketingGeneral, consent.RatingRequest, ""), eligibility.RuleStopWithdrawn},
 		{"GB rating request with a category", p, "GB", consent.Withdrawn,
 			msg(consent.Transactional, consent.RatingRequest, "tea"), eligibility.RuleStopWithdrawn},
-		{"host set: consent request with a rating request", hp, "DE", consent.Withdrawn,
+		{"host set: consent request with a rating request", hp, "AT", consent.Withdrawn,
 			msg(consent.ConsentRequest, consent.RatingRequest, ""), eligibility.RuleStopWithdrawn},
 		{"FR plain rating request (the set's own rule)", p, "FR", consent.Withdrawn,
 			msg(consent.Transactional, consent.RatingRequest, ""), "EU_WITHDRAWN"},
 		{"FR general marketing without a rating request", p, "FR", consent.Withdrawn,
 			msg(consent.MarketingGeneral, consent.PromotionalBody, ""), ""},
-		{"host set: general marketing with a rating request", hp, "DE", consent.Withdrawn,
+		{"host set: general marketing with a rating request", hp, "AT", consent.Withdrawn,
 			msg(consent.MarketingGeneral, consent.RatingRequest, ""), eligibility.RuleStopWithdrawn},
-		{"host set: transactional with a rating request", hp, "DE", consent.Withdrawn,
+		{"host set: transactional with a rating request", hp, "AT", consent.Withdrawn,
 			msg(consent.Transactional, consent.RatingRequest, ""), eligibility.RuleStopWithdrawn},
-		{"host set: transactional with a rating request, objection", hp, "DE", consent.Objection,
+		{"host set: transactional with a rating request, objection", hp, "AT", consent.Objection,
 			msg(consent.Transactional, consent.RatingRequest, ""), eligibility.RuleStopObjection},
-		{"host set: transactional without a rating request", hp, "DE", consent.Withdrawn,
+		{"host set: transactional without a rating request", hp, "AT", consent.Withdrawn,
 			msg(consent.Transactional, 0, ""), "HOST_EXEMPT_ALL"},
 	}
 	for _, tt := range tests {
@@ -357,7 +357,7 @@ func TestContentCarriedStops(t *testing.T) {
 // A host allow rule for consent requests does not cover a consent request
 // that promotes: it is decided as marketing.
 func TestHostConsentRequestRuleSkipsPromotion(t *testing.T) {
-	host := mustParse(t, "host.yaml", `jurisdiction: DE
+	host := mustParse(t, "host.yaml", `jurisdiction: AT
 title: Host rules (fictional)
 channels: [email]
 rules:
@@ -369,8 +369,8 @@ rules:
     citation: Host policy 3
     condition: "request.purpose == 'consent_request'"
 `)
-	hp := mustCompile(t, append(builtinWithout(t, "DE"), host), eligibility.Params{})
-	c := newContact(t, "ann", "DE", consent.Consumer)
+	hp := mustCompile(t, append(builtinWithout(t, "AT"), host), eligibility.Params{})
+	c := newContact(t, "ann", "AT", consent.Consumer)
 	for _, tt := range []struct {
 		content consent.Content
 		allowed bool

@@ -209,10 +209,10 @@ func TestWalkTiers(t *testing.T) {
 		},
 		{
 			name:    "NO_RULES",
-			contact: newContact(t, "hal", "DE", consent.Consumer),
+			contact: newContact(t, "hal", "AT", consent.Consumer),
 			msg:     message(consent.Transactional, consent.Email, "", ruleAt),
-			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "DE", Basis: rules.NoLegalBasis, Reason: eligibility.ReasonNoRules,
-				Detail: "no rules for DE"},
+			want: eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "AT", Basis: rules.NoLegalBasis, Reason: eligibility.ReasonNoRules,
+				Detail: "no rules for AT"},
 		},
 		{
 			name:    "NO_RULES: the UK alias is GB",

@@ -50,7 +50,7 @@ func main() {
 		Location: paris, Email: address.MustParseEmail("info@bureau.example")}
 	british := &consent.Contact{ID: "c-3", Kind: consent.Consumer, Country: address.MustCountry("GB"),
 		Location: time.UTC, Email: address.MustParseEmail("sam.taylor@example.org")}
-	german := &consent.Contact{ID: "c-4", Kind: consent.Consumer, Country: address.MustCountry("DE"),
+	austrian := &consent.Contact{ID: "c-4", Kind: consent.Consumer, Country: address.MustCountry("AT"),
 		Location: paris, Email: address.MustParseEmail("jonas.beispiel@example.com")}
 
 	msg := func(p consent.Purpose, category string) consent.Message {
@@ -66,7 +66,7 @@ func main() {
 		{"FR customer after unsubscribing, password reset", eligibility.Request{Contact: &unsubscribed, Message: msg(consent.Transactional, "")}},
 		{"BE info@ address, relevant offer", eligibility.Request{Contact: generic, Message: msg(consent.MarketingGeneral, "")}},
 		{"UK consumer, 'would you like to hear from us?'", eligibility.Request{Contact: british, Message: msg(consent.ConsentRequest, "")}},
-		{"DE consumer (no German rules yet)", eligibility.Request{Contact: german, Message: msg(consent.MarketingGeneral, "")}},
+		{"AT consumer (no Austrian rules)", eligibility.Request{Contact: austrian, Message: msg(consent.MarketingGeneral, "")}},
 	}
 	for _, c := range cases {
 		d, err := policy.Decide(c.req)

@@ -155,6 +155,19 @@ type compiled struct {
 	untilAt     instant
 	nexts       []nextFn // the change points of its clocked function calls
 	holiday     bool     // calls holiday()
+	// waitDetail is, for a defer rule, the Detail of a wait for it that
+	// crosses into a deny, built once so that such a decision allocates
+	// nothing (the instant is the decision's DeniedFrom).
+	waitDetail string
+}
+
+// waitDetail is the Detail of a wait for defer rule r that crosses into a
+// deny; empty for other rules.
+func waitDetail(r *rules.Rule) string {
+	if r.Effect != rules.Defer {
+		return ""
+	}
+	return "waiting for " + r.ID + " to pass crosses into this decision's rule at denied_from, before the message may be sent"
 }
 
 // instant is a time as (seconds, nanoseconds) since the Unix epoch: two
@@ -727,7 +740,7 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 		bounded:     !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
 		usesChannel: readsVar(native, varChannel),
 		fromAt:      instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil), nexts: append(nexts, nowPoints(native)...),
-		holiday: callsHoliday(native)}
+		holiday: callsHoliday(native), waitDetail: waitDetail(r)}
 }
 
 // condMap maps positions in a rule's condition, as CEL gives them, to

@@ -112,10 +112,9 @@ func TestContractWithinNext(t *testing.T) {
 				}
 				return
 			}
-			at := tc.crossT.UTC().Format(time.RFC3339Nano)
-			if d.Verdict != eligibility.Deny || d.Rule != "GB_T_CONTRACT_OVER" || !strings.Contains(d.Detail, at) ||
-				d.Basis != rules.NoLegalBasis {
-				t.Errorf("Decide = %v (detail %q), want deny by GB_T_CONTRACT_OVER crossing at %s", d, d.Detail, at)
+			if d.Verdict != eligibility.Deny || d.Rule != "GB_T_CONTRACT_OVER" || !d.DeniedFrom.Equal(tc.crossT) ||
+				!strings.Contains(d.Detail, "GB_T_COOL_OFF") || d.Basis != rules.NoLegalBasis {
+				t.Errorf("Decide = %v (detail %q), want deny by GB_T_CONTRACT_OVER crossing at %v", d, d.Detail, tc.crossT)
 			}
 		})
 	}

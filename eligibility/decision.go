@@ -93,6 +93,12 @@ type Decision struct {
 	// becomes lawful (the contact and the policy unchanged); zero
 	// otherwise. Deciding the same request again at NotBefore allows it.
 	NotBefore time.Time `json:"not_before,omitzero"`
+	// DeniedFrom is, on a Deny that waiting for a defer rule crossed into,
+	// the instant at which the message stops being allowed before the
+	// defer rule lets it go (a lookup going stale, a rule coming into
+	// force): Rule and Reason are the deny's then, Detail names the defer
+	// rule. Zero otherwise.
+	DeniedFrom time.Time `json:"denied_from,omitzero"`
 	// PolicyVersion identifies the policy that decided.
 	PolicyVersion string `json:"policy_version"`
 }
@@ -123,6 +129,9 @@ func (d Decision) String() string {
 	s += " " + d.Reason
 	if !d.NotBefore.IsZero() {
 		s += " not before " + d.NotBefore.UTC().Format(time.RFC3339)
+	}
+	if !d.DeniedFrom.IsZero() {
+		s += " denied from " + d.DeniedFrom.UTC().Format(time.RFC3339Nano)
 	}
 	if d.NeedsReview {
 		s += " (needs review)"

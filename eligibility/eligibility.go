@@ -121,7 +121,8 @@ var ErrNoPolicy = errors.New("eligibility: no policy")
 // the message is allowed; Rule, Reason and Citation are the defer rule's,
 // Basis, Evidence and Obligations those of the allow to come. A wait that
 // reaches an instant where the message is not allowed is a deny, the
-// decision then, whose Detail names the defer rule; a wait with no end
+// decision then, whose Detail names the defer rule and DeniedFrom the
+// instant; a wait with no end
 // within 366 days is a deny [ReasonDeferHorizon] ([ReasonDeferSteps] if
 // the search's bound on change points is reached first). When the message
 // would not be allowed anyway, the defer rule changes nothing.

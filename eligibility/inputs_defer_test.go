@@ -155,10 +155,9 @@ func TestInputsDeferCrossesIntoDeny(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			at := tc.crossT.UTC().Format(time.RFC3339Nano)
 			if d.Verdict != eligibility.Deny || d.Rule != tc.rule || !strings.Contains(d.Detail, "GB_T_COOL_OFF") ||
-				!strings.Contains(d.Detail, at) || d.Basis != rules.NoLegalBasis {
-				t.Errorf("Decide = %v (detail %q), want deny by %s crossing at %s", d, d.Detail, tc.rule, at)
+				!d.DeniedFrom.Equal(tc.crossT) || d.Basis != rules.NoLegalBasis {
+				t.Errorf("Decide = %v (detail %q), want deny by %s crossing at %v", d, d.Detail, tc.rule, tc.crossT)
 			}
 		})
 	}

@@ -139,15 +139,11 @@ func (st *evalState) waitDenied(by *tierRule, allowed Decision, reason, detail s
 }
 
 // crossed is the deny of a wait that crosses into an instant at which the
-// message is not allowed: the decision then, naming the defer rule waited
-// for in its detail.
+// message is not allowed: the decision then, the instant in DeniedFrom and
+// the defer rule waited for named in its detail (built at compile time: a
+// deny allocates nothing).
 func (st *evalState) crossed(by *tierRule, d Decision, at time.Time) Decision {
-	denied := d.Rule
-	if denied == "" {
-		denied = d.Reason
-	}
-	d.Detail = "waiting for " + by.rule.ID + " to pass crosses into " + denied + " at " +
-		at.UTC().Format(time.RFC3339Nano) + ", before the message may be sent"
+	d.Detail, d.DeniedFrom = by.waitDetail, at
 	d.Verdict, d.Basis, d.Obligations = Deny, rules.NoLegalBasis, Obligations{}
 	return d
 }

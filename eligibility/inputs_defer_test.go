@@ -208,3 +208,87 @@ func TestInputsDeferCalendarDays(t *testing.T) {
 		})
 	}
 }
+
+// TestDeferLongHistory: a French consumer with a history of 5,000 calls
+// over two years (4,900 by the sender up to ten days before the call, one
+// of them refused fifteen days before, 100 by another company since) is
+// deferred by the cap and the cool-off to the exact instant the
+// hand-written reference computes: only the calls of the last dates move
+// the search, well within its bound of change points. A history whose
+// calls keep entering the count (5,000 calls recorded after the message
+// instant, one every hour and three quarters) exhausts that bound: a deny
+// with its own reason, never an allow.
+func TestDeferLongHistory(t *testing.T) {
+	ev := evaluator(t)
+	ref := newReference(nil)
+	phone := address.MustParsePhone("+33639980001", address.Country{})
+	at := time.Date(2026, 9, 15, 10, 0, 0, 0, paris) // a Tuesday, after Bloctel ended: consent is the basis
+	contact := func(attempts []calls.Attempt) *consent.Contact {
+		l, err := consent.NewLedger(consent.Record{ID: "g-1", Subject: phone, Purpose: consent.MarketingGeneral,
+			Channel: consent.VoiceLive, Sender: "Maison Exemple SAS", Status: consent.Granted,
+			At: at.AddDate(-3, 0, 0), Method: consent.UntickedCheckbox})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return &consent.Contact{ID: "c-history", Kind: consent.Consumer, Country: address.MustCountry("FR"),
+			Location: paris, Phone: phone, Records: *l, Attempts: attempts}
+	}
+	req := func(c *consent.Contact, when time.Time) eligibility.Request {
+		return eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingGeneral,
+			Channel: consent.VoiceLive, Sender: consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}, At: when}}
+	}
+
+	var past []calls.Attempt
+	from, until := at.AddDate(-2, 0, 0), at.Add(-days(10))
+	step := until.Sub(from) / 4899
+	for i := range 4900 {
+		a := calls.Attempt{At: from.Add(time.Duration(i) * step), Channel: calls.VoiceLive, Sender: "Maison Exemple SAS",
+			Outcome: []calls.Outcome{calls.NoAnswer, calls.Answered, calls.Refused}[i%3]}
+		if a.At.After(at.Add(-days(70))) && a.Outcome == calls.Refused {
+			a.Outcome = calls.Answered // refusals only long ago, but one
+		}
+		past = append(past, a)
+	}
+	past = append(past, calls.Attempt{At: at.Add(-days(15)), Channel: calls.VoiceAutomated, Sender: "Maison Exemple SAS", Outcome: calls.Refused})
+	for i := range 99 {
+		past = append(past, calls.Attempt{At: at.Add(-days(10) + time.Duration(i)*2*time.Hour), Channel: calls.VoiceLive,
+			Sender: "Autre Exemple SARL", Outcome: calls.NoAnswer})
+	}
+	if len(past) != 5000 {
+		t.Fatalf("%d attempts, want 5000", len(past))
+	}
+	r := req(contact(past), at)
+	d, err := ev.Decide(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ref.decide(&r)
+	// The refusal on 31 August holds the 60 dates after it, to the end of
+	// 30 October; 31 October is a Saturday, 2 November a Monday.
+	if wantAt := time.Date(2026, 11, 2, 10, 0, 0, 0, paris); want.Verdict != eligibility.Defer || !want.NotBefore.Equal(wantAt) {
+		t.Fatalf("reference: %+v, want a defer to %v", want, wantAt)
+	}
+	if d.Verdict != want.Verdict || d.Rule != want.Rule || !d.NotBefore.Equal(want.NotBefore) {
+		t.Errorf("Decide = %v, want %s %s not before %v", d, want.Verdict, want.Rule, want.NotBefore)
+	}
+	if d, _ := ev.Decide(req(r.Contact, d.NotBefore)); d.Verdict != eligibility.Allow {
+		t.Errorf("at NotBefore: %v, want allow", d)
+	}
+	if d, _ := ev.Decide(req(r.Contact, d.NotBefore.Add(-time.Nanosecond))); d.Verdict == eligibility.Allow {
+		t.Errorf("a nanosecond before NotBefore: %v, want no allow", d)
+	}
+
+	var future []calls.Attempt
+	for i := range 5000 {
+		future = append(future, calls.Attempt{At: at.Add(time.Duration(i+1) * 105 * time.Minute), Channel: calls.VoiceLive,
+			Sender: "Maison Exemple SAS", Outcome: calls.NoAnswer})
+	}
+	future = append(future, past[len(past)-110:len(past)-99]...) // the cap holds at the message instant
+	d, err = ev.Decide(req(contact(future), at))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Verdict != eligibility.Deny || d.Reason != eligibility.ReasonDeferSteps || d.Rule != "FR_CALL_FREQUENCY_CAP" {
+		t.Errorf("Decide = %v, want deny %s by FR_CALL_FREQUENCY_CAP", d, eligibility.ReasonDeferSteps)
+	}
+}

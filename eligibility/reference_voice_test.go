@@ -235,6 +235,10 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 			tps, _ := registryAt(c, calls.TPS, t)
 			ctps, _ := registryAt(c, calls.CTPS, t)
 			switch {
+			case consented && cat == "pensions": // reg. 21B(2): who calls is not an input
+				d := deny("UK_PENSIONS_CALL_CALLER_REVIEW", "PENSIONS_CALL_CALLER_REVIEW")
+				d.NeedsReview = true
+				return d
 			case consented:
 			case cat == "claims_management":
 				return deny("UK_CLAIMS_MANAGEMENT_CALL_WITHOUT_CONSENT", "CLAIMS_MANAGEMENT_CALL_WITHOUT_CONSENT")

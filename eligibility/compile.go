@@ -50,7 +50,9 @@ type Params struct {
 	// Holidays adjust the public holiday tables (see the rule language's
 	// holiday() and windows closed on holidays): add a date a collective
 	// agreement or a local custom makes a holiday, or remove one. They
-	// apply in order; a country's apply to its regions too.
+	// apply in order; a country's apply to its regions too. A region whose
+	// holidays the library does not know (the French overseas
+	// collectivities) stays closed every day whatever they say.
 	Holidays []HolidayOverride `json:"holidays,omitempty" yaml:"holidays,omitempty"`
 	// Functions are the host's own domain functions, callable from its
 	// rules' conditions (see [Function]). Their names and versions are part

@@ -51,6 +51,9 @@ type holidayTables struct {
 type regionTable struct {
 	code  string
 	table holidays.Table
+	// unknown: the region's holidays are not modelled (holidays.Unknown),
+	// so every day counts as one, whatever the overrides say.
+	unknown bool
 }
 
 // holidayTablesFor builds a country's tables with the host's overrides.
@@ -61,7 +64,10 @@ func holidayTablesFor(code string, overrides []HolidayOverride) holidayTables {
 	}
 	regions := holidays.Regions(code)
 	for _, r := range slices.Sorted(maps.Keys(regions)) {
-		h.regions = append(h.regions, regionTable{r, regions[r]})
+		h.regions = append(h.regions, regionTable{code: r, table: regions[r]})
+	}
+	for _, r := range holidays.Unknown(code) {
+		h.regions = append(h.regions, regionTable{code: r, unknown: true})
 	}
 	for _, o := range overrides { // a country's first, so that they reach the regions made below
 		if o.Place != code {
@@ -79,7 +85,7 @@ func holidayTablesFor(code string, overrides []HolidayOverride) holidayTables {
 		}
 		i := slices.IndexFunc(h.regions, func(r regionTable) bool { return r.code == o.Place })
 		if i < 0 {
-			h.regions = append(h.regions, regionTable{o.Place, slices.Clone(h.national)})
+			h.regions = append(h.regions, regionTable{code: o.Place, table: slices.Clone(h.national)})
 			i = len(h.regions) - 1
 		}
 		h.regions[i].table = h.regions[i].table.With(dayOf(o.Date), !o.Remove)
@@ -97,11 +103,15 @@ func dayOf(date string) holidays.Day {
 
 // on reports whether the local date of t (in the recipient's zone) is a
 // public holiday in region, or in the country when the region has no
-// table of its own.
+// table of its own; every day is one in a region whose holidays are not
+// known.
 func (h *holidayTables) on(region string, t time.Time) bool {
 	table := h.national
 	for i := range h.regions {
 		if h.regions[i].code == region {
+			if h.regions[i].unknown {
+				return true
+			}
 			table = h.regions[i].table
 			break
 		}

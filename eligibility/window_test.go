@@ -173,6 +173,17 @@ rules:
 		{"26 December in Paris", "FR-75", time.Date(2026, 12, 26, 12, 0, 0, 0, time.UTC), false},
 		{"26 December in Bas-Rhin", "FR-67", time.Date(2026, 12, 26, 12, 0, 0, 0, time.UTC), true},
 		{"a year the tables do not cover: treated as a holiday", "", time.Date(2150, 3, 3, 12, 0, 0, 0, time.UTC), true},
+		// The overseas departments' abolition days (Décret n° 83-1003).
+		{"20 December in La Réunion", "FR-974", time.Date(2027, 12, 20, 8, 0, 0, 0, time.UTC), true},
+		{"20 December in La Réunion, by its ISO region code", "FR-RE", time.Date(2027, 12, 20, 8, 0, 0, 0, time.UTC), true},
+		{"20 December in Paris", "FR-75", time.Date(2027, 12, 20, 8, 0, 0, 0, time.UTC), false},
+		{"27 May in Guadeloupe", "FR-971", time.Date(2027, 5, 27, 12, 0, 0, 0, time.UTC), true},
+		{"27 May in Martinique", "FR-972", time.Date(2027, 5, 27, 12, 0, 0, 0, time.UTC), false},
+		{"10 June in Guyane", "FR-973", time.Date(2027, 6, 10, 12, 0, 0, 0, time.UTC), true},
+		{"27 April in Mayotte", "FR-976", time.Date(2027, 4, 27, 8, 0, 0, 0, time.UTC), true},
+		// Overseas collectivities: holidays unknown, every day closed.
+		{"an ordinary Tuesday in New Caledonia", "FR-NC", time.Date(2027, 12, 21, 12, 0, 0, 0, time.UTC), true},
+		{"an ordinary Tuesday in Saint-Pierre-et-Miquelon, by INSEE number", "FR-975", time.Date(2027, 12, 21, 12, 0, 0, 0, time.UTC), true},
 	} {
 		c := newContact(t, "lea", "FR", consent.Consumer, func(c *consent.Contact) { c.Location, c.Region = paris, tc.region })
 		d, err := decide(p, c, message(consent.MarketingGeneral, consent.Email, "", tc.at))
@@ -182,6 +193,15 @@ rules:
 		if got := d.Rule == "FR_TEST_HOLIDAY"; got != tc.holiday {
 			t.Errorf("%s: %v, want holiday %v", tc.name, d, tc.holiday)
 		}
+	}
+	// A host's override cannot open a region whose holidays are unknown,
+	// and the country's removals do not reach it.
+	opened := mustCompile(t, []*rules.Set{mustParse(t, "fr.yaml", src)}, eligibility.Params{Holidays: []eligibility.HolidayOverride{
+		{Place: "FR-NC", Date: "2027-12-21", Remove: true}, {Place: "FR", Date: "2027-12-21", Remove: true}}})
+	c := newContact(t, "lea", "FR", consent.Consumer, func(c *consent.Contact) { c.Location, c.Region = paris, "FR-NC" })
+	if d, err := decide(opened, c, message(consent.MarketingGeneral, consent.Email, "", time.Date(2027, 12, 21, 12, 0, 0, 0, time.UTC))); err != nil ||
+		d.Rule != "FR_TEST_HOLIDAY" {
+		t.Errorf("FR-NC with a removal override: %v, %v; want holiday", d, err)
 	}
 }
 

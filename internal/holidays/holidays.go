@@ -5,7 +5,20 @@
 //
 // France: the eleven days of C. trav. art. L3133-1; in Alsace-Moselle
 // (FR-57, FR-67, FR-68, and FR-6AE, the European Collectivity of Alsace)
-// also Good Friday and 26 December (C. trav. art. L3134-13). Belgium: the
+// also Good Friday and 26 December (C. trav. art. L3134-13). In the
+// overseas departments also the commemoration of the abolition of slavery
+// (Loi n° 83-550 du 30 juin 1983; dates listed by C. trav. art. L3422-2
+// and Décret n° 83-1003 du 23 novembre 1983): Guadeloupe (FR-971, FR-GP) 27
+// May, Martinique (FR-972, FR-MQ) 22 May, Guyane (FR-973, FR-GF) 10 June,
+// La Réunion (FR-974, FR-RE) 20 December, Mayotte (FR-976, FR-YT) 27
+// April; and, conservatively, Victor Schœlcher's day (21 July) in
+// Guadeloupe and Martinique, reported as a local holiday. The other
+// French overseas collectivities (Saint-Barthélemy, Saint-Martin,
+// Saint-Pierre-et-Miquelon, Wallis-et-Futuna, French Polynesia, New
+// Caledonia, the Southern Lands, Clipperton), by their ISO 3166-2 codes
+// and their INSEE numbers, have holidays of their own that are not
+// modelled: [Unknown] lists them, and a window closed on holidays is
+// closed there every day. Belgium: the
 // ten days of the arrêté royal of 18 April 1974. United Kingdom: the bank
 // holidays of the Banking and Financial Dealings Act 1971 and royal
 // proclamations: England and Wales by default (GB-ENG, GB-WLS), Scotland
@@ -107,7 +120,21 @@ var (
 		gb.SpringHoliday, gb.SpringHoliday2022, gb.PlatinumJubilee, gb.SummerHolidayScotland, stAndrew,
 		gb.ChristmasDay, gb.BoxingDay}
 	northernIreland = append(slices.Clone(gb.Holidays), stPatrick, boyne)
+
+	// The French overseas departments: the abolition of slavery (Décret n°
+	// 83-1003), and Victor Schœlcher's day in Guadeloupe and Martinique.
+	schoelcher = fixed("Victor Schœlcher", time.July, 21)
+	guadeloupe = append(slices.Clone(fr.Holidays), fixed("Abolition of slavery", time.May, 27), schoelcher)
+	martinique = append(slices.Clone(fr.Holidays), fixed("Abolition of slavery", time.May, 22), schoelcher)
+	guyane     = append(slices.Clone(fr.Holidays), fixed("Abolition of slavery", time.June, 10))
+	laReunion  = append(slices.Clone(fr.Holidays), fixed("Abolition of slavery", time.December, 20))
+	mayotte    = append(slices.Clone(fr.Holidays), fixed("Abolition of slavery", time.April, 27))
 )
+
+// fixed is a public holiday on the same date every year.
+func fixed(name string, m time.Month, d int) *cal.Holiday {
+	return &cal.Holiday{Name: name, Type: cal.ObservancePublic, Month: m, Day: d, Func: cal.CalcDayOfMonth}
+}
 
 // national are the countries with tables; regional the subdivisions whose
 // holidays differ from their country's.
@@ -115,9 +142,19 @@ var (
 	national = []place{{"FR", fr.Holidays}, {"BE", be.Holidays}, {"GB", gb.Holidays}}
 	regional = []place{
 		{"FR-57", alsaceMoselle}, {"FR-67", alsaceMoselle}, {"FR-68", alsaceMoselle}, {"FR-6AE", alsaceMoselle},
+		{"FR-971", guadeloupe}, {"FR-GP", guadeloupe}, {"FR-972", martinique}, {"FR-MQ", martinique},
+		{"FR-973", guyane}, {"FR-GF", guyane}, {"FR-974", laReunion}, {"FR-RE", laReunion},
+		{"FR-976", mayotte}, {"FR-YT", mayotte},
 		{"GB-SCT", scotland}, {"GB-NIR", northernIreland},
 	}
 )
+
+// unknown are the subdivisions whose public holidays are not modelled:
+// the French overseas collectivities, by ISO 3166-2 code and INSEE number.
+var unknown = []string{
+	"FR-BL", "FR-977", "FR-MF", "FR-978", "FR-PM", "FR-975", "FR-WF", "FR-986",
+	"FR-PF", "FR-987", "FR-NC", "FR-988", "FR-TF", "FR-984", "FR-CP", "FR-989",
+}
 
 var (
 	once   sync.Once
@@ -152,6 +189,20 @@ func Country(code string) (Table, bool) {
 	once.Do(build)
 	t, ok := tables[code]
 	return t, ok && len(code) == 2
+}
+
+// Unknown returns the subdivisions of a country (ISO 3166-2 codes, and the
+// INSEE numbers hosts also use for French overseas collectivities) whose
+// public holidays are not known: a day there must be treated as a
+// holiday, the conservative answer.
+func Unknown(country string) []string {
+	var out []string
+	for _, r := range unknown {
+		if r[:2] == country {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Regions returns the subdivisions of a country whose holidays differ from

@@ -1,6 +1,7 @@
 package holidays_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -30,6 +31,13 @@ func TestTables2026(t *testing.T) {
 		{"FR", fr},
 		// C. trav. L3134-13: Good Friday and 26 December in Moselle, Bas-Rhin, Haut-Rhin.
 		{"FR-57", alsace}, {"FR-67", alsace}, {"FR-68", alsace}, {"FR-6AE", alsace},
+		// The overseas departments: the abolition of slavery (Décret n° 83-1003),
+		// and Victor Schœlcher's day (21 July) in Guadeloupe and Martinique.
+		{"FR-971", with(fr, "05-27", "07-21")}, {"FR-GP", with(fr, "05-27", "07-21")},
+		{"FR-972", with(fr, "05-22", "07-21")}, {"FR-MQ", with(fr, "05-22", "07-21")},
+		{"FR-973", with(fr, "06-10")}, {"FR-GF", with(fr, "06-10")},
+		{"FR-974", with(fr, "12-20")}, {"FR-RE", with(fr, "12-20")},
+		{"FR-976", with(fr, "04-27")}, {"FR-YT", with(fr, "04-27")},
 		// Belgium's ten days.
 		{"BE", []string{"01-01", "04-06", "05-01", "05-14", "05-25", "07-21", "08-15", "11-01", "11-11", "12-25"}},
 		// England and Wales: 26 December 2026 is a Saturday, its substitute Monday 28 December.
@@ -50,6 +58,39 @@ func TestTables2026(t *testing.T) {
 		}
 		if diff := cmp.Diff(tc.want, in2026(table)); diff != "" {
 			t.Errorf("%s 2026 (-want +got):\n%s", tc.place, diff)
+		}
+	}
+}
+
+// with returns the dates of days with more dates added, sorted.
+func with(days []string, more ...string) []string {
+	out := append(slices.Clone(days), more...)
+	slices.Sort(out)
+	return out
+}
+
+// The French overseas collectivities' holidays are unknown, by ISO
+// 3166-2 code and by INSEE number; no other country has unknown regions,
+// and no unknown region has a table.
+func TestUnknown(t *testing.T) {
+	got := holidays.Unknown("FR")
+	for _, code := range []string{"FR-BL", "FR-977", "FR-MF", "FR-978", "FR-PM", "FR-975", "FR-WF", "FR-986",
+		"FR-PF", "FR-987", "FR-NC", "FR-988", "FR-TF", "FR-984", "FR-CP", "FR-989"} {
+		if !slices.Contains(got, code) {
+			t.Errorf("Unknown(FR) lacks %s", code)
+		}
+		if _, ok := holidays.Regions("FR")[code]; ok {
+			t.Errorf("%s is unknown and has a table", code)
+		}
+	}
+	for _, code := range []string{"FR-974", "FR-57", "FR-75C"} {
+		if slices.Contains(got, code) {
+			t.Errorf("Unknown(FR) lists %s, whose holidays are known", code)
+		}
+	}
+	for _, country := range []string{"BE", "GB", "RE", ""} {
+		if u := holidays.Unknown(country); len(u) != 0 {
+			t.Errorf("Unknown(%q) = %v, want none", country, u)
 		}
 	}
 }

@@ -74,6 +74,20 @@ type Contact struct {
 	// was collected the person was informed and offered a free, simple way
 	// to object (CNIL's condition for B2B prospection).
 	OptOutOfferedAtCollection bool
+	// PublishedForMarketing lists the e-mail addresses and phone numbers
+	// the organisation the contact belongs to published itself for
+	// receiving commercial, charitable or idealistic messages: an address
+	// its website or a directory entry gives for offers, not one that
+	// merely appears there (a contact person's address on the website was
+	// not published for that purpose). Dutch law lets a legal person's
+	// address published for that purpose be messaged without consent
+	// (Telecommunicatiewet art. 11.7); the rule language reads it as
+	// publishedForMarketing(). It is the host's statement, never inferred
+	// from an address, and only an organisation publishes one: a contact
+	// of another kind than [BusinessNamed] or [BusinessGeneric] listing an
+	// address here is an error. At most 32 addresses, each an e-mail
+	// address or a phone number.
+	PublishedForMarketing []address.Address
 	// Relationship is what the contact did with senders: purchases,
 	// inquiries, support and contracts.
 	Relationship Relationship
@@ -254,6 +268,9 @@ func (c *Contact) Check() error {
 			return invalid(a.field, "not a "+a.kind.String()+" address")
 		}
 	}
+	if err := c.checkPublished(); err != nil {
+		return err
+	}
 	r := &c.Relationship
 	if err := checkEvents("purchases", r.Purchases); err != nil {
 		return err
@@ -295,6 +312,31 @@ func (c *Contact) Check() error {
 	for i := range c.Registries {
 		if err := c.Registries[i].Validate(); err != nil {
 			return prefix("contact.registries["+strconv.Itoa(i)+"]", err)
+		}
+	}
+	return nil
+}
+
+// checkPublished verifies [Contact.PublishedForMarketing]: only an
+// organisation's, at most maxCollected, each an e-mail address or a phone
+// number.
+func (c *Contact) checkPublished() error {
+	const field = "contact.published_for_marketing"
+	switch {
+	case len(c.PublishedForMarketing) == 0:
+		return nil
+	case c.Kind != BusinessNamed && c.Kind != BusinessGeneric:
+		return invalid(field, "only an organisation publishes an address for receiving marketing: the contact's kind must be business_named or business_generic")
+	case len(c.PublishedForMarketing) > maxCollected:
+		return &FieldError{Field: field, Err: ErrTooLarge}
+	}
+	for i, a := range c.PublishedForMarketing {
+		f := field + "[" + strconv.Itoa(i) + "]"
+		switch {
+		case a.IsZero():
+			return missing(f)
+		case a.Kind() != address.Email && a.Kind() != address.Phone:
+			return invalid(f, "not an e-mail address or a phone number")
 		}
 	}
 	return nil
@@ -417,20 +459,21 @@ func (k *Contract) check() error {
 
 // contactJSON is the wire form of a Contact.
 type contactJSON struct {
-	ID                        string          `json:"id"`
-	Kind                      RecipientKind   `json:"kind"`
-	Country                   address.Country `json:"country"`
-	Region                    string          `json:"region,omitempty"`
-	TimeZone                  string          `json:"time_zone"`
-	BirthDate                 string          `json:"birth_date,omitempty"`
-	Email                     address.Address `json:"email,omitzero"`
-	Phone                     address.Address `json:"phone,omitzero"`
-	Push                      address.Address `json:"push,omitzero"`
-	Postal                    address.Address `json:"postal,omitzero"`
-	PushPermitted             bool            `json:"push_permitted,omitempty"`
-	CollectedAt               time.Time       `json:"collected_at,omitzero"`
-	JobRole                   string          `json:"job_role,omitempty"`
-	OptOutOfferedAtCollection bool            `json:"opt_out_offered_at_collection,omitempty"`
+	ID                        string            `json:"id"`
+	Kind                      RecipientKind     `json:"kind"`
+	Country                   address.Country   `json:"country"`
+	Region                    string            `json:"region,omitempty"`
+	TimeZone                  string            `json:"time_zone"`
+	BirthDate                 string            `json:"birth_date,omitempty"`
+	Email                     address.Address   `json:"email,omitzero"`
+	Phone                     address.Address   `json:"phone,omitzero"`
+	Push                      address.Address   `json:"push,omitzero"`
+	Postal                    address.Address   `json:"postal,omitzero"`
+	PushPermitted             bool              `json:"push_permitted,omitempty"`
+	CollectedAt               time.Time         `json:"collected_at,omitzero"`
+	JobRole                   string            `json:"job_role,omitempty"`
+	OptOutOfferedAtCollection bool              `json:"opt_out_offered_at_collection,omitempty"`
+	PublishedForMarketing     []address.Address `json:"published_for_marketing,omitempty"`
 	Relationship              struct {
 		Purchases []Interaction `json:"purchases,omitempty"`
 		Inquiries []Interaction `json:"inquiries,omitempty"`
@@ -448,7 +491,8 @@ type contactJSON struct {
 func (c Contact) MarshalJSON() ([]byte, error) {
 	j := contactJSON{ID: c.ID, Kind: c.Kind, Country: c.Country, Region: c.Region, Email: c.Email, Phone: c.Phone,
 		Push: c.Push, Postal: c.Postal, PushPermitted: c.PushPermitted, CollectedAt: c.CollectedAt,
-		JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection, Records: c.Records,
+		JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection,
+		PublishedForMarketing: c.PublishedForMarketing, Records: c.Records,
 		Attempts: c.Attempts, Registries: c.Registries}
 	if c.Location != nil {
 		j.TimeZone = c.Location.String()
@@ -486,6 +530,7 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 		CollectedAt               time.Time        `json:"collected_at"`
 		JobRole                   string           `json:"job_role"`
 		OptOutOfferedAtCollection bool             `json:"opt_out_offered_at_collection"`
+		PublishedForMarketing     []string         `json:"published_for_marketing"`
 		Relationship              relationshipJSON `json:"relationship"`
 		Records                   json.RawMessage  `json:"records"`
 		Attempts                  []calls.Attempt  `json:"attempts"`
@@ -507,6 +552,9 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if n.Registries, err = decodeRegistries(j.Registries, n.Country); err != nil {
+		return err
+	}
+	if n.PublishedForMarketing, err = decodePublished(j.PublishedForMarketing, n.Country); err != nil {
 		return err
 	}
 	if n.Relationship, err = j.Relationship.relationship(n.Country); err != nil {
@@ -618,6 +666,24 @@ func decodeRegistries(ws []registryJSON, country address.Country) ([]calls.Regis
 			return nil, prefix("contact.registries["+strconv.Itoa(i)+"]", err)
 		}
 		out = append(out, rc)
+	}
+	return out, nil
+}
+
+// decodePublished reads a contact's published addresses, numbers with its
+// country; [Contact.Check] then validates them with the contact's kind.
+func decodePublished(ss []string, country address.Country) ([]address.Address, error) {
+	const field = "contact.published_for_marketing"
+	if len(ss) > maxCollected {
+		return nil, &FieldError{Field: field, Err: ErrTooLarge}
+	}
+	var out []address.Address
+	for i, s := range ss {
+		a, err := address.Parse(s, country)
+		if err != nil {
+			return nil, prefix(field+"["+strconv.Itoa(i)+"]", err)
+		}
+		out = append(out, a)
 	}
 	return out, nil
 }

@@ -515,7 +515,7 @@ func TestMessageCheck(t *testing.T) {
 			"message.sender.entity", consent.ErrMissing},
 		{"zero sender kind", func(m *consent.Message) { m.Sender.Kind = 0 },
 			"message.sender.kind", consent.ErrUnknownValue},
-		{"invalid sender kind", func(m *consent.Message) { m.Sender.Kind = 3 },
+		{"invalid sender kind", func(m *consent.Message) { m.Sender.Kind = 5 },
 			"message.sender.kind", consent.ErrUnknownValue},
 		{"oversize category", func(m *consent.Message) { m.Category = strings.Repeat("c", limits.MaxIDLen+1) },
 			"message", consent.ErrTooLarge},

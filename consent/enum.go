@@ -172,14 +172,25 @@ type SenderKind uint8
 
 // Sender kinds. Do not reorder.
 const (
-	// Company is any sender that is not a charity.
+	// Company is any sender of none of the other kinds.
 	Company SenderKind = iota + 1
 	// Charity is a sender whose sole purpose is furthering charitable
 	// purposes (UK PECR reg. 22(3A)).
 	Charity
+	// CharityLottery is a lottery whose proceeds go to charitable causes
+	// (a Dutch "goededoelenloterij"). It is not a charity: its appeals are
+	// marketing, and only rules that name it treat it apart (the Dutch
+	// customer exception for calls, kept for such lotteries from 1 July
+	// 2026). The host states it; the library never infers a sector.
+	CharityLottery
+	// PeriodicalPublisher is a publisher of newspapers, weeklies or
+	// magazines, which the Dutch customer exception for calls keeps from 1
+	// July 2026 like charities and charity lotteries. The host states it.
+	PeriodicalPublisher
 )
 
-var senderNames = enum.New[SenderKind]("consent", "sender kind", "", "company", "charity")
+var senderNames = enum.New[SenderKind]("consent", "sender kind", "", "company", "charity", "charity_lottery",
+	"periodical_publisher")
 
 // String returns the text form, e.g. "charity".
 func (k SenderKind) String() string { return senderNames.String(k) }

@@ -138,8 +138,10 @@ func TestEnumText(t *testing.T) {
 		}},
 		{"sender kind", func(t *testing.T) {
 			checkEnum(t, map[consent.SenderKind]string{
-				consent.Company: "company",
-				consent.Charity: "charity",
+				consent.Company:             "company",
+				consent.Charity:             "charity",
+				consent.CharityLottery:      "charity_lottery",
+				consent.PeriodicalPublisher: "periodical_publisher",
 			}, parseText[consent.SenderKind])
 		}},
 		{"status", func(t *testing.T) {
@@ -213,7 +215,7 @@ func TestNameLists(t *testing.T) {
 			"voice_automated", "push", "post"}},
 		{"recipient kinds", members[consent.RecipientKind](0), []string{"consumer", "business_named",
 			"business_generic", "sole_trader"}},
-		{"sender kinds", members[consent.SenderKind](0), []string{"company", "charity"}},
+		{"sender kinds", members[consent.SenderKind](0), []string{"company", "charity", "charity_lottery", "periodical_publisher"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 
 func FuzzParseEnums(f *testing.F) {
 	for _, s := range []string{"", "email", "all", "marketing_general", "all_marketing", "transactional",
-		"consumer", "sole_trader", "company", "charity", "granted", "withdrawn", "objection", "double_opt_in",
+		"consumer", "sole_trader", "company", "charity", "charity_lottery", "periodical_publisher", "granted", "withdrawn", "objection", "double_opt_in",
 		"unknown", "pre_ticked", "none", "parent", "joint", "FR", "fr", " gb ", "UK", "uk", "XX", "EU", "250",
 		"FRA", "F", "invalid(0)", "Email", "email ", "\x00", "\xff\xfe"} {
 		f.Add(s)
@@ -184,6 +184,11 @@ func FuzzContactJSON(f *testing.F) {
 		`"sender":"S","status":"granted","at":"2025-01-10T09:00:00Z","method":"signed_form"}]}`))
 	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"GB","time_zone":"UTC","relationship":{"inquiries":` +
 		`[{"id":"q","at":"2025-01-10T09:00:00Z","seller":"S","collected":["email","sms"]}]}}`))
+	f.Add(mustJSON(f, publishedContactJSON()))
+	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"NL","time_zone":"Europe/Amsterdam",` +
+		`"published_for_marketing":["info@voorbeeld-bv.example"]}`))
+	f.Add([]byte(`{"id":"c-1","kind":"business_named","country":"NL","time_zone":"Europe/Amsterdam",` +
+		`"published_for_marketing":["push:com.example.shop/inst-1","020 555 0101",""]}`))
 	f.Add([]byte(`{"id":"c-1","kind":"alien","country":"XX","time_zone":"Local"}`))
 	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","birth_date":"1990-02-30"}`))
 	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","shoe_size":42}`))

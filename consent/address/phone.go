@@ -21,6 +21,13 @@ var nationalPlans = map[string]func(d string) (string, bool){
 		}
 		return "", false
 	},
+	// The Netherlands: 0 and 9 digits, fixed lines (020 …) and mobiles (06 …).
+	"NL": func(d string) (string, bool) {
+		if len(d) == 10 && d[0] == '0' && d[1] != '0' {
+			return "+31" + d[1:], true
+		}
+		return "", false
+	},
 }
 
 // errNotPhone explains what was expected for the country, without the number.
@@ -33,6 +40,8 @@ func errNotPhone(c Country) error {
 		msg = "not a phone number: expected E.164 (+32 …), 00 and a country code, or a Belgian national number (0 and 8 digits, or 04 and 8 digits for a mobile)"
 	case "GB":
 		msg = "not a phone number: expected E.164 (+44 …), 00 and a country code, or a UK national number (0 and 9 or 10 digits)"
+	case "NL":
+		msg = "not a phone number: expected E.164 (+31 …), 00 and a country code, or a Dutch national number (10 digits starting with 0)"
 	case "":
 		msg = "not an E.164 number (+ and country code); national formats need the contact's country"
 	default:

@@ -69,10 +69,10 @@ func TestParsePhoneE164(t *testing.T) {
 }
 
 // phoneCountries are the countries the phone tests read numbers for: the
-// three national formats supported, one that is not, and none.
+// national formats supported, one that is not, and none.
 var phoneCountries = []address.Country{
 	address.MustCountry("FR"), address.MustCountry("BE"), address.MustCountry("GB"),
-	address.MustCountry("DE"), {},
+	address.MustCountry("NL"), address.MustCountry("DE"), {},
 }
 
 // phoneDigits returns the digits of s, in order.
@@ -109,6 +109,7 @@ func checkNoLeak(t *testing.T, in string, err error) {
 func TestParsePhoneNationalFormats(t *testing.T) {
 	fr, be, gb, de := address.MustCountry("FR"), address.MustCountry("BE"), address.MustCountry("GB"),
 		address.MustCountry("DE")
+	nl := address.MustCountry("NL")
 	var none address.Country
 	tests := []struct {
 		name    string
@@ -166,6 +167,16 @@ func TestParsePhoneNationalFormats(t *testing.T) {
 		{"GB 9 digits", "07700 9001", gb, ""},
 		{"GB 12 digits", "07700 9001234", gb, ""},
 		{"GB without the 0", "7700 900123", gb, ""},
+
+		// The Netherlands: 10 digits starting with 0 (fictional 555 ranges).
+		{"NL mobile", "06 5550 0101", nl, "+31655500101"},
+		{"NL Amsterdam", "020 555 0101", nl, "+31205550101"},
+		{"NL with a dash", "020-5550102", nl, "+31205550102"},
+		{"NL 00 prefix", "0031 20 555 0101", nl, "+31205550101"},
+		{"NL 9 digits", "020 555 010", nl, ""},
+		{"NL 11 digits", "020 555 01011", nl, ""},
+		{"NL without the 0", "20 555 0101", nl, ""},
+		{"NL read only for NL", "020 555 0101", de, ""},
 
 		// Other countries and none: only E.164.
 		{"DE national not read", "030 0000001", de, ""},
@@ -231,7 +242,7 @@ func FuzzParsePhone(f *testing.F) {
 	for _, s := range []string{"06 39 98 00 01", "+33 6 39 98 00 01", "0033 6 39 98 00 01", "+33 (0)6 39 98 00 01",
 		"0460 00 00 01", "02 000 00 01", "0032 460 00 00 01", "07700 900123", "020 7946 0001", "016977 0001",
 		"0044 7700 900123", "+44 07700 900123", "+33000639980001", "00", "+", "", "0", "(0)", "+3", "++33",
-		"06 39 98 AB 01", "０６３９９８０００１", "+1 (202) 555-0143"} {
+		"06 39 98 AB 01", "０６３９９８０００１", "+1 (202) 555-0143", "020 555 0101", "0031 6 5550 0101"} {
 		for _, c := range []string{"FR", "BE", "GB", "DE", ""} {
 			f.Add(s, c)
 		}

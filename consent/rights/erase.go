@@ -32,8 +32,8 @@ type Erasure struct {
 //   - a new [consent.Ledger] holding the records retain keeps (none when retain is
 //     nil), the proof the host is required to retain;
 //   - one [Suppression] per address and per sender: every e-mail address and
-//     number the contact had (its Email, Phone, Push and Postal, every record subject and
-//     every address collected in its relationship), by [address.Address.Key], for
+//     number the contact had (its Email, Phone, Push and Postal, its addresses published for
+//     marketing, every record subject and every address collected in its relationship), by [address.Address.Key], for
 //     every sender entity named by a record or a relationship event (one per
 //     entity as [consent.EntityKey] tells them apart, under its first spelling; the
 //     objection a match yields, [Suppression.Objection], binds every
@@ -72,6 +72,9 @@ func Erase(c *consent.Contact, kr *Keyring, retain func(consent.Record) bool, at
 	add(c.Phone)
 	add(c.Push)
 	add(c.Postal)
+	for _, a := range c.PublishedForMarketing {
+		add(a)
+	}
 	var senders entities
 	var kept []consent.Record
 	for r := range c.Records.All() {

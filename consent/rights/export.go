@@ -105,6 +105,8 @@ type ExportedProfile struct {
 	CollectedAt               time.Time       `json:"collected_at,omitzero"`                   // see [consent.Contact.CollectedAt], in UTC
 	JobRole                   string          `json:"job_role,omitempty"`                      // the contact's [consent.Contact.JobRole]
 	OptOutOfferedAtCollection bool            `json:"opt_out_offered_at_collection,omitempty"` // see [consent.Contact.OptOutOfferedAtCollection]
+	// PublishedForMarketing is the contact's [consent.Contact.PublishedForMarketing].
+	PublishedForMarketing []address.Address `json:"published_for_marketing,omitempty"`
 }
 
 // ExportedRelationship is the contact's [consent.Relationship], with instants in
@@ -312,7 +314,8 @@ func expandChannel(c consent.Channel) iter.Seq[consent.Channel] {
 func profileOf(c *consent.Contact) ExportedProfile {
 	p := ExportedProfile{Kind: c.Kind, Country: c.Country, Region: c.Region, Email: c.Email, Phone: c.Phone,
 		Push: c.Push, Postal: c.Postal, PushPermitted: c.PushPermitted,
-		JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection}
+		JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection,
+		PublishedForMarketing: c.PublishedForMarketing}
 	if c.Location != nil {
 		p.TimeZone = c.Location.String()
 	}

@@ -300,6 +300,8 @@ var domainFuncs = []funcDef{
 		"support or interest expressed to the sending charity since the instant, the address or number collected then, opt-out offered")),
 	free(fn0("optOutOfferedAtCollection", boolResult, (*evalState).optOutOfferedAtCollection,
 		"the contact was informed and offered an objection when the address was collected")),
+	free(fn0("publishedForMarketing", boolResult, (*evalState).publishedForMarketing,
+		"the address or number messaged is one the contact's organisation published itself for receiving marketing (contact published_for_marketing; Dutch legal persons)")),
 	free(fn1("inCategory", categoryParam, boolResult, (*evalState).inCategory,
 		"the message's category is this one or in a similarity group with it (sector bans); a constant must be a sector category or a similarity-group member")),
 	byEvents(fn0("ongoingContract", boolResult, (*evalState).ongoingContract,

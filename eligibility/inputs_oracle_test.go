@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/calls"
 )
 
@@ -25,6 +26,9 @@ func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 				c.Relationship.Responses = []consent.Interaction{{ID: "r-1", At: t0.AddDate(-2, 0, 0), Seller: sender}}
 				c.Relationship.Contracts = []consent.Contract{{ID: "k-1", Seller: sender, Start: t0.AddDate(-5, 0, 0), End: t0.AddDate(-1, 0, 0)}}
 			}),
+		newContact(t, "inkoop", "IE", consent.BusinessGeneric, func(c *consent.Contact) {
+			c.PublishedForMarketing = []address.Address{c.Phone}
+		}),
 	}
 	conds := []string{
 		"callAttempts(30) >= 1 && callAttempts(1) == 0",
@@ -33,6 +37,7 @@ func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 		"registry('tps') != 'unchecked'",
 		"consentAfterListing('tps')",
 		"pushPermitted()",
+		"publishedForMarketing()",
 		"prospectActiveWithin(duration('26280h'))",
 		"customerActiveWithin(duration('8760h'))",
 		"contractWithin(30)",

@@ -510,3 +510,33 @@ func TestCallDaysAreLocalDates(t *testing.T) {
 		})
 	}
 }
+
+// TestPublishedForMarketing: publishedForMarketing() holds only for the
+// address messaged, when the contact's organisation published that one.
+func TestPublishedForMarketing(t *testing.T) {
+	p := inputsPolicy(t, "publishedForMarketing()")
+	other := address.MustParseEmail("verkoop@voorbeeld-bv.example")
+	for _, tc := range []struct {
+		name      string
+		kind      consent.RecipientKind
+		published func(c *consent.Contact) []address.Address
+		want      map[consent.Channel]bool
+	}{
+		{"none published", consent.BusinessGeneric, func(*consent.Contact) []address.Address { return nil },
+			map[consent.Channel]bool{consent.Email: false, consent.SMS: false, consent.VoiceLive: false}},
+		{"the e-mail address", consent.BusinessGeneric, func(c *consent.Contact) []address.Address { return []address.Address{c.Email} },
+			map[consent.Channel]bool{consent.Email: true, consent.SMS: false, consent.VoiceLive: false}},
+		{"the number, in another spelling", consent.BusinessNamed, func(*consent.Contact) []address.Address {
+			return []address.Address{address.MustParsePhone("+44 (0)7700 900-123", address.Country{})}
+		}, map[consent.Channel]bool{consent.Email: false, consent.SMS: true, consent.VoiceLive: true}},
+		{"another address of the organisation", consent.BusinessGeneric, func(*consent.Contact) []address.Address { return []address.Address{other} },
+			map[consent.Channel]bool{consent.Email: false, consent.SMS: false}},
+	} {
+		c := newContact(t, "inkoop", "LU", tc.kind, func(c *consent.Contact) { c.PublishedForMarketing = tc.published(c) })
+		for ch, want := range tc.want {
+			if got := holds(t, p, c, ch, t0); got != want {
+				t.Errorf("%s, %v: publishedForMarketing() = %v, want %v", tc.name, ch, got, want)
+			}
+		}
+	}
+}

@@ -467,6 +467,23 @@ func (st *evalState) supportedCharity(since time.Time) bool {
 
 func (st *evalState) optOutOfferedAtCollection() bool { return st.c.OptOutOfferedAtCollection }
 
+// publishedForMarketing reports whether the address messaged is among the
+// addresses the contact's organisation published for receiving marketing
+// ([consent.Contact.PublishedForMarketing]); never for a contact without an
+// address on the channel.
+func (st *evalState) publishedForMarketing() bool {
+	a := st.c.Address(st.m.Channel)
+	if a.IsZero() {
+		return false
+	}
+	for i := range st.c.PublishedForMarketing {
+		if st.c.PublishedForMarketing[i].Same(a) {
+			return true
+		}
+	}
+	return false
+}
+
 // inCategory reports whether the message's category is cat or in a
 // similarity group with it, so that a sector ban also catches a host's
 // finer categories declared similar to the banned one.

@@ -24,7 +24,7 @@
 //	request.category        canonical category key (see Categories)
 //	request.role_relevant   bool
 //	request.sender.entity   the sending legal person
-//	request.sender.kind     sender kind: company, charity, ...
+//	request.sender.kind     sender kind: company, charity, charity_lottery, periodical_publisher
 //	request.sender.country  ISO 3166-1 alpha-2 code
 //	now                     timestamp: the message instant
 //
@@ -172,6 +172,9 @@
 //     then, opt-out offered.
 //   - optOutOfferedAtCollection() bool: the contact was informed and offered
 //     an objection when the address was collected.
+//   - publishedForMarketing() bool: the address or number messaged is one
+//     the contact's organisation published itself for receiving marketing
+//     (contact published_for_marketing; Dutch legal persons).
 //   - inCategory(category) bool: the message's category is this one or in a
 //     similarity group with it (sector bans); a constant must be a sector
 //     category or a similarity-group member.

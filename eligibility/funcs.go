@@ -298,6 +298,8 @@ var domainFuncs = []funcDef{
 		"as similarPurchase, the purchase within the duration before the message (a soft opt-in bounded in time)"), durationParam, (*evalState).purchaseLeaves),
 	byEvents(fn1("supportedCharity", timestampParam, boolResult, (*evalState).supportedCharity,
 		"support or interest expressed to the sending charity since the instant, the address or number collected then, opt-out offered")),
+	after1(fn1("supportedWithin", durationParam, boolResult, (*evalState).supportedWithin,
+		"as supportedCharity, for support expressed within the duration before the message"), durationParam, (*evalState).supportLeaves),
 	free(fn0("optOutOfferedAtCollection", boolResult, (*evalState).optOutOfferedAtCollection,
 		"the contact was informed and offered an objection when the address was collected")),
 	free(fn0("publishedForMarketing", boolResult, (*evalState).publishedForMarketing,
@@ -378,6 +380,21 @@ func (st *evalState) purchaseLeaves(d time.Duration, after time.Time) time.Time 
 	var next time.Time
 	for i := range st.c.Relationship.Purchases {
 		e := &st.c.Relationship.Purchases[i]
+		if t := e.At.Add(d + time.Nanosecond); t.After(after) && st.sender.Match(e.Seller) {
+			next = earliest(next, t)
+		}
+	}
+	return next
+}
+
+// supportLeaves is supportedWithin(d)'s change points: the instants at
+// which an expression of support for the sender leaves the last d, one
+// nanosecond after its instant plus d (its entry is an event instant the
+// search adds).
+func (st *evalState) supportLeaves(d time.Duration, after time.Time) time.Time {
+	var next time.Time
+	for i := range st.c.Relationship.Support {
+		e := &st.c.Relationship.Support[i]
 		if t := e.At.Add(d + time.Nanosecond); t.After(after) && st.sender.Match(e.Seller) {
 			next = earliest(next, t)
 		}

@@ -28,6 +28,8 @@ func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 			}),
 		newContact(t, "inkoop", "IE", consent.BusinessGeneric, func(c *consent.Contact) {
 			c.PublishedForMarketing = []address.Address{c.Phone}
+			c.Relationship.Support = []consent.Interaction{{ID: "s-1", At: t0.AddDate(-2, 0, 0), Seller: sender,
+				Collected: []address.Address{c.Phone}, OptOutOffered: true}}
 		}),
 	}
 	conds := []string{
@@ -38,6 +40,7 @@ func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 		"consentAfterListing('tps')",
 		"pushPermitted()",
 		"publishedForMarketing()",
+		"supportedWithin(duration('26280h'))",
 		"prospectActiveWithin(duration('26280h'))",
 		"customerActiveWithin(duration('8760h'))",
 		"contractWithin(30)",

@@ -540,3 +540,65 @@ func TestPublishedForMarketing(t *testing.T) {
 		}
 	}
 }
+
+// TestSupportedWithin: support expressed to the sender counts for the
+// duration after it, only with the number messaged collected then and an
+// opt-out offered; and the search steps to the instant it leaves.
+func TestSupportedWithin(t *testing.T) {
+	p := inputsPolicy(t, "supportedWithin(duration('8760h'))")
+	support := func(at time.Time, seller string, optOut bool) contactOpt {
+		return func(c *consent.Contact) {
+			c.Relationship.Support = append(c.Relationship.Support, consent.Interaction{ID: "s-" + at.Format("20060102"),
+				At: at, Seller: seller, Collected: []address.Address{c.Phone}, OptOutOffered: optOut})
+		}
+	}
+	for _, tc := range []struct {
+		name string
+		opts []contactOpt
+		want bool
+	}{
+		{"none", nil, false},
+		{"364 days ago", []contactOpt{support(t0.Add(-days(364)), sender, true)}, true},
+		{"exactly 365 days ago", []contactOpt{support(t0.Add(-days(365)), sender, true)}, true},
+		{"366 days ago", []contactOpt{support(t0.Add(-days(366)), sender, true)}, false},
+		{"to another entity", []contactOpt{support(t0.Add(-days(10)), "Other Foundation", true)}, false},
+		{"without an opt-out offered", []contactOpt{support(t0.Add(-days(10)), sender, false)}, false},
+		{"after the message", []contactOpt{support(t0.Add(time.Hour), sender, true)}, false},
+		{"an old and a recent one", []contactOpt{support(t0.AddDate(-5, 0, 0), sender, true), support(t0.Add(-days(2)), sender, true)}, true},
+	} {
+		if got := holds(t, p, ieContact(t, tc.opts...), consent.VoiceLive, t0); got != tc.want {
+			t.Errorf("%s: supportedWithin(365 days) = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+
+	const waitSet = `jurisdiction: US
+title: wait for support to lapse (test only)
+channels: [voice_live]
+rules:
+  - id: US_T_RECENT_SUPPORT
+    channels: [all]
+    effect: defer
+    reason: RECENT_SUPPORT
+    citation: Fictional Act s. 1
+    condition: supportedWithin(duration('720h'))
+  - id: US_T_ANY
+    channels: [all]
+    effect: allow
+    basis: consent
+    reason: ANY
+    citation: Fictional Act s. 2
+    condition: "true"
+`
+	wp := deferPolicy(t, waitSet)
+	c := newContact(t, "pat", "US", consent.Consumer, support(t0.Add(-days(10)), sender, true))
+	d, err := decide(wp, c, message(consent.MarketingGeneral, consent.VoiceLive, "", t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := t0.Add(days(20) + time.Nanosecond); d.Verdict != eligibility.Defer || !d.NotBefore.Equal(want) {
+		t.Fatalf("Decide = %v, NotBefore %v; want defer until %v", d, d.NotBefore, want)
+	}
+	if d, _ := decide(wp, c, message(consent.MarketingGeneral, consent.VoiceLive, "", d.NotBefore)); d.Verdict != eligibility.Allow {
+		t.Errorf("at NotBefore: %v, want allow", d)
+	}
+}

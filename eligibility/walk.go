@@ -465,6 +465,10 @@ func (st *evalState) supportedCharity(since time.Time) bool {
 	return st.interaction(st.c.Relationship.Support, SupportEvidence, false, true, since)
 }
 
+func (st *evalState) supportedWithin(d time.Duration) bool {
+	return st.interaction(st.c.Relationship.Support, SupportEvidence, false, true, st.now.Add(-d))
+}
+
 func (st *evalState) optOutOfferedAtCollection() bool { return st.c.OptOutOfferedAtCollection }
 
 // publishedForMarketing reports whether the address messaged is among the

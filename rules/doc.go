@@ -170,6 +170,8 @@
 //   - supportedCharity(timestamp) bool: support or interest expressed to the
 //     sending charity since the instant, the address or number collected
 //     then, opt-out offered.
+//   - supportedWithin(duration) bool: as supportedCharity, for support
+//     expressed within the duration before the message.
 //   - optOutOfferedAtCollection() bool: the contact was informed and offered
 //     an objection when the address was collected.
 //   - publishedForMarketing() bool: the address or number messaged is one

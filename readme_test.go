@@ -60,7 +60,10 @@ func rulesTable(t *testing.T) string {
 				basis = r.Basis.String()
 			}
 			inForce := ""
-			if !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero() {
+			switch {
+			case r.ValidFrom.IsZero() && !r.ValidUntil.IsZero():
+				inForce = "until " + date(r.ValidUntil)
+			case !r.ValidFrom.IsZero():
 				inForce = "from " + date(r.ValidFrom)
 				if !r.ValidUntil.IsZero() {
 					inForce += " until " + date(r.ValidUntil)

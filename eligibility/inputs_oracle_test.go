@@ -26,7 +26,7 @@ func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 				c.Relationship.Responses = []consent.Interaction{{ID: "r-1", At: t0.AddDate(-2, 0, 0), Seller: sender}}
 				c.Relationship.Contracts = []consent.Contract{{ID: "k-1", Seller: sender, Start: t0.AddDate(-5, 0, 0), End: t0.AddDate(-1, 0, 0)}}
 			}),
-		newContact(t, "inkoop", "IE", consent.BusinessGeneric, func(c *consent.Contact) {
+		newContact(t, "inkoop", "LU", consent.BusinessGeneric, func(c *consent.Contact) {
 			c.PublishedForMarketing = []address.Address{c.Phone}
 			c.Relationship.Support = []consent.Interaction{{ID: "s-1", At: t0.AddDate(-2, 0, 0), Seller: sender,
 				Collected: []address.Address{c.Phone}, OptOutOffered: true}}

@@ -566,7 +566,7 @@ func TestSupportedWithin(t *testing.T) {
 		{"after the message", []contactOpt{support(t0.Add(time.Hour), sender, true)}, false},
 		{"an old and a recent one", []contactOpt{support(t0.AddDate(-5, 0, 0), sender, true), support(t0.Add(-days(2)), sender, true)}, true},
 	} {
-		if got := holds(t, p, ieContact(t, tc.opts...), consent.VoiceLive, t0); got != tc.want {
+		if got := holds(t, p, luContact(t, tc.opts...), consent.VoiceLive, t0); got != tc.want {
 			t.Errorf("%s: supportedWithin(365 days) = %v, want %v", tc.name, got, tc.want)
 		}
 	}

@@ -130,7 +130,9 @@ func TestReferenceAgreesVoice(t *testing.T) {
 		"FR_CALL_MINOR_WITHOUT_PARENTAL_CONSENT": true,
 		// Italy: the mix is in 2026 (after the register opened to every
 		// number) and has no purchases (no similar products).
-		"IT_LIVE_CALL_CONSENT_REQUIRED": true, "IT_SOFT_SPAM_EMAIL_ONLY": true}
+		"IT_LIVE_CALL_CONSENT_REQUIRED": true, "IT_SOFT_SPAM_EMAIL_ONLY": true,
+		"IT_CALL_INVALID_CONSENT_PRETICKED": true, "IT_CALL_CONSENT_UNPROVABLE": true, "IT_CALL_CONSENT_UNCONFIRMED": true,
+		"IT_CALL_MINOR_WITHOUT_PARENTAL_CONSENT": true}
 	for _, country := range []string{"FR", "BE", "GB", "IT"} {
 		for _, r := range ev.Rules(country) {
 			if skip[r.ID] || r.ID == "EU_LIVE_CALL_NEEDS_NATIONAL_RULE" || // BE and FR decide every live call first

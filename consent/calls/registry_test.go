@@ -86,6 +86,8 @@ func FuzzRegistryCheckJSON(f *testing.F) {
 	f.Add([]byte(`{"registry":"bloctel","number":"06 39 98 00 01","checked_at":"2026-03-01T08:00:00Z"}`))
 	f.Add([]byte(`{"registry":"dncm","number":"+32 460 00 00 01","listed":false,"listed":true}`))
 	f.Add([]byte(`{"registry":"ctps","number":"lea@example.com","checked_at":"2026-03-01T08:00:00Z"}`))
+	f.Add([]byte(`{"registry":"rpo","number":"+393120000001","listed":true,"listed_since":"2025-03-01T09:00:00Z","checked_at":"2026-03-09T08:00:00Z"}`))
+	f.Add([]byte(`{"registry":"RPO","number":"+393120000001","checked_at":"2026-03-09T08:00:00Z"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var c calls.RegistryCheck
 		err := json.Unmarshal(b, &c)

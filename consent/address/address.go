@@ -122,7 +122,8 @@ func MustParseEmail(s string) Address {
 //   - "+" and a country code, with spaces, dots, dashes and parentheses
 //     between digits ("+33 6 39 98 00 01", "+44 (0)7700 900123"), or the
 //     same after the international prefix "00" ("0033 6 39 98 00 01") when
-//     country is FR, BE or GB, whose international prefix it is. A number
+//     country is one whose national format is read below (its international
+//     prefix is 00). A number
 //     in international form may be of any country and is checked only for
 //     the E.164 shape ("+" and 8 to 15 digits, not starting with 0); after
 //     the country codes 33, 32 and 44 a trunk "0" ("+33 (0)6 …",
@@ -135,6 +136,9 @@ func MustParseEmail(s string) Address {
 //     ("0460 00 00 01"): the 0 is dropped and +32 prefixed.
 //   - United Kingdom (GB): 10 or 11 digits starting with 0 ("07700 900123"):
 //     the 0 is dropped and +44 prefixed.
+//   - Ireland (IE): 8 to 10 digits starting with 0 ("087 555 0101",
+//     "01 555 0101", "0404 55501"): the 0 is dropped and +353 prefixed.
+//     A trunk 0 written after +353 is not dropped.
 //
 // Number ranges are not checked further: a well-formed number that was never
 // assigned is accepted. National formats of other countries are not guessed:

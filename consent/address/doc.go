@@ -11,8 +11,8 @@
 //     server tell "Lea" from "lea") and is matched case-insensitively
 //     ([Address.Same], [Address.Key]);
 //   - a phone number is its E.164 form, read from the international form or
-//     from the national format of a [Country] (France, Belgium and the
-//     United Kingdom so far).
+//     from the national format of a [Country] (France, Belgium, the
+//     United Kingdom, the Netherlands and Ireland so far).
 //
 // So no spelling of an address, and no forgotten normalisation, changes a
 // decision: a grant naming "lea@example.com" counts for a contact whose

@@ -28,6 +28,15 @@ var nationalPlans = map[string]func(d string) (string, bool){
 		}
 		return "", false
 	},
+	// Ireland: 0 and 7 to 9 digits (ComReg's numbering plan: national
+	// significant numbers of 7 to 9 digits), fixed lines (01 …, 021 …,
+	// 0404 …) and mobiles (08x …).
+	"IE": func(d string) (string, bool) {
+		if len(d) >= 8 && len(d) <= 10 && d[0] == '0' && d[1] != '0' {
+			return "+353" + d[1:], true
+		}
+		return "", false
+	},
 }
 
 // errNotPhone explains what was expected for the country, without the number.
@@ -42,6 +51,8 @@ func errNotPhone(c Country) error {
 		msg = "not a phone number: expected E.164 (+44 …), 00 and a country code, or a UK national number (0 and 9 or 10 digits)"
 	case "NL":
 		msg = "not a phone number: expected E.164 (+31 …), 00 and a country code, or a Dutch national number (10 digits starting with 0)"
+	case "IE":
+		msg = "not a phone number: expected E.164 (+353 …), 00 and a country code, or an Irish national number (0 and 7 to 9 digits)"
 	case "":
 		msg = "not an E.164 number (+ and country code); national formats need the contact's country"
 	default:

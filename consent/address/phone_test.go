@@ -72,7 +72,7 @@ func TestParsePhoneE164(t *testing.T) {
 // national formats supported, one that is not, and none.
 var phoneCountries = []address.Country{
 	address.MustCountry("FR"), address.MustCountry("BE"), address.MustCountry("GB"),
-	address.MustCountry("NL"), address.MustCountry("DE"), {},
+	address.MustCountry("NL"), address.MustCountry("IE"), address.MustCountry("DE"), {},
 }
 
 // phoneDigits returns the digits of s, in order.
@@ -109,7 +109,7 @@ func checkNoLeak(t *testing.T, in string, err error) {
 func TestParsePhoneNationalFormats(t *testing.T) {
 	fr, be, gb, de := address.MustCountry("FR"), address.MustCountry("BE"), address.MustCountry("GB"),
 		address.MustCountry("DE")
-	nl := address.MustCountry("NL")
+	nl, ie := address.MustCountry("NL"), address.MustCountry("IE")
 	var none address.Country
 	tests := []struct {
 		name    string
@@ -178,6 +178,17 @@ func TestParsePhoneNationalFormats(t *testing.T) {
 		{"NL without the 0", "20 555 0101", nl, ""},
 		{"NL read only for NL", "020 555 0101", de, ""},
 
+		// Ireland: 0 and 7 to 9 digits.
+		{"IE mobile", "087 555 0101", ie, "+353875550101"},
+		{"IE Dublin", "01 555 0101", ie, "+35315550101"},
+		{"IE Wicklow, five-digit local number", "0404 55501", ie, "+35340455501"},
+		{"IE shortest", "091 55501", ie, "+3539155501"},
+		{"IE 00 prefix", "00353 87 555 0101", ie, "+353875550101"},
+		{"IE 7 digits", "01 55501", ie, ""},
+		{"IE 11 digits", "087 555 01011", ie, ""},
+		{"IE without the 0", "87 555 0101", ie, ""},
+		{"IE read only for IE", "087 555 0101", de, ""},
+
 		// Other countries and none: only E.164.
 		{"DE national not read", "030 0000001", de, ""},
 		{"DE 00 not read", "0049 30 0000001", de, ""},
@@ -243,7 +254,7 @@ func FuzzParsePhone(f *testing.F) {
 		"0460 00 00 01", "02 000 00 01", "0032 460 00 00 01", "07700 900123", "020 7946 0001", "016977 0001",
 		"0044 7700 900123", "+44 07700 900123", "+33000639980001", "00", "+", "", "0", "(0)", "+3", "++33",
 		"06 39 98 AB 01", "０６３９９８０００１", "+1 (202) 555-0143", "020 555 0101", "0031 6 5550 0101"} {
-		for _, c := range []string{"FR", "BE", "GB", "DE", ""} {
+		for _, c := range []string{"FR", "BE", "GB", "NL", "IE", "DE", ""} {
 			f.Add(s, c)
 		}
 	}

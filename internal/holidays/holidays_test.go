@@ -129,3 +129,42 @@ func TestTableEdges(t *testing.T) {
 		t.Errorf("DayOf takes the date in the time's own zone: got %d", got)
 	}
 }
+
+// TestSpain2026: the national holidays with the Monday after a Sunday one,
+// a community's own days, a province reading its community's table, and
+// the union for a recipient whose community is unknown.
+func TestSpain2026(t *testing.T) {
+	es := holidays.Regions("ES")
+	national, ok := holidays.Country("ES")
+	if !ok {
+		t.Fatal("no table for ES")
+	}
+	// 2026: 2 April Maundy Thursday, 3 April Good Friday, 6 April Easter
+	// Monday; 1 November and 6 December are Sundays, so 2 November and 7
+	// December are closed too.
+	for _, tc := range []struct {
+		place string
+		want  []string
+	}{
+		{"ES-MD", []string{"01-01", "01-06", "03-19", "04-02", "04-03", "05-01", "05-02", "07-25", "08-15", "10-12", "11-01", "11-02",
+			"12-06", "12-07", "12-08", "12-25"}},
+		{"ES-CT", []string{"01-01", "01-06", "04-03", "04-06", "05-01", "06-24", "08-15", "09-11", "10-12", "11-01", "11-02", "12-06",
+			"12-07", "12-08", "12-25", "12-26"}},
+	} {
+		if diff := cmp.Diff(tc.want, in2026(es[tc.place])); diff != "" {
+			t.Errorf("%s 2026 (-want +got):\n%s", tc.place, diff)
+		}
+	}
+	if diff := cmp.Diff(in2026(es["ES-CT"]), in2026(es["ES-B"])); diff != "" {
+		t.Errorf("ES-B (Barcelona) differs from ES-CT (-ES-CT +ES-B):\n%s", diff)
+	}
+	for _, d := range []holidays.Day{holidays.Date(2026, 2, 28), holidays.Date(2026, 9, 11), holidays.Date(2026, 4, 2),
+		holidays.Date(2026, 10, 9), holidays.Date(2026, 5, 17)} {
+		if !national.Has(d) {
+			t.Errorf("ES without a community: %d not closed, though a community's holiday", d)
+		}
+	}
+	if national.Has(holidays.Date(2026, 6, 3)) {
+		t.Error("ES: an ordinary Wednesday is a holiday")
+	}
+}

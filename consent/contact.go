@@ -702,7 +702,7 @@ type registryJSON struct {
 func (w *registryJSON) check(country address.Country) (calls.RegistryCheck, error) {
 	c := calls.RegistryCheck{Registry: w.Registry, Listed: w.Listed, ListedSince: w.ListedSince, CheckedAt: w.CheckedAt}
 	if w.Number != "" {
-		a, err := address.ParsePhone(w.Number, country)
+		a, err := calls.ParseNumber(w.Registry, w.Number, country)
 		if err != nil {
 			return calls.RegistryCheck{}, prefix("number", err)
 		}

@@ -149,6 +149,7 @@ func TestContactJSONRoundTrip(t *testing.T) {
 	}{
 		{"full contact", wantFullContact(t)},
 		{"minimal contact", minimal},
+		{"Robinson lookups of a number, an e-mail and a postal address", spanishContact(t)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,6 +165,44 @@ func TestContactJSONRoundTrip(t *testing.T) {
 				t.Errorf("second encoding differs:\nfirst  %s\nsecond %s", b, b2)
 			}
 		})
+	}
+}
+
+// spanishContact has lookups in the Robinson list of its number, its
+// e-mail address and its postal address.
+func spanishContact(t *testing.T) consent.Contact {
+	t.Helper()
+	es := address.MustCountry("ES")
+	at := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	c := consent.Contact{ID: "c-es", Kind: consent.Consumer, Country: es, Region: "ES-CT", Location: mustLocation("Europe/Madrid"),
+		Email: address.MustParseEmail("lucia@example.es"), Phone: address.MustParsePhone("+34600555001", es),
+		Postal: address.MustParsePostal([]string{"Lucía Ejemplo", "Carrer Major 1", "08001 Barcelona"}, es)}
+	for _, a := range []address.Address{c.Phone, c.Email, c.Postal} {
+		c.Registries = append(c.Registries, calls.RegistryCheck{Registry: calls.Robinson, Number: a, Listed: a == c.Email,
+			CheckedAt: at})
+	}
+	return c
+}
+
+// TestRobinsonLookupNationalFormat: inside a contact, a Robinson lookup
+// reads a number with spaces, an e-mail address in any case, and refuses
+// a push address.
+func TestRobinsonLookupNationalFormat(t *testing.T) {
+	doc := `{"id":"c-es","kind":"consumer","country":"ES","time_zone":"Europe/Madrid","phone":"+34 600 555 001",` +
+		`"email":"lucia@example.es","registries":[{"registry":"robinson","number":"+34600555001","checked_at":"2026-03-01T08:00:00Z"},` +
+		`{"registry":"robinson","number":"Lucia@Example.ES","listed":true,"checked_at":"2026-03-01T08:00:00Z"}]}`
+	var c consent.Contact
+	if err := json.Unmarshal([]byte(doc), &c); err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Registries) != 2 || !c.Registries[0].Number.Same(c.Phone) || !c.Registries[1].Number.Same(c.Email) {
+		t.Errorf("lookups %+v: want the contact's number then its e-mail address", c.Registries)
+	}
+	bad := strings.Replace(doc, `"number":"+34600555001"`, `"number":"push:tok-1"`, 1)
+	err := json.Unmarshal([]byte(bad), new(consent.Contact))
+	var fe *consent.FieldError
+	if !errors.Is(err, consent.ErrInvalid) || !errors.As(err, &fe) || fe.Field != "contact.registries[0].number" {
+		t.Errorf("a push address looked up in the Robinson list: error = %v, want an invalid contact.registries[0].number", err)
 	}
 }
 
@@ -299,7 +338,7 @@ func TestContactJSONErrors(t *testing.T) {
 			m["registries"].([]any)[0].(map[string]any)["number"] = leaMail
 		}, wantField: "contact.registries[0].number", wantErr: consent.ErrInvalid, noRepeat: leaMail},
 		{name: "unknown registry", mod: func(m map[string]any) {
-			m["registries"].([]any)[0].(map[string]any)["registry"] = "robinson"
+			m["registries"].([]any)[0].(map[string]any)["registry"] = "lista_robinson"
 		}, wantField: "registries[0].registry", wantErr: consent.ErrUnknownValue},
 		{name: "registry lookup without its instant", mod: func(m map[string]any) {
 			delete(m["registries"].([]any)[0].(map[string]any), "checked_at")

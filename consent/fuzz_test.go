@@ -189,6 +189,10 @@ func FuzzContactJSON(f *testing.F) {
 		`"published_for_marketing":["info@voorbeeld-bv.example"]}`))
 	f.Add([]byte(`{"id":"c-1","kind":"business_named","country":"NL","time_zone":"Europe/Amsterdam",` +
 		`"published_for_marketing":["push:com.example.shop/inst-1","020 555 0101",""]}`))
+	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"ES","region":"ES-MD","time_zone":"Europe/Madrid",` +
+		`"email":"lucia@example.es","phone":"+34 600 555 001","registries":[{"registry":"robinson","number":"Lucia@Example.ES",` +
+		`"listed":true,"checked_at":"2026-03-01T08:00:00Z"},{"registry":"robinson","number":"+34600555001",` +
+		`"checked_at":"2026-03-01T08:00:00Z"},{"registry":"tps","number":"lucia@example.es","checked_at":"2026-03-01T08:00:00Z"}]}`))
 	f.Add([]byte(`{"id":"c-1","kind":"alien","country":"XX","time_zone":"Local"}`))
 	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","birth_date":"1990-02-30"}`))
 	f.Add([]byte(`{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","shoe_size":42}`))

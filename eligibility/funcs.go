@@ -325,7 +325,7 @@ var domainFuncs = []funcDef{
 		"a call by the sender entity, up to the instant evaluated, during which the person refused (attempt outcome 'refused'), whose date is less than days calendar days before today in the recipient's time zone: it holds until the end of the days-th date after the refusal's (the refusal's own date not counted)"),
 		daysParam, (*evalState).refusedWithinNext),
 	after1(fn1("registry", registryParam, regStatusResult, (*evalState).registryStatus,
-		"the contact's number in the registry, by the latest lookup no older than its max_age_days: 'listed' (registration in effect after effective_after_days), 'clear', or 'unchecked' (no lookup that counts); the name must be declared by the set's parameters.registries or those of the sets it extends"),
+		"the contact's number (in a registry listing them, the e-mail or postal address messaged) in the registry, by the latest lookup no older than its max_age_days: 'listed' (registration in effect after effective_after_days), 'clear', or 'unchecked' (no lookup that counts); the name must be declared by the set's parameters.registries or those of the sets it extends"),
 		registryParam, (*evalState).registryNext),
 	after1(fn1("consentAfterListing", registryParam, boolResult, (*evalState).consentAfterListing,
 		"the contact's number is listed in the registry (registry(name) is 'listed') and a grant that counts for the message's purpose and channel (as hasConsent) was given after the registration; false when the registration date is unknown"),

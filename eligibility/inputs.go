@@ -8,6 +8,7 @@ import (
 	"cel.dev/cel-go/common/types"
 	"cel.dev/cel-go/common/types/ref"
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/internal/celfast"
 	"github.com/sendright/sendright/rules"
@@ -77,7 +78,7 @@ var regStatusResult = enumResult[regStatus]("registry status", regStatusVocab)
 
 // lastRegistry is the last registry of package calls: the per-registry
 // tables are indexed by registry up to it. A new registry moves it.
-const lastRegistry = calls.NDD
+const lastRegistry = calls.Robinson
 
 // regParams are a registry's delays in a jurisdiction.
 type regParams struct {
@@ -256,7 +257,7 @@ func (st *evalState) registryStatus(r calls.Registry) regStatus {
 // ListedSince, or the zero time when one of them does not know it.
 func (st *evalState) registryLookup(r calls.Registry) (regStatus, time.Time) {
 	p := &st.j.registries[r]
-	phone := st.c.Phone
+	phone := st.lookedUp(r)
 	if !p.declared || phone.IsZero() {
 		return regUnchecked, time.Time{}
 	}
@@ -305,6 +306,16 @@ func (st *evalState) consentAfterListing(r calls.Registry) bool {
 	return st.found(s.Consented() && s.GrantAt().After(since), RecordEvidence, s.GrantID())
 }
 
+// lookedUp is the contact's address a lookup in r must be of: the address
+// the message goes to when r lists its kind (e-mail and post in Spain's
+// Robinson list), else the contact's number.
+func (st *evalState) lookedUp(r calls.Registry) address.Address {
+	if a := st.c.Address(st.m.Channel); r.Lists(a.Kind()) {
+		return a
+	}
+	return st.c.Phone
+}
+
 // registryNext is registry(r)'s change points: a lookup of the contact's
 // number becoming current (its CheckedAt), going stale (CheckedAt + max
 // age + 1ns), or its registration taking effect (ListedSince + the
@@ -314,7 +325,7 @@ func (st *evalState) registryNext(r calls.Registry, after time.Time) time.Time {
 	var next time.Time
 	for i := range st.c.Registries {
 		c := &st.c.Registries[i]
-		if c.Registry != r || !c.Number.Same(st.c.Phone) {
+		if c.Registry != r || !c.Number.Same(st.lookedUp(r)) {
 			continue
 		}
 		points := [...]time.Time{c.CheckedAt, c.CheckedAt.Add(p.maxAge + time.Nanosecond), {}}

@@ -279,7 +279,7 @@ func TestRegistryNameChecked(t *testing.T) {
 	for _, tc := range []struct{ cond, want string }{
 		{"registry('bloctel') == 'listed'", `registry "bloctel" is not declared`},
 		{"consentAfterListing('bloctel')", `registry "bloctel" is not declared`},
-		{"registry('robinson') == 'listed'", `"robinson" is not a registry`},
+		{"registry('nncc') == 'listed'", `"nncc" is not a registry`},
 		{"registry('tps') == 'blocked'", `"blocked" is not a registry status`},
 		{"registry(request.channel) == 'listed'", "registry"},
 		{"callAttempts(0) < 4", "days 0: want 1 to 3660"},
@@ -317,7 +317,7 @@ func TestRegistryParamsChecked(t *testing.T) {
 			t.Errorf("%q: error = %v, want one containing %q", tc.params, err, tc.want)
 		}
 	}
-	if _, err := rules.Parse("gb.yaml", []byte("jurisdiction: GB\ntitle: t\nchannels: [voice_live]\nparameters:\n  registries:\n    - name: robinson\n      max_age_days: 28\nrules: []\n")); err == nil {
+	if _, err := rules.Parse("gb.yaml", []byte("jurisdiction: GB\ntitle: t\nchannels: [voice_live]\nparameters:\n  registries:\n    - name: nncc\n      max_age_days: 28\nrules: []\n")); err == nil {
 		t.Error("an unknown registry name parsed")
 	}
 }

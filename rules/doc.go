@@ -203,7 +203,8 @@
 //     'refused'), whose date is less than days calendar days before today in
 //     the recipient's time zone: it holds until the end of the days-th date
 //     after the refusal's (the refusal's own date not counted).
-//   - registry(registry) registry status: the contact's number in the
+//   - registry(registry) registry status: the contact's number (in a
+//     registry listing them, the e-mail or postal address messaged) in the
 //     registry, by the latest lookup no older than its max_age_days:
 //     'listed' (registration in effect after effective_after_days), 'clear',
 //     or 'unchecked' (no lookup that counts); the name must be declared by

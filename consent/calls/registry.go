@@ -40,9 +40,27 @@ const (
 	// subscribers' preference not to receive marketing calls, recorded by
 	// their line provider (S.I. 336/2011 regs 13 and 14).
 	NDD
+	// Robinson is Spain's Lista Robinson, the advertising-exclusion system
+	// the AEPD publishes under LOPDGDD (Ley Orgánica 3/2018) art. 23.4. It
+	// lists phone numbers (calls and SMS), e-mail addresses and postal
+	// addresses: a lookup may be of any of them ([Registry.Lists]).
+	Robinson
 )
 
-var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps", "rpo", "ndd")
+var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps", "rpo", "ndd", "robinson")
+
+// Lists reports whether the registry lists addresses of kind k: every
+// registry lists phone numbers; [Robinson] also lists e-mail and postal
+// addresses.
+func (r Registry) Lists(k address.Kind) bool {
+	switch k {
+	case address.Phone:
+		return registryNames.Valid(r)
+	case address.Email, address.Postal:
+		return r == Robinson
+	}
+	return false
+}
 
 // String returns the text form, e.g. "tps".
 func (r Registry) String() string { return registryNames.String(r) }
@@ -55,8 +73,9 @@ func (r Registry) MarshalText() ([]byte, error) { return registryNames.Marshal(r
 // error.
 func (r *Registry) UnmarshalText(b []byte) error { return registryNames.Unmarshal(r, b) }
 
-// RegistryCheck is the result of one lookup of a phone number in a
-// registry, as the host made it.
+// RegistryCheck is the result of one lookup of a phone number (or, in a
+// registry that lists them, an e-mail or postal address) in a registry,
+// as the host made it.
 //
 // JSON form:
 //
@@ -68,9 +87,12 @@ func (r *Registry) UnmarshalText(b []byte) error { return registryNames.Unmarsha
 type RegistryCheck struct {
 	// Registry is the registry looked up. Required.
 	Registry Registry `json:"registry"`
-	// Number is the number looked up: a phone [address.Address]. It counts
-	// for the contact only when it is the contact's number (compared as by
-	// [address.Address.Same]). Required.
+	// Number is the number looked up: a phone [address.Address], or an
+	// e-mail or postal address in a registry that lists them
+	// ([Registry.Lists]). It counts for the contact only when it is the
+	// address the message goes to (compared as by [address.Address.Same]):
+	// the number for calls and SMS, the e-mail address for e-mail, the
+	// postal address for post. Required.
 	Number address.Address `json:"number"`
 	// Listed is the answer: the number is on the registry.
 	Listed bool `json:"listed,omitempty"`
@@ -87,7 +109,8 @@ type RegistryCheck struct {
 
 // Validate reports what makes c unusable, as a *FieldError (see package
 // consent): a registry outside the vocabulary, a number that is not a
-// phone number, a missing CheckedAt, or a ListedSince without Listed or
+// phone number (or an address of a kind the registry does not list), a
+// missing CheckedAt, or a ListedSince without Listed or
 // after CheckedAt.
 func (c *RegistryCheck) Validate() error {
 	switch {
@@ -95,8 +118,8 @@ func (c *RegistryCheck) Validate() error {
 		return &fielderr.FieldError{Field: "registry", Err: registryNames.Unknown(c.Registry.String())}
 	case c.Number.IsZero():
 		return &fielderr.FieldError{Field: "number", Err: fielderr.ErrMissing()}
-	case c.Number.Kind() != address.Phone:
-		return fielderr.Invalid("number", "not a phone number: registries list phone numbers")
+	case !c.Registry.Lists(c.Number.Kind()):
+		return fielderr.Invalid("number", "not a phone number, nor an address of a kind the registry lists")
 	case c.CheckedAt.IsZero():
 		return &fielderr.FieldError{Field: "checked_at", Err: fielderr.ErrMissing()}
 	case !c.ListedSince.IsZero() && !c.Listed:
@@ -110,7 +133,9 @@ func (c *RegistryCheck) Validate() error {
 // UnmarshalJSON decodes a check strictly, like every decoder of package
 // consent: keys match exactly and appear once, unknown keys are errors;
 // the number must be in E.164 form (inside a contact, which reads it in
-// the contact's national format too, consent decodes it). The check is
+// the contact's national format too, consent decodes it); in a registry
+// that lists e-mail and postal addresses it may be one, in its text form
+// ([address.Parse]). The check is
 // validated ([RegistryCheck.Validate]).
 func (c *RegistryCheck) UnmarshalJSON(b []byte) error {
 	if len(b) > maxJSON {
@@ -128,7 +153,7 @@ func (c *RegistryCheck) UnmarshalJSON(b []byte) error {
 	}
 	n := RegistryCheck{Registry: w.Registry, Listed: w.Listed, ListedSince: w.ListedSince, CheckedAt: w.CheckedAt}
 	if w.Number != "" {
-		a, err := address.ParsePhone(w.Number, address.Country{})
+		a, err := ParseNumber(w.Registry, w.Number, address.Country{})
 		if err != nil {
 			var fe *fielderr.FieldError
 			if errors.As(err, &fe) {
@@ -143,6 +168,17 @@ func (c *RegistryCheck) UnmarshalJSON(b []byte) error {
 	}
 	*c = n
 	return nil
+}
+
+// ParseNumber parses what a lookup in r was of: a phone number in E.164
+// form or in the national format of country, or, when r lists them
+// ([Registry.Lists]), an e-mail or postal address in its text form
+// ([address.Parse]). Errors are those of package address.
+func ParseNumber(r Registry, s string, country address.Country) (address.Address, error) {
+	if r.Lists(address.Email) {
+		return address.Parse(s, country)
+	}
+	return address.ParsePhone(s, country)
 }
 
 // maxJSON bounds the JSON document of one attempt or one registry check.

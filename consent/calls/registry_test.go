@@ -14,7 +14,7 @@ import (
 
 func TestRegistryText(t *testing.T) {
 	for r, want := range map[calls.Registry]string{calls.Bloctel: "bloctel", calls.DNCM: "dncm",
-		calls.TPS: "tps", calls.CTPS: "ctps", calls.RPO: "rpo", calls.NDD: "ndd"} {
+		calls.TPS: "tps", calls.CTPS: "ctps", calls.RPO: "rpo", calls.NDD: "ndd", calls.Robinson: "robinson"} {
 		b, err := r.MarshalText()
 		if err != nil || string(b) != want || r.String() != want {
 			t.Errorf("MarshalText(%d) = %q, %v; want %q", r, b, err, want)
@@ -24,7 +24,7 @@ func TestRegistryText(t *testing.T) {
 			t.Errorf("UnmarshalText(%q) = %v, %v", b, back, err)
 		}
 	}
-	for _, bad := range []string{"", "TPS", "robinson"} {
+	for _, bad := range []string{"", "TPS", "Robinson", "lista_robinson"} {
 		var r calls.Registry
 		if err := r.UnmarshalText([]byte(bad)); !errors.Is(err, consent.ErrUnknownValue) {
 			t.Errorf("UnmarshalText(%q) error = %v, want ErrUnknownValue", bad, err)
@@ -55,6 +55,8 @@ func TestRegistryCheckJSON(t *testing.T) {
 		{`{"registry":"tps","number":"07700 900123","checked_at":"2026-03-01T08:00:00Z"}`, "number", consent.ErrInvalid},
 		{`{"registry":"tps","number":"oliver@example.com","checked_at":"2026-03-01T08:00:00Z"}`, "number", consent.ErrInvalid},
 		{`{"registry":"tps","checked_at":"2026-03-01T08:00:00Z"}`, "number", consent.ErrMissing},
+		{`{"registry":"robinson","number":"push:tok-1","checked_at":"2026-03-01T08:00:00Z"}`, "number", consent.ErrInvalid},
+		{`{"registry":"robinson","number":"not an address","checked_at":"2026-03-01T08:00:00Z"}`, "number", consent.ErrInvalid},
 		{`{"registry":"tps","number":"+447700900123"}`, "checked_at", consent.ErrMissing},
 		{`{"number":"+447700900123","checked_at":"2026-03-01T08:00:00Z"}`, "registry", consent.ErrUnknownValue},
 		{`{"registry":"tps","number":"+447700900123","listed_since":"2026-01-05T00:00:00Z","checked_at":"2026-03-01T08:00:00Z"}`,
@@ -88,6 +90,8 @@ func FuzzRegistryCheckJSON(f *testing.F) {
 	f.Add([]byte(`{"registry":"ctps","number":"lea@example.com","checked_at":"2026-03-01T08:00:00Z"}`))
 	f.Add([]byte(`{"registry":"rpo","number":"+393120000001","listed":true,"listed_since":"2025-03-01T09:00:00Z","checked_at":"2026-03-09T08:00:00Z"}`))
 	f.Add([]byte(`{"registry":"RPO","number":"+393120000001","checked_at":"2026-03-09T08:00:00Z"}`))
+	f.Add([]byte(`{"registry":"robinson","number":"lucia@example.es","listed":true,"checked_at":"2026-03-01T08:00:00Z"}`))
+	f.Add([]byte(`{"registry":"robinson","number":"Lucía Ejemplo\nCalle Mayor 1\n28013 Madrid\nES","checked_at":"2026-03-01T08:00:00Z"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var c calls.RegistryCheck
 		err := json.Unmarshal(b, &c)
@@ -115,4 +119,61 @@ func FuzzRegistryCheckJSON(f *testing.F) {
 			t.Fatalf("round trip of %s: %+v, %v; want %+v", out, back, err, c)
 		}
 	})
+}
+
+// TestRegistryLists: every registry lists phone numbers; only the Robinson
+// list also lists e-mail and postal addresses, and none lists push
+// addresses.
+func TestRegistryLists(t *testing.T) {
+	type row struct{ phone, email, postal, push bool }
+	for r, want := range map[calls.Registry]row{
+		calls.Bloctel: {phone: true}, calls.DNCM: {phone: true}, calls.TPS: {phone: true}, calls.CTPS: {phone: true},
+		calls.RPO: {phone: true}, calls.NDD: {phone: true},
+		calls.Robinson:    {phone: true, email: true, postal: true},
+		calls.Registry(0): {}, calls.Registry(200): {},
+	} {
+		got := row{r.Lists(address.Phone), r.Lists(address.Email), r.Lists(address.Postal), r.Lists(address.Push)}
+		if got != want {
+			t.Errorf("%v.Lists = %+v, want %+v", r, got, want)
+		}
+	}
+}
+
+// TestRobinsonAddresses: a Robinson lookup may be of an e-mail or a
+// postal address, and round-trips; the same text in a phone-only
+// registry is refused.
+func TestRobinsonAddresses(t *testing.T) {
+	checked := time.Date(2026, 3, 1, 8, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		doc  string
+		want address.Address
+	}{
+		{`{"registry":"robinson","number":"lucia@example.es","listed":true,"checked_at":"2026-03-01T08:00:00Z"}`,
+			address.MustParseEmail("lucia@example.es")},
+		{`{"registry":"robinson","number":"Lucía Ejemplo\nCalle Mayor 1\n28013 Madrid\nES","checked_at":"2026-03-01T08:00:00Z"}`,
+			address.MustParsePostal([]string{"Lucía Ejemplo", "Calle Mayor 1", "28013 Madrid"}, address.MustCountry("ES"))},
+		{`{"registry":"robinson","number":"+34600555001","checked_at":"2026-03-01T08:00:00Z"}`,
+			address.MustParsePhone("+34600555001", address.Country{})},
+	} {
+		var got calls.RegistryCheck
+		if err := json.Unmarshal([]byte(tc.doc), &got); err != nil {
+			t.Fatalf("Unmarshal(%s) = %v", tc.doc, err)
+		}
+		if !got.Number.Same(tc.want) || got.Registry != calls.Robinson || !got.CheckedAt.Equal(checked) {
+			t.Errorf("Unmarshal(%s) = %+v, want number %v", tc.doc, got, tc.want)
+		}
+		b, err := json.Marshal(got)
+		if err != nil || string(b) != tc.doc {
+			t.Errorf("Marshal = %s, %v; want %s", b, err, tc.doc)
+		}
+	}
+	for _, doc := range []string{`{"registry":"tps","number":"lucia@example.es","checked_at":"2026-03-01T08:00:00Z"}`,
+		`{"registry":"bloctel","number":"A\nB\nFR","checked_at":"2026-03-01T08:00:00Z"}`} {
+		var c calls.RegistryCheck
+		err := json.Unmarshal([]byte(doc), &c)
+		var fe *consent.FieldError
+		if !errors.Is(err, consent.ErrInvalid) || !errors.As(err, &fe) || fe.Field != "number" {
+			t.Errorf("Unmarshal(%s) error = %v, want an invalid number", doc, err)
+		}
+	}
 }

@@ -123,10 +123,12 @@ type jurisdiction struct {
 	// engine need not ask again.
 	ruledStops [consent.AllChannels]bool
 	// bounds are the validity dates of the jurisdiction's rules, sorted
-	// and unique; nexts the change points of the clocked function calls of
-	// its rules: the search's change points besides the contact's events.
+	// and unique; nexts, beside spec, the change points of the clocked
+	// function calls of the rules each specialised table holds, the defer
+	// rules' apart: the search's change points besides the contact's
+	// events.
 	bounds []time.Time
-	nexts  []nextFn
+	nexts  [consent.AllChannels][consent.AllMarketing][consent.SoleTrader + 1][]nextFn
 	// windows are the named windows of the set chain (see [rules.Window]),
 	// a country's replacing its base's of the same name.
 	windows []window
@@ -556,8 +558,9 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 	return j
 }
 
-// changePoints collects the search's change points of the jurisdiction's
-// rules: their validity dates and their clocked calls.
+// changePoints collects the validity dates of the jurisdiction's rules,
+// change points of the search (the clocked calls' are collected by
+// [jurisdiction.specialise], for each table).
 func (j *jurisdiction) changePoints() {
 	for _, tier := range j.tiers {
 		for _, t := range tier {
@@ -565,9 +568,6 @@ func (j *jurisdiction) changePoints() {
 				if !b.IsZero() {
 					j.bounds = append(j.bounds, b)
 				}
-			}
-			if t.rule.Effect != rules.Defer { // the defer rules' own: see [evalState.search]
-				j.nexts = append(j.nexts, t.nexts...)
 			}
 		}
 	}
@@ -660,6 +660,16 @@ func (j *jurisdiction) specialise(cache map[specKey]specialised) {
 				}
 				sortByRank(ts[rules.Allow])
 				j.spec[ch][p][k] = ts
+				// The change points of the rules that can match here; the
+				// defer rules' own are the search's ([evalState.search]).
+				for effect, list := range ts {
+					if rules.Effect(effect) == rules.Defer {
+						continue
+					}
+					for _, t := range list {
+						j.nexts[ch][p][k] = append(j.nexts[ch][p][k], t.nexts...)
+					}
+				}
 			}
 		}
 	}

@@ -101,11 +101,11 @@ func dayOf(date string) holidays.Day {
 	return holidays.DayOf(t)
 }
 
-// on reports whether the local date of t (in the recipient's zone) is a
-// public holiday in region, or in the country when the region has no
-// table of its own; every day is one in a region whose holidays are not
-// known.
-func (h *holidayTables) on(region string, t time.Time) bool {
+// onDay reports whether the local date d (days since 1970-01-01, in the
+// recipient's zone) is a public holiday in region, or in the country when
+// the region has no table of its own; every day is one in a region whose
+// holidays are not known.
+func (h *holidayTables) onDay(region string, d holidays.Day) bool {
 	table := h.national
 	for i := range h.regions {
 		if h.regions[i].code == region {
@@ -116,7 +116,7 @@ func (h *holidayTables) on(region string, t time.Time) bool {
 			break
 		}
 	}
-	return table.Has(holidays.DayOf(t))
+	return table.Has(d)
 }
 
 // needsHolidays reports whether the jurisdiction's rules read public

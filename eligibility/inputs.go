@@ -130,18 +130,7 @@ func (st *evalState) senderCalls() []callRec {
 }
 
 // localDay is the local date of t in loc, as days since 1970-01-01.
-func localDay(t time.Time, loc *time.Location) int64 {
-	if loc == nil {
-		loc = time.UTC
-	}
-	_, off := t.In(loc).Zone()
-	s := t.Unix() + int64(off)
-	d := s / 86400
-	if s%86400 < 0 {
-		d--
-	}
-	return d
-}
+func localDay(t time.Time, loc *time.Location) int64 { return localClock(t, loc).day }
 
 // dayStart is the first instant of local date d (days since 1970-01-01)
 // in loc: its midnight, or where a daylight-saving change skips midnight,

@@ -153,12 +153,14 @@ func (st *evalState) crossed(by *tierRule, d Decision, at time.Time) Decision {
 // clocked calls apart ([evalState.ruleChange]): a rule's validity
 // date, an instant of the contact's records, interactions or contracts,
 // or a change point of a clocked function called by one of the other
-// rules (window edges, local midnights, …). Zero: nothing changes any
+// rules that can match the message's channel, purpose (as decided at
+// `after`: it changes only at the contact's events) and the recipient's
+// kind (window edges, local midnights, …). Zero: nothing changes any
 // more.
 func (st *evalState) nextChange(after time.Time) time.Time {
 	next := st.j.nextBound(after)
 	next = earliest(next, st.nextEvent(after))
-	for _, f := range st.j.nexts {
+	for _, f := range st.j.nexts[st.m.Channel][st.m.Purpose][st.c.Kind] {
 		next = earliest(next, f(st, after))
 	}
 	return next

@@ -7,6 +7,7 @@ import (
 
 	"cel.dev/cel-go/common/ast"
 	"cel.dev/cel-go/common/types"
+	"github.com/sendright/sendright/internal/holidays"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -76,24 +77,52 @@ func (st *evalState) inWindow(name string) bool {
 // windowAt reports whether instant t is inside window w in the
 // recipient's local time.
 func (st *evalState) windowAt(w *window, t time.Time) bool {
-	lt := t.In(st.c.Location)
-	if !w.days[lt.Weekday()] {
+	return st.windowOn(w, localClock(t, st.c.Location))
+}
+
+// localTime is an instant's local date (days since 1970-01-01, the
+// numbering of [holidays.Day]) and seconds after local midnight.
+type localTime struct {
+	day int64
+	sec int32
+}
+
+// localClock returns the local date and time of t in loc, with one zone
+// lookup and integer arithmetic.
+func localClock(t time.Time, loc *time.Location) localTime {
+	if loc == nil {
+		loc = time.UTC
+	}
+	_, off := t.In(loc).Zone()
+	s := t.Unix() + int64(off)
+	d := s / 86400
+	if s%86400 < 0 {
+		d--
+	}
+	return localTime{d, int32(s - d*86400)}
+}
+
+// weekday is the day of the week of a local date (1970-01-01 was a
+// Thursday).
+func (l localTime) weekday() time.Weekday { return time.Weekday(((l.day+4)%7 + 7) % 7) }
+
+// windowOn reports whether the local time l is inside window w.
+func (st *evalState) windowOn(w *window, l localTime) bool {
+	if !w.days[l.weekday()] {
 		return false
 	}
-	hh, mm, ss := lt.Clock()
-	sec := int32(hh*3600 + mm*60 + ss)
 	for _, sp := range w.spans {
-		if sec >= sp[0] && sec < sp[1] {
-			return !w.closedOnHolidays || !st.j.holidays.on(st.c.Region, lt)
+		if l.sec >= sp[0] && l.sec < sp[1] {
+			return !w.closedOnHolidays || !st.j.holidays.onDay(st.c.Region, holidays.Day(l.day))
 		}
 	}
 	return false
 }
 
-// openDay reports whether the local date of lt is one on which window w
+// openDay reports whether the local date of l is one on which window w
 // may be open: one of its days, and not a holiday when it closes on them.
-func (st *evalState) openDay(w *window, lt time.Time) bool {
-	return w.days[lt.Weekday()] && (!w.closedOnHolidays || !st.j.holidays.on(st.c.Region, lt))
+func (st *evalState) openDay(w *window, l localTime) bool {
+	return w.days[l.weekday()] && (!w.closedOnHolidays || !st.j.holidays.onDay(st.c.Region, holidays.Day(l.day)))
 }
 
 // windowScan bounds the instants nextWindow examines: a window closed for
@@ -115,21 +144,19 @@ func (st *evalState) nextWindow(name string, after time.Time) time.Time {
 		return time.Time{}
 	}
 	loc := st.c.Location
-	if loc == nil {
-		loc = time.UTC
-	}
-	was := st.windowAt(w, after)
 	t := after
+	l := localClock(t, loc)
+	was := st.windowOn(w, l)
 	for range windowScan {
 		edges := w.edges
-		if !st.openDay(w, t.In(loc)) {
+		if !st.openDay(w, l) {
 			edges = nil // closed all day: only the next midnight can change it
 		}
-		next := nextLocal(t, loc, edges)
-		if st.windowAt(w, next) != was {
-			return next
+		t = nextLocal(t, loc, edges)
+		l = localClock(t, loc)
+		if st.windowOn(w, l) != was {
+			return t
 		}
-		t = next
 	}
 	return t
 }
@@ -182,7 +209,7 @@ func checkWindows(a *ast.AST, names map[string]bool) []constProblem {
 // holiday reports whether the local date of the instant evaluated is a
 // public holiday where the recipient is.
 func (st *evalState) holiday() bool {
-	return st.j.holidays.on(st.c.Region, st.now.In(st.c.Location))
+	return st.j.holidays.onDay(st.c.Region, holidays.Day(localClock(st.now, st.c.Location).day))
 }
 
 // callsHoliday reports whether a condition calls holiday().

@@ -1,6 +1,7 @@
 package eligibility_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -202,5 +203,32 @@ func TestEvidenceInputsAgreeWithCEL(t *testing.T) {
 	}
 	if total == 0 {
 		t.Fatal("nothing compared")
+	}
+}
+
+// TestAuditKeepsPresumedConsent: the audit of a German business call
+// allowed on presumed consent keeps the host's statement it relied on.
+func TestAuditKeepsPresumedConsent(t *testing.T) {
+	p, err := eligibility.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newContact(t, "einkauf", "DE", consent.BusinessNamed)
+	m := message(consent.MarketingGeneral, consent.VoiceLive, "office_supplies", t0)
+	m.PresumedConsent = true
+	a, err := p.Explain(eligibility.Request{Contact: c, Message: *m}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Decision.Verdict != eligibility.Allow || a.Decision.Rule != "DE_PRESUMED_CONSENT_BUSINESS_CALL" || !a.Request.PresumedConsent {
+		t.Fatalf("audit: %v by %s, request presumed_consent %v; want allow by DE_PRESUMED_CONSENT_BUSINESS_CALL, true",
+			a.Decision.Verdict, a.Decision.Rule, a.Request.PresumedConsent)
+	}
+	b, err := json.Marshal(a.Request)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"presumed_consent":true`) {
+		t.Errorf("audited request %s lacks presumed_consent", b)
 	}
 }

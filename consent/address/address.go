@@ -117,34 +117,48 @@ func MustParseEmail(s string) Address {
 
 // ParsePhone parses a phone number into its E.164 form, written either
 // internationally or in the national format of country, the contact's
-// country:
+// country. Every spelling of one number gives the same Address, so that a
+// registry lookup, a consent, an objection or an attempt recorded under one
+// spelling matches a message to another.
 //
 //   - "+" and a country code, with spaces, dots, dashes and parentheses
 //     between digits ("+33 6 39 98 00 01", "+44 (0)7700 900123"), or the
 //     same after the international prefix "00" ("0033 6 39 98 00 01") when
 //     country is one whose national format is read below (its international
-//     prefix is 00). A number
-//     in international form may be of any country and is checked only for
-//     the E.164 shape ("+" and 8 to 15 digits, not starting with 0); after
-//     the country codes 33, 32 and 44 a trunk "0" ("+33 (0)6 …",
-//     "+44 07700 …") is dropped, since no French, Belgian or British
-//     national significant number starts with 0.
-//   - France (FR): 10 digits starting with 0 ("06 39 98 00 01"): the 0 is
-//     dropped and +33 prefixed.
-//   - Belgium (BE): 9 digits starting with 0 for fixed lines ("02 123 45 67",
-//     "04 123 45 67" in Liège) or 10 digits starting with 04 for mobiles
-//     ("0460 00 00 01"): the 0 is dropped and +32 prefixed.
-//   - United Kingdom (GB): 10 or 11 digits starting with 0 ("07700 900123"):
-//     the 0 is dropped and +44 prefixed.
-//   - Ireland (IE): 8 to 10 digits starting with 0 ("087 555 0101",
-//     "01 555 0101", "0404 55501"): the 0 is dropped and +353 prefixed.
-//     A trunk 0 written after +353 is not dropped.
+//     prefix is 00). A number in international form may be of any country
+//     and is checked for the E.164 shape ("+" and 8 to 15 digits, not
+//     starting with 0). A 0 written after the country code is read by the
+//     country code's numbering plan: after 31, 32, 33, 41, 43, 44, 49 and
+//     353 it is the trunk prefix and is dropped ("+33 (0)6 …", "+353 0 87 …",
+//     "+49 (0)30 …" are "+336…", "+35387…", "+4930…"), since no national
+//     significant number of those countries starts with 0 (two zeros are an
+//     error); after 39 (Italy) it is part of the number and kept ("+39 06 …"
+//     is "+3906…"); after 34 (Spain) and 352 (Luxembourg), which have no
+//     trunk prefix and no number starting with 0, it is an error. After
+//     other country codes the digits are kept as written.
+//   - France (FR): 0 and 9 digits ("06 39 98 00 01").
+//   - Belgium (BE): 0 and 8 digits for fixed lines ("02 123 45 67",
+//     "04 123 45 67" in Liège) or 04 and 8 digits for mobiles
+//     ("0460 00 00 01").
+//   - United Kingdom (GB): 0 and 9 or 10 digits ("07700 900123").
+//   - Germany (DE): 0 and 6 to 13 digits, area code and subscriber number
+//     of variable lengths ("030 555 0101", "0151 5550 1010").
+//   - The Netherlands (NL): 0 and 9 digits ("020 555 0101", "06 5550 0101").
+//   - Ireland (IE): 0 and 7 to 9 digits ("087 555 0101", "01 555 0101",
+//     "0404 55501").
+//   - Spain (ES): 9 digits starting with 6, 7, 8 or 9 ("612 55 50 10",
+//     "91 555 01 01"); there is no trunk prefix, nothing is dropped.
+//   - Italy (IT): 6 to 11 digits starting with 0 for fixed lines
+//     ("06 5550 1010"), 9 or 10 starting with 3 for mobiles
+//     ("312 555 0101"); there is no trunk prefix, the 0 is kept.
 //
-// Number ranges are not checked further: a well-formed number that was never
-// assigned is accepted. National formats of other countries are not guessed:
-// for them, and for the zero Country, only the international "+" form is
-// accepted. Anything else is an error whose message never repeats the
-// number (see the package doc, Errors).
+// In the countries with a trunk prefix it is dropped and the country code
+// prefixed; in Spain and Italy the country code is prefixed to the digits as
+// written. Number ranges are not checked further: a well-formed number that
+// was never assigned is accepted. National formats of other countries are
+// not guessed: for them, and for the zero Country, only the international
+// "+" form is accepted. Anything else is an error whose message never
+// repeats the number (see the package doc, Errors).
 //
 // The result does not depend on country once parsed: ParsePhone of its
 // String gives the same Address back, whatever the country.
@@ -167,13 +181,13 @@ func ParsePhone(s string, country Country) (Address, error) {
 		}
 	}
 	d := b.String()
-	national := nationalPlans[country.code]
+	national, hasNational := nationalPlans[country.code]
 	switch {
 	case strings.HasPrefix(d, "+"):
-	case strings.HasPrefix(d, "00") && national != nil:
+	case strings.HasPrefix(d, "00") && hasNational:
 		d = "+" + d[2:]
-	case national != nil:
-		e, ok := national(d)
+	case hasNational:
+		e, ok := national.read(d)
 		if !ok {
 			return Address{}, errNotPhone(country)
 		}
@@ -181,11 +195,17 @@ func ParsePhone(s string, country Country) (Address, error) {
 	default:
 		return Address{}, errNotPhone(country)
 	}
-	if len(d) > 3 && (d[1:3] == "33" || d[1:3] == "32" || d[1:3] == "44") {
-		// A trunk 0 written after the country code: dropping every such 0
-		// keeps the result a fixed point.
-		for len(d) > 3 && d[3] == '0' {
-			d = d[:3] + d[4:]
+	if cc, zero, ok := callingCode(d[1:]); ok && len(d) > 1+len(cc) && d[1+len(cc)] == '0' {
+		switch zero {
+		case zeroTrunk:
+			// One trunk 0; the national significant number after it
+			// never starts with 0.
+			d = d[:1+len(cc)] + d[2+len(cc):]
+			if len(d) > 1+len(cc) && d[1+len(cc)] == '0' {
+				return Address{}, errNotPhone(country)
+			}
+		case zeroInvalid:
+			return Address{}, errNotPhone(country)
 		}
 	}
 	if n := len(d) - 1; n < 8 || n > 15 || d[1] == '0' {

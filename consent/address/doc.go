@@ -12,7 +12,10 @@
 //     ([Address.Same], [Address.Key]);
 //   - a phone number is its E.164 form, read from the international form or
 //     from the national format of a [Country] (France, Belgium, the
-//     United Kingdom, the Netherlands and Ireland so far).
+//     United Kingdom, Germany, Spain, Italy, the Netherlands and Ireland so
+//     far); a trunk prefix written after the country code ("+353 (0)87 …")
+//     is dropped where the country's numbering plan has one, and Italy's
+//     leading 0 is kept ([ParsePhone]).
 //
 // So no spelling of an address, and no forgotten normalisation, changes a
 // decision: a grant naming "lea@example.com" counts for a contact whose

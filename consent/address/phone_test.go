@@ -72,7 +72,8 @@ func TestParsePhoneE164(t *testing.T) {
 // national formats supported, one that is not, and none.
 var phoneCountries = []address.Country{
 	address.MustCountry("FR"), address.MustCountry("BE"), address.MustCountry("GB"),
-	address.MustCountry("NL"), address.MustCountry("IE"), address.MustCountry("DE"), {},
+	address.MustCountry("NL"), address.MustCountry("IE"), address.MustCountry("DE"), address.MustCountry("ES"),
+	address.MustCountry("IT"), address.MustCountry("LU"), {},
 }
 
 // phoneDigits returns the digits of s, in order.
@@ -109,7 +110,7 @@ func checkNoLeak(t *testing.T, in string, err error) {
 func TestParsePhoneNationalFormats(t *testing.T) {
 	fr, be, gb, de := address.MustCountry("FR"), address.MustCountry("BE"), address.MustCountry("GB"),
 		address.MustCountry("DE")
-	nl, ie := address.MustCountry("NL"), address.MustCountry("IE")
+	nl, ie, lu := address.MustCountry("NL"), address.MustCountry("IE"), address.MustCountry("LU")
 	var none address.Country
 	tests := []struct {
 		name    string
@@ -176,7 +177,7 @@ func TestParsePhoneNationalFormats(t *testing.T) {
 		{"NL 9 digits", "020 555 010", nl, ""},
 		{"NL 11 digits", "020 555 01011", nl, ""},
 		{"NL without the 0", "20 555 0101", nl, ""},
-		{"NL read only for NL", "020 555 0101", de, ""},
+		{"NL read only for NL", "020 555 0101", lu, ""},
 
 		// Ireland: 0 and 7 to 9 digits.
 		{"IE mobile", "087 555 0101", ie, "+353875550101"},
@@ -187,11 +188,11 @@ func TestParsePhoneNationalFormats(t *testing.T) {
 		{"IE 7 digits", "01 55501", ie, ""},
 		{"IE 11 digits", "087 555 01011", ie, ""},
 		{"IE without the 0", "87 555 0101", ie, ""},
-		{"IE read only for IE", "087 555 0101", de, ""},
+		{"IE read only for IE", "087 555 0101", lu, ""},
 
 		// Other countries and none: only E.164.
-		{"DE national not read", "030 0000001", de, ""},
-		{"DE 00 not read", "0049 30 0000001", de, ""},
+		{"LU national not read", "621 555 010", lu, ""},
+		{"LU 00 not read", "00352 621 555 010", lu, ""},
 		{"no country, national", "06 39 98 00 01", none, ""},
 		{"no country, 00", "0033 6 39 98 00 01", none, ""},
 
@@ -253,8 +254,10 @@ func FuzzParsePhone(f *testing.F) {
 	for _, s := range []string{"06 39 98 00 01", "+33 6 39 98 00 01", "0033 6 39 98 00 01", "+33 (0)6 39 98 00 01",
 		"0460 00 00 01", "02 000 00 01", "0032 460 00 00 01", "07700 900123", "020 7946 0001", "016977 0001",
 		"0044 7700 900123", "+44 07700 900123", "+33000639980001", "00", "+", "", "0", "(0)", "+3", "++33",
-		"06 39 98 AB 01", "０６３９９８０００１", "+1 (202) 555-0143", "020 555 0101", "0031 6 5550 0101"} {
-		for _, c := range []string{"FR", "BE", "GB", "NL", "IE", "DE", ""} {
+		"06 39 98 AB 01", "０６３９９８０００１", "+1 (202) 555-0143", "020 555 0101", "0031 6 5550 0101",
+		"+353 (0)87 555 0101", "+49 (0)30 555 0101", "030 555 0101", "+39 06 5550 1010", "06 5550 1010",
+		"312 555 0101", "+34 912 55 50 10", "612 55 50 10", "+34 0912 55 50 10", "+352 621 555 010"} {
+		for _, c := range []string{"FR", "BE", "GB", "NL", "IE", "DE", "ES", "IT", "LU", ""} {
 			f.Add(s, c)
 		}
 	}
@@ -289,5 +292,23 @@ func FuzzParsePhone(f *testing.F) {
 			}
 		}
 		checkAddressValue(t, address.MustParsePhone(s, country), address.Phone, address.Country{})
+		// parse(format(parse(x))) == parse(x) for other spellings of the
+		// result too: digits spaced out, the 00 prefix, a trunk "(0)".
+		spelled := []string{"+" + strings.Join(strings.Split(p[1:], ""), " "), "00" + p[1:]}
+		for _, cc := range trunkCallingCodes {
+			if strings.HasPrefix(p[1:], cc) {
+				spelled = append(spelled, "+"+cc+" (0)"+p[1+len(cc):], "00"+cc+" 0"+p[1+len(cc):])
+			}
+		}
+		for _, sp := range spelled {
+			for _, c := range []string{"FR", "BE", "GB", "NL", "IE", "DE", "ES", "IT"} {
+				if again, err := normalizePhoneIn(sp, address.MustCountry(c)); err != nil || again != p {
+					t.Errorf("NormalizePhoneIn(%q, %v) = %q, %v; %q gave %q", sp, c, again, err, s, p)
+				}
+			}
+		}
 	})
 }
+
+// trunkCallingCodes are the calling codes after which a trunk 0 is dropped.
+var trunkCallingCodes = []string{"31", "32", "33", "41", "43", "44", "49", "353"}

@@ -788,6 +788,13 @@ type Message struct {
 	// the message whatever its purpose. The host sets the markers from the
 	// message itself, never from its purpose label.
 	Content Content `json:"content,omitzero"`
+	// SMSSender is the alphanumeric sender ID an SMS shows instead of a
+	// number, and whether the host confirmed it registered in the alias
+	// register of the recipient's country (Spain: the CNMC's, Orden
+	// TDF/149/2025 art. 8). Zero for an SMS sent from a number. Only an
+	// SMS may carry one: on any other channel it is a [*FieldError]
+	// ("message.sms_sender").
+	SMSSender SMSSender `json:"sms_sender,omitzero"`
 }
 
 // Check verifies the message cheaply and without allocating on success.
@@ -812,7 +819,7 @@ func (m *Message) Check() error {
 	case m.PresumedConsent && m.Channel != VoiceLive:
 		return invalid("message.presumed_consent", "only a live call may rest on presumed consent")
 	}
-	return nil
+	return m.SMSSender.check(m.Channel)
 }
 
 // UnmarshalJSON decodes a message strictly: unknown fields and unknown
@@ -827,6 +834,7 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 		Role     bool      `json:"role_relevant"`
 		Presumed bool      `json:"presumed_consent"`
 		Content  Content   `json:"content"`
+		SMS      SMSSender `json:"sms_sender"`
 		Sender   struct {
 			Entity  string `json:"entity"`
 			Kind    string `json:"kind"`
@@ -836,7 +844,8 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 	if err := strictJSON(b, &w); err != nil {
 		return err
 	}
-	n := Message{Category: w.Category, At: w.At, RoleRelevant: w.Role, PresumedConsent: w.Presumed, Content: w.Content, Sender: Sender{Entity: w.Sender.Entity}}
+	n := Message{Category: w.Category, At: w.At, RoleRelevant: w.Role, PresumedConsent: w.Presumed, Content: w.Content,
+		SMSSender: w.SMS, Sender: Sender{Entity: w.Sender.Entity}}
 	var err error
 	if n.Purpose, err = parseField("message.purpose", w.Purpose, purposeNames.Parse); err != nil {
 		return err

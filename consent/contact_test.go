@@ -559,6 +559,26 @@ func TestMessageCheck(t *testing.T) {
 		{"oversize category", func(m *consent.Message) { m.Category = strings.Repeat("c", limits.MaxIDLen+1) },
 			"message", consent.ErrTooLarge},
 		{"presumed consent on a live call", func(m *consent.Message) { m.Channel, m.PresumedConsent = consent.VoiceLive, true }, "", nil},
+		{"registered alias on an SMS", func(m *consent.Message) {
+			m.Channel, m.SMSSender = consent.SMS, consent.SMSSender{Alias: "TIENDA-EJ", Registered: true}
+		}, "", nil},
+		{"unregistered alias of 11 characters", func(m *consent.Message) {
+			m.Channel, m.SMSSender = consent.SMS, consent.SMSSender{Alias: "Tienda_Ej.1"}
+		}, "", nil},
+		{"alias on an e-mail", func(m *consent.Message) { m.SMSSender = consent.SMSSender{Alias: "TIENDA"} },
+			"message.sms_sender", consent.ErrInvalid},
+		{"registered without an alias", func(m *consent.Message) {
+			m.Channel, m.SMSSender = consent.SMS, consent.SMSSender{Registered: true}
+		}, "message.sms_sender.alias", consent.ErrMissing},
+		{"alias of 12 characters", func(m *consent.Message) {
+			m.Channel, m.SMSSender = consent.SMS, consent.SMSSender{Alias: "TIENDAEJEMPL"}
+		}, "message.sms_sender.alias", consent.ErrInvalid},
+		{"all-digit alias (a number)", func(m *consent.Message) {
+			m.Channel, m.SMSSender = consent.SMS, consent.SMSSender{Alias: "600555001"}
+		}, "message.sms_sender.alias", consent.ErrInvalid},
+		{"alias with a non-ASCII letter", func(m *consent.Message) {
+			m.Channel, m.SMSSender = consent.SMS, consent.SMSSender{Alias: "TIENDAÑ"}
+		}, "message.sms_sender.alias", consent.ErrInvalid},
 		{"presumed consent on e-mail", func(m *consent.Message) { m.PresumedConsent = true },
 			"message.presumed_consent", consent.ErrInvalid},
 		{"presumed consent on an automated call", func(m *consent.Message) { m.Channel, m.PresumedConsent = consent.VoiceAutomated, true },
@@ -638,6 +658,40 @@ func TestMessagePresumedConsentJSON(t *testing.T) {
 	var variant consent.Message
 	if err := json.Unmarshal([]byte(strings.Replace(want, "presumed_consent", "Presumed_Consent", 1)), &variant); err == nil {
 		t.Error("a case variant of presumed_consent decoded")
+	}
+}
+
+// An SMS's sender ID travels as "sms_sender" and back; absent, it is
+// zero; keys are exact.
+func TestMessageSMSSenderJSON(t *testing.T) {
+	m := validMessage()
+	m.Channel, m.SMSSender = consent.SMS, consent.SMSSender{Alias: "TIENDAEJ", Registered: true}
+	b := mustJSON(t, m)
+	want := `{"purpose":"marketing_general","channel":"sms","category":"tea",` +
+		`"sender":{"entity":"Maison Exemple SAS","kind":"company","country":"FR"},` +
+		`"at":"2025-02-09T09:00:00Z","sms_sender":{"alias":"TIENDAEJ","registered":true}}`
+	if diff := cmp.Diff(want, string(b)); diff != "" {
+		t.Errorf("wire form mismatch (-want +got):\n%s", diff)
+	}
+	var got consent.Message
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("json.Unmarshal() error = %v", err)
+	}
+	if diff := cmp.Diff(m, got, contactOpts); diff != "" {
+		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+	}
+	var none consent.Message
+	if err := json.Unmarshal([]byte(strings.Replace(want, `,"sms_sender":{"alias":"TIENDAEJ","registered":true}`, "", 1)), &none); err != nil ||
+		none.SMSSender != (consent.SMSSender{}) {
+		t.Errorf("without the key: SMSSender = %+v, error %v; want zero, nil", none.SMSSender, err)
+	}
+	for _, bad := range []string{strings.Replace(want, `"registered"`, `"Registered"`, 1),
+		strings.Replace(want, `"registered":true`, `"registered":true,"registered":false`, 1),
+		strings.Replace(want, `"registered":true`, `"registered":true,"country":"ES"`, 1)} {
+		var m consent.Message
+		if err := json.Unmarshal([]byte(bad), &m); err == nil {
+			t.Errorf("json.Unmarshal(%s) decoded", bad)
+		}
 	}
 }
 

@@ -335,6 +335,8 @@ var domainFuncs = []funcDef{
 		daysParam, (*evalState).contractWithinNext),
 	free(fn0("presumedConsent", boolResult, (*evalState).presumedConsent,
 		"the host states that the recipient may be presumed to consent to the live call (message presumed_consent); never for a consumer")),
+	free(fn0("unregisteredSenderAlias", boolResult, (*evalState).unregisteredSenderAlias,
+		"the message is an SMS sent under an alphanumeric sender ID (message.sms_sender.alias) that the host did not confirm registered in the alias register of the recipient's country")),
 	free(fn0("pushPermitted", boolResult, (*evalState).pushPermitted,
 		"the operating system's notification permission for the contact's push address, as the host last saw it")),
 	after1(fn1("prospectActiveWithin", durationParam, boolResult, (*evalState).prospectActiveWithin,
@@ -470,3 +472,10 @@ func hostFuncs(fs []Function) (map[string]*hostFunc, []string) {
 }
 
 var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// unregisteredSenderAlias reports an SMS sent under an alphanumeric sender
+// ID the host did not confirm registered (Spain: the CNMC's Alias
+// Register, Orden TDF/149/2025 art. 8).
+func (st *evalState) unregisteredSenderAlias() bool {
+	return st.m.SMSSender.Alias != "" && !st.m.SMSSender.Registered
+}

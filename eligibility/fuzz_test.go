@@ -54,6 +54,10 @@ func FuzzDecideJSON(f *testing.F) {
 		[]byte(`{"purpose":"marketing_general","channel":"voice_live","sender":{"entity":"E","kind":"company"},"at":"2026-03-10T10:00:00Z","presumed_consent":true}`))
 	f.Add([]byte(`{"id":"c","kind":"consumer","country":"DE","time_zone":"Europe/Berlin","email":"a@example.com","records":[]}`),
 		[]byte(`{"purpose":"marketing_general","channel":"email","sender":{"entity":"E","kind":"company"},"at":"2026-03-10T10:00:00Z","presumed_consent":true}`))
+	f.Add([]byte(`{"id":"c","kind":"consumer","country":"ES","region":"ES-CT","time_zone":"Europe/Madrid","phone":"+34600555001","records":[{"id":"g","subject":"+34600555001","purpose":"marketing_general","channel":"sms","sender":"E","status":"granted","at":"2025-01-01T00:00:00Z","method":"unticked_checkbox"}]}`),
+		[]byte(`{"purpose":"marketing_general","channel":"sms","sender":{"entity":"E","kind":"company"},"at":"2026-10-01T10:00:00Z","sms_sender":{"alias":"TIENDA EJ","registered":true}}`))
+	f.Add([]byte(`{"id":"c","kind":"consumer","country":"ES","time_zone":"Europe/Madrid","email":"a@example.es","records":[]}`),
+		[]byte(`{"purpose":"marketing_general","channel":"email","sender":{"entity":"E","kind":"company"},"at":"2026-10-01T10:00:00Z","sms_sender":{"alias":"123456789012","Registered":true}}`))
 	f.Add([]byte(`{"id":"c","kind":"consumer","country":"XX"}`), []byte(`{}`))
 	f.Add([]byte(`[`), []byte(`{"purpose":"all_marketing"}`))
 	ev := evaluator(f)

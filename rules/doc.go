@@ -219,6 +219,10 @@
 //   - presumedConsent() bool: the host states that the recipient may be
 //     presumed to consent to the live call (message presumed_consent); never
 //     for a consumer.
+//   - unregisteredSenderAlias() bool: the message is an SMS sent under an
+//     alphanumeric sender ID (message.sms_sender.alias) that the host did
+//     not confirm registered in the alias register of the recipient's
+//     country.
 //   - pushPermitted() bool: the operating system's notification permission
 //     for the contact's push address, as the host last saw it.
 //   - prospectActiveWithin(duration) bool: the contact's details were

@@ -163,7 +163,14 @@ type condPos struct {
 // breaks). An escape of a quoted scalar (” in single quotes, \x41 or \"
 // in double quotes) is one source character, at its first byte, so that a
 // character it decodes to is never matched further on.
-func mapCondition(lines [][]byte, n *yaml.Node, value string) condPos {
+//
+// The source read ends before end, the position of the node that follows
+// the scalar in the file (zero: the end of the file), so that mapping
+// every condition of a file reads each line once or twice rather than
+// the rest of the file for each rule. A character of the value not found
+// before end (none is, short of a defect in this alignment) stays at the
+// place of the previous one.
+func mapCondition(lines [][]byte, n *yaml.Node, value string, end [2]int) condPos {
 	line, col := n.Line, n.Column
 	switch {
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
@@ -175,10 +182,18 @@ func mapCondition(lines [][]byte, n *yaml.Node, value string) condPos {
 		r         rune
 		line, col int
 	}
+	last := len(lines)
+	if end[0] > 0 && end[0] <= last {
+		last = end[0]
+	}
 	var text []src
-	for l := line; l <= len(lines); l++ {
+	for l := line; l <= last; l++ {
 		rs := []rune(string(lines[l-1]))
-		for c := 1; c <= len(rs); c++ {
+		stop := len(rs)
+		if l == end[0] {
+			stop = min(stop, end[1]-1)
+		}
+		for c := 1; c <= stop; c++ {
 			if l == line && c < col {
 				continue
 			}
@@ -196,7 +211,12 @@ func mapCondition(lines [][]byte, n *yaml.Node, value string) condPos {
 			text = append(text, src{r, l, c})
 			c += width - 1
 		}
-		text = append(text, src{'\n', l, len(rs) + 1})
+		if l != end[0] {
+			text = append(text, src{'\n', l, len(rs) + 1})
+		}
+	}
+	if len(text) == 0 { // an empty scalar has no character to map
+		return condPos{}
 	}
 	var out condPos
 	i := 0
@@ -391,9 +411,14 @@ func locate(s *Set, root *yaml.Node, data []byte) {
 			}
 		}
 	}
-	rules := value(top, "rules")
-	if rules == nil || rules.Kind != yaml.SequenceNode {
+	ri := valueIndex(top, "rules")
+	if ri < 0 || top.Content[ri].Kind != yaml.SequenceNode {
 		return
+	}
+	rules := top.Content[ri]
+	var after [2]int // the node after the rules: the next top-level key, if any
+	if ri+1 < len(top.Content) {
+		after = [2]int{top.Content[ri+1].Line, top.Content[ri+1].Column}
 	}
 	for i, item := range rules.Content {
 		if i >= len(s.Rules) {
@@ -401,22 +426,44 @@ func locate(s *Set, root *yaml.Node, data []byte) {
 		}
 		r := &s.Rules[i]
 		r.line, r.column = item.Line, item.Column
-		if c := value(item, "condition"); c != nil && c.Kind == yaml.ScalarNode {
-			r.cond = mapCondition(lines, c, c.Value)
+		ci := valueIndex(item, "condition")
+		if ci < 0 || item.Content[ci].Kind != yaml.ScalarNode {
+			continue
 		}
+		// The condition's text ends before the node that follows it: the
+		// rule's next key, the next rule or the next top-level key.
+		end := after
+		switch {
+		case ci+1 < len(item.Content):
+			end = [2]int{item.Content[ci+1].Line, item.Content[ci+1].Column}
+		case i+1 < len(rules.Content):
+			end = [2]int{rules.Content[i+1].Line, rules.Content[i+1].Column}
+		}
+		c := item.Content[ci]
+		r.cond = mapCondition(lines, c, c.Value, end)
 	}
 }
 
+// value returns the value of key in mapping m, or nil.
 func value(m *yaml.Node, key string) *yaml.Node {
+	if i := valueIndex(m, key); i >= 0 {
+		return m.Content[i]
+	}
+	return nil
+}
+
+// valueIndex returns the index in m.Content of the value of key in
+// mapping m, or -1.
+func valueIndex(m *yaml.Node, key string) int {
 	if m.Kind != yaml.MappingNode {
-		return nil
+		return -1
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if m.Content[i].Value == key {
-			return m.Content[i+1]
+			return i + 1
 		}
 	}
-	return nil
+	return -1
 }
 
 // checkKeys walks the document as the [Set] it must decode to, and reports
@@ -477,15 +524,10 @@ func (k *keyChecker) walk(n *yaml.Node, t reflect.Type, path, rule string) {
 // mapping checks the keys of a mapping: against t's fields when t is a
 // struct, for repetition always.
 func (k *keyChecker) mapping(n *yaml.Node, t reflect.Type, path, rule string) {
-	fields := map[string]reflect.Type{}
+	var fields map[string]reflect.StructField
 	isStruct := t != nil && t.Kind() == reflect.Struct
 	if isStruct {
-		for f := range t.Fields() {
-			name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-			if f.IsExported() && name != "" && name != "-" {
-				fields[name] = f.Type
-			}
-		}
+		fields = yamlFields(t)
 		if t == reflect.TypeFor[Rule]() {
 			if id := value(n, "id"); id != nil && id.Kind == yaml.ScalarNode {
 				rule = id.Value
@@ -518,7 +560,7 @@ func (k *keyChecker) mapping(n *yaml.Node, t reflect.Type, path, rule string) {
 			k.walk(v, elem, field, rule)
 			continue
 		}
-		ft, ok := fields[key]
+		f, ok := fields[key]
 		if !ok {
 			msg := "unknown key " + strconv.Quote(clip(key))
 			for name := range fields {
@@ -529,7 +571,7 @@ func (k *keyChecker) mapping(n *yaml.Node, t reflect.Type, path, rule string) {
 			k.bad(kn, rule, field, consent.ErrUnknownField, msg)
 			continue
 		}
-		k.walk(v, ft, field, rule)
+		k.walk(v, f.Type, field, rule)
 	}
 }
 

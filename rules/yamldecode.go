@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -92,13 +93,31 @@ func decodeStruct(n *yaml.Node, v reflect.Value, path string) error {
 // fieldByTag returns the exported field of struct type t whose yaml tag
 // names key.
 func fieldByTag(t reflect.Type, key string) (reflect.StructField, bool) {
+	f, ok := yamlFields(t)[key]
+	return f, ok
+}
+
+// fieldCache holds, for each struct type decoded, its exported fields by
+// the name their yaml tag gives: read once per type rather than once per
+// key of every mapping.
+var fieldCache sync.Map // reflect.Type → map[string]reflect.StructField
+
+// yamlFields returns the exported fields of struct type t by the name
+// their yaml tag gives ("-" and untagged fields left out). The map is
+// shared: callers only read it.
+func yamlFields(t reflect.Type) map[string]reflect.StructField {
+	if m, ok := fieldCache.Load(t); ok {
+		return m.(map[string]reflect.StructField)
+	}
+	m := map[string]reflect.StructField{}
 	for f := range t.Fields() {
 		name, _, _ := strings.Cut(f.Tag.Get("yaml"), ",")
-		if f.IsExported() && name == key && name != "-" {
-			return f, true
+		if f.IsExported() && name != "" && name != "-" {
+			m[name] = f
 		}
 	}
-	return reflect.StructField{}, false
+	v, _ := fieldCache.LoadOrStore(t, m)
+	return v.(map[string]reflect.StructField)
 }
 
 // decodeScalar decodes a scalar with yaml.v3's own resolution (YAML 1.2

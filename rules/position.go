@@ -50,7 +50,7 @@ func (r *Rule) ConditionPosition(line, col int) Position {
 	case i < 0:
 		i = 0
 	}
-	return Position{r.cond.at[i][0], r.cond.at[i][1]}
+	return Position{int(r.cond.at[i][0]), int(r.cond.at[i][1])}
 }
 
 // keyPosition returns the position of a set-level key or list item, named

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sendright/sendright/consent"
 	"go.yaml.in/yaml/v3"
@@ -151,9 +152,24 @@ type Rule struct {
 
 // condPos locates a condition's text in its file, to map CEL positions:
 // at[i] is the 1-based line and column in the file of the condition's i-th
-// character (rune).
+// character (rune). (A rule file is at most [MaxFileSize] bytes: lines and
+// columns fit in 32 bits.)
 type condPos struct {
-	at [][2]int
+	at [][2]int32
+}
+
+// srcChar is a character of a scalar's source, or the line break ending
+// one of its lines, and its place.
+type srcChar struct {
+	r         rune
+	line, col int32
+}
+
+// condMapper maps the conditions of one file, reusing its buffers from
+// one condition to the next.
+type condMapper struct {
+	text []srcChar
+	rs   []rune
 }
 
 // mapCondition aligns the decoded value of a scalar with its source text,
@@ -170,7 +186,7 @@ type condPos struct {
 // the rest of the file for each rule. A character of the value not found
 // before end (none is, short of a defect in this alignment) stays at the
 // place of the previous one.
-func mapCondition(lines [][]byte, n *yaml.Node, value string, end [2]int) condPos {
+func (m *condMapper) mapCondition(lines [][]byte, n *yaml.Node, value string, end [2]int) condPos {
 	line, col := n.Line, n.Column
 	switch {
 	case n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
@@ -178,17 +194,17 @@ func mapCondition(lines [][]byte, n *yaml.Node, value string, end [2]int) condPo
 	case n.Style&(yaml.SingleQuotedStyle|yaml.DoubleQuotedStyle) != 0:
 		col++ // after the opening quote
 	}
-	type src struct {
-		r         rune
-		line, col int
-	}
 	last := len(lines)
 	if end[0] > 0 && end[0] <= last {
 		last = end[0]
 	}
-	var text []src
+	text := m.text[:0]
 	for l := line; l <= last; l++ {
-		rs := []rune(string(lines[l-1]))
+		rs := m.rs[:0]
+		for _, r := range string(lines[l-1]) {
+			rs = append(rs, r)
+		}
+		m.rs = rs
 		stop := len(rs)
 		if l == end[0] {
 			stop = min(stop, end[1]-1)
@@ -208,17 +224,18 @@ func mapCondition(lines [][]byte, n *yaml.Node, value string, end [2]int) condPo
 					continue
 				}
 			}
-			text = append(text, src{r, l, c})
+			text = append(text, srcChar{r, int32(l), int32(c)})
 			c += width - 1
 		}
 		if l != end[0] {
-			text = append(text, src{'\n', l, len(rs) + 1})
+			text = append(text, srcChar{'\n', int32(l), int32(len(rs) + 1)})
 		}
 	}
+	m.text = text
 	if len(text) == 0 { // an empty scalar has no character to map
 		return condPos{}
 	}
-	var out condPos
+	out := condPos{at: make([][2]int32, 0, utf8.RuneCountInString(value))}
 	i := 0
 	for _, v := range value {
 		j := i
@@ -226,10 +243,10 @@ func mapCondition(lines [][]byte, n *yaml.Node, value string, end [2]int) condPo
 			j++
 		}
 		if j == len(text) { // not found: stay where we are
-			out.at = append(out.at, [2]int{text[min(i, len(text)-1)].line, text[min(i, len(text)-1)].col})
+			out.at = append(out.at, [2]int32{text[min(i, len(text)-1)].line, text[min(i, len(text)-1)].col})
 			continue
 		}
-		out.at = append(out.at, [2]int{text[j].line, text[j].col})
+		out.at = append(out.at, [2]int32{text[j].line, text[j].col})
 		i = j + 1
 	}
 	return out
@@ -416,6 +433,7 @@ func locate(s *Set, root *yaml.Node, data []byte) {
 		return
 	}
 	rules := top.Content[ri]
+	var m condMapper
 	var after [2]int // the node after the rules: the next top-level key, if any
 	if ri+1 < len(top.Content) {
 		after = [2]int{top.Content[ri+1].Line, top.Content[ri+1].Column}
@@ -440,7 +458,7 @@ func locate(s *Set, root *yaml.Node, data []byte) {
 			end = [2]int{rules.Content[i+1].Line, rules.Content[i+1].Column}
 		}
 		c := item.Content[ci]
-		r.cond = mapCondition(lines, c, c.Value, end)
+		r.cond = m.mapCondition(lines, c, c.Value, end)
 	}
 }
 

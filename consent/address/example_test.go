@@ -54,3 +54,20 @@ func ExampleParsePhone() {
 	// +33639980001 true
 	// address: not an E.164 number (+ and country code); national formats need the contact's country
 }
+
+// A trunk 0 written after the country code is dropped where the country's
+// numbering plan has one (Ireland); Italy's leading 0 is part of the number
+// and kept; Spain has no trunk prefix, so a 0 after +34 is an error rather
+// than a guess.
+func ExampleParsePhone_trunkPrefix() {
+	ie := address.MustParsePhone("+353 (0)87 555 0101", address.Country{})
+	fmt.Println(ie, ie.Same(address.MustParsePhone("087 555 0101", address.MustCountry("IE"))))
+	it := address.MustParsePhone("+39 06 5550 1010", address.Country{})
+	fmt.Println(it, it.Same(address.MustParsePhone("06 5550 1010", address.MustCountry("IT"))))
+	_, err := address.ParsePhone("+34 0 91 555 01 01", address.Country{})
+	fmt.Println(err != nil)
+	// Output:
+	// +353875550101 true
+	// +390655501010 true
+	// true
+}

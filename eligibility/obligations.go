@@ -14,7 +14,7 @@ import (
 
 // numObligations is the number of obligations of the rule language: the
 // last one, as obligations are numbered from 1.
-const numObligations = rules.ProofRetention
+const numObligations = rules.CommercialCallPrefix
 
 // Obligations is the set of duties attached to a decision, each with the
 // provision that imposes it. It is a small immutable value: copying it never

@@ -156,10 +156,15 @@ const (
 	// period the law sets, counted from the grant and again from this use
 	// (DE UWG §7a(2): five years).
 	ProofRetention
+	// CommercialCallPrefix: a commercial call is made from the numeric
+	// code (prefix) reserved for commercial calls, so that it is
+	// identifiable before it is answered (ES Ley 10/2025).
+	CommercialCallPrefix
 	numObligations = iota
 )
 
-var obligationNames = enum.New[Obligation]("", "obligation", "", "sender_identity", "opt_out", "objection_notice", "ad_label", "proof_retention")
+var obligationNames = enum.New[Obligation]("", "obligation", "", "sender_identity", "opt_out", "objection_notice", "ad_label", "proof_retention",
+	"commercial_call_prefix")
 
 // String returns the text form, e.g. "ad_label".
 func (o Obligation) String() string { return obligationNames.String(o) }

@@ -14,10 +14,10 @@ import (
 // answer for a member state whose set has no live-call rule of its own.
 // Every built-in set extending the baseline decides every live call first
 // (France for every recipient kind, before and after 11 August 2026;
-// Belgium), so no built-in scenario reaches it (TestEveryRuleHasAScenario
-// lets it off for that reason); this test reaches it with the built-in
-// baseline under a country set without rules, for every recipient kind,
-// with and without a consent to calls.
+// Belgium and the others), so the scenarios reach it only through a test set
+// (testdata/sets/lu_baseline_only.yaml); this test reaches it with the
+// built-in baseline under a country set without rules, for every recipient
+// kind, with and without a consent to calls.
 func TestLiveCallGuard(t *testing.T) {
 	builtin, err := rules.Builtin()
 	if err != nil {

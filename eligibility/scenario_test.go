@@ -55,14 +55,10 @@ func TestEveryRuleHasAScenario(t *testing.T) {
 			}
 		}
 	}
-	// The baseline's live-call guard decides only in a country without
-	// live-call rules of its own, which no built-in set is: TestLiveCallGuard
-	// reaches it.
-	guards := map[string]bool{"EU_LIVE_CALL_NEEDS_NATIONAL_RULE": true}
 	p := evaluator(t)
 	for _, s := range p.Sets() {
 		for _, r := range s.Rules {
-			if !decides[r.ID] && !guards[r.ID] {
+			if !decides[r.ID] {
 				t.Errorf("no scenario expects rule %s (%s) to decide", r.ID, s.File)
 			}
 		}

@@ -27,6 +27,10 @@ const MaxFileSize = 4 << 20
 type File struct {
 	// Params are policy parameters the file's scenarios are decided with.
 	Params eligibility.Params `json:"params"`
+	// Rules are rule files compiled beside the runner's sets for this
+	// file's scenarios (a house file, or a test country's set), as paths
+	// relative to the scenario file. Optional.
+	Rules []string `json:"rules,omitempty"`
 	// Scenarios are the file's cases: at least one, each with an id unique
 	// in the file.
 	Scenarios []Scenario `json:"scenarios"`
@@ -190,19 +194,41 @@ func NewRunner(sets []*rules.Set) (*Runner, error) {
 	return &Runner{sets: sets, policies: map[string]*eligibility.Policy{}}, nil
 }
 
-func (r *Runner) policy(p eligibility.Params) (*eligibility.Policy, error) {
-	key, err := json.Marshal(p)
+// policy compiles the runner's sets with the rule files named (paths
+// relative to dir) under the parameters, once per distinct combination.
+func (r *Runner) policy(p eligibility.Params, dir string, files []string) (*eligibility.Policy, error) {
+	paths := make([]string, len(files))
+	for i, f := range files {
+		if filepath.IsAbs(f) {
+			return nil, fmt.Errorf("rules[%d]: %q is absolute; give it relative to the scenario file", i, f)
+		}
+		paths[i] = filepath.Join(dir, filepath.FromSlash(f))
+	}
+	params, err := json.Marshal(p)
 	if err != nil {
 		return nil, err
 	}
-	if pol, ok := r.policies[string(key)]; ok {
+	key := string(params) + "\x00" + strings.Join(paths, "\x00")
+	if pol, ok := r.policies[key]; ok {
 		return pol, nil
 	}
-	pol, err := eligibility.Compile(r.sets, p)
+	sets := slices.Clone(r.sets)
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		s, err := rules.Parse(path, data)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, s)
+	}
+	pol, err := eligibility.Compile(sets, p)
 	if err != nil {
 		return nil, err
 	}
-	r.policies[string(key)] = pol
+	r.policies[key] = pol
 	return pol, nil
 }
 
@@ -213,7 +239,7 @@ func (r *Runner) RunFile(path string) []Result {
 	if err != nil {
 		return []Result{{File: path, Problem: "cannot load: " + err.Error()}}
 	}
-	pol, err := r.policy(f.Params)
+	pol, err := r.policy(f.Params, filepath.Dir(path), f.Rules)
 	if err != nil {
 		return []Result{{File: path, Problem: "cannot compile the policy: " + err.Error()}}
 	}

@@ -705,32 +705,46 @@ func specialiseRule(cache map[specKey]specialised, k *compiled, ch consent.Chann
 // position of the sub-expression at fault; nil means errors were reported.
 func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 	pos := condMap{r}
-	fail := func(line, col int, msg string) {
-		cp.errs = append(cp.errs, &rules.Error{File: s.File, Rule: r.ID, Line: line, Column: col, Msg: msg})
+	// fail reports a problem at a span of the condition: its position in
+	// the file, and the condition's line with a caret under the span.
+	fail := func(sp span, msg string, want []string) {
+		l, c := pos.at(sp.line, sp.col)
+		cp.errs = append(cp.errs, &rules.Error{File: s.File, Rule: r.ID, Line: l, Column: c, Msg: msg,
+			Snippet: snippet(r.Condition, sp), Want: want})
 	}
 	checked, iss := cp.env.Compile(r.Condition)
 	if iss != nil && iss.Err() != nil {
+		// The checker names the expression at fault: its span comes from
+		// the parsed condition (the parser's own errors have a position
+		// only).
+		var info *ast.SourceInfo
+		if parsed, piss := cp.env.Parse(r.Condition); piss == nil || piss.Err() == nil {
+			info = parsed.NativeRep().SourceInfo()
+		}
 		for _, e := range iss.Errors() {
-			l, c := pos.at(e.Location.Line(), e.Location.Column())
-			fail(l, c, e.Message)
+			sp, ok := exprSpan(info, r.Condition, e.ExprID)
+			if start := info.GetStartLocation(e.ExprID); !ok || start.Line() != e.Location.Line() || start.Column() != e.Location.Column() {
+				sp = span{line: e.Location.Line(), col: e.Location.Column(), width: 1}
+			}
+			fail(sp, e.Message, nil)
 		}
 		return nil
 	}
 	if !checked.OutputType().IsExactType(cel.BoolType) {
-		l, c := pos.first()
-		fail(l, c, "condition must evaluate to bool but got "+checked.OutputType().String())
+		fail(wholeFirstLine(r.Condition), "condition must evaluate to bool but got "+checked.OutputType().String(), nil)
 		return nil
 	}
 	native := checked.NativeRep()
-	at := func(id int64) (int, int) {
-		loc := native.SourceInfo().GetStartLocation(id)
-		return pos.at(loc.Line(), loc.Column())
+	at := func(id int64) span {
+		if sp, ok := exprSpan(native.SourceInfo(), r.Condition, id); ok {
+			return sp
+		}
+		return wholeFirstLine(r.Condition)
 	}
 	problems := checkConstants(native, cp.categories, cp.declared(s))
 	problems = append(problems, checkWindows(native, cp.windowsOf(s))...)
 	for _, p := range problems {
-		l, c := at(p.id)
-		fail(l, c, p.msg)
+		fail(at(p.id), p.msg, p.want)
 	}
 	if len(problems) > 0 {
 		return nil
@@ -738,14 +752,12 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 	var nexts []nextFn
 	fast, err := celfast.Compile[evalState](native, binder{host: cp.host, nexts: &nexts})
 	if err != nil {
-		l, c := pos.first()
-		msg := err.Error()
+		sp, msg := wholeFirstLine(r.Condition), err.Error()
 		var ce *celfast.Error
 		if errors.As(err, &ce) {
-			l, c = at(ce.ID)
-			msg = ce.Reason()
+			sp, msg = at(ce.ID), ce.Reason()
 		}
-		fail(l, c, "outside the rule language: "+msg)
+		fail(sp, "outside the rule language: "+msg, nil)
 		return nil
 	}
 	return &compiled{rule: r, checked: checked, fast: fast, host: cp.host, from: r.ValidFrom, until: r.ValidUntil,
@@ -766,27 +778,13 @@ func (p condMap) at(line, col int) (int, int) {
 	return pos.Line, pos.Column
 }
 
-// first is the position of the condition's first character, where
-// whole-condition problems point.
-func (p condMap) first() (int, int) {
-	line, col := 1, 0
-	for _, ch := range p.r.Condition {
-		switch ch {
-		case '\n':
-			line, col = line+1, 0
-			continue
-		case ' ', '\t', '\r':
-			col++
-			continue
-		}
-		break
-	}
-	return p.at(line, col)
-}
-
+// constProblem is a constant of a condition at fault: the expression's
+// id, the message and, for a value outside a vocabulary, every value
+// allowed.
 type constProblem struct {
-	id  int64
-	msg string
+	id   int64
+	msg  string
+	want []string
 }
 
 // chainNames are the names a rule set and the sets it extends declare for
@@ -841,13 +839,8 @@ func checkConstants(a *ast.AST, categories map[string]bool, declared map[string]
 		return nil
 	}
 	check := func(v *enumVocab, e ast.Expr) {
-		if v == nil || e.Kind() != ast.LiteralKind {
-			return
-		}
-		s, ok := e.AsLiteral().(types.String)
-		if ok && !v.has(string(s)) {
-			out = append(out, constProblem{e.ID(), fmt.Sprintf("%q is not a %s (want one of %s)",
-				clip(string(s)), v.name, strings.Join(v.examples(), ", "))})
+		if p, bad := vocabProblem(v, e); bad {
+			out = append(out, p)
 		}
 	}
 	ast.PostOrderVisit(a.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
@@ -863,9 +856,10 @@ func checkConstants(a *ast.AST, categories map[string]bool, declared map[string]
 		case "inCategory":
 			if len(args) == 1 && args[0].Kind() == ast.LiteralKind {
 				if s, ok := args[0].AsLiteral().(types.String); ok && !categories[consent.CategoryKey(string(s))] {
+					all := slices.Sorted(maps.Keys(categories))
 					out = append(out, constProblem{args[0].ID(), fmt.Sprintf(
-						"%q is neither a sector category (%s) nor in a similarity group of the policy",
-						clip(string(s)), strings.Join(rules.SectorCategories(), ", "))})
+						"%q is neither a sector category nor in a similarity group of the policy", clip(string(s))) +
+						didYouMean(consent.CategoryKey(string(s)), all), all})
 				}
 			}
 		case "@in":
@@ -881,8 +875,13 @@ func checkConstants(a *ast.AST, categories map[string]bool, declared map[string]
 			}
 			if d, ok := declared[fn]; ok && len(args) == 1 && args[0].Kind() == ast.LiteralKind {
 				if s, ok := args[0].AsLiteral().(types.String); ok && !d.names[string(s)] {
-					out = append(out, constProblem{args[0].ID(), fmt.Sprintf("%s %q is not declared by the rule set or the sets it extends (parameters.%s)",
-						d.what, clip(string(s)), d.param)})
+					all := slices.Sorted(maps.Keys(d.names))
+					msg := fmt.Sprintf("%s %q is not declared by the rule set or the sets it extends (parameters.%s)",
+						d.what, clip(string(s)), d.param)
+					if len(all) > 0 {
+						msg += didYouMean(string(s), all)
+					}
+					out = append(out, constProblem{args[0].ID(), msg, all})
 				}
 			}
 			for i, p := range f.params {
@@ -895,12 +894,30 @@ func checkConstants(a *ast.AST, categories map[string]bool, declared map[string]
 				// expected type-checks (both are strings) but is a mistake.
 				if got := vocabOf(args[i]); got != nil && got != v {
 					out = append(out, constProblem{args[i].ID(), fmt.Sprintf("argument %d of %s must be a %s, not a %s",
-						i+1, fn, v.name, got.name)})
+						i+1, fn, v.name, got.name), nil})
 				}
 			}
 		}
 	}))
 	return out
+}
+
+// vocabProblem reports whether e is a string constant outside vocabulary v
+// (nil: none), and the problem: the nearest value suggested, every value
+// in its want.
+func vocabProblem(v *enumVocab, e ast.Expr) (constProblem, bool) {
+	if v == nil || e.Kind() != ast.LiteralKind {
+		return constProblem{}, false
+	}
+	s, ok := e.AsLiteral().(types.String)
+	switch {
+	case !ok || v.has(string(s)):
+		return constProblem{}, false
+	case len(v.values) == 0: // a vocabulary checked, not listed
+		return constProblem{e.ID(), fmt.Sprintf("%q is not a %s (want %s)", clip(string(s)), v.name, v.hint), nil}, true
+	}
+	return constProblem{e.ID(), fmt.Sprintf("%q is not a %s", clip(string(s)), v.name) +
+		didYouMean(string(s), v.values), slices.Clone(v.values)}, true
 }
 
 // version hashes everything that can change a decision.

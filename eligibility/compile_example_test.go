@@ -74,8 +74,11 @@ rules:
 	// 10 deny NO_CONSENT
 }
 
-// A condition outside the rule language fails compilation with its file,
-// rule, line and column as fields.
+// A condition outside the rule language, or with a misspelt value, fails
+// compilation. Every problem of the file is reported, with its file,
+// rule, line and column as fields, and the condition's line with a caret
+// under the part at fault; a value outside a vocabulary suggests the
+// nearest one (Error.Want lists them all).
 func ExampleCompile_error() {
 	set, err := rules.Parse("house.yaml", []byte(`jurisdiction: GB
 title: House rules
@@ -88,17 +91,39 @@ rules:
     reason: VIP
     citation: House policy 1
     condition: request.sender.entity.matches('^VIP')
+  - id: HOUSE_NEWSLETTER
+    channels: [email]
+    effect: allow
+    basis: consent
+    reason: NEWSLETTER
+    citation: House policy 2
+    condition: |
+      request.purpose == 'marketing_generl' &&
+        hasConsent(request.purpose, 'emial')
 `))
 	if err != nil {
 		log.Fatal(err)
 	}
 	_, err = eligibility.Compile([]*rules.Set{set}, eligibility.Params{})
+	fmt.Println(err)
 	var e *rules.Error
 	if errors.As(err, &e) {
 		fmt.Println(e.File, e.Rule, e.Line, e.Column)
-		fmt.Println(e.Msg)
+	}
+	var list rules.ErrorList
+	if errors.As(err, &list) {
+		fmt.Println(len(list), "errors;", len(list[1].Want), "purposes")
 	}
 	// Output:
+	// rules: house.yaml:11:45: rule HOUSE_VIP: outside the rule language: member call matches
+	//     request.sender.entity.matches('^VIP')
+	//                                  ^
+	// rules: house.yaml:19:26: rule HOUSE_NEWSLETTER: "marketing_generl" is not a purpose: did you mean "marketing_general"?
+	//     request.purpose == 'marketing_generl' &&
+	//                        ^~~~~~~~~~~~~~~~~~
+	// rules: house.yaml:20:37: rule HOUSE_NEWSLETTER: "emial" is not a channel: did you mean "email"?
+	//       hasConsent(request.purpose, 'emial')
+	//                                   ^~~~~~~
 	// house.yaml HOUSE_VIP 11 45
-	// outside the rule language: member call matches
+	// 3 errors; 7 purposes
 }

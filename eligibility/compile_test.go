@@ -572,8 +572,13 @@ rules:
 	}) {
 		t.Errorf("errors not sorted by file and position: %v", list)
 	}
-	if !strings.Contains(err.Error(), "more errors") {
-		t.Errorf("Error() = %q: does not say there are more errors", err)
+	// The list's text is every problem's, in order, one after the other.
+	var each []string
+	for _, e := range list {
+		each = append(each, e.Error())
+	}
+	if diff := gocmp.Diff(strings.Join(each, "\n"), err.Error()); diff != "" {
+		t.Errorf("Error() is not every problem's text (-want +got):\n%s", diff)
 	}
 	// Every entry is reachable through errors.As and errors.Is.
 	for _, e := range list {

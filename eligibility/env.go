@@ -72,13 +72,6 @@ func (v *enumVocab) has(s string) bool {
 	return slices.Contains(v.values, s)
 }
 
-func (v *enumVocab) examples() []string {
-	if len(v.values) == 0 {
-		return []string{v.hint}
-	}
-	return v.values
-}
-
 // The vocabularies of the rule language.
 var (
 	purposeVocab   = vocabOf("purpose", consent.AllMarketing)

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -198,9 +199,14 @@ func checkWindows(a *ast.AST, names map[string]bool) []constProblem {
 		}
 		switch {
 		case !ok:
-			out = append(out, constProblem{arg.ID(), "inWindow takes a constant window name"})
+			out = append(out, constProblem{arg.ID(), "inWindow takes a constant window name", nil})
 		case !names[string(s)]:
-			out = append(out, constProblem{arg.ID(), fmt.Sprintf("no window %q in the parameters of the rule's set or its bases", clip(string(s)))})
+			all := slices.Sorted(maps.Keys(names))
+			msg := fmt.Sprintf("no window %q in the parameters of the rule's set or its bases", clip(string(s)))
+			if len(all) > 0 {
+				msg += didYouMean(string(s), all)
+			}
+			out = append(out, constProblem{arg.ID(), msg, all})
 		}
 	}))
 	return out

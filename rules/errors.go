@@ -32,27 +32,55 @@ type Error struct {
 	// [consent.ErrDuplicateKey] or [consent.ErrUnknownField]. Every Error
 	// also wraps [ErrInvalid].
 	Err error
+	// Snippet shows a problem in a condition: the line of the condition
+	// it is in and, under it, a caret (^) under the character at fault or
+	// a caret and tildes (^~~~) under the part of the expression at fault.
+	// Error prints it, indented, after the message. "" when the problem is
+	// not in a condition.
+	Snippet string
+	// Want is every value the vocabulary allows, when the problem is a
+	// value outside it (a misspelt purpose, channel or registry); the
+	// message suggests only the nearest. Nil otherwise.
+	Want []string
 }
 
-// Error implements error: "rules: FILE:LINE:COL: rule ID: message".
+// Error implements error: "rules: FILE:LINE:COL: rule ID: message",
+// followed by the snippet's lines, indented by four spaces, when there is
+// one.
 func (e *Error) Error() string {
 	var b strings.Builder
+	e.write(&b)
+	return b.String()
+}
+
+// write writes the text of Error to b.
+func (e *Error) write(b *strings.Builder) {
+	e.writeHeader(b)
+	if e.Snippet != "" {
+		for l := range strings.SplitSeq(e.Snippet, "\n") {
+			b.WriteString("\n    ")
+			b.WriteString(l)
+		}
+	}
+}
+
+// writeHeader writes the error's one-line form, without the snippet.
+func (e *Error) writeHeader(b *strings.Builder) {
 	b.WriteString("rules: ")
 	if e.File != "" {
 		b.WriteString(e.File)
 		if e.Line > 0 {
-			fmt.Fprintf(&b, ":%d", e.Line)
+			fmt.Fprintf(b, ":%d", e.Line)
 			if e.Column > 0 {
-				fmt.Fprintf(&b, ":%d", e.Column)
+				fmt.Fprintf(b, ":%d", e.Column)
 			}
 		}
 		b.WriteString(": ")
 	}
 	if e.Rule != "" {
-		fmt.Fprintf(&b, "rule %s: ", e.Rule)
+		fmt.Fprintf(b, "rule %s: ", e.Rule)
 	}
 	b.WriteString(e.Msg)
-	return b.String()
 }
 
 // Unwrap returns [ErrInvalid] and, when set, Err.
@@ -67,15 +95,26 @@ func (e *Error) Unwrap() []error {
 // position. Use errors.As to get it, or to get the first [*Error].
 type ErrorList []*Error
 
-// Error implements error with the first problem and a count of the rest.
+// maxListed is how many problems [ErrorList.Error] prints.
+const maxListed = 10
+
+// Error implements error: every problem, one a line with its snippet
+// (see [Error.Error]), up to ten, then a count of the rest.
 func (l ErrorList) Error() string {
-	switch len(l) {
-	case 0:
+	if len(l) == 0 {
 		return "rules: no errors"
-	case 1:
-		return l[0].Error()
 	}
-	return fmt.Sprintf("%s (and %d more errors)", l[0].Error(), len(l)-1)
+	var b strings.Builder
+	for i, e := range l[:min(len(l), maxListed)] {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		e.write(&b)
+	}
+	if len(l) > maxListed {
+		fmt.Fprintf(&b, "\n(and %d more errors)", len(l)-maxListed)
+	}
+	return b.String()
 }
 
 // Unwrap returns the individual errors, so errors.Is and errors.As see each.

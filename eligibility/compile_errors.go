@@ -104,11 +104,14 @@ func snippet(cond string, sp span) string {
 // (insertions, deletions and substitutions of characters, a change of
 // case counting as half of one, so that a value differing only in case is
 // preferred), the first of the closest in values' order, when it is close
-// enough to be a misspelling of it: at most two edits, or a third of s's
-// length. "" when none is.
+// enough to be a misspelling of it: differing only in case, or at most two
+// edits or a third of s's length away. "" when none is.
 func nearest(s string, values []string) string {
 	best, bestD := "", -1
 	for _, v := range values {
+		if strings.EqualFold(s, v) {
+			return v
+		}
 		if d := editDistance(s, v); bestD < 0 || d < bestD {
 			best, bestD = v, d
 		}

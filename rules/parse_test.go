@@ -358,3 +358,30 @@ func TestParseValueErrorPositions(t *testing.T) {
 		}
 	}
 }
+
+// Every value that does not decode is reported, in file order, not only
+// the first: in several rules, and several in one rule.
+func TestParseReportsEveryValueError(t *testing.T) {
+	src := "jurisdiction: FR\ntitle: t\nchannels: [email, fax]\nrules:\n" +
+		"  - id: FR_A\n    effect: deny\n    needs_review: perhaps\n" +
+		"  - id: FR_B\n    effect: [deny]\n    valid_from: next tuesday\n"
+	_, err := rules.Parse("all.yaml", []byte(src))
+	list := errorList(t, err)
+	type pos struct {
+		Line, Column int
+		Field, Rule  string
+	}
+	var got []pos
+	for _, e := range list {
+		got = append(got, pos{e.Line, e.Column, e.Field, e.Rule})
+	}
+	want := []pos{
+		{3, 19, "channels[1]", ""},
+		{7, 19, "rules[0].needs_review", "FR_A"},
+		{9, 13, "rules[1].effect", "FR_B"},
+		{10, 17, "rules[1].valid_from", "FR_B"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s\n%v", diff, err)
+	}
+}

@@ -341,11 +341,11 @@ func Parse(file string, data []byte) (*Set, error) {
 		return nil, ErrorList{{File: file, Msg: "empty rule file"}}.Err()
 	}
 	if err := decodeNode(root.Content[0], reflect.ValueOf(&s).Elem(), ""); err != nil {
-		e := &Error{File: file, Msg: err.Error()}
-		if pe, ok := err.(*posError); ok {
-			e.Line, e.Column, e.Field, e.Rule, e.Msg = pe.Line, pe.Column, pe.Field, pe.Rule, pe.Msg
+		var list ErrorList
+		for _, pe := range posErrors(nil).add(err) {
+			list = append(list, &Error{File: file, Line: pe.Line, Column: pe.Column, Field: pe.Field, Rule: pe.Rule, Msg: pe.Msg})
 		}
-		return nil, ErrorList{e}.Err()
+		return nil, list.Err()
 	}
 	locate(&s, &root, data)
 	s.File = file

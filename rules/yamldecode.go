@@ -12,7 +12,8 @@ import (
 )
 
 // decodeNode decodes the YAML node n into v, field by field, so that every
-// problem is a [*posError] at the node it concerns: a value of the wrong
+// problem is a [*posError] at the node it concerns, and every problem of
+// the value is reported (as posErrors), not only the first: a value of the wrong
 // shape, an enumeration the vocabulary does not know, a malformed date.
 // The decoder of go.yaml.in/yaml/v3 reports such problems only as text,
 // and some of them (a text unmarshaller's) without a position at all.
@@ -46,13 +47,12 @@ func decodeNode(n *yaml.Node, v reflect.Value, path string) error {
 			return wrongShape(n, path, "a list")
 		}
 		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		var errs posErrors
 		for i, c := range n.Content {
-			if err := decodeNode(c, s.Index(i), path+"["+strconv.Itoa(i)+"]"); err != nil {
-				return err
-			}
+			errs = errs.add(decodeNode(c, s.Index(i), path+"["+strconv.Itoa(i)+"]"))
 		}
 		v.Set(s)
-		return nil
+		return errs.err()
 	case reflect.String:
 		return decodeScalar(n, v, path, "a string")
 	case reflect.Bool:
@@ -72,22 +72,52 @@ func decodeStruct(n *yaml.Node, v reflect.Value, path string) error {
 		return wrongShape(n, path, "a mapping")
 	}
 	t := v.Type()
+	var errs posErrors
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
 		f, ok := fieldByTag(t, k.Value)
 		if !ok { // checkKeys reports it first; never decode past it
-			return &posError{Line: k.Line, Column: k.Column, Field: join(path, k.Value), Msg: "unknown key " + strconv.Quote(clip(k.Value))}
+			return errs.add(&posError{Line: k.Line, Column: k.Column, Field: join(path, k.Value), Msg: "unknown key " + strconv.Quote(clip(k.Value))}).err()
 		}
-		if err := decodeNode(val, v.FieldByIndex(f.Index), join(path, k.Value)); err != nil {
-			if pe, ok := err.(*posError); ok && pe.Rule == "" && t == reflect.TypeFor[Rule]() {
-				if id := value(n, "id"); id != nil && id.Kind == yaml.ScalarNode {
+		errs = errs.add(decodeNode(val, v.FieldByIndex(f.Index), join(path, k.Value)))
+	}
+	if len(errs) > 0 && t == reflect.TypeFor[Rule]() {
+		if id := value(n, "id"); id != nil && id.Kind == yaml.ScalarNode {
+			for _, pe := range errs {
+				if pe.Rule == "" {
 					pe.Rule = id.Value
 				}
 			}
-			return err
 		}
 	}
-	return nil
+	return errs.err()
+}
+
+// posErrors are every problem decodeNode found in a value, in file order.
+type posErrors []*posError
+
+func (l posErrors) Error() string { return l[0].Error() }
+
+// add appends the problems of err, a *posError or posErrors, to l.
+func (l posErrors) add(err error) posErrors {
+	switch e := err.(type) {
+	case nil:
+	case *posError:
+		l = append(l, e)
+	case posErrors:
+		l = append(l, e...)
+	default: // never returned by decodeNode
+		l = append(l, &posError{Msg: err.Error()})
+	}
+	return l
+}
+
+// err returns l as an error, nil when it is empty.
+func (l posErrors) err() error {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
 }
 
 // fieldByTag returns the exported field of struct type t whose yaml tag

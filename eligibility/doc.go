@@ -23,6 +23,10 @@
 // returns an [Audit]: the same decision with the trace of every rule,
 // recorded during the same walk, and a keyed digest of the request instead
 // of its personal data, so that it can be kept as evidence of compliance.
+// [ReasonText] and [Decision.ReasonText] give a reason code as a fixed
+// sentence in English, French or German, the best match for a language tag
+// or, through [MatchLanguage], an Accept-Language value; [Reasons] lists
+// every code with its meaning.
 //
 // # Fail closed
 //

@@ -64,6 +64,21 @@ func (o Obligations) Names() []string {
 	return out
 }
 
+// Equal reports whether o and p hold the same obligations with the same
+// citations. It makes a [Decision] comparable with go-cmp's cmp.Equal and
+// cmp.Diff without options (cmp uses an Equal method where a type has one).
+func (o Obligations) Equal(p Obligations) bool {
+	if o.mask != p.mask {
+		return false
+	}
+	for ob := range o.All() {
+		if o.Citation(ob) != p.Citation(ob) {
+			return false
+		}
+	}
+	return true
+}
+
 // String lists the obligations, e.g. "[sender_identity opt_out]".
 func (o Obligations) String() string { return fmt.Sprint(o.Names()) }
 

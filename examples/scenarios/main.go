@@ -4,21 +4,48 @@
 // and exits 1 on any failure.
 //
 //	go run ./examples/scenarios eligibility/testdata/scenarios
+//
+// With -rules (repeatable), the rule files named (a platform's house rules)
+// are compiled beside the built-in sets for every scenario, as a file's own
+// rules: key does for that file:
+//
+//	go run ./examples/scenarios -rules house.yaml -rules brand.yaml scenarios/
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 
 	"github.com/sendright/sendright/internal/scenario"
+	"github.com/sendright/sendright/rules"
 )
 
 func main() {
-	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: scenarios DIR...")
+	var ruleFiles []string
+	flag.Func("rules", "a rule file compiled beside the built-in sets (repeatable)", func(path string) error {
+		if path == "" {
+			return errors.New("empty path")
+		}
+		ruleFiles = append(ruleFiles, path)
+		return nil
+	})
+	flag.Usage = func() {
+		fmt.Fprintln(flag.CommandLine.Output(), "usage: scenarios [-rules FILE]... DIR...")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() < 1 {
+		flag.Usage()
 		os.Exit(2)
 	}
-	results, err := scenario.RunDirs(os.Args[1:]...)
+	r, err := runner(ruleFiles)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	results, err := r.RunDirs(flag.Args()...)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
@@ -36,4 +63,24 @@ func main() {
 	if failed > 0 {
 		os.Exit(1)
 	}
+}
+
+// runner returns a runner over the built-in sets and the rule files named.
+func runner(files []string) (*scenario.Runner, error) {
+	sets, err := rules.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		s, err := rules.Parse(path, data)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, s)
+	}
+	return scenario.NewRunner(sets)
 }

@@ -176,11 +176,25 @@ func Decode(data []byte) (*File, error) {
 	return &f, nil
 }
 
-// Runner runs scenario files against the built-in rule sets, compiling one
-// policy per distinct set of parameters.
+// Runner runs scenario files against rule sets (the built-ins unless
+// given), compiling one policy per distinct set of parameters and rule
+// files, or against a policy the caller compiled ([NewPolicyRunner]).
 type Runner struct {
 	sets     []*rules.Set
+	base     *eligibility.Policy // decides files naming neither params nor rules; nil: compile
 	policies map[string]*eligibility.Policy
+}
+
+// NewPolicyRunner returns a runner deciding with pol: a file naming
+// neither params nor rules is decided by pol itself; one that names them by
+// pol's rule sets ([eligibility.Policy.Sets]) compiled with the file's rule
+// files under the file's params (the parameters pol was compiled with do
+// not carry over to such a file).
+func NewPolicyRunner(pol *eligibility.Policy) (*Runner, error) {
+	if pol == nil {
+		return nil, errors.New("scenario: nil policy")
+	}
+	return &Runner{sets: pol.Sets(), base: pol, policies: map[string]*eligibility.Policy{}}, nil
 }
 
 // NewRunner returns a runner over the given rule sets (nil: the built-ins).
@@ -207,6 +221,11 @@ func (r *Runner) policy(p eligibility.Params, dir string, files []string) (*elig
 	params, err := json.Marshal(p)
 	if err != nil {
 		return nil, err
+	}
+	if r.base != nil && len(paths) == 0 {
+		if zero, err := json.Marshal(eligibility.Params{}); err == nil && string(zero) == string(params) {
+			return r.base, nil
+		}
 	}
 	key := string(params) + "\x00" + strings.Join(paths, "\x00")
 	if pol, ok := r.policies[key]; ok {
@@ -315,13 +334,19 @@ func Check(pol *eligibility.Policy, s *Scenario) string {
 	return strings.Join(diffs, "; ") + " (decision: " + d.String() + ")"
 }
 
-// RunDirs finds and runs every scenario file under dirs.
+// RunDirs finds and runs every scenario file under dirs against the
+// built-in rule sets.
 func RunDirs(dirs ...string) ([]Result, error) {
-	files, err := Find(dirs...)
+	r, err := NewRunner(nil)
 	if err != nil {
 		return nil, err
 	}
-	r, err := NewRunner(nil)
+	return r.RunDirs(dirs...)
+}
+
+// RunDirs finds and runs every scenario file under dirs, in path order.
+func (r *Runner) RunDirs(dirs ...string) ([]Result, error) {
+	files, err := Find(dirs...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,100 @@
+package eligibilitytest
+
+import (
+	"strings"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/rules"
+)
+
+// Want is an expected decision: the verdict always, each other field when
+// set.
+type Want struct {
+	Verdict   eligibility.Verdict // required
+	Basis     rules.Basis         // zero: not compared
+	Reason    string              // the reason code; "": not compared
+	Rule      string              // the deciding rule's id; "": not compared
+	NotBefore time.Time           // a Defer's instant; zero: not compared
+}
+
+// String describes the expectation as [Expect] prints it, e.g.
+// "allow by soft_opt_in" or "deny OBJECTION_ON_FILE (rule EU_OBJECTION)".
+func (w Want) String() string {
+	return describe(outcome{w.Verdict.String(), basisText(w.Basis), w.Reason, w.Rule, instant(w.NotBefore)})
+}
+
+// outcome is the part of a decision [Expect] compares, in text form so
+// that the diff reads in the words of the domain.
+type outcome struct {
+	Verdict   string
+	Basis     string
+	Reason    string
+	Rule      string
+	NotBefore string
+}
+
+// Expect reports through t.Errorf, and returns false, when got is not the
+// decision want describes: one line in words ("want allow by soft_opt_in,
+// got deny OBJECTION_ON_FILE (rule EU_OBJECTION)") and a go-cmp diff
+// (-want +got) of the fields compared.
+func Expect(t TB, got eligibility.Decision, want Want) bool {
+	t.Helper()
+	g := outcome{got.Verdict.String(), basisText(got.Basis), got.Reason, got.Rule, instant(got.NotBefore)}
+	w := outcome{Verdict: want.Verdict.String(), Basis: g.Basis, Reason: g.Reason, Rule: g.Rule, NotBefore: g.NotBefore}
+	if want.Basis != 0 {
+		w.Basis = basisText(want.Basis)
+	}
+	if want.Reason != "" {
+		w.Reason = want.Reason
+	}
+	if want.Rule != "" {
+		w.Rule = want.Rule
+	}
+	if !want.NotBefore.IsZero() {
+		w.NotBefore = instant(want.NotBefore)
+	}
+	diff := cmp.Diff(w, g)
+	if diff == "" {
+		return true
+	}
+	t.Errorf("want %s, got %s\ndecision mismatch (-want +got):\n%s", want, describe(g), strings.TrimSuffix(diff, "\n"))
+	return false
+}
+
+// describe puts an outcome in words: the verdict, "by" the basis of an
+// allow or defer, the reason, the rule and a defer's instant.
+func describe(o outcome) string {
+	s := o.Verdict
+	if o.Basis != "" && (o.Verdict == "allow" || o.Verdict == "defer") {
+		s += " by " + o.Basis
+	}
+	if o.Reason != "" {
+		s += " " + o.Reason
+	}
+	if o.Rule != "" {
+		s += " (rule " + o.Rule + ")"
+	}
+	if o.NotBefore != "" {
+		s += " not before " + o.NotBefore
+	}
+	return s
+}
+
+// basisText is the text form of b, "" for the zero Basis.
+func basisText(b rules.Basis) string {
+	if b == 0 {
+		return ""
+	}
+	return b.String()
+}
+
+// instant is t in RFC 3339 (UTC), "" for the zero time.
+func instant(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
+}

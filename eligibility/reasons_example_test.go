@@ -20,7 +20,7 @@ func ExampleReasonText() {
 	fmt.Println(eligibility.MatchLanguage("ja"), "-", d.ReasonText(eligibility.MatchLanguage("ja")))
 	// Output:
 	// La personne s'est opposée à la prospection de cet expéditeur sur ce canal.
-	// Bestandskunde, zu ähnlichen Produkten, bei der Erhebung auf das Widerspruchsrecht hingewiesen (Ausnahme für Bestandskunden).
+	// Bestandskunde, Werbung für ähnliche Produkte, bei der Erhebung der Adresse auf das Widerspruchsrecht hingewiesen (Ausnahme für Bestandskunden).
 	// de - Die Person hat der Werbung dieses Absenders über diesen Kanal widersprochen.
 	// en - The person objected to marketing from this sender on this channel.
 }

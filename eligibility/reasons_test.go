@@ -205,3 +205,20 @@ func BenchmarkReasonText(b *testing.B) {
 		ReasonText("SOFT_OPT_IN", de)
 	}
 }
+
+// FuzzMatchLanguage: any Accept-Language value gives a shipped language,
+// and a message in it, without panicking.
+func FuzzMatchLanguage(f *testing.F) {
+	for _, s := range []string{"de-CH, fr;q=0.8", "fr-CA,fr;q=0.9,en;q=0.8", "", "*", "x-klingon;q=1.5", "de;q=0.0,fr", "zh-Hant-TW;q=0.3, gsw"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, header string) {
+		tag := MatchLanguage(header)
+		if !slices.Contains(reasonLangs[:], tag) {
+			t.Fatalf("MatchLanguage(%q) = %v, not a shipped language", header, tag)
+		}
+		if ReasonText(ReasonNoLegalBasis, tag) == "" {
+			t.Fatalf("no message in %v", tag)
+		}
+	})
+}

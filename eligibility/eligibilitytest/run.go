@@ -29,9 +29,9 @@ func (r Result) String() string {
 // nor rules is decided by pol itself; one that names them by pol's rule
 // sets ([eligibility.Policy.Sets]) compiled with the file's rule files
 // (relative to the file) under the file's params — the parameters pol was
-// compiled with do not carry over to such a file. A directory without
-// scenario files is an error; a file that cannot be read, parsed or
-// compiled is one failed result.
+// compiled with, host functions included, do not carry over to such a
+// file. A directory without scenario files is an error; a file that
+// cannot be read, parsed or compiled is one failed result.
 func RunFiles(pol *eligibility.Policy, dirs ...string) ([]Result, error) {
 	r, err := scenario.NewPolicyRunner(pol)
 	if err != nil {

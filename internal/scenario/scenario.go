@@ -188,8 +188,8 @@ type Runner struct {
 // NewPolicyRunner returns a runner deciding with pol: a file naming
 // neither params nor rules is decided by pol itself; one that names them by
 // pol's rule sets ([eligibility.Policy.Sets]) compiled with the file's rule
-// files under the file's params (the parameters pol was compiled with do
-// not carry over to such a file).
+// files under the file's params (the parameters pol was compiled with,
+// host functions included, do not carry over to such a file).
 func NewPolicyRunner(pol *eligibility.Policy) (*Runner, error) {
 	if pol == nil {
 		return nil, errors.New("scenario: nil policy")

@@ -4,7 +4,7 @@ package eligibility
 // built-in rule files and the engine give, with its text in English (which
 // is also the meaning [Reasons] exports), French and German. The texts are
 // fixed: they never name the recipient, an address, a number or a date.
-// Kept sorted by code; reasons_test.go checks that every code in use has
+// Each block is sorted by code; reasons_test.go checks that every code in use has
 // a row, and that no French or German text is the English one.
 var reasonTexts = [...]reasonText{
 	// Codes of the engine (decisions no rule made).

@@ -119,3 +119,40 @@ func TestContractWithinNext(t *testing.T) {
 		})
 	}
 }
+
+// TestConsentInContract: only a consent given while a contract with the
+// sender was in force, that contract in force or ended no more than 30
+// days ago, counts (Italy's RPO, Law 5/2018 art. 1(5)); one given before
+// the contract began or after it ended does not, nor one without a
+// contract, nor another seller's contract.
+func TestConsentInContract(t *testing.T) {
+	long := t0.AddDate(-5, 0, 0)
+	withGrantAt := func(at time.Time) contactOpt {
+		return withRecords(t, grant("g-1", "oliver", consent.MarketingGeneral, consent.Email, at))
+	}
+	tests := []struct {
+		name string
+		opts []contactOpt
+		want bool
+	}{
+		{"no consent, contract in force", []contactOpt{withContract("k-1", sender, long, time.Time{})}, false},
+		{"consent, no contract", []contactOpt{withGrantAt(long.AddDate(1, 0, 0))}, false},
+		{"consent given in a contract in force", []contactOpt{withContract("k-1", sender, long, time.Time{}), withGrantAt(long.AddDate(1, 0, 0))}, true},
+		{"consent given at the contract's start", []contactOpt{withContract("k-1", sender, long, time.Time{}), withGrantAt(long)}, true},
+		{"consent given a day before the contract", []contactOpt{withContract("k-1", sender, long, time.Time{}), withGrantAt(long.Add(-days(1)))}, false},
+		{"consent in a contract ended 29 days ago", []contactOpt{withContract("k-1", sender, long, t0.Add(-days(29))), withGrantAt(long.AddDate(1, 0, 0))}, true},
+		{"consent in a contract ended 31 days ago", []contactOpt{withContract("k-1", sender, long, t0.Add(-days(31))), withGrantAt(long.AddDate(1, 0, 0))}, false},
+		{"consent after the contract ended", []contactOpt{withContract("k-1", sender, long, t0.Add(-days(20))), withGrantAt(t0.Add(-days(10)))}, false},
+		{"consent in an old contract, a later one in force", []contactOpt{withContract("k-1", sender, long, long.AddDate(1, 0, 0)),
+			withContract("k-2", sender, t0.AddDate(-1, 0, 0), time.Time{}), withGrantAt(long.AddDate(0, 6, 0))}, false},
+		{"consent in another seller's contract", []contactOpt{withContract("k-1", "Other Ltd", long, time.Time{}), withGrantAt(long.AddDate(1, 0, 0))}, false},
+	}
+	p := inputsPolicy(t, "consentInContract(30)")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := holds(t, p, luContact(t, tc.opts...), consent.Email, t0); got != tc.want {
+				t.Errorf("consentInContract(30) = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

@@ -458,6 +458,33 @@ func (st *evalState) contractWithin(days int64) bool {
 	return false
 }
 
+// consentInContract reports a grant that counts for the message's purpose
+// and channel (as hasConsent) given while a contract with the sender was
+// in force (at or after its start, not after its end), that contract in
+// force at now or ended no more than d before now: Italy's RPO keeps only
+// the consents given within a contract in force or ended no more than
+// thirty days ago (Law 5/2018 art. 1(5)); a consent given before the
+// contract, or after it ended, is revoked by the registration like any
+// other. Its days are periods of 24 hours, as contractWithin's.
+func (st *evalState) consentInContract(days int64) bool {
+	s := st.state(st.m.Purpose, st.m.Channel)
+	if !s.Consented() {
+		return false
+	}
+	at, d := s.GrantAt(), time.Duration(days)*day
+	for i := range st.c.Relationship.Contracts {
+		k := &st.c.Relationship.Contracts[i]
+		if !st.sender.Match(k.Seller) || k.Start.After(st.now) || at.Before(k.Start) || !k.End.IsZero() && at.After(k.End) {
+			continue
+		}
+		if k.End.IsZero() || !st.now.After(k.End.Add(d)) {
+			st.evidence = Evidence{ContractEvidence, k.ID}
+			return true
+		}
+	}
+	return false
+}
+
 // contractWithinNext is contractWithin(d)'s change points: a contract
 // with the sender starting, or leaving the d after its end (End + d +
 // 1ns, the first instant more than d after it).

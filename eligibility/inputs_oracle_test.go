@@ -45,6 +45,7 @@ func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 		"customerActiveWithin(duration('8760h'))",
 		"contractWithin(30)",
 		"contractWithin(400) && !contractWithin(1)",
+		"consentInContract(30)",
 	}
 	total := 0
 	for _, cond := range conds {

@@ -199,10 +199,11 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 		}
 	}
 	if country == "IT" {
-		// The register, for live and automated calls: a consent kept by a
-		// contract needs no lookup and survives a registration; otherwise
-		// only a consent later than the registration does.
-		kept := consented && contractKept(c, m, t)
+		// The register, for live and automated calls: a consent given
+		// within a contract, kept by it, needs no lookup and survives a
+		// registration; otherwise only a consent later than the
+		// registration does.
+		kept := consented && contractKept(c, m, st.GrantAt(), t)
 		switch s, since := registryAt(c, calls.RPO, t); {
 		case kept:
 		case s == regListed && !(consented && !since.IsZero() && st.GrantAt().After(since)):
@@ -342,11 +343,13 @@ func consentElsewhere(c *consent.Contact, m *consent.Message, t time.Time) bool 
 }
 
 // contractKept: a contract with the sender, of any category, started by t
-// and not ended more than thirty days before it.
-func contractKept(c *consent.Contact, m *consent.Message, t time.Time) bool {
+// and not ended more than thirty days before it, in force when the consent
+// was granted (at granted).
+func contractKept(c *consent.Contact, m *consent.Message, granted, t time.Time) bool {
 	for i := range c.Relationship.Contracts {
 		k := &c.Relationship.Contracts[i]
-		if !consent.SameEntity(k.Seller, m.Sender.Entity) || k.Start.After(t) {
+		if !consent.SameEntity(k.Seller, m.Sender.Entity) || k.Start.After(t) ||
+			granted.Before(k.Start) || !k.End.IsZero() && granted.After(k.End) {
 			continue
 		}
 		if k.End.IsZero() || t.Sub(k.End) <= itContractDays {

@@ -216,6 +216,11 @@
 //   - contractWithin(days) bool: a contract with the sender entity, of any
 //     category, is in force, or ended no more than days (24-hour periods)
 //     before the instant evaluated; days is a constant from 1 to 3660.
+//   - consentInContract(days) bool: a grant that counts for the message's
+//     purpose and channel (as hasConsent) was given while a contract with
+//     the sender entity was in force, and that contract is in force or ended
+//     no more than days (24-hour periods) before the instant evaluated; days
+//     is a constant from 1 to 3660.
 //   - presumedConsent() bool: the host states that the recipient may be
 //     presumed to consent to the live call (message presumed_consent); never
 //     for a consumer.

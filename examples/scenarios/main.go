@@ -71,16 +71,10 @@ func runner(files []string) (*scenario.Runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, path := range files {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		s, err := rules.Parse(path, data)
-		if err != nil {
-			return nil, err
-		}
-		sets = append(sets, s)
+	extra, err := scenario.ReadRules(files...)
+	if err != nil {
+		return nil, err
 	}
+	sets = append(sets, extra...)
 	return scenario.NewRunner(sets)
 }

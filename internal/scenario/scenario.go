@@ -197,6 +197,23 @@ func NewPolicyRunner(pol *eligibility.Policy) (*Runner, error) {
 	return &Runner{sets: pol.Sets(), base: pol, policies: map[string]*eligibility.Policy{}}, nil
 }
 
+// ReadRules reads and parses rule files, in order.
+func ReadRules(paths ...string) ([]*rules.Set, error) {
+	sets := make([]*rules.Set, 0, len(paths))
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		s, err := rules.Parse(path, data)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, s)
+	}
+	return sets, nil
+}
+
 // NewRunner returns a runner over the given rule sets (nil: the built-ins).
 func NewRunner(sets []*rules.Set) (*Runner, error) {
 	if sets == nil {
@@ -231,19 +248,11 @@ func (r *Runner) policy(p eligibility.Params, dir string, files []string) (*elig
 	if pol, ok := r.policies[key]; ok {
 		return pol, nil
 	}
-	sets := slices.Clone(r.sets)
-	for _, path := range paths {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		s, err := rules.Parse(path, data)
-		if err != nil {
-			return nil, err
-		}
-		sets = append(sets, s)
+	extra, err := ReadRules(paths...)
+	if err != nil {
+		return nil, err
 	}
-	pol, err := eligibility.Compile(sets, p)
+	pol, err := eligibility.Compile(append(slices.Clone(r.sets), extra...), p)
 	if err != nil {
 		return nil, err
 	}

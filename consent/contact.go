@@ -643,7 +643,12 @@ func (n *Contact) decodeAddresses(email, phone, push, postal string) error {
 		}
 	}
 	if postal != "" {
-		if n.Postal, err = address.Parse(postal, n.Country); err != nil || n.Postal.Kind() != address.Postal {
+		// Text without a line break would be read as a phone number or an
+		// e-mail address, and its error would name that kind.
+		if strings.ContainsAny(postal, "\n\r") {
+			n.Postal, err = address.Parse(postal, n.Country)
+		}
+		if err != nil || n.Postal.Kind() != address.Postal {
 			if err == nil {
 				err = invalid("", "not a postal address: lines and a country code, separated by line breaks")
 			}

@@ -3,6 +3,7 @@ package consent_test
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -753,6 +754,26 @@ func TestContactAddressPushAndPost(t *testing.T) {
 		consent.Post: "Léa Martin\n12 rue de l'Exemple\n57000 Metz\nFR", consent.AllChannels: ""} {
 		if got := c.Address(ch).String(); got != want {
 			t.Errorf("Address(%v) = %q, want %q", ch, got, want)
+		}
+	}
+}
+
+// TestPostalErrorNamesPostal: a postal address on one line, or one that looks
+// like a number or an e-mail address, is refused as a postal address, not as
+// the kind its text resembles.
+func TestPostalErrorNamesPostal(t *testing.T) {
+	for _, postal := range []string{"12 rue de l'Exemple, Metz", "0639980001", "lea.martin@example.com", "12 rue de l'Exemple\nMetz"} {
+		var c consent.Contact
+		in := `{"id": "c-1", "kind": "consumer", "country": "FR", "time_zone": "Europe/Paris", "postal": ` +
+			strconv.Quote(postal) + `, "records": []}`
+		err := json.Unmarshal([]byte(in), &c)
+		var fe *consent.FieldError
+		if !errors.As(err, &fe) || fe.Field != "contact.postal" || !errors.Is(err, consent.ErrInvalid) {
+			t.Errorf("postal %q: got %v, want an invalid contact.postal", postal, err)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, "not a postal address") || strings.Contains(msg, "phone") || strings.Contains(msg, "e-mail") {
+			t.Errorf("postal %q: error %q does not say it is not a postal address, or names another kind", postal, msg)
 		}
 	}
 }

@@ -130,18 +130,32 @@ func compareWithSlow(t *testing.T, src string) {
 	for i, n := range order {
 		index[n] = i
 	}
-	var conds []*yaml.Node // the condition values, rule by rule
-	for _, n := range order {
-		for k := 0; n.Kind == yaml.MappingNode && k+1 < len(n.Content); k += 2 {
-			if n.Content[k].Value == "condition" {
-				conds = append(conds, n.Content[k+1])
+	// The condition values, rule by rule: nil for an item without one (an
+	// empty item "-" parses as a rule that Check then refuses).
+	var conds []*yaml.Node
+	if doc := root.Content; len(doc) == 1 && doc[0].Kind == yaml.MappingNode {
+		for k := 0; k+1 < len(doc[0].Content); k += 2 {
+			if doc[0].Content[k].Value != "rules" || doc[0].Content[k+1].Kind != yaml.SequenceNode {
+				continue
+			}
+			for _, item := range doc[0].Content[k+1].Content {
+				var c *yaml.Node
+				for j := 0; item.Kind == yaml.MappingNode && j+1 < len(item.Content); j += 2 {
+					if item.Content[j].Value == "condition" {
+						c = item.Content[j+1]
+					}
+				}
+				conds = append(conds, c)
 			}
 		}
 	}
 	if len(conds) != len(s.Rules) {
-		t.Fatalf("%d conditions in\n%s\nfor %d rules", len(conds), src, len(s.Rules))
+		t.Fatalf("%d rule items in\n%s\nfor %d rules", len(conds), src, len(s.Rules))
 	}
 	for k, c := range conds {
+		if c == nil {
+			continue
+		}
 		var end [2]int // the node after the condition; zero: none
 		if i := index[c]; i+1 < len(order) {
 			end = [2]int{order[i+1].Line, order[i+1].Column}

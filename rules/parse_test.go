@@ -134,6 +134,27 @@ var parseErrorCases = []parseErrorCase{
 		column:  7,
 		mention: "carriage return",
 	},
+	{
+		name:    "next-line character",
+		src:     "jurisdiction: FR\nrules:\n  - id: FR_X\n    condition: \u00850\n",
+		line:    4,
+		column:  16,
+		mention: "U+0085",
+	},
+	{
+		name:    "line separator",
+		src:     "jurisdiction: FR\ntitle: a\u2028b\n",
+		line:    2,
+		column:  9,
+		mention: "U+2028",
+	},
+	{
+		name:    "paragraph separator",
+		src:     "jurisdiction: FR\n\u2029rules: []\n",
+		line:    2,
+		column:  1,
+		mention: "U+2029",
+	},
 	{name: "empty file", src: "", mention: "empty"},
 	{name: "only a comment", src: "# nothing here\n", mention: "empty"},
 	{

@@ -314,9 +314,8 @@ func Parse(file string, data []byte) (*Set, error) {
 	if len(data) > MaxFileSize {
 		return nil, ErrorList{{File: file, Msg: "file larger than " + strconv.Itoa(MaxFileSize) + " bytes"}}.Err()
 	}
-	if line, col := bareCR(data); line > 0 {
-		return nil, ErrorList{{File: file, Line: line, Column: col,
-			Msg: "carriage return without a line feed (write lines ending in LF or CRLF)"}}.Err()
+	if line, col, msg := strayBreak(data); line > 0 {
+		return nil, ErrorList{{File: file, Line: line, Column: col, Msg: msg}}.Err()
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var root yaml.Node
@@ -374,21 +373,28 @@ func syntaxError(file string, data []byte, err error) error {
 	return ErrorList{e}.Err()
 }
 
-// bareCR returns the position of the first carriage return not followed by
-// a line feed, or 0, 0. YAML reads one as a line break, but positions are
-// counted in LF-separated lines, so such a file is refused rather than
-// reported at wrong places.
-func bareCR(data []byte) (line, col int) {
+// strayBreak returns the position of the first line break other than LF
+// or CRLF, and what it is, or 0, 0, "". YAML reads a carriage return alone,
+// and NEL (U+0085), LINE SEPARATOR (U+2028) and PARAGRAPH SEPARATOR
+// (U+2029) written as such, as line breaks, but positions are counted in
+// LF-separated lines, so such a file is refused rather than reported at
+// wrong places. Their escapes in double-quoted scalars (\N, \L, \P) are
+// fine.
+func strayBreak(data []byte) (line, col int, msg string) {
 	line, start := 1, 0
 	for i, b := range data {
 		switch {
 		case b == '\n':
 			line, start = line+1, i+1
 		case b == '\r' && (i+1 == len(data) || data[i+1] != '\n'):
-			return line, i - start + 1
+			return line, i - start + 1, "carriage return without a line feed (write lines ending in LF or CRLF)"
+		case b == 0xc2 && i+1 < len(data) && data[i+1] == 0x85:
+			return line, i - start + 1, "next-line character U+0085 (write lines ending in LF or CRLF)"
+		case b == 0xe2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xa8 || data[i+2] == 0xa9):
+			return line, i - start + 1, "line or paragraph separator U+2028/U+2029 (write lines ending in LF or CRLF)"
 		}
 	}
-	return 0, 0
+	return 0, 0, ""
 }
 
 // indentTab returns the position of the first tab that indents a line

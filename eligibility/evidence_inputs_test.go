@@ -11,7 +11,6 @@ import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
-	"github.com/sendright/sendright/rules"
 )
 
 // phoneGrant is a voice_live grant for the test contact's number.
@@ -154,15 +153,7 @@ func TestMethodVocabulary(t *testing.T) {
 		{"consentMethod('marketing_general', 'email') == 'pre_ticked2'", "consent method"},
 		{"consentDocumented('email', 'marketing_general')", "purpose"},
 	} {
-		_, err := eligibility.Compile([]*rules.Set{mustParse(t, "eu.yaml", inputsBase),
-			mustParse(t, "gb.yaml", strings.Replace(inputsSet, "%s", tc.cond, 1))}, eligibility.Params{})
-		var msgs []string
-		for _, e := range errorList(t, err) {
-			msgs = append(msgs, e.Error())
-		}
-		if all := strings.Join(msgs, "\n"); !strings.Contains(all, tc.want) {
-			t.Errorf("Compile(%s) errors:\n%s\nwant one containing %q", tc.cond, all, tc.want)
-		}
+		wantInputsCompileError(t, tc.cond, tc.want)
 	}
 }
 

@@ -287,15 +287,7 @@ func TestRegistryNameChecked(t *testing.T) {
 		{"callAttempts(localHour()) < 4", "days must be a constant"},
 		{"refusedWithin(-1)", "days -1"},
 	} {
-		_, err := eligibility.Compile([]*rules.Set{mustParse(t, "eu.yaml", inputsBase),
-			mustParse(t, "gb.yaml", strings.Replace(inputsSet, "%s", tc.cond, 1))}, eligibility.Params{})
-		var msgs []string
-		for _, e := range errorList(t, err) {
-			msgs = append(msgs, e.Error())
-		}
-		if all := strings.Join(msgs, "\n"); !strings.Contains(all, tc.want) {
-			t.Errorf("Compile(%s) errors:\n%s\nwant one containing %q", tc.cond, all, tc.want)
-		}
+		wantInputsCompileError(t, tc.cond, tc.want)
 	}
 }
 
@@ -600,5 +592,20 @@ rules:
 	}
 	if d, _ := decide(wp, c, message(consent.MarketingGeneral, consent.VoiceLive, "", d.NotBefore)); d.Verdict != eligibility.Allow {
 		t.Errorf("at NotBefore: %v, want allow", d)
+	}
+}
+
+// wantInputsCompileError compiles cond as the condition of the inputs test
+// set and fails unless one of the compile errors contains want.
+func wantInputsCompileError(t *testing.T, cond, want string) {
+	t.Helper()
+	_, err := eligibility.Compile([]*rules.Set{mustParse(t, "eu.yaml", inputsBase),
+		mustParse(t, "gb.yaml", strings.Replace(inputsSet, "%s", cond, 1))}, eligibility.Params{})
+	var msgs []string
+	for _, e := range errorList(t, err) {
+		msgs = append(msgs, e.Error())
+	}
+	if all := strings.Join(msgs, "\n"); !strings.Contains(all, want) {
+		t.Errorf("Compile(%s) errors:\n%s\nwant one containing %q", cond, all, want)
 	}
 }

@@ -147,6 +147,7 @@ var evaluationOrder = [...]rules.Effect{rules.Exempt, rules.Deny, rules.Defer, r
 // includes it.
 type compiled struct {
 	rule        *rules.Rule
+	origin      Origin                // of the rule: its file's
 	checked     *cel.Ast              // the checked condition, for specialisation and the oracle tests
 	fast        func(*evalState) bool // the compiled closure
 	host        map[string]*hostFunc  // the host's functions, for specialisation

@@ -42,6 +42,33 @@ func (v Verdict) MarshalText() ([]byte, error) { return verdictNames.Marshal(v) 
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
 func (v *Verdict) UnmarshalText(b []byte) error { return verdictNames.Unmarshal(v, b) }
 
+// Origin is where a decision comes from: the library's built-in law (its
+// rule sets, and its own fail-closed denies when no rule could decide), a
+// house rule the host added, or a host override that relaxed a built-in
+// rule the library marks as a conservative choice or self-regulation.
+type Origin uint8
+
+// Origins.
+const (
+	FromLaw      Origin = iota // a built-in rule, or the library's own deny
+	FromHouse                  // a rule of a house file
+	FromOverride               // the answer rests on a host override
+)
+
+var originNames = enum.WithZero[Origin]("eligibility", "origin", "law", "house", "override")
+
+// String returns "law", "house" or "override".
+func (o Origin) String() string { return originNames.String(o) }
+
+// Valid reports whether o is a defined origin.
+func (o Origin) Valid() bool { return originNames.Valid(o) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (o Origin) MarshalText() ([]byte, error) { return originNames.Marshal(o) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (o *Origin) UnmarshalText(b []byte) error { return originNames.Unmarshal(o, b) }
+
 // Decision is the answer for one message, with everything needed to explain
 // and audit it. It is the one result type of the module: [Policy.Decide],
 // [Policy.Explain] and [Policy.DecideAll] return it.
@@ -57,6 +84,9 @@ type Decision struct {
 	// matched at the message instant); empty when no rule decided (no
 	// rules for the country or channel, no basis, malformed input).
 	Rule string `json:"rule,omitempty"`
+	// Origin says whether the answer comes from the built-in law, a house
+	// rule or a host override.
+	Origin Origin `json:"origin"`
 	// Reason is the reason code, e.g. "SOFT_OPT_IN", "OBJECTION_ON_FILE".
 	Reason string `json:"reason"`
 	// Citation is the law the deciding rule rests on.

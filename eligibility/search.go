@@ -134,7 +134,7 @@ func (st *evalState) setNow(t time.Time) {
 
 // waitDenied is the deny of a wait that found no instant to send.
 func (st *evalState) waitDenied(by *tierRule, allowed Decision, reason, detail string) Decision {
-	return Decision{Jurisdiction: st.j.code, Basis: rules.NoLegalBasis, Rule: by.rule.ID, Reason: reason,
+	return Decision{Jurisdiction: st.j.code, Basis: rules.NoLegalBasis, Rule: by.rule.ID, Origin: by.origin, Reason: reason,
 		Citation: by.rule.Citation, Detail: detail, Purpose: allowed.Purpose, Reclassified: allowed.Reclassified}
 }
 

@@ -326,6 +326,7 @@ func (st *evalState) outcome(r *tierRule, allowed bool) Decision {
 		Jurisdiction:   st.j.code,
 		Basis:          r.rule.Basis,
 		Rule:           r.rule.ID,
+		Origin:         r.origin,
 		Reason:         r.rule.Reason,
 		Citation:       r.rule.Citation,
 		Evidence:       st.evidence,

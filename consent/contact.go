@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sendright/sendright/consent/address"
@@ -719,7 +721,9 @@ func (w *registryJSON) check(country address.Country) (calls.RegistryCheck, erro
 // loadLocation loads the IANA time zone a contact's JSON names, refusing
 // "" (which time.LoadLocation reads as UTC: a missing zone) and "Local"
 // (whose meaning depends on the machine), and bounding the name's length
-// before time.LoadLocation reads the zone database with it.
+// before time.LoadLocation reads the zone database with it. A zone is
+// loaded once per name per process and shared by every contact naming it
+// (see [zoneCache]).
 func loadLocation(name string) (*time.Location, error) {
 	if name == "" {
 		return nil, missing("contact.time_zone")
@@ -727,11 +731,50 @@ func loadLocation(name string) (*time.Location, error) {
 	if name == "Local" || len(name) > 64 {
 		return nil, invalid("contact.time_zone", "not an IANA time zone name")
 	}
+	if loc, ok := zones.load(name); ok {
+		return loc.(*time.Location), nil
+	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
 		return nil, invalid("contact.time_zone", "unknown IANA time zone")
 	}
-	return loc, nil
+	return zones.store(name, loc), nil
+}
+
+// zones is the process's cache of loaded time zones.
+var zones zoneCache
+
+// zoneCache maps zone names to the zones loaded with them, so that decoding
+// a contact neither re-reads the zone database (tens of microseconds) nor
+// keeps a private copy of its zone (kilobytes per contact). A
+// [*time.Location] is immutable once loaded and safe for concurrent use.
+// Only names time.LoadLocation accepted are kept, so hostile input naming
+// many distinct invalid zones adds nothing; the valid names are the zone
+// database's files, a finite set, and the cache stops growing at
+// maxCachedZones all the same (a zone beyond it is loaded, not kept).
+type zoneCache struct {
+	m sync.Map // zone name → *time.Location
+	n atomic.Int32
+}
+
+// maxCachedZones bounds [zoneCache]: the zone database has about 600
+// names, aliases included.
+const maxCachedZones = 4096
+
+// load returns the zone cached under name.
+func (z *zoneCache) load(name string) (any, bool) { return z.m.Load(name) }
+
+// store caches loc under name unless the cache is full, and returns the
+// zone every contact naming it shares.
+func (z *zoneCache) store(name string, loc *time.Location) *time.Location {
+	if z.n.Load() >= maxCachedZones {
+		return loc
+	}
+	shared, loaded := z.m.LoadOrStore(name, loc)
+	if !loaded {
+		z.n.Add(1)
+	}
+	return shared.(*time.Location)
 }
 
 // Sender is the organisation a message is sent by.

@@ -13,3 +13,6 @@ func (p Purpose) Covers(q Purpose) bool { return p.covers(q) }
 func (c Channel) Covers(d Channel) bool { return c.covers(d) }
 
 func (s Status) Stops() bool { return s.stops() }
+
+// CachedZones is how many time zones the process's zone cache holds.
+func CachedZones() int { return int(zones.n.Load()) }

@@ -100,6 +100,12 @@ type Contact struct {
 	// consent/calls). Only calls are counted: an attempt on another
 	// channel is an error. At most 10,000.
 	Attempts []calls.Attempt
+	// Sent is the history of messages sent to the contact, by any sender,
+	// as the host logged it (JSON "sent"): what house rules on the
+	// frequency of messages count (the rule language's sent(purpose,
+	// channel, days)). In any order; sends after the instant decided do not
+	// count. At most 10,000 ([Send]).
+	Sent []Send
 	// Registries are the host's lookups of the contact's number in
 	// do-not-call registries (package consent/calls). Only a lookup of
 	// the contact's own number (Phone) counts. At most 1,000.
@@ -308,6 +314,9 @@ func (c *Contact) Check() error {
 			return prefix("contact.attempts["+strconv.Itoa(i)+"]", err)
 		}
 	}
+	if err := checkSends(c.Sent); err != nil {
+		return err
+	}
 	if len(c.Registries) > maxRegistryChecks {
 		return &FieldError{Field: "contact.registries", Err: ErrTooLarge}
 	}
@@ -485,6 +494,7 @@ type contactJSON struct {
 	} `json:"relationship,omitzero"`
 	Records    Ledger                `json:"records"`
 	Attempts   []calls.Attempt       `json:"attempts,omitempty"`
+	Sent       []Send                `json:"sent,omitempty"`
 	Registries []calls.RegistryCheck `json:"registries,omitempty"`
 }
 
@@ -495,7 +505,7 @@ func (c Contact) MarshalJSON() ([]byte, error) {
 		Push: c.Push, Postal: c.Postal, PushPermitted: c.PushPermitted, CollectedAt: c.CollectedAt,
 		JobRole: c.JobRole, OptOutOfferedAtCollection: c.OptOutOfferedAtCollection,
 		PublishedForMarketing: c.PublishedForMarketing, Records: c.Records,
-		Attempts: c.Attempts, Registries: c.Registries}
+		Attempts: c.Attempts, Sent: c.Sent, Registries: c.Registries}
 	if c.Location != nil {
 		j.TimeZone = c.Location.String()
 	}
@@ -536,13 +546,14 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 		Relationship              relationshipJSON `json:"relationship"`
 		Records                   json.RawMessage  `json:"records"`
 		Attempts                  []calls.Attempt  `json:"attempts"`
+		Sent                      []Send           `json:"sent"`
 		Registries                []registryJSON   `json:"registries"`
 	}
 	if err := strictJSON(b, &j); err != nil {
 		return err
 	}
 	n := Contact{ID: j.ID, Region: strings.ToUpper(j.Region), JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection,
-		PushPermitted: j.PushPermitted, CollectedAt: j.CollectedAt, Attempts: j.Attempts}
+		PushPermitted: j.PushPermitted, CollectedAt: j.CollectedAt, Attempts: j.Attempts, Sent: j.Sent}
 	var err error
 	if n.Kind, err = parseField("contact.kind", j.Kind, recipientNames.Parse); err != nil {
 		return err

@@ -48,6 +48,9 @@ func fullContactJSON() map[string]any {
 		"collected_at":   "2024-11-01T00:00:00Z",
 		"attempts": []any{map[string]any{"at": "2025-03-02T10:15:00+01:00", "channel": "voice_live", "sender": shop,
 			"outcome": "refused"}},
+		"sent": []any{map[string]any{"at": "2025-03-03T08:00:00+01:00", "channel": "email", "purpose": "marketing_general",
+			"sender": shop}, map[string]any{"at": "2025-03-01T18:30:00Z", "channel": "sms", "purpose": "transactional",
+			"sender": other}},
 		"registries": []any{map[string]any{"registry": "bloctel", "number": "06 39 98 00 01", "listed": true,
 			"listed_since": "2025-02-01T00:00:00Z", "checked_at": "2025-03-01T00:00:00Z"}},
 		"job_role":                      "buyer",
@@ -97,6 +100,9 @@ func wantFullContact(t testing.TB) consent.Contact {
 		CollectedAt:   time.Date(2024, 11, 1, 0, 0, 0, 0, time.UTC),
 		Attempts: []calls.Attempt{{At: time.Date(2025, 3, 2, 9, 15, 0, 0, time.UTC), Channel: calls.VoiceLive, Sender: shop,
 			Outcome: calls.Refused}},
+		Sent: []consent.Send{{At: time.Date(2025, 3, 3, 7, 0, 0, 0, time.UTC), Channel: consent.Email,
+			Purpose: consent.MarketingGeneral, Sender: shop},
+			{At: time.Date(2025, 3, 1, 18, 30, 0, 0, time.UTC), Channel: consent.SMS, Purpose: consent.Transactional, Sender: other}},
 		Registries: []calls.RegistryCheck{{Registry: calls.Bloctel, Number: addr(leaTel), Listed: true,
 			ListedSince: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), CheckedAt: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}},
 		JobRole:                   "buyer",
@@ -332,6 +338,26 @@ func TestContactJSONErrors(t *testing.T) {
 		{name: "attempt by SMS: only calls are counted", mod: func(m map[string]any) {
 			m["attempts"].([]any)[0].(map[string]any)["channel"] = "sms"
 		}, wantField: "attempts[0].channel", wantErr: consent.ErrUnknownValue},
+		{name: "send with an unknown channel", mod: func(m map[string]any) {
+			m["sent"].([]any)[0].(map[string]any)["channel"] = "fax"
+		}, wantField: "sent[0].channel", wantErr: consent.ErrUnknownValue},
+		{name: "send for all channels", mod: func(m map[string]any) {
+			m["sent"].([]any)[1].(map[string]any)["channel"] = "all"
+		}, wantField: "contact.sent[1].channel", wantErr: consent.ErrInvalid},
+		{name: "send for all marketing", mod: func(m map[string]any) {
+			m["sent"].([]any)[0].(map[string]any)["purpose"] = "all_marketing"
+		}, wantField: "contact.sent[0].purpose", wantErr: consent.ErrInvalid},
+		{name: "send without purpose", mod: func(m map[string]any) {
+			delete(m["sent"].([]any)[0].(map[string]any), "purpose")
+		}, wantField: "contact.sent[0].purpose", wantErr: consent.ErrUnknownValue},
+		{name: "send without sender", mod: func(m map[string]any) {
+			delete(m["sent"].([]any)[1].(map[string]any), "sender")
+		}, wantField: "contact.sent[1].sender", wantErr: consent.ErrMissing},
+		{name: "send with an unknown key", mod: func(m map[string]any) {
+			m["sent"].([]any)[0].(map[string]any)["opened"] = true
+		}, wantField: "sent[0].opened", wantErr: consent.ErrInvalid},
+		{name: "send not an object", mod: func(m map[string]any) { m["sent"] = []any{"2025-03-03"} },
+			wantField: "sent[0]", wantErr: consent.ErrInvalid},
 		{name: "registry lookup of a malformed number", mod: func(m map[string]any) {
 			m["registries"].([]any)[0].(map[string]any)["number"] = "6 39 98"
 		}, wantField: "contact.registries[0].number", wantErr: consent.ErrInvalid, noRepeat: "6 39 98"},
@@ -451,6 +477,16 @@ func TestContactCheck(t *testing.T) {
 		{"too many attempts", func(c *consent.Contact) {
 			c.Attempts = make([]calls.Attempt, consent.MaxRelationshipEvents+1)
 		}, "contact.attempts", consent.ErrTooLarge},
+		{"send without instant", func(c *consent.Contact) { c.Sent[0].At = time.Time{} }, "contact.sent[0].at", consent.ErrMissing},
+		{"send with a zero channel", func(c *consent.Contact) { c.Sent[1].Channel = 0 }, "contact.sent[1].channel", consent.ErrUnknownValue},
+		{"send with a zero purpose", func(c *consent.Contact) { c.Sent[0].Purpose = 0 }, "contact.sent[0].purpose", consent.ErrUnknownValue},
+		{"send for all channels", func(c *consent.Contact) { c.Sent[0].Channel = consent.AllChannels }, "contact.sent[0].channel", consent.ErrInvalid},
+		{"send by a sender naming no entity", func(c *consent.Contact) { c.Sent[0].Sender = " - " }, "contact.sent[0].sender", consent.ErrInvalid},
+		{"send by a sender too long", func(c *consent.Contact) { c.Sent[0].Sender = strings.Repeat("s", 257) }, "contact.sent[0].sender", consent.ErrTooLarge},
+		{"a call logged as a send", func(c *consent.Contact) { c.Sent[0].Channel = consent.VoiceLive }, "", nil},
+		{"too many sends", func(c *consent.Contact) {
+			c.Sent = make([]consent.Send, consent.MaxSends+1)
+		}, "contact.sent", consent.ErrTooLarge},
 		{"registry lookup of no registry", func(c *consent.Contact) { c.Registries[0].Registry = 0 }, "contact.registries[0].registry", consent.ErrUnknownValue},
 		{"registry lookup of an e-mail address", func(c *consent.Contact) { c.Registries[0].Number = addr(leaMail) }, "contact.registries[0].number", consent.ErrInvalid},
 		{"registry lookup of no number", func(c *consent.Contact) { c.Registries[0].Number = address.Address{} }, "contact.registries[0].number", consent.ErrMissing},

@@ -57,7 +57,9 @@
 // in package [github.com/sendright/sendright/consent/calls]:
 // [Contact.Attempts] logs its calls (calls.Attempt: frequency caps and
 // cool-offs) and [Contact.Registries] holds its lookups of the contact's
-// number in do-not-call registries (calls.RegistryCheck);
+// number in do-not-call registries (calls.RegistryCheck); [Contact.Sent]
+// logs the messages sent to it ([Send]: house caps such as one marketing
+// e-mail a day);
 // [Contact.PushPermitted] is the operating system's notification
 // permission; [Contact.CollectedAt] and [Relationship.Responses] (contacts
 // coming from the person) bound prospection in time.

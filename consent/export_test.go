@@ -1,11 +1,14 @@
 package consent
 
+import "github.com/sendright/sendright/internal/limits"
+
 // Internals the external tests (package consent_test) check directly.
 
 const (
 	MaxJSONDepth          = maxJSONDepth
 	MaxTextLen            = maxTextLen
 	MaxRelationshipEvents = maxRelationshipEvents
+	MaxSends              = limits.MaxSends
 )
 
 func (p Purpose) Covers(q Purpose) bool { return p.covers(q) }

@@ -172,6 +172,46 @@ func FuzzInteractionJSON(f *testing.F) {
 	})
 }
 
+// FuzzSendJSON: a send decodes strictly or fails with a *FieldError; a
+// valid one survives a round trip unchanged, and an invalid one is a
+// *FieldError from Validate.
+func FuzzSendJSON(f *testing.F) {
+	f.Add([]byte(`{"at":"2026-03-02T10:15:00+01:00","channel":"email","purpose":"marketing_general","sender":"Maison Exemple SAS"}`))
+	f.Add([]byte(`{"at":"2026-03-02T10:15:00Z","channel":"all","purpose":"all_marketing","sender":" - "}`))
+	f.Add([]byte(`{"at":"2026-03-02T10:15:00Z","channel":"sms","Channel":"push","purpose":"transactional","sender":"S"}`))
+	f.Add([]byte(`{"at":null,"channel":"voice_live","purpose":"consent_request","sender":"S","opened":true}`))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var s consent.Send
+		if err := json.Unmarshal(b, &s); err != nil {
+			var fe *consent.FieldError
+			var se *json.SyntaxError
+			if !errors.As(err, &fe) && !errors.As(err, &se) {
+				t.Errorf("error %v (%T) is not a *consent.FieldError", err, err)
+			}
+			return
+		}
+		if err := s.Validate(); err != nil {
+			var fe *consent.FieldError
+			if !errors.As(err, &fe) || fe.Field == "" {
+				t.Errorf("Validate() error %v (%T) is not a *consent.FieldError naming its field", err, err)
+			}
+			return
+		}
+		out, err := json.Marshal(s)
+		if err != nil {
+			t.Fatalf("json.Marshal(%+v) error = %v", s, err)
+		}
+		var again consent.Send
+		if err := json.Unmarshal(out, &again); err != nil {
+			t.Fatalf("json.Unmarshal(%s) of an encoded send error = %v", out, err)
+		}
+		if diff := cmp.Diff(s, again); diff != "" {
+			t.Errorf("round trip mismatch (-first +second):\n%s", diff)
+		}
+	})
+}
+
 func FuzzContactJSON(f *testing.F) {
 	f.Add(mustJSON(f, fullContactJSON()))
 	f.Add([]byte(`{"id":"c-1","kind":"sole_trader","country":"BE","time_zone":"Europe/Brussels","records":[]}`))

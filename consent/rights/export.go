@@ -48,6 +48,7 @@ const ExportSchema = "sendright.consent.export/v1"
 //	  ],
 //	  "relationship": {"purchases": [], "inquiries": [], "support": [], "contracts": [], "responses": []},
 //	  "attempts": [],
+//	  "sent": [],
 //	  "registries": [],
 //	  "state": [
 //	    {"purpose": "marketing_general", "channel": "email", "sender": "Maison Exemple SAS",
@@ -80,6 +81,9 @@ type Export struct {
 	// Attempts is the log of attempts to reach the contact
 	// ([consent.Contact.Attempts]), instants in UTC; every list is present.
 	Attempts []calls.Attempt `json:"attempts"`
+	// Sent is the log of messages sent to the contact
+	// ([consent.Contact.Sent]), instants in UTC; present, empty when none.
+	Sent []consent.Send `json:"sent"`
 	// Registries are the lookups of the contact's number in do-not-call
 	// registries ([consent.Contact.Registries]), instants in UTC.
 	Registries []calls.RegistryCheck `json:"registries"`
@@ -328,13 +332,18 @@ func profileOf(c *consent.Contact) ExportedProfile {
 	return p
 }
 
-// exportInputs fills in what the host looked up: the attempts and the
-// registry lookups, in UTC.
+// exportInputs fills in what the host looked up and logged: the
+// attempts, the sends and the registry lookups, in UTC.
 func (e *Export) exportInputs(c *consent.Contact) {
 	e.Attempts = make([]calls.Attempt, len(c.Attempts))
 	for i, a := range c.Attempts {
 		a.At = a.At.UTC()
 		e.Attempts[i] = a
+	}
+	e.Sent = make([]consent.Send, len(c.Sent))
+	for i, s := range c.Sent {
+		s.At = s.At.UTC()
+		e.Sent[i] = s
 	}
 	e.Registries = make([]calls.RegistryCheck, len(c.Registries))
 	for i, k := range c.Registries {

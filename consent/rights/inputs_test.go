@@ -14,7 +14,7 @@ import (
 
 // TestExportAndEraseHostInputs: an export holds the push and postal
 // addresses, the push permission, the collection instant, the responses,
-// the attempts and the registry lookups, in UTC; an erasure of a contact
+// the attempts, the sends and the registry lookups, in UTC; an erasure of a contact
 // who objected suppresses its push and postal addresses too.
 func TestExportAndEraseHostInputs(t *testing.T) {
 	paris, err := time.LoadLocation("Europe/Paris")
@@ -28,6 +28,7 @@ func TestExportAndEraseHostInputs(t *testing.T) {
 		Push: push, Postal: postal, PushPermitted: true, CollectedAt: at,
 		Relationship: consent.Relationship{Responses: []consent.Interaction{{ID: "click-1", At: at, Seller: rtShop}}},
 		Attempts:     []calls.Attempt{{At: at, Channel: calls.VoiceLive, Sender: rtShop, Outcome: calls.Refused}},
+		Sent:         []consent.Send{{At: at, Channel: consent.Email, Purpose: consent.MarketingGeneral, Sender: rtShop}},
 		Registries: []calls.RegistryCheck{{Registry: calls.Bloctel, Number: address.MustParsePhone("+33639980001", address.Country{}),
 			Listed: true, ListedSince: at, CheckedAt: at}}}
 	if err := c.Records.Append(consent.Record{ID: "o-1", Purpose: consent.AllMarketing, Channel: consent.AllChannels,
@@ -42,10 +43,12 @@ func TestExportAndEraseHostInputs(t *testing.T) {
 		CollectedAt   time.Time
 		Responses     []consent.Interaction
 		Attempts      []calls.Attempt
+		Sent          []consent.Send
 		Registries    []calls.RegistryCheck
 	}
 	want := got{push, postal, true, utc, []consent.Interaction{{ID: "click-1", At: utc, Seller: rtShop}},
 		[]calls.Attempt{{At: utc, Channel: calls.VoiceLive, Sender: rtShop, Outcome: calls.Refused}},
+		[]consent.Send{{At: utc, Channel: consent.Email, Purpose: consent.MarketingGeneral, Sender: rtShop}},
 		[]calls.RegistryCheck{{Registry: calls.Bloctel, Number: address.MustParsePhone("+33639980001", address.Country{}),
 			Listed: true, ListedSince: utc, CheckedAt: utc}}}
 	eq := cmp.Comparer(func(a, b address.Address) bool { return a == b })
@@ -54,7 +57,7 @@ func TestExportAndEraseHostInputs(t *testing.T) {
 		t.Errorf("Profile.Region = %q, want FR-57", e.Profile.Region)
 	}
 	if diff := cmp.Diff(want, got{e.Profile.Push, e.Profile.Postal, e.Profile.PushPermitted, e.Profile.CollectedAt,
-		e.Relationship.Responses, e.Attempts, e.Registries}, eq, timeExact); diff != "" {
+		e.Relationship.Responses, e.Attempts, e.Sent, e.Registries}, eq, timeExact); diff != "" {
 		t.Errorf("export mismatch (-want +got):\n%s", diff)
 	}
 	// The export round-trips through its JSON form.

@@ -369,7 +369,7 @@ func TestExportJSONForm(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	want := []string{"attempts", "contact_id", "exported_at", "profile", "records", "registries", "relationship", "schema", "state"}
+	want := []string{"attempts", "contact_id", "exported_at", "profile", "records", "registries", "relationship", "schema", "sent", "state"}
 	if !slices.Equal(keys, want) {
 		t.Errorf("top-level keys = %v, want %v", keys, want)
 	}
@@ -1078,6 +1078,7 @@ func TestExportDocExample(t *testing.T) {
 	  ],
 	  "relationship": {"purchases": [], "inquiries": [], "support": [], "contracts": [], "responses": []},
 	  "attempts": [],
+	  "sent": [],
 	  "registries": [],
 	  "state": [
 	    {"purpose": "marketing_general", "channel": "email", "sender": "Maison Exemple SAS",

@@ -15,3 +15,8 @@ const MaxRecords = 10_000
 // MaxIDLen bounds, in bytes, an id, a sender entity or a category (of a
 // record, an interaction, a contract, a message or a suppression entry).
 const MaxIDLen = 256
+
+// MaxSends bounds the send history of a contact (the messages sent to it,
+// consent.Contact.Sent), as MaxRecords bounds its grants: a longer history
+// is refused, never truncated.
+const MaxSends = 10_000

@@ -130,7 +130,7 @@ func TestDecideDoesNotAllocateNonASCIISender(t *testing.T) {
 }
 
 // TestDecideDoesNotAllocateInputs: decisions reading the attempt history,
-// registry lookups, the push permission and the prospection period —
+// the send history (house caps), registry lookups, the push permission and the prospection period —
 // allowed, denied and deferred, with a search through their change points
 // — allocate nothing.
 func TestDecideDoesNotAllocateInputs(t *testing.T) {
@@ -153,6 +153,12 @@ func TestDecideDoesNotAllocateInputs(t *testing.T) {
 		{"allowed call", p, callable(t), consent.VoiceLive, eligibility.Allow},
 		{"deferred call", p, callable(t, fourCalls), consent.VoiceLive, eligibility.Defer},
 		{"listed number", p, callable(t, withCheck(calls.TPS, "+447700900123", true, time.Time{}, t0.Add(-time.Hour))), consent.VoiceLive, eligibility.Deny},
+		{"deferred e-mail: one a day", deferPolicy(t, houseDefer), newContact(t, "oliver", "FR", consent.Consumer, withRecords(t, grant("g-1", "oliver", consent.MarketingGeneral, consent.Email, t0.AddDate(-1, 0, 0))),
+			withSent(sendOf(t0.Add(-time.Hour), consent.MarketingSimilar, consent.Email), sendOf(t0.Add(-days(1)), consent.MarketingGeneral, consent.SMS))),
+			consent.Email, eligibility.Defer},
+		{"allowed e-mail: none sent today", deferPolicy(t, houseDefer), newContact(t, "oliver", "FR", consent.Consumer, withRecords(t, grant("g-1", "oliver", consent.MarketingGeneral, consent.Email, t0.AddDate(-1, 0, 0))),
+			withSent(sendOf(t0.Add(-days(1)), consent.MarketingSimilar, consent.Email), sendOf(t0.Add(-time.Hour), consent.Transactional, consent.Email))),
+			consent.Email, eligibility.Allow},
 		{"push to a customer", pushed, luContact(t, withPurchases(purchase("p-1", "kettles", t0.AddDate(-1, 0, 0))),
 			func(c *consent.Contact) { c.PushPermitted = true }), consent.Push, eligibility.Allow},
 	} {

@@ -92,6 +92,28 @@ func after1[A any](f funcDef, a param[A], next func(*evalState, A, time.Time) ti
 	return f
 }
 
+// after3 gives a function of three arguments its change points, which may
+// depend on the arguments.
+func after3[A, B, C any](f funcDef, a param[A], b param[B], c param[C], next func(*evalState, A, B, C, time.Time) time.Time) funcDef {
+	f.timing = clocked
+	f.next = func(args []cval) (nextFn, error) {
+		x, err := a.bind(args[0])
+		if err != nil {
+			return nil, err
+		}
+		y, err := b.bind(args[1])
+		if err != nil {
+			return nil, err
+		}
+		z, err := c.bind(args[2])
+		if err != nil {
+			return nil, err
+		}
+		return func(s *evalState, after time.Time) time.Time { return next(s, x(s), y(s), z(s), after) }, nil
+	}
+	return f
+}
+
 // paramInfo is what the declarations, the checks and the docs need of a
 // parameter or result type.
 type paramInfo struct {
@@ -167,9 +189,14 @@ func kindParam[T any](name string, typ *cel.Type, k celfast.Kind, get func(cval)
 
 // Argument types.
 var (
-	purposeParam  = enumParam[consent.Purpose]("purpose", purposeVocab)
-	channelParam  = enumParam[consent.Channel]("channel", channelVocab)
-	categoryParam = kindParam("category", cel.StringType, celfast.String,
+	purposeParam = enumParam[consent.Purpose]("purpose", purposeVocab)
+	channelParam = enumParam[consent.Channel]("channel", channelVocab)
+	// scopePurposeParam and scopeChannelParam also take the record scopes
+	// all_marketing and all, which count the sends of every marketing
+	// purpose and on every channel.
+	scopePurposeParam = enumParam[consent.Purpose]("purpose", vocabOf[consent.Purpose]("purpose", 0))
+	scopeChannelParam = enumParam[consent.Channel]("channel", vocabOf[consent.Channel]("channel", 0))
+	categoryParam     = kindParam("category", cel.StringType, celfast.String,
 		func(a cval) func(*evalState) string { return a.String },
 		func(a ref.Val) string { return string(a.(types.String)) })
 	durationParam = kindParam("duration", cel.DurationType, celfast.Duration,
@@ -265,6 +292,41 @@ func fn2[A, B, R any](name string, a param[A], b param[B], r result[R], impl fun
 		}}
 }
 
+// fn3 declares a function of three arguments.
+func fn3[A, B, C, R any](name string, a param[A], b param[B], c param[C], r result[R], impl func(*evalState, A, B, C) R, doc string) funcDef {
+	return funcDef{name: name, doc: doc, params: []paramInfo{a.paramInfo, b.paramInfo, c.paramInfo}, result: r.paramInfo,
+		bind: func(args []cval) (cval, error) {
+			x, err := a.bind(args[0])
+			if err != nil {
+				return cval{}, err
+			}
+			y, err := b.bind(args[1])
+			if err != nil {
+				return cval{}, err
+			}
+			z, err := c.bind(args[2])
+			if err != nil {
+				return cval{}, err
+			}
+			return r.wrap(func(s *evalState) R { return impl(s, x(s), y(s), z(s)) }), nil
+		},
+		late: func(st *evalState, args []ref.Val) ref.Val {
+			x, err := a.from(args[0])
+			if err != nil {
+				return types.NewErr("%v", err)
+			}
+			y, err := b.from(args[1])
+			if err != nil {
+				return types.NewErr("%v", err)
+			}
+			z, err := c.from(args[2])
+			if err != nil {
+				return types.NewErr("%v", err)
+			}
+			return r.box(impl(st, x, y, z))
+		}}
+}
+
 // domainFuncs is the rule language's function table, in documentation
 // order.
 var domainFuncs = []funcDef{
@@ -324,6 +386,9 @@ var domainFuncs = []funcDef{
 	after1(fn1("refusedWithin", daysParam, boolResult, (*evalState).refusedWithin,
 		"a call by the sender entity, up to the instant evaluated, during which the person refused (attempt outcome 'refused'), whose date is less than days calendar days before today in the recipient's time zone: it holds until the end of the days-th date after the refusal's (the refusal's own date not counted)"),
 		daysParam, (*evalState).refusedWithinNext),
+	after3(fn3("sent", scopePurposeParam, scopeChannelParam, daysParam, intResult, (*evalState).sent,
+		"the number of messages sent by the sender entity (contact sent) for the purpose ('all_marketing': any marketing purpose) on the channel ('all': any), up to the instant evaluated, in the period of days calendar days ending with its date in the recipient's time zone, counted as callAttempts counts calls; days is a constant from 1 to 3660"),
+		scopePurposeParam, scopeChannelParam, daysParam, (*evalState).sentNext),
 	after1(fn1("registry", registryParam, regStatusResult, (*evalState).registryStatus,
 		"the contact's number (in a registry listing them, the e-mail or postal address messaged) in the registry, by the latest lookup no older than its max_age_days: 'listed' (registration in effect after effective_after_days), 'clear', or 'unchecked' (no lookup that counts); the name must be declared by the set's parameters.registries or those of the sets it extends"),
 		registryParam, (*evalState).registryNext),

@@ -15,7 +15,7 @@ import (
 )
 
 // The domain functions over the host's inputs of issue 9: the attempt
-// history (callAttempts, refusedWithin), registry lookups (registry), the
+// history (callAttempts, refusedWithin), the send history (sent), registry lookups (registry), the
 // push permission (pushPermitted) and the CNIL's prospection periods
 // (prospectActiveWithin, customerActiveWithin). Each declares how its
 // value changes with the instant evaluated (its next), so that the search
@@ -101,19 +101,45 @@ func registryParams(chain []*rules.Set) (out [lastRegistry + 1]regParams) {
 	return out
 }
 
-// callRec is one call by the sender, as the attempt functions read it:
-// its instant and its local date in the recipient's zone.
-type callRec struct {
+// histRec is one call or send by the sender, as the history functions
+// read it: its instant and its local date in the recipient's zone, and
+// what the functions filter on (a call's refusal, a send's purpose and
+// channel).
+type histRec struct {
 	at      instant
 	day     int64 // the local date, as days since 1970-01-01
 	refused bool
+	purpose consent.Purpose
+	channel consent.Channel
+}
+
+// histFilter selects the records a history function counts: refusals
+// only, or the sends for a purpose (the scope AllMarketing: any marketing
+// purpose) on a channel (AllChannels: any). The zero filter keeps every
+// record.
+type histFilter struct {
+	refused bool
+	purpose consent.Purpose // 0: any
+	channel consent.Channel // 0 or AllChannels: any
+}
+
+func (f histFilter) keep(r *histRec) bool {
+	switch {
+	case f.refused && !r.refused:
+		return false
+	case f.purpose == consent.AllMarketing && !r.purpose.Marketing():
+		return false
+	case f.purpose != 0 && f.purpose != consent.AllMarketing && f.purpose != r.purpose:
+		return false
+	}
+	return f.channel == 0 || f.channel == consent.AllChannels || f.channel == r.channel
 }
 
 // senderCalls returns the calls by the message's sender among the
 // contact's attempts, with their local dates, computed once per decision
 // into a buffer the pooled state keeps: the search reads them at every
 // change point, and matching the sender's name is the expensive part.
-func (st *evalState) senderCalls() []callRec {
+func (st *evalState) senderCalls() []histRec {
 	if st.callsOK {
 		return st.calls
 	}
@@ -121,12 +147,31 @@ func (st *evalState) senderCalls() []callRec {
 	for i := range st.c.Attempts {
 		a := &st.c.Attempts[i]
 		if st.sender.Match(a.Sender) {
-			st.calls = append(st.calls, callRec{at: instantOf(a.At), day: localDay(a.At, st.c.Location),
+			st.calls = append(st.calls, histRec{at: instantOf(a.At), day: localDay(a.At, st.c.Location),
 				refused: a.Outcome == calls.Refused})
 		}
 	}
 	st.callsOK = true
 	return st.calls
+}
+
+// senderSends returns the messages sent by the message's sender among the
+// contact's send history, with their local dates, computed once per
+// decision as [evalState.senderCalls] computes the calls.
+func (st *evalState) senderSends() []histRec {
+	if st.sendsOK {
+		return st.sends
+	}
+	st.sends = st.sends[:0]
+	for i := range st.c.Sent {
+		s := &st.c.Sent[i]
+		if st.sender.Match(s.Sender) {
+			st.sends = append(st.sends, histRec{at: instantOf(s.At), day: localDay(s.At, st.c.Location),
+				purpose: s.Purpose, channel: s.Channel})
+		}
+	}
+	st.sendsOK = true
+	return st.sends
 }
 
 // localDay is the local date of t in loc, as days since 1970-01-01.
@@ -164,21 +209,27 @@ func callSpan(days int64, refused bool) int64 {
 	return days
 }
 
-// countCalls counts the calls by the sender made at or before the instant
-// evaluated whose local date, in the recipient's zone, is one of the last
-// span dates (today included; see [callSpan]), refusals only when refused
-// is set. The hour of a call and daylight-saving changes do not change
-// the count: only dates do.
-func (st *evalState) countCalls(days int64, refused bool) int64 {
+// countIn counts the records of recs that f keeps, made at or before the
+// instant evaluated, whose local date, in the recipient's zone, is one of
+// the last span dates (today included). The hour of a record and
+// daylight-saving changes do not change the count: only dates do.
+func (st *evalState) countIn(recs []histRec, span int64, f histFilter) int64 {
 	now := st.at
-	from := localDay(st.now, st.c.Location) - callSpan(days, refused) + 1
+	from := localDay(st.now, st.c.Location) - span + 1
 	var n int64
-	for _, c := range st.senderCalls() {
-		if c.day >= from && !now.before(c.at) && (!refused || c.refused) {
+	for i := range recs {
+		if c := &recs[i]; c.day >= from && !now.before(c.at) && f.keep(c) {
 			n++
 		}
 	}
 	return n
+}
+
+// countCalls counts the calls by the sender made at or before the instant
+// evaluated whose local date is one of the last span dates (see
+// [callSpan] and [evalState.countIn]), refusals only when refused is set.
+func (st *evalState) countCalls(days int64, refused bool) int64 {
+	return st.countIn(st.senderCalls(), callSpan(days, refused), histFilter{refused: refused})
 }
 
 // callAttempts is the number of calls (live or automated) by the sender
@@ -192,19 +243,19 @@ func (st *evalState) callAttempts(days int64) int64 { return st.countCalls(days,
 // after the refusal's date).
 func (st *evalState) refusedWithin(days int64) bool { return st.countCalls(days, true) > 0 }
 
-// callsChange is the change points of callAttempts(days) and
-// refusedWithin(days): the next instant after `after` at which a call by
-// the sender enters the count (its instant) or leaves it (the first
-// instant of the local date at which its date is no longer among the last
-// span dates: a local midnight).
-func (st *evalState) callsChange(days int64, refused bool, after time.Time) time.Time {
-	span := callSpan(days, refused)
+// changeIn is the change points of a count over recs ([evalState.countIn]):
+// the next instant after `after` at which a record f keeps enters the
+// count (its instant) or leaves it (the first instant of the local date
+// at which its date is no longer among the last span dates: a local
+// midnight).
+func (st *evalState) changeIn(recs []histRec, span int64, f histFilter, after time.Time) time.Time {
 	today := localDay(after, st.c.Location)
 	a := instantOf(after)
 	var next time.Time
-	leave := int64(-1) // the earliest date after today at which a call leaves
-	for _, c := range st.senderCalls() {
-		if refused && !c.refused {
+	leave := int64(-1) // the earliest date after today at which a record leaves
+	for i := range recs {
+		c := &recs[i]
+		if !f.keep(c) {
 			continue
 		}
 		if a.before(c.at) {
@@ -220,12 +271,34 @@ func (st *evalState) callsChange(days int64, refused bool, after time.Time) time
 	return next
 }
 
+// callsChange is the change points of callAttempts(days) and
+// refusedWithin(days) ([evalState.changeIn] over the sender's calls).
+func (st *evalState) callsChange(days int64, refused bool, after time.Time) time.Time {
+	return st.changeIn(st.senderCalls(), callSpan(days, refused), histFilter{refused: refused}, after)
+}
+
 func (st *evalState) callAttemptsNext(days int64, after time.Time) time.Time {
 	return st.callsChange(days, false, after)
 }
 
 func (st *evalState) refusedWithinNext(days int64, after time.Time) time.Time {
 	return st.callsChange(days, true, after)
+}
+
+// sent is the number of messages sent by the sender (the contact's send
+// history, consent.Contact.Sent) for purpose p on channel ch, up to the
+// instant evaluated, in the period of days calendar days ending with its
+// date in the recipient's zone, counted as callAttempts counts calls.
+// The purpose AllMarketing counts every marketing purpose, the channel
+// AllChannels every channel.
+func (st *evalState) sent(p consent.Purpose, ch consent.Channel, days int64) int64 {
+	return st.countIn(st.senderSends(), days, histFilter{purpose: p, channel: ch})
+}
+
+// sentNext is sent's change points: a send entering the count (its
+// instant) or leaving it (a local midnight).
+func (st *evalState) sentNext(p consent.Purpose, ch consent.Channel, days int64, after time.Time) time.Time {
+	return st.changeIn(st.senderSends(), days, histFilter{purpose: p, channel: ch}, after)
 }
 
 // registryStatus is the status of the contact's number in registry r at

@@ -11,7 +11,7 @@ import (
 
 // TestInputsClosuresAgreeWithCEL: the compiled closures of the new
 // functions agree with cel-go's evaluation of the same conditions, on
-// contacts with and without attempts, lookups, responses and contracts,
+// contacts with and without attempts, sends, lookups, responses and contracts,
 // at instants on both sides of their limits.
 func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 	contacts := []*consent.Contact{
@@ -26,6 +26,11 @@ func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 				c.Relationship.Responses = []consent.Interaction{{ID: "r-1", At: t0.AddDate(-2, 0, 0), Seller: sender}}
 				c.Relationship.Contracts = []consent.Contract{{ID: "k-1", Seller: sender, Start: t0.AddDate(-5, 0, 0), End: t0.AddDate(-1, 0, 0)}}
 			}),
+		luContact(t, withSent(sendOf(t0.Add(-days(6)), consent.MarketingGeneral, consent.Email),
+			sendOf(t0.Add(-time.Hour), consent.MarketingSimilar, consent.Email),
+			sendOf(t0.Add(-2*time.Hour), consent.Transactional, consent.Push),
+			sendOf(t0.Add(days(1)), consent.FeedbackRequest, consent.Push),
+			consent.Send{At: t0.Add(-time.Minute), Channel: consent.Email, Purpose: consent.MarketingGeneral, Sender: "Other Ltd"})),
 		newContact(t, "inkoop", "LU", consent.BusinessGeneric, func(c *consent.Contact) {
 			c.PublishedForMarketing = []address.Address{c.Phone}
 			c.Relationship.Support = []consent.Interaction{{ID: "s-1", At: t0.AddDate(-2, 0, 0), Seller: sender,
@@ -46,6 +51,9 @@ func TestInputsClosuresAgreeWithCEL(t *testing.T) {
 		"contractWithin(30)",
 		"contractWithin(400) && !contractWithin(1)",
 		"consentInContract(30)",
+		"sent('all_marketing', 'email', 1) >= 1",
+		"sent('marketing_general', 'all', 7) == 1 && sent('transactional', 'push', 30) == 0",
+		"sent(request.purpose, request.channel, 2) > 0 || sent('feedback_request', 'push', 3) > 0",
 	}
 	total := 0
 	for _, cond := range conds {

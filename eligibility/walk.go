@@ -261,8 +261,11 @@ type evalState struct {
 	// calls are the sender's calls with their local dates, computed once
 	// per decision when callsOK is false ([evalState.senderCalls]); the
 	// buffer is kept with the pooled state.
-	calls   []callRec
+	calls   []histRec
 	callsOK bool
+	// sends are the sender's sends, likewise ([evalState.senderSends]).
+	sends   []histRec
+	sendsOK bool
 	// err is set by a host function that failed or panicked; eval turns it
 	// into an evaluation error, which denies.
 	err string
@@ -298,6 +301,7 @@ func (st *evalState) release() {
 	st.m = consent.Message{}
 	st.memoOK, st.memo = false, consent.State{}
 	st.calls, st.callsOK = st.calls[:0], false
+	st.sends, st.sendsOK = st.sends[:0], false
 	statePool.Put(st)
 }
 

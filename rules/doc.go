@@ -121,7 +121,11 @@
 // must be declared by the rule's set or the sets it extends, or the rule
 // does not compile. Write rules so that 'unchecked' denies with its own
 // reason. callAttempts(days) and refusedWithin(days) read the host's log
-// of attempts (consent.Contact.Attempts); pushPermitted() the operating
+// of attempts (consent.Contact.Attempts); sent(purpose, channel, days)
+// the host's log of messages sent (consent.Contact.Sent), for house rules
+// such as "at most one marketing e-mail a day", written as a defer rule
+// (sent('all_marketing', 'email', 1) >= 1) that holds the message back
+// to the recipient's next local midnight; pushPermitted() the operating
 // system's notification permission; prospectActiveWithin(duration) and
 // customerActiveWithin(duration) the contact's collection instant, the
 // person's responses and the relationship, for time-bounded prospection
@@ -203,6 +207,12 @@
 //     'refused'), whose date is less than days calendar days before today in
 //     the recipient's time zone: it holds until the end of the days-th date
 //     after the refusal's (the refusal's own date not counted).
+//   - sent(purpose, channel, days) int: the number of messages sent by the
+//     sender entity (contact sent) for the purpose ('all_marketing': any
+//     marketing purpose) on the channel ('all': any), up to the instant
+//     evaluated, in the period of days calendar days ending with its date in
+//     the recipient's time zone, counted as callAttempts counts calls; days
+//     is a constant from 1 to 3660.
 //   - registry(registry) registry status: the contact's number (in a
 //     registry listing them, the e-mail or postal address messaged) in the
 //     registry, by the latest lookup no older than its max_age_days:

@@ -892,9 +892,8 @@ func checkConstants(a *ast.AST, categories map[string]bool, declared map[string]
 				}
 				check(v, args[i])
 				// An enumerated variable passed where another vocabulary is
-				// expected type-checks (both are strings) but is a mistake.
-				// Vocabularies are compared by name: a scope parameter
-				// (sent's purpose, with all_marketing) takes the variable.
+				// expected type-checks (both are strings) but is a mistake;
+				// by name: sent's scope purpose takes request.purpose.
 				if got := vocabOf(args[i]); got != nil && got.name != v.name {
 					out = append(out, constProblem{args[i].ID(), fmt.Sprintf("argument %d of %s must be a %s, not a %s",
 						i+1, fn, v.name, got.name), nil})

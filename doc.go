@@ -63,7 +63,8 @@
 // function table of eligibility (funcs.go), which declares it to CEL,
 // compiles it, checks its argument vocabularies and documents it in the
 // rules package documentation and the README (a test keeps both in step);
-// a host's own function goes through eligibility.Params.Functions instead.
+// a host's own function or variable goes through eligibility.Params.Functions
+// (eligibility.Func, Func1, Func2, Variable) instead.
 // A new channel is a value of consent.Channel, with the address it is sent
 // to (Contact.Address) and the name of that field in errors (addrField in
 // eligibility/walk.go), then rules for it in the sets that cover it and

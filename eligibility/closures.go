@@ -72,6 +72,10 @@ func (b binder) Var(name string) (cval, bool) {
 	case varNow:
 		return cval{Kind: celfast.Timestamp, Time: func(s *evalState) time.Time { return s.now }}, true
 	}
+	if h := b.host[name]; h != nil && h.def.variable {
+		v, err := h.def.bind(h, nil)
+		return v, err == nil
+	}
 	return cval{}, false
 }
 
@@ -107,8 +111,8 @@ func (b binder) Call(fn string, args []cval) (cval, error) {
 		}
 		return f.bind(args)
 	}
-	if f := b.host[fn]; f != nil {
-		return cval{Kind: celfast.Bool, Bool: f.call}, nil
+	if h := b.host[fn]; h != nil && !h.def.variable {
+		return h.def.bind(h, args)
 	}
 	return cval{}, fmt.Errorf("%w: function %s", celfast.ErrUnsupported, fn)
 }

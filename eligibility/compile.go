@@ -54,9 +54,10 @@ type Params struct {
 	// holidays the library does not know (the French overseas
 	// collectivities) stays closed every day whatever they say.
 	Holidays []HolidayOverride `json:"holidays,omitempty" yaml:"holidays,omitempty"`
-	// Functions are the host's own domain functions, callable from its
-	// rules' conditions (see [Function]). Their names and versions are part
-	// of the policy's version.
+	// Functions are the host's own functions and variables, callable from
+	// its rules' conditions (see [Function], made by [Func], [Func1],
+	// [Func2] and [Variable]). Their names, versions and signatures are
+	// part of the policy's version.
 	Functions []Function `json:"-" yaml:"-"`
 }
 
@@ -315,7 +316,7 @@ func newCompiler(sets []*rules.Set, params Params) (*compiler, error) {
 	if len(problems) > 0 {
 		return c, nil
 	}
-	env, err := newEnv(params.Functions)
+	env, err := newEnv(host)
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: building the CEL environment: %w", err)
 	}
@@ -958,14 +959,15 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 		Aliases   [][]string `json:",omitempty"` // by entity key, so spelling variants hash alike
 		Sets      []hashedSet
 		Injected  map[string][]hashedRule // built-in deny rules added to host sets
-		Functions map[string]string       `json:",omitempty"` // the host's functions: name → version
+		Functions map[string]string       `json:",omitempty"` // the host's functions: name → version and signature
 		Holidays  []HolidayOverride       `json:",omitempty"`
 	}{Holidays: params.Holidays, Semantics: SemanticsVersion, Params: map[string][]string{}, Injected: map[string][]hashedRule{}}
 	for _, f := range params.Functions {
 		if doc.Functions == nil {
 			doc.Functions = map[string]string{}
 		}
-		doc.Functions[f.Name] = f.Version
+		h := hostFunc{name: f.Name, def: f.def}
+		doc.Functions[f.Name] = f.Version + " " + h.signature()
 	}
 	for g, m := range params.SimilarityGroups {
 		doc.Params[g] = slices.Sorted(slices.Values(m))

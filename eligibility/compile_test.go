@@ -655,21 +655,21 @@ func TestErrorListError(t *testing.T) {
 func TestCompileFunctionAndSetErrors(t *testing.T) {
 	src := ruleFile("  - id: FR_BAD\n    effect: deny\n    reason: BAD\n    condition: 'true'\n")
 	params := eligibility.Params{
-		Functions:        []eligibility.Function{{Name: "onRegistry", Version: "1"}}, // no Test
+		Functions:        []eligibility.Function{eligibility.Func[bool]("onRegistry", "1", nil)}, // no Go function
 		SimilarityGroups: map[string][]string{"small_kitchen_appliances": nil},
 	}
 	_, err := eligibility.Compile([]*rules.Set{mustParse(t, "fr.yaml", src)}, params)
 	list := errorList(t, err)
 	var got []string
 	for _, e := range list {
-		for _, want := range []string{"no Test", "citation", "similarity group"} {
+		for _, want := range []string{"no Go function", "citation", "similarity group"} {
 			if strings.Contains(e.Msg, want) {
 				got = append(got, want)
 			}
 		}
 	}
 	slices.Sort(got)
-	if diff := gocmp.Diff([]string{"citation", "no Test", "similarity group"}, got); diff != "" {
+	if diff := gocmp.Diff([]string{"citation", "no Go function", "similarity group"}, got); diff != "" {
 		t.Errorf("problems reported (-want +got):\n%s\n%v", diff, list)
 	}
 }

@@ -28,6 +28,20 @@
 // or, through [MatchLanguage], an Accept-Language value; [Reasons] lists
 // every code with its meaning.
 //
+// # Host functions
+//
+// A host adds its own functions and variables to the rule language, for
+// its house rules, at compile time: [Func], [Func1], [Func2] and
+// [Variable] wrap a pure Go function with a typed signature (bool, int64,
+// string, time.Duration, time.Time) into a [Function] for
+// [Params.Functions], which compiles to the same closures as the built-in
+// functions. Decide does no I/O and calls no host code except such pure
+// functions registered at compile time: what they need from outside the
+// host looks up before deciding and passes in the contact or the message,
+// or keeps in the function's own immutable data. A host function that
+// returns an error or panics makes the decision a [Deny] with reason
+// [ReasonHostFunctionFailed], never an [Allow].
+//
 // # Fail closed
 //
 // Only [Allow] means send. Malformed input and rule failures return an error

@@ -171,14 +171,14 @@ rules:
 
 // registryFails is a host function that fails, with the message's
 // category (which may be personal data) in its error.
-var registryFails = eligibility.Function{Name: "registryFails", Version: "1",
-	Test: func(_ *consent.Contact, m *consent.Message) (bool, error) {
+var registryFails = eligibility.Func("registryFails", "1",
+	func(_ *consent.Contact, m *consent.Message) (bool, error) {
 		return false, fmt.Errorf("registry lookup for %s failed", m.Category)
-	}}
+	})
 
 // panics is a host function that panics.
-var panics = eligibility.Function{Name: "registryFails", Version: "1",
-	Test: func(*consent.Contact, *consent.Message) (bool, error) { panic("registry client bug") }}
+var panics = eligibility.Func("registryFails", "1",
+	func(*consent.Contact, *consent.Message) (bool, error) { panic("registry client bug") })
 
 // A host function that fails or panics denies, whatever the rule's
 // condition would have made of its result.
@@ -199,11 +199,11 @@ func testHostFailureDenies(t *testing.T, f eligibility.Function) {
 	}
 	d, err := p.Decide(eligibility.Request{Contact: frConsumer(t), Message: email(consent.MarketingGeneral)})
 	var ee *eligibility.EvalError
-	if !errors.As(err, &ee) || ee.Rule != "BROKEN" {
-		t.Errorf("Decide() error = %v, want a *eligibility.EvalError for BROKEN", err)
+	if !errors.As(err, &ee) || ee.Rule != "BROKEN" || ee.Function != "registryFails" {
+		t.Errorf("Decide() error = %v, want a *eligibility.EvalError for BROKEN naming registryFails", err)
 	}
-	if d.Verdict != eligibility.Deny || d.Reason != eligibility.ReasonEvaluationError || d.Rule != "BROKEN" {
-		t.Errorf("Decide() = %v, want Deny EVALUATION_ERROR by BROKEN", d)
+	if d.Verdict != eligibility.Deny || d.Reason != eligibility.ReasonHostFunctionFailed || d.Rule != "BROKEN" {
+		t.Errorf("Decide() = %v, want Deny HOST_FUNCTION_FAILED by BROKEN", d)
 	}
 }
 

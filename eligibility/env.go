@@ -116,7 +116,7 @@ var varVocab = map[string]*enumVocab{
 // ([domainFuncs]) and the host's ([Params.Functions]), all late-bound to the
 // request being decided. Comprehension macros are left out: list logic
 // belongs in domain functions, where it is bounded and typed.
-func newEnv(host []Function) (*cel.Env, error) {
+func newEnv(host map[string]*hostFunc) (*cel.Env, error) {
 	late := cel.LateFunctionBinding()
 	s, b := cel.StringType, cel.BoolType
 	opts := []cel.EnvOption{
@@ -142,8 +142,6 @@ func newEnv(host []Function) (*cel.Env, error) {
 		}
 		opts = append(opts, cel.Function(f.name, cel.Overload(f.name+"_overload", args, f.result.typ, late)))
 	}
-	for _, f := range host {
-		opts = append(opts, cel.Function(f.Name, cel.Overload(f.Name+"_overload", nil, b, late)))
-	}
+	opts = append(opts, hostOptions(host)...)
 	return cel.NewEnv(opts...)
 }

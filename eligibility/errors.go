@@ -11,6 +11,10 @@ var ErrEvaluation = errors.New("rule evaluation failed")
 type EvalError struct {
 	Rule string // the id of the rule whose condition failed
 	Msg  string // why it failed
+	// Function names the host function or variable that returned an error
+	// or panicked, when that is why; the decision's reason is then
+	// [ReasonHostFunctionFailed].
+	Function string
 }
 
 // Error implements error.

@@ -97,8 +97,8 @@ func TestExplainWithoutKeyHasNoDigest(t *testing.T) {
 // for the decision and again for the trace.
 func TestExplainIsOneWalk(t *testing.T) {
 	calls := 0
-	counted := eligibility.Function{Name: "onRegistry", Version: "1",
-		Test: func(*consent.Contact, *consent.Message) (bool, error) { calls++; return true, nil }}
+	counted := eligibility.Func("onRegistry", "1",
+		func(*consent.Contact, *consent.Message) (bool, error) { calls++; return true, nil })
 	s, err := rules.Parse("registry.yaml", []byte(strings.Replace(failingSet, "!registryFails()", "onRegistry()", 1)))
 	if err != nil {
 		t.Fatal(err)

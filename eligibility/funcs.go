@@ -2,7 +2,6 @@ package eligibility
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -471,75 +470,6 @@ func (st *evalState) supportLeaves(d time.Duration, after time.Time) time.Time {
 	}
 	return next
 }
-
-// Function is a host's own domain function, declared in [Params.Functions]
-// and called from rule conditions as Name(): a pure Go predicate over the
-// contact and the message, decided beforehand from what the host knows
-// (registry status, attempt history, relevance to a job). It is registered
-// at compile time, beside the built-in functions and through the same
-// declarations; it cannot replace one of them.
-//
-// Test must be pure and safe for concurrent use: it must not keep or modify
-// the contact or the message. When a defer rule holds a message back,
-// Decide evaluates the rules again at later instants, passing each as the
-// message's At; it assumes that a host function's answer changes only at
-// the instants where something the rules read changes (the contact's
-// events, validity dates, the built-in functions' change points): a host
-// function that reads the clock itself makes NotBefore inexact. An error or a panic in Test is an evaluation
-// error: the decision is a deny, never an allow.
-type Function struct {
-	// Name is an identifier (letters, digits, underscores), not a built-in
-	// function's name.
-	Name string
-	// Version identifies Test's behaviour; it is part of the policy's
-	// version, so a changed function changes the version.
-	Version string
-	// Test answers the function for one decision.
-	Test func(c *consent.Contact, m *consent.Message) (bool, error)
-}
-
-// hostFunc is a host function bound to the evaluation state.
-type hostFunc struct {
-	Function
-	failed string // the evaluation error's message: its name, never its input
-}
-
-// call runs the host function; an error or a panic marks the state failed.
-func (f *hostFunc) call(st *evalState) (ok bool) {
-	defer func() {
-		if recover() != nil {
-			ok, st.err = false, f.failed+" panicked"
-		}
-	}()
-	ok, err := f.Test(st.c, &st.m)
-	if err != nil {
-		ok, st.err = false, f.failed+" returned an error"
-	}
-	return ok
-}
-
-// hostFuncs checks and indexes the host's functions.
-func hostFuncs(fs []Function) (map[string]*hostFunc, []string) {
-	var problems []string
-	m := map[string]*hostFunc{}
-	for _, f := range fs {
-		switch {
-		case !identifier.MatchString(f.Name):
-			problems = append(problems, fmt.Sprintf("function %q: want an identifier", clip(f.Name)))
-		case funcByName[f.Name] != nil:
-			problems = append(problems, fmt.Sprintf("function %s: a built-in function of the rule language", f.Name))
-		case m[f.Name] != nil:
-			problems = append(problems, fmt.Sprintf("function %s: declared twice", f.Name))
-		case f.Test == nil:
-			problems = append(problems, fmt.Sprintf("function %s: no Test", f.Name))
-		default:
-			m[f.Name] = &hostFunc{Function: f, failed: "host function " + f.Name}
-		}
-	}
-	return m, problems
-}
-
-var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // unregisteredSenderAlias reports an SMS sent under an alphanumeric sender
 // ID the host did not confirm registered (Spain: the CNMC's Alias

@@ -68,12 +68,12 @@ func TestLocalTimeFunctions(t *testing.T) {
 func TestHostFunctions(t *testing.T) {
 	set := strings.Replace(quietHours, "localHour() < 8 || localHour() >= 20 || localWeekday() == 'sunday'", "onRegistry()", 1)
 	registered := func(on bool, err error, panics bool) eligibility.Function {
-		return eligibility.Function{Name: "onRegistry", Version: "1", Test: func(*consent.Contact, *consent.Message) (bool, error) {
+		return eligibility.Func("onRegistry", "1", func(*consent.Contact, *consent.Message) (bool, error) {
 			if panics {
 				panic("bug")
 			}
 			return on, err
-		}}
+		})
 	}
 	c := newContact(t, "lea", "FR", consent.Consumer)
 	m := message(consent.MarketingGeneral, consent.Email, "", ruleAt)
@@ -104,8 +104,8 @@ func TestHostFunctions(t *testing.T) {
 		t.Error("a host function's version does not change the policy version")
 	}
 	for _, bad := range [][]eligibility.Function{
-		{{Name: "hasConsent", Test: registered(false, nil, false).Test}},
-		{{Name: "on registry", Test: registered(false, nil, false).Test}},
+		{eligibility.Func("hasConsent", "1", func(*consent.Contact, *consent.Message) (bool, error) { return true, nil })},
+		{eligibility.Func("on registry", "1", func(*consent.Contact, *consent.Message) (bool, error) { return true, nil })},
 		{{Name: "onRegistry"}},
 		{registered(false, nil, false), registered(false, nil, false)},
 	} {

@@ -47,6 +47,9 @@ func (a *activation) ResolveName(name string) (any, bool) {
 	case varNow:
 		return types.Timestamp{Time: st.m.At}, true
 	}
+	if h := a.host[name]; h != nil && h.def.variable {
+		return h.def.late(h, st, nil), true
+	}
 	return nil, false
 }
 
@@ -59,15 +62,8 @@ func (a *activation) ResolveFunction(name string) (functions.LateBoundOp, bool) 
 	if f := funcByName[name]; f != nil {
 		return func(_ string, args ...ref.Val) ref.Val { return f.late(a.st, args) }, true
 	}
-	if f := a.host[name]; f != nil {
-		return func(string, ...ref.Val) ref.Val {
-			ok := f.call(a.st)
-			if msg := a.st.err; msg != "" {
-				a.st.err = ""
-				return types.NewErr("%s", msg)
-			}
-			return types.Bool(ok)
-		}, true
+	if h := a.host[name]; h != nil && !h.def.variable {
+		return func(_ string, args ...ref.Val) ref.Val { return h.def.late(h, a.st, args) }, true
 	}
 	return nil, false
 }
@@ -92,7 +88,7 @@ func (c *compiled) program() (cel.Program, error) {
 	if p, ok := programs.Load(c); ok {
 		return p.(cel.Program), nil
 	}
-	env, err := newEnv(hostList(c.host))
+	env, err := newEnv(c.host)
 	if err != nil {
 		return nil, err
 	}
@@ -102,14 +98,6 @@ func (c *compiled) program() (cel.Program, error) {
 	}
 	programs.Store(c, prg)
 	return prg, nil
-}
-
-func hostList(m map[string]*hostFunc) []Function {
-	var out []Function
-	for _, f := range m {
-		out = append(out, f.Function)
-	}
-	return out
 }
 
 // boxedCountry holds every country code as a CEL value (the enumerated

@@ -214,10 +214,10 @@ func isAllow(d eligibility.Decision) bool { return d.Verdict == eligibility.Allo
 
 // failingFunction is a host function that always fails: the tier tests'
 // rule LU_T_HOST_FAILS calls it, so that a run-time failure denies.
-var failingFunction = eligibility.Function{Name: "registryFails", Version: "1",
-	Test: func(*consent.Contact, *consent.Message) (bool, error) {
+var failingFunction = eligibility.Func("registryFails", "1",
+	func(*consent.Contact, *consent.Message) (bool, error) {
 		return false, errors.New("registry unavailable")
-	}}
+	})
 
 // decide decides the contact and the message through [eligibility.Policy.Decide];
 // a nil message, which a Request cannot carry, goes to the walk directly.

@@ -14,11 +14,12 @@ import (
 
 // Reason codes of decisions no rule made.
 const (
-	ReasonNoRules           = "NO_RULES"             // no rule set for the contact's country
-	ReasonNoRulesForChannel = "NO_RULES_FOR_CHANNEL" // the set has no rules for the channel
-	ReasonNoLegalBasis      = "NO_LEGAL_BASIS"       // no rule allowed the send
-	ReasonInvalidRequest    = "INVALID_REQUEST"      // the contact or message is malformed
-	ReasonEvaluationError   = "EVALUATION_ERROR"     // a condition failed at run time
+	ReasonNoRules            = "NO_RULES"             // no rule set for the contact's country
+	ReasonNoRulesForChannel  = "NO_RULES_FOR_CHANNEL" // the set has no rules for the channel
+	ReasonNoLegalBasis       = "NO_LEGAL_BASIS"       // no rule allowed the send
+	ReasonInvalidRequest     = "INVALID_REQUEST"      // the contact or message is malformed
+	ReasonEvaluationError    = "EVALUATION_ERROR"     // a condition failed at run time
+	ReasonHostFunctionFailed = "HOST_FUNCTION_FAILED" // a host function returned an error or panicked
 )
 
 // evaluate is the one walk behind [Policy.Decide] and [Policy.Explain]:
@@ -222,7 +223,11 @@ func invalidOutcome(err error) Decision {
 }
 
 func (st *evalState) evalOutcome(r *tierRule, err error) Decision {
-	return Decision{Jurisdiction: st.j.code, Basis: rules.NoLegalBasis, Rule: r.rule.ID, Reason: ReasonEvaluationError,
+	reason := ReasonEvaluationError
+	if e, ok := err.(*EvalError); ok && e.Function != "" {
+		reason = ReasonHostFunctionFailed
+	}
+	return Decision{Jurisdiction: st.j.code, Basis: rules.NoLegalBasis, Rule: r.rule.ID, Reason: reason,
 		Citation: r.rule.Citation, Detail: err.Error(), Purpose: st.m.Purpose, Reclassified: st.reclass}
 }
 
@@ -266,9 +271,9 @@ type evalState struct {
 	// sends are the sender's sends, likewise ([evalState.senderSends]).
 	sends   []histRec
 	sendsOK bool
-	// err is set by a host function that failed or panicked; eval turns it
-	// into an evaluation error, which denies.
-	err string
+	// err is set by a host function that failed or panicked, errFunc to
+	// its name; eval turns them into an evaluation error, which denies.
+	err, errFunc string
 }
 
 var statePool = sync.Pool{New: func() any { return new(evalState) }}
@@ -318,9 +323,9 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 	}
 	ok := r.test(st)
 	if st.err != "" { // a host function failed: a deny, whatever it returned
-		msg := st.err
-		st.err = ""
-		return false, &EvalError{Rule: r.rule.ID, Msg: msg}
+		msg, fn := st.err, st.errFunc
+		st.err, st.errFunc = "", ""
+		return false, &EvalError{Rule: r.rule.ID, Msg: msg, Function: fn}
 	}
 	return ok, nil
 }

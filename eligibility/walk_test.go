@@ -423,7 +423,7 @@ func TestWalkRuntimeError(t *testing.T) {
 		t.Errorf("error %v: want an *EvalError for LU_T_HOST_FAILS", err)
 	}
 	want := eligibility.Decision{Verdict: eligibility.Deny, Jurisdiction: "LU", Basis: rules.NoLegalBasis, Rule: "LU_T_HOST_FAILS",
-		Reason: eligibility.ReasonEvaluationError, Citation: "LU Act s. 21", Detail: err.Error(), Purpose: consent.MarketingGeneral}
+		Reason: eligibility.ReasonHostFunctionFailed, Citation: "LU Act s. 21", Detail: err.Error(), Purpose: consent.MarketingGeneral}
 	if diff := cmp.Diff(want, got, outcomeCmp); diff != "" {
 		t.Errorf("outcome (-want +got):\n%s", diff)
 	}
@@ -528,7 +528,7 @@ func TestPolicyImmutable(t *testing.T) {
 		}
 	}
 	sets[0] = nil
-	params.Functions[0].Test = func(*consent.Contact, *consent.Message) (bool, error) { return true, nil }
+	params.Functions[0] = eligibility.Func("registryFails", "2", func(*consent.Contact, *consent.Message) (bool, error) { return true, nil })
 	params.SimilarityGroups["small_kitchen_appliances"][0] = "changed"
 	params.SimilarityGroups["changed"] = []string{"books"}
 	params.EntityAliases[0][1] = "Changed Ltd"

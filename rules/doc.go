@@ -249,9 +249,11 @@
 //     response or inquiry to it is less than the duration before the instant
 //     evaluated.
 //
-// Hosts add their own pure Go predicates through the same declarations,
-// at compile time, with eligibility.Params.Functions (see
-// eligibility.Function); a host function that fails or panics denies.
+// Hosts add their own pure Go functions and variables, with typed
+// signatures, at compile time, with eligibility.Params.Functions (see
+// eligibility.Func, Func1, Func2 and Variable): a function is called as
+// name(args), a variable written bare, as name. A host function that fails
+// or panics denies (HOST_FUNCTION_FAILED).
 //
 // # Categories
 //

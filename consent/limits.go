@@ -1,6 +1,10 @@
 package consent
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/sendright/sendright/internal/limits"
+)
 
 // Limits on JSON documents decoded by this package, so that a hostile
 // import cannot exhaust memory or the stack: at most MaxJSONSize bytes,
@@ -9,7 +13,7 @@ import "strconv"
 const (
 	// MaxJSONSize is the largest JSON document (a contact with its records
 	// and relationship, a record, a ledger) that is decoded.
-	MaxJSONSize = 8 << 20
+	MaxJSONSize = limits.MaxJSONSize
 	// maxJSONDepth is the deepest nesting of arrays and objects accepted.
 	// A contact needs 4.
 	maxJSONDepth = 16

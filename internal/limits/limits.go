@@ -20,3 +20,7 @@ const MaxIDLen = 256
 // consent.Contact.Sent), as MaxRecords bounds its grants: a longer history
 // is refused, never truncated.
 const MaxSends = 10_000
+
+// MaxJSONSize bounds, in bytes, a JSON document decoded: a contact with its
+// records and relationship, a record, a ledger, and so a line of JSON Lines.
+const MaxJSONSize = 8 << 20

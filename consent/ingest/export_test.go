@@ -1,0 +1,4 @@
+package ingest
+
+// LinesN is Lines with n decoding goroutines.
+var LinesN = lines

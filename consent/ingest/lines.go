@@ -162,14 +162,14 @@ func (lr *lineReader) next() (line []byte, n int, long bool, err error) {
 
 // batch is lines decoded together by one goroutine, and their results.
 type batch struct {
-	data  []byte // the lines, one after another
-	ends  []int  // ends[i] is where line i ends in data
-	nums  []int  // nums[i] is the number of line i, negative when too long
-	err   error  // the reader's error after the last line: io.EOF at the end
-	rows  []Row
-	errs  []error
-	ok    []bool
-	done  chan struct{}
+	data []byte // the lines, one after another
+	ends []int  // ends[i] is where line i ends in data
+	nums []int  // nums[i] is the number of line i, negative when too long
+	err  error  // the reader's error after the last line: io.EOF at the end
+	rows []Row
+	errs []error
+	ok   []bool
+	done chan struct{}
 }
 
 // pipe is the state of one parallel [Lines] run: the caller's goroutine

@@ -41,3 +41,42 @@ func FuzzLines(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCSV checks that ReadCSV never panics, that every contact it yields
+// passes Check and comes in the order of the contacts table, and that
+// every error from inputs that cannot fail is a LineError with its table
+// and line.
+func FuzzCSV(f *testing.F) {
+	f.Add(contactsCSV, eventsCSV, purchasesCSV)
+	f.Add("id,kind,country,time_zone\nc-1,consumer,FR,Europe/Paris\n", "contact_id,id,status\nc-1,r,withdrawn\nc-9,r,\n", "")
+	f.Add("id;kind\n\"c\n1\";x\n", "contact_id\n\"", "contact_id,collected\nc-1,a@example.com;;\n")
+	f.Fuzz(func(t *testing.T, contacts, events, purchases string) {
+		src := ingest.CSV{Contacts: strings.NewReader(contacts)}
+		if events != "" {
+			src.Events = strings.NewReader(events)
+		}
+		if purchases != "" {
+			src.Purchases = strings.NewReader(purchases)
+		}
+		last := 0
+		for row, err := range ingest.ReadCSV(src) {
+			if err != nil {
+				var le *ingest.LineError
+				if !errors.As(err, &le) {
+					t.Fatalf("an error that is no LineError from readers that cannot fail: %v", err)
+				}
+				if le.Line < 1 || le.Table == "" {
+					t.Fatalf("a LineError without its place: %+v", le)
+				}
+				continue
+			}
+			if row.Line <= last {
+				t.Fatalf("contact at line %d after line %d", row.Line, last)
+			}
+			last = row.Line
+			if err := row.Contact.Check(); err != nil {
+				t.Fatalf("line %d: a contact that fails Check: %v", row.Line, err)
+			}
+		}
+	})
+}

@@ -24,6 +24,11 @@
 //     rights over that data, outside the sending path: export (GDPR arts. 15
 //     and 20) and erasure that keeps an objection as a keyed suppression
 //     list (art. 17 with art. 21(3)).
+//   - [github.com/sendright/sendright/consent/ingest]: audiences in bulk:
+//     contacts from JSON Lines, decoded on every core in order, and a CRM's
+//     CSV tables (contacts, consent events, purchases) joined by contact id
+//     through a column mapping; each bad line or row is reported with its
+//     line number.
 //   - [github.com/sendright/sendright/rules]: the law as data. Rule sets per
 //     jurisdiction are YAML files with CEL conditions and citations,
 //     embedded in the module with their legal guide; Parse reads one, with

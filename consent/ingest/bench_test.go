@@ -21,6 +21,8 @@ func BenchmarkDecode(b *testing.B) {
 		b.Run(name+"/contact", func(b *testing.B) {
 			b.SetBytes(int64(len(doc)))
 			b.ReportAllocs()
+			cpu := cpuTime()
+			defer func() { b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op") }()
 			for b.Loop() {
 				var c consent.Contact
 				if err := c.UnmarshalJSON(doc); err != nil {
@@ -31,6 +33,8 @@ func BenchmarkDecode(b *testing.B) {
 		b.Run(name+"/map", func(b *testing.B) {
 			b.SetBytes(int64(len(doc)))
 			b.ReportAllocs()
+			cpu := cpuTime()
+			defer func() { b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op") }()
 			for b.Loop() {
 				var m map[string]any
 				if err := json.Unmarshal(doc, &m); err != nil {

@@ -149,6 +149,7 @@ var evaluationOrder = [...]rules.Effect{rules.Exempt, rules.Deny, rules.Defer, r
 type compiled struct {
 	rule        *rules.Rule
 	origin      Origin                // of the rule: its file's
+	override    *override             // the host's override of the rule; nil: none
 	checked     *cel.Ast              // the checked condition, for specialisation and the oracle tests
 	fast        func(*evalState) bool // the compiled closure
 	host        map[string]*hostFunc  // the host's functions, for specialisation
@@ -274,6 +275,7 @@ func Compile(sets []*rules.Set, params Params) (*Policy, error) {
 	c.errs = append(c.errs, rules.Check(c.sets)...)
 	c.compileRules()
 	c.checkParams()
+	c.checkOverrides()
 	if len(c.errs) > 0 {
 		return nil, c.errs.Err()
 	}
@@ -282,6 +284,7 @@ func Compile(sets []*rules.Set, params Params) (*Policy, error) {
 	if len(c.errs) > 0 {
 		return nil, c.errs.Err()
 	}
+	c.attachOverrides()
 	return c.policy()
 }
 
@@ -602,6 +605,7 @@ func cloneSets(sets []*rules.Set) []*rules.Set {
 			w.Days, w.Hours = slices.Clone(w.Days), slices.Clone(w.Hours)
 		}
 		c.Rules = slices.Clone(s.Rules)
+		c.Overrides = slices.Clone(s.Overrides)
 		for j := range c.Rules {
 			c.Rules[j].Obligations = slices.Clone(c.Rules[j].Obligations)
 			c.Rules[j].Channels = slices.Clone(c.Rules[j].Channels)
@@ -940,6 +944,7 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 		Parameters                   rules.SetParameters
 		Obligations                  []rules.ObligationRef
 		Rules                        []hashedRule
+		Overrides                    []rules.Override `json:",omitempty"`
 	}
 	ts := func(t time.Time) string {
 		if t.IsZero() {
@@ -985,7 +990,7 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 	slices.SortFunc(doc.Aliases, slices.Compare)
 	for _, s := range sorted {
 		h := hashedSet{Jurisdiction: s.Jurisdiction, Extends: s.Extends, Title: s.Title,
-			Parameters: s.Parameters, Obligations: s.Obligations}
+			Parameters: s.Parameters, Obligations: s.Obligations, Overrides: s.Overrides}
 		h.Channels = channelNames(s.Channels)
 		for i := range s.Rules {
 			h.Rules = append(h.Rules, hashed(&s.Rules[i]))

@@ -87,6 +87,12 @@ type Decision struct {
 	// Origin says whether the answer comes from the built-in law, a house
 	// rule or a host override.
 	Origin Origin `json:"origin"`
+	// Overrides are the host's overrides that took effect: each rule
+	// lifted that would otherwise have decided (a deny, or a defer an
+	// allow waited for), and the overridden allow or exempt rule that
+	// allowed without review, in evaluation order. Nil when none did.
+	// Decisions may share the slice: do not modify its elements.
+	Overrides []AppliedOverride `json:"overrides,omitempty"`
 	// Reason is the reason code, e.g. "SOFT_OPT_IN", "OBJECTION_ON_FILE".
 	Reason string `json:"reason"`
 	// Citation is the law the deciding rule rests on.
@@ -165,6 +171,9 @@ func (d Decision) String() string {
 	}
 	if d.NeedsReview {
 		s += " (needs review)"
+	}
+	for _, o := range d.Overrides {
+		s += " (override of " + o.Rule + " by " + o.Owner + ")"
 	}
 	return s
 }

@@ -74,7 +74,7 @@ func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 			// is cur's, so only the defer rules are evaluated again, and
 			// where none matches any more the wait ends there, in cur.
 			st.now, st.at, st.m.At = next, instantOf(next), next
-			still, failed, err := st.firstDefer(tiers, nil)
+			still, _, failed, err := st.firstDefer(tiers, nil)
 			if err != nil {
 				return st.evalOutcome(failed, err), err
 			}
@@ -108,6 +108,12 @@ func (st *evalState) deferred(by *tierRule, allowed, d Decision, notBefore time.
 	d.Verdict, d.NotBefore = Defer, notBefore
 	d.Rule, d.Reason, d.Citation, d.NeedsReview = by.rule.ID, by.rule.Reason, by.rule.Citation, false
 	d.Purpose, d.Reclassified = allowed.Purpose, allowed.Reclassified
+	// The overrides the wait rests on: those at the message instant and
+	// those at the instant it ends.
+	if allowed.Origin == FromOverride {
+		d.Origin = FromOverride
+	}
+	d.Overrides = mergeOverrides(allowed.Overrides, d.Overrides)
 	return d
 }
 

@@ -47,8 +47,14 @@ type Step struct {
 	// on law (the rule's self_regulatory field).
 	SelfRegulatory bool `json:"self_regulatory,omitempty"`
 	// Decided marks the rule that made the decision.
-	Decided bool   `json:"decided,omitempty"`
-	Error   string `json:"error,omitempty"` // the run-time failure, when Result is Failed
+	Decided bool `json:"decided,omitempty"`
+	// Override is the host's override of the rule (who answers for it
+	// and why), whether or not it took effect; nil when none.
+	Override *AppliedOverride `json:"override,omitempty"`
+	// Lifted marks an overridden deny or defer rule whose condition held
+	// and which the override passed over.
+	Lifted bool   `json:"lifted,omitempty"`
+	Error  string `json:"error,omitempty"` // the run-time failure, when Result is Failed
 }
 
 // traced decides like [Policy.Decide], in the same walk, and also reports
@@ -83,6 +89,11 @@ func (st *evalState) step(r *tierRule, ok bool, err error) Step {
 	default:
 		s.Result = NotMatched
 	}
+	if r.override != nil {
+		o := r.override.applied
+		s.Override = &o
+		s.Lifted = s.Result == Matched && (r.rule.Effect == rules.Deny || r.rule.Effect == rules.Defer)
+	}
 	return s
 }
 
@@ -116,7 +127,12 @@ func (tr *trace) complete(st *evalState, spec *tiers, out *Decision) {
 // unreached is the step of a rule the walk did not evaluate.
 func (st *evalState) unreached(r *tierRule, spec *tiers) Step {
 	if !r.rule.Governs(st.m.Channel) || (r.rule.Effect == rules.Exempt && st.m.Purpose != consent.Transactional) {
-		return Step{Rule: r.rule.ID, Effect: r.rule.Effect, Result: NotApplicable, SelfRegulatory: r.rule.SelfRegulatory}
+		s := Step{Rule: r.rule.ID, Effect: r.rule.Effect, Result: NotApplicable, SelfRegulatory: r.rule.SelfRegulatory}
+		if r.override != nil {
+			o := r.override.applied
+			s.Override = &o
+		}
+		return s
 	}
 	for i := range spec[r.rule.Effect] {
 		if s := &spec[r.rule.Effect][i]; s.compiled == r.compiled {

@@ -98,6 +98,7 @@ func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
 // decision.
 func (st *evalState) walkAt(tiers *tiers, tr *trace) (Decision, *tierRule, error) {
 	j := st.j
+	st.nLifted = 0
 	// A transactional message carrying a rating request or a promotion is
 	// stopped for those purposes before any exempt rule can allow it.
 	if r := st.transactionalStop(); r != nil {
@@ -111,7 +112,10 @@ func (st *evalState) walkAt(tiers *tiers, tr *trace) (Decision, *tierRule, error
 			if err != nil {
 				return st.evalOutcome(r, err), nil, err
 			}
-			if ok {
+			switch {
+			case ok && effect == rules.Deny && r.override != nil:
+				st.lift(r) // overridden: as if absent
+			case ok:
 				return st.outcome(r, effect == rules.Exempt), nil, nil
 			}
 		}
@@ -124,7 +128,7 @@ func (st *evalState) walkAt(tiers *tiers, tr *trace) (Decision, *tierRule, error
 	}
 	// Defer: the first match is remembered; the walk goes on, to know
 	// whether waiting would help.
-	by, failed, err := st.firstDefer(tiers, tr)
+	by, liftedDefer, failed, err := st.firstDefer(tiers, tr)
 	if err != nil {
 		return st.evalOutcome(failed, err), nil, err
 	}
@@ -141,7 +145,7 @@ func (st *evalState) walkAt(tiers *tiers, tr *trace) (Decision, *tierRule, error
 		}
 		switch {
 		case !ok:
-		case r.rule.NeedsReview:
+		case r.rule.NeedsReview && r.override == nil:
 			if review == nil {
 				review, reviewEv = r, st.evidence
 			}
@@ -154,6 +158,9 @@ func (st *evalState) walkAt(tiers *tiers, tr *trace) (Decision, *tierRule, error
 	}
 	if best != nil {
 		st.evidence = bestEv
+		if liftedDefer != nil {
+			st.lift(liftedDefer) // the allow would have waited for it too
+		}
 		return st.outcome(best, true), by, nil
 	}
 	if review != nil {
@@ -171,23 +178,29 @@ func (st *evalState) walkAt(tiers *tiers, tr *trace) (Decision, *tierRule, error
 		}
 	}
 	return Decision{Jurisdiction: j.code, Basis: rules.NoLegalBasis, Reason: ReasonNoLegalBasis,
-		Detail: "no rule allows this message", Purpose: st.m.Purpose, Reclassified: st.reclass}, by, nil
+		Detail: "no rule allows this message", Purpose: st.m.Purpose, Reclassified: st.reclass,
+		Overrides: st.applied(nil)}, by, nil
 }
 
 // firstDefer returns the first defer rule that matches, or the one that
-// failed with its error.
-func (st *evalState) firstDefer(tiers *tiers, tr *trace) (by, failed *tierRule, err error) {
+// failed with its error, and the first overridden defer rule that matched
+// before either (passed over: as if absent).
+func (st *evalState) firstDefer(tiers *tiers, tr *trace) (by, lifted, failed *tierRule, err error) {
 	for i := range tiers[rules.Defer] {
 		r := &tiers[rules.Defer][i]
 		ok, err := st.try(r, tr)
-		if err != nil {
-			return nil, r, err
-		}
-		if ok {
-			return r, nil, nil
+		switch {
+		case err != nil:
+			return nil, lifted, r, err
+		case ok && r.override != nil:
+			if lifted == nil {
+				lifted = r
+			}
+		case ok:
+			return r, lifted, nil, nil
 		}
 	}
-	return nil, nil, nil
+	return nil, lifted, nil, nil
 }
 
 // try evaluates a rule and, when tracing, records what it gave.
@@ -271,6 +284,10 @@ type evalState struct {
 	// sends are the sender's sends, likewise ([evalState.senderSends]).
 	sends   []histRec
 	sendsOK bool
+	// lifted are the overridden rules whose condition held in the current
+	// walk and which were passed over, in walk order.
+	lifted  [maxLifted]*compiled
+	nLifted uint8
 	// err is set by a host function that failed or panicked, errFunc to
 	// its name; eval turns them into an evaluation error, which denies.
 	err, errFunc string
@@ -307,6 +324,7 @@ func (st *evalState) release() {
 	st.memoOK, st.memo = false, consent.State{}
 	st.calls, st.callsOK = st.calls[:0], false
 	st.sends, st.sendsOK = st.sends[:0], false
+	st.lifted, st.nLifted = [maxLifted]*compiled{}, 0
 	statePool.Put(st)
 }
 
@@ -336,6 +354,7 @@ func (st *evalState) outcome(r *tierRule, allowed bool) Decision {
 		Basis:          r.rule.Basis,
 		Rule:           r.rule.ID,
 		Origin:         r.origin,
+		Overrides:      st.applied(r.compiled),
 		Reason:         r.rule.Reason,
 		Citation:       r.rule.Citation,
 		Evidence:       st.evidence,
@@ -344,10 +363,16 @@ func (st *evalState) outcome(r *tierRule, allowed bool) Decision {
 		Purpose:        st.m.Purpose,
 		Reclassified:   st.reclass,
 	}
-	if allowed && !r.rule.NeedsReview {
+	switch {
+	case allowed && !r.rule.NeedsReview:
 		o.Verdict, o.Obligations = Allow, r.obligations
-	} else {
+	case allowed && r.override != nil: // a review the host's override waives
+		o.Verdict, o.Obligations, o.NeedsReview = Allow, r.obligations, false
+	default:
 		o.Basis = rules.NoLegalBasis
+	}
+	if o.Verdict == Allow && len(o.Overrides) > 0 {
+		o.Origin = FromOverride // without the overrides, not this allow
 	}
 	return o
 }

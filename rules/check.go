@@ -18,7 +18,9 @@ import (
 // chain of bases (existing, without a cycle), its parameters, channels and
 // obligations; each rule's own fields ([Rule.Check]), and that every
 // channel a rule names is one of its set's (its own list, or its base's
-// when it lists none); and that rule ids are unique across the sets. It returns every problem found, positioned and
+// when it lists none); that rule ids are unique across the sets; and that
+// each override ([Override]) names a rule, a justification and an owner,
+// and no rule another override names. It returns every problem found, positioned and
 // sorted by file and position, or nil. Conditions are checked by
 // eligibility.Compile, which runs Check first.
 func Check(sets []*Set) ErrorList {
@@ -47,6 +49,7 @@ func Check(sets []*Set) ErrorList {
 			}
 		}
 	}
+	ck.overrides(sets)
 	if len(ck.errs) == 0 {
 		return nil
 	}

@@ -288,6 +288,32 @@
 // the set's soft opt-in counts inquiries (similarInquiry). The reading is
 // rule data, so that a jurisdiction with another test can say so.
 //
+// # Overrides
+//
+// A set may relax rules the library marks as conservative choices
+// (needs_review: true) or self-regulation (self_regulatory: true) under
+// its overrides: key, each naming the rule, why and who answers for it:
+//
+//	overrides:
+//	  - rule: FR_SMS_PROMO_WINDOW
+//	    justification: "Our counsel reviewed the operators' charter (memo 2026-11)"
+//	    owner: "Legal, Exemple SAS"
+//
+// An overridden deny or defer rule is lifted: where its condition holds,
+// the walk goes on as if the rule were absent. An overridden allow or
+// exempt rule needing review allows without review. Every decision an
+// override changes records it (eligibility.Decision.Overrides), and the
+// trace shows it beside the rule. Compilation refuses an override of an
+// unknown rule (suggesting the nearest id), of a rule not so marked (a
+// statutory rule), of a stop in force (a rule reading objected(),
+// withdrawn() or refusedWithin(), one with a stop's reason, the engine's
+// STOP_OBJECTION and STOP_WITHDRAWN), of a statutory ban (a deny or defer
+// rule reading inCategory(), registry() or consentAfterListing(), marked
+// or not), of a no_basis rule (lifting it would allow nothing), of an
+// allow or exempt rule needing no review, and of a rule named by another
+// override; [Check] refuses one without a rule, a justification or an
+// owner. Overrides are part of the policy version.
+//
 // # Invariants
 //
 // No rule set can lift a stop in force or a statutory ban. Exempt rules

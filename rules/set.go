@@ -41,6 +41,9 @@ type Set struct {
 	// Rules are the set's own rules. In each tier, a country's rules come
 	// before those of the set it extends.
 	Rules []Rule `yaml:"rules"`
+	// Overrides relax rules the library marks as conservative choices or
+	// self-regulation (see [Override]).
+	Overrides []Override `yaml:"overrides,omitempty"`
 
 	// File is where the set was read from, for error messages.
 	File string `yaml:"-"`
@@ -434,6 +437,7 @@ func locate(s *Set, root *yaml.Node, data []byte) {
 			}
 		}
 	}
+	locateOverrides(s, top)
 	ri := valueIndex(top, "rules")
 	if ri < 0 || top.Content[ri].Kind != yaml.SequenceNode {
 		return

@@ -133,38 +133,16 @@ func (st *evalState) walkAt(tiers *tiers, tr *trace) (Decision, *tierRule, error
 		return st.evalOutcome(failed, err), nil, err
 	}
 	// Allow: the strongest clean basis; a review match only if none.
-	var best, review *tierRule
-	var bestEv, reviewEv Evidence
-	// The allow tier is sorted by basis rank (stably), so the first clean
-	// match is the strongest basis and ends the search.
-	for i := range tiers[rules.Allow] {
-		r := &tiers[rules.Allow][i]
-		ok, err := st.try(r, tr)
-		if err != nil {
-			return st.evalOutcome(r, err), nil, err
-		}
-		switch {
-		case !ok:
-		case r.rule.NeedsReview && r.override == nil:
-			if review == nil {
-				review, reviewEv = r, st.evidence
-			}
-		default:
-			best, bestEv = r, st.evidence
-		}
-		if best != nil {
-			break
-		}
-	}
-	if best != nil {
-		st.evidence = bestEv
+	best, review, failed, err := st.allowing(tiers, tr)
+	switch {
+	case err != nil:
+		return st.evalOutcome(failed, err), nil, err
+	case best != nil:
 		if liftedDefer != nil {
 			st.lift(liftedDefer) // the allow would have waited for it too
 		}
 		return st.outcome(best, true), by, nil
-	}
-	if review != nil {
-		st.evidence = reviewEv
+	case review != nil:
 		return st.outcome(review, false), by, nil
 	}
 	for i := range tiers[rules.NoBasis] {
@@ -180,6 +158,33 @@ func (st *evalState) walkAt(tiers *tiers, tr *trace) (Decision, *tierRule, error
 	return Decision{Jurisdiction: j.code, Basis: rules.NoLegalBasis, Reason: ReasonNoLegalBasis,
 		Detail: "no rule allows this message", Purpose: st.m.Purpose, Reclassified: st.reclass,
 		Overrides: st.applied(nil)}, by, nil
+}
+
+// allowing returns the allow rule with the strongest basis that matches
+// cleanly (one needing review that an override waives counts as clean),
+// else the first match needing review, else neither, or the rule that
+// failed with its error. st.evidence is the returned match's.
+func (st *evalState) allowing(tiers *tiers, tr *trace) (best, review, failed *tierRule, err error) {
+	var reviewEv Evidence
+	// The allow tier is sorted by basis rank (stably), so the first clean
+	// match is the strongest basis and ends the search.
+	for i := range tiers[rules.Allow] {
+		r := &tiers[rules.Allow][i]
+		ok, err := st.try(r, tr)
+		switch {
+		case err != nil:
+			return nil, nil, r, err
+		case !ok:
+		case r.rule.NeedsReview && r.override == nil:
+			if review == nil {
+				review, reviewEv = r, st.evidence
+			}
+		default:
+			return r, nil, nil, nil
+		}
+	}
+	st.evidence = reviewEv
+	return nil, review, nil, nil
 }
 
 // firstDefer returns the first defer rule that matches, or the one that

@@ -946,12 +946,7 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 		Rules                        []hashedRule
 		Overrides                    []rules.Override `json:",omitempty"`
 	}
-	ts := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.UTC().Format(time.RFC3339Nano)
-	}
+	ts := versionTime
 	hashed := func(r *rules.Rule) hashedRule {
 		return hashedRule{ID: r.ID, Effect: r.Effect.String(), Basis: basisText(r.Basis),
 			Reason: r.Reason, Citation: r.Citation, Condition: canon[r], Note: strings.Join(strings.Fields(r.Note), " "),
@@ -1008,6 +1003,15 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:16]), nil
+}
+
+// versionTime is an instant's text in the policy version: RFC 3339 in
+// UTC, "" for the zero instant.
+func versionTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339Nano)
 }
 
 // channelNames returns the text forms of channels, for hashing.

@@ -65,6 +65,29 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 	if deferVerdicts[eligibility.Defer] == 0 {
 		t.Errorf("verdicts %v: want the defer path covered", deferVerdicts)
 	}
+	// House rules (housePolicy: no marketing e-mail on the recipient's
+	// Sunday, at most one marketing e-mail a day by the send history, at
+	// most one call a day by the attempts): allowed, denied and deferred
+	// to a local midnight, without allocating.
+	house := housePolicy(t)
+	houseReqs := houseEmailRequests()[:224]
+	houseReqs = append(houseReqs, houseVoiceRequests(6, 64)...)
+	houseRules := map[string]int{}
+	for _, req := range houseReqs {
+		d, err := house.Decide(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		houseRules[d.Verdict.String()+" "+d.Rule]++
+		if n := testing.AllocsPerRun(10, func() { _, _ = house.Decide(req) }); n != 0 {
+			t.Errorf("house: Decide(%s, %v %v) = %v allocates %v times per call, want 0", req.Contact.ID, req.Purpose, req.Channel, d, n)
+		}
+	}
+	for _, r := range []string{"defer HOUSE_NO_SUNDAY_EMAIL", "defer HOUSE_ONE_EMAIL_A_DAY", "defer HOUSE_ONE_CALL_A_DAY", "allow EU_CONSENT"} {
+		if houseRules[r] == 0 {
+			t.Errorf("house: no request decided %s: %v", r, houseRules)
+		}
+	}
 	// A wait that crosses into a deny (the Bloctel lookup goes stale at
 	// the window's next opening): the deny names the defer rule and the
 	// instant without building a string.

@@ -44,15 +44,41 @@ func deferredCalls() []eligibility.Request {
 	return out
 }
 
+// houseCases are the benchmark cases of a policy with house rules
+// (housePolicy: no marketing e-mail on the recipient's Sunday, at most one
+// marketing e-mail a day, at most one call a day): house-email-mix, whose
+// reference implements the house rules by hand (reference.decideHouse),
+// and house-voice-mix, the calls of voice-mix, half of them to contacts
+// called an hour before, whose reference decides the law alone: the ratio
+// counts the house rule's whole cost.
+var houseCases = []struct {
+	name string
+	reqs func() []eligibility.Request
+	want eligibility.Verdict
+}{
+	{"house-email-mix", houseEmailRequests, eligibility.Defer},
+	{"house-voice-mix", func() []eligibility.Request { return houseVoiceRequests(1, 4096) }, eligibility.Defer},
+}
+
 // BenchmarkDecide decides a realistic mix of French requests (see
-// audience.DefaultMix()) on the built-in policy. The policy is compiled and
-// the audience generated outside the timed loop.
+// audience.DefaultMix()) on the built-in policy, and the house cases
+// (houseCases) on the built-in policy with house rules. The policy is
+// compiled and the audience generated outside the timed loop.
 //
 //	go test -run '^$' -bench Decide -benchmem ./eligibility
 func BenchmarkDecide(b *testing.B) {
-	for _, bc := range mixCases {
+	cases := mixCases
+	policies := map[string]func(testing.TB) *eligibility.Policy{}
+	for _, hc := range houseCases {
+		cases = append(cases, hc)
+		policies[hc.name] = housePolicy
+	}
+	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
 			ev := evaluator(b)
+			if p := policies[bc.name]; p != nil {
+				ev = p(b)
+			}
 			reqs := bc.reqs()
 			reached := 0
 			b.ReportAllocs()
@@ -90,17 +116,23 @@ func BenchmarkDecide(b *testing.B) {
 
 // BenchmarkReference decides the same requests as BenchmarkDecide with the
 // hand-written reference implementation: the ratio of the two is the cost
-// of keeping the law as CEL data.
+// of keeping the law as CEL data. house-email-mix adds the house rules,
+// by hand too (reference.decideHouse); house-voice-mix is the law alone.
 func BenchmarkReference(b *testing.B) {
-	for _, bc := range mixCases {
+	cases := append(mixCases[:len(mixCases):len(mixCases)], houseCases...)
+	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
 			ref := newReference(nil)
+			decide := ref.decide
+			if bc.name == houseCases[0].name {
+				decide = ref.decideHouse
+			}
 			reqs := bc.reqs()
 			reached := 0
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				if ref.decide(&reqs[i%len(reqs)]).Verdict == bc.want {
+				if decide(&reqs[i%len(reqs)]).Verdict == bc.want {
 					reached++
 				}
 				i++

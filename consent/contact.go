@@ -11,6 +11,7 @@ import (
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/internal/canon"
+	"github.com/sendright/sendright/internal/limits"
 )
 
 // Contact is one recipient as the host knows it: who they are, where they
@@ -178,7 +179,7 @@ type Contract struct {
 }
 
 // maxRelationshipEvents bounds each relationship list (see [Relationship]).
-const maxRelationshipEvents = 10_000
+const maxRelationshipEvents = limits.MaxEvents
 
 // Address returns the address messages on ch go to: the e-mail address for
 // [Email], the number for SMS and calls, the push address for [Push], the
@@ -354,7 +355,7 @@ func (c *Contact) checkPublished() error {
 }
 
 // maxRegistryChecks bounds [Contact.Registries].
-const maxRegistryChecks = 1000
+const maxRegistryChecks = limits.MaxRegistryChecks
 
 func checkEvents(name string, evs []Interaction) error {
 	if len(evs) > maxRelationshipEvents {
@@ -390,7 +391,7 @@ func (e *Interaction) check() error {
 }
 
 // maxCollected bounds [Interaction.Collected].
-const maxCollected = 32
+const maxCollected = limits.MaxCollected
 
 // refusalRecordID is the id under which a refusal at collection
 // ([Interaction.Refused]) appears as an objection, in [State.StopID] and

@@ -59,6 +59,16 @@ type Params struct {
 	// [Func2] and [Variable]). Their names, versions and signatures are
 	// part of the policy's version.
 	Functions []Function `json:"-" yaml:"-"`
+	// RuleBudget is the most one rule's condition may cost in the worst
+	// case, in cost units (see the README's "Cost bounds" and
+	// [Policy.Cost]); a rule over it does not compile, and its error
+	// states the estimate. Zero means [DefaultRuleBudget].
+	RuleBudget int64 `json:"rule_budget,omitempty" yaml:"rule_budget,omitempty"`
+	// DecisionBudget is the most a jurisdiction's rules may cost together
+	// in the worst case — a decision at one instant evaluates each at most
+	// once —, in cost units; a policy over it does not compile. Zero means
+	// [DefaultDecisionBudget].
+	DecisionBudget int64 `json:"decision_budget,omitempty" yaml:"decision_budget,omitempty"`
 }
 
 // UnmarshalJSON decodes parameters strictly, like every decoder of the
@@ -88,6 +98,7 @@ type Policy struct {
 	groups  map[string][]int
 	aliases *consent.Aliases // Params.EntityAliases
 	codes   []string
+	costs   map[string]int64 // the rules' worst-case costs, by id
 }
 
 // Aliases returns the entity aliases the policy compares senders with
@@ -162,6 +173,8 @@ type compiled struct {
 	untilAt     instant
 	nexts       []nextFn // the change points of its clocked function calls
 	holiday     bool     // calls holiday()
+	// cost is the condition's worst case, in cost units.
+	cost int64
 	// waitDetail is, for a defer rule, the Detail of a wait for it that
 	// crosses into a deny, built once so that such a decision allocates
 	// nothing (the instant is the decision's DeniedFrom).
@@ -455,7 +468,15 @@ func (c *compiler) injectInvariants() {
 // policy builds the policy: each jurisdiction's tiers, specialised, the
 // category groups and the version.
 func (c *compiler) policy() (*Policy, error) {
-	p := &Policy{sets: slices.Clone(c.sets), groups: map[string][]int{}, aliases: c.aliases}
+	p := &Policy{sets: slices.Clone(c.sets), groups: map[string][]int{}, aliases: c.aliases,
+		costs: make(map[string]int64, len(c.comp)+len(c.injected))}
+	for _, m := range []map[*rules.Rule]*compiled{c.comp, c.injected} {
+		for r, k := range m {
+			p.costs[r.ID] = k.cost
+		}
+	}
+	_, decisionBudget := c.params.budgets()
+	var over rules.ErrorList
 	c.specs = map[specKey]specialised{}
 	for _, code := range slices.Sorted(maps.Keys(c.byJ)) {
 		if code == "EU" {
@@ -466,8 +487,14 @@ func (c *compiler) policy() (*Policy, error) {
 			return nil, rules.ErrorList{{Msg: "no public holiday table for " + code +
 				": its rules read holidays; add its dates with Params.Holidays"}}.Err()
 		}
+		if sum, all := j.cost(); sum > decisionBudget {
+			over = append(over, &rules.Error{File: c.byJ[code].File, Msg: decisionCostError(code, sum, decisionBudget, all)})
+		}
 		p.byCode[index(code)] = j
 		p.codes = append(p.codes, code)
+	}
+	if len(over) > 0 {
+		return nil, over.Err()
 	}
 	for _, country := range address.Countries() {
 		p.noRules[index(country.String())] = "no rules for " + country.String()
@@ -749,10 +776,18 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 	}
 	problems := checkConstants(native, cp.categories, cp.declared(s))
 	problems = append(problems, checkWindows(native, cp.windowsOf(s))...)
+	problems = append(problems, checkLevels(native, s.Language)...)
 	for _, p := range problems {
 		fail(at(p.id), p.msg, p.want)
 	}
 	if len(problems) > 0 {
+		return nil
+	}
+	ruleBudget, _ := cp.params.budgets()
+	cost, ce := ruleCost(native, cp.host)
+	if cost > ruleBudget {
+		e := &costError{cost: cost, budget: ruleBudget, worstName: ce.worstName, worstCost: ce.worstCost}
+		fail(at(ce.worst), e.msg(), nil)
 		return nil
 	}
 	var nexts []nextFn
@@ -770,7 +805,7 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 		bounded:     !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
 		usesChannel: readsVar(native, varChannel),
 		fromAt:      instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil), nexts: append(nexts, nowPoints(native)...),
-		holiday: callsHoliday(native), waitDetail: waitDetail(r)}
+		holiday: callsHoliday(native), waitDetail: waitDetail(r), cost: cost}
 }
 
 // condMap maps positions in a rule's condition, as CEL gives them, to

@@ -39,6 +39,10 @@ type funcDef struct {
 	// next, for a clocked function, binds a call's arguments into its
 	// change-point function (see [nextFn]).
 	next func(args []cval) (nextFn, error)
+	// work and since are the function's worst case and the language level
+	// that introduced it, declared in [funcMeta].
+	work  work
+	since int
 }
 
 // nextFn is a call's change points: the earliest instant strictly after
@@ -418,7 +422,9 @@ var domainFuncs = []funcDef{
 var funcByName = func() map[string]*funcDef {
 	m := make(map[string]*funcDef, len(domainFuncs))
 	for i := range domainFuncs {
-		m[domainFuncs[i].name] = &domainFuncs[i]
+		f := &domainFuncs[i]
+		f.work, f.since = funcMeta[f.name].work, funcMeta[f.name].since
+		m[f.name] = f
 	}
 	return m
 }()

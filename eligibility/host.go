@@ -59,6 +59,12 @@ type Function struct {
 	// policy's version, with the name and signature, so a changed function
 	// changes the version.
 	Version string
+	// Cost is the Go function's worst-case work in cost units (see the
+	// README's "Cost bounds"): about one unit per record or list entry it
+	// examines, e.g. the length of a list it scans. A rule calling it is
+	// priced with it against the policy's budgets. Zero means
+	// [DefaultFunctionCost], one pass over a full ledger.
+	Cost int64
 
 	def *hostDef // set by the constructors; nil: Compile refuses it
 }
@@ -262,6 +268,7 @@ type hostFunc struct {
 	name, version     string
 	def               *hostDef
 	errored, panicked string // the evaluation errors' messages: its name, never its input
+	cost              int64  // Function.Cost
 }
 
 // recover, deferred, turns a panic of the host's code into a failure.
@@ -331,8 +338,10 @@ func hostFuncs(fs []Function) (map[string]*hostFunc, []string) {
 			problems = append(problems, fmt.Sprintf("function %s: not made by eligibility.Func, Func1, Func2 or Variable", f.Name))
 		case f.def.missing:
 			problems = append(problems, fmt.Sprintf("function %s: no Go function", f.Name))
+		case f.Cost < 0:
+			problems = append(problems, fmt.Sprintf("function %s: a negative cost", f.Name))
 		default:
-			m[f.Name] = &hostFunc{name: f.Name, version: f.Version, def: f.def,
+			m[f.Name] = &hostFunc{name: f.Name, version: f.Version, def: f.def, cost: f.Cost,
 				errored:  "host function " + f.Name + " returned an error",
 				panicked: "host function " + f.Name + " panicked"}
 		}

@@ -138,6 +138,13 @@ func (ck *checker) sets(byJ map[string]*Set) {
 			seen[next.Jurisdiction] = true
 			b = next
 		}
+		switch {
+		case s.Language > LanguageLevel:
+			ck.badAt(s, "language", "language %d: the file is written for rule language level %d, and this library implements levels 1 to %d: upgrade the library",
+				s.Language, s.Language, LanguageLevel)
+		case s.Language < 0:
+			ck.badAt(s, "language", "language %d: want a level from 1 to %d", s.Language, LanguageLevel)
+		}
 		if m := s.Parameters.MinorConsent; m != "" && m != "parental" && m != "joint" {
 			ck.badAt(s, "parameters.minor_consent", "parameters.minor_consent %q: want parental or joint", clip(m))
 		}

@@ -28,6 +28,12 @@ type Set struct {
 	Extends string `yaml:"extends,omitempty"`
 	// Title says what the set covers, for people.
 	Title string `yaml:"title"`
+	// Language is the level of the rule language the file was written
+	// for ([LanguageLevel]); zero when it declares none. A file declaring
+	// a level above the library's is an error of [Check], and one calling
+	// a function introduced after its declared level does not compile, so
+	// a declared file compiles on every library implementing its level.
+	Language int `yaml:"language,omitempty"`
 	// Channels lists the channels the set has rules for. A message on any
 	// other channel is denied (NO_RULES_FOR_CHANNEL) rather than judged by
 	// rules written for another medium. An extending set inherits its
@@ -283,6 +289,14 @@ var hexEscapes = map[rune]int{'x': 2, 'u': 4, 'U': 8}
 // simpleEscapes are YAML's one-character escapes and what they decode to.
 var simpleEscapes = map[rune]rune{'0': 0, 'a': '\a', 'b': '\b', 't': '\t', '\t': '\t', 'n': '\n', 'v': '\v', 'f': '\f',
 	'r': '\r', 'e': 0x1b, ' ': ' ', '"': '"', '/': '/', '\\': '\\', 'N': 0x85, '_': 0xa0, 'L': 0x2028, 'P': 0x2029}
+
+// LanguageLevel is the level of the rule language this library
+// implements. Each domain function belongs to the level that introduced
+// it, and keeps its name, signature and level from then on (a test of
+// package eligibility pins them); a new function raises the level. A file
+// may declare the level it was written for (language: N): see
+// [Set.Language] and the README's "Compatibility".
+const LanguageLevel = 5
 
 // Limits of [Parse]: a rule file needs about five levels of nesting.
 const (

@@ -24,3 +24,14 @@ const MaxSends = 10_000
 // MaxJSONSize bounds, in bytes, a JSON document decoded: a contact with its
 // records and relationship, a record, a ledger, and so a line of JSON Lines.
 const MaxJSONSize = 8 << 20
+
+// MaxEvents bounds each list of a contact's relationship (purchases,
+// inquiries, support, contracts, responses) and its call attempts.
+const MaxEvents = 10_000
+
+// MaxRegistryChecks bounds a contact's do-not-call registry lookups.
+const MaxRegistryChecks = 1000
+
+// MaxCollected bounds the addresses collected at an interaction and the
+// addresses an organisation published for receiving marketing.
+const MaxCollected = 32

@@ -259,12 +259,12 @@
 //
 // Every condition gets a static worst-case cost when it is compiled, in
 // cost units (about one per record, relationship entry, call attempt or
-// registry lookup examined, or operator applied, and one per ten bytes of
-// a string compared), stated in terms of the contact's limits: a ledger of
-// 20,000 records, 10,000 entries in each relationship list, in the
-// attempts and in the sends, 1,000 registry lookups. Each function above declares its worst
-// case, a host function its own (eligibility.Function's Cost). A rule over
-// the policy's rule budget (eligibility.Params.RuleBudget), or a
+// registry lookup examined, or operator applied, and one per ten bytes of a
+// string compared), stated in terms of the contact's limits: a ledger of
+// 20,000 records, 10,000 entries in each relationship list, in the attempts
+// and in the sends, 1,000 registry lookups. Each function above declares
+// its worst case, a host function its own (eligibility.Function's Cost). A
+// rule over the policy's rule budget (eligibility.Params.RuleBudget), or a
 // jurisdiction whose rules together exceed the decision budget
 // (eligibility.Params.DecisionBudget), fails compilation with the estimate;
 // a rule exactly at the budget compiles. The check prices CEL's string
@@ -275,11 +275,11 @@
 // # Language levels
 //
 // The language has levels ([LanguageLevel]): each function belongs to the
-// level that introduced it and keeps its name, signature and level. A
-// file may declare the level it was written for (language: 3, [Set.Language]);
-// a level above the library's, or a call of a function introduced after
-// the declared level, fails compilation naming both levels, so a declared
-// file compiles on every release implementing its level.
+// level that introduced it and keeps its name, signature and level. A file
+// may declare the level it was written for (language: 3, [Set.Language]); a
+// level above the library's, or a call of a function introduced after the
+// declared level, fails compilation naming both levels, so a declared file
+// compiles on every release implementing its level.
 //
 // # Categories
 //

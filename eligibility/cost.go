@@ -93,10 +93,9 @@ var (
 )
 
 // costError is a rule over its budget: the estimate, the budget and the
-// most costly operation, where the caret goes.
+// most costly operation (the caret goes under it).
 type costError struct {
 	cost, budget int64
-	worst        int64 // the id of the most costly call
 	worstName    string
 	worstCost    int64
 }

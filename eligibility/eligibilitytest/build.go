@@ -45,6 +45,7 @@ type contactSpec struct {
 	records       []consent.Record
 	purchases     []consent.Interaction
 	inquiries     []consent.Interaction
+	sends         []consent.Send
 	edits         []func(*consent.Contact)
 }
 
@@ -93,6 +94,13 @@ func Purchases(ps ...consent.Interaction) ContactOption {
 // with IDs "i-1", "i-2", ….
 func Inquiries(is ...consent.Interaction) ContactOption {
 	return func(s *contactSpec) { s.inquiries = append(s.inquiries, is...) }
+}
+
+// Sends adds messages the contact was sent (see [Send]): what house caps
+// such as sent('all_marketing', 'email', 1) count. One without a Sender
+// gets [Sender].
+func Sends(ss ...consent.Send) ContactOption {
+	return func(s *contactSpec) { s.sends = append(s.sends, ss...) }
 }
 
 // EditContact changes the built contact directly, for any field the other
@@ -169,6 +177,12 @@ func (s *contactSpec) build() (*consent.Contact, error) {
 	}
 	c.Relationship.Purchases = complete(c, s.purchases, "p")
 	c.Relationship.Inquiries = complete(c, s.inquiries, "i")
+	for _, m := range s.sends {
+		if m.Sender == "" {
+			m.Sender = Sender
+		}
+		c.Sent = append(c.Sent, m)
+	}
 	for _, f := range s.edits {
 		f(c)
 	}
@@ -246,6 +260,12 @@ func Purchase(at time.Time, category string) consent.Interaction {
 // to refuse marketing offered, completed as [Purchase] is.
 func Inquiry(at time.Time, category string) consent.Interaction {
 	return consent.Interaction{At: at, Category: category, OptOutOffered: true}
+}
+
+// Send returns a marketing_general message sent on ch at at (the contact
+// builder fills in the sender).
+func Send(ch consent.Channel, at time.Time) consent.Send {
+	return consent.Send{At: at, Channel: ch, Purpose: consent.MarketingGeneral}
 }
 
 // A MessageOption changes the message [Message] builds.

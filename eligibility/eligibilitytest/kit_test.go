@@ -149,14 +149,16 @@ func TestKitCatchesWrongExpectation(t *testing.T) {
 
 // TestContactDefaults: the default contact and what the builder fills in.
 func TestContactDefaults(t *testing.T) {
-	c := kit.Contact(t, kit.Records(kit.Grant(consent.SMS, bought)), kit.Purchases(kit.Purchase(bought, "kettles")))
+	c := kit.Contact(t, kit.Records(kit.Grant(consent.SMS, bought)), kit.Purchases(kit.Purchase(bought, "kettles")),
+		kit.Sends(kit.Send(consent.Email, at.Add(-time.Hour))))
 	type view struct {
 		ID, Kind, Country, Zone, Email, Phone string
 		Records                               []string
 		Purchases                             []string
+		Sent                                  []consent.Send
 	}
 	got := view{ID: c.ID, Kind: c.Kind.String(), Country: c.Country.String(), Zone: c.Location.String(),
-		Email: c.Email.String(), Phone: c.Phone.String()}
+		Email: c.Email.String(), Phone: c.Phone.String(), Sent: c.Sent}
 	for r := range c.Records.All() {
 		got.Records = append(got.Records, strings.Join([]string{r.ID, r.Subject.String(), r.Channel.String(), r.Status.String(), r.Sender}, " "))
 	}
@@ -166,7 +168,9 @@ func TestContactDefaults(t *testing.T) {
 	want := view{ID: "c-test-1", Kind: "consumer", Country: "FR", Zone: "Europe/Paris",
 		Email: "camille.martin@example.com", Phone: "+33639980001",
 		Records:   []string{"r-1 +33639980001 sms granted Maison Exemple SAS"},
-		Purchases: []string{"p-1 Maison Exemple SAS kettles [camille.martin@example.com +33639980001]"}}
+		Purchases: []string{"p-1 Maison Exemple SAS kettles [camille.martin@example.com +33639980001]"},
+		Sent: []consent.Send{{At: at.Add(-time.Hour), Channel: consent.Email, Purpose: consent.MarketingGeneral,
+			Sender: "Maison Exemple SAS"}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Contact() (-want +got):\n%s", diff)
 	}
@@ -189,6 +193,8 @@ func TestBuildersRefuseWhatTheDecoderRefuses(t *testing.T) {
 		{"record without a status", []kit.ContactOption{kit.Records(consent.Record{Purpose: consent.MarketingGeneral, Channel: consent.Email, At: bought})}},
 		{"purchase without an instant", []kit.ContactOption{kit.Purchases(kit.Purchase(time.Time{}, "kettles"))}},
 		{"recipient kind unset", []kit.ContactOption{kit.Kind(0)}},
+		{"send without an instant", []kit.ContactOption{kit.Sends(kit.Send(consent.Email, time.Time{}))}},
+		{"send for all channels", []kit.ContactOption{kit.Sends(kit.Send(consent.AllChannels, at))}},
 		{"missing id", []kit.ContactOption{kit.EditContact(func(c *consent.Contact) { c.ID = "" })}},
 	}
 	for _, tt := range contacts {

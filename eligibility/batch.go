@@ -44,7 +44,10 @@ const batchSize = 512
 // range loop early stops DecideAll as well.
 func (pol *Policy) DecideAll(ctx context.Context, reqs iter.Seq[Request]) iter.Seq[Result] {
 	return func(yield func(Result) bool) {
-		p := newPipeline(ctx, pol, yield)
+		p := newPipeline(ctx, func(r Request) Result {
+			d, err := pol.Decide(r)
+			return Result{Request: r, Decision: d, Err: err}
+		}, yield)
 		defer p.close()
 		if p.feed(reqs) {
 			p.flush()
@@ -58,40 +61,42 @@ func (pol *Policy) DecideAll(ctx context.Context, reqs iter.Seq[Request]) iter.S
 
 // batch is up to batchSize requests decided together by one worker, and
 // their results; done is closed when every result is in.
-type batch struct {
+type batch[T any] struct {
 	reqs []Request
-	res  []Result
+	res  []T
 	done chan struct{}
 }
 
-// pipeline is the state of one DecideAll run. The calling goroutine reads
+// pipeline is the state of one DecideAll (or WhatIf) run: it applies
+// decide to every request and yields the results, of type T, in the order
+// of the source. The calling goroutine reads
 // the source into cur, hands batches to the workers through jobs, and
 // yields the results of pending, oldest first. At most window batches are
 // in flight; yielded batches are reused through free, so memory stays
 // constant whatever the size of the audience.
-type pipeline struct {
+type pipeline[T any] struct {
 	ctx    context.Context
-	pol    *Policy
-	yield  func(Result) bool
+	decide func(Request) T
+	yield  func(T) bool
 	window int // batches in flight: two per worker
 
-	jobs    chan *batch    // to the workers
-	free    chan *batch    // yielded batches, for reuse
+	jobs    chan *batch[T] // to the workers
+	free    chan *batch[T] // yielded batches, for reuse
 	workers sync.WaitGroup // the workers, which exit when jobs is closed
-	pending []*batch       // submitted, in the order of the source
-	cur     *batch         // being filled from the source
+	pending []*batch[T]    // submitted, in the order of the source
+	cur     *batch[T]      // being filled from the source
 
 	// cancelled is set when ctx is done: the run stops and its last result
 	// is a CANCELLED deny.
 	cancelled bool
 }
 
-// newPipeline starts GOMAXPROCS workers deciding with pol.
-func newPipeline(ctx context.Context, pol *Policy, yield func(Result) bool) *pipeline {
+// newPipeline starts GOMAXPROCS workers applying decide.
+func newPipeline[T any](ctx context.Context, decide func(Request) T, yield func(T) bool) *pipeline[T] {
 	workers := runtime.GOMAXPROCS(0)
-	p := &pipeline{ctx: ctx, pol: pol, yield: yield, window: 2 * workers}
-	p.jobs = make(chan *batch, p.window)
-	p.free = make(chan *batch, p.window+1)
+	p := &pipeline[T]{ctx: ctx, decide: decide, yield: yield, window: 2 * workers}
+	p.jobs = make(chan *batch[T], p.window)
+	p.free = make(chan *batch[T], p.window+1)
 	for range workers {
 		p.workers.Go(p.work)
 	}
@@ -100,11 +105,10 @@ func newPipeline(ctx context.Context, pol *Policy, yield func(Result) bool) *pip
 }
 
 // work decides the batches sent on jobs until it is closed.
-func (p *pipeline) work() {
+func (p *pipeline[T]) work() {
 	for b := range p.jobs {
 		for i := range b.reqs {
-			d, err := p.pol.Decide(b.reqs[i])
-			b.res = append(b.res, Result{Request: b.reqs[i], Decision: d, Err: err})
+			b.res = append(b.res, p.decide(b.reqs[i]))
 		}
 		close(b.done)
 	}
@@ -112,26 +116,26 @@ func (p *pipeline) work() {
 
 // close stops the workers and waits for them: no goroutine outlives the
 // iteration, however it ended.
-func (p *pipeline) close() {
+func (p *pipeline[T]) close() {
 	close(p.jobs)
 	p.workers.Wait()
 }
 
 // get returns an empty batch, reused if one is free.
-func (p *pipeline) get() *batch {
+func (p *pipeline[T]) get() *batch[T] {
 	select {
 	case b := <-p.free:
 		b.reqs, b.res = b.reqs[:0], b.res[:0]
 		b.done = make(chan struct{})
 		return b
 	default:
-		return &batch{reqs: make([]Request, 0, batchSize), res: make([]Result, 0, batchSize), done: make(chan struct{})}
+		return &batch[T]{reqs: make([]Request, 0, batchSize), res: make([]T, 0, batchSize), done: make(chan struct{})}
 	}
 }
 
 // feed reads the source until it ends, and reports whether it did: false
 // if ctx was done or the consumer stopped.
-func (p *pipeline) feed(reqs iter.Seq[Request]) bool {
+func (p *pipeline[T]) feed(reqs iter.Seq[Request]) bool {
 	done := p.ctx.Done()
 	for r := range reqs {
 		select {
@@ -161,7 +165,7 @@ func (p *pipeline) feed(reqs iter.Seq[Request]) bool {
 }
 
 // flush submits the last partial batch and yields every pending result.
-func (p *pipeline) flush() {
+func (p *pipeline[T]) flush() {
 	if len(p.cur.reqs) > 0 && !p.submit(p.cur) {
 		return
 	}
@@ -174,7 +178,7 @@ func (p *pipeline) flush() {
 
 // submit hands b to the workers, then yields results while window batches
 // are in flight. It reports whether to go on.
-func (p *pipeline) submit(b *batch) bool {
+func (p *pipeline[T]) submit(b *batch[T]) bool {
 	p.pending = append(p.pending, b)
 	select {
 	case p.jobs <- b:
@@ -191,7 +195,7 @@ func (p *pipeline) submit(b *batch) bool {
 }
 
 // ready reports whether the oldest pending batch is done, without waiting.
-func (p *pipeline) ready() bool {
+func (p *pipeline[T]) ready() bool {
 	if len(p.pending) == 0 {
 		return false
 	}
@@ -206,7 +210,7 @@ func (p *pipeline) ready() bool {
 // drain waits for the oldest pending batch, yields its results and frees
 // it. It reports whether to go on: false if ctx was done first or the
 // consumer stopped.
-func (p *pipeline) drain() bool {
+func (p *pipeline[T]) drain() bool {
 	b := p.pending[0]
 	select {
 	case <-b.done:

@@ -17,7 +17,7 @@ import (
 // dated after req.At is left out first: consent records, the confirmation
 // of a double opt-in confirmed later (the grant reads as unconfirmed),
 // purchases, inquiries, support, responses, contracts starting later,
-// call attempts and registry lookups. Contracts that started by req.At
+// call attempts, messages sent and registry lookups. Contracts that started by req.At
 // keep their end, and the contact's other fields (addresses, CollectedAt)
 // are taken as they are.
 //
@@ -102,6 +102,10 @@ func asOf(c *consent.Contact, t time.Time) *consent.Contact {
 	if slices.ContainsFunc(c.Registries, func(r calls.RegistryCheck) bool { return r.CheckedAt.After(t) }) {
 		copyOnce()
 		cut.Registries = slices.DeleteFunc(slices.Clone(c.Registries), func(r calls.RegistryCheck) bool { return r.CheckedAt.After(t) })
+	}
+	if slices.ContainsFunc(c.Sent, func(s consent.Send) bool { return s.At.After(t) }) {
+		copyOnce()
+		cut.Sent = slices.DeleteFunc(slices.Clone(c.Sent), func(s consent.Send) bool { return s.At.After(t) })
 	}
 	if !changed {
 		return c

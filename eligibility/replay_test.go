@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -56,7 +57,12 @@ func withoutLater(t testing.TB, c *consent.Contact, at time.Time) *consent.Conta
 			rel.Contracts = append(rel.Contracts, k)
 		}
 	}
-	cut.Attempts, cut.Registries = nil, nil
+	cut.Attempts, cut.Registries, cut.Sent = nil, nil, nil
+	for _, s := range c.Sent {
+		if !s.At.After(at) {
+			cut.Sent = append(cut.Sent, s)
+		}
+	}
 	for _, a := range c.Attempts {
 		if !a.At.After(at) {
 			cut.Attempts = append(cut.Attempts, a)
@@ -75,7 +81,8 @@ func withoutLater(t testing.TB, c *consent.Contact, at time.Time) *consent.Conta
 // where they have one, chosen to change a decision if they counted: an
 // objection, a withdrawal, grants (one given before the instant and
 // confirmed after it), purchases, inquiries, support, responses, a refusal
-// at collection, a contract, refused calls and a registry listing.
+// at collection, a contract, refused calls, messages sent and a registry
+// listing.
 func addLater(t testing.TB, r *rand.Rand, req eligibility.Request) eligibility.Request {
 	t.Helper()
 	c := *req.Contact
@@ -130,6 +137,10 @@ func addLater(t testing.TB, r *rand.Rand, req eligibility.Request) eligibility.R
 	c.Attempts = slices.Clone(c.Attempts)
 	for range 1 + r.IntN(3) {
 		c.Attempts = append(c.Attempts, calls.Attempt{At: after(), Channel: calls.VoiceLive, Sender: sender, Outcome: calls.Refused})
+	}
+	c.Sent = slices.Clone(c.Sent)
+	for range 1 + r.IntN(3) {
+		c.Sent = append(c.Sent, consent.Send{At: after(), Channel: ch, Purpose: consent.MarketingGeneral, Sender: sender})
 	}
 	if !c.Phone.IsZero() {
 		checked := after()
@@ -300,5 +311,27 @@ func TestArchive(t *testing.T) {
 	d, err := a.Replay("ffffffffffffffffffffffffffffffff", req[0])
 	if !errors.Is(err, eligibility.ErrUnknownVersion) || d.Verdict != eligibility.Deny {
 		t.Errorf("Replay of an unknown version = %v, %v; want a deny and ErrUnknownVersion", d, err)
+	}
+}
+
+// Replay cuts every time-stamped part of a contact. A field added to
+// consent.Contact or consent.Relationship must be classified here, and
+// cut by Replay (asOf in replay.go) when it holds events.
+func TestReplayKnowsEveryContactField(t *testing.T) {
+	known := map[string]string{
+		// Facts about the person, taken as they are.
+		"ID": "kept", "Kind": "kept", "Country": "kept", "Region": "kept", "Location": "kept", "BirthDate": "kept",
+		"Email": "kept", "Phone": "kept", "Push": "kept", "Postal": "kept", "PushPermitted": "kept",
+		"CollectedAt": "kept", "JobRole": "kept", "OptOutOfferedAtCollection": "kept", "PublishedForMarketing": "kept",
+		// Events, cut at the instant.
+		"Relationship": "cut", "Records": "cut", "Attempts": "cut", "Sent": "cut", "Registries": "cut",
+		"Purchases": "cut", "Inquiries": "cut", "Support": "cut", "Contracts": "cut", "Responses": "cut",
+	}
+	for _, typ := range []reflect.Type{reflect.TypeFor[consent.Contact](), reflect.TypeFor[consent.Relationship]()} {
+		for f := range typ.Fields() {
+			if f.IsExported() && known[f.Name] == "" {
+				t.Errorf("%s.%s is new: say whether Replay keeps it or cuts its events after the instant", typ.Name(), f.Name)
+			}
+		}
 	}
 }

@@ -63,12 +63,16 @@ func TestDisagree(t *testing.T) {
 		Citation: "CPCE art. L34-5", Detail: "", Evidence: eligibility.Evidence{Kind: eligibility.RecordEvidence, ID: "g-1"},
 		Purpose: consent.MarketingGeneral, Jurisdiction: "FR", At: at, PolicyVersion: "v1"}
 	later := at.Add(time.Hour)
+	base.Overrides = []eligibility.AppliedOverride{{Rule: "FR_Z", Owner: "legal@example.com", Justification: "reviewed"}}
 	for _, tc := range []struct {
 		name   string
 		change func(*eligibility.Decision)
 		want   bool
 	}{
 		{"same", func(*eligibility.Decision) {}, false},
+		{"override wording", func(d *eligibility.Decision) {
+			d.Overrides = []eligibility.AppliedOverride{{Rule: "FR_Z", Owner: "dpo@example.com", Justification: "reviewed again"}}
+		}, false},
 		{"policy version", func(d *eligibility.Decision) { d.PolicyVersion = "v2" }, false},
 		{"citation wording", func(d *eligibility.Decision) { d.Citation = "CPCE, art. L34-5" }, false},
 		{"detail wording", func(d *eligibility.Decision) { d.Detail = "reworded" }, false},
@@ -86,6 +90,10 @@ func TestDisagree(t *testing.T) {
 		{"jurisdiction", func(d *eligibility.Decision) { d.Jurisdiction = "BE" }, true},
 		{"not before", func(d *eligibility.Decision) { d.NotBefore = later }, true},
 		{"denied from", func(d *eligibility.Decision) { d.DeniedFrom = later }, true},
+		{"another override took effect", func(d *eligibility.Decision) {
+			d.Overrides = append(d.Overrides, eligibility.AppliedOverride{Rule: "FR_X", Owner: "legal@example.com", Justification: "reviewed"})
+		}, true},
+		{"no override took effect", func(d *eligibility.Decision) { d.Overrides = nil }, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := base

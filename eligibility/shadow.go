@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"fmt"
+	"slices"
 	"sync/atomic"
 
 	"github.com/sendright/sendright/rules"
@@ -12,11 +13,13 @@ import (
 // the deciding rule, its origin, the reason, the evidence, the
 // obligations (which ones, not their citations' wording), NeedsReview,
 // SelfRegulatory, the purpose decided under and its reclassification,
-// the jurisdiction, NotBefore and DeniedFrom.
+// the jurisdiction, NotBefore, DeniedFrom, and the overrides that took
+// effect (by the rules they relax).
 //
 // It ignores PolicyVersion, which differs between any two policies, and
-// the wording of Citation and Detail, which a rule file may reword
-// without changing what is decided. At is the request's on both sides.
+// the wording of Citation and Detail, and of an override's owner and
+// justification, which a file may reword without changing what is
+// decided. At is the request's on both sides.
 //
 // [Shadow] reports, and [WhatIf] counts, the requests whose decisions
 // disagree.
@@ -25,7 +28,8 @@ func Disagree(a, b Decision) bool {
 		a.Reason != b.Reason || a.Evidence != b.Evidence || a.Obligations.mask != b.Obligations.mask ||
 		a.NeedsReview != b.NeedsReview || a.SelfRegulatory != b.SelfRegulatory ||
 		a.Purpose != b.Purpose || a.Reclassified != b.Reclassified || a.Jurisdiction != b.Jurisdiction ||
-		!a.NotBefore.Equal(b.NotBefore) || !a.DeniedFrom.Equal(b.DeniedFrom)
+		!a.NotBefore.Equal(b.NotBefore) || !a.DeniedFrom.Equal(b.DeniedFrom) ||
+		!slices.EqualFunc(a.Overrides, b.Overrides, func(x, y AppliedOverride) bool { return x.Rule == y.Rule })
 }
 
 // Disagreement is one request on which a [Shadow]'s candidate policy

@@ -2,6 +2,7 @@ package eligibility
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -42,7 +43,7 @@ func TestShadowCandidatePanics(t *testing.T) {
 	sh := NewShadow(active, brokenPolicy(), func(d Disagreement) { got = append(got, d) })
 	want, wantErr := active.Decide(req)
 	d, err := sh.Decide(req)
-	if d != want || err != wantErr {
+	if !reflect.DeepEqual(d, want) || err != wantErr {
 		t.Fatalf("Shadow.Decide = %v, %v; want the active %v, %v", d, err, want, wantErr)
 	}
 	var sp *ShadowPanic

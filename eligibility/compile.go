@@ -99,6 +99,8 @@ type Policy struct {
 	aliases *consent.Aliases // Params.EntityAliases
 	codes   []string
 	costs   map[string]int64 // the rules' worst-case costs, by id
+	// houseReasons are the texts of the house files' own reason codes.
+	houseReasons map[string]*houseReason
 }
 
 // Aliases returns the entity aliases the policy compares senders with
@@ -146,6 +148,9 @@ type jurisdiction struct {
 	windows []window
 	// holidays are the public holidays of the country and its regions.
 	holidays holidayTables
+	// houseObligations, by channel, are the obligations of the house
+	// files applied here, added to every allow of the channel.
+	houseObligations [consent.AllChannels][]rules.ObligationRef
 }
 
 // tiers are a jurisdiction's rules by effect, each tier in evaluation
@@ -287,6 +292,7 @@ func Compile(sets []*rules.Set, params Params) (*Policy, error) {
 	c.checkInvariants()
 	c.errs = append(c.errs, rules.Check(c.sets)...)
 	c.compileRules()
+	c.checkHouseReasons()
 	c.checkParams()
 	c.checkOverrides()
 	if len(c.errs) > 0 {
@@ -314,6 +320,7 @@ type compiler struct {
 	errs       rules.ErrorList
 
 	byJ        map[string]*rules.Set     // indexSets: the sets by jurisdiction, once they are known good
+	houses     []*rules.Set              // indexSets: the house files, by name
 	comp       map[*rules.Rule]*compiled // compileRules: the sets' rules
 	aliases    *consent.Aliases          // checkParams: Params.EntityAliases
 	injected   map[*rules.Rule]*compiled // injectInvariants: built-in rules added
@@ -325,6 +332,7 @@ type compiler struct {
 func newCompiler(sets []*rules.Set, params Params) (*compiler, error) {
 	c := &compiler{sets: cloneSets(sets), params: params, comp: map[*rules.Rule]*compiled{},
 		injected: map[*rules.Rule]*compiled{}, injectedBy: map[string][]*rules.Rule{}}
+	narrowHouseChannels(c.sets)
 	host, problems := hostFuncs(params.Functions)
 	for _, p := range problems {
 		c.errs = append(c.errs, &rules.Error{Msg: p})
@@ -386,8 +394,16 @@ func (c *compiler) checkInvariants() {
 func (c *compiler) indexSets() {
 	c.byJ = make(map[string]*rules.Set, len(c.sets))
 	for _, s := range c.sets {
+		if s.House != "" {
+			c.houses = append(c.houses, s)
+			continue
+		}
 		c.byJ[s.Jurisdiction] = s
 	}
+	// House files apply in the order of their names, whatever the order
+	// they were given in, so that the version fixes which house rule
+	// reports first.
+	slices.SortFunc(c.houses, func(a, b *rules.Set) int { return strings.Compare(a.House, b.House) })
 }
 
 // compileRules compiles every rule of every set whose fields are well
@@ -403,6 +419,9 @@ func (c *compiler) compileRules() {
 				continue
 			}
 			if k := c.compileRule(s, r); k != nil {
+				if s.House != "" {
+					k.origin = FromHouse
+				}
 				c.comp[r] = k
 			}
 		}
@@ -469,7 +488,7 @@ func (c *compiler) injectInvariants() {
 // category groups and the version.
 func (c *compiler) policy() (*Policy, error) {
 	p := &Policy{sets: slices.Clone(c.sets), groups: map[string][]int{}, aliases: c.aliases,
-		costs: make(map[string]int64, len(c.comp)+len(c.injected))}
+		costs: make(map[string]int64, len(c.comp)+len(c.injected)), houseReasons: houseReasons(c.houses)}
 	for _, m := range []map[*rules.Rule]*compiled{c.comp, c.injected} {
 		for r, k := range m {
 			p.costs[r.ID] = k.cost
@@ -574,6 +593,7 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 			j.tiers[k.rule.Effect] = append(j.tiers[k.rule.Effect], t)
 		}
 	}
+	houses := c.applyHouses(j)
 	for ch := consent.Email; ch < consent.AllChannels; ch++ {
 		if !j.channels[ch] {
 			continue
@@ -583,7 +603,7 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 			return t.rule.Governs(ch) && strings.Contains(t.rule.Condition, "similarInquiry()")
 		})
 	}
-	j.windows = compileWindows(chain)
+	j.windows = append(compileWindows(chain), compileWindows(houses)...)
 	j.holidays = holidayTablesFor(code, c.params.Holidays)
 	j.changePoints()
 	j.specialise(c.specs)
@@ -637,6 +657,15 @@ func cloneSets(sets []*rules.Set) []*rules.Set {
 			c.Rules[j].Obligations = slices.Clone(c.Rules[j].Obligations)
 			c.Rules[j].Channels = slices.Clone(c.Rules[j].Channels)
 		}
+		c.Parameters.Registries = slices.Clone(s.Parameters.Registries)
+		c.AppliesTo.Jurisdictions = slices.Clone(s.AppliesTo.Jurisdictions)
+		c.AppliesTo.Channels = slices.Clone(s.AppliesTo.Channels)
+		if s.Reasons != nil {
+			c.Reasons = make(map[string]map[string]string, len(s.Reasons))
+			for code, texts := range s.Reasons {
+				c.Reasons[code] = maps.Clone(texts)
+			}
+		}
 		out[i] = &c
 	}
 	return out
@@ -687,6 +716,9 @@ func (j *jurisdiction) specialise(cache map[specKey]specialised) {
 							continue // cannot match this channel, purpose and kind
 						case !sp.general:
 							t.test, t.always = sp.test, sp.always
+						}
+						if rules.Effect(effect) == rules.Allow {
+							t.obligations = withMissing(t.obligations, j.houseObligations[ch])
 						}
 						ts[effect] = append(ts[effect], t)
 					}
@@ -965,7 +997,7 @@ func vocabProblem(v *enumVocab, e ast.Expr) (constProblem, bool) {
 // version hashes everything that can change a decision.
 func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, injected map[string][]*rules.Rule) (string, error) {
 	sorted := slices.Clone(sets)
-	slices.SortFunc(sorted, func(a, b *rules.Set) int { return strings.Compare(a.Jurisdiction, b.Jurisdiction) })
+	slices.SortFunc(sorted, bySetName)
 	type hashedRule struct {
 		ID, Effect, Basis, Reason, Citation, Condition, Note string
 		Channels                                             []string
@@ -980,6 +1012,7 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 		Obligations                  []rules.ObligationRef
 		Rules                        []hashedRule
 		Overrides                    []rules.Override `json:",omitempty"`
+		House                        *hashedHouse     `json:",omitempty"`
 	}
 	ts := versionTime
 	hashed := func(r *rules.Rule) hashedRule {
@@ -1021,7 +1054,7 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 	for _, s := range sorted {
 		h := hashedSet{Jurisdiction: s.Jurisdiction, Extends: s.Extends, Title: s.Title,
 			Parameters: s.Parameters, Obligations: s.Obligations, Overrides: s.Overrides}
-		h.Channels = channelNames(s.Channels)
+		h.Channels, h.House = channelNames(s.Channels), houseHash(s)
 		for i := range s.Rules {
 			h.Rules = append(h.Rules, hashed(&s.Rules[i]))
 		}

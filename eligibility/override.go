@@ -187,7 +187,7 @@ func (c *compiler) overrideProblem(o *rules.Override, targets map[string]overrid
 
 // isHouseSet reports whether s is a house file, whose rules are the
 // host's own and are changed in the file rather than overridden.
-func isHouseSet(s *rules.Set) bool { return false }
+func isHouseSet(s *rules.Set) bool { return s != nil && s.House != "" }
 
 // stopReasons are the reason codes of stops in force.
 var stopReasons = map[string]bool{"OBJECTION_ON_FILE": true, "CONSENT_WITHDRAWN": true}

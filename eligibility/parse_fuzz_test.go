@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,6 +73,19 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("\xef\xbb\xbfjurisdiction: FR\nrules: []\n"))
 	f.Add([]byte("null\n"))
 	f.Add([]byte("{}"))
+	// House files, whole and broken.
+	houses, _ := filepath.Glob(filepath.Join("testdata", "house", "*.yaml"))
+	for _, n := range houses {
+		if b, err := os.ReadFile(n); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(houseFile("{jurisdictions: [all], channels: [email]}", houseRule, "parameters:\n  windows: [{name: w, days: [mon], hours: ['08:00-09:00']}]\n")))
+	f.Add([]byte("house: h\napplies_to: {jurisdictions: [FR]}\nreasons: {X: {en: a, fr: b}}\nrules: []\n"))
+	builtin, err := rules.Builtin()
+	if err != nil {
+		f.Fatal(err)
+	}
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := rules.Parse("fuzz.yaml", data)
@@ -95,8 +109,13 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("rule %d: Position().Line = %d, file has %d lines", i, l, lines)
 			}
 		}
-		// Whatever parsed must compile or fail cleanly.
-		if _, err := eligibility.Compile([]*rules.Set{s}, eligibility.Params{}); err != nil {
+		// Whatever parsed must compile or fail cleanly; a house file
+		// beside the built-in sets, which its scope names.
+		sets := []*rules.Set{s}
+		if s.House != "" {
+			sets = append(slices.Clone(builtin), s)
+		}
+		if _, err := eligibility.Compile(sets, eligibility.Params{}); err != nil {
 			checkRulesError(t, err)
 		}
 	})

@@ -106,7 +106,7 @@ func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 // purpose.
 func (st *evalState) deferred(by *tierRule, allowed, d Decision, notBefore time.Time) Decision {
 	d.Verdict, d.NotBefore = Defer, notBefore
-	d.Rule, d.Reason, d.Citation, d.NeedsReview = by.rule.ID, by.rule.Reason, by.rule.Citation, false
+	d.Rule, d.Origin, d.Reason, d.Citation, d.NeedsReview = by.rule.ID, by.origin, by.rule.Reason, by.rule.Citation, false
 	d.Purpose, d.Reclassified = allowed.Purpose, allowed.Reclassified
 	// The overrides the wait rests on: those at the message instant and
 	// those at the instant it ends.

@@ -39,10 +39,13 @@ func (r *StepResult) UnmarshalText(b []byte) error { return stepResultNames.Unma
 
 // Step is one rule of a trace.
 type Step struct {
-	Rule     string       `json:"rule"`              // the rule's id
-	Effect   rules.Effect `json:"effect"`            // the rule's effect
-	Result   StepResult   `json:"result"`            // what its condition gave
-	Evidence Evidence     `json:"evidence,omitzero"` // what a matched condition rested on; zero otherwise
+	Rule   string       `json:"rule"`   // the rule's id
+	Effect rules.Effect `json:"effect"` // the rule's effect
+	Result StepResult   `json:"result"` // what its condition gave
+	// Origin says whether the rule is built-in law or a house rule (zero,
+	// FromLaw, is left out of JSON).
+	Origin   Origin   `json:"origin,omitempty"`
+	Evidence Evidence `json:"evidence,omitzero"` // what a matched condition rested on; zero otherwise
 	// SelfRegulatory marks a rule resting on self-regulation rather than
 	// on law (the rule's self_regulatory field).
 	SelfRegulatory bool `json:"self_regulatory,omitempty"`
@@ -78,7 +81,7 @@ type trace struct {
 
 // step describes what evaluating r gave.
 func (st *evalState) step(r *tierRule, ok bool, err error) Step {
-	s := Step{Rule: r.rule.ID, Effect: r.rule.Effect, SelfRegulatory: r.rule.SelfRegulatory}
+	s := Step{Rule: r.rule.ID, Effect: r.rule.Effect, Origin: r.origin, SelfRegulatory: r.rule.SelfRegulatory}
 	switch {
 	case !r.activeFor(st.at):
 		s.Result = Inactive
@@ -127,7 +130,7 @@ func (tr *trace) complete(st *evalState, spec *tiers, out *Decision) {
 // unreached is the step of a rule the walk did not evaluate.
 func (st *evalState) unreached(r *tierRule, spec *tiers) Step {
 	if !r.rule.Governs(st.m.Channel) || (r.rule.Effect == rules.Exempt && st.m.Purpose != consent.Transactional) {
-		s := Step{Rule: r.rule.ID, Effect: r.rule.Effect, Result: NotApplicable, SelfRegulatory: r.rule.SelfRegulatory}
+		s := Step{Rule: r.rule.ID, Effect: r.rule.Effect, Origin: r.origin, Result: NotApplicable, SelfRegulatory: r.rule.SelfRegulatory}
 		if r.override != nil {
 			o := r.override.applied
 			s.Override = &o

@@ -14,6 +14,9 @@ import (
 )
 
 // Check checks rule sets as data, before any condition is compiled: each
+// house file's name, scope (applies_to, naming jurisdictions of the sets
+// given), parameters (windows only), reasons, and that its rules only deny
+// or defer (see "House files" in the package documentation); each
 // set's jurisdiction (an ISO 3166-1 alpha-2 code or EU, defined once), its
 // chain of bases (existing, without a cycle), its parameters, channels and
 // obligations; each rule's own fields ([Rule.Check]), and that every
@@ -27,12 +30,14 @@ func Check(sets []*Set) ErrorList {
 	var ck checker
 	byJ := ck.index(sets)
 	ck.sets(byJ)
+	ck.houses(sets, byJ)
 	ids := map[string]*Set{}
 	for _, s := range sets {
 		if s == nil {
 			continue
 		}
 		own := effectiveChannels(s, byJ)
+		house := s.House != ""
 		for i := range s.Rules {
 			r := &s.Rules[i]
 			if prev := ids[r.ID]; prev != nil && r.ID != "" {
@@ -43,7 +48,7 @@ func Check(sets []*Set) ErrorList {
 				ck.bad(s, r, "%s", msg)
 			}
 			for _, ch := range r.Channels {
-				if enum.Valid(ch) && ch != consent.AllChannels && !slices.Contains(own, ch) {
+				if !house && enum.Valid(ch) && ch != consent.AllChannels && !slices.Contains(own, ch) {
 					ck.bad(s, r, "channels: %v is not a channel of set %s (%s)", ch, clip(s.Jurisdiction), channelList(own))
 				}
 			}
@@ -100,6 +105,11 @@ func (ck *checker) index(sets []*Set) map[string]*Set {
 		case s == nil:
 			ck.errs = append(ck.errs, &Error{Msg: "nil rule set"})
 			continue
+		case s.House != "" && s.Jurisdiction != "":
+			ck.badAt(s, "house", "a file is a jurisdiction's set (jurisdiction:) or a house file (house:), not both")
+			continue
+		case s.House != "":
+			continue // a house file: checked by houses
 		case s.Jurisdiction == "EU":
 		case len(s.Jurisdiction) != 2:
 			ck.badAt(s, "jurisdiction", "jurisdiction %q: want an ISO 3166-1 alpha-2 code or EU", clip(s.Jurisdiction))
@@ -154,16 +164,12 @@ func (ck *checker) sets(byJ map[string]*Set) {
 		if a := s.Parameters.DigitalConsentAge; a != 0 && (a < 13 || a > 18) {
 			ck.badAt(s, "parameters.digital_consent_age", "parameters.digital_consent_age %d: want 13 to 18", a)
 		}
-		names := map[string]bool{}
-		for i := range s.Parameters.Windows {
-			w := &s.Parameters.Windows[i]
-			for _, msg := range w.problems() {
-				ck.badAt(s, "parameters.windows", "parameters.windows: %s", msg)
-			}
-			if names[w.Name] {
-				ck.badAt(s, "parameters.windows", "parameters.windows: window %s defined twice", clip(w.Name))
-			}
-			names[w.Name] = true
+		ck.windows(s)
+		if _, given := s.pos["applies_to"]; given || len(s.AppliesTo.Jurisdictions)+len(s.AppliesTo.Channels) > 0 {
+			ck.badAt(s, "applies_to", "applies_to belongs in a house file (house:); a jurisdiction's set applies to its jurisdiction")
+		}
+		if len(s.Reasons) > 0 {
+			ck.badAt(s, "reasons", "reasons belong in a house file (house:); the built-in codes' texts come with the library")
 		}
 		seenReg := map[calls.Registry]bool{}
 		for i, r := range s.Parameters.Registries {
@@ -185,10 +191,30 @@ func (ck *checker) sets(byJ map[string]*Set) {
 				ck.badAt(s, "channels["+strconv.Itoa(i)+"]", "channels: %v is not a message channel", ch)
 			}
 		}
-		for i, o := range s.Obligations {
-			if strings.TrimSpace(o.Citation) == "" {
-				ck.badAt(s, "obligations["+strconv.Itoa(i)+"]", "obligation %s: missing citation", o.Obligation)
-			}
+		ck.obligations(s)
+	}
+}
+
+// windows checks a set's windows: each well formed, each name once.
+func (ck *checker) windows(s *Set) {
+	names := map[string]bool{}
+	for i := range s.Parameters.Windows {
+		w := &s.Parameters.Windows[i]
+		for _, msg := range w.problems() {
+			ck.badAt(s, "parameters.windows", "parameters.windows: %s", msg)
+		}
+		if names[w.Name] {
+			ck.badAt(s, "parameters.windows", "parameters.windows: window %s defined twice", clip(w.Name))
+		}
+		names[w.Name] = true
+	}
+}
+
+// obligations checks that each of a set's obligations has its citation.
+func (ck *checker) obligations(s *Set) {
+	for i, o := range s.Obligations {
+		if strings.TrimSpace(o.Citation) == "" {
+			ck.badAt(s, "obligations["+strconv.Itoa(i)+"]", "obligation %s: missing citation", o.Obligation)
 		}
 	}
 }

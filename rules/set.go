@@ -19,7 +19,10 @@ import (
 
 // Set is the rules of one jurisdiction, as written in a rule file. A set may
 // extend another (each EU country's set extends the EU baseline); the base is
-// a common layer, never a fallback for a country without a set.
+// a common layer, never a fallback for a country without a set. A Set with
+// House set instead of Jurisdiction is a house file: the host's own rules,
+// applied in every jurisdiction of its scope (see "House files" in the
+// package documentation).
 type Set struct {
 	// Jurisdiction is an ISO 3166-1 alpha-2 code ("FR", "GB"), or "EU" for
 	// the baseline that country sets extend.
@@ -50,6 +53,23 @@ type Set struct {
 	// Overrides relax rules the library marks as conservative choices or
 	// self-regulation (see [Override]).
 	Overrides []Override `yaml:"overrides,omitempty"`
+
+	// House file: the fields below belong to a house file, the host's own
+	// rules applied beside the built-in sets (see "House files" in the
+	// package documentation). A house file has House instead of
+	// Jurisdiction, and no Extends or Channels.
+
+	// House names a house file ("acme_marketing"): a lower-case
+	// identifier, unique in a policy.
+	House string `yaml:"house,omitempty"`
+	// AppliesTo is where a house file's rules apply; required in a house
+	// file, empty in a jurisdiction's set.
+	AppliesTo Scope `yaml:"applies_to,omitzero"`
+	// Reasons are a house file's own reason codes with their texts, by
+	// language tag ("en", "fr", "de", ...), English required:
+	// {ACME_SUNDAY: {en: "...", fr: "...", de: "..."}}. The texts are
+	// fixed (no placeholders): they never carry personal data.
+	Reasons map[string]map[string]string `yaml:"reasons,omitempty"`
 
 	// File is where the set was read from, for error messages.
 	File string `yaml:"-"`
@@ -443,6 +463,16 @@ func locate(s *Set, root *yaml.Node, data []byte) {
 			case k.Value == "parameters" && v.Kind == yaml.MappingNode:
 				for j := 0; j+1 < len(v.Content); j += 2 {
 					at("parameters."+v.Content[j].Value, v.Content[j])
+				}
+			case (k.Value == "applies_to" || k.Value == "reasons") && v.Kind == yaml.MappingNode:
+				for j := 0; j+1 < len(v.Content); j += 2 {
+					key := k.Value + "." + v.Content[j].Value
+					at(key, v.Content[j])
+					if items := v.Content[j+1]; items.Kind == yaml.SequenceNode {
+						for n, item := range items.Content {
+							at(key+"["+strconv.Itoa(n)+"]", item)
+						}
+					}
 				}
 			case (k.Value == "channels" || k.Value == "obligations") && v.Kind == yaml.SequenceNode:
 				for j, item := range v.Content {

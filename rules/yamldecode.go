@@ -19,7 +19,7 @@ import (
 // and some of them (a text unmarshaller's) without a position at all.
 //
 // It handles what a [Set] is made of: structs with yaml tags, slices,
-// strings, booleans, integers, instants and text-unmarshalled
+// maps with string keys, strings, booleans, integers, instants and text-unmarshalled
 // enumerations. checkKeys has refused aliases, merge keys and unknown or
 // repeated keys before it runs; a null leaves the zero value, as yaml.v3
 // does.
@@ -52,6 +52,24 @@ func decodeNode(n *yaml.Node, v reflect.Value, path string) error {
 			errs = errs.add(decodeNode(c, s.Index(i), path+"["+strconv.Itoa(i)+"]"))
 		}
 		v.Set(s)
+		return errs.err()
+	case reflect.Map: // string keys (a house file's reasons)
+		if n.Kind != yaml.MappingNode {
+			return wrongShape(n, path, "a mapping")
+		}
+		m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+		var errs posErrors
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				errs = errs.add(wrongShape(k, path, "a key"))
+				continue
+			}
+			e := reflect.New(v.Type().Elem()).Elem()
+			errs = errs.add(decodeNode(val, e, join(path, k.Value)))
+			m.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), e)
+		}
+		v.Set(m)
 		return errs.err()
 	case reflect.String:
 		return decodeScalar(n, v, path, "a string")

@@ -74,6 +74,9 @@ type Expect struct {
 	NotBefore *time.Time `json:"not_before,omitempty"`
 	// Error expects Decide (or decoding the contact) to fail.
 	Error bool `json:"error"`
+	// Origin is where the decision comes from (law, house or override);
+	// nil: not compared.
+	Origin *eligibility.Origin `json:"origin,omitempty"`
 }
 
 // Result is the outcome of one scenario, or of a file that could not be run.
@@ -327,6 +330,9 @@ func Check(pol *eligibility.Policy, s *Scenario) string {
 	if s.Expect.NotBefore != nil && !s.Expect.NotBefore.Equal(d.NotBefore) {
 		diffs = append(diffs, fmt.Sprintf("not_before: want %s, got %s", s.Expect.NotBefore.UTC().Format(time.RFC3339Nano),
 			d.NotBefore.UTC().Format(time.RFC3339Nano)))
+	}
+	if s.Expect.Origin != nil {
+		want("origin", s.Expect.Origin.String(), d.Origin.String())
 	}
 	if s.Expect.NeedsReview != d.NeedsReview {
 		diffs = append(diffs, fmt.Sprintf("needs_review: want %v, got %v", s.Expect.NeedsReview, d.NeedsReview))

@@ -11,6 +11,7 @@ import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
+	kit "github.com/sendright/sendright/eligibility/eligibilitytest"
 	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
 )
@@ -219,6 +220,7 @@ func TestHouseReasonText(t *testing.T) {
 			t.Errorf("ReasonText(%s, %v) = %q, want %q", tt.code, tt.lang, got, tt.want)
 		}
 	}
+	kit.CheckReasons(t, p) // the test house files are translated
 	if got := eligibility.ReasonText("ACME_SUNDAY", language.French); got != "ACME_SUNDAY" {
 		t.Errorf("package ReasonText of a house code = %q, want the code (house texts are the policy's)", got)
 	}

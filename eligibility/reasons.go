@@ -82,17 +82,17 @@ func (c *reasonsBuilt) langIndex(tag language.Tag) int {
 	return i
 }
 
-// ReasonText returns the message of a reason code in the shipped language
-// (English, French or German) that best matches lang; English when none
-// does. The message is a fixed text per code: it never contains personal
-// data. A code without a message — a reason declared by the host's own
-// rule files — is returned as is. A look-up of a shipped language does not
-// allocate.
+// ReasonText returns the message of a built-in reason code in the shipped
+// language (English, French or German) that best matches lang; English
+// when none does. The message is a fixed text per code: it never contains
+// personal data. A code without a built-in message — a reason declared by a
+// house file — is returned as is: its texts belong to the policy compiled
+// with the file, and [Policy.ReasonText] gives them (and the built-in
+// messages for every other code). A look-up of a shipped language does
+// not allocate.
 //
 // The messages come from a [golang.org/x/text/message/catalog] built once
-// per process. House rule files are to carry their own translations: a
-// policy compiled with them will add their messages to a catalog of its
-// own built at compile time, on top of these ones.
+// per process.
 func ReasonText(code string, lang language.Tag) string {
 	c := reasonCatalog()
 	t := c.texts[code]
@@ -103,7 +103,9 @@ func ReasonText(code string, lang language.Tag) string {
 }
 
 // ReasonText returns the message of d's reason code in the shipped
-// language that best matches lang; see the function [ReasonText].
+// language that best matches lang; see the function [ReasonText]. A
+// decision does not carry its policy, so a house file's code comes back
+// as is: use [Policy.ReasonText] with the policy that decided.
 func (d Decision) ReasonText(lang language.Tag) string {
 	return ReasonText(d.Reason, lang)
 }

@@ -340,6 +340,71 @@
 // override; [Check] refuses one without a rule, a justification or an
 // owner. Overrides are part of the policy version.
 //
+// # House files
+//
+// A house file holds a host's own rules, written once and applied in
+// every jurisdiction of its scope instead of being copied into each
+// country's set. It is read by [Parse], [ParseFile] or [ParseFS] into a
+// [Set] whose House is set instead of Jurisdiction, and compiled with the
+// other sets:
+//
+//	house: acme_mail                 # a lower-case name, unique in the policy
+//	title: Acme Mail's own rules
+//	applies_to:
+//	  jurisdictions: [all]           # every jurisdiction of the policy, or [FR, BE, ...]
+//	  channels: [email]              # optional: every channel a jurisdiction has rules for
+//	parameters:
+//	  windows:                       # the only parameters of a house file
+//	    - {name: acme_daytime, days: [mon, tue, wed, thu, fri, sat, sun], hours: ["07:00-22:00"]}
+//	obligations:                     # optional: added to every allow in the scope
+//	  - {obligation: opt_out, citation: Acme charter 4}
+//	rules:
+//	  - id: ACME_NO_SUNDAY_EMAIL
+//	    channels: [all]              # the house's channels
+//	    effect: defer                # deny or defer only
+//	    reason: ACME_SUNDAY
+//	    citation: Acme Mail charter, section 2 (house rule, not law)
+//	    condition: request.purpose != 'transactional' && localWeekday() == 'sunday'
+//	reasons:
+//	  ACME_SUNDAY:
+//	    en: Acme Mail sends no marketing e-mail on the recipient's Sunday.
+//	    fr: Acme Mail n'envoie pas de courriel de prospection le dimanche du destinataire.
+//	    de: Acme Mail versendet sonntags keine Werbe-E-Mails.
+//
+// A house rule may only deny or defer: house denies are free, and an
+// allow, exempt or no_basis rule in a house file is an error (a built-in
+// rule is relaxed only by an override, never by a house rule). In each
+// jurisdiction of its scope, a house file's rules run after the
+// jurisdiction's own rules of the same tier, so a stop or ban of the law
+// is reported before a house rule that also holds; house files apply in
+// the order of their names. Decisions and trace steps they make have
+// origin house (eligibility.FromHouse). A house file may also carry
+// overrides (see Overrides), which relax the rules they name wherever
+// those apply; a house file of overrides only needs no applies_to. A
+// house rule itself is changed in its file, never overridden.
+//
+// The scope names jurisdictions the policy has sets for (a code it has
+// none for is an error, with a suggestion), or all; EU, a base, is not a
+// jurisdiction. The channels of applies_to limit the house rules to those
+// channels; a house channel a jurisdiction has no rules for is not applied
+// there (its messages are denied NO_RULES_FOR_CHANNEL before any rule
+// runs). A house rule's channels are channels of its scope, or [all] for
+// all of them. Its conditions see the rule language's functions, the
+// host's functions and the house file's own windows (a window's name must
+// differ from every other set's windows), not the jurisdiction's windows
+// or registries; its rule ids are unique across the policy.
+//
+// A house file's set-level obligations are added to every allow in its
+// scope (its jurisdictions and channels) that lacks them; an obligation the
+// law already imposes keeps the law's citation.
+//
+// Reasons: a house rule's reason is a built-in code or one its file
+// declares under reasons with at least an English text (en), plus texts
+// in any language (BCP 47 tags: fr, de, de-CH, ...); the texts are fixed
+// and may hold no placeholder, so that they never carry personal data.
+// A house file cannot redeclare a built-in code. eligibility.Policy
+// ReasonText gives the texts.
+//
 // # Invariants
 //
 // No rule set can lift a stop in force or a statutory ban. Exempt rules

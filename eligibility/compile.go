@@ -996,8 +996,7 @@ func vocabProblem(v *enumVocab, e ast.Expr) (constProblem, bool) {
 
 // version hashes everything that can change a decision.
 func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, injected map[string][]*rules.Rule) (string, error) {
-	sorted := slices.Clone(sets)
-	slices.SortFunc(sorted, bySetName)
+	sorted := slices.SortedFunc(slices.Values(sets), bySetName)
 	type hashedRule struct {
 		ID, Effect, Basis, Reason, Citation, Condition, Note string
 		Channels                                             []string

@@ -16,9 +16,9 @@ import (
 	"github.com/sendright/sendright/rules"
 )
 
-// housePolicy compiles the built-in sets with the house files under
+// houseFilesPolicy compiles the built-in sets with the house files under
 // testdata/house.
-func housePolicy(t testing.TB, files ...string) *eligibility.Policy {
+func houseFilesPolicy(t testing.TB, files ...string) *eligibility.Policy {
 	t.Helper()
 	sets, err := rules.Builtin()
 	if err != nil {
@@ -66,7 +66,7 @@ func outcomeOf(d eligibility.Decision) houseOutcome {
 // or to a list, on the channels of its scope only, after the law, with
 // origin house.
 func TestHouseRulesApply(t *testing.T) {
-	p := housePolicy(t, "acme.yaml", "benelux.yaml")
+	p := houseFilesPolicy(t, "acme.yaml", "benelux.yaml")
 	paris, _ := time.LoadLocation("Europe/Paris")
 	london, _ := time.LoadLocation("Europe/London")
 	sunday := time.Date(2026, 3, 8, 11, 0, 0, 0, paris) // a Sunday
@@ -120,7 +120,7 @@ func TestHouseRulesApply(t *testing.T) {
 // the law's reason is reported; the house rule decides only what the law
 // lets through.
 func TestHouseTierOrder(t *testing.T) {
-	p := housePolicy(t, "acme.yaml", "benelux.yaml")
+	p := houseFilesPolicy(t, "acme.yaml", "benelux.yaml")
 	paris, _ := time.LoadLocation("Europe/Paris")
 	sunday := time.Date(2026, 3, 8, 11, 0, 0, 0, paris)
 	before := time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)
@@ -153,7 +153,7 @@ func TestHouseTierOrder(t *testing.T) {
 // applied in a jurisdiction (after the law's, tier by tier), and Explain's
 // trace gives each step's origin.
 func TestHouseRulesListedAndTraced(t *testing.T) {
-	p := housePolicy(t, "acme.yaml", "benelux.yaml")
+	p := houseFilesPolicy(t, "acme.yaml", "benelux.yaml")
 	has := func(country, id string) bool {
 		for _, r := range p.Rules(country) {
 			if r.ID == id {
@@ -203,7 +203,7 @@ func TestHouseRulesListedAndTraced(t *testing.T) {
 // TestHouseReasonText: Policy.ReasonText gives a house code's text in the
 // closest of its languages, and the built-in catalog's for other codes.
 func TestHouseReasonText(t *testing.T) {
-	p := housePolicy(t, "acme.yaml")
+	p := houseFilesPolicy(t, "acme.yaml")
 	tests := []struct {
 		code string
 		lang language.Tag
@@ -229,10 +229,10 @@ func TestHouseReasonText(t *testing.T) {
 // TestHouseVersion: a house file changes the policy version, and the
 // order house files are given in does not.
 func TestHouseVersion(t *testing.T) {
-	base := housePolicy(t).Version()
-	one := housePolicy(t, "acme.yaml").Version()
-	two := housePolicy(t, "acme.yaml", "benelux.yaml").Version()
-	swapped := housePolicy(t, "benelux.yaml", "acme.yaml").Version()
+	base := houseFilesPolicy(t).Version()
+	one := houseFilesPolicy(t, "acme.yaml").Version()
+	two := houseFilesPolicy(t, "acme.yaml", "benelux.yaml").Version()
+	swapped := houseFilesPolicy(t, "benelux.yaml", "acme.yaml").Version()
 	if base == one || one == two {
 		t.Errorf("versions without, with one and with two house files: %s %s %s; want three", base, one, two)
 	}
@@ -311,6 +311,9 @@ func TestHouseFileErrors(t *testing.T) {
 				"    !inWindow('fr_consumer_calls')\n              ^~~~~~~~~~~~~~~~~~~"}},
 		{"jurisdiction and house", "jurisdiction: LU\n" + houseFile("{jurisdictions: [all]}", houseRule, ""), []string{
 			"rules: house.yaml:2:1: a file is a jurisdiction's set (jurisdiction:) or a house file (house:), not both"}},
+		{"override of a house rule", houseFile("{jurisdictions: [all]}", houseRule,
+			"overrides:\n  - {rule: TEST_RULE, justification: Reviewed, owner: Legal}\n"), []string{
+			"rules: house.yaml:5:5: rule TEST_RULE: override of TEST_RULE: a house rule (house.yaml) is changed in its file, not overridden"}},
 		{"bad name", strings.Replace(houseFile("{jurisdictions: [all]}", houseRule, ""), "test_house", "Test House", 1), []string{
 			`rules: house.yaml:1:1: house "Test House": want a lower-case name of letters, digits and _`}},
 	}
@@ -342,7 +345,7 @@ func TestDecideDoesNotAllocateHouse(t *testing.T) {
 	if raceEnabled {
 		t.Skip("sync.Pool drops items under the race detector")
 	}
-	p := housePolicy(t, "acme.yaml", "benelux.yaml")
+	p := houseFilesPolicy(t, "acme.yaml", "benelux.yaml")
 	sunday := time.Date(2026, 3, 29, 11, 0, 0, 0, time.UTC) // the audience's contacts live in UTC
 	verdicts := map[eligibility.Verdict]int{}
 	origins := map[eligibility.Origin]int{}

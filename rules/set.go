@@ -64,7 +64,7 @@ type Set struct {
 	House string `yaml:"house,omitempty"`
 	// AppliesTo is where a house file's rules apply; required in a house
 	// file, empty in a jurisdiction's set.
-	AppliesTo Scope `yaml:"applies_to,omitzero"`
+	AppliesTo Scope `yaml:"applies_to,omitempty"`
 	// Reasons are a house file's own reason codes with their texts, by
 	// language tag ("en", "fr", "de", ...), English required:
 	// {ACME_SUNDAY: {en: "...", fr: "...", de: "..."}}. The texts are

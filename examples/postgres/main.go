@@ -72,33 +72,8 @@ func run(ctx context.Context, dsn, schema string) error {
 	}
 	shop := consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
 	start := time.Date(2026, 3, 2, 9, 0, 0, 0, paris)
-	for i := range 40 {
-		c := &consent.Contact{ID: fmt.Sprintf("demo-%03d", i), Kind: consent.Consumer, Country: address.MustCountry("FR"),
-			Location: paris, Email: address.MustParseEmail(fmt.Sprintf("client.%d@example.com", i))}
-		if _, err := store.PutContact(ctx, c); err != nil {
-			return err
-		}
-		if i%2 == 0 {
-			if err := store.Record(ctx, c.ID, consent.Record{ID: "signup", Subject: c.Email, Purpose: consent.MarketingGeneral,
-				Channel: consent.Email, Sender: shop.Entity, Status: consent.Granted, At: start, Method: consent.DoubleOptIn,
-				ConfirmedAt: start.Add(5 * time.Minute), Source: "https://shop.example/newsletter"}); err != nil {
-				return err
-			}
-		}
-		if i%5 == 0 {
-			if err := store.Record(ctx, c.ID, consent.Record{ID: "unsubscribe", Purpose: consent.AllMarketing,
-				Channel: consent.Email, Sender: shop.Entity, Status: consent.Withdrawn, At: start.Add(48 * time.Hour),
-				Source: "List-Unsubscribe"}); err != nil {
-				return err
-			}
-		}
-		if i%3 == 0 {
-			if err := store.RecordInteraction(ctx, c.ID, KindPurchase, consent.Interaction{ID: "order-" + c.ID,
-				At: start.Add(-30 * 24 * time.Hour), Seller: shop.Entity, Category: "kettles",
-				Collected: []address.Address{c.Email}, OptOutOffered: true}); err != nil {
-				return err
-			}
-		}
+	if err := seed(ctx, store, paris, shop.Entity, start); err != nil {
+		return err
 	}
 
 	msg := consent.Message{Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: shop,
@@ -130,6 +105,41 @@ func run(ctx context.Context, dsn, schema string) error {
 	fmt.Printf("audience of %d contacts, newsletter on %s:\n", total, msg.At.Format(time.DateOnly))
 	for _, k := range slices.Sorted(maps.Keys(counts)) {
 		fmt.Printf("  %4d  %s\n", counts[k], k)
+	}
+	return nil
+}
+
+// seed stores 40 fictional contacts: every other one subscribed to the
+// newsletter, every fifth one unsubscribed two days later, every third one
+// a customer.
+func seed(ctx context.Context, store *Store, paris *time.Location, shop string, start time.Time) error {
+	for i := range 40 {
+		c := &consent.Contact{ID: fmt.Sprintf("demo-%03d", i), Kind: consent.Consumer, Country: address.MustCountry("FR"),
+			Location: paris, Email: address.MustParseEmail(fmt.Sprintf("client.%d@example.com", i))}
+		if _, err := store.PutContact(ctx, c); err != nil {
+			return err
+		}
+		if i%2 == 0 {
+			if err := store.Record(ctx, c.ID, consent.Record{ID: "signup", Subject: c.Email, Purpose: consent.MarketingGeneral,
+				Channel: consent.Email, Sender: shop, Status: consent.Granted, At: start, Method: consent.DoubleOptIn,
+				ConfirmedAt: start.Add(5 * time.Minute), Source: "https://shop.example/newsletter"}); err != nil {
+				return err
+			}
+		}
+		if i%5 == 0 {
+			if err := store.Record(ctx, c.ID, consent.Record{ID: "unsubscribe", Purpose: consent.AllMarketing,
+				Channel: consent.Email, Sender: shop, Status: consent.Withdrawn, At: start.Add(48 * time.Hour),
+				Source: "List-Unsubscribe"}); err != nil {
+				return err
+			}
+		}
+		if i%3 == 0 {
+			if err := store.RecordInteraction(ctx, c.ID, KindPurchase, consent.Interaction{ID: "order-" + c.ID,
+				At: start.Add(-30 * 24 * time.Hour), Seller: shop, Category: "kettles",
+				Collected: []address.Address{c.Email}, OptOutOffered: true}); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

@@ -20,12 +20,12 @@ import (
 	"github.com/sendright/sendright/eligibility"
 )
 
-// Schema is the reference schema (schema.sql): contacts, append-only
+// schemaSQL is the reference schema (schema.sql): contacts, append-only
 // consent and relationship events, suppressions, and the triggers that
 // refuse to change or delete an event. Every statement is idempotent.
 //
 //go:embed schema.sql
-var Schema string
+var schemaSQL string
 
 // Store keeps contacts, their consent ledgers, their relationship events and
 // the suppression list in PostgreSQL. It is safe for concurrent use: every
@@ -45,9 +45,9 @@ func NewStore(pool *pgxpool.Pool, kr *rights.Keyring) *Store {
 	return &Store{pool: pool, keyring: kr}
 }
 
-// Migrate applies [Schema].
+// Migrate applies the reference schema, schema.sql (embedded).
 func (s *Store) Migrate(ctx context.Context) error {
-	_, err := s.pool.Exec(ctx, Schema)
+	_, err := s.pool.Exec(ctx, schemaSQL)
 	return err
 }
 

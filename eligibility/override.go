@@ -84,6 +84,12 @@ func (st *evalState) applied(r *compiled) []AppliedOverride {
 
 // mergeOverrides is a's overrides followed by those of b not in a.
 func mergeOverrides(a, b []AppliedOverride) []AppliedOverride {
+	switch {
+	case len(b) == 0:
+		return a
+	case len(a) == 0:
+		return b
+	}
 	var extra []AppliedOverride
 	for _, o := range b {
 		if !slices.Contains(a, o) {
@@ -92,9 +98,6 @@ func mergeOverrides(a, b []AppliedOverride) []AppliedOverride {
 	}
 	if len(extra) == 0 {
 		return a
-	}
-	if len(a) == 0 {
-		return b
 	}
 	return append(slices.Clip(a), extra...)
 }

@@ -10,8 +10,10 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/eligibility/eligibilitytest"
+	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -413,4 +415,108 @@ func TestDecideDoesNotAllocateOverride(t *testing.T) {
 	if n := testing.AllocsPerRun(50, func() { _, _ = relaxed.Decide(req) }); n != 0 {
 		t.Errorf("Decide with an override not taking effect allocates %v times per call, want 0", n)
 	}
+	// A wait the override shortens: a call in Spain at 07:00 waits for
+	// the statutory 09:00, not the operators' code's 10:00.
+	codeLifted, err := compileWith(t, overrideFile(t, allOverrides))
+	if err != nil {
+		t.Fatal(err)
+	}
+	madrid, err := time.LoadLocation("Europe/Madrid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 10, 7, 0, 0, 0, madrid)
+	c := eligibilitytest.Contact(t, eligibilitytest.In("ES", "Europe/Madrid"), eligibilitytest.Phone("+34600000001"),
+		eligibilitytest.Records(eligibilitytest.Grant(consent.VoiceLive, at.AddDate(0, -1, 0))))
+	call := eligibility.Request{Contact: c, Message: eligibilitytest.Message(t, consent.VoiceLive, at)}
+	d, err = codeLifted.Decide(call)
+	if err != nil || d.Verdict != eligibility.Defer || !d.NotBefore.Equal(time.Date(2026, 3, 10, 9, 0, 0, 0, madrid)) ||
+		d.Origin != eligibility.FromOverride || len(d.Overrides) != 1 || d.Overrides[0].Rule != "ES_OPERATOR_CODE_CALL_WINDOW" {
+		t.Fatalf("Decide(call at 07:00) = %v, %v (origin %v): want a defer to 09:00 resting on the override of ES_OPERATOR_CODE_CALL_WINDOW", d, err, d.Origin)
+	}
+	if n := testing.AllocsPerRun(50, func() { _, _ = codeLifted.Decide(call) }); n != 0 {
+		t.Errorf("Decide with a wait an override shortens allocates %v times per call, want 0", n)
+	}
+}
+
+// allOverrides overrides every built-in rule an override may relax.
+const allOverrides = smsWindowOverride + `  - {rule: DE_CONSENT_NOT_CONFIRMED, justification: "proof of consent kept otherwise", owner: DPO}
+  - {rule: ES_SMS_ALIAS_START_DATE_UNCLEAR, justification: "counsel reads the start as 15 September", owner: Legal}
+  - {rule: ES_OPERATOR_CODE_CALL_WINDOW, justification: "we are no signatory of the code", owner: Legal}
+`
+
+// Property, over random requests in the countries with overridable
+// rules: a policy with overrides decides exactly as the same policy
+// without them unless an override took effect (and then the decision
+// names it); it never allows or defers a request that the policy without
+// them denies by a rule no override may relax (a stop in force, a
+// statutory or sector ban, a missing basis); and what it allows that the
+// other does not rests on an override (origin override).
+func TestOverrideProperty(t *testing.T) {
+	law, err := eligibility.Compile(mustBuiltin(t), eligibility.Params{SimilarityGroups: audience.SimilarityGroups()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	relaxed, err := eligibility.Compile(append(mustBuiltin(t), overrideFile(t, allOverrides)),
+		eligibility.Params{SimilarityGroups: audience.SimilarityGroups()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	overridden := map[string]bool{"FR_SMS_PROMO_WINDOW": true, "DE_CONSENT_NOT_CONFIRMED": true,
+		"ES_SMS_ALIAS_START_DATE_UNCLEAR": true, "ES_OPERATOR_CODE_CALL_WINDOW": true}
+	n := 1500
+	if testing.Short() {
+		n = 300
+	}
+	took := 0
+	for _, g := range []struct {
+		country, zone string
+		channels      []consent.Channel
+	}{
+		{"FR", "Europe/Paris", []consent.Channel{consent.SMS, consent.Email, consent.VoiceLive}},
+		{"DE", "Europe/Berlin", []consent.Channel{consent.Email, consent.SMS}},
+		{"ES", "Europe/Madrid", []consent.Channel{consent.SMS, consent.VoiceLive, consent.VoiceAutomated}},
+		{"GB", "Europe/London", []consent.Channel{consent.SMS, consent.VoiceLive}},
+	} {
+		loc, err := time.LoadLocation(g.zone)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, req := range audience.NewRandom(uint64(len(g.country)*31+int(g.country[0])), address.MustCountry(g.country), loc, g.channels...).Requests(n) {
+			a, errA := law.Decide(req)
+			b, errB := relaxed.Decide(req)
+			if (errA == nil) != (errB == nil) {
+				t.Fatalf("%s: errors differ: %v, %v", req.Contact.ID, errA, errB)
+			}
+			if len(b.Overrides) == 0 {
+				a.PolicyVersion = b.PolicyVersion
+				if diff := gocmp.Diff(a, b); diff != "" {
+					t.Errorf("%s %s: no override took effect, yet the decisions differ (-law +relaxed):\n%s", g.country, req.Contact.ID, diff)
+				}
+				continue
+			}
+			took++
+			for _, o := range b.Overrides {
+				if !overridden[o.Rule] {
+					t.Errorf("%s: override of %s recorded, not declared", req.Contact.ID, o.Rule)
+				}
+			}
+			// A deny crossed into while waiting (DeniedFrom) is not in
+			// force at the message instant: an override that removes the
+			// wait may rightly allow the message now.
+			if a.Verdict == eligibility.Deny && a.DeniedFrom.IsZero() && !overridden[a.Rule] && b.Verdict != eligibility.Deny {
+				t.Errorf("%s %s: the law denies %v (a rule no override relaxes), the relaxed policy %v", g.country, req.Contact.ID, a, b)
+			}
+			if b.Verdict == eligibility.Allow && a.Verdict != eligibility.Allow && b.Origin != eligibility.FromOverride {
+				t.Errorf("%s %s: allowed %v where the law gives %v, with origin %v, want override", g.country, req.Contact.ID, b, a, b.Origin)
+			}
+			if a.DeniedFrom.IsZero() && (a.Reason == "OBJECTION_ON_FILE" || a.Reason == "CONSENT_WITHDRAWN") {
+				t.Errorf("%s %s: a stop %v, yet overrides took effect: %v", g.country, req.Contact.ID, a, b)
+			}
+		}
+	}
+	if took == 0 {
+		t.Error("no override took effect in any request: the property was not exercised")
+	}
+	t.Logf("%d decisions rested on an override", took)
 }

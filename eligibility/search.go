@@ -108,13 +108,33 @@ func (st *evalState) deferred(by *tierRule, allowed, d Decision, notBefore time.
 	d.Verdict, d.NotBefore = Defer, notBefore
 	d.Rule, d.Origin, d.Reason, d.Citation, d.NeedsReview = by.rule.ID, by.origin, by.rule.Reason, by.rule.Citation, false
 	d.Purpose, d.Reclassified = allowed.Purpose, allowed.Reclassified
-	// The overrides the wait rests on: those at the message instant and
-	// those at the instant it ends.
+	// The overrides the wait rests on: those at the message instant, those
+	// at the instant it ends, and an overridden defer rule that still
+	// holds then, which would have made the wait longer.
+	if r := st.heldByOverride(); r != nil {
+		d.Overrides, d.Origin = mergeOverrides(d.Overrides, r.override.one), FromOverride
+	}
 	if allowed.Origin == FromOverride {
 		d.Origin = FromOverride
 	}
 	d.Overrides = mergeOverrides(allowed.Overrides, d.Overrides)
 	return d
+}
+
+// heldByOverride returns the first overridden defer rule whose condition
+// holds at the instant evaluated, or nil.
+func (st *evalState) heldByOverride() *tierRule {
+	tiers := st.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind]
+	for i := range tiers[rules.Defer] {
+		r := &tiers[rules.Defer][i]
+		if r.override == nil {
+			continue
+		}
+		if ok, err := st.eval(r); ok && err == nil {
+			return r
+		}
+	}
+	return nil
 }
 
 // ruleChange is the earliest change point after `after` of the clocked

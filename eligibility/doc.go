@@ -42,6 +42,17 @@
 // returns an error or panics makes the decision a [Deny] with reason
 // [ReasonHostFunctionFailed], never an [Allow].
 //
+// # Rolling out a change
+//
+// Before a change of rules goes live, a [Shadow] decides live requests
+// with the active policy and a candidate beside it, answers with the
+// active decision and reports every [Disagreement]; [WhatIf] compares two
+// policies over a whole audience on every core, in constant memory, and
+// returns a [Comparison] of counts and transitions with examples. After
+// it, [Policy.Replay] decides a request as of its instant, with the
+// contact as it stood then, and an [Archive] keeps policies by version so
+// that a stored decision is replayed with the policy that made it.
+//
 // # Fail closed
 //
 // Only [Allow] means send. Malformed input and rule failures return an error

@@ -2,6 +2,7 @@ package eligibility_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log"
 	"os"
@@ -11,8 +12,10 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/rules"
+	"go.yaml.in/yaml/v3"
 )
 
 // exampleAudience is four French contacts of Maison Exemple SAS: one who
@@ -143,4 +146,118 @@ func ExampleWhatIf() {
 	// transitions
 	// allow → deny  1
 	//   #2 c-3: allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN → deny no_legal_basis FR_SOFT_OPT_IN_CUSTOMER_PERIOD_EXPIRED PROSPECTION_PERIOD_EXPIRED
+}
+
+// A replay decides a past request as the contact stood at its instant. A
+// call planned for the evening was deferred to the next morning; the
+// person objected that night. Deciding the same request today looks ahead
+// through the objection; replaying it gives the decision of the time.
+func ExamplePolicy_Replay() {
+	policy, err := eligibility.Default()
+	if err != nil {
+		log.Fatal(err)
+	}
+	paris, err := time.LoadLocation("Europe/Paris")
+	if err != nil {
+		log.Fatal(err)
+	}
+	shop := consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}
+	evening := time.Date(2026, 3, 10, 21, 30, 0, 0, paris)
+	c := &consent.Contact{ID: "c-9", Kind: consent.Consumer, Country: address.MustCountry("FR"), Location: paris,
+		Phone:      address.MustParsePhone("06 39 98 00 09", address.MustCountry("FR")),
+		Registries: []calls.RegistryCheck{{Registry: calls.Bloctel, CheckedAt: evening.AddDate(0, 0, -2)}}}
+	c.Registries[0].Number = c.Phone
+	if err := c.Records.Append(
+		consent.Record{ID: "g-9", Subject: c.Phone, Purpose: consent.MarketingGeneral, Channel: consent.VoiceLive,
+			Sender: shop.Entity, Status: consent.Granted, At: evening.AddDate(0, -1, 0), Method: consent.RecordedVerbal},
+		consent.Record{ID: "o-9", Purpose: consent.AllMarketing, Channel: consent.AllChannels,
+			Sender: shop.Entity, Status: consent.Objection, At: evening.Add(2 * time.Hour)}, // that night
+	); err != nil {
+		log.Fatal(err)
+	}
+	req := eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingGeneral,
+		Channel: consent.VoiceLive, Sender: shop, At: evening}}
+
+	today, err := policy.Decide(req)
+	if err != nil {
+		log.Fatal(err)
+	}
+	then, err := policy.Replay(req)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("decide:", today)
+	fmt.Println("replay:", then)
+	// Output:
+	// decide: deny no_legal_basis EU_OBJECTION OBJECTION_ON_FILE denied from 2026-03-10T22:30:00Z
+	// replay: defer consent FR_CALL_WINDOW OUTSIDE_CALL_WINDOW not before 2026-03-11T09:00:00Z
+}
+
+// A host keeps, under each policy version it used, the rule sets as YAML
+// and the parameters as JSON; at start-up it rebuilds each version and
+// restores it in an archive, which checks the version, and replays a
+// stored decision with the policy that made it.
+func ExampleArchive() {
+	policy, err := eligibility.Default()
+	if err != nil {
+		log.Fatal(err)
+	}
+	// When the policy goes live: store its sources under its version.
+	type source struct {
+		sets   [][]byte
+		params []byte
+	}
+	stored := map[string]source{}
+	var src source
+	for _, s := range policy.Sets() {
+		b, err := yaml.Marshal(s)
+		if err != nil {
+			log.Fatal(err)
+		}
+		src.sets = append(src.sets, b)
+	}
+	if src.params, err = json.Marshal(eligibility.Params{}); err != nil {
+		log.Fatal(err)
+	}
+	stored[policy.Version()] = src
+
+	// At start-up, perhaps years later: rebuild and restore every version.
+	var archive eligibility.Archive
+	for version, src := range stored {
+		var sets []*rules.Set
+		for i, b := range src.sets {
+			s, err := rules.Parse(fmt.Sprintf("%s/%d.yaml", version, i), b)
+			if err != nil {
+				log.Fatal(err)
+			}
+			sets = append(sets, s)
+		}
+		var params eligibility.Params
+		if err := json.Unmarshal(src.params, &params); err != nil {
+			log.Fatal(err)
+		}
+		p, err := eligibility.Compile(sets, params)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := archive.Restore(version, p); err != nil {
+			log.Fatal(err) // the sources no longer compile to their version
+		}
+	}
+
+	// Replay a stored decision with the policy that made it.
+	req := exampleAudience()[1]
+	decision, err := policy.Decide(req)
+	if err != nil {
+		log.Fatal(err)
+	}
+	again, err := archive.Replay(decision.PolicyVersion, req)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(again)
+	fmt.Println(eligibility.Disagree(decision, again))
+	// Output:
+	// allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN
+	// false
 }

@@ -582,11 +582,13 @@ func BenchmarkWhatIfHeap(b *testing.B) {
 
 // pairedRatio runs a and b alternately, n times each (b first every other
 // time), and returns the median of the ratios of b's time to a's in each
-// pair: on a loaded machine, a drift in speed touches both members of a
-// pair alike, where separate benchmarks run minutes apart would not.
-func pairedRatio(n int, a, b func()) float64 {
+// pair, and the median times of a and of b, by clock: on a loaded
+// machine, a drift in speed touches both members of a pair alike, where
+// separate benchmarks run minutes apart would not.
+func pairedRatio(n int, clock func() time.Duration, a, b func()) (ratio float64, ta, tb time.Duration) {
 	ratios := make([]float64, 0, n)
-	timed := func(f func()) time.Duration { start := time.Now(); f(); return time.Since(start) }
+	as, bs := make([]time.Duration, 0, n), make([]time.Duration, 0, n)
+	timed := func(f func()) time.Duration { start := clock(); f(); return clock() - start }
 	for i := range n {
 		var ta, tb time.Duration
 		if i%2 == 0 {
@@ -594,16 +596,27 @@ func pairedRatio(n int, a, b func()) float64 {
 		} else {
 			tb, ta = timed(b), timed(a)
 		}
-		ratios = append(ratios, float64(tb)/float64(ta))
+		ratios = append(ratios, float64(tb)/float64(max(ta, 1)))
+		as, bs = append(as, ta), append(bs, tb)
 	}
 	slices.Sort(ratios)
-	return ratios[len(ratios)/2]
+	slices.Sort(as)
+	slices.Sort(bs)
+	return ratios[n/2], as[n/2], bs[n/2]
 }
+
+// wallClock is the time elapsed since the process started, for
+// pairedRatio.
+func wallClock() time.Duration { return time.Since(processStart) }
+
+var processStart = time.Now()
 
 // BenchmarkRolloutRatios measures, in pairs (see pairedRatio), the cost of
 // a Shadow against Decide (blocks of 512 requests of the realistic mix, on
-// one goroutine) and of WhatIf against DecideAll (blocks of 32,768, on
-// every core), and reports the median ratios.
+// one goroutine, in wall-clock time) and of WhatIf against DecideAll
+// (blocks of 32,768, on every core, in wall-clock time and in the
+// process's CPU time, which the machine's other load touches less), and
+// reports the median ratios and the median rates of DecideAll and WhatIf.
 //
 //	go test -run '^$' -bench RolloutRatios -benchtime 1x ./eligibility
 func BenchmarkRolloutRatios(b *testing.B) {
@@ -619,21 +632,28 @@ func BenchmarkRolloutRatios(b *testing.B) {
 			}
 		}
 	}
-	var shadow, whatIf float64
+	decideAll := func() {
+		for res := range active.DecideAll(b.Context(), cycle(reqs, 32768)) {
+			if res.Err != nil {
+				b.Fatal(res.Err)
+			}
+		}
+	}
+	whatIfRun := func() {
+		if _, err := eligibility.WhatIf(b.Context(), active, cand, cycle(reqs, 32768)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var shadow, whatIf, whatIfCPU float64
+	var decideAllTime, whatIfTime time.Duration
 	for b.Loop() {
-		shadow = pairedRatio(400, block(active.Decide, 0), block(sh.Decide, 0))
-		whatIf = pairedRatio(15, func() {
-			for res := range active.DecideAll(b.Context(), cycle(reqs, 32768)) {
-				if res.Err != nil {
-					b.Fatal(res.Err)
-				}
-			}
-		}, func() {
-			if _, err := eligibility.WhatIf(b.Context(), active, cand, cycle(reqs, 32768)); err != nil {
-				b.Fatal(err)
-			}
-		})
+		shadow, _, _ = pairedRatio(400, wallClock, block(active.Decide, 0), block(sh.Decide, 0))
+		whatIf, decideAllTime, whatIfTime = pairedRatio(15, wallClock, decideAll, whatIfRun)
+		whatIfCPU, _, _ = pairedRatio(15, processCPU, decideAll, whatIfRun)
 	}
 	b.ReportMetric(shadow, "shadow/decide")
 	b.ReportMetric(whatIf, "whatif/decideall")
+	b.ReportMetric(whatIfCPU, "whatif/decideall-cpu")
+	b.ReportMetric(32768/decideAllTime.Seconds(), "decideall-requests/s")
+	b.ReportMetric(32768/whatIfTime.Seconds(), "whatif-requests/s")
 }

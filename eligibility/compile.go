@@ -69,6 +69,10 @@ type Params struct {
 	// once —, in cost units; a policy over it does not compile. Zero means
 	// [DefaultDecisionBudget].
 	DecisionBudget int64 `json:"decision_budget,omitempty" yaml:"decision_budget,omitempty"`
+	// Obligations are the host's own obligations (see [HostObligation]),
+	// which its rule files may name beside the built-in ones. Their names
+	// and descriptions are part of the policy's version.
+	Obligations []HostObligation `json:"obligations,omitempty" yaml:"obligations,omitempty"`
 }
 
 // UnmarshalJSON decodes parameters strictly, like every decoder of the
@@ -319,13 +323,14 @@ type compiler struct {
 	invariants map[string][]*builtinRule
 	errs       rules.ErrorList
 
-	byJ        map[string]*rules.Set     // indexSets: the sets by jurisdiction, once they are known good
-	houses     []*rules.Set              // indexSets: the house files, by name
-	comp       map[*rules.Rule]*compiled // compileRules: the sets' rules
-	aliases    *consent.Aliases          // checkParams: Params.EntityAliases
-	injected   map[*rules.Rule]*compiled // injectInvariants: built-in rules added
-	injectedBy map[string][]*rules.Rule  // and the jurisdictions they were added to
-	specs      map[specKey]specialised   // policy: the conditions specialised, shared
+	byJ         map[string]*rules.Set     // indexSets: the sets by jurisdiction, once they are known good
+	houses      []*rules.Set              // indexSets: the house files, by name
+	comp        map[*rules.Rule]*compiled // compileRules: the sets' rules
+	aliases     *consent.Aliases          // checkParams: Params.EntityAliases
+	obligations []rules.Obligation        // checkParams: the built-in obligations and the host's, by bit
+	injected    map[*rules.Rule]*compiled // injectInvariants: built-in rules added
+	injectedBy  map[string][]*rules.Rule  // and the jurisdictions they were added to
+	specs       map[specKey]specialised   // policy: the conditions specialised, shared
 }
 
 // newCompiler checks the host's functions and builds the CEL environment.
@@ -450,6 +455,7 @@ func (c *compiler) checkParams() {
 		c.errs = append(c.errs, &rules.Error{Msg: "entity_aliases: " + err.Error()})
 	}
 	c.aliases = aliases
+	c.checkObligations()
 }
 
 // injectInvariants compiles, once each, the built-in deny rules a
@@ -557,7 +563,7 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 	var obl Obligations
 	for i := len(chain) - 1; i >= 0; i-- { // base first, so the country's citations win
 		b := chain[i]
-		obl = obl.with(b.Obligations)
+		obl = obl.with(c.obligations, b.Obligations)
 		if b.Parameters.DigitalConsentAge != 0 {
 			j.minors.Age = b.Parameters.DigitalConsentAge
 		}
@@ -588,7 +594,7 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 			k := c.comp[&b.Rules[i]]
 			t := tierRule{compiled: k, test: k.fast}
 			if k.rule.Effect == rules.Allow {
-				t.obligations = obl.with(k.rule.Obligations)
+				t.obligations = obl.with(c.obligations, k.rule.Obligations)
 			}
 			j.tiers[k.rule.Effect] = append(j.tiers[k.rule.Effect], t)
 		}
@@ -1021,21 +1027,16 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 			SelfRegulatory: r.SelfRegulatory, ValidFrom: ts(r.ValidFrom), ValidUntil: ts(r.ValidUntil)}
 	}
 	doc := struct {
-		Semantics string
-		Params    map[string][]string
-		Aliases   [][]string `json:",omitempty"` // by entity key, so spelling variants hash alike
-		Sets      []hashedSet
-		Injected  map[string][]hashedRule // built-in deny rules added to host sets
-		Functions map[string]string       `json:",omitempty"` // the host's functions: name → version and signature
-		Holidays  []HolidayOverride       `json:",omitempty"`
-	}{Holidays: params.Holidays, Semantics: SemanticsVersion, Params: map[string][]string{}, Injected: map[string][]hashedRule{}}
-	for _, f := range params.Functions {
-		if doc.Functions == nil {
-			doc.Functions = map[string]string{}
-		}
-		h := hostFunc{name: f.Name, def: f.def}
-		doc.Functions[f.Name] = f.Version + " " + h.signature()
-	}
+		Semantics       string
+		Params          map[string][]string
+		Aliases         [][]string `json:",omitempty"` // by entity key, so spelling variants hash alike
+		Sets            []hashedSet
+		Injected        map[string][]hashedRule // built-in deny rules added to host sets
+		Functions       map[string]string       `json:",omitempty"` // the host's functions: name → version and signature
+		Holidays        []HolidayOverride       `json:",omitempty"`
+		HostObligations []HostObligation        `json:",omitempty"`
+	}{HostObligations: params.Obligations, Holidays: params.Holidays, Semantics: SemanticsVersion, Params: map[string][]string{},
+		Injected: map[string][]hashedRule{}, Functions: hostVersions(params.Functions)}
 	for g, m := range params.SimilarityGroups {
 		doc.Params[g] = slices.Sorted(slices.Values(m))
 	}

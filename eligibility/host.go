@@ -298,6 +298,20 @@ func (h *hostFunc) signature() string {
 	return h.name + "(" + strings.Join(ps, ", ") + ") " + h.def.result.name
 }
 
+// hostVersions maps each host function's name to its version and
+// signature, for the policy version; nil when there are none.
+func hostVersions(fs []Function) map[string]string {
+	var m map[string]string
+	for _, f := range fs {
+		if m == nil {
+			m = map[string]string{}
+		}
+		h := hostFunc{name: f.Name, def: f.def}
+		m[f.Name] = f.Version + " " + h.signature()
+	}
+	return m
+}
+
 // reservedNames are the identifiers a host function or variable may not
 // take: the rule language's variables (and the roots of its dotted ones)
 // and CEL's keywords.

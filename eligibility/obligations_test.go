@@ -43,9 +43,9 @@ func TestObligations(t *testing.T) {
 			t.Errorf("Citation(%v) = %q, want %q", ob, got, cite)
 		}
 	}
-	for _, ob := range []rules.Obligation{0, 5, 7, 8, 200} {
+	for _, ob := range []rules.Obligation{"", rules.ProofRetention, rules.CommercialCallPrefix, "list_unsubscribe", "Opt-Out"} {
 		if o.Has(ob) || o.Citation(ob) != "" {
-			t.Errorf("Has(%d) = %v, Citation(%d) = %q; want false, \"\"", ob, o.Has(ob), ob, o.Citation(ob))
+			t.Errorf("Has(%q) = %v, Citation(%q) = %q; want false, \"\"", ob, o.Has(ob), ob, o.Citation(ob))
 		}
 	}
 	want := []obligationItem{
@@ -136,7 +136,7 @@ func TestObligationsZero(t *testing.T) {
 	if o.Len() != 0 || o.Names() != nil {
 		t.Errorf("zero Obligations: Len %d, Names %v", o.Len(), o.Names())
 	}
-	for ob := rules.Obligation(0); ob <= 5; ob++ {
+	for _, ob := range append(rules.BuiltinObligations(), "", "list_unsubscribe") {
 		if o.Has(ob) || o.Citation(ob) != "" {
 			t.Errorf("zero Obligations: Has(%v) = %v, Citation %q", ob, o.Has(ob), o.Citation(ob))
 		}

@@ -323,8 +323,8 @@ func (r *Rule) problems() []string {
 		fail("valid_until must be after valid_from")
 	}
 	for _, o := range r.Obligations {
-		if !o.Obligation.Valid() {
-			fail("obligation: unknown obligation")
+		if !o.Obligation.WellFormed() {
+			fail("obligation: not an obligation's name")
 		} else if strings.TrimSpace(o.Citation) == "" {
 			fail("obligation %s: missing citation", o.Obligation)
 		}

@@ -81,7 +81,11 @@
 // with allow outcomes only: an exempt message is transactional, outside
 // the marketing law that imposes them (ePrivacy Directive art. 13 governs
 // direct marketing), and a deny sends nothing, so an exempt, deny or
-// no_basis rule giving obligations is an error at the rule.
+// no_basis rule giving obligations is an error at the rule. An obligation
+// is a built-in one ([BuiltinObligations]) or one the host declares with
+// eligibility.Params.Obligations (a List-Unsubscribe header, say); Parse
+// accepts any well-formed name and the compilation refuses one that is
+// neither.
 //
 // A defer rule has no basis, a reason and a citation; it says "not now"
 // (a call window, a public holiday, a cap, a cool-off). When one matches

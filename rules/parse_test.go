@@ -117,9 +117,9 @@ var parseErrorCases = []parseErrorCase{
 	},
 	{
 		name:    "unknown obligation",
-		src:     "jurisdiction: FR\nobligations:\n  - obligation: opt_in\n    citation: Test art. 1\nrules: []\n",
+		src:     "jurisdiction: FR\nobligations:\n  - obligation: opt-in\n    citation: Test art. 1\nrules: []\n",
 		line:    3,
-		mention: "opt_in",
+		mention: "opt-in",
 	},
 	{
 		name:    "malformed valid_from",
@@ -363,7 +363,7 @@ func TestParseValueErrorPositions(t *testing.T) {
 			rules.Error{Line: 6, Column: 19, Field: "rules[0].needs_review", Rule: "FR_X"}},
 		{head + rule + "    valid_from: next tuesday\n",
 			rules.Error{Line: 6, Column: 17, Field: "rules[0].valid_from", Rule: "FR_X"}},
-		{head + rule + "    obligations:\n      - obligation: opt_in\n        citation: x\n",
+		{head + rule + "    obligations:\n      - obligation: Opt_Out\n        citation: x\n",
 			rules.Error{Line: 7, Column: 21, Field: "rules[0].obligations[0].obligation", Rule: "FR_X"}},
 		{head + "parameters:\n  digital_consent_age: [16]\nrules: []\n",
 			rules.Error{Line: 4, Column: 24, Field: "parameters.digital_consent_age"}},

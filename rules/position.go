@@ -53,6 +53,12 @@ func (r *Rule) ConditionPosition(line, col int) Position {
 	return Position{int(r.cond.at[i][0]), int(r.cond.at[i][1])}
 }
 
+// ObligationPosition returns where the set's i-th obligation (in
+// Obligations) starts in its file; zero when unknown.
+func (s *Set) ObligationPosition(i int) Position {
+	return s.keyPosition("obligations[" + strconv.Itoa(i) + "]")
+}
+
 // keyPosition returns the position of a set-level key or list item, named
 // by its dotted path ("jurisdiction", "parameters.minor_consent",
 // "channels[2]", "obligations[0]"); zero when unknown.

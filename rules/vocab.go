@@ -2,6 +2,8 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
+	"slices"
 
 	"github.com/sendright/sendright/internal/decode"
 	"github.com/sendright/sendright/internal/enum"
@@ -137,48 +139,77 @@ func (b *Basis) UnmarshalText(t []byte) error {
 	return basisNames.Unmarshal(b, t)
 }
 
-// Obligation is a duty a message must meet when it is sent.
-type Obligation uint8
+// Obligation is a duty a message must meet when it is sent, by name: one
+// of the built-in obligations below, or a host's own (a List-Unsubscribe
+// header, a brand's footer) declared with the policy
+// (eligibility.Params.Obligations). A rule file may name either; as
+// [Parse] does not know the host's, a name that is neither built-in nor
+// declared is refused when the sets are compiled, with the nearest name
+// suggested.
+type Obligation string
 
-// Obligations.
+// The built-in obligations.
 const (
 	// SenderIdentity: the sender is identified and not disguised (ePD art.
 	// 13(4), PECR reg. 23, CPCE L34-5).
-	SenderIdentity Obligation = iota + 1
+	SenderIdentity Obligation = "sender_identity"
 	// OptOut: a working, free way to stop further messages.
-	OptOut
+	OptOut Obligation = "opt_out"
 	// ObjectionNotice: the message reminds the recipient of the right to
 	// object (soft opt-in: every message; GDPR art. 21(4): the first).
-	ObjectionNotice
+	ObjectionNotice Obligation = "objection_notice"
 	// AdLabel: the message is identifiable as advertising (BE CDE XII.12).
-	AdLabel
+	AdLabel Obligation = "ad_label"
 	// ProofRetention: the proof of the consent relied on is kept for the
 	// period the law sets, counted from the grant and again from this use
 	// (DE UWG §7a(2): five years).
-	ProofRetention
+	ProofRetention Obligation = "proof_retention"
 	// CommercialCallPrefix: a commercial call is made from the numeric
 	// code (prefix) reserved for commercial calls, so that it is
 	// identifiable before it is answered (ES Ley 10/2025).
-	CommercialCallPrefix
-	numObligations = iota
+	CommercialCallPrefix Obligation = "commercial_call_prefix"
 )
 
-var obligationNames = enum.New[Obligation]("", "obligation", "", "sender_identity", "opt_out", "objection_notice", "ad_label", "proof_retention",
-	"commercial_call_prefix")
+var builtinObligations = []Obligation{SenderIdentity, OptOut, ObjectionNotice, AdLabel, ProofRetention, CommercialCallPrefix}
 
-// String returns the text form, e.g. "ad_label".
-func (o Obligation) String() string { return obligationNames.String(o) }
+// BuiltinObligations returns the built-in obligations, in declaration
+// order.
+func BuiltinObligations() []Obligation { return slices.Clone(builtinObligations) }
 
-// Valid reports whether o is a defined obligation.
-func (o Obligation) Valid() bool { return obligationNames.Valid(o) }
+// obligationName is the form of an obligation's name: lower case letters,
+// digits and underscores, starting with a letter, at most 64 bytes.
+var obligationName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,63}$`)
 
-// MarshalText implements encoding.TextMarshaler.
+// String returns the name, e.g. "ad_label".
+func (o Obligation) String() string { return string(o) }
+
+// Valid reports whether o is a built-in obligation.
+func (o Obligation) Valid() bool { return slices.Contains(builtinObligations, o) }
+
+// WellFormed reports whether o has the form of an obligation's name (lower
+// case letters, digits and underscores, starting with a letter, at most 64
+// bytes), as a host's obligation must.
+func (o Obligation) WellFormed() bool { return obligationName.MatchString(string(o)) }
+
+// MarshalText implements encoding.TextMarshaler; a name that is not well
+// formed is an error.
 func (o Obligation) MarshalText() ([]byte, error) {
-	return obligationNames.Marshal(o)
+	if !o.WellFormed() {
+		return nil, enum.Unknown("", "obligation", string(o))
+	}
+	return []byte(o), nil
 }
 
-// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
-func (o *Obligation) UnmarshalText(b []byte) error { return obligationNames.Unmarshal(o, b) }
+// UnmarshalText implements encoding.TextUnmarshaler: any well-formed name
+// is accepted (a host's obligation is known only when the sets are
+// compiled); anything else is an error.
+func (o *Obligation) UnmarshalText(b []byte) error {
+	if !Obligation(b).WellFormed() {
+		return enum.Unknown("", "obligation", string(b))
+	}
+	*o = Obligation(b)
+	return nil
+}
 
 // UnmarshalJSON decodes {"obligation": ..., "citation": ...} strictly.
 func (r *ObligationRef) UnmarshalJSON(b []byte) error {

@@ -155,6 +155,7 @@ type jurisdiction struct {
 	// houseObligations, by channel, are the obligations of the house
 	// files applied here, added to every allow of the channel.
 	houseObligations [consent.AllChannels][]rules.ObligationRef
+	obligations      []rules.Obligation // the policy's obligations, by bit ([Obligations])
 }
 
 // tiers are a jurisdiction's rules by effect, each tier in evaluation
@@ -554,6 +555,7 @@ func (c *compiler) policy() (*Policy, error) {
 // bases', with their parameters, channels and obligations.
 func (c *compiler) jurisdiction(code string) *jurisdiction {
 	j := &jurisdiction{code: code, minors: consent.MinorRule{Age: 16}, mixedAsMarketing: true}
+	j.obligations = c.obligations
 	chain := []*rules.Set{c.byJ[code]}
 	for b := chain[0]; b.Extends != ""; {
 		b = c.byJ[b.Extends]
@@ -724,7 +726,7 @@ func (j *jurisdiction) specialise(cache map[specKey]specialised) {
 							t.test, t.always = sp.test, sp.always
 						}
 						if rules.Effect(effect) == rules.Allow {
-							t.obligations = withMissing(t.obligations, j.houseObligations[ch])
+							t.obligations = withMissing(j.obligations, t.obligations, j.houseObligations[ch])
 						}
 						ts[effect] = append(ts[effect], t)
 					}

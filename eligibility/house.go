@@ -61,14 +61,14 @@ func (c *compiler) applyHouses(j *jurisdiction) []*rules.Set {
 
 // withMissing returns o plus those of refs it lacks: a house file adds
 // duties to an allow, never replaces the citation of one the law imposes.
-func withMissing(o Obligations, refs []rules.ObligationRef) Obligations {
+func withMissing(names []rules.Obligation, o Obligations, refs []rules.ObligationRef) Obligations {
 	var add []rules.ObligationRef
 	for _, r := range refs {
 		if !o.Has(r.Obligation) && !slices.ContainsFunc(add, func(a rules.ObligationRef) bool { return a.Obligation == r.Obligation }) {
 			add = append(add, r)
 		}
 	}
-	return o.with(add)
+	return o.with(names, add)
 }
 
 // checkHouseReasons reports house rules whose reason code is neither a

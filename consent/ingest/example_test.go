@@ -1,10 +1,14 @@
 package ingest_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/ingest"
+	"github.com/sendright/sendright/eligibility"
 )
 
 // Decoding contacts from JSON Lines: each bad line is reported with its
@@ -56,4 +60,43 @@ func ExampleReadCSV() {
 	// Output:
 	// line 2 c-1 1 record(s)
 	// ingest: events line 4: consent: channel: unknown channel "fax"
+}
+
+// Auditing a JSON Lines audience for a campaign: contacts stream from the
+// decoder into DecideAll, and a bad line counts as a deny.
+func ExampleLines_decideAll() {
+	input := `{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","email":"lea@example.com","records":[{"id":"r-1","subject":"lea@example.com","purpose":"marketing_general","channel":"email","sender":"Maison Exemple SAS","status":"granted","at":"2025-01-10T10:00:00Z","method":"double_opt_in","confirmed_at":"2025-01-10T10:05:00Z"}]}
+{"id":"c-2","kind":"consumer","country":"FR","time_zone":"Europe/Paris","email":"sam@example.org","records":[]}
+{"id":"c-3","kind":"consumer","country":"FR","time_zone":"Europe/Paris","email":"noa@example.net"
+`
+	policy, err := eligibility.Default()
+	if err != nil {
+		panic(err)
+	}
+	msg := consent.Message{Purpose: consent.MarketingGeneral, Channel: consent.Email,
+		Sender: consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company},
+		At:     time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)}
+	counts := map[string]int{}
+	reqs := func(yield func(eligibility.Request) bool) {
+		for row, err := range ingest.Lines(strings.NewReader(input)) {
+			if err != nil {
+				fmt.Println(err)
+				counts["deny"]++
+				continue
+			}
+			if !yield(eligibility.Request{Contact: row.Contact, Message: msg}) {
+				return
+			}
+		}
+	}
+	for res := range policy.DecideAll(context.Background(), reqs) {
+		counts[res.Decision.Verdict.String()]++
+		fmt.Println(res.Request.Contact.ID, res.Decision.Verdict, res.Decision.Reason)
+	}
+	fmt.Println(counts)
+	// Output:
+	// ingest: line 3: consent: malformed JSON at byte 97
+	// c-1 allow CONSENT
+	// c-2 deny NO_CONSENT
+	// map[allow:1 deny:2]
 }

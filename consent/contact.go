@@ -545,7 +545,7 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 		OptOutOfferedAtCollection bool             `json:"opt_out_offered_at_collection"`
 		PublishedForMarketing     []string         `json:"published_for_marketing"`
 		Relationship              relationshipJSON `json:"relationship"`
-		Records                   json.RawMessage  `json:"records"`
+		Records                   []recordJSON     `json:"records"`
 		Attempts                  []calls.Attempt  `json:"attempts"`
 		Sent                      []Send           `json:"sent"`
 		Registries                []registryJSON   `json:"registries"`
@@ -574,8 +574,8 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 	if n.Relationship, err = j.Relationship.relationship(n.Country); err != nil {
 		return err
 	}
-	if len(j.Records) > 0 && string(j.Records) != "null" {
-		if err := n.Records.decodeJSON(j.Records, n.Country); err != nil {
+	if len(j.Records) > 0 {
+		if err := n.Records.decodeRecords(j.Records, n.Country); err != nil {
 			var fe *FieldError
 			if asErr(err, &fe) {
 				return fe

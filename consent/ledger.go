@@ -632,6 +632,26 @@ func (l Ledger) MarshalJSON() ([]byte, error) {
 // contact's country (see [Contact]).
 func (l *Ledger) UnmarshalJSON(b []byte) error { return l.decodeJSON(b, address.Country{}) }
 
+// decodeRecords builds the ledger of a contact's records, decoded with the
+// contact in one pass, phone number subjects in the national format of
+// country. Like decodeJSON, it keeps every record Append accepted even
+// when it reports an error: a conflict or a refused grant is reported,
+// never a lost stop.
+func (l *Ledger) decodeRecords(ws []recordJSON, country address.Country) error {
+	recs := make([]Record, len(ws))
+	for i := range ws {
+		r, err := ws[i].record(country)
+		if err != nil {
+			return prefix("records["+strconv.Itoa(i)+"]", err)
+		}
+		recs[i] = r
+	}
+	var n Ledger
+	err := n.Append(recs...)
+	*l = n
+	return err
+}
+
 // decodeJSON decodes a ledger whose phone number subjects may be in the
 // national format of country.
 func (l *Ledger) decodeJSON(b []byte, country address.Country) error {

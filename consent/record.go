@@ -189,59 +189,69 @@ func (r *Record) UnmarshalJSON(b []byte) error { return r.decodeJSON(b, address.
 // decodeJSON decodes a record whose phone number subject may be in the
 // national format of country.
 func (r *Record) decodeJSON(b []byte, country address.Country) error {
-	// Enumerations arrive as text and are parsed here, so that an error
-	// names the JSON field rather than the vocabulary.
-	var w struct {
-		ID             string    `json:"id"`
-		Subject        string    `json:"subject"`
-		Purpose        string    `json:"purpose"`
-		Channel        string    `json:"channel"`
-		Sender         string    `json:"sender"`
-		Status         string    `json:"status"`
-		At             time.Time `json:"at"`
-		Method         *string   `json:"method"`
-		Source         string    `json:"source"`
-		WordingVersion string    `json:"wording_version"`
-		ProofRef       string    `json:"proof_ref"`
-		ConfirmedAt    time.Time `json:"confirmed_at"`
-		OptOutOffered  bool      `json:"opt_out_offered"`
-		Parental       *string   `json:"parental_consent"`
-	}
+	var w recordJSON
 	if err := strictJSON(b, &w); err != nil {
 		return err
 	}
+	n, err := w.record(country)
+	if err != nil {
+		return err
+	}
+	*r = n
+	return nil
+}
+
+// recordJSON is the wire form of a [Record]. Enumerations arrive as text
+// and are parsed by record, so that an error names the JSON field rather
+// than the vocabulary.
+type recordJSON struct {
+	ID             string    `json:"id"`
+	Subject        string    `json:"subject"`
+	Purpose        string    `json:"purpose"`
+	Channel        string    `json:"channel"`
+	Sender         string    `json:"sender"`
+	Status         string    `json:"status"`
+	At             time.Time `json:"at"`
+	Method         *string   `json:"method"`
+	Source         string    `json:"source"`
+	WordingVersion string    `json:"wording_version"`
+	ProofRef       string    `json:"proof_ref"`
+	ConfirmedAt    time.Time `json:"confirmed_at"`
+	OptOutOffered  bool      `json:"opt_out_offered"`
+	Parental       *string   `json:"parental_consent"`
+}
+
+// record parses and validates w, its phone number subject in the national
+// format of country or in E.164.
+func (w *recordJSON) record(country address.Country) (Record, error) {
 	n := Record{ID: w.ID, Sender: w.Sender, At: w.At, Source: w.Source,
 		WordingVersion: w.WordingVersion, ProofRef: w.ProofRef, ConfirmedAt: w.ConfirmedAt, OptOutOffered: w.OptOutOffered}
 	var err error
 	if w.Subject != "" {
 		if n.Subject, err = address.Parse(w.Subject, country); err != nil {
-			return prefix("subject", err)
+			return Record{}, prefix("subject", err)
 		}
 	}
 	if n.Status, err = parseField("status", w.Status, statusNames.Parse); err != nil {
-		return err
+		return Record{}, err
 	}
 	if n.Purpose, err = parseField("purpose", w.Purpose, purposeNames.Parse); err != nil {
-		return err
+		return Record{}, err
 	}
 	if n.Channel, err = parseField("channel", w.Channel, channelNames.Parse); err != nil {
-		return err
+		return Record{}, err
 	}
 	if w.Method != nil {
 		if n.Method, err = parseField("method", *w.Method, methodNames.Parse); err != nil {
-			return err
+			return Record{}, err
 		}
 	}
 	if w.Parental != nil {
 		if err := n.Parental.UnmarshalText([]byte(*w.Parental)); err != nil {
-			return &FieldError{Field: "parental_consent", Err: err}
+			return Record{}, &FieldError{Field: "parental_consent", Err: err}
 		}
 	}
-	if n, err = n.normalized(); err != nil {
-		return err
-	}
-	*r = n
-	return nil
+	return n.normalized()
 }
 
 // parseField parses an enumeration's text, naming the field in the error.

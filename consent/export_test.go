@@ -19,3 +19,6 @@ func (s Status) Stops() bool { return s.stops() }
 
 // CachedZones is how many time zones the process's zone cache holds.
 func CachedZones() int { return int(zones.n.Load()) }
+
+// CheckJSONLimits is the size and depth check every decoder runs first.
+var CheckJSONLimits = checkJSONLimits

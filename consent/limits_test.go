@@ -61,3 +61,46 @@ func TestJSONLimits(t *testing.T) {
 		})
 	}
 }
+
+// depthExceeded is the depth check read byte by byte, the reference
+// CheckJSONLimits's faster string skipping must agree with.
+func depthExceeded(b []byte) bool {
+	depth, inString, escaped := 0, false, false
+	for _, c := range b {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			if depth++; depth > consent.MaxJSONDepth {
+				return true
+			}
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	return false
+}
+
+// FuzzJSONLimits checks the depth check against its byte-by-byte
+// reference, escaped quotes and backslashes included.
+func FuzzJSONLimits(f *testing.F) {
+	f.Add(nested(consent.MaxJSONDepth + 1))
+	f.Add(`{"a":"\"[[[[[[[[[[[[[[[[[[","b":"\\\\"}` + nested(consent.MaxJSONDepth))
+	f.Add(`"\\\"` + nested(consent.MaxJSONDepth+1))
+	f.Add(`"unterminated \"` + nested(consent.MaxJSONDepth+1))
+	f.Fuzz(func(t *testing.T, s string) {
+		got := consent.CheckJSONLimits([]byte(s)) != nil
+		if want := depthExceeded([]byte(s)); got != want {
+			t.Fatalf("CheckJSONLimits(%q) refused: %v, want %v", s, got, want)
+		}
+	})
+}

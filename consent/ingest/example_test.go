@@ -77,11 +77,11 @@ func ExampleLines_decideAll() {
 		Sender: consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company},
 		At:     time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)}
 	counts := map[string]int{}
+	var bad []error // printed at the end: DecideAll yields while it reads
 	reqs := func(yield func(eligibility.Request) bool) {
 		for row, err := range ingest.Lines(strings.NewReader(input)) {
 			if err != nil {
-				fmt.Println(err)
-				counts["deny"]++
+				bad = append(bad, err)
 				continue
 			}
 			if !yield(eligibility.Request{Contact: row.Contact, Message: msg}) {
@@ -93,10 +93,14 @@ func ExampleLines_decideAll() {
 		counts[res.Decision.Verdict.String()]++
 		fmt.Println(res.Request.Contact.ID, res.Decision.Verdict, res.Decision.Reason)
 	}
+	for _, err := range bad {
+		fmt.Println(err)
+		counts["deny"]++
+	}
 	fmt.Println(counts)
 	// Output:
-	// ingest: line 3: consent: malformed JSON at byte 97
 	// c-1 allow CONSENT
 	// c-2 deny NO_CONSENT
+	// ingest: line 3: consent: malformed JSON at byte 97
 	// map[allow:1 deny:2]
 }

@@ -12,10 +12,13 @@ import (
 	"github.com/sendright/sendright/rules"
 )
 
-// A host's own Go function in a house rule: no marketing to a contact in
-// the host's "complained" segment. The segments are looked up before the
-// policy is compiled and never change while it is in use, so the function
-// is pure; an unknown segment is an error, which denies.
+// A host's own Go function in a house file that applies in every
+// jurisdiction: no marketing to a contact in the host's "complained"
+// segment. The segments are looked up before the policy is compiled and
+// never change while it is in use, so the function is pure; an unknown
+// segment is an error, which denies. The house file also attaches the
+// host's own obligation, a List-Unsubscribe header, to every e-mail the
+// law allows.
 func ExampleFunc() {
 	complained := map[string]bool{"c-2": true}
 	inSegment := eligibility.Func1("inSegment", "2026-03",
@@ -26,30 +29,36 @@ func ExampleFunc() {
 			}
 			return false, errors.New("unknown segment")
 		})
-	house, err := rules.Parse("house.yaml", []byte(`jurisdiction: FR
-title: House rules
-extends: EU
-channels: [email]
+	house, err := rules.Parse("house.yaml", []byte(`house: acme_mail
+title: Acme Mail's own rules
+applies_to:
+  jurisdictions: [all]
+  channels: [email]
+obligations:
+  - obligation: list_unsubscribe
+    citation: Acme Mail charter, section 3; RFC 8058
 rules:
-  - id: HOUSE_COMPLAINED
+  - id: ACME_COMPLAINED
     channels: [all]
     effect: deny
-    reason: COMPLAINED
-    citation: House policy C-1
+    reason: ACME_COMPLAINED
+    citation: Acme Mail charter, section 1 (house rule, not law)
     condition: inSegment('complained')
-  - id: HOUSE_RETIRED_SEGMENT
+  - id: ACME_RETIRED_SEGMENT
     channels: [all]
     effect: deny
-    reason: RETIRED
-    citation: House policy C-2
+    reason: ACME_RETIRED
+    citation: Acme Mail charter, section 2 (house rule, not law)
     condition: request.category == 'wine' && inSegment('retired')
-  - id: HOUSE_CONSENT
-    channels: [all]
-    effect: allow
-    basis: consent
-    reason: CONSENT
-    citation: ePrivacy Directive 2002/58/EC art. 13(1)
-    condition: hasConsent(request.purpose, request.channel)
+reasons:
+  ACME_COMPLAINED:
+    en: The recipient complained about Acme Mail's messages.
+    fr: Le destinataire s'est plaint des messages d'Acme Mail.
+    de: Der Empfänger hat sich über die Nachrichten von Acme Mail beschwert.
+  ACME_RETIRED:
+    en: Acme Mail no longer sends wine offers to this segment.
+    fr: Acme Mail n'envoie plus d'offres de vin à ce segment.
+    de: Acme Mail sendet diesem Segment keine Weinangebote mehr.
 `))
 	if err != nil {
 		log.Fatal(err)
@@ -58,13 +67,12 @@ rules:
 	if err != nil {
 		log.Fatal(err)
 	}
-	var sets []*rules.Set
-	for _, s := range builtin {
-		if s.Jurisdiction == "EU" { // the house set stands in for the built-in French one
-			sets = append(sets, s)
-		}
-	}
-	policy, err := eligibility.Compile(append(sets, house), eligibility.Params{Functions: []eligibility.Function{inSegment}})
+	policy, err := eligibility.Compile(append(builtin, house), eligibility.Params{
+		Functions: []eligibility.Function{inSegment},
+		Obligations: []eligibility.HostObligation{
+			{Name: "list_unsubscribe", Description: "a List-Unsubscribe header with a one-click URL"},
+		},
+	})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -82,9 +90,13 @@ rules:
 			Purpose: consent.MarketingGeneral, Channel: consent.Email, Category: req.category,
 			Sender: consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company}, At: at}})
 		fmt.Println(req.id, req.category, d.Verdict, d.Rule, d.Reason, err != nil)
+		if d.Verdict == eligibility.Allow {
+			fmt.Println("  ", d.Obligations.Has("list_unsubscribe"), d.Obligations.Citation("list_unsubscribe"))
+		}
 	}
 	// Output:
-	// c-1 books allow HOUSE_CONSENT CONSENT false
-	// c-2 books deny HOUSE_COMPLAINED COMPLAINED false
-	// c-1 wine deny HOUSE_RETIRED_SEGMENT HOST_FUNCTION_FAILED true
+	// c-1 books allow EU_CONSENT CONSENT false
+	//    true Acme Mail charter, section 3; RFC 8058
+	// c-2 books deny ACME_COMPLAINED ACME_COMPLAINED false
+	// c-1 wine deny ACME_RETIRED_SEGMENT HOST_FUNCTION_FAILED true
 }

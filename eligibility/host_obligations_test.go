@@ -171,6 +171,29 @@ func TestHostObligationErrors(t *testing.T) {
 			t.Errorf("%s: error at rule %q %d:%d, want %q %d:%d", tc.name, e.Rule, e.Line, e.Column, tc.rule, tc.line, tc.col)
 		}
 	}
+	// A house file's obligations are resolved the same way.
+	house := mustParse(t, "house.yaml", `house: acme
+title: house
+applies_to:
+  jurisdictions: [all]
+obligations:
+  - obligation: list_unsubscrib
+    citation: House policy E-3
+rules: []
+`)
+	builtin, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = eligibility.Compile(append(builtin, house), eligibility.Params{Obligations: hostObligations})
+	if list := errorList(t, err); len(list) != 1 || list[0].File != "house.yaml" || list[0].Line != 6 ||
+		!strings.Contains(list[0].Msg, `did you mean "list_unsubscribe"`) {
+		t.Errorf("house file with a misspelt obligation: %v", list)
+	}
+	house.Obligations[0].Obligation = "list_unsubscribe"
+	if _, err := eligibility.Compile(append(builtin, house), eligibility.Params{Obligations: hostObligations}); err != nil {
+		t.Errorf("house file with a declared obligation: %v", err)
+	}
 	// A malformed name in a file is refused when it is parsed.
 	if _, err := rules.Parse("host.yaml", []byte(strings.Replace(hostObligationSet, "obligation: brand_footer", "obligation: Brand-Footer", 1))); !errors.Is(err, rules.ErrInvalid) {
 		t.Errorf("Parse with a malformed obligation: err = %v, want ErrInvalid", err)

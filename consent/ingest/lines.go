@@ -32,7 +32,7 @@ func Lines(r io.Reader) iter.Seq2[Row, error] { return lines(r, runtime.GOMAXPRO
 // Batches of lines handed to one decoding goroutine: at most batchLines
 // lines, and a batch is closed once it holds batchBytes bytes.
 const (
-	batchLines = 1024
+	batchLines = 256
 	batchBytes = 1 << 20
 )
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	gocmp "github.com/google/go-cmp/cmp"
 
@@ -327,4 +328,41 @@ func TestLanguageLevels(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A rule near the budget decides over a contact at the limits: 35 passes
+// over a ledger of 10,000 grants (the grant limit), each for a purpose and
+// channel no grant of the ledger covers, so that no call short-circuits
+// the others and none is answered from the previous call's memo. The
+// decision completes (the test's timeout is the bound); the time per unit
+// is logged, never asserted.
+func TestCostNearTheBudgetDecides(t *testing.T) {
+	var calls []string
+	for p := consent.Transactional; p < consent.AllMarketing; p++ {
+		for ch := consent.Email; ch < consent.AllChannels; ch++ {
+			// E-mail calls: the grants, general marketing on e-mail, cover
+			// several purposes, which would hold and end the ||.
+			if ch != consent.Email {
+				calls = append(calls, fmt.Sprintf("hasConsent('%v', '%v')", p, ch))
+			}
+		}
+	}
+	p := mustCompile(t, []*rules.Set{houseSet(t, "", strings.Join(calls, " || "))}, eligibility.Params{})
+	cost, _ := p.Cost("HOUSE_X")
+	if want := int64(len(calls))*20_002 + int64(len(calls)-1); cost != want || cost > eligibility.DefaultRuleBudget {
+		t.Fatalf("Cost(HOUSE_X) = %d, want %d, within the default budget", cost, want)
+	}
+	recs := make([]consent.Record, 10_000)
+	for i := range recs {
+		recs[i] = grant("g-"+strconv.Itoa(i), "c-full", consent.MarketingGeneral, consent.Email, ruleAt.Add(-time.Duration(i+1)*time.Minute))
+	}
+	c := newContact(t, "c-full", "GB", consent.Consumer, withRecords(t, recs...))
+	m := message(consent.MarketingGeneral, consent.Email, "books", ruleAt)
+	start := time.Now()
+	d, err := decide(p, c, m)
+	elapsed := time.Since(start)
+	if err != nil || d.Rule == "HOUSE_X" {
+		t.Errorf("Decide = %v %s, %v; want a decision HOUSE_X does not make", d.Verdict, d.Rule, err)
+	}
+	t.Logf("%d units estimated, %v for the decision (%.2f ns a unit)", cost, elapsed, float64(elapsed.Nanoseconds())/float64(cost))
 }

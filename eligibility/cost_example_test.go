@@ -14,7 +14,9 @@ import (
 // and within a budget it compiles and reports its cost.
 func ExamplePolicy_Cost() {
 	blocked := eligibility.Func("blockedSender", "2026-03",
-		func(_ *consent.Contact, m *consent.Message) (bool, error) { return m.Sender.Entity == "spam.example", nil })
+		func(_ *consent.Contact, m *consent.Message) (bool, error) {
+			return m.Sender.Entity == "spam.example", nil
+		})
 	blocked.Cost = 2_000_000 // the host's list has two million entries
 	house, err := rules.Parse("house.yaml", []byte(`jurisdiction: GB
 title: House rules

@@ -1,6 +1,7 @@
 package eligibility_test
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -201,4 +202,53 @@ func TestSentDeferNotBefore(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSentDeferProperty: over random send histories, zones and instants
+// of 2026 (daylight-saving nights included), a message the house caps
+// defer is allowed when decided again at NotBefore and still deferred a
+// nanosecond before; NotBefore is a local midnight, or the day's first
+// instant where the zone skips midnight.
+func TestSentDeferProperty(t *testing.T) {
+	p := deferPolicy(t, houseDefer)
+	zones := []*time.Location{paris, mustLoad("America/Santiago"), mustLoad("Europe/London"), mustLoad("Pacific/Auckland")}
+	rng := rand.New(rand.NewPCG(11, 0x5e4d))
+	starts := []time.Time{time.Date(2026, 3, 28, 0, 0, 0, 0, time.UTC), time.Date(2026, 9, 4, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 10, 24, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 4, 0, 0, 0, 0, time.UTC)}
+	verdicts := map[eligibility.Verdict]int{}
+	for i := range 2000 {
+		loc := zones[rng.IntN(len(zones))]
+		at := starts[rng.IntN(len(starts))].Add(time.Duration(rng.Int64N(int64(72 * time.Hour))))
+		ch := []consent.Channel{consent.Email, consent.SMS}[rng.IntN(2)]
+		var sends []consent.Send
+		for range rng.IntN(5) {
+			sends = append(sends, sendOf(at.Add(time.Duration(rng.Int64N(int64(60*time.Hour)))-48*time.Hour),
+				[]consent.Purpose{consent.MarketingGeneral, consent.Transactional, consent.FeedbackRequest}[rng.IntN(3)],
+				[]consent.Channel{consent.Email, consent.SMS, consent.Push}[rng.IntN(3)]))
+		}
+		g := grant("g-1", "lea", consent.MarketingGeneral, ch, time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC))
+		c := newContact(t, "lea", "FR", consent.Consumer, func(c *consent.Contact) { c.Location = loc }, withRecords(t, g), withSent(sends...))
+		d, err := decide(p, c, message(consent.MarketingGeneral, ch, "", at))
+		if err != nil {
+			t.Fatal(err)
+		}
+		verdicts[d.Verdict]++
+		if d.Verdict != eligibility.Defer {
+			continue
+		}
+		local := d.NotBefore.In(loc)
+		if h, m, s := local.Clock(); (h != 0 || m != 0 || s != 0 || local.Nanosecond() != 0) && local.Add(-time.Hour).Day() == local.Day() {
+			t.Errorf("case %d: NotBefore %v is not a day's first instant in %v", i, local, loc)
+		}
+		if again, _ := decide(p, c, message(consent.MarketingGeneral, ch, "", d.NotBefore)); again.Verdict != eligibility.Allow {
+			t.Errorf("case %d (%v, %v at %v, sends %v): at NotBefore %v: %v, want allow", i, loc, ch, at, sends, d.NotBefore, again)
+		}
+		if before, _ := decide(p, c, message(consent.MarketingGeneral, ch, "", d.NotBefore.Add(-time.Nanosecond))); before.Verdict != eligibility.Defer {
+			t.Errorf("case %d (%v, %v at %v): a nanosecond before NotBefore %v: %v, want defer", i, loc, ch, at, d.NotBefore, before)
+		}
+	}
+	if verdicts[eligibility.Defer] < 100 || verdicts[eligibility.Allow] < 100 {
+		t.Errorf("verdicts %v: want many defers and allows", verdicts)
+	}
+	t.Logf("verdicts %v", verdicts)
 }

@@ -65,10 +65,11 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 	if deferVerdicts[eligibility.Defer] == 0 {
 		t.Errorf("verdicts %v: want the defer path covered", deferVerdicts)
 	}
-	// House rules (housePolicy: no marketing e-mail on the recipient's
-	// Sunday, at most one marketing e-mail a day by the send history, at
-	// most one call a day by the attempts): allowed, denied and deferred
-	// to a local midnight, without allocating.
+	// A house file (housePolicy, testdata/house/send_caps.yaml: no
+	// marketing e-mail on the recipient's Sunday, at most one marketing
+	// e-mail a day by the send history, at most one call a day by the
+	// attempts): allowed, denied and deferred to a local midnight, without
+	// allocating.
 	house := housePolicy(t)
 	houseReqs := houseEmailRequests()[:224]
 	houseReqs = append(houseReqs, houseVoiceRequests(6, 64)...)
@@ -83,7 +84,7 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 			t.Errorf("house: Decide(%s, %v %v) = %v allocates %v times per call, want 0", req.Contact.ID, req.Purpose, req.Channel, d, n)
 		}
 	}
-	for _, r := range []string{"defer HOUSE_NO_SUNDAY_EMAIL", "defer HOUSE_ONE_EMAIL_A_DAY", "defer HOUSE_ONE_CALL_A_DAY", "allow EU_CONSENT"} {
+	for _, r := range []string{"defer CAPS_NO_SUNDAY_EMAIL", "defer CAPS_ONE_EMAIL_A_DAY", "defer CAPS_ONE_CALL_A_DAY", "allow EU_CONSENT"} {
 		if houseRules[r] == 0 {
 			t.Errorf("house: no request decided %s: %v", r, houseRules)
 		}

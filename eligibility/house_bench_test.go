@@ -9,42 +9,19 @@ import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/calls"
 	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/eligibility/eligibilitytest"
 	"github.com/sendright/sendright/internal/audience"
-	"github.com/sendright/sendright/rules"
 )
 
-// houseRules are house rules of the kinds the issue names, over the
-// recipient's local time and the send and call histories: no marketing
-// e-mail on the recipient's Sunday, at most one marketing e-mail a day,
-// at most one call a day (transactional messages are exempt before any
-// defer rule is read). Until house files land they are added to the
-// built-in EU set, which every built-in jurisdiction extends, so that they
-// apply everywhere.
-var houseRules = []rules.Rule{
-	{ID: "HOUSE_NO_SUNDAY_EMAIL", Channels: []consent.Channel{consent.Email}, Effect: rules.Defer,
-		Reason: "HOUSE_NO_SUNDAY_EMAIL", Citation: "House policy (test) s. 1",
-		Condition: "localWeekday() == 'sunday'"},
-	{ID: "HOUSE_ONE_EMAIL_A_DAY", Channels: []consent.Channel{consent.Email}, Effect: rules.Defer,
-		Reason: "HOUSE_ONE_EMAIL_A_DAY", Citation: "House policy (test) s. 2",
-		Condition: "sent('all_marketing', 'email', 1) >= 1"},
-	{ID: "HOUSE_ONE_CALL_A_DAY", Channels: []consent.Channel{consent.VoiceLive, consent.VoiceAutomated}, Effect: rules.Defer,
-		Reason: "HOUSE_ONE_CALL_A_DAY", Citation: "House policy (test) s. 3",
-		Condition: "callAttempts(1) >= 1"},
-}
-
-// housePolicy is the built-in policy with houseRules.
+// housePolicy is the built-in policy with the house file
+// testdata/house/send_caps.yaml: house rules of the kinds the issue
+// names, over the recipient's local time and the send and call histories,
+// in every jurisdiction — no marketing e-mail on the recipient's Sunday
+// (CAPS_NO_SUNDAY_EMAIL), at most one marketing e-mail a day
+// (CAPS_ONE_EMAIL_A_DAY), at most one call a day (CAPS_ONE_CALL_A_DAY).
 func housePolicy(t testing.TB) *eligibility.Policy {
 	t.Helper()
-	sets, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range sets {
-		if s.Jurisdiction == "EU" {
-			s.Rules = append(s.Rules, houseRules...)
-		}
-	}
-	return mustCompile(t, sets, eligibility.Params{})
+	return houseFilesPolicy(t, "send_caps.yaml")
 }
 
 // houseEmailRequests are the e-mail mix's requests (mixRequests) for
@@ -110,9 +87,9 @@ func (rf *reference) decideHouse(req *eligibility.Request) refDecision {
 			break
 		}
 		if rule == "" {
-			rule = "HOUSE_ONE_EMAIL_A_DAY"
+			rule = "CAPS_ONE_EMAIL_A_DAY"
 			if sunday {
-				rule = "HOUSE_NO_SUNDAY_EMAIL"
+				rule = "CAPS_NO_SUNDAY_EMAIL"
 			}
 		}
 		y, mo, dd := t.In(loc).Date()
@@ -142,7 +119,8 @@ func refSentToday(c *consent.Contact, sender string, t time.Time) int {
 // TestHouseReferenceAgrees: the hand-written house rules agree with the
 // policy on every request of the house benchmark, which reaches allows,
 // denies and both rules' defers, so that the benchmark's ratio compares
-// the same decisions.
+// the same decisions; the defers name the house as their origin, and the
+// house file's reasons have their texts.
 func TestHouseReferenceAgrees(t *testing.T) {
 	p := housePolicy(t)
 	ref := newReference(nil)
@@ -158,9 +136,13 @@ func TestHouseReferenceAgrees(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Fatalf("request %d (%s at %v): reference and policy differ (-reference +policy):\n%s", i, req.Contact.ID, req.At, diff)
 		}
+		if wantOrigin := d.Verdict == eligibility.Defer; wantOrigin != (d.Origin == eligibility.FromHouse) {
+			t.Errorf("request %d: %v %s with origin %v: a house defer, and only it, is from the house", i, d.Verdict, d.Rule, d.Origin)
+		}
 		seen[d.Verdict.String()+" "+d.Rule]++
 	}
-	for _, rule := range []string{"defer HOUSE_NO_SUNDAY_EMAIL", "defer HOUSE_ONE_EMAIL_A_DAY"} {
+	eligibilitytest.CheckReasons(t, p)
+	for _, rule := range []string{"defer CAPS_NO_SUNDAY_EMAIL", "defer CAPS_ONE_EMAIL_A_DAY"} {
 		if seen[rule] == 0 {
 			t.Errorf("no request decided %s: %v", rule, seen)
 		}

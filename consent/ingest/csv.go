@@ -35,7 +35,9 @@ import (
 // Cells hold what the JSON form's values hold (instants in RFC 3339, the
 // vocabulary's names, phone numbers in the contact country's national
 // format or E.164); an empty cell is an absent field; a boolean is true,
-// false, yes, no, 1 or 0, in any case.
+// false, yes, no, 1 or 0, in any case. The rest of a contact (inquiries,
+// contracts, call attempts, registry lookups, parental consent) comes only
+// in the JSON form ([Lines]).
 type CSV struct {
 	// Contacts is the contacts table. Required.
 	Contacts io.Reader

@@ -68,12 +68,14 @@ func asOf(c *consent.Contact, t time.Time) *consent.Contact {
 			}
 			keep = append(keep, r)
 		}
-		if l, err := consent.NewLedger(keep...); err == nil {
+		// The records were valid in c's ledger, so they are in the new
+		// one; an id two of them claim is a conflict again, reported with
+		// a ledger holding both, as c's does. A ledger that could not be
+		// rebuilt at all is decided whole: Decide reports its problem.
+		if l, _ := consent.NewLedger(keep...); l != nil {
 			copyOnce()
 			cut.Records = *l
 		}
-		// A ledger that does not rebuild cannot be cut: it is decided
-		// whole, so Decide reports its problem.
 	}
 	interactions := func(evs []consent.Interaction) ([]consent.Interaction, bool) {
 		if !slices.ContainsFunc(evs, func(e consent.Interaction) bool { return e.At.After(t) }) {

@@ -36,7 +36,8 @@ func withoutLater(t testing.TB, c *consent.Contact, at time.Time) *consent.Conta
 		recs = append(recs, r)
 	}
 	l, err := consent.NewLedger(recs...)
-	if err != nil {
+	var conflict *consent.ConflictError
+	if err != nil && !errors.As(err, &conflict) {
 		t.Fatal(err)
 	}
 	cut.Records = *l
@@ -333,5 +334,84 @@ func TestReplayKnowsEveryContactField(t *testing.T) {
 				t.Errorf("%s.%s is new: say whether Replay keeps it or cuts its events after the instant", typ.Name(), f.Name)
 			}
 		}
+	}
+}
+
+// A ledger holding two records under one id (a conflict the ledger kept
+// both sides of) is cut like any other: the replay of an e-mail allowed
+// on the grant names the same evidence as Decide, and the withdrawal
+// recorded the next day under the same id is left out.
+func TestReplayContestedID(t *testing.T) {
+	p := evaluator(t)
+	c := frConsumer(t)
+	err := c.Records.Append(consent.Record{ID: "g-1", Purpose: consent.MarketingGeneral, Channel: consent.Email,
+		Sender: shop.Entity, Status: consent.Withdrawn, At: at.AddDate(0, 0, 1)})
+	var conflict *consent.ConflictError
+	if !errors.As(err, &conflict) {
+		t.Fatalf("Append of a second g-1 = %v, want a conflict", err)
+	}
+	req := eligibility.Request{Contact: c, Message: email(consent.MarketingGeneral)}
+	want, wantErr := p.Decide(req)
+	got, err := p.Replay(req)
+	if diff := cmp.Diff(want, got); diff != "" || err != nil || wantErr != nil {
+		t.Errorf("Replay (-Decide +Replay):\n%s\nerrors %v, %v", diff, wantErr, err)
+	}
+	if got.Verdict != eligibility.Allow {
+		t.Errorf("Replay = %v, want an allow on the grant: the withdrawal is later", got)
+	}
+}
+
+// Two records contesting an id before the instant, and a record after it:
+// the cut ledger keeps both sides of the conflict, as the contact's does.
+func TestReplayContestedBeforeInstant(t *testing.T) {
+	p := evaluator(t)
+	c := frConsumer(t)
+	for _, rec := range []consent.Record{
+		{ID: "g-1", Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: shop.Entity, Status: consent.Withdrawn, At: at.AddDate(0, 0, -1)},
+		{ID: "o-2", Purpose: consent.AllMarketing, Channel: consent.AllChannels, Sender: shop.Entity, Status: consent.Objection, At: at.AddDate(0, 0, 1)},
+	} {
+		_ = c.Records.Append(rec) // the first is a conflict, kept with the grant
+	}
+	if n := c.Records.Len(); n != 3 {
+		t.Fatalf("ledger holds %d records, want 3", n)
+	}
+	req := eligibility.Request{Contact: c, Message: email(consent.MarketingGeneral)}
+	want, _ := p.Decide(eligibility.Request{Contact: withoutLater(t, c, at), Message: req.Message})
+	got, _ := p.Replay(req)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Replay (-Decide of the contact as it stood +Replay):\n%s", diff)
+	}
+	if got.Verdict != eligibility.Deny || got.Evidence.IsZero() {
+		t.Errorf("Replay = %v, want the deny of the withdrawal", got)
+	}
+}
+
+// A malformed request replays as Decide decides it: the same deny and the
+// same kind of error.
+func TestReplayMalformed(t *testing.T) {
+	p := evaluator(t)
+	noInstant := email(consent.MarketingGeneral)
+	noInstant.At = time.Time{}
+	for _, tc := range []struct {
+		name string
+		req  eligibility.Request
+	}{
+		{"no contact", eligibility.Request{Message: email(consent.MarketingGeneral)}},
+		{"no instant", eligibility.Request{Contact: frConsumer(t), Message: noInstant}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			want, wantErr := p.Decide(tc.req)
+			got, err := p.Replay(tc.req)
+			if wantErr == nil || err == nil || err.Error() != wantErr.Error() {
+				t.Errorf("errors: Replay %v, Decide %v; want the same error", err, wantErr)
+			}
+			if diff := cmp.Diff(want, got); diff != "" || got.Verdict != eligibility.Deny {
+				t.Errorf("Replay (-Decide +Replay):\n%s", diff)
+			}
+		})
+	}
+	var nilPolicy *eligibility.Policy
+	if d, err := nilPolicy.Replay(eligibility.Request{Contact: frConsumer(t), Message: email(consent.MarketingGeneral)}); !errors.Is(err, eligibility.ErrNoPolicy) || d.Verdict != eligibility.Deny {
+		t.Errorf("Replay on a nil policy = %v, %v; want a deny and ErrNoPolicy", d, err)
 	}
 }

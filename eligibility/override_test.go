@@ -17,12 +17,19 @@ import (
 	"github.com/sendright/sendright/rules"
 )
 
-// overrideFile parses a file of overrides: body is its overrides: list,
-// from line 6. (Overrides may be declared in any set; this one adds an
-// empty set for Monaco to carry them.)
+// overrideFile parses a house file of overrides: body is its overrides:
+// list, from line 6.
 func overrideFile(t *testing.T, body string) *rules.Set {
 	t.Helper()
-	s, err := rules.Parse("overrides.yaml", []byte("jurisdiction: MC\nextends: EU\ntitle: Overrides of the test\nrules: []\noverrides:\n"+body))
+	return overrideFileRules(t, "[]", body)
+}
+
+// overrideFileRules is overrideFile with the house's own rules, given as
+// a YAML list on one line.
+func overrideFileRules(t *testing.T, rs, body string) *rules.Set {
+	t.Helper()
+	s, err := rules.Parse("overrides.yaml", []byte("house: test_overrides\ntitle: Overrides of the test\n"+
+		"applies_to: {jurisdictions: [all]}\nrules: "+rs+"\noverrides:\n"+body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,9 +56,10 @@ const smsWindowOverride = `  - rule: FR_SMS_PROMO_WINDOW
 // item, naming its rule; the legitimate ones compile.
 func TestOverrideCompileErrors(t *testing.T) {
 	tests := []struct {
-		name string
-		body string
-		want []*rules.Error // Msg is matched as a prefix
+		name  string
+		rules string // the house file's own rules, on one line; "" for none
+		body  string
+		want  []*rules.Error // Msg is matched as a prefix
 	}{
 		{name: "the operators' SMS window", body: smsWindowOverride},
 		{name: "a needs_review deny, a date of uncertain start, a self-regulatory call window",
@@ -99,6 +107,11 @@ func TestOverrideCompileErrors(t *testing.T) {
 			body: smsWindowOverride + smsWindowOverride,
 			want: []*rules.Error{{Rule: "FR_SMS_PROMO_WINDOW", Line: 9, Column: 5, Field: "overrides[1]",
 				Msg: "override of FR_SMS_PROMO_WINDOW given twice"}}},
+		{name: "a house rule",
+			rules: `[{id: TEST_HOUSE_RULE, channels: [email], effect: deny, reason: OBJECTION_ON_FILE, citation: House charter 1, condition: "true"}]`,
+			body:  "  - {rule: TEST_HOUSE_RULE, justification: memo, owner: Legal}\n",
+			want: []*rules.Error{{Rule: "TEST_HOUSE_RULE", Line: 6, Column: 5, Field: "overrides[0].rule",
+				Msg: "override of TEST_HOUSE_RULE: a house rule (overrides.yaml) is changed in its file, not overridden"}}},
 		{name: "no justification, no owner, no rule",
 			body: `  - {rule: FR_SMS_PROMO_WINDOW, justification: "  ", owner: Legal}
   - {rule: DE_CONSENT_NOT_CONFIRMED, justification: memo}
@@ -112,7 +125,11 @@ func TestOverrideCompileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			pol, err := compileWith(t, overrideFile(t, tt.body))
+			rs := tt.rules
+			if rs == "" {
+				rs = "[]"
+			}
+			pol, err := compileWith(t, overrideFileRules(t, rs, tt.body))
 			if tt.want == nil {
 				if err != nil {
 					t.Fatalf("Compile: %v, want a policy", err)
@@ -160,14 +177,13 @@ extends: EU
 title: Test
 channels: [email]
 rules:
-`+rs+`overrides:
-  - {rule: MC_X, justification: memo, owner: Legal}
-`))
+`+rs))
 		if err != nil {
 			t.Fatal(err)
 		}
 		return s
 	}
+	override := overrideFile(t, "  - {rule: MC_X, justification: memo, owner: Legal}\n")
 	tests := []struct {
 		name, rule, want string
 	}{
@@ -181,7 +197,7 @@ rules:
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := compileWith(t, set("  - id: MC_X\n    channels: [email]\n    citation: test\n    "+tt.rule+"\n"))
+			_, err := compileWith(t, set("  - id: MC_X\n    channels: [email]\n    citation: test\n    "+tt.rule+"\n"), override)
 			switch {
 			case tt.want == "" && err != nil:
 				t.Fatalf("Compile: %v, want a policy", err)
@@ -366,7 +382,7 @@ rules:
 	if err != nil {
 		t.Fatal(err)
 	}
-	relaxed, err := compileWith(t, parse(base+"overrides:\n  - {rule: MC_REVIEWED_ALLOW, justification: reviewed, owner: Legal}\n"))
+	relaxed, err := compileWith(t, parse(base), overrideFile(t, "  - {rule: MC_REVIEWED_ALLOW, justification: reviewed, owner: Legal}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +402,7 @@ rules:
 	}
 	want := without
 	want.Verdict, want.Basis, want.NeedsReview, want.Origin = eligibility.Allow, rules.LegitimateInterest, false, eligibility.FromOverride
-	want.Overrides = []eligibility.AppliedOverride{{Rule: "MC_REVIEWED_ALLOW", Owner: "Legal", Justification: "reviewed", File: "mc.yaml"}}
+	want.Overrides = []eligibility.AppliedOverride{{Rule: "MC_REVIEWED_ALLOW", Owner: "Legal", Justification: "reviewed", File: "overrides.yaml"}}
 	want.Obligations, want.PolicyVersion = got.Obligations, got.PolicyVersion
 	if diff := gocmp.Diff(want, got); diff != "" {
 		t.Errorf("with the override (-want +got):\n%s", diff)
@@ -519,4 +535,24 @@ func TestOverrideProperty(t *testing.T) {
 		t.Error("no override took effect in any request: the property was not exercised")
 	}
 	t.Logf("%d decisions rested on an override", took)
+}
+
+// Overrides are declared in house files only: a jurisdiction's set
+// declaring one is a compile error at its overrides: key.
+func TestOverrideOnlyInHouseFiles(t *testing.T) {
+	s, err := rules.Parse("mc.yaml", []byte(`jurisdiction: MC
+extends: EU
+title: Test
+rules: []
+overrides:
+  - {rule: FR_SMS_PROMO_WINDOW, justification: memo, owner: Legal}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = compileWith(t, s)
+	want := "rules: mc.yaml:5:1: overrides are declared in a house file (house:), not in a jurisdiction's rule set"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Compile: %v, want %q", err, want)
+	}
 }

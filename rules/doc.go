@@ -320,10 +320,13 @@
 //
 // # Overrides
 //
-// A set may relax rules the library marks as conservative choices
+// A house file may relax rules the library marks as conservative choices
 // (needs_review: true) or self-regulation (self_regulatory: true) under
-// its overrides: key, each naming the rule, why and who answers for it:
+// its overrides: key, each naming the rule, why and who answers for it
+// (a file of overrides only needs no applies_to):
 //
+//	house: exemple
+//	title: Exemple SAS's reviewed relaxations
 //	overrides:
 //	  - rule: FR_SMS_PROMO_WINDOW
 //	    justification: "Our counsel reviewed the operators' charter (memo 2026-11)"
@@ -341,8 +344,9 @@
 // rule reading inCategory(), registry() or consentAfterListing(), marked
 // or not), of a no_basis rule (lifting it would allow nothing), of an
 // allow or exempt rule needing no review, and of a rule named by another
-// override; [Check] refuses one without a rule, a justification or an
-// owner. Overrides are part of the policy version.
+// override, or of a house rule; [Check] refuses one without a rule, a
+// justification or an owner, and overrides in a jurisdiction's set.
+// Overrides are part of the policy version.
 //
 // # House files
 //

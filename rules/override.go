@@ -9,7 +9,8 @@ import (
 
 // Override relaxes one rule of the law the library marks as a
 // conservative choice (needs_review: true) or as self-regulation
-// (self_regulatory: true), for the host that declares it, e.g.
+// (self_regulatory: true), for the host that declares it in a house
+// file, e.g.
 //
 //	overrides:
 //	  - rule: FR_SMS_PROMO_WINDOW
@@ -57,13 +58,17 @@ func locateOverrides(s *Set, top *yaml.Node) {
 }
 
 // overrides reports the overrides of the sets that lack a rule id,
-// a justification or an owner, and those naming a rule another override
-// (of any set) already names.
+// a justification or an owner, those naming a rule another override (of
+// any house file) already names, and those of a jurisdiction's set: only
+// house files declare overrides.
 func (ck *checker) overrides(sets []*Set) {
 	seen := map[string]*Set{}
 	for _, s := range sets {
 		if s == nil {
 			continue
+		}
+		if s.House == "" && len(s.Overrides) > 0 {
+			ck.badAt(s, "overrides", "overrides are declared in a house file (house:), not in a jurisdiction's rule set")
 		}
 		for i := range s.Overrides {
 			o := &s.Overrides[i]

@@ -229,3 +229,25 @@ func TestDecideDoesNotAllocateHostObligations(t *testing.T) {
 		t.Errorf("Decide allocates %v times per call, want 0", n)
 	}
 }
+
+// Params read from JSON carry the host's obligations, strictly.
+func TestHostObligationParamsJSON(t *testing.T) {
+	var p eligibility.Params
+	if err := json.Unmarshal([]byte(`{"obligations":[{"name":"list_unsubscribe","description":"a header"}]}`), &p); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]eligibility.HostObligation{{Name: "list_unsubscribe", Description: "a header"}}, p.Obligations); diff != "" {
+		t.Errorf("Params.Obligations (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{
+		`{"obligations":[{"name":"list_unsubscribe","Name":"x"}]}`,
+		`{"obligations":[{"name":"list_unsubscribe","name":"opt_out"}]}`,
+		`{"obligations":[{"name":"List-Unsubscribe"}]}`,
+		`{"obligations":[{"name":"list_unsubscribe","citation":"x"}]}`,
+	} {
+		var q eligibility.Params
+		if err := json.Unmarshal([]byte(bad), &q); err == nil {
+			t.Errorf("Unmarshal(%s) = %+v, want an error", bad, q)
+		}
+	}
+}

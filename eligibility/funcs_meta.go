@@ -58,7 +58,8 @@ var funcMeta = map[string]struct {
 	"prospectActiveWithin":    {4, work{events: 3, fixed: 1}},
 	"customerActiveWithin":    {4, work{events: 4, fixed: 1}},
 	// Level 5: house rules.
-	"sent": {5, work{events: 2, fixed: 1}}, // the sender's sends, once per decision, then a count
+	"sent":     {5, work{events: 2, fixed: 1}}, // the sender's sends, once per decision, then a count
+	"ageUnder": {5, constantWork},
 }
 
 // checkLevels finds calls of domain functions introduced after level, the

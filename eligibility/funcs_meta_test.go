@@ -55,6 +55,7 @@ var pinnedFunctions = []string{
 	"4 prospectActiveWithin(duration) bool",
 	"4 customerActiveWithin(duration) bool",
 	"5 sent(purpose, channel, days) int",
+	"5 ageUnder(years) bool",
 }
 
 // Every function of the language keeps the level that introduced it and

@@ -376,3 +376,47 @@ func TestDecideDoesNotAllocateHouse(t *testing.T) {
 	}
 	t.Logf("verdicts %v, origins %v", verdicts, origins)
 }
+
+// TestAgeUnder: ageUnder reads the birth date on the recipient's local
+// date, and its change point is the local midnight of the birthday, so a
+// defer rule on it names that instant exactly (29 February's birthday is
+// reached on 1 March in a common year).
+func TestAgeUnder(t *testing.T) {
+	sets, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	house := mustParse(t, "age.yaml", "house: age\napplies_to: {jurisdictions: [all]}\nrules:\n"+
+		"  - {id: AGE_WAIT, channels: [all], effect: defer, reason: AGE_WAIT, citation: House 1, condition: \"request.purpose != 'transactional' && ageUnder(18)\"}\n"+
+		"reasons:\n  AGE_WAIT: {en: Wait until 18., fr: Attendre 18 ans., de: Bis 18 warten.}\n")
+	p := mustCompile(t, append(sets, house), eligibility.Params{})
+	paris, _ := time.LoadLocation("Europe/Paris")
+	tests := []struct {
+		name  string
+		birth time.Time
+		at    time.Time
+		want  houseOutcome
+	}{
+		{"waits for the birthday's local midnight", time.Date(2008, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 10, 10, 0, 0, 0, paris),
+			houseOutcome{eligibility.Defer, "AGE_WAIT", eligibility.FromHouse, "AGE_WAIT", time.Date(2026, 6, 1, 0, 0, 0, 0, paris)}},
+		{"18 from that midnight", time.Date(2008, 6, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 6, 1, 0, 0, 0, 0, paris),
+			houseOutcome{Verdict: eligibility.Allow, Rule: "EU_CONSENT", Reason: "CONSENT"}},
+		{"29 February: 1 March in a common year", time.Date(2008, 2, 29, 0, 0, 0, 0, time.UTC), time.Date(2026, 2, 28, 12, 0, 0, 0, paris),
+			houseOutcome{eligibility.Defer, "AGE_WAIT", eligibility.FromHouse, "AGE_WAIT", time.Date(2026, 3, 1, 0, 0, 0, 0, paris)}},
+		{"unknown birth date: an adult", time.Time{}, time.Date(2026, 3, 10, 10, 0, 0, 0, paris),
+			houseOutcome{Verdict: eligibility.Allow, Rule: "EU_CONSENT", Reason: "CONSENT"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := consented(t, "FR", "Europe/Paris", consent.Consumer)
+			c.BirthDate = tt.birth
+			d, err := decide(p, c, message(consent.MarketingGeneral, consent.Email, "", tt.at))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, outcomeOf(d)); diff != "" {
+				t.Errorf("decision (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

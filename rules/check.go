@@ -148,13 +148,7 @@ func (ck *checker) sets(byJ map[string]*Set) {
 			seen[next.Jurisdiction] = true
 			b = next
 		}
-		switch {
-		case s.Language > LanguageLevel:
-			ck.badAt(s, "language", "language %d: the file is written for rule language level %d, and this library implements levels 1 to %d: upgrade the library",
-				s.Language, s.Language, LanguageLevel)
-		case s.Language < 0:
-			ck.badAt(s, "language", "language %d: want a level from 1 to %d", s.Language, LanguageLevel)
-		}
+		ck.language(s)
 		if m := s.Parameters.MinorConsent; m != "" && m != "parental" && m != "joint" {
 			ck.badAt(s, "parameters.minor_consent", "parameters.minor_consent %q: want parental or joint", clip(m))
 		}
@@ -334,3 +328,14 @@ func (r *Rule) problems() []string {
 
 // reasonCode is the form of rule ids and reason codes.
 var reasonCode = regexp.MustCompile(`^[A-Z][A-Z0-9_]*$`)
+
+// language checks the language level a set declares.
+func (ck *checker) language(s *Set) {
+	switch {
+	case s.Language > LanguageLevel:
+		ck.badAt(s, "language", "language %d: the file is written for rule language level %d, and this library implements levels 1 to %d: upgrade the library",
+			s.Language, s.Language, LanguageLevel)
+	case s.Language < 0:
+		ck.badAt(s, "language", "language %d: want a level from 1 to %d", s.Language, LanguageLevel)
+	}
+}

@@ -217,6 +217,10 @@
 //     evaluated, in the period of days calendar days ending with its date in
 //     the recipient's time zone, counted as callAttempts counts calls; days
 //     is a constant from 1 to 3660.
+//   - ageUnder(years) bool: the recipient's age in whole years on the local
+//     date of the instant evaluated, from the contact's birth date, is below
+//     years (a constant from 1 to 150); false when the birth date is
+//     unknown, which the contact's documentation treats as an adult's.
 //   - registry(registry) registry status: the contact's number (in a
 //     registry listing them, the e-mail or postal address messaged) in the
 //     registry, by the latest lookup no older than its max_age_days:

@@ -101,6 +101,7 @@ func (ck *checker) houses(sets []*Set, byJ map[string]*Set) {
 			ck.badAt(s, "channels", "a house file has no channels: limit it with applies_to.channels")
 		}
 		ck.scope(s, byJ, codes)
+		ck.language(s)
 		p := s.Parameters
 		for key, set := range map[string]bool{"digital_consent_age": p.DigitalConsentAge != 0, "minor_consent": p.MinorConsent != "",
 			"mixed_messages": p.MixedMessages != "", "registries": len(p.Registries) > 0} {

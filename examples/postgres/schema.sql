@@ -156,3 +156,6 @@ BEGIN
 	PERFORM set_config('sendright.erasing', '', true);
 END
 $$;
+-- Functions are executable by every role by default: erasing is granted
+-- to the application's role explicitly.
+REVOKE EXECUTE ON FUNCTION sendright_erase(text) FROM PUBLIC;

@@ -400,19 +400,22 @@ const AudienceBatch = 500
 // Audience streams every stored contact, in id order, as a request for msg,
 // from a server-side cursor in a read-only REPEATABLE READ transaction: a
 // consistent snapshot of the ledger, read AudienceBatch contacts at a time,
-// so memory stays constant whatever the size of the audience. where, when
-// not empty, is an SQL condition on the contacts table c (for example
-// "c.country = 'FR'"); it is trusted text, never user input.
+// so memory stays constant whatever the size of the audience.
+//
+// where, when not empty, is an SQL condition on the contacts table c, with
+// its values passed as args ($1, $2, …): for example
+// Audience(ctx, msg, "c.country = $1", "FR"). Only args may come from
+// users; where is the program's own text.
 //
 // A stored contact the library refuses to decode is not skipped: it is
 // yielded with only its id, so that deciding it is an error and a Deny
 // naming it. The returned function reports, once the sequence is done,
 // the first error of the database (connection, query, cursor), after which
 // the sequence stopped early.
-func (s *Store) Audience(ctx context.Context, msg consent.Message, where string) (iter.Seq[eligibility.Request], func() error) {
+func (s *Store) Audience(ctx context.Context, msg consent.Message, where string, args ...any) (iter.Seq[eligibility.Request], func() error) {
 	var failed error
 	seq := func(yield func(eligibility.Request) bool) {
-		failed = s.stream(ctx, where, func(c *consent.Contact) bool {
+		failed = s.stream(ctx, where, args, func(c *consent.Contact) bool {
 			return yield(eligibility.Request{Contact: c, Message: msg})
 		})
 	}
@@ -420,7 +423,7 @@ func (s *Store) Audience(ctx context.Context, msg consent.Message, where string)
 }
 
 // stream feeds every contact of the cursor to yield until it returns false.
-func (s *Store) stream(ctx context.Context, where string, yield func(*consent.Contact) bool) error {
+func (s *Store) stream(ctx context.Context, where string, args []any, yield func(*consent.Contact) bool) error {
 	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
 	if err != nil {
 		return err
@@ -430,7 +433,7 @@ func (s *Store) stream(ctx context.Context, where string, yield func(*consent.Co
 	if where != "" {
 		q += " WHERE " + where
 	}
-	if _, err := tx.Exec(ctx, "DECLARE audience NO SCROLL CURSOR FOR "+q+" ORDER BY c.id"); err != nil {
+	if _, err := tx.Exec(ctx, "DECLARE audience NO SCROLL CURSOR FOR "+q+" ORDER BY c.id", args...); err != nil {
 		return err
 	}
 	fetch := "FETCH FORWARD " + strconv.Itoa(AudienceBatch) + " FROM audience"

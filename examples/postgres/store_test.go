@@ -628,7 +628,7 @@ func TestAudienceFromCursor(t *testing.T) {
 	}
 
 	// A condition narrows the audience; stopping early stops the cursor.
-	reqs, failed = s.Audience(ctx, msg, "c.id < 'c-00010'")
+	reqs, failed = s.Audience(ctx, msg, "c.id < $1 AND c.country = $2", "c-00010", "FR")
 	got := 0
 	for range reqs {
 		got++
@@ -642,5 +642,168 @@ func TestAudienceFromCursor(t *testing.T) {
 	}
 	if err := failed(); err != nil {
 		t.Errorf("audience stopped early: %v", err)
+	}
+}
+
+// TestApplicationRoleCannotBypassTheLedger runs as a role set up as the
+// schema's comment advises (SELECT and INSERT on the tables, EXECUTE on
+// sendright_erase): it records events and erases through the function,
+// but cannot delete an event even with the erasure setting, nor disable
+// a trigger.
+func TestApplicationRoleCannotBypassTheLedger(t *testing.T) {
+	s, pool := newStore(t, testKeyring(t))
+	ctx := context.Background()
+	var schema string
+	if err := pool.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		t.Fatal(err)
+	}
+	role := schema + "_app"
+	if _, err := pool.Exec(ctx, fmt.Sprintf(`CREATE ROLE %[1]s NOLOGIN;
+		GRANT USAGE ON SCHEMA %[2]s TO %[1]s;
+		GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA %[2]s TO %[1]s;
+		GRANT EXECUTE ON FUNCTION %[2]s.sendright_erase(text) TO %[1]s`, role, schema)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := pool.Exec(context.Background(), fmt.Sprintf("DROP OWNED BY %[1]s; DROP ROLE %[1]s", role)); err != nil {
+			t.Error(err)
+		}
+	})
+	c := person(3)
+	put(t, s, c)
+	// as runs f in a transaction under the application's role.
+	as := func(f func(pgx.Tx) error) error {
+		tx, err := pool.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = tx.Rollback(ctx) }()
+		if _, err := tx.Exec(ctx, "SET LOCAL ROLE "+role); err != nil {
+			t.Fatal(err)
+		}
+		if err := f(tx); err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
+	}
+	exec := func(sql string, args ...any) func(pgx.Tx) error {
+		return func(tx pgx.Tx) error { _, err := tx.Exec(ctx, sql, args...); return err }
+	}
+	if err := as(func(tx pgx.Tx) error {
+		return insertRecord(ctx, tx, c.ID, stop("w-1", consent.Withdrawn, consent.Email, t0))
+	}); err != nil {
+		t.Fatalf("the application's role cannot record a withdrawal: %v", err)
+	}
+	for _, f := range []struct {
+		what string
+		f    func(pgx.Tx) error
+		code string
+	}{
+		{"DELETE with the erasure setting", func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SELECT set_config('sendright.erasing', $1, true)`, c.ID); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `DELETE FROM consent_events WHERE contact_id = $1`, c.ID)
+			return err
+		}, "42501"},
+		{"UPDATE", exec(`UPDATE consent_events SET status = 'granted'`), "42501"},
+		{"TRUNCATE", exec(`TRUNCATE consent_events`), "42501"},
+		{"DISABLE TRIGGER", exec(`ALTER TABLE consent_events DISABLE TRIGGER ALL`), "42501"},
+		{"DROP TRIGGER", exec(`DROP TRIGGER consent_events_append_only ON consent_events`), "42501"},
+	} {
+		if code := sqlState(as(f.f)); code != f.code {
+			t.Errorf("%s as the application's role: SQLSTATE %q, want %s", f.what, code, f.code)
+		}
+	}
+	if err := as(exec(`SELECT sendright_erase($1)`, c.ID)); err != nil {
+		t.Fatalf("the application's role cannot erase through sendright_erase: %v", err)
+	}
+	var left int
+	if err := pool.QueryRow(ctx, "SELECT count(*) FROM consent_events WHERE contact_id = $1", c.ID).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != 0 {
+		t.Errorf("%d events left after sendright_erase", left)
+	}
+}
+
+// TestErasureDuringWritesLosesNoStop erases a contact while writers record
+// withdrawals and objections for it: every stop is either still stored
+// (it arrived after the erasure's snapshot) or in the erasure's retained
+// ledger (it was read and erased, and its sender is suppressed), never
+// neither.
+func TestErasureDuringWritesLosesNoStop(t *testing.T) {
+	s, pool := newStore(t, testKeyring(t))
+	ctx := context.Background()
+	c := person(9)
+	if err := c.Records.Append(grant("g-0", c, consent.Email, t0)); err != nil {
+		t.Fatal(err)
+	}
+	put(t, s, c)
+	const writers, each = 8, 40
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		written []string
+		half    = make(chan struct{})
+		once    sync.Once
+	)
+	for w := range writers {
+		wg.Go(func() {
+			for k := range each {
+				status := []consent.Status{consent.Withdrawn, consent.Objection}[k%2]
+				id := fmt.Sprintf("s-%02d-%02d", w, k)
+				if err := s.Record(ctx, c.ID, stop(id, status, consent.Email, t0.Add(time.Duration(k)*time.Minute))); err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				written = append(written, id)
+				if len(written) == writers*each/2 {
+					once.Do(func() { close(half) })
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	<-half
+	e, err := s.Erase(ctx, c.ID, func(r consent.Record) bool { return r.Status != consent.Granted }, t0.Add(time.Hour))
+	wg.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(e.Suppressions) == 0 {
+		t.Error("the erasure made no suppression")
+	}
+	rows, err := pool.Query(ctx, "SELECT id FROM consent_events WHERE contact_id = $1 AND status <> 'granted'", c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	erased := 0
+	seen := map[string]int{}
+	for _, id := range kept {
+		seen[id]++
+	}
+	for r := range e.Ledger.All() {
+		if r.Status != consent.Granted {
+			seen[r.ID]++
+			erased++
+		}
+	}
+	for _, id := range written {
+		if seen[id] != 1 {
+			t.Errorf("stop %s: found %d times among the stored and the erased, want once", id, seen[id])
+		}
+	}
+	if len(seen) != len(written) {
+		t.Errorf("%d distinct stops stored or erased, %d written", len(seen), len(written))
+	}
+	t.Logf("%d stops erased with the contact, %d stored after its erasure", erased, len(kept))
+	if erased == 0 {
+		t.Error("the erasure ran before any stop was written: the test proves nothing")
 	}
 }

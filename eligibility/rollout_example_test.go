@@ -7,7 +7,6 @@ import (
 	"log"
 	"os"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/sendright/sendright/consent"
@@ -54,31 +53,53 @@ func exampleAudience() []eligibility.Request {
 		{Contact: customer("c-3", at.AddDate(0, -18, 0)), Message: msg}, {Contact: objector, Message: msg}}
 }
 
-// exampleCandidate is the built-in policy with a stricter French soft
-// opt-in: customers are e-mailed without consent for one year after the
-// relationship ends instead of three.
+// lapsedCustomersFile is the candidate change: a house file making the French soft
+// opt-in stricter (one year after the customer relationship instead of
+// three) for the platform's e-mail.
+const lapsedCustomersFile = `
+house: lapsed_customers
+title: Example Platform's stricter soft opt-in
+applies_to:
+  jurisdictions: [FR]
+  channels: [email]
+rules:
+  - id: HOUSE_LAPSED_CUSTOMER
+    channels: [email]
+    effect: deny
+    reason: LAPSED_CUSTOMER
+    citation: Example Platform marketing policy, section 4 (house rule, not law)
+    condition: |
+      request.purpose == 'marketing_similar'
+        && !hasConsent('marketing_similar', 'email')
+        && !customerActiveWithin(duration('8760h'))
+reasons:
+  LAPSED_CUSTOMER:
+    en: "Example Platform e-mails customers without consent for one year only."
+    fr: "Example Platform n'écrit aux clients sans consentement que pendant un an."
+    de: "Example Platform schreibt Kunden ohne Einwilligung nur ein Jahr lang."
+`
+
+// exampleCandidate is the built-in policy with the house file.
 func exampleCandidate() *eligibility.Policy {
 	sets, err := rules.Builtin()
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, s := range sets {
-		for i, r := range s.Rules {
-			if r.ID == "FR_SOFT_OPT_IN" {
-				s.Rules[i].Condition = strings.Replace(r.Condition, "duration('26280h')", "duration('8760h')", 1)
-			}
-		}
+	house, err := rules.Parse("lapsed_customers.yaml", []byte(lapsedCustomersFile))
+	if err != nil {
+		log.Fatal(err)
 	}
-	candidate, err := eligibility.Compile(sets, eligibility.Params{})
+	candidate, err := eligibility.Compile(append(sets, house), eligibility.Params{})
 	if err != nil {
 		log.Fatal(err)
 	}
 	return candidate
 }
 
-// A shadow run tries a candidate policy on live requests: the answer is
-// always the active policy's, and every request the candidate would decide
-// otherwise is reported with both decisions.
+// A shadow run tries a candidate policy, here the built-in one with a new
+// house file, on live requests: the answer is always the active policy's,
+// and every request the candidate would decide otherwise is reported with
+// both decisions.
 func ExampleShadow() {
 	active, err := eligibility.Default()
 	if err != nil {
@@ -86,7 +107,7 @@ func ExampleShadow() {
 	}
 	shadow := eligibility.NewShadow(active, exampleCandidate(), func(d eligibility.Disagreement) {
 		// Called on the deciding goroutine: log, or hand to a channel.
-		fmt.Printf("  shadow: %s would be %s\n", d.Request.Contact.ID, d.Candidate)
+		fmt.Printf("  shadow: %s would be %s (%s)\n", d.Request.Contact.ID, d.Candidate, d.Candidate.Origin)
 	})
 	for _, req := range exampleAudience() {
 		d, err := shadow.Decide(req) // the active decision, unchanged
@@ -100,7 +121,7 @@ func ExampleShadow() {
 	// Output:
 	// c-1 allow consent EU_CONSENT CONSENT
 	// c-2 allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN
-	//   shadow: c-3 would be deny no_legal_basis FR_SOFT_OPT_IN_CUSTOMER_PERIOD_EXPIRED PROSPECTION_PERIOD_EXPIRED
+	//   shadow: c-3 would be deny no_legal_basis HOUSE_LAPSED_CUSTOMER LAPSED_CUSTOMER (house)
 	// c-3 allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN
 	// c-4 deny no_legal_basis EU_OBJECTION OBJECTION_ON_FILE
 	// 4 decisions, 1 disagreements
@@ -117,14 +138,15 @@ func ExampleWhatIf() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	// Versions are content hashes; name them for the report.
-	c.ActiveVersion, c.CandidateVersion = "built-in", "one-year"
+	// Versions are content hashes (printed abbreviated); name them for
+	// the report.
+	c.ActiveVersion, c.CandidateVersion = "built-in", "lapsed_customers"
 	if err := c.WriteText(os.Stdout); err != nil {
 		log.Fatal(err)
 	}
 	// Output:
 	// active     built-in
-	// candidate  one-year
+	// candidate  lapsed_customers
 	// requests   4
 	// changed    1
 	//
@@ -137,15 +159,15 @@ func ExampleWhatIf() {
 	// no_legal_basis  1       2          +1
 	// soft_opt_in     2       1          -1
 	//
-	// reason                      active  candidate  change
-	// CONSENT                     1       1          0
-	// OBJECTION_ON_FILE           1       1          0
-	// PROSPECTION_PERIOD_EXPIRED  0       1          +1
-	// SOFT_OPT_IN                 2       1          -1
+	// reason             active  candidate  change
+	// CONSENT            1       1          0
+	// LAPSED_CUSTOMER    0       1          +1
+	// OBJECTION_ON_FILE  1       1          0
+	// SOFT_OPT_IN        2       1          -1
 	//
 	// transitions
 	// allow → deny  1
-	//   #2 c-3: allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN → deny no_legal_basis FR_SOFT_OPT_IN_CUSTOMER_PERIOD_EXPIRED PROSPECTION_PERIOD_EXPIRED
+	//   #2 c-3: allow soft_opt_in FR_SOFT_OPT_IN SOFT_OPT_IN → deny no_legal_basis HOUSE_LAPSED_CUSTOMER LAPSED_CUSTOMER
 }
 
 // A replay decides a past request as the contact stood at its instant. A

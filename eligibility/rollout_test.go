@@ -7,6 +7,7 @@ import (
 	"iter"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -656,4 +657,48 @@ func BenchmarkRolloutRatios(b *testing.B) {
 	b.ReportMetric(whatIfCPU, "whatif/decideall-cpu")
 	b.ReportMetric(32768/decideAllTime.Seconds(), "decideall-requests/s")
 	b.ReportMetric(32768/whatIfTime.Seconds(), "whatif-requests/s")
+}
+
+// WriteText abbreviates versions to twelve digits, keeps a host's labels
+// whole, prints every count of either side and each transition with its
+// examples.
+func TestComparisonWriteText(t *testing.T) {
+	active, cand := evaluator(t), noSoftOptIn()
+	c, err := eligibility.WhatIf(t.Context(), active, cand, slices.Values(mixAudience(300)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := c.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	lines := strings.Split(text, "\n")
+	wantHead := []string{"active     " + active.Version()[:12], "candidate  " + cand.Version()[:12]}
+	if diff := cmp.Diff(wantHead, lines[:2]); diff != "" {
+		t.Errorf("header (-want +got):\n%s", diff)
+	}
+	for _, tr := range c.Transitions {
+		if !strings.Contains(text, tr.From.String()+" → "+tr.To.String()) {
+			t.Errorf("transition %v → %v missing:\n%s", tr.From, tr.To, text)
+		}
+		for _, e := range tr.Examples {
+			if !strings.Contains(text, "#"+strconv.Itoa(e.Index)+" "+e.ContactID+": ") {
+				t.Errorf("example #%d missing", e.Index)
+			}
+		}
+	}
+	for reason := range c.Candidate.Reasons {
+		if !strings.Contains(text, "\n"+reason+" ") {
+			t.Errorf("candidate reason %s missing", reason)
+		}
+	}
+	c.ActiveVersion, c.CandidateVersion = "production", ""
+	b.Reset()
+	if err := c.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(b.String(), "active     production\ncandidate  (none)\n") {
+		t.Errorf("labels not kept whole:\n%s", b.String())
+	}
 }

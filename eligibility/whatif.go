@@ -276,14 +276,14 @@ func change(n int) string {
 	return fmt.Sprint(n)
 }
 
-// short abbreviates a policy version for text: its first twelve
-// characters.
+// short abbreviates a policy version (32 hexadecimal digits) for text to
+// its first twelve; a label the host put in its place is kept whole.
 func short(v string) string {
-	if len(v) > 12 {
-		return v[:12]
-	}
 	if v == "" {
 		return "(none)"
+	}
+	if len(v) == 32 && strings.Trim(v, "0123456789abcdef") == "" {
+		return v[:12]
 	}
 	return v
 }

@@ -26,6 +26,17 @@ func TestRunnerRules(t *testing.T) {
 	}
 	house := write("house.yaml", "jurisdiction: LU\nextends: EU\ntitle: Test\nchannels: [voice_live]\nrules: []\n")
 	bad := write("bad.yaml", "jurisdiction: LU\nrules: [\n")
+	// A house file: no marketing e-mail on Sundays, in every jurisdiction.
+	sunday := write("sunday.yaml", "house: sunday\napplies_to: {jurisdictions: [all], channels: [email]}\nrules:\n"+
+		"  - {id: NO_SUNDAY, channels: [all], effect: deny, reason: NO_SUNDAY, citation: House 1, condition: \"localWeekday() == 'sunday'\"}\n"+
+		"reasons: {NO_SUNDAY: {en: Not on Sundays., fr: Pas le dimanche., de: Nicht sonntags.}}\n")
+	write("s/sunday.yaml", `
+scenarios:
+  - id: SUNDAY-1
+    contact: {id: c-2, kind: consumer, country: FR, time_zone: Europe/Paris, email: a@example.com}
+    request: {purpose: marketing_general, channel: email, sender: {entity: Exemple SA, kind: company}, at: "2026-03-08T11:00:00+01:00"}
+    expect: {verdict: deny, basis: no_legal_basis, reason: NO_SUNDAY, rule: NO_SUNDAY, origin: house}
+`)
 	write("s/lu.yaml", `
 scenarios:
   - id: LU-1
@@ -39,8 +50,9 @@ scenarios:
 		wantErr bool
 		passed  []bool
 	}{
-		{"built-ins only", nil, false, []bool{false}},
-		{"with the house file", []string{house}, false, []bool{true}},
+		{"built-ins only", nil, false, []bool{false, false}},
+		{"with the set", []string{house}, false, []bool{true, false}},
+		{"with the set and the house file", []string{house, sunday}, false, []bool{true, true}},
 		{"missing file", []string{filepath.Join(dir, "none.yaml")}, true, nil},
 		{"invalid file", []string{bad}, true, nil},
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"golang.org/x/text/language"
 
 	"github.com/sendright/sendright/consent"
@@ -418,5 +419,48 @@ func TestAgeUnder(t *testing.T) {
 				t.Errorf("decision (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestHouseObligations: a house file's obligations are added to every
+// allow in its scope, keeping the law's citation for one the law imposes
+// already, and to no allow outside it.
+func TestHouseObligations(t *testing.T) {
+	sets, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	house := mustParse(t, "obl.yaml", "house: obl\napplies_to: {jurisdictions: [GB], channels: [email]}\n"+
+		"obligations:\n  - {obligation: proof_retention, citation: House records policy 2}\n  - {obligation: opt_out, citation: House 3}\nrules: []\n")
+	plain := mustCompile(t, sets, eligibility.Params{})
+	p := mustCompile(t, append(sets, house), eligibility.Params{})
+	tuesday := time.Date(2026, 3, 10, 11, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name    string
+		country string
+		ch      consent.Channel
+		added   bool
+	}{{"GB e-mail", "GB", consent.Email, true}, {"GB SMS", "GB", consent.SMS, false}, {"FR e-mail", "FR", consent.Email, false}} {
+		c := consented(t, tc.country, "Europe/London", consent.Consumer)
+		m := message(consent.MarketingGeneral, tc.ch, "", tuesday)
+		law, err := decide(plain, c, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decide(p, c, m)
+		if err != nil || got.Verdict != eligibility.Allow {
+			t.Fatalf("%s: %v, %v; want an allow", tc.name, got, err)
+		}
+		want := obligationList(law.Obligations)
+		if tc.added {
+			want = obligationList(law.Obligations)
+			want = append(want, obligationItem{rules.ProofRetention, "House records policy 2"})
+		}
+		if diff := cmp.Diff(want, obligationList(got.Obligations), cmpopts.SortSlices(func(a, b obligationItem) bool { return a.Obligation < b.Obligation })); diff != "" {
+			t.Errorf("%s: obligations (-want +got):\n%s", tc.name, diff)
+		}
+		if !law.Obligations.Has(rules.OptOut) {
+			t.Errorf("%s: the law's allow has no opt_out: the test cannot show its citation kept", tc.name)
+		}
 	}
 }

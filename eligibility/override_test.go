@@ -19,14 +19,14 @@ import (
 
 // overrideFile parses a house file of overrides: body is its overrides:
 // list, from line 6.
-func overrideFile(t *testing.T, body string) *rules.Set {
+func overrideFile(t testing.TB, body string) *rules.Set {
 	t.Helper()
 	return overrideFileRules(t, "[]", body)
 }
 
 // overrideFileRules is overrideFile with the house's own rules, given as
 // a YAML list on one line.
-func overrideFileRules(t *testing.T, rs, body string) *rules.Set {
+func overrideFileRules(t testing.TB, rs, body string) *rules.Set {
 	t.Helper()
 	s, err := rules.Parse("overrides.yaml", []byte("house: test_overrides\ntitle: Overrides of the test\n"+
 		"applies_to: {jurisdictions: [all]}\nrules: "+rs+"\noverrides:\n"+body))
@@ -37,7 +37,7 @@ func overrideFileRules(t *testing.T, rs, body string) *rules.Set {
 }
 
 // compileWith compiles the built-in sets with extra sets.
-func compileWith(t *testing.T, extra ...*rules.Set) (*eligibility.Policy, error) {
+func compileWith(t testing.TB, extra ...*rules.Set) (*eligibility.Policy, error) {
 	t.Helper()
 	sets, err := rules.Builtin()
 	if err != nil {
@@ -210,7 +210,7 @@ rules:
 
 // frenchSMS is a consumer in Paris who consented to marketing SMS, and a
 // marketing SMS to them on a Sunday evening.
-func frenchSMS(t *testing.T, recs ...consent.Record) eligibility.Request {
+func frenchSMS(t testing.TB, recs ...consent.Record) eligibility.Request {
 	t.Helper()
 	paris, err := time.LoadLocation("Europe/Paris")
 	if err != nil {
@@ -554,5 +554,31 @@ overrides:
 	want := "rules: mc.yaml:5:1: overrides are declared in a house file (house:), not in a jurisdiction's rule set"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Errorf("Compile: %v, want %q", err, want)
+	}
+}
+
+// BenchmarkDecideOverride: a decision resting on an override (the Sunday
+// evening SMS, allowed) against the same request under the law alone,
+// which searches for Monday 08:00.
+func BenchmarkDecideOverride(b *testing.B) {
+	law, err := compileWith(b)
+	if err != nil {
+		b.Fatal(err)
+	}
+	relaxed, err := compileWith(b, overrideFile(b, smsWindowOverride))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := frenchSMS(b)
+	for _, c := range []struct {
+		name string
+		p    *eligibility.Policy
+	}{{"law-defer", law}, {"override-allow", relaxed}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = c.p.Decide(req)
+			}
+		})
 	}
 }

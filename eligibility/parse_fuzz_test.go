@@ -82,6 +82,8 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add([]byte(houseFile("{jurisdictions: [all], channels: [email]}", houseRule, "parameters:\n  windows: [{name: w, days: [mon], hours: ['08:00-09:00']}]\n")))
 	f.Add([]byte("house: h\napplies_to: {jurisdictions: [FR]}\nreasons: {X: {en: a, fr: b}}\nrules: []\n"))
+	// Overrides, whole (testdata/house/overrides.yaml) and broken.
+	f.Add([]byte("house: h\noverrides: [{rule: FR_SMS_PROMO_WINDOW}, 3, {rule: [a], owner: {}}, {rule: X, rule: Y}]\n"))
 	builtin, err := rules.Builtin()
 	if err != nil {
 		f.Fatal(err)

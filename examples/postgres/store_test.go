@@ -62,6 +62,12 @@ func testKeyring(t *testing.T) *rights.Keyring {
 // the reference schema applied.
 func newStore(t *testing.T, kr *rights.Keyring) (*Store, *pgxpool.Pool) {
 	t.Helper()
+	return newStoreTB(t, kr)
+}
+
+// newStoreTB is newStore for tests and benchmarks.
+func newStoreTB(t testing.TB, kr *rights.Keyring) (*Store, *pgxpool.Pool) {
+	t.Helper()
 	dsn := os.Getenv(dsnVar)
 	if dsn == "" {
 		t.Skipf("%s is not set: run the tests with examples/postgres/testdb.sh", dsnVar)

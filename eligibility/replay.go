@@ -139,10 +139,12 @@ var ErrVersionMismatch = errors.New("eligibility: rebuilt policy has another ver
 // version, what compiles to it again:
 //
 //   - the rule sets, as YAML: [Policy.Sets] marshalled with
-//     go.yaml.in/yaml/v3, set by set, reads back through [github.com/sendright/sendright/rules.Parse] into
-//     a policy of the same version (formatting is not part of it). Keep the
-//     built-in sets too, not only the host's own: a library upgrade changes
-//     the sets [github.com/sendright/sendright/rules.Builtin] returns;
+//     go.yaml.in/yaml/v3, set by set, house files and overrides included,
+//     reads back through [github.com/sendright/sendright/rules.Parse] into
+//     a policy of the same version (formatting is not part of it). Keep
+//     the built-in sets too, not only the host's own: a library upgrade
+//     changes the sets [github.com/sendright/sendright/rules.Builtin]
+//     returns;
 //   - the parameters, as JSON ([Params] marshals and decodes strictly);
 //     host functions are code, not data: the host keeps each version of a
 //     function it ever registered, since a policy naming "myFunc" version 2

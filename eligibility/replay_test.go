@@ -415,3 +415,39 @@ func TestReplayMalformed(t *testing.T) {
 		t.Errorf("Replay on a nil policy = %v, %v; want a deny and ErrNoPolicy", d, err)
 	}
 }
+
+// What the Archive documentation tells a host to keep is enough: a
+// policy's sets marshalled as YAML, house files and overrides included,
+// read back and compiled, have the policy's version.
+func TestSetsAsYAMLKeepTheVersion(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    *eligibility.Policy
+	}{
+		{"built-in", evaluator(t)},
+		{"house files and overrides", houseFilesPolicy(t, "acme.yaml", "benelux.yaml", "minors.yaml", "overrides.yaml", "send_caps.yaml")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var sets []*rules.Set
+			for _, s := range tc.p.Sets() {
+				b, err := yaml.Marshal(s)
+				if err != nil {
+					t.Fatal(err)
+				}
+				back, err := rules.Parse(s.File, b)
+				if err != nil {
+					t.Fatalf("%s read back: %v", s.File, err)
+				}
+				sets = append(sets, back)
+			}
+			again, err := eligibility.Compile(sets, eligibility.Params{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var a eligibility.Archive
+			if err := a.Restore(tc.p.Version(), again); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}

@@ -210,8 +210,9 @@ func (j *jurisdiction) nextBound(after time.Time) time.Time {
 // nextEvent is the contact's first event instant after `after`: a record
 // taking effect or being confirmed, an interaction or a response, a
 // contract starting or ending, the contact's collection, an attempt, a
-// registry lookup. Every function marked byEvents changes only at these
-// (the functions reading attempts and lookups declare their own change
+// message sent, a registry lookup. Every function marked byEvents changes
+// only at these, and so does a host function that reads the contact (the
+// functions reading attempts, sends and lookups declare their own change
 // points too: entering and leaving windows, going stale).
 func (st *evalState) nextEvent(after time.Time) time.Time {
 	var next time.Time
@@ -236,6 +237,11 @@ func (st *evalState) nextEvent(after time.Time) time.Time {
 	}
 	for i := range st.c.Attempts {
 		if at := st.c.Attempts[i].At; at.After(after) {
+			next = earliest(next, at)
+		}
+	}
+	for i := range st.c.Sent {
+		if at := st.c.Sent[i].At; at.After(after) {
 			next = earliest(next, at)
 		}
 	}

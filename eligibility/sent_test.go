@@ -252,3 +252,52 @@ func TestSentDeferProperty(t *testing.T) {
 	}
 	t.Logf("verdicts %v", verdicts)
 }
+
+// hostWaits is a test-only set whose defer rule reads a host function:
+// marketing waits until the welcome e-mail (a transactional send) has
+// gone out.
+const hostWaits = `jurisdiction: FR
+title: welcome first (test only)
+channels: [email]
+rules:
+  - id: FR_T_WELCOME_FIRST
+    channels: [all]
+    effect: defer
+    reason: WELCOME_FIRST
+    citation: House policy (test) s. 4
+    condition: "!welcomed()"
+  - id: FR_T_CONSENT
+    channels: [all]
+    effect: allow
+    basis: consent
+    reason: CONSENT
+    citation: Fictional Act s. 2
+    condition: hasConsent(request.purpose, request.channel)
+`
+
+// TestSendsAreSearchEvents: a send is one of the contact's event instants
+// the search for NotBefore steps to, so that a host function reading the
+// send history is decided again when a send enters it: marketing that
+// waits for a welcome e-mail scheduled three hours later is deferred to
+// that instant exactly.
+func TestSendsAreSearchEvents(t *testing.T) {
+	welcomed := eligibility.Func("welcomed", "1", func(c *consent.Contact, m *consent.Message) (bool, error) {
+		for _, s := range c.Sent {
+			if s.Purpose == consent.Transactional && !s.At.After(m.At) {
+				return true, nil
+			}
+		}
+		return false, nil
+	})
+	p := mustCompile(t, []*rules.Set{mustParse(t, "fr.yaml", hostWaits)}, eligibility.Params{Functions: []eligibility.Function{welcomed}})
+	welcome := t0.Add(3*time.Hour + 17*time.Second)
+	c := newContact(t, "lea", "FR", consent.Consumer, withRecords(t, grant("g-1", "lea", consent.MarketingGeneral, consent.Email, t0.AddDate(-1, 0, 0))),
+		withSent(sendOf(welcome, consent.Transactional, consent.Email)))
+	d, err := decide(p, c, message(consent.MarketingGeneral, consent.Email, "", t0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Verdict != eligibility.Defer || d.Rule != "FR_T_WELCOME_FIRST" || !d.NotBefore.Equal(welcome) {
+		t.Errorf("Decide = %v (%s), want defer FR_T_WELCOME_FIRST to %v", d, d.Detail, welcome)
+	}
+}

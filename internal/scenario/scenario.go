@@ -77,6 +77,9 @@ type Expect struct {
 	// Origin is where the decision comes from (law, house or override);
 	// nil: not compared.
 	Origin *eligibility.Origin `json:"origin,omitempty"`
+	// Overrides are the ids of the rules whose overrides took effect
+	// (Decision.Overrides), in order; [] for none; nil: not compared.
+	Overrides *[]string `json:"overrides,omitempty"`
 }
 
 // Result is the outcome of one scenario, or of a file that could not be run.
@@ -333,6 +336,13 @@ func Check(pol *eligibility.Policy, s *Scenario) string {
 	}
 	if s.Expect.Origin != nil {
 		want("origin", s.Expect.Origin.String(), d.Origin.String())
+	}
+	if s.Expect.Overrides != nil {
+		var got []string
+		for _, o := range d.Overrides {
+			got = append(got, o.Rule)
+		}
+		want("overrides", strings.Join(*s.Expect.Overrides, ","), strings.Join(got, ","))
 	}
 	if s.Expect.NeedsReview != d.NeedsReview {
 		diffs = append(diffs, fmt.Sprintf("needs_review: want %v, got %v", s.Expect.NeedsReview, d.NeedsReview))

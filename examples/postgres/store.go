@@ -241,10 +241,17 @@ const (
 	KindResponse = "response"
 )
 
+// ErrEventConflict is returned when a relationship event is recorded under
+// the id of a different stored event of the same contact and kind. Nothing
+// is stored: events are never rewritten, and a refusal must not be dropped
+// silently; record a correction as a new event, or a stop as an objection.
+var ErrEventConflict = errors.New("postgres: a different relationship event is stored under this id")
+
 // RecordInteraction appends a purchase, an inquiry, an expression of
 // support or a response (kind: one of the Kind constants) to the
 // relationship of the contact contactID. An event id is stored once per
-// contact and kind: recording it again changes nothing.
+// contact and kind: recording the same event again changes nothing, and a
+// different event under a stored id is refused with [ErrEventConflict].
 func (s *Store) RecordInteraction(ctx context.Context, contactID, kind string, in consent.Interaction) error {
 	switch kind {
 	case KindPurchase, KindInquiry, KindSupport, KindResponse:
@@ -258,15 +265,36 @@ func (s *Store) RecordInteraction(ctx context.Context, contactID, kind string, i
 	for _, a := range in.Collected {
 		collected = append(collected, a.String())
 	}
-	_, err := s.pool.Exec(ctx, `
-		INSERT INTO relationship_events (contact_id, kind, id, at, seller, category, collected, opt_out_offered, refused)
-		VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9) ON CONFLICT (contact_id, kind, id) DO NOTHING`,
-		contactID, kind, in.ID, in.At.UTC(), in.Seller, in.Category, collected, in.OptOutOffered, in.Refused)
-	return err
+	return s.insertEvent(ctx, contactID, kind, in.ID, in.At.UTC(), in.Seller, in.Category, collected,
+		in.OptOutOffered, in.Refused, nil)
+}
+
+// insertEvent stores a relationship event, or finds it stored already, or
+// returns ErrEventConflict, in one statement.
+func (s *Store) insertEvent(ctx context.Context, contactID, kind, id string, at time.Time, seller, category string,
+	collected []string, optOut, refused bool, end *time.Time) error {
+	var stored bool
+	err := s.pool.QueryRow(ctx, `
+		WITH ins AS (
+			INSERT INTO relationship_events (contact_id, kind, id, at, seller, category, collected, opt_out_offered, refused, ends_at)
+			VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, $10) ON CONFLICT (contact_id, kind, id) DO NOTHING
+			RETURNING 1)
+		SELECT EXISTS (SELECT 1 FROM ins) OR EXISTS (SELECT 1 FROM relationship_events
+			WHERE contact_id = $1 AND kind = $2 AND id = $3 AND at = $4 AND seller = $5
+			AND category IS NOT DISTINCT FROM nullif($6, '') AND collected IS NOT DISTINCT FROM $7
+			AND opt_out_offered = $8 AND refused = $9 AND ends_at IS NOT DISTINCT FROM $10)`,
+		contactID, kind, id, at, seller, category, collected, optOut, refused, end).Scan(&stored)
+	switch {
+	case err != nil:
+		return fmt.Errorf("postgres: recording %s %q of contact %q: %w", kind, id, contactID, err)
+	case !stored:
+		return fmt.Errorf("%w: %s %q of contact %q", ErrEventConflict, kind, id, contactID)
+	}
+	return nil
 }
 
 // RecordContract appends a contract to the relationship of the contact
-// contactID.
+// contactID, stored once like [Store.RecordInteraction]'s events.
 func (s *Store) RecordContract(ctx context.Context, contactID string, k consent.Contract) error {
 	if k.ID == "" || k.Seller == "" || k.Start.IsZero() {
 		return fmt.Errorf("postgres: contract of contact %q: id, seller and start are required", contactID)
@@ -276,11 +304,7 @@ func (s *Store) RecordContract(ctx context.Context, contactID string, k consent.
 		e := k.End.UTC()
 		end = &e
 	}
-	_, err := s.pool.Exec(ctx, `
-		INSERT INTO relationship_events (contact_id, kind, id, at, seller, category, ends_at)
-		VALUES ($1, 'contract', $2, $3, $4, nullif($5, ''), $6) ON CONFLICT (contact_id, kind, id) DO NOTHING`,
-		contactID, k.ID, k.Start.UTC(), k.Seller, k.Category, end)
-	return err
+	return s.insertEvent(ctx, contactID, "contract", k.ID, k.Start.UTC(), k.Seller, k.Category, nil, false, false, end)
 }
 
 // loadSQL selects contacts with their ledgers and relationships, each as

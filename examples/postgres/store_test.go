@@ -239,6 +239,18 @@ func TestLoadReturnsWhatWasStored(t *testing.T) {
 	if diff := cmp.Diff(jsonOf(t, c), jsonOf(t, got)); diff != "" {
 		t.Errorf("loaded contact (-stored +loaded):\n%s", diff)
 	}
+	// A different event under a stored id is refused, never dropped: here
+	// a refusal at collection, which is a stop.
+	changed := c.Relationship.Purchases[0]
+	changed.Refused = true
+	if err := s.RecordInteraction(context.Background(), c.ID, KindPurchase, changed); !errors.Is(err, ErrEventConflict) {
+		t.Errorf("RecordInteraction(changed purchase) = %v, want ErrEventConflict", err)
+	}
+	k := c.Relationship.Contracts[0]
+	k.End = time.Time{}
+	if err := s.RecordContract(context.Background(), c.ID, k); !errors.Is(err, ErrEventConflict) {
+		t.Errorf("RecordContract(changed contract) = %v, want ErrEventConflict", err)
+	}
 	if _, err := s.Load(context.Background(), "c-unknown"); !errors.Is(err, ErrNoContact) {
 		t.Errorf("Load(unknown) = %v, want ErrNoContact", err)
 	}

@@ -11,8 +11,9 @@
 # runs as root (a fresh Debian or Ubuntu machine, as in CI). initdb refuses
 # to run as root, so as root the server runs as an unprivileged user: the
 # "postgres" user the Debian package creates, or "sendright-pg", created
-# here. The data directory and the Unix socket live in a temporary
-# directory; the server listens on 127.0.0.1 only, on port
+# here (SENDRIGHT_PG_USER names another, created when missing). The data
+# directory and the Unix socket live in a temporary directory; the server
+# listens on 127.0.0.1 only, on port
 # SENDRIGHT_PG_PORT (54329 by default; the next free one if taken), trusts
 # local connections (it holds only test data) and runs without fsync.
 set -euo pipefail
@@ -43,15 +44,16 @@ if [ -z "$bindir" ] || [ ! -x "$bindir/initdb" ]; then
 fi
 
 # as runs a command as the server's user: the caller itself unless root.
+# SENDRIGHT_PG_USER names another user (created when missing).
 runas=""
 if [ "$(id -u)" -eq 0 ]; then
-  if id postgres >/dev/null 2>&1; then
+  runas=${SENDRIGHT_PG_USER:-}
+  if [ -z "$runas" ] && id postgres >/dev/null 2>&1; then
     runas=postgres
-  else
-    if ! id sendright-pg >/dev/null 2>&1; then
-      useradd --system --no-create-home --shell /usr/sbin/nologin sendright-pg
-    fi
-    runas=sendright-pg
+  fi
+  runas=${runas:-sendright-pg}
+  if ! id "$runas" >/dev/null 2>&1; then
+    useradd --system --no-create-home --shell /usr/sbin/nologin "$runas"
   fi
 fi
 as() {

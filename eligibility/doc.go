@@ -23,10 +23,19 @@
 // returns an [Audit]: the same decision with the trace of every rule,
 // recorded during the same walk, and a keyed digest of the request instead
 // of its personal data, so that it can be kept as evidence of compliance.
-// [ReasonText] and [Decision.ReasonText] give a reason code as a fixed
-// sentence in English, French or German, the best match for a language tag
+// [ReasonText] and [Decision.ReasonText] give a built-in reason code as a
+// fixed sentence in English, French or German, the best match for a language tag
 // or, through [MatchLanguage], an Accept-Language value; [Reasons] lists
 // every code with its meaning.
+//
+// # House rules
+//
+// A host's own rules go in house files (see "House files" in package
+// rules), compiled with the built-in sets: each applies its deny and defer
+// rules in every jurisdiction and channel of its scope, after the law's
+// rules of each tier. A decision a house rule makes has [Decision.Origin]
+// [FromHouse], and so does its step in a trace; [Policy.ReasonText] gives
+// the texts a house file declares for its own reason codes.
 //
 // # Host functions
 //

@@ -1,14 +1,12 @@
 package eligibility_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
-	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/language"
 
 	"github.com/sendright/sendright/consent"
@@ -464,27 +462,5 @@ func TestHouseObligations(t *testing.T) {
 		if !law.Obligations.Has(rules.OptOut) {
 			t.Errorf("%s: the law's allow has no opt_out: the test cannot show its citation kept", tc.name)
 		}
-	}
-}
-
-// TestHouseFilesStoredAsYAML: a policy's house files, stored as YAML from
-// Policy.Sets (as a host archives policies for replay) and parsed back,
-// compile to the same version.
-func TestHouseFilesStoredAsYAML(t *testing.T) {
-	p := houseFilesPolicy(t, "acme.yaml", "benelux.yaml", "minors.yaml")
-	var stored []*rules.Set
-	for i, s := range p.Sets() {
-		b, err := yaml.Marshal(s)
-		if err != nil {
-			t.Fatalf("marshal %s: %v", s.File, err)
-		}
-		back, err := rules.Parse(fmt.Sprintf("stored-%d.yaml", i), b)
-		if err != nil {
-			t.Fatalf("parse %s back: %v\n%s", s.File, err, b)
-		}
-		stored = append(stored, back)
-	}
-	if got := mustCompile(t, stored, eligibility.Params{}).Version(); got != p.Version() {
-		t.Errorf("version after a YAML round trip = %s, want %s", got, p.Version())
 	}
 }

@@ -76,6 +76,10 @@ func FuzzCompileCondition(f *testing.F) {
 		"consentDefect(request.purpose, request.channel) in ['', 'pre_ticked'] && !withdrawn('marketing_general', 'sms')",
 		"request.sender.kind == 'charity' && supportedCharity(timestamp('2026-01-01T00:00:00Z'))",
 		"purchasedWithin(duration('2400h')) != ongoingContract()",
+		// priced by the cost check, then outside the language
+		"request.sender.entity.matches('a' + request.category) || matches(request.category, '(a|b)*c')",
+		"size([1, 2, 3] + [4]) > 2 && {'a': 1}['a'] == 1 && request.sender.entity.contains(request.category + 'x')",
+		"request.category.startsWith('a') ? request.sender.entity + 'b' : 'c' < request.sender.entity",
 	} {
 		f.Add(c)
 	}

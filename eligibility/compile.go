@@ -323,6 +323,7 @@ type compiler struct {
 	categories map[string]bool // the canonical keys inCategory may name
 	invariants map[string][]*builtinRule
 	errs       rules.ErrorList
+	windowCost func(name string) int64 // inWindow's work, beyond its unit (see windowWork)
 
 	byJ         map[string]*rules.Set     // indexSets: the sets by jurisdiction, once they are known good
 	houses      []*rules.Set              // indexSets: the house files, by name
@@ -824,7 +825,10 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 		return nil
 	}
 	ruleBudget, _ := cp.params.budgets()
-	cost, ce := ruleCost(native, cp.host)
+	if cp.windowCost == nil {
+		cp.windowCost = windowWork(cp.sets)
+	}
+	cost, ce := ruleCost(native, cp.host, cp.windowCost)
 	if cost > ruleBudget {
 		e := &costError{cost: cost, budget: ruleBudget, worstName: ce.worstName, worstCost: ce.worstCost}
 		fail(at(ce.worst), e.msg(), nil)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/internal/limits"
+	"github.com/sendright/sendright/rules"
 )
 
 // Cost bounds. Every rule's condition gets a static worst-case cost at
@@ -37,7 +38,7 @@ const (
 	DefaultRuleBudget = 1_000_000
 	// DefaultDecisionBudget is the worst-case cost a jurisdiction's rules
 	// may have together when Params.DecisionBudget is zero: about eleven
-	// times the most costly built-in jurisdiction's (France, 882,432
+	// times the most costly built-in jurisdiction's (France, 882,443
 	// units). A test keeps every built-in jurisdiction under a quarter of
 	// it.
 	DefaultDecisionBudget = 10_000_000
@@ -136,6 +137,8 @@ type coster struct {
 	a    *ast.AST
 	refs map[int64]*ast.ReferenceInfo
 	host map[string]*hostFunc
+	// windows bounds the work of inWindow(name) beyond its declared unit
+	windows func(name string) int64
 	// the most costly call, by its own cost (its arguments' apart)
 	worst     int64
 	worstName string
@@ -148,8 +151,8 @@ type coster struct {
 // cost. It prices the string functions of CEL the compiled subset refuses
 // (matches, contains, concatenation, …) too, so that the bound holds for
 // the whole language the checker accepts.
-func ruleCost(a *ast.AST, host map[string]*hostFunc) (int64, *coster) {
-	c := &coster{a: a, refs: a.ReferenceMap(), host: host}
+func ruleCost(a *ast.AST, host map[string]*hostFunc, windows func(name string) int64) (int64, *coster) {
+	c := &coster{a: a, refs: a.ReferenceMap(), host: host, windows: windows}
 	return c.expr(a.Expr()).cost, c
 }
 
@@ -275,6 +278,11 @@ func (c *coster) call(e ast.Expr) estimate {
 	default:
 		if f := funcByName[fn]; f != nil {
 			own = satAdd(own, f.work.units())
+			if fn == "inWindow" && c.windows != nil && len(argExprs) == 1 && argExprs[0].Kind() == ast.LiteralKind {
+				if name, ok := argExprs[0].AsLiteral().(types.String); ok {
+					own = satAdd(own, c.windows(string(name)))
+				}
+			}
 			if f.result.vocab != nil {
 				size = longest(f.result.vocab.values)
 			}
@@ -315,6 +323,27 @@ func satMul(x, y int64) int64 {
 		return math.MaxInt64
 	}
 	return x * y
+}
+
+// windowWork bounds inWindow(name)'s work in any jurisdiction of the
+// sets: finding the window among all the sets' windows, then testing the
+// spans of the longest window of that name (a country may redefine its
+// base's window, so the rule's own chain is not enough).
+func windowWork(sets []*rules.Set) func(string) int64 {
+	var all int64
+	spans := map[string]int64{}
+	for _, s := range sets {
+		if s == nil {
+			continue
+		}
+		for i := range s.Parameters.Windows {
+			w := &s.Parameters.Windows[i]
+			all++
+			sp, _ := w.Spans()
+			spans[w.Name] = max(spans[w.Name], int64(len(sp)))
+		}
+	}
+	return func(name string) int64 { return satAdd(all, spans[name]) }
 }
 
 // budgets are a compilation's rule and decision budgets.

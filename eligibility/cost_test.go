@@ -366,3 +366,32 @@ func TestCostNearTheBudgetDecides(t *testing.T) {
 	}
 	t.Logf("%d units estimated, %v for the decision (%.2f ns a unit)", cost, elapsed, float64(elapsed.Nanoseconds())/float64(cost))
 }
+
+// inWindow costs its unit, a look among every window of the policy's sets
+// and a test of each span of the longest window of its name.
+func TestCostOfAWindow(t *testing.T) {
+	src := `jurisdiction: GB
+title: House
+channels: [email, sms]
+parameters:
+  windows:
+    - name: mornings
+      days: [mon, tue, wed, thu, fri]
+      hours: ["08:00-09:00", "10:00-11:00", "12:00-13:00"]
+    - name: evenings
+      days: [sat]
+      hours: ["18:00-20:00"]
+rules:
+  - id: HOUSE_X
+    channels: [all]
+    effect: defer
+    reason: HOUSE_HOURS
+    citation: House policy 1
+    condition: "!inWindow('mornings')"
+`
+	p := mustCompile(t, []*rules.Set{mustParse(t, "house.yaml", src)}, eligibility.Params{})
+	// 1 for the call, 1 declared, 2 windows, 3 spans, 1 for the !.
+	if cost, _ := p.Cost("HOUSE_X"); cost != 8 {
+		t.Errorf("Cost(HOUSE_X) = %d, want 8", cost)
+	}
+}

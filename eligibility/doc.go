@@ -51,6 +51,20 @@
 // returns an error or panics makes the decision a [Deny] with reason
 // [ReasonHostFunctionFailed], never an [Allow].
 //
+// # Overrides
+//
+// A host's house file may relax a built-in rule the library marks as its
+// own conservative choice (needs_review) or as self-regulation
+// (self_regulatory), through an override naming the rule, a justification
+// and an owner ([rules.Override]): an overridden deny or defer rule is
+// lifted, an overridden allow or exempt rule needing review allows without
+// it. A decision lists the overrides that took effect
+// ([Decision.Overrides], [AppliedOverride]) and its [Decision.Origin] is
+// [FromOverride] when its allow or defer rests on one; the [Audit] trace
+// shows each overridden rule's override ([Step.Override], [Step.Lifted]).
+// No override can lift a stop in force or a statutory ban: [Compile]
+// refuses it.
+//
 // # Rolling out a change
 //
 // Before a change of rules goes live, a [Shadow] decides live requests

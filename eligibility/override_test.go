@@ -294,6 +294,17 @@ func TestOverrideSMSWindow(t *testing.T) {
 	if diff := gocmp.Diff(wantStep, step); diff != "" {
 		t.Errorf("the trace's step of the lifted rule (-want +got):\n%s", diff)
 	}
+	ab, err := json.Marshal(audit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var backAudit eligibility.Audit
+	if err := json.Unmarshal(ab, &backAudit); err != nil {
+		t.Fatal(err)
+	}
+	if diff := gocmp.Diff(audit.Trace, backAudit.Trace); diff != "" || !gocmp.Equal(audit.Decision, backAudit.Decision) {
+		t.Errorf("the audit's JSON round trip (trace: -explained +read back):\n%s", diff)
+	}
 
 	// An objection still denies, override or not.
 	objected := frenchSMS(t, eligibilitytest.Objection(consent.SMS, req.At.AddDate(0, 0, -1)))

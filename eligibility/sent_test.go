@@ -301,3 +301,21 @@ func TestSendsAreSearchEvents(t *testing.T) {
 		t.Errorf("Decide = %v (%s), want defer FR_T_WELCOME_FIRST to %v", d, d.Detail, welcome)
 	}
 }
+
+// TestSentAliases: the sender's declared aliases (Params.EntityAliases)
+// count as the sender, as they do for calls and consents; another entity
+// does not.
+func TestSentAliases(t *testing.T) {
+	sets := []*rules.Set{mustParse(t, "eu.yaml", inputsBase),
+		mustParse(t, "gb.yaml", strings.Replace(inputsSet, "%s", "sent('all_marketing', 'email', 1) == 1", 1))}
+	p := mustCompile(t, sets, eligibility.Params{EntityAliases: [][]string{{sender, "Acme Holdings Example Ltd"}}})
+	for _, tc := range []struct {
+		from string
+		want bool
+	}{{"Acme Holdings Example Ltd", true}, {"ACME HOLDINGS EXAMPLE LTD.", true}, {"Acme Other Example Ltd", false}} {
+		c := luContact(t, withSent(consent.Send{At: t0.Add(-time.Hour), Channel: consent.Email, Purpose: consent.MarketingGeneral, Sender: tc.from}))
+		if got := holds(t, p, c, consent.Email, t0); got != tc.want {
+			t.Errorf("a send by %q: counted %v, want %v", tc.from, got, tc.want)
+		}
+	}
+}

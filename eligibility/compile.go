@@ -316,14 +316,15 @@ func Compile(sets []*rules.Set, params Params) (*Policy, error) {
 // jurisdiction, each rule compiled once, the built-in deny rules the
 // host's sets left out, and every problem found, with its position.
 type compiler struct {
-	sets       []*rules.Set // the caller's, cloned
-	params     Params
-	env        *cel.Env
-	host       map[string]*hostFunc
-	categories map[string]bool // the canonical keys inCategory may name
-	invariants map[string][]*builtinRule
-	errs       rules.ErrorList
-	windowCost func(name string) int64 // inWindow's work, beyond its unit (see windowWork)
+	sets        []*rules.Set // the caller's, cloned
+	params      Params
+	env         *cel.Env
+	host        map[string]*hostFunc
+	categories  map[string]bool // the canonical keys inCategory may name
+	invariants  map[string][]*builtinRule
+	errs        rules.ErrorList
+	windowCost  func(name string) int64 // inWindow's work, beyond its unit (see windowWork)
+	similarCost int64                   // a category comparison's, beyond its unit (see similarityFactor)
 
 	byJ         map[string]*rules.Set     // indexSets: the sets by jurisdiction, once they are known good
 	houses      []*rules.Set              // indexSets: the house files, by name
@@ -826,9 +827,9 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 	}
 	ruleBudget, _ := cp.params.budgets()
 	if cp.windowCost == nil {
-		cp.windowCost = windowWork(cp.sets)
+		cp.windowCost, cp.similarCost = windowWork(cp.sets), similarityFactor(cp.params.SimilarityGroups)
 	}
-	cost, ce := ruleCost(native, cp.host, cp.windowCost)
+	cost, ce := ruleCost(native, cp.host, cp.windowCost, cp.similarCost)
 	if cost > ruleBudget {
 		e := &costError{cost: cost, budget: ruleBudget, worstName: ce.worstName, worstCost: ce.worstCost}
 		fail(at(ce.worst), e.msg(), nil)

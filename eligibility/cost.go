@@ -61,6 +61,40 @@ const (
 // registry lookups and over published addresses, plus a fixed part.
 type work struct {
 	records, events, lookups, addrs, fixed int64
+	// similar: each entry examined (or the call, without events) compares
+	// categories, which costs more with the host's similarity groups
+	// (see [similarityFactor]).
+	similar bool
+}
+
+// unitsWith is the work in cost units when a category comparison costs
+// sim units more than one.
+func (w work) unitsWith(sim int64) int64 {
+	u := w.units()
+	if w.similar && sim > 0 {
+		u = satAdd(u, satMul(max(satMul(w.events, costEvents), 1), sim))
+	}
+	return u
+}
+
+// similarityFactor is what one category comparison may cost beyond its
+// unit: the product of the numbers of similarity groups two categories
+// belong to, at most the square of the largest number of groups one
+// category is in.
+func similarityFactor(groups map[string][]string) int64 {
+	count := map[string]map[string]bool{}
+	var most int64
+	for g, members := range groups {
+		for _, m := range members {
+			k := consent.CategoryKey(m)
+			if count[k] == nil {
+				count[k] = map[string]bool{}
+			}
+			count[k][g] = true
+			most = max(most, int64(len(count[k])))
+		}
+	}
+	return satMul(most, most)
 }
 
 // units is the work in cost units.
@@ -91,6 +125,7 @@ var (
 	constantWork = work{fixed: 1}
 	ledgerWork   = work{records: 1, fixed: 1}
 	eventsWork   = work{events: 1, fixed: 1}
+	similarWork  = work{events: 1, fixed: 1, similar: true} // a list, comparing each entry's category
 )
 
 // costError is a rule over its budget: the estimate, the budget and the
@@ -139,6 +174,8 @@ type coster struct {
 	host map[string]*hostFunc
 	// windows bounds the work of inWindow(name) beyond its declared unit
 	windows func(name string) int64
+	// similar is what a category comparison costs beyond its unit
+	similar int64
 	// the most costly call, by its own cost (its arguments' apart)
 	worst     int64
 	worstName string
@@ -151,8 +188,8 @@ type coster struct {
 // cost. It prices the string functions of CEL the compiled subset refuses
 // (matches, contains, concatenation, …) too, so that the bound holds for
 // the whole language the checker accepts.
-func ruleCost(a *ast.AST, host map[string]*hostFunc, windows func(name string) int64) (int64, *coster) {
-	c := &coster{a: a, refs: a.ReferenceMap(), host: host, windows: windows}
+func ruleCost(a *ast.AST, host map[string]*hostFunc, windows func(name string) int64, similar int64) (int64, *coster) {
+	c := &coster{a: a, refs: a.ReferenceMap(), host: host, windows: windows, similar: similar}
 	return c.expr(a.Expr()).cost, c
 }
 
@@ -277,7 +314,7 @@ func (c *coster) call(e ast.Expr) estimate {
 		own = satAdd(own, traverse(satAdd(args[0].size, args[1].size)))
 	default:
 		if f := funcByName[fn]; f != nil {
-			own = satAdd(own, f.work.units())
+			own = satAdd(own, f.work.unitsWith(c.similar))
 			if fn == "inWindow" && c.windows != nil && len(argExprs) == 1 && argExprs[0].Kind() == ast.LiteralKind {
 				if name, ok := argExprs[0].AsLiteral().(types.String); ok {
 					own = satAdd(own, c.windows(string(name)))

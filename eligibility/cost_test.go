@@ -395,3 +395,27 @@ rules:
 		t.Errorf("Cost(HOUSE_X) = %d, want 8", cost)
 	}
 }
+
+// The host's similarity groups price category comparisons: a function
+// comparing each purchase's category costs the product of the numbers of
+// groups two categories belong to more per purchase, so a category put in
+// three hundred groups makes similarPurchase() cost more than any budget.
+func TestCostOfSimilarityGroups(t *testing.T) {
+	set := houseSet(t, "", "similarPurchase()")
+	one := eligibility.Params{SimilarityGroups: map[string][]string{"kitchen": {"kettles", "toasters"}}}
+	p := mustCompile(t, []*rules.Set{set}, one)
+	// 10,002 for the call, and a group's comparison for each of the
+	// 10,000 purchases.
+	if cost, _ := p.Cost("HOUSE_X"); cost != 20_002 {
+		t.Errorf("Cost(HOUSE_X) with one group = %d, want 20,002", cost)
+	}
+	many := eligibility.Params{SimilarityGroups: map[string][]string{}}
+	for i := range 300 {
+		many.SimilarityGroups["kitchen_"+strconv.Itoa(i)] = []string{"kettles", "toasters"}
+	}
+	list := compileErrors(t, []*rules.Set{set}, many)
+	want := "worst-case cost 900,010,002 units exceeds the rule budget of 1,000,000 units (Params.RuleBudget); the most costly operation is similarPurchase at 900,010,002 units"
+	if len(list) != 1 || list[0].Msg != want {
+		t.Errorf("errors with 300 groups = %v, want %q", list, want)
+	}
+}

@@ -18,12 +18,19 @@ type Want struct {
 	Reason    string              // the reason code; "": not compared
 	Rule      string              // the deciding rule's id; "": not compared
 	NotBefore time.Time           // a Defer's instant; zero: not compared
+	// Origin is "law", "house" or "override" (see [eligibility.Origin]);
+	// "": not compared. Any other text fails the expectation.
+	Origin string
+	// Overrides are the ids of the rules whose overrides took effect, in
+	// the decision's order; nil: not compared, empty and not nil: none.
+	Overrides []string
 }
 
 // String describes the expectation as [Expect] prints it, e.g.
 // "allow by soft_opt_in" or "deny OBJECTION_ON_FILE (rule EU_OBJECTION)".
 func (w Want) String() string {
-	return describe(outcome{w.Verdict.String(), basisText(w.Basis), w.Reason, w.Rule, instant(w.NotBefore)})
+	return describe(outcome{w.Verdict.String(), basisText(w.Basis), w.Reason, w.Rule, instant(w.NotBefore), w.Origin,
+		overridden(w.Overrides)})
 }
 
 // outcome is the part of a decision [Expect] compares, in text form so
@@ -34,6 +41,8 @@ type outcome struct {
 	Reason    string
 	Rule      string
 	NotBefore string
+	Origin    string
+	Overrides string // the rule ids, comma-separated
 }
 
 // Expect reports through t.Errorf, and returns false, when got is not the
@@ -42,8 +51,14 @@ type outcome struct {
 // (-want +got) of the fields compared.
 func Expect(t TB, got eligibility.Decision, want Want) bool {
 	t.Helper()
-	g := outcome{got.Verdict.String(), basisText(got.Basis), got.Reason, got.Rule, instant(got.NotBefore)}
-	w := outcome{Verdict: want.Verdict.String(), Basis: g.Basis, Reason: g.Reason, Rule: g.Rule, NotBefore: g.NotBefore}
+	ids := make([]string, len(got.Overrides))
+	for i, o := range got.Overrides {
+		ids[i] = o.Rule
+	}
+	g := outcome{got.Verdict.String(), basisText(got.Basis), got.Reason, got.Rule, instant(got.NotBefore), got.Origin.String(),
+		overridden(ids)}
+	w := outcome{Verdict: want.Verdict.String(), Basis: g.Basis, Reason: g.Reason, Rule: g.Rule, NotBefore: g.NotBefore,
+		Origin: g.Origin, Overrides: g.Overrides}
 	if want.Basis != 0 {
 		w.Basis = basisText(want.Basis)
 	}
@@ -55,6 +70,18 @@ func Expect(t TB, got eligibility.Decision, want Want) bool {
 	}
 	if !want.NotBefore.IsZero() {
 		w.NotBefore = instant(want.NotBefore)
+	}
+	if want.Origin != "" {
+		w.Origin = want.Origin
+		var o eligibility.Origin
+		if o.UnmarshalText([]byte(want.Origin)) != nil {
+			// A misspelt origin must not pass by matching nothing.
+			t.Errorf("Want.Origin %q: want law, house or override", want.Origin)
+			return false
+		}
+	}
+	if want.Overrides != nil {
+		w.Overrides = overridden(want.Overrides)
 	}
 	diff := cmp.Diff(w, g)
 	if diff == "" {
@@ -80,8 +107,17 @@ func describe(o outcome) string {
 	if o.NotBefore != "" {
 		s += " not before " + o.NotBefore
 	}
+	if o.Origin != "" && o.Origin != "law" {
+		s += " from " + o.Origin
+	}
+	if o.Overrides != "" {
+		s += " overriding " + o.Overrides
+	}
 	return s
 }
+
+// overridden is the text form of override rule ids.
+func overridden(ids []string) string { return strings.Join(ids, ",") }
 
 // basisText is the text form of b, "" for the zero Basis.
 func basisText(b rules.Basis) string {

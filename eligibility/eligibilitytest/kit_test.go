@@ -68,6 +68,8 @@ func TestExpect(t *testing.T) {
 	softOptIn := eligibility.Decision{Verdict: eligibility.Allow, Basis: rules.SoftOptIn, Rule: "FR_SOFT_OPT_IN", Reason: "SOFT_OPT_IN"}
 	objection := eligibility.Decision{Verdict: eligibility.Deny, Basis: rules.NoLegalBasis, Rule: "EU_OBJECTION", Reason: "OBJECTION_ON_FILE"}
 	window := time.Date(2026, 3, 10, 14, 0, 0, 0, paris)
+	lifted := eligibility.Decision{Verdict: eligibility.Allow, Basis: rules.Consent, Rule: "FR_CONSENT", Reason: "CONSENT",
+		Origin: eligibility.FromOverride, Overrides: []eligibility.AppliedOverride{{Rule: "FR_SMS_PROMO_WINDOW", Owner: "Legal", Justification: "reviewed"}}}
 	deferred := eligibility.Decision{Verdict: eligibility.Defer, Basis: rules.Consent, Rule: "FR_CALL_WINDOW", Reason: "OUTSIDE_CALL_WINDOW", NotBefore: window}
 	tests := []struct {
 		name   string
@@ -87,6 +89,14 @@ func TestExpect(t *testing.T) {
 		{"defer at the instant", deferred, kit.Want{Verdict: eligibility.Defer, NotBefore: window}, nil},
 		{"defer at another instant", deferred, kit.Want{Verdict: eligibility.Defer, NotBefore: window.Add(time.Hour)},
 			[]string{"want defer not before 2026-03-10T14:00:00Z, got defer by consent OUTSIDE_CALL_WINDOW (rule FR_CALL_WINDOW) not before 2026-03-10T13:00:00Z"}},
+		{"origin and overrides as expected", lifted, kit.Want{Verdict: eligibility.Allow, Origin: "override",
+			Overrides: []string{"FR_SMS_PROMO_WINDOW"}}, nil},
+		{"house expected, law decided", objection, kit.Want{Verdict: eligibility.Deny, Origin: "house"},
+			[]string{"want deny from house, got deny OBJECTION_ON_FILE (rule EU_OBJECTION)"}},
+		{"no override expected, one took effect", lifted, kit.Want{Verdict: eligibility.Allow, Overrides: []string{}},
+			[]string{"want allow, got allow by consent CONSENT (rule FR_CONSENT) from override overriding FR_SMS_PROMO_WINDOW"}},
+		{"misspelt origin fails", objection, kit.Want{Verdict: eligibility.Deny, Origin: "statute"},
+			[]string{`Want.Origin "statute": want law, house or override`}},
 		{"undetermined is never an allow", eligibility.Decision{}, kit.Want{Verdict: eligibility.Allow},
 			[]string{"want allow, got undetermined"}},
 	}
@@ -122,7 +132,7 @@ func TestExpectDiff(t *testing.T) {
 		lines = append(lines, strings.Join(strings.Fields(l), " "))
 	}
 	want := []string{"eligibilitytest.outcome{", `- Verdict: "allow",`, `+ Verdict: "deny",`, `- Basis: "soft_opt_in",`,
-		`+ Basis: "no_legal_basis",`, `Reason: "OBJECTION_ON_FILE",`, `Rule: "EU_OBJECTION",`, `NotBefore: "",`, "}"}
+		`+ Basis: "no_legal_basis",`, `Reason: "OBJECTION_ON_FILE",`, `Rule: "EU_OBJECTION",`, "... // 3 identical fields", "}"}
 	if diff := cmp.Diff(want, lines); diff != "" {
 		t.Errorf("diff lines (-want +got):\n%s", diff)
 	}

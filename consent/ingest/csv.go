@@ -326,30 +326,10 @@ type joiner struct {
 // readEvents reads an events or purchases table into j; false when the
 // import stops.
 func (j *joiner) readEvents(t *table, yield func(Row, error) bool) bool {
-	if err := t.header(); err != nil {
-		yield(Row{}, err)
-		return false
-	}
-	for {
-		cells, line, rowErr, err := t.next()
-		switch {
-		case err == io.EOF:
-			return true
-		case err != nil:
-			yield(Row{}, err)
-			return false
-		case rowErr != nil:
-			if !yield(Row{}, rowErr) {
-				return false
-			}
-			continue
-		}
+	return t.rows(yield, func(cells []string, line int) bool {
 		id := cells[t.join]
 		if id == "" {
-			if !yield(Row{}, t.lineErr(line, &consent.FieldError{Field: "contact_id", Err: consent.ErrMissing})) {
-				return false
-			}
-			continue
+			return yield(Row{}, t.lineErr(line, &consent.FieldError{Field: "contact_id", Err: consent.ErrMissing}))
 		}
 		g := j.byID[id]
 		if g == nil {
@@ -371,21 +351,35 @@ func (j *joiner) readEvents(t *table, yield func(Row, error) bool) bool {
 			if g.err == nil {
 				g.err = t.lineErr(line, err)
 			}
-			continue
+			return true
 		}
 		*list = obj
 		*lines = append(*lines, line)
-	}
+		return true
+	})
 }
 
 // readContacts streams the contacts table, joining each contact to its
 // events and purchases; false when the import stops.
 func (j *joiner) readContacts(t *table, yield func(Row, error) bool) bool {
+	var doc []byte
+	return t.rows(yield, func(cells []string, line int) bool {
+		row, lerr := j.contact(t, cells, line, &doc)
+		if lerr != nil {
+			return yield(Row{}, lerr)
+		}
+		return yield(row, nil)
+	})
+}
+
+// rows reads t's header, then hands each well-formed row to each with its
+// line, yielding the errors of the others; false when the import stops
+// (a failed read, or yield or each said stop).
+func (t *table) rows(yield func(Row, error) bool, each func(cells []string, line int) bool) bool {
 	if err := t.header(); err != nil {
 		yield(Row{}, err)
 		return false
 	}
-	var doc []byte
 	for {
 		cells, line, rowErr, err := t.next()
 		switch {
@@ -398,16 +392,7 @@ func (j *joiner) readContacts(t *table, yield func(Row, error) bool) bool {
 			if !yield(Row{}, rowErr) {
 				return false
 			}
-			continue
-		}
-		row, lerr := j.contact(t, cells, line, &doc)
-		if lerr != nil {
-			if !yield(Row{}, lerr) {
-				return false
-			}
-			continue
-		}
-		if !yield(row, nil) {
+		case !each(cells, line):
 			return false
 		}
 	}

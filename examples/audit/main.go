@@ -1,0 +1,413 @@
+// Command audit checks a list of contacts before a campaign: it decides
+// every contact for one message with the library's default policy (and any
+// house rule files), writes one decision per contact as JSON Lines, prints
+// a summary table — counts by verdict, basis, jurisdiction and reason — and,
+// with -html, writes a self-contained HTML report with bar charts that
+// opens without a network.
+//
+// Contacts come as JSON Lines (the documented contact form, one per line)
+// or as CSV tables (a contacts table, and optionally consent events and
+// purchases joined by contact id, with a column mapping). The campaign
+// comes from flags or from a file holding a message's JSON form:
+//
+//	go run . -in contacts.jsonl -purpose marketing_general -channel email \
+//	    -sender 'Maison Exemple SAS' -sender-kind company \
+//	    -at 2026-03-10T10:00:00Z -out decisions.jsonl -html report.html
+//
+// A malformed line or row is reported with its line number and counted as
+// a deny (reason INVALID_REQUEST); it is never skipped. JSON Lines are
+// streamed: memory stays constant whatever the length of the list. CSV
+// events and purchases tables are read into memory to be joined; the
+// contacts table is streamed.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/schollz/progressbar/v3"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/ingest"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/rules"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "audit:", err)
+		if errors.Is(err, flag.ErrHelp) || errors.Is(err, errUsage) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// errUsage marks an error in the command line.
+var errUsage = errors.New("usage")
+
+// config is the command line.
+type config struct {
+	in, format, events, purchases, mapping string
+	campaign                               string
+	msg                                    map[string]string // campaign fields given as flags
+	ruleFiles                              []string
+	out, html                              string
+	progress                               bool
+}
+
+// parseFlags reads the command line.
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	c := &config{msg: map[string]string{}}
+	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.in, "in", "-", "contacts: a JSON Lines file, or the CSV contacts table (- for standard input)")
+	fs.StringVar(&c.format, "format", "", "jsonl or csv (default: csv when -in ends in .csv, else jsonl)")
+	fs.StringVar(&c.events, "events", "", "CSV: the consent events table")
+	fs.StringVar(&c.purchases, "purchases", "", "CSV: the purchases table")
+	fs.StringVar(&c.mapping, "mapping", "", `CSV: a JSON file {"contacts": {header: field}, "events": {...}, "purchases": {...}}`)
+	fs.StringVar(&c.campaign, "campaign", "", "a JSON file holding the message (its documented JSON form); flags override its fields")
+	for _, f := range [...]struct{ name, usage string }{
+		{"purpose", "the campaign's purpose, e.g. marketing_general"},
+		{"channel", "the channel, e.g. email"},
+		{"sender", "the sending entity"},
+		{"sender-kind", "the sender's kind, e.g. company"},
+		{"sender-country", "the sender's country code"},
+		{"at", "the send instant, RFC 3339"},
+		{"category", "the product category promoted"},
+	} {
+		fs.Func(f.name, f.usage, func(v string) error { c.msg[f.name] = v; return nil })
+	}
+	fs.Func("rules", "a house rule file compiled beside the built-in law (repeatable)", func(path string) error {
+		if path == "" {
+			return errors.New("empty path")
+		}
+		c.ruleFiles = append(c.ruleFiles, path)
+		return nil
+	})
+	fs.StringVar(&c.out, "out", "-", "where to write one decision per contact as JSON Lines (- for standard output)")
+	fs.StringVar(&c.html, "html", "", "write a self-contained HTML report to this file")
+	fs.BoolVar(&c.progress, "progress", true, "show a progress bar on standard error")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("%w: unexpected argument %q", errUsage, fs.Arg(0))
+	}
+	if c.format == "" {
+		c.format = "jsonl"
+		if strings.EqualFold(filepath.Ext(c.in), ".csv") {
+			c.format = "csv"
+		}
+	}
+	if c.format != "jsonl" && c.format != "csv" {
+		return nil, fmt.Errorf("%w: -format %q: want jsonl or csv", errUsage, c.format)
+	}
+	return c, nil
+}
+
+// message builds the campaign from the file and flags, decoded (and so
+// validated) as the documented JSON form of a message.
+func (c *config) message() (consent.Message, error) {
+	doc := map[string]any{}
+	if c.campaign != "" {
+		b, err := os.ReadFile(c.campaign)
+		if err != nil {
+			return consent.Message{}, err
+		}
+		var m consent.Message // strict decoding first: duplicate or misspelt keys are errors
+		if err := json.Unmarshal(b, &m); err != nil {
+			return consent.Message{}, fmt.Errorf("campaign %s: %w", c.campaign, err)
+		}
+		if err := json.Unmarshal(b, &doc); err != nil {
+			return consent.Message{}, err
+		}
+	}
+	sender, _ := doc["sender"].(map[string]any)
+	if sender == nil {
+		sender = map[string]any{}
+	}
+	for flagName, v := range c.msg {
+		switch flagName {
+		case "sender":
+			sender["entity"] = v
+		case "sender-kind":
+			sender["kind"] = v
+		case "sender-country":
+			sender["country"] = v
+		default:
+			doc[flagName] = v
+		}
+	}
+	if len(sender) > 0 {
+		doc["sender"] = sender
+	}
+	b, err := json.Marshal(doc)
+	if err != nil {
+		return consent.Message{}, err
+	}
+	var m consent.Message
+	if err := json.Unmarshal(b, &m); err != nil {
+		return consent.Message{}, fmt.Errorf("campaign: %w", err)
+	}
+	if m.At.IsZero() {
+		return consent.Message{}, fmt.Errorf("%w: the campaign needs a send instant (-at)", errUsage)
+	}
+	return m, nil
+}
+
+// policy compiles the built-in law with the house rule files.
+func (c *config) policy() (*eligibility.Policy, error) {
+	if len(c.ruleFiles) == 0 {
+		return eligibility.Default()
+	}
+	sets, err := rules.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range c.ruleFiles {
+		s, err := rules.ParseFile(path)
+		if err != nil {
+			return nil, err
+		}
+		sets = append(sets, s)
+	}
+	return eligibility.Compile(sets, eligibility.Params{})
+}
+
+// run is the command: args without the program name.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	c, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	msg, err := c.message()
+	if err != nil {
+		return err
+	}
+	pol, err := c.policy()
+	if err != nil {
+		return err
+	}
+	in, size, closeIn, err := open(c.in, stdin)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	if c.progress {
+		bar := progressbar.NewOptions64(size, progressbar.OptionSetWriter(stderr),
+			progressbar.OptionSetDescription("auditing"), progressbar.OptionShowBytes(true),
+			progressbar.OptionThrottle(200_000_000), progressbar.OptionClearOnFinish())
+		r := progressbar.NewReader(in, bar)
+		in = &r
+		defer bar.Finish()
+	}
+	rows, err := c.rows(in)
+	if err != nil {
+		return err
+	}
+	out, closeOut, err := create(c.out, stdout)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(out, 64<<10)
+	sum, err := audit(context.Background(), pol, msg, rows, w, stderr)
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	if cerr := closeOut(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if c.progress {
+		fmt.Fprintln(stderr)
+	}
+	if err := sum.writeText(stderr); err != nil {
+		return err
+	}
+	if c.html != "" {
+		f, err := os.Create(c.html)
+		if err != nil {
+			return err
+		}
+		if err := sum.writeHTML(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	return nil
+}
+
+// rows returns the contacts of the input in its format.
+func (c *config) rows(in io.Reader) (func(yield func(ingest.Row, error) bool), error) {
+	if c.format == "jsonl" {
+		if c.events != "" || c.purchases != "" || c.mapping != "" {
+			return nil, fmt.Errorf("%w: -events, -purchases and -mapping are for CSV input", errUsage)
+		}
+		return ingest.Lines(in), nil
+	}
+	src := ingest.CSV{Contacts: in}
+	if c.mapping != "" {
+		b, err := os.ReadFile(c.mapping)
+		if err != nil {
+			return nil, err
+		}
+		var m struct {
+			Contacts, Events, Purchases ingest.Mapping
+		}
+		dec := json.NewDecoder(strings.NewReader(string(b)))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&m); err != nil {
+			return nil, fmt.Errorf("mapping %s: %w", c.mapping, err)
+		}
+		src.ContactColumns, src.EventColumns, src.PurchaseColumns = m.Contacts, m.Events, m.Purchases
+	}
+	for _, t := range [...]struct {
+		path string
+		dst  *io.Reader
+	}{{c.events, &src.Events}, {c.purchases, &src.Purchases}} {
+		if t.path == "" {
+			continue
+		}
+		// Read whole: ReadCSV holds these tables in memory to join them.
+		b, err := os.ReadFile(t.path)
+		if err != nil {
+			return nil, err
+		}
+		*t.dst = strings.NewReader(string(b))
+	}
+	return ingest.ReadCSV(src), nil
+}
+
+// open opens the input; size is -1 when unknown.
+func open(path string, stdin io.Reader) (r io.Reader, size int64, closeFn func() error, err error) {
+	if path == "-" {
+		return stdin, -1, func() error { return nil }, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	size = -1
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		size = st.Size()
+	}
+	return f, size, f.Close, nil
+}
+
+// create opens the decisions output.
+func create(path string, stdout io.Writer) (io.Writer, func() error, error) {
+	if path == "-" {
+		return stdout, func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, f.Close, nil
+}
+
+// line is one line of the decisions output.
+type line struct {
+	// Line is the contact's line in the input.
+	Line int `json:"line"`
+	// ID is the contact's id; empty for a row that could not be read.
+	ID string `json:"id,omitempty"`
+	// Error says why the row could not be read; it never repeats the
+	// input.
+	Error string `json:"error,omitempty"`
+	// Decision is the contact's decision: a deny for a row in error.
+	Decision eligibility.Decision `json:"decision"`
+}
+
+// pending is what the audit knows of a request in flight: DecideAll yields
+// results in the order of its requests, so pending entries are matched
+// with results first in, first out.
+type pending struct {
+	line int
+	id   string
+	err  error
+}
+
+// audit decides every row for msg, writes one line per row to out, reports
+// each bad row on errs, and returns the counts. A row in error is decided
+// as a request without a contact — a deny — and its decision carries the
+// row's error. An error that stops the input (a read failure, a bad CSV
+// header) stops the audit.
+func audit(ctx context.Context, pol *eligibility.Policy, msg consent.Message,
+	rows func(yield func(ingest.Row, error) bool), out, errs io.Writer) (*summary, error) {
+	var (
+		mu      sync.Mutex
+		queue   []pending
+		head    int
+		stopErr error
+	)
+	push := func(p pending) {
+		mu.Lock()
+		if head > 0 && head == len(queue) {
+			queue, head = queue[:0], 0
+		}
+		queue = append(queue, p)
+		mu.Unlock()
+	}
+	pop := func() pending {
+		mu.Lock()
+		defer mu.Unlock()
+		p := queue[head]
+		queue[head] = pending{}
+		head++
+		return p
+	}
+	reqs := func(yield func(eligibility.Request) bool) {
+		for row, err := range rows {
+			var le *ingest.LineError
+			switch {
+			case err == nil:
+				push(pending{line: row.Line, id: row.Contact.ID})
+				if !yield(eligibility.Request{Contact: row.Contact, Message: msg}) {
+					return
+				}
+			case errors.As(err, &le):
+				push(pending{line: le.Line, err: le})
+				if !yield(eligibility.Request{Message: msg}) {
+					return
+				}
+			default:
+				stopErr = err
+				return
+			}
+		}
+	}
+	sum := newSummary(msg)
+	enc := json.NewEncoder(out)
+	for res := range pol.DecideAll(ctx, reqs) {
+		if res.Request.Contact == nil && res.Decision.Reason == eligibility.ReasonCancelled {
+			return sum, res.Err
+		}
+		p := pop()
+		l := line{Line: p.line, ID: p.id, Decision: res.Decision}
+		if p.err != nil {
+			fmt.Fprintln(errs, p.err)
+			l.Error = p.err.Error()
+			l.Decision.Verdict, l.Decision.Basis = eligibility.Deny, rules.NoLegalBasis
+			l.Decision.Reason, l.Decision.Detail = eligibility.ReasonInvalidRequest, l.Error
+		}
+		sum.add(&l)
+		if err := enc.Encode(&l); err != nil {
+			return sum, err
+		}
+	}
+	return sum, stopErr
+}

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/ingest"
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/rules"
+)
+
+// campaignArgs is the campaign of the tests, as flags.
+var campaignArgs = []string{"-purpose", "marketing_general", "-channel", "email",
+	"-sender", "Maison Exemple SAS", "-sender-kind", "company", "-at", "2026-03-10T10:00:00Z"}
+
+// contact returns the i-th contact of a varied audience (fictional data):
+// countries with and without rules, consent granted, withdrawn or absent,
+// a customer's purchase.
+func contact(i int) string {
+	country, zone := [...]string{"FR", "GB", "BE", "DE"}[i%4], [...]string{"Europe/Paris", "Europe/London", "Europe/Brussels", "Europe/Berlin"}[i%4]
+	email := fmt.Sprintf("client%d@example.com", i)
+	rec := ""
+	switch i % 3 {
+	case 0:
+		rec = fmt.Sprintf(`{"id":"r-%d","subject":%q,"purpose":"marketing_general","channel":"email","sender":"Maison Exemple SAS","status":"granted","at":"2025-01-01T10:00:00Z","method":"double_opt_in","confirmed_at":"2025-01-01T10:05:00Z","source":"https://shop.example/signup"}`, i, email)
+	case 1:
+		rec = fmt.Sprintf(`{"id":"r-%d","subject":%q,"purpose":"marketing_general","channel":"email","sender":"Maison Exemple SAS","status":"withdrawn","at":"2025-06-01T10:00:00Z"}`, i, email)
+	}
+	pur := ""
+	if i%5 == 0 {
+		pur = fmt.Sprintf(`{"id":"p-%d","at":"2025-02-01T10:00:00Z","seller":"Maison Exemple SAS","category":"tea","collected":[%q],"opt_out_offered":true}`, i, email)
+	}
+	return fmt.Sprintf(`{"id":"c-%d","kind":"consumer","country":%q,"time_zone":%q,"email":%q,"records":[%s],"relationship":{"purchases":[%s]}}`,
+		i, country, zone, email, rec, pur)
+}
+
+// badLines are the lines of the audience that cannot be read, by line
+// number.
+var badLines = map[int]string{
+	7:   `{"id":"c-bad-1","kind":"consumer","Country":"FR"}`, // a key in the wrong case
+	150: `{"id":"c-bad-2",`,                                  // cut short
+	299: `not json at all`,
+}
+
+// audience returns n lines of JSON Lines with the bad lines in place.
+func audience(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		if bad, ok := badLines[i]; ok {
+			b.WriteString(bad)
+		} else {
+			b.WriteString(contact(i))
+		}
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// expected counts an audience's decisions as the library's own DecideAll
+// does on the contacts decoded one by one, each bad line a deny with
+// reason INVALID_REQUEST.
+func expected(t *testing.T, pol *eligibility.Policy, msg consent.Message, n int) *summary {
+	t.Helper()
+	var reqs []eligibility.Request
+	for i := 1; i <= n; i++ {
+		if _, ok := badLines[i]; ok {
+			continue
+		}
+		c := new(consent.Contact)
+		if err := json.Unmarshal([]byte(contact(i)), c); err != nil {
+			t.Fatalf("contact %d: %v", i, err)
+		}
+		reqs = append(reqs, eligibility.Request{Contact: c, Message: msg})
+	}
+	want := newSummary(msg)
+	for res := range pol.DecideAll(context.Background(), slices.Values(reqs)) {
+		want.add(&line{Decision: res.Decision})
+	}
+	for range badLines {
+		want.add(&line{Error: "bad", Decision: eligibility.Decision{Verdict: eligibility.Deny,
+			Basis: rules.NoLegalBasis, Reason: eligibility.ReasonInvalidRequest}})
+	}
+	return want
+}
+
+func TestCountsAgreeWithDecideAll(t *testing.T) {
+	const n = 1200
+	c, err := parseFlags(campaignArgs, new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := c.message()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, err := eligibility.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errs bytes.Buffer
+	got, err := audit(context.Background(), pol, msg, ingest.Lines(strings.NewReader(audience(n))), &out, &errs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := expected(t, pol, msg, n)
+	if got.total != n || got.bad != len(badLines) {
+		t.Errorf("total %d, bad %d; want %d, %d", got.total, got.bad, n, len(badLines))
+	}
+	if diff := cmp.Diff(want.counts, got.counts); diff != "" {
+		t.Errorf("counts differ from DecideAll's (-want +got):\n%s", diff)
+	}
+	if len(got.counts[0]) < 2 || len(got.counts[2]) < 4 || len(got.counts[3]) < 3 {
+		t.Errorf("the audience is not varied enough to test anything: %v", got.counts)
+	}
+	// One output line per input line, in order.
+	sc := bufio.NewScanner(&out)
+	for i := 1; sc.Scan(); i++ {
+		var l struct {
+			Line int `json:"line"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil || l.Line != i {
+			t.Fatalf("output line %d: line %d, %v", i, l.Line, err)
+		}
+	}
+}
+
+// run runs the command on files in a temporary directory and returns the
+// output lines by input line, standard error and the HTML report.
+func runAudit(t *testing.T, input, name string, extra ...string) (map[int]line, string, string) {
+	t.Helper()
+	dir := t.TempDir()
+	in, out, html := filepath.Join(dir, name), filepath.Join(dir, "decisions.jsonl"), filepath.Join(dir, "report.html")
+	if err := os.WriteFile(in, []byte(input), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"-in", in, "-out", out, "-html", html, "-progress=false"}, campaignArgs...)
+	var stdout, stderr bytes.Buffer
+	if err := run(append(args, extra...), nil, &stdout, &stderr); err != nil {
+		t.Fatalf("run: %v\n%s", err, stderr.String())
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	lines := map[int]line{}
+	for sc := bufio.NewScanner(f); sc.Scan(); {
+		var l line
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatalf("%s: %v", sc.Text(), err)
+		}
+		lines[l.Line] = l
+	}
+	page, err := os.ReadFile(html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lines, stderr.String(), string(page)
+}
+
+func TestBadRowIsADenyWithItsLine(t *testing.T) {
+	lines, stderr, _ := runAudit(t, audience(300), "contacts.jsonl")
+	if len(lines) != 300 {
+		t.Fatalf("%d output lines, want 300", len(lines))
+	}
+	for n := range badLines {
+		l := lines[n]
+		if l.Decision.Verdict != eligibility.Deny || l.Decision.Reason != eligibility.ReasonInvalidRequest || l.Error == "" {
+			t.Errorf("line %d: %+v, want a deny INVALID_REQUEST with an error", n, l)
+		}
+		if want := fmt.Sprintf("line %d:", n); !strings.Contains(l.Error, want) || !strings.Contains(stderr, want) {
+			t.Errorf("line %d: error %q, stderr %q: want %q in both", n, l.Error, stderr, want)
+		}
+	}
+	if !strings.Contains(stderr, "300 contacts audited, 3 unreadable") {
+		t.Errorf("summary missing from stderr:\n%s", stderr)
+	}
+}
+
+func TestCSVBadRow(t *testing.T) {
+	contacts := "Contact ID,Type,Country,Zone,Email\n" +
+		"c-1,consumer,FR,Europe/Paris,lea@example.com\n" +
+		"c-2,martian,FR,Europe/Paris,sam@example.org\n" +
+		"c-3,consumer,GB,Europe/London,ada@example.net\n"
+	dir := t.TempDir()
+	mapping := filepath.Join(dir, "mapping.json")
+	if err := os.WriteFile(mapping, []byte(`{"contacts":{"Contact ID":"id","Type":"kind","Country":"country","Zone":"time_zone","Email":"email"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lines, _, _ := runAudit(t, contacts, "contacts.csv", "-mapping", mapping)
+	got := map[int]string{}
+	for n, l := range lines {
+		got[n] = l.ID + " " + l.Decision.Verdict.String() + " " + l.Decision.Reason
+	}
+	want := map[int]string{2: "c-1 deny NO_CONSENT", 3: " deny INVALID_REQUEST", 4: "c-3 deny NO_CONSENT"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("decisions by line (-want +got):\n%s", diff)
+	}
+}
+
+func TestHTMLIsSelfContained(t *testing.T) {
+	_, _, page := runAudit(t, audience(40), "contacts.jsonl")
+	for _, c := range []string{"<svg", "<rect", "By reason", "INVALID_REQUEST", "40 contacts audited"} {
+		if !strings.Contains(page, c) {
+			t.Errorf("the report lacks %q", c)
+		}
+	}
+	// Nothing that would fetch: no URL, no src or href, no CSS url() or
+	// @import, no script.
+	if m := regexp.MustCompile(`(?i)(https?:|//[a-z0-9]|\bsrc\s*=|\bhref\s*=|url\(|@import|<script|<link|<iframe|<object|<embed)`).FindString(page); m != "" {
+		t.Errorf("the report refers outside itself: %q", m)
+	}
+}
+
+func TestCampaignFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "campaign.json")
+	doc := `{"purpose":"marketing_general","channel":"sms","sender":{"entity":"Maison Exemple SAS","kind":"company"},"at":"2026-03-10T10:00:00Z"}`
+	if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := parseFlags([]string{"-campaign", path, "-channel", "email", "-category", "tea"}, new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := c.message()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{m.Purpose.String(), m.Channel.String(), m.Sender.Entity, m.Sender.Kind.String(), m.Category, m.At.String()}
+	want := []string{"marketing_general", "email", "Maison Exemple SAS", "company", "tea", "2026-03-10 10:00:00 +0000 UTC"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("campaign (-want +got):\n%s", diff)
+	}
+	// A misspelt key is refused, not ignored.
+	if err := os.WriteFile(path, []byte(`{"Purpose":"marketing_general","at":"2026-03-10T10:00:00Z"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.message(); err == nil {
+		t.Error("a campaign file with a misspelt key was accepted")
+	}
+}

@@ -11,16 +11,18 @@ import (
 	"github.com/sendright/sendright/rules"
 )
 
-// Request is one send to decide: the contact and the message.
+// Request is one send to decide: the contact and the message, and the
+// host's reference for its audit.
 //
 // Its JSON form has two members, the contact and the message, each in its
 // own JSON form ([consent.Contact.UnmarshalJSON] and
-// [consent.Message.UnmarshalJSON]):
+// [consent.Message.UnmarshalJSON]), and "ref" when Ref is set:
 //
 //	{"contact": {"id": "c-42", "kind": "consumer", "country": "FR", ...},
-//	 "message": {"purpose": "marketing_similar", "channel": "email", ...}}
+//	 "message": {"purpose": "marketing_similar", "channel": "email", ...},
+//	 "ref": "send-2026-03-10-0042"}
 //
-// Both are required. Decoding is strict like every decoder of the module:
+// The contact and the message are required. Decoding is strict like every decoder of the module:
 // keys match exactly ("Contact" is unknown), a key given twice, an unknown
 // key and trailing data are [*consent.FieldError]s naming the field, and
 // the contact is validated and normalised as it is decoded. Marshalling
@@ -33,12 +35,20 @@ type Request struct {
 	// Message is the send being decided; its fields (Purpose, Channel, At,
 	// …) are promoted, so req.At is the message instant.
 	consent.Message
+	// Ref is the host's opaque reference for the request (a message or
+	// contact id of its own scheme), kept in clear in the request's
+	// [Audit] so a stored audit can be found again. It is optional, never
+	// read by the rules, and must not be personal data: see [CheckRef]
+	// for the form it must have. Decide denies a request whose Ref is
+	// malformed, with the error of CheckRef.
+	Ref string
 }
 
 // requestJSON is the wire form of a Request.
 type requestJSON struct {
 	Contact *consent.Contact `json:"contact"`
 	Message *consent.Message `json:"message"`
+	Ref     string           `json:"ref,omitempty"`
 }
 
 // MarshalJSON encodes the request as {"contact": ..., "message": ...}. A
@@ -47,7 +57,7 @@ func (r Request) MarshalJSON() ([]byte, error) {
 	if r.Contact == nil {
 		return nil, &consent.FieldError{Field: "contact", Err: consent.ErrMissing}
 	}
-	return json.Marshal(requestJSON{Contact: r.Contact, Message: &r.Message})
+	return json.Marshal(requestJSON{Contact: r.Contact, Message: &r.Message, Ref: r.Ref})
 }
 
 // UnmarshalJSON decodes the form [Request.MarshalJSON] writes, strictly;
@@ -63,7 +73,10 @@ func (r *Request) UnmarshalJSON(b []byte) error {
 	case w.Message == nil:
 		return &consent.FieldError{Field: "message", Err: consent.ErrMissing}
 	}
-	*r = Request{Contact: w.Contact, Message: *w.Message}
+	if err := CheckRef(w.Ref); err != nil {
+		return err
+	}
+	*r = Request{Contact: w.Contact, Message: *w.Message, Ref: w.Ref}
 	return nil
 }
 
@@ -141,6 +154,11 @@ var ErrNoPolicy = errors.New("eligibility: no policy")
 func (p *Policy) Decide(req Request) (Decision, error) {
 	if p == nil || p.version == "" { // nil, or a zero Policy not made by Compile
 		return noPolicy(req.At), errNoPolicy
+	}
+	if req.Ref != "" {
+		if err := CheckRef(req.Ref); err != nil {
+			return p.badRef(req.At, err), err
+		}
 	}
 	return p.evaluate(req.Contact, &req.Message, nil)
 }

@@ -1,7 +1,6 @@
 package eligibility
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/sendright/sendright/consent"
@@ -17,9 +16,13 @@ const AuditSchema = "sendright.audit/1"
 // compliance: which policy decided, at which instant, every rule with what
 // it gave, the evidence used, and a digest of the request. It carries no
 // personal data — no address, number, name or contact id — so it can be kept
-// in logs; it can be serialised with encoding/json and read back.
+// in logs; it can be serialised with encoding/json and read back. [Verify]
+// checks a stored audit against the request it claims to describe.
 type Audit struct {
-	Schema           string    `json:"schema"`            // [AuditSchema]
+	Schema string `json:"schema"` // [AuditSchema]
+	// Ref is the request's [Request.Ref]: the host's opaque reference,
+	// never personal data, by which the host finds the request again.
+	Ref              string    `json:"ref,omitempty"`
 	PolicyVersion    string    `json:"policy_version"`    // the version of the policy that decided
 	SemanticsVersion string    `json:"semantics_version"` // [SemanticsVersion] of the library that decided
 	At               time.Time `json:"at"`                // the message instant
@@ -33,7 +36,8 @@ type Audit struct {
 
 // AuditedRequest describes the request without personal data. Digest is a
 // keyed hash (HMAC-SHA256 under the host's key, version KeyVersion) of the
-// whole request as JSON: a host that still holds the request and the key can
+// whole request as JSON ([AuditDigestForm], which includes the reference):
+// a host that still holds the request and the key can
 // show that an audit belongs to it, while a dictionary of addresses cannot
 // reverse it, as it could a plain hash. Without a keyring there is no
 // digest.
@@ -69,28 +73,29 @@ type AuditedRequest struct {
 // not on every send.
 //
 // A malformed request gives the same error as Decide, with an audit whose
-// decision is the Deny and whose trace is empty.
+// decision is the Deny and whose trace is empty. A malformed Ref (see
+// [CheckRef]) is not copied into the audit.
 func (p *Policy) Explain(req Request, kr *rights.Keyring) (Audit, error) {
 	var d Decision
 	var steps []Step
 	var err error
-	if p == nil || p.version == "" {
+	refErr := CheckRef(req.Ref)
+	switch {
+	case p == nil || p.version == "":
 		d, err = p.Decide(req) // the no-policy deny
-	} else {
+	case refErr != nil:
+		d, err = p.badRef(req.At, refErr), refErr
+	default:
 		d, steps, err = p.traced(req.Contact, &req.Message)
 	}
 	a := Audit{Schema: AuditSchema, SemanticsVersion: SemanticsVersion, At: req.At, Decision: d,
 		PolicyVersion: d.PolicyVersion}
-	a.Request = AuditedRequest{Purpose: req.Purpose, Channel: req.Channel, Category: req.Category,
-		Sender: req.Sender, RoleRelevant: req.RoleRelevant, PresumedConsent: req.PresumedConsent, Content: req.Content}
-	if c := req.Contact; c != nil {
-		a.Request.RecipientKind, a.Request.Country = c.Kind, c.Country
-		a.Request.Records = c.Records.Len()
-		a.Request.Purchases, a.Request.Inquiries = len(c.Relationship.Purchases), len(c.Relationship.Inquiries)
-		a.Request.Support, a.Request.Contracts = len(c.Relationship.Support), len(c.Relationship.Contracts)
+	a.Request = auditedRequest(req)
+	if refErr == nil {
+		a.Ref = req.Ref
 	}
-	if kr != nil && req.Contact != nil {
-		doc, jerr := json.Marshal(req) // the Request's JSON form
+	if kr != nil && req.Contact != nil && refErr == nil {
+		doc, jerr := AuditDigestForm(req)
 		if jerr == nil {
 			a.Request.KeyVersion, a.Request.Digest = kr.Sum(doc)
 		}
@@ -104,11 +109,15 @@ func (p *Policy) Explain(req Request, kr *rights.Keyring) (Audit, error) {
 
 // UnmarshalJSON decodes an audit strictly, like every decoder of the
 // module: keys match exactly and appear once, unknown keys are errors
-// ([*consent.FieldError] naming the field).
+// ([*consent.FieldError] naming the field), and a reference that
+// [CheckRef] refuses is an error.
 func (a *Audit) UnmarshalJSON(b []byte) error {
 	type plain Audit
 	var p plain
 	if err := decode.JSON(b, &p); err != nil {
+		return err
+	}
+	if err := CheckRef(p.Ref); err != nil {
 		return err
 	}
 	*a = Audit(p)

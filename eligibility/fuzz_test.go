@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -134,6 +135,8 @@ func checkDecodeError(t *testing.T, err error) {
 func FuzzRequestJSON(f *testing.F) {
 	f.Add([]byte(requestJSON(grantJSON, withdrawalJSON)))
 	f.Add([]byte(requestJSON()))
+	f.Add([]byte(strings.Replace(requestJSON(), `{"contact"`, `{"ref":"send-42","contact"`, 1)))
+	f.Add([]byte(strings.Replace(requestJSON(), `{"contact"`, `{"ref":"lea@example.com","contact"`, 1)))
 	f.Add([]byte(`{"contact":null,"message":{}}`))
 	f.Add([]byte(`{"Contact":{},"message":{}}`))
 	f.Add([]byte(`[]`))

@@ -11,6 +11,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
@@ -146,6 +147,19 @@ func (k *Keyring) Sum(data []byte) (version uint32, mac string) {
 		return 0, ""
 	}
 	return k.current, hex.EncodeToString(out[:])
+}
+
+// CheckSum reports whether mac is the lower-case hexadecimal HMAC-SHA256 of
+// data under the key of version, as [Keyring.Sum] made it under the key
+// current then. It compares in constant time; a version the keyring does not
+// hold, or a nil keyring, reports false.
+func (k *Keyring) CheckSum(version uint32, data []byte, mac string) bool {
+	want, ok := k.sum(version, string(data))
+	if !ok {
+		return false
+	}
+	got, err := hex.DecodeString(mac)
+	return err == nil && len(mac) == 2*sha256.Size && mac == strings.ToLower(mac) && hmac.Equal(got, want[:])
 }
 
 // sum is HMAC-SHA256 of form under version.

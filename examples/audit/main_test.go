@@ -6,9 +6,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -252,3 +254,97 @@ func TestCampaignFile(t *testing.T) {
 		t.Error("a campaign file with a misspelt key was accepted")
 	}
 }
+
+func TestHouseRules(t *testing.T) {
+	const n = 400
+	// A Sunday: the house file defers what the law allows.
+	args := []string{"-purpose", "marketing_general", "-channel", "email", "-sender", "Maison Exemple SAS",
+		"-sender-kind", "company", "-at", "2026-03-08T10:00:00Z", "-rules", filepath.Join("testdata", "sunday.yaml")}
+	c, err := parseFlags(args, new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := c.message()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, err := c.policy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := audit(context.Background(), pol, msg, ingest.Lines(strings.NewReader(audience(n))), io.Discard, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(expected(t, pol, msg, n).counts, got.counts); diff != "" {
+		t.Errorf("counts differ from DecideAll's (-want +got):\n%s", diff)
+	}
+	if got.counts[0]["defer"] == 0 || got.counts[3]["EXAMPLE_SUNDAY"] != got.counts[0]["defer"] {
+		t.Errorf("the house rule deferred nothing, or something else deferred: %v", got.counts)
+	}
+}
+
+// TestConstantMemory audits a long stream read through a pipe, as a file
+// would be, and checks that the live heap stays bounded while the input
+// grows far beyond it.
+func TestConstantMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long input")
+	}
+	n := 60_000
+	if raceEnabled {
+		n = 10_000
+	}
+	pol, err := eligibility.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := parseFlags(campaignArgs, new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := c.message()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		w := bufio.NewWriter(pw)
+		for i := range n {
+			fmt.Fprintln(w, contact(i))
+		}
+		w.Flush()
+		pw.Close()
+	}()
+	var written int64
+	var peak uint64
+	out := writerFunc(func(p []byte) (int, error) {
+		written += int64(len(p))
+		if written>>20 != (written-int64(len(p)))>>20 { // every MiB of output
+			runtime.GC()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+		}
+		return len(p), nil
+	})
+	sum, err := audit(context.Background(), pol, msg, ingest.Lines(pr), out, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.total != n {
+		t.Fatalf("%d audited, want %d", sum.total, n)
+	}
+	t.Logf("%d lines, %d MiB of decisions written, peak live heap %.1f MiB", n, written>>20, float64(peak)/(1<<20))
+	if peak == 0 || peak > 24<<20 {
+		t.Errorf("peak live heap %d bytes, want at most 24 MiB", peak)
+	}
+	if written < 2*int64(peak) && !raceEnabled {
+		t.Errorf("the output (%d bytes) is not much larger than the heap (%d bytes): the test shows nothing", written, peak)
+	}
+}
+
+// writerFunc is an io.Writer from a function.
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

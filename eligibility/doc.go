@@ -23,6 +23,9 @@
 // returns an [Audit]: the same decision with the trace of every rule,
 // recorded during the same walk, and a keyed digest of the request instead
 // of its personal data, so that it can be kept as evidence of compliance.
+// An audit carries the host's opaque reference ([Request.Ref], never
+// personal data), and [Verify] checks a stored audit against the request it
+// claims to describe, over the bytes [AuditDigestForm] documents.
 // [ReasonText] and [Decision.ReasonText] give a built-in reason code as a
 // fixed sentence in English, French or German, the best match for a language tag
 // or, through [MatchLanguage], an Accept-Language value; [Reasons] lists

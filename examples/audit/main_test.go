@@ -97,9 +97,11 @@ func expected(t *testing.T, pol *eligibility.Policy, msg consent.Message, n int)
 	return want
 }
 
-func TestCountsAgreeWithDecideAll(t *testing.T) {
-	const n = 1200
-	c, err := parseFlags(campaignArgs, new(bytes.Buffer))
+// setUp reads the command's flags as main does: the campaign's message
+// and the policy (the default one, or the built-ins with -rules files).
+func setUp(t *testing.T, args []string) (consent.Message, *eligibility.Policy) {
+	t.Helper()
+	c, err := parseFlags(args, new(bytes.Buffer))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,10 +109,16 @@ func TestCountsAgreeWithDecideAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pol, err := eligibility.Default()
+	pol, err := c.policy()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return msg, pol
+}
+
+func TestCountsAgreeWithDecideAll(t *testing.T) {
+	const n = 1200
+	msg, pol := setUp(t, campaignArgs)
 	var out, errs bytes.Buffer
 	got, err := audit(context.Background(), pol, msg, ingest.Lines(strings.NewReader(audience(n))), &out, &errs)
 	if err != nil {
@@ -260,18 +268,7 @@ func TestHouseRules(t *testing.T) {
 	// A Sunday: the house file defers what the law allows.
 	args := []string{"-purpose", "marketing_general", "-channel", "email", "-sender", "Maison Exemple SAS",
 		"-sender-kind", "company", "-at", "2026-03-08T10:00:00Z", "-rules", filepath.Join("testdata", "sunday.yaml")}
-	c, err := parseFlags(args, new(bytes.Buffer))
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg, err := c.message()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pol, err := c.policy()
-	if err != nil {
-		t.Fatal(err)
-	}
+	msg, pol := setUp(t, args)
 	got, err := audit(context.Background(), pol, msg, ingest.Lines(strings.NewReader(audience(n))), io.Discard, io.Discard)
 	if err != nil {
 		t.Fatal(err)
@@ -295,18 +292,7 @@ func TestConstantMemory(t *testing.T) {
 	if raceEnabled {
 		n = 10_000
 	}
-	pol, err := eligibility.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := parseFlags(campaignArgs, new(bytes.Buffer))
-	if err != nil {
-		t.Fatal(err)
-	}
-	msg, err := c.message()
-	if err != nil {
-		t.Fatal(err)
-	}
+	msg, pol := setUp(t, campaignArgs)
 	pr, pw := io.Pipe()
 	go func() {
 		w := bufio.NewWriter(pw)

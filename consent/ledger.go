@@ -751,8 +751,24 @@ type State struct {
 	stop    *Record      // the stop in force (withdrawal or objection), if no valid grant came after it
 	refusal *Interaction // a refusal at collection in force, read by [Contact.State]; stop is then nil
 	invalid *Record      // the latest grant in force that does not count; only when grant is nil
+	// since is the instant of the earliest stop of the run in force (the
+	// withdrawals, objections and refusals since the last grant that
+	// counted); lifted that grant's instant, zero when none.
+	since, lifted time.Time
 	// Defect says why the invalid grant does not count.
 	Defect Defect
+}
+
+// StoppedSince returns the instant of the earliest withdrawal, objection
+// or refusal at collection of the stop in force — the first of the stops
+// that came after the last grant that counted — or the zero time when no
+// stop is in force. A later stop does not restart the count: the first
+// request already obliged the sender.
+func (s State) StoppedSince() time.Time {
+	if s.stop == nil && s.refusal == nil {
+		return time.Time{}
+	}
+	return s.since
 }
 
 // Consented reports whether a grant that counts is in force.
@@ -783,16 +799,27 @@ func (s State) RefusalID() string {
 // objection record would.
 func (s *State) refuse(e *Interaction) {
 	switch {
-	case s.grant != nil && s.grant.At.After(e.At),
-		s.stop != nil && s.stop.At.After(e.At),
+	case s.grant != nil && s.grant.At.After(e.At):
+		return
+	case s.stop != nil && s.stop.At.After(e.At),
 		s.refusal != nil && s.refusal.At.After(e.At):
+		if e.At.After(s.lifted) && e.At.Before(s.since) {
+			s.since = e.At // no grant counted since the refusal: it began the run
+		}
 		return
 	}
 	inv, d := s.invalid, s.Defect
 	if inv == nil || !inv.At.After(e.At) {
 		inv, d = nil, NoDefect
 	}
-	*s = State{refusal: e, invalid: inv, Defect: d}
+	since, lifted := e.At, s.lifted
+	switch {
+	case s.stop != nil || s.refusal != nil:
+		since = s.since // a stop before it, still in force, began the run
+	case s.grant != nil:
+		lifted = s.grant.At
+	}
+	*s = State{refusal: e, invalid: inv, Defect: d, since: since, lifted: lifted}
 }
 
 // GrantID returns the id of the grant in force that counts as consent, or
@@ -876,7 +903,7 @@ func (l *Ledger) State(q Query) State {
 		}
 		if r.Status.stops() {
 			if stopCovers(r.Status, r.Purpose, q.Purpose) {
-				s = State{stop: r}
+				s = s.stopped(r)
 			}
 			continue
 		}
@@ -895,6 +922,18 @@ func (l *Ledger) State(q Query) State {
 		s = State{grant: r}
 	}
 	return s
+}
+
+// stopped is s after stop r, which covers the query: a new run of stops
+// when a grant counted or none was in force, the same run otherwise.
+func (s State) stopped(r *Record) State {
+	switch {
+	case s.stop != nil:
+		return State{stop: r, since: s.since, lifted: s.lifted}
+	case s.grant != nil:
+		return State{stop: r, since: r.At, lifted: s.grant.At}
+	}
+	return State{stop: r, since: r.At, lifted: s.lifted}
 }
 
 // stopCovers reports whether a withdrawal or objection with the

@@ -95,6 +95,24 @@ func after1[A any](f funcDef, a param[A], next func(*evalState, A, time.Time) ti
 	return f
 }
 
+// after2 gives a function of two arguments its change points, which may
+// depend on the arguments.
+func after2[A, B any](f funcDef, a param[A], b param[B], next func(*evalState, A, B, time.Time) time.Time) funcDef {
+	f.timing = clocked
+	f.next = func(args []cval) (nextFn, error) {
+		x, err := a.bind(args[0])
+		if err != nil {
+			return nil, err
+		}
+		y, err := b.bind(args[1])
+		if err != nil {
+			return nil, err
+		}
+		return func(s *evalState, after time.Time) time.Time { return next(s, x(s), y(s), after) }, nil
+	}
+	return f
+}
+
 // after3 gives a function of three arguments its change points, which may
 // depend on the arguments.
 func after3[A, B, C any](f funcDef, a param[A], b param[B], c param[C], next func(*evalState, A, B, C, time.Time) time.Time) funcDef {
@@ -339,6 +357,9 @@ var domainFuncs = []funcDef{
 		"an objection covering the purpose and channel is in force, or marketing was refused at collection")),
 	byEvents(fn2("withdrawn", purposeParam, channelParam, boolResult, (*evalState).withdrawn,
 		"a withdrawal covering the purpose and channel is in force")),
+	after2(fn2("stopBusinessDays", purposeParam, channelParam, intResult, (*evalState).stopBusinessDays,
+		"the number of business days (Monday to Friday, less the public holidays of the recipient's holiday table) from the earliest withdrawal or objection in force for the purpose and channel (as withdrawn and objected match them) to the instant evaluated, on local dates in the recipient's time zone (the dates after the stop's, up to and including the instant's); -1 when none is in force"),
+		purposeParam, channelParam, (*evalState).stopBusinessDaysNext),
 	byEvents(fn2("consentDefect", purposeParam, channelParam, defectResult, (*evalState).consentDefect,
 		"why the grant on file does not count: 'pre_ticked', 'method_unknown', 'unproven', 'unconfirmed', 'minor', or the empty string when none")),
 	byEvents(fn2("consentMethod", purposeParam, channelParam, methodResult, (*evalState).consentMethod,

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"cel.dev/cel-go/common/ast"
+
+	"github.com/sendright/sendright/internal/holidays"
 )
 
 // funcMeta declares, for each domain function of [domainFuncs], the
@@ -60,6 +62,9 @@ var funcMeta = map[string]struct {
 	// Level 5: house rules.
 	"sent":     {5, work{events: 2, fixed: 1}}, // the sender's sends, once per decision, then a count
 	"ageUnder": {5, constantWork},
+	// the ledger once, then the holiday table's dates between the stop and
+	// the instant (at most the table: 101 years of holidays)
+	"stopBusinessDays": {5, work{records: 1, fixed: stopDaysWork}},
 }
 
 // checkLevels finds calls of domain functions introduced after level, the
@@ -81,3 +86,8 @@ func checkLevels(a *ast.AST, level int) []constProblem {
 	}))
 	return out
 }
+
+// stopDaysWork bounds the holiday dates stopBusinessDays examines: a
+// table's dates in the years it covers (holidays.From to holidays.To), at
+// most 32 a year with their substitute days.
+const stopDaysWork = (holidays.To - holidays.From + 1) * 32

@@ -56,6 +56,7 @@ var pinnedFunctions = []string{
 	"4 customerActiveWithin(duration) bool",
 	"5 sent(purpose, channel, days) int",
 	"5 ageUnder(years) bool",
+	"5 stopBusinessDays(purpose, channel) int",
 }
 
 // Every function of the language keeps the level that introduced it and

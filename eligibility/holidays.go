@@ -106,17 +106,32 @@ func dayOf(date string) holidays.Day {
 // the region has no table of its own; every day is one in a region whose
 // holidays are not known.
 func (h *holidayTables) onDay(region string, d holidays.Day) bool {
-	table := h.national
+	table, known := h.of(region)
+	return !known || table.Has(d)
+}
+
+// of returns the table of region, or the country's when the region has
+// none of its own; known is false for a region whose holidays are not
+// modelled.
+func (h *holidayTables) of(region string) (table holidays.Table, known bool) {
 	for i := range h.regions {
 		if h.regions[i].code == region {
-			if h.regions[i].unknown {
-				return true
-			}
-			table = h.regions[i].table
-			break
+			return h.regions[i].table, !h.regions[i].unknown
 		}
 	}
-	return table.Has(d)
+	return h.national, true
+}
+
+// businessDays is the number of local dates after from up to and
+// including to that are Monday to Friday and not public holidays in
+// region (or the country); none where the region's holidays are not known,
+// every day there counting as a holiday.
+func (h *holidayTables) businessDays(region string, from, to holidays.Day) int {
+	table, known := h.of(region)
+	if !known {
+		return 0
+	}
+	return table.BusinessDays(from, to)
 }
 
 // needsHolidays reports whether the jurisdiction's rules read public

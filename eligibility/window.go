@@ -218,11 +218,12 @@ func (st *evalState) holiday() bool {
 	return st.j.holidays.onDay(st.c.Region, holidays.Day(localClock(st.now, st.c.Location).day))
 }
 
-// callsHoliday reports whether a condition calls holiday().
+// callsHoliday reports whether a condition reads public holidays: calls
+// holiday() or stopBusinessDays().
 func callsHoliday(a *ast.AST) bool {
 	found := false
 	ast.PostOrderVisit(a.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
-		if e.Kind() == ast.CallKind && e.AsCall().FunctionName() == "holiday" {
+		if e.Kind() == ast.CallKind && (e.AsCall().FunctionName() == "holiday" || e.AsCall().FunctionName() == "stopBusinessDays") {
 			found = true
 		}
 	}))

@@ -13,7 +13,9 @@ import (
 // transactional message with a promotional element is marketing (CPCE art.
 // L34-5 al. 3, "directement ou indirectement"; ICO guidance on service
 // messages; BGH VI ZR 225/17 on a rating request in an order confirmation);
-// another jurisdiction may read the same markers differently.
+// in the United States an e-mail is judged by its primary purpose (16 CFR
+// 316.3): a promotional subject line, or transactional content that does
+// not come first, makes it commercial, a promotional body alone does not.
 //
 // The zero Content has no marker. Its JSON form is an array of names, e.g.
 // ["promotional_body", "rating_request"].
@@ -29,13 +31,22 @@ const (
 	// RatingRequest: the message asks for a rating, a review or a
 	// satisfaction survey.
 	RatingRequest
+	// TransactionalNotFirst: the message carries transactional content
+	// (a receipt, a delivery notice, an account statement) and promotional
+	// content, and the transactional part does not come first — it is not
+	// at the beginning of the body, wholly or in substantial part (16 CFR
+	// 316.3(a)(2)(ii)). It implies promotional content: every reading
+	// treats it at least as strictly as PromotionalBody, and in the United
+	// States it makes an e-mail commercial whatever its subject line.
+	TransactionalNotFirst
 
-	allContent = PromotionalBody | PromotionalSubject | RatingRequest
+	allContent = PromotionalBody | PromotionalSubject | RatingRequest | TransactionalNotFirst
 )
 
 // contentNames names each marker by its bit number: Content is a set, so
 // the table's values are bit numbers, not Content values.
-var contentNames = enum.WithZero[uint8]("consent", "content marker", "promotional_body", "promotional_subject", "rating_request")
+var contentNames = enum.WithZero[uint8]("consent", "content marker", "promotional_body", "promotional_subject", "rating_request",
+	"transactional_not_first")
 
 // Has reports whether c holds every marker of m.
 func (c Content) Has(m Content) bool { return m != 0 && c&m == m }

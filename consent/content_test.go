@@ -21,6 +21,9 @@ func TestContentJSON(t *testing.T) {
 		{`["promotional_body"]`, consent.PromotionalBody, nil},
 		{`["rating_request","promotional_subject"]`, consent.RatingRequest | consent.PromotionalSubject, nil},
 		{`["rating_request","rating_request"]`, consent.RatingRequest, nil},
+		{`["transactional_not_first"]`, consent.TransactionalNotFirst, nil},
+		{`["transactional_not_first","promotional_body"]`, consent.TransactionalNotFirst | consent.PromotionalBody, nil},
+		{`["Transactional_Not_First"]`, 0, consent.ErrUnknownValue},
 		{`["promotional"]`, 0, consent.ErrUnknownValue},
 		{`["Promotional_Body"]`, 0, consent.ErrUnknownValue},
 		{`"promotional_body"`, 0, consent.ErrInvalid},
@@ -37,9 +40,9 @@ func TestContentJSON(t *testing.T) {
 			t.Errorf("Unmarshal(%s) = %v, want %v", tt.in, got, tt.want)
 		}
 	}
-	all := consent.PromotionalBody | consent.PromotionalSubject | consent.RatingRequest
+	all := consent.PromotionalBody | consent.PromotionalSubject | consent.RatingRequest | consent.TransactionalNotFirst
 	b, err := json.Marshal(all)
-	if err != nil || string(b) != `["promotional_body","promotional_subject","rating_request"]` {
+	if err != nil || string(b) != `["promotional_body","promotional_subject","rating_request","transactional_not_first"]` {
 		t.Errorf("Marshal(all) = %s, %v", b, err)
 	}
 	if b, err := json.Marshal(consent.Content(0)); err != nil || string(b) != `[]` {
@@ -63,6 +66,18 @@ func TestMessageContent(t *testing.T) {
 	if m.Content != consent.PromotionalBody {
 		t.Errorf("Content = %v, want promotional_body", m.Content)
 	}
+	for _, c := range []consent.Content{consent.TransactionalNotFirst, consent.TransactionalNotFirst | consent.PromotionalSubject} {
+		m := m
+		m.Content = c
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back consent.Message
+		if err := json.Unmarshal(b, &back); err != nil || back.Content != c {
+			t.Errorf("round trip of content %v: %v, %v", c, back.Content, err)
+		}
+	}
 	b, err := json.Marshal(m)
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +89,7 @@ func TestMessageContent(t *testing.T) {
 	if diff := cmp.Diff(m, back, cmpopts.EquateComparable(address.Country{})); diff != "" {
 		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
 	}
-	m.Content = 1 << 6
+	m.Content = 1 << 6 // beyond the markers
 	if err := m.Check(); !errors.Is(err, consent.ErrUnknownValue) {
 		t.Errorf("Check() with an undefined marker = %v, want ErrUnknownValue", err)
 	}
@@ -82,7 +97,7 @@ func TestMessageContent(t *testing.T) {
 
 // FuzzContentJSON: whatever decodes re-encodes to the same markers.
 func FuzzContentJSON(f *testing.F) {
-	for _, s := range []string{`[]`, `["promotional_body"]`, `["rating_request","promotional_subject"]`, `["x"]`, `null`} {
+	for _, s := range []string{`[]`, `["promotional_body"]`, `["rating_request","promotional_subject"]`, `["transactional_not_first"]`, `["x"]`, `null`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {

@@ -127,6 +127,9 @@ type jurisdiction struct {
 	// mixedAsMarketing: a transactional message with content markers or a
 	// promoted category is decided as marketing (parameter mixed_messages).
 	mixedAsMarketing bool
+	// primaryPurpose, by channel: mixed messages are read by their primary
+	// purpose (parameter primary_purpose_channels).
+	primaryPurpose [consent.AllChannels]bool
 	// registries are the delays of the registries the set chain declares
 	// (parameter registries), by registry.
 	registries [lastRegistry + 1]regParams
@@ -576,6 +579,12 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 		}
 		if b.Parameters.MixedMessages != "" {
 			j.mixedAsMarketing = b.Parameters.MixedMessages == rules.MixedAsMarketing
+		}
+		if len(b.Parameters.PrimaryPurposeChannels) > 0 {
+			j.primaryPurpose = [consent.AllChannels]bool{}
+			for _, ch := range b.Parameters.PrimaryPurposeChannels {
+				j.primaryPurpose[ch] = true
+			}
 		}
 		if len(b.Channels) > 0 {
 			j.channels = [consent.AllChannels]bool{}

@@ -19,7 +19,9 @@ const (
 	// line decided as marketing: a charity's appeal, in every set; a
 	// transactional message, a consent request or a feedback request where
 	// the rule set reads mixed messages as marketing (parameter
-	// mixed_messages: marketing).
+	// mixed_messages: marketing); on a channel read by primary purpose
+	// (parameter primary_purpose_channels), a transactional message only
+	// for a promotional subject line or transactional content not first.
 	PromotionalContent
 	// PromotedCategory: a message naming a product category, the category
 	// it promotes, decided as marketing: a charity's appeal, in every set;
@@ -64,7 +66,11 @@ func (r *Reclassification) UnmarshalText(b []byte) error { return reclassNames.U
 // promotional marker or a category, and a consent or feedback request with
 // a promotional marker (its category, if any, then only says which
 // products it promotes); a transactional message with a rating request is
-// a feedback request.
+// a feedback request. On a channel the set reads by primary purpose (16
+// CFR 316.3), a transactional message is marketing only when its subject
+// line promotes or its transactional part does not come first; a
+// promotional body or a category alone leaves it transactional (the
+// promotion it carries still meets a marketing stop: contentStop).
 func (st *evalState) reclassify() {
 	m := &st.m
 	st.reclass = NotReclassified
@@ -76,7 +82,13 @@ func (st *evalState) reclassify() {
 		if promo || st.cat != "" {
 			st.promote(promo)
 		}
-	case !st.j.mixedAsMarketing:
+	case st.j.primaryPurpose[m.Channel] && m.Purpose == consent.Transactional:
+		if m.Content&(consent.PromotionalSubject|consent.TransactionalNotFirst) != 0 {
+			st.promote(true)
+		} else if m.Content.Has(consent.RatingRequest) {
+			m.Purpose, st.reclass = consent.FeedbackRequest, RatingRequestContent
+		}
+	case !st.j.mixedAsMarketing && !st.j.primaryPurpose[m.Channel]:
 	case m.Purpose == consent.Transactional && (promo || st.cat != ""):
 		st.promote(promo)
 	case (m.Purpose == consent.ConsentRequest || m.Purpose == consent.FeedbackRequest) && promo:

@@ -161,7 +161,7 @@ func (rf *reference) decideNow(req *eligibility.Request) refDecision {
 	// sender), a transactional message with a rating request a feedback
 	// request (EU mixed_messages: marketing, inherited by FR).
 	decided := *m
-	promo := m.Content&(consent.PromotionalBody|consent.PromotionalSubject) != 0
+	promo := m.Content&(consent.PromotionalBody|consent.PromotionalSubject|consent.TransactionalNotFirst) != 0
 	promote := func() {
 		decided.Purpose = consent.MarketingGeneral
 		if hasCategory(m.Category) && rf.purchasedSimilar(c, m) {

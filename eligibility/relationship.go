@@ -11,7 +11,7 @@ import (
 // subject line): what turns a transactional, consent or feedback message
 // into marketing where the rule set reads mixed messages as marketing.
 func promotional(c consent.Content) bool {
-	return c.Has(consent.PromotionalBody) || c.Has(consent.PromotionalSubject)
+	return c&(consent.PromotionalBody|consent.PromotionalSubject|consent.TransactionalNotFirst) != 0
 }
 
 // contractActive reports whether k is in force at t: from its Start, until

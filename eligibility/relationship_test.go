@@ -19,6 +19,8 @@ func TestPromotional(t *testing.T) {
 		{consent.PromotionalSubject, true},
 		{consent.PromotionalBody | consent.PromotionalSubject | consent.RatingRequest, true},
 		{consent.PromotionalSubject | consent.RatingRequest, true},
+		{consent.TransactionalNotFirst, true},
+		{consent.TransactionalNotFirst | consent.RatingRequest, true},
 	}
 	for _, tt := range tests {
 		if got := promotional(tt.c); got != tt.want {

@@ -155,6 +155,17 @@ func (ck *checker) sets(byJ map[string]*Set) {
 		if m := s.Parameters.MixedMessages; m != "" && m != MixedAsMarketing {
 			ck.badAt(s, "parameters.mixed_messages", "parameters.mixed_messages %q: want %s", clip(m), MixedAsMarketing)
 		}
+		seenPP := map[consent.Channel]bool{}
+		for i, ch := range s.Parameters.PrimaryPurposeChannels {
+			at := "parameters.primary_purpose_channels[" + strconv.Itoa(i) + "]"
+			switch {
+			case !enum.Valid(ch) || ch == consent.AllChannels:
+				ck.badAt(s, at, "%s: %v is not a message channel", at, ch)
+			case seenPP[ch]:
+				ck.badAt(s, at, "%s: channel %v listed twice", at, ch)
+			}
+			seenPP[ch] = true
+		}
 		if a := s.Parameters.DigitalConsentAge; a != 0 && (a < 13 || a > 18) {
 			ck.badAt(s, "parameters.digital_consent_age", "parameters.digital_consent_age %d: want 13 to 18", a)
 		}

@@ -148,6 +148,13 @@
 //     channel is in force, or marketing was refused at collection.
 //   - withdrawn(purpose, channel) bool: a withdrawal covering the purpose
 //     and channel is in force.
+//   - stopBusinessDays(purpose, channel) int: the number of business days
+//     (Monday to Friday, less the public holidays of the recipient's holiday
+//     table) from the earliest withdrawal or objection in force for the
+//     purpose and channel (as withdrawn and objected match them) to the
+//     instant evaluated, on local dates in the recipient's time zone (the
+//     dates after the stop's, up to and including the instant's); -1 when
+//     none is in force.
 //   - consentDefect(purpose, channel) consent defect: why the grant on file
 //     does not count: 'pre_ticked', 'method_unknown', 'unproven',
 //     'unconfirmed', 'minor', or the empty string when none.
@@ -320,7 +327,13 @@
 // message decided as marketing is similar-products marketing when its
 // category is similar to a purchase from the sender, or to an inquiry where
 // the set's soft opt-in counts inquiries (similarInquiry). The reading is
-// rule data, so that a jurisdiction with another test can say so.
+// rule data, so that a jurisdiction with another test can say so: on the
+// channels a set lists under primary_purpose_channels (the United States'
+// e-mail, 16 CFR 316.3) a transactional message is marketing only when its
+// subject line promotes or its transactional part does not come first
+// (content markers promotional_subject, transactional_not_first); a
+// promotional body or a category alone leaves it transactional, though a
+// marketing stop in force still denies the promotion it carries.
 //
 // # Overrides
 //

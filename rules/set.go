@@ -93,6 +93,16 @@ type SetParameters struct {
 	// inherits the base set's reading; with none in the chain, "marketing",
 	// the conservative reading.
 	MixedMessages string `yaml:"mixed_messages,omitempty"`
+	// PrimaryPurposeChannels are the channels on which the jurisdiction
+	// reads a mixed message by its primary purpose instead (the United
+	// States' e-mail, 16 CFR 316.3): a transactional message is decided as
+	// marketing only when its subject line promotes or its transactional
+	// part does not come first (content markers promotional_subject,
+	// transactional_not_first); a promotional body or a category alone
+	// leaves it transactional. Consent and feedback requests with a
+	// promotional marker are still marketing, a rating request still makes
+	// a feedback request. Empty inherits the base set's list.
+	PrimaryPurposeChannels []consent.Channel `yaml:"primary_purpose_channels,omitempty"`
 	// Windows are the set's named periods of local time, which rules test
 	// with inWindow(name) (see [Window]). A set sees its own and its
 	// bases' windows; its own replace a base's of the same name.

@@ -279,7 +279,7 @@ func zoneOf(loc *time.Location) (zone, error) {
 // contentNames lists the markers c holds, in declaration order.
 func contentNames(c consent.Content) []any {
 	out := []any{}
-	for _, m := range []consent.Content{consent.PromotionalBody, consent.PromotionalSubject, consent.RatingRequest} {
+	for _, m := range []consent.Content{consent.PromotionalBody, consent.PromotionalSubject, consent.RatingRequest, consent.TransactionalNotFirst} {
 		if c.Has(m) {
 			out = append(out, m.String())
 		}

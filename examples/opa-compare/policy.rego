@@ -247,6 +247,8 @@ promo if "promotional_body" in m.content
 
 promo if "promotional_subject" in m.content
 
+promo if "transactional_not_first" in m.content
+
 promo_or_category if promo
 
 promo_or_category if m.category_key != ""

@@ -46,6 +46,11 @@ func TestTables2026(t *testing.T) {
 		{"GB-SCT", []string{"01-01", "01-02", "04-03", "05-04", "05-25", "08-03", "11-30", "12-25", "12-26", "12-28"}},
 		// Northern Ireland: St Patrick's Day and the Battle of the Boyne (12 July 2026 a Sunday, Monday 13 July).
 		{"GB-NIR", []string{"01-01", "03-17", "04-03", "04-06", "05-04", "05-25", "07-12", "07-13", "08-31", "12-25", "12-26", "12-28"}},
+		// Australia's national public holidays: Anzac Day 2026 is a Saturday
+		// (its Monday substitute, kept by the ACT and Western Australia,
+		// included), Boxing Day a Saturday (Monday 28 December); no Easter
+		// Saturday, Labour Day or King's Birthday, which are not national.
+		{"AU", []string{"01-01", "01-26", "04-03", "04-06", "04-25", "04-27", "12-25", "12-26", "12-28"}},
 	} {
 		var table holidays.Table
 		if len(tc.place) == 2 {
@@ -166,5 +171,33 @@ func TestSpain2026(t *testing.T) {
 	}
 	if national.Has(holidays.Date(2026, 6, 3)) {
 		t.Error("ES: an ordinary Wednesday is a holiday")
+	}
+}
+
+// Australia's national table: the 2022 day of mourning, weekend substitutes
+// (Christmas 2027 a Saturday, Boxing Day a Sunday: Monday 27 and Tuesday 28
+// December), and no State's own days (Melbourne Cup, Labour Day).
+func TestAustraliaNational(t *testing.T) {
+	table, ok := holidays.Country("AU")
+	if !ok {
+		t.Fatal("no table for AU")
+	}
+	for _, tc := range []struct {
+		y    int
+		m    time.Month
+		d    int
+		want bool
+	}{
+		{2022, time.September, 22, true},
+		{2027, time.December, 25, true}, {2027, time.December, 27, true}, {2027, time.December, 28, true},
+		{2026, time.November, 3, false}, {2026, time.October, 5, false}, {2026, time.April, 4, false},
+		{2026, time.April, 5, false}, {2026, time.June, 8, false},
+	} {
+		if got := table.Has(holidays.Date(tc.y, tc.m, tc.d)); got != tc.want {
+			t.Errorf("AU %d-%02d-%02d holiday = %v, want %v", tc.y, tc.m, tc.d, got, tc.want)
+		}
+	}
+	if regions := holidays.Regions("AU"); len(regions) != 0 {
+		t.Errorf("AU regions = %v, want none (national public holidays only)", regions)
 	}
 }

@@ -45,9 +45,13 @@ const (
 	// lists phone numbers (calls and SMS), e-mail addresses and postal
 	// addresses: a lookup may be of any of them ([Registry.Lists]).
 	Robinson
+	// DNCR is Australia's Do Not Call Register (Do Not Call Register Act
+	// 2006 ss. 11, 13-14): numbers used primarily for private or domestic
+	// purposes (and fax numbers); registration is permanent.
+	DNCR
 )
 
-var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps", "rpo", "ndd", "robinson")
+var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps", "rpo", "ndd", "robinson", "dncr")
 
 // Lists reports whether the registry lists addresses of kind k: every
 // registry lists phone numbers; [Robinson] also lists e-mail and postal

@@ -14,7 +14,8 @@ import (
 
 func TestRegistryText(t *testing.T) {
 	for r, want := range map[calls.Registry]string{calls.Bloctel: "bloctel", calls.DNCM: "dncm",
-		calls.TPS: "tps", calls.CTPS: "ctps", calls.RPO: "rpo", calls.NDD: "ndd", calls.Robinson: "robinson"} {
+		calls.TPS: "tps", calls.CTPS: "ctps", calls.RPO: "rpo", calls.NDD: "ndd", calls.Robinson: "robinson",
+		calls.DNCR: "dncr"} {
 		b, err := r.MarshalText()
 		if err != nil || string(b) != want || r.String() != want {
 			t.Errorf("MarshalText(%d) = %q, %v; want %q", r, b, err, want)
@@ -24,7 +25,7 @@ func TestRegistryText(t *testing.T) {
 			t.Errorf("UnmarshalText(%q) = %v, %v", b, back, err)
 		}
 	}
-	for _, bad := range []string{"", "TPS", "Robinson", "lista_robinson"} {
+	for _, bad := range []string{"", "TPS", "Robinson", "lista_robinson", "DNCR", "dnc_register"} {
 		var r calls.Registry
 		if err := r.UnmarshalText([]byte(bad)); !errors.Is(err, consent.ErrUnknownValue) {
 			t.Errorf("UnmarshalText(%q) error = %v, want ErrUnknownValue", bad, err)
@@ -91,6 +92,8 @@ func FuzzRegistryCheckJSON(f *testing.F) {
 	f.Add([]byte(`{"registry":"rpo","number":"+393120000001","listed":true,"listed_since":"2025-03-01T09:00:00Z","checked_at":"2026-03-09T08:00:00Z"}`))
 	f.Add([]byte(`{"registry":"RPO","number":"+393120000001","checked_at":"2026-03-09T08:00:00Z"}`))
 	f.Add([]byte(`{"registry":"robinson","number":"lucia@example.es","listed":true,"checked_at":"2026-03-01T08:00:00Z"}`))
+	f.Add([]byte(`{"registry":"dncr","number":"+61 491 570 006","listed":true,"listed_since":"2024-05-01T00:00:00Z","checked_at":"2026-03-01T08:00:00Z"}`))
+	f.Add([]byte(`{"registry":"dncr","number":"jo@example.com.au","checked_at":"2026-03-01T08:00:00Z"}`))
 	f.Add([]byte(`{"registry":"robinson","number":"Lucía Ejemplo\nCalle Mayor 1\n28013 Madrid\nES","checked_at":"2026-03-01T08:00:00Z"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var c calls.RegistryCheck

@@ -442,7 +442,7 @@ func (w *interactionJSON) interaction(country address.Country) (Interaction, err
 // so.
 func (e *Interaction) UnmarshalJSON(b []byte) error {
 	var w interactionJSON
-	if err := strictJSON(b, &w); err != nil {
+	if err := decodeWire(b, &w, readInteraction); err != nil {
 		return err
 	}
 	n, err := w.interaction(address.Country{})
@@ -521,36 +521,41 @@ func (c Contact) MarshalJSON() ([]byte, error) {
 	return json.Marshal(j)
 }
 
+// contactIn is the JSON form a [Contact] is decoded from (see wire.go, its
+// decoder). Kind, country and addresses are decoded as text so that an
+// error names the field, and so that phone numbers (the contact's own,
+// those of its records and those collected) are read with its country.
+type contactIn struct {
+	ID                        string           `json:"id"`
+	Kind                      string           `json:"kind"`
+	Country                   string           `json:"country"`
+	Region                    string           `json:"region"`
+	TimeZone                  string           `json:"time_zone"`
+	BirthDate                 string           `json:"birth_date"`
+	Email                     string           `json:"email"`
+	Phone                     string           `json:"phone"`
+	Push                      string           `json:"push"`
+	Postal                    string           `json:"postal"`
+	PushPermitted             bool             `json:"push_permitted"`
+	CollectedAt               time.Time        `json:"collected_at"`
+	JobRole                   string           `json:"job_role"`
+	OptOutOfferedAtCollection bool             `json:"opt_out_offered_at_collection"`
+	PublishedForMarketing     []string         `json:"published_for_marketing"`
+	Relationship              relationshipJSON `json:"relationship"`
+	Records                   []recordJSON     `json:"records"`
+	Attempts                  []calls.Attempt  `json:"attempts"`
+	Sent                      []Send           `json:"sent"`
+	Registries                []registryJSON   `json:"registries"`
+}
+
 // UnmarshalJSON decodes, validates and normalises a contact. Unknown fields,
 // unknown enumeration values, an unknown country or time zone and malformed
 // addresses are [*FieldError]s.
 func (c *Contact) UnmarshalJSON(b []byte) error {
-	// kind, country and addresses are decoded as text so that an error
-	// names the field, and so that phone numbers (the contact's own, those
-	// of its records and those collected) are read with its country.
-	var j struct {
-		ID                        string           `json:"id"`
-		Kind                      string           `json:"kind"`
-		Country                   string           `json:"country"`
-		Region                    string           `json:"region"`
-		TimeZone                  string           `json:"time_zone"`
-		BirthDate                 string           `json:"birth_date"`
-		Email                     string           `json:"email"`
-		Phone                     string           `json:"phone"`
-		Push                      string           `json:"push"`
-		Postal                    string           `json:"postal"`
-		PushPermitted             bool             `json:"push_permitted"`
-		CollectedAt               time.Time        `json:"collected_at"`
-		JobRole                   string           `json:"job_role"`
-		OptOutOfferedAtCollection bool             `json:"opt_out_offered_at_collection"`
-		PublishedForMarketing     []string         `json:"published_for_marketing"`
-		Relationship              relationshipJSON `json:"relationship"`
-		Records                   []recordJSON     `json:"records"`
-		Attempts                  []calls.Attempt  `json:"attempts"`
-		Sent                      []Send           `json:"sent"`
-		Registries                []registryJSON   `json:"registries"`
-	}
-	if err := strictJSON(b, &j); err != nil {
+	w := getWire()
+	defer w.release()
+	j := &w.contact
+	if err := decodeWireWith(w, b, j, readContact); err != nil {
 		return err
 	}
 	n := Contact{ID: j.ID, Region: strings.ToUpper(j.Region), JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection,
@@ -575,7 +580,7 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	if len(j.Records) > 0 {
-		if err := n.Records.decodeRecords(j.Records, n.Country); err != nil {
+		if err := n.Records.decodeRecords(j.Records, n.Country, w.intern); err != nil {
 			var fe *FieldError
 			if asErr(err, &fe) {
 				return fe

@@ -637,7 +637,7 @@ func (l *Ledger) UnmarshalJSON(b []byte) error { return l.decodeJSON(b, address.
 // country. Like decodeJSON, it keeps every record Append accepted even
 // when it reports an error: a conflict or a refused grant is reported,
 // never a lost stop.
-func (l *Ledger) decodeRecords(ws []recordJSON, country address.Country) error {
+func (l *Ledger) decodeRecords(ws []recordJSON, country address.Country, intern func([]byte) string) error {
 	recs := make([]Record, len(ws))
 	for i := range ws {
 		r, err := ws[i].record(country)
@@ -646,10 +646,62 @@ func (l *Ledger) decodeRecords(ws []recordJSON, country address.Country) error {
 		}
 		recs[i] = r
 	}
+	if l.fromDistinct(recs, intern) {
+		return nil
+	}
 	var n Ledger
 	err := n.Append(recs...)
 	*l = n
 	return err
+}
+
+// maxFromDistinct bounds the records fromDistinct takes: it compares every
+// pair.
+const maxFromDistinct = 16
+
+// fromDistinct makes l, empty, the ledger of recs, validated and
+// normalised, when Append would simply sort them: a few records (at least
+// one), none
+// with an id of the derived form and no two with one id, so that none is
+// a duplicate, none contests another's id and no limit is reached. It
+// reports whether it did; otherwise l is untouched. It takes recs as the
+// ledger's storage, and shares equal entity keys (intern, when not nil,
+// gives a key its string).
+func (l *Ledger) fromDistinct(recs []Record, intern func([]byte) string) bool {
+	if len(recs) == 0 || len(recs) > maxFromDistinct {
+		return false
+	}
+	for i := range recs {
+		if looksDerived(recs[i].ID) {
+			return false
+		}
+		for j := range i {
+			if recs[j].ID == recs[i].ID {
+				return false
+			}
+		}
+	}
+	slices.SortFunc(recs, compareRecords) // ids are distinct: a total order
+	keys := make([]string, len(recs))
+	var buf [64]byte
+	grants := 0
+	for i := range recs {
+		k := canon.AppendEntityKey(buf[:0], recs[i].Sender)
+		switch {
+		case i > 0 && string(k) == keys[i-1]:
+			keys[i] = keys[i-1]
+		case intern != nil:
+			keys[i] = intern(k)
+		default:
+			keys[i] = string(k)
+		}
+		if recs[i].Status == Granted {
+			grants++
+		}
+	}
+	*l = Ledger{records: recs, keys: keys, grants: grants, index: &ledgerIndex{}}
+	l.sync()
+	return true
 }
 
 // decodeJSON decodes a ledger whose phone number subjects may be in the

@@ -26,6 +26,11 @@ func checkJSONLimits(b []byte) error {
 	if len(b) > MaxJSONSize {
 		return &FieldError{Err: ErrTooLarge, Msg: "JSON document larger than " + strconv.Itoa(MaxJSONSize) + " bytes"}
 	}
+	// A document with few brackets, strings included, cannot nest too
+	// deep; counting them is much faster than the scan below.
+	if bytes.Count(b, []byte("{"))+bytes.Count(b, []byte("[")) <= maxJSONDepth {
+		return nil
+	}
 	depth := 0
 	for i := 0; i < len(b); i++ {
 		switch b[i] {

@@ -190,7 +190,7 @@ func (r *Record) UnmarshalJSON(b []byte) error { return r.decodeJSON(b, address.
 // national format of country.
 func (r *Record) decodeJSON(b []byte, country address.Country) error {
 	var w recordJSON
-	if err := strictJSON(b, &w); err != nil {
+	if err := decodeWire(b, &w, readRecord); err != nil {
 		return err
 	}
 	n, err := w.record(country)

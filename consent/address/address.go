@@ -80,7 +80,10 @@ func ParseEmail(s string) (Address, error) {
 		}
 		domain = strings.ToLower(d)
 	}
-	text := local + "@" + domain
+	text := s // the usual case: already in its normal form, and no copy made
+	if len(local) != at || len(domain) != len(s)-at-1 || local != s[:at] || domain != s[at+1:] {
+		text = local + "@" + domain
+	}
 	if domain == "" || len(text) > maxEmailLen || strings.ContainsAny(text, " \t\r\n<>,;") ||
 		strings.Contains(domain, "..") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") {
 		return Address{}, errNotEmail()

@@ -1,0 +1,309 @@
+package consent
+
+import (
+	"encoding"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// mirrors are the JSON mirror structs of the contact form, each with its
+// token-level decoder (wire.go) and the reflective decoder it replaced
+// (strictJSON into the same struct), kept here as the reference the
+// token-level one must agree with.
+var mirrors = []struct {
+	name       string
+	wire       func([]byte) (any, error)
+	reflective func([]byte) (any, error)
+}{
+	{"contact", wireMirror(readContact), reflectiveMirror[contactIn]},
+	{"record", wireMirror(readRecord), reflectiveMirror[recordJSON]},
+	{"interaction", wireMirror(readInteraction), reflectiveMirror[interactionJSON]},
+	{"ledger", wireMirror(readLedger), reflectiveMirror[[]recordJSON]},
+	{"relationship", wireMirror(func(w *wire, r *relationshipJSON) error { return r.read(w) }), reflectiveMirror[relationshipJSON]},
+	{"registry", wireMirror(func(w *wire, g *registryJSON) error { return g.read(w) }), reflectiveMirror[registryJSON]},
+}
+
+func wireMirror[T any](read func(*wire, *T) error) func([]byte) (any, error) {
+	return func(b []byte) (any, error) {
+		var v T
+		err := decodeWire(b, &v, read)
+		return v, err
+	}
+}
+
+func reflectiveMirror[T any](b []byte) (any, error) {
+	var v T
+	err := strictJSON(b, &v)
+	return v, err
+}
+
+// wireDocs are documents of the contact form and near misses: every kind
+// of member (string, boolean, time, nullable string, array of strings,
+// array of objects, object, text and JSON unmarshalers) given each JSON
+// kind, nulls, escapes, duplicates and case variants at each level,
+// syntax errors inside and after values.
+func wireDocs(t testing.TB) [][]byte {
+	contact := `{"id":"c-1","kind":"consumer","country":"FR","region":"fr-57","time_zone":"Europe/Paris",` +
+		`"birth_date":"1990-04-17","email":"lea@example.com","phone":"06 39 98 00 01","push":"push:com.example/1",` +
+		`"postal":"L\u00e9a\n1 rue\n57000 Metz\nFR","push_permitted":true,"collected_at":"2024-11-01T00:00:00+01:00",` +
+		`"job_role":"buyer","opt_out_offered_at_collection":false,"published_for_marketing":["info@example.com"],` +
+		`"relationship":{"purchases":[{"id":"p-1","at":"2025-02-01T10:00:00Z","seller":"Maison Exemple SAS",` +
+		`"category":"tea","collected":["lea@example.com"],"opt_out_offered":true,"refused":false}],` +
+		`"inquiries":[],"support":null,"contracts":[{"id":"k-1","seller":"S","start":"2025-02-01T00:00:00Z"}],` +
+		`"responses":[{"id":"r","at":"2025-03-05T08:00:00Z","seller":"S"}]},` +
+		`"records":[{"id":"g-1","subject":"lea@example.com","purpose":"marketing_general","channel":"email",` +
+		`"sender":"Maison Exemple SAS","status":"granted","at":"2025-01-10T10:00:00Z","method":"double_opt_in",` +
+		`"source":"https://shop.example/signup","wording_version":"v1","proof_ref":"p","confirmed_at":"2025-01-10T10:05:00Z",` +
+		`"opt_out_offered":true,"parental_consent":"none"}],` +
+		`"attempts":[{"at":"2025-03-02T10:15:00+01:00","channel":"voice_live","sender":"S","outcome":"refused"}],` +
+		`"sent":[{"at":"2025-03-03T08:00:00+01:00","channel":"email","purpose":"marketing_general","sender":"S"}],` +
+		`"registries":[{"registry":"bloctel","number":"06 39 98 00 01","listed":true,` +
+		`"listed_since":"2025-02-01T00:00:00Z","checked_at":"2025-03-01T00:00:00Z"}]}`
+	docs := []string{contact, "", " ", "null", "{}", "[]", "[null]", `"x"`, "1", "true", "{", "{}}", "{} ", "{} {}",
+		"{}x", "\ufeff{}", `{"id":"a"}` + "\n", `{"id":"a",}`, `{"id" "a"}`, `{"id":"\ud800"}`, "{\"id\":\"\xff\"}",
+		`{"\u0069d":"a"}`, `{"id":"a\"b\\c\u00e9"}`, `{"id":"a","id":"b"}`, `{"id":"a","ID":"b"}`, `{"Id":"a"}`,
+		`{"kind":"consumer","kind":"consumer"}`, `{"records":[{"id":"a","Status":"granted"}]}`,
+		`{"records":[{"id":"a","id":"b"}]}`, `{"records":[{"id":"a"},{"id":"b","status":"x","status":"y"}]}`,
+		`{"relationship":{"purchases":[{"id":"p","collected":["a","b"],"collected":[]}]}}`,
+		`{"relationship":{"Purchases":[]}}`, `{"relationship":{"purchases":[],"purchases":[]}}`,
+		`{"registries":[{"registry":"bloctel","registry":"tps"}]}`, `{"shoe_size":42}`, `{"shoe_size":{"a":1,"a":2}}`,
+		`{"records":[{"colour":"blue"}]}`, `{"relationship":{"purchases":[{"colour":1}]}}`,
+		`{"registries":[{"colour":1}]}`, `{"attempts":[{"colour":1}]}`, `{"sent":[{"at":"x"}]}`,
+		`{"relationship":{"contracts":[{"id":"k","id":"k"}]}}`, `{"attempts":[null]}`, `{"sent":[null,{}]}`,
+		`{"attempts":{"a":1,"a":2}}`, `{"attempts":[{"a":1,"a":2}]}`, `{"attempts":[}`, `{"attempts":5}`,
+		`{"registries":[{"registry":null,"number":null,"listed":null,"listed_since":null,"checked_at":null}]}`,
+		`{"registries":[{"registry":"nowhere"}]}`, `{"registries":[{"registry":5}]}`, `{"registries":[{"registry":["a"]}]}`,
+		`{"registries":[{"registry":"\u0062loctel"}]}`, `{"registries":[{"registry":"bloctel","listed":"yes"}]}`,
+		`{"records":null}`, `{"records":[]}`, `{"records":[null]}`, `{"records":{}}`, `{"records":"x"}`, `{"records":[1]}`,
+		`{"records":[[]]}`, `{"records":[{"method":null,"parental_consent":null}]}`, `{"records":[{"method":5}]}`,
+		`{"records":[{"method":"x","parental_consent":true}]}`, `{"records":[{"method":[}]}`,
+		`{"relationship":null}`, `{"relationship":[]}`, `{"relationship":[}`, `{"relationship":5}`, `{"relationship":"x"}`,
+		`{"relationship":{"purchases":null,"inquiries":[null],"support":[{}],"responses":[{"collected":null}]}}`,
+		`{"relationship":{"purchases":[{"collected":[null,"a",5]}]}}`, `{"relationship":{"purchases":[{"collected":"a"}]}}`,
+		`{"published_for_marketing":null}`, `{"published_for_marketing":[]}`, `{"published_for_marketing":["a",null]}`,
+		`{"published_for_marketing":[1]}`, `{"published_for_marketing":{}}`, `{"published_for_marketing":[{}]}`,
+		`{"id":null,"kind":null,"push_permitted":null,"collected_at":null}`, `{"id":5}`, `{"id":true}`, `{"id":[]}`,
+		`{"id":{}}`, `{"id":[}`, `{"id":{"a":1,"a":2}}`, `{"id":1e999}`, `{"id":-}`, `{"id":tru}`,
+		`{"push_permitted":"true"}`, `{"push_permitted":1}`, `{"push_permitted":[]}`, `{"push_permitted":[}`,
+		`{"push_permitted":{}}`, `{"push_permitted":false}`,
+		`{"collected_at":"2024-11-01"}`, `{"collected_at":"2024-11-01T00:00:00"}`, `{"collected_at":5}`,
+		`{"collected_at":[}`, `{"collected_at":"2024-11-01T00:00:00.5Z"}`, `{"collected_at":"2024-11-01T00:00:00,5Z"}`,
+		`{"collected_at":"2024-11-01T0:00:00Z"}`, `{"collected_at":"2024-11-01T00:00:00+24:00"}`,
+		`{"collected_at":"2024-11-01T00:00:00+23:60"}`, `{"collected_at":"2024-11-01T00:00:00+23:59"}`,
+		`{"collected_at":"2024-11-01T00:00:00z"}`, `{"collected_at":"2024-11-01t00:00:00Z"}`,
+		`{"collected_at":"2024-11-01T00:00:00-00:00"}`, `{"collected_at":"2024-13-01T00:00:00Z"}`,
+		`{"collected_at":"2024-11-01T24:00:00Z"}`, `{"collected_at":"2024-11-01T00:00:60Z"}`,
+		`{"collected_at":"\u0032024-11-01T00:00:00Z"}`, `{"collected_at":" 2024-11-01T00:00:00Z"}`,
+		`{"collected_at":"10000-11-01T00:00:00Z"}`, `{"collected_at":"2024-11-01T00:00:00.Z"}`,
+		`{"collected_at":"2024-11-01T00:00:00.1234567891Z"}`, `{"collected_at":"2024-11-01T00:00:00+0100"}`,
+		`{"id":"a"} /`, "{\"id\":\"a\"}\x00", `[{"id":"a"},{"id":"b"}]`, `[{"id":"a","id":"a"}]`, `[{"ID":"a"}]`,
+		`[{"id":"a"},5]`, `[{"id":5},{"x"`, `{"id":"p","at":"2025-01-10T09:00:00Z","seller":"S","collected":["email"]}`,
+		`{"registry":"tps","number":"+44 7700 900123","listed":false,"checked_at":"2026-03-01T08:00:00Z"}`,
+		`{"purchases":[{"id":"p"}],"contracts":[{"id":"k"}]}`, strings.Repeat("[", 20) + strings.Repeat("]", 20),
+		`{"records":[` + strings.Repeat("[", 17) + strings.Repeat("]", 17) + `]}`,
+	}
+	out := make([][]byte, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, []byte(d))
+	}
+	// The fuzzers' corpora of the contact form.
+	for _, dir := range []string{"FuzzContactJSON", "FuzzRecordJSON", "FuzzInteractionJSON"} {
+		files, _ := filepath.Glob(filepath.Join("testdata", "fuzz", dir, "*"))
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(string(b), "\n")
+			if len(lines) < 2 || !strings.HasPrefix(lines[1], "[]byte(") {
+				continue
+			}
+			s, err := strconv.Unquote(strings.TrimSuffix(strings.TrimPrefix(lines[1], "[]byte("), ")"))
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			out = append(out, []byte(s))
+		}
+	}
+	return out
+}
+
+// TestWireMatchesReflective: the token-level decoder of each mirror
+// decodes every document as the reflective decoder does, value and error.
+func TestWireMatchesReflective(t *testing.T) {
+	for _, doc := range wireDocs(t) {
+		for _, m := range mirrors {
+			checkWireAgrees(t, m.name, doc, m.wire, m.reflective)
+		}
+	}
+}
+
+// FuzzWire: for any input, the token-level decoders agree with the
+// reflective one, value and error.
+func FuzzWire(f *testing.F) {
+	for _, d := range wireDocs(f) {
+		f.Add(d)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		for _, m := range mirrors {
+			checkWireAgrees(t, m.name, b, m.wire, m.reflective)
+		}
+	})
+}
+
+func checkWireAgrees(t *testing.T, name string, doc []byte, wire, reflective func([]byte) (any, error)) {
+	t.Helper()
+	got, gotErr := wire(doc)
+	want, wantErr := reflective(doc)
+	if (gotErr == nil) != (wantErr == nil) || gotErr != nil && !sameFieldError(gotErr, wantErr) {
+		t.Errorf("%s %q: token-level error %#v, reflective %#v", name, doc, describeErr(gotErr), describeErr(wantErr))
+		return
+	}
+	if gotErr != nil {
+		return
+	}
+	if diff := cmp.Diff(want, got, cmp.Exporter(func(reflect.Type) bool { return true })); diff != "" {
+		t.Errorf("%s %q: token-level decoder differs (-reflective +token-level):\n%s", name, doc, diff)
+	}
+}
+
+// sameFieldError reports whether a and b are *FieldErrors with the same
+// field, message, text and sentinels.
+func sameFieldError(a, b error) bool {
+	var fa, fb *FieldError
+	if !errors.As(a, &fa) || !errors.As(b, &fb) {
+		return false
+	}
+	for _, s := range []error{ErrMissing, ErrInvalid, ErrTooLarge, ErrDuplicateKey, ErrUnknownField, ErrUnknownValue} {
+		if errors.Is(a, s) != errors.Is(b, s) {
+			return false
+		}
+	}
+	return fa.Field == fb.Field && fa.Msg == fb.Msg && a.Error() == b.Error()
+}
+
+func describeErr(err error) string {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return "FieldError{Field: " + strconv.Quote(fe.Field) + ", Msg: " + strconv.Quote(fe.Msg) + "}: " + err.Error()
+	}
+	if err == nil {
+		return "<nil>"
+	}
+	return err.Error()
+}
+
+// TestWireDecodesEveryMirrorField: every field of every mirror struct is
+// read by its token-level decoder. For each field, a document holding only
+// that member with a sample value of the field's type is decoded: the
+// member must not be unknown, and unless the sample is refused by the
+// field's own decoder (an error naming the member) the field must come out
+// non-zero. A field added to a mirror without its case in wire.go fails
+// here.
+func TestWireDecodesEveryMirrorField(t *testing.T) {
+	for _, m := range []struct {
+		typ  reflect.Type
+		wire func([]byte) (any, error)
+	}{
+		{reflect.TypeFor[contactIn](), mirrors[0].wire},
+		{reflect.TypeFor[recordJSON](), mirrors[1].wire},
+		{reflect.TypeFor[interactionJSON](), mirrors[2].wire},
+		{reflect.TypeFor[relationshipJSON](), mirrors[4].wire},
+		{reflect.TypeFor[registryJSON](), mirrors[5].wire},
+	} {
+		for i := range m.typ.NumField() {
+			f := m.typ.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name == "" || name == "-" {
+				t.Errorf("%v.%s has no JSON name", m.typ, f.Name)
+				continue
+			}
+			doc := `{"` + name + `":` + sampleJSON(f.Type) + `}`
+			v, err := m.wire([]byte(doc))
+			if err != nil {
+				var fe *FieldError
+				if errors.Is(err, ErrUnknownField) || !errors.As(err, &fe) || !strings.HasPrefix(fe.Field, name) {
+					t.Errorf("%v.%s: %s: %v: the member is not decoded", m.typ, f.Name, doc, err)
+				}
+				continue
+			}
+			if reflect.ValueOf(v).Field(i).IsZero() {
+				t.Errorf("%v.%s: %s decoded to a zero field: the member is read but not stored", m.typ, f.Name, doc)
+			}
+		}
+	}
+}
+
+// sampleJSON is a non-null JSON value of type t, one a field of that type
+// holds once decoded.
+func sampleJSON(t reflect.Type) string {
+	switch {
+	case t == reflect.TypeFor[time.Time]():
+		return `"2025-01-10T09:00:00Z"`
+	case t.Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) ||
+		reflect.PointerTo(t).Implements(reflect.TypeFor[encoding.TextUnmarshaler]()):
+		// An enumeration: its first named value.
+		for i := 1; i < 256; i++ {
+			v := reflect.New(t)
+			v.Elem().SetUint(uint64(i))
+			if s, ok := v.Elem().Interface().(interface{ String() string }); ok {
+				if v.Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s.String())) == nil {
+					return strconv.Quote(s.String())
+				}
+			}
+		}
+		return `"x"`
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return `"x"`
+	case reflect.Bool:
+		return "true"
+	case reflect.Pointer:
+		return sampleJSON(t.Elem())
+	case reflect.Slice:
+		return "[" + sampleJSON(t.Elem()) + "]"
+	case reflect.Struct:
+		// The first field of a struct, or an empty object for a type
+		// decoding itself (whose UnmarshalJSON sees it).
+		if t.NumField() > 0 && t.Field(0).Tag.Get("json") != "" {
+			name, _, _ := strings.Cut(t.Field(0).Tag.Get("json"), ",")
+			return `{"` + name + `":` + sampleJSON(t.Field(0).Type) + `}`
+		}
+		return "{}"
+	}
+	return "1"
+}
+
+// BenchmarkMirror decodes the mirror of a contact with one record and one
+// purchase with the token-level decoder and with the reflective one it
+// replaced: the JSON part of decoding a contact, before addresses are
+// parsed and the contact validated.
+func BenchmarkMirror(b *testing.B) {
+	doc := []byte(`{"id":"c-7","kind":"consumer","country":"FR","time_zone":"Europe/Paris","email":"client7@example.com",` +
+		`"phone":"+33 6 39 98 00 07","records":[{"id":"r-7-0","subject":"client7@example.com","purpose":"marketing_general",` +
+		`"channel":"email","sender":"Maison Exemple SAS","status":"granted","at":"2025-01-01T10:00:00Z","method":"double_opt_in",` +
+		`"confirmed_at":"2025-01-01T10:05:00Z","source":"https://shop.example/signup"}],"relationship":{"purchases":[{"id":"p-7-0",` +
+		`"at":"2025-02-01T10:00:00Z","seller":"Maison Exemple SAS","category":"tea","collected":["client7@example.com"],"opt_out_offered":true}]}}`)
+	for _, m := range []struct {
+		name   string
+		decode func([]byte) (any, error)
+	}{{"wire", mirrors[0].wire}, {"reflective", mirrors[0].reflective}} {
+		b.Run(m.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := m.decode(doc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -63,6 +63,7 @@ func (s *Set) clone() *Set {
 		w.Days, w.Hours = slices.Clone(w.Days), slices.Clone(w.Hours)
 	}
 	c.Parameters.Registries = slices.Clone(s.Parameters.Registries)
+	c.Parameters.PrimaryPurposeChannels = slices.Clone(s.Parameters.PrimaryPurposeChannels)
 	c.Rules = slices.Clone(s.Rules)
 	for i := range c.Rules {
 		r := &c.Rules[i]

@@ -284,7 +284,7 @@ func (r *Rule) problems() []string {
 	switch r.Effect {
 	case Allow:
 		if r.Basis == 0 || r.Basis == NoLegalBasis || r.Basis == Transactional {
-			fail("an allow rule needs a basis: consent, soft_opt_in, b2b_opt_out, not_personal_data, non_commercial_opt_out or legitimate_interest")
+			fail("an allow rule needs a basis: consent, soft_opt_in, b2b_opt_out, not_personal_data, non_commercial_opt_out, legitimate_interest or opt_out")
 		}
 	case Exempt:
 		if r.Basis != Transactional {

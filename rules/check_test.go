@@ -50,7 +50,7 @@ rules:
 	want := []problem{
 		{"xx.yaml", "", 5, 3, `parameters.minor_consent "sometimes": want parental or joint`},
 		{"xx.yaml", "EU_A", 7, 5, "id EU_A also used in eu.yaml"},
-		{"xx.yaml", "EU_A", 7, 5, "an allow rule needs a basis: consent, soft_opt_in, b2b_opt_out, not_personal_data, non_commercial_opt_out or legitimate_interest"},
+		{"xx.yaml", "EU_A", 7, 5, "an allow rule needs a basis: consent, soft_opt_in, b2b_opt_out, not_personal_data, non_commercial_opt_out, legitimate_interest or opt_out"},
 		{"xx.yaml", "EU_A", 7, 5, `reason "lower_case": want a CAPS_WITH_UNDERSCORES code`},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -76,7 +76,7 @@ func (e *Effect) UnmarshalText(b []byte) error { return effectNames.Unmarshal(e,
 //
 // When several allow rules match, the one reported is the first in the
 // order Consent, SoftOptIn, B2BOptOut, NotPersonalData,
-// NonCommercialOptOut, LegitimateInterest ([Basis.Rank]): it decides which obligations the
+// NonCommercialOptOut, LegitimateInterest, OptOutRegime ([Basis.Rank]): it decides which obligations the
 // message must meet.
 type Basis uint8
 
@@ -96,15 +96,20 @@ const (
 	// allowed on the sender's legitimate interest in direct marketing until
 	// the person objects (GDPR art. 6(1)(f), recital 47, art. 21(2)-(3)).
 	LegitimateInterest
+	// OptOutRegime (text "opt_out"): a channel whose law asks no prior
+	// consent of any recipient, allowed until the person opts out (United
+	// States: commercial e-mail under CAN-SPAM, 15 U.S.C. 7704(a)(3)-(4);
+	// post and push).
+	OptOutRegime
 )
 
 var basisNames = enum.New[Basis]("", "basis", "", "consent", "soft_opt_in", "b2b_opt_out", "not_personal_data", "transactional",
-	"no_legal_basis", "non_commercial_opt_out", "legitimate_interest")
+	"no_legal_basis", "non_commercial_opt_out", "legitimate_interest", "opt_out")
 
 // basisRank orders the bases by precedence: the allow bases first, strongest
 // first.
 var basisRank = [...]uint8{0: 255, Consent: 0, SoftOptIn: 1, B2BOptOut: 2, NotPersonalData: 3,
-	NonCommercialOptOut: 4, LegitimateInterest: 5, Transactional: 6, NoLegalBasis: 7}
+	NonCommercialOptOut: 4, LegitimateInterest: 5, OptOutRegime: 6, Transactional: 7, NoLegalBasis: 8}
 
 // Rank is b's precedence when several allow rules match: lower wins.
 func (b Basis) Rank() int {
@@ -168,9 +173,24 @@ const (
 	// code (prefix) reserved for commercial calls, so that it is
 	// identifiable before it is answered (ES Ley 10/2025).
 	CommercialCallPrefix Obligation = "commercial_call_prefix"
+	// AccurateHeaders: the header and routing information (the
+	// originating address and domain, From, Reply-To) is accurate and
+	// identifies the sender (US 15 U.S.C. 7704(a)(1)).
+	AccurateHeaders Obligation = "accurate_headers"
+	// NonDeceptiveSubject: the subject line does not mislead about the
+	// message's content (US 15 U.S.C. 7704(a)(2)).
+	NonDeceptiveSubject Obligation = "non_deceptive_subject"
+	// PostalAddress: the message gives the sender's valid physical postal
+	// address (US 15 U.S.C. 7704(a)(5)(A)(iii)).
+	PostalAddress Obligation = "postal_address"
+	// OptOutOpen30Days: the opt-out mechanism the message offers keeps
+	// working for at least 30 days after it is sent (US 15 U.S.C.
+	// 7704(a)(3)(A)(ii)).
+	OptOutOpen30Days Obligation = "opt_out_open_30_days"
 )
 
-var builtinObligations = []Obligation{SenderIdentity, OptOut, ObjectionNotice, AdLabel, ProofRetention, CommercialCallPrefix}
+var builtinObligations = []Obligation{SenderIdentity, OptOut, ObjectionNotice, AdLabel, ProofRetention, CommercialCallPrefix,
+	AccurateHeaders, NonDeceptiveSubject, PostalAddress, OptOutOpen30Days}
 
 // BuiltinObligations returns the built-in obligations, in declaration
 // order.

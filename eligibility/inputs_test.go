@@ -563,17 +563,17 @@ func TestSupportedWithin(t *testing.T) {
 		}
 	}
 
-	const waitSet = `jurisdiction: US
+	const waitSet = `jurisdiction: NZ
 title: wait for support to lapse (test only)
 channels: [voice_live]
 rules:
-  - id: US_T_RECENT_SUPPORT
+  - id: NZ_T_RECENT_SUPPORT
     channels: [all]
     effect: defer
     reason: RECENT_SUPPORT
     citation: Fictional Act s. 1
     condition: supportedWithin(duration('720h'))
-  - id: US_T_ANY
+  - id: NZ_T_ANY
     channels: [all]
     effect: allow
     basis: consent
@@ -582,7 +582,7 @@ rules:
     condition: "true"
 `
 	wp := deferPolicy(t, waitSet)
-	c := newContact(t, "pat", "US", consent.Consumer, support(t0.Add(-days(10)), sender, true))
+	c := newContact(t, "pat", "NZ", consent.Consumer, support(t0.Add(-days(10)), sender, true))
 	d, err := decide(wp, c, message(consent.MarketingGeneral, consent.VoiceLive, "", t0))
 	if err != nil {
 		t.Fatal(err)

@@ -12,20 +12,20 @@ import (
 
 // primaryPurposeSet reads e-mail by its primary purpose and SMS by the
 // default (marketing) reading.
-const primaryPurposeSet = `jurisdiction: US
+const primaryPurposeSet = `jurisdiction: NZ
 title: primary purpose
 channels: [email, sms]
 parameters:
   primary_purpose_channels: [email]
 rules:
-  - id: US_T_TRANSACTIONAL
+  - id: NZ_T_TRANSACTIONAL
     channels: [all]
     effect: exempt
     basis: transactional
     reason: TRANSACTIONAL
     citation: Fictional Act s. 1
     condition: request.purpose == 'transactional'
-  - id: US_T_ANY
+  - id: NZ_T_ANY
     channels: [all]
     effect: allow
     basis: consent
@@ -57,26 +57,26 @@ func TestPrimaryPurpose(t *testing.T) {
 		stopped  bool
 		want     outcome
 	}{
-		{"plain receipt", consent.Email, 0, "", false, outcome{"US_T_TRANSACTIONAL", consent.Transactional, eligibility.NotReclassified}},
+		{"plain receipt", consent.Email, 0, "", false, outcome{"NZ_T_TRANSACTIONAL", consent.Transactional, eligibility.NotReclassified}},
 		{"receipt with a promotional block", consent.Email, consent.PromotionalBody, "", false,
-			outcome{"US_T_TRANSACTIONAL", consent.Transactional, eligibility.NotReclassified}},
-		{"receipt naming a category", consent.Email, 0, "tea", false, outcome{"US_T_TRANSACTIONAL", consent.Transactional, eligibility.NotReclassified}},
+			outcome{"NZ_T_TRANSACTIONAL", consent.Transactional, eligibility.NotReclassified}},
+		{"receipt naming a category", consent.Email, 0, "tea", false, outcome{"NZ_T_TRANSACTIONAL", consent.Transactional, eligibility.NotReclassified}},
 		{"promotional subject line", consent.Email, consent.PromotionalSubject, "", false,
-			outcome{"US_T_ANY", consent.MarketingGeneral, eligibility.PromotionalContent}},
+			outcome{"NZ_T_ANY", consent.MarketingGeneral, eligibility.PromotionalContent}},
 		{"transactional part not first", consent.Email, consent.TransactionalNotFirst | consent.PromotionalBody, "", false,
-			outcome{"US_T_ANY", consent.MarketingGeneral, eligibility.PromotionalContent}},
+			outcome{"NZ_T_ANY", consent.MarketingGeneral, eligibility.PromotionalContent}},
 		{"transactional part not first, marker alone", consent.Email, consent.TransactionalNotFirst, "", false,
-			outcome{"US_T_ANY", consent.MarketingGeneral, eligibility.PromotionalContent}},
+			outcome{"NZ_T_ANY", consent.MarketingGeneral, eligibility.PromotionalContent}},
 		{"rating request", consent.Email, consent.RatingRequest, "", false,
-			outcome{"US_T_ANY", consent.FeedbackRequest, eligibility.RatingRequestContent}},
+			outcome{"NZ_T_ANY", consent.FeedbackRequest, eligibility.RatingRequestContent}},
 		{"promotional block after an objection", consent.Email, consent.PromotionalBody, "", true,
 			outcome{eligibility.RuleStopObjection, consent.Transactional, eligibility.NotReclassified}},
 		{"plain receipt after an objection", consent.Email, 0, "", true,
-			outcome{"US_T_TRANSACTIONAL", consent.Transactional, eligibility.NotReclassified}},
+			outcome{"NZ_T_TRANSACTIONAL", consent.Transactional, eligibility.NotReclassified}},
 		{"SMS: a promotional block makes it marketing", consent.SMS, consent.PromotionalBody, "", false,
-			outcome{"US_T_ANY", consent.MarketingGeneral, eligibility.PromotionalContent}},
+			outcome{"NZ_T_ANY", consent.MarketingGeneral, eligibility.PromotionalContent}},
 		{"SMS: transactional part not first", consent.SMS, consent.TransactionalNotFirst, "", false,
-			outcome{"US_T_ANY", consent.MarketingGeneral, eligibility.PromotionalContent}},
+			outcome{"NZ_T_ANY", consent.MarketingGeneral, eligibility.PromotionalContent}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,7 +84,7 @@ func TestPrimaryPurpose(t *testing.T) {
 			if tt.stopped {
 				recs = append(recs, objection)
 			}
-			c := newContact(t, "ann", "US", consent.Consumer, withRecords(t, recs...))
+			c := newContact(t, "ann", "NZ", consent.Consumer, withRecords(t, recs...))
 			m := message(consent.Transactional, tt.ch, tt.category, when)
 			m.Content = tt.content
 			d, err := decide(p, c, m)
@@ -101,7 +101,7 @@ func TestPrimaryPurpose(t *testing.T) {
 // A bad list of primary-purpose channels is refused.
 func TestPrimaryPurposeChannelsChecked(t *testing.T) {
 	for _, list := range []string{"[all]", "[email, email]", "[fax]"} {
-		src := "jurisdiction: US\ntitle: t\nchannels: [email]\nparameters:\n  primary_purpose_channels: " + list + "\nrules: []\n"
+		src := "jurisdiction: NZ\ntitle: t\nchannels: [email]\nparameters:\n  primary_purpose_channels: " + list + "\nrules: []\n"
 		set, err := rules.Parse("bad.yaml", []byte(src))
 		if err == nil {
 			_, err = eligibility.Compile([]*rules.Set{set}, eligibility.Params{})

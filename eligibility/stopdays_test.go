@@ -10,33 +10,33 @@ import (
 	"github.com/sendright/sendright/rules"
 )
 
-// stopDaysSet is a host set for the United States (its federal holidays)
-// that tells a stop inside a 10-business-day window from one past it, and
-// holds an e-mail back until the third business day after an SMS
-// objection.
-const stopDaysSet = `jurisdiction: US
+// stopDaysSet is a host set for a country without built-in rules (New
+// Zealand, given two holidays by the host) that tells a stop inside a
+// 10-business-day window from one past it, and holds an e-mail back until
+// the third business day after an SMS objection.
+const stopDaysSet = `jurisdiction: NZ
 title: stop windows
 channels: [email, sms]
 rules:
-  - id: US_T_PAST
+  - id: NZ_T_PAST
     channels: [all]
     effect: deny
     reason: PAST
     citation: Fictional Act s. 1
     condition: stopBusinessDays(request.purpose, request.channel) > 10
-  - id: US_T_INSIDE
+  - id: NZ_T_INSIDE
     channels: [all]
     effect: deny
     reason: INSIDE
     citation: Fictional Act s. 1
     condition: stopBusinessDays(request.purpose, request.channel) >= 0
-  - id: US_T_WAIT
+  - id: NZ_T_WAIT
     channels: [email]
     effect: defer
     reason: WAIT
     citation: Fictional Act s. 2
     condition: stopBusinessDays('marketing_general', 'sms') in [0, 1, 2]
-  - id: US_T_ANY
+  - id: NZ_T_ANY
     channels: [all]
     effect: allow
     basis: consent
@@ -46,10 +46,13 @@ rules:
 `
 
 // stopBusinessDays counts business days in the recipient's zone, weekends
-// and federal holidays left out, from the first stop in force; its change
+// and holidays left out, from the first stop in force; its change
 // points are local midnights, so a defer on it ends at the exact one.
 func TestStopBusinessDays(t *testing.T) {
-	p := mustCompile(t, []*rules.Set{mustParse(t, "stops.yaml", stopDaysSet)}, eligibility.Params{})
+	// Two holidays the host adds (16 February and 26 November 2026); the
+	// country has no table of its own.
+	p := mustCompile(t, []*rules.Set{mustParse(t, "stops.yaml", stopDaysSet)}, eligibility.Params{
+		Holidays: []eligibility.HolidayOverride{{Place: "NZ", Date: "2026-02-16"}, {Place: "NZ", Date: "2026-11-26"}}})
 	ny := mustLoad("America/New_York")
 	at := func(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, ny) }
 	stop := func(id string, st consent.Status, ch consent.Channel, when time.Time) consent.Record {
@@ -62,31 +65,31 @@ func TestStopBusinessDays(t *testing.T) {
 		at   time.Time
 		want houseOutcome
 	}{
-		{"no stop", nil, consent.Email, at(2026, 3, 18, 10), houseOutcome{Verdict: eligibility.Allow, Rule: "US_T_ANY", Reason: "ANY"}},
+		{"no stop", nil, consent.Email, at(2026, 3, 18, 10), houseOutcome{Verdict: eligibility.Allow, Rule: "NZ_T_ANY", Reason: "ANY"}},
 		{"unsubscribed Monday, the same day", []consent.Record{stop("o-1", consent.Objection, consent.Email, at(2026, 3, 2, 9))},
-			consent.Email, at(2026, 3, 2, 17), houseOutcome{Verdict: eligibility.Deny, Rule: "US_T_INSIDE", Reason: "INSIDE"}},
+			consent.Email, at(2026, 3, 2, 17), houseOutcome{Verdict: eligibility.Deny, Rule: "NZ_T_INSIDE", Reason: "INSIDE"}},
 		{"the 10th business day, 16 March, late evening", []consent.Record{stop("o-1", consent.Objection, consent.Email, at(2026, 3, 2, 9))},
-			consent.Email, at(2026, 3, 16, 23), houseOutcome{Verdict: eligibility.Deny, Rule: "US_T_INSIDE", Reason: "INSIDE"}},
+			consent.Email, at(2026, 3, 16, 23), houseOutcome{Verdict: eligibility.Deny, Rule: "NZ_T_INSIDE", Reason: "INSIDE"}},
 		{"US02: Wednesday 18 March, past the 16 March deadline", []consent.Record{stop("o-1", consent.Objection, consent.Email, at(2026, 3, 2, 9))},
-			consent.Email, at(2026, 3, 18, 10), houseOutcome{Verdict: eligibility.Deny, Rule: "US_T_PAST", Reason: "PAST"}},
+			consent.Email, at(2026, 3, 18, 10), houseOutcome{Verdict: eligibility.Deny, Rule: "NZ_T_PAST", Reason: "PAST"}},
 		{"past from New York's midnight, 04:00 UTC", []consent.Record{stop("o-1", consent.Objection, consent.Email, at(2026, 3, 2, 9))},
-			consent.Email, at(2026, 3, 17, 0), houseOutcome{Verdict: eligibility.Deny, Rule: "US_T_PAST", Reason: "PAST"}},
+			consent.Email, at(2026, 3, 17, 0), houseOutcome{Verdict: eligibility.Deny, Rule: "NZ_T_PAST", Reason: "PAST"}},
 		{"a later stop does not restart the count", []consent.Record{stop("w-1", consent.Withdrawn, consent.Email, at(2026, 3, 2, 9)),
 			stop("o-2", consent.Objection, consent.Email, at(2026, 3, 16, 9))},
-			consent.Email, at(2026, 3, 17, 9), houseOutcome{Verdict: eligibility.Deny, Rule: "US_T_PAST", Reason: "PAST"}},
-		{"Presidents' Day moves the deadline to Monday 23 February", []consent.Record{stop("o-1", consent.Objection, consent.Email, at(2026, 2, 6, 9))},
-			consent.Email, at(2026, 2, 23, 12), houseOutcome{Verdict: eligibility.Deny, Rule: "US_T_INSIDE", Reason: "INSIDE"}},
-		{"Presidents' Day: past on the 24th", []consent.Record{stop("o-1", consent.Objection, consent.Email, at(2026, 2, 6, 9))},
-			consent.Email, at(2026, 2, 24, 12), houseOutcome{Verdict: eligibility.Deny, Rule: "US_T_PAST", Reason: "PAST"}},
-		{"an SMS objection holds e-mail back to the third business day after it, across Thanksgiving",
+			consent.Email, at(2026, 3, 17, 9), houseOutcome{Verdict: eligibility.Deny, Rule: "NZ_T_PAST", Reason: "PAST"}},
+		{"a holiday (16 February) moves the deadline to Monday 23 February", []consent.Record{stop("o-1", consent.Objection, consent.Email, at(2026, 2, 6, 9))},
+			consent.Email, at(2026, 2, 23, 12), houseOutcome{Verdict: eligibility.Deny, Rule: "NZ_T_INSIDE", Reason: "INSIDE"}},
+		{"that holiday: past on the 24th", []consent.Record{stop("o-1", consent.Objection, consent.Email, at(2026, 2, 6, 9))},
+			consent.Email, at(2026, 2, 24, 12), houseOutcome{Verdict: eligibility.Deny, Rule: "NZ_T_PAST", Reason: "PAST"}},
+		{"an SMS objection holds e-mail back to the third business day after it, across a holiday on Thursday 26 November",
 			[]consent.Record{stop("o-s", consent.Objection, consent.SMS, at(2026, 11, 24, 15))},
-			consent.Email, at(2026, 11, 25, 10), houseOutcome{eligibility.Defer, "US_T_WAIT", eligibility.FromLaw, "WAIT", at(2026, 11, 30, 0)}},
+			consent.Email, at(2026, 11, 25, 10), houseOutcome{eligibility.Defer, "NZ_T_WAIT", eligibility.FromLaw, "WAIT", at(2026, 11, 30, 0)}},
 		{"on that day", []consent.Record{stop("o-s", consent.Objection, consent.SMS, at(2026, 11, 24, 15))},
-			consent.Email, at(2026, 11, 30, 0), houseOutcome{Verdict: eligibility.Allow, Rule: "US_T_ANY", Reason: "ANY"}},
+			consent.Email, at(2026, 11, 30, 0), houseOutcome{Verdict: eligibility.Allow, Rule: "NZ_T_ANY", Reason: "ANY"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := newContact(t, "ann", "US", consent.Consumer, withRecords(t, tt.recs...), func(c *consent.Contact) { c.Location = ny })
+			c := newContact(t, "ann", "NZ", consent.Consumer, withRecords(t, tt.recs...), func(c *consent.Contact) { c.Location = ny })
 			d, err := decide(p, c, message(consent.MarketingGeneral, tt.ch, "", tt.at))
 			if err != nil {
 				t.Fatal(err)
@@ -98,7 +101,7 @@ func TestStopBusinessDays(t *testing.T) {
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("decision (-want +got):\n%s", diff)
 			}
-			if d.Rule == "US_T_PAST" || d.Rule == "US_T_INSIDE" {
+			if d.Rule == "NZ_T_PAST" || d.Rule == "NZ_T_INSIDE" {
 				if d.Evidence.ID == "" {
 					t.Errorf("evidence %+v, want the stop", d.Evidence)
 				}

@@ -10,9 +10,12 @@ import "github.com/rickar/cal/v2/us"
 // federal employee observes it on when it falls on a weekend (Saturday's
 // on the Friday before, Sunday's on the Monday after: 5 U.S.C. 6103(b)
 // and Executive Order 11582), as every table keeps both the day and its
-// substitute. The "business day" of 16 CFR 316.2(a) (CAN-SPAM) and 47 CFR
-// 64.1200 excludes Saturdays, Sundays and these holidays. State holidays
-// are not modelled: hosts add them with holiday overrides.
+// substitute. Neither the CAN-SPAM Act (15 U.S.C. 7704(a)(4)) nor the
+// FCC's rule (47 CFR 64.1200(d)(3)) defines their "business days"; the
+// library reads them as the federal definitions do (e.g. 5 CFR 752.602:
+// "any day other than a Saturday, Sunday, or legal public holiday under 5
+// U.S.C. 6103(a)"). State holidays are not modelled: hosts add them with
+// holiday overrides.
 func init() {
 	national = append(national, place{"US", us.Holidays})
 }

@@ -111,8 +111,14 @@ func (ck *checker) index(sets []*Set) map[string]*Set {
 		case s.House != "":
 			continue // a house file: checked by houses
 		case s.Jurisdiction == "EU":
+		case IsSubdivision(s.Jurisdiction):
+			code, err := address.ParseCountry(s.Jurisdiction[:2])
+			if err != nil || code.String() != s.Jurisdiction[:2] {
+				ck.badAt(s, "jurisdiction", "jurisdiction %q: want an ISO 3166-2 subdivision code of a country (US-FL)", clip(s.Jurisdiction))
+				continue
+			}
 		case len(s.Jurisdiction) != 2:
-			ck.badAt(s, "jurisdiction", "jurisdiction %q: want an ISO 3166-1 alpha-2 code or EU", clip(s.Jurisdiction))
+			ck.badAt(s, "jurisdiction", "jurisdiction %q: want an ISO 3166-1 alpha-2 code, EU, or an ISO 3166-2 subdivision code (US-FL)", clip(s.Jurisdiction))
 			continue
 		default:
 			code, err := address.ParseCountry(s.Jurisdiction)
@@ -149,6 +155,7 @@ func (ck *checker) sets(byJ map[string]*Set) {
 			b = next
 		}
 		ck.language(s)
+		ck.reach(s)
 		if m := s.Parameters.MinorConsent; m != "" && m != "parental" && m != "joint" {
 			ck.badAt(s, "parameters.minor_consent", "parameters.minor_consent %q: want parental or joint", clip(m))
 		}
@@ -198,6 +205,7 @@ func (ck *checker) sets(byJ map[string]*Set) {
 		}
 		ck.obligations(s)
 	}
+	ck.areaCodesOnce(byJ)
 }
 
 // windows checks a set's windows: each well formed, each name once.

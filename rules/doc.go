@@ -12,8 +12,12 @@
 // # Rule language
 //
 // A rule set ([Set]) is one jurisdiction's rules: an ISO 3166-1 code (or EU
-// for the baseline other sets extend), the channels it covers, parameters
-// and obligations. A rule ([Rule]) has an id, an effect, a basis, a reason
+// for the baseline other sets extend, or an ISO 3166-2 subdivision code,
+// US-FL, for a subdivision's set, which extends its country's set and may
+// list the area codes presuming its residents, parameters.area_codes), the
+// channels it covers, parameters, obligations and, optionally, its
+// sender-side reach ([Reach]: the senders' countries whose messages it
+// governs wherever the recipient is). A rule ([Rule]) has an id, an effect, a basis, a reason
 // code, a citation, the channels it governs and a condition: a boolean CEL
 // expression over these variables
 //

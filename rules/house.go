@@ -100,12 +100,15 @@ func (ck *checker) houses(sets []*Set, byJ map[string]*Set) {
 		if len(s.Channels) > 0 {
 			ck.badAt(s, "channels", "a house file has no channels: limit it with applies_to.channels")
 		}
+		if _, given := s.pos["reach"]; given || !s.Reach.IsZero() {
+			ck.badAt(s, "reach", "a house file has no reach: it applies where its applies_to says")
+		}
 		ck.scope(s, byJ, codes)
 		ck.language(s)
 		p := s.Parameters
 		for key, set := range map[string]bool{"digital_consent_age": p.DigitalConsentAge != 0, "minor_consent": p.MinorConsent != "",
 			"mixed_messages": p.MixedMessages != "", "primary_purpose_channels": len(p.PrimaryPurposeChannels) > 0,
-			"registries": len(p.Registries) > 0} {
+			"registries": len(p.Registries) > 0, "area_codes": len(p.AreaCodes) > 0} {
 			if set {
 				ck.badAt(s, "parameters."+key, "parameters.%s: a house file declares only windows (the jurisdiction's own %s applies)", key, key)
 			}

@@ -24,8 +24,12 @@ import (
 // applied in every jurisdiction of its scope (see "House files" in the
 // package documentation).
 type Set struct {
-	// Jurisdiction is an ISO 3166-1 alpha-2 code ("FR", "GB"), or "EU" for
-	// the baseline that country sets extend.
+	// Jurisdiction is an ISO 3166-1 alpha-2 code ("FR", "GB"), "EU" for
+	// the baseline that country sets extend, or an ISO 3166-2 subdivision
+	// code ("US-FL") for a subdivision's set, which extends its country's
+	// set and applies, instead of it, to a recipient in the subdivision
+	// (declared in the contact's region, or presumed from the area code of
+	// its phone number: see [SetParameters.AreaCodes]).
 	Jurisdiction string `yaml:"jurisdiction"`
 	// Extends names the set whose rules this one adds to.
 	Extends string `yaml:"extends,omitempty"`
@@ -53,6 +57,10 @@ type Set struct {
 	// Overrides relax rules the library marks as conservative choices or
 	// self-regulation (see [Override]).
 	Overrides []Override `yaml:"overrides,omitempty"`
+	// Reach is the set's sender-side reach: the senders' countries whose
+	// messages it also governs, wherever the recipient is (see [Reach]).
+	// Zero: the set applies to its own country's recipients only.
+	Reach Reach `yaml:"reach,omitempty"`
 
 	// House file: the fields below belong to a house file, the host's own
 	// rules applied beside the built-in sets (see "House files" in the
@@ -113,6 +121,15 @@ type SetParameters struct {
 	// sets extending it. An extending set inherits its base's registries
 	// and may redeclare one by name to change its delays.
 	Registries []RegistryParams `yaml:"registries,omitempty"`
+	// AreaCodes are, in a subdivision's set of a country of the North
+	// American Numbering Plan, the area codes presuming that a number is
+	// a resident's (Florida Statutes §501.059: a call to a Florida area
+	// code is presumed made to a Florida resident): the set applies to a
+	// contact of its country whose phone number has one of them, whatever
+	// region the contact declares (conservatively: the presumption is
+	// rebuttable, and the library does not rebut it). Each a NANP area
+	// code (200 to 999, not N11, not N9X), once, and in one set only.
+	AreaCodes []int `yaml:"area_codes,omitempty"`
 }
 
 // RegistryParams are one registry's delays in a jurisdiction, e.g.

@@ -1,6 +1,7 @@
 package eligibility_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -98,6 +99,49 @@ func TestDecideDoesNotAllocate(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(20, func() { _, _ = ev.Decide(crossing) }); n != 0 {
 		t.Errorf("Decide(crossing) allocates %v times per call, want 0", n)
+	}
+	// Two regimes: a German sender's messages to French recipients (the
+	// French set and, by GDPR art. 3(1), the German), allowed and denied;
+	// and the test regimes' subdivisions, sender reach, waits checked
+	// again across regimes, a wait crossing into another regime's deny and
+	// merged obligations.
+	twoVerdicts := map[string]int{}
+	two := audience.New(15, address.MustCountry("FR"), consent.Email, audience.DefaultMix()).Requests(48)
+	two = append(two, audience.New(16, address.MustCountry("FR"), consent.SMS, audience.DefaultMix()).Requests(16)...)
+	for i := range two {
+		two[i].Sender.Country = address.MustCountry("DE")
+	}
+	check := func(p *eligibility.Policy, req eligibility.Request) {
+		d, err := p.Decide(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		twoVerdicts[d.Verdict.String()+" "+strings.Join(d.Regimes.Codes(), "+")]++
+		if n := testing.AllocsPerRun(10, func() { _, _ = p.Decide(req) }); n != 0 {
+			t.Errorf("Decide(%s, %v %v from %v) = %v %v allocates %v times per call, want 0", req.Contact.ID, req.Purpose, req.Channel,
+				req.Sender.Country, d, d.Regimes.List(), n)
+		}
+	}
+	for _, req := range two {
+		check(ev, req)
+	}
+	rp := regimePolicy(t, eligibility.Params{Fallback: "EU"})
+	evening := time.Date(2026, 3, 10, 20, 30, 0, 0, time.UTC)
+	for _, tc := range []regimeCase{
+		{country: "PR", region: "PR-OK", phone: "+1 305 555 0101", ch: consent.SMS, at: evening},
+		{country: "PR", phone: "+1 305 555 0101", from: "JM", ch: consent.SMS, at: evening},
+		{country: "PR", phone: "+1 305 555 0101", from: "JM", ch: consent.SMS, category: "energy_renovation", at: evening},
+		{country: "PR", phone: "+1 212 555 0101", from: "JM", ch: consent.Email},
+		{country: "JM", phone: "+1 416 555 0101", from: "PT", ch: consent.Email},
+		{country: "BR", phone: "+55 11 5555 0101", from: "JM", ch: consent.Email},
+	} {
+		check(rp, tc.request(t))
+	}
+	for _, want := range []string{"allow FR+DE", "deny FR+DE", "defer PR-OK+PR-FL", "defer PR-FL+JM", "deny PR-FL+JM", "allow PR+JM",
+		"allow JM+EU", "allow EU+JM"} {
+		if twoVerdicts[want] == 0 {
+			t.Errorf("two regimes: no request decided %s: %v", want, twoVerdicts)
+		}
 	}
 }
 

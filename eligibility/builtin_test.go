@@ -122,10 +122,15 @@ func TestBuiltinCompiles(t *testing.T) {
 		t.Errorf("Rules(fr) differs from Rules(FR):\n%s", diff)
 	}
 
-	for _, c := range []string{"AT", "EU", "", "XX", "FRA"} {
+	for _, c := range []string{"AT", "", "XX", "FRA", "eu"} {
 		if got := p.Rules(c); got != nil {
 			t.Errorf("Rules(%q) = %v, want nil", c, ruleIDs(got))
 		}
+	}
+	// The EU baseline is applied alone to a sender of a member state
+	// without a set of its own (GDPR art. 3(1)): its rules are listed.
+	if eu := p.Rules("EU"); len(eu) == 0 || eu[0].ID[:3] != "EU_" {
+		t.Errorf("Rules(EU) = %v, want the baseline's rules", ruleIDs(eu))
 	}
 	gb := p.Rules("GB")
 	if len(gb) == 0 {

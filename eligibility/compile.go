@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -26,7 +27,7 @@ import (
 // the CEL environment, the domain functions and the evaluation order. It is
 // part of every [Policy.Version], so a library change that could change a
 // decision changes the version even when no rule file did.
-const SemanticsVersion = "sendright/4"
+const SemanticsVersion = "sendright/5"
 
 // Params are the host's policy parameters, compiled into the policy and
 // part of its version.
@@ -59,6 +60,13 @@ type Params struct {
 	// [Func2] and [Variable]). Their names, versions and signatures are
 	// part of the policy's version.
 	Functions []Function `json:"-" yaml:"-"`
+	// Fallback names the set applied, as the recipient's regime, to a
+	// recipient in a country the policy has no rules for (e.g. "EU": the
+	// EU baseline), instead of the deny NO_RULES; the decision lists it
+	// with reach "fallback" ([Decision.Regimes]). Empty: no fallback, the
+	// default: a country without rules is never silently allowed. A name
+	// that is no set of the policy does not compile.
+	Fallback string `json:"fallback,omitempty" yaml:"fallback,omitempty"`
 	// RuleBudget is the most one rule's condition may cost in the worst
 	// case, in cost units (see the README's "Cost bounds" and
 	// [Policy.Cost]); a rule over it does not compile, and its error
@@ -99,6 +107,20 @@ type Policy struct {
 	sets    []*rules.Set
 	byCode  [26 * 26]*jurisdiction
 	noRules [26 * 26]string // "no rules for XX", built once
+	// subs are, by country, its subdivisions' sets (jurisdiction: US-FL),
+	// sorted by code; areaCodes the subdivision presumed by each NANP
+	// area code (hasAreaCodes: any).
+	subs         [26 * 26][]*jurisdiction
+	areaCodes    [1000]*jurisdiction
+	hasAreaCodes bool
+	// senders are, by sender country, the sets reaching its senders'
+	// messages (see [rules.Reach]), in the order of their codes.
+	senders [26 * 26][maxSenderRegimes]*jurisdiction
+	// fallback is the set of Params.Fallback; nil: none.
+	fallback *jurisdiction
+	// all are every jurisdiction compiled, by code, countries,
+	// subdivisions and the EU baseline.
+	all     map[string]*jurisdiction
 	groups  map[string][]int
 	aliases *consent.Aliases // Params.EntityAliases
 	codes   []string
@@ -113,11 +135,15 @@ func (p *Policy) Aliases() *consent.Aliases { return p.aliases }
 
 // jurisdiction is one country's effective rules: its set's and its bases'.
 type jurisdiction struct {
-	code      string
-	minors    consent.MinorRule
-	channels  [consent.AllChannels]bool
-	noChannel [consent.AllChannels]string
-	tiers     tiers // in evaluation order, unspecialised
+	code    string
+	country string // the country of code: "US" for "US-FL"; "" for the EU baseline
+	// callingCode is the country's calling code, "" when unknown (see
+	// [jurisdiction.domestic]).
+	callingCode string
+	minors      consent.MinorRule
+	channels    [consent.AllChannels]bool
+	noChannel   [consent.AllChannels]string
+	tiers       tiers // in evaluation order, unspecialised
 	// spec holds the tiers specialised to each channel of the jurisdiction,
 	// message purpose and recipient kind: only the rules that name the
 	// channel, less those that cannot match, as residual closures, so a
@@ -233,18 +259,23 @@ type tierRule struct {
 // made them.
 func (p *Policy) Version() string { return p.version }
 
-// Jurisdictions returns the country codes the policy has rules for, sorted.
+// Jurisdictions returns the codes of the countries and subdivisions
+// ("US-FL") the policy has rules for, sorted.
 func (p *Policy) Jurisdictions() []string { return slices.Clone(p.codes) }
 
-// Rules returns the rules applied to a jurisdiction, in evaluation order
-// (tier by tier, the country's own before its base's), or nil when the
-// policy has no rules for it.
-func (p *Policy) Rules(country string) []rules.Rule {
-	c, err := address.ParseCountry(country)
-	if err != nil {
-		return nil
+// Rules returns the rules applied to a jurisdiction — a country ("FR"),
+// a subdivision ("US-FL") or the EU baseline when the policy applies it
+// alone ("EU") —, in evaluation order (tier by tier, the jurisdiction's
+// own before its base's), or nil when the policy has no rules for it.
+func (p *Policy) Rules(jurisdiction string) []rules.Rule {
+	j := p.all[jurisdiction]
+	if j == nil {
+		c, err := address.ParseCountry(jurisdiction)
+		if err != nil {
+			return nil
+		}
+		j = p.lookup(c)
 	}
-	j := p.lookup(c)
 	if j == nil {
 		return nil
 	}
@@ -456,6 +487,7 @@ func (c *compiler) checkParams() {
 			c.errs = append(c.errs, &rules.Error{Msg: fmt.Sprintf("holidays[%d]: %v", i, err)})
 		}
 	}
+	c.checkFallback()
 	aliases, err := consent.NewAliases(c.params.EntityAliases...)
 	if err != nil {
 		c.errs = append(c.errs, &rules.Error{Msg: "entity_aliases: " + err.Error()})
@@ -509,23 +541,35 @@ func (c *compiler) policy() (*Policy, error) {
 	_, decisionBudget := c.params.budgets()
 	var over rules.ErrorList
 	c.specs = map[specKey]specialised{}
-	for _, code := range slices.Sorted(maps.Keys(c.byJ)) {
-		if code == "EU" {
-			continue
-		}
+	p.all = map[string]*jurisdiction{}
+	for _, code := range c.compiledCodes() {
 		j := c.jurisdiction(code)
 		if j.needsHolidays() && j.holidays.national == nil {
-			return nil, rules.ErrorList{{Msg: "no public holiday table for " + code +
+			return nil, rules.ErrorList{{Msg: "no public holiday table for " + cmp.Or(j.country, code) +
 				": its rules read holidays; add its dates with Params.Holidays"}}.Err()
 		}
 		if sum, all := j.cost(); sum > decisionBudget {
 			over = append(over, &rules.Error{File: c.byJ[code].File, Msg: decisionCostError(code, sum, decisionBudget, all)})
 		}
-		p.byCode[index(code)] = j
+		p.all[code] = j
+		switch {
+		case code == "EU":
+			continue
+		case rules.IsSubdivision(code):
+			p.subs[index(j.country)] = append(p.subs[index(j.country)], j)
+			for _, n := range c.byJ[code].Parameters.AreaCodes {
+				p.areaCodes[n], p.hasAreaCodes = j, true
+			}
+		default:
+			p.byCode[index(code)] = j
+		}
 		p.codes = append(p.codes, code)
 	}
 	if len(over) > 0 {
 		return nil, over.Err()
+	}
+	if err := c.reach(p); err != nil {
+		return nil, err
 	}
 	for _, country := range address.Countries() {
 		p.noRules[index(country.String())] = "no rules for " + country.String()
@@ -559,7 +603,10 @@ func (c *compiler) policy() (*Policy, error) {
 // jurisdiction builds one country's effective rules: its set's and its
 // bases', with their parameters, channels and obligations.
 func (c *compiler) jurisdiction(code string) *jurisdiction {
-	j := &jurisdiction{code: code, minors: consent.MinorRule{Age: 16}, mixedAsMarketing: true}
+	j := &jurisdiction{code: code, country: rules.CountryOf(code), minors: consent.MinorRule{Age: 16}, mixedAsMarketing: true}
+	if c, err := address.ParseCountry(j.country); err == nil {
+		j.callingCode = address.CallingCode(c)
+	}
 	j.obligations = c.obligations
 	chain := []*rules.Set{c.byJ[code]}
 	for b := chain[0]; b.Extends != ""; {
@@ -623,7 +670,7 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 		})
 	}
 	j.windows = append(compileWindows(chain), compileWindows(houses)...)
-	j.holidays = holidayTablesFor(code, c.params.Holidays)
+	j.holidays = holidayTablesFor(cmp.Or(j.country, code), c.params.Holidays)
 	j.changePoints()
 	j.specialise(c.specs)
 	return j
@@ -677,6 +724,8 @@ func cloneSets(sets []*rules.Set) []*rules.Set {
 			c.Rules[j].Channels = slices.Clone(c.Rules[j].Channels)
 		}
 		c.Parameters.Registries = slices.Clone(s.Parameters.Registries)
+		c.Parameters.AreaCodes = slices.Clone(s.Parameters.AreaCodes)
+		c.Reach.Senders = slices.Clone(s.Reach.Senders)
 		c.AppliesTo.Jurisdictions = slices.Clone(s.AppliesTo.Jurisdictions)
 		c.AppliesTo.Channels = slices.Clone(s.AppliesTo.Channels)
 		if s.Reasons != nil {
@@ -1034,6 +1083,7 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 		Rules                        []hashedRule
 		Overrides                    []rules.Override `json:",omitempty"`
 		House                        *hashedHouse     `json:",omitempty"`
+		Reach                        *rules.Reach     `json:",omitempty"`
 	}
 	ts := versionTime
 	hashed := func(r *rules.Rule) hashedRule {
@@ -1051,7 +1101,8 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 		Functions       map[string]string       `json:",omitempty"` // the host's functions: name → version and signature
 		Holidays        []HolidayOverride       `json:",omitempty"`
 		HostObligations []HostObligation        `json:",omitempty"`
-	}{HostObligations: params.Obligations, Holidays: params.Holidays, Semantics: SemanticsVersion, Params: map[string][]string{},
+		Fallback        string                  `json:",omitempty"`
+	}{Fallback: params.Fallback, HostObligations: params.Obligations, Holidays: params.Holidays, Semantics: SemanticsVersion, Params: map[string][]string{},
 		Injected: map[string][]hashedRule{}, Functions: hostVersions(params.Functions)}
 	for g, m := range params.SimilarityGroups {
 		doc.Params[g] = slices.Sorted(slices.Values(m))
@@ -1071,6 +1122,10 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 		h := hashedSet{Jurisdiction: s.Jurisdiction, Extends: s.Extends, Title: s.Title,
 			Parameters: s.Parameters, Obligations: s.Obligations, Overrides: s.Overrides}
 		h.Channels, h.House = channelNames(s.Channels), houseHash(s)
+		if !s.Reach.IsZero() {
+			r := s.Reach
+			h.Reach = &r
+		}
 		for i := range s.Rules {
 			h.Rules = append(h.Rules, hashed(&s.Rules[i]))
 		}

@@ -119,10 +119,19 @@ type Decision struct {
 	// or a rating request, or a charitable appeal by a sender that is not a
 	// charity. Empty when the message was decided under its own purpose.
 	Reclassified Reclassification `json:"reclassified,omitzero"`
-	// Jurisdiction is the contact's country code, whose rule set applied
-	// or was missing; empty when the request was malformed or the
-	// evaluator has no policy.
+	// Jurisdiction is the code of the regime that decided (see Regimes):
+	// the contact's country's ("FR"), a subdivision's ("US-FL"), the EU
+	// baseline's ("EU"), or a sender's country whose law reaches the
+	// message; on NO_RULES, the contact's country, which has no rules.
+	// Empty when the request was malformed or the evaluator has no policy.
 	Jurisdiction string `json:"jurisdiction,omitempty"`
+	// Regimes are every regime the decision applied, each with how it
+	// reached the message and its own answer, in a stable order (see
+	// [Regimes]); the strictest answer won: a deny over a defer over an
+	// allow, the latest NotBefore among defers. Empty when no regime was
+	// applied (a malformed request, no rules for the country or the
+	// channel).
+	Regimes Regimes `json:"regimes,omitzero"`
 	// At is the message instant, copied from the request.
 	At time.Time `json:"at"`
 	// NotBefore is, on a Defer, the earliest instant at which the send

@@ -10,7 +10,7 @@ import (
 )
 
 // AuditSchema names the JSON form of an [Audit].
-const AuditSchema = "sendright.audit/1"
+const AuditSchema = "sendright.audit/2"
 
 // Audit is a self-contained record of one decision, for evidence of
 // compliance: which policy decided, at which instant, every rule with what
@@ -27,9 +27,10 @@ type Audit struct {
 	SemanticsVersion string    `json:"semantics_version"` // [SemanticsVersion] of the library that decided
 	At               time.Time `json:"at"`                // the message instant
 	Decision         Decision  `json:"decision"`          // the decision, as Decide returns it
-	// Trace is every rule of the jurisdiction, in evaluation order, with
-	// what it gave; empty when the request was malformed or no rules apply
-	// to its country and channel.
+	// Trace is every rule of each regime the decision applied
+	// ([Decision.Regimes]), regime by regime in their order, each in
+	// evaluation order, with what it gave; empty when the request was
+	// malformed or no rules apply to its country and channel.
 	Trace   []Step         `json:"trace"`
 	Request AuditedRequest `json:"request"` // the request, without personal data
 }
@@ -46,6 +47,7 @@ type AuditedRequest struct {
 	KeyVersion    uint32                `json:"key_version,omitempty"`   // the key version of Digest; zero without a digest
 	RecipientKind consent.RecipientKind `json:"recipient_kind"`          // the contact's kind; zero without a contact
 	Country       address.Country       `json:"country"`                 // the contact's country; zero without a contact
+	Region        string                `json:"region,omitempty"`        // the contact's region (ISO 3166-2), which may select a subdivision's set
 	Purpose       consent.Purpose       `json:"purpose"`                 // the message's purpose
 	Channel       consent.Channel       `json:"channel"`                 // the message's channel
 	Category      string                `json:"category,omitempty"`      // the message's product category

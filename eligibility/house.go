@@ -42,7 +42,7 @@ func narrowHouseChannels(sets []*rules.Set) {
 func (c *compiler) applyHouses(j *jurisdiction) []*rules.Set {
 	var applied []*rules.Set
 	for _, h := range c.houses {
-		if !h.AppliesTo.Includes(j.code, consent.AllChannels) {
+		if !h.AppliesTo.Includes(j.code, consent.AllChannels) && !(j.country != j.code && h.AppliesTo.Includes(j.country, consent.AllChannels)) {
 			continue
 		}
 		applied = append(applied, h)
@@ -51,7 +51,7 @@ func (c *compiler) applyHouses(j *jurisdiction) []*rules.Set {
 			j.tiers[k.rule.Effect] = append(j.tiers[k.rule.Effect], tierRule{compiled: k, test: k.fast})
 		}
 		for ch := consent.Email; ch < consent.AllChannels; ch++ {
-			if h.AppliesTo.Includes(j.code, ch) {
+			if h.AppliesTo.Includes(j.code, ch) || (j.country != j.code && h.AppliesTo.Includes(j.country, ch)) {
 				j.houseObligations[ch] = append(j.houseObligations[ch], h.Obligations...)
 			}
 		}

@@ -320,8 +320,13 @@ func (st *evalState) registryStatus(r calls.Registry) regStatus {
 func (st *evalState) registryLookup(r calls.Registry) (regStatus, time.Time) {
 	p := &st.j.registries[r]
 	phone := st.lookedUp(r)
-	if !p.declared || phone.IsZero() {
+	switch {
+	case !p.declared || phone.IsZero():
 		return regUnchecked, time.Time{}
+	case st.foreign && !st.j.domestic(phone, st.c.Country):
+		// The law reaches the message through its sender only: its
+		// country's registry lists that country's numbers, never this one.
+		return regClear, time.Time{}
 	}
 	var latest, since time.Time
 	unknown := false
@@ -579,4 +584,21 @@ func (st *evalState) contractWithinNext(days int64, after time.Time) time.Time {
 		}
 	}
 	return next
+}
+
+// domestic reports whether the number a, of a contact of country c,
+// may be one of the jurisdiction's country's, whose registries list only
+// its own numbers: a phone number with the country's calling code that
+// the contact's own country does not share (a Canadian set's number
+// among +1 numbers is a Canadian contact's). An e-mail or postal address,
+// or a country whose calling code the library does not know, may be:
+// the registry is consulted, conservatively.
+func (j *jurisdiction) domestic(a address.Address, c address.Country) bool {
+	switch {
+	case a.Kind() != address.Phone || j.callingCode == "":
+		return true
+	case !a.HasCallingCode(j.callingCode):
+		return false
+	}
+	return address.CallingCode(c) != j.callingCode
 }

@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/sendright/sendright/rules"
 
@@ -25,8 +26,19 @@ const maxObligations = 64
 // allocates and the names and citations it refers to belong to the
 // compiled policy.
 type Obligations struct {
-	mask  uint64            // bit i: names[i] is included
+	mask  uint64            // bit i: names[i] is included, by one regime or more
+	own   uint64            // the bits cited holds citations for: the first regime's
 	cited *citedObligations // nil: none
+	// more are the obligations the other regimes of a decision add (see
+	// [Decision.Regimes]), each with its own citations: a name several
+	// regimes impose is cited by each.
+	more [MaxRegimes - 1]oblPart
+}
+
+// oblPart is one more regime's obligations: their bits and citations.
+type oblPart struct {
+	mask  uint64
+	cited *citedObligations
 }
 
 // citedObligations are a policy's obligations by bit (names, shared by the
@@ -39,10 +51,75 @@ type citedObligations struct {
 
 // index returns ob's bit, or -1.
 func (o Obligations) index(ob rules.Obligation) int {
-	if o.cited == nil {
-		return -1
+	if n := o.names(); n != nil {
+		return slices.Index(n, ob)
 	}
-	return slices.Index(o.cited.names, ob)
+	return -1
+}
+
+// names returns the policy's obligations by bit (every regime's table
+// holds the policy's), or nil when o is empty.
+func (o Obligations) names() []rules.Obligation {
+	if o.cited != nil {
+		return o.cited.names
+	}
+	for _, m := range o.more {
+		if m.cited != nil {
+			return m.cited.names
+		}
+	}
+	return nil
+}
+
+// cite returns the citation of bit i: that of the one regime imposing
+// it, or those of every regime imposing it, distinct, joined by "; " in
+// the regimes' order (which allocates: never on the decision path).
+func (o Obligations) cite(i int) string {
+	bit := uint64(1) << i
+	var seen [MaxRegimes]string
+	n := 0
+	add := func(c string) {
+		if !slices.Contains(seen[:n], c) {
+			seen[n], n = c, n+1
+		}
+	}
+	if o.own&bit != 0 {
+		add(o.cited.cites[i])
+	}
+	for _, m := range o.more {
+		if m.mask&bit != 0 {
+			add(m.cited.cites[i])
+		}
+	}
+	return strings.Join(seen[:n], "; ")
+}
+
+// merge returns o plus the obligations of p, another regime's, each
+// with its citations: no allocation, so that a decision applying
+// several regimes merges theirs for free.
+func (o Obligations) merge(p Obligations) Obligations {
+	parts := [MaxRegimes]oblPart{{p.own, p.cited}}
+	copy(parts[1:], p.more[:])
+	for _, q := range parts {
+		if q.mask == 0 {
+			continue
+		}
+		o.mask |= q.mask
+		switch {
+		case o.cited == nil || o.cited == q.cited:
+			o.own |= q.mask
+			o.cited = q.cited
+			continue
+		}
+		for k := range o.more {
+			if m := &o.more[k]; m.cited == nil || m.cited == q.cited {
+				m.mask |= q.mask
+				m.cited = q.cited
+				break
+			}
+		}
+	}
+	return o
 }
 
 // Has reports whether o includes ob.
@@ -59,7 +136,7 @@ func (o Obligations) Citation(ob rules.Obligation) string {
 	if !o.Has(ob) {
 		return ""
 	}
-	return o.cited.cites[o.index(ob)]
+	return o.cite(o.index(ob))
 }
 
 // All yields each obligation with its citation: the built-in ones in
@@ -69,7 +146,7 @@ func (o Obligations) All() iter.Seq2[rules.Obligation, string] {
 	return func(yield func(rules.Obligation, string) bool) {
 		for m := o.mask; m != 0; m &= m - 1 {
 			i := bits.TrailingZeros64(m)
-			if !yield(o.cited.names[i], o.cited.cites[i]) {
+			if !yield(o.names()[i], o.cite(i)) {
 				return
 			}
 		}
@@ -158,6 +235,7 @@ func (o Obligations) with(names []rules.Obligation, refs []rules.ObligationRef) 
 	for _, r := range refs {
 		if i := slices.Index(names, r.Obligation); i >= 0 {
 			o.mask |= 1 << i
+			o.own |= 1 << i
 			c.cites[i] = r.Citation
 		}
 	}

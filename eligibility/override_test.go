@@ -255,6 +255,7 @@ func TestOverrideSMSWindow(t *testing.T) {
 	want := without
 	want.Verdict, want.NotBefore, want.Rule, want.Reason, want.Citation = eligibility.Allow, time.Time{}, "EU_CONSENT", "CONSENT", got.Citation
 	want.Origin, want.Overrides, want.PolicyVersion = eligibility.FromOverride, []eligibility.AppliedOverride{applied}, relaxed.Version()
+	want.Regimes[0].Verdict = eligibility.Allow
 	if diff := gocmp.Diff(want, got); diff != "" {
 		t.Errorf("with the override (-want +got):\n%s", diff)
 	}
@@ -289,7 +290,7 @@ func TestOverrideSMSWindow(t *testing.T) {
 			step = &audit.Trace[i]
 		}
 	}
-	wantStep := &eligibility.Step{Rule: "FR_SMS_PROMO_WINDOW", Effect: rules.Defer, Result: eligibility.Matched,
+	wantStep := &eligibility.Step{Jurisdiction: "FR", Rule: "FR_SMS_PROMO_WINDOW", Effect: rules.Defer, Result: eligibility.Matched,
 		SelfRegulatory: true, Override: &applied, Lifted: true}
 	if diff := gocmp.Diff(wantStep, step); diff != "" {
 		t.Errorf("the trace's step of the lifted rule (-want +got):\n%s", diff)
@@ -415,6 +416,7 @@ rules:
 	want.Verdict, want.Basis, want.NeedsReview, want.Origin = eligibility.Allow, rules.LegitimateInterest, false, eligibility.FromOverride
 	want.Overrides = []eligibility.AppliedOverride{{Rule: "MC_REVIEWED_ALLOW", Owner: "Legal", Justification: "reviewed", File: "overrides.yaml"}}
 	want.Obligations, want.PolicyVersion = got.Obligations, got.PolicyVersion
+	want.Regimes[0].Verdict = eligibility.Allow
 	if diff := gocmp.Diff(want, got); diff != "" {
 		t.Errorf("with the override (-want +got):\n%s", diff)
 	}

@@ -234,3 +234,14 @@ func trace(p *eligibility.Policy, c *consent.Contact, m *consent.Message) (eligi
 	a, err := p.Explain(eligibility.Request{Contact: c, Message: *m}, nil)
 	return a.Decision, a.Trace, err
 }
+
+// recipientRegime returns d with, when it lists none, the one regime a
+// decision on a contact's country's rules lists: its jurisdiction,
+// reached by the recipient, with its verdict.
+func recipientRegime(d eligibility.Decision) eligibility.Decision {
+	noRules := d.Reason == eligibility.ReasonNoRules || d.Reason == eligibility.ReasonNoRulesForChannel
+	if d.Regimes.Len() == 0 && d.Jurisdiction != "" && !noRules {
+		d.Regimes[0] = eligibility.Regime{Jurisdiction: d.Jurisdiction, Reach: eligibility.ByRecipient, Verdict: d.Verdict}
+	}
+	return d
+}

@@ -27,7 +27,7 @@ func Disagree(a, b Decision) bool {
 	return a.Verdict != b.Verdict || a.Basis != b.Basis || a.Rule != b.Rule || a.Origin != b.Origin ||
 		a.Reason != b.Reason || a.Evidence != b.Evidence || a.Obligations.mask != b.Obligations.mask ||
 		a.NeedsReview != b.NeedsReview || a.SelfRegulatory != b.SelfRegulatory ||
-		a.Purpose != b.Purpose || a.Reclassified != b.Reclassified || a.Jurisdiction != b.Jurisdiction ||
+		a.Purpose != b.Purpose || a.Reclassified != b.Reclassified || a.Jurisdiction != b.Jurisdiction || a.Regimes != b.Regimes ||
 		!a.NotBefore.Equal(b.NotBefore) || !a.DeniedFrom.Equal(b.DeniedFrom) ||
 		!slices.EqualFunc(a.Overrides, b.Overrides, func(x, y AppliedOverride) bool { return x.Rule == y.Rule })
 }

@@ -39,9 +39,12 @@ func (r *StepResult) UnmarshalText(b []byte) error { return stepResultNames.Unma
 
 // Step is one rule of a trace.
 type Step struct {
-	Rule   string       `json:"rule"`   // the rule's id
-	Effect rules.Effect `json:"effect"` // the rule's effect
-	Result StepResult   `json:"result"` // what its condition gave
+	// Jurisdiction is the regime whose walk the step belongs to (see
+	// [Decision.Regimes]): a trace lists each regime's rules in turn.
+	Jurisdiction string       `json:"jurisdiction"`
+	Rule         string       `json:"rule"`   // the rule's id
+	Effect       rules.Effect `json:"effect"` // the rule's effect
+	Result       StepResult   `json:"result"` // what its condition gave
 	// Origin says whether the rule is built-in law or a house rule (zero,
 	// FromLaw, is left out of JSON).
 	Origin   Origin   `json:"origin,omitempty"`
@@ -71,6 +74,21 @@ func (p *Policy) traced(c *consent.Contact, m *consent.Message) (Decision, []Ste
 	tr := &trace{seen: map[*compiled]Step{}}
 	out, err := p.evaluate(c, m, tr)
 	return out, tr.steps, err
+}
+
+// join appends the traces of the regimes' walks, in regime order: only
+// the deciding regime's (jurisdiction) step of the deciding rule is
+// marked Decided. A nil tr records nothing.
+func (tr *trace) join(trs []*trace, rs *regimeList, jurisdiction, rule string) {
+	if tr == nil {
+		return
+	}
+	for i, t := range trs {
+		for _, s := range t.steps {
+			s.Decided = rs.r[i].j.code == jurisdiction && s.Rule == rule && rule != ""
+			tr.steps = append(tr.steps, s)
+		}
+	}
 }
 
 // trace is the optional sink of a walk: what each rule evaluated gave.
@@ -116,13 +134,15 @@ func (tr *trace) complete(st *evalState, spec *tiers, out *Decision) {
 				s = st.unreached(r, spec)
 			}
 			s.Decided = r.rule.ID == out.Rule
+			s.Jurisdiction = st.j.code
 			tr.steps = append(tr.steps, s)
 		}
 	}
 	// The engine's own stop rules, when one of them decided.
 	for _, r := range [...]*tierRule{&stopObjection, &stopWithdrawn} {
 		if out.Rule == r.rule.ID {
-			tr.steps = append(tr.steps, Step{Rule: r.rule.ID, Effect: rules.Deny, Result: Matched, Evidence: out.Evidence, Decided: true})
+			tr.steps = append(tr.steps, Step{Jurisdiction: st.j.code, Rule: r.rule.ID, Effect: rules.Deny, Result: Matched,
+				Evidence: out.Evidence, Decided: true})
 		}
 	}
 }

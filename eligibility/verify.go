@@ -92,7 +92,7 @@ func auditedRequest(req Request) AuditedRequest {
 	r := AuditedRequest{Purpose: req.Purpose, Channel: req.Channel, Category: req.Category,
 		Sender: req.Sender, RoleRelevant: req.RoleRelevant, PresumedConsent: req.PresumedConsent, Content: req.Content}
 	if c := req.Contact; c != nil {
-		r.RecipientKind, r.Country = c.Kind, c.Country
+		r.RecipientKind, r.Country, r.Region = c.Kind, c.Country, c.Region
 		r.Records = c.Records.Len()
 		r.Purchases, r.Inquiries = len(c.Relationship.Purchases), len(c.Relationship.Inquiries)
 		r.Support, r.Contracts = len(c.Relationship.Support), len(c.Relationship.Contracts)
@@ -133,6 +133,7 @@ func Verify(a Audit, req Request, kr *rights.Keyring) error {
 	}{
 		{"recipient_kind", got.RecipientKind == want.RecipientKind},
 		{"country", got.Country == want.Country},
+		{"region", got.Region == want.Region},
 		{"purpose", got.Purpose == want.Purpose},
 		{"channel", got.Channel == want.Channel},
 		{"category", got.Category == want.Category},

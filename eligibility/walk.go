@@ -54,31 +54,20 @@ func (p *Policy) decide(c *consent.Contact, m *consent.Message, tr *trace) (Deci
 	if err := m.Check(); err != nil {
 		return invalidOutcome(err), err
 	}
-	code := c.Country.String()
-	j := p.lookup(c.Country)
-	if j == nil {
-		return Decision{Jurisdiction: code, Basis: rules.NoLegalBasis, Reason: ReasonNoRules, Detail: p.noRules[index(code)],
-			Purpose: m.Purpose}, nil
-	}
-	if !j.channels[m.Channel] {
-		return Decision{Jurisdiction: code, Basis: rules.NoLegalBasis, Reason: ReasonNoRulesForChannel, Detail: j.noChannel[m.Channel],
-			Purpose: m.Purpose}, nil
+	var rs regimeList
+	if d, ok := p.resolve(c, m, &rs); !ok {
+		return d, nil
 	}
 	if c.Address(m.Channel).IsZero() {
 		err := &consent.FieldError{Field: "contact." + addrField(m.Channel), Err: consent.ErrMissing,
 			Msg: "missing for a " + m.Channel.String() + " message"}
 		return invalidOutcome(err), err
 	}
-
-	st := p.bind(c, m, j)
-	defer st.release()
-	// The tiers of the purpose decided: only the transactional ones hold
-	// exempt rules.
-	tiers := j.spec[m.Channel][st.m.Purpose][c.Kind]
-	out, err := st.walk(tiers, tr)
-	if tr != nil {
-		tr.complete(st, tiers, &out)
+	if rs.n > 1 {
+		return p.decideRegimes(c, m, &rs, tr)
 	}
+	out, err := p.walkRegime(c, m, rs.r[0], tr)
+	out.Regimes[0] = Regime{Jurisdiction: rs.r[0].j.code, Reach: rs.r[0].reach, Verdict: out.Verdict}
 	return out, err
 }
 
@@ -275,6 +264,10 @@ type evalState struct {
 
 	reclass Reclassification // why st.m.Purpose is not the message's label
 
+	// foreign: the jurisdiction reaches the message only through its
+	// sender and the recipient is in another country (see regimeRef).
+	foreign bool
+
 	// The ledger state of the last (purpose, channel) asked: the rules ask
 	// the same question several times per decision.
 	memoOK bool
@@ -330,6 +323,7 @@ func (st *evalState) release() {
 	st.calls, st.callsOK = st.calls[:0], false
 	st.sends, st.sendsOK = st.sends[:0], false
 	st.lifted, st.nLifted = [maxLifted]*compiled{}, 0
+	st.foreign = false
 	statePool.Put(st)
 }
 

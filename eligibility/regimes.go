@@ -1,0 +1,520 @@
+package eligibility
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/decode"
+	"github.com/sendright/sendright/internal/enum"
+	"github.com/sendright/sendright/rules"
+)
+
+// MaxRegimes is the most regimes one decision applies: the recipient's
+// (its country's set, or up to two subdivisions' sets: the declared
+// region's and the one its phone's area code presumes) and up to two
+// reaching the message through its sender. A policy in which a sender's
+// country would bring more does not compile.
+const MaxRegimes = 4
+
+// maxSenderRegimes is the most sets a sender's country may bring.
+const maxSenderRegimes = 2
+
+// RegimeReach is how a regime reaches a message.
+type RegimeReach uint8
+
+// How regimes reach messages.
+const (
+	// ByRecipient: the set of the recipient's country (Contact.Country).
+	ByRecipient RegimeReach = iota + 1
+	// ByRegion: the set of the subdivision the contact declares
+	// (Contact.Region, "US-FL"), which extends its country's set.
+	ByRegion
+	// ByAreaCode: the set of the subdivision the area code of the
+	// contact's phone number presumes (parameters.area_codes; Florida
+	// Statutes §501.059).
+	ByAreaCode
+	// BySender: the set's sender-side reach ([rules.Reach]) lists the
+	// message's sender country (Message.Sender.Country): CASL's messages
+	// sent from Canada, the Spam Act's Australian link, GDPR art. 3(1).
+	BySender
+	// ByFallback: the host's fallback regime ([Params.Fallback]), for a
+	// recipient in a country the policy has no rules for.
+	ByFallback
+)
+
+var regimeReachNames = enum.New[RegimeReach]("eligibility", "regime reach", "", "recipient", "region", "area_code", "sender", "fallback")
+
+// String returns "recipient", "region", "area_code", "sender" or
+// "fallback".
+func (r RegimeReach) String() string { return regimeReachNames.String(r) }
+
+// Valid reports whether r is a defined reach.
+func (r RegimeReach) Valid() bool { return regimeReachNames.Valid(r) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (r RegimeReach) MarshalText() ([]byte, error) { return regimeReachNames.Marshal(r) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
+func (r *RegimeReach) UnmarshalText(b []byte) error { return regimeReachNames.Unmarshal(r, b) }
+
+// Regime is one regime a decision applied: the jurisdiction whose set
+// was evaluated, how it reached the message, and its own answer for the
+// message at the message instant.
+type Regime struct {
+	// Jurisdiction is the set's code: a country ("FR"), a subdivision
+	// ("US-FL") or the EU baseline ("EU").
+	Jurisdiction string `json:"jurisdiction"`
+	// Reach is how the regime reached the message.
+	Reach RegimeReach `json:"reach"`
+	// Verdict is the regime's own answer, before the strictest was
+	// chosen: allow, deny or defer.
+	Verdict Verdict `json:"verdict"`
+}
+
+// String returns e.g. "FR recipient allow".
+func (r Regime) String() string {
+	return r.Jurisdiction + " " + r.Reach.String() + " " + r.Verdict.String()
+}
+
+// Regimes are the regimes a decision applied, in a stable order: the
+// recipient's side first (its country's set; or the declared region's,
+// then the area code's; or the fallback), then those reaching the message
+// through its sender, in the order of their codes. A regime reaching it
+// both ways is listed once, by the recipient. It is a value (copying it
+// never allocates); unused entries are zero. Its JSON form is a list of
+// the used entries, e.g.
+//
+//	[{"jurisdiction": "FR", "reach": "recipient", "verdict": "allow"},
+//	 {"jurisdiction": "CA", "reach": "sender", "verdict": "deny"}]
+//
+// decoded strictly: at most [MaxRegimes] entries, each with exactly these
+// three members, a jurisdiction given, a defined reach and a verdict
+// other than undetermined, no jurisdiction twice.
+type Regimes [MaxRegimes]Regime
+
+// Len returns the number of regimes applied.
+func (rs Regimes) Len() int {
+	n := 0
+	for n < len(rs) && rs[n].Jurisdiction != "" {
+		n++
+	}
+	return n
+}
+
+// List returns the regimes applied, as a new slice.
+func (rs Regimes) List() []Regime { return append([]Regime(nil), rs[:rs.Len()]...) }
+
+// Codes returns the jurisdictions of the regimes applied, in order.
+func (rs Regimes) Codes() []string {
+	var out []string
+	for _, r := range rs[:rs.Len()] {
+		out = append(out, r.Jurisdiction)
+	}
+	return out
+}
+
+// MarshalJSON encodes the used entries as a list.
+func (rs Regimes) MarshalJSON() ([]byte, error) {
+	list := rs[:rs.Len()]
+	if len(list) == 0 {
+		return []byte("[]"), nil
+	}
+	return json.Marshal(list)
+}
+
+// UnmarshalJSON decodes the list MarshalJSON writes, strictly (see
+// [Regimes]); errors are [*consent.FieldError]s naming the entry.
+func (rs *Regimes) UnmarshalJSON(b []byte) error {
+	var list []Regime
+	if err := decode.JSON(b, &list); err != nil {
+		return err
+	}
+	if len(list) > MaxRegimes {
+		return &consent.FieldError{Field: "[" + strconv.Itoa(MaxRegimes) + "]", Err: consent.ErrTooLarge,
+			Msg: "at most " + strconv.Itoa(MaxRegimes) + " regimes"}
+	}
+	var out Regimes
+	for i, r := range list {
+		at := "[" + strconv.Itoa(i) + "]"
+		switch {
+		case r.Jurisdiction == "":
+			return &consent.FieldError{Field: at + ".jurisdiction", Err: consent.ErrMissing}
+		case r.Jurisdiction != "EU" && rules.CountryOf(r.Jurisdiction) == "":
+			return &consent.FieldError{Field: at + ".jurisdiction", Err: consent.ErrInvalid, Msg: "want a country (FR), a subdivision (US-FL) or EU"}
+		case !r.Reach.Valid():
+			return &consent.FieldError{Field: at + ".reach", Err: consent.ErrMissing}
+		case r.Verdict == Undetermined:
+			return &consent.FieldError{Field: at + ".verdict", Err: consent.ErrMissing}
+		}
+		for _, p := range list[:i] {
+			if p.Jurisdiction == r.Jurisdiction {
+				return &consent.FieldError{Field: at + ".jurisdiction", Err: consent.ErrInvalid, Msg: "listed twice"}
+			}
+		}
+		out[i] = r
+	}
+	*rs = out
+	return nil
+}
+
+// UnmarshalJSON decodes one regime strictly: keys match exactly and
+// appear once, unknown keys are errors.
+func (r *Regime) UnmarshalJSON(b []byte) error {
+	type plain Regime
+	var p plain
+	if err := decode.JSON(b, &p); err != nil {
+		return err
+	}
+	*r = Regime(p)
+	return nil
+}
+
+// regimeRef is one regime resolved for a decision.
+type regimeRef struct {
+	j     *jurisdiction
+	reach RegimeReach
+	// foreign: the regime reaches the message only through its sender,
+	// and the recipient is in another country: what exists only for the
+	// set's own country's recipients (its registries, for a number of
+	// another country) is not consulted.
+	foreign bool
+}
+
+// regimeList is the regimes of one decision, on the stack.
+type regimeList struct {
+	r [MaxRegimes]regimeRef
+	n int
+}
+
+func (l *regimeList) has(j *jurisdiction) bool {
+	for _, r := range l.r[:l.n] {
+		if r.j == j || r.j.country == j.code {
+			return true // the same set, or a subdivision's that extends it
+		}
+	}
+	return false
+}
+
+func (l *regimeList) add(r regimeRef) {
+	if l.n < len(l.r) && !l.has(r.j) {
+		l.r[l.n] = r
+		l.n++
+	}
+}
+
+// resolve selects the regimes reaching a message (see [Policy.Decide]):
+// the recipient's side, then the sender's. It returns false, with the
+// deny, when the recipient's side has no rules for the country or the
+// channel.
+func (p *Policy) resolve(c *consent.Contact, m *consent.Message, rs *regimeList) (Decision, bool) {
+	code := c.Country.String()
+	ch := m.Channel
+	if len(code) != 2 {
+		return Decision{Basis: rules.NoLegalBasis, Reason: ReasonNoRules, Purpose: m.Purpose}, false
+	}
+	i := index(code)
+	// A subdivision's set replaces its country's where it has rules for
+	// the channel: the declared region's, and the one the area code of
+	// the phone number presumes (whatever the declared region:
+	// conservatively, the presumption is not rebutted).
+	if subs := p.subs[i]; len(subs) > 0 {
+		if c.Region != "" {
+			for _, s := range subs {
+				if s.code == c.Region && s.channels[ch] {
+					rs.add(regimeRef{j: s, reach: ByRegion})
+				}
+			}
+		}
+		if s := p.areaCode(c.Phone); s != nil && s.country == code && s.channels[ch] {
+			rs.add(regimeRef{j: s, reach: ByAreaCode})
+		}
+	}
+	if rs.n == 0 {
+		j, reach := p.byCode[i], ByRecipient
+		if j == nil && p.fallback != nil {
+			j, reach = p.fallback, ByFallback
+		}
+		switch {
+		case j == nil:
+			return Decision{Jurisdiction: code, Basis: rules.NoLegalBasis, Reason: ReasonNoRules, Detail: p.noRules[i],
+				Purpose: m.Purpose}, false
+		case !j.channels[ch]:
+			return Decision{Jurisdiction: j.code, Basis: rules.NoLegalBasis, Reason: ReasonNoRulesForChannel, Detail: j.noChannel[ch],
+				Purpose: m.Purpose}, false
+		}
+		rs.add(regimeRef{j: j, reach: reach})
+	}
+	if s := m.Sender.Country.String(); len(s) == 2 {
+		for _, j := range p.senders[index(s)] {
+			if j != nil && j.channels[ch] {
+				rs.add(regimeRef{j: j, reach: BySender, foreign: j.country != code})
+			}
+		}
+	}
+	return Decision{}, true
+}
+
+// areaCode returns the subdivision's set whose area codes include that
+// of a NANP phone number (+1 and ten digits), or nil.
+func (p *Policy) areaCode(phone address.Address) *jurisdiction {
+	if !p.hasAreaCodes {
+		return nil
+	}
+	s := phone.String()
+	if len(s) != 12 || s[0] != '+' || s[1] != '1' {
+		return nil
+	}
+	n := 0
+	for _, d := range s[2:5] {
+		if d < '0' || d > '9' {
+			return nil
+		}
+		n = n*10 + int(d-'0')
+	}
+	return p.areaCodes[n]
+}
+
+// decideRegimes decides a message several regimes reach: each is
+// evaluated, and the strictest answer wins (see [Policy.Decide]).
+func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regimeList, tr *trace) (Decision, error) {
+	var ds [MaxRegimes]Decision
+	var trs [MaxRegimes]*trace
+	var regs Regimes
+	for i := range rs.n {
+		if tr != nil {
+			trs[i] = &trace{seen: map[*compiled]Step{}}
+		}
+		d, err := p.walkRegime(c, m, rs.r[i], trs[i])
+		regs[i] = Regime{Jurisdiction: rs.r[i].j.code, Reach: rs.r[i].reach, Verdict: d.Verdict}
+		ds[i] = d
+		if err != nil { // an error denies at once
+			d.Regimes = regs
+			tr.join(trs[:i+1], rs, d.Jurisdiction, d.Rule)
+			return d, err
+		}
+	}
+	out, err := p.strictest(c, m, rs, &ds)
+	out.Regimes = regs
+	tr.join(trs[:rs.n], rs, out.Jurisdiction, out.Rule)
+	return out, err
+}
+
+// strictest combines the regimes' decisions at the message instant: the
+// first deny in regime order; else, when a regime defers, the latest
+// NotBefore at which every regime allows (a regime allowed now, or
+// waiting for an earlier instant, is decided again there, and a later
+// wait moves the instant on; a deny there ends the wait in that deny,
+// DeniedFrom the instant); else the first regime's allow. The
+// obligations of every regime allowing are merged.
+func (p *Policy) strictest(c *consent.Contact, m *consent.Message, rs *regimeList, ds *[MaxRegimes]Decision) (Decision, error) {
+	n := rs.n
+	latest := -1
+	for i := range n {
+		switch ds[i].Verdict {
+		case Deny:
+			return ds[i], nil
+		case Defer:
+			if latest < 0 || ds[i].NotBefore.After(ds[latest].NotBefore) {
+				latest = i
+			}
+		}
+	}
+	if latest < 0 {
+		return mergeAllowed(ds[:n], 0), nil
+	}
+	// Each regime's answer holds from at[i] on: a defer's at its
+	// NotBefore (deciding again then allows), an allow's at the message
+	// instant.
+	var at [MaxRegimes]time.Time
+	for i := range n {
+		at[i] = m.At
+		if ds[i].Verdict == Defer {
+			at[i] = ds[i].NotBefore
+		}
+	}
+	t := ds[latest].NotBefore
+	horizon := m.At.Add(deferHorizon)
+	cur := *ds
+	for range maxRegimeRounds {
+		moved := false
+		for i := range n {
+			if at[i].Equal(t) {
+				continue
+			}
+			mt := *m
+			mt.At = t
+			d, err := p.walkRegime(c, &mt, rs.r[i], nil)
+			if err != nil {
+				return d, err
+			}
+			switch d.Verdict {
+			case Defer:
+				if d.NotBefore.After(t) {
+					t, latest, moved = d.NotBefore, i, true
+				}
+				at[i] = d.NotBefore
+			case Allow:
+				at[i] = t
+			default:
+				// Waiting for the latest regime crosses into this one's
+				// deny.
+				d.Verdict, d.Basis, d.Obligations, d.DeniedFrom = Deny, rules.NoLegalBasis, Obligations{}, t
+				d.Detail = rs.r[latest].j.waitDetail(cur[latest].Rule)
+				return d, nil
+			}
+			cur[i] = d
+		}
+		if t.After(horizon) {
+			d := cur[latest]
+			return Decision{Jurisdiction: d.Jurisdiction, Basis: rules.NoLegalBasis, Rule: d.Rule, Origin: d.Origin,
+				Reason: ReasonDeferHorizon, Citation: d.Citation, Detail: "no instant within 366 days at which every regime allows the message",
+				Purpose: ds[latest].Purpose, Reclassified: ds[latest].Reclassified}, nil
+		}
+		if !moved {
+			return mergeAllowed(cur[:n], latest), nil
+		}
+	}
+	d := cur[latest]
+	return Decision{Jurisdiction: d.Jurisdiction, Basis: rules.NoLegalBasis, Rule: d.Rule, Origin: d.Origin,
+		Reason: ReasonDeferSteps, Citation: d.Citation, Detail: "no instant found, within the search's limit, at which every regime allows the message",
+		Purpose: ds[latest].Purpose, Reclassified: ds[latest].Reclassified}, nil
+}
+
+// maxRegimeRounds bounds the rounds of a wait several regimes set.
+const maxRegimeRounds = 64
+
+// mergeAllowed is the decision of regimes that all allow (or allow after
+// a wait): the deciding one's, with the obligations of every one and the
+// overrides each rests on.
+func mergeAllowed(ds []Decision, deciding int) Decision {
+	out := ds[deciding]
+	for i := range ds {
+		if i == deciding {
+			continue
+		}
+		out.Obligations = out.Obligations.merge(ds[i].Obligations)
+		if len(ds[i].Overrides) > 0 {
+			out.Overrides = mergeOverrides(out.Overrides, ds[i].Overrides)
+			out.Origin = FromOverride
+		}
+	}
+	return out
+}
+
+// waitDetail is the Detail of a wait for the defer rule id that crosses
+// into a deny: built at compile time, so the deny allocates nothing.
+func (j *jurisdiction) waitDetail(id string) string {
+	for _, t := range j.tiers[rules.Defer] {
+		if t.rule.ID == id {
+			return t.waitDetail
+		}
+	}
+	return ""
+}
+
+// walkRegime decides one regime's rules for the message (with the
+// search of a defer), as if it were the only one.
+func (p *Policy) walkRegime(c *consent.Contact, m *consent.Message, r regimeRef, tr *trace) (Decision, error) {
+	st := p.bind(c, m, r.j)
+	st.foreign = r.foreign
+	tiers := r.j.spec[m.Channel][st.m.Purpose][c.Kind]
+	out, err := st.walk(tiers, tr)
+	if tr != nil {
+		tr.complete(st, tiers, &out)
+	}
+	st.release()
+	if out.Verdict != Allow && out.Verdict != Defer || err != nil {
+		out.Verdict = Deny
+	}
+	return out, err
+}
+
+// compiledCodes are the jurisdictions the policy compiles, sorted: every
+// country's and subdivision's set, and the EU baseline when a decision
+// can apply it alone (it is the fallback, or its reach brings it to the
+// senders of the member states without a set of their own).
+func (c *compiler) compiledCodes() []string {
+	var out []string
+	for _, code := range slices.Sorted(maps.Keys(c.byJ)) {
+		if s := c.byJ[code]; rules.CountryOf(code) == "" && c.params.Fallback != code && s.Reach.IsZero() {
+			continue
+		}
+		out = append(out, code)
+	}
+	return out
+}
+
+// reach builds the policy's sender table (see [rules.Reach]) and finds
+// its fallback. Every set named is compiled (compiledCodes).
+func (c *compiler) reach(p *Policy) error {
+	var errs rules.ErrorList
+	for _, code := range slices.Sorted(maps.Keys(c.byJ)) {
+		s := c.byJ[code]
+		for _, sender := range s.Reach.Senders {
+			target := p.all[code]
+			// The sender's country's own set when it extends this one.
+			if own := c.byJ[sender.String()]; own != nil && c.extendsSet(own, code) {
+				target = p.all[sender.String()]
+			}
+			row := &p.senders[index(sender.String())]
+			switch {
+			case slices.Contains(row[:], target):
+			case row[maxSenderRegimes-1] != nil:
+				errs = append(errs, &rules.Error{File: s.File, Msg: fmt.Sprintf(
+					"reach: senders of %s would bring more than %d sets (%s, %s, %s): narrow the sets' reach",
+					sender, maxSenderRegimes, row[0].code, row[1].code, target.code)})
+			default:
+				k := slices.Index(row[:], nil)
+				row[k] = target
+				slices.SortFunc(row[:k+1], func(a, b *jurisdiction) int { return strings.Compare(a.code, b.code) })
+			}
+		}
+	}
+	if f := c.params.Fallback; f != "" {
+		p.fallback = p.all[f]
+	}
+	return errs.Err()
+}
+
+// extendsSet reports whether set s is base or extends it, directly or
+// through other sets.
+func (c *compiler) extendsSet(s *rules.Set, base string) bool {
+	for b, n := s, 0; b != nil && n <= len(c.byJ); b, n = c.byJ[b.Extends], n+1 {
+		if b.Jurisdiction == base {
+			return true
+		}
+		if b.Extends == "" {
+			break
+		}
+	}
+	return false
+}
+
+// checkFallback checks that Params.Fallback names a jurisdiction's set.
+func (c *compiler) checkFallback() {
+	f := c.params.Fallback
+	if f == "" {
+		return
+	}
+	for _, s := range c.sets {
+		if s != nil && s.House == "" && s.Jurisdiction == f {
+			return
+		}
+	}
+	var have []string
+	for _, s := range c.sets {
+		if s != nil && s.House == "" {
+			have = append(have, s.Jurisdiction)
+		}
+	}
+	slices.Sort(have)
+	c.errs = append(c.errs, &rules.Error{Msg: fmt.Sprintf("fallback %q: no rule set of the policy has this jurisdiction", clip(f)) +
+		didYouMean(f, have), Want: have})
+}

@@ -24,13 +24,22 @@ type Want struct {
 	// Overrides are the ids of the rules whose overrides took effect, in
 	// the decision's order; nil: not compared, empty and not nil: none.
 	Overrides []string
+	// Regimes are the regimes the decision applied, in order, each as
+	// "JURISDICTION REACH VERDICT" ("FR recipient allow", "CA sender
+	// deny"; see [eligibility.Regime.String]); nil: not compared, empty
+	// and not nil: none. An entry not of that form fails the
+	// expectation.
+	Regimes []string
+	// Jurisdiction is the regime that decided (Decision.Jurisdiction);
+	// "": not compared.
+	Jurisdiction string
 }
 
 // String describes the expectation as [Expect] prints it, e.g.
 // "allow by soft_opt_in" or "deny OBJECTION_ON_FILE (rule EU_OBJECTION)".
 func (w Want) String() string {
 	return describe(outcome{w.Verdict.String(), basisText(w.Basis), w.Reason, w.Rule, instant(w.NotBefore), w.Origin,
-		overridden(w.Overrides)})
+		overridden(w.Overrides), strings.Join(w.Regimes, ", "), w.Jurisdiction})
 }
 
 // outcome is the part of a decision [Expect] compares, in text form so
@@ -43,6 +52,8 @@ type outcome struct {
 	NotBefore string
 	Origin    string
 	Overrides string // the rule ids, comma-separated
+	Regimes   string // "JURISDICTION REACH VERDICT" entries, comma-separated
+	By        string // the deciding regime
 }
 
 // Expect reports through t.Errorf, and returns false, when got is not the
@@ -55,10 +66,14 @@ func Expect(t TB, got eligibility.Decision, want Want) bool {
 	for i, o := range got.Overrides {
 		ids[i] = o.Rule
 	}
+	var regimes []string
+	for _, r := range got.Regimes.List() {
+		regimes = append(regimes, r.String())
+	}
 	g := outcome{got.Verdict.String(), basisText(got.Basis), got.Reason, got.Rule, instant(got.NotBefore), got.Origin.String(),
-		overridden(ids)}
+		overridden(ids), strings.Join(regimes, ", "), got.Jurisdiction}
 	w := outcome{Verdict: want.Verdict.String(), Basis: g.Basis, Reason: g.Reason, Rule: g.Rule, NotBefore: g.NotBefore,
-		Origin: g.Origin, Overrides: g.Overrides}
+		Origin: g.Origin, Overrides: g.Overrides, Regimes: g.Regimes, By: g.By}
 	if want.Basis != 0 {
 		w.Basis = basisText(want.Basis)
 	}
@@ -82,6 +97,26 @@ func Expect(t TB, got eligibility.Decision, want Want) bool {
 	}
 	if want.Overrides != nil {
 		w.Overrides = overridden(want.Overrides)
+	}
+	if want.Regimes != nil {
+		for _, r := range want.Regimes {
+			if !wellFormedRegime(r) {
+				// A misspelt regime must not pass by matching nothing.
+				t.Errorf("Want.Regimes %q: want \"JURISDICTION REACH VERDICT\", e.g. \"FR recipient allow\"", r)
+				return false
+			}
+		}
+		w.Regimes = strings.Join(want.Regimes, ", ")
+	}
+	if want.Jurisdiction != "" {
+		w.By = want.Jurisdiction
+	}
+	// Regimes and the deciding regime are described only when compared.
+	if want.Regimes == nil {
+		g.Regimes, w.Regimes = "", ""
+	}
+	if want.Jurisdiction == "" {
+		g.By, w.By = "", ""
 	}
 	diff := cmp.Diff(w, g)
 	if diff == "" {
@@ -113,7 +148,23 @@ func describe(o outcome) string {
 	if o.Overrides != "" {
 		s += " overriding " + o.Overrides
 	}
+	if o.By != "" {
+		s += " by the law of " + o.By
+	}
+	if o.Regimes != "" {
+		s += " [" + o.Regimes + "]"
+	}
 	return s
+}
+
+// wellFormedRegime reports whether r reads "JURISDICTION REACH VERDICT"
+// with a reach and a verdict (not undetermined) of their vocabularies.
+func wellFormedRegime(r string) bool {
+	f := strings.Fields(r)
+	var reach eligibility.RegimeReach
+	var v eligibility.Verdict
+	return len(f) == 3 && strings.Join(f, " ") == r && (f[0] == "EU" || rules.CountryOf(f[0]) != "") &&
+		reach.UnmarshalText([]byte(f[1])) == nil && v.UnmarshalText([]byte(f[2])) == nil && v != eligibility.Undetermined
 }
 
 // overridden is the text form of override rule ids.

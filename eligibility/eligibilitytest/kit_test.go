@@ -70,6 +70,9 @@ func TestExpect(t *testing.T) {
 	window := time.Date(2026, 3, 10, 14, 0, 0, 0, paris)
 	lifted := eligibility.Decision{Verdict: eligibility.Allow, Basis: rules.Consent, Rule: "FR_CONSENT", Reason: "CONSENT",
 		Origin: eligibility.FromOverride, Overrides: []eligibility.AppliedOverride{{Rule: "FR_SMS_PROMO_WINDOW", Owner: "Legal", Justification: "reviewed"}}}
+	twoRegimes := eligibility.Decision{Verdict: eligibility.Deny, Basis: rules.NoLegalBasis, Reason: "NO_LEGAL_BASIS", Jurisdiction: "CA",
+		Regimes: eligibility.Regimes{{Jurisdiction: "FR", Reach: eligibility.ByRecipient, Verdict: eligibility.Allow},
+			{Jurisdiction: "CA", Reach: eligibility.BySender, Verdict: eligibility.Deny}}}
 	deferred := eligibility.Decision{Verdict: eligibility.Defer, Basis: rules.Consent, Rule: "FR_CALL_WINDOW", Reason: "OUTSIDE_CALL_WINDOW", NotBefore: window}
 	tests := []struct {
 		name   string
@@ -99,6 +102,16 @@ func TestExpect(t *testing.T) {
 			[]string{`Want.Origin "statute": want law, house or override`}},
 		{"undetermined is never an allow", eligibility.Decision{}, kit.Want{Verdict: eligibility.Allow},
 			[]string{"want allow, got undetermined"}},
+		{"regimes as expected", twoRegimes, kit.Want{Verdict: eligibility.Deny, Jurisdiction: "CA",
+			Regimes: []string{"FR recipient allow", "CA sender deny"}}, nil},
+		{"regimes: one missing", twoRegimes, kit.Want{Verdict: eligibility.Deny, Regimes: []string{"FR recipient allow"}},
+			[]string{"want deny [FR recipient allow], got deny NO_LEGAL_BASIS [FR recipient allow, CA sender deny]"}},
+		{"regimes: none expected", twoRegimes, kit.Want{Verdict: eligibility.Deny, Regimes: []string{}},
+			[]string{"want deny, got deny NO_LEGAL_BASIS [FR recipient allow, CA sender deny]"}},
+		{"another deciding regime", twoRegimes, kit.Want{Verdict: eligibility.Deny, Jurisdiction: "FR"},
+			[]string{"want deny by the law of FR, got deny NO_LEGAL_BASIS by the law of CA"}},
+		{"misspelt regime fails", twoRegimes, kit.Want{Verdict: eligibility.Deny, Regimes: []string{"FR recipient allowed", "CA sender deny"}},
+			[]string{`Want.Regimes "FR recipient allowed": want "JURISDICTION REACH VERDICT", e.g. "FR recipient allow"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -132,7 +145,7 @@ func TestExpectDiff(t *testing.T) {
 		lines = append(lines, strings.Join(strings.Fields(l), " "))
 	}
 	want := []string{"eligibilitytest.outcome{", `- Verdict: "allow",`, `+ Verdict: "deny",`, `- Basis: "soft_opt_in",`,
-		`+ Basis: "no_legal_basis",`, `Reason: "OBJECTION_ON_FILE",`, `Rule: "EU_OBJECTION",`, "... // 3 identical fields", "}"}
+		`+ Basis: "no_legal_basis",`, `Reason: "OBJECTION_ON_FILE",`, `Rule: "EU_OBJECTION",`, "... // 5 identical fields", "}"}
 	if diff := cmp.Diff(want, lines); diff != "" {
 		t.Errorf("diff lines (-want +got):\n%s", diff)
 	}

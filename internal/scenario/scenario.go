@@ -80,6 +80,35 @@ type Expect struct {
 	// Overrides are the ids of the rules whose overrides took effect
 	// (Decision.Overrides), in order; [] for none; nil: not compared.
 	Overrides *[]string `json:"overrides,omitempty"`
+	// Regimes are the regimes the decision applied (Decision.Regimes), in
+	// order, each as "JURISDICTION REACH VERDICT" ("FR recipient allow",
+	// "CA sender deny"); [] for none; nil: not compared. Checked when the
+	// file is decoded: three words, a jurisdiction code, a reach and a
+	// verdict of their vocabularies.
+	Regimes *[]string `json:"regimes,omitempty"`
+	// Jurisdiction is the regime that decided (Decision.Jurisdiction);
+	// nil: not compared.
+	Jurisdiction *string `json:"jurisdiction,omitempty"`
+}
+
+// checkRegimes checks the expected regimes' form.
+func checkRegimes(rs []string) error {
+	for i, r := range rs {
+		f := strings.Fields(r)
+		var reach eligibility.RegimeReach
+		var v eligibility.Verdict
+		switch {
+		case len(f) != 3 || strings.Join(f, " ") != r:
+			return fmt.Errorf("expect.regimes[%d] %q: want \"JURISDICTION REACH VERDICT\", e.g. \"FR recipient allow\"", i, r)
+		case f[0] != "EU" && rules.CountryOf(f[0]) == "":
+			return fmt.Errorf("expect.regimes[%d] %q: %q is not a jurisdiction code (FR, US-FL, EU)", i, r, f[0])
+		case reach.UnmarshalText([]byte(f[1])) != nil:
+			return fmt.Errorf("expect.regimes[%d] %q: %q is not a reach (recipient, region, area_code, sender, fallback)", i, r, f[1])
+		case v.UnmarshalText([]byte(f[2])) != nil || v == eligibility.Undetermined:
+			return fmt.Errorf("expect.regimes[%d] %q: %q is not a verdict (allow, deny, defer)", i, r, f[2])
+		}
+	}
+	return nil
 }
 
 // Result is the outcome of one scenario, or of a file that could not be run.
@@ -176,6 +205,11 @@ func Decode(data []byte) (*File, error) {
 			return nil, fmt.Errorf("scenario %s: expect.basis and expect.reason are required", s.ID)
 		case len(s.Contact) == 0:
 			return nil, fmt.Errorf("scenario %s: missing contact", s.ID)
+		}
+		if s.Expect.Regimes != nil {
+			if err := checkRegimes(*s.Expect.Regimes); err != nil {
+				return nil, fmt.Errorf("scenario %s: %w", s.ID, err)
+			}
 		}
 		seen[s.ID] = true
 	}
@@ -343,6 +377,16 @@ func Check(pol *eligibility.Policy, s *Scenario) string {
 			got = append(got, o.Rule)
 		}
 		want("overrides", strings.Join(*s.Expect.Overrides, ","), strings.Join(got, ","))
+	}
+	if s.Expect.Regimes != nil {
+		var got []string
+		for _, r := range d.Regimes.List() {
+			got = append(got, r.String())
+		}
+		want("regimes", strings.Join(*s.Expect.Regimes, ", "), strings.Join(got, ", "))
+	}
+	if s.Expect.Jurisdiction != nil {
+		want("jurisdiction", *s.Expect.Jurisdiction, d.Jurisdiction)
 	}
 	if s.Expect.NeedsReview != d.NeedsReview {
 		diffs = append(diffs, fmt.Sprintf("needs_review: want %v, got %v", s.Expect.NeedsReview, d.NeedsReview))

@@ -140,3 +140,32 @@ func TestDecodeErrorsWithholdValues(t *testing.T) {
 		}
 	}
 }
+
+// TestRegimesExpectation: expected regimes are checked for their form
+// when the file is decoded, and compared with the decision's.
+func TestRegimesExpectation(t *testing.T) {
+	with := func(lines string) string {
+		return strings.Replace(strictScenario, "      reason: CONSENT_WITHDRAWN\n", "      reason: CONSENT_WITHDRAWN\n"+lines, 1)
+	}
+	f, err := Decode([]byte(with("      regimes: [FR recipient deny]\n      jurisdiction: FR\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := check(t, f); p != "" {
+		t.Errorf("the right regimes fail: %s", p)
+	}
+	f, err = Decode([]byte(with("      regimes: [FR recipient deny, DE sender deny]\n      jurisdiction: DE\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := check(t, f); !strings.Contains(p, `regimes: want "FR recipient deny, DE sender deny", got "FR recipient deny"`) ||
+		!strings.Contains(p, `jurisdiction: want "DE", got "FR"`) {
+		t.Errorf("wrong regimes: %q", p)
+	}
+	for _, bad := range []string{"[FR recipient]", "[FR nearby deny]", "[FR recipient undetermined]", "[France recipient deny]",
+		"[\"FR  recipient deny\"]", "[FR recipient deny extra]"} {
+		if _, err := Decode([]byte(with("      regimes: " + bad + "\n"))); err == nil || !strings.Contains(err.Error(), "expect.regimes[0]") {
+			t.Errorf("regimes %s: error %v, want one naming expect.regimes[0]", bad, err)
+		}
+	}
+}

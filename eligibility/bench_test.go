@@ -231,3 +231,52 @@ func BenchmarkDecideInputs(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTwoRegimes measures the cost of a second regime: the French
+// e-mail mix of BenchmarkDecide (email-mix) sent by a German sender, so
+// that the French set and, by GDPR art. 3(1), the German set are walked
+// for every request, beside the same requests decided by the reference
+// (French law alone, by hand) and by the policy with one regime, in the
+// same run:
+//
+//	go test -run '^$' -bench TwoRegimes -benchmem ./eligibility
+//
+// The ratio two-regimes / reference is the cost of applying two laws as
+// data against one by hand (the target is at most 3).
+func BenchmarkTwoRegimes(b *testing.B) {
+	reqs := mixRequests(consent.Email)
+	german := make([]eligibility.Request, len(reqs))
+	for i, r := range reqs {
+		r.Sender.Country = address.MustCountry("DE")
+		german[i] = r
+	}
+	b.Run("reference", func(b *testing.B) {
+		ref := newReference(nil)
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			ref.decide(&reqs[i%len(reqs)])
+			i++
+		}
+	})
+	for _, bc := range []struct {
+		name string
+		reqs []eligibility.Request
+		n    int // regimes each decision must list
+	}{{"one-regime", reqs, 1}, {"two-regimes", german, 2}} {
+		b.Run(bc.name, func(b *testing.B) {
+			ev := evaluator(b)
+			if d, err := ev.Decide(bc.reqs[0]); err != nil || d.Regimes.Len() != bc.n {
+				b.Fatalf("Decide = %v %v, %v: want %d regimes", d, d.Regimes.List(), err, bc.n)
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := ev.Decide(bc.reqs[i%len(bc.reqs)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}

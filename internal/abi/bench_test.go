@@ -1,0 +1,44 @@
+package abi
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/sendright/sendright/eligibility"
+)
+
+// BenchmarkDecide times one request through the interface: decoding its
+// JSON, Decide, encoding the result.
+func BenchmarkDecide(b *testing.B) {
+	h := fuzzHandle()
+	req := []byte(oneLine(allowReq))
+	for b.Loop() {
+		Decide(h, req)
+	}
+}
+
+// BenchmarkDecodeRequest times the request's decoding alone.
+func BenchmarkDecodeRequest(b *testing.B) {
+	req := []byte(oneLine(allowReq))
+	for b.Loop() {
+		var r eligibility.Request
+		if err := r.UnmarshalJSON(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEncodeDecision times the result's encoding alone.
+func BenchmarkEncodeDecision(b *testing.B) {
+	var r eligibility.Request
+	if err := r.UnmarshalJSON([]byte(allowReq)); err != nil {
+		b.Fatal(err)
+	}
+	pol, _ := eligibility.Default()
+	d, _ := pol.Decide(r)
+	for b.Loop() {
+		if _, err := json.Marshal(result{Decision: &d}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

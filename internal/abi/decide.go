@@ -1,0 +1,264 @@
+package abi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/sendright/sendright/eligibility"
+)
+
+// Decide decides one request, given in the JSON form of
+// [eligibility.Request], with the policy of handle h, and returns
+//
+//	{"decision": {...}}
+//
+// the decision in the JSON form of [eligibility.Decision], exactly as
+// [eligibility.Policy.Decide] returns it, or, when the request is malformed
+// or cannot be decided,
+//
+//	{"decision": {"verdict": "deny", ...}, "error": {"code": ..., ...}}
+//
+// A request that does not decode is decided as a request without a
+// contact: the Go API's deny, whose detail is the decoding error.
+func Decide(h uint64, req []byte) (out []byte) {
+	defer recovered(&out, func(e *Error) []byte { return marshal(result{&internalDeny, e}) })
+	d, e := decide(policy(h), h, req)
+	return marshal(result{&d, e})
+}
+
+// decide decodes and decides one request with pol (nil: handle h is not
+// held).
+func decide(pol *eligibility.Policy, h uint64, req []byte) (eligibility.Decision, *Error) {
+	if pol == nil {
+		d, _ := pol.Decide(eligibility.Request{})
+		return d, unknownHandle(h)
+	}
+	d, e, _ := decideLine(pol, req)
+	return d, e
+}
+
+// undecodable is the decision on a request that does not decode: the Go
+// API's deny of a request without a contact, with the decoding error as
+// detail.
+func undecodable(pol *eligibility.Policy, err error) (eligibility.Decision, *Error) {
+	d, _ := pol.Decide(eligibility.Request{})
+	d.Detail = err.Error()
+	return d, errorOf(CodeInvalidRequest, err)
+}
+
+// Explain decides one request like [Decide] and returns the decision with
+// its audit, in the JSON form of [eligibility.Audit], as
+// [eligibility.Policy.Explain] returns it without a keyring (so without a
+// request digest):
+//
+//	{"decision": {...}, "audit": {"schema": "sendright.audit/1", "decision": {...}, "trace": [...], ...}}
+//
+// with "error" beside them when the request is malformed or the handle
+// unknown, the decision then a deny; the audit is left out when the request
+// did not decode (the Go API's audit of a request without a contact has no
+// JSON form).
+func Explain(h uint64, req []byte) (out []byte) {
+	defer recovered(&out, func(e *Error) []byte { return marshal(result{&internalDeny, e}) })
+	pol := policy(h)
+	if pol == nil {
+		var r eligibility.Request
+		if r.UnmarshalJSON(req) != nil {
+			r = eligibility.Request{}
+		}
+		a, _ := pol.Explain(r, nil)
+		return explained(&a, unknownHandle(h))
+	}
+	var r eligibility.Request
+	if err := r.UnmarshalJSON(req); err != nil {
+		d, e := undecodable(pol, err)
+		return marshal(result{&d, e})
+	}
+	a, err := pol.Explain(r, nil)
+	if err != nil {
+		return explained(&a, errorOf(CodeInvalidRequest, err))
+	}
+	return explained(&a, nil)
+}
+
+// explained writes the result of Explain: the audit's decision, the audit
+// when it has a JSON form, and e.
+func explained(a *eligibility.Audit, e *Error) []byte {
+	audit, err := json.Marshal(a)
+	if err != nil {
+		audit = nil
+	}
+	return marshal(struct {
+		Decision *eligibility.Decision `json:"decision"`
+		Audit    json.RawMessage       `json:"audit,omitempty"`
+		Error    *Error                `json:"error,omitempty"`
+	}{&a.Decision, audit, e})
+}
+
+// line is one line of a batch's result.
+type line struct {
+	Line     int                   `json:"line"`
+	Ref      string                `json:"ref,omitempty"`
+	Decision *eligibility.Decision `json:"decision"`
+	Error    *Error                `json:"error,omitempty"`
+}
+
+// Batch decides the requests of lines, JSON Lines of [eligibility.Request]
+// (one request a line, ending in "\n" or "\r\n", the last line's end
+// optional), each as [Decide] decides one request, on every core, and
+// returns JSON Lines in the same order, one line per input line:
+//
+//	{"line": 1, "ref": "send-1", "decision": {...}}
+//	{"line": 2, "decision": {"verdict": "deny", ...}, "error": {"code": "INVALID_REQUEST", ...}}
+//
+// line is the input line's number from 1, ref the request's reference when
+// it has one. A line that is not a request (an empty line included) is
+// never skipped: its result is an error and the Go API's deny, as in
+// [Decide]. Empty input gives empty output.
+//
+// A batch refused as a whole — an unknown handle, more than
+// [MaxBatchLines] lines or [MaxBatchSize] bytes, an internal error —
+// gives one line numbered 0, with the error and a deny, which stands for
+// every request of the batch.
+func Batch(h uint64, lines []byte) (out []byte) {
+	defer recovered(&out, func(e *Error) []byte { return refuse(&internalDeny, e) })
+	pol := policy(h)
+	if pol == nil {
+		d, _ := pol.Decide(eligibility.Request{})
+		return refuse(&d, unknownHandle(h))
+	}
+	n := 0
+	if len(lines) <= MaxBatchSize {
+		n = countLines(lines)
+	}
+	if len(lines) > MaxBatchSize || n > MaxBatchLines {
+		d, _ := pol.Decide(eligibility.Request{})
+		d.Detail = "batch larger than " + strconv.Itoa(MaxBatchLines) + " lines or " + strconv.Itoa(MaxBatchSize) + " bytes"
+		return refuse(&d, &Error{Code: CodeTooLarge, Message: d.Detail})
+	}
+	return batch(pol, lines, n)
+}
+
+// chunkLines is the number of lines a worker of a batch decides at a time:
+// enough that handing out work costs little, few enough that a slow
+// stretch of lines does not keep the other workers waiting at the end.
+const chunkLines = 128
+
+// batch decides the n lines of lines with pol, chunk by chunk on every
+// core (GOMAXPROCS workers), each line as [Decide] decides one request, and
+// concatenates the results in order. A panic of a worker is re-raised on
+// the calling goroutine, where the entry point recovers it.
+func batch(pol *eligibility.Policy, lines []byte, n int) []byte {
+	var chunks [][]byte // up to chunkLines lines each, their line ends kept
+	for rest := lines; len(rest) > 0; {
+		end := 0
+		for k := 0; k < chunkLines && end < len(rest); k++ {
+			i := bytes.IndexByte(rest[end:], '\n')
+			if i < 0 {
+				end = len(rest)
+				break
+			}
+			end += i + 1
+		}
+		chunks, rest = append(chunks, rest[:end]), rest[end:]
+	}
+	outs := make([][]byte, len(chunks))
+	var next atomic.Int64
+	var panicked atomic.Value
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(chunks)) {
+		wg.Go(func() {
+			defer func() {
+				if v := recover(); v != nil {
+					panicked.CompareAndSwap(nil, fmt.Sprint(v))
+				}
+			}()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(chunks) || panicked.Load() != nil {
+					return
+				}
+				outs[i] = decideChunk(pol, chunks[i], i*chunkLines+1)
+			}
+		})
+	}
+	wg.Wait()
+	if v := panicked.Load(); v != nil {
+		panic(v)
+	}
+	out := make([]byte, 0, n*512)
+	for _, o := range outs {
+		out = append(out, o...)
+	}
+	return out
+}
+
+// decideChunk decides the lines of chunk, the first numbered first.
+func decideChunk(pol *eligibility.Policy, chunk []byte, first int) []byte {
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	for i, rest := first, chunk; len(rest) > 0; i++ {
+		var l []byte
+		l, rest = cut(rest)
+		d, e, ref := decideLine(pol, l)
+		if err := enc.Encode(line{Line: i, Ref: ref, Decision: &d, Error: e}); err != nil {
+			panic(err)
+		}
+	}
+	return out.Bytes()
+}
+
+// decideLine decodes and decides one request, a line of a batch or the
+// request of [Decide]; ref is the request's reference.
+func decideLine(pol *eligibility.Policy, l []byte) (eligibility.Decision, *Error, string) {
+	var r eligibility.Request
+	if len(bytes.TrimSpace(l)) == 0 {
+		d, e := undecodable(pol, errEmptyLine)
+		return d, e, ""
+	}
+	if err := r.UnmarshalJSON(l); err != nil {
+		d, e := undecodable(pol, err)
+		return d, e, ""
+	}
+	d, err := pol.Decide(r)
+	if err != nil {
+		return d, errorOf(CodeInvalidRequest, err), r.Ref
+	}
+	return d, nil, r.Ref
+}
+
+// errEmptyLine is the error of an empty request, or an empty line of a
+// batch.
+var errEmptyLine = errors.New("empty: no request")
+
+// cut returns the first line of b, without its end, and the rest.
+func cut(b []byte) (l, rest []byte) {
+	i := bytes.IndexByte(b, '\n')
+	if i < 0 {
+		return b, nil
+	}
+	l, rest = b[:i], b[i+1:]
+	if n := len(l); n > 0 && l[n-1] == '\r' {
+		l = l[:n-1]
+	}
+	return l, rest
+}
+
+// countLines counts the lines of b as [Batch] reads them.
+func countLines(b []byte) int {
+	n := bytes.Count(b, []byte{'\n'})
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		n++
+	}
+	return n
+}
+
+// refuse returns the one line of a batch refused as a whole.
+func refuse(d *eligibility.Decision, e *Error) []byte {
+	return append(marshal(line{Decision: d, Error: e}), '\n')
+}

@@ -1,0 +1,121 @@
+package abi
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/sendright/sendright/eligibility"
+)
+
+// fuzzHandle is the policy the fuzz targets decide with: every built-in
+// set, compiled once and never released.
+var fuzzHandle = sync.OnceValue(func() uint64 {
+	r, err := decodeReply(Compile(nil))
+	if err != nil || r.Handle == 0 {
+		panic("compiling the built-in sets failed")
+	}
+	return r.Handle
+})
+
+// seedRequests are the seeds of the request targets.
+var seedRequests = []string{
+	allowReq, denyReq, ``, `null`, `{}`, `[]`, `{"contact": {}}`, `{"contact": 1, "message": 2}`,
+	strings.Replace(allowReq, `"ref": "send-1"`, `"ref": "a", "ref": "b"`, 1),
+	strings.Replace(allowReq, `"FR"`, `"ZZ"`, 1),
+	strings.Replace(allowReq, `"granted"`, `"Granted"`, 1),
+}
+
+// checkDecided checks one deciding result: JSON whose decision is strict
+// JSON, a deny whenever there is an error, and an error whenever the
+// request does not decode.
+func checkDecided(t *testing.T, req, out []byte) {
+	t.Helper()
+	r, err := decodeReply(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Decision == nil {
+		t.Fatalf("no decision: %s", out)
+	}
+	if r.Error != nil && r.Decision.Verdict != eligibility.Deny {
+		t.Fatalf("error %+v with %v", r.Error, r.Decision)
+	}
+	var q eligibility.Request
+	if q.UnmarshalJSON(req) != nil && (r.Error == nil || r.Decision.Verdict != eligibility.Deny) {
+		t.Fatalf("malformed request decided %v, error %+v", r.Decision, r.Error)
+	}
+}
+
+// FuzzDecide feeds Decide and Explain any bytes: the result is always
+// JSON, and never an allow for a request that does not decode.
+func FuzzDecide(f *testing.F) {
+	for _, s := range seedRequests {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, req []byte) {
+		h := fuzzHandle()
+		checkDecided(t, req, Decide(h, req))
+		checkDecided(t, req, Explain(h, req))
+	})
+}
+
+// FuzzBatch feeds Batch any bytes: the result is one JSON line per input
+// line, numbered in order, each a deny when in error or when its line does
+// not decode.
+func FuzzBatch(f *testing.F) {
+	f.Add([]byte(oneLine(allowReq) + "\n" + oneLine(denyReq)))
+	f.Add([]byte(oneLine(allowReq) + "\r\n\n x\n"))
+	for _, s := range seedRequests {
+		f.Add([]byte(oneLine(s) + "\n" + oneLine(allowReq)))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		out := Batch(fuzzHandle(), in)
+		if len(in) == 0 {
+			if len(out) != 0 {
+				t.Fatalf("empty batch gave %q", out)
+			}
+			return
+		}
+		if !bytes.HasSuffix(out, []byte("\n")) {
+			t.Fatalf("result does not end a line: %q", out)
+		}
+		lines := bytes.Split(out[:len(out)-1], []byte("\n"))
+		inLines := bytes.Split(bytes.TrimSuffix(in, []byte("\n")), []byte("\n"))
+		if len(lines) != len(inLines) {
+			t.Fatalf("%d result lines for %d input lines", len(lines), len(inLines))
+		}
+		for i, l := range lines {
+			r, err := decodeReply(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Line != i+1 {
+				t.Fatalf("line %d numbered %d", i+1, r.Line)
+			}
+			checkDecided(t, bytes.TrimSuffix(inLines[i], []byte("\r")), l)
+		}
+	})
+}
+
+// FuzzCompile feeds Compile any configuration: the result is JSON with
+// either a handle or an error.
+func FuzzCompile(f *testing.F) {
+	for _, s := range []string{``, `{}`, `{"builtin": ["GB"]}`, `{"builtin": []}`, `{"params": {"rule_budget": 1}}`,
+		`{"builtin": ["FR"], "rules": [{"name": "h.yaml", "text": "house: acme\napplies_to: {jurisdictions: [FR]}\nrules: []\n"}]}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, config []byte) {
+		r, err := decodeReply(Compile(config))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (r.Handle == 0) == (r.Error == nil) {
+			t.Fatalf("handle %d and error %+v", r.Handle, r.Error)
+		}
+		if r.Handle != 0 {
+			Release(r.Handle)
+		}
+	})
+}

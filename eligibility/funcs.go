@@ -440,6 +440,8 @@ var domainFuncs = []funcDef{
 	after1(fn1("customerActiveWithin", durationParam, boolResult, (*evalState).customerActiveWithin,
 		"a contract with the sender entity is in force, or the last purchase from it, end of a contract with it, response or inquiry to it is less than the duration before the instant evaluated"),
 		durationParam, (*evalState).activityNext),
+	after1(fn1("inquiredWithin", durationParam, boolResult, (*evalState).inquiredWithin,
+		"an inquiry or application to the sender entity within the duration before the message"), durationParam, (*evalState).inquiryLeaves),
 }
 
 // funcByName indexes domainFuncs.
@@ -479,6 +481,20 @@ func (st *evalState) purchaseLeaves(d time.Duration, after time.Time) time.Time 
 	var next time.Time
 	for i := range st.c.Relationship.Purchases {
 		e := &st.c.Relationship.Purchases[i]
+		if t := e.At.Add(d + time.Nanosecond); t.After(after) && st.sender.Match(e.Seller) {
+			next = earliest(next, t)
+		}
+	}
+	return next
+}
+
+// inquiryLeaves is inquiredWithin(d)'s change points: the instants at
+// which an inquiry to the sender leaves the last d, one nanosecond after
+// its instant plus d (its entry is an event instant the search adds).
+func (st *evalState) inquiryLeaves(d time.Duration, after time.Time) time.Time {
+	var next time.Time
+	for i := range st.c.Relationship.Inquiries {
+		e := &st.c.Relationship.Inquiries[i]
 		if t := e.At.Add(d + time.Nanosecond); t.After(after) && st.sender.Match(e.Seller) {
 			next = earliest(next, t)
 		}

@@ -65,6 +65,7 @@ var funcMeta = map[string]struct {
 	// the ledger once, then the holiday table's dates between the stop and
 	// the instant (at most the table: 101 years of holidays)
 	"stopBusinessDays": {5, work{records: 1, fixed: stopDaysWork}},
+	"inquiredWithin":   {5, eventsWork},
 }
 
 // checkLevels finds calls of domain functions introduced after level, the

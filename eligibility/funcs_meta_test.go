@@ -57,6 +57,7 @@ var pinnedFunctions = []string{
 	"5 sent(purpose, channel, days) int",
 	"5 ageUnder(years) bool",
 	"5 stopBusinessDays(purpose, channel) int",
+	"5 inquiredWithin(duration) bool",
 }
 
 // Every function of the language keeps the level that introduced it and

@@ -609,3 +609,42 @@ func wantInputsCompileError(t *testing.T, cond, want string) {
 		t.Errorf("Compile(%s) errors:\n%s\nwant one containing %q", cond, all, want)
 	}
 }
+
+// inquiredWithin is the inquiry branch of an existing business
+// relationship: an inquiry to the sender, of any category, with or without
+// an opt-out offered, within the duration (exactly the duration ago
+// included); a purchase is not an inquiry.
+func TestInquiredWithin(t *testing.T) {
+	const sixMonths = "duration('4344h')" // 181 days
+	d := days(181)
+	inquiry := func(id string, when time.Time) consent.Interaction {
+		return consent.Interaction{ID: id, At: when, Seller: sender, Category: "mowers"}
+	}
+	other := inquiry("i-3", t0.Add(-days(10)))
+	other.Seller = "Other Ltd"
+	tests := []struct {
+		name      string
+		inquiries []consent.Interaction
+		purchases []consent.Interaction
+		want      bool
+	}{
+		{"no inquiry", nil, nil, false},
+		{"an inquiry a day inside", []consent.Interaction{inquiry("i-1", t0.Add(-d+days(1)))}, nil, true},
+		{"an inquiry exactly the duration ago", []consent.Interaction{inquiry("i-1", t0.Add(-d))}, nil, true},
+		{"an inquiry a day outside", []consent.Interaction{inquiry("i-1", t0.Add(-d-days(1)))}, nil, false},
+		{"an old inquiry, a newer one restarts the clock", []consent.Interaction{inquiry("i-1", t0.Add(-d-days(100))),
+			inquiry("i-2", t0.Add(-days(3)))}, nil, true},
+		{"another seller's", []consent.Interaction{other}, nil, false},
+		{"an inquiry after now", []consent.Interaction{inquiry("i-1", t0.Add(time.Hour))}, nil, false},
+		{"a purchase is not an inquiry", nil, []consent.Interaction{purchase("p-1", "kettles", t0.Add(-days(1)))}, false},
+	}
+	p := inputsPolicy(t, "inquiredWithin("+sixMonths+")")
+	for _, tc := range tests {
+		c := luContact(t, withPurchases(tc.purchases...), func(c *consent.Contact) {
+			c.Relationship.Inquiries = append(c.Relationship.Inquiries, tc.inquiries...)
+		})
+		if got := holds(t, p, c, consent.Email, t0); got != tc.want {
+			t.Errorf("%s: inquiredWithin(%s) = %v, want %v", tc.name, sixMonths, got, tc.want)
+		}
+	}
+}

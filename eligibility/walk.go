@@ -489,6 +489,14 @@ func (st *evalState) purchasedWithin(d time.Duration) bool {
 	return st.interaction(st.c.Relationship.Purchases, PurchaseEvidence, false, false, st.now.Add(-d))
 }
 
+// inquiredWithin reports an inquiry or application to the sender within d
+// before the instant evaluated (d ago exactly included), whatever its
+// category: the inquiry branch of an existing business relationship
+// (CASL s. 10(10)(e); 47 CFR 64.1200(f)(5)).
+func (st *evalState) inquiredWithin(d time.Duration) bool {
+	return st.interaction(st.c.Relationship.Inquiries, InquiryEvidence, false, false, st.now.Add(-d))
+}
+
 // similarPurchaseWithin is similarPurchase for a purchase made within d
 // before the instant evaluated (d ago exactly included).
 func (st *evalState) similarPurchaseWithin(d time.Duration) bool {

@@ -267,6 +267,8 @@
 //     is in force, or the last purchase from it, end of a contract with it,
 //     response or inquiry to it is less than the duration before the instant
 //     evaluated.
+//   - inquiredWithin(duration) bool: an inquiry or application to the sender
+//     entity within the duration before the message.
 //
 // Hosts add their own pure Go functions and variables, with typed
 // signatures, at compile time, with eligibility.Params.Functions (see

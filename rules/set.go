@@ -140,7 +140,7 @@ type SetParameters struct {
 //	    max_age_days: 28
 type RegistryParams struct {
 	// Name is the registry (package consent/calls): bloctel, dncm, tps,
-	// ctps, rpo, ndd, robinson or dncr.
+	// ctps, rpo, ndd, robinson, dncr or dncl.
 	Name calls.Registry `yaml:"name" json:"name"`
 	// EffectiveAfterDays is how long after its registration a number's
 	// listing takes effect (the UK's 28 days, PECR reg. 26(3)): 0 to 365.

@@ -49,9 +49,16 @@ const (
 	// 2006 ss. 11, 13-14): numbers used primarily for private or domestic
 	// purposes (and fax numbers); registration is permanent.
 	DNCR
+	// DNCL is Canada's National Do Not Call List, which the CRTC
+	// establishes under the Telecommunications Act (S.C. 1993, c. 38) s.
+	// 41.2 and its Unsolicited Telecommunications Rules, Part II (the
+	// National DNCL Rules): telephone numbers of consumers who do not
+	// want telemarketing calls.
+	DNCL
 )
 
-var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps", "rpo", "ndd", "robinson", "dncr")
+var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps", "rpo", "ndd", "robinson", "dncr",
+	"dncl")
 
 // Lists reports whether the registry lists addresses of kind k: every
 // registry lists phone numbers; [Robinson] also lists e-mail and postal

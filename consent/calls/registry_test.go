@@ -15,7 +15,7 @@ import (
 func TestRegistryText(t *testing.T) {
 	for r, want := range map[calls.Registry]string{calls.Bloctel: "bloctel", calls.DNCM: "dncm",
 		calls.TPS: "tps", calls.CTPS: "ctps", calls.RPO: "rpo", calls.NDD: "ndd", calls.Robinson: "robinson",
-		calls.DNCR: "dncr"} {
+		calls.DNCR: "dncr", calls.DNCL: "dncl"} {
 		b, err := r.MarshalText()
 		if err != nil || string(b) != want || r.String() != want {
 			t.Errorf("MarshalText(%d) = %q, %v; want %q", r, b, err, want)
@@ -133,6 +133,7 @@ func TestRegistryLists(t *testing.T) {
 		calls.Bloctel: {phone: true}, calls.DNCM: {phone: true}, calls.TPS: {phone: true}, calls.CTPS: {phone: true},
 		calls.RPO: {phone: true}, calls.NDD: {phone: true},
 		calls.Robinson:    {phone: true, email: true, postal: true},
+		calls.DNCL:        {phone: true},
 		calls.Registry(0): {}, calls.Registry(200): {},
 	} {
 		got := row{r.Lists(address.Phone), r.Lists(address.Email), r.Lists(address.Postal), r.Lists(address.Push)}

@@ -51,6 +51,9 @@ func TestTables2026(t *testing.T) {
 		// included), Boxing Day a Saturday (Monday 28 December); no Easter
 		// Saturday, Labour Day or King's Birthday, which are not national.
 		{"AU", []string{"01-01", "01-26", "04-03", "04-06", "04-25", "04-27", "12-25", "12-26", "12-28"}},
+		// Canada: the federal general holidays (Canada Labour Code s. 166) and Easter Monday; Victoria Day the
+		// Monday before 25 May, Boxing Day (a Saturday in 2026) observed on Monday 28 December.
+		{"CA", []string{"01-01", "04-03", "04-06", "05-18", "07-01", "08-03", "09-07", "09-30", "10-12", "11-11", "12-25", "12-26", "12-28"}},
 	} {
 		var table holidays.Table
 		if len(tc.place) == 2 {

@@ -20,6 +20,7 @@ import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/ingest"
 	"github.com/sendright/sendright/eligibility"
+	gen "github.com/sendright/sendright/examples/audit/internal/audience"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -29,24 +30,8 @@ var campaignArgs = []string{"-purpose", "marketing_general", "-channel", "email"
 
 // contact returns the i-th contact of a varied audience (fictional data):
 // countries with and without rules, consent granted, withdrawn or absent,
-// a customer's purchase.
-func contact(i int) string {
-	country, zone := [...]string{"FR", "GB", "BE", "DE"}[i%4], [...]string{"Europe/Paris", "Europe/London", "Europe/Brussels", "Europe/Berlin"}[i%4]
-	email := fmt.Sprintf("client%d@example.com", i)
-	rec := ""
-	switch i % 3 {
-	case 0:
-		rec = fmt.Sprintf(`{"id":"r-%d","subject":%q,"purpose":"marketing_general","channel":"email","sender":"Maison Exemple SAS","status":"granted","at":"2025-01-01T10:00:00Z","method":"double_opt_in","confirmed_at":"2025-01-01T10:05:00Z","source":"https://shop.example/signup"}`, i, email)
-	case 1:
-		rec = fmt.Sprintf(`{"id":"r-%d","subject":%q,"purpose":"marketing_general","channel":"email","sender":"Maison Exemple SAS","status":"withdrawn","at":"2025-06-01T10:00:00Z"}`, i, email)
-	}
-	pur := ""
-	if i%5 == 0 {
-		pur = fmt.Sprintf(`{"id":"p-%d","at":"2025-02-01T10:00:00Z","seller":"Maison Exemple SAS","category":"tea","collected":[%q],"opt_out_offered":true}`, i, email)
-	}
-	return fmt.Sprintf(`{"id":"c-%d","kind":"consumer","country":%q,"time_zone":%q,"email":%q,"records":[%s],"relationship":{"purchases":[%s]}}`,
-		i, country, zone, email, rec, pur)
-}
+// a customer's purchase. Command gen writes the same audience.
+func contact(i int) string { return gen.Line(i) }
 
 // badLines are the lines of the audience that cannot be read, by line
 // number.

@@ -341,6 +341,39 @@ type pending struct {
 	err  error
 }
 
+// fifo is the queue of pending entries, safe for concurrent use: the
+// producer runs ahead of the consumer by DecideAll's window, and the queue
+// holds about that many entries, never the whole input.
+type fifo struct {
+	mu    sync.Mutex
+	items []pending
+	head  int // items[head:] are queued
+}
+
+// push queues p. The entries already popped are dropped once they are
+// half the storage, so that the storage stays about twice the entries
+// queued at once however many go through.
+func (q *fifo) push(p pending) {
+	q.mu.Lock()
+	if q.head > 0 && q.head*2 >= len(q.items) {
+		n := copy(q.items, q.items[q.head:])
+		clear(q.items[n:])
+		q.items, q.head = q.items[:n], 0
+	}
+	q.items = append(q.items, p)
+	q.mu.Unlock()
+}
+
+// pop returns the oldest queued entry; there must be one.
+func (q *fifo) pop() pending {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	p := q.items[q.head]
+	q.items[q.head] = pending{}
+	q.head++
+	return p
+}
+
 // audit decides every row for msg, writes one line per row to out, reports
 // each bad row on errs, and returns the counts. A row in error is decided
 // as a request without a contact — a deny — and its decision carries the
@@ -349,27 +382,10 @@ type pending struct {
 func audit(ctx context.Context, pol *eligibility.Policy, msg consent.Message,
 	rows func(yield func(ingest.Row, error) bool), out, errs io.Writer) (*summary, error) {
 	var (
-		mu      sync.Mutex
-		queue   []pending
-		head    int
+		queue   fifo
 		stopErr error
 	)
-	push := func(p pending) {
-		mu.Lock()
-		if head > 0 && head == len(queue) {
-			queue, head = queue[:0], 0
-		}
-		queue = append(queue, p)
-		mu.Unlock()
-	}
-	pop := func() pending {
-		mu.Lock()
-		defer mu.Unlock()
-		p := queue[head]
-		queue[head] = pending{}
-		head++
-		return p
-	}
+	push, pop := queue.push, queue.pop
 	reqs := func(yield func(eligibility.Request) bool) {
 		for row, err := range rows {
 			var le *ingest.LineError

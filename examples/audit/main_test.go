@@ -319,3 +319,24 @@ func TestConstantMemory(t *testing.T) {
 type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// TestQueueStaysSmall: the queue of pending entries holds storage for
+// about the entries queued at once, not for every entry that went through
+// it (it used to grow with the input when pushes kept ahead of pops: 10
+// million contacts took a gigabyte).
+func TestQueueStaysSmall(t *testing.T) {
+	var q fifo
+	const window = 300
+	for i := range window {
+		q.push(pending{line: i})
+	}
+	for i := window; i < 1_000_000; i++ {
+		q.push(pending{line: i})
+		if p := q.pop(); p.line != i-window {
+			t.Fatalf("popped line %d, want %d: not first in, first out", p.line, i-window)
+		}
+	}
+	if c := cap(q.items); c > 4*window {
+		t.Errorf("after a million entries through a window of %d, the queue holds storage for %d", window, c)
+	}
+}

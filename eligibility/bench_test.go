@@ -253,6 +253,8 @@ func BenchmarkTwoRegimes(b *testing.B) {
 	b.Run("reference", func(b *testing.B) {
 		ref := newReference(nil)
 		b.ReportAllocs()
+		cpu := processCPU()
+		defer func() { b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op") }()
 		i := 0
 		for b.Loop() {
 			ref.decide(&reqs[i%len(reqs)])
@@ -270,6 +272,8 @@ func BenchmarkTwoRegimes(b *testing.B) {
 				b.Fatalf("Decide = %v %v, %v: want %d regimes", d, d.Regimes.List(), err, bc.n)
 			}
 			b.ReportAllocs()
+			cpu := processCPU()
+			defer func() { b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op") }()
 			i := 0
 			for b.Loop() {
 				if _, err := ev.Decide(bc.reqs[i%len(bc.reqs)]); err != nil {

@@ -115,7 +115,7 @@ type Policy struct {
 	hasAreaCodes bool
 	// senders are, by sender country, the sets reaching its senders'
 	// messages (see [rules.Reach]), in the order of their codes.
-	senders [26 * 26][maxSenderRegimes]*jurisdiction
+	senders [26 * 26][maxSenderRegimes]senderRef
 	// fallback is the set of Params.Fallback; nil: none.
 	fallback *jurisdiction
 	// all are every jurisdiction compiled, by code, countries,
@@ -725,7 +725,7 @@ func cloneSets(sets []*rules.Set) []*rules.Set {
 		}
 		c.Parameters.Registries = slices.Clone(s.Parameters.Registries)
 		c.Parameters.AreaCodes = slices.Clone(s.Parameters.AreaCodes)
-		c.Reach.Senders = slices.Clone(s.Reach.Senders)
+		c.Reach.Senders, c.Reach.Channels = slices.Clone(s.Reach.Senders), slices.Clone(s.Reach.Channels)
 		c.AppliesTo.Jurisdictions = slices.Clone(s.AppliesTo.Jurisdictions)
 		c.AppliesTo.Channels = slices.Clone(s.AppliesTo.Channels)
 		if s.Reasons != nil {

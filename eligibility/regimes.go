@@ -252,9 +252,9 @@ func (p *Policy) resolve(c *consent.Contact, m *consent.Message, rs *regimeList)
 		rs.add(regimeRef{j: j, reach: reach})
 	}
 	if s := m.Sender.Country.String(); len(s) == 2 {
-		for _, j := range p.senders[index(s)] {
-			if j != nil && j.channels[ch] {
-				rs.add(regimeRef{j: j, reach: BySender, foreign: j.country != code})
+		for _, r := range p.senders[index(s)] {
+			if r.j != nil && r.j.channels[ch] && r.channels[ch] {
+				rs.add(regimeRef{j: r.j, reach: BySender, foreign: r.j.country != code})
 			}
 		}
 	}
@@ -287,19 +287,27 @@ func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regim
 	var ds [MaxRegimes]Decision
 	var trs [MaxRegimes]*trace
 	var regs Regimes
+	// One state serves every regime: the sender's key, the category's
+	// and the ledger's answers are the contact's, whatever the law.
+	st := p.bind(c, m, rs.r[0].j)
 	for i := range rs.n {
 		if tr != nil {
 			trs[i] = &trace{seen: map[*compiled]Step{}}
 		}
-		d, err := p.walkRegime(c, m, rs.r[i], trs[i])
+		if i > 0 {
+			st.rebind(rs.r[i].j)
+		}
+		d, err := st.walkRegime(rs.r[i], trs[i])
 		regs[i] = Regime{Jurisdiction: rs.r[i].j.code, Reach: rs.r[i].reach, Verdict: d.Verdict}
 		ds[i] = d
 		if err != nil { // an error denies at once
+			st.release()
 			d.Regimes = regs
 			tr.join(trs[:i+1], rs, d.Jurisdiction, d.Rule)
 			return d, err
 		}
 	}
+	st.release()
 	out, err := p.strictest(c, m, rs, &ds)
 	out.Regimes = regs
 	tr.join(trs[:rs.n], rs, out.Jurisdiction, out.Rule)
@@ -423,17 +431,37 @@ func (j *jurisdiction) waitDetail(id string) string {
 // search of a defer), as if it were the only one.
 func (p *Policy) walkRegime(c *consent.Contact, m *consent.Message, r regimeRef, tr *trace) (Decision, error) {
 	st := p.bind(c, m, r.j)
+	out, err := st.walkRegime(r, tr)
+	st.release()
+	return out, err
+}
+
+// walkRegime decides regime r with the state bound to its jurisdiction.
+func (st *evalState) walkRegime(r regimeRef, tr *trace) (Decision, error) {
 	st.foreign = r.foreign
-	tiers := r.j.spec[m.Channel][st.m.Purpose][c.Kind]
+	tiers := r.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind]
 	out, err := st.walk(tiers, tr)
 	if tr != nil {
 		tr.complete(st, tiers, &out)
 	}
-	st.release()
 	if out.Verdict != Allow && out.Verdict != Defer || err != nil {
 		out.Verdict = Deny
 	}
 	return out, err
+}
+
+// rebind moves a state that decided one regime to the next, j, at the
+// message instant: the message's purpose is read again by j's rules (the
+// reading of mixed messages is the set's), the ledger's answers are kept
+// when j reads minors' consent as the last regime did, or the contact's
+// birth date is unknown (an adult's, whatever the age rule).
+func (st *evalState) rebind(j *jurisdiction) {
+	if j.minors != st.j.minors && !st.c.BirthDate.IsZero() { // without a birth date, no age rule applies
+		st.memoOK = false
+	}
+	st.j, st.evidence, st.nLifted = j, Evidence{}, 0
+	st.m.Purpose = st.label
+	st.reclassify()
 }
 
 // compiledCodes are the jurisdictions the policy compiles, sorted: every
@@ -457,6 +485,10 @@ func (c *compiler) reach(p *Policy) error {
 	var errs rules.ErrorList
 	for _, code := range slices.Sorted(maps.Keys(c.byJ)) {
 		s := c.byJ[code]
+		var chs [consent.AllChannels]bool // the channels reached: those listed, else all
+		for ch := range chs {
+			chs[ch] = len(s.Reach.Channels) == 0 || slices.Contains(s.Reach.Channels, consent.Channel(ch))
+		}
 		for _, sender := range s.Reach.Senders {
 			target := p.all[code]
 			// The sender's country's own set when it extends this one.
@@ -464,23 +496,35 @@ func (c *compiler) reach(p *Policy) error {
 				target = p.all[sender.String()]
 			}
 			row := &p.senders[index(sender.String())]
-			switch {
-			case slices.Contains(row[:], target):
-			case row[maxSenderRegimes-1] != nil:
+			k := slices.IndexFunc(row[:], func(r senderRef) bool { return r.j == nil || r.j == target })
+			if k < 0 {
 				errs = append(errs, &rules.Error{File: s.File, Msg: fmt.Sprintf(
 					"reach: senders of %s would bring more than %d sets (%s, %s, %s): narrow the sets' reach",
-					sender, maxSenderRegimes, row[0].code, row[1].code, target.code)})
-			default:
-				k := slices.Index(row[:], nil)
-				row[k] = target
-				slices.SortFunc(row[:k+1], func(a, b *jurisdiction) int { return strings.Compare(a.code, b.code) })
+					sender, maxSenderRegimes, row[0].j.code, row[1].j.code, target.code)})
+				continue
 			}
+			row[k].j = target
+			for ch, on := range chs {
+				row[k].channels[ch] = row[k].channels[ch] || on
+			}
+			n := slices.IndexFunc(row[:], func(r senderRef) bool { return r.j == nil })
+			if n < 0 {
+				n = len(row)
+			}
+			slices.SortFunc(row[:n], func(a, b senderRef) int { return strings.Compare(a.j.code, b.j.code) })
 		}
 	}
 	if f := c.params.Fallback; f != "" {
 		p.fallback = p.all[f]
 	}
 	return errs.Err()
+}
+
+// senderRef is a set a sender's country brings, on the channels its
+// reach lists.
+type senderRef struct {
+	j        *jurisdiction
+	channels [consent.AllChannels]bool
 }
 
 // extendsSet reports whether set s is base or extends it, directly or

@@ -35,13 +35,15 @@ var regimeAt = time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)
 
 // regimeContact is a consumer of country (and region, "" for none) with
 // the given number, who consented to marketing e-mail and SMS from the
-// test sender.
+// test sender, and to its live calls.
 func regimeContact(t testing.TB, country, region, phone string) *consent.Contact {
 	t.Helper()
 	num := address.MustParsePhone(phone, address.Country{})
 	mail := address.MustParseEmail("r-" + strings.ToLower(country) + "@example.com")
 	l, err := consent.NewLedger(
 		consent.Record{ID: "g-sms", Subject: num, Purpose: consent.MarketingGeneral, Channel: consent.SMS, Sender: sender,
+			Status: consent.Granted, At: regimeAt.AddDate(0, -1, 0), Method: consent.UntickedCheckbox},
+		consent.Record{ID: "g-call", Subject: num, Purpose: consent.MarketingGeneral, Channel: consent.VoiceLive, Sender: sender,
 			Status: consent.Granted, At: regimeAt.AddDate(0, -1, 0), Method: consent.UntickedCheckbox},
 		consent.Record{ID: "g-mail", Subject: mail, Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: sender,
 			Status: consent.Granted, At: regimeAt.AddDate(0, -1, 0), Method: consent.UntickedCheckbox})
@@ -154,6 +156,8 @@ func TestRegimeSelection(t *testing.T) {
 			regimes: []string{"PR recipient allow", "EU sender deny"}},
 		{name: "a sender of the recipient's country: one regime", country: "JM", phone: "+1 416 555 0101", from: "JM",
 			ch: consent.Email, verdict: eligibility.Allow, reason: "CONSENT", decider: "JM", regimes: []string{"JM recipient allow"}},
+		{name: "a reach limited to other channels adds nothing", country: "PR", phone: "+1 212 555 0101", from: "JM",
+			ch: consent.VoiceLive, verdict: eligibility.Allow, reason: "CONSENT", decider: "PR", regimes: []string{"PR recipient allow"}},
 		{name: "a sender without reach adds nothing", country: "JM", phone: "+1 416 555 0101", from: "PR",
 			ch: consent.Email, verdict: eligibility.Allow, reason: "CONSENT", decider: "JM", regimes: []string{"JM recipient allow"}},
 		{name: "no rules for the country", country: "BR", phone: "+55 11 5555 0101", from: "AT", ch: consent.Email,

@@ -65,7 +65,7 @@ func (s *Set) clone() *Set {
 	c.Parameters.Registries = slices.Clone(s.Parameters.Registries)
 	c.Parameters.PrimaryPurposeChannels = slices.Clone(s.Parameters.PrimaryPurposeChannels)
 	c.Parameters.AreaCodes = slices.Clone(s.Parameters.AreaCodes)
-	c.Reach.Senders = slices.Clone(s.Reach.Senders)
+	c.Reach.Senders, c.Reach.Channels = slices.Clone(s.Reach.Senders), slices.Clone(s.Reach.Channels)
 	c.Rules = slices.Clone(s.Rules)
 	for i := range c.Rules {
 		r := &c.Rules[i]

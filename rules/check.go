@@ -155,7 +155,7 @@ func (ck *checker) sets(byJ map[string]*Set) {
 			b = next
 		}
 		ck.language(s)
-		ck.reach(s)
+		ck.reach(s, byJ)
 		if m := s.Parameters.MinorConsent; m != "" && m != "parental" && m != "joint" {
 			ck.badAt(s, "parameters.minor_consent", "parameters.minor_consent %q: want parental or joint", clip(m))
 		}

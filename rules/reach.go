@@ -5,7 +5,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/internal/enum"
 )
 
 // Reach is a set's sender-side reach: the law of the set also applies to
@@ -31,6 +33,12 @@ type Reach struct {
 	// Senders are the senders' countries (ISO 3166-1 alpha-2) the set
 	// reaches, each once. Required when reach is given.
 	Senders []address.Country `yaml:"senders"`
+	// Channels are the channels the reach covers, each a channel of the
+	// set, once: a law reaching messages sent from its territory may
+	// govern only some media (CASL s. 6 and the Spam Act govern
+	// commercial electronic messages, not telemarketing calls). Empty:
+	// every channel of the set.
+	Channels []consent.Channel `yaml:"channels,omitempty"`
 	// Citation is the provision giving the law its reach. Required.
 	Citation string `yaml:"citation"`
 	// Note explains the reading to a reviewer; part of the policy version.
@@ -38,7 +46,9 @@ type Reach struct {
 }
 
 // IsZero reports whether the set declares no reach.
-func (r Reach) IsZero() bool { return len(r.Senders) == 0 && r.Citation == "" && r.Note == "" }
+func (r Reach) IsZero() bool {
+	return len(r.Senders) == 0 && len(r.Channels) == 0 && r.Citation == "" && r.Note == ""
+}
 
 // Reaches reports whether the set's reach lists the sender country c.
 func (r Reach) Reaches(c address.Country) bool { return !c.IsZero() && slices.Contains(r.Senders, c) }
@@ -91,7 +101,7 @@ func ValidAreaCode(n int) bool {
 }
 
 // reach checks a set's subdivision form, area codes and reach.
-func (ck *checker) reach(s *Set) {
+func (ck *checker) reach(s *Set, byJ map[string]*Set) {
 	sub := IsSubdivision(s.Jurisdiction)
 	if sub && s.Extends != s.Jurisdiction[:2] {
 		ck.badAt(s, "extends", "jurisdiction %s is a subdivision: it extends its country's set (extends: %s)", s.Jurisdiction, s.Jurisdiction[:2])
@@ -133,6 +143,17 @@ func (ck *checker) reach(s *Set) {
 			ck.badAt(s, "reach", "reach.senders[%d]: missing country", i)
 		case slices.Contains(r.Senders[:i], c):
 			ck.badAt(s, "reach", "reach.senders[%d]: %s listed twice", i, c)
+		}
+	}
+	own := effectiveChannels(s, byJ)
+	for i, ch := range r.Channels {
+		switch {
+		case !enum.Valid(ch) || ch == consent.AllChannels:
+			ck.badAt(s, "reach", "reach.channels[%d]: %v is not a message channel", i, ch)
+		case slices.Contains(r.Channels[:i], ch):
+			ck.badAt(s, "reach", "reach.channels[%d]: %v listed twice", i, ch)
+		case !slices.Contains(own, ch):
+			ck.badAt(s, "reach", "reach.channels[%d]: %v is not a channel of set %s (%s)", i, ch, s.Jurisdiction, channelList(own))
 		}
 	}
 }

@@ -92,6 +92,13 @@ func TestSubdivisionSets(t *testing.T) {
 			"reach.senders: missing"},
 		{"reach twice", []string{strings.Replace(us, "channels:", "reach:\n  senders: [US, CA, US]\n  citation: Test Act\nchannels:", 1)},
 			"reach.senders[2]: US listed twice"},
+		{"reach on some channels", []string{strings.Replace(us, "channels:", "reach:\n  senders: [US]\n  channels: [sms]\n  citation: Test\nchannels:", 1)}, ""},
+		{"reach on a channel the set lacks", []string{strings.Replace(us, "channels:", "reach:\n  senders: [US]\n  channels: [push]\n  citation: Test\nchannels:", 1)},
+			"reach.channels[0]: push is not a channel of set US"},
+		{"reach on a channel twice", []string{strings.Replace(us, "channels:", "reach:\n  senders: [US]\n  channels: [sms, email, sms]\n  citation: Test\nchannels:", 1)},
+			"reach.channels[2]: sms listed twice"},
+		{"reach on all", []string{strings.Replace(us, "channels:", "reach:\n  senders: [US]\n  channels: [all]\n  citation: Test\nchannels:", 1)},
+			"reach.channels[0]: all is not a message channel"},
 		{"reach on a subdivision", []string{us, subSet("US-FL", "US", "reach:\n  senders: [US]\n  citation: Test Act\n")},
 			"a subdivision's set takes its country's reach"},
 	} {

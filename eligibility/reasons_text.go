@@ -458,12 +458,4 @@ var reasonTexts = [...]reasonText{
 		"A transactional or relationship message (a transaction, a warranty or safety notice, an account notice, employment or delivery information) whose primary purpose is not commercial.",
 		"Message transactionnel ou relationnel (transaction, garantie ou sécurité, avis relatif au compte, emploi ou livraison) dont l'objet principal n'est pas commercial.",
 		"Transaktions- oder Beziehungsnachricht (Geschäftsabwicklung, Garantie- oder Sicherheitshinweis, Kontomitteilung, Beschäftigungs- oder Lieferinformation), deren Hauptzweck nicht kommerziell ist."},
-	{"UNSUBSCRIBE_DEADLINE_PASSED",
-		"The person unsubscribed and the legal deadline to give it effect has passed; the message may not be sent.",
-		"La personne s'est désinscrite et le délai légal pour y donner suite est dépassé ; le message ne peut pas être envoyé.",
-		"Die Person hat sich abgemeldet, und die gesetzliche Frist für die Umsetzung ist abgelaufen; die Nachricht darf nicht gesendet werden."},
-	{"UNSUBSCRIBE_IN_PROCESSING_WINDOW",
-		"The person unsubscribed; sending stops at once, although the legal deadline to give it effect has not yet passed.",
-		"La personne s'est désinscrite ; l'envoi cesse immédiatement, bien que le délai légal pour y donner suite ne soit pas encore écoulé.",
-		"Die Person hat sich abgemeldet; der Versand endet sofort, auch wenn die gesetzliche Umsetzungsfrist noch nicht abgelaufen ist."},
 }

@@ -412,23 +412,23 @@ type interactionJSON struct {
 }
 
 // interaction parses the addresses of w: phone numbers in the national
-// format of country, or E.164 for the zero Country. A channel name, the
+// format of p's country, or E.164 for the zero Country. A channel name, the
 // form "collected" had before it listed addresses, is an error saying so.
-func (w *interactionJSON) interaction(country address.Country) (Interaction, error) {
+func (w *interactionJSON) interaction(p *addrParser) (Interaction, error) {
 	e := Interaction{ID: w.ID, At: w.At, Seller: w.Seller, Category: w.Category,
 		OptOutOffered: w.OptOutOffered, Refused: w.Refused}
 	if len(w.Collected) > maxCollected {
 		return Interaction{}, &FieldError{Field: "collected", Err: ErrTooLarge}
 	}
 	for i, s := range w.Collected {
-		field := "collected[" + strconv.Itoa(i) + "]"
+		field := func() string { return "collected[" + strconv.Itoa(i) + "]" } // on error only
 		if _, err := channelNames.Parse(s); err == nil {
-			return Interaction{}, &FieldError{Field: field, Err: ErrInvalid,
+			return Interaction{}, &FieldError{Field: field(), Err: ErrInvalid,
 				Msg: "a channel name: collected lists the e-mail addresses and phone numbers collected, not channels"}
 		}
-		a, err := address.Parse(s, country)
+		a, err := p.parse(s)
 		if err != nil {
-			return Interaction{}, prefix(field, err)
+			return Interaction{}, prefix(field(), err)
 		}
 		e.Collected = append(e.Collected, a)
 	}
@@ -445,7 +445,7 @@ func (e *Interaction) UnmarshalJSON(b []byte) error {
 	if err := decodeWire(b, &w, readInteraction); err != nil {
 		return err
 	}
-	n, err := w.interaction(address.Country{})
+	n, err := w.interaction(&addrParser{})
 	if err != nil {
 		return err
 	}
@@ -576,11 +576,12 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 	if n.PublishedForMarketing, err = decodePublished(j.PublishedForMarketing, n.Country); err != nil {
 		return err
 	}
-	if n.Relationship, err = j.Relationship.relationship(n.Country); err != nil {
+	p := &addrParser{country: n.Country}
+	if n.Relationship, err = j.Relationship.relationship(p); err != nil {
 		return err
 	}
 	if len(j.Records) > 0 {
-		if err := n.Records.decodeRecords(j.Records, n.Country, w.intern); err != nil {
+		if err := n.Records.decodeRecords(j.Records, p, w.intern); err != nil {
 			var fe *FieldError
 			if asErr(err, &fe) {
 				return fe
@@ -618,8 +619,8 @@ type relationshipJSON struct {
 }
 
 // relationship decodes the interactions of r, reading phone numbers with
-// country.
-func (r *relationshipJSON) relationship(country address.Country) (Relationship, error) {
+// p's country.
+func (r *relationshipJSON) relationship(p *addrParser) (Relationship, error) {
 	var out Relationship
 	for _, l := range [...]struct {
 		name string
@@ -631,7 +632,7 @@ func (r *relationshipJSON) relationship(country address.Country) (Relationship, 
 			return Relationship{}, &FieldError{Field: "contact.relationship." + l.name, Err: ErrTooLarge}
 		}
 		for i := range l.in {
-			e, err := l.in[i].interaction(country)
+			e, err := l.in[i].interaction(p)
 			if err != nil {
 				return Relationship{}, prefix("contact.relationship."+l.name+"["+strconv.Itoa(i)+"]", err)
 			}

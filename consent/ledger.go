@@ -634,13 +634,13 @@ func (l *Ledger) UnmarshalJSON(b []byte) error { return l.decodeJSON(b, address.
 
 // decodeRecords builds the ledger of a contact's records, decoded with the
 // contact in one pass, phone number subjects in the national format of
-// country. Like decodeJSON, it keeps every record Append accepted even
+// p's country. Like decodeJSON, it keeps every record Append accepted even
 // when it reports an error: a conflict or a refused grant is reported,
 // never a lost stop.
-func (l *Ledger) decodeRecords(ws []recordJSON, country address.Country, intern func([]byte) string) error {
+func (l *Ledger) decodeRecords(ws []recordJSON, p *addrParser, intern func([]byte) string) error {
 	recs := make([]Record, len(ws))
 	for i := range ws {
-		r, err := ws[i].record(country)
+		r, err := ws[i].record(p)
 		if err != nil {
 			return prefix("records["+strconv.Itoa(i)+"]", err)
 		}

@@ -193,7 +193,7 @@ func (r *Record) decodeJSON(b []byte, country address.Country) error {
 	if err := decodeWire(b, &w, readRecord); err != nil {
 		return err
 	}
-	n, err := w.record(country)
+	n, err := w.record(&addrParser{country: country})
 	if err != nil {
 		return err
 	}
@@ -222,13 +222,13 @@ type recordJSON struct {
 }
 
 // record parses and validates w, its phone number subject in the national
-// format of country or in E.164.
-func (w *recordJSON) record(country address.Country) (Record, error) {
+// format of p's country or in E.164.
+func (w *recordJSON) record(p *addrParser) (Record, error) {
 	n := Record{ID: w.ID, Sender: w.Sender, At: w.At, Source: w.Source,
 		WordingVersion: w.WordingVersion, ProofRef: w.ProofRef, ConfirmedAt: w.ConfirmedAt, OptOutOffered: w.OptOutOffered}
 	var err error
 	if w.Subject != "" {
-		if n.Subject, err = address.Parse(w.Subject, country); err != nil {
+		if n.Subject, err = p.parse(w.Subject); err != nil {
 			return Record{}, prefix("subject", err)
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/calls"
 )
 
@@ -948,6 +949,27 @@ func (j *contactIn) reset() {
 	*j = contactIn{Records: recs[:0], Registries: regs[:0], PublishedForMarketing: pub[:0],
 		Relationship: relationshipJSON{Purchases: r.Purchases[:0], Inquiries: r.Inquiries[:0],
 			Support: r.Support[:0], Responses: r.Responses[:0]}}
+}
+
+// addrParser parses the addresses of a contact's records and interactions
+// with [address.Parse] and the contact's country, remembering the last
+// one: a contact's grants and purchases mostly name one address, often the
+// contact's own, and parsing it again would give the same Address.
+type addrParser struct {
+	country address.Country
+	text    string          // the last text parsed without error
+	last    address.Address // what it gave
+}
+
+func (p *addrParser) parse(s string) (address.Address, error) {
+	if !p.last.IsZero() && s == p.text {
+		return p.last, nil
+	}
+	a, err := address.Parse(s, p.country)
+	if err == nil {
+		p.text, p.last = s, a
+	}
+	return a, err
 }
 
 // Top-level readers for decodeWire.

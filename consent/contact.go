@@ -2,6 +2,7 @@ package consent
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -33,9 +34,11 @@ type Contact struct {
 	// Country is where the recipient is: it selects the rule set.
 	Country address.Country
 	// Region is the subdivision of Country the recipient is in, as an ISO
-	// 3166-2 code ("FR-57", "GB-SCT"), or empty when unknown: it selects
-	// regional public holidays (Alsace-Moselle's, Scotland's). It must
-	// begin with the contact's country code.
+	// 3166-2 code ("FR-57", "GB-SCT", "US-FL"), or empty when unknown: it
+	// selects regional public holidays (Alsace-Moselle's, Scotland's) and a
+	// subdivision's rule set (a US state's). It must begin with the
+	// contact's country code; for the United States, Canada and Australia
+	// it must be one of their ISO 3166-2 codes.
 	Region string
 	// Location is the recipient's IANA time zone, loaded with
 	// time.LoadLocation("Europe/Paris"). Required, and never [time.Local]
@@ -933,7 +936,8 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 
 // regionOf reports whether region has the form of an ISO 3166-2 code of
 // the country: its alpha-2 code, a hyphen, and one to three upper-case
-// letters or digits.
+// letters or digits; for a country whose subdivisions select law (see
+// subdivisions), one of its codes.
 func regionOf(country address.Country, region string) bool {
 	code := country.String()
 	if len(region) < 4 || len(region) > 6 || region[:2] != code || region[2] != '-' {
@@ -944,5 +948,26 @@ func regionOf(country address.Country, region string) bool {
 			return false
 		}
 	}
+	if known, ok := subdivisions[code]; ok {
+		return slices.Contains(known, region[3:])
+	}
 	return true
+}
+
+// subdivisions are the ISO 3166-2 subdivision codes (after the hyphen)
+// of the countries whose subdivisions select law (a state's or a
+// province's rule set): a region of these countries must be one of them,
+// as a country must be an assigned code. Other countries' regions are
+// checked for their form only.
+var subdivisions = map[string][]string{
+	// ISO 3166-2:US: the 50 states, the District of Columbia and the
+	// outlying areas.
+	"US": {"AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+		"ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR",
+		"PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC", "AS", "GU", "MP", "PR", "UM",
+		"VI"},
+	// ISO 3166-2:CA: the ten provinces and three territories.
+	"CA": {"AB", "BC", "MB", "NB", "NL", "NS", "NT", "NU", "ON", "PE", "QC", "SK", "YT"},
+	// ISO 3166-2:AU: the six states and two mainland territories.
+	"AU": {"ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC", "WA"},
 }

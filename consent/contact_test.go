@@ -813,3 +813,31 @@ func TestPostalErrorNamesPostal(t *testing.T) {
 		}
 	}
 }
+
+// TestContactRegionKnownSubdivisions: a region of a country whose
+// subdivisions select law is one of its ISO 3166-2 codes, else a
+// contact.region error (a typed *FieldError, like an unknown country);
+// another country's regions are checked for their form.
+func TestContactRegionKnownSubdivisions(t *testing.T) {
+	for _, tc := range []struct {
+		country, region string
+		ok              bool
+	}{
+		{"US", "US-FL", true}, {"US", "US-OK", true}, {"US", "US-DC", true}, {"US", "US-PR", true},
+		{"US", "US-XX", false}, {"US", "US-ON", false}, {"US", "CA-ON", false}, {"US", "US-F", false},
+		{"CA", "CA-ON", true}, {"CA", "CA-QC", true}, {"CA", "CA-FL", false},
+		{"AU", "AU-NSW", true}, {"AU", "AU-ACT", true}, {"AU", "AU-NS", false},
+		{"DE", "DE-BY", true}, {"DE", "DE-ZZ", true}, {"DE", "US-FL", false},
+	} {
+		c := consent.Contact{ID: "c-1", Kind: consent.Consumer, Country: address.MustCountry(tc.country), Region: tc.region,
+			Location: time.UTC}
+		err := c.Check()
+		var fe *consent.FieldError
+		switch {
+		case tc.ok && err != nil:
+			t.Errorf("%s %s: %v, want valid", tc.country, tc.region, err)
+		case !tc.ok && (!errors.As(err, &fe) || fe.Field != "contact.region" || !errors.Is(err, consent.ErrInvalid)):
+			t.Errorf("%s %s: %v, want a contact.region *FieldError wrapping ErrInvalid", tc.country, tc.region, err)
+		}
+	}
+}

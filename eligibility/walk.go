@@ -66,7 +66,9 @@ func (p *Policy) decide(c *consent.Contact, m *consent.Message, tr *trace) (Deci
 	if rs.n > 1 {
 		return p.decideRegimes(c, m, &rs, tr)
 	}
-	out, err := p.walkRegime(c, m, rs.r[0], tr)
+	st := p.bind(c, m, rs.r[0].j)
+	out, err := st.walkRegime(rs.r[0], tr)
+	st.release()
 	out.Regimes[0] = Regime{Jurisdiction: rs.r[0].j.code, Reach: rs.r[0].reach, Verdict: out.Verdict}
 	return out, err
 }

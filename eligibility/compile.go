@@ -81,6 +81,15 @@ type Params struct {
 	// which its rule files may name beside the built-in ones. Their names
 	// and descriptions are part of the policy's version.
 	Obligations []HostObligation `json:"obligations,omitempty" yaml:"obligations,omitempty"`
+	// MobileMailDomains are the e-mail domains of wireless services, such as
+	// the FCC's list of wireless domain names for the United States (47 CFR
+	// 64.3100: a commercial e-mail to a subscriber's wireless address needs
+	// express prior authorisation). An e-mail address at one of them, or at
+	// a subdomain of one, is a mobile address for the rule language's
+	// mobileMailDomain(). Names are compared in lower case; the list is
+	// part of the policy's version. Without a list no address is one: the
+	// host keeps the list current.
+	MobileMailDomains []string `json:"mobile_mail_domains,omitempty" yaml:"mobile_mail_domains,omitempty"`
 }
 
 // UnmarshalJSON decodes parameters strictly, like every decoder of the
@@ -122,7 +131,8 @@ type Policy struct {
 	// subdivisions and the EU baseline.
 	all     map[string]*jurisdiction
 	groups  map[string][]int
-	aliases *consent.Aliases // Params.EntityAliases
+	aliases *consent.Aliases    // Params.EntityAliases
+	mobile  map[string]struct{} // Params.MobileMailDomains, in normal form; nil: none
 	codes   []string
 	costs   map[string]int64 // the rules' worst-case costs, by id
 	// houseReasons are the texts of the house files' own reason codes.
@@ -364,6 +374,7 @@ type compiler struct {
 	houses      []*rules.Set              // indexSets: the house files, by name
 	comp        map[*rules.Rule]*compiled // compileRules: the sets' rules
 	aliases     *consent.Aliases          // checkParams: Params.EntityAliases
+	mobile      map[string]struct{}       // checkParams: Params.MobileMailDomains
 	obligations []rules.Obligation        // checkParams: the built-in obligations and the host's, by bit
 	injected    map[*rules.Rule]*compiled // injectInvariants: built-in rules added
 	injectedBy  map[string][]*rules.Rule  // and the jurisdictions they were added to
@@ -493,6 +504,7 @@ func (c *compiler) checkParams() {
 		c.errs = append(c.errs, &rules.Error{Msg: "entity_aliases: " + err.Error()})
 	}
 	c.aliases = aliases
+	c.checkMobileDomains()
 	c.checkObligations()
 }
 
@@ -531,7 +543,7 @@ func (c *compiler) injectInvariants() {
 // policy builds the policy: each jurisdiction's tiers, specialised, the
 // category groups and the version.
 func (c *compiler) policy() (*Policy, error) {
-	p := &Policy{sets: slices.Clone(c.sets), groups: map[string][]int{}, aliases: c.aliases,
+	p := &Policy{sets: slices.Clone(c.sets), groups: map[string][]int{}, aliases: c.aliases, mobile: c.mobile,
 		costs: make(map[string]int64, len(c.comp)+len(c.injected)), houseReasons: houseReasons(c.houses)}
 	for _, m := range []map[*rules.Rule]*compiled{c.comp, c.injected} {
 		for r, k := range m {
@@ -1102,8 +1114,9 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 		Holidays        []HolidayOverride       `json:",omitempty"`
 		HostObligations []HostObligation        `json:",omitempty"`
 		Fallback        string                  `json:",omitempty"`
+		MobileDomains   []string                `json:",omitempty"`
 	}{Fallback: params.Fallback, HostObligations: params.Obligations, Holidays: params.Holidays, Semantics: SemanticsVersion, Params: map[string][]string{},
-		Injected: map[string][]hashedRule{}, Functions: hostVersions(params.Functions)}
+		Injected: map[string][]hashedRule{}, Functions: hostVersions(params.Functions), MobileDomains: mobileDomainsOf(params.MobileMailDomains)}
 	for g, m := range params.SimilarityGroups {
 		doc.Params[g] = slices.Sorted(slices.Values(m))
 	}

@@ -66,6 +66,7 @@ var funcMeta = map[string]struct {
 	// the instant (at most the table: 101 years of holidays)
 	"stopBusinessDays": {5, work{records: 1, fixed: stopDaysWork}},
 	"inquiredWithin":   {5, eventsWork},
+	"mobileMailDomain": {5, work{fixed: 64}}, // a lookup per label of the address's domain
 }
 
 // checkLevels finds calls of domain functions introduced after level, the

@@ -58,6 +58,7 @@ var pinnedFunctions = []string{
 	"5 ageUnder(years) bool",
 	"5 stopBusinessDays(purpose, channel) int",
 	"5 inquiredWithin(duration) bool",
+	"5 mobileMailDomain() bool",
 }
 
 // Every function of the language keeps the level that introduced it and

@@ -257,6 +257,10 @@
 //     alphanumeric sender ID (message.sms_sender.alias) that the host did
 //     not confirm registered in the alias register of the recipient's
 //     country.
+//   - mobileMailDomain() bool: the contact's e-mail address is at one of the
+//     host's mobile mail domains (Params.MobileMailDomains, e.g. the FCC's
+//     list of wireless domain names) or a subdomain of one; false without a
+//     list.
 //   - pushPermitted() bool: the operating system's notification permission
 //     for the contact's push address, as the host last saw it.
 //   - prospectActiveWithin(duration) bool: the contact's details were

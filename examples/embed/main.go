@@ -15,5 +15,11 @@
 // in cabi.go (the C header repeats it) and wasm.go.
 package main
 
+// The IANA time zone database, for the recipients' zones: a WebAssembly
+// module has no file system to read it from, and a host without the
+// system's zoneinfo files still decides (the system's files come first
+// when present, as in a Go host).
+import _ "time/tzdata"
+
 // main is not called in a shared library or a reactor module.
 func main() {}

@@ -1,0 +1,150 @@
+// Tests of the Node binding: every scenario of the project decided through
+// the WebAssembly module, one by one and in batches, gives the Go API's
+// decision; malformed input gives an error and a deny.
+//
+//   examples/embed/build.sh wasm && (cd examples/node && node --test)
+//
+// The cases (each scenario's policy, request and Go decision) are written by
+// examples/embed/exportscenarios here, or read from $SENDRIGHT_CASES.
+
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { load, SendrightError } from '../sendright.mjs';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const text = process.env.SENDRIGHT_CASES
+  ? readFileSync(process.env.SENDRIGHT_CASES, 'utf8')
+  : execFileSync('go', ['run', './examples/embed/exportscenarios', 'eligibility/testdata/scenarios'],
+    { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+const cases = text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l));
+const lib = await load();
+
+// The cases grouped by policy configuration, in file order.
+const byConfig = new Map();
+for (const c of cases) {
+  const k = JSON.stringify(c.config);
+  if (!byConfig.has(k)) byConfig.set(k, []);
+  byConfig.get(k).push(c);
+}
+
+// One policy per configuration, compiled once (compiling in WebAssembly
+// takes a second or more) and shared by the tests.
+const policies = new Map();
+function policyFor(config) {
+  if (!policies.has(config)) policies.set(config, lib.compile(JSON.parse(config)));
+  return policies.get(config);
+}
+after(() => {
+  for (const p of policies.values()) p.close();
+});
+
+function check(c, { decision, error }) {
+  const where = `${c.file} ${c.id}`;
+  if (c.error) assert.ok(error, `${where}: no error, the Go API's: ${c.error}`);
+  else assert.equal(error, null, `${where}: ${error}`);
+  if (error) assert.equal(decision.verdict, 'deny', where);
+  if (c.decision === null) { // the request does not decode in Go either
+    assert.equal(error.code, 'INVALID_REQUEST', where);
+    return;
+  }
+  assert.deepEqual(decision, c.decision, where);
+}
+
+test('every scenario, one by one, as the Go API decides it', () => {
+  assert.ok(cases.length > 100);
+  assert.ok(cases.some((c) => c.error), 'no malformed case exported');
+  for (const [config, cs] of byConfig) {
+    const policy = policyFor(config);
+    for (const c of cs) check(c, policy.decide(c.request));
+  }
+});
+
+test('every scenario, in one batch per policy', () => {
+  for (const [config, cs] of byConfig) {
+    const results = policyFor(config).decideBatch(cs.map((c) => c.request));
+    assert.equal(results.length, cs.length);
+    results.forEach((r, i) => {
+      assert.equal(r.line, i + 1);
+      check(cs[i], r);
+    });
+  }
+});
+
+const allow = {
+  contact: {
+    id: 'c-1', kind: 'consumer', country: 'FR', time_zone: 'Europe/Paris', email: 'lea.exemple@example.com',
+    records: [{
+      id: 'r-1', subject: 'lea.exemple@example.com', purpose: 'marketing_general', channel: 'email',
+      sender: 'Maison Exemple SAS', status: 'granted', at: '2025-09-01T10:00:00+02:00', method: 'unticked_checkbox',
+    }],
+  },
+  message: {
+    purpose: 'marketing_general', channel: 'email', sender: { entity: 'Maison Exemple SAS', kind: 'company' },
+    at: '2026-03-10T11:00:00+01:00',
+  },
+  ref: 'send-1',
+};
+
+test('malformed requests give an error and a deny', () => {
+  const policy = policyFor('{}');
+  const bad = ['', 'not json', 'null', '[]', '{"contact": 1}', '{"contact": {"id": "\u00e9"',
+    JSON.stringify({ ...allow, Ref: 'x' }), JSON.stringify({ ...allow, ref: 'lea@example.com' }),
+    JSON.stringify({ ...allow, message: { ...allow.message, channel: 'fax' } }), new Uint8Array([0xff, 0xfe, 0x7b])];
+  for (const b of bad) {
+    const { decision, error } = policy.decide(b);
+    assert.ok(error instanceof SendrightError, String(b));
+    assert.equal(error.code, 'INVALID_REQUEST');
+    assert.equal(decision.verdict, 'deny');
+  }
+  const lines = `${JSON.stringify(allow)}\nnot json\n\n${JSON.stringify(allow)}\n`;
+  const out = new TextDecoder().decode(policy.decideBatchRaw(lines)).trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(out.map((o) => [o.line, o.decision.verdict, o.error?.code]),
+    [[1, 'allow', undefined], [2, 'deny', 'INVALID_REQUEST'], [3, 'deny', 'INVALID_REQUEST'], [4, 'allow', undefined]]);
+  assert.equal(out[0].ref, 'send-1');
+});
+
+test('a closed policy denies with UNKNOWN_HANDLE', () => {
+  const policy = lib.compile({ builtin: ['GB'] });
+  policy.close();
+  const { decision, error } = policy.decide(allow);
+  assert.equal(decision.verdict, 'deny');
+  assert.equal(error.code, 'UNKNOWN_HANDLE');
+  assert.throws(() => policy.decideBatch([allow]), (e) => e.code === 'UNKNOWN_HANDLE');
+});
+
+test('configuration errors throw with their code', () => {
+  for (const [config, code] of [[{ builtin: ['XX'] }, 'INVALID_CONFIG'], [{ params: { nope: 1 } }, 'INVALID_CONFIG'],
+    [{ rules: [{ name: 'house.yaml', text: 'house: [\n' }] }, 'INVALID_RULES']]) {
+    assert.throws(() => lib.compile(config), (e) => e instanceof SendrightError && e.code === code);
+  }
+});
+
+test('explain returns the decision with its audit', () => {
+  const policy = policyFor('{}');
+  const { decision, audit, error } = policy.explain(allow);
+  assert.equal(error, null);
+  assert.equal(decision.verdict, 'allow');
+  assert.deepEqual(audit.decision, decision);
+  assert.match(audit.schema, /^sendright\.audit\/\d+$/);
+  assert.ok(audit.trace.length > 0);
+  const bad = policy.explain('{');
+  assert.equal(bad.decision.verdict, 'deny');
+  assert.equal(bad.error.code, 'INVALID_REQUEST');
+  assert.equal(bad.audit, undefined);
+});
+
+test('house rules and the version', () => {
+  const text = readFileSync(new URL('../../../eligibility/testdata/house/acme.yaml', import.meta.url), 'utf8');
+  const policy = lib.compile({ rules: [{ name: 'acme.yaml', text }] });
+  const { decision, error } = policy.decide({ ...allow, message: { ...allow.message, at: '2026-03-08T11:00:00+01:00' } });
+  assert.equal(error, null);
+  assert.equal(decision.verdict, 'defer');
+  assert.equal(decision.origin, 'house');
+  policy.close();
+  const v = lib.version();
+  assert.equal(v.abi, 1);
+  assert.match(v.semantics, /^sendright\//);
+});

@@ -15,7 +15,7 @@ import (
 func FuzzParseEnums(f *testing.F) {
 	for _, s := range []string{"", "email", "all", "marketing_general", "all_marketing", "transactional",
 		"consumer", "sole_trader", "company", "charity", "charity_lottery", "periodical_publisher", "granted", "withdrawn", "objection", "double_opt_in",
-		"unknown", "pre_ticked", "none", "parent", "joint", "FR", "fr", " gb ", "UK", "uk", "XX", "EU", "250",
+		"unknown", "pre_ticked", "signature", "automated_means", "not_purchase_condition", "none", "parent", "joint", "FR", "fr", " gb ", "UK", "uk", "XX", "EU", "250",
 		"FRA", "F", "invalid(0)", "Email", "email ", "\x00", "\xff\xfe"} {
 		f.Add(s)
 	}
@@ -26,6 +26,14 @@ func FuzzParseEnums(f *testing.F) {
 		checkParse(t, "SenderKind.UnmarshalText", s, parseText[consent.SenderKind])
 		checkParse(t, "Status.UnmarshalText", s, parseText[consent.Status])
 		checkParse(t, "Method.UnmarshalText", s, parseText[consent.Method])
+		var term consent.Term
+		if err := term.UnmarshalText([]byte(s)); err == nil {
+			if b, err := term.MarshalText(); err != nil || string(b) != s || term.String() != s {
+				t.Errorf("Term.UnmarshalText(%q) = %v: MarshalText %q, %v", s, term, b, err)
+			}
+		} else if term != consent.NoTerm {
+			t.Errorf("Term.UnmarshalText(%q) set %v with error %v", s, term, err)
+		}
 
 		var p consent.Parental
 		if err := p.UnmarshalText([]byte(s)); err == nil {
@@ -97,6 +105,12 @@ func FuzzRecordJSON(f *testing.F) {
 		`"sender":"S","status":"granted","at":"2025-01-10T09:00:00Z","method":"signed_form"}`))
 	f.Add([]byte(`{"id":"g-1","subject":"06 39 98 00 01","purpose":"marketing_general","channel":"sms",` +
 		`"sender":"S","status":"granted","at":"2025-01-10T09:00:00Z","method":"signed_form"}`))
+	f.Add([]byte(`{"id":"g-us","subject":"+12125550123","purpose":"marketing_general","channel":"sms","sender":"Example Wireless Inc.",` +
+		`"status":"granted","at":"2026-01-10T09:00:00Z","method":"unticked_checkbox","terms":["signature","automated_means","not_purchase_condition"]}`))
+	f.Add([]byte(`{"id":"g-us","subject":"+12125550123","purpose":"marketing_general","channel":"sms","sender":"S",` +
+		`"status":"granted","at":"2026-01-10T09:00:00Z","method":"signed_form","terms":["automated_means","automated_means"]}`))
+	f.Add([]byte(`{"id":"w-us","purpose":"marketing_general","channel":"sms","sender":"S","status":"withdrawn",` +
+		`"at":"2026-01-10T09:00:00Z","terms":[]}`))
 	f.Add([]byte(`{"id":"g-1","purpose":"spam"}`))
 	f.Add([]byte(`{"id":"w-1","colour":"blue"}`))
 	f.Add([]byte(`{"ID":"w-1","Purpose":"marketing_general","CHANNEL":"sms","sender":"S","status":"withdrawn",` +

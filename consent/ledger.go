@@ -583,6 +583,9 @@ func derivedID(r *Record, base string) string {
 		strconv.FormatBool(r.OptOutOffered), r.Parental.String()} {
 		h.Write([]byte(strconv.Quote(s)))
 	}
+	if r.Terms != 0 { // added with the terms: the ids derived before stay the same
+		h.Write([]byte(strconv.Quote("terms:" + strconv.Itoa(int(r.Terms)))))
+	}
 	var sum [sha256.Size]byte
 	return base + "~" + hex.EncodeToString(h.Sum(sum[:0])[:8])
 }
@@ -909,6 +912,29 @@ func (s State) GrantMethod() Method {
 // consent to telephone advertising (UWG §7a(1)). False when none counts.
 func (s State) GrantDocumented() bool {
 	return s.grant != nil && s.grant.Source != "" && s.grant.WordingVersion != "" && s.grant.ProofRef != ""
+}
+
+// GrantMissing returns the first element of a written agreement, in the
+// order of [Term], that the grant in force that counts as consent lacks:
+// [Signature] (a grant captured with [SignedForm] is signed),
+// [AutomatedMeans] or [NotPurchaseCondition]; [NoTerm] when it has them
+// all or when none counts. The number and the sender entity, which a
+// written agreement must also state, every grant names ([Record.Subject],
+// [Record.Sender]) and a grant counts only for them.
+func (s State) GrantMissing() Term {
+	if s.grant == nil {
+		return NoTerm
+	}
+	t := s.grant.Terms
+	if s.grant.Method == SignedForm {
+		t |= TermsOf(Signature)
+	}
+	for x := NoTerm + 1; x <= lastTerm; x++ {
+		if !t.Has(x) {
+			return x
+		}
+	}
+	return NoTerm
 }
 
 // StopID returns the id of the withdrawal or objection in force, or

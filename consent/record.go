@@ -1,6 +1,7 @@
 package consent
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/sendright/sendright/consent/address"
@@ -71,6 +72,15 @@ type Record struct {
 	OptOutOffered bool `json:"opt_out_offered,omitempty"`
 	// Parental records parental or joint consent for a minor (GDPR art. 8).
 	Parental Parental `json:"parental_consent,omitzero"`
+	// Terms are the elements of a written agreement the grant was captured
+	// with, as the host attests from its proof: a signature, an
+	// authorisation of calls or texts by automated means, the disclosure
+	// that agreeing is no condition of purchase ([Term]). Where the law asks
+	// for a written agreement (United States telemarketing by automated
+	// means, 47 CFR 64.1200(f)(9)), a grant lacking one is no consent and
+	// the rule language's writtenConsentMissing names the first missing.
+	// Only a grant carries terms.
+	Terms Terms `json:"terms,omitzero"`
 }
 
 // maxIDLen bounds, in bytes (256), an id, a sender entity or a category (of a
@@ -147,6 +157,10 @@ func (r Record) normalized() (Record, error) {
 		return r, enumErr("parental_consent", r.Parental.String())
 	case r.Method != 0 && !r.Method.valid():
 		return r, enumErr("method", r.Method.String())
+	case !r.Terms.valid():
+		return r, enumErr("terms", "invalid("+strconv.Itoa(int(r.Terms))+")")
+	case r.Terms != 0 && r.Status != Granted:
+		return r, invalid("terms", "only a grant carries the terms of a written agreement")
 	}
 	if r.Status == Granted {
 		switch {
@@ -219,6 +233,7 @@ type recordJSON struct {
 	ConfirmedAt    time.Time `json:"confirmed_at"`
 	OptOutOffered  bool      `json:"opt_out_offered"`
 	Parental       *string   `json:"parental_consent"`
+	Terms          []string  `json:"terms"`
 }
 
 // record parses and validates w, its phone number subject in the national
@@ -250,6 +265,9 @@ func (w *recordJSON) record(p *addrParser) (Record, error) {
 		if err := n.Parental.UnmarshalText([]byte(*w.Parental)); err != nil {
 			return Record{}, &FieldError{Field: "parental_consent", Err: err}
 		}
+	}
+	if n.Terms, err = parseTerms("terms", w.Terms); err != nil {
+		return Record{}, err
 	}
 	return n.normalized()
 }

@@ -140,7 +140,7 @@ type SetParameters struct {
 //	    max_age_days: 28
 type RegistryParams struct {
 	// Name is the registry (package consent/calls): bloctel, dncm, tps,
-	// ctps, rpo, ndd, robinson, dncr or dncl.
+	// ctps, rpo, ndd, robinson, dncr, dncl or us_dnc.
 	Name calls.Registry `yaml:"name" json:"name"`
 	// EffectiveAfterDays is how long after its registration a number's
 	// listing takes effect (the UK's 28 days, PECR reg. 26(3)): 0 to 365.
@@ -343,7 +343,7 @@ var simpleEscapes = map[rune]rune{'0': 0, 'a': '\a', 'b': '\b', 't': '\t', '\t':
 // package eligibility pins them); a new function raises the level. A file
 // may declare the level it was written for (language: N): see
 // [Set.Language] and the README's "Compatibility".
-const LanguageLevel = 5
+const LanguageLevel = 6
 
 // Limits of [Parse]: a rule file needs about five levels of nesting.
 const (

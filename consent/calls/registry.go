@@ -55,10 +55,15 @@ const (
 	// National DNCL Rules): telephone numbers of consumers who do not
 	// want telemarketing calls.
 	DNCL
+	// USDNC is the United States' National Do Not Call Registry, which the
+	// FTC keeps (16 CFR 310.4(b)(1)(iii)(B)) and the FCC's rules read (47
+	// CFR 64.1200(c)(2)): residential and wireless numbers, for calls and,
+	// since FCC 23-107, texts.
+	USDNC
 )
 
 var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps", "rpo", "ndd", "robinson", "dncr",
-	"dncl")
+	"dncl", "us_dnc")
 
 // Lists reports whether the registry lists addresses of kind k: every
 // registry lists phone numbers; [Robinson] also lists e-mail and postal

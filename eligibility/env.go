@@ -80,6 +80,7 @@ var (
 	senderVocab    = vocabOf[consent.SenderKind]("sender kind", 0)
 	defectVocab    = vocabOf[consent.Defect]("consent defect", 0)
 	methodVocab    = vocabOf[consent.Method]("consent method", 0)
+	termVocab      = vocabOf[consent.Term]("written consent term", 0)
 	weekdayVocab   = textVocab("weekday", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 	countryVocab   = &enumVocab{name: "country code", hint: "an ISO 3166-1 alpha-2 code", check: func(s string) bool {
 		c, err := address.ParseCountry(s)

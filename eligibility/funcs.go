@@ -245,6 +245,7 @@ var (
 	}
 	defectResult  = enumResult[consent.Defect]("consent defect", defectVocab)
 	methodResult  = enumResult[consent.Method]("consent method", methodVocab)
+	termResult    = enumResult[consent.Term]("written consent term", termVocab)
 	weekdayResult = enumResult[time.Weekday]("weekday", weekdayVocab)
 )
 
@@ -444,6 +445,14 @@ var domainFuncs = []funcDef{
 		durationParam, (*evalState).activityNext),
 	after1(fn1("inquiredWithin", durationParam, boolResult, (*evalState).inquiredWithin,
 		"an inquiry or application to the sender entity within the duration before the message"), durationParam, (*evalState).inquiryLeaves),
+	after1(fn1("callsWithin", durationParam, intResult, (*evalState).callsWithin,
+		"the number of calls (voice_live or voice_automated attempts) by the sender entity no more than the duration before the instant evaluated, up to it: a rolling period, whatever the local dates"),
+		durationParam, (*evalState).callsWithinNext),
+	after3(fn3("sentWithin", scopePurposeParam, scopeChannelParam, durationParam, intResult, (*evalState).sentWithin,
+		"the number of messages sent by the sender entity (contact sent) for the purpose ('all_marketing': any marketing purpose) on the channel ('all': any) no more than the duration before the instant evaluated, up to it: a rolling period, as callsWithin"),
+		scopePurposeParam, scopeChannelParam, durationParam, (*evalState).sentWithinNext),
+	byEvents(fn2("writtenConsentMissing", purposeParam, channelParam, termResult, (*evalState).writtenConsentMissing,
+		"the first element of a written agreement the grant that counts (as hasConsent) lacks: 'signature' (a signed_form grant is signed), 'automated_means' or 'not_purchase_condition' (record terms); the empty string when it has them all or none counts")),
 }
 
 // funcByName indexes domainFuncs.

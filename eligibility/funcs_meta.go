@@ -66,7 +66,11 @@ var funcMeta = map[string]struct {
 	// the instant (at most the table: 101 years of holidays)
 	"stopBusinessDays": {5, work{records: 1, fixed: stopDaysWork}},
 	"inquiredWithin":   {5, eventsWork},
-	"mobileMailDomain": {5, work{fixed: 64}}, // a lookup per label of the address's domain
+	"mobileMailDomain": {5, work{fixed: 64}},           // a lookup per label of the address's domain
+	"callsWithin":      {5, work{events: 2, fixed: 1}}, // the sender's calls, once per decision, then a count
+	"sentWithin":       {5, work{events: 2, fixed: 1}},
+	// the ledger once (the grant the state names)
+	"writtenConsentMissing": {5, ledgerWork},
 }
 
 // checkLevels finds calls of domain functions introduced after level, the

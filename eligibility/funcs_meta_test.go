@@ -59,6 +59,9 @@ var pinnedFunctions = []string{
 	"5 stopBusinessDays(purpose, channel) int",
 	"5 inquiredWithin(duration) bool",
 	"5 mobileMailDomain() bool",
+	"5 callsWithin(duration) int",
+	"5 sentWithin(purpose, channel, duration) int",
+	"5 writtenConsentMissing(purpose, channel) written consent term",
 }
 
 // Every function of the language keeps the level that introduced it and

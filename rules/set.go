@@ -343,7 +343,7 @@ var simpleEscapes = map[rune]rune{'0': 0, 'a': '\a', 'b': '\b', 't': '\t', '\t':
 // package eligibility pins them); a new function raises the level. A file
 // may declare the level it was written for (language: N): see
 // [Set.Language] and the README's "Compatibility".
-const LanguageLevel = 6
+const LanguageLevel = 5
 
 // Limits of [Parse]: a rule file needs about five levels of nesting.
 const (

@@ -9,40 +9,6 @@ import (
 	"github.com/sendright/sendright/eligibility"
 )
 
-func withInquiries(es ...consent.Interaction) contactOpt {
-	return func(c *consent.Contact) { c.Relationship.Inquiries = append(c.Relationship.Inquiries, es...) }
-}
-
-func inquiryFrom(seller string, when time.Time) consent.Interaction {
-	return consent.Interaction{ID: "i-" + when.Format("20060102"), At: when, Seller: seller}
-}
-
-// inquiredWithin(d): an inquiry to the sender no more than d before the
-// instant evaluated, d ago exactly included, as purchasedWithin.
-func TestInquiredWithin(t *testing.T) {
-	const cond = "inquiredWithin(duration('2136h'))" // 89 days
-	for _, tc := range []struct {
-		name string
-		opts []contactOpt
-		at   time.Time
-		want bool
-	}{
-		{"an inquiry 88 days ago", []contactOpt{withInquiries(inquiryFrom(sender, t0.Add(-days(88))))}, t0, true},
-		{"exactly 89 days ago", []contactOpt{withInquiries(inquiryFrom(sender, t0.Add(-days(89))))}, t0, true},
-		{"89 days and a nanosecond ago", []contactOpt{withInquiries(inquiryFrom(sender, t0.Add(-days(89)-time.Nanosecond)))}, t0, false},
-		{"an inquiry to another company", []contactOpt{withInquiries(inquiryFrom("Other Ltd", t0.Add(-days(1))))}, t0, false},
-		{"an inquiry after the instant", []contactOpt{withInquiries(inquiryFrom(sender, t0.Add(time.Minute)))}, t0, false},
-		{"a purchase is no inquiry", []contactOpt{withPurchases(purchase("p-1", "kettles", t0.Add(-days(1))))}, t0, false},
-		{"none", nil, t0, false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := holds(t, inputsPolicy(t, cond), luContact(t, tc.opts...), consent.VoiceLive, tc.at); got != tc.want {
-				t.Errorf("%s = %v, want %v", cond, got, tc.want)
-			}
-		})
-	}
-}
-
 // callsWithin(d) and sentWithin(purpose, channel, d) count over a rolling
 // period: what happened no more than d before the instant, up to it,
 // whatever the local dates.

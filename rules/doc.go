@@ -273,6 +273,20 @@
 //     evaluated.
 //   - inquiredWithin(duration) bool: an inquiry or application to the sender
 //     entity within the duration before the message.
+//   - callsWithin(duration) int: the number of calls (voice_live or
+//     voice_automated attempts) by the sender entity no more than the
+//     duration before the instant evaluated, up to it: a rolling period,
+//     whatever the local dates.
+//   - sentWithin(purpose, channel, duration) int: the number of messages
+//     sent by the sender entity (contact sent) for the purpose
+//     ('all_marketing': any marketing purpose) on the channel ('all': any)
+//     no more than the duration before the instant evaluated, up to it: a
+//     rolling period, as callsWithin.
+//   - writtenConsentMissing(purpose, channel) written consent term: the
+//     first element of a written agreement the grant that counts (as
+//     hasConsent) lacks: 'signature' (a signed_form grant is signed),
+//     'automated_means' or 'not_purchase_condition' (record terms); the
+//     empty string when it has them all or none counts.
 //
 // Hosts add their own pure Go functions and variables, with typed
 // signatures, at compile time, with eligibility.Params.Functions (see

@@ -637,6 +637,7 @@ func array[T any](w *wire, dst *[]T, elem func(*wire, *T) error) error {
 
 // Element readers for array.
 func (w *wire) strElem(dst *string) error                  { return w.str(dst) }
+func (w *wire) wordElem(dst *string) error                 { return w.word(dst) }
 func (w *wire) attemptElem(dst *calls.Attempt) error       { return w.raw(dst) }
 func (w *wire) sendElem(dst *Send) error                   { return w.raw(dst) }
 func (w *wire) contractElem(dst *Contract) error           { return w.raw(dst) }
@@ -870,6 +871,8 @@ func (r *recordJSON) read(w *wire) error {
 			bit, err = 12, w.boolean(&r.OptOutOffered)
 		case "parental_consent":
 			bit, err = 13, w.optStr(&r.Parental)
+		case "terms":
+			bit, err = 14, array(w, &r.Terms, (*wire).wordElem)
 		default:
 			return w.unknown()
 		}

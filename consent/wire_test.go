@@ -108,6 +108,9 @@ func wireDocs(t testing.TB) [][]byte {
 		`[{"id":"a"},5]`, `[{"id":5},{"x"`, `{"id":"p","at":"2025-01-10T09:00:00Z","seller":"S","collected":["email"]}`,
 		`{"registry":"tps","number":"+44 7700 900123","listed":false,"checked_at":"2026-03-01T08:00:00Z"}`,
 		`{"purchases":[{"id":"p"}],"contracts":[{"id":"k"}]}`, strings.Repeat("[", 20) + strings.Repeat("]", 20),
+		`{"id":"g","terms":["signature","automated_means","not_purchase_condition"]}`, `{"id":"g","terms":["signature","signature"]}`,
+		`{"id":"g","terms":null}`, `{"id":"g","terms":[]}`, `{"id":"g","terms":"signature"}`, `{"id":"g","terms":[5]}`,
+		`{"records":[{"id":"g","terms":["sign\u0061ture"]},{"id":"h","terms":["automated_means"]}]}`,
 		`{"records":[` + strings.Repeat("[", 17) + strings.Repeat("]", 17) + `]}`,
 	}
 	out := make([][]byte, 0, len(docs))

@@ -810,6 +810,10 @@ type State struct {
 	// withdrawals, objections and refusals since the last grant that
 	// counted); lifted that grant's instant, zero when none.
 	since, lifted time.Time
+	// sinceID names the stop at since: a record's id, or an interaction's
+	// when sinceRefusal.
+	sinceID      string
+	sinceRefusal bool
 	// Defect says why the invalid grant does not count.
 	Defect Defect
 }
@@ -824,6 +828,16 @@ func (s State) StoppedSince() time.Time {
 		return time.Time{}
 	}
 	return s.since
+}
+
+// FirstStop names the stop at [State.StoppedSince]: a record's id, or, when
+// refusal is true, the id of the interaction whose refusal at collection
+// began the run; "" when no stop is in force. It does not allocate.
+func (s State) FirstStop() (id string, refusal bool) {
+	if s.stop == nil && s.refusal == nil {
+		return "", false
+	}
+	return s.sinceID, s.sinceRefusal
 }
 
 // Consented reports whether a grant that counts is in force.
@@ -859,7 +873,7 @@ func (s *State) refuse(e *Interaction) {
 	case s.stop != nil && s.stop.At.After(e.At),
 		s.refusal != nil && s.refusal.At.After(e.At):
 		if e.At.After(s.lifted) && e.At.Before(s.since) {
-			s.since = e.At // no grant counted since the refusal: it began the run
+			s.since, s.sinceID, s.sinceRefusal = e.At, e.ID, true // no grant counted since the refusal: it began the run
 		}
 		return
 	}
@@ -867,14 +881,14 @@ func (s *State) refuse(e *Interaction) {
 	if inv == nil || !inv.At.After(e.At) {
 		inv, d = nil, NoDefect
 	}
-	since, lifted := e.At, s.lifted
+	n := State{refusal: e, invalid: inv, Defect: d, since: e.At, lifted: s.lifted, sinceID: e.ID, sinceRefusal: true}
 	switch {
-	case s.stop != nil || s.refusal != nil:
-		since = s.since // a stop before it, still in force, began the run
+	case s.stop != nil || s.refusal != nil: // a stop before it, still in force, began the run
+		n.since, n.sinceID, n.sinceRefusal = s.since, s.sinceID, s.sinceRefusal
 	case s.grant != nil:
-		lifted = s.grant.At
+		n.lifted = s.grant.At
 	}
-	*s = State{refusal: e, invalid: inv, Defect: d, since: since, lifted: lifted}
+	*s = n
 }
 
 // GrantID returns the id of the grant in force that counts as consent, or
@@ -1007,11 +1021,11 @@ func (l *Ledger) State(q Query) State {
 func (s State) stopped(r *Record) State {
 	switch {
 	case s.stop != nil:
-		return State{stop: r, since: s.since, lifted: s.lifted}
+		return State{stop: r, since: s.since, lifted: s.lifted, sinceID: s.sinceID, sinceRefusal: s.sinceRefusal}
 	case s.grant != nil:
-		return State{stop: r, since: r.At, lifted: s.grant.At}
+		return State{stop: r, since: r.At, lifted: s.grant.At, sinceID: r.ID}
 	}
-	return State{stop: r, since: r.At, lifted: s.lifted}
+	return State{stop: r, since: r.At, lifted: s.lifted, sinceID: r.ID}
 }
 
 // stopCovers reports whether a withdrawal or objection with the

@@ -26,21 +26,22 @@ func TestStoppedSince(t *testing.T) {
 		recs     []consent.Record
 		refusals []consent.Interaction
 		want     time.Time
+		wantID   string // the first stop: a record, or "refusal:" and an interaction
 	}{
-		{"nothing on file", nil, nil, time.Time{}},
-		{"a grant only", []consent.Record{grant("g-1", day(1))}, nil, time.Time{}},
-		{"one withdrawal", []consent.Record{grant("g-1", day(1)), withdrawal("w-1", day(3))}, nil, day(3)},
-		{"a second stop keeps the first's instant", []consent.Record{withdrawal("w-1", day(3)), objection("o-1", day(5))}, nil, day(3)},
-		{"an invalid grant does not end the run", []consent.Record{withdrawal("w-1", day(3)), invalid, withdrawal("w-2", day(6))}, nil, day(3)},
-		{"a grant that counts ends the run", []consent.Record{withdrawal("w-1", day(3)), grant("g-2", day(4)), objection("o-1", day(6))}, nil, day(6)},
-		{"a grant after the stop lifts it", []consent.Record{withdrawal("w-1", day(3)), grant("g-2", day(4))}, nil, time.Time{}},
-		{"a refusal alone", nil, []consent.Interaction{refusal("p-1", day(2))}, day(2)},
-		{"a refusal after a stop in force", []consent.Record{withdrawal("w-1", day(3))}, []consent.Interaction{refusal("p-1", day(7))}, day(3)},
-		{"a refusal before a stop began the run", []consent.Record{objection("o-1", day(8))}, []consent.Interaction{refusal("p-1", day(2))}, day(2)},
+		{"nothing on file", nil, nil, time.Time{}, ""},
+		{"a grant only", []consent.Record{grant("g-1", day(1))}, nil, time.Time{}, ""},
+		{"one withdrawal", []consent.Record{grant("g-1", day(1)), withdrawal("w-1", day(3))}, nil, day(3), "w-1"},
+		{"a second stop keeps the first's instant", []consent.Record{withdrawal("w-1", day(3)), objection("o-1", day(5))}, nil, day(3), "w-1"},
+		{"an invalid grant does not end the run", []consent.Record{withdrawal("w-1", day(3)), invalid, withdrawal("w-2", day(6))}, nil, day(3), "w-1"},
+		{"a grant that counts ends the run", []consent.Record{withdrawal("w-1", day(3)), grant("g-2", day(4)), objection("o-1", day(6))}, nil, day(6), "o-1"},
+		{"a grant after the stop lifts it", []consent.Record{withdrawal("w-1", day(3)), grant("g-2", day(4))}, nil, time.Time{}, ""},
+		{"a refusal alone", nil, []consent.Interaction{refusal("p-1", day(2))}, day(2), "refusal:p-1"},
+		{"a refusal after a stop in force", []consent.Record{withdrawal("w-1", day(3))}, []consent.Interaction{refusal("p-1", day(7))}, day(3), "w-1"},
+		{"a refusal before a stop began the run", []consent.Record{objection("o-1", day(8))}, []consent.Interaction{refusal("p-1", day(2))}, day(2), "refusal:p-1"},
 		{"a refusal before a grant is not part of the run", []consent.Record{grant("g-1", day(3)), objection("o-1", day(8))},
-			[]consent.Interaction{refusal("p-1", day(2))}, day(8)},
-		{"a refusal after a grant begins a run", []consent.Record{grant("g-1", day(3))}, []consent.Interaction{refusal("p-1", day(5))}, day(5)},
-		{"the earlier of two refusals", nil, []consent.Interaction{refusal("p-2", day(6)), refusal("p-1", day(2))}, day(2)},
+			[]consent.Interaction{refusal("p-1", day(2))}, day(8), "o-1"},
+		{"a refusal after a grant begins a run", []consent.Record{grant("g-1", day(3))}, []consent.Interaction{refusal("p-1", day(5))}, day(5), "refusal:p-1"},
+		{"the earlier of two refusals", nil, []consent.Interaction{refusal("p-2", day(6)), refusal("p-1", day(2))}, day(2), "refusal:p-1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,6 +53,13 @@ func TestStoppedSince(t *testing.T) {
 			s := c.State(consent.Query{Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: shop, At: day(30)})
 			if diff := cmp.Diff(tt.want, s.StoppedSince()); diff != "" {
 				t.Errorf("StoppedSince() (-want +got):\n%s", diff)
+			}
+			id, refusal := s.FirstStop()
+			if refusal {
+				id = "refusal:" + id
+			}
+			if id != tt.wantID {
+				t.Errorf("FirstStop() = %q, want %q", id, tt.wantID)
 			}
 			if stopped := s.Withdrawn() || s.Objected(); stopped != !tt.want.IsZero() {
 				t.Errorf("StoppedSince() = %v with a stop in force %v", s.StoppedSince(), stopped)

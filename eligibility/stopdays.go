@@ -28,10 +28,11 @@ func (st *evalState) stopBusinessDays(p consent.Purpose, ch consent.Channel) int
 	if since.IsZero() {
 		return -1
 	}
-	if id := s.RefusalID(); id != "" {
+	// The evidence is the stop the count runs from: the first of the run.
+	if id, refusal := s.FirstStop(); refusal {
 		st.evidence = Evidence{RefusalEvidence, id}
 	} else {
-		st.found(true, RecordEvidence, s.StopID())
+		st.found(true, RecordEvidence, id)
 	}
 	from := holidays.Day(localClock(since, st.c.Location).day)
 	to := holidays.Day(localClock(st.now, st.c.Location).day)

@@ -99,7 +99,9 @@ const (
 	// OptOutRegime (text "opt_out"): a channel whose law asks no prior
 	// consent of any recipient, allowed until the person opts out (United
 	// States: commercial e-mail under CAN-SPAM, 15 U.S.C. 7704(a)(3)-(4);
-	// post and push).
+	// post and push. Canada: live telemarketing calls under the
+	// Unsolicited Telecommunications Rules; post under PIPEDA's opt-out
+	// consent).
 	OptOutRegime
 )
 

@@ -39,6 +39,16 @@ func checkInvariants(t *testing.T, d eligibility.Decision, err error) {
 	default:
 		t.Fatalf("Decide returned verdict %v", d.Verdict)
 	}
+	// The strictest answer wins: an allow is every regime's, and the
+	// deciding regime is one of those applied.
+	if n := d.Regimes.Len(); n > 0 && !strings.Contains(" "+strings.Join(d.Regimes.Codes(), " ")+" ", " "+d.Jurisdiction+" ") {
+		t.Fatalf("decided by %s, not among the regimes %v", d.Jurisdiction, d.Regimes.List())
+	}
+	for _, r := range d.Regimes.List() {
+		if d.Verdict == eligibility.Allow && r.Verdict != eligibility.Allow {
+			t.Fatalf("Allow although %s answers %v: %v", r.Jurisdiction, r.Verdict, d.Regimes.List())
+		}
+	}
 }
 
 // FuzzDecideJSON decodes a contact and a message from arbitrary JSON and
@@ -59,6 +69,14 @@ func FuzzDecideJSON(f *testing.F) {
 		[]byte(`{"purpose":"marketing_general","channel":"sms","sender":{"entity":"E","kind":"company"},"at":"2026-10-01T10:00:00Z","sms_sender":{"alias":"TIENDA EJ","registered":true}}`))
 	f.Add([]byte(`{"id":"c","kind":"consumer","country":"ES","time_zone":"Europe/Madrid","email":"a@example.es","records":[]}`),
 		[]byte(`{"purpose":"marketing_general","channel":"email","sender":{"entity":"E","kind":"company"},"at":"2026-10-01T10:00:00Z","sms_sender":{"alias":"123456789012","Registered":true}}`))
+	// Several regimes: a state presumed from the area code beside a
+	// declared one, a sender's reach, a country without rules.
+	f.Add([]byte(`{"id":"c","kind":"consumer","country":"US","region":"US-NY","time_zone":"America/New_York","phone":"+13055550101","email":"a@example.com","records":[]}`),
+		[]byte(`{"purpose":"marketing_general","channel":"sms","sender":{"entity":"E","kind":"company","country":"CA"},"at":"2026-03-10T23:00:00Z"}`))
+	f.Add([]byte(`{"id":"c","kind":"consumer","country":"GB","time_zone":"Europe/London","email":"a@example.com","records":[]}`),
+		[]byte(`{"purpose":"marketing_general","channel":"email","sender":{"entity":"E","kind":"company","country":"FR"},"at":"2026-03-10T10:00:00Z"}`))
+	f.Add([]byte(`{"id":"c","kind":"consumer","country":"BR","time_zone":"America/Sao_Paulo","email":"a@example.com","records":[]}`),
+		[]byte(`{"purpose":"marketing_general","channel":"email","sender":{"entity":"E","kind":"company","country":"PT"},"at":"2026-03-10T10:00:00Z"}`))
 	f.Add([]byte(`{"id":"c","kind":"consumer","country":"XX"}`), []byte(`{}`))
 	f.Add([]byte(`[`), []byte(`{"purpose":"all_marketing"}`))
 	ev := evaluator(f)

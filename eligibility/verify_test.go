@@ -235,6 +235,15 @@ func FuzzAuditJSON(f *testing.F) {
 		}
 		f.Add(js)
 	}
+	// Two regimes: a German sender's message to a French consumer.
+	two := eligibility.Request{Contact: frConsumer(f), Message: email(consent.MarketingGeneral)}
+	two.Sender.Country = address.MustCountry("DE")
+	if a, err := evaluator(f).Explain(two, kr); err == nil {
+		a.Trace = a.Trace[len(a.Trace)-1:]
+		if js, err := json.Marshal(a); err == nil {
+			f.Add(js)
+		}
+	}
 	f.Add([]byte(`{"schema":"sendright.audit/1","ref":"a@b"}`))
 	f.Add([]byte(`{"schema":"x","Schema":"y"}`))
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -373,8 +373,10 @@ func (p *Policy) strictest(c *consent.Contact, m *consent.Message, rs *regimeLis
 			default:
 				// Waiting for the latest regime crosses into this one's
 				// deny.
-				d.Verdict, d.Basis, d.Obligations, d.DeniedFrom = Deny, rules.NoLegalBasis, Obligations{}, t
-				d.Detail = rs.r[latest].j.waitDetail(cur[latest].Rule)
+				d.Verdict, d.Basis, d.Obligations = Deny, rules.NoLegalBasis, Obligations{}
+				if d.DeniedFrom.IsZero() { // else this regime's own wait crossed later: its instant stands
+					d.DeniedFrom, d.Detail = t, rs.r[latest].j.waitDetail(cur[latest].Rule)
+				}
 				return d, nil
 			}
 			cur[i] = d

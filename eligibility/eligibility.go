@@ -92,11 +92,24 @@ var ErrNoPolicy = errors.New("eligibility: no policy")
 // required, so decisions are reproducible. It is safe for concurrent use and
 // does not allocate.
 //
-// The rules that apply are walked in this order:
+// The regimes that reach the message are chosen first (see [Regimes]):
+// the contact's country's set, or the sets of its subdivisions (the
+// declared Contact.Region's, the one the area code of its phone number
+// presumes), or the host's fallback ([Params.Fallback]); and the sets a
+// sender's country brings by their reach ([rules.Reach]: GDPR art. 3(1),
+// CASL s. 12(1), the Spam Act's Australian link). A country without rules
+// and no fallback is a deny (NO_RULES) naming it; a channel the
+// recipient's set has no rules for is a deny (NO_RULES_FOR_CHANNEL). Each
+// regime is walked as below and the strictest answer wins: the first deny
+// in the order of [Decision.Regimes]; else the latest NotBefore among
+// defers, at which every regime is decided again (a later wait moves it on,
+// a deny there ends it in that deny); else the first regime's allow, with
+// every regime's obligations. Decision.Jurisdiction names the regime that
+// decided.
 //
-//  1. the contact's country selects the rule set: none is a deny
-//     (NO_RULES); a channel the set has no rules for is a deny
-//     (NO_RULES_FOR_CHANNEL);
+// The rules of one regime are walked in this order:
+//
+//  1. the regime's set applies (its own rules and its bases');
 //  2. the message's content decides its purpose: a charitable appeal by a
 //     sender that is not a charity, or one with a category or a
 //     promotional marker, is marketing; where the set reads mixed messages

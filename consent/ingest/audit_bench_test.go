@@ -6,6 +6,7 @@ import (
 	"io"
 	"iter"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"testing"
 	"time"
@@ -89,6 +90,58 @@ func BenchmarkAudit(b *testing.B) {
 		b.Fatalf("%d decisions and %d bad lines for %d lines", n, bad, b.N)
 	}
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+}
+
+// BenchmarkAuditLent is BenchmarkAudit with LinesFunc: each contact is
+// lent to the call that decides it, on the decoding goroutine, instead of
+// being allocated for DecideAll; what examples/audit does with JSON Lines.
+// Its sub-benchmarks set the collector's target (GOGC) the run uses, as
+// the command may: gc=100 is the default.
+func BenchmarkAuditLent(b *testing.B) {
+	pol, err := eligibility.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	msg := campaign()
+	for _, gc := range []int{100, 400} {
+		b.Run("gc="+strconv.Itoa(gc), func(b *testing.B) {
+			defer debug.SetGCPercent(debug.SetGCPercent(gc))
+			runtime.GC()
+			b.ReportAllocs()
+			b.ResetTimer()
+			r := audience(b.N)
+			var ms runtime.MemStats
+			var peak uint64
+			n, bad, allowed := 0, 0, 0
+			cpu := cpuTime()
+			seq := ingest.LinesFunc(r, func(row ingest.Row) eligibility.Verdict {
+				d, err := pol.Decide(eligibility.Request{Contact: row.Contact, Message: msg})
+				if err != nil {
+					return eligibility.Deny
+				}
+				return d.Verdict
+			})
+			for v, err := range seq {
+				if err != nil {
+					bad++
+					continue
+				}
+				if v == eligibility.Allow {
+					allowed++
+				}
+				if n++; n%100_000 == 0 {
+					runtime.ReadMemStats(&ms)
+					peak = max(peak, ms.HeapAlloc)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N), "cpu-ns/op")
+			b.StopTimer()
+			if n != b.N || bad != 0 || allowed == 0 {
+				b.Fatalf("%d decisions (%d allowed) and %d bad lines for %d lines", n, allowed, bad, b.N)
+			}
+			b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+		})
+	}
 }
 
 // BenchmarkAuditInMemory is DecideAll over contacts decoded beforehand,

@@ -29,6 +29,51 @@ import (
 // reading.
 func Lines(r io.Reader) iter.Seq2[Row, error] { return lines(r, runtime.GOMAXPROCS(0)) }
 
+// LinesFunc decodes contacts from JSON Lines as [Lines] does, and calls f
+// with each one as soon as it is decoded, on the decoding goroutine; it
+// yields, in the order of the input, f's result for each contact and a
+// [*LineError] (with the zero T) for each line that is not one, as Lines
+// yields it. Any other error is the input's: it is yielded last, with the
+// zero T, and reading stops.
+//
+// The contact is lent to f for the duration of the call: it belongs to
+// the decoder, which decodes a later line into the same [consent.Contact]
+// once f returns, so f must not retain row.Contact nor anything pointing
+// into it (its slices, its ledger), nor hand it to another goroutine that
+// outlives the call. Strings and values copied out of it stay valid. What
+// f computes during the call, such as a decision of
+// [github.com/sendright/sendright/eligibility.Policy.Decide] (a value
+// that holds no pointer into the contact), is made from that line's
+// contact and nothing can change it afterwards; only a contact retained
+// against this rule would see another line's data.
+//
+// f is called concurrently from the decoding goroutines (one per core,
+// [runtime.GOMAXPROCS]) and must be safe for that. Lending the contact
+// spares decoding the allocation of each contact and the collection of
+// its garbage: it is the way to decode and decide a long list at the
+// rate of the decoder.
+func LinesFunc[T any](r io.Reader, f func(row Row) T) iter.Seq2[T, error] {
+	return linesFunc(r, runtime.GOMAXPROCS(0), f)
+}
+
+// linesFunc is [LinesFunc] with a number of decoding goroutines.
+func linesFunc[T any](r io.Reader, workers int, f func(Row) T) iter.Seq2[T, error] {
+	return run(r, workers, func() decodeFunc[T] {
+		c := new(consent.Contact) // the contact lent to f, one per goroutine
+		return func(b []byte, n int, long bool) (T, error, bool) {
+			var zero T
+			if err, ok := decodeInto(c, b, n, long); !ok || err != nil {
+				return zero, err, ok
+			}
+			return f(Row{Line: n, Contact: c}), nil, true
+		}
+	})
+}
+
+// decodeFunc decodes one line numbered n into a T; ok is false for a blank
+// line. Each decoding goroutine has its own.
+type decodeFunc[T any] func(b []byte, n int, long bool) (v T, err error, ok bool)
+
 // Batches of lines handed to one decoding goroutine: at most batchLines
 // lines, and a batch is closed once it holds batchBytes bytes.
 const (
@@ -39,23 +84,32 @@ const (
 // lines is [Lines] with a number of decoding goroutines; with one or
 // fewer, the caller's goroutine decodes.
 func lines(r io.Reader, workers int) iter.Seq2[Row, error] {
-	return func(yield func(Row, error) bool) {
+	return run(r, workers, func() decodeFunc[Row] { return decodeLine })
+}
+
+// run reads the lines of r and decodes them with the decoders newDecoder
+// makes, one per decoding goroutine; with one goroutine or fewer, the
+// caller's goroutine decodes.
+func run[T any](r io.Reader, workers int, newDecoder func() decodeFunc[T]) iter.Seq2[T, error] {
+	return func(yield func(T, error) bool) {
+		var zero T
 		lr := newLineReader(r)
 		if workers <= 1 {
+			decode := newDecoder()
 			for {
 				b, n, long, err := lr.next()
 				if err != nil {
 					if err != io.EOF {
-						yield(Row{}, err)
+						yield(zero, err)
 					}
 					return
 				}
-				if row, err, ok := decodeLine(b, n, long); ok && !yield(row, err) {
+				if v, err, ok := decode(b, n, long); ok && !yield(v, err) {
 					return
 				}
 			}
 		}
-		p := newPipe(workers)
+		p := newPipe(workers, newDecoder)
 		defer p.close()
 		for {
 			b := p.fill(lr)
@@ -69,7 +123,7 @@ func lines(r io.Reader, workers int) iter.Seq2[Row, error] {
 					}
 				}
 				if b.err != io.EOF && b.err != nil {
-					yield(Row{}, b.err)
+					yield(zero, b.err)
 				}
 				return
 			}
@@ -82,20 +136,30 @@ func lines(r io.Reader, workers int) iter.Seq2[Row, error] {
 	}
 }
 
-// decodeLine decodes one line numbered n; ok is false for a blank line.
+// decodeLine decodes one line numbered n into a new contact; ok is false
+// for a blank line.
 func decodeLine(b []byte, n int, long bool) (row Row, err error, ok bool) {
+	c := new(consent.Contact)
+	if err, ok := decodeInto(c, b, n, long); !ok || err != nil {
+		return Row{}, err, ok
+	}
+	return Row{Line: n, Contact: c}, nil, true
+}
+
+// decodeInto decodes one line numbered n into c; ok is false for a blank
+// line. On an error, c may hold anything.
+func decodeInto(c *consent.Contact, b []byte, n int, long bool) (err error, ok bool) {
 	if long {
-		return Row{}, &LineError{Line: n, Err: &consent.FieldError{Err: consent.ErrTooLarge,
+		return &LineError{Line: n, Err: &consent.FieldError{Err: consent.ErrTooLarge,
 			Msg: "line longer than " + strconv.Itoa(MaxLine) + " bytes"}}, true
 	}
 	if len(bytes.Trim(b, " \t")) == 0 {
-		return Row{}, nil, false
+		return nil, false
 	}
-	c := new(consent.Contact)
 	if err := c.UnmarshalJSON(b); err != nil {
-		return Row{}, &LineError{Line: n, Err: err}, true
+		return &LineError{Line: n, Err: err}, true
 	}
-	return Row{Line: n, Contact: c}, nil, true
+	return nil, true
 }
 
 // lineReader splits its input into lines, bounded by [MaxLine].
@@ -161,12 +225,12 @@ func (lr *lineReader) next() (line []byte, n int, long bool, err error) {
 }
 
 // batch is lines decoded together by one goroutine, and their results.
-type batch struct {
+type batch[T any] struct {
 	data []byte // the lines, one after another
 	ends []int  // ends[i] is where line i ends in data
 	nums []int  // nums[i] is the number of line i, negative when too long
 	err  error  // the reader's error after the last line: io.EOF at the end
-	rows []Row
+	vals []T
 	errs []error
 	ok   []bool
 	done chan struct{}
@@ -175,20 +239,21 @@ type batch struct {
 // pipe is the state of one parallel [Lines] run: the caller's goroutine
 // reads lines into batches and yields the results of pending batches,
 // oldest first; workers decode them. Yielded batches are reused.
-type pipe struct {
+type pipe[T any] struct {
 	window  int
-	jobs    chan *batch
-	free    []*batch
-	pending []*batch
+	jobs    chan *batch[T]
+	free    []*batch[T]
+	pending []*batch[T]
 	wg      sync.WaitGroup
 }
 
-func newPipe(workers int) *pipe {
-	p := &pipe{window: 2 * workers, jobs: make(chan *batch, 2*workers)}
+func newPipe[T any](workers int, newDecoder func() decodeFunc[T]) *pipe[T] {
+	p := &pipe[T]{window: 2 * workers, jobs: make(chan *batch[T], 2*workers)}
 	for range workers {
 		p.wg.Go(func() {
+			decode := newDecoder()
 			for b := range p.jobs {
-				b.decode()
+				b.decode(decode)
 				close(b.done)
 			}
 		})
@@ -197,18 +262,18 @@ func newPipe(workers int) *pipe {
 }
 
 // close stops the workers and waits for them.
-func (p *pipe) close() {
+func (p *pipe[T]) close() {
 	close(p.jobs)
 	p.wg.Wait()
 }
 
 // fill reads lines into a fresh batch until it is full or the input ends.
-func (p *pipe) fill(lr *lineReader) *batch {
-	var b *batch
+func (p *pipe[T]) fill(lr *lineReader) *batch[T] {
+	var b *batch[T]
 	if n := len(p.free); n > 0 {
 		b, p.free = p.free[n-1], p.free[:n-1]
 	} else {
-		b = new(batch)
+		b = new(batch[T])
 	}
 	b.data, b.ends, b.nums, b.err = b.data[:0], b.ends[:0], b.nums[:0], nil
 	b.done = make(chan struct{})
@@ -229,39 +294,39 @@ func (p *pipe) fill(lr *lineReader) *batch {
 }
 
 // submit hands b to a worker.
-func (p *pipe) submit(b *batch) {
+func (p *pipe[T]) submit(b *batch[T]) {
 	p.pending = append(p.pending, b)
 	p.jobs <- b
 }
 
 // yieldOldest waits for the oldest pending batch and yields its results;
 // false when the caller stopped.
-func (p *pipe) yieldOldest(yield func(Row, error) bool) bool {
+func (p *pipe[T]) yieldOldest(yield func(T, error) bool) bool {
 	b := p.pending[0]
 	p.pending = p.pending[1:]
 	<-b.done
-	for i := range b.rows {
-		if b.ok[i] && !yield(b.rows[i], b.errs[i]) {
+	for i := range b.vals {
+		if b.ok[i] && !yield(b.vals[i], b.errs[i]) {
 			return false
 		}
 	}
-	clear(b.rows)
+	clear(b.vals)
 	clear(b.errs)
 	p.free = append(p.free, b)
 	return true
 }
 
-// decode decodes the lines of b.
-func (b *batch) decode() {
-	b.rows, b.errs, b.ok = b.rows[:0], b.errs[:0], b.ok[:0]
+// decode decodes the lines of b with decode.
+func (b *batch[T]) decode(decode decodeFunc[T]) {
+	b.vals, b.errs, b.ok = b.vals[:0], b.errs[:0], b.ok[:0]
 	start := 0
 	for i, end := range b.ends {
 		n, long := b.nums[i], false
 		if n < 0 {
 			n, long = -n, true
 		}
-		row, err, ok := decodeLine(b.data[start:end], n, long)
-		b.rows, b.errs, b.ok = append(b.rows, row), append(b.errs, err), append(b.ok, ok)
+		v, err, ok := decode(b.data[start:end], n, long)
+		b.vals, b.errs, b.ok = append(b.vals, v), append(b.errs, err), append(b.ok, ok)
 		start = end
 	}
 }

@@ -31,6 +31,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -43,6 +44,14 @@ import (
 )
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// The audit's live heap is small and constant (a few batches of
+		// lines in flight); letting the heap grow to five times it before
+		// a collection, not twice, spends less of the CPU collecting. The
+		// peak resident memory stays constant (see the README). GOGC in
+		// the environment overrides it.
+		debug.SetGCPercent(gcPercent)
+	}
 	if err := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "audit:", err)
 		if errors.Is(err, flag.ErrHelp) || errors.Is(err, errUsage) {
@@ -51,6 +60,10 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+// gcPercent is the collector's target the command sets, unless GOGC is
+// set.
+const gcPercent = 400
 
 // errUsage marks an error in the command line.
 var errUsage = errors.New("usage")
@@ -220,7 +233,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	w := bufio.NewWriterSize(out, 64<<10)
-	sum, err := audit(context.Background(), pol, msg, rows, w, stderr)
+	var sum *summary
+	if c.format == "jsonl" {
+		sum, err = auditLines(pol, msg, in, w, stderr)
+	} else {
+		sum, err = audit(context.Background(), pol, msg, rows, w, stderr)
+	}
 	if ferr := w.Flush(); err == nil {
 		err = ferr
 	}
@@ -426,4 +444,36 @@ func audit(ctx context.Context, pol *eligibility.Policy, msg consent.Message,
 		}
 	}
 	return sum, stopErr
+}
+
+// auditLines is [audit] for JSON Lines: each contact is decided as soon as
+// it is decoded, on the decoding goroutine, while [ingest.LinesFunc] lends
+// it (no contact is allocated per line, nor kept: only its id and its
+// decision, values, leave the call). A bad line is decided as a request
+// without a contact, as audit does it.
+func auditLines(pol *eligibility.Policy, msg consent.Message, in io.Reader, out, errs io.Writer) (*summary, error) {
+	invalid, _ := pol.Decide(eligibility.Request{Message: msg}) // a deny: no contact
+	sum := newSummary(msg)
+	enc := json.NewEncoder(out)
+	lines := ingest.LinesFunc(in, func(row ingest.Row) line {
+		d, _ := pol.Decide(eligibility.Request{Contact: row.Contact, Message: msg})
+		return line{Line: row.Line, ID: row.Contact.ID, Decision: d}
+	})
+	for l, err := range lines {
+		if err != nil {
+			var le *ingest.LineError
+			if !errors.As(err, &le) {
+				return sum, err
+			}
+			fmt.Fprintln(errs, le)
+			l = line{Line: le.Line, Error: le.Error(), Decision: invalid}
+			l.Decision.Verdict, l.Decision.Basis = eligibility.Deny, rules.NoLegalBasis
+			l.Decision.Reason, l.Decision.Detail = eligibility.ReasonInvalidRequest, l.Error
+		}
+		sum.add(&l)
+		if err := enc.Encode(&l); err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
 }

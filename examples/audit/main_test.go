@@ -131,6 +131,36 @@ func TestCountsAgreeWithDecideAll(t *testing.T) {
 	}
 }
 
+// TestAuditLinesAgreesWithAudit checks that the JSON Lines path, which
+// decides each lent contact on the decoding goroutine, writes what the
+// DecideAll path writes, byte for byte, with the same reports of bad lines
+// and the same summary.
+func TestAuditLinesAgreesWithAudit(t *testing.T) {
+	const n = 1500
+	msg, pol := setUp(t, campaignArgs)
+	var out, errs, lentOut, lentErrs bytes.Buffer
+	want, err := audit(context.Background(), pol, msg, ingest.Lines(strings.NewReader(audience(n))), &out, &errs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := auditLines(pol, msg, strings.NewReader(audience(n)), &lentOut, &lentErrs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.total != n || got.bad != len(badLines) || got.bad != want.bad {
+		t.Errorf("total %d, bad %d; want %d, %d", got.total, got.bad, n, len(badLines))
+	}
+	if diff := cmp.Diff(want.counts, got.counts); diff != "" {
+		t.Errorf("counts differ from audit's (-audit +auditLines):\n%s", diff)
+	}
+	if diff := cmp.Diff(out.String(), lentOut.String()); diff != "" {
+		t.Errorf("decisions differ from audit's (-audit +auditLines):\n%s", diff)
+	}
+	if diff := cmp.Diff(errs.String(), lentErrs.String()); diff != "" || errs.Len() == 0 {
+		t.Errorf("bad lines reported differently (-audit +auditLines):\n%s", diff)
+	}
+}
+
 // run runs the command on files in a temporary directory and returns the
 // output lines by input line, standard error and the HTML report.
 func runAudit(t *testing.T, input, name string, extra ...string) (map[int]line, string, string) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,6 +23,7 @@ import (
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
+	"github.com/sendright/sendright/consent/ingest"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/audience"
 )
@@ -340,4 +342,148 @@ func readBlock(t *testing.T, file string, start, end int64) []line {
 		t.Errorf("block [%d, %d): not done (%v)", start, end, err)
 	}
 	return got
+}
+
+// outcome is what becomes of one line: a contact's id, or why it is not one.
+type outcome struct{ ID, Err string }
+
+// FuzzBlocks checks the reader against the library's own JSON Lines
+// reader: a file cut into two blocks at any point yields, in order, the
+// lines that ingest.Lines yields, each decoded to the same contact or the
+// same error.
+func FuzzBlocks(f *testing.F) {
+	f.Add([]byte("\ufeff{\"id\":\"c-1\",\"kind\":\"consumer\",\"country\":\"FR\"}\r\n\n \t\nnot json\n{\"id\":\"c-2\""), uint16(20))
+	f.Add([]byte("\n\n\r\n{}\n\ufeff{}"), uint16(3))
+	f.Add([]byte(`{"id":"c-3","kind":"consumer","country":"GB","email":"a@example.org"}`), uint16(0))
+	f.Fuzz(func(t *testing.T, file []byte, cut uint16) {
+		at := int64(cut) % int64(len(file)+1)
+		var got []outcome
+		for _, r := range [][2]int64{{0, at}, {at, int64(len(file))}} {
+			for _, l := range readBlock(t, string(file), r[0], r[1]) {
+				c := new(consent.Contact)
+				if err := c.UnmarshalJSON([]byte(l.Text)); err != nil {
+					got = append(got, outcome{Err: err.Error()})
+				} else {
+					got = append(got, outcome{ID: c.ID})
+				}
+			}
+		}
+		var want []outcome
+		for row, err := range ingest.Lines(strings.NewReader(string(file))) {
+			var le *ingest.LineError
+			switch {
+			case err == nil:
+				want = append(want, outcome{ID: row.Contact.ID})
+			case errors.As(err, &le):
+				want = append(want, outcome{Err: le.Err.Error()})
+			default:
+				t.Fatalf("ingest.Lines: %v", err)
+			}
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("cut at %d of %q (-ingest.Lines +blocks):\n%s", at, file, diff)
+		}
+	})
+}
+
+// A command line that cannot make a pipeline fails before anything runs,
+// with an error naming what is wrong.
+func TestCommandLineRefused(t *testing.T) {
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	if err := os.WriteFile(bad, []byte("house: x\nrules: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := []string{"-in", "audience.jsonl", "-out", "out/"}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no input", append([]string{"-out", "out/"}, campaignArgs...), "-in is required"},
+		{"no output", append([]string{"-in", "a.jsonl"}, campaignArgs...), "-out is required"},
+		{"no instant", append(slices.Clone(in), campaignArgs[:len(campaignArgs)-2]...), "send instant"},
+		{"bad channel", append(append(slices.Clone(in), campaignArgs...), "-channel", "pigeon"), "pigeon"},
+		{"no shards", append(append(slices.Clone(in), campaignArgs...), "-shards", "0"), "-shards"},
+		{"bad house file", append(append(slices.Clone(in), campaignArgs...), "-rules", bad), "bad.yaml"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := parseFlags(flag.NewFlagSet("beam", flag.ContinueOnError), tc.args)
+			if err == nil {
+				_, err = c.pipeline()
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// The command runs the pipeline on prism and prints the counters; the bad
+// line is a deny at its offset.
+func TestRunPrintsCounters(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "a.jsonl")
+	contact := `{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris","email":"client1@example.com"}`
+	if err := os.WriteFile(in, []byte(contact+"\nnot json\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := append([]string{"-in", in, "-out", filepath.Join(dir, "out") + "/"}, campaignArgs...)
+	c, err := parseFlags(flag.NewFlagSet("beam", flag.ContinueOnError), args)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := run(context.Background(), c, &b); err != nil {
+		t.Fatal(err)
+	}
+	want := "basis.no_legal_basis\t2\nreason.INVALID_REQUEST\t1\nreason.NO_CONSENT\t1\nunreadable\t1\nverdict.deny\t2\n"
+	if diff := cmp.Diff(want, b.String()); diff != "" {
+		t.Errorf("counters (-want +got):\n%s", diff)
+	}
+	recs := readOutput(t, filepath.Join(dir, "out", "denied"))
+	slices.SortFunc(recs, func(a, b record) int { return int(a.Offset - b.Offset) })
+	got := []outcome{}
+	for _, r := range recs {
+		got = append(got, outcome{ID: r.ID, Err: r.Error})
+	}
+	if diff := cmp.Diff([]outcome{{ID: "c-1"}, {Err: "consent: malformed JSON at byte 1"}}, got); diff != "" {
+		t.Errorf("denied (-want +got):\n%s", diff)
+	}
+	if recs[1].Offset != int64(len(contact)+1) {
+		t.Errorf("the bad line's offset is %d, want %d", recs[1].Offset, len(contact)+1)
+	}
+}
+
+// An audience without contacts has a summary that says so; a glob that
+// matches no file fails the pipeline rather than decide nothing.
+func TestEmptyAudience(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "a.jsonl")
+	if err := os.WriteFile(in, []byte("\n \n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, metrics := runPipeline(t, append([]string{"-in", in}, campaignArgs...))
+	summary, err := os.ReadFile(out + "summary.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := summaryText(tallies{}) + "\n"; string(summary) != want || !strings.HasPrefix(want, "0 contacts decided, 0 unreadable") {
+		t.Errorf("summary %q, want %q", summary, want)
+	}
+	if len(metrics) != 0 {
+		t.Errorf("counters %v, want none", metrics)
+	}
+
+	c, err := parseFlags(flag.NewFlagSet("beam", flag.ContinueOnError),
+		append([]string{"-in", filepath.Join(dir, "none-*.jsonl"), "-out", filepath.Join(dir, "out") + "/"}, campaignArgs...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := c.pipeline()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ptest.RunWithMetrics(p); err == nil {
+		t.Error("a glob that matches no file ran")
+	}
 }

@@ -54,7 +54,9 @@ type plan struct {
 // build adds the pipeline to s: read the audience's lines, decide each,
 // write the three outputs and the summary.
 func build(s beam.Scope, pl plan) {
-	files := fileio.ReadMatches(s, fileio.MatchFiles(s, pl.In), fileio.ReadUncompressed())
+	// A glob that matches no file fails the pipeline: an audience that
+	// was not found is not an empty one.
+	files := fileio.ReadMatches(s, fileio.MatchFiles(s, pl.In, fileio.MatchEmptyDisallow()), fileio.ReadUncompressed())
 	lines := beam.ParDo(s, &readLinesFn{Block: pl.Block}, files)
 	// Reading a block is cheap, deciding its lines is not: spread the lines
 	// over every worker before deciding them.
@@ -68,6 +70,9 @@ func build(s beam.Scope, pl plan) {
 		shards := beam.GroupByKey(s, beam.ParDo(s, &shardFn{N: pl.Shards}, o.col))
 		beam.ParDo0(s, &writeShardFn{Prefix: pl.Out + o.name, N: pl.Shards}, shards)
 	}
+	// The empty key, which counts nothing, makes the summary of an
+	// audience without contacts say so rather than be missing.
+	keys = beam.Flatten(s, keys, beam.Create(s, ""))
 	textio.Write(s, pl.Out+"summary.txt", beam.Combine(s, &countFn{}, keys))
 }
 

@@ -37,10 +37,13 @@ type countFn struct{}
 // CreateAccumulator starts with no decision.
 func (countFn) CreateAccumulator() tallies { return tallies{N: map[string]int64{}} }
 
-// AddInput counts one decision.
+// AddInput counts one decision; the empty key counts nothing.
 func (countFn) AddInput(t tallies, key string) tallies {
 	if t.N == nil {
 		t.N = map[string]int64{}
+	}
+	if key == "" {
+		return t
 	}
 	t.N[key]++
 	return t

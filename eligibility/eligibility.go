@@ -173,7 +173,9 @@ func (p *Policy) Decide(req Request) (Decision, error) {
 			return p.badRef(req.At, err), err
 		}
 	}
-	return p.evaluate(req.Contact, &req.Message, nil)
+	var d Decision
+	err := p.evaluateInto(req.Contact, &req.Message, nil, &d)
+	return d, err
 }
 
 // noPolicy is the deny of a nil policy.

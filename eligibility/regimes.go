@@ -211,13 +211,14 @@ func (l *regimeList) add(r regimeRef) {
 
 // resolve selects the regimes reaching a message (see [Policy.Decide]):
 // the recipient's side, then the sender's. It returns false, with the
-// deny, when the recipient's side has no rules for the country or the
-// channel.
-func (p *Policy) resolve(c *consent.Contact, m *consent.Message, rs *regimeList) (Decision, bool) {
+// deny written into *d, when the recipient's side has no rules for the
+// country or the channel.
+func (p *Policy) resolve(c *consent.Contact, m *consent.Message, rs *regimeList, d *Decision) bool {
 	code := c.Country.String()
 	ch := m.Channel
 	if len(code) != 2 {
-		return Decision{Basis: rules.NoLegalBasis, Reason: ReasonNoRules, Purpose: m.Purpose}, false
+		*d = Decision{Basis: rules.NoLegalBasis, Reason: ReasonNoRules, Purpose: m.Purpose}
+		return false
 	}
 	i := index(code)
 	// A subdivision's set replaces its country's where it has rules for
@@ -243,11 +244,13 @@ func (p *Policy) resolve(c *consent.Contact, m *consent.Message, rs *regimeList)
 		}
 		switch {
 		case j == nil:
-			return Decision{Jurisdiction: code, Basis: rules.NoLegalBasis, Reason: ReasonNoRules, Detail: p.noRules[i],
-				Purpose: m.Purpose}, false
+			*d = Decision{Jurisdiction: code, Basis: rules.NoLegalBasis, Reason: ReasonNoRules, Detail: p.noRules[i],
+				Purpose: m.Purpose}
+			return false
 		case !j.channels[ch]:
-			return Decision{Jurisdiction: j.code, Basis: rules.NoLegalBasis, Reason: ReasonNoRulesForChannel, Detail: j.noChannel[ch],
-				Purpose: m.Purpose}, false
+			*d = Decision{Jurisdiction: j.code, Basis: rules.NoLegalBasis, Reason: ReasonNoRulesForChannel, Detail: j.noChannel[ch],
+				Purpose: m.Purpose}
+			return false
 		}
 		rs.add(regimeRef{j: j, reach: reach})
 	}
@@ -258,7 +261,7 @@ func (p *Policy) resolve(c *consent.Contact, m *consent.Message, rs *regimeList)
 			}
 		}
 	}
-	return Decision{}, true
+	return true
 }
 
 // areaCode returns the subdivision's set whose area codes include that
@@ -281,10 +284,14 @@ func (p *Policy) areaCode(phone address.Address) *jurisdiction {
 	return p.areaCodes[n]
 }
 
-// decideRegimes decides a message several regimes reach: each is
-// evaluated, and the strictest answer wins (see [Policy.Decide]).
-func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regimeList, tr *trace) (Decision, error) {
-	var ds [MaxRegimes]Decision
+// decideRegimes decides a message several regimes reach into *out: each
+// is evaluated, and the strictest answer wins (see [Policy.Decide]). The
+// first regime's decision is built in *out itself and the others' beside
+// it, each in place: no decision is copied along the walk, and only a
+// later regime's that wins is copied, once, into *out.
+func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regimeList, tr *trace, out *Decision) error {
+	var more [MaxRegimes - 1]Decision
+	ds := [MaxRegimes]*Decision{out, &more[0], &more[1], &more[2]}
 	var trs [MaxRegimes]*trace
 	var regs Regimes
 	// One state serves every regime: the sender's key, the category's
@@ -297,37 +304,42 @@ func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regim
 		if i > 0 {
 			st.rebind(rs.r[i].j)
 		}
-		d, err := st.walkRegime(rs.r[i], trs[i])
-		regs[i] = Regime{Jurisdiction: rs.r[i].j.code, Reach: rs.r[i].reach, Verdict: d.Verdict}
-		ds[i] = d
+		err := st.walkRegime(rs.r[i], trs[i], ds[i])
+		regs[i] = Regime{Jurisdiction: rs.r[i].j.code, Reach: rs.r[i].reach, Verdict: ds[i].Verdict}
 		if err != nil { // an error denies at once
 			st.release()
-			d.Regimes = regs
-			tr.join(trs[:i+1], rs, d.Jurisdiction, d.Rule)
-			return d, err
+			if i > 0 {
+				*out = *ds[i]
+			}
+			out.Regimes = regs
+			tr.join(trs[:i+1], rs, out.Jurisdiction, out.Rule)
+			return err
 		}
 	}
 	st.release()
-	out, err := p.strictest(c, m, rs, &ds)
+	err := p.strictest(c, m, rs, &ds, out)
 	out.Regimes = regs
 	tr.join(trs[:rs.n], rs, out.Jurisdiction, out.Rule)
-	return out, err
+	return err
 }
 
-// strictest combines the regimes' decisions at the message instant: the
-// first deny in regime order; else, when a regime defers, the latest
-// NotBefore at which every regime allows (a regime allowed now, or
-// waiting for an earlier instant, is decided again there, and a later
-// wait moves the instant on; a deny there ends the wait in that deny,
-// DeniedFrom the instant); else the first regime's allow. The
-// obligations of every regime allowing are merged.
-func (p *Policy) strictest(c *consent.Contact, m *consent.Message, rs *regimeList, ds *[MaxRegimes]Decision) (Decision, error) {
+// strictest combines the regimes' decisions at the message instant into
+// *out, which is ds[0]: the first deny in regime order; else, when a
+// regime defers, the latest NotBefore at which every regime allows (a
+// regime allowed now, or waiting for an earlier instant, is decided again
+// there, and a later wait moves the instant on; a deny there ends the
+// wait in that deny, DeniedFrom the instant); else the first regime's
+// allow. The obligations of every regime allowing are merged.
+func (p *Policy) strictest(c *consent.Contact, m *consent.Message, rs *regimeList, ds *[MaxRegimes]*Decision, out *Decision) error {
 	n := rs.n
 	latest := -1
 	for i := range n {
 		switch ds[i].Verdict {
 		case Deny:
-			return ds[i], nil
+			if i > 0 {
+				*out = *ds[i]
+			}
+			return nil
 		case Defer:
 			if latest < 0 || ds[i].NotBefore.After(ds[latest].NotBefore) {
 				latest = i
@@ -335,7 +347,14 @@ func (p *Policy) strictest(c *consent.Contact, m *consent.Message, rs *regimeLis
 		}
 	}
 	if latest < 0 {
-		return mergeAllowed(ds[:n], 0), nil
+		mergeAllowed(ds[:n], 0, out)
+		return nil
+	}
+	// A wait: the regimes' decisions at the message instant, by value, since
+	// *out is overwritten last.
+	var orig [MaxRegimes]Decision
+	for i := range n {
+		orig[i] = *ds[i]
 	}
 	// Each regime's answer holds from at[i] on: a defer's at its
 	// NotBefore (deciding again then allows), an allow's at the message
@@ -343,13 +362,13 @@ func (p *Policy) strictest(c *consent.Contact, m *consent.Message, rs *regimeLis
 	var at [MaxRegimes]time.Time
 	for i := range n {
 		at[i] = m.At
-		if ds[i].Verdict == Defer {
-			at[i] = ds[i].NotBefore
+		if orig[i].Verdict == Defer {
+			at[i] = orig[i].NotBefore
 		}
 	}
-	t := ds[latest].NotBefore
+	t := orig[latest].NotBefore
 	horizon := m.At.Add(deferHorizon)
-	cur := *ds
+	cur := orig
 	for range maxRegimeRounds {
 		moved := false
 		for i := range n {
@@ -358,9 +377,11 @@ func (p *Policy) strictest(c *consent.Contact, m *consent.Message, rs *regimeLis
 			}
 			mt := *m
 			mt.At = t
-			d, err := p.walkRegime(c, &mt, rs.r[i], nil)
+			var d Decision
+			err := p.walkRegime(c, &mt, rs.r[i], nil, &d)
 			if err != nil {
-				return d, err
+				*out = d
+				return err
 			}
 			switch d.Verdict {
 			case Defer:
@@ -377,45 +398,57 @@ func (p *Policy) strictest(c *consent.Contact, m *consent.Message, rs *regimeLis
 				if d.DeniedFrom.IsZero() { // else this regime's own wait crossed later: its instant stands
 					d.DeniedFrom, d.Detail = t, rs.r[latest].j.waitDetail(cur[latest].Rule)
 				}
-				return d, nil
+				*out = d
+				return nil
 			}
 			cur[i] = d
 		}
 		if t.After(horizon) {
-			d := cur[latest]
-			return Decision{Jurisdiction: d.Jurisdiction, Basis: rules.NoLegalBasis, Rule: d.Rule, Origin: d.Origin,
+			d := &cur[latest]
+			*out = Decision{Jurisdiction: d.Jurisdiction, Basis: rules.NoLegalBasis, Rule: d.Rule, Origin: d.Origin,
 				Reason: ReasonDeferHorizon, Citation: d.Citation, Detail: "no instant within 366 days at which every regime allows the message",
-				Purpose: ds[latest].Purpose, Reclassified: ds[latest].Reclassified}, nil
+				Purpose: orig[latest].Purpose, Reclassified: orig[latest].Reclassified}
+			return nil
 		}
 		if !moved {
-			return mergeAllowed(cur[:n], latest), nil
+			var ps [MaxRegimes]*Decision
+			for i := range n {
+				ps[i] = &cur[i]
+			}
+			mergeAllowed(ps[:n], latest, out)
+			return nil
 		}
 	}
-	d := cur[latest]
-	return Decision{Jurisdiction: d.Jurisdiction, Basis: rules.NoLegalBasis, Rule: d.Rule, Origin: d.Origin,
+	d := &cur[latest]
+	*out = Decision{Jurisdiction: d.Jurisdiction, Basis: rules.NoLegalBasis, Rule: d.Rule, Origin: d.Origin,
 		Reason: ReasonDeferSteps, Citation: d.Citation, Detail: "no instant found, within the search's limit, at which every regime allows the message",
-		Purpose: ds[latest].Purpose, Reclassified: ds[latest].Reclassified}, nil
+		Purpose: orig[latest].Purpose, Reclassified: orig[latest].Reclassified}
+	return nil
 }
 
 // maxRegimeRounds bounds the rounds of a wait several regimes set.
 const maxRegimeRounds = 64
 
-// mergeAllowed is the decision of regimes that all allow (or allow after
-// a wait): the deciding one's, with the obligations of every one and the
-// overrides each rests on.
-func mergeAllowed(ds []Decision, deciding int) Decision {
-	out := ds[deciding]
-	for i := range ds {
+// mergeAllowed writes into *out the decision of regimes that all allow
+// (or allow after a wait): the deciding one's, with the obligations of
+// every one and the overrides each rests on. out may be one of ds.
+func mergeAllowed(ds []*Decision, deciding int, out *Decision) {
+	d := ds[deciding]
+	obl, ovr, origin := d.Obligations, d.Overrides, d.Origin
+	for i, o := range ds {
 		if i == deciding {
 			continue
 		}
-		out.Obligations = out.Obligations.merge(ds[i].Obligations)
-		if len(ds[i].Overrides) > 0 {
-			out.Overrides = mergeOverrides(out.Overrides, ds[i].Overrides)
-			out.Origin = FromOverride
+		obl = obl.merge(o.Obligations)
+		if len(o.Overrides) > 0 {
+			ovr = mergeOverrides(ovr, o.Overrides)
+			origin = FromOverride
 		}
 	}
-	return out
+	if d != out {
+		*out = *d
+	}
+	out.Obligations, out.Overrides, out.Origin = obl, ovr, origin
 }
 
 // waitDetail is the Detail of a wait for the defer rule id that crosses
@@ -430,26 +463,27 @@ func (j *jurisdiction) waitDetail(id string) string {
 }
 
 // walkRegime decides one regime's rules for the message (with the
-// search of a defer), as if it were the only one.
-func (p *Policy) walkRegime(c *consent.Contact, m *consent.Message, r regimeRef, tr *trace) (Decision, error) {
+// search of a defer) into *out, as if it were the only one.
+func (p *Policy) walkRegime(c *consent.Contact, m *consent.Message, r regimeRef, tr *trace, out *Decision) error {
 	st := p.bind(c, m, r.j)
-	out, err := st.walkRegime(r, tr)
+	err := st.walkRegime(r, tr, out)
 	st.release()
-	return out, err
+	return err
 }
 
-// walkRegime decides regime r with the state bound to its jurisdiction.
-func (st *evalState) walkRegime(r regimeRef, tr *trace) (Decision, error) {
+// walkRegime decides regime r with the state bound to its jurisdiction,
+// into *out.
+func (st *evalState) walkRegime(r regimeRef, tr *trace, out *Decision) error {
 	st.foreign = r.foreign
 	tiers := r.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind]
-	out, err := st.walk(tiers, tr)
+	err := st.walk(tiers, tr, out)
 	if tr != nil {
-		tr.complete(st, tiers, &out)
+		tr.complete(st, tiers, out)
 	}
 	if out.Verdict != Allow && out.Verdict != Defer || err != nil {
 		out.Verdict = Deny
 	}
-	return out, err
+	return err
 }
 
 // rebind moves a state that decided one regime to the next, j, at the

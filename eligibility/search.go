@@ -76,7 +76,9 @@ func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 			st.now, st.at, st.m.At = next, instantOf(next), next
 			still, _, failed, err := st.firstDefer(tiers, nil)
 			if err != nil {
-				return st.evalOutcome(failed, err), err
+				var d Decision
+				st.evalOutcome(failed, err, &d)
+				return d, err
 			}
 			if still == nil {
 				return st.deferred(by, allowed, cur, next), nil
@@ -87,7 +89,8 @@ func (st *evalState) search(by *tierRule, allowed Decision) (Decision, error) {
 		st.setNow(next)
 		tiers = st.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind] // the purpose may change with the purchases
 		other = st.nextChange(next)
-		d, still, err := st.walkAt(tiers, nil)
+		var d Decision
+		still, err := st.walkAt(tiers, nil, &d)
 		switch {
 		case err != nil:
 			return d, err

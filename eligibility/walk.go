@@ -29,7 +29,16 @@ const (
 // [Allow], and a wait the search ended in an allow [Defer]; everything
 // else is [Deny].
 func (p *Policy) evaluate(c *consent.Contact, m *consent.Message, tr *trace) (Decision, error) {
-	d, err := p.decide(c, m, tr)
+	var d Decision
+	err := p.evaluateInto(c, m, tr, &d)
+	return d, err
+}
+
+// evaluateInto is evaluate filling *d, which it overwrites: the decision
+// is built in place and carried along the walk by pointer, never copied
+// by value from one step to the next (see [Policy.decideRegimes]).
+func (p *Policy) evaluateInto(c *consent.Contact, m *consent.Message, tr *trace, d *Decision) error {
+	err := p.decide(c, m, tr, d)
 	if d.Verdict != Allow && d.Verdict != Defer || err != nil {
 		d.Verdict = Deny
 	}
@@ -37,63 +46,70 @@ func (p *Policy) evaluate(c *consent.Contact, m *consent.Message, tr *trace) (De
 		d.At = m.At
 	}
 	d.PolicyVersion = p.version
-	return d, err
+	return err
 }
 
-// decide checks the request and walks the rules.
-func (p *Policy) decide(c *consent.Contact, m *consent.Message, tr *trace) (Decision, error) {
+// decide checks the request and walks the rules, filling *d.
+func (p *Policy) decide(c *consent.Contact, m *consent.Message, tr *trace, d *Decision) error {
 	if c == nil {
-		return Decision{Basis: rules.NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no contact"}, errNoContact
+		*d = Decision{Basis: rules.NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no contact"}
+		return errNoContact
 	}
 	if m == nil {
-		return Decision{Basis: rules.NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no message"}, errNoMessage
+		*d = Decision{Basis: rules.NoLegalBasis, Reason: ReasonInvalidRequest, Detail: "no message"}
+		return errNoMessage
 	}
 	if err := c.Check(); err != nil {
-		return invalidOutcome(err), err
+		*d = invalidOutcome(err)
+		return err
 	}
 	if err := m.Check(); err != nil {
-		return invalidOutcome(err), err
+		*d = invalidOutcome(err)
+		return err
 	}
 	var rs regimeList
-	if d, ok := p.resolve(c, m, &rs); !ok {
-		return d, nil
+	if !p.resolve(c, m, &rs, d) {
+		return nil
 	}
 	if c.Address(m.Channel).IsZero() {
 		err := &consent.FieldError{Field: "contact." + addrField(m.Channel), Err: consent.ErrMissing,
 			Msg: "missing for a " + m.Channel.String() + " message"}
-		return invalidOutcome(err), err
+		*d = invalidOutcome(err)
+		return err
 	}
 	if rs.n > 1 {
-		return p.decideRegimes(c, m, &rs, tr)
+		return p.decideRegimes(c, m, &rs, tr, d)
 	}
 	st := p.bind(c, m, rs.r[0].j)
-	out, err := st.walkRegime(rs.r[0], tr)
+	err := st.walkRegime(rs.r[0], tr, d)
 	st.release()
-	out.Regimes[0] = Regime{Jurisdiction: rs.r[0].j.code, Reach: rs.r[0].reach, Verdict: out.Verdict}
-	return out, err
+	d.Regimes[0] = Regime{Jurisdiction: rs.r[0].j.code, Reach: rs.r[0].reach, Verdict: d.Verdict}
+	return err
 }
 
-// walk decides by the tiers, in order, at the message instant; when a
-// defer rule is the only obstacle, it searches for the instant the send
-// becomes lawful ([evalState.search]). See [Policy.Decide].
-func (st *evalState) walk(tiers *tiers, tr *trace) (Decision, error) {
-	d, by, err := st.walkAt(tiers, tr)
-	if by == nil || err != nil || d.Verdict != Allow {
-		return d, err // no defer rule matched, or waiting would not help
+// walk decides by the tiers, in order, at the message instant, into *out;
+// when a defer rule is the only obstacle, it searches for the instant the
+// send becomes lawful ([evalState.search]). See [Policy.Decide].
+func (st *evalState) walk(tiers *tiers, tr *trace, out *Decision) error {
+	by, err := st.walkAt(tiers, tr, out)
+	if by == nil || err != nil || out.Verdict != Allow {
+		return err // no defer rule matched, or waiting would not help
 	}
-	return st.search(by, d)
+	d, err := st.search(by, *out)
+	*out = d
+	return err
 }
 
-// walkAt decides by the tiers at st.now, ignoring the defer rules, and
-// returns the first defer rule that matched (nil: none) beside the
-// decision.
-func (st *evalState) walkAt(tiers *tiers, tr *trace) (Decision, *tierRule, error) {
+// walkAt decides by the tiers at st.now, ignoring the defer rules, into
+// *out, and returns the first defer rule that matched (nil: none).
+func (st *evalState) walkAt(tiers *tiers, tr *trace, out *Decision) (*tierRule, error) {
 	j := st.j
 	st.nLifted = 0
 	// A transactional message carrying a rating request or a promotion is
 	// stopped for those purposes before any exempt rule can allow it.
 	if r := st.transactionalStop(); r != nil {
-		return st.outcome(r, false), nil, nil
+		st.outcome(r, false, out)
+		return nil, nil
 	}
 	// Exempt and deny: the first match decides.
 	for _, effect := range [...]rules.Effect{rules.Exempt, rules.Deny} {
@@ -101,13 +117,15 @@ func (st *evalState) walkAt(tiers *tiers, tr *trace) (Decision, *tierRule, error
 			r := &tiers[effect][i]
 			ok, err := st.try(r, tr)
 			if err != nil {
-				return st.evalOutcome(r, err), nil, err
+				st.evalOutcome(r, err, out)
+				return nil, err
 			}
 			switch {
 			case ok && effect == rules.Deny && r.override != nil:
 				st.lift(r) // overridden: as if absent
 			case ok:
-				return st.outcome(r, effect == rules.Exempt), nil, nil
+				st.outcome(r, effect == rules.Exempt, out)
+				return nil, nil
 			}
 		}
 	}
@@ -115,40 +133,48 @@ func (st *evalState) walkAt(tiers *tiers, tr *trace) (Decision, *tierRule, error
 	// withdrawal in force for this purpose and channel, or for one the
 	// content carries, denies.
 	if r := st.engineStop(); r != nil {
-		return st.outcome(r, false), nil, nil
+		st.outcome(r, false, out)
+		return nil, nil
 	}
 	// Defer: the first match is remembered; the walk goes on, to know
 	// whether waiting would help.
 	by, liftedDefer, failed, err := st.firstDefer(tiers, tr)
 	if err != nil {
-		return st.evalOutcome(failed, err), nil, err
+		st.evalOutcome(failed, err, out)
+		return nil, err
 	}
 	// Allow: the strongest clean basis; a review match only if none.
 	best, review, failed, err := st.allowing(tiers, tr)
 	switch {
 	case err != nil:
-		return st.evalOutcome(failed, err), nil, err
+		st.evalOutcome(failed, err, out)
+		return nil, err
 	case best != nil:
 		if liftedDefer != nil {
 			st.lift(liftedDefer) // the allow would have waited for it too
 		}
-		return st.outcome(best, true), by, nil
+		st.outcome(best, true, out)
+		return by, nil
 	case review != nil:
-		return st.outcome(review, false), by, nil
+		st.outcome(review, false, out)
+		return by, nil
 	}
 	for i := range tiers[rules.NoBasis] {
 		r := &tiers[rules.NoBasis][i]
 		ok, err := st.try(r, tr)
 		if err != nil {
-			return st.evalOutcome(r, err), nil, err
+			st.evalOutcome(r, err, out)
+			return nil, err
 		}
 		if ok {
-			return st.outcome(r, false), by, nil
+			st.outcome(r, false, out)
+			return by, nil
 		}
 	}
-	return Decision{Jurisdiction: j.code, Basis: rules.NoLegalBasis, Reason: ReasonNoLegalBasis,
+	*out = Decision{Jurisdiction: j.code, Basis: rules.NoLegalBasis, Reason: ReasonNoLegalBasis,
 		Detail: "no rule allows this message", Purpose: st.m.Purpose, Reclassified: st.reclass,
-		Overrides: st.applied(nil)}, by, nil
+		Overrides: st.applied(nil)}
+	return by, nil
 }
 
 // allowing returns the allow rule with the strongest basis that matches
@@ -231,12 +257,13 @@ func invalidOutcome(err error) Decision {
 	return Decision{Basis: rules.NoLegalBasis, Reason: ReasonInvalidRequest, Detail: err.Error()}
 }
 
-func (st *evalState) evalOutcome(r *tierRule, err error) Decision {
+// evalOutcome writes the deny of rule r failing with err into *o.
+func (st *evalState) evalOutcome(r *tierRule, err error, o *Decision) {
 	reason := ReasonEvaluationError
 	if e, ok := err.(*EvalError); ok && e.Function != "" {
 		reason = ReasonHostFunctionFailed
 	}
-	return Decision{Jurisdiction: st.j.code, Basis: rules.NoLegalBasis, Rule: r.rule.ID, Reason: reason,
+	*o = Decision{Jurisdiction: st.j.code, Basis: rules.NoLegalBasis, Rule: r.rule.ID, Reason: reason,
 		Citation: r.rule.Citation, Detail: err.Error(), Purpose: st.m.Purpose, Reclassified: st.reclass}
 }
 
@@ -349,8 +376,11 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 	return ok, nil
 }
 
-func (st *evalState) outcome(r *tierRule, allowed bool) Decision {
-	o := Decision{
+// outcome writes the decision of rule r into *o, which it overwrites:
+// an allow when allowed (and no review is needed, or the host's override
+// waives it), else a deny.
+func (st *evalState) outcome(r *tierRule, allowed bool, o *Decision) {
+	*o = Decision{
 		Jurisdiction:   st.j.code,
 		Basis:          r.rule.Basis,
 		Rule:           r.rule.ID,
@@ -375,7 +405,6 @@ func (st *evalState) outcome(r *tierRule, allowed bool) Decision {
 	if o.Verdict == Allow && len(o.Overrides) > 0 {
 		o.Origin = FromOverride // without the overrides, not this allow
 	}
-	return o
 }
 
 // The domain functions, shared by the compiled closures and by cel-go.

@@ -350,8 +350,16 @@ func (p *Policy) strictest(c *consent.Contact, m *consent.Message, rs *regimeLis
 		mergeAllowed(ds[:n], 0, out)
 		return nil
 	}
-	// A wait: the regimes' decisions at the message instant, by value, since
-	// *out is overwritten last.
+	return p.waitRegimes(c, m, rs, ds, latest, out)
+}
+
+// waitRegimes is strictest when regime latest defers the latest: the
+// instant at which every regime allows, found in rounds (see
+// [Policy.strictest]).
+func (p *Policy) waitRegimes(c *consent.Contact, m *consent.Message, rs *regimeList, ds *[MaxRegimes]*Decision, latest int, out *Decision) error {
+	n := rs.n
+	// The regimes' decisions at the message instant, by value, since *out
+	// is overwritten last.
 	var orig [MaxRegimes]Decision
 	for i := range n {
 		orig[i] = *ds[i]

@@ -417,11 +417,17 @@ type interactionJSON struct {
 // interaction parses the addresses of w: phone numbers in the national
 // format of p's country, or E.164 for the zero Country. A channel name, the
 // form "collected" had before it listed addresses, is an error saying so.
-func (w *interactionJSON) interaction(p *addrParser) (Interaction, error) {
+// With arena, the addresses collected are appended to it, and the
+// interaction's list is the part of it they take.
+func (w *interactionJSON) interaction(p *addrParser, arena *[]address.Address) (Interaction, error) {
 	e := Interaction{ID: w.ID, At: w.At, Seller: w.Seller, Category: w.Category,
 		OptOutOffered: w.OptOutOffered, Refused: w.Refused}
 	if len(w.Collected) > maxCollected {
 		return Interaction{}, &FieldError{Field: "collected", Err: ErrTooLarge}
+	}
+	out, start := &e.Collected, 0
+	if arena != nil {
+		out, start = arena, len(*arena)
 	}
 	for i, s := range w.Collected {
 		field := func() string { return "collected[" + strconv.Itoa(i) + "]" } // on error only
@@ -433,7 +439,12 @@ func (w *interactionJSON) interaction(p *addrParser) (Interaction, error) {
 		if err != nil {
 			return Interaction{}, prefix(field(), err)
 		}
-		e.Collected = append(e.Collected, a)
+		*out = append(*out, a)
+	}
+	if arena != nil && len(*arena) > start {
+		// A list of the arena's, clipped: appending to it never writes
+		// over the next interaction's.
+		e.Collected = (*arena)[start:len(*arena):len(*arena)]
 	}
 	return e, nil
 }
@@ -448,7 +459,7 @@ func (e *Interaction) UnmarshalJSON(b []byte) error {
 	if err := decodeWire(b, &w, readInteraction); err != nil {
 		return err
 	}
-	n, err := w.interaction(&addrParser{})
+	n, err := w.interaction(&addrParser{}, nil)
 	if err != nil {
 		return err
 	}
@@ -557,58 +568,90 @@ type contactIn struct {
 func (c *Contact) UnmarshalJSON(b []byte) error {
 	w := getWire()
 	defer w.release()
+	w.scratch = true // the mirror is converted before w is released
 	j := &w.contact
 	if err := decodeWireWith(w, b, j, readContact); err != nil {
 		return err
 	}
+	n, err := j.contact(w, nil)
+	if err != nil {
+		return err
+	}
+	*c = n
+	return nil
+}
+
+// contact converts the mirror j, decoded by w, into a validated contact.
+// With st, the contact's lists are built in st's storage (the contact a
+// [ContactDecoder] lends); without, they are new arrays.
+func (j *contactIn) contact(w *wire, st *lentStore) (Contact, error) {
 	n := Contact{ID: j.ID, Region: strings.ToUpper(j.Region), JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection,
 		PushPermitted: j.PushPermitted, CollectedAt: j.CollectedAt, Attempts: j.Attempts, Sent: j.Sent}
+	if st != nil {
+		// The mirror's lists of attempts and sends were decoded into st's
+		// storage (see lentStore.attemptsFresh).
+		if n.Attempts != nil {
+			n.Attempts = kept(&st.attempts, n.Attempts)
+		}
+		if n.Sent != nil {
+			n.Sent = kept(&st.sent, n.Sent)
+		}
+	}
 	var err error
 	if n.Kind, err = parseField("contact.kind", j.Kind, recipientNames.Parse); err != nil {
-		return err
+		return Contact{}, err
 	}
 	if n.Country, err = parseField("contact.country", j.Country, address.ParseCountry); err != nil {
-		return err
+		return Contact{}, err
 	}
 	if err := n.decodeAddresses(j.Email, j.Phone, j.Push, j.Postal); err != nil {
-		return err
+		return Contact{}, err
 	}
-	if n.Registries, err = decodeRegistries(j.Registries, n.Country); err != nil {
-		return err
+	if n.Registries, err = decodeRegistries(j.Registries, n.Country, st); err != nil {
+		return Contact{}, err
 	}
-	if n.PublishedForMarketing, err = decodePublished(j.PublishedForMarketing, n.Country); err != nil {
-		return err
+	if n.PublishedForMarketing, err = decodePublished(j.PublishedForMarketing, n.Country, st); err != nil {
+		return Contact{}, err
 	}
 	p := &addrParser{country: n.Country}
-	if n.Relationship, err = j.Relationship.relationship(p); err != nil {
-		return err
+	// The contact's own addresses, which its grants and purchases mostly
+	// name: address.Parse gives for their texts what ParseEmail and
+	// ParsePhone gave, but for an e-mail address it would read as a push
+	// address.
+	if !n.Email.IsZero() && !strings.HasPrefix(strings.TrimSpace(j.Email), "push:") {
+		p.remember(j.Email, n.Email)
+	}
+	if !n.Phone.IsZero() {
+		p.remember(j.Phone, n.Phone)
+	}
+	if n.Relationship, err = j.Relationship.relationship(p, st); err != nil {
+		return Contact{}, err
 	}
 	if len(j.Records) > 0 {
-		if err := n.Records.decodeRecords(j.Records, p, w.intern); err != nil {
+		if err := n.Records.decodeRecords(j.Records, p, w, st); err != nil {
 			var fe *FieldError
 			if asErr(err, &fe) {
-				return fe
+				return Contact{}, fe
 			}
-			return &FieldError{Field: "records", Err: err}
+			return Contact{}, &FieldError{Field: "records", Err: err}
 		}
 	}
 	loc, err := loadLocation(j.TimeZone)
 	if err != nil {
-		return err
+		return Contact{}, err
 	}
 	n.Location = loc
 	if j.BirthDate != "" {
 		d, err := time.Parse(time.DateOnly, j.BirthDate)
 		if err != nil {
-			return invalid("contact.birth_date", "not a date (YYYY-MM-DD)")
+			return Contact{}, invalid("contact.birth_date", "not a date (YYYY-MM-DD)")
 		}
 		n.BirthDate = d
 	}
 	if err := n.Check(); err != nil {
-		return err
+		return Contact{}, err
 	}
-	*c = n
-	return nil
+	return n, nil
 }
 
 // relationshipJSON is the JSON form of a [Relationship], whose
@@ -623,9 +666,17 @@ type relationshipJSON struct {
 
 // relationship decodes the interactions of r, reading phone numbers with
 // p's country.
-func (r *relationshipJSON) relationship(p *addrParser) (Relationship, error) {
+// With st, the lists are built in st's storage.
+func (r *relationshipJSON) relationship(p *addrParser, st *lentStore) (Relationship, error) {
 	var out Relationship
-	for _, l := range [...]struct {
+	var keep [4]*[]Interaction
+	var collected *[]address.Address
+	if st != nil {
+		keep = [...]*[]Interaction{&st.purchases, &st.inquiries, &st.support, &st.responses}
+		collected = &st.collected
+		*collected = (*collected)[:0]
+	}
+	for k, l := range [...]struct {
 		name string
 		in   []interactionJSON
 		out  *[]Interaction
@@ -634,15 +685,24 @@ func (r *relationshipJSON) relationship(p *addrParser) (Relationship, error) {
 		if len(l.in) > maxRelationshipEvents {
 			return Relationship{}, &FieldError{Field: "contact.relationship." + l.name, Err: ErrTooLarge}
 		}
+		if st != nil {
+			*l.out = (*keep[k])[:0]
+		}
 		for i := range l.in {
-			e, err := l.in[i].interaction(p)
+			e, err := l.in[i].interaction(p, collected)
 			if err != nil {
 				return Relationship{}, prefix("contact.relationship."+l.name+"["+strconv.Itoa(i)+"]", err)
 			}
 			*l.out = append(*l.out, e)
 		}
+		if st != nil {
+			*l.out = lentList(keep[k], *l.out)
+		}
 	}
 	out.Contracts = r.Contracts
+	if st != nil && out.Contracts != nil {
+		out.Contracts = kept(&st.contracts, out.Contracts)
+	}
 	return out, nil
 }
 
@@ -683,11 +743,15 @@ func (n *Contact) decodeAddresses(email, phone, push, postal string) error {
 
 // decodeRegistries reads a contact's registry lookups, numbers with its
 // country.
-func decodeRegistries(ws []registryJSON, country address.Country) ([]calls.RegistryCheck, error) {
+// With st, the list is built in st's storage.
+func decodeRegistries(ws []registryJSON, country address.Country, st *lentStore) ([]calls.RegistryCheck, error) {
 	if len(ws) > maxRegistryChecks {
 		return nil, &FieldError{Field: "contact.registries", Err: ErrTooLarge}
 	}
 	var out []calls.RegistryCheck
+	if st != nil {
+		out = st.registries[:0]
+	}
 	for i := range ws {
 		rc, err := ws[i].check(country)
 		if err != nil {
@@ -695,23 +759,33 @@ func decodeRegistries(ws []registryJSON, country address.Country) ([]calls.Regis
 		}
 		out = append(out, rc)
 	}
+	if st != nil {
+		out = lentList(&st.registries, out)
+	}
 	return out, nil
 }
 
 // decodePublished reads a contact's published addresses, numbers with its
 // country; [Contact.Check] then validates them with the contact's kind.
-func decodePublished(ss []string, country address.Country) ([]address.Address, error) {
+// With st, the list is built in st's storage.
+func decodePublished(ss []string, country address.Country, st *lentStore) ([]address.Address, error) {
 	const field = "contact.published_for_marketing"
 	if len(ss) > maxCollected {
 		return nil, &FieldError{Field: field, Err: ErrTooLarge}
 	}
 	var out []address.Address
+	if st != nil {
+		out = st.published[:0]
+	}
 	for i, s := range ss {
 		a, err := address.Parse(s, country)
 		if err != nil {
 			return nil, prefix(field+"["+strconv.Itoa(i)+"]", err)
 		}
 		out = append(out, a)
+	}
+	if st != nil {
+		out = lentList(&st.published, out)
 	}
 	return out, nil
 }

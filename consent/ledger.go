@@ -639,9 +639,19 @@ func (l *Ledger) UnmarshalJSON(b []byte) error { return l.decodeJSON(b, address.
 // contact in one pass, phone number subjects in the national format of
 // p's country. Like decodeJSON, it keeps every record Append accepted even
 // when it reports an error: a conflict or a refused grant is reported,
-// never a lost stop.
-func (l *Ledger) decodeRecords(ws []recordJSON, p *addrParser, intern func([]byte) string) error {
-	recs := make([]Record, len(ws))
+// never a lost stop. With st, the records and their keys are stored in
+// st's storage when fromDistinct takes them (the ledger of a contact a
+// [ContactDecoder] lends); Append, otherwise, copies them.
+func (l *Ledger) decodeRecords(ws []recordJSON, p *addrParser, w *wire, st *lentStore) error {
+	var recs []Record
+	if st != nil {
+		if cap(st.records) < len(ws) {
+			st.records = make([]Record, len(ws))
+		}
+		recs = st.records[:len(ws):len(ws)]
+	} else {
+		recs = make([]Record, len(ws))
+	}
 	for i := range ws {
 		r, err := ws[i].record(p)
 		if err != nil {
@@ -649,7 +659,7 @@ func (l *Ledger) decodeRecords(ws []recordJSON, p *addrParser, intern func([]byt
 		}
 		recs[i] = r
 	}
-	if l.fromDistinct(recs, intern) {
+	if l.fromDistinct(recs, w, st) {
 		return nil
 	}
 	var n Ledger
@@ -668,9 +678,10 @@ const maxFromDistinct = 16
 // with an id of the derived form and no two with one id, so that none is
 // a duplicate, none contests another's id and no limit is reached. It
 // reports whether it did; otherwise l is untouched. It takes recs as the
-// ledger's storage, and shares equal entity keys (intern, when not nil,
-// gives a key its string).
-func (l *Ledger) fromDistinct(recs []Record, intern func([]byte) string) bool {
+// ledger's storage, and shares equal entity keys (w, when not nil, gives
+// a key its string: [wire.intern]). With st, the keys and the index are
+// st's.
+func (l *Ledger) fromDistinct(recs []Record, w *wire, st *lentStore) bool {
 	if len(recs) == 0 || len(recs) > maxFromDistinct {
 		return false
 	}
@@ -685,7 +696,15 @@ func (l *Ledger) fromDistinct(recs []Record, intern func([]byte) string) bool {
 		}
 	}
 	slices.SortFunc(recs, compareRecords) // ids are distinct: a total order
-	keys := make([]string, len(recs))
+	var keys []string
+	if st != nil {
+		if cap(st.keys) < len(recs) {
+			st.keys = make([]string, len(recs))
+		}
+		keys = st.keys[:len(recs):len(recs)]
+	} else {
+		keys = make([]string, len(recs))
+	}
 	var buf [64]byte
 	grants := 0
 	for i := range recs {
@@ -693,8 +712,8 @@ func (l *Ledger) fromDistinct(recs []Record, intern func([]byte) string) bool {
 		switch {
 		case i > 0 && string(k) == keys[i-1]:
 			keys[i] = keys[i-1]
-		case intern != nil:
-			keys[i] = intern(k)
+		case w != nil:
+			keys[i] = w.intern(k)
 		default:
 			keys[i] = string(k)
 		}
@@ -702,7 +721,14 @@ func (l *Ledger) fromDistinct(recs []Record, intern func([]byte) string) bool {
 			grants++
 		}
 	}
-	*l = Ledger{records: recs, keys: keys, grants: grants, index: &ledgerIndex{}}
+	var ix *ledgerIndex
+	if st != nil {
+		st.index = ledgerIndex{}
+		ix = &st.index
+	} else {
+		ix = &ledgerIndex{}
+	}
+	*l = Ledger{records: recs, keys: keys, grants: grants, index: ix}
 	l.sync()
 	return true
 }

@@ -46,7 +46,7 @@ func TestFromDistinctMatchesAppend(t *testing.T) {
 		var want Ledger
 		wantErr := want.Append(recs...)
 		var got Ledger
-		if !got.fromDistinct(append([]Record(nil), recs...), nil) {
+		if !got.fromDistinct(append([]Record(nil), recs...), nil, nil) {
 			continue
 		}
 		built++

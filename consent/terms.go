@@ -126,15 +126,15 @@ func (s *Terms) UnmarshalJSON(b []byte) error {
 func parseTerms(field string, names []string) (Terms, error) {
 	var s Terms
 	for i, name := range names {
-		field := field + "[" + strconv.Itoa(i) + "]"
+		field := func() string { return field + "[" + strconv.Itoa(i) + "]" } // on error only
 		t, err := termNames.Parse(name)
 		switch {
 		case err != nil:
-			return 0, &FieldError{Field: field, Err: err}
+			return 0, &FieldError{Field: field(), Err: err}
 		case t == NoTerm:
-			return 0, missing(field)
+			return 0, missing(field())
 		case s.Has(t):
-			return 0, invalid(field, "term given twice")
+			return 0, invalid(field(), "term given twice")
 		}
 		s |= TermsOf(t)
 	}

@@ -71,6 +71,23 @@ type wire struct {
 	// arrays it only reads through (records, interactions, registry
 	// lookups, addresses) keep their storage from one contact to the next.
 	contact contactIn
+
+	// scratch is set while the mirror being decoded dies with the
+	// document (a contact's, converted before the decoder is released or
+	// reused): the mirror's nested lists of strings and its nullable
+	// strings are then carved from slabs the next document reuses (see
+	// [wire.strList], [wire.optStr]). Off for a mirror handed back to the
+	// caller (decodeWire), which outlives the decoder.
+	scratch bool
+	strs    []string // slab of the nested lists of strings
+	nstrs   int      // how much of strs the document uses
+	opts    []string // slab of the nullable strings
+	nopts   int      // how much of opts the document uses
+
+	// lend, when not nil, is the storage of the contact a [ContactDecoder]
+	// lends: its strings are made in arena and its lists kept in lend.
+	lend  *lentStore
+	arena strArena
 }
 
 var wirePool = sync.Pool{New: func() any { return new(wire) }}
@@ -91,7 +108,7 @@ func getWire() *wire { return wirePool.Get().(*wire) }
 // mirror but nothing it held.
 func (w *wire) release() {
 	w.contact.reset()
-	w.b = nil
+	w.b, w.scratch = nil, false
 	wirePool.Put(w)
 }
 
@@ -101,6 +118,7 @@ func decodeWireWith[T any](w *wire, b []byte, v *T, read func(*wire, *T) error) 
 		return err
 	}
 	w.fast, w.b, w.i, w.open = true, b, 0, false
+	w.nstrs, w.nopts = 0, 0
 	err := read(w, v)
 	if err == nil {
 		err = w.end()
@@ -109,6 +127,7 @@ func decodeWireWith[T any](w *wire, b []byte, v *T, read func(*wire, *T) error) 
 		var zero T
 		*v = zero
 		w.fast = false
+		w.nstrs, w.nopts = 0, 0
 		w.in = *bytes.NewBuffer(b)
 		w.dec.Reset(&w.in)
 		if err = read(w, v); err == nil {
@@ -382,9 +401,18 @@ func (w *wire) text(v jsontext.Value) ([]byte, error) {
 func (w *wire) str(dst *string) error {
 	b, null, err := w.stringBytes()
 	if err == nil && !null {
-		*dst = string(b)
+		*dst = w.string(b)
 	}
 	return err
+}
+
+// string returns b as a string: made in the arena of a lent contact's
+// strings, or allocated.
+func (w *wire) string(b []byte) string {
+	if w.lend != nil {
+		return w.arena.string(b)
+	}
+	return string(b)
 }
 
 // word reads a string member into dst, sharing the string with earlier
@@ -450,7 +478,19 @@ func (w *wire) optStr(dst **string) error {
 		*dst = nil
 		return err
 	}
-	s := new(string)
+	var s *string
+	if w.scratch {
+		if w.nopts == len(w.opts) {
+			// A new slab: the strings of the old one may still be pointed
+			// to by the document's mirror, and are left as they are.
+			w.opts, w.nopts = make([]string, max(16, 2*len(w.opts))), 0
+		}
+		s = &w.opts[w.nopts]
+		w.nopts++
+		*s = ""
+	} else {
+		s = new(string)
+	}
 	*dst = s
 	return w.word(s)
 }
@@ -588,6 +628,12 @@ func (w *wire) textValue(dst interface{ UnmarshalText([]byte) error }, zero func
 // array reads an array member into dst, each element with elem; null
 // leaves dst nil, and an empty array makes it empty, not nil.
 func array[T any](w *wire, dst *[]T, elem func(*wire, *T) error) error {
+	return arrayIn(w, dst, nil, elem)
+}
+
+// arrayIn is [array], appending to fresh (empty) when dst is nil; a nil
+// fresh is an empty slice.
+func arrayIn[T any](w *wire, dst *[]T, fresh []T, elem func(*wire, *T) error) error {
 	if w.fast {
 		switch w.peek() {
 		case '[':
@@ -618,6 +664,9 @@ func array[T any](w *wire, dst *[]T, elem func(*wire, *T) error) error {
 	}
 	s := (*dst)[:0]
 	if s == nil {
+		s = fresh[:0]
+	}
+	if s == nil {
 		s = []T{}
 	}
 	for {
@@ -633,6 +682,26 @@ func array[T any](w *wire, dst *[]T, elem func(*wire, *T) error) error {
 			return err
 		}
 	}
+}
+
+// strList reads an array of strings nested in a mirror into dst, each
+// element with elem, as [array] does; with scratch on, the list is carved
+// from the decoder's slab, which the next document reuses.
+func (w *wire) strList(dst *[]string, elem func(*wire, *string) error) error {
+	if !w.scratch || *dst != nil {
+		return array(w, dst, elem)
+	}
+	if len(w.strs)-w.nstrs < 8 {
+		// A new slab: the lists carved from the old one stay as they are.
+		w.strs, w.nstrs = make([]string, max(64, 2*len(w.strs))), 0
+	}
+	fresh := w.strs[w.nstrs:w.nstrs:len(w.strs)]
+	err := arrayIn(w, dst, fresh, elem)
+	if s := *dst; len(s) > 0 && cap(s) == cap(fresh) && &s[0] == &w.strs[w.nstrs] {
+		*dst = s[:len(s):len(s)]
+		w.nstrs += len(s)
+	}
+	return err
 }
 
 // Element readers for array.
@@ -721,9 +790,9 @@ func (j *contactIn) read(w *wire) error {
 		case "records":
 			bit, err = 16, array(w, &j.Records, (*wire).recordElem)
 		case "attempts":
-			bit, err = 17, array(w, &j.Attempts, (*wire).attemptElem)
+			bit, err = 17, arrayIn(w, &j.Attempts, w.lend.attemptsFresh(), (*wire).attemptElem)
 		case "sent":
-			bit, err = 18, array(w, &j.Sent, (*wire).sendElem)
+			bit, err = 18, arrayIn(w, &j.Sent, w.lend.sentFresh(), (*wire).sendElem)
 		case "registries":
 			bit, err = 19, array(w, &j.Registries, (*wire).registryElem)
 		default:
@@ -766,7 +835,7 @@ func (r *relationshipJSON) read(w *wire) error {
 		case "support":
 			bit, err = 2, array(w, &r.Support, (*wire).interactionElem)
 		case "contracts":
-			bit, err = 3, array(w, &r.Contracts, (*wire).contractElem)
+			bit, err = 3, arrayIn(w, &r.Contracts, w.lend.contractsFresh(), (*wire).contractElem)
 		case "responses":
 			bit, err = 4, array(w, &r.Responses, (*wire).interactionElem)
 		default:
@@ -808,7 +877,7 @@ func (e *interactionJSON) read(w *wire) error {
 		case "category":
 			bit, err = 3, w.word(&e.Category)
 		case "collected":
-			bit, err = 4, array(w, &e.Collected, (*wire).strElem)
+			bit, err = 4, w.strList(&e.Collected, (*wire).strElem)
 		case "opt_out_offered":
 			bit, err = 5, w.boolean(&e.OptOutOffered)
 		case "refused":
@@ -872,7 +941,7 @@ func (r *recordJSON) read(w *wire) error {
 		case "parental_consent":
 			bit, err = 13, w.optStr(&r.Parental)
 		case "terms":
-			bit, err = 14, array(w, &r.Terms, (*wire).wordElem)
+			bit, err = 14, w.strList(&r.Terms, (*wire).wordElem)
 		default:
 			return w.unknown()
 		}
@@ -956,23 +1025,38 @@ func (j *contactIn) reset() {
 
 // addrParser parses the addresses of a contact's records and interactions
 // with [address.Parse] and the contact's country, remembering the last
-// one: a contact's grants and purchases mostly name one address, often the
-// contact's own, and parsing it again would give the same Address.
+// few: a contact's grants and purchases mostly name one or two addresses,
+// often the contact's own, and parsing one again would give the same
+// Address.
 type addrParser struct {
 	country address.Country
-	text    string          // the last text parsed without error
-	last    address.Address // what it gave
+	seen    [addrSeen]struct {
+		text string          // a text parsed without error
+		addr address.Address // what it gave
+	}
+	next int // the entry the next text parsed takes
 }
 
+// addrSeen is how many addresses an addrParser remembers.
+const addrSeen = 4
+
 func (p *addrParser) parse(s string) (address.Address, error) {
-	if !p.last.IsZero() && s == p.text {
-		return p.last, nil
+	for i := range p.seen {
+		if e := &p.seen[i]; !e.addr.IsZero() && e.text == s {
+			return e.addr, nil
+		}
 	}
 	a, err := address.Parse(s, p.country)
 	if err == nil {
-		p.text, p.last = s, a
+		p.remember(s, a)
 	}
 	return a, err
+}
+
+// remember records that parsing s gives a.
+func (p *addrParser) remember(s string, a address.Address) {
+	p.seen[p.next].text, p.seen[p.next].addr = s, a
+	p.next = (p.next + 1) % addrSeen
 }
 
 // Top-level readers for decodeWire.

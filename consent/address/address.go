@@ -170,33 +170,35 @@ func ParsePhone(s string, country Country) (Address, error) {
 	if len(s) > 64 {
 		return Address{}, errNotPhone(country)
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	// The number is written in E.164 into a buffer on the stack, and only
+	// its final text is allocated, when it is not s itself.
+	var digits, e164 [80]byte
+	b := digits[:0]
 	for i, r := range s {
 		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == '+' && i == 0:
-			b.WriteRune(r)
+		case r >= '0' && r <= '9', r == '+' && i == 0:
+			b = append(b, byte(r))
 		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')':
 		default:
 			return Address{}, errNotPhone(country)
 		}
 	}
-	d := b.String()
 	national, hasNational := nationalPlans[country.code]
 	switch {
-	case strings.HasPrefix(d, "+"):
-	case strings.HasPrefix(d, "00") && hasNational:
-		d = "+" + d[2:]
+	case len(b) > 0 && b[0] == '+':
+	case len(b) >= 2 && b[0] == '0' && b[1] == '0' && hasNational:
+		b = append(append(e164[:0], '+'), b[2:]...)
 	case hasNational:
-		e, ok := national.read(d)
-		if !ok {
+		var ok bool
+		if b, ok = national.appendE164(e164[:0], b); !ok {
 			return Address{}, errNotPhone(country)
 		}
-		d = e
 	default:
 		return Address{}, errNotPhone(country)
+	}
+	d := s // the usual case for a number written in E.164: no copy made
+	if string(b) != s {
+		d = string(b)
 	}
 	if cc, zero, ok := callingCode(d[1:]); ok && len(d) > 1+len(cc) && d[1+len(cc)] == '0' {
 		switch zero {

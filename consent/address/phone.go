@@ -103,20 +103,21 @@ var nationalPlans = map[string]nationalPlan{
 		"an Italian national number (6 to 11 digits starting with 0, or 9 or 10 starting with 3)"},
 }
 
-// read reads a national number d (ASCII digits only) into E.164.
-func (p nationalPlan) read(d string) (string, bool) {
+// appendE164 reads a national number d (ASCII digits only) and appends
+// its E.164 form to dst.
+func (p nationalPlan) appendE164(dst, d []byte) ([]byte, bool) {
 	if p.trunk {
 		if len(d) < 2 || d[0] != '0' {
-			return "", false
+			return dst, false
 		}
 		d = d[1:]
 	}
 	for _, r := range p.ranges {
 		if len(d) >= r.min && len(d) <= r.max && strings.IndexByte(r.first, d[0]) >= 0 {
-			return "+" + p.cc + d, true
+			return append(append(append(dst, '+'), p.cc...), d...), true
 		}
 	}
-	return "", false
+	return dst, false
 }
 
 // errNotPhone explains what was expected for the country, without the number.

@@ -37,21 +37,25 @@ func Lines(r io.Reader) iter.Seq2[Row, error] { return lines(r, runtime.GOMAXPRO
 // zero T, and reading stops.
 //
 // The contact is lent to f for the duration of the call: it belongs to
-// the decoder, which decodes a later line into the same [consent.Contact]
-// once f returns, so f must not retain row.Contact nor anything pointing
-// into it (its slices, its ledger), nor hand it to another goroutine that
-// outlives the call. Strings and values copied out of it stay valid. What
+// the goroutine's [consent.ContactDecoder], which decodes a later line
+// into the same [consent.Contact] and the same arrays once f returns. So
+// f must not retain, past the call, row.Contact, a copy of *row.Contact
+// (a copied Contact shares its slices and its ledger), nor any of its
+// slices or its [consent.Ledger], nor hand them to another goroutine that
+// outlives the call. Its strings and the values copied out of it (an
+// address, a [consent.Record], a time) stay valid and never change. What
 // f computes during the call, such as a decision of
 // [github.com/sendright/sendright/eligibility.Policy.Decide] (a value
-// that holds no pointer into the contact), is made from that line's
-// contact and nothing can change it afterwards; only a contact retained
-// against this rule would see another line's data.
+// that holds no pointer into the contact: its evidence is an id, a
+// string), is made from that line's contact and nothing can change it
+// afterwards; only a contact retained against this rule would see another
+// line's data. A contact to keep comes from [Lines].
 //
 // f is called concurrently from the decoding goroutines (one per core,
 // [runtime.GOMAXPROCS]) and must be safe for that. Lending the contact
-// spares decoding the allocation of each contact and the collection of
-// its garbage: it is the way to decode and decide a long list at the
-// rate of the decoder.
+// spares decoding the allocation of each contact, of its lists and
+// strings, and the collection of their garbage: it is the way to decode
+// and decide a long list at the rate of the decoder.
 func LinesFunc[T any](r io.Reader, f func(row Row) T) iter.Seq2[T, error] {
 	return linesFunc(r, runtime.GOMAXPROCS(0), f)
 }
@@ -59,11 +63,15 @@ func LinesFunc[T any](r io.Reader, f func(row Row) T) iter.Seq2[T, error] {
 // linesFunc is [LinesFunc] with a number of decoding goroutines.
 func linesFunc[T any](r io.Reader, workers int, f func(Row) T) iter.Seq2[T, error] {
 	return run(r, workers, func() decodeFunc[T] {
-		c := new(consent.Contact) // the contact lent to f, one per goroutine
+		var d consent.ContactDecoder // the contact lent to f, one per goroutine
 		return func(b []byte, n int, long bool) (T, error, bool) {
 			var zero T
-			if err, ok := decodeInto(c, b, n, long); !ok || err != nil {
+			if err, ok := checkLine(b, n, long); !ok || err != nil {
 				return zero, err, ok
+			}
+			c, err := d.Decode(b)
+			if err != nil {
+				return zero, &LineError{Line: n, Err: err}, true
 			}
 			return f(Row{Line: n, Contact: c}), nil, true
 		}
@@ -149,15 +157,24 @@ func decodeLine(b []byte, n int, long bool) (row Row, err error, ok bool) {
 // decodeInto decodes one line numbered n into c; ok is false for a blank
 // line. On an error, c may hold anything.
 func decodeInto(c *consent.Contact, b []byte, n int, long bool) (err error, ok bool) {
+	if err, ok := checkLine(b, n, long); !ok || err != nil {
+		return err, ok
+	}
+	if err := c.UnmarshalJSON(b); err != nil {
+		return &LineError{Line: n, Err: err}, true
+	}
+	return nil, true
+}
+
+// checkLine reports a line numbered n too long to decode, and ok false for
+// a blank line.
+func checkLine(b []byte, n int, long bool) (err error, ok bool) {
 	if long {
 		return &LineError{Line: n, Err: &consent.FieldError{Err: consent.ErrTooLarge,
 			Msg: "line longer than " + strconv.Itoa(MaxLine) + " bytes"}}, true
 	}
 	if len(bytes.Trim(b, " \t")) == 0 {
 		return nil, false
-	}
-	if err := c.UnmarshalJSON(b); err != nil {
-		return &LineError{Line: n, Err: err}, true
 	}
 	return nil, true
 }

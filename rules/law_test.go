@@ -110,6 +110,23 @@ func builtinRules(t *testing.T) []Rule {
 	for _, id := range engineStops {
 		out = append(out, Rule{ID: id})
 	}
+	// The rows of the transfer law tables are cited by decisions like
+	// rules: the guide has a section for each.
+	laws, err := BuiltinTransfers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range laws {
+		for _, r := range l.Adequacy {
+			out = append(out, Rule{ID: r.ID, NeedsReview: r.NeedsReview, Note: r.Note})
+		}
+		for _, r := range l.Mechanisms {
+			out = append(out, Rule{ID: r.ID, Note: r.Note})
+		}
+		for _, r := range l.Assessments {
+			out = append(out, Rule{ID: r.ID, Note: r.Note})
+		}
+	}
 	if len(out) == 0 {
 		t.Fatal("no built-in rules")
 	}

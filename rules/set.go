@@ -375,6 +375,23 @@ func tooDeep(n *yaml.Node, depth int) int {
 // Errors are an [ErrorList] of [*Error]s with file positions; file names the
 // source in them.
 func Parse(file string, data []byte) (*Set, error) {
+	var s Set
+	root, err := parseDocument(file, data, "rule file", reflect.ValueOf(&s).Elem())
+	if err != nil {
+		return nil, err
+	}
+	locate(&s, root, data)
+	s.File = file
+	return &s, nil
+}
+
+// parseDocument decodes one YAML (or JSON) document of at most
+// [MaxFileSize] bytes into v, a struct, as [Parse] does: keys matched
+// exactly and once, no aliases or merge keys, at most [MaxDepth] levels,
+// every problem an [*Error] of an [ErrorList] with its position; what
+// names the kind of file in messages ("rule file"). It returns the
+// document's root node, for the caller's positions.
+func parseDocument(file string, data []byte, what string, v reflect.Value) (*yaml.Node, error) {
 	if len(data) > MaxFileSize {
 		return nil, ErrorList{{File: file, Msg: "file larger than " + strconv.Itoa(MaxFileSize) + " bytes"}}.Err()
 	}
@@ -385,7 +402,7 @@ func Parse(file string, data []byte) (*Set, error) {
 	var root yaml.Node
 	if err := dec.Decode(&root); err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, ErrorList{{File: file, Msg: "empty rule file"}}.Err()
+			return nil, ErrorList{{File: file, Msg: "empty " + what}}.Err()
 		}
 		return nil, syntaxError(file, data, err)
 	}
@@ -396,23 +413,20 @@ func Parse(file string, data []byte) (*Set, error) {
 	if line := tooDeep(&root, 0); line > 0 {
 		return nil, ErrorList{{File: file, Line: line, Msg: "nested deeper than " + strconv.Itoa(MaxDepth) + " levels"}}.Err()
 	}
-	if err := checkKeys(file, &root); err != nil {
+	if err := checkKeysAs(file, &root, v.Type()); err != nil {
 		return nil, err
 	}
-	var s Set
 	if len(root.Content) == 0 {
-		return nil, ErrorList{{File: file, Msg: "empty rule file"}}.Err()
+		return nil, ErrorList{{File: file, Msg: "empty " + what}}.Err()
 	}
-	if err := decodeNode(root.Content[0], reflect.ValueOf(&s).Elem(), ""); err != nil {
+	if err := decodeNode(root.Content[0], v, ""); err != nil {
 		var list ErrorList
 		for _, pe := range posErrors(nil).add(err) {
 			list = append(list, &Error{File: file, Line: pe.Line, Column: pe.Column, Field: pe.Field, Rule: pe.Rule, Msg: pe.Msg})
 		}
 		return nil, list.Err()
 	}
-	locate(&s, &root, data)
-	s.File = file
-	return &s, nil
+	return &root, nil
 }
 
 // yamlLine finds the position in a syntax error of go.yaml.in/yaml/v3,
@@ -565,14 +579,15 @@ func valueIndex(m *yaml.Node, key string) int {
 	return -1
 }
 
-// checkKeys walks the document as the [Set] it must decode to, and reports
+// checkKeysAs walks the document as the value of type t (a [Set], a route
+// file, a transfer law table) it must decode to, and reports
 // every key given twice in one mapping, every key that is no field (naming
 // the field it differs from only in case, if any), and every merge key or
 // alias, which would let one key silently replace another. yaml.v3 would
 // catch most of these while decoding, but only as text; these are typed.
-func checkKeys(file string, root *yaml.Node) error {
+func checkKeysAs(file string, root *yaml.Node, t reflect.Type) error {
 	k := &keyChecker{file: file}
-	k.walk(root, reflect.TypeFor[Set](), "", "")
+	k.walk(root, t, "", "")
 	return k.list.Err()
 }
 

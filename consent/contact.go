@@ -938,6 +938,37 @@ type Message struct {
 	// SMS may carry one: on any other channel it is a [*FieldError]
 	// ("message.sms_sender").
 	SMSSender SMSSender `json:"sms_sender,omitzero"`
+	// Route names the processing route the message's data travel (the
+	// sender's e-mail service, SMS gateway or print house and their
+	// sub-processors), one the policy declares: each of its hops is checked
+	// against the transfer law of the regimes reaching the message (GDPR
+	// ch. V, UK GDPR ch. 5). Empty: the route the policy marks as the
+	// default for the channel, if any. Letters, digits and _ . : -, at most
+	// 128 bytes; a route the policy does not declare is an error and a
+	// deny.
+	Route string `json:"route,omitempty"`
+}
+
+// maxRouteLen bounds a message's route name (rules.MaxRouteName).
+const maxRouteLen = 128
+
+// validRoute reports whether s has the form of a route's name: letters,
+// digits and _ . : -, not starting with a symbol, at most maxRouteLen
+// bytes.
+func validRoute(s string) bool {
+	if len(s) > maxRouteLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case i > 0 && (c == '_' || c == '.' || c == ':' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Check verifies the message cheaply and without allocating on success.
@@ -961,6 +992,8 @@ func (m *Message) Check() error {
 		return enumErr("message.content", m.Content.String())
 	case m.PresumedConsent && m.Channel != VoiceLive:
 		return invalid("message.presumed_consent", "only a live call may rest on presumed consent")
+	case !validRoute(m.Route):
+		return invalid("message.route", "want a route's name: letters, digits and _ . : -, at most 128 bytes")
 	}
 	return m.SMSSender.check(m.Channel)
 }
@@ -978,6 +1011,7 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 		Presumed bool      `json:"presumed_consent"`
 		Content  Content   `json:"content"`
 		SMS      SMSSender `json:"sms_sender"`
+		Route    string    `json:"route"`
 		Sender   struct {
 			Entity  string `json:"entity"`
 			Kind    string `json:"kind"`
@@ -988,7 +1022,7 @@ func (m *Message) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	n := Message{Category: w.Category, At: w.At, RoleRelevant: w.Role, PresumedConsent: w.Presumed, Content: w.Content,
-		SMSSender: w.SMS, Sender: Sender{Entity: w.Sender.Entity}}
+		SMSSender: w.SMS, Route: w.Route, Sender: Sender{Entity: w.Sender.Entity}}
 	var err error
 	if n.Purpose, err = parseField("message.purpose", w.Purpose, purposeNames.Parse); err != nil {
 		return err

@@ -622,6 +622,12 @@ func TestMessageCheck(t *testing.T) {
 			"message.presumed_consent", consent.ErrInvalid},
 		{"oversize sender entity", func(m *consent.Message) { m.Sender.Entity = strings.Repeat("e", limits.MaxIDLen+1) },
 			"message", consent.ErrTooLarge},
+		{"route", func(m *consent.Message) { m.Route = "newsletter_esp.v2:eu-1" }, "", nil},
+		{"route of 128 bytes", func(m *consent.Message) { m.Route = strings.Repeat("r", 128) }, "", nil},
+		{"route of 129 bytes", func(m *consent.Message) { m.Route = strings.Repeat("r", 129) }, "message.route", consent.ErrInvalid},
+		{"route with a space", func(m *consent.Message) { m.Route = "news letter" }, "message.route", consent.ErrInvalid},
+		{"route starting with a symbol", func(m *consent.Message) { m.Route = "-esp" }, "message.route", consent.ErrInvalid},
+		{"route with an address", func(m *consent.Message) { m.Route = "a@example.com" }, "message.route", consent.ErrInvalid},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -695,6 +701,39 @@ func TestMessagePresumedConsentJSON(t *testing.T) {
 	var variant consent.Message
 	if err := json.Unmarshal([]byte(strings.Replace(want, "presumed_consent", "Presumed_Consent", 1)), &variant); err == nil {
 		t.Error("a case variant of presumed_consent decoded")
+	}
+}
+
+// A message's route travels as "route" and back; absent, it is empty; a
+// case variant or a second "route" is refused.
+func TestMessageRouteJSON(t *testing.T) {
+	m := validMessage()
+	m.Route = "newsletter_esp"
+	b := mustJSON(t, m)
+	want := `{"purpose":"marketing_general","channel":"email","category":"tea",` +
+		`"sender":{"entity":"Maison Exemple SAS","kind":"company","country":"FR"},` +
+		`"at":"2025-02-09T09:00:00Z","route":"newsletter_esp"}`
+	if diff := cmp.Diff(want, string(b)); diff != "" {
+		t.Errorf("wire form mismatch (-want +got):\n%s", diff)
+	}
+	var got consent.Message
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("json.Unmarshal() error = %v", err)
+	}
+	if diff := cmp.Diff(m, got, contactOpts); diff != "" {
+		t.Errorf("round trip mismatch (-want +got):\n%s", diff)
+	}
+	var none consent.Message
+	if err := json.Unmarshal([]byte(strings.Replace(want, `,"route":"newsletter_esp"`, "", 1)), &none); err != nil || none.Route != "" {
+		t.Errorf("without the key: Route = %q, error %v; want empty, nil", none.Route, err)
+	}
+	for _, bad := range []string{strings.Replace(want, `"route"`, `"Route"`, 1),
+		strings.Replace(want, `"route":"newsletter_esp"`, `"route":"newsletter_esp","route":"other"`, 1),
+		strings.Replace(want, `"route":"newsletter_esp"`, `"route":7`, 1)} {
+		var m consent.Message
+		if err := json.Unmarshal([]byte(bad), &m); err == nil {
+			t.Errorf("json.Unmarshal(%s) decoded", bad)
+		}
 	}
 }
 

@@ -77,6 +77,8 @@ func FuzzDecideJSON(f *testing.F) {
 		[]byte(`{"purpose":"marketing_general","channel":"email","sender":{"entity":"E","kind":"company","country":"FR"},"at":"2026-03-10T10:00:00Z"}`))
 	f.Add([]byte(`{"id":"c","kind":"consumer","country":"BR","time_zone":"America/Sao_Paulo","email":"a@example.com","records":[]}`),
 		[]byte(`{"purpose":"marketing_general","channel":"email","sender":{"entity":"E","kind":"company","country":"PT"},"at":"2026-03-10T10:00:00Z"}`))
+	f.Add([]byte(`{"id":"c","kind":"consumer","country":"FR","time_zone":"Europe/Paris","email":"a@example.com","records":[]}`),
+		[]byte(`{"purpose":"marketing_general","channel":"email","sender":{"entity":"E","kind":"company","country":"FR"},"at":"2026-03-10T10:00:00Z","route":"newsletter_esp"}`))
 	f.Add([]byte(`{"id":"c","kind":"consumer","country":"XX"}`), []byte(`{}`))
 	f.Add([]byte(`[`), []byte(`{"purpose":"all_marketing"}`))
 	ev := evaluator(f)

@@ -20,6 +20,8 @@ package main
 //   sendright_decide(handle, request)  {"decision": {...}} or {"decision": {deny}, "error": {...}}
 //   sendright_decide_batch(handle, jsonl)  JSON Lines, one per input line, in order:
 //                                      {"line": n, "ref": "...", "decision": {...}, "error": {...}}
+//   sendright_decide_batch_from(handle, first, jsonl)  as sendright_decide_batch, the lines
+//                                      numbered from first (a part of a longer list)
 //   sendright_explain(handle, request) {"decision": {...}, "audit": {...}} (+ "error")
 //   sendright_release(handle)          {"released": handle} or {"error": {...}}
 //   sendright_version()                {"abi": 1, "semantics": "...", "module": "..."}
@@ -73,6 +75,11 @@ func sendright_decide(h C.uint64_t, req *C.char, n C.size_t) *C.char {
 //export sendright_decide_batch
 func sendright_decide_batch(h C.uint64_t, lines *C.char, n C.size_t) *C.char {
 	return out(abi.Batch(uint64(h), in(lines, n)))
+}
+
+//export sendright_decide_batch_from
+func sendright_decide_batch_from(h C.uint64_t, first C.int64_t, lines *C.char, n C.size_t) *C.char {
+	return out(abi.BatchFrom(uint64(h), int64(first), in(lines, n)))
 }
 
 //export sendright_explain

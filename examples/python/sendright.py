@@ -51,6 +51,8 @@ class Library:
             else:
                 fn.argtypes = [ctypes.c_uint64, ctypes.c_char_p, ctypes.c_size_t]
             fn.restype = ctypes.c_void_p  # a pointer we free, not a bytes copy
+        lib.sendright_decide_batch_from.argtypes = [ctypes.c_uint64, ctypes.c_int64, ctypes.c_char_p, ctypes.c_size_t]
+        lib.sendright_decide_batch_from.restype = ctypes.c_void_p
         lib.sendright_release.argtypes = [ctypes.c_uint64]
         lib.sendright_release.restype = ctypes.c_void_p
         lib.sendright_version.argtypes = []
@@ -144,10 +146,13 @@ class Policy:
         res = json.loads(self._lib.call("sendright_explain", self.handle, _encode(request)))
         return res["decision"], res.get("audit"), _error(res)
 
-    def decide_batch_raw(self, lines):
+    def decide_batch_raw(self, lines, first=None):
         """Decides JSON Lines of requests (bytes) on every core; returns the
-        result's JSON Lines (bytes), one per input line, in order."""
-        return self._lib.call("sendright_decide_batch", self.handle, lines)
+        result's JSON Lines (bytes), one per input line, in order, numbered
+        from first (a part of a longer list) or from 1."""
+        if first is None:
+            return self._lib.call("sendright_decide_batch", self.handle, lines)
+        return self._lib.call("sendright_decide_batch_from", self.handle, first, lines)
 
     def decide_batch(self, requests):
         """Decides the requests (dicts or JSON strings) in one call; returns

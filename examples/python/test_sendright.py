@@ -147,6 +147,16 @@ class TestBinding(unittest.TestCase):
         self.assertEqual([o.get("error", {}).get("code") for o in out], [None, "INVALID_REQUEST", "INVALID_REQUEST", None])
         self.assertEqual(out[0]["ref"], "send-1")
 
+    def test_batch_from(self):
+        lines = json.dumps(ALLOW).encode() + b"\nnot json\n" + json.dumps(ALLOW).encode() + b"\n"
+        whole = [json.loads(l) for l in self.policy.decide_batch_raw(lines).splitlines()]
+        part = [json.loads(l) for l in self.policy.decide_batch_raw(lines, first=41).splitlines()]
+        self.assertEqual([o["line"] for o in part], [41, 42, 43])
+        for o in whole + part:
+            del o["line"]
+        self.assertEqual(part, whole)
+        self.assertEqual([json.loads(l)["line"] for l in self.policy.decide_batch_raw(lines, first=-7).splitlines()], [1, 2, 3])
+
     def test_explain(self):
         decision, audit, error = self.policy.explain(ALLOW)
         self.assertIsNone(error)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -286,6 +288,40 @@ func TestBatch(t *testing.T) {
 	}
 	if out := Batch(h, nil); len(out) != 0 {
 		t.Errorf("Batch(nil) = %q, want nothing", out)
+	}
+}
+
+// TestBatchFrom checks that BatchFrom numbers the lines from its first
+// and is otherwise Batch, byte for byte once renumbered, with one thread
+// (the WebAssembly module's case, decided without goroutines) as with
+// several; a first below 1 is 1.
+func TestBatchFrom(t *testing.T) {
+	h := mustCompile(t, `{}`)
+	in := []byte(strings.Repeat(oneLine(allowReq)+"\n"+oneLine(denyReq)+"\nnot json\n", 2*chunkLines))
+	want := Batch(h, in)
+	for _, procs := range []int{1, 2, 4} {
+		prev := runtime.GOMAXPROCS(procs)
+		for _, first := range []int64{-5, 0, 1, 1000, 1 << 60} {
+			got := BatchFrom(h, first, in)
+			n := int(max(first, 1))
+			if first == 1<<60 {
+				n = 1<<53 - MaxBatchLines
+			}
+			lines := parseLines(t, got)
+			if len(lines) != 6*chunkLines {
+				t.Fatalf("GOMAXPROCS %d, first %d: %d lines, want %d", procs, first, len(lines), 6*chunkLines)
+			}
+			for i, l := range lines {
+				if l.Line != n+i {
+					t.Fatalf("GOMAXPROCS %d, first %d: line %d numbered %d, want %d", procs, first, i, l.Line, n+i)
+				}
+			}
+			number := regexp.MustCompile(`(?m)^\{"line":\d+`)
+			if diff := cmp.Diff(string(number.ReplaceAll(want, nil)), string(number.ReplaceAll(got, nil))); diff != "" {
+				t.Fatalf("GOMAXPROCS %d, first %d: BatchFrom differs from Batch but for the numbers (-Batch +BatchFrom):\n%s", procs, first, diff)
+			}
+		}
+		runtime.GOMAXPROCS(prev)
 	}
 }
 

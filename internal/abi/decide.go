@@ -125,7 +125,13 @@ type line struct {
 // [MaxBatchLines] lines or [MaxBatchSize] bytes, an internal error —
 // gives one line numbered 0, with the error and a deny, which stands for
 // every request of the batch.
-func Batch(h uint64, lines []byte) (out []byte) {
+func Batch(h uint64, lines []byte) []byte { return BatchFrom(h, 1, lines) }
+
+// BatchFrom is [Batch] with the lines numbered from first (1 when first is
+// below 1): a host that splits a long list into contiguous parts, decided
+// on several threads or module instances, numbers each part's results as
+// lines of the whole list.
+func BatchFrom(h uint64, first int64, lines []byte) (out []byte) {
 	defer recovered(&out, func(e *Error) []byte { return refuse(&internalDeny, e) })
 	pol := policy(h)
 	if pol == nil {
@@ -141,7 +147,15 @@ func Batch(h uint64, lines []byte) (out []byte) {
 		d.Detail = "batch larger than " + strconv.Itoa(MaxBatchLines) + " lines or " + strconv.Itoa(MaxBatchSize) + " bytes"
 		return refuse(&d, &Error{Code: CodeTooLarge, Message: d.Detail})
 	}
-	return batch(pol, lines, n)
+	return batch(pol, lines, n, firstLine(first))
+}
+
+// firstLine bounds the number of a batch's first line: from 1, and low
+// enough that no line's number overflows or exceeds 2^53 (JavaScript's
+// exact integers).
+func firstLine(first int64) int {
+	const most = 1<<53 - MaxBatchLines
+	return int(min(max(first, 1), most))
 }
 
 // chunkLines is the number of lines a worker of a batch decides at a time:
@@ -153,7 +167,7 @@ const chunkLines = 128
 // core (GOMAXPROCS workers), each line as [Decide] decides one request, and
 // concatenates the results in order. A panic of a worker is re-raised on
 // the calling goroutine, where the entry point recovers it.
-func batch(pol *eligibility.Policy, lines []byte, n int) []byte {
+func batch(pol *eligibility.Policy, lines []byte, n, first int) []byte {
 	var chunks [][]byte // up to chunkLines lines each, their line ends kept
 	for rest := lines; len(rest) > 0; {
 		end := 0
@@ -168,10 +182,18 @@ func batch(pol *eligibility.Policy, lines []byte, n int) []byte {
 		chunks, rest = append(chunks, rest[:end]), rest[end:]
 	}
 	outs := make([][]byte, len(chunks))
+	workers := min(runtime.GOMAXPROCS(0), len(chunks))
+	if workers <= 1 { // one thread (a WebAssembly module): no goroutine to wait for
+		out := make([]byte, 0, n*512)
+		for i, c := range chunks {
+			out = append(out, decideChunk(pol, c, first+i*chunkLines)...)
+		}
+		return out
+	}
 	var next atomic.Int64
 	var panicked atomic.Value
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(chunks)) {
+	for range workers {
 		wg.Go(func() {
 			defer func() {
 				if v := recover(); v != nil {
@@ -183,7 +205,7 @@ func batch(pol *eligibility.Policy, lines []byte, n int) []byte {
 				if i >= len(chunks) || panicked.Load() != nil {
 					return
 				}
-				outs[i] = decideChunk(pol, chunks[i], i*chunkLines+1)
+				outs[i] = decideChunk(pol, chunks[i], first+i*chunkLines)
 			}
 		})
 	}

@@ -64,14 +64,20 @@ func FuzzDecide(f *testing.F) {
 // FuzzBatch feeds Batch any bytes: the result is one JSON line per input
 // line, numbered in order, each a deny when in error or when its line does
 // not decode.
+// BatchFrom is fuzzed with it: first is any number, the lines numbered
+// from it (from 1 when it is below 1).
 func FuzzBatch(f *testing.F) {
-	f.Add([]byte(oneLine(allowReq) + "\n" + oneLine(denyReq)))
-	f.Add([]byte(oneLine(allowReq) + "\r\n\n x\n"))
-	for _, s := range seedRequests {
-		f.Add([]byte(oneLine(s) + "\n" + oneLine(allowReq)))
+	f.Add([]byte(oneLine(allowReq)+"\n"+oneLine(denyReq)), int64(1))
+	f.Add([]byte(oneLine(allowReq)+"\r\n\n x\n"), int64(-3))
+	for i, s := range seedRequests {
+		f.Add([]byte(oneLine(s)+"\n"+oneLine(allowReq)), int64(i*100))
 	}
-	f.Fuzz(func(t *testing.T, in []byte) {
+	f.Fuzz(func(t *testing.T, in []byte, first int64) {
 		out := Batch(fuzzHandle(), in)
+		n := 1
+		if first != 1 {
+			out, n = BatchFrom(fuzzHandle(), first, in), firstLine(first)
+		}
 		if len(in) == 0 {
 			if len(out) != 0 {
 				t.Fatalf("empty batch gave %q", out)
@@ -91,8 +97,8 @@ func FuzzBatch(f *testing.F) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Line != i+1 {
-				t.Fatalf("line %d numbered %d", i+1, r.Line)
+			if r.Line != n+i {
+				t.Fatalf("line %d numbered %d, want %d", i+1, r.Line, n+i)
 			}
 			checkDecided(t, bytes.TrimSuffix(inLines[i], []byte("\r")), l)
 		}

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { load, SendrightError } from '../sendright.mjs';
+import { load, Pool, SendrightError } from '../sendright.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const text = process.env.SENDRIGHT_CASES
@@ -147,4 +147,59 @@ test('house rules and the version', () => {
   const v = lib.version();
   assert.equal(v.abi, 1);
   assert.match(v.semantics, /^sendright\//);
+});
+
+// The other policies have too few scenarios to be cut into parts; the next
+// test cuts small batches.
+test('every scenario of the default policy, in one batch on a pool of threads, byte for byte as one instance', async () => {
+  for (const [config, cs] of [['{}', byConfig.get('{}')]]) {
+    const lines = cs.map((c) => JSON.stringify(c.request)).join('\n') + '\n';
+    const pool = await Pool.open({ config: JSON.parse(config), workers: 3 });
+    try {
+      const one = policyFor(config).decideBatchRaw(lines);
+      assert.deepEqual(await pool.decideBatchRaw(lines), one, config);
+      const results = await pool.decideBatch(cs.map((c) => c.request));
+      assert.equal(results.length, cs.length);
+      results.forEach((r, i) => {
+        assert.equal(r.line, i + 1);
+        check(cs[i], r);
+      });
+    } finally {
+      await pool.close();
+    }
+  }
+});
+
+test('a pool: parts numbered as lines of the whole, bounds as one instance, errors', async () => {
+  const policy = policyFor('{}');
+  const pool = await Pool.open({ workers: 2 });
+  try {
+    const line = JSON.stringify(allow);
+    // Empty and blank lines, \r\n and a last line without its end, cut anywhere.
+    for (const text of ['', '\n', `${line}\r\n\nnot json\r\n${line}`, `${line}\n`.repeat(300) + 'x',
+      `${line}\n \n`.repeat(97)]) {
+      const got = await pool.decideBatchRaw(text);
+      assert.deepEqual(got, policy.decideBatchRaw(text), JSON.stringify(text.slice(0, 80)));
+    }
+    const many = '\n'.repeat(100_001);
+    assert.deepEqual(await pool.decideBatchRaw(many), policy.decideBatchRaw(many));
+    await assert.rejects(pool.decideBatch(Array(100_001).fill('x')), (e) => e.code === 'TOO_LARGE');
+  } finally {
+    await pool.close();
+  }
+  await assert.rejects(pool.decideBatchRaw('{}'), /closed/);
+  await assert.rejects(Pool.open({ config: { builtin: ['XX'] }, workers: 1 }), (e) => e.code === 'INVALID_CONFIG');
+  await assert.rejects(Pool.open({ workers: 0 }), RangeError);
+});
+
+// Node's WASI imports are fast API calls, in which a garbage collection
+// crashed the process while the module's scheduler slept (poll_oneoff), on
+// the second or third batch of a few thousand requests: the binding calls
+// them through plain functions.
+test('large batches one after another, on one instance', () => {
+  const reqs = byConfig.get('{}').filter((c) => !c.error).map((c) => JSON.stringify(c.request));
+  const lines = Array.from({ length: 5000 }, (_, i) => reqs[i % reqs.length]).join('\n') + '\n';
+  const policy = policyFor('{}');
+  const first = policy.decideBatchRaw(lines);
+  for (let i = 0; i < 4; i++) assert.deepEqual(policy.decideBatchRaw(lines), first);
 });

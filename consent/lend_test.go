@@ -232,3 +232,32 @@ func FuzzContactDecoder(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkContactDecoder decodes a contact with one record and one
+// purchase (the audit benchmarks' contact) with a ContactDecoder, which
+// lends it, and with Contact.UnmarshalJSON, which allocates it.
+func BenchmarkContactDecoder(b *testing.B) {
+	doc := []byte(`{"id":"c-7","kind":"consumer","country":"FR","time_zone":"Europe/Paris","email":"client7@example.com",` +
+		`"phone":"+33 6 39 98 00 07","records":[{"id":"r-7-0","subject":"client7@example.com","purpose":"marketing_general",` +
+		`"channel":"email","sender":"Maison Exemple SAS","status":"granted","at":"2025-01-01T10:00:00Z","method":"double_opt_in",` +
+		`"confirmed_at":"2025-01-01T10:05:00Z","source":"https://shop.example/signup"}],"relationship":{"purchases":[{"id":"p-7-0",` +
+		`"at":"2025-02-01T10:00:00Z","seller":"Maison Exemple SAS","category":"tea","collected":["client7@example.com"],"opt_out_offered":true}]}}`)
+	b.Run("lent", func(b *testing.B) {
+		b.ReportAllocs()
+		var d ContactDecoder
+		for b.Loop() {
+			if _, err := d.Decode(doc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("unmarshal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var c Contact
+			if err := c.UnmarshalJSON(doc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

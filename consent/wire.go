@@ -2,6 +2,7 @@ package consent
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"sync"
@@ -218,7 +219,12 @@ func (w *wire) literal(lit string) bool {
 // escape sequence, no control character and valid UTF-8.
 func (w *wire) plainString() (s []byte, ok bool) {
 	start, ascii := w.i+1, true
-	for j := start; j < len(w.b); j++ {
+	j := start
+	// Eight bytes at a time while they are all plain; the loop below
+	// reads the word that is not, byte by byte.
+	for ; len(w.b)-j >= 8 && !unplain(binary.LittleEndian.Uint64(w.b[j:])); j += 8 {
+	}
+	for ; j < len(w.b); j++ {
 		c := w.b[j]
 		switch {
 		case plain[c]:
@@ -236,6 +242,17 @@ func (w *wire) plainString() (s []byte, ok bool) {
 		}
 	}
 	return nil, false
+}
+
+// unplain reports whether one of the eight bytes of x is not [plain]:
+// not printable ASCII, or a quote or a backslash. A byte of 0x80 or more
+// sets its own high bit; when every byte is below 0x80, a high bit of
+// (x-0x20…)&^x, of (q-1…)&^q or of (b-1…)&^b is set exactly when some byte
+// is below 0x20, a quote or a backslash (TestUnplain checks it).
+func unplain(x uint64) bool {
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	q, b := x^('"'*ones), x^('\\'*ones)
+	return ((x-0x20*ones)&^x|(q-ones)&^q|(b-ones)&^b|x)&high != 0
 }
 
 // plain holds the bytes a plain string's text is made of without a
@@ -551,6 +568,9 @@ var errRFC3339 = errors.New("not an RFC 3339 timestamp")
 // and an offset whose hours reach 24 or whose minutes reach 60. Those are
 // the checks strictJSON's decoder makes, computed the same way.
 func parseRFC3339(b []byte) (time.Time, error) {
+	if t, ok := parseUTCSeconds(b); ok {
+		return t, nil
+	}
 	var t time.Time
 	if err := t.UnmarshalText(b); err != nil {
 		return time.Time{}, err
@@ -566,6 +586,48 @@ func parseRFC3339(b []byte) (time.Time, error) {
 		}
 	}
 	return t, nil
+}
+
+// parseUTCSeconds parses the commonest timestamp, "2006-01-02T15:04:05Z"
+// and nothing else, as time.Time.UnmarshalText does (time.Date in UTC);
+// ok is false for any other text, valid or not, which parseRFC3339 then
+// reads. TestParseUTCSeconds compares the two.
+func parseUTCSeconds(b []byte) (t time.Time, ok bool) {
+	if len(b) != len("2006-01-02T15:04:05Z") || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' ||
+		b[16] != ':' || b[19] != 'Z' {
+		return time.Time{}, false
+	}
+	num := func(i, n int) int {
+		v := 0
+		for _, c := range b[i : i+n] {
+			if c < '0' || c > '9' {
+				ok = false
+				return 0
+			}
+			v = 10*v + int(c-'0')
+		}
+		return v
+	}
+	ok = true
+	y, mo, d, h, mi, s := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
+	if !ok || mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) || h > 23 || mi > 59 || s > 59 {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(mo), d, h, mi, s, 0, time.UTC), true
+}
+
+// daysIn is the number of days of month mo (1 to 12) of year y.
+func daysIn(mo, y int) int {
+	switch mo {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // raw reads a member's value and hands it to dst's UnmarshalJSON, null

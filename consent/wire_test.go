@@ -3,6 +3,8 @@ package consent
 import (
 	"encoding"
 	"errors"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -352,5 +354,86 @@ func fastOnly[T any](read func(*wire, *T) error) func(*wire, []byte) error {
 		var v T
 		w.fast, w.b, w.i, w.open = true, b, 0, false
 		return read(w, &v)
+	}
+}
+
+// TestUnplain: unplain flags a word of eight bytes exactly when one of
+// them is not plain, for every byte value at every position among plain
+// bytes of several kinds, and for random words.
+func TestUnplain(t *testing.T) {
+	want := func(x uint64) bool {
+		for k := range 8 {
+			if !plain[byte(x>>(8*k))] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, fill := range []byte{' ', '!', '#', '[', ']', 'a', '~', 0x7f} {
+		for pos := range 8 {
+			for c := range 256 {
+				var x uint64
+				for k := range 8 {
+					b := fill
+					if k == pos {
+						b = byte(c)
+					}
+					x |= uint64(b) << (8 * k)
+				}
+				if got := unplain(x); got != want(x) {
+					t.Fatalf("unplain(%#016x) = %v, want %v", x, got, want(x))
+				}
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 1_000_000 {
+		x := r.Uint64()
+		if r.IntN(2) == 0 { // mostly printable ASCII
+			x &= 0x7f7f7f7f7f7f7f7f
+			x |= 0x2020202020202020
+		}
+		if got := unplain(x); got != want(x) {
+			t.Fatalf("unplain(%#016x) = %v, want %v", x, got, want(x))
+		}
+	}
+}
+
+// TestParseUTCSeconds: the fast path of parseRFC3339 accepts only what
+// time.Time.UnmarshalText accepts, and gives the same time, location
+// included, over every day of four centuries' edges, invalid days and
+// times, and random texts of its shape.
+func TestParseUTCSeconds(t *testing.T) {
+	check := func(s string) {
+		got, ok := parseUTCSeconds([]byte(s))
+		var want time.Time
+		err := want.UnmarshalText([]byte(s))
+		switch {
+		case ok && err != nil:
+			t.Fatalf("parseUTCSeconds(%q) accepts what UnmarshalText refuses: %v", s, err)
+		case ok && (!got.Equal(want) || got.Location() != want.Location() || got.String() != want.String()):
+			t.Fatalf("parseUTCSeconds(%q) = %v, UnmarshalText %v", s, got, want)
+		case !ok && err == nil && len(s) == 20 && s[10] == 'T' && s[19] == 'Z':
+			t.Fatalf("parseUTCSeconds(%q) refuses a plain UTC time", s)
+		}
+	}
+	for _, y := range []int{0, 1, 4, 100, 400, 1900, 1970, 2000, 2024, 2025, 2100, 9999} {
+		for mo := 0; mo <= 13; mo++ {
+			for d := 0; d <= 32; d++ {
+				check(fmt.Sprintf("%04d-%02d-%02dT12:34:56Z", y, mo, d))
+			}
+		}
+	}
+	for _, hms := range []string{"00:00:00", "23:59:59", "24:00:00", "23:60:00", "23:59:60", "99:99:99", "1a:00:00", "00:0 :00"} {
+		check("2025-03-10T" + hms + "Z")
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	const chars = "0123456789-:TZ+ a"
+	for range 200_000 {
+		b := []byte("2025-03-10T10:00:00Z")
+		for range 1 + r.IntN(3) {
+			b[r.IntN(len(b))] = chars[r.IntN(len(chars))]
+		}
+		check(string(b))
 	}
 }

@@ -40,6 +40,7 @@ import (
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/ingest"
 	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/internal/campaign"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -65,14 +66,13 @@ func main() {
 // set.
 const gcPercent = 400
 
-// errUsage marks an error in the command line.
-var errUsage = errors.New("usage")
+// errUsage marks an error in the command line (the campaign's included).
+var errUsage = campaign.ErrUsage
 
 // config is the command line.
 type config struct {
 	in, format, events, purchases, mapping string
-	campaign                               string
-	msg                                    map[string]string // campaign fields given as flags
+	campaign                               campaign.Flags // -campaign and the message's flags
 	ruleFiles                              []string
 	out, html                              string
 	progress                               bool
@@ -80,7 +80,7 @@ type config struct {
 
 // parseFlags reads the command line.
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
-	c := &config{msg: map[string]string{}}
+	c := &config{}
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.in, "in", "-", "contacts: a JSON Lines file, or the CSV contacts table (- for standard input)")
@@ -88,18 +88,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.events, "events", "", "CSV: the consent events table")
 	fs.StringVar(&c.purchases, "purchases", "", "CSV: the purchases table")
 	fs.StringVar(&c.mapping, "mapping", "", `CSV: a JSON file {"contacts": {header: field}, "events": {...}, "purchases": {...}}`)
-	fs.StringVar(&c.campaign, "campaign", "", "a JSON file holding the message (its documented JSON form); flags override its fields")
-	for _, f := range [...]struct{ name, usage string }{
-		{"purpose", "the campaign's purpose, e.g. marketing_general"},
-		{"channel", "the channel, e.g. email"},
-		{"sender", "the sending entity"},
-		{"sender-kind", "the sender's kind, e.g. company"},
-		{"sender-country", "the sender's country code"},
-		{"at", "the send instant, RFC 3339"},
-		{"category", "the product category promoted"},
-	} {
-		fs.Func(f.name, f.usage, func(v string) error { c.msg[f.name] = v; return nil })
-	}
+	c.campaign.Register(fs)
 	fs.Func("rules", "a house rule file compiled beside the built-in law (repeatable)", func(path string) error {
 		if path == "" {
 			return errors.New("empty path")
@@ -131,51 +120,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 // message builds the campaign from the file and flags, decoded (and so
 // validated) as the documented JSON form of a message.
 func (c *config) message() (consent.Message, error) {
-	doc := map[string]any{}
-	if c.campaign != "" {
-		b, err := os.ReadFile(c.campaign)
-		if err != nil {
-			return consent.Message{}, err
-		}
-		var m consent.Message // strict decoding first: duplicate or misspelt keys are errors
-		if err := json.Unmarshal(b, &m); err != nil {
-			return consent.Message{}, fmt.Errorf("campaign %s: %w", c.campaign, err)
-		}
-		if err := json.Unmarshal(b, &doc); err != nil {
-			return consent.Message{}, err
-		}
-	}
-	sender, _ := doc["sender"].(map[string]any)
-	if sender == nil {
-		sender = map[string]any{}
-	}
-	for flagName, v := range c.msg {
-		switch flagName {
-		case "sender":
-			sender["entity"] = v
-		case "sender-kind":
-			sender["kind"] = v
-		case "sender-country":
-			sender["country"] = v
-		default:
-			doc[flagName] = v
-		}
-	}
-	if len(sender) > 0 {
-		doc["sender"] = sender
-	}
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return consent.Message{}, err
-	}
-	var m consent.Message
-	if err := json.Unmarshal(b, &m); err != nil {
-		return consent.Message{}, fmt.Errorf("campaign: %w", err)
-	}
-	if m.At.IsZero() {
-		return consent.Message{}, fmt.Errorf("%w: the campaign needs a send instant (-at)", errUsage)
-	}
-	return m, nil
+	m, _, err := c.campaign.Message()
+	return m, err
 }
 
 // policy compiles the built-in law with the house rule files.

@@ -29,7 +29,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -40,7 +39,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 
-	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/internal/campaign"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -59,8 +58,8 @@ func main() {
 	}
 }
 
-// errUsage marks an error in the command line.
-var errUsage = errors.New("usage")
+// errUsage marks an error in the command line (the campaign's included).
+var errUsage = campaign.ErrUsage
 
 // config is the command line of the pipeline (Beam's own flags, such as
 // -runner, are read by Beam).
@@ -68,31 +67,19 @@ type config struct {
 	in, out  string
 	shards   int
 	block    int64
-	campaign string
-	msg      map[string]string // campaign fields given as flags
+	campaign campaign.Flags // -campaign and the message's flags
 	rules    []string
 }
 
 // parseFlags defines the command's flags on fs, beside Beam's, and parses
 // args.
 func parseFlags(fs *flag.FlagSet, args []string) (*config, error) {
-	c := &config{msg: map[string]string{}}
+	c := &config{}
 	fs.StringVar(&c.in, "in", "", "the audience: a JSON Lines file or a glob of them (local, or gs:// with the Dataflow runner)")
 	fs.StringVar(&c.out, "out", "", "the outputs' prefix: a directory ending in / or a file stem (allowed-…, deferred-…, denied-… and summary.txt follow it)")
 	fs.IntVar(&c.shards, "shards", 1, "the number of files per output")
 	fs.Int64Var(&c.block, "block", 64<<20, "the size in bytes of the blocks an input file is split into for reading")
-	fs.StringVar(&c.campaign, "campaign", "", "a JSON file holding the message (its documented JSON form); flags override its fields")
-	for _, f := range [...]struct{ name, usage string }{
-		{"purpose", "the campaign's purpose, e.g. marketing_general"},
-		{"channel", "the channel, e.g. email"},
-		{"sender", "the sending entity"},
-		{"sender-kind", "the sender's kind, e.g. company"},
-		{"sender-country", "the sender's country code"},
-		{"at", "the send instant, RFC 3339"},
-		{"category", "the product category promoted"},
-	} {
-		fs.Func(f.name, f.usage, func(v string) error { c.msg[f.name] = v; return nil })
-	}
+	c.campaign.Register(fs)
 	fs.Func("rules", "a house rule file compiled beside the built-in law (repeatable)", func(path string) error {
 		if path == "" {
 			return errors.New("empty path")
@@ -130,51 +117,8 @@ func (c *config) check() error {
 // the -campaign file and the flags and validated by decoding it; the
 // pipeline carries these bytes to its workers.
 func (c *config) message() (string, error) {
-	doc := map[string]any{}
-	if c.campaign != "" {
-		b, err := os.ReadFile(c.campaign)
-		if err != nil {
-			return "", err
-		}
-		var m consent.Message // strict decoding first: duplicate or misspelt keys are errors
-		if err := json.Unmarshal(b, &m); err != nil {
-			return "", fmt.Errorf("campaign %s: %w", c.campaign, err)
-		}
-		if err := json.Unmarshal(b, &doc); err != nil {
-			return "", err
-		}
-	}
-	sender, _ := doc["sender"].(map[string]any)
-	if sender == nil {
-		sender = map[string]any{}
-	}
-	for name, v := range c.msg {
-		switch name {
-		case "sender":
-			sender["entity"] = v
-		case "sender-kind":
-			sender["kind"] = v
-		case "sender-country":
-			sender["country"] = v
-		default:
-			doc[name] = v
-		}
-	}
-	if len(sender) > 0 {
-		doc["sender"] = sender
-	}
-	b, err := json.Marshal(doc)
-	if err != nil {
-		return "", err
-	}
-	var m consent.Message
-	if err := json.Unmarshal(b, &m); err != nil {
-		return "", fmt.Errorf("campaign: %w", err)
-	}
-	if m.At.IsZero() {
-		return "", fmt.Errorf("%w: the campaign needs a send instant (-at)", errUsage)
-	}
-	return string(b), nil
+	_, b, err := c.campaign.Message()
+	return string(b), err
 }
 
 // houseFiles reads the house rule files. Their text travels with the

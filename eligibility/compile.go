@@ -27,7 +27,7 @@ import (
 // the CEL environment, the domain functions and the evaluation order. It is
 // part of every [Policy.Version], so a library change that could change a
 // decision changes the version even when no rule file did.
-const SemanticsVersion = "sendright/5"
+const SemanticsVersion = "sendright/6"
 
 // Params are the host's policy parameters, compiled into the policy and
 // part of its version.
@@ -90,6 +90,22 @@ type Params struct {
 	// part of the policy's version. Without a list no address is one: the
 	// host keeps the list current.
 	MobileMailDomains []string `json:"mobile_mail_domains,omitempty" yaml:"mobile_mail_domains,omitempty"`
+	// Routes are the host's processing routes (see [rules.Route], and
+	// [rules.ParseRoutes] for route files): where a message's personal
+	// data travel, hop by hop, and the transfer mechanism of each. With
+	// routes, every message reached by the EU or the UK GDPR (its sender's
+	// or its recipient's country in the EEA or the UK) is checked against
+	// the transfer law of each regime (GDPR ch. V, UK GDPR ch. 5) on the
+	// route it names ([consent.Message.Route]) or the default route of its
+	// channel; a message naming none, on a channel without a default, is
+	// denied ROUTE_NOT_NAMED. Without routes no transfer check is made.
+	// Routes are checked as [rules.CheckRoutes] does; they are part of the
+	// policy's version.
+	Routes []rules.Route `json:"routes,omitempty" yaml:"routes,omitempty"`
+	// Transfers are the settings of the transfer check: the DPF kill
+	// switch, the age of a DPF listing check, derogations (see
+	// [TransferParams]).
+	Transfers TransferParams `json:"transfers,omitzero" yaml:"transfers,omitempty"`
 }
 
 // UnmarshalJSON decodes parameters strictly, like every decoder of the
@@ -137,6 +153,8 @@ type Policy struct {
 	costs   map[string]int64 // the rules' worst-case costs, by id
 	// houseReasons are the texts of the house files' own reason codes.
 	houseReasons map[string]*houseReason
+	// transfers are the compiled routes (Params.Routes); nil: none.
+	transfers *transferIndex
 }
 
 // Aliases returns the entity aliases the policy compares senders with
@@ -506,6 +524,7 @@ func (c *compiler) checkParams() {
 	c.aliases = aliases
 	c.checkMobileDomains()
 	c.checkObligations()
+	c.checkTransfers()
 }
 
 // injectInvariants compiles, once each, the built-in deny rules a
@@ -605,6 +624,9 @@ func (c *compiler) policy() (*Policy, error) {
 		}
 	}
 	var err error
+	if p.transfers, err = c.transfers(); err != nil {
+		return nil, err
+	}
 	p.version, err = version(c.sets, c.params, canon, c.injectedBy)
 	if err != nil {
 		return nil, fmt.Errorf("eligibility: computing the policy version: %w", err)
@@ -1078,7 +1100,7 @@ func vocabProblem(v *enumVocab, e ast.Expr) (constProblem, bool) {
 }
 
 // version hashes everything that can change a decision.
-func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, injected map[string][]*rules.Rule) (string, error) {
+func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, injected map[string][]*rules.Rule) (_ string, err error) {
 	sorted := slices.SortedFunc(slices.Values(sets), bySetName)
 	type hashedRule struct {
 		ID, Effect, Basis, Reason, Citation, Condition, Note string
@@ -1115,22 +1137,18 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 		HostObligations []HostObligation        `json:",omitempty"`
 		Fallback        string                  `json:",omitempty"`
 		MobileDomains   []string                `json:",omitempty"`
-	}{Fallback: params.Fallback, HostObligations: params.Obligations, Holidays: params.Holidays, Semantics: SemanticsVersion, Params: map[string][]string{},
+		Routes          []rules.Route           `json:",omitempty"`
+		Transfers       TransferParams          `json:",omitzero"`
+		TransferLaws    []*rules.TransferLaw    `json:",omitempty"` // with routes only
+	}{Routes: params.Routes, Transfers: params.Transfers, Fallback: params.Fallback, HostObligations: params.Obligations, Holidays: params.Holidays, Semantics: SemanticsVersion, Params: map[string][]string{},
 		Injected: map[string][]hashedRule{}, Functions: hostVersions(params.Functions), MobileDomains: mobileDomainsOf(params.MobileMailDomains)}
 	for g, m := range params.SimilarityGroups {
 		doc.Params[g] = slices.Sorted(slices.Values(m))
 	}
-	for _, g := range params.EntityAliases {
-		var keys []string
-		for _, name := range g {
-			keys = append(keys, consent.EntityKey(name))
-		}
-		slices.Sort(keys)
-		if keys = slices.Compact(keys); len(keys) > 1 {
-			doc.Aliases = append(doc.Aliases, keys)
-		}
+	if doc.TransferLaws, err = transferLawsOf(params); err != nil {
+		return "", err
 	}
-	slices.SortFunc(doc.Aliases, slices.Compare)
+	doc.Aliases = aliasKeys(params.EntityAliases)
 	for _, s := range sorted {
 		h := hashedSet{Jurisdiction: s.Jurisdiction, Extends: s.Extends, Title: s.Title,
 			Parameters: s.Parameters, Obligations: s.Obligations, Overrides: s.Overrides}
@@ -1155,6 +1173,33 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:16]), nil
+}
+
+// aliasKeys returns the groups of entity aliases by entity key, sorted,
+// each with more than one key, so that spelling variants hash alike.
+func aliasKeys(groups [][]string) [][]string {
+	var out [][]string
+	for _, g := range groups {
+		var keys []string
+		for _, name := range g {
+			keys = append(keys, consent.EntityKey(name))
+		}
+		slices.Sort(keys)
+		if keys = slices.Compact(keys); len(keys) > 1 {
+			out = append(out, keys)
+		}
+	}
+	slices.SortFunc(out, slices.Compare)
+	return out
+}
+
+// transferLawsOf returns the transfer law tables a policy with params
+// applies: the built-in ones when it declares routes, none otherwise.
+func transferLawsOf(params Params) ([]*rules.TransferLaw, error) {
+	if len(params.Routes) == 0 {
+		return nil, nil
+	}
+	return rules.BuiltinTransfers()
 }
 
 // versionTime is an instant's text in the policy version: RFC 3339 in

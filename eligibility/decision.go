@@ -144,6 +144,14 @@ type Decision struct {
 	// force): Rule and Reason are the deny's then, Detail names the defer
 	// rule. Zero otherwise.
 	DeniedFrom time.Time `json:"denied_from,omitzero"`
+	// Transfer is the transfer check of the message's route (see
+	// [Params.Routes]), when it was made: on an allow, each hop's basis
+	// under each regime, with the transfer obligations added to
+	// Obligations; on a deny it decided, each hop's evaluation, the deny's
+	// Reason and Rule those of the hop that failed. Nil when no check was
+	// made (no routes, no EU or UK regime, a deny before it, a basis of
+	// not_personal_data). Decisions share it: do not modify it.
+	Transfer *Transfer `json:"transfer,omitempty"`
 	// PolicyVersion identifies the policy that decided.
 	PolicyVersion string `json:"policy_version"`
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // AuditSchema names the JSON form of an [Audit].
-const AuditSchema = "sendright.audit/2"
+const AuditSchema = "sendright.audit/3"
 
 // Audit is a self-contained record of one decision, for evidence of
 // compliance: which policy decided, at which instant, every rule with what
@@ -57,6 +57,9 @@ type AuditedRequest struct {
 	// the host's statement, kept with the decision it was relied on for.
 	PresumedConsent bool            `json:"presumed_consent,omitempty"`
 	Content         consent.Content `json:"content,omitzero"` // the message's content markers
+	// Route is the route the message named ([consent.Message.Route]);
+	// the decision's Transfer says which route was checked.
+	Route string `json:"route,omitempty"`
 	// Counts of the facts the rules could read.
 	Records   int `json:"records"`   // records in the consent ledger
 	Purchases int `json:"purchases"` // purchases in the relationship

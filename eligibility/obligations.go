@@ -30,9 +30,10 @@ type Obligations struct {
 	own   uint64            // the bits cited holds citations for: the first regime's
 	cited *citedObligations // nil: none
 	// more are the obligations the other regimes of a decision add (see
-	// [Decision.Regimes]), each with its own citations: a name several
-	// regimes impose is cited by each.
-	more [MaxRegimes - 1]oblPart
+	// [Decision.Regimes]), and those of its transfer check, each with
+	// their own citations: a name several regimes impose is cited by
+	// each.
+	more [MaxRegimes]oblPart
 }
 
 // oblPart is one more regime's obligations: their bits and citations.
@@ -76,7 +77,7 @@ func (o Obligations) names() []rules.Obligation {
 // the regimes' order (which allocates: never on the decision path).
 func (o Obligations) cite(i int) string {
 	bit := uint64(1) << i
-	var seen [MaxRegimes]string
+	var seen [MaxRegimes + 1]string
 	n := 0
 	add := func(c string) {
 		if !slices.Contains(seen[:n], c) {
@@ -98,7 +99,7 @@ func (o Obligations) cite(i int) string {
 // with its citations: no allocation, so that a decision applying
 // several regimes merges theirs for free.
 func (o Obligations) merge(p Obligations) Obligations {
-	parts := [MaxRegimes]oblPart{{p.own, p.cited}}
+	parts := [MaxRegimes + 1]oblPart{{p.own, p.cited}}
 	copy(parts[1:], p.more[:])
 	for _, q := range parts {
 		if q.mask == 0 {

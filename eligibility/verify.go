@@ -90,7 +90,7 @@ func AuditDigestForm(req Request) ([]byte, error) {
 // auditedRequest describes req without personal data, without the digest.
 func auditedRequest(req Request) AuditedRequest {
 	r := AuditedRequest{Purpose: req.Purpose, Channel: req.Channel, Category: req.Category,
-		Sender: req.Sender, RoleRelevant: req.RoleRelevant, PresumedConsent: req.PresumedConsent, Content: req.Content}
+		Sender: req.Sender, RoleRelevant: req.RoleRelevant, PresumedConsent: req.PresumedConsent, Content: req.Content, Route: req.Route}
 	if c := req.Contact; c != nil {
 		r.RecipientKind, r.Country, r.Region = c.Kind, c.Country, c.Region
 		r.Records = c.Records.Len()
@@ -141,6 +141,7 @@ func Verify(a Audit, req Request, kr *rights.Keyring) error {
 		{"role_relevant", got.RoleRelevant == want.RoleRelevant},
 		{"presumed_consent", got.PresumedConsent == want.PresumedConsent},
 		{"content", got.Content == want.Content},
+		{"route", got.Route == want.Route},
 		{"records", got.Records == want.Records},
 		{"purchases", got.Purchases == want.Purchases},
 		{"inquiries", got.Inquiries == want.Inquiries},

@@ -67,6 +67,21 @@ func (p *Policy) decide(c *consent.Contact, m *consent.Message, tr *trace, d *De
 		*d = invalidOutcome(err)
 		return err
 	}
+	route, err := p.transfers.route(m)
+	if err != nil {
+		*d = Decision{Basis: rules.NoLegalBasis, Rule: RuleRoutes, Reason: ReasonRouteUnknown, Detail: err.Error()}
+		return err
+	}
+	err = p.decideContact(c, m, tr, d)
+	if err == nil {
+		p.applyTransfer(c, m, route, d)
+	}
+	return err
+}
+
+// decideContact decides the message by the rules of the regimes reaching
+// it, filling *d.
+func (p *Policy) decideContact(c *consent.Contact, m *consent.Message, tr *trace, d *Decision) error {
 	var rs regimeList
 	if !p.resolve(c, m, &rs, d) {
 		return nil

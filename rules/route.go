@@ -228,8 +228,10 @@ func (k MechanismKind) MarshalText() ([]byte, error) { return mechanismNames.Mar
 // UnmarshalText implements encoding.TextUnmarshaler; unknown text is an error.
 func (k *MechanismKind) UnmarshalText(b []byte) error { return mechanismNames.Unmarshal(k, b) }
 
-// safeguard reports whether k is an art. 46/47 tool, which needs a TIA.
-func (k MechanismKind) safeguard() bool { return k >= SCC2021 && k <= BCR }
+// Safeguard reports whether k is an appropriate safeguard of GDPR art.
+// 46 or 47 (the clauses, the IDTA, the Addendum, BCRs), which is relied on
+// with a transfer impact assessment.
+func (k MechanismKind) Safeguard() bool { return k >= SCC2021 && k <= BCR }
 
 // DPFFramework is a Data Privacy Framework listing's framework.
 type DPFFramework uint8

@@ -25,66 +25,66 @@ import (
 // legal guide has a section per row id.
 type TransferLaw struct {
 	// Regime is the regime: EU or UK.
-	Regime TransferRegime `yaml:"regime"`
+	Regime TransferRegime `yaml:"regime" json:"regime"`
 	// Title says what the table covers, for people.
-	Title string `yaml:"title"`
+	Title string `yaml:"title" json:"title"`
 	// Home are the countries whose hops are no transfer under the regime
 	// (the EEA for the EU; the UK for the UK).
-	Home []address.Country `yaml:"home"`
+	Home []address.Country `yaml:"home" json:"home"`
 	// Adequacy are the adequacy decisions (art. 45; UK: art. 45A
 	// regulations), one row per instrument and period.
-	Adequacy []AdequacyRow `yaml:"adequacy"`
+	Adequacy []AdequacyRow `yaml:"adequacy" json:"adequacy"`
 	// Mechanisms are the dated art. 46/47/49 tools: when each kind of
 	// clauses or agreement may be relied on.
-	Mechanisms []MechanismRow `yaml:"mechanisms"`
+	Mechanisms []MechanismRow `yaml:"mechanisms" json:"mechanisms"`
 	// Assessments are the dated standards a transfer assessment meets
 	// (UK: the "data protection test" of art. 46(1A) from 5 February
 	// 2026): the one in force is cited in the assessment's obligation.
-	Assessments []AssessmentRow `yaml:"assessments,omitempty"`
+	Assessments []AssessmentRow `yaml:"assessments,omitempty" json:"assessments,omitempty"`
 
 	// File is where the table was read from, for error messages.
-	File string `yaml:"-"`
+	File string `yaml:"-" json:"file,omitempty"`
 }
 
 // AdequacyRow is one adequacy decision for some destinations, for a
 // period.
 type AdequacyRow struct {
 	// ID is unique across the tables, e.g. EU_ADEQ_US_DPF.
-	ID string `yaml:"id"`
+	ID string `yaml:"id" json:"id"`
 	// Destinations are the countries the decision covers.
-	Destinations []address.Country `yaml:"destinations"`
+	Destinations []address.Country `yaml:"destinations" json:"destinations"`
 	// Instrument names the decision, e.g. "Commission Implementing
 	// Decision (EU) 2023/1795".
-	Instrument string `yaml:"instrument"`
+	Instrument string `yaml:"instrument" json:"instrument"`
 	// Ref is its short reference in decisions' bases ("adequacy:" + Ref),
 	// e.g. EU-2023/1795.
-	Ref string `yaml:"ref"`
+	Ref string `yaml:"ref" json:"ref"`
 	// Scope describes a limit of the decision (commercial organisations,
 	// bodies subject to a named law), for people; empty for none.
-	Scope string `yaml:"scope,omitempty"`
+	Scope string `yaml:"scope,omitempty" json:"scope,omitempty"`
 	// Requires is what a hop must record for the decision to cover it: a
 	// DPF listing in a framework (the United States), or an adequacy
 	// attestation that the importer is within Scope. Zero: nothing.
-	Requires Requirement `yaml:"requires,omitempty"`
+	Requires Requirement `yaml:"requires,omitempty" json:"requires,omitzero"`
 	// ValidFrom and ValidUntil bound the decision: [from, until). Zero
 	// means unbounded.
-	ValidFrom  time.Time `yaml:"valid_from,omitempty"`
-	ValidUntil time.Time `yaml:"valid_until,omitempty"`
+	ValidFrom  time.Time `yaml:"valid_from,omitempty" json:"valid_from,omitzero"`
+	ValidUntil time.Time `yaml:"valid_until,omitempty" json:"valid_until,omitzero"`
 	// Citation is the provision and instrument; required.
-	Citation string `yaml:"citation"`
+	Citation string `yaml:"citation" json:"citation"`
 	// Note explains the row to a reviewer.
-	Note string `yaml:"note,omitempty"`
+	Note string `yaml:"note,omitempty" json:"note,omitempty"`
 	// NeedsReview marks an uncertain row: a hop it would cover is denied
 	// with NeedsReview instead.
-	NeedsReview bool `yaml:"needs_review,omitempty"`
+	NeedsReview bool `yaml:"needs_review,omitempty" json:"needs_review,omitempty"`
 }
 
 // Requirement is what a hop must record for an adequacy row to cover it.
 type Requirement struct {
 	// Kind is dpf (a listing) or adequacy (an attestation of scope).
-	Kind MechanismKind `yaml:"kind"`
+	Kind MechanismKind `yaml:"kind" json:"kind"`
 	// Framework is the DPF framework a dpf requirement names.
-	Framework DPFFramework `yaml:"framework,omitempty"`
+	Framework DPFFramework `yaml:"framework,omitempty" json:"framework,omitzero"`
 }
 
 // IsZero reports whether nothing is required.
@@ -93,37 +93,37 @@ func (r Requirement) IsZero() bool { return r == Requirement{} }
 // MechanismRow dates one kind of transfer tool under the regime.
 type MechanismRow struct {
 	// ID is unique across the tables, e.g. EU_SCC_2021.
-	ID string `yaml:"id"`
+	ID string `yaml:"id" json:"id"`
 	// Kind is the tool: scc_2021, scc_legacy, uk_idta, uk_addendum, bcr
 	// or derogation_49.
-	Kind MechanismKind `yaml:"kind"`
+	Kind MechanismKind `yaml:"kind" json:"kind"`
 	// Version limits the row to the tools of this version (the legacy
 	// clauses' years); empty: every version.
-	Version string `yaml:"version,omitempty"`
+	Version string `yaml:"version,omitempty" json:"version,omitempty"`
 	// SignedBefore limits the row to contracts concluded before this
 	// instant (the legacy clauses: before 27 September 2021); zero: none.
-	SignedBefore time.Time `yaml:"signed_before,omitempty"`
+	SignedBefore time.Time `yaml:"signed_before,omitempty" json:"signed_before,omitzero"`
 	// ValidFrom and ValidUntil bound when the tool may be relied on:
 	// [from, until). Zero means unbounded.
-	ValidFrom  time.Time `yaml:"valid_from,omitempty"`
-	ValidUntil time.Time `yaml:"valid_until,omitempty"`
+	ValidFrom  time.Time `yaml:"valid_from,omitempty" json:"valid_from,omitzero"`
+	ValidUntil time.Time `yaml:"valid_until,omitempty" json:"valid_until,omitzero"`
 	// Citation is the provision and instrument; required.
-	Citation string `yaml:"citation"`
+	Citation string `yaml:"citation" json:"citation"`
 	// Note explains the row to a reviewer.
-	Note string `yaml:"note,omitempty"`
+	Note string `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
 // AssessmentRow dates the standard a transfer assessment meets.
 type AssessmentRow struct {
 	// ID is unique across the tables, e.g. UK_DATA_PROTECTION_TEST.
-	ID string `yaml:"id"`
+	ID string `yaml:"id" json:"id"`
 	// ValidFrom and ValidUntil bound it: [from, until).
-	ValidFrom  time.Time `yaml:"valid_from,omitempty"`
-	ValidUntil time.Time `yaml:"valid_until,omitempty"`
+	ValidFrom  time.Time `yaml:"valid_from,omitempty" json:"valid_from,omitzero"`
+	ValidUntil time.Time `yaml:"valid_until,omitempty" json:"valid_until,omitzero"`
 	// Citation is the provision; required.
-	Citation string `yaml:"citation"`
+	Citation string `yaml:"citation" json:"citation"`
 	// Note explains the row to a reviewer.
-	Note string `yaml:"note,omitempty"`
+	Note string `yaml:"note,omitempty" json:"note,omitempty"`
 }
 
 // TransferRegime is a regime of transfer law.
@@ -299,7 +299,7 @@ func (tc *routeChecker) law(l *TransferLaw, ids map[string]string) {
 		at := "mechanisms[" + strconv.Itoa(i) + "]"
 		id(at, r.ID)
 		dates(at, r.ID, r.ValidFrom, r.ValidUntil)
-		if !r.Kind.safeguard() && r.Kind != Derogation49 {
+		if !r.Kind.Safeguard() && r.Kind != Derogation49 {
 			tc.bad(at+".kind", "row %s: kind: want scc_2021, scc_legacy, uk_idta, uk_addendum, bcr or derogation_49", r.ID)
 		}
 		if r.Citation == "" {

@@ -189,10 +189,19 @@ const (
 	// working for at least 30 days after it is sent (US 15 U.S.C.
 	// 7704(a)(3)(A)(ii)).
 	OptOutOpen30Days Obligation = "opt_out_open_30_days"
+	// TransferNotice: the privacy information given to the recipient says
+	// that their data are transferred to a third country and on which
+	// basis (adequacy, or the safeguards and how to obtain a copy) (GDPR
+	// art. 13(1)(f) and 14(1)(f)). Added by the transfer check of a route.
+	TransferNotice Obligation = "transfer_notice"
+	// TransferRecord: the record of processing lists the transfers and
+	// their safeguards (GDPR art. 30(1)(e)). Added by the transfer check
+	// of a route.
+	TransferRecord Obligation = "transfer_record"
 )
 
 var builtinObligations = []Obligation{SenderIdentity, OptOut, ObjectionNotice, AdLabel, ProofRetention, CommercialCallPrefix,
-	AccurateHeaders, NonDeceptiveSubject, PostalAddress, OptOutOpen30Days}
+	AccurateHeaders, NonDeceptiveSubject, PostalAddress, OptOutOpen30Days, TransferNotice, TransferRecord}
 
 // BuiltinObligations returns the built-in obligations, in declaration
 // order.

@@ -57,7 +57,7 @@ func undecodable(pol *eligibility.Policy, err error) (eligibility.Decision, *Err
 // [eligibility.Policy.Explain] returns it without a keyring (so without a
 // request digest):
 //
-//	{"decision": {...}, "audit": {"schema": "sendright.audit/2", "decision": {...}, "trace": [...], ...}}
+//	{"decision": {...}, "audit": {"schema": "sendright.audit/3", "decision": {...}, "trace": [...], ...}}
 //
 // with "error" beside them when the request is malformed or the handle
 // unknown, the decision then a deny; the audit is left out when the request

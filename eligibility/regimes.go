@@ -496,13 +496,9 @@ func (st *evalState) walkRegime(r regimeRef, tr *trace, out *Decision) error {
 
 // rebind moves a state that decided one regime to the next, j, at the
 // message instant: the message's purpose is read again by j's rules (the
-// reading of mixed messages is the set's), the ledger's answers are kept
-// when j reads minors' consent as the last regime did, or the contact's
-// birth date is unknown (an adult's, whatever the age rule).
+// reading of mixed messages is the set's); the ledger's answers are kept,
+// each remembered with the age rule it was read under ([evalState.state]).
 func (st *evalState) rebind(j *jurisdiction) {
-	if j.minors != st.j.minors && !st.c.BirthDate.IsZero() { // without a birth date, no age rule applies
-		st.memoOK = false
-	}
 	st.j, st.evidence, st.nLifted = j, Evidence{}, 0
 	st.m.Purpose = st.label
 	st.reclassify()

@@ -156,7 +156,7 @@ func (st *evalState) ruleChange(r *tierRule, after time.Time) time.Time {
 // that reclassify it are those up to t.
 func (st *evalState) setNow(t time.Time) {
 	st.now, st.at, st.m.At = t, instantOf(t), t
-	st.memoOK = false
+	st.clearMemo()
 	st.m.Purpose = st.label
 	st.reclassify()
 }

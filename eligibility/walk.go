@@ -312,12 +312,14 @@ type evalState struct {
 	// sender and the recipient is in another country (see regimeRef).
 	foreign bool
 
-	// The ledger state of the last (purpose, channel) asked: the rules ask
-	// the same question several times per decision.
-	memoOK bool
-	memoP  consent.Purpose
-	memoCh consent.Channel
-	memo   consent.State
+	// memo holds the ledger states asked at st.now, by purpose, channel
+	// and age rule: the rules ask the same questions several times per
+	// decision, and every regime of a decision asks them again (see
+	// [evalState.state]). nMemo entries are in use; once all are, the
+	// next question replaces entry memoNext.
+	memo     [maxMemo]memoEntry
+	nMemo    uint8
+	memoNext uint8
 	// calls are the sender's calls with their local dates, computed once
 	// per decision when callsOK is false ([evalState.senderCalls]); the
 	// buffer is kept with the pooled state.
@@ -363,7 +365,7 @@ func (st *evalState) release() {
 	st.c, st.j, st.p, st.evidence, st.cat, st.reclass = nil, nil, nil, Evidence{}, "", NotReclassified
 	st.now = time.Time{}
 	st.m = consent.Message{}
-	st.memoOK, st.memo = false, consent.State{}
+	st.clearMemo()
 	st.calls, st.callsOK = st.calls[:0], false
 	st.sends, st.sendsOK = st.sends[:0], false
 	st.lifted, st.nLifted = [maxLifted]*compiled{}, 0
@@ -424,13 +426,54 @@ func (st *evalState) outcome(r *tierRule, allowed bool, o *Decision) {
 
 // The domain functions, shared by the compiled closures and by cel-go.
 
+// maxMemo is how many ledger states a decision remembers: the message's
+// purpose on each channel (consentOnOtherChannel asks them all), with
+// room for a reclassified purpose.
+const maxMemo = 8
+
+// memoEntry is one ledger state remembered, with its question.
+type memoEntry struct {
+	p      consent.Purpose
+	ch     consent.Channel
+	minors consent.MinorRule
+	s      consent.State
+}
+
+// state returns the contact's ledger state for purpose p on channel ch at
+// st.now under the jurisdiction's age rule, asking the ledger once per
+// question and decision: the answer does not depend on the regime but
+// through the age rule, which is part of the question when the contact's
+// birth date is known (without one, no age rule applies). The result is
+// valid until the next call.
 func (st *evalState) state(p consent.Purpose, ch consent.Channel) *consent.State {
-	if !st.memoOK || st.memoP != p || st.memoCh != ch {
-		st.memo = st.c.State(consent.Query{Purpose: p, Channel: ch, Sender: st.m.Sender.Entity, Aliases: st.p.aliases,
-			At: st.now, Minors: st.j.minors})
-		st.memoOK, st.memoP, st.memoCh = true, p, ch
+	var minors consent.MinorRule
+	if !st.c.BirthDate.IsZero() {
+		minors = st.j.minors
 	}
-	return &st.memo
+	for i := range st.memo[:st.nMemo] {
+		if e := &st.memo[i]; e.p == p && e.ch == ch && e.minors == minors {
+			return &e.s
+		}
+	}
+	k := st.nMemo
+	if k < maxMemo {
+		st.nMemo++
+	} else {
+		k = st.memoNext
+		st.memoNext = (k + 1) % maxMemo
+	}
+	e := &st.memo[k]
+	e.p, e.ch, e.minors = p, ch, minors
+	e.s = st.c.State(consent.Query{Purpose: p, Channel: ch, Sender: st.m.Sender.Entity, Aliases: st.p.aliases,
+		At: st.now, Minors: st.j.minors})
+	return &e.s
+}
+
+// clearMemo forgets the ledger states remembered (st.now moved, or the
+// state is released: the entries point into the contact's records).
+func (st *evalState) clearMemo() {
+	clear(st.memo[:st.nMemo])
+	st.nMemo, st.memoNext = 0, 0
 }
 
 func (st *evalState) found(ok bool, kind EvidenceKind, id string) bool {

@@ -397,20 +397,21 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 // an allow when allowed (and no review is needed, or the host's override
 // waives it), else a deny.
 func (st *evalState) outcome(r *tierRule, allowed bool, o *Decision) {
-	*o = Decision{
-		Jurisdiction:   st.j.code,
-		Basis:          r.rule.Basis,
-		Rule:           r.rule.ID,
-		Origin:         r.origin,
-		Overrides:      st.applied(r.compiled),
-		Reason:         r.rule.Reason,
-		Citation:       r.rule.Citation,
-		Evidence:       st.evidence,
-		NeedsReview:    r.rule.NeedsReview,
-		SelfRegulatory: r.rule.SelfRegulatory,
-		Purpose:        st.m.Purpose,
-		Reclassified:   st.reclass,
-	}
+	// Field by field, in place: a composite literal would be built aside
+	// and copied.
+	*o = Decision{}
+	o.Jurisdiction = st.j.code
+	o.Basis = r.rule.Basis
+	o.Rule = r.rule.ID
+	o.Origin = r.origin
+	o.Overrides = st.applied(r.compiled)
+	o.Reason = r.rule.Reason
+	o.Citation = r.rule.Citation
+	o.Evidence = st.evidence
+	o.NeedsReview = r.rule.NeedsReview
+	o.SelfRegulatory = r.rule.SelfRegulatory
+	o.Purpose = st.m.Purpose
+	o.Reclassified = st.reclass
 	switch {
 	case allowed && !r.rule.NeedsReview:
 		o.Verdict, o.Obligations = Allow, r.obligations

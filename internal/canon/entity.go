@@ -389,13 +389,22 @@ func GroupOf[K string | []byte](a *Aliases, key K) int {
 // concurrent use.
 type Matcher struct {
 	key     []byte
-	group   int // alias group of key; -1 for none
+	src     []byte // the sender key was computed for, copied (never the caller's string)
+	group   int    // alias group of key; -1 for none
 	aliases *Aliases
 	set     bool
 }
 
-// Reset makes m match the entity sender under aliases (nil: none).
+// Reset makes m match the entity sender under aliases (nil: none). Reset
+// with the sender and aliases of the last Reset keeps the key computed
+// then (a batch's decisions mostly share one sender): the sender's text
+// is compared with a copy the matcher keeps, so a caller reusing the
+// string's memory cannot make a stale key pass for a fresh one.
 func (m *Matcher) Reset(sender string, aliases *Aliases) {
+	if m.set && aliases == m.aliases && string(m.src) == sender {
+		return
+	}
+	m.src = append(m.src[:0], sender...)
 	m.key = AppendEntityKey(m.key[:0], sender)
 	m.aliases, m.set = aliases, true
 	m.group = GroupOf(aliases, m.key)

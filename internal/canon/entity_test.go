@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // FuzzEntityKey checks the laws of entity keys: the key of a key is the
@@ -92,6 +93,39 @@ func TestFastKeysAgree(t *testing.T) {
 	for _, name := range []string{"Łódź Przemysł sp. z o.o.", "Škoda Exemple a.s.", "Ελληνική Εταιρεία ΑΕ", "ООО Пример", "Şirket Örnek", "Ørsted Exempel ApS"} {
 		if _, ok := appendLatinKey(nil, name); !ok {
 			t.Errorf("%q does not take the fast path", name)
+		}
+	}
+}
+
+// TestMatcherResetKeepsOnlyTheSameSender: Reset with the last sender and
+// aliases keeps the key; another sender, other aliases, or the same
+// string's memory rewritten with another name (a decoder lending its
+// storage) computes the key again.
+func TestMatcherResetKeepsOnlyTheSameSender(t *testing.T) {
+	var a Aliases
+	a.Add(EntityKey("Exemple Services SAS"), 0)
+	a.Add(EntityKey("Exemple Boutique SARL"), 0)
+	buf := []byte("Exemple Services SAS")
+	lent := unsafe.String(unsafe.SliceData(buf), len(buf))
+	var m Matcher
+	steps := []struct {
+		name    string
+		reset   func()
+		match   string
+		matches bool
+	}{
+		{"first sender", func() { m.Reset(lent, nil) }, "EXEMPLE SERVICES S.A.S.", true},
+		{"same sender again", func() { m.Reset("Exemple Services SAS", nil) }, "Exemple Services SAS", true},
+		{"same sender, aliases now", func() { m.Reset(lent, &a) }, "Exemple Boutique SARL", true},
+		{"same sender, no aliases again", func() { m.Reset(lent, nil) }, "Exemple Boutique SARL", false},
+		{"memory rewritten", func() { copy(buf, "Autre Entreprise SAS"); m.Reset(lent, nil) }, "Autre Entreprise SAS", true},
+		{"the old name no longer matches", func() { m.Reset(lent, nil) }, "Exemple Services SAS", false},
+		{"another sender", func() { m.Reset("Tierce Partie SA", nil) }, "tierce partie sa", true},
+	}
+	for _, s := range steps {
+		s.reset()
+		if got := m.Match(s.match); got != s.matches {
+			t.Errorf("%s: Match(%q) = %v, want %v", s.name, s.match, got, s.matches)
 		}
 	}
 }

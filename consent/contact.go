@@ -602,7 +602,7 @@ func (j *contactIn) contact(w *wire, st *lentStore) (Contact, error) {
 	if n.Kind, err = parseField("contact.kind", j.Kind, recipientNames.Parse); err != nil {
 		return Contact{}, err
 	}
-	if n.Country, err = parseField("contact.country", j.Country, address.ParseCountry); err != nil {
+	if n.Country, err = w.country(j.Country); err != nil {
 		return Contact{}, err
 	}
 	if err := n.decodeAddresses(j.Email, j.Phone, j.Push, j.Postal); err != nil {
@@ -637,7 +637,7 @@ func (j *contactIn) contact(w *wire, st *lentStore) (Contact, error) {
 			return Contact{}, &FieldError{Field: "records", Err: err}
 		}
 	}
-	loc, err := loadLocation(j.TimeZone)
+	loc, err := w.zone(j.TimeZone)
 	if err != nil {
 		return Contact{}, err
 	}

@@ -85,6 +85,14 @@ type wire struct {
 	opts    []string // slab of the nullable strings
 	nopts   int      // how much of opts the document uses
 
+	// The country and time zone the last contact named, with what they
+	// gave: a list's contacts mostly share them (see [wire.country],
+	// [wire.zone]).
+	countryText string
+	countryLast address.Country
+	zoneText    string
+	zoneLast    *time.Location
+
 	// lend, when not nil, is the storage of the contact a [ContactDecoder]
 	// lends: its strings are made in arena and its lists kept in lend.
 	lend  *lentStore
@@ -613,7 +621,20 @@ func parseUTCSeconds(b []byte) (t time.Time, ok bool) {
 	if !ok || mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) || h > 23 || mi > 59 || s > 59 {
 		return time.Time{}, false
 	}
-	return time.Date(y, time.Month(mo), d, h, mi, s, 0, time.UTC), true
+	// Days since 1970-01-01 of the civil date (the proleptic Gregorian
+	// calendar time.Date uses), counted in eras of 400 years from March.
+	if mo <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	mp := (mo + 9) % 12
+	doy := (153*mp+2)/5 + d - 1
+	days := era*146097 + yoe*365 + yoe/4 - yoe/100 + doy - 719468
+	return time.Unix(int64(days)*86400+int64(h*3600+mi*60+s), 0).UTC(), true
 }
 
 // daysIn is the number of days of month mo (1 to 12) of year y.
@@ -797,6 +818,32 @@ func (w *wire) intern(b []byte) string {
 		*slot = string(b)
 	}
 	return *slot
+}
+
+// country parses a contact's country as parseField with
+// address.ParseCountry does, remembering the last one parsed.
+func (w *wire) country(text string) (address.Country, error) {
+	if text != "" && text == w.countryText {
+		return w.countryLast, nil
+	}
+	c, err := parseField("contact.country", text, address.ParseCountry)
+	if err == nil {
+		w.countryText, w.countryLast = text, c
+	}
+	return c, err
+}
+
+// zone loads a contact's time zone with loadLocation, remembering the
+// last one loaded.
+func (w *wire) zone(name string) (*time.Location, error) {
+	if name != "" && name == w.zoneText {
+		return w.zoneLast, nil
+	}
+	loc, err := loadLocation(name)
+	if err == nil {
+		w.zoneText, w.zoneLast = name, loc
+	}
+	return loc, err
 }
 
 // read decodes a contact's mirror.

@@ -400,9 +400,9 @@ func TestUnplain(t *testing.T) {
 }
 
 // TestParseUTCSeconds: the fast path of parseRFC3339 accepts only what
-// time.Time.UnmarshalText accepts, and gives the same time, location
-// included, over every day of four centuries' edges, invalid days and
-// times, and random texts of its shape.
+// time.Time.UnmarshalText accepts, and gives the same time.Time, over
+// every day of four centuries, years at the edges of the calendar's
+// rules, invalid days and times, and random texts of its shape.
 func TestParseUTCSeconds(t *testing.T) {
 	check := func(s string) {
 		got, ok := parseUTCSeconds([]byte(s))
@@ -411,13 +411,13 @@ func TestParseUTCSeconds(t *testing.T) {
 		switch {
 		case ok && err != nil:
 			t.Fatalf("parseUTCSeconds(%q) accepts what UnmarshalText refuses: %v", s, err)
-		case ok && (!got.Equal(want) || got.Location() != want.Location() || got.String() != want.String()):
+		case ok && (got != want || got.Location() != want.Location() || got.String() != want.String()):
 			t.Fatalf("parseUTCSeconds(%q) = %v, UnmarshalText %v", s, got, want)
 		case !ok && err == nil && len(s) == 20 && s[10] == 'T' && s[19] == 'Z':
 			t.Fatalf("parseUTCSeconds(%q) refuses a plain UTC time", s)
 		}
 	}
-	for _, y := range []int{0, 1, 4, 100, 400, 1900, 1970, 2000, 2024, 2025, 2100, 9999} {
+	for _, y := range []int{0, 1, 4, 100, 399, 400, 401, 1600, 1899, 1900, 1969, 1970, 2000, 2024, 2025, 2100, 2400, 9999} {
 		for mo := 0; mo <= 13; mo++ {
 			for d := 0; d <= 32; d++ {
 				check(fmt.Sprintf("%04d-%02d-%02dT12:34:56Z", y, mo, d))
@@ -426,6 +426,9 @@ func TestParseUTCSeconds(t *testing.T) {
 	}
 	for _, hms := range []string{"00:00:00", "23:59:59", "24:00:00", "23:60:00", "23:59:60", "99:99:99", "1a:00:00", "00:0 :00"} {
 		check("2025-03-10T" + hms + "Z")
+	}
+	for d := time.Date(1599, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2402; d = d.AddDate(0, 0, 1) {
+		check(d.Format("2006-01-02T") + "23:59:59Z") // every day of four centuries and their edges
 	}
 	r := rand.New(rand.NewPCG(3, 4))
 	const chars = "0123456789-:TZ+ a"

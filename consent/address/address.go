@@ -63,14 +63,18 @@ func ParseEmail(s string) (Address, error) {
 	s = strings.TrimSpace(s)
 	// NFC and IDNA can lengthen or shorten the address; this bound only
 	// limits the work done on a hostile input.
-	if len(s) > 4*maxEmailLen || !utf8.ValidString(s) {
+	ascii := isASCII(s) // the usual case: ASCII text is in NFC already
+	if len(s) > 4*maxEmailLen || !ascii && !utf8.ValidString(s) {
 		return Address{}, errNotEmail()
 	}
 	at := strings.LastIndexByte(s, '@')
 	if at <= 0 || at == len(s)-1 {
 		return Address{}, errNotEmail()
 	}
-	local, domain := norm.NFC.String(s[:at]), s[at+1:]
+	local, domain := s[:at], s[at+1:]
+	if !ascii {
+		local = norm.NFC.String(local)
+	}
 	if isASCII(domain) {
 		domain = strings.ToLower(domain)
 	} else {
@@ -89,7 +93,13 @@ func ParseEmail(s string) (Address, error) {
 		return Address{}, errNotEmail()
 	}
 	key := text
-	if k := foldLocal(local); k != local {
+	var k string
+	if ascii {
+		k = strings.ToLower(local) // foldLocal of ASCII text
+	} else {
+		k = foldLocal(local)
+	}
+	if k != local {
 		key = k + "@" + domain
 	}
 	return Address{kind: Email, text: text, key: key}, nil

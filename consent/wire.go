@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"math/bits"
 	"sync"
 	"time"
 	"unicode/utf8"
@@ -228,21 +229,30 @@ func (w *wire) literal(lit string) bool {
 func (w *wire) plainString() (s []byte, ok bool) {
 	start, ascii := w.i+1, true
 	j := start
-	// Eight bytes at a time while they are all plain; the loop below
-	// reads the word that is not, byte by byte.
-	for ; len(w.b)-j >= 8 && !unplain(binary.LittleEndian.Uint64(w.b[j:])); j += 8 {
+	// Eight bytes at a time: the first byte that is not plain in a word is
+	// the lowest one unplainMask flags.
+	for len(w.b)-j >= 8 {
+		m := unplainMask(binary.LittleEndian.Uint64(w.b[j:]))
+		if m == 0 {
+			j += 8
+			continue
+		}
+		k := j + bits.TrailingZeros64(m)/8
+		switch c := w.b[k]; {
+		case c == '"':
+			return w.endString(start, k, ascii)
+		case c >= 0x80:
+			ascii, j = false, k+1
+		default: // an escape sequence or a control character
+			return nil, false
+		}
 	}
 	for ; j < len(w.b); j++ {
 		c := w.b[j]
 		switch {
 		case plain[c]:
 		case c == '"':
-			s = w.b[start:j]
-			if !ascii && !utf8.Valid(s) {
-				return nil, false
-			}
-			w.i = j + 1
-			return s, true
+			return w.endString(start, j, ascii)
 		case c >= 0x80:
 			ascii = false
 		default: // an escape sequence or a control character
@@ -252,15 +262,30 @@ func (w *wire) plainString() (s []byte, ok bool) {
 	return nil, false
 }
 
-// unplain reports whether one of the eight bytes of x is not [plain]:
-// not printable ASCII, or a quote or a backslash. A byte of 0x80 or more
-// sets its own high bit; when every byte is below 0x80, a high bit of
-// (x-0x20…)&^x, of (q-1…)&^q or of (b-1…)&^b is set exactly when some byte
-// is below 0x20, a quote or a backslash (TestUnplain checks it).
-func unplain(x uint64) bool {
+// endString ends the plain string whose text is w.b[start:end], the
+// closing quote at end: ok is false when the text is not valid UTF-8.
+func (w *wire) endString(start, end int, ascii bool) (s []byte, ok bool) {
+	s = w.b[start:end]
+	if !ascii && !utf8.Valid(s) {
+		return nil, false
+	}
+	w.i = end + 1
+	return s, true
+}
+
+// unplainMask flags, by its high bit, each byte of x that is not [plain]
+// (not printable ASCII, or a quote or a backslash), and may flag bytes
+// above the lowest one flagged; the lowest one flagged is the first byte
+// of x (in memory order, x read little-endian) that is not plain, and x
+// has one exactly when the mask is not zero. A byte of 0x80 or more sets
+// its own high bit and borrows nothing; (x-0x20…)&^x flags a byte below
+// 0x20, (q-1…)&^q with q = x^0x22… a quote, (b-1…)&^b a backslash, and
+// their borrows run only from such a byte upwards (TestUnplain checks
+// it).
+func unplainMask(x uint64) uint64 {
 	const ones, high = 0x0101010101010101, 0x8080808080808080
 	q, b := x^('"'*ones), x^('\\'*ones)
-	return ((x-0x20*ones)&^x|(q-ones)&^q|(b-ones)&^b|x)&high != 0
+	return ((x-0x20*ones)&^x | (q-ones)&^q | (b-ones)&^b | x) & high
 }
 
 // plain holds the bytes a plain string's text is made of without a

@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"errors"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -357,31 +358,47 @@ func fastOnly[T any](read func(*wire, *T) error) func(*wire, []byte) error {
 	}
 }
 
-// TestUnplain: unplain flags a word of eight bytes exactly when one of
-// them is not plain, for every byte value at every position among plain
-// bytes of several kinds, and for random words.
+// TestUnplain: unplainMask flags a word of eight bytes exactly when one
+// of them is not plain, and its lowest flag is the first byte that is
+// not, for every byte value at every position among plain bytes of
+// several kinds, pairs of bytes that are not plain, and random words.
 func TestUnplain(t *testing.T) {
-	want := func(x uint64) bool {
+	check := func(x uint64) {
+		first := -1
 		for k := range 8 {
 			if !plain[byte(x>>(8*k))] {
-				return true
+				first = k
+				break
 			}
 		}
-		return false
+		m := unplainMask(x)
+		got := -1
+		if m != 0 {
+			got = bits.TrailingZeros64(m) / 8
+		}
+		if got != first || m&^0x8080808080808080 != 0 {
+			t.Fatalf("unplainMask(%#016x) = %#016x: first byte flagged %d, want %d", x, m, got, first)
+		}
+	}
+	word := func(fill byte, at map[int]byte) uint64 {
+		var x uint64
+		for k := range 8 {
+			b := fill
+			if c, ok := at[k]; ok {
+				b = c
+			}
+			x |= uint64(b) << (8 * k)
+		}
+		return x
 	}
 	for _, fill := range []byte{' ', '!', '#', '[', ']', 'a', '~', 0x7f} {
 		for pos := range 8 {
 			for c := range 256 {
-				var x uint64
-				for k := range 8 {
-					b := fill
-					if k == pos {
-						b = byte(c)
+				check(word(fill, map[int]byte{pos: byte(c)}))
+				for _, d := range []byte{0, 0x1f, '"', '\\', 0x80, 0xff} {
+					for pos2 := pos + 1; pos2 < 8; pos2++ {
+						check(word(fill, map[int]byte{pos: byte(c), pos2: d}))
 					}
-					x |= uint64(b) << (8 * k)
-				}
-				if got := unplain(x); got != want(x) {
-					t.Fatalf("unplain(%#016x) = %v, want %v", x, got, want(x))
 				}
 			}
 		}
@@ -393,9 +410,7 @@ func TestUnplain(t *testing.T) {
 			x &= 0x7f7f7f7f7f7f7f7f
 			x |= 0x2020202020202020
 		}
-		if got := unplain(x); got != want(x) {
-			t.Fatalf("unplain(%#016x) = %v, want %v", x, got, want(x))
-		}
+		check(x)
 	}
 }
 

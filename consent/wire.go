@@ -30,6 +30,18 @@ import (
 // same values, and the first error in document order as the same
 // [*FieldError].
 //
+// A member added to a mirror needs its case in the mirror's read method
+// here (with a bit of its own: TestWireMembersHaveDistinctBits), read with
+// the reader of its kind (str, word, instant, boolean, optStr, array or
+// strList, raw for a type with its own UnmarshalJSON, or a read method for
+// a nested object), and its conversion where the mirror becomes the
+// contact (contactIn.contact, recordJSON.record, …). A contact decoded by
+// a [ContactDecoder] is lent: a list of its that is built when converting
+// it may use the lent storage (lentStore, lend.go) when st is not nil, or
+// be allocated (correct, only slower); nothing in it may point into the
+// mirror's slabs (strList's lists, optStr's strings), which the next
+// document reuses.
+//
 // The rules it follows, those of strictJSON's decoder: a JSON null leaves
 // a member zero; a string, a boolean or a time given a value of another
 // kind is a wrong JSON type (the whole value is read first, so a syntax

@@ -574,19 +574,20 @@ func (c *Contact) UnmarshalJSON(b []byte) error {
 	if err := decodeWireWith(w, b, j, readContact); err != nil {
 		return err
 	}
-	n, err := j.contact(w, nil)
-	if err != nil {
+	var n Contact
+	if err := j.contact(w, nil, &n); err != nil {
 		return err
 	}
 	*c = n
 	return nil
 }
 
-// contact converts the mirror j, decoded by w, into a validated contact.
-// With st, the contact's lists are built in st's storage (the contact a
-// [ContactDecoder] lends); without, they are new arrays.
-func (j *contactIn) contact(w *wire, st *lentStore) (Contact, error) {
-	n := Contact{ID: j.ID, Region: strings.ToUpper(j.Region), JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection,
+// contact converts the mirror j, decoded by w, into a validated contact
+// in *n, which holds anything on an error. With st, the contact's lists
+// are built in st's storage (the contact a [ContactDecoder] lends);
+// without, they are new arrays.
+func (j *contactIn) contact(w *wire, st *lentStore, n *Contact) error {
+	*n = Contact{ID: j.ID, Region: strings.ToUpper(j.Region), JobRole: j.JobRole, OptOutOfferedAtCollection: j.OptOutOfferedAtCollection,
 		PushPermitted: j.PushPermitted, CollectedAt: j.CollectedAt, Attempts: j.Attempts, Sent: j.Sent}
 	if st != nil {
 		// The mirror's lists of attempts and sends were decoded into st's
@@ -600,19 +601,19 @@ func (j *contactIn) contact(w *wire, st *lentStore) (Contact, error) {
 	}
 	var err error
 	if n.Kind, err = parseField("contact.kind", j.Kind, recipientNames.Parse); err != nil {
-		return Contact{}, err
+		return err
 	}
 	if n.Country, err = w.country(j.Country); err != nil {
-		return Contact{}, err
+		return err
 	}
 	if err := n.decodeAddresses(j.Email, j.Phone, j.Push, j.Postal); err != nil {
-		return Contact{}, err
+		return err
 	}
 	if n.Registries, err = decodeRegistries(j.Registries, n.Country, st); err != nil {
-		return Contact{}, err
+		return err
 	}
 	if n.PublishedForMarketing, err = decodePublished(j.PublishedForMarketing, n.Country, st); err != nil {
-		return Contact{}, err
+		return err
 	}
 	p := &addrParser{country: n.Country}
 	// The contact's own addresses, which its grants and purchases mostly
@@ -626,33 +627,30 @@ func (j *contactIn) contact(w *wire, st *lentStore) (Contact, error) {
 		p.remember(j.Phone, n.Phone)
 	}
 	if n.Relationship, err = j.Relationship.relationship(p, st); err != nil {
-		return Contact{}, err
+		return err
 	}
 	if len(j.Records) > 0 {
 		if err := n.Records.decodeRecords(j.Records, p, w, st); err != nil {
 			var fe *FieldError
 			if asErr(err, &fe) {
-				return Contact{}, fe
+				return fe
 			}
-			return Contact{}, &FieldError{Field: "records", Err: err}
+			return &FieldError{Field: "records", Err: err}
 		}
 	}
 	loc, err := w.zone(j.TimeZone)
 	if err != nil {
-		return Contact{}, err
+		return err
 	}
 	n.Location = loc
 	if j.BirthDate != "" {
 		d, err := time.Parse(time.DateOnly, j.BirthDate)
 		if err != nil {
-			return Contact{}, invalid("contact.birth_date", "not a date (YYYY-MM-DD)")
+			return invalid("contact.birth_date", "not a date (YYYY-MM-DD)")
 		}
 		n.BirthDate = d
 	}
-	if err := n.Check(); err != nil {
-		return Contact{}, err
-	}
-	return n, nil
+	return n.Check()
 }
 
 // relationshipJSON is the JSON form of a [Relationship], whose

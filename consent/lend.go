@@ -43,17 +43,15 @@ func (d *ContactDecoder) Decode(b []byte) (*Contact, error) {
 		d.w = &wire{lend: &d.st, scratch: true}
 	}
 	w := d.w
-	d.c = Contact{} // the previous contact's storage is reused below
-	w.contact.reset()
+	w.contact.reset() // the previous contact's storage is reused below
 	j := &w.contact
 	if err := decodeWireWith(w, b, j, readContact); err != nil {
 		return nil, err
 	}
-	n, err := j.contact(w, &d.st)
-	if err != nil {
+	if err := j.contact(w, &d.st, &d.c); err != nil {
+		d.c = Contact{}
 		return nil, err
 	}
-	d.c = n
 	return &d.c, nil
 }
 

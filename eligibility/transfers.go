@@ -30,12 +30,13 @@ type TransferParams struct {
 	// listing lapses when the organisation does not re-certify, and the
 	// library cannot query the List.
 	DPFCheckMaxAgeDays int `json:"dpf_check_max_age_days,omitempty" yaml:"dpf_check_max_age_days,omitempty"`
-	// OneOffAsReview makes a hop resting on a documented one-off art. 49
-	// derogation (point (a), explicit consent to the transfer after being
-	// informed of its risks, with evidence_ref and one_off) a deny for
-	// review instead of a plain deny. Routine transfers on a derogation
-	// are denied either way (EDPB Guidelines 2/2018).
-	OneOffAsReview bool `json:"one_off_as_review,omitempty" yaml:"one_off_as_review,omitempty"`
+	// StrictDerogations makes a hop resting on a documented one-off art.
+	// 49 derogation (point (a): explicit consent to the transfer after
+	// being informed of its risks, with evidence_ref and one_off) a plain
+	// deny, like a routine one; by default it is a deny for review, for
+	// counsel to decide. Routine transfers on a derogation are denied
+	// either way (EDPB Guidelines 2/2018).
+	StrictDerogations bool `json:"strict_derogations,omitempty" yaml:"strict_derogations,omitempty"`
 }
 
 // DefaultDPFCheckMaxAgeDays is the age of a DPF listing check beyond which
@@ -100,7 +101,7 @@ const (
 	ReasonTIAStale = "TIA_STALE"
 	// ReasonDerogation: the hop rests on an art. 49 derogation, not a
 	// basis for routine transfers (a deny for review for a documented
-	// one-off when the policy says so).
+	// one-off, unless [TransferParams.StrictDerogations]).
 	ReasonDerogation = "DEROGATION_NOT_FOR_ROUTINE_TRANSFERS"
 )
 
@@ -108,7 +109,7 @@ const (
 // transfer law tables (see rules/builtin/LAW.md).
 const (
 	// RuleRoutes: the route resolution (an unknown route, no route).
-	RuleRoutes = "ROUTES"
+	RuleRoutes = "TRANSFER_ROUTES"
 	// RuleEUTransfers: the EU cascade found no mechanism.
 	RuleEUTransfers = "EU_TRANSFERS"
 	// RuleUKTransfers: the UK cascade found no mechanism.
@@ -175,6 +176,21 @@ type TransferHop struct {
 	NeedsReview bool `json:"needs_review,omitempty"`
 	// Detail says what was found, in words; never an address.
 	Detail string `json:"detail,omitempty"`
+}
+
+// String summarises the hop's evaluation on one line, as scenario files
+// expect it: "HOP REGIME VERDICT BASIS" on an allow ("esp EU allow
+// adequacy:EU-2023/1795"), "HOP REGIME VERDICT REASON" on a deny, followed
+// by " at_risk" and " review" when marked.
+func (h TransferHop) String() string {
+	s := h.Hop + " " + h.Regime.String() + " " + h.Verdict.String() + " " + h.Basis + h.Reason
+	if h.AtRisk {
+		s += " at_risk"
+	}
+	if h.NeedsReview {
+		s += " review"
+	}
+	return s
 }
 
 // transferResult is one precomputed result: the shared [Transfer] and
@@ -468,7 +484,7 @@ func (tc *transferCompiler) hop(l *rules.TransferLaw, h *rules.Hop, t time.Time)
 		}
 		for _, row := range l.Mechanisms {
 			if row.Kind == rules.Derogation49 && active(row.ValidFrom, row.ValidUntil, t) {
-				oneOff := m.OneOff && m.Letter == "a" && m.EvidenceRef != "" && tc.params.OneOffAsReview
+				oneOff := m.OneOff && m.Letter == "a" && m.EvidenceRef != "" && !tc.params.StrictDerogations
 				detail := "an art. 49(1)(" + m.Letter + ") derogation is not a basis for routine transfers"
 				if oneOff {
 					detail = "a documented one-off art. 49(1)(a) derogation: for review"

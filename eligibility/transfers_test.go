@@ -3,6 +3,7 @@ package eligibility_test
 import (
 	"encoding/json"
 	"errors"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -60,21 +61,14 @@ func transferPolicy(t testing.TB, routes string, tp eligibility.TransferParams) 
 	return p
 }
 
-// hopLine summarises a hop's evaluation: "esp EU allow adequacy:EU-2023/1795".
+// hopLines summarises a transfer's hops (TransferHop.String).
 func hopLines(tr *eligibility.Transfer) []string {
 	if tr == nil {
 		return nil
 	}
 	var out []string
 	for _, h := range tr.Hops {
-		s := h.Hop + " " + h.Regime.String() + " " + h.Verdict.String() + " " + h.Basis + h.Reason
-		if h.AtRisk {
-			s += " at_risk"
-		}
-		if h.NeedsReview {
-			s += " review"
-		}
-		out = append(out, s)
+		out = append(out, h.String())
 	}
 	return out
 }
@@ -99,6 +93,8 @@ func TestTransferCascade(t *testing.T) {
 	sccNoTIA := "          - {kind: scc_2021, module: 2, signed_at: 2024-05-01}\n"
 	legacy := "          - {kind: scc_legacy, version: \"2010\", signed_at: 2019-03-01, tia: {ref: TIA-0, assessed_at: 2020-09-01, next_review_at: 2027-09-01}}\n"
 	derog := "          - {kind: derogation_49, letter: a, evidence_ref: EV-1, one_off: true}\n"
+	derogRoutine := "          - {kind: derogation_49, letter: b}\n"
+	derogNoEvidence := "          - {kind: derogation_49, letter: a, one_off: true}\n"
 	idta := "          - {kind: uk_idta, signed_at: 2023-02-01, tia: {ref: TRA-1, assessed_at: 2023-02-01, next_review_at: 2027-02-01}}\n"
 	tests := []struct {
 		name       string
@@ -123,10 +119,14 @@ func TestTransferCascade(t *testing.T) {
 			eligibility.Deny, "TIA_STALE", "EU_SCC_2021", true, []string{"esp EU deny TIA_STALE review"}, false},
 		{"SCC without a TIA", sccNoTIA, "FR", day("2026-12-01"), eligibility.TransferParams{},
 			eligibility.Deny, "TIA_MISSING", "EU_SCC_2021", true, []string{"esp EU deny TIA_MISSING review"}, false},
-		{"T05 a derogation for routine sends", derog, "FR", day("2026-11-10"), eligibility.TransferParams{},
+		{"T05 a derogation for routine sends", derogRoutine, "FR", day("2026-11-10"), eligibility.TransferParams{},
 			eligibility.Deny, "DEROGATION_NOT_FOR_ROUTINE_TRANSFERS", "EU_DEROGATION_49", false, []string{"esp EU deny DEROGATION_NOT_FOR_ROUTINE_TRANSFERS"}, false},
-		{"a documented one-off, the policy asking for review", derog, "FR", day("2026-11-10"), eligibility.TransferParams{OneOffAsReview: true},
+		{"a documented one-off: for review", derog, "FR", day("2026-11-10"), eligibility.TransferParams{},
 			eligibility.Deny, "DEROGATION_NOT_FOR_ROUTINE_TRANSFERS", "EU_DEROGATION_49", true, []string{"esp EU deny DEROGATION_NOT_FOR_ROUTINE_TRANSFERS review"}, false},
+		{"a documented one-off, strict policy", derog, "FR", day("2026-11-10"), eligibility.TransferParams{StrictDerogations: true},
+			eligibility.Deny, "DEROGATION_NOT_FOR_ROUTINE_TRANSFERS", "EU_DEROGATION_49", false, []string{"esp EU deny DEROGATION_NOT_FOR_ROUTINE_TRANSFERS"}, false},
+		{"a one-off without evidence", derogNoEvidence, "FR", day("2026-11-10"), eligibility.TransferParams{},
+			eligibility.Deny, "DEROGATION_NOT_FOR_ROUTINE_TRANSFERS", "EU_DEROGATION_49", false, []string{"esp EU deny DEROGATION_NOT_FOR_ROUTINE_TRANSFERS"}, false},
 		{"T06 UK sender, EU-US listing only", dpf, "GB", day("2026-11-10"), eligibility.TransferParams{},
 			eligibility.Deny, "DPF_FRAMEWORK_MISMATCH", "UK_ADEQ_US_UKEXT", false, []string{"esp UK deny DPF_FRAMEWORK_MISMATCH"}, false},
 		{"T07 UK extension the day before it", dpfUK, "GB", time.Date(2023, 10, 11, 12, 0, 0, 0, time.UTC), eligibility.TransferParams{},
@@ -366,5 +366,20 @@ func BenchmarkRoute(b *testing.B) {
 				i++
 			}
 		})
+	}
+}
+
+// TestTransferChecksInLawGuide: the legal guide has a section for each of
+// the transfer check's own rule ids (rules' law test checks the sections'
+// sources, from its own list of these ids).
+func TestTransferChecksInLawGuide(t *testing.T) {
+	law, err := os.ReadFile("../rules/builtin/LAW.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{eligibility.RuleRoutes, eligibility.RuleEUTransfers, eligibility.RuleUKTransfers} {
+		if !strings.Contains(string(law), "\n### "+id+"\n") {
+			t.Errorf("rules/builtin/LAW.md has no section %q", "### "+id)
+		}
 	}
 }

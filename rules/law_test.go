@@ -95,6 +95,12 @@ func readLaw(t *testing.T) map[string]*lawSection {
 // TestEngineStopsInLawGuide checks this list against the engine.
 var engineStops = []string{"STOP_OBJECTION", "STOP_WITHDRAWN"}
 
+// transferChecks are the ids of the transfer check's own decisions
+// (eligibility.RuleRoutes, RuleEUTransfers and RuleUKTransfers), which the
+// guide covers like the rows of the transfer law tables; eligibility's
+// TestTransferChecksInLawGuide checks this list against the engine.
+var transferChecks = []string{"TRANSFER_ROUTES", "EU_TRANSFERS", "UK_TRANSFERS"}
+
 // builtinRules returns every rule a decision of the built-in policy can
 // name: the rules of the built-in sets and the engine's own stop rules.
 func builtinRules(t *testing.T) []Rule {
@@ -107,7 +113,7 @@ func builtinRules(t *testing.T) []Rule {
 	for _, s := range sets {
 		out = append(out, s.Rules...)
 	}
-	for _, id := range engineStops {
+	for _, id := range slices.Concat(engineStops, transferChecks) {
 		out = append(out, Rule{ID: id})
 	}
 	// The rows of the transfer law tables are cited by decisions like

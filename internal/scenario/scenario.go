@@ -89,6 +89,68 @@ type Expect struct {
 	// Jurisdiction is the regime that decided (Decision.Jurisdiction);
 	// nil: not compared.
 	Jurisdiction *string `json:"jurisdiction,omitempty"`
+	// Transfer is the transfer check of the message's route
+	// (Decision.Transfer): each hop under each regime, in order, as
+	// "HOP REGIME VERDICT BASIS-OR-REASON" with " at_risk" or " review"
+	// when marked (eligibility.TransferHop.String), e.g. "esp EU allow
+	// adequacy:EU-2023/1795 at_risk"; [] for no check; nil: not compared.
+	// Checked when the file is decoded.
+	Transfer *[]string `json:"transfer,omitempty"`
+	// Route is the route checked (Decision.Transfer.Route), "" for none;
+	// nil: not compared.
+	Route *string `json:"route,omitempty"`
+}
+
+// transferDiffs compares the expected route and transfer hops, when
+// given, with the decision's transfer check tr (nil: none made).
+func transferDiffs(e *Expect, tr *eligibility.Transfer) []string {
+	var hops []string
+	route := ""
+	if tr != nil {
+		route = tr.Route
+		for _, h := range tr.Hops {
+			hops = append(hops, h.String())
+		}
+	}
+	var diffs []string
+	if w, g := strings.Join(deref(e.Transfer), ", "), strings.Join(hops, ", "); e.Transfer != nil && w != g {
+		diffs = append(diffs, fmt.Sprintf("transfer: want %q, got %q", w, g))
+	}
+	if e.Route != nil && *e.Route != route {
+		diffs = append(diffs, fmt.Sprintf("route: want %q, got %q", *e.Route, route))
+	}
+	return diffs
+}
+
+// deref returns *p, or nil.
+func deref(p *[]string) []string {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// checkTransfer checks the expected transfer hops' form.
+func checkTransfer(hs []string) error {
+	for i, h := range hs {
+		f := strings.Fields(h)
+		var v eligibility.Verdict
+		var reg rules.TransferRegime
+		switch {
+		case len(f) < 4 || len(f) > 6 || strings.Join(f, " ") != h:
+			return fmt.Errorf("expect.transfer[%d] %q: want \"HOP REGIME VERDICT BASIS-OR-REASON\", e.g. \"esp EU allow scc_2021:module_2\"", i, h)
+		case reg.UnmarshalText([]byte(f[1])) != nil:
+			return fmt.Errorf("expect.transfer[%d] %q: %q is not a transfer regime (EU, UK)", i, h, f[1])
+		case v.UnmarshalText([]byte(f[2])) != nil || (v != eligibility.Allow && v != eligibility.Deny):
+			return fmt.Errorf("expect.transfer[%d] %q: %q is not allow or deny", i, h, f[2])
+		}
+		for _, m := range f[4:] {
+			if m != "at_risk" && m != "review" {
+				return fmt.Errorf("expect.transfer[%d] %q: %q: want at_risk or review after the basis or reason", i, h, m)
+			}
+		}
+	}
+	return nil
 }
 
 // checkRegimes checks the expected regimes' form.
@@ -208,6 +270,11 @@ func Decode(data []byte) (*File, error) {
 		}
 		if s.Expect.Regimes != nil {
 			if err := checkRegimes(*s.Expect.Regimes); err != nil {
+				return nil, fmt.Errorf("scenario %s: %w", s.ID, err)
+			}
+		}
+		if s.Expect.Transfer != nil {
+			if err := checkTransfer(*s.Expect.Transfer); err != nil {
 				return nil, fmt.Errorf("scenario %s: %w", s.ID, err)
 			}
 		}
@@ -388,6 +455,7 @@ func Check(pol *eligibility.Policy, s *Scenario) string {
 	if s.Expect.Jurisdiction != nil {
 		want("jurisdiction", *s.Expect.Jurisdiction, d.Jurisdiction)
 	}
+	diffs = append(diffs, transferDiffs(&s.Expect, d.Transfer)...)
 	if s.Expect.NeedsReview != d.NeedsReview {
 		diffs = append(diffs, fmt.Sprintf("needs_review: want %v, got %v", s.Expect.NeedsReview, d.NeedsReview))
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/eligibility"
@@ -275,6 +276,73 @@ func TestTransferDecisionJSON(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(bad), &back); err == nil {
 		t.Error("a case variant of a transfer key decoded")
+	}
+}
+
+// Explain's audit carries what Decide gives: on an allow each hop's basis
+// and the transfer obligations, on a deny the hop and what it lacks; the
+// audited request records the route named, and the audit reads back.
+func TestTransferExplain(t *testing.T) {
+	const routes = `routes:
+  - name: esp
+    hops:
+      - id: esp
+        entity: Example Mail Inc.
+        role: processor
+        processing: [US]
+        mechanisms:
+          - {kind: scc_2021, module: 2, signed_at: 2021-07-01, tia: {ref: TIA-1, assessed_at: 2021-07-01, next_review_at: 2027-01-01}}
+      - {id: analytics, entity: Example Analytics Ltd, role: subprocessor, processing: [GB], from: esp}
+  - name: bare
+    hops:
+      - {id: gw, entity: Example SMS Inc., role: processor, processing: [US]}
+`
+	p := transferPolicy(t, routes, eligibility.TransferParams{})
+	for _, tt := range []struct {
+		route   string
+		verdict eligibility.Verdict
+		hops    []string
+		detail  string // a deny's Detail
+	}{
+		{"esp", eligibility.Allow, []string{"esp EU allow scc_2021:module_2", "analytics EU allow adequacy:EU-2021/1772"}, ""},
+		{"bare", eligibility.Deny, []string{"gw EU deny TRANSFER_NO_MECHANISM"},
+			"hop gw (Example SMS Inc.), EU transfers: no adequacy, safeguard or derogation covers the transfer to US"},
+	} {
+		req := eligibility.Request{Ref: "send-1", Contact: transferContact("FR"), Message: consent.Message{
+			Purpose: consent.MarketingGeneral, Channel: consent.Email, Route: tt.route, At: day("2026-11-10"),
+			Sender: consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company, Country: address.MustCountry("FR")}}}
+		d, err := p.Decide(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, err := p.Explain(req, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(d, a.Decision); diff != "" {
+			t.Errorf("%s: Explain's decision differs from Decide's (-decide +explain):\n%s", tt.route, diff)
+		}
+		if a.Decision.Verdict != tt.verdict || a.Decision.Transfer == nil || a.Request.Route != tt.route {
+			t.Fatalf("%s: %v, transfer %+v, audited route %q", tt.route, a.Decision, a.Decision.Transfer, a.Request.Route)
+		}
+		if diff := cmp.Diff(tt.hops, hopLines(a.Decision.Transfer)); diff != "" {
+			t.Errorf("%s: hops (-want +got):\n%s", tt.route, diff)
+		}
+		notice := a.Decision.Obligations.Has(rules.TransferNotice) && a.Decision.Obligations.Has(rules.TransferRecord)
+		if notice != (tt.verdict == eligibility.Allow) || a.Decision.Detail != tt.detail {
+			t.Errorf("%s: transfer obligations %v, detail %q, want %q", tt.route, a.Decision.Obligations, a.Decision.Detail, tt.detail)
+		}
+		b, err := json.Marshal(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back eligibility.Audit
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("%s: %v\n%s", tt.route, err, b)
+		}
+		if diff := cmp.Diff(a, back, cmpopts.EquateEmpty(), cmpopts.EquateComparable(address.Country{})); diff != "" {
+			t.Errorf("%s: the audit's round trip (-want +got):\n%s", tt.route, diff)
+		}
 	}
 }
 

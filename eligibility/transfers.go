@@ -493,7 +493,13 @@ func (tc *transferCompiler) hop(l *rules.TransferLaw, h *rules.Hop, t time.Time)
 			}
 		}
 	}
+	names := make([]string, len(abroad))
+	for i, c := range abroad {
+		names[i] = c.String()
+	}
 	if failed != nil {
+		// Say what is missing besides what failed: nothing else covers it.
+		failed.Detail += "; no other mechanism covers the transfer to " + strings.Join(names, ", ")
 		return *failed
 	}
 	// 4. Nothing.
@@ -503,10 +509,6 @@ func (tc *transferCompiler) hop(l *rules.TransferLaw, h *rules.Hop, t time.Time)
 	}
 	if h.From != "" {
 		e.Reason = ReasonOnwardNoMechanism
-	}
-	names := make([]string, len(abroad))
-	for i, c := range abroad {
-		names[i] = c.String()
 	}
 	e.Detail = "no adequacy, safeguard or derogation covers the transfer to " + strings.Join(names, ", ")
 	return e

@@ -176,6 +176,34 @@ func TestTransferCascade(t *testing.T) {
 	}
 }
 
+// A transfer deny's Detail names the hop (id, entity, regime), what failed
+// and that nothing else covers the hop: what the host must add.
+func TestTransferDenyDetail(t *testing.T) {
+	for _, tt := range []struct {
+		mechanisms string
+		tp         eligibility.TransferParams
+		detail     string
+	}{
+		{"          - {kind: dpf, framework: eu_us, status: active, covered: non_hr, checked_at: 2026-11-07}\n",
+			eligibility.TransferParams{DisableDPF: true},
+			"hop esp (Example Mail Inc.), EU transfers: the policy no longer relies on the Data Privacy Framework; no other mechanism covers the transfer to US"},
+		{"          - {kind: scc_2021, module: 2, signed_at: 2024-05-01}\n", eligibility.TransferParams{},
+			"hop esp (Example Mail Inc.), EU transfers: scc_2021:module_2 without a transfer impact assessment made by the send; no other mechanism covers the transfer to US"},
+		{"          - {kind: derogation_49, letter: b}\n", eligibility.TransferParams{},
+			"hop esp (Example Mail Inc.), EU transfers: an art. 49(1)(b) derogation is not a basis for routine transfers; no other mechanism covers the transfer to US"},
+		{"          []\n", eligibility.TransferParams{},
+			"hop esp (Example Mail Inc.), EU transfers: no adequacy, safeguard or derogation covers the transfer to US"},
+	} {
+		p := transferPolicy(t, strings.Replace(usESP, "%s\n", tt.mechanisms, 1), tt.tp)
+		d, err := p.Decide(eligibility.Request{Contact: transferContact("FR"), Message: consent.Message{
+			Purpose: consent.MarketingGeneral, Channel: consent.Email, At: day("2026-11-10"),
+			Sender: consent.Sender{Entity: "Maison Exemple SAS", Kind: consent.Company, Country: address.MustCountry("FR")}}})
+		if err != nil || d.Verdict != eligibility.Deny || d.Detail != tt.detail {
+			t.Errorf("%s: %v %v\ndetail %q\nwant   %q", strings.TrimSpace(tt.mechanisms), d, err, d.Detail, tt.detail)
+		}
+	}
+}
+
 func TestTransferRouteResolution(t *testing.T) {
 	const routes = `routes:
   - name: esp

@@ -60,6 +60,52 @@ const maxEmailLen = 320
 // package doc, Errors). The checks apply to the canonical form, so that
 // parsing [Address.String] gives the same Address back.
 func ParseEmail(s string) (Address, error) {
+	if a, ok := plainEmail(s); ok {
+		return a, nil
+	}
+	return parseEmail(s)
+}
+
+// plainEmail parses the commonest form in one pass: printable ASCII with
+// no upper-case letter, no space and none of "<>,;", a non-empty local
+// part and a domain that neither starts nor ends with a dot nor holds two
+// in a row. Its canonical and matching forms are s itself, which is what
+// parseEmail gives for it; ok is false for any other text, valid or not,
+// which parseEmail then reads (TestPlainEmail and FuzzPlainEmail compare
+// the two).
+func plainEmail(s string) (a Address, ok bool) {
+	if len(s) > maxEmailLen {
+		return Address{}, false
+	}
+	at := -1
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case !emailPlain[c]:
+			return Address{}, false
+		case c == '@':
+			at = i
+		}
+	}
+	if at <= 0 || at >= len(s)-1 {
+		return Address{}, false
+	}
+	if d := s[at+1:]; d[0] == '.' || d[len(d)-1] == '.' || strings.Contains(d, "..") {
+		return Address{}, false
+	}
+	return Address{kind: Email, text: s, key: s}, true
+}
+
+// emailPlain holds the bytes of the addresses plainEmail reads: printable
+// ASCII but upper-case letters, the space and "<>,;".
+var emailPlain = func() (t [256]bool) {
+	for c := 0x21; c < 0x7f; c++ {
+		t[c] = (c < 'A' || c > 'Z') && !strings.ContainsRune("<>,;", rune(c))
+	}
+	return t
+}()
+
+// parseEmail is [ParseEmail] for any text.
+func parseEmail(s string) (Address, error) {
 	s = strings.TrimSpace(s)
 	// NFC and IDNA can lengthen or shorten the address; this bound only
 	// limits the work done on a hostile input.
@@ -193,7 +239,7 @@ func ParsePhone(s string, country Country) (Address, error) {
 			return Address{}, errNotPhone(country)
 		}
 	}
-	national, hasNational := nationalPlans[country.code]
+	national, hasNational := planOf(country.code)
 	switch {
 	case len(b) > 0 && b[0] == '+':
 	case len(b) >= 2 && b[0] == '0' && b[1] == '0' && hasNational:

@@ -252,3 +252,47 @@ func FuzzParseEmail(f *testing.F) {
 		checkAddressValue(t, address.MustParseEmail(s), address.Email, address.Country{})
 	})
 }
+
+// plainEmailCases are texts around plainEmail's bounds: the ones it reads
+// and the ones it leaves to the full parse.
+var plainEmailCases = []string{"lea.martin@example.com", "client7@example.com", "a@b", "lea+news@shop.example",
+	"o'brien@example.org", "lea@sub.example.org", "Lea@example.com", "lea@Example.com", " lea@example.com",
+	"lea@example.com ", "lea martin@example.com", "lea@example..com", "lea@.example.com", "lea@example.com.",
+	"@example.com", "lea@", "@", "", "lea", "a@b@example.com", "lea<x>@example.com", "lea,x@example.com",
+	"lea;x@example.com", "léa@example.com", "lea@exämple.example", "lea\t@example.com", "lea\x7f@example.com",
+	"..@example.com", "lea@-example.com", strings.Repeat("a", 300) + "@" + strings.Repeat("b", 19),
+	strings.Repeat("a", 300) + "@" + strings.Repeat("b", 20)}
+
+// TestPlainEmail checks that plainEmail reads the plain forms, and that
+// what it reads is what the full parse gives.
+func TestPlainEmail(t *testing.T) {
+	for _, s := range plainEmailCases {
+		checkPlainEmail(t, s)
+	}
+	for _, s := range []string{"lea.martin@example.com", "a@b", "o'brien@example.org"} {
+		if _, ok := address.PlainEmail(s); !ok {
+			t.Errorf("plainEmail(%q) leaves it to the full parse", s)
+		}
+	}
+}
+
+// FuzzPlainEmail compares plainEmail with the full parse.
+func FuzzPlainEmail(f *testing.F) {
+	for _, s := range plainEmailCases {
+		f.Add(s)
+	}
+	f.Fuzz(checkPlainEmail)
+}
+
+// checkPlainEmail checks that plainEmail(s), when it reads s, gives the
+// full parse's Address.
+func checkPlainEmail(t *testing.T, s string) {
+	got, ok := address.PlainEmail(s)
+	if !ok {
+		return
+	}
+	want, err := address.ParseEmailSlow(s)
+	if err != nil || got != want {
+		t.Errorf("plainEmail(%q) = %#v, the full parse %#v, %v", s, got, want, err)
+	}
+}

@@ -103,6 +103,35 @@ var nationalPlans = map[string]nationalPlan{
 		"an Italian national number (6 to 11 digits starting with 0, or 9 or 10 starting with 3)"},
 }
 
+// plansByCode holds the entries of nationalPlans by code, at index
+// planIndex(code): planOf reads it where a map lookup would hash the code.
+var plansByCode = func() (t [26 * 26]*nationalPlan) {
+	for code, p := range nationalPlans {
+		t[planIndex(code)] = &p
+	}
+	return t
+}()
+
+// planIndex is the index in plansByCode of a code of two upper-case
+// letters, -1 for any other text.
+func planIndex(code string) int {
+	if len(code) != 2 || code[0]-'A' >= 26 || code[1]-'A' >= 26 {
+		return -1
+	}
+	return int(code[0]-'A')*26 + int(code[1]-'A')
+}
+
+// planOf returns the national plan of a country code, as a lookup in
+// nationalPlans does.
+func planOf(code string) (*nationalPlan, bool) {
+	if i := planIndex(code); i >= 0 {
+		p := plansByCode[i]
+		return p, p != nil
+	}
+	p, ok := nationalPlans[code]
+	return &p, ok
+}
+
 // appendE164 reads a national number d (ASCII digits only) and appends
 // its E.164 form to dst.
 func (p nationalPlan) appendE164(dst, d []byte) ([]byte, bool) {

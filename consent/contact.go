@@ -432,7 +432,7 @@ func (w *interactionJSON) interaction(p *addrParser, arena *[]address.Address) (
 	}
 	for i, s := range w.Collected {
 		field := func() string { return "collected[" + strconv.Itoa(i) + "]" } // on error only
-		if _, err := channelNames.Parse(s); err == nil {
+		if _, ok := channelNames.Lookup(s); ok {
 			return Interaction{}, &FieldError{Field: field(), Err: ErrInvalid,
 				Msg: "a channel name: collected lists the e-mail addresses and phone numbers collected, not channels"}
 		}
@@ -600,7 +600,7 @@ func (j *contactIn) contact(w *wire, st *lentStore, n *Contact) error {
 		}
 	}
 	var err error
-	if n.Kind, err = parseField("contact.kind", j.Kind, recipientNames.Parse); err != nil {
+	if n.Kind, err = parseEnum("contact.kind", j.Kind, &recipientNames); err != nil {
 		return err
 	}
 	if n.Country, err = w.country(j.Country); err != nil {

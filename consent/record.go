@@ -6,6 +6,7 @@ import (
 
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/internal/canon"
+	"github.com/sendright/sendright/internal/enum"
 	"github.com/sendright/sendright/internal/fielderr"
 	"github.com/sendright/sendright/internal/limits"
 	"github.com/sendright/sendright/internal/strictjson"
@@ -247,17 +248,17 @@ func (w *recordJSON) record(p *addrParser) (Record, error) {
 			return Record{}, prefix("subject", err)
 		}
 	}
-	if n.Status, err = parseField("status", w.Status, statusNames.Parse); err != nil {
+	if n.Status, err = parseEnum("status", w.Status, &statusNames); err != nil {
 		return Record{}, err
 	}
-	if n.Purpose, err = parseField("purpose", w.Purpose, purposeNames.Parse); err != nil {
+	if n.Purpose, err = parseEnum("purpose", w.Purpose, &purposeNames); err != nil {
 		return Record{}, err
 	}
-	if n.Channel, err = parseField("channel", w.Channel, channelNames.Parse); err != nil {
+	if n.Channel, err = parseEnum("channel", w.Channel, &channelNames); err != nil {
 		return Record{}, err
 	}
 	if w.Method != nil {
-		if n.Method, err = parseField("method", *w.Method, methodNames.Parse); err != nil {
+		if n.Method, err = parseEnum("method", *w.Method, &methodNames); err != nil {
 			return Record{}, err
 		}
 	}
@@ -284,6 +285,15 @@ func parseField[T any](field, text string, parse func(string) (T, error)) (T, er
 		return v, &FieldError{Field: field, Err: err}
 	}
 	return v, nil
+}
+
+// parseEnum is parseField with names.Parse, which it calls only for the
+// error of a text that names no member: names.Lookup finds the others.
+func parseEnum[T ~uint8](field, text string, names *enum.Names[T]) (T, error) {
+	if v, ok := names.Lookup(text); ok && text != "" {
+		return v, nil
+	}
+	return parseField(field, text, names.Parse)
 }
 
 // yearOK reports whether t falls in the years 1900 to 9999 once in UTC, the

@@ -26,7 +26,8 @@ import (
 type Names[T ~uint8] struct {
 	pkg, typ string
 	text     []string
-	zero     bool // the zero value is a member, named text[0] (possibly "")
+	zero     bool    // the zero value is a member, named text[0] (possibly "")
+	index    *lookup // the members by their texts' hash; nil: none
 }
 
 // New declares a vocabulary whose zero value is invalid: text[0] must be
@@ -34,13 +35,51 @@ type Names[T ~uint8] struct {
 // for none, when the caller places the error itself), typ names the
 // vocabulary in them ("purpose").
 func New[T ~uint8](pkg, typ string, text ...string) Names[T] {
-	return Names[T]{pkg: pkg, typ: typ, text: text}
+	return indexed(Names[T]{pkg: pkg, typ: typ, text: text})
 }
 
 // WithZero declares a vocabulary whose zero value is a member named
 // text[0], such as "none"; text[0] may be "" (an empty text form).
 func WithZero[T ~uint8](pkg, typ string, text ...string) Names[T] {
-	return Names[T]{pkg: pkg, typ: typ, text: text, zero: true}
+	return indexed(Names[T]{pkg: pkg, typ: typ, text: text, zero: true})
+}
+
+// lookup finds a member by its text with one comparison: each slot, at
+// the hash of a text, holds 1 + the value of the one member whose
+// non-empty text has that hash, 0 when none has, or [shared] when
+// several have (Parse then compares every member's text, as without an
+// index). Decoding a list of contacts parses a few enumerations each.
+type lookup [lookupSlots]uint16
+
+const (
+	lookupSlots = 128
+	shared      = 0xFFFF
+)
+
+// hashText is the slot of lookup a non-empty text takes.
+func hashText(s string) int {
+	h := uint(len(s))
+	h = h*131 + uint(s[0])
+	h = h*131 + uint(s[len(s)/2])
+	h = h*131 + uint(s[len(s)-1])
+	return int((h ^ h>>7) % lookupSlots)
+}
+
+// indexed returns n with its lookup built.
+func indexed[T ~uint8](n Names[T]) Names[T] {
+	n.index = new(lookup)
+	for i, t := range n.text {
+		if t == "" || !n.Valid(T(i)) {
+			continue
+		}
+		switch slot := &n.index[hashText(t)]; *slot {
+		case 0:
+			*slot = uint16(i + 1)
+		default:
+			*slot = shared
+		}
+	}
+	return n
 }
 
 // Type is the vocabulary's name, e.g. "purpose".
@@ -71,6 +110,26 @@ func (n Names[T]) Parse(s string) (T, error) {
 		}
 	}
 	return 0, n.Unknown(s)
+}
+
+// Lookup returns the member whose text form is s, as Parse does, and
+// whether there is one, without building an error: for decoders that
+// parse many values, which compare s with one member's text (the one
+// whose text has s's hash) where Parse compares it with each in turn.
+func (n Names[T]) Lookup(s string) (T, bool) {
+	if n.index != nil && s != "" {
+		switch e := n.index[hashText(s)]; {
+		case e == 0:
+			return 0, false
+		case e != shared:
+			if n.text[e-1] == s {
+				return T(e - 1), true
+			}
+			return 0, false
+		}
+	}
+	v, err := n.Parse(s)
+	return v, err == nil
 }
 
 // Marshal returns v's text form; a value that is not a member is an error.

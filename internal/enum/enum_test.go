@@ -2,6 +2,8 @@ package enum_test
 
 import (
 	"errors"
+	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -147,4 +149,50 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse(%q) = %d, which does not round-trip", s, v)
 		}
 	})
+}
+
+// TestParseIndex compares Lookup, which finds a member through its index,
+// and Parse with a comparison of every member's text, on vocabularies with gaps, a
+// zero member with an empty text, duplicate texts and so many members
+// that their hashes collide.
+func TestParseIndex(t *testing.T) {
+	crowd := []string{""}
+	for i := range 250 {
+		crowd = append(crowd, "w"+strconv.Itoa(i))
+	}
+	crowd = append(crowd, "dup", "", "dup")
+	type word uint8
+	vocabularies := []enum.Names[word]{enum.New[word]("p", "t", crowd...), enum.WithZero[word]("p", "t", "", "a", "b"),
+		enum.WithZero[word]("p", "t", "none", "low", "", "high"), enum.New[word]("p", "t", "", "red", "green", "red")}
+	r := rand.New(rand.NewPCG(7, 8))
+	for k, names := range vocabularies {
+		texts := []string{"", "x", "dup", "none", "invalid(2)"}
+		for v := range 256 {
+			if s := names.String(word(v)); names.Valid(word(v)) {
+				texts = append(texts, s, s+"x", strings.ToUpper(s), s[:len(s)/2], "x"+s)
+			}
+		}
+		for range 2000 {
+			b := make([]byte, 1+r.IntN(5))
+			for i := range b {
+				b[i] = "wdupx0123456789"[r.IntN(15)]
+			}
+			texts = append(texts, string(b))
+		}
+		for _, s := range texts {
+			want, found := word(0), false
+			for v := range 256 {
+				if names.Valid(word(v)) && names.String(word(v)) == s {
+					want, found = word(v), true
+					break
+				}
+			}
+			if got, err := names.Parse(s); got != want || (err == nil) != found {
+				t.Fatalf("vocabulary %d: Parse(%q) = %d, %v; want %d (found: %v)", k, s, got, err, want, found)
+			}
+			if got, ok := names.Lookup(s); got != want || ok != found {
+				t.Fatalf("vocabulary %d: Lookup(%q) = %d, %v; want %d, %v", k, s, got, ok, want, found)
+			}
+		}
+	}
 }

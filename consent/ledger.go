@@ -708,13 +708,11 @@ func (l *Ledger) fromDistinct(recs []Record, w *wire, st *lentStore) bool {
 	var buf [64]byte
 	grants := 0
 	for i := range recs {
-		k := canon.AppendEntityKey(buf[:0], recs[i].Sender)
-		switch {
-		case i > 0 && string(k) == keys[i-1]:
+		if w != nil {
+			keys[i] = w.entityKey(recs[i].Sender)
+		} else if k := canon.AppendEntityKey(buf[:0], recs[i].Sender); i > 0 && string(k) == keys[i-1] {
 			keys[i] = keys[i-1]
-		case w != nil:
-			keys[i] = w.intern(k)
-		default:
+		} else {
 			keys[i] = string(k)
 		}
 		if recs[i].Status == Granted {

@@ -21,6 +21,7 @@ func TestFromDistinctMatchesAppend(t *testing.T) {
 	senders := []string{"Maison Exemple SAS", "MAISON EXEMPLE S.A.S.", "Autre Exemple SARL", "maison exemple sas"}
 	t0 := time.Date(2025, 1, 10, 9, 0, 0, 0, time.UTC)
 	built := 0
+	w := new(wire)
 	for range 3000 {
 		n := rng.IntN(maxFromDistinct + 3)
 		recs := make([]Record, n)
@@ -55,6 +56,15 @@ func TestFromDistinctMatchesAppend(t *testing.T) {
 		}
 		if diff := cmp.Diff(ledgerState(&want), ledgerState(&got)); diff != "" {
 			t.Fatalf("fromDistinct differs from Append (-Append +fromDistinct):\n%s", diff)
+		}
+		// With a decoder, which remembers the last sender's key from one
+		// batch to the next.
+		var viaWire Ledger
+		if !viaWire.fromDistinct(append([]Record(nil), recs...), w, nil) {
+			t.Fatal("fromDistinct with a decoder declines what it takes without")
+		}
+		if diff := cmp.Diff(ledgerState(&want), ledgerState(&viaWire)); diff != "" {
+			t.Fatalf("fromDistinct with a decoder differs from Append (-Append +fromDistinct):\n%s", diff)
 		}
 	}
 	if built < 600 {

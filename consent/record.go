@@ -299,9 +299,16 @@ func parseEnum[T ~uint8](field, text string, names *enum.Names[T]) (T, error) {
 // yearOK reports whether t falls in the years 1900 to 9999 once in UTC, the
 // form records are stored and encoded in.
 func yearOK(t time.Time) bool {
-	y := t.UTC().Year()
-	return y >= 1900 && y <= 9999
+	// Compared with the first instants of 1900 and 10000: the year itself
+	// is a calendar computation, on every record decoded.
+	return !t.Before(firstOf1900) && t.Before(firstOf10000)
 }
+
+// The bounds of yearOK.
+var (
+	firstOf1900  = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	firstOf10000 = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+)
 
 // strictJSON decodes one JSON value into v as strictly as the types are
 // defined (see package internal/strictjson): keys match field names

@@ -14,6 +14,7 @@ import (
 	"github.com/go-json-experiment/json/jsontext"
 	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/consent/calls"
+	"github.com/sendright/sendright/internal/canon"
 )
 
 // This file is the decoder of the contact form: a contact, its records,
@@ -105,6 +106,10 @@ type wire struct {
 	countryLast address.Country
 	zoneText    string
 	zoneLast    *time.Location
+	// The entity key of the sender the last record named (see
+	// [wire.entityKey]).
+	senderText string
+	senderKey  string
 
 	// lend, when not nil, is the storage of the contact a [ContactDecoder]
 	// lends: its strings are made in arena and its lists kept in lend.
@@ -881,6 +886,18 @@ func (w *wire) zone(name string) (*time.Location, error) {
 		w.zoneText, w.zoneLast = name, loc
 	}
 	return loc, err
+}
+
+// entityKey returns the entity key of a record's sender (a name with a
+// non-empty key), shared with earlier equal keys (see [wire.intern]), and
+// remembers the last one computed: a list's records mostly name one
+// sender.
+func (w *wire) entityKey(sender string) string {
+	if sender != w.senderText {
+		var buf [64]byte
+		w.senderText, w.senderKey = sender, w.intern(canon.AppendEntityKey(buf[:0], sender))
+	}
+	return w.senderKey
 }
 
 // read decodes a contact's mirror.

@@ -455,3 +455,28 @@ func TestParseUTCSeconds(t *testing.T) {
 		check(string(b))
 	}
 }
+
+// TestYearOK compares yearOK with the year of the instant in UTC, at the
+// bounds (to the nanosecond, in UTC and in zones either side of it) and at
+// random instants from year 1 to 12000.
+func TestYearOK(t *testing.T) {
+	east, west := time.FixedZone("east", 14*3600), time.FixedZone("west", -12*3600)
+	check := func(tm time.Time) {
+		y := tm.UTC().Year()
+		if want := y >= 1900 && y <= 9999; yearOK(tm) != want {
+			t.Fatalf("yearOK(%v) = %v, the year in UTC %d", tm, !want, y)
+		}
+	}
+	for _, b := range []time.Time{firstOf1900, firstOf10000} {
+		for _, d := range []time.Duration{-time.Hour, -time.Second, -1, 0, 1, time.Second, time.Hour} {
+			for _, loc := range []*time.Location{time.UTC, east, west} {
+				check(b.Add(d).In(loc))
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	lo, hi := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), time.Date(12000, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	for range 100_000 {
+		check(time.Unix(lo+r.Int64N(hi-lo), r.Int64N(1e9)).In(east))
+	}
+}

@@ -22,6 +22,10 @@ package main
 //                                      {"line": n, "ref": "...", "decision": {...}, "error": {...}}
 //   sendright_decide_batch_from(handle, first, jsonl)  as sendright_decide_batch, the lines
 //                                      numbered from first (a part of a longer list)
+//   sendright_decide_campaign(handle, first, jsonl)  one message for a list of contacts: the first
+//                                      line {"message": {...}}, then one contact a line; JSON Lines,
+//                                      one per contact line, numbered from first, in order:
+//                                      {"line": n, "id": "...", "decision": {...}, "error": {...}}
 //   sendright_explain(handle, request) {"decision": {...}, "audit": {...}} (+ "error")
 //   sendright_release(handle)          {"released": handle} or {"error": {...}}
 //   sendright_version()                {"abi": 1, "semantics": "...", "module": "..."}
@@ -80,6 +84,11 @@ func sendright_decide_batch(h C.uint64_t, lines *C.char, n C.size_t) *C.char {
 //export sendright_decide_batch_from
 func sendright_decide_batch_from(h C.uint64_t, first C.int64_t, lines *C.char, n C.size_t) *C.char {
 	return out(abi.BatchFrom(uint64(h), int64(first), in(lines, n)))
+}
+
+//export sendright_decide_campaign
+func sendright_decide_campaign(h C.uint64_t, first C.int64_t, lines *C.char, n C.size_t) *C.char {
+	return out(abi.Campaign(uint64(h), int64(first), in(lines, n)))
 }
 
 //export sendright_explain

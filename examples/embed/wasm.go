@@ -24,7 +24,8 @@ import (
 //     result), which the host reads and then frees with sendright_free.
 //
 // The calls and their JSON are those of the C library (cabi.go): compile,
-// decide, decide_batch, decide_batch_from, explain, release, version.
+// decide, decide_batch, decide_batch_from, decide_campaign, explain,
+// release, version.
 // Handles are 64-bit.
 
 // defaultGOGC is the module's garbage collection target (GOGC) unless the
@@ -101,6 +102,11 @@ func sendrightDecideBatch(h uint64, p, n uint32) uint64 { return result(abi.Batc
 //go:wasmexport sendright_decide_batch_from
 func sendrightDecideBatchFrom(h uint64, first int64, p, n uint32) uint64 {
 	return result(abi.BatchFrom(h, first, input(p, n)))
+}
+
+//go:wasmexport sendright_decide_campaign
+func sendrightDecideCampaign(h uint64, first int64, p, n uint32) uint64 {
+	return result(abi.Campaign(h, first, input(p, n)))
 }
 
 //go:wasmexport sendright_explain

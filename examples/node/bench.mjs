@@ -9,7 +9,9 @@
 // Pool of worker threads (BENCH_WORKERS, default os.availableParallelism());
 // and the same requests through Go's Decide and DecideAll (decoded requests,
 // no JSON, DecideAll on every core) and the interface in Go (JSON, no
-// crossing), timed by examples/embed/benchgo. It measures BENCH_RUNS rounds
+// crossing), timed by examples/embed/benchgo; and a campaign, the requests'
+// contacts with one message, through the module (one instance and the Pool)
+// and through DecideAll on the same requests. It measures BENCH_RUNS rounds
 // (default 5), Go then Node in each, and prints the median of each figure
 // and the median and best of each round's ratios. GOGC, when set, is passed
 // to the module (which otherwise runs at its default, 400).
@@ -33,10 +35,14 @@ const reqs = cases.filter((c) => JSON.stringify(c.config) === '{}' && !c.error).
 const enc = new TextEncoder();
 const dec = new TextDecoder();
 const raw = reqs.map((r) => enc.encode(JSON.stringify(r)));
+// The campaign: the requests' contacts, with one message (benchgo's
+// DecideAll decides the same requests).
+const message = { purpose: 'marketing_general', channel: 'email',
+  sender: { entity: 'Maison Exemple SAS', kind: 'company', country: 'FR' }, at: '2026-03-10T10:00:00Z' };
 
 function goFigures() {
   return JSON.parse(execFileSync('go', ['run', './examples/embed/benchgo', '-cases', casesPath, '-n', String(N),
-    '-d', `${seconds}s`], { cwd: root, encoding: 'utf8' }));
+    '-d', `${seconds}s`, '-message', JSON.stringify(message)], { cwd: root, encoding: 'utf8' }));
 }
 
 function perCall(f, items) {
@@ -65,12 +71,15 @@ const lib = await Library.fromBytes(module, { env });
 const policy = lib.compile({});
 const pool = await Pool.open({ module, workers, env });
 const lines = enc.encode(Array.from({ length: N }, (_, i) => JSON.stringify(reqs[i % reqs.length])).join('\n') + '\n');
+const contacts = enc.encode(Array.from({ length: N }, (_, i) => JSON.stringify(reqs[i % reqs.length].contact)).join('\n') + '\n');
 // Warm up: the engine compiles the module's hot code again, optimised, as
 // it runs.
 const warm = lines.subarray(0, lines.indexOf(10, 1 << 20) + 1 || lines.length);
 for (let i = 0; i < 3; i++) {
   policy.decideBatchRaw(warm);
   await pool.decideBatchRaw(warm);
+  policy.decideCampaignRaw(message, contacts);
+  await pool.decideCampaignRaw(message, contacts);
 }
 
 const rounds = [];
@@ -86,9 +95,15 @@ for (let r = 0; r < runs; r++) {
     batch_raw: 1e9 / await perSecond(() => policy.decideBatchRaw(lines), N),
     pool_raw: 1e9 / await perSecond(() => pool.decideBatchRaw(lines), N),
     pool_js: 1e9 / await perSecond(async () => dec.decode(await pool.decideBatchRaw(lines)).trim().split('\n').map((l) => JSON.parse(l)), N),
+    go_decideall_campaign: 1e9 / go.decideall_campaign_per_s,
+    go_abi_campaign: 1e9 / go.abi_campaign_per_s,
+    campaign_raw: 1e9 / await perSecond(() => policy.decideCampaignRaw(message, contacts), N),
+    pool_campaign_raw: 1e9 / await perSecond(() => pool.decideCampaignRaw(message, contacts), N),
+    pool_campaign_js: 1e9 / await perSecond(async () => dec.decode(await pool.decideCampaignRaw(message, contacts)).trim().split('\n').map((l) => JSON.parse(l)), N),
   };
   rounds.push(f);
-  console.error(`round ${r + 1}/${runs}: pool / DecideAll = ${(f.go_decideall / f.pool_raw).toFixed(3)}`);
+  console.error(`round ${r + 1}/${runs}: pool / DecideAll = ${(f.go_decideall / f.pool_raw).toFixed(3)}, ` +
+    `pool campaign / DecideAll = ${(f.go_decideall_campaign / f.pool_campaign_raw).toFixed(3)}`);
 }
 policy.close();
 await pool.close();
@@ -107,6 +122,11 @@ const rows = [
   ['batch_raw', `Node batch of ${N}, one instance, bytes`],
   ['pool_raw', `Node batch of ${N}, Pool of ${workers}, bytes`],
   ['pool_js', `Node batch of ${N}, Pool of ${workers}, parsed`],
+  ['go_decideall_campaign', 'Go DecideAll, the campaign\'s requests'],
+  ['go_abi_campaign', 'Go interface Campaign (JSON, no crossing)'],
+  ['campaign_raw', `Node campaign of ${N}, one instance, bytes`],
+  ['pool_campaign_raw', `Node campaign of ${N}, Pool of ${workers}, bytes`],
+  ['pool_campaign_js', `Node campaign of ${N}, Pool of ${workers}, parsed`],
 ];
 console.log(`${reqs.length} distinct requests (the default policy's scenarios), ${availableParallelism()} cores, ` +
   `${runs} rounds, medians`);
@@ -123,3 +143,7 @@ console.log(`one call: Node (bytes) takes ${median(rounds.map((f) => f.call_raw 
 console.log(`batch rate / Go DecideAll's, median of rounds (target 0.1): one instance ${ratio('batch_raw', 'go_decideall')}, ` +
   `Pool of ${workers} ${ratio('pool_raw', 'go_decideall')}, parsed ${ratio('pool_js', 'go_decideall')}`);
 console.log(`batch rate / Go interface Batch's: one instance ${ratio('batch_raw', 'go_abi_batch')}, Pool ${ratio('pool_raw', 'go_abi_batch')}`);
+console.log(`campaign rate / Go DecideAll's on its requests (target 0.1): one instance ${ratio('campaign_raw', 'go_decideall_campaign')}, ` +
+  `Pool of ${workers} ${ratio('pool_campaign_raw', 'go_decideall_campaign')}, parsed ${ratio('pool_campaign_js', 'go_decideall_campaign')}`);
+console.log(`campaign rate / Go interface Campaign's: one instance ${ratio('campaign_raw', 'go_abi_campaign')}, ` +
+  `Pool ${ratio('pool_campaign_raw', 'go_abi_campaign')}`);

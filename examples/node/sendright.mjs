@@ -148,6 +148,13 @@ function parseLines(bytes) {
   });
 }
 
+// campaignInput writes a campaign's input: its first line, the message,
+// then the contacts' JSON Lines.
+function campaignInput(message, contacts) {
+  const m = typeof message === 'string' ? message : JSON.stringify(message);
+  return concat([encoder.encode(`{"message":${m.replaceAll('\n', ' ')}}\n`), asBytes(contacts)]);
+}
+
 function asBytes(request) {
   if (request instanceof Uint8Array) return request;
   return encoder.encode(typeof request === 'string' ? request : JSON.stringify(request));
@@ -191,6 +198,24 @@ export class Policy {
   decideBatch(requests) {
     if (requests.length === 0) return [];
     return parseLines(this.decideBatchRaw(joinLines(requests)));
+  }
+
+  /**
+   * Decides one message (an object, or its JSON) for every contact of contacts, JSON Lines of contacts (bytes or
+   * a string), in one call: the campaign form of a batch, several times faster. Returns the result's JSON Lines
+   * as bytes, one per contact line, in order: {line, id, decision, error}, lines numbered from first (default 1).
+   */
+  decideCampaignRaw(message, contacts, first = 1) {
+    return this.lib.callBytes('sendright_decide_campaign', this.handle, campaignInput(message, contacts), BigInt(first));
+  }
+
+  /**
+   * Decides one message for the contacts (objects or JSON strings) in one call: [{line, id, decision, error}], in
+   * order. A campaign refused as a whole (a message that does not decode, unknown handle, too large) throws.
+   */
+  decideCampaign(message, contacts) {
+    if (contacts.length === 0) return [];
+    return parseLines(this.decideCampaignRaw(message, joinLines(contacts)));
   }
 
   /** Releases the policy; later calls are denies with UNKNOWN_HANDLE. */
@@ -274,11 +299,12 @@ export class Pool {
     this.pending.clear();
   }
 
-  // call sends one part to worker i and resolves to its result's bytes.
-  call(i, call, first, input) {
+  // call sends one part to worker i and resolves to its result's bytes;
+  // input is transferred to the worker when owned, else copied.
+  call(i, call, first, input, owned = false) {
     if (this.closed) return Promise.reject(new Error('sendright: the pool is closed'));
     const id = this.next++;
-    const bytes = input.slice(); // a copy of its own, transferred to the worker
+    const bytes = owned ? input : input.slice();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.threads[i].postMessage({ id, call, first, input: bytes }, [bytes.buffer]);
@@ -303,6 +329,27 @@ export class Pool {
   async decideBatch(requests) {
     if (requests.length === 0) return [];
     return parseLines(await this.decideBatchRaw(joinLines(requests)));
+  }
+
+  /**
+   * Decides one message for every contact of contacts (JSON Lines, bytes or a string) on every worker, as
+   * Policy.decideCampaignRaw; resolves to the result's JSON Lines as bytes, identical to one instance's.
+   */
+  async decideCampaignRaw(message, contacts) {
+    const m = typeof message === 'string' ? message : JSON.stringify(message);
+    const head = encoder.encode(`{"message":${m.replaceAll('\n', ' ')}}\n`);
+    const parts = split(asBytes(contacts), this.threads.length);
+    if (parts.length === 0) parts.push({ first: 1, bytes: new Uint8Array(0) }); // the message is still checked
+    const outs = await Promise.all(parts.map((p, i) => this.call(i, 'sendright_decide_campaign', p.first, concat([head, p.bytes]), true)));
+    const refused = outs.find((o) => o.length > 9 && decoder.decode(o.subarray(0, 9)) === '{"line":0');
+    if (refused) return refused;
+    return concat(outs);
+  }
+
+  /** Decides one message for the contacts (objects or JSON strings) on every worker: [{line, id, decision, error}]. */
+  async decideCampaign(message, contacts) {
+    if (contacts.length === 0) return [];
+    return parseLines(await this.decideCampaignRaw(message, joinLines(contacts)));
   }
 
   /** Stops the workers; calls in progress are rejected. */

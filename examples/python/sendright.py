@@ -53,6 +53,8 @@ class Library:
             fn.restype = ctypes.c_void_p  # a pointer we free, not a bytes copy
         lib.sendright_decide_batch_from.argtypes = [ctypes.c_uint64, ctypes.c_int64, ctypes.c_char_p, ctypes.c_size_t]
         lib.sendright_decide_batch_from.restype = ctypes.c_void_p
+        lib.sendright_decide_campaign.argtypes = [ctypes.c_uint64, ctypes.c_int64, ctypes.c_char_p, ctypes.c_size_t]
+        lib.sendright_decide_campaign.restype = ctypes.c_void_p
         lib.sendright_release.argtypes = [ctypes.c_uint64]
         lib.sendright_release.restype = ctypes.c_void_p
         lib.sendright_version.argtypes = []
@@ -161,13 +163,26 @@ class Policy:
         lines = b"\n".join(_encode(r).replace(b"\n", b" ") for r in requests)
         if not lines:
             return []
-        out = []
-        for line in self.decide_batch_raw(lines).splitlines():
-            res = json.loads(line)
-            if res["line"] == 0:
-                raise Error(res["error"])
-            out.append((res["decision"], _error(res)))
-        return out
+        return _results(self.decide_batch_raw(lines))
+
+    def decide_campaign_raw(self, message, contacts, first=1):
+        """Decides one message (a dict or its JSON) for every contact of
+        contacts, JSON Lines of contacts (bytes), in one call on every core:
+        the campaign form of a batch, several times faster. Returns the
+        result's JSON Lines (bytes), one per contact line, in order,
+        numbered from first: {"line", "id", "decision", "error"}."""
+        head = b'{"message":' + _encode(message).replace(b"\n", b" ") + b"}\n"
+        return self._lib.call("sendright_decide_campaign", self.handle, first, head + contacts)
+
+    def decide_campaign(self, message, contacts):
+        """Decides one message for the contacts (dicts or JSON strings) in
+        one call; returns a list of (decision, error), in order. A campaign
+        refused as a whole (a message that does not decode, unknown handle,
+        too large) raises Error."""
+        lines = b"\n".join(_encode(c).replace(b"\n", b" ") for c in contacts)
+        if not lines:
+            return []
+        return _results(self.decide_campaign_raw(message, lines))
 
     def close(self):
         """Releases the policy; later calls are denies with UNKNOWN_HANDLE."""
@@ -179,6 +194,18 @@ class Policy:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _results(lines):
+    """The (decision, error) of each line of a batch's or a campaign's
+    result; a result refused as a whole (line 0) raises Error."""
+    out = []
+    for line in lines.splitlines():
+        res = json.loads(line)
+        if res["line"] == 0:
+            raise Error(res["error"])
+        out.append((res["decision"], _error(res)))
+    return out
 
 
 def _error(res):

@@ -73,6 +73,27 @@ class TestScenarios(unittest.TestCase):
                 for c, (decision, error) in zip(cases, results):
                     self.check(c, decision, error)
 
+    def test_every_scenario_in_campaigns(self):
+        """The scenarios whose requests decode, as campaigns: one per policy
+        and message, each contact on its own line."""
+        n = 0
+        for config, cases in by_config().items():
+            groups = {}
+            for c in cases:
+                if c["decision"] is None:
+                    continue  # the request does not decode: no contact to send alone
+                groups.setdefault(json.dumps(c["request"]["message"]), []).append(c)
+            with sendright.Policy(config=json.loads(config)) as policy:
+                for message, group in groups.items():
+                    results = policy.decide_campaign(message, [c["request"]["contact"] for c in group])
+                    self.assertEqual(len(results), len(group))
+                    for c, (decision, error) in zip(group, results):
+                        if c.get("error") and error is None and "ref" in c["request"]:
+                            continue  # the request's ref was at fault: a campaign has none
+                        self.check(c, decision, error)
+                        n += 1
+        self.assertGreater(n, 100)
+
     def test_threads(self):
         """Several threads decide every scenario at once, with shared
         policies and their own."""
@@ -156,6 +177,19 @@ class TestBinding(unittest.TestCase):
             del o["line"]
         self.assertEqual(part, whole)
         self.assertEqual([json.loads(l)["line"] for l in self.policy.decide_batch_raw(lines, first=-7).splitlines()], [1, 2, 3])
+
+    def test_campaign(self):
+        contact = json.dumps(ALLOW["contact"]).encode()
+        out = [json.loads(l) for l in self.policy.decide_campaign_raw(
+            ALLOW["message"], contact + b"\nnot json\n\n" + contact, first=3).splitlines()]
+        self.assertEqual([(o["line"], o.get("id"), o["decision"]["verdict"], o.get("error", {}).get("code")) for o in out],
+                         [(3, "c-1", "allow", None), (4, None, "deny", "INVALID_REQUEST"),
+                          (5, None, "deny", "INVALID_REQUEST"), (6, "c-1", "allow", None)])
+        self.assertEqual(out[0]["decision"], self.policy.decide(ALLOW)[0])
+        with self.assertRaises(sendright.Error) as cm:
+            self.policy.decide_campaign({**ALLOW["message"], "channel": "fax"}, [ALLOW["contact"]])
+        self.assertEqual(cm.exception.code, "INVALID_REQUEST")
+        self.assertEqual(self.policy.decide_campaign(ALLOW["message"], []), [])
 
     def test_explain(self):
         decision, audit, error = self.policy.explain(ALLOW)

@@ -83,6 +83,9 @@ const (
 		"at": "2026-03-10T11:00:00+01:00"}}`
 )
 
+// regexpLine matches the line numbers of a batch's result.
+var regexpLine = regexp.MustCompile(`(?m)^\{"line":\d+`)
+
 // oneLine removes the line breaks of a request written on several lines.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
@@ -316,7 +319,7 @@ func TestBatchFrom(t *testing.T) {
 					t.Fatalf("GOMAXPROCS %d, first %d: line %d numbered %d, want %d", procs, first, i, l.Line, n+i)
 				}
 			}
-			number := regexp.MustCompile(`(?m)^\{"line":\d+`)
+			number := regexpLine
 			if diff := cmp.Diff(string(number.ReplaceAll(want, nil)), string(number.ReplaceAll(got, nil))); diff != "" {
 				t.Fatalf("GOMAXPROCS %d, first %d: BatchFrom differs from Batch but for the numbers (-Batch +BatchFrom):\n%s", procs, first, diff)
 			}

@@ -42,3 +42,18 @@ func BenchmarkEncodeDecision(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAppendLine times the writing of a batch's line by hand, as a
+// batch writes it.
+func BenchmarkAppendLine(b *testing.B) {
+	var r eligibility.Request
+	if err := r.UnmarshalJSON([]byte(allowReq)); err != nil {
+		b.Fatal(err)
+	}
+	pol, _ := eligibility.Default()
+	d, _ := pol.Decide(r)
+	buf := make([]byte, 0, 4096)
+	for b.Loop() {
+		buf = appendLine(buf[:0], &line{Line: 1, Ref: r.Ref, Decision: &d})
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -29,7 +28,7 @@ import (
 func Decide(h uint64, req []byte) (out []byte) {
 	defer recovered(&out, func(e *Error) []byte { return marshal(result{&internalDeny, e}) })
 	d, e := decide(policy(h), h, req)
-	return marshal(result{&d, e})
+	return appendResult(nil, &result{&d, e})
 }
 
 // decide decodes and decides one request with pol (nil: handle h is not
@@ -143,9 +142,7 @@ func BatchFrom(h uint64, first int64, lines []byte) (out []byte) {
 		n = countLines(lines)
 	}
 	if len(lines) > MaxBatchSize || n > MaxBatchLines {
-		d, _ := pol.Decide(eligibility.Request{})
-		d.Detail = "batch larger than " + strconv.Itoa(MaxBatchLines) + " lines or " + strconv.Itoa(MaxBatchSize) + " bytes"
-		return refuse(&d, &Error{Code: CodeTooLarge, Message: d.Detail})
+		return refuseTooLarge(pol)
 	}
 	return batch(pol, lines, n, firstLine(first))
 }
@@ -168,19 +165,7 @@ const chunkLines = 128
 // concatenates the results in order. A panic of a worker is re-raised on
 // the calling goroutine, where the entry point recovers it.
 func batch(pol *eligibility.Policy, lines []byte, n, first int) []byte {
-	var chunks [][]byte // up to chunkLines lines each, their line ends kept
-	for rest := lines; len(rest) > 0; {
-		end := 0
-		for k := 0; k < chunkLines && end < len(rest); k++ {
-			i := bytes.IndexByte(rest[end:], '\n')
-			if i < 0 {
-				end = len(rest)
-				break
-			}
-			end += i + 1
-		}
-		chunks, rest = append(chunks, rest[:end]), rest[end:]
-	}
+	chunks := chunksOf(lines)
 	outs := make([][]byte, len(chunks))
 	workers := min(runtime.GOMAXPROCS(0), len(chunks))
 	if workers <= 1 { // one thread (a WebAssembly module): no goroutine to wait for
@@ -222,17 +207,14 @@ func batch(pol *eligibility.Policy, lines []byte, n, first int) []byte {
 
 // decideChunk decides the lines of chunk, the first numbered first.
 func decideChunk(pol *eligibility.Policy, chunk []byte, first int) []byte {
-	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
+	out := make([]byte, 0, 2*len(chunk))
 	for i, rest := first, chunk; len(rest) > 0; i++ {
 		var l []byte
 		l, rest = cut(rest)
 		d, e, ref := decideLine(pol, l)
-		if err := enc.Encode(line{Line: i, Ref: ref, Decision: &d, Error: e}); err != nil {
-			panic(err)
-		}
+		out = appendLine(out, &line{Line: i, Ref: ref, Decision: &d, Error: e})
 	}
-	return out.Bytes()
+	return out
 }
 
 // decideLine decodes and decides one request, a line of a batch or the

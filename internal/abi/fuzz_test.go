@@ -2,11 +2,15 @@ package abi
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/internal/decode"
 )
 
 // fuzzHandle is the policy the fuzz targets decide with: every built-in
@@ -101,6 +105,87 @@ func FuzzBatch(f *testing.F) {
 				t.Fatalf("line %d numbered %d, want %d", i+1, r.Line, n+i)
 			}
 			checkDecided(t, bytes.TrimSuffix(inLines[i], []byte("\r")), l)
+		}
+	})
+}
+
+// FuzzCampaign feeds Campaign any first line, contact lines and first: the
+// result is one JSON line per contact line, numbered in order from first,
+// or one line numbered 0 for a campaign refused as a whole; each a deny
+// when in error; and a contact decided without error is decided as Decide
+// decides the request of the contact and the campaign's message.
+func FuzzCampaign(f *testing.F) {
+	head, contact := campaignOf(f, oneLine(allowReq))
+	_, deny := campaignOf(f, oneLine(denyReq))
+	f.Add([]byte(head), []byte(contact+"\n"+deny), int64(1))
+	f.Add([]byte(head), []byte(contact+"\r\n\n x\n"), int64(-2))
+	f.Add([]byte(`{"message": {}}`), []byte(contact), int64(7))
+	f.Add([]byte(contact), []byte(contact), int64(1))
+	for i, s := range seedRequests {
+		f.Add([]byte(head), []byte(oneLine(s)+"\n"+contact), int64(i))
+	}
+	f.Fuzz(func(t *testing.T, head, contacts []byte, first int64) {
+		if bytes.ContainsAny(head, "\n") {
+			return // the first line is the campaign
+		}
+		in := append(append(append([]byte(nil), head...), '\n'), contacts...)
+		out := Campaign(fuzzHandle(), first, in)
+		var c campaignHeader
+		if len(contacts) == 0 {
+			if len(out) != 0 && (decode.JSON(head, &c) == nil && c.Message != nil) {
+				t.Fatalf("a campaign without contacts gave %q", out)
+			}
+			return
+		}
+		if !bytes.HasSuffix(out, []byte("\n")) {
+			t.Fatalf("result does not end a line: %q", out)
+		}
+		lines := bytes.Split(out[:len(out)-1], []byte("\n"))
+		inLines := bytes.Split(bytes.TrimSuffix(contacts, []byte("\n")), []byte("\n"))
+		if len(lines) == 1 && bytes.HasPrefix(lines[0], []byte(`{"line":0,`)) {
+			r, err := decodeReply(lines[0])
+			if err != nil || r.Error == nil || r.Decision == nil || r.Decision.Verdict != eligibility.Deny {
+				t.Fatalf("a refused campaign without an error and a deny: %s", lines[0])
+			}
+			if decode.JSON(head, &c) == nil && c.Message != nil {
+				t.Fatalf("a campaign refused for %+v", r.Error)
+			}
+			return
+		}
+		if len(lines) != len(inLines) {
+			t.Fatalf("%d result lines for %d contact lines", len(lines), len(inLines))
+		}
+		c = campaignHeader{}
+		if decode.JSON(head, &c) != nil || c.Message == nil {
+			t.Fatalf("a campaign decided with the first line %q", head)
+		}
+		msg, err := json.Marshal(c.Message)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := firstLine(first)
+		for i, l := range lines {
+			r, err := decodeReply(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Line != n+i {
+				t.Fatalf("line %d numbered %d, want %d", i+1, r.Line, n+i)
+			}
+			if r.Decision == nil || r.Error != nil && r.Decision.Verdict != eligibility.Deny {
+				t.Fatalf("line %d: %s", i+1, l)
+			}
+			if r.Error != nil {
+				continue
+			}
+			req := `{"contact": ` + string(bytes.TrimSuffix(inLines[i], []byte("\r"))) + `, "message": ` + string(msg) + `}`
+			one, err := decodeReply(Decide(fuzzHandle(), []byte(req)))
+			if err != nil || one.Error != nil {
+				t.Fatalf("line %d decided as a contact, but not as a request: %+v", i+1, one.Error)
+			}
+			if diff := cmp.Diff(one.Decision, r.Decision); diff != "" {
+				t.Fatalf("line %d: Campaign differs from Decide (-Decide +Campaign):\n%s", i+1, diff)
+			}
 		}
 	})
 }

@@ -2,7 +2,9 @@
 // requests the bindings time (the scenarios' cases of the default policy,
 // as examples/embed/exportscenarios writes them): Go's Decide and DecideAll
 // on decoded requests, and the interface's Decide and Batch (JSON in, JSON
-// out, no crossing into another language). It prints one JSON object of
+// out, no crossing into another language); and, for the campaign form, the
+// cases' contacts with one message (-message): DecideAll on those requests
+// decoded, and the interface's Campaign. It prints one JSON object of
 // figures, which examples/python/bench.py and examples/node/bench.mjs read
 // to state their ratios.
 //
@@ -20,6 +22,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
 	"github.com/sendright/sendright/internal/abi"
 	"github.com/sendright/sendright/internal/abi/cases"
@@ -29,6 +32,7 @@ func main() {
 	path := flag.String("cases", "examples/embed/out/cases.jsonl", "the cases, from exportscenarios")
 	lines := flag.Int("n", 20000, "requests in the batch")
 	dur := flag.Duration("d", time.Second, "time spent on each measure")
+	message := flag.String("message", CampaignMessage, "the message of the campaign (JSON)")
 	flag.Parse()
 	reqs, raw, err := load(*path)
 	if err != nil {
@@ -52,6 +56,23 @@ func main() {
 		batch.Write(raw[i%len(raw)])
 		batch.WriteByte('\n')
 	}
+	var msg consent.Message
+	if err := msg.UnmarshalJSON([]byte(*message)); err != nil {
+		fmt.Fprintln(os.Stderr, "-message:", err)
+		os.Exit(1)
+	}
+	campaignReqs := make([]eligibility.Request, *lines)
+	campaign := bytes.NewBufferString(`{"message": ` + *message + "}\n")
+	for i := range campaignReqs {
+		campaignReqs[i] = eligibility.Request{Contact: reqs[i%len(reqs)].Contact, Message: msg}
+		var r struct{ Contact json.RawMessage }
+		if err := json.Unmarshal(raw[i%len(raw)], &r); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		campaign.Write(r.Contact)
+		campaign.WriteByte('\n')
+	}
 	figures := map[string]float64{
 		"requests": float64(len(reqs)),
 		"batch":    float64(*lines),
@@ -64,12 +85,22 @@ func main() {
 			}
 		}),
 		"abi_batch_per_s": perSecond(*dur, *lines, func() { abi.Batch(h.Handle, batch.Bytes()) }),
+		"decideall_campaign_per_s": perSecond(*dur, *lines, func() {
+			for range pol.DecideAll(context.Background(), slices.Values(campaignReqs)) {
+			}
+		}),
+		"abi_campaign_per_s": perSecond(*dur, *lines, func() { abi.Campaign(h.Handle, 1, campaign.Bytes()) }),
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(figures); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
+
+// CampaignMessage is the message of the campaign measured by default: a
+// company's general marketing e-mail, as an audience would be sent.
+const CampaignMessage = `{"purpose": "marketing_general", "channel": "email", ` +
+	`"sender": {"entity": "Maison Exemple SAS", "kind": "company", "country": "FR"}, "at": "2026-03-10T10:00:00Z"}`
 
 // load reads the cases of the default policy that decide without error:
 // their requests decoded, and their JSON.

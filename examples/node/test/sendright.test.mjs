@@ -203,3 +203,53 @@ test('large batches one after another, on one instance', () => {
   const first = policy.decideBatchRaw(lines);
   for (let i = 0; i < 4; i++) assert.deepEqual(policy.decideBatchRaw(lines), first);
 });
+
+test('every scenario whose request decodes, in campaigns: one per policy and message', () => {
+  let n = 0;
+  for (const [config, cs] of byConfig) {
+    const groups = new Map();
+    for (const c of cs) {
+      if (c.decision === null) continue; // the request does not decode: no contact to send alone
+      const k = JSON.stringify(c.request.message);
+      if (!groups.has(k)) groups.set(k, []);
+      groups.get(k).push(c);
+    }
+    for (const [message, group] of groups) {
+      const results = policyFor(config).decideCampaign(message, group.map((c) => c.request.contact));
+      assert.equal(results.length, group.length);
+      results.forEach((r, i) => {
+        const c = group[i];
+        assert.equal(r.line, i + 1);
+        if (c.error && !r.error && c.request.ref !== undefined) return; // the ref was at fault: a campaign has none
+        check(c, r);
+        if (!r.error) assert.equal(r.id, c.request.contact.id);
+        n++;
+      });
+    }
+  }
+  assert.ok(n > 100, `${n} scenarios`);
+});
+
+test('a campaign on a pool, byte for byte as one instance; malformed lines and messages', async () => {
+  const policy = policyFor('{}');
+  const contacts = byConfig.get('{}').filter((c) => c.decision !== null).map((c) => JSON.stringify(c.request.contact));
+  const text = contacts.join('\n') + '\nnot json\n\n' + JSON.stringify(allow.contact);
+  const pool = await Pool.open({ workers: 3 });
+  try {
+    const one = policy.decideCampaignRaw(allow.message, text);
+    assert.deepEqual(await pool.decideCampaignRaw(allow.message, text), one);
+    const results = await pool.decideCampaign(JSON.stringify(allow.message), text.split('\n'));
+    assert.equal(results.length, contacts.length + 3);
+    assert.deepEqual(results.slice(-3).map((r) => [r.line, r.id, r.decision.verdict, r.error?.code]),
+      [[contacts.length + 1, undefined, 'deny', 'INVALID_REQUEST'], [contacts.length + 2, undefined, 'deny', 'INVALID_REQUEST'],
+        [contacts.length + 3, 'c-1', 'allow', undefined]]);
+    assert.deepEqual(results.at(-1).decision, policy.decide(allow).decision);
+    const bad = { ...allow.message, channel: 'fax' };
+    assert.throws(() => policy.decideCampaign(bad, [allow.contact]), (e) => e.code === 'INVALID_REQUEST');
+    await assert.rejects(pool.decideCampaign(bad, [allow.contact]), (e) => e.code === 'INVALID_REQUEST');
+    assert.deepEqual(await pool.decideCampaignRaw(bad, ''), policy.decideCampaignRaw(bad, ''));
+    assert.deepEqual(await pool.decideCampaign(allow.message, []), []);
+  } finally {
+    await pool.close();
+  }
+});

@@ -1,0 +1,383 @@
+package abi
+
+import (
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/sendright/sendright/eligibility"
+	"github.com/sendright/sendright/rules"
+)
+
+// This file writes the JSON form of a decision by hand: the bytes
+// encoding/json writes for an [eligibility.Decision] (compact, with
+// HTML-sensitive characters escaped), without reflection and without
+// allocating. A batch spends most of its time writing decisions
+// otherwise. TestAppendDecision and FuzzAppendDecision check it against
+// encoding/json. Anything it does not know how to write exactly — a value
+// encoding/json refuses (an enumeration value that is not a member, a time
+// outside years 0 to 9999), or a field of Decision it does not know — makes
+// it give up, and the caller writes the decision with encoding/json.
+
+// decisionFields are the fields of eligibility.Decision appendDecision
+// writes, in order, with their JSON tags.
+var decisionFields = []struct{ name, tag string }{
+	{"Verdict", "verdict"}, {"Basis", "basis"}, {"Rule", "rule,omitempty"}, {"Origin", "origin"},
+	{"Overrides", "overrides,omitempty"}, {"Reason", "reason"}, {"Citation", "citation,omitempty"},
+	{"Detail", "detail,omitempty"}, {"Evidence", "evidence,omitzero"}, {"Obligations", "obligations"},
+	{"NeedsReview", "needs_review,omitempty"}, {"SelfRegulatory", "self_regulatory,omitempty"},
+	{"Purpose", "purpose,omitzero"}, {"Reclassified", "reclassified,omitzero"},
+	{"Jurisdiction", "jurisdiction,omitempty"}, {"Regimes", "regimes,omitzero"}, {"At", "at"},
+	{"NotBefore", "not_before,omitzero"}, {"DeniedFrom", "denied_from,omitzero"},
+	{"PolicyVersion", "policy_version"},
+}
+
+// decisionLayout is what appendDecision knows of eligibility.Decision as
+// compiled: whether it writes it at all (every field of decisionFields is
+// there with its tag, and any other field is a pointer, slice, map or
+// interface left out when nil or empty), and the indexes of those other
+// fields, which must be nil for a decision to be written by hand.
+var decisionLayout = layoutOf(reflect.TypeFor[eligibility.Decision]())
+
+type layout struct {
+	fast   bool
+	others []int
+	why    string // when not fast: the field in the way
+}
+
+// layoutOf compares the fields of t with decisionFields.
+func layoutOf(t reflect.Type) layout {
+	known := map[string]string{}
+	for _, f := range decisionFields {
+		known[f.name] = f.tag
+	}
+	var l layout
+	seen := 0
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, ok := known[f.Name]
+		switch {
+		case ok && f.Tag.Get("json") == tag:
+			seen++
+		case ok:
+			return layout{why: f.Name + ": tag " + strconv.Quote(f.Tag.Get("json")) + ", want " + strconv.Quote(tag)}
+		case !f.IsExported() || f.Tag.Get("json") == "-":
+		default:
+			k := f.Type.Kind()
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if k != reflect.Pointer && k != reflect.Slice && k != reflect.Map && k != reflect.Interface ||
+				!strings.Contains(f.Tag.Get("json"), ",omitempty") && !strings.Contains(f.Tag.Get("json"), ",omitzero") ||
+				name == "" {
+				return layout{why: f.Name + ": not a pointer, slice, map or interface left out when empty"}
+			}
+			l.others = append(l.others, i)
+		}
+	}
+	if seen != len(decisionFields) {
+		return layout{why: "a field of decisionFields is gone"}
+	}
+	l.fast = true
+	return l
+}
+
+// appendDecision appends the JSON form of d, as json.Marshal writes it;
+// ok is false, and dst's extra bytes are to be dropped, when it cannot.
+func appendDecision(dst []byte, d *eligibility.Decision) (_ []byte, ok bool) {
+	if !decisionLayout.fast {
+		return dst, false
+	}
+	if len(decisionLayout.others) > 0 {
+		v := reflect.ValueOf(d).Elem()
+		for _, i := range decisionLayout.others {
+			if !v.Field(i).IsNil() {
+				return dst, false
+			}
+		}
+	}
+	dst = append(dst, `{"verdict":`...)
+	if dst, ok = appendEnum(dst, d.Verdict); !ok {
+		return dst, false
+	}
+	dst = append(dst, `,"basis":`...)
+	if d.Basis == 0 {
+		dst = append(dst, `""`...)
+	} else if dst, ok = appendEnum(dst, d.Basis); !ok {
+		return dst, false
+	}
+	if d.Rule != "" {
+		dst = appendString(append(dst, `,"rule":`...), d.Rule)
+	}
+	dst = append(dst, `,"origin":`...)
+	if dst, ok = appendEnum(dst, d.Origin); !ok {
+		return dst, false
+	}
+	if len(d.Overrides) > 0 {
+		dst = append(dst, `,"overrides":[`...)
+		for i, o := range d.Overrides {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendString(append(dst, `{"rule":`...), o.Rule)
+			dst = appendString(append(dst, `,"owner":`...), o.Owner)
+			dst = appendString(append(dst, `,"justification":`...), o.Justification)
+			if o.File != "" {
+				dst = appendString(append(dst, `,"file":`...), o.File)
+			}
+			dst = append(dst, '}')
+		}
+		dst = append(dst, ']')
+	}
+	dst = appendString(append(dst, `,"reason":`...), d.Reason)
+	if d.Citation != "" {
+		dst = appendString(append(dst, `,"citation":`...), d.Citation)
+	}
+	if d.Detail != "" {
+		dst = appendString(append(dst, `,"detail":`...), d.Detail)
+	}
+	if !d.Evidence.IsZero() {
+		dst = append(dst, `,"evidence":{`...)
+		comma := false
+		if d.Evidence.Kind != 0 {
+			dst = append(dst, `"kind":`...)
+			if dst, ok = appendEnum(dst, d.Evidence.Kind); !ok {
+				return dst, false
+			}
+			comma = true
+		}
+		if d.Evidence.ID != "" {
+			if comma {
+				dst = append(dst, ',')
+			}
+			dst = appendString(append(dst, `"id":`...), d.Evidence.ID)
+		}
+		dst = append(dst, '}')
+	}
+	dst = append(dst, `,"obligations":[`...)
+	first := true
+	for ob, c := range d.Obligations.All() {
+		if !wellFormed(ob) {
+			return dst, false
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = appendString(append(dst, `{"obligation":`...), string(ob))
+		dst = appendString(append(dst, `,"citation":`...), c)
+		dst = append(dst, '}')
+	}
+	dst = append(dst, ']')
+	if d.NeedsReview {
+		dst = append(dst, `,"needs_review":true`...)
+	}
+	if d.SelfRegulatory {
+		dst = append(dst, `,"self_regulatory":true`...)
+	}
+	if d.Purpose != 0 {
+		dst = append(dst, `,"purpose":`...)
+		if dst, ok = appendEnum(dst, d.Purpose); !ok {
+			return dst, false
+		}
+	}
+	if d.Reclassified != 0 {
+		dst = append(dst, `,"reclassified":`...)
+		if dst, ok = appendEnum(dst, d.Reclassified); !ok {
+			return dst, false
+		}
+	}
+	if d.Jurisdiction != "" {
+		dst = appendString(append(dst, `,"jurisdiction":`...), d.Jurisdiction)
+	}
+	if d.Regimes != (eligibility.Regimes{}) {
+		dst = append(dst, `,"regimes":[`...)
+		for i, r := range d.Regimes[:d.Regimes.Len()] {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendString(append(dst, `{"jurisdiction":`...), r.Jurisdiction)
+			dst = append(dst, `,"reach":`...)
+			if dst, ok = appendEnum(dst, r.Reach); !ok {
+				return dst, false
+			}
+			dst = append(dst, `,"verdict":`...)
+			if dst, ok = appendEnum(dst, r.Verdict); !ok {
+				return dst, false
+			}
+			dst = append(dst, '}')
+		}
+		dst = append(dst, ']')
+	}
+	if dst, ok = appendTime(append(dst, `,"at":`...), d.At); !ok {
+		return dst, false
+	}
+	if !d.NotBefore.IsZero() {
+		if dst, ok = appendTime(append(dst, `,"not_before":`...), d.NotBefore); !ok {
+			return dst, false
+		}
+	}
+	if !d.DeniedFrom.IsZero() {
+		if dst, ok = appendTime(append(dst, `,"denied_from":`...), d.DeniedFrom); !ok {
+			return dst, false
+		}
+	}
+	dst = appendString(append(dst, `,"policy_version":`...), d.PolicyVersion)
+	return append(dst, '}'), true
+}
+
+// member is an enumeration of the module: its String is its text form,
+// or "invalid(N)" for a value that is not a member (which MarshalText
+// refuses).
+type member interface {
+	~uint8
+	String() string
+}
+
+// appendEnum appends v's text form as a JSON string; false when v is not
+// a member.
+func appendEnum[T member](dst []byte, v T) ([]byte, bool) {
+	s := v.String()
+	if strings.HasPrefix(s, "invalid(") {
+		return dst, false
+	}
+	return appendString(dst, s), true
+}
+
+// wellFormed is rules.Obligation.WellFormed (which MarshalText requires)
+// without its regular expression: a lower-case letter, then at most 63
+// lower-case letters, digits and underscores.
+func wellFormed(o rules.Obligation) bool {
+	if len(o) == 0 || len(o) > 64 || o[0] < 'a' || o[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(o); i++ {
+		if c := o[i]; (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// appendTime appends t as time.Time.MarshalJSON writes it; false when it
+// refuses t.
+func appendTime(dst []byte, t time.Time) ([]byte, bool) {
+	out, err := t.AppendText(append(dst, '"'))
+	if err != nil {
+		return dst, false
+	}
+	return append(out, '"'), true
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string, escaped as encoding/json
+// escapes it: '"' and '\\' and the control characters (\b \f \n \r \t by
+// name, the others as \u00XX), '<', '>' and '&' as \u00XX, U+2028 and
+// U+2029 as \u2028 and \u2029, and each byte of invalid UTF-8 as \ufffd.
+func appendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				dst = append(dst, '\\', c)
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			dst = append(append(dst, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			dst = append(append(dst, s[start:i]...), '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(append(dst, s[start:]...), '"')
+}
+
+// appendError appends e's JSON form, as json.Marshal writes it.
+func appendError(dst []byte, e *Error) []byte {
+	dst = appendString(append(dst, `{"code":`...), string(e.Code))
+	dst = appendString(append(dst, `,"message":`...), e.Message)
+	if e.Field != "" {
+		dst = appendString(append(dst, `,"field":`...), e.Field)
+	}
+	return append(dst, '}')
+}
+
+// appendResult appends the result of Decide, as json.Marshal writes r.
+func appendResult(dst []byte, r *result) []byte {
+	n := len(dst)
+	dst = append(dst, `{"decision":`...)
+	ok := true
+	if r.Decision == nil {
+		dst = append(dst, "null"...)
+	} else if dst, ok = appendDecision(dst, r.Decision); !ok {
+		return append(dst[:n], marshal(r)...)
+	}
+	if r.Error != nil {
+		dst = appendError(append(dst, `,"error":`...), r.Error)
+	}
+	return append(dst, '}')
+}
+
+// appendLine appends one line of a batch's result, ending in "\n": the
+// bytes json.Encoder.Encode writes for l.
+func appendLine(dst []byte, l *line) []byte {
+	return appendNumbered(dst, l.Line, `,"ref":`, l.Ref, l.Decision, l.Error, func() any { return l })
+}
+
+// appendCampaignLine appends one line of a campaign's result, as
+// appendLine.
+func appendCampaignLine(dst []byte, l *campaignLine) []byte {
+	return appendNumbered(dst, l.Line, `,"id":`, l.ID, l.Decision, l.Error, func() any { return l })
+}
+
+// appendNumbered appends {"line": n, key: value (left out when empty),
+// "decision": d, "error": e (left out when nil)} and "\n"; v returns the
+// line's value, which encoding/json writes when appendDecision cannot.
+func appendNumbered(dst []byte, n int, key, value string, d *eligibility.Decision, e *Error, v func() any) []byte {
+	start := len(dst)
+	dst = strconv.AppendInt(append(dst, `{"line":`...), int64(n), 10)
+	if value != "" {
+		dst = appendString(append(dst, key...), value)
+	}
+	dst = append(dst, `,"decision":`...)
+	ok := true
+	if d == nil {
+		dst = append(dst, "null"...)
+	} else if dst, ok = appendDecision(dst, d); !ok {
+		return append(append(dst[:start], marshal(v())...), '\n')
+	}
+	if e != nil {
+		dst = appendError(append(dst, `,"error":`...), e)
+	}
+	return append(dst, '}', '\n')
+}

@@ -1,9 +1,12 @@
 package abi
 
 import (
+	"encoding/json"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -31,7 +34,36 @@ var decisionFields = []struct{ name, tag string }{
 	{"Purpose", "purpose,omitzero"}, {"Reclassified", "reclassified,omitzero"},
 	{"Jurisdiction", "jurisdiction,omitempty"}, {"Regimes", "regimes,omitzero"}, {"At", "at"},
 	{"NotBefore", "not_before,omitzero"}, {"DeniedFrom", "denied_from,omitzero"},
-	{"PolicyVersion", "policy_version"},
+	{"Transfer", "transfer,omitempty"}, {"PolicyVersion", "policy_version"},
+}
+
+// transfers caches the JSON form of the transfer results decisions point
+// to: a policy's results are immutable and shared by its decisions (see
+// Decision.Transfer), a few per route, so each is written once. The map
+// holds its keys, so an address is never another result's; it is emptied
+// when it holds maxTransfers, as when many policies come and go.
+var transfers struct {
+	m sync.Map // *eligibility.Transfer -> []byte
+	n atomic.Int64
+}
+
+const maxTransfers = 4096
+
+// transferJSON returns the JSON form of t, as json.Marshal writes it.
+func transferJSON(t *eligibility.Transfer) ([]byte, bool) {
+	if b, ok := transfers.m.Load(t); ok {
+		return b.([]byte), true
+	}
+	b, err := json.Marshal(t)
+	if err != nil {
+		return nil, false
+	}
+	if transfers.n.Add(1) > maxTransfers {
+		transfers.m.Clear()
+		transfers.n.Store(1)
+	}
+	transfers.m.Store(t, b)
+	return b, true
 }
 
 // decisionLayout is what appendDecision knows of eligibility.Decision as
@@ -221,6 +253,13 @@ func appendDecision(dst []byte, d *eligibility.Decision) (_ []byte, ok bool) {
 		if dst, ok = appendTime(append(dst, `,"denied_from":`...), d.DeniedFrom); !ok {
 			return dst, false
 		}
+	}
+	if d.Transfer != nil {
+		b, ok := transferJSON(d.Transfer)
+		if !ok {
+			return dst, false
+		}
+		dst = append(append(dst, `,"transfer":`...), b...)
 	}
 	dst = appendString(append(dst, `,"policy_version":`...), d.PolicyVersion)
 	return append(dst, '}'), true

@@ -63,9 +63,14 @@ func TestAppendDecision(t *testing.T) {
 		At:            time.Date(2026, 3, 10, 11, 0, 0, 123456789, paris),
 		NotBefore:     time.Date(2026, 3, 10, 22, 0, 0, 0, time.UTC),
 		DeniedFrom:    time.Date(2026, 3, 11, 0, 0, 0, 5000, time.UTC),
+		Transfer: &eligibility.Transfer{Route: "crm<eu>", Verdict: eligibility.Allow, AtRisk: true,
+			Hops: []eligibility.TransferHop{{Hop: "h1", Entity: "Exemple & Cie", Regime: rules.EUTransfers,
+				Verdict: eligibility.Allow, Basis: "adequacy:EU-2023/1795"}},
+			Until: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)},
 		PolicyVersion: "v1",
 	}
 	checkAppend(t, "every member", &full, &Error{Code: CodeInvalidRequest, Message: "<bad> & worse", Field: "contact.id"})
+	checkAppend(t, "every member, its transfer written once", &full, nil)
 	checkAppend(t, "zero", &eligibility.Decision{}, nil)
 	checkAppend(t, "nil", nil, &Error{Code: CodeInternal, Message: "panic"})
 	checkAppend(t, "internal deny", &internalDeny, nil)
@@ -106,20 +111,25 @@ func TestDecisionLayout(t *testing.T) {
 		}
 		return reflect.StructOf(append(fs, extra...))
 	}
+	known := len(layoutOf(base).others) // the fields appendDecision leaves to encoding/json when set
 	for _, c := range []struct {
 		name  string
 		extra reflect.StructField
 		fast  bool
 	}{
-		{"pointer omitempty", reflect.StructField{Name: "Transfer", Type: reflect.TypeFor[*int](), Tag: `json:"transfer,omitempty"`}, true},
-		{"slice omitzero", reflect.StructField{Name: "More", Type: reflect.TypeFor[[]int](), Tag: `json:"more,omitzero"`}, true},
-		{"pointer always", reflect.StructField{Name: "Transfer", Type: reflect.TypeFor[*int](), Tag: `json:"transfer"`}, false},
-		{"string", reflect.StructField{Name: "Note", Type: reflect.TypeFor[string](), Tag: `json:"note,omitempty"`}, false},
-		{"untagged", reflect.StructField{Name: "Note", Type: reflect.TypeFor[*int]()}, false},
-		{"ignored", reflect.StructField{Name: "Note", Type: reflect.TypeFor[string](), Tag: `json:"-"`}, true},
+		{"pointer omitempty", reflect.StructField{Name: "Extra", Type: reflect.TypeFor[*int](), Tag: `json:"extra,omitempty"`}, true},
+		{"slice omitzero", reflect.StructField{Name: "Extra", Type: reflect.TypeFor[[]int](), Tag: `json:"more,omitzero"`}, true},
+		{"pointer always", reflect.StructField{Name: "Extra", Type: reflect.TypeFor[*int](), Tag: `json:"extra"`}, false},
+		{"string", reflect.StructField{Name: "Extra", Type: reflect.TypeFor[string](), Tag: `json:"note,omitempty"`}, false},
+		{"untagged", reflect.StructField{Name: "Extra", Type: reflect.TypeFor[*int]()}, false},
+		{"ignored", reflect.StructField{Name: "Extra", Type: reflect.TypeFor[string](), Tag: `json:"-"`}, true},
 	} {
 		l := layoutOf(fields(c.extra))
-		if l.fast != c.fast || c.fast && c.extra.Tag.Get("json") != "-" && len(l.others) != 1 {
+		want := known + 1
+		if c.extra.Tag.Get("json") == "-" {
+			want = known
+		}
+		if l.fast != c.fast || c.fast && len(l.others) != want {
 			t.Errorf("%s: layout %+v, want fast %v", c.name, l, c.fast)
 		}
 	}

@@ -128,6 +128,18 @@ func appendDecision(dst []byte, d *eligibility.Decision) (_ []byte, ok bool) {
 			}
 		}
 	}
+	if dst, ok = appendDecisionHead(dst, d); !ok {
+		return dst, false
+	}
+	if dst, ok = appendDecisionTail(dst, d); !ok {
+		return dst, false
+	}
+	return append(dst, '}'), true
+}
+
+// appendDecisionHead appends the first part of a decision's JSON form,
+// from its opening brace to its obligations.
+func appendDecisionHead(dst []byte, d *eligibility.Decision) (_ []byte, ok bool) {
 	dst = append(dst, `{"verdict":`...)
 	if dst, ok = appendEnum(dst, d.Verdict); !ok {
 		return dst, false
@@ -146,20 +158,7 @@ func appendDecision(dst []byte, d *eligibility.Decision) (_ []byte, ok bool) {
 		return dst, false
 	}
 	if len(d.Overrides) > 0 {
-		dst = append(dst, `,"overrides":[`...)
-		for i, o := range d.Overrides {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendString(append(dst, `{"rule":`...), o.Rule)
-			dst = appendString(append(dst, `,"owner":`...), o.Owner)
-			dst = appendString(append(dst, `,"justification":`...), o.Justification)
-			if o.File != "" {
-				dst = appendString(append(dst, `,"file":`...), o.File)
-			}
-			dst = append(dst, '}')
-		}
-		dst = append(dst, ']')
+		dst = appendOverrides(append(dst, `,"overrides":`...), d.Overrides)
 	}
 	dst = appendString(append(dst, `,"reason":`...), d.Reason)
 	if d.Citation != "" {
@@ -169,38 +168,16 @@ func appendDecision(dst []byte, d *eligibility.Decision) (_ []byte, ok bool) {
 		dst = appendString(append(dst, `,"detail":`...), d.Detail)
 	}
 	if !d.Evidence.IsZero() {
-		dst = append(dst, `,"evidence":{`...)
-		comma := false
-		if d.Evidence.Kind != 0 {
-			dst = append(dst, `"kind":`...)
-			if dst, ok = appendEnum(dst, d.Evidence.Kind); !ok {
-				return dst, false
-			}
-			comma = true
-		}
-		if d.Evidence.ID != "" {
-			if comma {
-				dst = append(dst, ',')
-			}
-			dst = appendString(append(dst, `"id":`...), d.Evidence.ID)
-		}
-		dst = append(dst, '}')
-	}
-	dst = append(dst, `,"obligations":[`...)
-	first := true
-	for ob, c := range d.Obligations.All() {
-		if !wellFormed(ob) {
+		if dst, ok = appendEvidence(append(dst, `,"evidence":`...), d.Evidence); !ok {
 			return dst, false
 		}
-		if !first {
-			dst = append(dst, ',')
-		}
-		first = false
-		dst = appendString(append(dst, `{"obligation":`...), string(ob))
-		dst = appendString(append(dst, `,"citation":`...), c)
-		dst = append(dst, '}')
 	}
-	dst = append(dst, ']')
+	return appendObligations(append(dst, `,"obligations":`...), d.Obligations)
+}
+
+// appendDecisionTail appends the rest of a decision's JSON form, from
+// needs_review to policy_version, without the closing brace.
+func appendDecisionTail(dst []byte, d *eligibility.Decision) (_ []byte, ok bool) {
 	if d.NeedsReview {
 		dst = append(dst, `,"needs_review":true`...)
 	}
@@ -223,23 +200,9 @@ func appendDecision(dst []byte, d *eligibility.Decision) (_ []byte, ok bool) {
 		dst = appendString(append(dst, `,"jurisdiction":`...), d.Jurisdiction)
 	}
 	if d.Regimes != (eligibility.Regimes{}) {
-		dst = append(dst, `,"regimes":[`...)
-		for i, r := range d.Regimes[:d.Regimes.Len()] {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = appendString(append(dst, `{"jurisdiction":`...), r.Jurisdiction)
-			dst = append(dst, `,"reach":`...)
-			if dst, ok = appendEnum(dst, r.Reach); !ok {
-				return dst, false
-			}
-			dst = append(dst, `,"verdict":`...)
-			if dst, ok = appendEnum(dst, r.Verdict); !ok {
-				return dst, false
-			}
-			dst = append(dst, '}')
+		if dst, ok = appendRegimes(append(dst, `,"regimes":`...), &d.Regimes); !ok {
+			return dst, false
 		}
-		dst = append(dst, ']')
 	}
 	if dst, ok = appendTime(append(dst, `,"at":`...), d.At); !ok {
 		return dst, false
@@ -261,8 +224,80 @@ func appendDecision(dst []byte, d *eligibility.Decision) (_ []byte, ok bool) {
 		}
 		dst = append(append(dst, `,"transfer":`...), b...)
 	}
-	dst = appendString(append(dst, `,"policy_version":`...), d.PolicyVersion)
+	return appendString(append(dst, `,"policy_version":`...), d.PolicyVersion), true
+}
+
+// appendOverrides appends the JSON form of a decision's overrides.
+func appendOverrides(dst []byte, os []eligibility.AppliedOverride) []byte {
+	dst = append(dst, '[')
+	for i, o := range os {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(append(dst, `{"rule":`...), o.Rule)
+		dst = appendString(append(dst, `,"owner":`...), o.Owner)
+		dst = appendString(append(dst, `,"justification":`...), o.Justification)
+		if o.File != "" {
+			dst = appendString(append(dst, `,"file":`...), o.File)
+		}
+		dst = append(dst, '}')
+	}
+	return append(dst, ']')
+}
+
+// appendEvidence appends the JSON form of evidence that is not zero.
+func appendEvidence(dst []byte, e eligibility.Evidence) (_ []byte, ok bool) {
+	dst = append(dst, '{')
+	if e.Kind != 0 {
+		if dst, ok = appendEnum(append(dst, `"kind":`...), e.Kind); !ok {
+			return dst, false
+		}
+		if e.ID != "" {
+			dst = append(dst, ',')
+		}
+	}
+	if e.ID != "" {
+		dst = appendString(append(dst, `"id":`...), e.ID)
+	}
 	return append(dst, '}'), true
+}
+
+// appendObligations appends Obligations.MarshalJSON's list.
+func appendObligations(dst []byte, o eligibility.Obligations) ([]byte, bool) {
+	dst = append(dst, '[')
+	first := true
+	for ob, c := range o.All() {
+		if !wellFormed(ob) {
+			return dst, false
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = appendString(append(dst, `{"obligation":`...), string(ob))
+		dst = appendString(append(dst, `,"citation":`...), c)
+		dst = append(dst, '}')
+	}
+	return append(dst, ']'), true
+}
+
+// appendRegimes appends Regimes.MarshalJSON's list.
+func appendRegimes(dst []byte, rs *eligibility.Regimes) (_ []byte, ok bool) {
+	dst = append(dst, '[')
+	for i, r := range rs[:rs.Len()] {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendString(append(dst, `{"jurisdiction":`...), r.Jurisdiction)
+		if dst, ok = appendEnum(append(dst, `,"reach":`...), r.Reach); !ok {
+			return dst, false
+		}
+		if dst, ok = appendEnum(append(dst, `,"verdict":`...), r.Verdict); !ok {
+			return dst, false
+		}
+		dst = append(dst, '}')
+	}
+	return append(dst, ']'), true
 }
 
 // member is an enumeration of the module: its String is its text form,

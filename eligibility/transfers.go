@@ -93,6 +93,10 @@ const (
 	// ReasonSCCRepealed: the hop rests on repealed clauses past their
 	// cut-off.
 	ReasonSCCRepealed = "SCC_REPEALED_VERSION"
+	// ReasonSCCModule: the hop rests on the 2021 clauses in a module that
+	// does not fit the roles of the exporter and the hop; a deny for
+	// review.
+	ReasonSCCModule = "SCC_MODULE_MISMATCH"
 	// ReasonTIAMissing: the hop rests on an art. 46/47 tool without a
 	// transfer impact assessment made by the send; a deny for review.
 	ReasonTIAMissing = "TIA_MISSING"
@@ -408,7 +412,7 @@ func (tc *transferCompiler) evaluate(r *rules.Route, laws []*rules.TransferLaw, 
 	for i := range r.Hops {
 		h := &r.Hops[i]
 		for _, l := range laws {
-			e := tc.hop(l, h, t)
+			e := tc.hop(l, r, h, t)
 			res.pub.Hops = append(res.pub.Hops, e)
 			if e.Basis != "home" {
 				transfers[l.Regime] = true
@@ -452,9 +456,9 @@ func (tc *transferCompiler) evaluate(r *rules.Route, laws []*rules.TransferLaw, 
 	return res
 }
 
-// hop evaluates hop h under law l at t, in the order of the cascade:
-// home, adequacy, art. 46/47 tools with their assessment, art. 49.
-func (tc *transferCompiler) hop(l *rules.TransferLaw, h *rules.Hop, t time.Time) TransferHop {
+// hop evaluates hop h of route r under law l at t, in the order of the
+// cascade: home, adequacy, art. 46/47 tools with their assessment, art. 49.
+func (tc *transferCompiler) hop(l *rules.TransferLaw, r *rules.Route, h *rules.Hop, t time.Time) TransferHop {
 	e := TransferHop{Hop: h.ID, Entity: h.Entity, Regime: l.Regime, Verdict: Allow}
 	var abroad []address.Country
 	for _, c := range slices.Concat(h.Processing, h.Access) {
@@ -474,7 +478,7 @@ func (tc *transferCompiler) hop(l *rules.TransferLaw, h *rules.Hop, t time.Time)
 		failed = &TransferHop{Hop: h.ID, Entity: h.Entity, Regime: l.Regime, Verdict: Deny, Reason: reason, Row: row,
 			Citation: citation, Detail: detail, NeedsReview: review}
 	}
-	if tc.adequate(l, h, abroad, t, fail, &e) || tc.safeguarded(l, h, t, fail, &e) {
+	if tc.adequate(l, h, abroad, t, fail, &e) || tc.safeguarded(l, h, sccModule(r, h), t, fail, &e) {
 		return e
 	}
 	// 3. Derogations (art. 49): never for routine transfers.
@@ -539,12 +543,13 @@ func (tc *transferCompiler) adequate(l *rules.TransferLaw, h *rules.Hop, abroad 
 
 // safeguarded is step 2 of the cascade: whether an appropriate safeguard
 // (art. 46, 47) of hop h, with a current assessment, covers it at t,
-// filling *e when one does (the first in the hop's order).
-func (tc *transferCompiler) safeguarded(l *rules.TransferLaw, h *rules.Hop, t time.Time,
+// filling *e when one does (the first in the hop's order); module is the
+// module of the 2021 clauses that fits the hop (sccModule).
+func (tc *transferCompiler) safeguarded(l *rules.TransferLaw, h *rules.Hop, module int, t time.Time,
 	fail func(reason, row, citation, detail string, review bool), e *TransferHop) bool {
 	for i := range h.Mechanisms {
 		m := &h.Mechanisms[i]
-		row, basis, ok := tc.tool(l, m, t, fail)
+		row, basis, ok := tc.tool(l, m, module, t, fail)
 		if !ok {
 			continue
 		}
@@ -575,7 +580,7 @@ func (tc *transferCompiler) safeguarded(l *rules.TransferLaw, h *rules.Hop, t ti
 var failRank = map[string]int{
 	ReasonAdequacyOutOfScope: 1, ReasonAdequacyReview: 1, ReasonDPFFrameworkMismatch: 1, ReasonDPFDisabled: 1,
 	ReasonDPFInactive: 1, ReasonDPFNotListed: 1, ReasonDPFStatusStale: 1,
-	ReasonSCCRepealed: 2, ReasonTIAMissing: 3, ReasonTIAStale: 3, ReasonDerogation: 4,
+	ReasonSCCRepealed: 2, ReasonSCCModule: 2, ReasonTIAMissing: 3, ReasonTIAStale: 3, ReasonDerogation: 4,
 }
 
 // active reports whether t is in [from, until), zero bounds open.
@@ -655,8 +660,9 @@ func (tc *transferCompiler) dpf(row *rules.AdequacyRow, h *rules.Hop, f rules.DP
 
 // tool returns the law's row for hop mechanism m at t when m is an art.
 // 46/47 tool of the regime in force, with the basis it gives; it reports
-// through fail a repealed version.
-func (tc *transferCompiler) tool(l *rules.TransferLaw, m *rules.Mechanism, t time.Time,
+// through fail a repealed version, and 2021 clauses in a module that does
+// not fit the hop (module: the one that does, see sccModule).
+func (tc *transferCompiler) tool(l *rules.TransferLaw, m *rules.Mechanism, module int, t time.Time,
 	fail func(reason, row, citation, detail string, review bool)) (*rules.MechanismRow, string, bool) {
 	if !m.Kind.Safeguard() {
 		return nil, "", false
@@ -680,14 +686,49 @@ func (tc *transferCompiler) tool(l *rules.TransferLaw, m *rules.Mechanism, t tim
 			continue
 		}
 		dated = row
-		if active(row.ValidFrom, row.ValidUntil, t) && (row.SignedBefore.IsZero() || m.SignedAt.Before(row.SignedBefore)) {
-			return row, basis, true
+		if !active(row.ValidFrom, row.ValidUntil, t) || !row.SignedBefore.IsZero() && !m.SignedAt.Before(row.SignedBefore) {
+			continue
 		}
+		if m.Kind == rules.SCC2021 && m.Module != module && !(module == 3 && m.Module == 2) {
+			fail(ReasonSCCModule, row.ID, row.Citation, fmt.Sprintf("the 2021 clauses' module %d (%s) do not fit the hop, a %s transfer (module %d)",
+				m.Module, moduleNames[m.Module], moduleNames[module], module), true)
+			return nil, "", false
+		}
+		return row, basis, true
 	}
 	if dated != nil && m.Kind == rules.SCCLegacy {
 		fail(ReasonSCCRepealed, dated.ID, dated.Citation, "the "+m.Version+" clauses were repealed", false)
 	}
 	return nil, "", false
+}
+
+// moduleNames are the transfers of the modules of the 2021 clauses.
+var moduleNames = [...]string{1: "controller to controller", 2: "controller to processor", 3: "processor to processor",
+	4: "processor to controller"}
+
+// sccModule is the module of the 2021 clauses that fits hop h of route r,
+// by whether its exporter (the sender, a controller, for a hop fed by no
+// other; else the hop feeding it) and the hop are controllers (Implementing
+// Decision (EU) 2021/914, Annex, Section I, Clause 1). Module 2 also serves
+// where module 3 fits: the clauses let an importer receive the data
+// "directly or indirectly via another entity also Party to these Clauses",
+// so the sender may sign with its processor's sub-processor.
+func sccModule(r *rules.Route, h *rules.Hop) int {
+	fromController := true
+	for i := range r.Hops {
+		if h.From != "" && r.Hops[i].ID == h.From {
+			fromController = r.Hops[i].Role == rules.Controller
+		}
+	}
+	switch toController := h.Role == rules.Controller; {
+	case fromController && toController:
+		return 1
+	case fromController:
+		return 2
+	case toController:
+		return 4
+	}
+	return 3
 }
 
 // route resolves the message's route: nil and no error when the policy

@@ -173,10 +173,12 @@ func checkLine(b []byte, n int, long bool) (err error, ok bool) {
 		return &LineError{Line: n, Err: &consent.FieldError{Err: consent.ErrTooLarge,
 			Msg: "line longer than " + strconv.Itoa(MaxLine) + " bytes"}}, true
 	}
-	if len(bytes.Trim(b, " \t")) == 0 {
-		return nil, false
+	for _, c := range b {
+		if c != ' ' && c != '\t' {
+			return nil, true
+		}
 	}
-	return nil, true
+	return nil, false // blank: spaces and tabs only
 }
 
 // lineReader splits its input into lines, bounded by [MaxLine].
@@ -201,15 +203,21 @@ func (lr *lineReader) next() (line []byte, n int, long bool, err error) {
 	}
 	lr.buf = lr.buf[:0]
 	read := false
+	var b []byte // the line: in the reader's buffer, or copied into lr.buf
 	for {
 		chunk, err := lr.br.ReadSlice('\n')
 		read = read || len(chunk) > 0
-		if !long {
-			if len(lr.buf)+len(chunk) > MaxLine+2 {
-				long, lr.buf = true, lr.buf[:0]
-			} else {
-				lr.buf = append(lr.buf, chunk...)
-			}
+		switch {
+		case long:
+		case err != bufio.ErrBufferFull && len(lr.buf) == 0:
+			// The whole line is in the reader's buffer, as most are: it is
+			// returned from there, valid until the next read, not copied.
+			b = chunk
+		case len(lr.buf)+len(chunk) > MaxLine+2:
+			long, lr.buf = true, lr.buf[:0]
+		default:
+			lr.buf = append(lr.buf, chunk...)
+			b = lr.buf
 		}
 		switch err {
 		case bufio.ErrBufferFull:
@@ -225,7 +233,6 @@ func (lr *lineReader) next() (line []byte, n int, long bool, err error) {
 			return nil, 0, false, err
 		}
 		lr.n++
-		b := lr.buf
 		b = bytes.TrimSuffix(b, []byte("\n"))
 		b = bytes.TrimSuffix(b, []byte("\r"))
 		if lr.n == 1 {

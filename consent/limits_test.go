@@ -2,6 +2,8 @@ package consent_test
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -103,4 +105,36 @@ func FuzzJSONLimits(f *testing.F) {
 			t.Fatalf("CheckJSONLimits(%q) refused: %v, want %v", s, got, want)
 		}
 	})
+}
+
+// TestJSONLimitsInsideMembers: a value handed to a member type's own
+// decoding (an attempt, a send, a contract) counts towards the depth limit
+// with the containers around it, and the decoder gives the same error
+// whether it lends the contact or not.
+func TestJSONLimitsInsideMembers(t *testing.T) {
+	const head = `{"id":"c-1","kind":"consumer","country":"FR","time_zone":"Europe/Paris",`
+	var d consent.ContactDecoder
+	for _, m := range []struct {
+		name   string
+		around int // containers around the value: the contact's object and more
+		doc    func(value string) string
+	}{
+		{"attempts", 2, func(v string) string { return head + `"attempts":[` + v + `]}` }},
+		{"sent", 2, func(v string) string { return head + `"sent":[` + v + `]}` }},
+		{"contracts", 3, func(v string) string { return head + `"relationship":{"contracts":[` + v + `]}}` }},
+	} {
+		for n := consent.MaxJSONDepth - 6; n <= consent.MaxJSONDepth+2; n++ {
+			for _, v := range []string{nested(n), strings.Repeat(`{"x":`, n) + `"y"` + strings.Repeat("}", n)} {
+				doc := []byte(m.doc(v))
+				var c consent.Contact
+				err := c.UnmarshalJSON(doc)
+				if tooDeep := m.around+n > consent.MaxJSONDepth; errors.Is(err, consent.ErrTooLarge) != tooDeep {
+					t.Errorf("%s nested %d deep inside %d: error %v, want ErrTooLarge: %v", m.name, n, m.around, err, tooDeep)
+				}
+				if _, derr := d.Decode(doc); fmt.Sprint(derr) != fmt.Sprint(err) {
+					t.Errorf("%s nested %d deep: Decode error %v, UnmarshalJSON's %v", m.name, n, derr, err)
+				}
+			}
+		}
+	}
 }

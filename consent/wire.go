@@ -141,9 +141,14 @@ func (w *wire) release() {
 
 // decode is [decodeWire] with w.
 func decodeWireWith[T any](w *wire, b []byte, v *T, read func(*wire, *T) error) error {
-	if err := checkJSONLimits(b); err != nil {
-		return err
+	if len(b) > MaxJSONSize {
+		return checkJSONLimits(b)
 	}
+	// The depth is checked only before the strict reading: a document the
+	// fast one accepts nests no deeper than maxJSONDepth (the mirrors nest
+	// at most 5 deep, and a value handed to an UnmarshalJSON method, inside
+	// at most 3 containers, at most maxRawDepth; see [wire.skipValue]), so
+	// the check would have let it through.
 	w.fast, w.b, w.i, w.open = true, b, 0, false
 	w.nstrs, w.nopts = 0, 0
 	err := read(w, v)
@@ -153,6 +158,9 @@ func decodeWireWith[T any](w *wire, b []byte, v *T, read func(*wire, *T) error) 
 	if err != nil {
 		var zero T
 		*v = zero
+		if err := checkJSONLimits(b); err != nil {
+			return err
+		}
 		w.fast = false
 		w.nstrs, w.nopts = 0, 0
 		w.in = *bytes.NewBuffer(b)
@@ -315,10 +323,11 @@ var plain = func() (t [256]bool) {
 }()
 
 // skipValue consumes a value the fast reading accepts (strings without
-// escapes, literals, objects and arrays of those: no number) and returns
-// it. The value is handed to an UnmarshalJSON method, which checks it
-// strictly.
-func (w *wire) skipValue() ([]byte, bool) {
+// escapes, literals, objects and arrays of those, nested at most
+// maxRawDepth deep: no number) and returns it; nest is the number of
+// containers of the value it is in (0 for the value itself). The value is
+// handed to an UnmarshalJSON method, which checks it strictly.
+func (w *wire) skipValue(nest int) ([]byte, bool) {
 	c := w.peek()
 	start := w.i
 	switch c {
@@ -339,6 +348,9 @@ func (w *wire) skipValue() ([]byte, bool) {
 			return nil, false
 		}
 	case '{', '[':
+		if nest == maxRawDepth {
+			return nil, false
+		}
 		end := byte('}')
 		if w.b[w.i] == '[' {
 			end = ']'
@@ -365,7 +377,7 @@ func (w *wire) skipValue() ([]byte, bool) {
 				}
 				w.i++
 			}
-			if _, ok := w.skipValue(); !ok {
+			if _, ok := w.skipValue(nest + 1); !ok {
 				return nil, false
 			}
 		}
@@ -374,6 +386,12 @@ func (w *wire) skipValue() ([]byte, bool) {
 	}
 	return w.b[start:w.i], true
 }
+
+// maxRawDepth is how deep the fast reading lets a value handed to an
+// UnmarshalJSON method nest: a contract's is inside 3 containers (the
+// contact, its relationship, the list of contracts), and maxJSONDepth
+// bounds them all.
+const maxRawDepth = maxJSONDepth - 3
 
 // The readings' common steps.
 
@@ -437,6 +455,9 @@ func (w *wire) more(end jsontext.Kind) (bool, error) {
 // name reads a member name, unquoted; valid until the next read.
 func (w *wire) name() ([]byte, error) {
 	if w.fast {
+		if s, ok := w.shortName(); ok {
+			return s, nil
+		}
 		if w.peek() != '"' {
 			return nil, errFast
 		}
@@ -452,6 +473,33 @@ func (w *wire) name() ([]byte, error) {
 		return nil, err
 	}
 	return w.text(v)
+}
+
+// shortName reads the commonest member name: at the position, a plain
+// ASCII name of at most 15 bytes and its colon straight after it, as in
+// compact JSON, found from the masks of its first two words
+// ([unplainMask]); ok is false for anything else, which name then reads
+// with plainString (the same name and position, when both read it).
+func (w *wire) shortName() ([]byte, bool) {
+	i := w.i
+	if len(w.b)-i < 18 || w.b[i] != '"' {
+		return nil, false
+	}
+	j := i + 1
+	m := unplainMask(binary.LittleEndian.Uint64(w.b[j:]))
+	if m == 0 {
+		j += 8
+		m = unplainMask(binary.LittleEndian.Uint64(w.b[j:]))
+	}
+	if m == 0 {
+		return nil, false
+	}
+	k := j + bits.TrailingZeros64(m)/8
+	if w.b[k] != '"' || w.b[k+1] != ':' {
+		return nil, false
+	}
+	w.i = k + 2
+	return w.b[i+1 : k], true
 }
 
 // text unquotes the JSON string v; valid until the next read.
@@ -699,7 +747,7 @@ func (w *wire) raw(dst interface{ UnmarshalJSON([]byte) error }) error {
 	var v []byte
 	if w.fast {
 		var ok bool
-		if v, ok = w.skipValue(); !ok {
+		if v, ok = w.skipValue(0); !ok {
 			return errFast
 		}
 	} else {

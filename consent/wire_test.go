@@ -480,3 +480,44 @@ func TestYearOK(t *testing.T) {
 		check(time.Unix(lo+r.Int64N(hi-lo), r.Int64N(1e9)).In(east))
 	}
 }
+
+// TestShortName compares shortName with the reading of a name by
+// plainString, on names of every length to 20 bytes, of plain and other
+// bytes, followed by a colon or not, near the end of the document or not.
+func TestShortName(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	const chars = `abcz_:"\ é` + "\x00\x7f"
+	read := 0
+	for range 300_000 {
+		b := []byte{'"'}
+		for range r.IntN(21) {
+			if r.IntN(4) == 0 {
+				b = append(b, chars[r.IntN(len(chars))])
+			} else {
+				b = append(b, byte('a'+r.IntN(26)))
+			}
+		}
+		b = append(b, `":`[:1+r.IntN(2)]...)
+		lo := r.IntN(2)
+		b = append(b, []byte(` :"value","next":1}`)[lo:lo+r.IntN(19)]...)
+		fast := &wire{fast: true, b: b}
+		got, ok := fast.shortName()
+		if !ok {
+			continue
+		}
+		read++
+		slow := &wire{fast: true, b: b}
+		want, wantOK := slow.plainString()
+		if wantOK && slow.peek() == ':' {
+			slow.i++
+		} else {
+			wantOK = false
+		}
+		if !wantOK || string(got) != string(want) || fast.i != slow.i {
+			t.Fatalf("%q: shortName %q, at %d; plainString %q, %v, at %d", b, got, fast.i, want, wantOK, slow.i)
+		}
+	}
+	if read < 10_000 {
+		t.Errorf("shortName read %d names of 300,000: the test checks too few", read)
+	}
+}

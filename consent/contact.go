@@ -668,39 +668,57 @@ type relationshipJSON struct {
 // With st, the lists are built in st's storage.
 func (r *relationshipJSON) relationship(p *addrParser, st *lentStore) (Relationship, error) {
 	var out Relationship
-	var keep [4]*[]Interaction
 	var collected *[]address.Address
+	var keep lentEvents
 	if st != nil {
-		keep = [...]*[]Interaction{&st.purchases, &st.inquiries, &st.support, &st.responses}
+		keep = lentEvents{&st.purchases, &st.inquiries, &st.support, &st.responses}
 		collected = &st.collected
 		*collected = (*collected)[:0]
 	}
-	for k, l := range [...]struct {
-		name string
-		in   []interactionJSON
-		out  *[]Interaction
-	}{{"purchases", r.Purchases, &out.Purchases}, {"inquiries", r.Inquiries, &out.Inquiries},
-		{"support", r.Support, &out.Support}, {"responses", r.Responses, &out.Responses}} {
-		if len(l.in) > maxRelationshipEvents {
-			return Relationship{}, &FieldError{Field: "contact.relationship." + l.name, Err: ErrTooLarge}
-		}
-		if st != nil {
-			*l.out = (*keep[k])[:0]
-		}
-		for i := range l.in {
-			e, err := l.in[i].interaction(p, collected)
-			if err != nil {
-				return Relationship{}, prefix("contact.relationship."+l.name+"["+strconv.Itoa(i)+"]", err)
-			}
-			*l.out = append(*l.out, e)
-		}
-		if st != nil {
-			*l.out = lentList(keep[k], *l.out)
-		}
+	var err error
+	if out.Purchases, err = events("purchases", r.Purchases, p, collected, keep.purchases); err != nil {
+		return Relationship{}, err
+	}
+	if out.Inquiries, err = events("inquiries", r.Inquiries, p, collected, keep.inquiries); err != nil {
+		return Relationship{}, err
+	}
+	if out.Support, err = events("support", r.Support, p, collected, keep.support); err != nil {
+		return Relationship{}, err
+	}
+	if out.Responses, err = events("responses", r.Responses, p, collected, keep.responses); err != nil {
+		return Relationship{}, err
 	}
 	out.Contracts = r.Contracts
 	if st != nil && out.Contracts != nil {
 		out.Contracts = kept(&st.contracts, out.Contracts)
+	}
+	return out, nil
+}
+
+// lentEvents is the lent storage of a relationship's lists of
+// interactions; nil pointers for none.
+type lentEvents struct{ purchases, inquiries, support, responses *[]Interaction }
+
+// events decodes the list of interactions named name (purchases, …): nil
+// when empty, and built in *keep's storage with keep (see lentList).
+func events(name string, in []interactionJSON, p *addrParser, collected *[]address.Address,
+	keep *[]Interaction) ([]Interaction, error) {
+	if len(in) > maxRelationshipEvents {
+		return nil, &FieldError{Field: "contact.relationship." + name, Err: ErrTooLarge}
+	}
+	var out []Interaction
+	if keep != nil {
+		out = (*keep)[:0]
+	}
+	for i := range in {
+		e, err := in[i].interaction(p, collected)
+		if err != nil {
+			return nil, prefix("contact.relationship."+name+"["+strconv.Itoa(i)+"]", err)
+		}
+		out = append(out, e)
+	}
+	if keep != nil {
+		out = lentList(keep, out)
 	}
 	return out, nil
 }

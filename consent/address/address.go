@@ -230,11 +230,11 @@ func ParsePhone(s string, country Country) (Address, error) {
 	// its final text is allocated, when it is not s itself.
 	var digits, e164 [80]byte
 	b := digits[:0]
-	for i, r := range s {
-		switch {
-		case r >= '0' && r <= '9', r == '+' && i == 0:
-			b = append(b, byte(r))
-		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')':
+	for i := 0; i < len(s); i++ { // bytes: any byte of a multi-byte rune is an error
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '+' && i == 0:
+			b = append(b, c)
+		case c == ' ' || c == '.' || c == '-' || c == '(' || c == ')':
 		default:
 			return Address{}, errNotPhone(country)
 		}

@@ -115,8 +115,9 @@ func (n Names[T]) Parse(s string) (T, error) {
 // Lookup returns the member whose text form is s, as Parse does, and
 // whether there is one, without building an error: for decoders that
 // parse many values, which compare s with one member's text (the one
-// whose text has s's hash) where Parse compares it with each in turn.
-func (n Names[T]) Lookup(s string) (T, bool) {
+// whose text has s's hash) where Parse compares it with each in turn. It
+// takes n by pointer, which a decoder's hot loop would otherwise copy.
+func (n *Names[T]) Lookup(s string) (T, bool) {
 	if n.index != nil && s != "" {
 		switch e := n.index[hashText(s)]; {
 		case e == 0:

@@ -43,7 +43,7 @@ func (d *ContactDecoder) Decode(b []byte) (*Contact, error) {
 		d.w = &wire{lend: &d.st, scratch: true}
 	}
 	w := d.w
-	w.contact.reset() // the previous contact's storage is reused below
+	w.contact.empty() // the previous contact's storage is reused below
 	j := &w.contact
 	if err := decodeWireWith(w, b, j, readContact); err != nil {
 		return nil, err

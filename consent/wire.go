@@ -695,20 +695,18 @@ func parseUTCSeconds(b []byte) (t time.Time, ok bool) {
 		b[16] != ':' || b[19] != 'Z' {
 		return time.Time{}, false
 	}
-	num := func(i, n int) int {
-		v := 0
-		for _, c := range b[i : i+n] {
-			if c < '0' || c > '9' {
-				ok = false
-				return 0
-			}
-			v = 10*v + int(c-'0')
+	// The fourteen digits, each checked once: no closure over ok.
+	var d [14]int
+	for k, i := range [14]uint8{0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18} {
+		c := b[i] - '0'
+		if c > 9 {
+			return time.Time{}, false
 		}
-		return v
+		d[k] = int(c)
 	}
-	ok = true
-	y, mo, d, h, mi, s := num(0, 4), num(5, 2), num(8, 2), num(11, 2), num(14, 2), num(17, 2)
-	if !ok || mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) || h > 23 || mi > 59 || s > 59 {
+	y, mo, day := d[0]*1000+d[1]*100+d[2]*10+d[3], d[4]*10+d[5], d[6]*10+d[7]
+	h, mi, sec := d[8]*10+d[9], d[10]*10+d[11], d[12]*10+d[13]
+	if mo < 1 || mo > 12 || day < 1 || day > daysIn(mo, y) || h > 23 || mi > 59 || sec > 59 {
 		return time.Time{}, false
 	}
 	// Days since 1970-01-01 of the civil date (the proleptic Gregorian
@@ -722,9 +720,9 @@ func parseUTCSeconds(b []byte) (t time.Time, ok bool) {
 	}
 	yoe := y - era*400
 	mp := (mo + 9) % 12
-	doy := (153*mp+2)/5 + d - 1
+	doy := (153*mp+2)/5 + day - 1
 	days := era*146097 + yoe*365 + yoe/4 - yoe/100 + doy - 719468
-	return time.Unix(int64(days)*86400+int64(h*3600+mi*60+s), 0).UTC(), true
+	return time.Unix(int64(days)*86400+int64(h*3600+mi*60+sec), 0).UTC(), true
 }
 
 // daysIn is the number of days of month mo (1 to 12) of year y.
@@ -1219,16 +1217,26 @@ func once(seen *uint64, bit uint) error {
 var errDuplicateName = errors.New("member name given twice")
 
 // reset empties j, keeping the storage of the arrays that are only read
-// through, not those a contact keeps (attempts, sends, contracts).
+// through, not those a contact keeps (attempts, sends, contracts), and
+// nothing that storage held.
 func (j *contactIn) reset() {
-	recs, regs, pub, r := j.Records, j.Registries, j.PublishedForMarketing, &j.Relationship
-	clear(recs)
-	clear(regs)
-	clear(pub)
+	r := &j.Relationship
+	clear(j.Records)
+	clear(j.Registries)
+	clear(j.PublishedForMarketing)
 	clear(r.Purchases)
 	clear(r.Inquiries)
 	clear(r.Support)
 	clear(r.Responses)
+	j.empty()
+}
+
+// empty is reset without clearing the arrays' elements, which hold the
+// last document's strings until the next one overwrites them: arrayIn
+// zeroes each element it appends before reading it. For a decoder's own
+// mirror, reused at once.
+func (j *contactIn) empty() {
+	recs, regs, pub, r := j.Records, j.Registries, j.PublishedForMarketing, &j.Relationship
 	*j = contactIn{Records: recs[:0], Registries: regs[:0], PublishedForMarketing: pub[:0],
 		Relationship: relationshipJSON{Purchases: r.Purchases[:0], Inquiries: r.Inquiries[:0],
 			Support: r.Support[:0], Responses: r.Responses[:0]}}

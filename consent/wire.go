@@ -106,6 +106,10 @@ type wire struct {
 	countryLast address.Country
 	zoneText    string
 	zoneLast    *time.Location
+	// next[m][k] is the member name that followed the member numbered
+	// k-1 (k = 0: the first member) of mirror m the last time (see
+	// [wire.nameAfter]).
+	next [numMirrors][maxMembers]string
 	// The entity key of the sender the last record named (see
 	// [wire.entityKey]).
 	senderText string
@@ -500,6 +504,46 @@ func (w *wire) shortName() ([]byte, bool) {
 	}
 	w.i = k + 2
 	return w.b[i+1 : k], true
+}
+
+// The mirrors whose member names nameAfter predicts.
+const (
+	mirrorContact = iota
+	mirrorRelationship
+	mirrorInteraction
+	mirrorRecord
+	mirrorRegistry
+	numMirrors
+)
+
+// maxMembers bounds the members of a mirror whose successors nameAfter
+// remembers: a member numbered from maxMembers on is not remembered.
+const maxMembers = 23
+
+// nameAfter is name, for a member of mirror m read after the member
+// numbered after-1 (after is 0 for the first member): the fast reading
+// first compares the document with the name that came next the last time
+// (the documents of a list mostly name their members in one order), then
+// reads the name as name does and remembers it. A name compared is one
+// read before, followed by its quote and colon straight away: the same
+// name and position as name gives.
+func (w *wire) nameAfter(m, after int) ([]byte, error) {
+	if !w.fast || after >= maxMembers {
+		return w.name()
+	}
+	p := &w.next[m][after]
+	if n := len(*p); n > 0 {
+		i := w.i
+		if len(w.b)-i > n+2 && w.b[i] == '"' && w.b[i+n+1] == '"' && w.b[i+n+2] == ':' && string(w.b[i+1:i+n+1]) == *p {
+			w.i = i + n + 3
+			return w.b[i+1 : i+n+1], nil
+		}
+	}
+	name, err := w.name()
+	if err == nil && len(name) > 0 && len(name) <= internMax {
+		*p = w.intern(name)
+	}
+	return name, err
 }
 
 // text unquotes the JSON string v; valid until the next read.
@@ -949,6 +993,7 @@ func (w *wire) entityKey(sender string) string {
 // read decodes a contact's mirror.
 func (j *contactIn) read(w *wire) error {
 	var seen uint64
+	after := 0 // the member just read, numbered from 1: 0 before the first
 	ok, err := w.object()
 	if !ok {
 		return err
@@ -958,7 +1003,7 @@ func (j *contactIn) read(w *wire) error {
 		if err != nil || !more {
 			return err
 		}
-		name, err := w.name()
+		name, err := w.nameAfter(mirrorContact, after)
 		if err != nil {
 			return err
 		}
@@ -1013,12 +1058,14 @@ func (j *contactIn) read(w *wire) error {
 		if err := once(&seen, bit); err != nil {
 			return err
 		}
+		after = int(bit) + 1
 	}
 }
 
 // read decodes a relationship's mirror.
 func (r *relationshipJSON) read(w *wire) error {
 	var seen uint64
+	after := 0 // the member just read, numbered from 1: 0 before the first
 	ok, err := w.object()
 	if !ok {
 		if err == nil {
@@ -1031,7 +1078,7 @@ func (r *relationshipJSON) read(w *wire) error {
 		if err != nil || !more {
 			return err
 		}
-		name, err := w.name()
+		name, err := w.nameAfter(mirrorRelationship, after)
 		if err != nil {
 			return err
 		}
@@ -1056,12 +1103,14 @@ func (r *relationshipJSON) read(w *wire) error {
 		if err := once(&seen, bit); err != nil {
 			return err
 		}
+		after = int(bit) + 1
 	}
 }
 
 // read decodes an interaction's mirror.
 func (e *interactionJSON) read(w *wire) error {
 	var seen uint64
+	after := 0 // the member just read, numbered from 1: 0 before the first
 	ok, err := w.object()
 	if !ok {
 		return err
@@ -1071,7 +1120,7 @@ func (e *interactionJSON) read(w *wire) error {
 		if err != nil || !more {
 			return err
 		}
-		name, err := w.name()
+		name, err := w.nameAfter(mirrorInteraction, after)
 		if err != nil {
 			return err
 		}
@@ -1100,12 +1149,14 @@ func (e *interactionJSON) read(w *wire) error {
 		if err := once(&seen, bit); err != nil {
 			return err
 		}
+		after = int(bit) + 1
 	}
 }
 
 // read decodes a record's mirror.
 func (r *recordJSON) read(w *wire) error {
 	var seen uint64
+	after := 0 // the member just read, numbered from 1: 0 before the first
 	ok, err := w.object()
 	if !ok {
 		return err
@@ -1115,7 +1166,7 @@ func (r *recordJSON) read(w *wire) error {
 		if err != nil || !more {
 			return err
 		}
-		name, err := w.name()
+		name, err := w.nameAfter(mirrorRecord, after)
 		if err != nil {
 			return err
 		}
@@ -1160,12 +1211,14 @@ func (r *recordJSON) read(w *wire) error {
 		if err := once(&seen, bit); err != nil {
 			return err
 		}
+		after = int(bit) + 1
 	}
 }
 
 // read decodes a registry lookup's mirror.
 func (g *registryJSON) read(w *wire) error {
 	var seen uint64
+	after := 0 // the member just read, numbered from 1: 0 before the first
 	ok, err := w.object()
 	if !ok {
 		return err
@@ -1175,7 +1228,7 @@ func (g *registryJSON) read(w *wire) error {
 		if err != nil || !more {
 			return err
 		}
-		name, err := w.name()
+		name, err := w.nameAfter(mirrorRegistry, after)
 		if err != nil {
 			return err
 		}
@@ -1200,6 +1253,7 @@ func (g *registryJSON) read(w *wire) error {
 		if err := once(&seen, bit); err != nil {
 			return err
 		}
+		after = int(bit) + 1
 	}
 }
 

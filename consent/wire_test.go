@@ -333,6 +333,9 @@ func TestWireMembersHaveDistinctBits(t *testing.T) {
 		if m.typ.NumField() > 64 {
 			t.Errorf("%v has %d fields: once tracks at most 64", m.typ, m.typ.NumField())
 		}
+		if m.typ.NumField() > maxMembers {
+			t.Errorf("%v has %d fields: nameAfter predicts the names after the first %d only", m.typ, m.typ.NumField(), maxMembers)
+		}
 		member := func(i int) string {
 			name, _, _ := strings.Cut(m.typ.Field(i).Tag.Get("json"), ",")
 			return `"` + name + `":` + sampleJSON(m.typ.Field(i).Type)
@@ -519,5 +522,47 @@ func TestShortName(t *testing.T) {
 	}
 	if read < 10_000 {
 		t.Errorf("shortName read %d names of 300,000: the test checks too few", read)
+	}
+}
+
+// TestNameAfter: a decoder that predicts member names from the documents
+// it read before reads each document as a fresh decoder does, value and
+// error, whatever order the members come in, with white space or not
+// before a colon, and with names that are a prefix of, or extend, the one
+// predicted.
+func TestNameAfter(t *testing.T) {
+	members := []string{`"id":"c-1"`, `"kind":"consumer"`, `"country":"FR"`, `"time_zone":"Europe/Paris"`,
+		`"email":"lea@example.com"`, `"records":[{"id":"r-1","purpose":"marketing_general","channel":"email",` +
+			`"sender":"S","status":"granted","at":"2025-01-02T10:00:00Z","method":"double_opt_in"},` +
+			`{"status":"withdrawn","id":"r-2","sender":"S","channel":"email","purpose":"marketing_general","at":"2025-02-02T10:00:00Z"}]`,
+		`"relationship":{"purchases":[{"id":"p-1","at":"2025-01-02T10:00:00Z","seller":"S"},{"seller":"S","id":"p-2"}]}`,
+		`"i":"x"`, `"ids":"x"`, `"ie":"x"`, `"kin":"x"`, `"kine":"x"`, `"kind" :"consumer"`, `"region":"FR-75"`}
+	r := rand.New(rand.NewPCG(11, 12))
+	read := func(w *wire, doc []byte) (contactIn, error) {
+		var j contactIn
+		w.fast, w.b, w.i, w.open = true, doc, 0, false
+		err := j.read(w)
+		return j, err
+	}
+	w := new(wire)
+	for range 3000 {
+		var b strings.Builder
+		b.WriteByte('{')
+		for k, i := range r.Perm(len(members))[:1+r.IntN(len(members))] {
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(members[i])
+		}
+		b.WriteByte('}')
+		doc := []byte(b.String())
+		got, gotErr := read(w, doc)
+		want, wantErr := read(new(wire), doc)
+		if (gotErr == nil) != (wantErr == nil) || w.i != len(doc) && wantErr == nil {
+			t.Fatalf("%s: error %v after earlier documents, %v alone", doc, gotErr, wantErr)
+		}
+		if diff := cmp.Diff(want, got, cmp.Exporter(func(reflect.Type) bool { return true })); wantErr == nil && diff != "" {
+			t.Fatalf("%s: read after earlier documents differs (-alone +after):\n%s", doc, diff)
+		}
 	}
 }

@@ -28,6 +28,18 @@ func BenchmarkDecodeRequest(b *testing.B) {
 	}
 }
 
+// BenchmarkRequestDecoder times the request's decoding as a batch decodes
+// its lines, one decoder for every line (compare BenchmarkDecodeRequest).
+func BenchmarkRequestDecoder(b *testing.B) {
+	req := []byte(oneLine(allowReq))
+	var q requestDecoder
+	for b.Loop() {
+		if _, err := q.decode(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkEncodeDecision times the result's encoding alone.
 func BenchmarkEncodeDecision(b *testing.B) {
 	var r eligibility.Request

@@ -38,7 +38,7 @@ func decide(pol *eligibility.Policy, h uint64, req []byte) (eligibility.Decision
 		d, _ := pol.Decide(eligibility.Request{})
 		return d, unknownHandle(h)
 	}
-	d, e, _ := decideLine(pol, req)
+	d, e, _ := decideLine(pol, nil, req)
 	return d, e
 }
 
@@ -169,9 +169,10 @@ func batch(pol *eligibility.Policy, lines []byte, n, first int) []byte {
 	outs := make([][]byte, len(chunks))
 	workers := min(runtime.GOMAXPROCS(0), len(chunks))
 	if workers <= 1 { // one thread (a WebAssembly module): no goroutine to wait for
+		var q requestDecoder
 		out := make([]byte, 0, n*512)
 		for i, c := range chunks {
-			out = append(out, decideChunk(pol, c, first+i*chunkLines)...)
+			out = decideChunk(out, pol, &q, c, first+i*chunkLines)
 		}
 		return out
 	}
@@ -185,12 +186,13 @@ func batch(pol *eligibility.Policy, lines []byte, n, first int) []byte {
 					panicked.CompareAndSwap(nil, fmt.Sprint(v))
 				}
 			}()
+			var q requestDecoder
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(chunks) || panicked.Load() != nil {
 					return
 				}
-				outs[i] = decideChunk(pol, chunks[i], first+i*chunkLines)
+				outs[i] = decideChunk(make([]byte, 0, 2*len(chunks[i])), pol, &q, chunks[i], first+i*chunkLines)
 			}
 		})
 	}
@@ -205,27 +207,28 @@ func batch(pol *eligibility.Policy, lines []byte, n, first int) []byte {
 	return out
 }
 
-// decideChunk decides the lines of chunk, the first numbered first.
-func decideChunk(pol *eligibility.Policy, chunk []byte, first int) []byte {
-	out := make([]byte, 0, 2*len(chunk))
+// decideChunk appends the results of the lines of chunk, the first
+// numbered first, decoded with q.
+func decideChunk(out []byte, pol *eligibility.Policy, q *requestDecoder, chunk []byte, first int) []byte {
 	for i, rest := first, chunk; len(rest) > 0; i++ {
 		var l []byte
 		l, rest = cut(rest)
-		d, e, ref := decideLine(pol, l)
+		d, e, ref := decideLine(pol, q, l)
 		out = appendLine(out, &line{Line: i, Ref: ref, Decision: &d, Error: e})
 	}
 	return out
 }
 
-// decideLine decodes and decides one request, a line of a batch or the
-// request of [Decide]; ref is the request's reference.
-func decideLine(pol *eligibility.Policy, l []byte) (eligibility.Decision, *Error, string) {
-	var r eligibility.Request
+// decideLine decodes with q (nil: Request.UnmarshalJSON) and decides one
+// request, a line of a batch or the request of [Decide]; ref is the
+// request's reference.
+func decideLine(pol *eligibility.Policy, q *requestDecoder, l []byte) (eligibility.Decision, *Error, string) {
 	if len(bytes.TrimSpace(l)) == 0 {
 		d, e := undecodable(pol, errEmptyLine)
 		return d, e, ""
 	}
-	if err := r.UnmarshalJSON(l); err != nil {
+	r, err := q.decode(l)
+	if err != nil {
 		d, e := undecodable(pol, err)
 		return d, e, ""
 	}

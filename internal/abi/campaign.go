@@ -82,11 +82,11 @@ func Campaign(h uint64, first int64, input []byte) (out []byte) {
 		d, e := undecodable(pol, fmt.Errorf("the campaign (the first line): %w", err))
 		return refuse(&d, e)
 	}
-	n := countLines(contacts)
+	chunks, n := chunksOf(contacts, MaxBatchLines)
 	if n > MaxBatchLines {
 		return refuseTooLarge(pol)
 	}
-	return campaign(pol, c.Message, contacts, n, firstLine(first))
+	return campaign(pol, c.Message, chunks, len(contacts), n, firstLine(first))
 }
 
 // errNoCampaign is the error of a campaign without its first line.
@@ -99,15 +99,14 @@ func refuseTooLarge(pol *eligibility.Policy) []byte {
 	return refuse(&d, &Error{Code: CodeTooLarge, Message: d.Detail})
 }
 
-// campaign decides the n contact lines of lines with pol and m, chunk by
-// chunk on every core as [batch] does, each goroutine with its own
-// [consent.ContactDecoder].
-func campaign(pol *eligibility.Policy, m *consent.Message, lines []byte, n, first int) []byte {
-	chunks := chunksOf(lines)
+// campaign decides the n contact lines of chunks (size bytes in all) with
+// pol and m, chunk by chunk on every core as [batch] does, each goroutine
+// with its own [consent.ContactDecoder].
+func campaign(pol *eligibility.Policy, m *consent.Message, chunks [][]byte, size, n, first int) []byte {
 	workers := min(runtime.GOMAXPROCS(0), len(chunks))
 	if workers <= 1 {
 		var dec consent.ContactDecoder
-		out := make([]byte, 0, 2*len(lines)+n*256)
+		out := make([]byte, 0, 2*size+n*256)
 		for i, c := range chunks {
 			out = decideContacts(out, pol, &dec, m, c, first+i*chunkLines)
 		}
@@ -138,15 +137,7 @@ func campaign(pol *eligibility.Policy, m *consent.Message, lines []byte, n, firs
 	if v := panicked.Load(); v != nil {
 		panic(v)
 	}
-	size := 0
-	for _, o := range outs {
-		size += len(o)
-	}
-	out := make([]byte, 0, size)
-	for _, o := range outs {
-		out = append(out, o...)
-	}
-	return out
+	return joined(outs)
 }
 
 // decideContacts appends the results of the contact lines of chunk, the
@@ -197,12 +188,16 @@ func inContact(err error) error {
 }
 
 // chunksOf cuts lines into chunks of up to chunkLines lines, their ends
-// kept.
-func chunksOf(lines []byte) [][]byte {
-	var chunks [][]byte
+// kept, and counts the lines (a last line without its end included); it
+// stops, with no chunk, when they are more than most.
+func chunksOf(lines []byte, most int) (chunks [][]byte, n int) {
 	for rest := lines; len(rest) > 0; {
+		if n > most {
+			return nil, n
+		}
 		end := 0
 		for k := 0; k < chunkLines && end < len(rest); k++ {
+			n++
 			i := bytes.IndexByte(rest[end:], '\n')
 			if i < 0 {
 				end = len(rest)
@@ -212,5 +207,8 @@ func chunksOf(lines []byte) [][]byte {
 		}
 		chunks, rest = append(chunks, rest[:end]), rest[end:]
 	}
-	return chunks
+	if n > most {
+		return nil, n
+	}
+	return chunks, n
 }

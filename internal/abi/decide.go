@@ -137,14 +137,14 @@ func BatchFrom(h uint64, first int64, lines []byte) (out []byte) {
 		d, _ := pol.Decide(eligibility.Request{})
 		return refuse(&d, unknownHandle(h))
 	}
-	n := 0
-	if len(lines) <= MaxBatchSize {
-		n = countLines(lines)
-	}
-	if len(lines) > MaxBatchSize || n > MaxBatchLines {
+	if len(lines) > MaxBatchSize {
 		return refuseTooLarge(pol)
 	}
-	return batch(pol, lines, n, firstLine(first))
+	chunks, n := chunksOf(lines, MaxBatchLines)
+	if n > MaxBatchLines {
+		return refuseTooLarge(pol)
+	}
+	return batch(pol, chunks, len(lines), firstLine(first))
 }
 
 // firstLine bounds the number of a batch's first line: from 1, and low
@@ -160,17 +160,18 @@ func firstLine(first int64) int {
 // stretch of lines does not keep the other workers waiting at the end.
 const chunkLines = 128
 
-// batch decides the n lines of lines with pol, chunk by chunk on every
-// core (GOMAXPROCS workers), each line as [Decide] decides one request, and
-// concatenates the results in order. A panic of a worker is re-raised on
-// the calling goroutine, where the entry point recovers it.
-func batch(pol *eligibility.Policy, lines []byte, n, first int) []byte {
-	chunks := chunksOf(lines)
+// batch decides the lines of chunks (size bytes in all) with pol, chunk
+// by chunk on every core (GOMAXPROCS workers), each line as [Decide]
+// decides one request, and concatenates the results in order. A panic of a
+// worker is re-raised on the calling goroutine, where the entry point
+// recovers it.
+func batch(pol *eligibility.Policy, chunks [][]byte, size, first int) []byte {
 	outs := make([][]byte, len(chunks))
 	workers := min(runtime.GOMAXPROCS(0), len(chunks))
 	if workers <= 1 { // one thread (a WebAssembly module): no goroutine to wait for
 		var q requestDecoder
-		out := make([]byte, 0, n*512)
+		out := make([]byte, 0, 2*size) // a result line is about 1.6 times its request's
+
 		for i, c := range chunks {
 			out = decideChunk(out, pol, &q, c, first+i*chunkLines)
 		}
@@ -200,7 +201,16 @@ func batch(pol *eligibility.Policy, lines []byte, n, first int) []byte {
 	if v := panicked.Load(); v != nil {
 		panic(v)
 	}
-	out := make([]byte, 0, n*512)
+	return joined(outs)
+}
+
+// joined returns the concatenation of outs.
+func joined(outs [][]byte) []byte {
+	size := 0
+	for _, o := range outs {
+		size += len(o)
+	}
+	out := make([]byte, 0, size)
 	for _, o := range outs {
 		out = append(out, o...)
 	}
@@ -254,15 +264,6 @@ func cut(b []byte) (l, rest []byte) {
 		l = l[:n-1]
 	}
 	return l, rest
-}
-
-// countLines counts the lines of b as [Batch] reads them.
-func countLines(b []byte) int {
-	n := bytes.Count(b, []byte{'\n'})
-	if len(b) > 0 && b[len(b)-1] != '\n' {
-		n++
-	}
-	return n
 }
 
 // refuse returns the one line of a batch refused as a whole.

@@ -345,6 +345,16 @@ func appendTime(dst []byte, t time.Time) ([]byte, bool) {
 
 const hexDigits = "0123456789abcdef"
 
+// plainASCII tells the ASCII bytes appendString writes as they are: not
+// a control character, a quote, a backslash or an HTML-sensitive
+// character (one look-up instead of six comparisons a byte).
+var plainASCII = func() (t [utf8.RuneSelf]bool) {
+	for c := byte(0x20); c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // appendString appends s as a JSON string, escaped as encoding/json
 // escapes it: '"' and '\\' and the control characters (\b \f \n \r \t by
 // name, the others as \u00XX), '<', '>' and '&' as \u00XX, U+2028 and
@@ -355,7 +365,7 @@ func appendString(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if plainASCII[c] {
 				i++
 				continue
 			}

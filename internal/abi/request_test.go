@@ -86,3 +86,28 @@ func FuzzRequestDecoder(f *testing.F) {
 		checkAsRequest(t, &q, req)
 	})
 }
+
+// TestChunksOf checks that chunksOf counts lines as a reader of JSON Lines
+// does (a last line without its end counts), keeps every byte in order,
+// and stops past most.
+func TestChunksOf(t *testing.T) {
+	for _, in := range []string{"", "\n", "a", "a\n", "a\nb", "a\r\nb\r\n", "\n\n\n", strings.Repeat("x\n", 3*chunkLines+1) + "y"} {
+		want := strings.Count(in, "\n")
+		if in != "" && !strings.HasSuffix(in, "\n") {
+			want++
+		}
+		chunks, n := chunksOf([]byte(in), want)
+		var joined []byte
+		for _, c := range chunks {
+			joined = append(joined, c...)
+		}
+		if n != want || string(joined) != in || len(chunks) != (want+chunkLines-1)/chunkLines {
+			t.Errorf("chunksOf(%.20q) = %d chunks, %d lines, %.20q; want %d lines", in, len(chunks), n, joined, want)
+		}
+		if want > 0 {
+			if chunks, n := chunksOf([]byte(in), want-1); chunks != nil || n <= want-1 {
+				t.Errorf("chunksOf(%.20q, %d) = %d chunks, %d lines; want none, more than %d", in, want-1, len(chunks), n, want-1)
+			}
+		}
+	}
+}

@@ -684,6 +684,15 @@ func (w *wire) boolean(dst *bool) error {
 
 // instant reads an RFC 3339 time member into dst.
 func (w *wire) instant(dst *time.Time) error {
+	// The commonest timestamp, read in place: parseUTCSeconds accepts only
+	// digits and separators, plain bytes the string would be scanned for.
+	if i := w.i; w.fast && len(w.b)-i >= 22 && w.b[i] == '"' && w.b[i+21] == '"' {
+		if t, ok := parseUTCSeconds(w.b[i+1 : i+21]); ok {
+			w.i = i + 22
+			*dst = t
+			return nil
+		}
+	}
 	b, null, err := w.stringBytes()
 	switch {
 	case err != nil:

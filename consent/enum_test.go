@@ -362,7 +362,14 @@ func TestDefectString(t *testing.T) {
 		{consent.DefectUnproven, "unproven"},
 		{consent.DefectUnconfirmed, "unconfirmed"},
 		{consent.DefectMinor, "minor"},
-		{consent.DefectMinor + 1, "invalid(6)"},
+		{consent.DefectObjectionPropagated, "objection_propagated"},
+		{consent.DefectOnwardTransfer, "onward_partner_transfer"},
+		{consent.DefectPartnerNotNamed, "partner_not_named"},
+		{consent.DefectPartnerCategoryOnly, "partner_category_only"},
+		{consent.DefectSenderAddedLater, "sender_added_after_consent"},
+		{consent.DefectInvalidPartnerConsent, "invalid_partner_consent"},
+		{consent.DefectNoIndividualProof, "no_individual_proof"},
+		{consent.DefectNoIndividualProof + 1, "invalid(13)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

@@ -160,7 +160,15 @@ func (l *Ledger) Clone() *Ledger {
 
 // Equal reports whether l and o hold the same records. (go-cmp uses it to
 // compare ledgers.)
-func (l Ledger) Equal(o Ledger) bool { return slices.Equal(l.records, o.records) }
+func (l Ledger) Equal(o Ledger) bool { return slices.EqualFunc(l.records, o.records, sameRecord) }
+
+// sameRecord reports whether two records are equal, their provenance
+// compared by content.
+func sameRecord(a, b Record) bool {
+	pa, pb := a.Provenance, b.Provenance
+	a.Provenance, b.Provenance = nil, nil
+	return a == b && pa.equal(pb)
+}
 
 // Append validates and adds records.
 //
@@ -586,6 +594,10 @@ func derivedID(r *Record, base string) string {
 	if r.Terms != 0 { // added with the terms: the ids derived before stay the same
 		h.Write([]byte(strconv.Quote("terms:" + strconv.Itoa(int(r.Terms)))))
 	}
+	if r.Provenance != nil { // likewise
+		b, _ := json.Marshal(r.Provenance)
+		h.Write([]byte(strconv.Quote("provenance:" + string(b))))
+	}
 	var sum [sha256.Size]byte
 	return base + "~" + hex.EncodeToString(h.Sum(sum[:0])[:8])
 }
@@ -605,7 +617,7 @@ func compareClaim(e, r *Record) (dup, differs bool) {
 func sameContent(a, r *Record) bool {
 	x, y := *a, *r
 	x.ID, y.ID = "", ""
-	return x == y
+	return sameRecord(x, y)
 }
 
 func compareRecords(a, b Record) int {
@@ -781,9 +793,45 @@ const (
 	// DefectMinor: given below the age of digital consent without the
 	// parental (or, in France, joint) consent the law asks for (GDPR art. 8).
 	DefectMinor
+	// The defects of a grant another entity collected (indirect consent,
+	// see [Provenance]), checked before the others, in this order.
+
+	// DefectObjectionPropagated: the person objected to the collector or
+	// to an entity of the chain (or withdrew consent to partners' offers
+	// there), for the channel, after the grant was given: the objection
+	// binds the partners too (CNIL, 28 December 2018; CJEU C-129/21
+	// Proximus).
+	DefectObjectionPropagated
+	// DefectOnwardTransfer: the data came through more than one entity
+	// (a partner passed them on to its own partners) without a new
+	// consent (CNIL, 28 December 2018).
+	DefectOnwardTransfer
+	// DefectPartnerNotNamed: no list shown at collection names the sender
+	// (by entity or legal identifier) and no category was given either
+	// (GDPR art. 4(11); EDPB Guidelines 05/2020 ¶65; CNIL Groupe Canal+
+	// SAN-2023-015).
+	DefectPartnerNotNamed
+	// DefectPartnerCategoryOnly: the person was shown only a category of
+	// recipients, the sender not named (ICO consent guidance; CNIL Groupe
+	// Canal+ SAN-2023-015; the question is pending before the CJEU,
+	// C-317/25).
+	DefectPartnerCategoryOnly
+	// DefectSenderAddedLater: the sender was added to the partner list
+	// after the grant was given, so the person could not know it.
+	DefectSenderAddedLater
+	// DefectInvalidPartnerConsent: the partner consent was not a separate
+	// choice, was bundled with something else (a contest) or was obtained
+	// through an asymmetric, deceptive interface (GDPR art. 4(11), 7(4);
+	// CNIL Tagadamedia 2023, Foriou SAN-2024-003, Caloga SAN-2025-002).
+	DefectInvalidPartnerConsent
+	// DefectNoIndividualProof: no proof of this person's own submission is
+	// kept, only a template form (GDPR art. 7(1); CNIL EDF SAN-2022-021).
+	DefectNoIndividualProof
 )
 
-var defectNames = enum.WithZero[Defect]("consent", "consent defect", "", "pre_ticked", "method_unknown", "unproven", "unconfirmed", "minor")
+var defectNames = enum.WithZero[Defect]("consent", "consent defect", "", "pre_ticked", "method_unknown", "unproven", "unconfirmed", "minor",
+	"objection_propagated", "onward_partner_transfer", "partner_not_named", "partner_category_only",
+	"sender_added_after_consent", "invalid_partner_consent", "no_individual_proof")
 
 // String returns the text form, e.g. "pre_ticked", or "" for NoDefect.
 func (d Defect) String() string { return defectNames.String(d) }
@@ -840,6 +888,9 @@ type State struct {
 	sinceRefusal bool
 	// Defect says why the invalid grant does not count.
 	Defect Defect
+	// aliases are the query's, to tell whether the grant judged was
+	// collected by another entity ([State.Indirect]).
+	aliases *Aliases
 }
 
 // StoppedSince returns the instant of the earliest withdrawal, objection
@@ -905,7 +956,7 @@ func (s *State) refuse(e *Interaction) {
 	if inv == nil || !inv.At.After(e.At) {
 		inv, d = nil, NoDefect
 	}
-	n := State{refusal: e, invalid: inv, Defect: d, since: e.At, lifted: s.lifted, sinceID: e.ID, sinceRefusal: true}
+	n := State{refusal: e, invalid: inv, Defect: d, since: e.At, lifted: s.lifted, sinceID: e.ID, sinceRefusal: true, aliases: s.aliases}
 	switch {
 	case s.stop != nil || s.refusal != nil: // a stop before it, still in force, began the run
 		n.since, n.sinceID, n.sinceRefusal = s.since, s.sinceID, s.sinceRefusal
@@ -989,6 +1040,61 @@ func (s State) StopID() string {
 // count as consent (see Defect), when no grant counts, or "".
 func (s State) InvalidID() string { return idOf(s.invalid) }
 
+// judged is the grant the state judged: the grant in force that counts,
+// or, when none counts, the latest one that does not.
+func (s State) judged() *Record {
+	if s.grant != nil {
+		return s.grant
+	}
+	return s.invalid
+}
+
+// Indirect reports whether the grant judged — the grant in force that
+// counts ([State.GrantID]), or, when none counts, the one that does not
+// ([State.InvalidID]) — was collected by another legal entity than the
+// sender: its [Provenance] names another collector. It does not allocate.
+func (s State) Indirect() bool {
+	r := s.judged()
+	return r != nil && r.Provenance.indirect(s.aliases, r.Sender)
+}
+
+// Collector returns the entity that collected the grant judged when it is
+// indirect ([State.Indirect]), the source a partner's first message must
+// name (GDPR art. 14(2)(f)); the zero Party otherwise.
+func (s State) Collector() Party {
+	if !s.Indirect() {
+		return Party{}
+	}
+	return s.judged().Provenance.Collector
+}
+
+// Obtained returns, for an indirect grant judged ([State.Indirect]), when
+// the sender obtained the data (its provenance's ObtainedAt, or the
+// grant's instant when not recorded) and when the information of GDPR
+// art. 14 was sent (zero: not sent); zero times otherwise.
+func (s State) Obtained() (obtained, noticed time.Time) {
+	if !s.Indirect() {
+		return time.Time{}, time.Time{}
+	}
+	r := s.judged()
+	return r.Provenance.obtained(r.At), r.Provenance.NoticeSentAt
+}
+
+// InformedAtCollection reports whether an indirect grant judged
+// ([State.Indirect]) records that the collector told the person who
+// would receive the data (a list shown, or a category) and offered a
+// free, simple way to refuse the transfer ([Record.OptOutOffered]): what
+// a transfer of data for post or live calls on the collector's legitimate
+// interest needs (CNIL, 28 December 2018).
+func (s State) InformedAtCollection() bool {
+	if !s.Indirect() {
+		return false
+	}
+	r := s.judged()
+	l := &r.Provenance.Partners
+	return r.OptOutOffered && (l.Shown != 0 || l.Category != "")
+}
+
 func idOf(r *Record) string {
 	if r == nil {
 		return ""
@@ -1009,6 +1115,7 @@ func (l *Ledger) State(q Query) State {
 		return s // names no entity: no record is for it
 	}
 	group := canon.GroupOf(q.Aliases.canon(), key)
+	var memo propagation
 	for i := range l.records {
 		r := &l.records[i]
 		if r.At.After(q.At) {
@@ -1029,7 +1136,11 @@ func (l *Ledger) State(q Query) State {
 		if !q.Address.IsZero() && !r.Subject.Same(q.Address) {
 			continue
 		}
-		if d := r.defect(&q); d != NoDefect {
+		d := l.partnerDefect(r, &q, &memo)
+		if d == NoDefect {
+			d = r.defect(&q)
+		}
+		if d != NoDefect {
 			if s.grant == nil {
 				s.invalid, s.Defect = r, d
 			}
@@ -1037,6 +1148,7 @@ func (l *Ledger) State(q Query) State {
 		}
 		s = State{grant: r}
 	}
+	s.aliases = q.Aliases
 	return s
 }
 

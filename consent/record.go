@@ -82,6 +82,13 @@ type Record struct {
 	// the rule language's writtenConsentMissing names the first missing.
 	// Only a grant carries terms.
 	Terms Terms `json:"terms,omitzero"`
+	// Provenance says who collected a grant and how the sender came to
+	// hold it, when another company collected it (partner, co-registration
+	// or purchased data; see [Provenance]). Nil: the sender collected it
+	// (direct consent). Only a grant carries provenance. It is shared by
+	// the record's copies: never modify it once the record is in a
+	// ledger.
+	Provenance *Provenance `json:"provenance,omitempty"`
 }
 
 // maxIDLen bounds, in bytes (256), an id, a sender entity or a category (of a
@@ -162,6 +169,8 @@ func (r Record) normalized() (Record, error) {
 		return r, enumErr("terms", "invalid("+strconv.Itoa(int(r.Terms))+")")
 	case r.Terms != 0 && r.Status != Granted:
 		return r, invalid("terms", "only a grant carries the terms of a written agreement")
+	case r.Provenance != nil && r.Status != Granted:
+		return r, invalid("provenance", "only a grant carries provenance")
 	}
 	if r.Status == Granted {
 		switch {
@@ -180,6 +189,13 @@ func (r Record) normalized() (Record, error) {
 			return r, invalid("confirmed_at", "confirmation before capture")
 		}
 		r.ConfirmedAt = r.ConfirmedAt.UTC()
+	}
+	if r.Provenance != nil {
+		p, err := r.Provenance.normalized(r.At)
+		if err != nil {
+			return r, err
+		}
+		r.Provenance = p
 	}
 	r.At = r.At.UTC()
 	if looksDerived(r.ID) {
@@ -220,28 +236,30 @@ func (r *Record) decodeJSON(b []byte, country address.Country) error {
 // and are parsed by record, so that an error names the JSON field rather
 // than the vocabulary.
 type recordJSON struct {
-	ID             string    `json:"id"`
-	Subject        string    `json:"subject"`
-	Purpose        string    `json:"purpose"`
-	Channel        string    `json:"channel"`
-	Sender         string    `json:"sender"`
-	Status         string    `json:"status"`
-	At             time.Time `json:"at"`
-	Method         *string   `json:"method"`
-	Source         string    `json:"source"`
-	WordingVersion string    `json:"wording_version"`
-	ProofRef       string    `json:"proof_ref"`
-	ConfirmedAt    time.Time `json:"confirmed_at"`
-	OptOutOffered  bool      `json:"opt_out_offered"`
-	Parental       *string   `json:"parental_consent"`
-	Terms          []string  `json:"terms"`
+	ID             string      `json:"id"`
+	Subject        string      `json:"subject"`
+	Purpose        string      `json:"purpose"`
+	Channel        string      `json:"channel"`
+	Sender         string      `json:"sender"`
+	Status         string      `json:"status"`
+	At             time.Time   `json:"at"`
+	Method         *string     `json:"method"`
+	Source         string      `json:"source"`
+	WordingVersion string      `json:"wording_version"`
+	ProofRef       string      `json:"proof_ref"`
+	ConfirmedAt    time.Time   `json:"confirmed_at"`
+	OptOutOffered  bool        `json:"opt_out_offered"`
+	Parental       *string     `json:"parental_consent"`
+	Terms          []string    `json:"terms"`
+	Provenance     *Provenance `json:"provenance"`
 }
 
 // record parses and validates w, its phone number subject in the national
 // format of p's country or in E.164.
 func (w *recordJSON) record(p *addrParser) (Record, error) {
 	n := Record{ID: w.ID, Sender: w.Sender, At: w.At, Source: w.Source,
-		WordingVersion: w.WordingVersion, ProofRef: w.ProofRef, ConfirmedAt: w.ConfirmedAt, OptOutOffered: w.OptOutOffered}
+		WordingVersion: w.WordingVersion, ProofRef: w.ProofRef, ConfirmedAt: w.ConfirmedAt, OptOutOffered: w.OptOutOffered,
+		Provenance: w.Provenance}
 	var err error
 	if w.Subject != "" {
 		if n.Subject, err = p.parse(w.Subject); err != nil {

@@ -654,6 +654,17 @@ func (w *wire) optStr(dst **string) error {
 	return w.word(s)
 }
 
+// provenance reads a grant's provenance into dst: nil for null.
+func (w *wire) provenance(dst **Provenance) error {
+	if null, err := w.isNull(); null || err != nil {
+		*dst = nil
+		return err
+	}
+	p := new(Provenance)
+	*dst = p
+	return w.raw(p)
+}
+
 // boolean reads a boolean member into dst.
 func (w *wire) boolean(dst *bool) error {
 	if w.fast {
@@ -1211,6 +1222,8 @@ func (r *recordJSON) read(w *wire) error {
 			bit, err = 13, w.optStr(&r.Parental)
 		case "terms":
 			bit, err = 14, w.strList(&r.Terms, (*wire).wordElem)
+		case "provenance":
+			bit, err = 15, w.provenance(&r.Provenance)
 		default:
 			return w.unknown()
 		}

@@ -36,8 +36,12 @@ import (
 // vocabulary's names, phone numbers in the contact country's national
 // format or E.164); an empty cell is an absent field; a boolean is true,
 // false, yes, no, 1 or 0, in any case. The rest of a contact (inquiries,
-// contracts, call attempts, registry lookups, parental consent) comes only
-// in the JSON form ([Lines]).
+// contracts, call attempts, registry lookups, parental consent, and the
+// provenance of a grant another company collected, [consent.Provenance])
+// comes only in the JSON form ([Lines]): a column mapped to "provenance"
+// is an error, and a partner grant imported without its provenance is
+// read as the sender's own, so hosts holding partner data import it as
+// JSON Lines.
 type CSV struct {
 	// Contacts is the contacts table. Required.
 	Contacts io.Reader

@@ -186,3 +186,16 @@ func TestReadCSVInputError(t *testing.T) {
 type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// TestReadCSVNoProvenance: a grant's provenance has no CSV column; a
+// column mapped to it is an error, never a partner grant read as direct.
+func TestReadCSVNoProvenance(t *testing.T) {
+	events := "contact_id,id,provenance\nc-1,g-1,Fournisseur Exemple SA\n"
+	got := collectCSV(t, ingest.CSV{Contacts: strings.NewReader(contactsCSV), Events: strings.NewReader(events)})
+	for _, it := range got {
+		if it.Err != nil || it.Table != "" {
+			return
+		}
+	}
+	t.Errorf("a provenance column was accepted: %+v", got)
+}

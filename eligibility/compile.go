@@ -106,6 +106,15 @@ type Params struct {
 	// switch, the age of a DPF listing check, derogations (see
 	// [TransferParams]).
 	Transfers TransferParams `json:"transfers,omitzero" yaml:"transfers,omitempty"`
+	// IndirectConsentAge replaces, by jurisdiction code ("GB"), the set's
+	// max_indirect_consent_age_months: how old, in calendar months, a
+	// consent another company collected may be before the rule
+	// language's indirectConsentAged holds (the United Kingdom's set
+	// says six, the ICO's 2013 rule of thumb, and flags an older one for
+	// review). 1 to 120; a code the policy has no set for, or whose set
+	// chain declares no such age, does not compile. Part of the policy's
+	// version.
+	IndirectConsentAge map[string]int `json:"max_indirect_consent_age_months,omitempty" yaml:"max_indirect_consent_age_months,omitempty"`
 }
 
 // UnmarshalJSON decodes parameters strictly, like every decoder of the
@@ -169,6 +178,9 @@ type jurisdiction struct {
 	// [jurisdiction.domestic]).
 	callingCode string
 	minors      consent.MinorRule
+	// indirectAge is the age in months past which a consent another
+	// company collected reads as aged (indirectConsentAged); 0: none.
+	indirectAge int
 	channels    [consent.AllChannels]bool
 	noChannel   [consent.AllChannels]string
 	tiers       tiers // in evaluation order, unspecialised
@@ -525,6 +537,40 @@ func (c *compiler) checkParams() {
 	c.checkMobileDomains()
 	c.checkObligations()
 	c.checkTransfers()
+	c.checkIndirectAge()
+}
+
+// checkIndirectAge checks Params.IndirectConsentAge: each code a set of
+// the policy whose chain declares max_indirect_consent_age_months, each
+// age 1 to 120 months.
+func (c *compiler) checkIndirectAge() {
+	if len(c.params.IndirectConsentAge) == 0 {
+		return
+	}
+	byJ := make(map[string]*rules.Set, len(c.sets)) // the sets are not indexed yet
+	for _, s := range c.sets {
+		if s.House == "" {
+			byJ[s.Jurisdiction] = s
+		}
+	}
+	for _, code := range slices.Sorted(maps.Keys(c.params.IndirectConsentAge)) {
+		m := c.params.IndirectConsentAge[code]
+		declared := false
+		for s, n := byJ[code], 0; s != nil && n <= len(byJ); s, n = byJ[s.Extends], n+1 { // n bounds a cycle Check reports
+			if s.Parameters.MaxIndirectConsentAgeMonths != 0 {
+				declared = true
+			}
+			if s.Extends == "" {
+				break
+			}
+		}
+		switch {
+		case m < 1 || m > rules.MaxIndirectConsentAgeMonths:
+			c.errs = append(c.errs, &rules.Error{Msg: fmt.Sprintf("max_indirect_consent_age_months %s: %d: want 1 to %d", clip(code), m, rules.MaxIndirectConsentAgeMonths)})
+		case !declared:
+			c.errs = append(c.errs, &rules.Error{Msg: fmt.Sprintf("max_indirect_consent_age_months %s: no set of the policy for it declares max_indirect_consent_age_months", clip(code))})
+		}
+	}
 }
 
 // injectInvariants compiles, once each, the built-in deny rules a
@@ -658,6 +704,9 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 		if b.Parameters.MinorConsent != "" {
 			j.minors.Joint = b.Parameters.MinorConsent == "joint"
 		}
+		if m := b.Parameters.MaxIndirectConsentAgeMonths; m != 0 {
+			j.indirectAge = m
+		}
 		if b.Parameters.MixedMessages != "" {
 			j.mixedAsMarketing = b.Parameters.MixedMessages == rules.MixedAsMarketing
 		}
@@ -673,6 +722,9 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 				j.channels[ch] = true
 			}
 		}
+	}
+	if m, ok := c.params.IndirectConsentAge[code]; ok && j.indirectAge != 0 {
+		j.indirectAge = m
 	}
 	for ch := consent.Email; ch < consent.AllChannels; ch++ {
 		j.noChannel[ch] = "no rules for " + ch.String() + " messages in " + code
@@ -1140,7 +1192,8 @@ func version(sets []*rules.Set, params Params, canon map[*rules.Rule]string, inj
 		Routes          []rules.Route           `json:",omitempty"`
 		Transfers       TransferParams          `json:",omitzero"`
 		TransferLaws    []*rules.TransferLaw    `json:",omitempty"` // with routes only
-	}{Routes: params.Routes, Transfers: params.Transfers, Fallback: params.Fallback, HostObligations: params.Obligations, Holidays: params.Holidays, Semantics: SemanticsVersion, Params: map[string][]string{},
+		IndirectAge     map[string]int          `json:",omitempty"`
+	}{IndirectAge: params.IndirectConsentAge, Routes: params.Routes, Transfers: params.Transfers, Fallback: params.Fallback, HostObligations: params.Obligations, Holidays: params.Holidays, Semantics: SemanticsVersion, Params: map[string][]string{},
 		Injected: map[string][]hashedRule{}, Functions: hostVersions(params.Functions), MobileDomains: mobileDomainsOf(params.MobileMailDomains)}
 	for g, m := range params.SimilarityGroups {
 		doc.Params[g] = slices.Sorted(slices.Values(m))

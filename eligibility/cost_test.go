@@ -299,10 +299,12 @@ func TestLanguageLevels(t *testing.T) {
 		name, lang, cond string
 		want             []string // "line:col message"
 	}{
-		{name: "a newer level than the library's", lang: "language: 6\n", cond: "localHour() < 8",
-			want: []string{"3:1 language 6: the file is written for rule language level 6, and this library implements levels 1 to 5: upgrade the library"}},
+		{name: "a newer level than the library's", lang: "language: 7\n", cond: "localHour() < 8",
+			want: []string{"3:1 language 7: the file is written for rule language level 7, and this library implements levels 1 to 6: upgrade the library"}},
 		{name: "a negative level", lang: "language: -1\n", cond: "localHour() < 8",
-			want: []string{"3:1 language -1: want a level from 1 to 5"}},
+			want: []string{"3:1 language -1: want a level from 1 to 6"}},
+		{name: "a level-6 function in a level-5 file", lang: "language: 5\n", cond: "indirectConsent('marketing_general', 'email')",
+			want: []string{"12:22 indirectConsent belongs to rule language level 6, and the file declares level 5 (language: 5): declare level 6 or more"}},
 		{name: "a function newer than the declared level", lang: "language: 2\n", cond: "inCategory('pensions') && localHour() < 8",
 			want: []string{"12:42 localHour belongs to rule language level 3, and the file declares level 2 (language: 2): declare level 3 or more"}},
 		{name: "the function's own level", lang: "language: 3\n", cond: "inCategory('pensions') && localHour() < 8"},

@@ -71,6 +71,13 @@ var funcMeta = map[string]struct {
 	"sentWithin":       {5, work{events: 2, fixed: 1}},
 	// the ledger once (the grant the state names)
 	"writtenConsentMissing": {5, ledgerWork},
+	// Level 6: partner data (the ledger once, the grant judged and the
+	// stops of its collector and chain).
+	"indirectConsent":          {6, ledgerWork},
+	"partnerInformed":          {6, ledgerWork},
+	"indirectConsentAged":      {6, ledgerWork},
+	"art14NoticeLate":          {6, ledgerWork},
+	"similarPurchaseElsewhere": {6, similarWork},
 }
 
 // checkLevels finds calls of domain functions introduced after level, the

@@ -62,6 +62,11 @@ var pinnedFunctions = []string{
 	"5 callsWithin(duration) int",
 	"5 sentWithin(purpose, channel, duration) int",
 	"5 writtenConsentMissing(purpose, channel) written consent term",
+	"6 indirectConsent(purpose, channel) bool",
+	"6 partnerInformed(purpose, channel) bool",
+	"6 indirectConsentAged(purpose, channel) bool",
+	"6 art14NoticeLate(purpose, channel) bool",
+	"6 similarPurchaseElsewhere() bool",
 }
 
 // Every function of the language keeps the level that introduced it and

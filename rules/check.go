@@ -176,6 +176,9 @@ func (ck *checker) sets(byJ map[string]*Set) {
 		if a := s.Parameters.DigitalConsentAge; a != 0 && (a < 13 || a > 18) {
 			ck.badAt(s, "parameters.digital_consent_age", "parameters.digital_consent_age %d: want 13 to 18", a)
 		}
+		if m := s.Parameters.MaxIndirectConsentAgeMonths; m < 0 || m > MaxIndirectConsentAgeMonths {
+			ck.badAt(s, "parameters.max_indirect_consent_age_months", "parameters.max_indirect_consent_age_months %d: want 1 to %d", m, MaxIndirectConsentAgeMonths)
+		}
 		ck.windows(s)
 		if _, given := s.pos["applies_to"]; given || len(s.AppliesTo.Jurisdictions)+len(s.AppliesTo.Channels) > 0 {
 			ck.badAt(s, "applies_to", "applies_to belongs in a house file (house:); a jurisdiction's set applies to its jurisdiction")

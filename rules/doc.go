@@ -282,6 +282,28 @@
 //     ('all_marketing': any marketing purpose) on the channel ('all': any)
 //     no more than the duration before the instant evaluated, up to it: a
 //     rolling period, as callsWithin.
+//   - indirectConsent(purpose, channel) bool: the grant judged for the
+//     purpose and channel (the one hasConsent counts, or else the one
+//     consentDefect judges) was collected by another legal entity than the
+//     sender: partner, co-registration or purchased data (record
+//     provenance).
+//   - partnerInformed(purpose, channel) bool: that indirect grant records
+//     that the collector designated the recipients (a partner list or a
+//     category) and offered a free opt-out from the transfer (record
+//     opt_out_offered).
+//   - indirectConsentAged(purpose, channel) bool: the grant that counts (as
+//     hasConsent) is indirect and was given more than the set's
+//     max_indirect_consent_age_months (calendar months, UTC) before the
+//     instant evaluated; false where no set of the chain declares one.
+//   - art14NoticeLate(purpose, channel) bool: the grant that counts (as
+//     hasConsent) is indirect, the sender obtained the data (provenance
+//     obtained_at, else the grant's instant) more than one calendar month
+//     (UTC) before the instant evaluated, and no notice of GDPR art. 14 was
+//     sent by then (provenance notice_sent_at).
+//   - similarPurchaseElsewhere() bool: a purchase from another legal entity
+//     than the sender (an affiliate, a partner), in the message's category
+//     or a similarity group with it: a soft opt-in that is that entity's,
+//     never the sender's.
 //   - writtenConsentMissing(purpose, channel) written consent term: the
 //     first element of a written agreement the grant that counts (as
 //     hasConsent) lacks: 'signature' (a signed_form grant is signed),

@@ -108,7 +108,8 @@ func (ck *checker) houses(sets []*Set, byJ map[string]*Set) {
 		p := s.Parameters
 		for key, set := range map[string]bool{"digital_consent_age": p.DigitalConsentAge != 0, "minor_consent": p.MinorConsent != "",
 			"mixed_messages": p.MixedMessages != "", "primary_purpose_channels": len(p.PrimaryPurposeChannels) > 0,
-			"registries": len(p.Registries) > 0, "area_codes": len(p.AreaCodes) > 0} {
+			"registries": len(p.Registries) > 0, "area_codes": len(p.AreaCodes) > 0,
+			"max_indirect_consent_age_months": p.MaxIndirectConsentAgeMonths != 0} {
 			if set {
 				ck.badAt(s, "parameters."+key, "parameters.%s: a house file declares only windows (the jurisdiction's own %s applies)", key, key)
 			}

@@ -130,7 +130,19 @@ type SetParameters struct {
 	// rebuttable, and the library does not rebut it). Each a NANP area
 	// code (200 to 999, not N11, not N9X), once, and in one set only.
 	AreaCodes []int `yaml:"area_codes,omitempty"`
+	// MaxIndirectConsentAgeMonths is how old, in calendar months, a
+	// consent another company collected may be when the sender relies on
+	// it, read by the rule language's indirectConsentAged: the ICO's rule of
+	// thumb of six months (its 2013 direct marketing guidance), a policy
+	// choice whose rule flags for review rather than a statutory limit.
+	// 1 to 120; zero inherits the base set's value, and with none in the
+	// chain indirectConsentAged is false. Hosts change it for a
+	// jurisdiction with eligibility.Params.IndirectConsentAge.
+	MaxIndirectConsentAgeMonths int `yaml:"max_indirect_consent_age_months,omitempty"`
 }
+
+// MaxIndirectConsentAgeMonths bounds [SetParameters.MaxIndirectConsentAgeMonths].
+const MaxIndirectConsentAgeMonths = 120
 
 // RegistryParams are one registry's delays in a jurisdiction, e.g.
 //
@@ -343,7 +355,7 @@ var simpleEscapes = map[rune]rune{'0': 0, 'a': '\a', 'b': '\b', 't': '\t', '\t':
 // package eligibility pins them); a new function raises the level. A file
 // may declare the level it was written for (language: N): see
 // [Set.Language] and the README's "Compatibility".
-const LanguageLevel = 5
+const LanguageLevel = 6
 
 // Limits of [Parse]: a rule file needs about five levels of nesting.
 const (

@@ -198,10 +198,22 @@ const (
 	// their safeguards (GDPR art. 30(1)(e)). Added by the transfer check
 	// of a route.
 	TransferRecord Obligation = "transfer_record"
+	// SourceDisclosure: the first message of a sender that did not collect
+	// the data itself (partner, co-registration or purchased data) names
+	// where they came from, the collector's legal entity precisely, not a
+	// vague "data enrichment company" (GDPR art. 14(2)(f), 14(3)(b); CNIL
+	// EDF SAN-2022-021).
+	SourceDisclosure Obligation = "source_disclosure"
+	// RightsAndOptOutNotice: that first message also gives the information
+	// of GDPR art. 14 and says how to exercise the data protection rights,
+	// the right to object first, with a free way to stop (GDPR art.
+	// 14(2)(c), 21(4); CNIL recommendation of 28 December 2018).
+	RightsAndOptOutNotice Obligation = "rights_and_opt_out_notice"
 )
 
 var builtinObligations = []Obligation{SenderIdentity, OptOut, ObjectionNotice, AdLabel, ProofRetention, CommercialCallPrefix,
-	AccurateHeaders, NonDeceptiveSubject, PostalAddress, OptOutOpen30Days, TransferNotice, TransferRecord}
+	AccurateHeaders, NonDeceptiveSubject, PostalAddress, OptOutOpen30Days, TransferNotice, TransferRecord, SourceDisclosure,
+	RightsAndOptOutNotice}
 
 // BuiltinObligations returns the built-in obligations, in declaration
 // order.

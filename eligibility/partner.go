@@ -1,0 +1,124 @@
+package eligibility
+
+import (
+	"time"
+
+	"github.com/sendright/sendright/consent"
+)
+
+// This file holds the domain functions of partner data: consent another
+// company collected for the sender (consent.Provenance). Whether such a
+// grant counts is the ledger's answer (hasConsent never counts one with a
+// defect, and consentDefect names it); the functions below tell the rules
+// that the grant is indirect, whether the collector informed the person and
+// offered an opt-out, and the time limits around it.
+
+// judgedID is the id of the grant a state judged: the one that counts, or
+// the one that does not.
+func judgedID(s *consent.State) string {
+	if id := s.GrantID(); id != "" {
+		return id
+	}
+	return s.InvalidID()
+}
+
+// indirectConsent reports whether the grant judged for the purpose and
+// channel (the one hasConsent counts, or else the one consentDefect
+// judges) was collected by another legal entity.
+func (st *evalState) indirectConsent(p consent.Purpose, ch consent.Channel) bool {
+	s := st.state(p, ch)
+	return st.found(s.Indirect(), RecordEvidence, judgedID(s))
+}
+
+// partnerInformed reports whether that indirect grant records that the
+// collector designated the recipients (a list or a category) and offered a
+// free opt-out from the transfer.
+func (st *evalState) partnerInformed(p consent.Purpose, ch consent.Channel) bool {
+	s := st.state(p, ch)
+	return st.found(s.InformedAtCollection(), RecordEvidence, judgedID(s))
+}
+
+// indirectConsentAged reports whether the grant that counts is indirect and
+// was given more than the jurisdiction's max_indirect_consent_age_months
+// before the instant evaluated; false when the jurisdiction sets none.
+func (st *evalState) indirectConsentAged(p consent.Purpose, ch consent.Channel) bool {
+	months := st.j.indirectAge
+	s := st.state(p, ch)
+	if months == 0 || !s.Consented() || !s.Indirect() {
+		return false
+	}
+	return st.found(st.now.After(addMonths(s.GrantAt(), months)), RecordEvidence, s.GrantID())
+}
+
+// indirectConsentAgedNext is indirectConsentAged's change point: one
+// nanosecond after the grant's instant plus the age.
+func (st *evalState) indirectConsentAgedNext(p consent.Purpose, ch consent.Channel, after time.Time) time.Time {
+	months := st.j.indirectAge
+	s := st.state(p, ch)
+	if months == 0 || !s.Consented() || !s.Indirect() {
+		return time.Time{}
+	}
+	if t := addMonths(s.GrantAt(), months).Add(time.Nanosecond); t.After(after) {
+		return t
+	}
+	return time.Time{}
+}
+
+// art14NoticeLate reports whether the grant that counts is indirect, the
+// sender obtained the data more than one month before the instant
+// evaluated, and no notice of GDPR art. 14 was sent by then (art.
+// 14(3)(a): at the latest within one month of obtaining them).
+func (st *evalState) art14NoticeLate(p consent.Purpose, ch consent.Channel) bool {
+	s := st.state(p, ch)
+	if !s.Consented() || !s.Indirect() {
+		return false
+	}
+	obtained, noticed := s.Obtained()
+	late := st.now.After(addMonths(obtained, 1)) && (noticed.IsZero() || noticed.After(st.now))
+	return st.found(late, RecordEvidence, s.GrantID())
+}
+
+// art14NoticeLateNext is art14NoticeLate's change points: one nanosecond
+// after the month's end, and the instant the notice was sent.
+func (st *evalState) art14NoticeLateNext(p consent.Purpose, ch consent.Channel, after time.Time) time.Time {
+	s := st.state(p, ch)
+	if !s.Consented() || !s.Indirect() {
+		return time.Time{}
+	}
+	obtained, noticed := s.Obtained()
+	var next time.Time
+	for _, t := range [2]time.Time{addMonths(obtained, 1).Add(time.Nanosecond), noticed} {
+		if !t.IsZero() && t.After(after) {
+			next = earliest(next, t)
+		}
+	}
+	return next
+}
+
+// similarPurchaseElsewhere reports a purchase, up to the instant evaluated,
+// from another legal entity than the sender (an affiliate, the collector of
+// partner data) in the message's category or a similarity group with it: a
+// soft opt-in that belongs to that entity, never to the sender.
+func (st *evalState) similarPurchaseElsewhere() bool {
+	evs := st.c.Relationship.Purchases
+	for i := range evs {
+		e := &evs[i]
+		if !e.At.After(st.now) && !st.sender.Match(e.Seller) && st.similar(e.Category) {
+			st.evidence = Evidence{PurchaseEvidence, e.ID}
+			return true
+		}
+	}
+	return false
+}
+
+// addMonths adds calendar months to t, in UTC; a date the target month
+// lacks (31 January plus one month) becomes its last day, so that a period
+// of months never ends later than the calendar says (Regulation (EEC,
+// Euratom) No 1182/71 art. 3(2)(c)).
+func addMonths(t time.Time, months int) time.Time {
+	t = t.UTC()
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(months), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return first.AddDate(0, 0, min(d, last)-1)
+}

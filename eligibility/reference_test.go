@@ -263,6 +263,9 @@ func (rf *reference) decideNow(req *eligibility.Request) refDecision {
 			return deny("EU_MINOR_WITHOUT_PARENTAL_CONSENT", "MINOR_WITHOUT_PARENTAL_CONSENT")
 		}
 	}
+	if rf.similarPurchaseElsewhere(c, m) && !rf.similarPurchase(c, m, true) {
+		return deny("EU_SOFT_OPT_IN_NOT_TRANSFERABLE", "SOFT_OPT_IN_NOT_TRANSFERABLE")
+	}
 	for ch := consent.Email; ch < consent.AllChannels; ch++ {
 		if ch == m.Channel {
 			continue
@@ -383,6 +386,19 @@ func (rf *reference) similarPurchase(c *consent.Contact, m *consent.Message, opt
 			continue
 		}
 		if rf.similar(p.Category, m.Category) {
+			return true
+		}
+	}
+	return false
+}
+
+// similarPurchaseElsewhere: from another entity than the sender, not
+// after the message, similar category (the soft opt-in is not the
+// sender's).
+func (rf *reference) similarPurchaseElsewhere(c *consent.Contact, m *consent.Message) bool {
+	for i := range c.Relationship.Purchases {
+		p := &c.Relationship.Purchases[i]
+		if !consent.SameEntity(p.Seller, m.Sender.Entity) && !p.At.After(m.At) && rf.similar(p.Category, m.Category) {
 			return true
 		}
 	}

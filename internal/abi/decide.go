@@ -38,9 +38,15 @@ func decide(pol *eligibility.Policy, h uint64, req []byte) (eligibility.Decision
 		d, _ := pol.Decide(eligibility.Request{})
 		return d, unknownHandle(h)
 	}
-	d, e, _ := decideLine(pol, nil, req)
+	q := requestDecoders.Get().(*requestDecoder)
+	d, e, _ := decideLine(pol, q, req)
+	requestDecoders.Put(q) // the decision holds nothing of the lent contact
 	return d, e
 }
+
+// requestDecoders are the decoders of Decide's requests, each lent to one
+// call at a time (a panic loses one, which is harmless).
+var requestDecoders = sync.Pool{New: func() any { return new(requestDecoder) }}
 
 // undecodable is the decision on a request that does not decode: the Go
 // API's deny of a request without a contact, with the decoding error as
@@ -229,9 +235,8 @@ func decideChunk(out []byte, pol *eligibility.Policy, q *requestDecoder, chunk [
 	return out
 }
 
-// decideLine decodes with q (nil: Request.UnmarshalJSON) and decides one
-// request, a line of a batch or the request of [Decide]; ref is the
-// request's reference.
+// decideLine decodes with q and decides one request, a line of a batch or
+// the request of [Decide]; ref is the request's reference.
 func decideLine(pol *eligibility.Policy, q *requestDecoder, l []byte) (eligibility.Decision, *Error, string) {
 	if len(bytes.TrimSpace(l)) == 0 {
 		d, e := undecodable(pol, errEmptyLine)

@@ -20,7 +20,8 @@ import (
 // — an error anywhere, a null, a key it does not know — to
 // Request.UnmarshalJSON, so a malformed line's error is that decoder's.
 // A request it returns is lent until the next call (its contact is the
-// ContactDecoder's). One per goroutine.
+// ContactDecoder's). One per goroutine: a batch's worker keeps one, Decide
+// borrows one from requestDecoders.
 type requestDecoder struct {
 	contacts consent.ContactDecoder
 	dec      jsontext.Decoder
@@ -29,13 +30,10 @@ type requestDecoder struct {
 	msg      consent.Message // and its value
 }
 
-// decode decodes the request of l; a nil q decodes it with
-// Request.UnmarshalJSON only.
+// decode decodes the request of l.
 func (q *requestDecoder) decode(l []byte) (eligibility.Request, error) {
-	if q != nil {
-		if r, ok := q.fast(l); ok {
-			return r, nil
-		}
+	if r, ok := q.fast(l); ok {
+		return r, nil
 	}
 	var r eligibility.Request
 	err := r.UnmarshalJSON(l)

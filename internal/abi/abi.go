@@ -245,7 +245,7 @@ func Release(h uint64) (out []byte) {
 	}{h})
 }
 
-// Info returns {"abi": 1, "semantics": "sendright/4", "module": "..."}: the
+// Info returns {"abi": 1, "semantics": "sendright/N", "module": "..."}: the
 // interface's [Version], [eligibility.SemanticsVersion] and the module's
 // version as built ("(devel)" in a development build).
 func Info() (out []byte) {

@@ -170,6 +170,17 @@ func sameRecord(a, b Record) bool {
 	return a == b && pa.equal(pb)
 }
 
+// HasProvenance reports whether a record of l carries a [Provenance]
+// (a grant another company may have collected). It does not allocate.
+func (l *Ledger) HasProvenance() bool {
+	for i := range l.records {
+		if l.records[i].Provenance != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // Append validates and adds records.
 //
 // A record that does not validate is an error and nothing is added. A

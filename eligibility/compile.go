@@ -248,10 +248,14 @@ type compiled struct {
 	// usesChannel: the condition reads request.channel, so its
 	// specialisation depends on the channel too.
 	usesChannel bool
-	fromAt      instant // from and until as comparable instants
-	untilAt     instant
-	nexts       []nextFn // the change points of its clocked function calls
-	holiday     bool     // calls holiday()
+	// indirectOnly: the condition can hold only for a grant another
+	// company collected (see needsIndirect); a contact none of whose
+	// records carries a provenance skips it.
+	indirectOnly bool
+	fromAt       instant // from and until as comparable instants
+	untilAt      instant
+	nexts        []nextFn // the change points of its clocked function calls
+	holiday      bool     // calls holiday()
 	// cost is the condition's worst case, in cost units.
 	cost int64
 	// waitDetail is, for a defer rule, the Detail of a wait for it that
@@ -992,8 +996,8 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 	}
 	return &compiled{rule: r, checked: checked, fast: fast, host: cp.host, from: r.ValidFrom, until: r.ValidUntil,
 		bounded:     !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
-		usesChannel: readsVar(native, varChannel),
-		fromAt:      instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil), nexts: append(nexts, nowPoints(native)...),
+		usesChannel: readsVar(native, varChannel), indirectOnly: needsIndirect(native.Expr()),
+		fromAt: instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil), nexts: append(nexts, nowPoints(native)...),
 		holiday: callsHoliday(native), waitDetail: waitDetail(r), cost: cost}
 }
 

@@ -1,7 +1,10 @@
 package eligibility
 
 import (
+	"slices"
 	"time"
+
+	"cel.dev/cel-go/common/ast"
 
 	"github.com/sendright/sendright/consent"
 )
@@ -121,4 +124,48 @@ func addMonths(t time.Time, months int) time.Time {
 	first := time.Date(y, m+time.Month(months), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
 	last := first.AddDate(0, 1, -1).Day()
 	return first.AddDate(0, 0, min(d, last)-1)
+}
+
+// indirectFuncs hold only for an indirect grant (consent.State.Indirect),
+// which only a record carrying a provenance can be.
+var indirectFuncs = map[string]bool{"indirectConsent": true, "partnerInformed": true,
+	"indirectConsentAged": true, "art14NoticeLate": true}
+
+// needsIndirect reports whether condition e can hold only for a grant
+// another company collected: one of its conjuncts is a call of
+// indirectFuncs, or compares consentDefect with a defect only a
+// provenance gives. Such a rule is skipped, unevaluated, for a contact
+// none of whose records carries a provenance (most contacts): the partner
+// rules then cost one pass over the records instead of a condition each.
+func needsIndirect(e ast.Expr) bool {
+	if e.Kind() != ast.CallKind {
+		return false
+	}
+	c := e.AsCall()
+	switch c.FunctionName() {
+	case "_&&_":
+		return slices.ContainsFunc(c.Args(), needsIndirect)
+	case "_==_":
+		a := c.Args()
+		return len(a) == 2 && (partnerDefectCmp(a[0], a[1]) || partnerDefectCmp(a[1], a[0]))
+	}
+	return indirectFuncs[c.FunctionName()]
+}
+
+// partnerDefectCmp reports whether call is consentDefect(…) and lit a
+// string naming a defect of a grant's provenance.
+func partnerDefectCmp(call, lit ast.Expr) bool {
+	if call.Kind() != ast.CallKind || call.AsCall().FunctionName() != "consentDefect" || lit.Kind() != ast.LiteralKind {
+		return false
+	}
+	v, ok := lit.AsLiteral().Value().(string)
+	if !ok {
+		return false
+	}
+	for d := consent.DefectObjectionPropagated; d <= consent.DefectNoIndividualProof; d++ {
+		if d.String() == v {
+			return true
+		}
+	}
+	return false
 }

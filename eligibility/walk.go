@@ -308,6 +308,11 @@ type evalState struct {
 
 	reclass Reclassification // why st.m.Purpose is not the message's label
 
+	// provenance: a record of the contact carries a provenance, so the
+	// rules that hold only for an indirect grant are evaluated
+	// ([compiled.indirectOnly]); read once per binding.
+	provenance bool
+
 	// foreign: the jurisdiction reaches the message only through its
 	// sender and the recipient is in another country (see regimeRef).
 	foreign bool
@@ -345,6 +350,7 @@ func (p *Policy) bind(c *consent.Contact, m *consent.Message, j *jurisdiction) *
 	st := statePool.Get().(*evalState)
 	st.c, st.m, st.j, st.p, st.label = c, *m, j, p, m.Purpose
 	st.now, st.at = m.At, instantOf(m.At)
+	st.provenance = c != nil && c.Records.HasProvenance()
 	st.setCategory()
 	st.sender.Reset(m.Sender.Entity, (*canon.Aliases)(p.aliases))
 	st.reclassify() // reads the sender's purchases: after the sender key
@@ -381,6 +387,8 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 	}
 	st.evidence = Evidence{}
 	switch {
+	case r.indirectOnly && !st.provenance:
+		return false, nil
 	case r.always:
 		return true, nil
 	}

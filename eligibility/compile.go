@@ -178,6 +178,10 @@ type jurisdiction struct {
 	// [jurisdiction.domestic]).
 	callingCode string
 	minors      consent.MinorRule
+	// art14 are the notices a consent another company collected
+	// calls for in this jurisdiction (GDPR or UK GDPR art. 14); nil
+	// outside both.
+	art14 []rules.ObligationRef
 	// indirectAge is the age in months past which a consent another
 	// company collected reads as aged (indirectConsentAged); 0: none.
 	indirectAge int
@@ -291,6 +295,12 @@ func (c *compiled) activeFor(t instant) bool {
 type tierRule struct {
 	*compiled
 	obligations Obligations
+	// indirect are obligations with the GDPR art. 14 notices a sender
+	// owes when the grant it relies on was collected by another company:
+	// an allow on consent in a set on the EU baseline or the UK's uses
+	// them instead when the judged grant is indirect (see
+	// [evalState.allowObligations]); zero when they add nothing.
+	indirect Obligations
 	// test is the condition specialised for this place in the table;
 	// always marks a condition that folded to true.
 	test   func(*evalState) bool
@@ -698,6 +708,7 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 		chain = append(chain, b)
 	}
 	j.registries = registryParams(chain)
+	j.art14 = art14Notices(code, chain)
 	var obl Obligations
 	for i := len(chain) - 1; i >= 0; i-- { // base first, so the country's citations win
 		b := chain[i]
@@ -745,6 +756,7 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 			t := tierRule{compiled: k, test: k.fast}
 			if k.rule.Effect == rules.Allow {
 				t.obligations = obl.with(c.obligations, k.rule.Obligations)
+				t.indirect = j.indirectObligations(t)
 			}
 			j.tiers[k.rule.Effect] = append(j.tiers[k.rule.Effect], t)
 		}
@@ -877,6 +889,7 @@ func (j *jurisdiction) specialise(cache map[specKey]specialised) {
 						}
 						if rules.Effect(effect) == rules.Allow {
 							t.obligations = withMissing(j.obligations, t.obligations, j.houseObligations[ch])
+							t.indirect = j.indirectObligations(t)
 						}
 						ts[effect] = append(ts[effect], t)
 					}

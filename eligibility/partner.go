@@ -7,6 +7,7 @@ import (
 	"cel.dev/cel-go/common/ast"
 
 	"github.com/sendright/sendright/consent"
+	"github.com/sendright/sendright/rules"
 )
 
 // This file holds the domain functions of partner data: consent another
@@ -168,4 +169,48 @@ func partnerDefectCmp(call, lit ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// art14Notices returns the notices GDPR art. 14 (or the UK GDPR's) calls
+// for in the first message of a sender relying on a consent another
+// company collected, for a jurisdiction whose set is on the EU baseline
+// or is the UK's; nil elsewhere. Every allow on consent carries them
+// then, not only the partner rules': a national rule allowing on the
+// grant (a call on consent in Germany, say) owes the same notices.
+func art14Notices(code string, chain []*rules.Set) []rules.ObligationRef {
+	law := "GDPR"
+	switch {
+	case code == "GB":
+		law = "UK GDPR"
+	case !slices.ContainsFunc(chain, func(s *rules.Set) bool { return s.Jurisdiction == "EU" }):
+		return nil
+	}
+	return []rules.ObligationRef{
+		{Obligation: rules.SourceDisclosure, Citation: law + " art. 14(2)(f) and 14(3)(b) (the source of the data, at the latest at the first communication)"},
+		{Obligation: rules.RightsAndOptOutNotice, Citation: law + " arts. 14(2)(c), 21(4) (the right to object, at the latest at the first communication)"},
+	}
+}
+
+// indirectObligations returns t's obligations with the jurisdiction's
+// art. 14 notices, or the zero Obligations when t is not an allow on
+// consent or already carries them.
+func (j *jurisdiction) indirectObligations(t tierRule) Obligations {
+	if len(j.art14) == 0 || t.rule.Basis != rules.Consent {
+		return Obligations{}
+	}
+	o := withMissing(j.obligations, t.obligations, j.art14)
+	if o.mask == t.obligations.mask {
+		return Obligations{}
+	}
+	return o
+}
+
+// allowObligations returns the obligations of an allow by rule r: with
+// the art. 14 notices when the grant judged for the message was
+// collected by another company.
+func (st *evalState) allowObligations(r *tierRule) Obligations {
+	if r.indirect.mask != 0 && st.state(st.m.Purpose, st.m.Channel).Indirect() {
+		return r.indirect
+	}
+	return r.obligations
 }

@@ -422,9 +422,9 @@ func (st *evalState) outcome(r *tierRule, allowed bool, o *Decision) {
 	o.Reclassified = st.reclass
 	switch {
 	case allowed && !r.rule.NeedsReview:
-		o.Verdict, o.Obligations = Allow, r.obligations
+		o.Verdict, o.Obligations = Allow, st.allowObligations(r)
 	case allowed && r.override != nil: // a review the host's override waives
-		o.Verdict, o.Obligations, o.NeedsReview = Allow, r.obligations, false
+		o.Verdict, o.Obligations, o.NeedsReview = Allow, st.allowObligations(r), false
 	default:
 		o.Basis = rules.NoLegalBasis
 	}

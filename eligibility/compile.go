@@ -707,8 +707,7 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 		b = c.byJ[b.Extends]
 		chain = append(chain, b)
 	}
-	j.registries = registryParams(chain)
-	j.art14 = art14Notices(code, chain)
+	j.registries, j.art14 = registryParams(chain), art14Notices(code, chain)
 	var obl Obligations
 	for i := len(chain) - 1; i >= 0; i-- { // base first, so the country's citations win
 		b := chain[i]

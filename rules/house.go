@@ -282,20 +282,7 @@ func parseReader(name string, r io.Reader) (*Set, error) {
 // misspelt directory does not silently leave the house rules out. It
 // returns every problem of every file, as one [ErrorList].
 func ParseFS(fsys fs.FS, patterns ...string) ([]*Set, error) {
-	var paths []string
-	var list ErrorList
-	for _, pat := range patterns {
-		matches, err := fs.Glob(fsys, pat)
-		switch {
-		case err != nil:
-			list = append(list, &Error{File: pat, Msg: "bad pattern: " + err.Error(), Err: err})
-		case len(matches) == 0:
-			list = append(list, &Error{File: pat, Msg: "no rule file matches", Err: fs.ErrNotExist})
-		}
-		paths = append(paths, matches...)
-	}
-	slices.Sort(paths)
-	paths = slices.Compact(paths)
+	paths, list := globFS(fsys, patterns, "rule")
 	var out []*Set
 	for _, p := range paths {
 		s, err := parseFSFile(fsys, p)
@@ -313,6 +300,27 @@ func ParseFS(fsys fs.FS, patterns ...string) ([]*Set, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// globFS returns the paths of fsys the patterns match, each once, in
+// lexical order, and an error for each bad pattern and each pattern that
+// matches no file (of the kind named: "rule", "route"), so that a
+// misspelt directory is never silently empty.
+func globFS(fsys fs.FS, patterns []string, kind string) ([]string, ErrorList) {
+	var paths []string
+	var list ErrorList
+	for _, pat := range patterns {
+		matches, err := fs.Glob(fsys, pat)
+		switch {
+		case err != nil:
+			list = append(list, &Error{File: pat, Msg: "bad pattern: " + err.Error(), Err: err})
+		case len(matches) == 0:
+			list = append(list, &Error{File: pat, Msg: "no " + kind + " file matches", Err: fs.ErrNotExist})
+		}
+		paths = append(paths, matches...)
+	}
+	slices.Sort(paths)
+	return slices.Compact(paths), list
 }
 
 // parseFSFile opens and parses one file of fsys.

@@ -353,20 +353,7 @@ func ParseRoutesFile(path string) ([]Route, error) {
 // their routes together, checked together (names unique across files). A
 // pattern matching no file is an error.
 func ParseRoutesFS(fsys fs.FS, patterns ...string) ([]Route, error) {
-	var paths []string
-	var list ErrorList
-	for _, pat := range patterns {
-		matches, err := fs.Glob(fsys, pat)
-		switch {
-		case err != nil:
-			list = append(list, &Error{File: pat, Msg: "bad pattern: " + err.Error(), Err: err})
-		case len(matches) == 0:
-			list = append(list, &Error{File: pat, Msg: "no route file matches", Err: fs.ErrNotExist})
-		}
-		paths = append(paths, matches...)
-	}
-	slices.Sort(paths)
-	paths = slices.Compact(paths)
+	paths, list := globFS(fsys, patterns, "route")
 	var out []Route
 	for _, p := range paths {
 		f, err := fsys.Open(p)

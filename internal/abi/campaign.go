@@ -61,13 +61,9 @@ type campaignLine struct {
 // a deny, which stands for every contact. Empty input is refused so.
 func Campaign(h uint64, first int64, input []byte) (out []byte) {
 	defer recovered(&out, func(e *Error) []byte { return refuse(&internalDeny, e) })
-	pol := policy(h)
-	if pol == nil {
-		d, _ := pol.Decide(eligibility.Request{})
-		return refuse(&d, unknownHandle(h))
-	}
-	if len(input) > MaxBatchSize {
-		return refuseTooLarge(pol)
+	pol, refused := batchPolicy(h, len(input))
+	if refused != nil {
+		return refused
 	}
 	head, contacts := cut(input)
 	var c campaignHeader

@@ -138,13 +138,9 @@ func Batch(h uint64, lines []byte) []byte { return BatchFrom(h, 1, lines) }
 // lines of the whole list.
 func BatchFrom(h uint64, first int64, lines []byte) (out []byte) {
 	defer recovered(&out, func(e *Error) []byte { return refuse(&internalDeny, e) })
-	pol := policy(h)
-	if pol == nil {
-		d, _ := pol.Decide(eligibility.Request{})
-		return refuse(&d, unknownHandle(h))
-	}
-	if len(lines) > MaxBatchSize {
-		return refuseTooLarge(pol)
+	pol, refused := batchPolicy(h, len(lines))
+	if refused != nil {
+		return refused
 	}
 	chunks, n := chunksOf(lines, MaxBatchLines)
 	if n > MaxBatchLines {
@@ -274,4 +270,19 @@ func cut(b []byte) (l, rest []byte) {
 // refuse returns the one line of a batch refused as a whole.
 func refuse(d *eligibility.Decision, e *Error) []byte {
 	return append(marshal(line{Decision: d, Error: e}), '\n')
+}
+
+// batchPolicy returns the policy of handle h for a batch or a campaign of
+// size bytes, or the refusal of the whole input: an unknown handle, or
+// more than [MaxBatchSize] bytes (one line numbered 0, with a deny).
+func batchPolicy(h uint64, size int) (*eligibility.Policy, []byte) {
+	pol := policy(h)
+	if pol == nil {
+		d, _ := pol.Decide(eligibility.Request{})
+		return nil, refuse(&d, unknownHandle(h))
+	}
+	if size > MaxBatchSize {
+		return nil, refuseTooLarge(pol)
+	}
+	return pol, nil
 }

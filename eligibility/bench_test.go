@@ -261,6 +261,45 @@ func BenchmarkTwoRegimes(b *testing.B) {
 			i++
 		}
 	})
+	// interleaved decides the same requests in alternating blocks of 256
+	// by the reference and with two regimes (each iteration one decision,
+	// half of them each way), and reports the ratio of their times: the
+	// machine's drift during a run (frequency, other work) falls on both
+	// alike, so the ratio is steadier than one taken from separate runs.
+	b.Run("interleaved", func(b *testing.B) {
+		ref := newReference(nil)
+		ev := evaluator(b)
+		const block = 256
+		var spent [2]time.Duration
+		var done [2]int
+		mark := time.Now()
+		i := 0
+		for b.Loop() {
+			way := (i / block) % 2
+			k := done[way] % len(reqs)
+			if way == 0 {
+				ref.decide(&reqs[k])
+			} else if _, err := ev.Decide(german[k]); err != nil {
+				b.Fatal(err)
+			}
+			done[way]++
+			i++
+			if i%block == 0 {
+				now := time.Now()
+				spent[way] += now.Sub(mark)
+				mark = now
+			}
+		}
+		spent[(i/block)%2] += time.Since(mark)
+		if done[0] == 0 || done[1] == 0 {
+			return // too few iterations to compare
+		}
+		perRef := float64(spent[0]) / float64(done[0])
+		perTwo := float64(spent[1]) / float64(done[1])
+		b.ReportMetric(perRef, "ref-ns/decision")
+		b.ReportMetric(perTwo, "two-ns/decision")
+		b.ReportMetric(perTwo/perRef, "two/ref")
+	})
 	for _, bc := range []struct {
 		name string
 		reqs []eligibility.Request

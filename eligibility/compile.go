@@ -293,7 +293,28 @@ func (c *compiled) activeFor(t instant) bool {
 // tierRule is a compiled rule as one jurisdiction applies it: with that
 // jurisdiction's obligations.
 type tierRule struct {
+	// test is the condition specialised for this place in the table;
+	// always marks a condition that folded to true.
+	test func(*evalState) bool
 	*compiled
+	// obl are an allow rule's obligations (nil in the other tiers), kept
+	// aside so that the tiers walked for every decision stay small.
+	obl    *allowObligations
+	always bool
+	// bounded and indirectOnly are copies of the compiled rule's: eval
+	// reads them beside test, and passes over a rule that cannot hold
+	// without loading *compiled.
+	bounded, indirectOnly bool
+}
+
+// newTierRule places compiled rule k in a tier, its condition not yet
+// specialised.
+func newTierRule(k *compiled) tierRule {
+	return tierRule{test: k.fast, compiled: k, bounded: k.bounded, indirectOnly: k.indirectOnly}
+}
+
+// allowObligations are the obligations of an allow by one rule.
+type allowObligations struct {
 	obligations Obligations
 	// indirect are obligations with the GDPR art. 14 notices a sender
 	// owes when the grant it relies on was collected by another company:
@@ -301,10 +322,6 @@ type tierRule struct {
 	// them instead when the judged grant is indirect (see
 	// [evalState.allowObligations]); zero when they add nothing.
 	indirect Obligations
-	// test is the condition specialised for this place in the table;
-	// always marks a condition that folded to true.
-	test   func(*evalState) bool
-	always bool
 }
 
 // Version identifies the policy's behaviour: a SHA-256 over every rule
@@ -747,15 +764,15 @@ func (c *compiler) jurisdiction(code string) *jurisdiction {
 	// first: no rule of the host's can run before them.
 	for _, r := range c.injectedBy[code] {
 		k := c.injected[r]
-		j.tiers[rules.Deny] = append(j.tiers[rules.Deny], tierRule{compiled: k, test: k.fast})
+		j.tiers[rules.Deny] = append(j.tiers[rules.Deny], newTierRule(k))
 	}
 	for _, b := range chain { // the country's rules before its base's, tier by tier
 		for i := range b.Rules {
 			k := c.comp[&b.Rules[i]]
-			t := tierRule{compiled: k, test: k.fast}
+			t := newTierRule(k)
 			if k.rule.Effect == rules.Allow {
-				t.obligations = obl.with(c.obligations, k.rule.Obligations)
-				t.indirect = j.indirectObligations(t)
+				o := obl.with(c.obligations, k.rule.Obligations)
+				t.obl = &allowObligations{obligations: o, indirect: j.indirectObligations(t.rule, o)}
 			}
 			j.tiers[k.rule.Effect] = append(j.tiers[k.rule.Effect], t)
 		}
@@ -887,8 +904,12 @@ func (j *jurisdiction) specialise(cache map[specKey]specialised) {
 							t.test, t.always = sp.test, sp.always
 						}
 						if rules.Effect(effect) == rules.Allow {
-							t.obligations = withMissing(j.obligations, t.obligations, j.houseObligations[ch])
-							t.indirect = j.indirectObligations(t)
+							var o Obligations // a house allow rule has none of its own yet
+							if t.obl != nil {
+								o = t.obl.obligations
+							}
+							o = withMissing(j.obligations, o, j.houseObligations[ch])
+							t.obl = &allowObligations{obligations: o, indirect: j.indirectObligations(t.rule, o)}
 						}
 						ts[effect] = append(ts[effect], t)
 					}

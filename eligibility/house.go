@@ -48,7 +48,7 @@ func (c *compiler) applyHouses(j *jurisdiction) []*rules.Set {
 		applied = append(applied, h)
 		for i := range h.Rules {
 			k := c.comp[&h.Rules[i]]
-			j.tiers[k.rule.Effect] = append(j.tiers[k.rule.Effect], tierRule{compiled: k, test: k.fast})
+			j.tiers[k.rule.Effect] = append(j.tiers[k.rule.Effect], newTierRule(k))
 		}
 		for ch := consent.Email; ch < consent.AllChannels; ch++ {
 			if h.AppliesTo.Includes(j.code, ch) || (j.country != j.code && h.AppliesTo.Includes(j.country, ch)) {

@@ -191,15 +191,15 @@ func art14Notices(code string, chain []*rules.Set) []rules.ObligationRef {
 	}
 }
 
-// indirectObligations returns t's obligations with the jurisdiction's
-// art. 14 notices, or the zero Obligations when t is not an allow on
-// consent or already carries them.
-func (j *jurisdiction) indirectObligations(t tierRule) Obligations {
-	if len(j.art14) == 0 || t.rule.Basis != rules.Consent {
+// indirectObligations returns the obligations obl of an allow by rule r
+// with the jurisdiction's art. 14 notices, or the zero Obligations when r
+// is not an allow on consent or obl already carries them.
+func (j *jurisdiction) indirectObligations(r *rules.Rule, obl Obligations) Obligations {
+	if len(j.art14) == 0 || r.Basis != rules.Consent {
 		return Obligations{}
 	}
-	o := withMissing(j.obligations, t.obligations, j.art14)
-	if o.mask == t.obligations.mask {
+	o := withMissing(j.obligations, obl, j.art14)
+	if o.mask == obl.mask {
 		return Obligations{}
 	}
 	return o
@@ -209,8 +209,11 @@ func (j *jurisdiction) indirectObligations(t tierRule) Obligations {
 // the art. 14 notices when the grant judged for the message was
 // collected by another company.
 func (st *evalState) allowObligations(r *tierRule) Obligations {
-	if r.indirect.mask != 0 && st.state(st.m.Purpose, st.m.Channel).Indirect() {
-		return r.indirect
+	if r.obl == nil { // not an allow rule's place
+		return Obligations{}
 	}
-	return r.obligations
+	if r.obl.indirect.mask != 0 && st.state(st.m.Purpose, st.m.Channel).Indirect() {
+		return r.obl.indirect
+	}
+	return r.obl.obligations
 }

@@ -290,13 +290,15 @@ func (p *Policy) areaCode(phone address.Address) *jurisdiction {
 // it, each in place: no decision is copied along the walk, and only a
 // later regime's that wins is copied, once, into *out.
 func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regimeList, tr *trace, out *Decision) error {
-	var more [MaxRegimes - 1]Decision
-	ds := [MaxRegimes]*Decision{out, &more[0], &more[1], &more[2]}
 	var trs [MaxRegimes]*trace
 	var regs Regimes
 	// One state serves every regime: the sender's key, the category's
-	// and the ledger's answers are the contact's, whatever the law.
+	// and the ledger's answers are the contact's, whatever the law. The
+	// other regimes' decisions are built in the state's storage, which
+	// every walk overwrites whole (so it is not cleared first), and read
+	// before the state is released.
 	st := p.bind(c, m, rs.r[0].j)
+	ds := [MaxRegimes]*Decision{out, &st.more[0], &st.more[1], &st.more[2]}
 	for i := range rs.n {
 		if tr != nil {
 			trs[i] = &trace{seen: map[*compiled]Step{}}
@@ -307,17 +309,17 @@ func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regim
 		err := st.walkRegime(rs.r[i], trs[i], ds[i])
 		regs[i] = Regime{Jurisdiction: rs.r[i].j.code, Reach: rs.r[i].reach, Verdict: ds[i].Verdict}
 		if err != nil { // an error denies at once
-			st.release()
 			if i > 0 {
 				*out = *ds[i]
 			}
+			st.release()
 			out.Regimes = regs
 			tr.join(trs[:i+1], rs, out.Jurisdiction, out.Rule)
 			return err
 		}
 	}
-	st.release()
 	err := p.strictest(c, m, rs, &ds, out)
+	st.release()
 	out.Regimes = regs
 	tr.join(trs[:rs.n], rs, out.Jurisdiction, out.Rule)
 	return err

@@ -308,10 +308,11 @@ type evalState struct {
 
 	reclass Reclassification // why st.m.Purpose is not the message's label
 
-	// provenance: a record of the contact carries a provenance, so the
-	// rules that hold only for an indirect grant are evaluated
-	// ([compiled.indirectOnly]); read once per binding.
-	provenance bool
+	// provenance: whether a record of the contact carries a provenance,
+	// so that the rules that hold only for an indirect grant are
+	// evaluated ([compiled.indirectOnly]); read from the records the
+	// first time such a rule is reached in a binding (see hasProvenance).
+	provenance provenanceKnown
 
 	// foreign: the jurisdiction reaches the message only through its
 	// sender and the recipient is in another country (see regimeRef).
@@ -340,6 +341,10 @@ type evalState struct {
 	// err is set by a host function that failed or panicked, errFunc to
 	// its name; eval turns them into an evaluation error, which denies.
 	err, errFunc string
+	// more holds the decisions of a message's regimes after the first
+	// ([Policy.decideRegimes]), kept with the pooled state so that no
+	// decision needs clearing before its walk writes it.
+	more [MaxRegimes - 1]Decision
 }
 
 var statePool = sync.Pool{New: func() any { return new(evalState) }}
@@ -350,7 +355,7 @@ func (p *Policy) bind(c *consent.Contact, m *consent.Message, j *jurisdiction) *
 	st := statePool.Get().(*evalState)
 	st.c, st.m, st.j, st.p, st.label = c, *m, j, p, m.Purpose
 	st.now, st.at = m.At, instantOf(m.At)
-	st.provenance = c != nil && c.Records.HasProvenance()
+	st.provenance = provenanceUnread
 	st.setCategory()
 	st.sender.Reset(m.Sender.Entity, (*canon.Aliases)(p.aliases))
 	st.reclassify() // reads the sender's purchases: after the sender key
@@ -387,7 +392,7 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 	}
 	st.evidence = Evidence{}
 	switch {
-	case r.indirectOnly && !st.provenance:
+	case r.indirectOnly && !st.hasProvenance():
 		return false, nil
 	case r.always:
 		return true, nil
@@ -399,6 +404,27 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 		return false, &EvalError{Rule: r.rule.ID, Msg: msg, Function: fn}
 	}
 	return ok, nil
+}
+
+// provenanceKnown is what a state knows of its contact's provenances.
+type provenanceKnown uint8
+
+const (
+	provenanceUnread provenanceKnown = iota
+	provenanceNone
+	provenanceSome
+)
+
+// hasProvenance reports whether a record of the contact carries a
+// provenance, reading the records once per binding.
+func (st *evalState) hasProvenance() bool {
+	if st.provenance == provenanceUnread {
+		st.provenance = provenanceNone
+		if st.c != nil && st.c.Records.HasProvenance() {
+			st.provenance = provenanceSome
+		}
+	}
+	return st.provenance == provenanceSome
 }
 
 // outcome writes the decision of rule r into *o, which it overwrites:

@@ -172,7 +172,43 @@ func appendDecisionHead(dst []byte, d *eligibility.Decision) (_ []byte, ok bool)
 			return dst, false
 		}
 	}
-	return appendObligations(append(dst, `,"obligations":`...), d.Obligations)
+	dst = append(dst, `,"obligations":`...)
+	if d.Obligations == (eligibility.Obligations{}) {
+		return append(dst, "[]"...), true
+	}
+	b, ok := obligationsJSON(d.Obligations)
+	return append(dst, b...), ok
+}
+
+// obligations caches the JSON form of the obligations decisions carry: a
+// policy's allows carry a few sets of them, their citations shared with
+// the policy (an Obligations value points to the policy's immutable
+// tables), so each set is written once. The map holds its keys, so the
+// tables they point to are never another policy's; it is emptied when it
+// holds maxObligationSets, as when many policies come and go.
+var obligations struct {
+	m sync.Map // eligibility.Obligations -> []byte
+	n atomic.Int64
+}
+
+const maxObligationSets = 4096
+
+// obligationsJSON returns the JSON form of o, as appendObligations writes
+// it; ok is false when that cannot write it.
+func obligationsJSON(o eligibility.Obligations) ([]byte, bool) {
+	if b, ok := obligations.m.Load(o); ok {
+		return b.([]byte), true
+	}
+	b, ok := appendObligations(nil, o)
+	if !ok {
+		return nil, false
+	}
+	if obligations.n.Add(1) > maxObligationSets {
+		obligations.m.Clear()
+		obligations.n.Store(1)
+	}
+	obligations.m.Store(o, b)
+	return b, true
 }
 
 // appendDecisionTail appends the rest of a decision's JSON form, from

@@ -4,6 +4,7 @@ package main
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 	"sync"
 	"unsafe"
@@ -40,6 +41,24 @@ func init() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(defaultGOGC)
 	}
+	reserve()
+}
+
+// reservedHeap is the memory the module takes for its heap at once when
+// it starts (see reserve).
+const reservedHeap = 256 << 20
+
+// reserve grows the module's memory by reservedHeap in one step, by
+// allocating that much and letting it go: the collector then hands those
+// pages out again instead of growing the memory a few megabytes at a time
+// while batches are decided. Each growth of a WebAssembly memory makes V8
+// (Node 20) run a full collection of the JavaScript heap, about 4 ms: the
+// thirty-odd growths of the first batches of 20,000 requests cost them a
+// third of their time. The pages are never written here, so they take no
+// physical memory until the heap uses them.
+func reserve() {
+	b := make([]byte, reservedHeap)
+	runtime.KeepAlive(b)
 }
 
 // buffers holds the memory handed to the host, by address.

@@ -31,6 +31,9 @@ export class SendrightError extends Error {
   }
 }
 
+// keptInput is the largest input buffer an instance keeps between calls.
+const keptInput = 64 << 20;
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -86,8 +89,7 @@ export class Library {
     let n = 0;
     if (input !== undefined) {
       n = input.length;
-      p = x.sendright_alloc(n);
-      new Uint8Array(x.memory.buffer, p, n).set(input);
+      p = this.place(input);
     }
     let r;
     try {
@@ -95,9 +97,31 @@ export class Library {
       else if (extra === undefined) r = x[name](BigInt(handle), p, n);
       else r = x[name](BigInt(handle), extra, p, n);
     } finally {
-      if (input !== undefined) x.sendright_free(p);
+      if (this.inCap > keptInput) this.dropInput();
     }
     return this.take(r);
+  }
+
+  // place copies input into the instance's input buffer, which it keeps
+  // from one call to the next (growing it when an input is larger): one
+  // allocation in the module for many calls instead of one each. A buffer
+  // over keptInput bytes is freed after its call.
+  place(input) {
+    const x = this.x;
+    if (this.inCap === undefined || input.length > this.inCap) {
+      this.dropInput();
+      this.inCap = Math.max(input.length, 2 * (this.inCap ?? 0), 64 << 10);
+      this.inP = x.sendright_alloc(this.inCap);
+    }
+    // The view after the allocation: growing the memory replaces its buffer.
+    new Uint8Array(x.memory.buffer, this.inP, input.length).set(input);
+    return this.inP;
+  }
+
+  dropInput() {
+    if (this.inCap !== undefined) this.x.sendright_free(this.inP);
+    this.inCap = undefined;
+    this.inP = 0;
   }
 
   // take copies a result out of guest memory and frees it.

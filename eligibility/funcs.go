@@ -479,21 +479,23 @@ var funcByName = func() map[string]*funcDef {
 }()
 
 // localHour is the hour of the instant evaluated where the recipient is.
-func (st *evalState) localHour() int64 { return int64(st.now.In(st.c.Location).Hour()) }
+func (st *evalState) localHour() int64 { return int64(st.zone.clock(st.now, st.c.Location).sec / 3600) }
 
 // localWeekday is the weekday of the instant evaluated where the recipient
 // is.
-func (st *evalState) localWeekday() time.Weekday { return st.now.In(st.c.Location).Weekday() }
+func (st *evalState) localWeekday() time.Weekday {
+	return st.zone.clock(st.now, st.c.Location).weekday()
+}
 
 // nextLocalHour is localHour's next change: the next local hour boundary.
 func (st *evalState) nextLocalHour(after time.Time) time.Time {
-	return nextLocal(after, st.c.Location, hourEdges[:])
+	return st.zone.nextLocal(after, st.c.Location, hourEdges[:])
 }
 
 // nextLocalDay is the next local midnight, where the local date (and so
 // the weekday and a holiday) changes.
 func (st *evalState) nextLocalDay(after time.Time) time.Time {
-	return nextLocal(after, st.c.Location, nil)
+	return st.zone.nextLocal(after, st.c.Location, nil)
 }
 
 // purchaseLeaves is purchasedWithin(d)'s change points: the instants at

@@ -147,7 +147,7 @@ func (st *evalState) senderCalls() []histRec {
 	for i := range st.c.Attempts {
 		a := &st.c.Attempts[i]
 		if st.sender.Match(a.Sender) {
-			st.calls = append(st.calls, histRec{at: instantOf(a.At), day: localDay(a.At, st.c.Location),
+			st.calls = append(st.calls, histRec{at: instantOf(a.At), day: st.zone.clock(a.At, st.c.Location).day,
 				refused: a.Outcome == calls.Refused})
 		}
 	}
@@ -166,7 +166,7 @@ func (st *evalState) senderSends() []histRec {
 	for i := range st.c.Sent {
 		s := &st.c.Sent[i]
 		if st.sender.Match(s.Sender) {
-			st.sends = append(st.sends, histRec{at: instantOf(s.At), day: localDay(s.At, st.c.Location),
+			st.sends = append(st.sends, histRec{at: instantOf(s.At), day: st.zone.clock(s.At, st.c.Location).day,
 				purpose: s.Purpose, channel: s.Channel})
 		}
 	}
@@ -215,7 +215,7 @@ func callSpan(days int64, refused bool) int64 {
 // daylight-saving changes do not change the count: only dates do.
 func (st *evalState) countIn(recs []histRec, span int64, f histFilter) int64 {
 	now := st.at
-	from := localDay(st.now, st.c.Location) - span + 1
+	from := st.zone.clock(st.now, st.c.Location).day - span + 1
 	var n int64
 	for i := range recs {
 		if c := &recs[i]; c.day >= from && !now.before(c.at) && f.keep(c) {
@@ -249,7 +249,7 @@ func (st *evalState) refusedWithin(days int64) bool { return st.countCalls(days,
 // at which its date is no longer among the last span dates: a local
 // midnight).
 func (st *evalState) changeIn(recs []histRec, span int64, f histFilter, after time.Time) time.Time {
-	today := localDay(after, st.c.Location)
+	today := st.zone.clock(after, st.c.Location).day
 	a := instantOf(after)
 	var next time.Time
 	leave := int64(-1) // the earliest date after today at which a record leaves

@@ -34,8 +34,8 @@ func (st *evalState) stopBusinessDays(p consent.Purpose, ch consent.Channel) int
 	} else {
 		st.found(true, RecordEvidence, id)
 	}
-	from := holidays.Day(localClock(since, st.c.Location).day)
-	to := holidays.Day(localClock(st.now, st.c.Location).day)
+	from := holidays.Day(st.zone.clock(since, st.c.Location).day)
+	to := holidays.Day(st.zone.clock(st.now, st.c.Location).day)
 	return int64(st.j.holidays.businessDays(st.c.Region, from, to))
 }
 

@@ -338,6 +338,9 @@ type evalState struct {
 	// walk and which were passed over, in walk order.
 	lifted  [maxLifted]*compiled
 	nLifted uint8
+	// zone is the recipient's time zone over one period, kept from one
+	// decision to the next ([zoneCache]).
+	zone zoneCache
 	// err is set by a host function that failed or panicked, errFunc to
 	// its name; eval turns them into an evaluation error, which denies.
 	err, errFunc string

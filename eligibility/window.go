@@ -78,7 +78,7 @@ func (st *evalState) inWindow(name string) bool {
 // windowAt reports whether instant t is inside window w in the
 // recipient's local time.
 func (st *evalState) windowAt(w *window, t time.Time) bool {
-	return st.windowOn(w, localClock(t, st.c.Location))
+	return st.windowOn(w, st.zone.clock(t, st.c.Location))
 }
 
 // localTime is an instant's local date (days since 1970-01-01, the
@@ -146,15 +146,15 @@ func (st *evalState) nextWindow(name string, after time.Time) time.Time {
 	}
 	loc := st.c.Location
 	t := after
-	l := localClock(t, loc)
+	l := st.zone.clock(t, loc)
 	was := st.windowOn(w, l)
 	for range windowScan {
 		edges := w.edges
 		if !st.openDay(w, l) {
 			edges = nil // closed all day: only the next midnight can change it
 		}
-		t = nextLocal(t, loc, edges)
-		l = localClock(t, loc)
+		t = st.zone.nextLocal(t, loc, edges)
+		l = st.zone.clock(t, loc)
 		if st.windowOn(w, l) != was {
 			return t
 		}
@@ -215,7 +215,7 @@ func checkWindows(a *ast.AST, names map[string]bool) []constProblem {
 // holiday reports whether the local date of the instant evaluated is a
 // public holiday where the recipient is.
 func (st *evalState) holiday() bool {
-	return st.j.holidays.onDay(st.c.Region, holidays.Day(localClock(st.now, st.c.Location).day))
+	return st.j.holidays.onDay(st.c.Region, holidays.Day(st.zone.clock(st.now, st.c.Location).day))
 }
 
 // callsHoliday reports whether a condition reads public holidays: calls

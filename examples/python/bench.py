@@ -12,7 +12,9 @@ examples/embed/exportscenarios writes) and prints, per request:
 
 and the same requests through Go's Decide and DecideAll (decoded requests,
 no JSON) and through the interface in Go (JSON, no crossing), timed by
-examples/embed/benchgo, with the ratios.
+examples/embed/benchgo, with the ratios. It measures BENCH_RUNS rounds
+(default 3), Go then Python in each, and prints the median of each figure
+and the median and best of each round's ratios.
 """
 
 import json
@@ -28,6 +30,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 CASES = os.environ.get("SENDRIGHT_CASES") or os.path.join(ROOT, "examples", "embed", "out", "cases.jsonl")
 N = int(os.environ.get("BENCH_N", "20000"))
 DURATION = float(os.environ.get("BENCH_SECONDS", "1"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 
 
 def per_call(f, items):
@@ -48,37 +51,62 @@ def per_second(f, n):
     return runs * n / (time.perf_counter() - start)
 
 
+def median(xs):
+    s = sorted(xs)
+    m = len(s) // 2
+    return s[m] if len(s) % 2 else (s[m - 1] + s[m]) / 2
+
+
 def main():
     with open(CASES, "rb") as f:
         cases = [json.loads(l) for l in f]
     reqs = [c["request"] for c in cases if c["config"] == {} and not c.get("error")]
     raw = [json.dumps(r, separators=(",", ":")).encode() for r in reqs]
-    go = json.loads(subprocess.run(["go", "run", "./examples/embed/benchgo", "-cases", CASES, "-n", str(N),
-                                    "-d", f"{DURATION}s"], cwd=ROOT, capture_output=True, check=True).stdout)
     lines = b"\n".join(raw[i % len(raw)] for i in range(N)) + b"\n"
+    rounds = []
     with sendright.Policy() as p:
         lib = p._lib
-        call_raw = per_call(lambda r: lib.call("sendright_decide", p.handle, r), raw)
-        call_py = per_call(p.decide, reqs)
-        batch_raw = per_second(lambda: p.decide_batch_raw(lines), N)
-        batch_py = per_second(lambda: [json.loads(l) for l in p.decide_batch_raw(lines).splitlines()], N)
+        p.decide_batch_raw(lines)  # warm up: the library's caches and the allocator
+        for r in range(RUNS):
+            go = json.loads(subprocess.run(["go", "run", "./examples/embed/benchgo", "-cases", CASES, "-n", str(N),
+                                            "-d", f"{DURATION}s"], cwd=ROOT, capture_output=True, check=True).stdout)
+            f = {
+                "go_decide": go["decide_ns"],
+                "go_abi_decide": go["abi_decide_ns"],
+                "call_raw": per_call(lambda q: lib.call("sendright_decide", p.handle, q), raw),
+                "call_py": per_call(p.decide, reqs),
+                "go_decideall": 1e9 / go["decideall_per_s"],
+                "go_abi_batch": 1e9 / go["abi_batch_per_s"],
+                "batch_raw": 1e9 / per_second(lambda: p.decide_batch_raw(lines), N),
+                "batch_py": 1e9 / per_second(lambda: [json.loads(l) for l in p.decide_batch_raw(lines).splitlines()], N),
+            }
+            rounds.append(f)
+            print(f"round {r + 1}/{RUNS}: batch / DecideAll = {f['go_decideall'] / f['batch_raw']:.3f}", file=sys.stderr)
     rows = [
-        ("Go Decide (decoded request)", go["decide_ns"], 1e9 / go["decide_ns"]),
-        ("Go interface Decide (JSON, no crossing)", go["abi_decide_ns"], 1e9 / go["abi_decide_ns"]),
-        ("Python one call, bytes in and out", call_raw, 1e9 / call_raw),
-        ("Python Policy.decide (dicts)", call_py, 1e9 / call_py),
-        ("Go DecideAll (decoded requests)", 1e9 / go["decideall_per_s"], go["decideall_per_s"]),
-        ("Go interface Batch (JSON, no crossing)", 1e9 / go["abi_batch_per_s"], go["abi_batch_per_s"]),
-        (f"Python batch of {N}, bytes in and out", 1e9 / batch_raw, batch_raw),
-        (f"Python batch of {N}, results parsed", 1e9 / batch_py, batch_py),
+        ("go_decide", "Go Decide (decoded request)"),
+        ("go_abi_decide", "Go interface Decide (JSON, no crossing)"),
+        ("call_raw", "Python one call, bytes in and out"),
+        ("call_py", "Python Policy.decide (dicts)"),
+        ("go_decideall", "Go DecideAll (decoded requests)"),
+        ("go_abi_batch", "Go interface Batch (JSON, no crossing)"),
+        ("batch_raw", f"Python batch of {N}, bytes in and out"),
+        ("batch_py", f"Python batch of {N}, results parsed"),
     ]
-    print(f"{len(reqs)} distinct requests (the default policy's scenarios), {os.cpu_count()} cores")
-    for name, ns, rate in rows:
-        print(f"{name:45s} {ns / 1000:9.1f} µs/request {rate:10.0f} requests/s")
-    print(f"one call: Python (bytes) / Go Decide = {call_raw / go['decide_ns']:.1f}x the time; "
-          f"Python (bytes) - Go interface Decide = {(call_raw - go['abi_decide_ns']) / 1000:.1f} µs crossing")
-    print(f"batch: Python (bytes) / Go DecideAll = {batch_raw / go['decideall_per_s']:.2f} of the rate; "
-          f"Python (bytes) / Go interface Batch = {batch_raw / go['abi_batch_per_s']:.2f}")
+    print(f"{len(reqs)} distinct requests (the default policy's scenarios), {os.cpu_count()} cores, {RUNS} rounds, medians")
+    for k, name in rows:
+        ns = median([f[k] for f in rounds])
+        print(f"{name:45s} {ns / 1000:9.1f} µs/request {1e9 / ns:10.0f} requests/s")
+
+    def ratio(a, b):
+        """The rate of a over b's (b's time over a's), median and best of the rounds."""
+        rs = [f[b] / f[a] for f in rounds]
+        return f"{median(rs):.2f} (best {max(rs):.2f})"
+
+    crossing = median([f["call_raw"] - f["go_abi_decide"] for f in rounds])
+    print(f"one call: Python (bytes) / Go Decide = {median([f['call_raw'] / f['go_decide'] for f in rounds]):.1f}x the time; "
+          f"Python (bytes) - Go interface Decide = {crossing / 1000:.1f} µs crossing")
+    print(f"batch: Python (bytes) / Go DecideAll = {ratio('batch_raw', 'go_decideall')} of the rate; "
+          f"Python (bytes) / Go interface Batch = {ratio('batch_raw', 'go_abi_batch')}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,6 @@
 package consent
 
 import (
-	"cmp"
 	"encoding/json"
 	"slices"
 	"strconv"
@@ -1089,86 +1088,49 @@ func (j *messageJSON) readPlain(b []byte) bool {
 // an SMS sender ID (rare) and any value the fast reading does not take end
 // it.
 func (j *messageJSON) read(w *wire) error {
-	var seen uint64
-	if ok, err := w.object(); !ok {
-		return cmp.Or(err, errFast)
+	if w.fast && w.peek() == 'n' {
+		return errFast
 	}
-	for {
-		more, err := w.more('}')
-		if err != nil || !more {
-			return err
-		}
-		name, err := w.name()
-		if err != nil {
-			return err
-		}
-		var bit uint
+	return w.members(func(name []byte) (uint, error) {
 		switch string(name) {
 		case "purpose":
-			bit, err = 0, w.word(&j.Purpose)
+			return 0, w.word(&j.Purpose)
 		case "channel":
-			bit, err = 1, w.word(&j.Channel)
+			return 1, w.word(&j.Channel)
 		case "category":
-			bit, err = 2, w.word(&j.Category)
+			return 2, w.word(&j.Category)
 		case "at":
-			bit, err = 3, w.instant(&j.At)
+			return 3, w.instant(&j.At)
 		case "role_relevant":
-			bit, err = 4, w.boolean(&j.Role)
+			return 4, w.boolean(&j.Role)
 		case "presumed_consent":
-			bit, err = 5, w.boolean(&j.Presumed)
+			return 5, w.boolean(&j.Presumed)
 		case "content":
-			bit, err = 6, w.raw(&j.Content)
+			return 6, w.raw(&j.Content)
 		case "sms_sender":
-			return errFast // rare: left to the strict reading
+			return 7, errFast // rare: left to the strict reading
 		case "route":
-			bit, err = 8, w.word(&j.Route)
+			return 8, w.word(&j.Route)
 		case "sender":
-			bit, err = 9, j.Sender.read(w)
-		default:
-			return w.unknown()
+			return 9, j.Sender.read(w)
 		}
-		if err != nil {
-			return err
-		}
-		if err := once(&seen, bit); err != nil {
-			return err
-		}
-	}
+		return 0, w.unknown()
+	})
 }
 
 // read decodes a sender's mirror; null leaves it zero.
 func (s *senderJSON) read(w *wire) error {
-	var seen uint64
-	if ok, err := w.object(); !ok {
-		return err
-	}
-	for {
-		more, err := w.more('}')
-		if err != nil || !more {
-			return err
-		}
-		name, err := w.name()
-		if err != nil {
-			return err
-		}
-		var bit uint
+	return w.members(func(name []byte) (uint, error) {
 		switch string(name) {
 		case "entity":
-			bit, err = 0, w.word(&s.Entity)
+			return 0, w.word(&s.Entity)
 		case "kind":
-			bit, err = 1, w.word(&s.Kind)
+			return 1, w.word(&s.Kind)
 		case "country":
-			bit, err = 2, w.word(&s.Country)
-		default:
-			return w.unknown()
+			return 2, w.word(&s.Country)
 		}
-		if err != nil {
-			return err
-		}
-		if err := once(&seen, bit); err != nil {
-			return err
-		}
-	}
+		return 0, w.unknown()
+	})
 }
 
 // regionOf reports whether region has the form of an ISO 3166-2 code of

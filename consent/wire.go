@@ -1279,6 +1279,36 @@ func (g *registryJSON) read(w *wire) error {
 	}
 }
 
+// members reads an object's members, null leaving its mirror zero: for
+// each, member reads the value of the member named name and returns the
+// member's bit (a name given twice is a duplicate key), or returns
+// w.unknown() for a name that is not the mirror's. For a mirror read by
+// name alone, without the member order the contact form's mirrors predict
+// (see [wire.nameAfter]).
+func (w *wire) members(member func(name []byte) (uint, error)) error {
+	var seen uint64
+	if ok, err := w.object(); !ok {
+		return err
+	}
+	for {
+		more, err := w.more('}')
+		if err != nil || !more {
+			return err
+		}
+		name, err := w.name()
+		if err != nil {
+			return err
+		}
+		bit, err := member(name)
+		if err != nil {
+			return err
+		}
+		if err := once(&seen, bit); err != nil {
+			return err
+		}
+	}
+}
+
 // once records the member numbered bit of an object, and refuses it when
 // it was given before. A strict reading never gets here with a name given
 // twice: jsontext refuses it first, as it reads the name.

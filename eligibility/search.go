@@ -305,27 +305,8 @@ var hourEdges = func() (e [23]int32) {
 // skips is reached at the first instant after the gap, and on a fall-back
 // night the first occurrence of a repeated wall-clock time comes first.
 func nextLocal(after time.Time, loc *time.Location, edges []int32) time.Time {
-	if loc == nil {
-		loc = time.UTC
-	}
-	t := after.In(loc)
-	_, off := t.Zone()
-	sec := (t.Unix() + int64(off)) % 86400
-	if sec < 0 {
-		sec += 86400
-	}
-	edge := int64(86400)
-	for _, e := range edges {
-		if int64(e) > sec {
-			edge = int64(e)
-			break
-		}
-	}
-	next := t.Add(time.Duration(edge-sec)*time.Second - time.Duration(t.Nanosecond()))
-	if _, end := t.ZoneBounds(); !end.IsZero() && end.Before(next) && end.After(after) {
-		next = end
-	}
-	return next.In(time.UTC)
+	var z zoneCache
+	return z.nextLocal(after, loc, edges)
 }
 
 // nowPoints gives a condition that reads the variable now its change

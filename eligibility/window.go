@@ -91,16 +91,8 @@ type localTime struct {
 // localClock returns the local date and time of t in loc, with one zone
 // lookup and integer arithmetic.
 func localClock(t time.Time, loc *time.Location) localTime {
-	if loc == nil {
-		loc = time.UTC
-	}
-	_, off := t.In(loc).Zone()
-	s := t.Unix() + int64(off)
-	d := s / 86400
-	if s%86400 < 0 {
-		d--
-	}
-	return localTime{d, int32(s - d*86400)}
+	var z zoneCache
+	return z.clock(t, loc)
 }
 
 // weekday is the day of the week of a local date (1970-01-01 was a

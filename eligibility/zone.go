@@ -43,7 +43,8 @@ func (z *zoneCache) offset(t time.Time, loc *time.Location) (off, end int64) {
 	return z.off, z.end
 }
 
-// clock is localClock(t, loc), the zone looked up once per period.
+// clock returns the local date and time of t in loc (UTC when nil), with
+// integer arithmetic on the zone's offset, looked up once per period.
 func (z *zoneCache) clock(t time.Time, loc *time.Location) localTime {
 	if loc == nil {
 		loc = time.UTC
@@ -57,7 +58,7 @@ func (z *zoneCache) clock(t time.Time, loc *time.Location) localTime {
 	return localTime{d, int32(s - d*86400)}
 }
 
-// nextLocal is nextLocal(after, loc, edges), the zone looked up once per
+// nextLocal is [nextLocal] (loc UTC when nil), the zone looked up once per
 // period.
 func (z *zoneCache) nextLocal(after time.Time, loc *time.Location, edges []int32) time.Time {
 	if loc == nil {

@@ -6,8 +6,10 @@ import (
 	"time"
 )
 
-// TestZoneCache compares the cached local clock and next local edge with
-// the uncached ones (localClock, nextLocal) for zones with and without
+// TestZoneCache compares the local clock and next local edge of one cache
+// kept across instants and zones with those of a fresh cache each time
+// (localClock, nextLocal), and the local clock with the time package's
+// wall clock, for zones with and without
 // daylight saving, half-hour changes and fixed offsets, at instants around
 // their changes and at random, in order and shuffled, with one cache for
 // all of them as a decision's state keeps it.
@@ -51,8 +53,15 @@ func TestZoneCache(t *testing.T) {
 	}
 	edges := [][]int32{nil, hourEdges[:], {8 * 3600, 20*3600 + 1800}}
 	check := func(z *zoneCache, at time.Time, loc *time.Location) {
-		if got, want := z.clock(at, loc), localClock(at, loc); got != want {
-			t.Fatalf("clock(%v, %v) = %v, want %v", at, loc, got, want)
+		l := loc
+		if l == nil {
+			l = time.UTC
+		}
+		lt := at.In(l)
+		y, m, d := lt.Date()
+		wall := localTime{time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400, int32(lt.Hour()*3600 + lt.Minute()*60 + lt.Second())}
+		if got, fresh := z.clock(at, loc), localClock(at, loc); got != wall || fresh != wall {
+			t.Fatalf("clock(%v, %v) = %v, with a fresh cache %v; the wall clock says %v", at, loc, got, fresh, wall)
 		}
 		for _, e := range edges {
 			if got, want := z.nextLocal(at, loc, e), nextLocal(at, loc, e); !got.Equal(want) || got.Location() != want.Location() {

@@ -37,33 +37,55 @@ var decisionFields = []struct{ name, tag string }{
 	{"Transfer", "transfer,omitempty"}, {"PolicyVersion", "policy_version"},
 }
 
-// transfers caches the JSON form of the transfer results decisions point
-// to: a policy's results are immutable and shared by its decisions (see
-// Decision.Transfer), a few per route, so each is written once. The map
-// holds its keys, so an address is never another result's; it is emptied
-// when it holds maxTransfers, as when many policies come and go.
-var transfers struct {
-	m sync.Map // *eligibility.Transfer -> []byte
+// jsonCache keeps the JSON forms of values decisions share with their
+// policy, each written once: a policy's transfer results (by address: they
+// are immutable and shared by its decisions, see Decision.Transfer) and
+// the sets of obligations its allows carry (by value: an Obligations
+// points to the policy's immutable tables). A few per policy; the map
+// holds its keys, so an address in one is never another value's; it is
+// emptied when it holds maxCached, as when many policies come and go.
+type jsonCache[K comparable] struct {
+	m sync.Map // K -> []byte
 	n atomic.Int64
 }
 
-const maxTransfers = 4096
+const maxCached = 4096
+
+// get returns the JSON form of k, written by write the first time; ok is
+// false, and nothing kept, when write fails.
+func (c *jsonCache[K]) get(k K, write func(K) ([]byte, bool)) ([]byte, bool) {
+	if b, ok := c.m.Load(k); ok {
+		return b.([]byte), true
+	}
+	b, ok := write(k)
+	if !ok {
+		return nil, false
+	}
+	if c.n.Add(1) > maxCached {
+		c.m.Clear()
+		c.n.Store(1)
+	}
+	c.m.Store(k, b)
+	return b, true
+}
+
+var (
+	transfers   jsonCache[*eligibility.Transfer]
+	obligations jsonCache[eligibility.Obligations]
+)
 
 // transferJSON returns the JSON form of t, as json.Marshal writes it.
 func transferJSON(t *eligibility.Transfer) ([]byte, bool) {
-	if b, ok := transfers.m.Load(t); ok {
-		return b.([]byte), true
-	}
-	b, err := json.Marshal(t)
-	if err != nil {
-		return nil, false
-	}
-	if transfers.n.Add(1) > maxTransfers {
-		transfers.m.Clear()
-		transfers.n.Store(1)
-	}
-	transfers.m.Store(t, b)
-	return b, true
+	return transfers.get(t, func(t *eligibility.Transfer) ([]byte, bool) {
+		b, err := json.Marshal(t)
+		return b, err == nil
+	})
+}
+
+// obligationsJSON returns the JSON form of o, as appendObligations writes
+// it; ok is false when that cannot write it.
+func obligationsJSON(o eligibility.Obligations) ([]byte, bool) {
+	return obligations.get(o, func(o eligibility.Obligations) ([]byte, bool) { return appendObligations(nil, o) })
 }
 
 // decisionLayout is what appendDecision knows of eligibility.Decision as
@@ -178,37 +200,6 @@ func appendDecisionHead(dst []byte, d *eligibility.Decision) (_ []byte, ok bool)
 	}
 	b, ok := obligationsJSON(d.Obligations)
 	return append(dst, b...), ok
-}
-
-// obligations caches the JSON form of the obligations decisions carry: a
-// policy's allows carry a few sets of them, their citations shared with
-// the policy (an Obligations value points to the policy's immutable
-// tables), so each set is written once. The map holds its keys, so the
-// tables they point to are never another policy's; it is emptied when it
-// holds maxObligationSets, as when many policies come and go.
-var obligations struct {
-	m sync.Map // eligibility.Obligations -> []byte
-	n atomic.Int64
-}
-
-const maxObligationSets = 4096
-
-// obligationsJSON returns the JSON form of o, as appendObligations writes
-// it; ok is false when that cannot write it.
-func obligationsJSON(o eligibility.Obligations) ([]byte, bool) {
-	if b, ok := obligations.m.Load(o); ok {
-		return b.([]byte), true
-	}
-	b, ok := appendObligations(nil, o)
-	if !ok {
-		return nil, false
-	}
-	if obligations.n.Add(1) > maxObligationSets {
-		obligations.m.Clear()
-		obligations.n.Store(1)
-	}
-	obligations.m.Store(o, b)
-	return b, true
 }
 
 // appendDecisionTail appends the rest of a decision's JSON form, from

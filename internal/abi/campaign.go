@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"runtime"
 	"strconv"
-	"sync"
-	"sync/atomic"
 
 	"github.com/sendright/sendright/consent"
 	"github.com/sendright/sendright/eligibility"
@@ -99,41 +96,10 @@ func refuseTooLarge(pol *eligibility.Policy) []byte {
 // pol and m, chunk by chunk on every core as [batch] does, each goroutine
 // with its own [consent.ContactDecoder].
 func campaign(pol *eligibility.Policy, m *consent.Message, chunks [][]byte, size, n, first int) []byte {
-	workers := min(runtime.GOMAXPROCS(0), len(chunks))
-	if workers <= 1 {
-		var dec consent.ContactDecoder
-		out := make([]byte, 0, 2*size+n*256)
-		for i, c := range chunks {
-			out = decideContacts(out, pol, &dec, m, c, first+i*chunkLines)
-		}
-		return out
-	}
-	outs := make([][]byte, len(chunks))
-	var next atomic.Int64
-	var panicked atomic.Value
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			defer func() {
-				if v := recover(); v != nil {
-					panicked.CompareAndSwap(nil, fmt.Sprint(v))
-				}
-			}()
-			var dec consent.ContactDecoder
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(chunks) || panicked.Load() != nil {
-					return
-				}
-				outs[i] = decideContacts(nil, pol, &dec, m, chunks[i], first+i*chunkLines)
-			}
+	return decideChunks(chunks, 2*size+n*256,
+		func(out []byte, dec *consent.ContactDecoder, i int) []byte {
+			return decideContacts(out, pol, dec, m, chunks[i], first+i*chunkLines)
 		})
-	}
-	wg.Wait()
-	if v := panicked.Load(); v != nil {
-		panic(v)
-	}
-	return joined(outs)
 }
 
 // decideContacts appends the results of the contact lines of chunk, the

@@ -163,22 +163,32 @@ func firstLine(first int64) int {
 const chunkLines = 128
 
 // batch decides the lines of chunks (size bytes in all) with pol, chunk
-// by chunk on every core (GOMAXPROCS workers), each line as [Decide]
-// decides one request, and concatenates the results in order. A panic of a
-// worker is re-raised on the calling goroutine, where the entry point
-// recovers it.
+// by chunk on every core ([decideChunks]), each line as [Decide] decides
+// one request, and concatenates the results in order.
 func batch(pol *eligibility.Policy, chunks [][]byte, size, first int) []byte {
-	outs := make([][]byte, len(chunks))
-	workers := min(runtime.GOMAXPROCS(0), len(chunks))
-	if workers <= 1 { // one thread (a WebAssembly module): no goroutine to wait for
-		var q requestDecoder
-		out := make([]byte, 0, 2*size) // a result line is about 1.6 times its request's
+	return decideChunks(chunks, 2*size, // a result line is about 1.6 times its request's
+		func(out []byte, q *requestDecoder, i int) []byte {
+			return decideChunk(out, pol, q, chunks[i], first+i*chunkLines)
+		})
+}
 
-		for i, c := range chunks {
-			out = decideChunk(out, pol, &q, c, first+i*chunkLines)
+// decideChunks appends the results of every chunk, by decide, and returns
+// them in the order of the chunks: on one goroutine into one buffer of
+// capacity size when there is one thread (a WebAssembly module), else
+// chunk by chunk on every core (GOMAXPROCS workers), each worker with its
+// own decoder D, the results joined. A panic of a worker is re-raised on
+// the calling goroutine, where the entry point recovers it.
+func decideChunks[D any](chunks [][]byte, size int, decide func(out []byte, dec *D, i int) []byte) []byte {
+	workers := min(runtime.GOMAXPROCS(0), len(chunks))
+	if workers <= 1 { // one thread: no goroutine to wait for
+		var dec D
+		out := make([]byte, 0, size)
+		for i := range chunks {
+			out = decide(out, &dec, i)
 		}
 		return out
 	}
+	outs := make([][]byte, len(chunks))
 	var next atomic.Int64
 	var panicked atomic.Value
 	var wg sync.WaitGroup
@@ -189,13 +199,13 @@ func batch(pol *eligibility.Policy, chunks [][]byte, size, first int) []byte {
 					panicked.CompareAndSwap(nil, fmt.Sprint(v))
 				}
 			}()
-			var q requestDecoder
+			var dec D
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(chunks) || panicked.Load() != nil {
 					return
 				}
-				outs[i] = decideChunk(make([]byte, 0, 2*len(chunks[i])), pol, &q, chunks[i], first+i*chunkLines)
+				outs[i] = decide(make([]byte, 0, 2*len(chunks[i])), &dec, i)
 			}
 		})
 	}

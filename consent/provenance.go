@@ -270,7 +270,11 @@ func (p *Provenance) normalized(at time.Time) (*Provenance, error) {
 	case !n.NoticeSentAt.IsZero() && n.NoticeSentAt.Before(n.obtained(at)):
 		return nil, invalid("provenance.notice_sent_at", "before the sender obtained the data")
 	}
-	if len(l.Entries) > 0 {
+	// An empty list is no list: the JSON form leaves both out, so that
+	// a record written and read back is the record (FuzzRecordJSON).
+	if len(l.Entries) == 0 {
+		l.Entries = nil
+	} else {
 		l.Entries = slices.Clone(l.Entries)
 		for i := range l.Entries {
 			e := &l.Entries[i]
@@ -290,6 +294,9 @@ func (p *Provenance) normalized(at time.Time) (*Provenance, error) {
 		}
 	}
 	n.Chain = slices.Clone(n.Chain)
+	if len(n.Chain) == 0 {
+		n.Chain = nil // as the partner list's entries
+	}
 	if !n.ObtainedAt.IsZero() {
 		n.ObtainedAt = n.ObtainedAt.UTC()
 	}

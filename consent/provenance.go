@@ -270,33 +270,24 @@ func (p *Provenance) normalized(at time.Time) (*Provenance, error) {
 	case !n.NoticeSentAt.IsZero() && n.NoticeSentAt.Before(n.obtained(at)):
 		return nil, invalid("provenance.notice_sent_at", "before the sender obtained the data")
 	}
-	// An empty list is no list: the JSON form leaves both out, so that
-	// a record written and read back is the record (FuzzRecordJSON).
-	if len(l.Entries) == 0 {
-		l.Entries = nil
-	} else {
-		l.Entries = slices.Clone(l.Entries)
-		for i := range l.Entries {
-			e := &l.Entries[i]
-			f := "provenance.partners.entries[" + strconv.Itoa(i) + "]"
-			if err := checkEntity(f+".entity", e.Entity, true); err != nil {
-				return nil, err
+	l.Entries = listOrNil(l.Entries)
+	for i := range l.Entries {
+		e := &l.Entries[i]
+		f := "provenance.partners.entries[" + strconv.Itoa(i) + "]"
+		if err := checkEntity(f+".entity", e.Entity, true); err != nil {
+			return nil, err
+		}
+		if err := checkEntity(f+".id", e.ID, true); err != nil {
+			return nil, err
+		}
+		if !e.AddedAt.IsZero() {
+			if !yearOK(e.AddedAt) {
+				return nil, invalid(f+".added_at", "year outside 1900-9999 (UTC)")
 			}
-			if err := checkEntity(f+".id", e.ID, true); err != nil {
-				return nil, err
-			}
-			if !e.AddedAt.IsZero() {
-				if !yearOK(e.AddedAt) {
-					return nil, invalid(f+".added_at", "year outside 1900-9999 (UTC)")
-				}
-				e.AddedAt = e.AddedAt.UTC()
-			}
+			e.AddedAt = e.AddedAt.UTC()
 		}
 	}
-	n.Chain = slices.Clone(n.Chain)
-	if len(n.Chain) == 0 {
-		n.Chain = nil // as the partner list's entries
-	}
+	n.Chain = listOrNil(n.Chain)
 	if !n.ObtainedAt.IsZero() {
 		n.ObtainedAt = n.ObtainedAt.UTC()
 	}
@@ -304,6 +295,16 @@ func (p *Provenance) normalized(at time.Time) (*Provenance, error) {
 		n.NoticeSentAt = n.NoticeSentAt.UTC()
 	}
 	return &n, nil
+}
+
+// listOrNil returns a copy of s, or nil when s is empty: the JSON form
+// leaves an empty list out, so a record written and read back has none
+// either, and is the same record (FuzzRecordJSON).
+func listOrNil[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
 }
 
 // obtained is when the sender obtained the data of a grant given at: the

@@ -66,6 +66,6 @@ func BenchmarkAppendLine(b *testing.B) {
 	d, _ := pol.Decide(r)
 	buf := make([]byte, 0, 4096)
 	for b.Loop() {
-		buf = appendLine(buf[:0], &line{Line: 1, Ref: r.Ref, Decision: &d})
+		buf = appendLine(buf[:0], 1, r.Ref, &d, nil)
 	}
 }

@@ -108,11 +108,8 @@ func decideContacts(out []byte, pol *eligibility.Policy, dec *consent.ContactDec
 	for i, rest := first, chunk; len(rest) > 0; i++ {
 		var l []byte
 		l, rest = cut(rest)
-		cl := campaignLine{Line: i}
-		var d eligibility.Decision
-		d, cl.ID, cl.Error = decideContact(pol, dec, m, l)
-		cl.Decision = &d
-		out = appendCampaignLine(out, &cl)
+		d, id, e := decideContact(pol, dec, m, l)
+		out = appendCampaignLine(out, i, id, &d, e)
 	}
 	return out
 }

@@ -236,7 +236,7 @@ func decideChunk(out []byte, pol *eligibility.Policy, q *requestDecoder, chunk [
 		var l []byte
 		l, rest = cut(rest)
 		d, e, ref := decideLine(pol, q, l)
-		out = appendLine(out, &line{Line: i, Ref: ref, Decision: &d, Error: e})
+		out = appendLine(out, i, ref, &d, e)
 	}
 	return out
 }

@@ -459,16 +459,32 @@ func appendResult(dst []byte, r *result) []byte {
 	return append(dst, '}')
 }
 
-// appendLine appends one line of a batch's result, ending in "\n": the
-// bytes json.Encoder.Encode writes for l.
-func appendLine(dst []byte, l *line) []byte {
-	return appendNumbered(dst, l.Line, `,"ref":`, l.Ref, l.Decision, l.Error, func() any { return l })
+// appendLine appends one line of a batch's result: line n, the request's
+// reference, its decision and error.
+func appendLine(dst []byte, n int, ref string, d *eligibility.Decision, e *Error) []byte {
+	return appendNumbered(dst, n, `,"ref":`, ref, d, e, func() any {
+		// For encoding/json, a line made here with a copy of the
+		// decision: the caller's decision stays on its stack (a batch
+		// line allocated it, 408 bytes, only for this rare path).
+		return &line{Line: n, Ref: ref, Decision: copied(d), Error: e}
+	})
+}
+
+// copied returns a pointer to a copy of *d, or nil.
+func copied(d *eligibility.Decision) *eligibility.Decision {
+	if d == nil {
+		return nil
+	}
+	c := *d
+	return &c
 }
 
 // appendCampaignLine appends one line of a campaign's result, as
-// appendLine.
-func appendCampaignLine(dst []byte, l *campaignLine) []byte {
-	return appendNumbered(dst, l.Line, `,"id":`, l.ID, l.Decision, l.Error, func() any { return l })
+// appendLine: line n, the contact's id, its decision and error.
+func appendCampaignLine(dst []byte, n int, id string, d *eligibility.Decision, e *Error) []byte {
+	return appendNumbered(dst, n, `,"id":`, id, d, e, func() any {
+		return &campaignLine{Line: n, ID: id, Decision: copied(d), Error: e}
+	})
 }
 
 // appendNumbered appends {"line": n, key: value (left out when empty),

@@ -31,7 +31,7 @@ func checkAppend(t *testing.T, name string, d *eligibility.Decision, e *Error) {
 	t.Helper()
 	l := &line{Line: 42, Ref: "send-<1>", Decision: d, Error: e}
 	want := encoded(t, l)
-	got := appendLine([]byte("prefix"), l)
+	got := appendLine([]byte("prefix"), l.Line, l.Ref, l.Decision, l.Error)
 	if diff := cmp.Diff("prefix"+want, string(got)); diff != "" {
 		t.Errorf("%s: appendLine differs from encoding/json (-json +appendLine):\n%s", name, diff)
 	}
@@ -93,7 +93,7 @@ func TestAppendDecision(t *testing.T) {
 					t.Errorf("%s: appendLine did not fail as encoding/json does", name)
 				}
 			}()
-			appendLine(nil, &line{Decision: &d})
+			appendLine(nil, 0, "", &d, nil)
 		}()
 	}
 }
@@ -189,7 +189,7 @@ func FuzzAppendDecision(f *testing.F) {
 			}
 			return
 		}
-		if got := appendLine(nil, l); string(got) != string(want)+"\n" {
+		if got := appendLine(nil, l.Line, l.Ref, l.Decision, l.Error); string(got) != string(want)+"\n" {
 			t.Fatalf("appendLine differs from encoding/json:\n%s\n%s", got, want)
 		}
 	})

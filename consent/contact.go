@@ -896,7 +896,7 @@ type Sender struct {
 	// SAS") and through the policy's [Aliases].
 	Entity string `json:"entity"`
 	// Kind is whether the sender is a company or a charity.
-	Kind SenderKind `json:"kind"`
+	Kind SenderKind `json:"kind,omitzero"`
 	// Country is the sender's country, which rules read as
 	// request.sender.country. Optional: zero (read as "") when not given.
 	Country address.Country `json:"country,omitzero"`

@@ -42,14 +42,19 @@ type Audit struct {
 // show that an audit belongs to it, while a dictionary of addresses cannot
 // reverse it, as it could a plain hash. Without a keyring there is no
 // digest.
+//
+// Every audit has a JSON form, that of a malformed request included: a
+// value the request lacks, or holds but out of its type's range (a kind,
+// purpose, channel, sender kind or content marker no name exists for), is
+// left out, and the decision's reason says what was wrong.
 type AuditedRequest struct {
 	Digest        string                `json:"digest,omitempty"`        // lower-case hex; "" without a keyring or a contact
 	KeyVersion    uint32                `json:"key_version,omitempty"`   // the key version of Digest; zero without a digest
-	RecipientKind consent.RecipientKind `json:"recipient_kind"`          // the contact's kind; zero without a contact
-	Country       address.Country       `json:"country"`                 // the contact's country; zero without a contact
+	RecipientKind consent.RecipientKind `json:"recipient_kind,omitzero"` // the contact's kind; zero without a contact
+	Country       address.Country       `json:"country,omitzero"`        // the contact's country; zero without a contact
 	Region        string                `json:"region,omitempty"`        // the contact's region (ISO 3166-2), which may select a subdivision's set
-	Purpose       consent.Purpose       `json:"purpose"`                 // the message's purpose
-	Channel       consent.Channel       `json:"channel"`                 // the message's channel
+	Purpose       consent.Purpose       `json:"purpose,omitzero"`        // the message's purpose
+	Channel       consent.Channel       `json:"channel,omitzero"`        // the message's channel
 	Category      string                `json:"category,omitempty"`      // the message's product category
 	Sender        consent.Sender        `json:"sender"`                  // the message's sender
 	RoleRelevant  bool                  `json:"role_relevant,omitempty"` // the message's [consent.Message.RoleRelevant]

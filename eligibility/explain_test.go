@@ -121,3 +121,69 @@ func TestExplainIsOneWalk(t *testing.T) {
 		t.Errorf("Explain = %v, trace %+v; want BROKEN deciding, matched", a.Decision, a.Trace)
 	}
 }
+
+// TestAuditOfMalformedRequest: Explain denies a malformed request with an
+// error, and its audit still has a JSON form that reads back the same, a
+// value out of its type's range left out (a log or store of audits must
+// not lose the audit of exactly the requests that went wrong).
+func TestAuditOfMalformedRequest(t *testing.T) {
+	ev := evaluator(t)
+	msg := email(consent.MarketingGeneral)
+	withMsg := func(f func(*consent.Message)) eligibility.Request {
+		m := msg
+		f(&m)
+		return eligibility.Request{Contact: frConsumer(t), Message: m}
+	}
+	co := consent.Sender{Kind: consent.Company}
+	withContact := func(f func(*consent.Contact)) eligibility.Request {
+		c := frConsumer(t)
+		f(c)
+		return eligibility.Request{Contact: c, Message: msg}
+	}
+	for _, tc := range []struct {
+		name string
+		req  eligibility.Request
+		want eligibility.AuditedRequest // its members a test can name; counts and sender entity aside
+	}{
+		{"no contact", eligibility.Request{Message: msg},
+			eligibility.AuditedRequest{Sender: co, Purpose: msg.Purpose, Channel: msg.Channel}},
+		{"no message", eligibility.Request{Contact: frConsumer(t)},
+			eligibility.AuditedRequest{RecipientKind: consent.Consumer, Country: address.MustCountry("FR")}},
+		{"purpose out of range", withMsg(func(m *consent.Message) { m.Purpose = 200 }),
+			eligibility.AuditedRequest{Sender: co, RecipientKind: consent.Consumer, Country: address.MustCountry("FR"), Channel: msg.Channel}},
+		{"channel out of range", withMsg(func(m *consent.Message) { m.Channel = 200 }),
+			eligibility.AuditedRequest{Sender: co, RecipientKind: consent.Consumer, Country: address.MustCountry("FR"), Purpose: msg.Purpose}},
+		{"sender kind out of range", withMsg(func(m *consent.Message) { m.Sender.Kind = 200 }),
+			eligibility.AuditedRequest{RecipientKind: consent.Consumer, Country: address.MustCountry("FR"), Purpose: msg.Purpose, Channel: msg.Channel}},
+		{"unknown content marker", withMsg(func(m *consent.Message) { m.Content = 1 << 7 }),
+			eligibility.AuditedRequest{Sender: co, RecipientKind: consent.Consumer, Country: address.MustCountry("FR"), Purpose: msg.Purpose, Channel: msg.Channel}},
+		{"recipient kind out of range", withContact(func(c *consent.Contact) { c.Kind = 200 }),
+			eligibility.AuditedRequest{Sender: co, Country: address.MustCountry("FR"), Purpose: msg.Purpose, Channel: msg.Channel}},
+		{"no country", withContact(func(c *consent.Contact) { c.Country = address.Country{} }),
+			eligibility.AuditedRequest{Sender: co, RecipientKind: consent.Consumer, Purpose: msg.Purpose, Channel: msg.Channel}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := ev.Explain(tc.req, keyring(t))
+			if err == nil || a.Decision.Verdict != eligibility.Deny {
+				t.Fatalf("Explain = %v, %v: want a deny and an error", a.Decision.Verdict, err)
+			}
+			got := a.Request
+			got.Sender.Entity, got.Records = "", 0
+			if diff := cmp.Diff(tc.want, got, cmpopts.EquateComparable(address.Country{})); diff != "" {
+				t.Errorf("audited request (-want +got):\n%s", diff)
+			}
+			js, err := json.Marshal(a)
+			if err != nil {
+				t.Fatalf("json.Marshal(audit) = %v", err)
+			}
+			var back eligibility.Audit
+			if err := json.Unmarshal(js, &back); err != nil {
+				t.Fatalf("reading the audit back: %v\n%s", err, js)
+			}
+			if diff := cmp.Diff(a, back, cmpopts.EquateEmpty(), cmpopts.EquateComparable(address.Country{}),
+				cmp.Comparer(func(x, y eligibility.Obligations) bool { return x.String() == y.String() })); diff != "" {
+				t.Errorf("audit JSON round trip (-before +after):\n%s", diff)
+			}
+		})
+	}
+}

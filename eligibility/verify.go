@@ -88,16 +88,31 @@ func AuditDigestForm(req Request) ([]byte, error) {
 }
 
 // auditedRequest describes req without personal data, without the digest.
+// Values out of their type's range are left out (zero), so that the audit
+// of a malformed request can still be written (see [AuditedRequest]).
 func auditedRequest(req Request) AuditedRequest {
-	r := AuditedRequest{Purpose: req.Purpose, Channel: req.Channel, Category: req.Category,
-		Sender: req.Sender, RoleRelevant: req.RoleRelevant, PresumedConsent: req.PresumedConsent, Content: req.Content, Route: req.Route}
+	sender := req.Sender
+	sender.Kind = named(sender.Kind, consent.SenderKind.MarshalText)
+	r := AuditedRequest{Purpose: named(req.Purpose, consent.Purpose.MarshalText), Channel: named(req.Channel, consent.Channel.MarshalText), Category: req.Category,
+		Sender: sender, RoleRelevant: req.RoleRelevant, PresumedConsent: req.PresumedConsent,
+		Content: named(req.Content, consent.Content.MarshalJSON), Route: req.Route}
 	if c := req.Contact; c != nil {
-		r.RecipientKind, r.Country, r.Region = c.Kind, c.Country, c.Region
+		r.RecipientKind, r.Country, r.Region = named(c.Kind, consent.RecipientKind.MarshalText), c.Country, c.Region
 		r.Records = c.Records.Len()
 		r.Purchases, r.Inquiries = len(c.Relationship.Purchases), len(c.Relationship.Inquiries)
 		r.Support, r.Contracts = len(c.Relationship.Support), len(c.Relationship.Contracts)
 	}
 	return r
+}
+
+// named returns v when marshal, its type's JSON or text form, writes it,
+// else its type's zero, which the audit leaves out.
+func named[T comparable](v T, marshal func(T) ([]byte, error)) T {
+	var zero T
+	if _, err := marshal(v); v == zero || err != nil {
+		return zero
+	}
+	return v
 }
 
 // Verify checks that the stored audit a describes req: the schema, the

@@ -220,6 +220,10 @@ func TestReleasedHandle(t *testing.T) {
 				got.Decision.Verdict != eligibility.Deny || got.Audit == nil || got.Audit.Decision.Verdict != eligibility.Deny {
 				t.Errorf("Explain = %+v, want UNKNOWN_HANDLE and a deny", got.Error)
 			}
+			if got := parse(t, Explain(h, []byte(`{`))); got.Error == nil || got.Error.Code != CodeUnknownHandle ||
+				got.Decision.Verdict != eligibility.Deny || got.Audit != nil {
+				t.Errorf("Explain of no request = %+v %+v, want UNKNOWN_HANDLE, a deny and no audit", got.Error, got.Audit)
+			}
 			lines := parseLines(t, Batch(h, []byte(allowReq+"\n"+allowReq+"\n")))
 			if len(lines) != 1 || lines[0].Line != 0 || lines[0].Error == nil || lines[0].Error.Code != CodeUnknownHandle ||
 				lines[0].Decision.Verdict != eligibility.Deny {

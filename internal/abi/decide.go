@@ -66,26 +66,24 @@ func undecodable(pol *eligibility.Policy, err error) (eligibility.Decision, *Err
 //
 // with "error" beside them when the request is malformed or the handle
 // unknown, the decision then a deny; the audit is left out when the request
-// did not decode (the Go API's audit of a request without a contact has no
-// JSON form).
+// did not decode.
 func Explain(h uint64, req []byte) (out []byte) {
 	defer recovered(&out, func(e *Error) []byte { return marshal(result{&internalDeny, e}) })
 	pol := policy(h)
-	if pol == nil {
-		var r eligibility.Request
-		if r.UnmarshalJSON(req) != nil {
-			r = eligibility.Request{}
-		}
-		a, _ := pol.Explain(r, nil)
-		return explained(&a, unknownHandle(h))
-	}
 	var r eligibility.Request
 	if err := r.UnmarshalJSON(req); err != nil {
+		if pol == nil {
+			d, _ := pol.Decide(eligibility.Request{}) // the no-policy deny
+			return marshal(result{&d, unknownHandle(h)})
+		}
 		d, e := undecodable(pol, err)
 		return marshal(result{&d, e})
 	}
 	a, err := pol.Explain(r, nil)
-	if err != nil {
+	switch {
+	case pol == nil:
+		return explained(&a, unknownHandle(h))
+	case err != nil:
 		return explained(&a, errorOf(CodeInvalidRequest, err))
 	}
 	return explained(&a, nil)

@@ -470,6 +470,9 @@ func (e *Interaction) UnmarshalJSON(b []byte) error {
 
 func (c Channel) usesPhone() bool { return c == SMS || c == VoiceLive || c == VoiceAutomated }
 
+// isCall reports whether c is a telephone call, live or automated.
+func (c Channel) isCall() bool { return c == VoiceLive || c == VoiceAutomated }
+
 func (k *Contract) check() error {
 	switch {
 	case k.ID == "":

@@ -1132,7 +1132,7 @@ func (l *Ledger) State(q Query) State {
 		if r.At.After(q.At) {
 			break
 		}
-		if k := l.keys[i]; (k != string(key) && (group < 0 || canon.GroupOf(q.Aliases.canon(), k) != group)) || !r.Channel.covers(q.Channel) {
+		if k := l.keys[i]; (k != string(key) && (group < 0 || canon.GroupOf(q.Aliases.canon(), k) != group)) || !r.reaches(q.Channel) {
 			continue
 		}
 		if r.Status.stops() {
@@ -1173,6 +1173,19 @@ func (s State) stopped(r *Record) State {
 		return State{stop: r, since: r.At, lifted: s.grant.At, sinceID: r.ID}
 	}
 	return State{stop: r, since: r.At, lifted: s.lifted, sinceID: r.ID}
+}
+
+// reaches reports whether record r speaks for a message on ch: a record
+// on ch or on every channel, and an objection to one kind of call for the
+// other kind too. "Stop calling me" is a request about the number, not
+// about the dialling equipment: the do-not-call list a telemarketer keeps
+// covers its live and automated calls alike (Canada's Unsolicited
+// Telecommunications Rules, Parts III and IV; 47 CFR 64.1200(d)), and
+// where the law frames the opt-out per channel, the telephone is one
+// (ePrivacy Directive art. 13(2)). A withdrawal stays scoped to the consent
+// withdrawn. See rules/builtin/LAW.md, "Objection scope".
+func (r *Record) reaches(ch Channel) bool {
+	return r.Channel.covers(ch) || r.Status == Objection && r.Channel.isCall() && ch.isCall()
 }
 
 // stopCovers reports whether a withdrawal or objection with the

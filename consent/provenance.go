@@ -420,7 +420,7 @@ func (m *propagation) stopAt(l *Ledger, p *Provenance, q *Query) time.Time {
 		if s.At.After(q.At) {
 			break
 		}
-		if !s.Status.stops() || !s.Channel.covers(q.Channel) || !stopCovers(s.Status, s.Purpose, MarketingThirdParty) {
+		if !s.Status.stops() || !s.reaches(q.Channel) || !stopCovers(s.Status, s.Purpose, MarketingThirdParty) {
 			continue
 		}
 		if p.byParty(q.Aliases, s.Sender) {

@@ -122,10 +122,10 @@ func contains(chs []consent.Channel, ch consent.Channel) bool {
 }
 
 // TestAddingAChannelAppliesNoOtherRules: a channel of the built-in French
-// set that no rule names (push, once the rules written for it are taken
-// out) gets only the rules written for every channel — the stops and
-// sector bans — and no basis: the e-mail soft opt-in does not silently
-// allow a notification.
+// set that no allowing rule names (push, once the allow and exempt rules
+// written for it are taken out; the deny rules stay, as in every policy)
+// gets no basis: the e-mail soft opt-in does not silently allow a
+// notification.
 func TestAddingAChannelAppliesNoOtherRules(t *testing.T) {
 	sets, err := rules.Builtin()
 	if err != nil {
@@ -137,6 +137,10 @@ func TestAddingAChannelAppliesNoOtherRules(t *testing.T) {
 		}
 		kept := s.Rules[:0]
 		for _, r := range s.Rules {
+			if r.Effect == rules.Deny { // built-in deny rules are kept in every policy, unchanged
+				kept = append(kept, r)
+				continue
+			}
 			var chs []consent.Channel
 			for _, ch := range r.Channels {
 				if ch != consent.Push {

@@ -521,6 +521,24 @@ func (c *compiler) compiledCodes() []string {
 	return out
 }
 
+// partOf maps the territories of a member state that have an ISO 3166-1
+// code of their own to that state: France's outermost regions (Guadeloupe,
+// Martinique, French Guiana, Réunion, Mayotte, Saint-Martin) and Finland's
+// Åland Islands are part of the Union (TFEU arts. 349, 355(1), 355(4)), and
+// their state's law applies there (for France, the CPCE and the Code de la
+// consommation). A sender established there is reached as one established
+// in the state.
+var partOf = map[string]string{"GP": "FR", "MQ": "FR", "GF": "FR", "RE": "FR", "YT": "FR", "MF": "FR", "AX": "FI"}
+
+// ownSet returns the set of the sender country code, or of the state it
+// is part of, if the policy has one.
+func ownSet(byJ map[string]*rules.Set, code string) *rules.Set {
+	if s := byJ[code]; s != nil {
+		return s
+	}
+	return byJ[partOf[code]]
+}
+
 // reach builds the policy's sender table (see [rules.Reach]) and finds
 // its fallback. Every set named is compiled (compiledCodes).
 func (c *compiler) reach(p *Policy) error {
@@ -533,9 +551,10 @@ func (c *compiler) reach(p *Policy) error {
 		}
 		for _, sender := range s.Reach.Senders {
 			target := p.all[code]
-			// The sender's country's own set when it extends this one.
-			if own := c.byJ[sender.String()]; own != nil && c.extendsSet(own, code) {
-				target = p.all[sender.String()]
+			// The sender's country's own set when it extends this one (for a
+			// territory with a code of its own, its state's: see partOf).
+			if own := ownSet(c.byJ, sender.String()); own != nil && c.extendsSet(own, code) {
+				target = p.all[own.Jurisdiction]
 			}
 			row := &p.senders[index(sender.String())]
 			k := slices.IndexFunc(row[:], func(r senderRef) bool { return r.j == nil || r.j == target })

@@ -212,17 +212,18 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 			return deny("IT_RPO_UNCHECKED", "DNC_REGISTRY_UNCHECKED")
 		}
 	}
+	// Bloctel, for live calls and for automated calls with consent
+	// (without it, the consent rules decide).
+	if country == "FR" && person && t.Before(frOptInFrom) && (m.Channel == consent.VoiceLive || consented) {
+		switch s, _ := registryAt(c, calls.Bloctel, t); s {
+		case regUnchecked:
+			return deny("FR_BLOCTEL_UNCHECKED", "BLOCTEL_UNCHECKED")
+		case regListed:
+			return deny("FR_BLOCTEL_LISTED", "BLOCTEL_LISTED")
+		}
+	}
 	if m.Channel == consent.VoiceLive {
 		switch country {
-		case "FR":
-			if person && t.Before(frOptInFrom) {
-				switch s, _ := registryAt(c, calls.Bloctel, t); s {
-				case regUnchecked:
-					return deny("FR_BLOCTEL_UNCHECKED", "BLOCTEL_UNCHECKED")
-				case regListed:
-					return deny("FR_BLOCTEL_LISTED", "BLOCTEL_LISTED")
-				}
-			}
 		case "BE":
 			s, since := registryAt(c, calls.DNCM, t)
 			switch {

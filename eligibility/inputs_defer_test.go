@@ -222,7 +222,13 @@ func TestDeferLongHistory(t *testing.T) {
 	ev := evaluator(t)
 	ref := newReference(nil)
 	phone := address.MustParsePhone("+33639980001", address.Country{})
-	at := time.Date(2026, 9, 15, 10, 0, 0, 0, paris) // a Tuesday, after Bloctel ended: consent is the basis
+	// A Tuesday before Bloctel ended (from 11 August 2026 a refusal stops
+	// the sender's calls for good: FR_CALL_REFUSED_NO_RECONTACT), the
+	// number looked up the day before and monthly until the wait ends.
+	at := time.Date(2026, 6, 16, 10, 0, 0, 0, paris)
+	lookups := []calls.RegistryCheck{{Registry: calls.Bloctel, Number: phone, CheckedAt: at.Add(-days(1))},
+		{Registry: calls.Bloctel, Number: phone, CheckedAt: time.Date(2026, 7, 14, 9, 0, 0, 0, paris)},
+		{Registry: calls.Bloctel, Number: phone, CheckedAt: time.Date(2026, 8, 2, 9, 0, 0, 0, paris)}}
 	contact := func(attempts []calls.Attempt) *consent.Contact {
 		l, err := consent.NewLedger(consent.Record{ID: "g-1", Subject: phone, Purpose: consent.MarketingGeneral,
 			Channel: consent.VoiceLive, Sender: "Maison Exemple SAS", Status: consent.Granted,
@@ -231,7 +237,7 @@ func TestDeferLongHistory(t *testing.T) {
 			t.Fatal(err)
 		}
 		return &consent.Contact{ID: "c-history", Kind: consent.Consumer, Country: address.MustCountry("FR"),
-			Location: paris, Phone: phone, Records: *l, Attempts: attempts}
+			Location: paris, Phone: phone, Records: *l, Attempts: attempts, Registries: lookups}
 	}
 	req := func(c *consent.Contact, when time.Time) eligibility.Request {
 		return eligibility.Request{Contact: c, Message: consent.Message{Purpose: consent.MarketingGeneral,
@@ -263,9 +269,9 @@ func TestDeferLongHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := ref.decide(&r)
-	// The refusal on 31 August holds the 60 dates after it, to the end of
-	// 30 October; 31 October is a Saturday, 2 November a Monday.
-	if wantAt := time.Date(2026, 11, 2, 10, 0, 0, 0, paris); want.Verdict != eligibility.Defer || !want.NotBefore.Equal(wantAt) {
+	// The refusal on 1 June holds the 60 dates after it, to the end of
+	// 31 July; 1 August is a Saturday, 3 August a Monday.
+	if wantAt := time.Date(2026, 8, 3, 10, 0, 0, 0, paris); want.Verdict != eligibility.Defer || !want.NotBefore.Equal(wantAt) {
 		t.Fatalf("reference: %+v, want a defer to %v", want, wantAt)
 	}
 	if d.Verdict != want.Verdict || d.Rule != want.Rule || !d.NotBefore.Equal(want.NotBefore) {
@@ -283,7 +289,7 @@ func TestDeferLongHistory(t *testing.T) {
 		future = append(future, calls.Attempt{At: at.Add(time.Duration(i+1) * 105 * time.Minute), Channel: calls.VoiceLive,
 			Sender: "Maison Exemple SAS", Outcome: calls.NoAnswer})
 	}
-	future = append(future, past[len(past)-110:len(past)-99]...) // the cap holds at the message instant
+	future = append(future, past[len(past)-111:len(past)-100]...) // the cap holds at the message instant (no refusal)
 	d, err = ev.Decide(req(contact(future), at))
 	if err != nil {
 		t.Fatal(err)

@@ -222,6 +222,11 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 			return deny("FR_BLOCTEL_LISTED", "BLOCTEL_LISTED")
 		}
 	}
+	// From 11 August 2026 a refusal during a call stops the sender's calls
+	// (ten years: refusedWithin(3660)).
+	if country == "FR" && person && !t.Before(frOptInFrom) && refusedBy(c, m, t, 3660) {
+		return deny("FR_CALL_REFUSED_NO_RECONTACT", "CALL_REFUSED_NO_RECONTACT")
+	}
 	if m.Channel == consent.VoiceLive {
 		switch country {
 		case "BE":
@@ -389,6 +394,23 @@ func prospectActive(c *consent.Contact, m *consent.Message, t time.Time) bool {
 		}
 	}
 	return !last.IsZero() && t.Before(last.Add(prospectPeriod))
+}
+
+// refusedBy reports a call by the message's sender, at or before t, in
+// which the person refused, whose local date is less than days calendar
+// days before t's (it holds to the end of the days-th date after its own).
+func refusedBy(c *consent.Contact, m *consent.Message, t time.Time, days int) bool {
+	for i := range c.Attempts {
+		a := &c.Attempts[i]
+		if a.Outcome != calls.Refused || a.At.After(t) || !consent.SameEntity(a.Sender, m.Sender.Entity) {
+			continue
+		}
+		y, mo, d := a.At.In(c.Location).Date()
+		if time.Date(y, mo, d+days+1, 0, 0, 0, 0, c.Location).After(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // callClocks returns when the cap of four calls in 30 days and the 60 days

@@ -101,7 +101,8 @@ var ErrNoPolicy = errors.New("eligibility: no policy")
 // and no fallback is a deny (NO_RULES) naming it; a channel the
 // recipient's set has no rules for is a deny (NO_RULES_FOR_CHANNEL). Each
 // regime is walked as below and the strictest answer wins: the first deny
-// in the order of [Decision.Regimes]; else the latest NotBefore among
+// in the order of [Decision.Regimes] that needs no review, else the first
+// deny; else the latest NotBefore among
 // defers, at which every regime is decided again (a later wait moves it on,
 // a deny there ends it in that deny); else the first regime's allow, with
 // every regime's obligations. Decision.Jurisdiction names the regime that

@@ -326,7 +326,10 @@ func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regim
 }
 
 // strictest combines the regimes' decisions at the message instant into
-// *out, which is ds[0]: the first deny in regime order; else, when a
+// *out, which is ds[0]: the first deny in regime order that needs no
+// review, else the first deny (a definitive deny is stricter than one a
+// reviewer might lift: the message stays unlawful whatever the review
+// finds); else, when a
 // regime defers, the latest NotBefore at which every regime allows (a
 // regime allowed now, or waiting for an earlier instant, is decided again
 // there, and a later wait moves the instant on; a deny there ends the
@@ -334,19 +337,24 @@ func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regim
 // allow. The obligations of every regime allowing are merged.
 func (p *Policy) strictest(c *consent.Contact, m *consent.Message, rs *regimeList, ds *[MaxRegimes]*Decision, out *Decision) error {
 	n := rs.n
-	latest := -1
+	latest, deny := -1, -1
 	for i := range n {
 		switch ds[i].Verdict {
 		case Deny:
-			if i > 0 {
-				*out = *ds[i]
+			if deny < 0 || ds[deny].NeedsReview && !ds[i].NeedsReview {
+				deny = i
 			}
-			return nil
 		case Defer:
 			if latest < 0 || ds[i].NotBefore.After(ds[latest].NotBefore) {
 				latest = i
 			}
 		}
+	}
+	if deny >= 0 {
+		if deny > 0 {
+			*out = *ds[deny]
+		}
+		return nil
 	}
 	if latest < 0 {
 		mergeAllowed(ds[:n], 0, out)

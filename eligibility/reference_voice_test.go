@@ -227,16 +227,19 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 	if country == "FR" && person && !t.Before(frOptInFrom) && refusedBy(c, m, t, 3660) {
 		return deny("FR_CALL_REFUSED_NO_RECONTACT", "CALL_REFUSED_NO_RECONTACT")
 	}
+	// "Ne m'appelez plus", for live calls and for automated calls with
+	// consent (without it, the consent rules decide).
+	if country == "BE" && (m.Channel == consent.VoiceLive || consented) {
+		s, since := registryAt(c, calls.DNCM, t)
+		switch {
+		case s == regListed && !(consented && !since.IsZero() && st.GrantAt().After(since)):
+			return deny("BE_DNCM_LISTED", "DNC_REGISTERED")
+		case s == regUnchecked:
+			return deny("BE_DNCM_UNCHECKED", "DNC_REGISTRY_UNCHECKED")
+		}
+	}
 	if m.Channel == consent.VoiceLive {
 		switch country {
-		case "BE":
-			s, since := registryAt(c, calls.DNCM, t)
-			switch {
-			case s == regListed && !(consented && !since.IsZero() && st.GrantAt().After(since)):
-				return deny("BE_DNCM_LISTED", "DNC_REGISTERED")
-			case s == regUnchecked:
-				return deny("BE_DNCM_UNCHECKED", "DNC_REGISTRY_UNCHECKED")
-			}
 		case "GB":
 			cat := consent.CategoryKey(m.Category)
 			tps, _ := registryAt(c, calls.TPS, t)

@@ -74,7 +74,7 @@ func MustParsePush(s string) Address {
 //   - each line is put in Unicode NFC, its runs of white space become one
 //     space and surrounding space is removed; empty lines are dropped;
 //   - 1 to 8 lines remain, each at most 200 bytes, none holding a control
-//     character;
+//     character, and at most 200 bytes in its matching form (below);
 //   - country is required.
 //
 // Its text form ([Address.String], [Address.MarshalText]) is the lines
@@ -115,7 +115,15 @@ func ParsePostal(lines []string, country Country) (Address, error) {
 	}
 	b.WriteString(country.code)
 	text := b.String()
-	return Address{kind: Postal, text: text, key: postalKey(text)}, nil
+	key := postalKey(text)
+	// Case folding can lengthen a line ("İ" folds to "i̇"): the limit holds
+	// for the key too, so that the key parses back as an address.
+	for l := range strings.Lines(key) {
+		if len(strings.TrimSuffix(l, "\n")) > maxPostalLineLen {
+			return Address{}, errNotPostal()
+		}
+	}
+	return Address{kind: Postal, text: text, key: key}, nil
 }
 
 // MustParsePostal is like [ParsePostal] but panics on error. It is meant

@@ -95,14 +95,16 @@ var ErrNoPolicy = errors.New("eligibility: no policy")
 // The regimes that reach the message are chosen first (see [Regimes]):
 // the contact's country's set, or the sets of its subdivisions (the
 // declared Contact.Region's, the one the area code of its phone number
-// presumes), or the host's fallback ([Params.Fallback]); and the sets a
-// sender's country brings by their reach ([rules.Reach]: GDPR art. 3(1),
-// CASL s. 12(1), the Spam Act's Australian link). A country without rules
-// and no fallback is a deny (NO_RULES) naming it; a channel the
-// recipient's set has no rules for is a deny (NO_RULES_FOR_CHANNEL). Each
-// regime is walked as below and the strictest answer wins: the first deny
-// in the order of [Decision.Regimes] that needs no review, else the first
-// deny; else the latest NotBefore among
+// presumes), or the host's fallback ([Params.Fallback]); for a call or
+// text to a number of another country's plan, that country's set
+// ([ByNumber]); and the sets a sender's country brings by their reach
+// ([rules.Reach]: GDPR art. 3(1), CASL s. 12(1), the Spam Act's Australian
+// link). A country without rules and no fallback is a deny (NO_RULES)
+// naming it; a channel the recipient's set has no rules for is a deny
+// (NO_RULES_FOR_CHANNEL). Each regime is walked as below and the strictest
+// answer wins: the first deny in the order of [Decision.Regimes] of the
+// lowest rank (in force at the message instant and needing no review, then
+// reached by a wait, then needing review); else the latest NotBefore among
 // defers, at which every regime is decided again (a later wait moves it on,
 // a deny there ends it in that deny); else the first regime's allow, with
 // every regime's obligations. Decision.Jurisdiction names the regime that

@@ -204,7 +204,7 @@ func TestAuditKeepsPresumedConsent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := newContact(t, "einkauf", "DE", consent.BusinessNamed)
+	c := newContact(t, "einkauf", "DE", consent.BusinessNamed, withPhone("+4930555501234"))
 	m := message(consent.MarketingGeneral, consent.VoiceLive, "office_supplies", t0)
 	m.PresumedConsent = true
 	a, err := p.Explain(eligibility.Request{Contact: c, Message: *m}, nil)

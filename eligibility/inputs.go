@@ -323,9 +323,10 @@ func (st *evalState) registryLookup(r calls.Registry) (regStatus, time.Time) {
 	switch {
 	case !p.declared || phone.IsZero():
 		return regUnchecked, time.Time{}
-	case st.foreign && !st.j.domestic(phone, st.c.Country):
-		// The law reaches the message through its sender only: its
-		// country's registry lists that country's numbers, never this one.
+	case !st.j.domestic(phone):
+		// A registry lists its country's numbers only: this one, of
+		// another country's plan, cannot be on it (a recipient's foreign
+		// number, or the law reaching the message through its sender).
 		return regClear, time.Time{}
 	}
 	var latest, since time.Time
@@ -586,19 +587,20 @@ func (st *evalState) contractWithinNext(days int64, after time.Time) time.Time {
 	return next
 }
 
-// domestic reports whether the number a, of a contact of country c,
-// may be one of the jurisdiction's country's, whose registries list only
-// its own numbers: a phone number with the country's calling code that
-// the contact's own country does not share (a Canadian set's number
-// among +1 numbers is a Canadian contact's). An e-mail or postal address,
-// or a country whose calling code the library does not know, may be:
-// the registry is consulted, conservatively.
-func (j *jurisdiction) domestic(a address.Address, c address.Country) bool {
-	switch {
-	case a.Kind() != address.Phone || j.callingCode == "":
+// domestic reports whether the number a may be one of the jurisdiction's
+// country's, whose registries list only its own numbers: a phone number of
+// that country's numbering plan ([address.Address.NumberCountry], a
+// territory's numbers counting as its state's: see numberState). An
+// e-mail or postal address may be; so may a number whose country the
+// library cannot tell, when it has the country's calling code or the
+// country's code is unknown: the registry is then consulted,
+// conservatively.
+func (j *jurisdiction) domestic(a address.Address) bool {
+	if a.Kind() != address.Phone || j.country == "" {
 		return true
-	case !a.HasCallingCode(j.callingCode):
-		return false
 	}
-	return address.CallingCode(c) != j.callingCode
+	if nc := a.NumberCountry(); !nc.IsZero() {
+		return numberState(nc.String()) == j.country
+	}
+	return j.callingCode == "" || a.HasCallingCode(j.callingCode)
 }

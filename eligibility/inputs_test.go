@@ -147,6 +147,15 @@ func TestCallAttempts(t *testing.T) {
 	}
 }
 
+// withPhone gives the contact the number s.
+func withPhone(s string) contactOpt {
+	return func(c *consent.Contact) { c.Phone = address.MustParsePhone(s, address.Country{}) }
+}
+
+// luTel is a Luxembourg number, for the test-only LU set's registries,
+// which list the numbers of their country's plan only.
+const luTel = "+352621900123"
+
 func withCheck(r calls.Registry, number string, listed bool, since, checked time.Time) contactOpt {
 	return func(c *consent.Contact) {
 		c.Registries = append(c.Registries, calls.RegistryCheck{Registry: r, Number: address.MustParsePhone(number, address.Country{}),
@@ -158,7 +167,7 @@ func withCheck(r calls.Registry, number string, listed bool, since, checked time
 // side: tps takes effect 28 days after registration and a lookup counts
 // for 28 days; ctps is redeclared by the extending set (28 and 30 days).
 func TestRegistry(t *testing.T) {
-	const number = "+447700900123" // the contact's
+	const number = luTel // the contact's
 	checked := t0.Add(-days(10))
 	tests := []struct {
 		name string
@@ -178,7 +187,7 @@ func TestRegistry(t *testing.T) {
 		{"looked up 29 days ago: stale", []contactOpt{withCheck(calls.TPS, number, false, time.Time{}, t0.Add(-days(29)))}, t0, "unchecked"},
 		{"a stale listing is unchecked, not clear", []contactOpt{withCheck(calls.TPS, number, true, time.Time{}, t0.Add(-days(29)))}, t0, "unchecked"},
 		{"looked up after now: does not count", []contactOpt{withCheck(calls.TPS, number, false, time.Time{}, t0.Add(time.Hour))}, t0, "unchecked"},
-		{"another number", []contactOpt{withCheck(calls.TPS, "+447700900999", false, time.Time{}, checked)}, t0, "unchecked"},
+		{"another number", []contactOpt{withCheck(calls.TPS, "+352621900999", false, time.Time{}, checked)}, t0, "unchecked"},
 		{"another registry", []contactOpt{withCheck(calls.CTPS, number, false, time.Time{}, checked)}, t0, "unchecked"},
 		{"the latest lookup wins: listed then clear", []contactOpt{withCheck(calls.TPS, number, true, t0.AddDate(-1, 0, 0), t0.Add(-days(20))),
 			withCheck(calls.TPS, number, false, time.Time{}, checked)}, t0, "clear"},
@@ -191,9 +200,18 @@ func TestRegistry(t *testing.T) {
 	for _, tc := range tests {
 		for _, st := range []string{"unchecked", "clear", "listed"} {
 			p := inputsPolicy(t, "registry('tps') == '"+st+"'")
-			if got := holds(t, p, luContact(t, tc.opts...), consent.VoiceLive, tc.at); got != (st == tc.want) {
+			if got := holds(t, p, luContact(t, append(tc.opts, withPhone(number))...), consent.VoiceLive, tc.at); got != (st == tc.want) {
 				t.Errorf("%s: registry('tps') == '%s' is %v, want the status %s", tc.name, st, got, tc.want)
 			}
+		}
+	}
+	// A registry lists its own country's numbers: a number of another
+	// country's plan cannot be on it, one whose country is unknown may.
+	for number, want := range map[string]string{"+447700900123": "clear", "+14165550123": "clear", luTel: "unchecked",
+		"+79165550123": "clear"} {
+		p := inputsPolicy(t, "registry('tps') == '"+want+"'")
+		if !holds(t, p, luContact(t, withPhone(number)), consent.VoiceLive, t0) {
+			t.Errorf("a contact in LU with the number %s, no lookup: registry('tps') is not %s", number, want)
 		}
 	}
 	// The extending set's ctps: 30 days of validity, 28 of delay.
@@ -209,7 +227,7 @@ func TestRegistry(t *testing.T) {
 	}
 	for _, tc := range ctps {
 		p := inputsPolicy(t, "registry('ctps') == '"+tc.want+"'")
-		if !holds(t, p, luContact(t, tc.opt), consent.VoiceLive, t0) {
+		if !holds(t, p, luContact(t, tc.opt, withPhone(number)), consent.VoiceLive, t0) {
 			t.Errorf("%s: want %s", tc.name, tc.want)
 		}
 	}
@@ -225,7 +243,7 @@ func TestRegistry(t *testing.T) {
 // in effect, for the message's channel; an unknown registration date, or
 // two lookups disagreeing on it, are read conservatively.
 func TestConsentAfterListing(t *testing.T) {
-	const number = "+447700900123" // the contact's
+	const number = luTel // the contact's
 	checked := t0.Add(-days(3))
 	since := t0.AddDate(0, -2, 0)
 	callGrant := func(id string, ch consent.Channel, at time.Time) consent.Record {
@@ -266,7 +284,7 @@ func TestConsentAfterListing(t *testing.T) {
 	}
 	p := inputsPolicy(t, "consentAfterListing('tps')")
 	for _, tc := range tests {
-		if got := holds(t, p, luContact(t, tc.opts...), consent.VoiceLive, t0); got != tc.want {
+		if got := holds(t, p, luContact(t, append(tc.opts, withPhone(number))...), consent.VoiceLive, t0); got != tc.want {
 			t.Errorf("%s: consentAfterListing('tps') = %v, want %v", tc.name, got, tc.want)
 		}
 	}

@@ -16,11 +16,13 @@ import (
 	"github.com/sendright/sendright/rules"
 )
 
-// MaxRegimes is the most regimes one decision applies: the recipient's
-// (its country's set, or up to two subdivisions' sets: the declared
-// region's and the one its phone's area code presumes) and up to two
-// reaching the message through its sender. A policy in which a sender's
-// country would bring more does not compile.
+// MaxRegimes is the most regimes one decision applies: two on the
+// recipient's side (its country's set or the subdivisions' sets of the
+// declared region and of the phone's area code; or one of those and the
+// set of the country a foreign phone number belongs to, since the area
+// code of a foreign number presumes nothing in the contact's country) and
+// up to two reaching the message through its sender. A policy in which a
+// sender's country would bring more does not compile.
 const MaxRegimes = 4
 
 // maxSenderRegimes is the most sets a sender's country may bring.
@@ -47,11 +49,18 @@ const (
 	// ByFallback: the host's fallback regime ([Params.Fallback]), for a
 	// recipient in a country the policy has no rules for.
 	ByFallback
+	// ByNumber: the set of the country whose numbering plan the phone
+	// number called or texted belongs to ([address.Address.NumberCountry]),
+	// when it is not the contact's country: the number presumes its
+	// subscriber there, and only that country's do-not-call registry can
+	// list it. Under +1, the area code's subdivision set replaces its
+	// country's (reach ByAreaCode).
+	ByNumber
 )
 
-var regimeReachNames = enum.New[RegimeReach]("eligibility", "regime reach", "", "recipient", "region", "area_code", "sender", "fallback")
+var regimeReachNames = enum.New[RegimeReach]("eligibility", "regime reach", "", "recipient", "region", "area_code", "sender", "fallback", "number")
 
-// String returns "recipient", "region", "area_code", "sender" or
+// String returns "recipient", "region", "area_code", "sender", "number" or
 // "fallback".
 func (r RegimeReach) String() string { return regimeReachNames.String(r) }
 
@@ -85,9 +94,10 @@ func (r Regime) String() string {
 
 // Regimes are the regimes a decision applied, in a stable order: the
 // recipient's side first (its country's set; or the declared region's,
-// then the area code's; or the fallback), then those reaching the message
-// through its sender, in the order of their codes. A regime reaching it
-// both ways is listed once, by the recipient. It is a value (copying it
+// then the area code's; or the fallback), then the one the number's
+// country brings ([ByNumber]), then those reaching the message through
+// its sender, in the order of their codes. A regime reaching it several
+// ways is listed once, by the first. It is a value (copying it
 // never allocates); unused entries are zero. Its JSON form is a list of
 // the used entries, e.g.
 //
@@ -180,11 +190,6 @@ func (r *Regime) UnmarshalJSON(b []byte) error {
 type regimeRef struct {
 	j     *jurisdiction
 	reach RegimeReach
-	// foreign: the regime reaches the message only through its sender,
-	// and the recipient is in another country: what exists only for the
-	// set's own country's recipients (its registries, for a number of
-	// another country) is not consulted.
-	foreign bool
 }
 
 // regimeList is the regimes of one decision, on the stack.
@@ -254,14 +259,56 @@ func (p *Policy) resolve(c *consent.Contact, m *consent.Message, rs *regimeList,
 		}
 		rs.add(regimeRef{j: j, reach: reach})
 	}
+	p.resolveNumber(c.Address(ch), code, ch, rs)
 	if s := m.Sender.Country.String(); len(s) == 2 {
 		for _, r := range p.senders[index(s)] {
 			if r.j != nil && r.j.channels[ch] && r.channels[ch] {
-				rs.add(regimeRef{j: r.j, reach: BySender, foreign: r.j.country != code})
+				rs.add(regimeRef{j: r.j, reach: BySender})
 			}
 		}
 	}
 	return true
+}
+
+// resolveNumber adds the regime of the country whose numbering plan the
+// phone number of a call or text belongs to, when it is not the
+// recipient's country (reach ByNumber): the number presumes its subscriber
+// there (under +1, in the subdivision its area code presumes: reach
+// ByAreaCode), and the strictest answer wins. A country the policy has no
+// set for, or none for the channel, adds nothing: the recipient's country
+// decides.
+func (p *Policy) resolveNumber(phone address.Address, code string, ch consent.Channel, rs *regimeList) {
+	nc := phone.NumberCountry()
+	if nc.IsZero() {
+		return
+	}
+	country := numberState(nc.String())
+	if country == code {
+		return
+	}
+	if s := p.areaCode(phone); s != nil && s.country == country && s.channels[ch] {
+		rs.add(regimeRef{j: s, reach: ByAreaCode})
+		return
+	}
+	if j := p.byCode[index(country)]; j != nil && j.channels[ch] {
+		rs.add(regimeRef{j: j, reach: ByNumber})
+	}
+}
+
+// numberState is the country whose law and registries govern the numbers
+// of country c: its state's for a territory with an ISO code of its own
+// (partOf; the United States' for Puerto Rico, the US Virgin Islands,
+// Guam, the Northern Mariana Islands and American Samoa, which the
+// Communications Act counts as States, 47 U.S.C. 153), else c.
+func numberState(c string) string {
+	switch c {
+	case "PR", "VI", "GU", "MP", "AS":
+		return "US"
+	}
+	if s, ok := partOf[c]; ok {
+		return s
+	}
+	return c
 }
 
 // areaCode returns the subdivision's set whose area codes include that
@@ -326,10 +373,8 @@ func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regim
 }
 
 // strictest combines the regimes' decisions at the message instant into
-// *out, which is ds[0]: the first deny in regime order that needs no
-// review, else the first deny (a definitive deny is stricter than one a
-// reviewer might lift: the message stays unlawful whatever the review
-// finds); else, when a
+// *out, which is ds[0]: the first deny in regime order of the lowest
+// denyRank; else, when a
 // regime defers, the latest NotBefore at which every regime allows (a
 // regime allowed now, or waiting for an earlier instant, is decided again
 // there, and a later wait moves the instant on; a deny there ends the
@@ -341,7 +386,7 @@ func (p *Policy) strictest(c *consent.Contact, m *consent.Message, rs *regimeLis
 	for i := range n {
 		switch ds[i].Verdict {
 		case Deny:
-			if deny < 0 || ds[deny].NeedsReview && !ds[i].NeedsReview {
+			if deny < 0 || denyRank(ds[i]) < denyRank(ds[deny]) {
 				deny = i
 			}
 		case Defer:
@@ -361,6 +406,24 @@ func (p *Policy) strictest(c *consent.Contact, m *consent.Message, rs *regimeLis
 		return nil
 	}
 	return p.waitRegimes(c, m, rs, ds, latest, out)
+}
+
+// denyRank orders the denies of several regimes, the lowest reported: a
+// deny in force at the message instant that needs no review, then one
+// that a regime's own wait crossed into (DeniedFrom set: it rests on the
+// contact's events after the instant, so a deny in force now is reported
+// first, and adding later events never changes which), then those needing
+// review (a definitive deny is stricter than one a reviewer might lift:
+// the message stays unlawful whatever the review finds).
+func denyRank(d *Decision) int {
+	r := 0
+	if !d.DeniedFrom.IsZero() {
+		r++
+	}
+	if d.NeedsReview {
+		r += 2
+	}
+	return r
 }
 
 // waitRegimes is strictest when regime latest defers the latest: the
@@ -492,7 +555,6 @@ func (p *Policy) walkRegime(c *consent.Contact, m *consent.Message, r regimeRef,
 // walkRegime decides regime r with the state bound to its jurisdiction,
 // into *out.
 func (st *evalState) walkRegime(r regimeRef, tr *trace, out *Decision) error {
-	st.foreign = r.foreign
 	tiers := r.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind]
 	err := st.walk(tiers, tr, out)
 	if tr != nil {

@@ -314,10 +314,6 @@ type evalState struct {
 	// first time such a rule is reached in a binding (see hasProvenance).
 	provenance provenanceKnown
 
-	// foreign: the jurisdiction reaches the message only through its
-	// sender and the recipient is in another country (see regimeRef).
-	foreign bool
-
 	// memo holds the ledger states asked at st.now, by purpose, channel
 	// and age rule: the rules ask the same questions several times per
 	// decision, and every regime of a decision asks them again (see
@@ -383,7 +379,6 @@ func (st *evalState) release() {
 	st.calls, st.callsOK = st.calls[:0], false
 	st.sends, st.sendsOK = st.sends[:0], false
 	st.lifted, st.nLifted = [maxLifted]*compiled{}, 0
-	st.foreign = false
 	statePool.Put(st)
 }
 

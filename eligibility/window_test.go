@@ -106,6 +106,9 @@ func TestInWindowNotBefore(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := newContact(t, "lea", tc.country, consent.Consumer, func(c *consent.Contact) { c.Location, c.Region = tc.loc, tc.region })
+			if tc.country == "FR" { // a French number: a UK one would bring the UK's set
+				withPhone("+33639980123")(c)
+			}
 			d, err := decide(tc.p, c, message(consent.MarketingGeneral, tc.ch, "", tc.at))
 			if err != nil {
 				t.Fatal(err)

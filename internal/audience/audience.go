@@ -61,7 +61,7 @@ func (g *Generator) Next() eligibility.Request {
 	g.n++
 	id := strconv.Itoa(g.n)
 	c := &consent.Contact{ID: "c-" + id, Kind: consent.Consumer, Country: g.country, Location: g.loc,
-		Email: address.MustParseEmail("person" + id + "@example.com"), Phone: address.MustParsePhone("+3363998"+pad(g.n%10000), address.Country{})}
+		Email: address.MustParseEmail("person" + id + "@example.com"), Phone: phoneOf(g.country, g.n)}
 	purpose := consent.MarketingSimilar
 	if g.rng.IntN(2) == 0 {
 		purpose = consent.MarketingGeneral
@@ -127,6 +127,41 @@ func (g *Generator) purchase(c *consent.Contact) {
 	c.Relationship.Purchases = append(c.Relationship.Purchases, consent.Interaction{
 		ID: "p-" + c.ID, At: At().AddDate(0, -g.rng.IntN(24)-1, 0), Seller: Sender().Entity,
 		Category: "kettles", Collected: []address.Address{c.Email, c.Phone}, OptOutOffered: true})
+}
+
+// phoneOf returns a fictional mobile number of country c's numbering
+// plan, the n-th of 10,000, so that a contact's number is of its own
+// country (a number of another country brings that country's law: see
+// [address.Address.NumberCountry]): ARCEP's range for fiction in France,
+// Ofcom's drama range in the United Kingdom, a 555 exchange in North
+// America, unassigned-looking mobile ranges elsewhere. A country without
+// one gets a French number.
+func phoneOf(c address.Country, n int) address.Address {
+	p := pad(n % 10000)
+	s := "+3363998" + p
+	switch c.String() {
+	case "GB":
+		s = "+4477009" + p + "0"
+	case "BE":
+		s = "+32470" + p + "00"
+	case "DE":
+		s = "+491555" + p + "00"
+	case "IT":
+		s = "+39355" + p + "00"
+	case "ES":
+		s = "+34655" + p + "00"
+	case "NL":
+		s = "+3165" + p + "000"
+	case "IE":
+		s = "+35387" + p + "000"
+	case "US":
+		s = "+1202555" + p
+	case "CA":
+		s = "+1416555" + p
+	case "AU":
+		s = "+6149157" + p
+	}
+	return address.MustParsePhone(s, address.Country{})
 }
 
 func pad(n int) string {

@@ -83,7 +83,7 @@ func (g *Random) Next() eligibility.Request {
 	r := g.rng
 	c := &consent.Contact{
 		ID: "r-" + id, Kind: consent.RecipientKind(1 + r.IntN(4)), Country: g.country, Location: g.loc,
-		Email: address.MustParseEmail("someone" + id + "@example.org"), Phone: address.MustParsePhone("+4477009"+pad(g.n%10000)+"0", address.Country{}),
+		Email: address.MustParseEmail("someone" + id + "@example.org"), Phone: phoneOf(g.country, g.n),
 		OptOutOfferedAtCollection: r.IntN(2) == 0,
 	}
 	at := g.instant()

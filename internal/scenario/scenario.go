@@ -165,7 +165,7 @@ func checkRegimes(rs []string) error {
 		case f[0] != "EU" && rules.CountryOf(f[0]) == "":
 			return fmt.Errorf("expect.regimes[%d] %q: %q is not a jurisdiction code (FR, US-FL, EU)", i, r, f[0])
 		case reach.UnmarshalText([]byte(f[1])) != nil:
-			return fmt.Errorf("expect.regimes[%d] %q: %q is not a reach (recipient, region, area_code, sender, fallback)", i, r, f[1])
+			return fmt.Errorf("expect.regimes[%d] %q: %q is not a reach (recipient, region, area_code, number, sender, fallback)", i, r, f[1])
 		case v.UnmarshalText([]byte(f[2])) != nil || v == eligibility.Undetermined:
 			return fmt.Errorf("expect.regimes[%d] %q: %q is not a verdict (allow, deny, defer)", i, r, f[2])
 		}

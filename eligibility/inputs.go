@@ -599,8 +599,8 @@ func (j *jurisdiction) domestic(a address.Address) bool {
 	if a.Kind() != address.Phone || j.country == "" {
 		return true
 	}
-	if nc := a.NumberCountry(); !nc.IsZero() {
-		return numberState(nc.String()) == j.country
+	if nc := a.NumberCountry().String(); nc != "" {
+		return nc == j.country || numberState(nc) == j.country
 	}
 	return j.callingCode == "" || a.HasCallingCode(j.callingCode)
 }

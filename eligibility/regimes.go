@@ -278,11 +278,11 @@ func (p *Policy) resolve(c *consent.Contact, m *consent.Message, rs *regimeList,
 // set for, or none for the channel, adds nothing: the recipient's country
 // decides.
 func (p *Policy) resolveNumber(phone address.Address, code string, ch consent.Channel, rs *regimeList) {
-	nc := phone.NumberCountry()
-	if nc.IsZero() {
+	nc := phone.NumberCountry().String()
+	if nc == "" || nc == code { // most numbers: no map read
 		return
 	}
-	country := numberState(nc.String())
+	country := numberState(nc)
 	if country == code {
 		return
 	}

@@ -60,20 +60,26 @@ const (
 	// CFR 64.1200(c)(2)): residential and wireless numbers, for calls and,
 	// since FCC 23-107, texts.
 	USDNC
+	// StopPublicidad is Spain's Lista Stop Publicidad, the second
+	// advertising-exclusion system the AEPD publishes under LOPDGDD art.
+	// 23.4 (run by the Asociación Española para la Privacidad Digital,
+	// working since January 2025). Like [Robinson] it lists phone numbers,
+	// e-mail addresses and postal addresses.
+	StopPublicidad
 )
 
 var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps", "rpo", "ndd", "robinson", "dncr",
-	"dncl", "us_dnc")
+	"dncl", "us_dnc", "stop_publicidad")
 
 // Lists reports whether the registry lists addresses of kind k: every
-// registry lists phone numbers; [Robinson] also lists e-mail and postal
-// addresses.
+// registry lists phone numbers; [Robinson] and [StopPublicidad] also list
+// e-mail and postal addresses.
 func (r Registry) Lists(k address.Kind) bool {
 	switch k {
 	case address.Phone:
 		return registryNames.Valid(r)
 	case address.Email, address.Postal:
-		return r == Robinson
+		return r == Robinson || r == StopPublicidad
 	}
 	return false
 }

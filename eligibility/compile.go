@@ -666,6 +666,10 @@ func (c *compiler) policy() (*Policy, error) {
 		case rules.IsSubdivision(code):
 			p.subs[index(j.country)] = append(p.subs[index(j.country)], j)
 			for _, n := range c.byJ[code].Parameters.AreaCodes {
+				if err := areaCodeOf(n, j.country); err != "" {
+					over = append(over, &rules.Error{File: c.byJ[code].File, Msg: "parameters.area_codes: " + err})
+					continue
+				}
 				p.areaCodes[n], p.hasAreaCodes = j, true
 			}
 		default:

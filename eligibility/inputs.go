@@ -593,14 +593,17 @@ func (st *evalState) contractWithinNext(days int64, after time.Time) time.Time {
 // territory's numbers counting as its state's: see numberState). An
 // e-mail or postal address may be; so may a number whose country the
 // library cannot tell, when it has the country's calling code or the
-// country's code is unknown: the registry is then consulted,
-// conservatively.
+// country's code is unknown; and so may a +1 number read as the United
+// States', for Canada's set: that reading is the default for an area code
+// not listed as another country's, and an area code Canada is assigned
+// after the library's table (its overlays come every few years) must not
+// skip the Canadian list. The registry is then consulted, conservatively.
 func (j *jurisdiction) domestic(a address.Address) bool {
 	if a.Kind() != address.Phone || j.country == "" {
 		return true
 	}
 	if nc := a.NumberCountry().String(); nc != "" {
-		return nc == j.country || numberState(nc) == j.country
+		return nc == j.country || numberState(nc) == j.country || nc == "US" && j.country == "CA"
 	}
 	return j.callingCode == "" || a.HasCallingCode(j.callingCode)
 }

@@ -283,7 +283,7 @@ func (p *Policy) resolveNumber(phone address.Address, code string, ch consent.Ch
 		return
 	}
 	country := numberState(nc)
-	if country == code {
+	if country == code || country == numberState(code) { // a territory's numbers are its state's
 		return
 	}
 	if s := p.areaCode(phone); s != nil && s.country == country && s.channels[ch] {
@@ -293,6 +293,25 @@ func (p *Policy) resolveNumber(phone address.Address, code string, ch consent.Ch
 	if j := p.byCode[index(country)]; j != nil && j.channels[ch] {
 		rs.add(regimeRef{j: j, reach: ByNumber})
 	}
+}
+
+// areaCodeOf checks that NANP area code n is one of country's numbering
+// plan, so that a subdivision presumes only its own country's numbers (a
+// number of another country's plan brings that country's set, reach
+// ByNumber; two presumptions of one number would exceed MaxRegimes). It
+// returns what is wrong, or "".
+func areaCodeOf(n int, country string) string {
+	a, err := address.ParsePhone(fmt.Sprintf("+1%03d5550100", n), address.Country{})
+	if err != nil {
+		return fmt.Sprintf("area code %d is not a NANP area code", n)
+	}
+	switch nc := a.NumberCountry().String(); {
+	case nc == "":
+		return fmt.Sprintf("area code %d names no country (toll-free, service or reserved)", n)
+	case numberState(nc) != numberState(country):
+		return fmt.Sprintf("area code %d is of %s's numbering plan, not %s's", n, nc, country)
+	}
+	return ""
 }
 
 // numberState is the country whose law and registries govern the numbers

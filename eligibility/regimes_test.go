@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -449,5 +450,30 @@ func TestForeignRegistry(t *testing.T) {
 				t.Errorf("decision %v %v, want rule %q", d, d.Regimes.List(), tc.want)
 			}
 		})
+	}
+}
+
+// TestAreaCodesOfTheSubdivisionsCountry: a subdivision presumes only
+// numbers of its own country's plan; an area code of another country (a
+// Canadian 416 in a US state's set), or one naming no country (toll-free
+// 800), does not compile, so that one number never brings two presumptions
+// (see MaxRegimes).
+func TestAreaCodesOfTheSubdivisionsCountry(t *testing.T) {
+	sets := readSets(t, "regimes/pr.yaml", "regimes/jm.yaml", "regimes/eu.yaml", "regimes/at.yaml")
+	for code, want := range map[string]string{
+		"305": "",
+		"416": "area code 416 is of CA's numbering plan, not PR's",
+		"800": "area code 800 names no country",
+		"876": "area code 876 is of JM's numbering plan, not PR's",
+	} {
+		sub := mustParse(t, "pr-xx.yaml", "jurisdiction: PR-XX\nextends: PR\ntitle: test\nparameters:\n  area_codes: ["+code+"]\nrules:\n"+
+			"  - {id: PR_XX_T_BAN, channels: [sms], effect: deny, reason: STATE_BAN, citation: Test State Act s. 3, condition: \"inCategory('pensions')\"}\n")
+		_, err := eligibility.Compile(append(slices.Clone(sets), sub), eligibility.Params{})
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("area code %s: %v", code, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("area code %s: error %v, want one saying %q", code, err, want)
+		}
 	}
 }

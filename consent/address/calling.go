@@ -89,10 +89,13 @@ var nanpCountry = map[int]string{
 	204: "CA", 226: "CA", 236: "CA", 249: "CA", 250: "CA", 257: "CA", 263: "CA", 289: "CA", 306: "CA",
 	343: "CA", 354: "CA", 365: "CA", 367: "CA", 368: "CA", 382: "CA", 403: "CA", 416: "CA", 418: "CA",
 	428: "CA", 431: "CA", 437: "CA", 438: "CA", 450: "CA", 468: "CA", 474: "CA", 506: "CA", 514: "CA",
-	519: "CA", 548: "CA", 579: "CA", 581: "CA", 584: "CA", 587: "CA", 600: "CA", 604: "CA", 613: "CA",
+	519: "CA", 548: "CA", 579: "CA", 581: "CA", 584: "CA", 587: "CA", 604: "CA", 613: "CA",
 	639: "CA", 647: "CA", 672: "CA", 683: "CA", 705: "CA", 709: "CA", 742: "CA", 753: "CA", 778: "CA",
 	780: "CA", 782: "CA", 807: "CA", 819: "CA", 825: "CA", 867: "CA", 873: "CA", 879: "CA", 902: "CA",
 	905: "CA", 942: "CA",
+	// Canada's non-geographic codes (CRTC Telecom Decision 2015-4 and
+	// earlier): 600 and 622 in service, the others reserved for Canada.
+	600: "CA", 622: "CA", 633: "CA", 644: "CA", 655: "CA", 677: "CA", 688: "CA",
 	// The Caribbean and Atlantic countries of the plan.
 	242: "BS", 246: "BB", 264: "AI", 268: "AG", 284: "VG", 345: "KY", 441: "BM", 473: "GD", 649: "TC",
 	658: "JM", 876: "JM", 664: "MS", 721: "SX", 758: "LC", 767: "DM", 784: "VC", 809: "DO", 829: "DO",

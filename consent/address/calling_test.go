@@ -52,6 +52,7 @@ func TestNumberCountry(t *testing.T) {
 		{phone("+14165550101"), "CA"},
 		{phone("+16135550101"), "CA"},
 		{phone("+18675550101"), "CA"},
+		{phone("+16225550101"), "CA"}, // non-geographic
 		{phone("+17875550101"), "PR"},
 		{phone("+18765550101"), "JM"},
 		{phone("+18005550101"), ""}, // toll-free: the US's or Canada's

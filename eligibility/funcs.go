@@ -435,6 +435,8 @@ var domainFuncs = []funcDef{
 		"the message is an SMS sent under an alphanumeric sender ID (message.sms_sender.alias) that the host did not confirm registered in the alias register of the recipient's country")),
 	free(fn0("mobileMailDomain", boolResult, (*evalState).mobileMailDomain,
 		"the contact's e-mail address is at one of the host's mobile mail domains (Params.MobileMailDomains, e.g. the FCC's list of wireless domain names) or a subdomain of one; false without a list")),
+	free(fn0("fixedLine", boolResult, (*evalState).fixedLine,
+		"the contact's phone number is a geographic fixed line by its numbering plan (known for Irish numbers: +353 and a geographic area code; mobiles and non-geographic numbers are not); false when the plan does not tell")),
 	free(fn0("pushPermitted", boolResult, (*evalState).pushPermitted,
 		"the operating system's notification permission for the contact's push address, as the host last saw it")),
 	after1(fn1("prospectActiveWithin", durationParam, boolResult, (*evalState).prospectActiveWithin,

@@ -66,7 +66,8 @@ var funcMeta = map[string]struct {
 	// the instant (at most the table: 101 years of holidays)
 	"stopBusinessDays": {5, work{records: 1, fixed: stopDaysWork}},
 	"inquiredWithin":   {5, eventsWork},
-	"mobileMailDomain": {5, work{fixed: 64}},           // a lookup per label of the address's domain
+	"mobileMailDomain": {5, work{fixed: 64}}, // a lookup per label of the address's domain
+	"fixedLine":        {6, constantWork},
 	"callsWithin":      {5, work{events: 2, fixed: 1}}, // the sender's calls, once per decision, then a count
 	"sentWithin":       {5, work{events: 2, fixed: 1}},
 	// the ledger once (the grant the state names)

@@ -67,6 +67,7 @@ var pinnedFunctions = []string{
 	"6 indirectConsentAged(purpose, channel) bool",
 	"6 art14NoticeLate(purpose, channel) bool",
 	"6 similarPurchaseElsewhere() bool",
+	"6 fixedLine() bool",
 }
 
 // Every function of the language keeps the level that introduced it and

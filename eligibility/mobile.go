@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/sendright/sendright/consent/address"
 	"github.com/sendright/sendright/rules"
 )
 
@@ -81,4 +82,32 @@ func (st *evalState) mobileMailDomain() bool {
 		}
 		d = d[i+1:]
 	}
+}
+
+// fixedLine reports whether the contact's phone number is a geographic
+// fixed line by its numbering plan (see geographicFixedLine).
+func (st *evalState) fixedLine() bool { return geographicFixedLine(st.c.Phone) }
+
+// geographicFixedLine reports whether a is a geographic fixed-line number
+// by its numbering plan. Only Ireland's is read (ComReg Numbering
+// Conventions): +353 then a geographic area code - Dublin's 1 with a
+// seven-digit number (1800, 1850 and 1890 numbers are non-geographic and
+// longer), 2x, 4x, 5x, 6x, 71, 74 and 9x; mobiles are 8x, and a number
+// ports only between operators of its own kind (fixed or mobile), so the
+// prefix tells the line. Any other number, Irish non-geographic ones (76
+// VoIP, 818, 700) included, is false: conservatively, possibly a mobile.
+func geographicFixedLine(a address.Address) bool {
+	s, ok := strings.CutPrefix(a.String(), "+353")
+	if a.Kind() != address.Phone || !ok || len(s) < 7 {
+		return false
+	}
+	switch s[0] {
+	case '1':
+		return len(s) == 8
+	case '2', '4', '5', '6', '9':
+		return true
+	case '7':
+		return s[1] == '1' || s[1] == '4'
+	}
+	return false
 }

@@ -261,6 +261,10 @@
 //     host's mobile mail domains (Params.MobileMailDomains, e.g. the FCC's
 //     list of wireless domain names) or a subdomain of one; false without a
 //     list.
+//   - fixedLine() bool: the contact's phone number is a geographic fixed
+//     line by its numbering plan (known for Irish numbers: +353 and a
+//     geographic area code; mobiles and non-geographic numbers are not);
+//     false when the plan does not tell.
 //   - pushPermitted() bool: the operating system's notification permission
 //     for the contact's push address, as the host last saw it.
 //   - prospectActiveWithin(duration) bool: the contact's details were

@@ -1093,17 +1093,19 @@ func (s State) Obtained() (obtained, noticed time.Time) {
 
 // InformedAtCollection reports whether an indirect grant judged
 // ([State.Indirect]) records that the collector told the person who
-// would receive the data (a list shown, or a category) and offered a
-// free, simple way to refuse the transfer ([Record.OptOutOffered]): what
-// a transfer of data for post or live calls on the collector's legitimate
-// interest needs (CNIL, 28 December 2018).
+// would receive the data - a list shown that named this sender when the
+// person was told (not one that named only others, nor one the sender was
+// added to later), or a category of recipients - and offered a free,
+// simple way to refuse the transfer ([Record.OptOutOffered]): what a
+// transfer of data for post or live calls on the collector's legitimate
+// interest needs (GDPR arts. 13(1)(e), 14(1)(e); CNIL, 28 December 2018).
 func (s State) InformedAtCollection() bool {
 	if !s.Indirect() {
 		return false
 	}
 	r := s.judged()
 	l := &r.Provenance.Partners
-	return r.OptOutOffered && (l.Shown != 0 || l.Category != "")
+	return r.OptOutOffered && (l.Category != "" || l.Shown != 0 && l.names(s.aliases, r.Sender, r.At))
 }
 
 func idOf(r *Record) string {

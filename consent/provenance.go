@@ -316,6 +316,18 @@ func (p *Provenance) obtained(at time.Time) time.Time {
 	return p.ObtainedAt
 }
 
+// names reports whether the list names the sender with an entry added no
+// later than at (the instant the person was told).
+func (l *Partners) names(a *Aliases, sender string, at time.Time) bool {
+	for i := range l.Entries {
+		e := &l.Entries[i]
+		if !e.AddedAt.After(at) && sameParty(a, Party{e.Entity, e.ID}, sender, "") {
+			return true
+		}
+	}
+	return false
+}
+
 // sameParty reports whether party names the entity name or identifier.
 func sameParty(a *Aliases, party Party, name, id string) bool {
 	for _, x := range [2]string{party.Entity, party.ID} {

@@ -344,6 +344,23 @@ func TestStateProvenanceAccessors(t *testing.T) {
 	if !s.InformedAtCollection() || s.Consented() || s.Collector().Entity != isp {
 		t.Errorf("category only: InformedAtCollection %v, Consented %v, Collector %v", s.InformedAtCollection(), s.Consented(), s.Collector())
 	}
+	// A list that does not name the sender, or named it only after the
+	// person was told: not informed of this sender; with a category too:
+	// informed by the category.
+	for name, f := range map[string]func(p *consent.Provenance){
+		"list without the sender":        func(p *consent.Provenance) { p.Partners.Entries = p.Partners.Entries[:1] },
+		"sender added to the list later": func(p *consent.Provenance) { p.Partners.Entries[1].AddedAt = day(1) },
+	} {
+		r = edit(partnerGrant("g", day(0)), f)
+		r.OptOutOffered = true
+		if s := mustLedger(t, r).State(q); s.InformedAtCollection() {
+			t.Errorf("%s: InformedAtCollection true", name)
+		}
+		r = edit(r, func(p *consent.Provenance) { p.Partners.Category = "partenaires" })
+		if s := mustLedger(t, r).State(q); !s.InformedAtCollection() {
+			t.Errorf("%s, and a category: InformedAtCollection false", name)
+		}
+	}
 	// A direct grant: nothing.
 	s = mustLedger(t, grant("d", day(0))).State(q)
 	if obtained, _ := s.Obtained(); s.Indirect() || s.InformedAtCollection() || s.Collector() != (consent.Party{}) || !obtained.IsZero() {

@@ -36,6 +36,12 @@ func checkInvariants(t *testing.T, d eligibility.Decision, err error) {
 		if d.Basis != rules.NoLegalBasis || d.Reason == "" || d.Obligations.Len() != 0 {
 			t.Fatalf("Deny with a basis, obligations or no reason: %+v", d)
 		}
+	case eligibility.Defer:
+		// Not now, but at NotBefore (a window, a cap, a registration's
+		// delay): a rule and a reason say why, and the instant is set.
+		if d.Rule == "" || d.Reason == "" || d.NotBefore.IsZero() || d.NeedsReview {
+			t.Fatalf("Defer without a rule, reason or instant, or needing review: %+v", d)
+		}
 	default:
 		t.Fatalf("Decide returned verdict %v", d.Verdict)
 	}
@@ -47,6 +53,9 @@ func checkInvariants(t *testing.T, d eligibility.Decision, err error) {
 	for _, r := range d.Regimes.List() {
 		if d.Verdict == eligibility.Allow && r.Verdict != eligibility.Allow {
 			t.Fatalf("Allow although %s answers %v: %v", r.Jurisdiction, r.Verdict, d.Regimes.List())
+		}
+		if d.Verdict == eligibility.Defer && r.Verdict == eligibility.Deny {
+			t.Fatalf("Defer although %s denies: %v", r.Jurisdiction, d.Regimes.List())
 		}
 	}
 }

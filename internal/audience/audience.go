@@ -137,31 +137,19 @@ func (g *Generator) purchase(c *consent.Contact) {
 // America, unassigned-looking mobile ranges elsewhere. A country without
 // one gets a French number.
 func phoneOf(c address.Country, n int) address.Address {
-	p := pad(n % 10000)
-	s := "+3363998" + p
-	switch c.String() {
-	case "GB":
-		s = "+4477009" + p + "0"
-	case "BE":
-		s = "+32470" + p + "00"
-	case "DE":
-		s = "+491555" + p + "00"
-	case "IT":
-		s = "+39355" + p + "00"
-	case "ES":
-		s = "+34655" + p + "00"
-	case "NL":
-		s = "+3165" + p + "000"
-	case "IE":
-		s = "+35387" + p + "000"
-	case "US":
-		s = "+1202555" + p
-	case "CA":
-		s = "+1416555" + p
-	case "AU":
-		s = "+6149157" + p
+	f, ok := fictionalPhones[c.String()]
+	if !ok {
+		f = fictionalPhones["FR"]
 	}
-	return address.MustParsePhone(s, address.Country{})
+	return address.MustParsePhone(f[0]+pad(n%10000)+f[1], address.Country{})
+}
+
+// fictionalPhones are phoneOf's numbers by country: the digits before and
+// after the four that number the contact.
+var fictionalPhones = map[string][2]string{
+	"FR": {"+3363998", ""}, "GB": {"+4477009", "0"}, "BE": {"+32470", "00"}, "DE": {"+491555", "00"},
+	"IT": {"+39355", "00"}, "ES": {"+34655", "00"}, "NL": {"+3165", "000"}, "IE": {"+35387", "000"},
+	"US": {"+1202555", ""}, "CA": {"+1416555", ""}, "AU": {"+6149157", ""},
 }
 
 func pad(n int) string {

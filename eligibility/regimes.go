@@ -283,7 +283,7 @@ func (p *Policy) resolveNumber(phone address.Address, code string, ch consent.Ch
 		return
 	}
 	country := numberState(nc)
-	if country == code || country == numberState(code) { // a territory's numbers are its state's
+	if country == numberState(code) { // a territory's numbers are its state's
 		return
 	}
 	if s := p.areaCode(phone); s != nil && s.country == country && s.channels[ch] {

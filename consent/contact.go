@@ -151,8 +151,10 @@ type Interaction struct {
 	At       time.Time `json:"at"`                 // when it happened; events after the message instant do not count
 	Seller   string    `json:"seller"`             // the legal entity dealt with, compared by [EntityKey]
 	Category string    `json:"category,omitempty"` // product category, compared for "similar products"
-	// Collected lists the e-mail addresses and phone numbers obtained from
-	// the contact in the course of this interaction. The soft opt-in
+	// Collected lists the addresses obtained from the contact in the
+	// course of this interaction: e-mail addresses and phone numbers, and
+	// postal or push addresses where a refusal at collection was given on
+	// them ([Interaction.RefusedOn]). The soft opt-in
 	// covers only a message to one of them (CPCE L34-5 al. 4, "coordonnées
 	// électroniques … recueillies"; ePD art. 13(2); PECR reg. 22(3)): an
 	// address given later, or elsewhere, was not collected at the sale.
@@ -164,7 +166,9 @@ type Interaction struct {
 	// were collected (ePD art. 13(2): "the opportunity to object … at the
 	// time of their collection"). It is an objection to Seller, dated At,
 	// to every marketing purpose on the channels of the addresses
-	// collected: e-mail for an e-mail address, SMS and calls for a number.
+	// collected ([Interaction.RefusedOn]): e-mail for an e-mail address,
+	// SMS and calls for a number, push for a push address, post for a
+	// postal address.
 	// [Contact.State] and a rights export (package consent/rights) show
 	// it as an objection whose record id is "refusal:" followed by ID
 	// ([State.StopID]; [State.RefusalID] gives ID itself).
@@ -219,7 +223,7 @@ func (c *Contact) State(q Query) State {
 	for _, evs := range [...][]Interaction{r.Purchases, r.Inquiries, r.Support} {
 		for i := range evs {
 			e := &evs[i]
-			if e.Refused && !e.At.After(q.At) && e.refusedOn(q.Channel) && q.Aliases.Same(e.Seller, q.Sender) {
+			if !e.At.After(q.At) && e.RefusedOn(q.Channel) && q.Aliases.Same(e.Seller, q.Sender) {
 				s.refuse(e)
 			}
 		}
@@ -227,23 +231,38 @@ func (c *Contact) State(q Query) State {
 	return s
 }
 
-// refusedOn reports whether a refusal at this interaction ([Interaction.Refused])
-// covers ch: e-mail when an e-mail address was collected, SMS and calls
-// when a number was. Whether the interaction was a refusal is not asked.
-func (e *Interaction) refusedOn(ch Channel) bool {
+// RefusedOn reports whether the interaction is a refusal at collection
+// ([Interaction.Refused]) covering ch: a refusal covers the channels of
+// the addresses collected, whatever their kind — e-mail for an e-mail
+// address, SMS and calls for a number, push for a push address, post for
+// a postal address (GDPR art. 21(2)-(3): an objection to direct marketing
+// stops it on every means the details collected allow).
+func (e *Interaction) RefusedOn(ch Channel) bool {
+	if !e.Refused {
+		return false
+	}
+	want := channelKind(ch)
 	for i := range e.Collected {
-		switch e.Collected[i].Kind() {
-		case address.Email:
-			if ch == Email {
-				return true
-			}
-		case address.Phone:
-			if ch.usesPhone() {
-				return true
-			}
+		if k := e.Collected[i].Kind(); k != 0 && k == want {
+			return true
 		}
 	}
 	return false
+}
+
+// channelKind is the kind of address messages on ch go to (0 for none).
+func channelKind(ch Channel) address.Kind {
+	switch ch {
+	case Email:
+		return address.Email
+	case SMS, VoiceLive, VoiceAutomated:
+		return address.Phone
+	case Push:
+		return address.Push
+	case Post:
+		return address.Postal
+	}
+	return 0
 }
 
 // Check verifies the invariants a decision relies on, cheaply and without

@@ -103,7 +103,8 @@
 //   - at one instant a withdrawal or objection wins over a grant;
 //   - [Contact.State] also reads refusals at collection
 //     ([Interaction.Refused]): each is an objection to the seller, at the
-//     interaction's instant, on the channels of the addresses collected;
+//     interaction's instant, on the channels of the addresses collected
+//     (e-mail, SMS and calls, push, post: [Interaction.RefusedOn]);
 //   - records dated after the query instant are ignored;
 //   - a record speaks for its own channel; a withdrawal or objection on
 //     [AllChannels] for every channel;

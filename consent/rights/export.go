@@ -225,7 +225,7 @@ func ExportContact(c *consent.Contact, at time.Time) Export {
 			sender := names.add(evs[i].Seller)
 			for p := range expandPurpose(consent.AllMarketing) {
 				for ch := range expandChannel(consent.AllChannels) {
-					if refusedOn(&evs[i], ch) {
+					if evs[i].RefusedOn(ch) {
 						seen[scope{sender, p, ch}] = struct{}{}
 					}
 				}
@@ -420,25 +420,4 @@ func (s *ExportedState) UnmarshalJSON(b []byte) error {
 	}
 	*s = ExportedState(v)
 	return nil
-}
-
-// refusedOn reports whether the refusal at collection of e covers ch:
-// e-mail when an e-mail address was collected, SMS and calls when a number
-// was. It lists the scopes to export; [consent.Contact.State] then says
-// what holds in each, and TestExportRefusalScopes checks that the two
-// agree.
-func refusedOn(e *consent.Interaction, ch consent.Channel) bool {
-	for i := range e.Collected {
-		switch e.Collected[i].Kind() {
-		case address.Email:
-			if ch == consent.Email {
-				return true
-			}
-		case address.Phone:
-			if ch == consent.SMS || ch == consent.VoiceLive || ch == consent.VoiceAutomated {
-				return true
-			}
-		}
-	}
-	return false
 }

@@ -110,6 +110,17 @@ func (h *holidayTables) onDay(region string, d holidays.Day) bool {
 	return !known || table.Has(d)
 }
 
+// onNationalDay reports whether the local date d is one of the country's
+// national public holidays, a region's own left aside; every day is one
+// in a region whose holidays are not known (where the country's law may
+// not apply as it does at home).
+func (h *holidayTables) onNationalDay(region string, d holidays.Day) bool {
+	if _, known := h.of(region); !known {
+		return true
+	}
+	return h.national.Has(d)
+}
+
 // of returns the table of region, or the country's when the region has
 // none of its own; known is false for a region whose holidays are not
 // modelled.

@@ -23,10 +23,9 @@ import (
 // calls the domain functions use.
 type reference struct {
 	groups map[string][]int
-	// frHolidays and regions are France's public holiday tables
-	// (internal/holidays), national and by region, for the call window.
+	// frHolidays is France's national public holiday table
+	// (internal/holidays), for the call window.
 	frHolidays holidays.Table
-	regions    map[string]holidays.Table
 }
 
 type refDecision struct {
@@ -46,7 +45,7 @@ var (
 
 func newReference(groups map[string][]int) *reference {
 	fr, _ := holidays.Country("FR")
-	return &reference{groups: groups, frHolidays: fr, regions: holidays.Regions("FR")}
+	return &reference{groups: groups, frHolidays: fr}
 }
 
 // decide decides as the policy does: the rules at the message's instant,

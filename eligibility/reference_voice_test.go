@@ -459,12 +459,11 @@ func (rf *reference) callClocks(c *consent.Contact, m *consent.Message) (capEnd,
 	return capEnd, coolEnd
 }
 
-// holidayTable is the public holiday table for the contact's region, or its
-// country's.
-func (rf *reference) holidayTable(c *consent.Contact) holidays.Table {
-	if t, ok := rf.regions[c.Region]; ok {
-		return t
-	}
+// holidayTable is the public holiday table of the consumer-call window:
+// France's national holidays (C. trav. L3133-1, which C. consom. art.
+// D223-9 names), whatever the contact's region (the random contacts' are
+// all modelled ones).
+func (rf *reference) holidayTable(*consent.Contact) holidays.Table {
 	return rf.frHolidays
 }
 

@@ -20,6 +20,9 @@ type window struct {
 	spans            [][2]int32 // [from, until), in order
 	edges            []int32    // the spans' ends inside the day, sorted: where the value may change
 	closedOnHolidays bool
+	// nationalHolidays: closed on the country's national holidays only
+	// (rules.HolidaysNational), a region's own left open.
+	nationalHolidays bool
 }
 
 // compileWindows compiles the windows of a set chain (the country's set
@@ -31,7 +34,8 @@ func compileWindows(chain []*rules.Set) []window {
 		for _, rw := range chain[i].Parameters.Windows {
 			days, _ := rw.Weekdays()
 			spans, _ := rw.Spans()
-			w := window{name: rw.Name, days: days, closedOnHolidays: rw.Holidays == rules.HolidaysClosed}
+			w := window{name: rw.Name, days: days, closedOnHolidays: rw.Holidays == rules.HolidaysClosed || rw.Holidays == rules.HolidaysNational,
+				nationalHolidays: rw.Holidays == rules.HolidaysNational}
 			for _, sp := range spans {
 				from, until := int32(sp[0]*60), int32(sp[1]*60)
 				w.spans = append(w.spans, [2]int32{from, until})
@@ -106,7 +110,7 @@ func (st *evalState) windowOn(w *window, l localTime) bool {
 	}
 	for _, sp := range w.spans {
 		if l.sec >= sp[0] && l.sec < sp[1] {
-			return !w.closedOnHolidays || !st.j.holidays.onDay(st.c.Region, holidays.Day(l.day))
+			return !st.closedHoliday(w, l)
 		}
 	}
 	return false
@@ -115,7 +119,20 @@ func (st *evalState) windowOn(w *window, l localTime) bool {
 // openDay reports whether the local date of l is one on which window w
 // may be open: one of its days, and not a holiday when it closes on them.
 func (st *evalState) openDay(w *window, l localTime) bool {
-	return w.days[l.weekday()] && (!w.closedOnHolidays || !st.j.holidays.onDay(st.c.Region, holidays.Day(l.day)))
+	return w.days[l.weekday()] && !st.closedHoliday(w, l)
+}
+
+// closedHoliday reports whether window w is closed for a public holiday
+// on the local date of l: one where the recipient is, or for a window
+// closed on national holidays only, one of the country's.
+func (st *evalState) closedHoliday(w *window, l localTime) bool {
+	switch {
+	case !w.closedOnHolidays:
+		return false
+	case w.nationalHolidays:
+		return st.j.holidays.onNationalDay(st.c.Region, holidays.Day(l.day))
+	}
+	return st.j.holidays.onDay(st.c.Region, holidays.Day(l.day))
 }
 
 // windowScan bounds the instants nextWindow examines: a window closed for

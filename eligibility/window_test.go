@@ -242,7 +242,7 @@ rules:
 		{"overlapping hours", "    - {name: w, days: [mon], hours: [\"10:00-12:00\", \"11:00-13:00\"]}", "\"!inWindow('w')\"", "overlapping"},
 		{"bad day", "    - {name: w, days: [lun], hours: [\"10:00-12:00\"]}", "\"!inWindow('w')\"", "day \"lun\""},
 		{"no days", "    - {name: w, days: [], hours: [\"10:00-12:00\"]}", "\"!inWindow('w')\"", "no days"},
-		{"bad holidays", "    - {name: w, days: [mon], hours: [\"10:00-12:00\"], holidays: shut}", "\"!inWindow('w')\"", "want closed or open"},
+		{"bad holidays", "    - {name: w, days: [mon], hours: [\"10:00-12:00\"], holidays: shut}", "\"!inWindow('w')\"", "want closed, national or open"},
 		{"twice", good + "\n" + good, "\"!inWindow('w')\"", "defined twice"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -25,7 +25,8 @@ var identifier = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // and tested by rules with inWindow('consumer_calls'), which is true when
 // the recipient's local time (the contact's time zone) is inside: on one
 // of Days, in one of Hours, and, when Holidays is "closed", not on a
-// public holiday where the recipient is. A country's set may redefine a
+// public holiday where the recipient is ("national": not on one of the
+// country's national holidays). A country's set may redefine a
 // window of its base by name.
 type Window struct {
 	// Name is how rules call it: an identifier, unique in its set.
@@ -38,14 +39,18 @@ type Window struct {
 	// and not overlapping.
 	Hours []string `yaml:"hours" json:"hours"`
 	// Holidays is "closed" (closed on public holidays where the recipient
-	// is) or "open" (the default: holidays are ordinary days).
+	// is: the region's table where the region has its own), "national"
+	// (closed on the country's national public holidays only, for a law
+	// that names them, not a region's own) or "open" (the default:
+	// holidays are ordinary days).
 	Holidays string `yaml:"holidays,omitempty" json:"holidays,omitempty"`
 }
 
 // Window holiday modes.
 const (
-	HolidaysClosed = "closed" // closed on public holidays
-	HolidaysOpen   = "open"   // holidays are ordinary days
+	HolidaysClosed   = "closed"   // closed on public holidays where the recipient is
+	HolidaysNational = "national" // closed on the country's national public holidays only
+	HolidaysOpen     = "open"     // holidays are ordinary days
 )
 
 // errHours says what [ParseHours] wants.
@@ -143,8 +148,8 @@ func (w *Window) problems() []string {
 	} else if _, err := w.Spans(); err != nil {
 		out = append(out, "window "+clip(w.Name)+": "+err.Error())
 	}
-	if !slices.Contains([]string{"", HolidaysClosed, HolidaysOpen}, w.Holidays) {
-		out = append(out, fmt.Sprintf("window %s: holidays %q: want closed or open", clip(w.Name), clip(w.Holidays)))
+	if !slices.Contains([]string{"", HolidaysClosed, HolidaysNational, HolidaysOpen}, w.Holidays) {
+		out = append(out, fmt.Sprintf("window %s: holidays %q: want closed, national or open", clip(w.Name), clip(w.Holidays)))
 	}
 	return out
 }

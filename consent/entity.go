@@ -24,7 +24,13 @@ import (
 // non-breaking space, the zero-width space and the byte order mark) and
 // invalid UTF-8 dropped. So "ACME S.A.S.", "Acme SAS" and "acme sas" have
 // one key, while "Acme SA" and "Acme SAS" do not: letters, digits, marks
-// and symbols are never dropped. The key of a key is the key.
+// and symbols are never dropped. The spellings the law makes
+// interchangeable for one legal form's designation, ending the name as
+// words of their own, are one: "Example Ltd" and "Example Limited",
+// "Example PLC" and "Example public limited company" (Companies Act 2006
+// ss. 58-59), "Sampla Teo." and "Sampla Teoranta" (Companies Act 2014),
+// while "Example Ltd" and "Example DAC" stay two. The key of a key is the
+// key.
 //
 // A name whose key is empty ("…", "- -") names no entity: records refuse
 // it and messages are invalid with it.

@@ -29,7 +29,9 @@ import (
 // non-breaking space, the zero-width space and the byte order mark) and
 // invalid UTF-8 dropped. So "ACME S.A.S.", "Acme SAS" and "acme sas" have
 // one key, while "Acme SA" and "Acme SAS" do not: letters, digits, marks
-// and symbols are never dropped. The key of a key is the key.
+// and symbols are never dropped. The interchangeable spellings of a legal
+// form's designation ending the name are one ([designations]: "Example
+// Ltd" and "Example Limited"). The key of a key is the key.
 //
 // A name whose key is empty ("…", "- -") names no entity: records refuse
 // it and messages are invalid with it.
@@ -38,12 +40,7 @@ import (
 // [SameAliased], consent.Ledger.State) do not allocate.
 func EntityKey(name string) string {
 	var buf [64]byte
-	if k, ok := appendLatinKey(buf[:0], name); ok {
-		return string(k)
-	}
-	kb := getKeyBuilder()
-	defer keyBuilders.Put(kb)
-	return string(kb.key(name))
+	return string(AppendEntityKey(buf[:0], name))
 }
 
 // SameEntity reports whether two sender entity names have the same
@@ -52,9 +49,6 @@ func EntityKey(name string) string {
 func SameEntity(a, b string) bool {
 	if a == b {
 		return true
-	}
-	if asciiOnly(a) && asciiOnly(b) {
-		return sameASCIIKey(a, b)
 	}
 	var buf [256]byte
 	ka := AppendEntityKey(buf[:0], a)
@@ -180,70 +174,88 @@ func asciiOnly(s string) bool {
 	return true
 }
 
-// sameASCIIKey compares the keys of two ASCII names on the fly.
-func sameASCIIKey(a, b string) bool {
-	i, j := 0, 0
-	for {
-		var ca, cb byte
-		for ; i < len(a); i++ {
-			if ca = asciiKey[a[i]]; ca != 0 {
-				break
-			}
-		}
-		for ; j < len(b); j++ {
-			if cb = asciiKey[b[j]]; cb != 0 {
-				break
-			}
-		}
-		if i == len(a) || j == len(b) {
-			return i == len(a) && j == len(b)
-		}
-		if ca != cb {
-			return false
-		}
-		i++
-		j++
-	}
-}
-
 // KeyMatchesName reports whether key is the key of name, without
 // allocating: on the fly for an ASCII name, through a pooled builder
 // otherwise.
 func KeyMatchesName[K string | []byte](key K, name string) bool {
-	if asciiOnly(name) {
-		j := 0
-		for i := 0; i < len(name); i++ {
-			c := asciiKey[name[i]]
-			if c == 0 {
-				continue
-			}
-			if j == len(key) || key[j] != c {
-				return false
-			}
-			j++
-		}
-		return j == len(key)
-	}
 	var buf [256]byte
-	if k, ok := appendLatinKey(buf[:0], name); ok {
-		return string(k) == string(key)
-	}
-	kb := getKeyBuilder()
-	ok := string(kb.key(name)) == string(key)
-	keyBuilders.Put(kb)
-	return ok
+	return string(AppendEntityKey(buf[:0], name)) == string(key)
 }
 
 // AppendEntityKey appends the key of name to dst. It allocates only when
 // dst is too small.
 func AppendEntityKey(dst []byte, name string) []byte {
+	n := len(dst)
 	if k, ok := appendLatinKey(dst, name); ok {
-		return k
+		return designate(k, n, name)
 	}
 	kb := getKeyBuilder()
 	dst = append(dst, kb.key(name)...)
 	keyBuilders.Put(kb)
-	return dst
+	return designate(dst, n, name)
+}
+
+// designations are the statutory designations of a legal form that the
+// law makes interchangeable, as keys: the first of each group is the one
+// a key carries, the others are replaced by it when they end a name as
+// words of their own. "Example Ltd" and "Example Limited" are one company
+// (Companies Act 2006 ss. 58-59 and SI 2015/17: "limited" or "ltd.";
+// "public limited company" or "p.l.c."; "limited liability partnership"
+// or "llp"; the Welsh "cyfyngedig" or "cyf." and "cwmni cyfyngedig
+// cyhoeddus" or "c.c.c."), as are "Sampla Teoranta" and "Sampla Teo."
+// (Companies Act 2014: "limited" or "ltd.", "teoranta" or "teo.";
+// "designated activity company" or "dac"; "company limited by guarantee"
+// or "clg"; "unlimited company" or "uc"). Other legal forms stay distinct:
+// "Example Ltd" and "Example DAC" are two companies. Longest first within
+// a group; only ASCII forms.
+var designations = [...][]string{
+	{"plc", "publiclimitedcompany"},
+	{"llp", "limitedliabilitypartnership"},
+	{"ccc", "cwmnicyfyngedigcyhoeddus"},
+	{"dac", "designatedactivitycompany"},
+	{"clg", "companylimitedbyguarantee"},
+	{"uc", "unlimitedcompany"},
+	{"ltd", "limited"},
+	{"cyf", "cyfyngedig"},
+	{"teo", "teoranta"},
+}
+
+// designate replaces, in the key key[n:] of name, a designation of the
+// legal form ending the name as words of its own by the form every
+// spelling of it shares ([designations]); a name that is only a
+// designation, or one that ends in one without a word boundary before it
+// ("Acmelimited"), keeps its key. The key of a key is unchanged: a key has
+// no boundaries.
+func designate(key []byte, n int, name string) []byte {
+	k := key[n:]
+	for _, group := range designations {
+		for _, form := range group[1:] {
+			if len(k) > len(form) && string(k[len(k)-len(form):]) == form && wordsEnd(name, len(form)) {
+				return append(key[:len(key)-len(form)], group[0]...)
+			}
+		}
+	}
+	return key
+}
+
+// wordsEnd reports whether the last m bytes of name's key come from whole
+// ASCII words of name: the runes giving them are ASCII, and the rune
+// before the first of them is one the key drops (a space, a point).
+func wordsEnd(name string, m int) bool {
+	i := len(name)
+	for i > 0 && name[i-1] < utf8.RuneSelf && asciiKey[name[i-1]] == 0 {
+		i-- // trailing spaces and points
+	}
+	for ; i > 0 && m > 0; i-- {
+		c := name[i-1]
+		switch {
+		case c >= utf8.RuneSelf:
+			return false
+		case asciiKey[c] != 0:
+			m--
+		}
+	}
+	return m == 0 && i > 0 && name[i-1] < utf8.RuneSelf && asciiKey[name[i-1]] == 0
 }
 
 // HasEntityKey reports, without building the key, whether name has a

@@ -9,8 +9,9 @@ import (
 
 // FuzzEntityKey checks the laws of entity keys: the key of a key is the
 // key; SameEntity agrees with key equality; the ASCII fast path agrees with
-// the Unicode path; the cheap emptiness check agrees with the key; and the
-// on-the-fly comparisons agree with comparing keys.
+// the Unicode path (before the designations of legal forms are made one);
+// the cheap emptiness check agrees with the key; and the comparisons agree
+// with comparing keys.
 func FuzzEntityKey(f *testing.F) {
 	for _, s := range [][2]string{
 		{"ACME S.A.S.", "Acme SAS"}, {"Acme\u00a0SAS", "acme sas"}, {"Ac\u200bme\ufeffSAS", "ＡＣＭＥ ＳＡＳ"},
@@ -18,6 +19,7 @@ func FuzzEntityKey(f *testing.F) {
 		{"e\u200b\u0301", "é"}, {"⑴ ℀ ¨", "ǅ ﬁ ẞ"}, {"\xff\xfe", "..."}, {"", " "}, {"K\u212a", "kk"},
 		{"\u0345\u0399", "ιι"}, {"Société Générale d'Exemple", "SOCIÉTÉ GÉNÉRALE"}, {"ÀÉÎÕÜ ÇÑ Ø Þ ×÷ ÿ", "àéîõü çñ ø þ ×÷ Ÿ"},
 		{"Stra\u00dfe\u00a0\u00adGmbH", "STRASSE GMBH"}, {"ﷺ", "صلى الله عليه وسلم"},
+		{"Example Ltd.", "EXAMPLE LIMITED"}, {"Sampla Teo", "Sampla Teoranta"}, {"Ex plc", "Ex Public Limited Company"}, {"Limited", " Ltd"}, {"Example Limited", "Example Ltd"},
 	} {
 		f.Add(s[0], s[1])
 	}
@@ -40,7 +42,7 @@ func FuzzEntityKey(f *testing.F) {
 		}
 		if fast, ok := appendLatinKey(nil, a); ok {
 			kb := getKeyBuilder()
-			if slow := string(kb.key(a)); slow != string(fast) || slow != ka {
+			if slow := string(kb.key(a)); slow != string(fast) || string(designate([]byte(slow), 0, a)) != ka {
 				t.Errorf("fast key of %q = %q, Unicode path %q", a, fast, slow)
 			}
 			keyBuilders.Put(kb)
@@ -126,6 +128,42 @@ func TestMatcherResetKeepsOnlyTheSameSender(t *testing.T) {
 		s.reset()
 		if got := m.Match(s.match); got != s.matches {
 			t.Errorf("%s: Match(%q) = %v, want %v", s.name, s.match, got, s.matches)
+		}
+	}
+}
+
+// TestDesignations: the interchangeable spellings of a legal form's
+// designation give one key when they end the name as words of their own;
+// other legal forms, and a designation glued to the name, stay distinct.
+func TestDesignations(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		same bool
+	}{
+		{"Example Ltd", "Example Limited", true},
+		{"Example Ltd.", "EXAMPLE LIMITED", true},
+		{"Example Group PLC", "Example Group public limited company", true},
+		{"Example Group p.l.c.", "Example Group Public Limited Company", true},
+		{"Sampla Teo.", "Sampla Teoranta", true},
+		{"Sampla Teoranta", "Sampla Ltd", false},
+		{"Example Partners LLP", "Example Partners Limited Liability Partnership", true},
+		{"Enghraifft Cyf", "Enghraifft Cyfyngedig", true},
+		{"Sampla DAC", "Sampla Designated Activity Company", true},
+		{"Sampla CLG", "Sampla Company Limited by Guarantee", true},
+		{"Sampla UC", "Sampla Unlimited Company", true},
+		{"Example Ltd", "Example DAC", false},
+		{"Example Ltd", "Example PLC", false},
+		{"Example Unlimited", "Example Ltd", false},
+		{"Examplelimited", "Example Ltd", false},
+		{"Limited", "Ltd", false},
+		{"Société Exemple Limited", "Société Exemple Ltd", true},
+		{"Example Ltd", "Example", false},
+	} {
+		if got := SameEntity(tt.a, tt.b); got != tt.same {
+			t.Errorf("SameEntity(%q, %q) = %v, want %v (keys %q, %q)", tt.a, tt.b, got, tt.same, EntityKey(tt.a), EntityKey(tt.b))
+		}
+		if got := SameEntity(tt.b, tt.a); got != tt.same {
+			t.Errorf("SameEntity(%q, %q) = %v, want %v", tt.b, tt.a, got, tt.same)
 		}
 	}
 }

@@ -242,6 +242,9 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 		switch country {
 		case "GB":
 			cat := consent.CategoryKey(m.Category)
+			if c.Kind == consent.BusinessGeneric && cat == "pensions" {
+				cat = "" // reg. 21B: calls to an individual only
+			}
 			tps, _ := registryAt(c, calls.TPS, t)
 			ctps, _ := registryAt(c, calls.CTPS, t)
 			switch {

@@ -78,7 +78,7 @@ var regStatusResult = enumResult[regStatus]("registry status", regStatusVocab)
 
 // lastRegistry is the last registry of package calls: the per-registry
 // tables are indexed by registry up to it. A new registry moves it.
-const lastRegistry = calls.StopPublicidad
+const lastRegistry = calls.USFLDNC
 
 // regParams are a registry's delays in a jurisdiction.
 type regParams struct {

@@ -191,7 +191,7 @@ func (ck *checker) sets(byJ map[string]*Set) {
 			at := "parameters.registries[" + strconv.Itoa(i) + "]"
 			switch {
 			case !enum.Valid(r.Name):
-				ck.badAt(s, at, "%s: name: want one of bloctel, dncm, tps, ctps, rpo, ndd, robinson, dncr, dncl, us_dnc, stop_publicidad", at)
+				ck.badAt(s, at, "%s: name: want one of bloctel, dncm, tps, ctps, rpo, ndd, robinson, dncr, dncl, us_dnc, stop_publicidad, us_fl_dnc", at)
 			case seenReg[r.Name]:
 				ck.badAt(s, at, "%s: registry %s declared twice", at, r.Name)
 			case r.EffectiveAfterDays < 0 || r.EffectiveAfterDays > 365:

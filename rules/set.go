@@ -152,7 +152,8 @@ const MaxIndirectConsentAgeMonths = 120
 //	    max_age_days: 28
 type RegistryParams struct {
 	// Name is the registry (package consent/calls): bloctel, dncm, tps,
-	// ctps, rpo, ndd, robinson, dncr, dncl, us_dnc or stop_publicidad.
+	// ctps, rpo, ndd, robinson, dncr, dncl, us_dnc, stop_publicidad or
+	// us_fl_dnc.
 	Name calls.Registry `yaml:"name" json:"name"`
 	// EffectiveAfterDays is how long after its registration a number's
 	// listing takes effect (the UK's 28 days, PECR reg. 26(3)): 0 to 365.

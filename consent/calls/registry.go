@@ -66,10 +66,15 @@ const (
 	// working since January 2025). Like [Robinson] it lists phone numbers,
 	// e-mail addresses and postal addresses.
 	StopPublicidad
+	// USFLDNC is Florida's "no sales solicitation calls" list, which the
+	// Department of Agriculture and Consumer Services publishes quarterly
+	// (Fla. Stat. s. 501.059(3)-(4)): residential, mobile and paging
+	// numbers, for telephonic sales calls, texts included.
+	USFLDNC
 )
 
 var registryNames = enum.New[Registry]("calls", "registry", "", "bloctel", "dncm", "tps", "ctps", "rpo", "ndd", "robinson", "dncr",
-	"dncl", "us_dnc", "stop_publicidad")
+	"dncl", "us_dnc", "stop_publicidad", "us_fl_dnc")
 
 // Lists reports whether the registry lists addresses of kind k: every
 // registry lists phone numbers; [Robinson] and [StopPublicidad] also list

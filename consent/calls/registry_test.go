@@ -15,7 +15,8 @@ import (
 func TestRegistryText(t *testing.T) {
 	for r, want := range map[calls.Registry]string{calls.Bloctel: "bloctel", calls.DNCM: "dncm",
 		calls.TPS: "tps", calls.CTPS: "ctps", calls.RPO: "rpo", calls.NDD: "ndd", calls.Robinson: "robinson",
-		calls.DNCR: "dncr", calls.DNCL: "dncl", calls.USDNC: "us_dnc", calls.StopPublicidad: "stop_publicidad"} {
+		calls.DNCR: "dncr", calls.DNCL: "dncl", calls.USDNC: "us_dnc", calls.StopPublicidad: "stop_publicidad",
+		calls.USFLDNC: "us_fl_dnc"} {
 		b, err := r.MarshalText()
 		if err != nil || string(b) != want || r.String() != want {
 			t.Errorf("MarshalText(%d) = %q, %v; want %q", r, b, err, want)

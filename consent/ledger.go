@@ -1017,8 +1017,9 @@ func (s State) GrantDocumented() bool {
 // GrantMissing returns the first element of a written agreement, in the
 // order of [Term], that the grant in force that counts as consent lacks:
 // [Signature] (a grant captured with [SignedForm] is signed),
-// [AutomatedMeans] or [NotPurchaseCondition]; [NoTerm] when it has them
-// all or when none counts. The number and the sender entity, which a
+// [AutomatedMeans] or [NotPurchaseCondition] (never [Indefinite], which is
+// no element of a written agreement); [NoTerm] when it has them all or
+// when none counts. The number and the sender entity, which a
 // written agreement must also state, every grant names ([Record.Subject],
 // [Record.Sender]) and a grant counts only for them.
 func (s State) GrantMissing() Term {
@@ -1029,12 +1030,23 @@ func (s State) GrantMissing() Term {
 	if s.grant.Method == SignedForm {
 		t |= TermsOf(Signature)
 	}
-	for x := NoTerm + 1; x <= lastTerm; x++ {
+	for x := NoTerm + 1; x <= lastWrittenTerm; x++ {
 		if !t.Has(x) {
 			return x
 		}
 	}
 	return NoTerm
+}
+
+// GrantTerms returns the terms of the grant in force that counts as
+// consent ([State.GrantID]), or the empty set when none counts. Rules
+// read [Indefinite] where a consent lapses unless it was expressed to be
+// for an indefinite period (Australian telemarketing calls).
+func (s State) GrantTerms() Terms {
+	if s.grant == nil {
+		return 0
+	}
+	return s.grant.Terms
 }
 
 // StopID returns the id of the withdrawal or objection in force, or

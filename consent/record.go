@@ -73,14 +73,18 @@ type Record struct {
 	OptOutOffered bool `json:"opt_out_offered,omitempty"`
 	// Parental records parental or joint consent for a minor (GDPR art. 8).
 	Parental Parental `json:"parental_consent,omitzero"`
-	// Terms are the elements of a written agreement the grant was captured
+	// Terms are the elements of the agreement the grant was captured
 	// with, as the host attests from its proof: a signature, an
 	// authorisation of calls or texts by automated means, the disclosure
-	// that agreeing is no condition of purchase ([Term]). Where the law asks
-	// for a written agreement (United States telemarketing by automated
-	// means, 47 CFR 64.1200(f)(9)), a grant lacking one is no consent and
-	// the rule language's writtenConsentMissing names the first missing.
-	// Only a grant carries terms.
+	// that agreeing is no condition of purchase, a consent expressed to be
+	// for an indefinite period ([Term]). Where the law asks for a written
+	// agreement (United States telemarketing by automated means, 47 CFR
+	// 64.1200(f)(9)), a grant lacking one of the first three is no consent
+	// and the rule language's writtenConsentMissing names the first
+	// missing; where a consent lapses after a period unless expressed to be
+	// indefinite (Australian telemarketing calls, three months), the rule
+	// language's consentCurrent reads [Indefinite]. Only a grant carries
+	// terms.
 	Terms Terms `json:"terms,omitzero"`
 	// Provenance says who collected a grant and how the sender came to
 	// hold it, when another company collected it (partner, co-registration

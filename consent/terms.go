@@ -6,15 +6,17 @@ import (
 	"github.com/sendright/sendright/internal/enum"
 )
 
-// Term is one element of a written agreement to receive messages, beyond
+// Term is one element of the agreement a grant was captured with, beyond
 // what every grant records (the number or address, [Record.Subject]; the
 // sender entity, [Record.Sender]; the channel; the time). United States
-// law asks for them in "prior express written consent" to telemarketing
+// law asks for three in "prior express written consent" to telemarketing
 // by automated means (47 CFR 64.1200(f)(9)): the person's signature, a
 // clear authorisation of the seller to deliver such calls or texts by
 // automated means, and a clear and conspicuous disclosure that agreeing is
-// not a condition of purchase. The host attests them from its proof
-// ([Record.ProofRef]); the library never infers one.
+// not a condition of purchase. Australian law asks about a fourth, the
+// period the consent was expressed to be for ([Indefinite]). The host
+// attests them from its proof ([Record.ProofRef]); the library never
+// infers one.
 //
 // The zero Term, NoTerm, is no element: the rule language's
 // writtenConsentMissing returns it when nothing is missing.
@@ -38,13 +40,28 @@ const (
 	// conspicuously that the person need not agree, directly or
 	// indirectly, as a condition of buying anything.
 	NotPurchaseCondition
+	// Indefinite: the consent was expressed to be for an indefinite
+	// period (ongoing until withdrawn). Not an element of a written
+	// agreement: writtenConsentMissing never names it. Australian law
+	// takes an express consent to telemarketing calls not so expressed,
+	// nor expressed to be for a specified period, to be withdrawn three
+	// months after it was given (Do Not Call Register Act 2006 Sch. 2
+	// cl. 3). A consent expressed to be for a specified period has no
+	// term: the record holds no end date, so the three months apply to it
+	// (conservative for a longer period); the host records a withdrawal
+	// at the end of a shorter one.
+	Indefinite
 )
 
 // lastTerm is the last member of Term.
-const lastTerm = NotPurchaseCondition
+const lastTerm = Indefinite
+
+// lastWrittenTerm is the last element of a written agreement
+// ([State.GrantMissing]).
+const lastWrittenTerm = NotPurchaseCondition
 
 var termNames = enum.WithZero[Term]("consent", "written consent term", "", "signature", "automated_means",
-	"not_purchase_condition")
+	"not_purchase_condition", "indefinite")
 
 // String returns the text form, e.g. "signature", or "" for NoTerm.
 func (t Term) String() string { return termNames.String(t) }
@@ -57,7 +74,7 @@ func (t Term) MarshalText() ([]byte, error) { return termNames.Marshal(t) }
 // error.
 func (t *Term) UnmarshalText(b []byte) error { return termNames.Unmarshal(t, b) }
 
-// Terms is a set of [Term]s: the elements a written agreement contains.
+// Terms is a set of [Term]s: the elements the agreement contains.
 // The zero Terms is the empty set. Its JSON form is an array of the
 // names, in declaration order, e.g. ["signature", "automated_means"].
 type Terms uint8

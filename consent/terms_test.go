@@ -43,8 +43,9 @@ func TestTermsJSON(t *testing.T) {
 	}{
 		{"empty", 0, `[]`},
 		{"declaration order", consent.TermsOf(consent.NotPurchaseCondition, consent.Signature), `["signature","not_purchase_condition"]`},
-		{"all", consent.TermsOf(consent.Signature, consent.AutomatedMeans, consent.NotPurchaseCondition),
-			`["signature","automated_means","not_purchase_condition"]`},
+		{"all", consent.TermsOf(consent.Signature, consent.AutomatedMeans, consent.NotPurchaseCondition, consent.Indefinite),
+			`["signature","automated_means","not_purchase_condition","indefinite"]`},
+		{"indefinite alone", consent.TermsOf(consent.Indefinite), `["indefinite"]`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			b, err := json.Marshal(tc.in)
@@ -157,12 +158,28 @@ func TestGrantMissing(t *testing.T) {
 		{"no disclosure", []consent.Record{usGrant("g", consent.UntickedCheckbox, consent.Signature, consent.AutomatedMeans)},
 			consent.NotPurchaseCondition},
 		{"a grant that does not count", []consent.Record{usGrant("g", consent.PreTicked)}, consent.NoTerm},
+		{"indefinite is no element of a written agreement", []consent.Record{usGrant("g", consent.UntickedCheckbox,
+			consent.Signature, consent.AutomatedMeans, consent.NotPurchaseCondition, consent.Indefinite)}, consent.NoTerm},
+		{"indefinite alone", []consent.Record{usGrant("g", consent.UntickedCheckbox, consent.Indefinite)}, consent.Signature},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := mustLedger(t, tc.recs...).State(q).GrantMissing(); got != tc.want {
 				t.Errorf("GrantMissing() = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// GrantTerms are the terms of the grant that counts; none when none
+// counts.
+func TestGrantTerms(t *testing.T) {
+	q := consent.Query{Purpose: consent.MarketingGeneral, Channel: consent.SMS, Sender: "Example Wireless Inc.",
+		At: day(1), Address: phone("+12125550123")}
+	if got := mustLedger(t, usGrant("g", consent.UntickedCheckbox, consent.Indefinite)).State(q).GrantTerms(); got != consent.TermsOf(consent.Indefinite) {
+		t.Errorf("GrantTerms() = %v, want [indefinite]", got.List())
+	}
+	if got := mustLedger(t, usGrant("g", consent.PreTicked, consent.Indefinite)).State(q).GrantTerms(); got != 0 {
+		t.Errorf("GrantTerms() of a grant that does not count = %v, want none", got.List())
 	}
 }
 

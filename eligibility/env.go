@@ -80,9 +80,12 @@ var (
 	senderVocab    = vocabOf[consent.SenderKind]("sender kind", 0)
 	defectVocab    = vocabOf[consent.Defect]("consent defect", 0)
 	methodVocab    = vocabOf[consent.Method]("consent method", 0)
-	termVocab      = vocabOf[consent.Term]("written consent term", 0)
-	weekdayVocab   = textVocab("weekday", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
-	countryVocab   = &enumVocab{name: "country code", hint: "an ISO 3166-1 alpha-2 code", check: func(s string) bool {
+	// the elements of a written agreement: writtenConsentMissing never
+	// names consent.Indefinite, so comparing it with 'indefinite' is an
+	// error, not a rule that never matches
+	termVocab    = vocabOf("written consent term", consent.Indefinite)
+	weekdayVocab = textVocab("weekday", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+	countryVocab = &enumVocab{name: "country code", hint: "an ISO 3166-1 alpha-2 code", check: func(s string) bool {
 		c, err := address.ParseCountry(s)
 		return err == nil && c.String() == s
 	}}

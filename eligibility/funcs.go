@@ -467,6 +467,9 @@ var domainFuncs = []funcDef{
 		"a purchase from another legal entity than the sender (an affiliate, a partner), in the message's category or a similarity group with it: a soft opt-in that is that entity's, never the sender's")),
 	byEvents(fn2("writtenConsentMissing", purposeParam, channelParam, termResult, (*evalState).writtenConsentMissing,
 		"the first element of a written agreement the grant that counts (as hasConsent) lacks: 'signature' (a signed_form grant is signed), 'automated_means' or 'not_purchase_condition' (record terms); the empty string when it has them all or none counts")),
+	after3(fn3("consentCurrent", purposeParam, channelParam, durationParam, boolResult, (*evalState).consentCurrent,
+		"a grant that counts (as hasConsent) was given no more than the duration before the instant evaluated, or records that it was expressed to be for an indefinite period (record term 'indefinite'): a consent that has not lapsed with age"),
+		purposeParam, channelParam, durationParam, (*evalState).consentCurrentNext),
 }
 
 // funcByName indexes domainFuncs.

@@ -79,6 +79,8 @@ var funcMeta = map[string]struct {
 	"indirectConsentAged":      {6, ledgerWork},
 	"art14NoticeLate":          {6, ledgerWork},
 	"similarPurchaseElsewhere": {6, similarWork},
+	// the ledger once (the grant that counts, its instant and terms)
+	"consentCurrent": {6, ledgerWork},
 }
 
 // checkLevels finds calls of domain functions introduced after level, the

@@ -68,6 +68,7 @@ var pinnedFunctions = []string{
 	"6 art14NoticeLate(purpose, channel) bool",
 	"6 similarPurchaseElsewhere() bool",
 	"6 fixedLine() bool",
+	"6 consentCurrent(purpose, channel, duration) bool",
 }
 
 // Every function of the language keeps the level that introduced it and

@@ -94,6 +94,8 @@ func TestWrittenConsentMissing(t *testing.T) {
 		{"unsigned", "signature", []contactOpt{g(consent.UntickedCheckbox, consent.AutomatedMeans, consent.NotPurchaseCondition)}},
 		{"signed form without automated means", "automated_means", []contactOpt{g(consent.SignedForm, consent.NotPurchaseCondition)}},
 		{"no disclosure", "not_purchase_condition", []contactOpt{g(consent.SignedForm, consent.AutomatedMeans)}},
+		{"indefinite is no written element", "", []contactOpt{g(consent.UntickedCheckbox, consent.Signature, consent.AutomatedMeans,
+			consent.NotPurchaseCondition, consent.Indefinite)}},
 		{"no grant", "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -104,4 +106,39 @@ func TestWrittenConsentMissing(t *testing.T) {
 		})
 	}
 	wantInputsCompileError(t, "writtenConsentMissing(request.purpose, request.channel) == 'seal'", "seal")
+	wantInputsCompileError(t, "writtenConsentMissing(request.purpose, request.channel) == 'indefinite'", "indefinite")
+}
+
+// consentCurrent holds for a grant that counts given no more than the
+// duration before the instant, or expressed to be for an indefinite period
+// (term indefinite); never without a grant that counts.
+func TestConsentCurrent(t *testing.T) {
+	g := func(at time.Time, m consent.Method, terms ...consent.Term) contactOpt {
+		r := grant("g-1", "oliver", consent.MarketingGeneral, consent.SMS, at)
+		r.Method, r.Terms = m, consent.TermsOf(terms...)
+		return withRecords(t, r)
+	}
+	const cond = "consentCurrent(request.purpose, request.channel, duration('2136h'))"
+	given := t0.Add(-2136 * time.Hour)
+	for _, tc := range []struct {
+		name string
+		opt  contactOpt
+		at   time.Time
+		want bool
+	}{
+		{"given exactly 89 days before", g(given, consent.UntickedCheckbox), t0, true},
+		{"a nanosecond later it has lapsed", g(given, consent.UntickedCheckbox), t0.Add(time.Nanosecond), false},
+		{"indefinite does not lapse", g(given, consent.UntickedCheckbox, consent.Indefinite), t0.Add(days(3650)), true},
+		{"other terms do not keep it", g(given, consent.UntickedCheckbox, consent.Signature), t0.Add(time.Hour), false},
+		{"a grant that does not count", g(t0.Add(-time.Hour), consent.PreTicked, consent.Indefinite), t0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := holds(t, inputsPolicy(t, cond), luContact(t, tc.opt), consent.SMS, tc.at); got != tc.want {
+				t.Errorf("%s = %v, want %v", cond, got, tc.want)
+			}
+		})
+	}
+	if got := holds(t, inputsPolicy(t, cond), luContact(t), consent.SMS, t0); got {
+		t.Errorf("%s holds without a grant", cond)
+	}
 }

@@ -313,6 +313,11 @@
 //     hasConsent) lacks: 'signature' (a signed_form grant is signed),
 //     'automated_means' or 'not_purchase_condition' (record terms); the
 //     empty string when it has them all or none counts.
+//   - consentCurrent(purpose, channel, duration) bool: a grant that counts
+//     (as hasConsent) was given no more than the duration before the instant
+//     evaluated, or records that it was expressed to be for an indefinite
+//     period (record term 'indefinite'): a consent that has not lapsed with
+//     age.
 //
 // Hosts add their own pure Go functions and variables, with typed
 // signatures, at compile time, with eligibility.Params.Functions (see

@@ -487,8 +487,6 @@ func (e *Interaction) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func (c Channel) usesPhone() bool { return c == SMS || c == VoiceLive || c == VoiceAutomated }
-
 // isCall reports whether c is a telephone call, live or automated.
 func (c Channel) isCall() bool { return c == VoiceLive || c == VoiceAutomated }
 

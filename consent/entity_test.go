@@ -99,6 +99,18 @@ func TestLedgerEntitySpellings(t *testing.T) {
 	}
 }
 
+// TestQuerySenderWithoutKey: a query whose sender names no entity finds
+// no record, whether or not a record's sender text is the query's own.
+func TestQuerySenderWithoutKey(t *testing.T) {
+	l := mustLedger(t, grant("g-1", day(1)))
+	for _, name := range []string{"...", "", " - "} {
+		q := consent.Query{Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: name, At: day(5), Address: addr(leaMail)}
+		if s := l.State(q); s != (consent.State{}) {
+			t.Errorf("State(sender %q) = %+v, want the zero State", name, s)
+		}
+	}
+}
+
 func TestRecordSenderWithoutKey(t *testing.T) {
 	for _, name := range []string{"...", " - ", "\u200b\ufeff", "\u00a0"} {
 		r := with(withdrawal("w-1", day(1)), func(r *consent.Record) { r.Sender = name })

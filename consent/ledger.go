@@ -1134,20 +1134,42 @@ func (l *Ledger) State(q Query) State {
 	if l == nil || len(l.records) == 0 {
 		return s
 	}
+	// The query's key is built only when needed: a record whose sender is
+	// the query's own text has the query's key, l.keys[i], so a ledger
+	// kept by one sender is read without building any.
 	var buf [256]byte
-	key := canon.AppendEntityKey(buf[:0], q.Sender)
-	if len(key) == 0 {
-		return s // names no entity: no record is for it
+	var key []byte
+	keyed, group := false, -1
+	if !q.Aliases.canon().Empty() {
+		key, keyed = canon.AppendEntityKey(buf[:0], q.Sender), true
+		if len(key) == 0 {
+			return s // names no entity: no record is for it
+		}
+		group = canon.GroupOf(q.Aliases.canon(), key)
 	}
-	group := canon.GroupOf(q.Aliases.canon(), key)
 	var memo propagation
 	for i := range l.records {
 		r := &l.records[i]
 		if r.At.After(q.At) {
 			break
 		}
-		if k := l.keys[i]; (k != string(key) && (group < 0 || canon.GroupOf(q.Aliases.canon(), k) != group)) || !r.reaches(q.Channel) {
+		if !r.reaches(q.Channel) {
 			continue
+		}
+		if k := l.keys[i]; r.Sender == q.Sender && !keyed {
+			if k == "" {
+				return State{} // names no entity: no record is for it
+			}
+		} else {
+			if !keyed {
+				key, keyed = canon.AppendEntityKey(buf[:0], q.Sender), true
+				if len(key) == 0 {
+					return State{}
+				}
+			}
+			if k != string(key) && (group < 0 || canon.GroupOf(q.Aliases.canon(), k) != group) {
+				continue
+			}
 		}
 		if r.Status.stops() {
 			if stopCovers(r.Status, r.Purpose, q.Purpose) {

@@ -228,15 +228,30 @@ var designations = [...][]string{
 // no boundaries.
 func designate(key []byte, n int, name string) []byte {
 	k := key[n:]
-	for _, group := range designations {
-		for _, form := range group[1:] {
-			if len(k) > len(form) && string(k[len(k)-len(form):]) == form && wordsEnd(name, len(form)) {
-				return append(key[:len(key)-len(form)], group[0]...)
-			}
+	if len(k) == 0 {
+		return key
+	}
+	for _, d := range designationsByEnd[k[len(k)-1]] {
+		if len(k) > len(d.form) && string(k[len(k)-len(d.form):]) == d.form && wordsEnd(name, len(d.form)) {
+			return append(key[:len(key)-len(d.form)], d.key...)
 		}
 	}
 	return key
 }
+
+// designationsByEnd are the spellings of [designations] that a key may
+// end in, by their last byte, each with the form its group's keys carry,
+// so that a key is compared only with those ending as it does (most keys
+// with none).
+var designationsByEnd = func() (t [256][]struct{ form, key string }) {
+	for _, group := range designations {
+		for _, form := range group[1:] {
+			e := &t[form[len(form)-1]]
+			*e = append(*e, struct{ form, key string }{form, group[0]})
+		}
+	}
+	return t
+}()
 
 // wordsEnd reports whether the last m bytes of name's key come from whole
 // ASCII words of name: the runes giving them are ASCII, and the rune
@@ -382,6 +397,9 @@ func SameAliased(a *Aliases, x, y string) bool {
 	return m.Match(y)
 }
 
+// Empty reports whether a (nil: no aliases) declares no alias.
+func (a *Aliases) Empty() bool { return a == nil || len(a.group) == 0 }
+
 // GroupOf returns the alias group of a key, or -1.
 func GroupOf[K string | []byte](a *Aliases, key K) int {
 	if a == nil || len(a.group) == 0 {
@@ -427,6 +445,9 @@ func (m *Matcher) Reset(sender string, aliases *Aliases) {
 func (m *Matcher) Match(name string) bool {
 	if !m.set || len(m.key) == 0 {
 		return false
+	}
+	if name == string(m.src) {
+		return true // the sender's own text: its key is m.key
 	}
 	if m.group < 0 {
 		return KeyMatchesName(m.key, name)

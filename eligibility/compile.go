@@ -260,6 +260,10 @@ type compiled struct {
 	untilAt      instant
 	nexts        []nextFn // the change points of its clocked function calls
 	holiday      bool     // calls holiday()
+	// mayFail: the evaluation may fail at run time (a host function or
+	// variable of the policy's, a window not defined); conservatively,
+	// every rule of a policy with host functions.
+	mayFail bool
 	// cost is the condition's worst case, in cost units.
 	cost int64
 	// waitDetail is, for a defer rule, the Detail of a wait for it that
@@ -305,12 +309,17 @@ type tierRule struct {
 	// reads them beside test, and passes over a rule that cannot hold
 	// without loading *compiled.
 	bounded, indirectOnly bool
+	// plain: none of bounded, indirectOnly and always; eval's checks
+	// before the condition are then all false ([evalState.try]).
+	plain bool
+	// mayFail is the compiled rule's.
+	mayFail bool
 }
 
 // newTierRule places compiled rule k in a tier, its condition not yet
 // specialised.
 func newTierRule(k *compiled) tierRule {
-	return tierRule{test: k.fast, compiled: k, bounded: k.bounded, indirectOnly: k.indirectOnly}
+	return tierRule{test: k.fast, compiled: k, bounded: k.bounded, indirectOnly: k.indirectOnly, mayFail: k.mayFail}
 }
 
 // allowObligations are the obligations of an allow by one rule.
@@ -915,6 +924,7 @@ func (j *jurisdiction) specialise(cache map[specKey]specialised) {
 							o = withMissing(j.obligations, o, j.houseObligations[ch])
 							t.obl = &allowObligations{obligations: o, indirect: j.indirectObligations(t.rule, o)}
 						}
+						t.plain = !t.bounded && !t.indirectOnly && !t.always
 						ts[effect] = append(ts[effect], t)
 					}
 				}
@@ -1035,7 +1045,8 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 		bounded:     !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
 		usesChannel: readsVar(native, varChannel), indirectOnly: needsIndirect(native.Expr()),
 		fromAt: instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil), nexts: append(nexts, nowPoints(native)...),
-		holiday: callsHoliday(native), waitDetail: waitDetail(r), cost: cost}
+		holiday: callsHoliday(native), waitDetail: waitDetail(r), cost: cost,
+		mayFail: len(cp.host) > 0 || callsAny(native, "inWindow")}
 }
 
 // condMap maps positions in a rule's condition, as CEL gives them, to

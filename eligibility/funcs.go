@@ -261,6 +261,11 @@ func enumResult[T ~uint8 | ~int](name string, v *enumVocab) result[T] {
 	}
 }
 
+// The declarations below read a constant argument once, when the call is
+// bound: a constant's closure returns its value whatever the state
+// (celfast.Value.IsConst), so it is called with none, and the call's
+// closure passes the value on without calling it for every decision.
+
 // fn0 declares a function without arguments.
 func fn0[R any](name string, r result[R], impl func(*evalState) R, doc string) funcDef {
 	return funcDef{name: name, doc: doc, result: r.paramInfo,
@@ -275,6 +280,10 @@ func fn1[A, R any](name string, a param[A], r result[R], impl func(*evalState, A
 			x, err := a.bind(args[0])
 			if err != nil {
 				return cval{}, err
+			}
+			if args[0].IsConst {
+				cx := x(nil)
+				return r.wrap(func(s *evalState) R { return impl(s, cx) }), nil
 			}
 			return r.wrap(func(s *evalState) R { return impl(s, x(s)) }), nil
 		},
@@ -298,6 +307,10 @@ func fn2[A, B, R any](name string, a param[A], b param[B], r result[R], impl fun
 			y, err := b.bind(args[1])
 			if err != nil {
 				return cval{}, err
+			}
+			if args[0].IsConst && args[1].IsConst {
+				cx, cy := x(nil), y(nil)
+				return r.wrap(func(s *evalState) R { return impl(s, cx, cy) }), nil
 			}
 			return r.wrap(func(s *evalState) R { return impl(s, x(s), y(s)) }), nil
 		},
@@ -329,6 +342,10 @@ func fn3[A, B, C, R any](name string, a param[A], b param[B], c param[C], r resu
 			z, err := c.bind(args[2])
 			if err != nil {
 				return cval{}, err
+			}
+			if args[0].IsConst && args[1].IsConst && args[2].IsConst {
+				cx, cy, cz := x(nil), y(nil), z(nil)
+				return r.wrap(func(s *evalState) R { return impl(s, cx, cy, cz) }), nil
 			}
 			return r.wrap(func(s *evalState) R { return impl(s, x(s), y(s), z(s)) }), nil
 		},

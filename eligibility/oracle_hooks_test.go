@@ -110,3 +110,12 @@ func (p *Policy) OnCEL() *Policy {
 func (p *Policy) DecideMessage(c *consent.Contact, m *consent.Message) (Decision, error) {
 	return p.evaluate(c, m, nil)
 }
+
+// DecideExplainingEveryRegime decides req with every regime's deny
+// explained, even when only its verdict is reported: the reference of
+// TestVerdictOnlyWalksAgree.
+func (p *Policy) DecideExplainingEveryRegime(req Request) (Decision, error) {
+	explainEveryRegime = true
+	defer func() { explainEveryRegime = false }()
+	return p.Decide(req)
+}

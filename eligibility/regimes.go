@@ -372,6 +372,12 @@ func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regim
 		if i > 0 {
 			st.rebind(rs.r[i].j)
 		}
+		// After a definitive deny (no review, in force now), the lowest
+		// denyRank, no later regime's decision is reported, only its
+		// verdict: its deny need not be explained.
+		if i > 0 && tr == nil && !explainEveryRegime && ds[i-1].Verdict == Deny && denyRank(ds[i-1]) == 0 {
+			st.verdictOnly = true
+		}
 		err := st.walkRegime(rs.r[i], trs[i], ds[i])
 		regs[i] = Regime{Jurisdiction: rs.r[i].j.code, Reach: rs.r[i].reach, Verdict: ds[i].Verdict}
 		if err != nil { // an error denies at once
@@ -384,12 +390,18 @@ func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regim
 			return err
 		}
 	}
+	st.verdictOnly = false
 	err := p.strictest(c, m, rs, &ds, out)
 	st.release()
 	out.Regimes = regs
 	tr.join(trs[:rs.n], rs, out.Jurisdiction, out.Rule)
 	return err
 }
+
+// explainEveryRegime, set by a test only, makes every regime's walk
+// explain its deny: the reference the verdict-only walks are checked
+// against.
+var explainEveryRegime bool
 
 // strictest combines the regimes' decisions at the message instant into
 // *out, which is ds[0]: the first deny in regime order of the lowest

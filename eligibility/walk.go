@@ -1,6 +1,7 @@
 package eligibility
 
 import (
+	"slices"
 	"sync"
 	"time"
 	"unsafe"
@@ -174,8 +175,12 @@ func (st *evalState) walkAt(tiers *tiers, tr *trace, out *Decision) (*tierRule, 
 		st.outcome(review, false, out)
 		return by, nil
 	}
-	for i := range tiers[rules.NoBasis] {
-		r := &tiers[rules.NoBasis][i]
+	noBasis := tiers[rules.NoBasis]
+	if st.verdictOnly && !slices.ContainsFunc(noBasis, func(r tierRule) bool { return r.mayFail }) {
+		noBasis = nil // the no-basis rules only explain the deny, and no one reads it
+	}
+	for i := range noBasis {
+		r := &noBasis[i]
 		ok, err := st.try(r, tr)
 		if err != nil {
 			st.evalOutcome(r, err, out)
@@ -242,6 +247,13 @@ func (st *evalState) firstDefer(tiers *tiers, tr *trace) (by, lifted, failed *ti
 
 // try evaluates a rule and, when tracing, records what it gave.
 func (st *evalState) try(r *tierRule, tr *trace) (bool, error) {
+	if r.plain && tr == nil { // eval's common case, without its call
+		st.evidence = Evidence{}
+		if ok := r.test(st); st.err == "" {
+			return ok, nil
+		}
+		return false, st.evalError(r)
+	}
 	ok, err := st.eval(r)
 	if tr != nil {
 		tr.record(st, r, ok, err)
@@ -340,6 +352,10 @@ type evalState struct {
 	// err is set by a host function that failed or panicked, errFunc to
 	// its name; eval turns them into an evaluation error, which denies.
 	err, errFunc string
+	// verdictOnly is set while a regime is walked whose decision only its
+	// verdict will show: an earlier regime of the decision denied with a
+	// deny no later one can displace ([Policy.decideRegimes]).
+	verdictOnly bool
 	// more holds the decisions of a message's regimes after the first
 	// ([Policy.decideRegimes]), kept with the pooled state so that no
 	// decision needs clearing before its walk writes it.
@@ -373,6 +389,7 @@ func (st *evalState) setCategory() {
 
 func (st *evalState) release() {
 	st.c, st.j, st.p, st.evidence, st.cat, st.reclass = nil, nil, nil, Evidence{}, "", NotReclassified
+	st.verdictOnly = false
 	st.now = time.Time{}
 	st.m = consent.Message{}
 	st.clearMemo()
@@ -397,11 +414,17 @@ func (st *evalState) eval(r *tierRule) (bool, error) {
 	}
 	ok := r.test(st)
 	if st.err != "" { // a host function failed: a deny, whatever it returned
-		msg, fn := st.err, st.errFunc
-		st.err, st.errFunc = "", ""
-		return false, &EvalError{Rule: r.rule.ID, Msg: msg, Function: fn}
+		return false, st.evalError(r)
 	}
 	return ok, nil
+}
+
+// evalError is the error of rule r's evaluation, whose host function
+// failed (st.err), which it clears.
+func (st *evalState) evalError(r *tierRule) error {
+	msg, fn := st.err, st.errFunc
+	st.err, st.errFunc = "", ""
+	return &EvalError{Rule: r.rule.ID, Msg: msg, Function: fn}
 }
 
 // provenanceKnown is what a state knows of its contact's provenances.

@@ -194,6 +194,11 @@ type jurisdiction struct {
 	// decision walks only the rules that can apply. Nil for a channel the
 	// jurisdiction has no rules for.
 	spec [consent.AllChannels][consent.AllMarketing][consent.SoleTrader + 1]*tiers
+	// direct holds spec's tiers without the rules that hold only for a
+	// grant another company collected ([compiled.indirectOnly]), for a
+	// contact none of whose records carries a provenance: the same
+	// pointer as spec's where there are none.
+	direct [consent.AllChannels][consent.AllMarketing][consent.SoleTrader + 1]*tiers
 	// mixedAsMarketing: a transactional message with content markers or a
 	// promoted category is decided as marketing (parameter mixed_messages).
 	mixedAsMarketing bool
@@ -929,7 +934,7 @@ func (j *jurisdiction) specialise(cache map[specKey]specialised) {
 					}
 				}
 				sortByRank(ts[rules.Allow])
-				j.spec[ch][p][k] = ts
+				j.spec[ch][p][k], j.direct[ch][p][k] = ts, withoutIndirect(ts)
 				// The change points of the rules that can match here; the
 				// defer rules' own are the search's ([evalState.search]).
 				for effect, list := range ts {
@@ -943,6 +948,25 @@ func (j *jurisdiction) specialise(cache map[specKey]specialised) {
 			}
 		}
 	}
+}
+
+// withoutIndirect returns ts without its indirect-only rules, or ts when
+// it has none.
+func withoutIndirect(ts *tiers) *tiers {
+	var out *tiers
+	for effect, list := range ts {
+		if slices.ContainsFunc(list, func(t tierRule) bool { return t.indirectOnly }) {
+			if out == nil {
+				c := *ts
+				out = &c
+			}
+			out[effect] = slices.DeleteFunc(slices.Clone(list), func(t tierRule) bool { return t.indirectOnly })
+		}
+	}
+	if out == nil {
+		return ts
+	}
+	return out
 }
 
 // specialiseRule compiles k's condition with the channel (if it reads

@@ -111,11 +111,12 @@ func (p *Policy) DecideMessage(c *consent.Contact, m *consent.Message) (Decision
 	return p.evaluate(c, m, nil)
 }
 
-// DecideExplainingEveryRegime decides req with every regime's deny
-// explained, even when only its verdict is reported: the reference of
-// TestVerdictOnlyWalksAgree.
-func (p *Policy) DecideExplainingEveryRegime(req Request) (Decision, error) {
-	explainEveryRegime = true
-	defer func() { explainEveryRegime = false }()
+// DecideWithoutShortcuts decides req walking every rule of the tiers,
+// the indirect-only rules of a contact without provenance included, and
+// explaining every regime's deny, even when only its verdict is
+// reported: the reference of TestShortcutsAgree.
+func (p *Policy) DecideWithoutShortcuts(req Request) (Decision, error) {
+	noShortcuts = true
+	defer func() { noShortcuts = false }()
 	return p.Decide(req)
 }

@@ -375,7 +375,7 @@ func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regim
 		// After a definitive deny (no review, in force now), the lowest
 		// denyRank, no later regime's decision is reported, only its
 		// verdict: its deny need not be explained.
-		if i > 0 && tr == nil && !explainEveryRegime && ds[i-1].Verdict == Deny && denyRank(ds[i-1]) == 0 {
+		if i > 0 && tr == nil && !noShortcuts && ds[i-1].Verdict == Deny && denyRank(ds[i-1]) == 0 {
 			st.verdictOnly = true
 		}
 		err := st.walkRegime(rs.r[i], trs[i], ds[i])
@@ -398,10 +398,11 @@ func (p *Policy) decideRegimes(c *consent.Contact, m *consent.Message, rs *regim
 	return err
 }
 
-// explainEveryRegime, set by a test only, makes every regime's walk
-// explain its deny: the reference the verdict-only walks are checked
+// noShortcuts, set by a test only, makes every walk take every rule of
+// its tiers, and every regime's walk explain its deny: the reference the
+// shortcuts (the direct tiers, the verdict-only walks) are checked
 // against.
-var explainEveryRegime bool
+var noShortcuts bool
 
 // strictest combines the regimes' decisions at the message instant into
 // *out, which is ds[0]: the first deny in regime order of the lowest
@@ -587,6 +588,11 @@ func (p *Policy) walkRegime(c *consent.Contact, m *consent.Message, r regimeRef,
 // into *out.
 func (st *evalState) walkRegime(r regimeRef, tr *trace, out *Decision) error {
 	tiers := r.j.spec[st.m.Channel][st.m.Purpose][st.c.Kind]
+	// Without a provenance on any record, the indirect-only rules cannot
+	// hold: they are left out of the walk (but not of a trace).
+	if d := r.j.direct[st.m.Channel][st.m.Purpose][st.c.Kind]; d != tiers && tr == nil && !noShortcuts && !st.hasProvenance() {
+		tiers = d
+	}
 	err := st.walk(tiers, tr, out)
 	if tr != nil {
 		tr.complete(st, tiers, out)

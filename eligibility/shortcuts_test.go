@@ -16,14 +16,16 @@ import (
 	"github.com/sendright/sendright/rules"
 )
 
-// TestVerdictOnlyWalksAgree: once a regime of a decision has denied
-// definitively, the later regimes' denies are not explained (their
-// no-basis rules are not walked), since only their verdicts are reported.
-// Every decision must be the one reached when every regime explains its
-// deny: the scenarios' contacts sent by a company established in each
-// country with rules, and random requests on every channel to each of
-// those countries from each of them.
-func TestVerdictOnlyWalksAgree(t *testing.T) {
+// TestShortcutsAgree: the walks take two shortcuts. Once a regime of a
+// decision has denied definitively, the later regimes' denies are not
+// explained (their no-basis rules are not walked), since only their
+// verdicts are reported; and a contact without provenance is decided
+// without the rules that hold only for a grant another company collected.
+// Every decision must be the one reached without them: the scenarios'
+// contacts sent by a company established in each country with rules, and
+// random requests on every channel to each of those countries from each
+// of them.
+func TestShortcutsAgree(t *testing.T) {
 	sets, err := rules.Builtin()
 	if err != nil {
 		t.Fatal(err)
@@ -36,13 +38,13 @@ func TestVerdictOnlyWalksAgree(t *testing.T) {
 	multi := 0
 	agree := func(name string, req eligibility.Request) {
 		t.Helper()
-		want, werr := p.DecideExplainingEveryRegime(req)
+		want, werr := p.DecideWithoutShortcuts(req)
 		got, gerr := p.Decide(req)
 		if fmt.Sprint(werr) != fmt.Sprint(gerr) {
 			t.Fatalf("%s: error %v, want %v", name, gerr, werr)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Fatalf("%s (%+v): decisions differ (-every regime explained +verdict only):\n%s", name, req.Message, diff)
+			t.Fatalf("%s (%+v): decisions differ (-without shortcuts +with):\n%s", name, req.Message, diff)
 		}
 		if got.Regimes[1].Jurisdiction != "" {
 			multi++

@@ -366,6 +366,21 @@ func fn3[A, B, C, R any](name string, a param[A], b param[B], c param[C], r resu
 		}}
 }
 
+// inCategoryDef binds a call of inCategory with a constant, the sector
+// bans' form, to the constant's canonical key, computed once, so that
+// no decision canonicalises it again.
+func inCategoryDef(f funcDef) funcDef {
+	general := f.bind
+	f.bind = func(args []cval) (cval, error) {
+		if a := args[0]; a.IsConst && a.Kind == celfast.String {
+			key := consent.CategoryKey(a.Const.(string))
+			return boolResult.wrap(func(s *evalState) bool { return s.similarKey(key) }), nil
+		}
+		return general(args)
+	}
+	return f
+}
+
 // domainFuncs is the rule language's function table, in documentation
 // order.
 var domainFuncs = []funcDef{
@@ -408,8 +423,8 @@ var domainFuncs = []funcDef{
 		"the contact was informed and offered an objection when the address was collected")),
 	free(fn0("publishedForMarketing", boolResult, (*evalState).publishedForMarketing,
 		"the address or number messaged is one the contact's organisation published itself for receiving marketing (contact published_for_marketing; Dutch legal persons)")),
-	free(fn1("inCategory", categoryParam, boolResult, (*evalState).inCategory,
-		"the message's category is this one or in a similarity group with it (sector bans); a constant must be a sector category or a similarity-group member")),
+	free(inCategoryDef(fn1("inCategory", categoryParam, boolResult, (*evalState).inCategory,
+		"the message's category is this one or in a similarity group with it (sector bans); a constant must be a sector category or a similarity-group member"))),
 	byEvents(fn0("ongoingContract", boolResult, (*evalState).ongoingContract,
 		"a contract with the sender entity is in force for the message's category or one in a similarity group with it")),
 	after0(fn0("localHour", intResult, (*evalState).localHour,

@@ -735,6 +735,18 @@ func (st *evalState) similar(cat string) bool {
 	return st.similarSlow(cat)
 }
 
+// similarKey is similar for a category already in its canonical form.
+func (st *evalState) similarKey(key string) bool {
+	want := st.cat
+	switch {
+	case key == "" || want == "":
+		return false
+	case key == want:
+		return true
+	}
+	return len(st.p.groups) > 0 && st.p.sameGroup(key, want)
+}
+
 // similarSlow is similar for a stored category not written canonically.
 func (st *evalState) similarSlow(cat string) bool {
 	var buf [2 * limits.MaxIDLen]byte

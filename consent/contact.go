@@ -231,6 +231,32 @@ func (c *Contact) State(q Query) State {
 	return s
 }
 
+// LastStop returns the latest stop covering q — a withdrawal or an
+// objection in the ledger, or a refusal at collection — dated no later
+// than q.At, whether or not a later grant lifted it, with the id of its
+// record or interaction and whether it is a refusal; the zero time when
+// there is none. Rules compare it with a grant on another channel: in the
+// United States a revocation by any medium ends the consent to robocalls
+// and robotexts given before it (47 CFR 64.1200(a)(10); FCC 24-24), even
+// when a later grant on the medium revoked lifts the stop there. It does
+// not allocate.
+func (c *Contact) LastStop(q Query) (at time.Time, id string, refusal bool) {
+	at, id = c.Records.lastStop(&q)
+	if !q.Purpose.Marketing() {
+		return at, id, false
+	}
+	r := &c.Relationship
+	for _, evs := range [...][]Interaction{r.Purchases, r.Inquiries, r.Support} {
+		for i := range evs {
+			e := &evs[i]
+			if !e.At.After(q.At) && e.At.After(at) && e.RefusedOn(q.Channel) && q.Aliases.Same(e.Seller, q.Sender) {
+				at, id, refusal = e.At, e.ID, true
+			}
+		}
+	}
+	return at, id, refusal
+}
+
 // RefusedOn reports whether the interaction is a refusal at collection
 // ([Interaction.Refused]) covering ch: a refusal covers the channels of
 // the addresses collected, whatever their kind — e-mail for an e-mail

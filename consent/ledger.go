@@ -1199,6 +1199,37 @@ func (l *Ledger) State(q Query) State {
 	return s
 }
 
+// lastStop returns the latest withdrawal or objection covering q (its
+// purpose, channel and sender, as State reads them) dated no later than
+// q.At, whether or not a later grant lifted it, and its id; the zero time
+// when there is none.
+func (l *Ledger) lastStop(q *Query) (time.Time, string) {
+	if l == nil {
+		return time.Time{}, ""
+	}
+	var buf [256]byte
+	key := canon.AppendEntityKey(buf[:0], q.Sender)
+	if len(key) == 0 {
+		return time.Time{}, ""
+	}
+	group := canon.GroupOf(q.Aliases.canon(), key)
+	var at time.Time
+	var id string
+	for i := range l.records {
+		r := &l.records[i]
+		if r.At.After(q.At) {
+			break
+		}
+		if !r.Status.stops() || !r.reaches(q.Channel) || !stopCovers(r.Status, r.Purpose, q.Purpose) {
+			continue
+		}
+		if k := l.keys[i]; k == string(key) || group >= 0 && canon.GroupOf(q.Aliases.canon(), k) == group {
+			at, id = r.At, r.ID // records are in time order: the last is the latest
+		}
+	}
+	return at, id
+}
+
 // stopped is s after stop r, which covers the query: a new run of stops
 // when a grant counted or none was in force, the same run otherwise.
 func (s State) stopped(r *Record) State {

@@ -502,6 +502,8 @@ var domainFuncs = []funcDef{
 	after3(fn3("consentCurrent", purposeParam, channelParam, durationParam, boolResult, (*evalState).consentCurrent,
 		"a grant that counts (as hasConsent) was given no more than the duration before the instant evaluated, or records that it was expressed to be for an indefinite period (record term 'indefinite'): a consent that has not lapsed with age"),
 		purposeParam, channelParam, durationParam, (*evalState).consentCurrentNext),
+	byEvents(fn3("revokedOn", purposeParam, channelParam, channelParam, boolResult, (*evalState).revokedOn,
+		"the grant that counts for the purpose on the first channel (as hasConsent) was given no later than the latest withdrawal, objection or refusal at collection for the purpose on the second channel, lifted since or not: a revocation by another medium (United States, FCC 24-24)")),
 }
 
 // funcByName indexes domainFuncs.

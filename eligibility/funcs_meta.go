@@ -81,6 +81,9 @@ var funcMeta = map[string]struct {
 	"similarPurchaseElsewhere": {6, similarWork},
 	// the ledger once (the grant that counts, its instant and terms)
 	"consentCurrent": {6, ledgerWork},
+	// the ledger twice (the grant that counts, the stops on the other
+	// channel) and the refusals at collection
+	"revokedOn": {6, work{records: 2, events: 1, fixed: 1}},
 }
 
 // checkLevels finds calls of domain functions introduced after level, the

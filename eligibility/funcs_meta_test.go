@@ -69,6 +69,7 @@ var pinnedFunctions = []string{
 	"6 similarPurchaseElsewhere() bool",
 	"6 fixedLine() bool",
 	"6 consentCurrent(purpose, channel, duration) bool",
+	"6 revokedOn(purpose, channel, channel) bool",
 }
 
 // Every function of the language keeps the level that introduced it and

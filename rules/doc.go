@@ -318,6 +318,11 @@
 //     evaluated, or records that it was expressed to be for an indefinite
 //     period (record term 'indefinite'): a consent that has not lapsed with
 //     age.
+//   - revokedOn(purpose, channel, channel) bool: the grant that counts for
+//     the purpose on the first channel (as hasConsent) was given no later
+//     than the latest withdrawal, objection or refusal at collection for the
+//     purpose on the second channel, lifted since or not: a revocation by
+//     another medium (United States, FCC 24-24).
 //
 // Hosts add their own pure Go functions and variables, with typed
 // signatures, at compile time, with eligibility.Params.Functions (see

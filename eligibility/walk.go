@@ -723,14 +723,8 @@ func (st *evalState) interaction(evs []consent.Interaction, kind EvidenceKind, s
 // key, or sharing a similarity group the host declared. It does not
 // allocate.
 func (st *evalState) similar(cat string) bool {
-	want := st.cat
-	switch {
-	case cat == "" || want == "":
-		return false
-	case cat == want:
-		return true
-	case canon.IsCategoryKey(cat):
-		return len(st.p.groups) > 0 && st.p.sameGroup(cat, want)
+	if cat == st.cat || canon.IsCategoryKey(cat) {
+		return st.similarKey(cat)
 	}
 	return st.similarSlow(cat)
 }
@@ -739,7 +733,7 @@ func (st *evalState) similar(cat string) bool {
 func (st *evalState) similarKey(key string) bool {
 	want := st.cat
 	switch {
-	case key == "" || want == "":
+	case key == "" || want == "": // only spaces or separators: no category
 		return false
 	case key == want:
 		return true
@@ -747,17 +741,13 @@ func (st *evalState) similarKey(key string) bool {
 	return len(st.p.groups) > 0 && st.p.sameGroup(key, want)
 }
 
-// similarSlow is similar for a stored category not written canonically.
+// similarSlow is similar for a stored category not written canonically:
+// its key is built in a buffer on the stack, which similarKey does not
+// keep.
 func (st *evalState) similarSlow(cat string) bool {
 	var buf [2 * limits.MaxIDLen]byte
 	key := canon.AppendCategoryKey(buf[:0], cat)
-	switch {
-	case len(key) == 0: // only spaces or separators: no category
-		return false
-	case string(key) == st.cat:
-		return true
-	}
-	return len(st.p.groups) > 0 && st.p.sameGroup(string(key), st.cat)
+	return st.similarKey(unsafe.String(unsafe.SliceData(key), len(key)))
 }
 
 // sameGroup reports whether two category keys share a similarity group.

@@ -164,6 +164,10 @@ type Policy struct {
 	houseReasons map[string]*houseReason
 	// transfers are the compiled routes (Params.Routes); nil: none.
 	transfers *transferIndex
+	// hostFuncs: the policy declares host functions or variables, whose
+	// evaluation may fail at run time (a window name is checked when the
+	// policy compiles; the domain functions do not fail).
+	hostFuncs bool
 }
 
 // Aliases returns the entity aliases the policy compares senders with
@@ -265,10 +269,6 @@ type compiled struct {
 	untilAt      instant
 	nexts        []nextFn // the change points of its clocked function calls
 	holiday      bool     // calls holiday()
-	// mayFail: the evaluation may fail at run time (a host function or
-	// variable of the policy's, a window not defined); conservatively,
-	// every rule of a policy with host functions.
-	mayFail bool
 	// cost is the condition's worst case, in cost units.
 	cost int64
 	// waitDetail is, for a defer rule, the Detail of a wait for it that
@@ -317,14 +317,12 @@ type tierRule struct {
 	// plain: none of bounded, indirectOnly and always; eval's checks
 	// before the condition are then all false ([evalState.try]).
 	plain bool
-	// mayFail is the compiled rule's.
-	mayFail bool
 }
 
 // newTierRule places compiled rule k in a tier, its condition not yet
 // specialised.
 func newTierRule(k *compiled) tierRule {
-	return tierRule{test: k.fast, compiled: k, bounded: k.bounded, indirectOnly: k.indirectOnly, mayFail: k.mayFail}
+	return tierRule{test: k.fast, compiled: k, bounded: k.bounded, indirectOnly: k.indirectOnly}
 }
 
 // allowObligations are the obligations of an allow by one rule.
@@ -660,6 +658,7 @@ func (c *compiler) policy() (*Policy, error) {
 			p.costs[r.ID] = k.cost
 		}
 	}
+	p.hostFuncs = len(c.host) > 0
 	_, decisionBudget := c.params.budgets()
 	var over rules.ErrorList
 	c.specs = map[specKey]specialised{}
@@ -1069,8 +1068,7 @@ func (cp *compiler) compileRule(s *rules.Set, r *rules.Rule) *compiled {
 		bounded:     !r.ValidFrom.IsZero() || !r.ValidUntil.IsZero(),
 		usesChannel: readsVar(native, varChannel), indirectOnly: needsIndirect(native.Expr()),
 		fromAt: instantOf(r.ValidFrom), untilAt: instantOf(r.ValidUntil), nexts: append(nexts, nowPoints(native)...),
-		holiday: callsHoliday(native), waitDetail: waitDetail(r), cost: cost,
-		mayFail: len(cp.host) > 0 || callsAny(native, "inWindow")}
+		holiday: callsHoliday(native), waitDetail: waitDetail(r), cost: cost}
 }
 
 // condMap maps positions in a rule's condition, as CEL gives them, to

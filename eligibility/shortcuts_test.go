@@ -13,7 +13,6 @@ import (
 	"github.com/sendright/sendright/internal/audience"
 	"github.com/sendright/sendright/internal/decode"
 	"github.com/sendright/sendright/internal/scenario"
-	"github.com/sendright/sendright/rules"
 )
 
 // TestShortcutsAgree: the walks take two shortcuts. Once a regime of a
@@ -26,14 +25,7 @@ import (
 // random requests on every channel to each of those countries from each
 // of them.
 func TestShortcutsAgree(t *testing.T) {
-	sets, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := eligibility.Compile(sets, eligibility.Params{SimilarityGroups: audience.SimilarityGroups()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := mustCompile(t, mustBuiltin(t), eligibility.Params{SimilarityGroups: audience.SimilarityGroups()})
 	countries := []string{"FR", "DE", "BE", "ES", "IT", "NL", "IE", "GB", "US", "CA", "AU"}
 	senders := countries
 	if raceEnabled { // the walks share nothing between goroutines: a few senders suffice

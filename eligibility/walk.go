@@ -1,7 +1,6 @@
 package eligibility
 
 import (
-	"slices"
 	"sync"
 	"time"
 	"unsafe"
@@ -176,8 +175,11 @@ func (st *evalState) walkAt(tiers *tiers, tr *trace, out *Decision) (*tierRule, 
 		return by, nil
 	}
 	noBasis := tiers[rules.NoBasis]
-	if st.verdictOnly && !slices.ContainsFunc(noBasis, func(r tierRule) bool { return r.mayFail }) {
-		noBasis = nil // the no-basis rules only explain the deny, and no one reads it
+	if st.verdictOnly && !st.p.hostFuncs {
+		// The no-basis rules only explain the deny, which no one reads; a
+		// host function's failure would be reported, so they are walked
+		// in a policy that has any.
+		noBasis = nil
 	}
 	for i := range noBasis {
 		r := &noBasis[i]

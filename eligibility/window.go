@@ -229,13 +229,10 @@ func (st *evalState) holiday() bool {
 
 // callsHoliday reports whether a condition reads public holidays: calls
 // holiday() or stopBusinessDays().
-func callsHoliday(a *ast.AST) bool { return callsAny(a, "holiday", "stopBusinessDays") }
-
-// callsAny reports whether a condition calls any of the functions named.
-func callsAny(a *ast.AST, names ...string) bool {
+func callsHoliday(a *ast.AST) bool {
 	found := false
 	ast.PostOrderVisit(a.Expr(), ast.NewExprVisitor(func(e ast.Expr) {
-		if e.Kind() == ast.CallKind && slices.Contains(names, e.AsCall().FunctionName()) {
+		if e.Kind() == ast.CallKind && (e.AsCall().FunctionName() == "holiday" || e.AsCall().FunctionName() == "stopBusinessDays") {
 			found = true
 		}
 	}))

@@ -175,11 +175,8 @@ func (st *evalState) walkAt(tiers *tiers, tr *trace, out *Decision) (*tierRule, 
 		return by, nil
 	}
 	noBasis := tiers[rules.NoBasis]
-	if st.verdictOnly && !st.p.hostFuncs {
-		// The no-basis rules only explain the deny, which no one reads; a
-		// host function's failure would be reported, so they are walked
-		// in a policy that has any.
-		noBasis = nil
+	if st.verdictOnly && !st.p.hostFuncs { // a host function's failure would be reported
+		noBasis = nil // the no-basis rules only explain the deny, and no one reads it
 	}
 	for i := range noBasis {
 		r := &noBasis[i]

@@ -22,7 +22,7 @@ import (
 // (a national day of mourning, as on 22 September 2022, which the table
 // holds) with a holiday override.
 func init() {
-	national = append(national, place{"AU", australia})
+	national = append(national, place{"AU", australia, nil})
 }
 
 // australia are the national public holidays, with substitutes.

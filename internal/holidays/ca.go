@@ -24,7 +24,7 @@ import (
 // no later than under any province's calendar. The Telemarketing Rules'
 // calling hours do not close on holidays, so no window reads it.
 func init() {
-	national = append(national, place{"CA", canada})
+	national = append(national, place{"CA", canada, nil})
 }
 
 // canada is the national list, in the order of the year.

@@ -97,10 +97,12 @@ func (t Table) With(d Day, add bool) Table {
 	return out
 }
 
-// place is the holiday rules of a country or region.
+// place is the holiday rules of a country or region: holidays calculated
+// for every year, and days listed (extra) besides.
 type place struct {
-	code string
-	list []*cal.Holiday
+	code  string
+	list  []*cal.Holiday
+	extra []Day
 }
 
 var (
@@ -139,13 +141,13 @@ func fixed(name string, m time.Month, d int) *cal.Holiday {
 // national are the countries with tables; regional the subdivisions whose
 // holidays differ from their country's.
 var (
-	national = []place{{"FR", fr.Holidays}, {"BE", be.Holidays}, {"GB", gb.Holidays}}
+	national = []place{{"FR", fr.Holidays, nil}, {"BE", be.Holidays, nil}, {"GB", gb.Holidays, nil}}
 	regional = []place{
-		{"FR-57", alsaceMoselle}, {"FR-67", alsaceMoselle}, {"FR-68", alsaceMoselle}, {"FR-6AE", alsaceMoselle},
-		{"FR-971", guadeloupe}, {"FR-GP", guadeloupe}, {"FR-972", martinique}, {"FR-MQ", martinique},
-		{"FR-973", guyane}, {"FR-GF", guyane}, {"FR-974", laReunion}, {"FR-RE", laReunion},
-		{"FR-976", mayotte}, {"FR-YT", mayotte},
-		{"GB-SCT", scotland}, {"GB-NIR", northernIreland},
+		{"FR-57", alsaceMoselle, nil}, {"FR-67", alsaceMoselle, nil}, {"FR-68", alsaceMoselle, nil}, {"FR-6AE", alsaceMoselle, nil},
+		{"FR-971", guadeloupe, nil}, {"FR-GP", guadeloupe, nil}, {"FR-972", martinique, nil}, {"FR-MQ", martinique, nil},
+		{"FR-973", guyane, nil}, {"FR-GF", guyane, nil}, {"FR-974", laReunion, nil}, {"FR-RE", laReunion, nil},
+		{"FR-976", mayotte, nil}, {"FR-YT", mayotte, nil},
+		{"GB-SCT", scotland, nil}, {"GB-NIR", northernIreland, nil},
 	}
 )
 
@@ -177,6 +179,7 @@ func build() {
 					}
 				}
 			}
+			t = append(t, p.extra...)
 			slices.Sort(t)
 			tables[p.code] = slices.Clip(slices.Compact(t))
 		}

@@ -54,6 +54,18 @@ func TestTables2026(t *testing.T) {
 		// Canada: the federal general holidays (Canada Labour Code s. 166) and Easter Monday; Victoria Day the
 		// Monday before 25 May, Boxing Day (a Saturday in 2026) observed on Monday 28 December.
 		{"CA", []string{"01-01", "04-03", "04-06", "05-18", "07-01", "08-03", "09-07", "09-30", "10-12", "11-11", "12-25", "12-26", "12-28"}},
+		// Galicia: Saint Joseph and Saint John (declared for 2026 in place of 1 November and 6 December, both
+		// Sundays), the Letras Galegas (a Sunday, and the Monday after it); the national days moved to Monday.
+		{"ES-GA", []string{"01-01", "01-06", "03-19", "04-02", "04-03", "05-01", "05-17", "05-18", "06-24", "07-25",
+			"08-15", "10-12", "11-01", "11-02", "12-06", "12-07", "12-08", "12-25"}},
+		// The Balearic Islands: 1 March 2026 a Sunday, kept on Monday 2 March.
+		{"ES-IB", []string{"01-01", "01-06", "03-01", "03-02", "04-02", "04-03", "04-06", "05-01", "08-15", "10-12",
+			"11-01", "11-02", "12-06", "12-07", "12-08", "12-25", "12-26"}},
+		// Ceuta and Melilla: Eid al-Fitr (20 March 2026) and Eid al-Adha (27 May 2026), as declared.
+		{"ES-CE", []string{"01-01", "01-06", "03-20", "04-02", "04-03", "05-01", "05-27",
+			"08-05", "08-15", "09-02", "10-12", "11-01", "11-02", "12-06", "12-07", "12-08", "12-25"}},
+		{"ES-ML", []string{"01-01", "01-06", "03-20", "04-02", "04-03", "05-01", "05-27",
+			"08-15", "09-17", "10-12", "11-01", "11-02", "12-06", "12-07", "12-08", "12-25"}},
 	} {
 		var table holidays.Table
 		if len(tc.place) == 2 {
@@ -67,6 +79,31 @@ func TestTables2026(t *testing.T) {
 		if diff := cmp.Diff(tc.want, in2026(table)); diff != "" {
 			t.Errorf("%s 2026 (-want +got):\n%s", tc.place, diff)
 		}
+	}
+}
+
+// The Islamic feasts of Ceuta and Melilla: in a year without declared
+// dates, the tabular calendar's day and the days around it cover the day
+// declared (as it did in 2024 and 2025); and a Spanish recipient whose
+// community is unknown has every community's days.
+func TestSpainIslamicFeastsAndUnion(t *testing.T) {
+	ce := holidays.Regions("ES")["ES-CE"]
+	es, _ := holidays.Country("ES")
+	for _, d := range []holidays.Day{
+		holidays.Date(2024, 4, 10), holidays.Date(2024, 6, 16), // Eid al-Fitr, Eid al-Adha
+		holidays.Date(2025, 3, 31), holidays.Date(2025, 6, 6),
+		holidays.Date(2026, 3, 20), holidays.Date(2026, 5, 27),
+		holidays.Date(2026, 3, 2), // the Balearic Islands' day, moved off a Sunday
+	} {
+		if d != holidays.Date(2026, 3, 2) && !ce.Has(d) {
+			t.Errorf("ES-CE lacks day %d", d)
+		}
+		if !es.Has(d) {
+			t.Errorf("ES (community unknown) lacks day %d", d)
+		}
+	}
+	if ce.Has(holidays.Date(2026, 4, 20)) || es.Has(holidays.Date(2026, 4, 21)) {
+		t.Error("an ordinary day in April 2026 is a Spanish holiday")
 	}
 }
 

@@ -17,5 +17,5 @@ import "github.com/rickar/cal/v2/us"
 // U.S.C. 6103(a)"). State holidays are not modelled: hosts add them with
 // holiday overrides.
 func init() {
-	national = append(national, place{"US", us.Holidays})
+	national = append(national, place{"US", us.Holidays, nil})
 }

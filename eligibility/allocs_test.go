@@ -220,7 +220,7 @@ func TestDecideDoesNotAllocateInputs(t *testing.T) {
 	}{
 		{"allowed call", p, callable(t), consent.VoiceLive, eligibility.Allow},
 		{"deferred call", p, callable(t, fourCalls), consent.VoiceLive, eligibility.Defer},
-		{"listed number", p, callable(t, withCheck(calls.TPS, "+447700900123", true, time.Time{}, t0.Add(-time.Hour))), consent.VoiceLive, eligibility.Deny},
+		{"listed number", p, callable(t, withCheck(calls.TPS, "+352621555123", true, time.Time{}, t0.Add(-time.Hour))), consent.VoiceLive, eligibility.Deny},
 		{"deferred e-mail: one a day", deferPolicy(t, houseDefer), newContact(t, "oliver", "FR", consent.Consumer, withRecords(t, grant("g-1", "oliver", consent.MarketingGeneral, consent.Email, t0.AddDate(-1, 0, 0))),
 			withSent(sendOf(t0.Add(-time.Hour), consent.MarketingSimilar, consent.Email), sendOf(t0.Add(-days(1)), consent.MarketingGeneral, consent.SMS))),
 			consent.Email, eligibility.Defer},

@@ -218,7 +218,7 @@ func BenchmarkDecideInputs(b *testing.B) {
 	}{
 		{"allow", callable(b)},
 		{"defer", callable(b, fourCalls)},
-		{"deny", callable(b, withCheck(calls.TPS, "+447700900123", true, time.Time{}, t0.Add(-time.Hour)))},
+		{"deny", callable(b, withCheck(calls.TPS, "+352621555123", true, time.Time{}, t0.Add(-time.Hour)))},
 	} {
 		req := eligibility.Request{Contact: bc.c, Message: *message(consent.MarketingGeneral, consent.VoiceLive, "", t0)}
 		b.Run(bc.name, func(b *testing.B) {

@@ -57,23 +57,23 @@ func TestContractWithin(t *testing.T) {
 
 // contractDefer: a cool-off defers, and a call is denied once no contract
 // with the sender is in force or ended within 30 days.
-const contractDefer = `jurisdiction: GB
+const contractDefer = `jurisdiction: LU
 title: contract (test only)
 channels: [voice_live]
 rules:
-  - id: GB_T_CONTRACT_OVER
+  - id: LU_T_CONTRACT_OVER
     channels: [all]
     effect: deny
     reason: CONTRACT_OVER
     citation: Fictional Act s. 1
     condition: "!contractWithin(30)"
-  - id: GB_T_COOL_OFF
+  - id: LU_T_COOL_OFF
     channels: [all]
     effect: defer
     reason: COOL_OFF
     citation: Fictional Act s. 2
     condition: refusedWithin(60)
-  - id: GB_T_CONSENT
+  - id: LU_T_CONSENT
     channels: [all]
     effect: allow
     basis: consent
@@ -112,9 +112,9 @@ func TestContractWithinNext(t *testing.T) {
 				}
 				return
 			}
-			if d.Verdict != eligibility.Deny || d.Rule != "GB_T_CONTRACT_OVER" || !d.DeniedFrom.Equal(tc.crossT) ||
-				!strings.Contains(d.Detail, "GB_T_COOL_OFF") || d.Basis != rules.NoLegalBasis {
-				t.Errorf("Decide = %v (detail %q), want deny by GB_T_CONTRACT_OVER crossing at %v", d, d.Detail, tc.crossT)
+			if d.Verdict != eligibility.Deny || d.Rule != "LU_T_CONTRACT_OVER" || !d.DeniedFrom.Equal(tc.crossT) ||
+				!strings.Contains(d.Detail, "LU_T_COOL_OFF") || d.Basis != rules.NoLegalBasis {
+				t.Errorf("Decide = %v (detail %q), want deny by LU_T_CONTRACT_OVER crossing at %v", d, d.Detail, tc.crossT)
 			}
 		})
 	}

@@ -17,7 +17,7 @@ import (
 // listed TPS number denies calls, the sender's prospection period ends
 // after 1096 days, at most 4 calls in 30 days and none within 60 days of a
 // refusal are deferred, and consent allows.
-const inputsDefer = `jurisdiction: GB
+const inputsDefer = `jurisdiction: LU
 title: caps (test only)
 channels: [voice_live]
 parameters:
@@ -26,37 +26,37 @@ parameters:
       effective_after_days: 28
       max_age_days: 28
 rules:
-  - id: GB_T_TPS_UNCHECKED
+  - id: LU_T_TPS_UNCHECKED
     channels: [all]
     effect: deny
     reason: TPS_UNCHECKED
     citation: Fictional Act s. 1
     condition: registry('tps') == 'unchecked'
-  - id: GB_T_TPS_LISTED
+  - id: LU_T_TPS_LISTED
     channels: [all]
     effect: deny
     reason: TPS_LISTED
     citation: Fictional Act s. 2
     condition: registry('tps') == 'listed'
-  - id: GB_T_PERIOD_OVER
+  - id: LU_T_PERIOD_OVER
     channels: [all]
     effect: deny
     reason: PROSPECTION_PERIOD_OVER
     citation: Fictional Act s. 3
     condition: "!prospectActiveWithin(duration('26304h'))"
-  - id: GB_T_CAP
+  - id: LU_T_CAP
     channels: [all]
     effect: defer
     reason: CALL_CAP
     citation: Fictional Act s. 4
     condition: callAttempts(30) >= 4
-  - id: GB_T_COOL_OFF
+  - id: LU_T_COOL_OFF
     channels: [all]
     effect: defer
     reason: COOL_OFF
     citation: Fictional Act s. 5
     condition: refusedWithin(60)
-  - id: GB_T_CONSENT
+  - id: LU_T_CONSENT
     channels: [all]
     effect: allow
     basis: consent
@@ -65,14 +65,19 @@ rules:
     condition: hasConsent(request.purpose, request.channel)
 `
 
-// callable is a British contact with consent to calls, collected a year
-// before t0, whose number was looked up (clear) a day before t0.
+// callable is a contact in Luxembourg (no built-in set, so the built-in
+// rules of a real country, such as the UK's stop after a refused call,
+// stay out of the test set) with consent to calls on a Luxembourg number,
+// collected a year before t0, whose number was looked up (clear) in the
+// test set's registry a day before t0.
 func callable(t testing.TB, opts ...contactOpt) *consent.Contact {
+	phone := address.MustParsePhone("+352621555123", address.Country{})
 	g := grant("g-call", "oliver", consent.MarketingGeneral, consent.VoiceLive, t0.AddDate(-1, 0, 0))
-	g.Subject = address.MustParsePhone("+447700900123", address.Country{})
-	base := []contactOpt{withRecords(t, g), func(c *consent.Contact) { c.CollectedAt = t0.AddDate(-1, 0, 0) },
-		withCheck(calls.TPS, "+447700900123", false, time.Time{}, t0.Add(-days(1)))}
-	return gbContact(t, append(base, opts...)...)
+	g.Subject = phone
+	base := []contactOpt{func(c *consent.Contact) { c.Phone = phone }, withRecords(t, g),
+		func(c *consent.Contact) { c.CollectedAt = t0.AddDate(-1, 0, 0) },
+		withCheck(calls.TPS, "+352621555123", false, time.Time{}, t0.Add(-days(1)))}
+	return luContact(t, append(base, opts...)...)
 }
 
 // TestInputsDeferNotBefore: the caps' change points give the exact
@@ -89,7 +94,7 @@ func TestInputsDeferNotBefore(t *testing.T) {
 	// checked: the host looked it up again.
 	refreshed := func(c *consent.Contact) {
 		for d := 20; d <= 60; d += 20 {
-			withCheck(calls.TPS, "+447700900123", false, time.Time{}, t0.Add(days(d)))(c)
+			withCheck(calls.TPS, "+352621555123", false, time.Time{}, t0.Add(days(d)))(c)
 		}
 	}
 	for _, tc := range []struct {
@@ -100,11 +105,11 @@ func TestInputsDeferNotBefore(t *testing.T) {
 	}{
 		// The oldest call (13 February, 12:00 UTC) leaves the 30 calendar
 		// days at the midnight starting 15 March, not at 12:00.
-		{"four calls: the oldest leaves the 30 days", []contactOpt{fourCalls}, "GB_T_CAP", time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)},
+		{"four calls: the oldest leaves the 30 days", []contactOpt{fourCalls}, "LU_T_CAP", time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC)},
 		// A refusal on 28 February holds the 60 dates after it, to the
 		// end of 29 April.
-		{"a refusal: the 60 days after its date", []contactOpt{refused, refreshed}, "GB_T_COOL_OFF", time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC)},
-		{"both: the later of the two", []contactOpt{fourCalls, refused, refreshed}, "GB_T_CAP", time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC)},
+		{"a refusal: the 60 days after its date", []contactOpt{refused, refreshed}, "LU_T_COOL_OFF", time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC)},
+		{"both: the later of the two", []contactOpt{fourCalls, refused, refreshed}, "LU_T_CAP", time.Date(2026, 4, 30, 0, 0, 0, 0, time.UTC)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := callable(t, tc.opts...)
@@ -142,20 +147,20 @@ func TestInputsDeferCrossesIntoDeny(t *testing.T) {
 		rule   string
 		crossT time.Time
 	}{
-		{"the lookup goes stale", []contactOpt{refused}, "GB_T_TPS_UNCHECKED", t0.Add(days(27) + time.Nanosecond)},
+		{"the lookup goes stale", []contactOpt{refused}, "LU_T_TPS_UNCHECKED", t0.Add(days(27) + time.Nanosecond)},
 		{"a registration takes effect", []contactOpt{refused,
-			withCheck(calls.TPS, "+447700900123", true, t0.Add(-days(5)), t0.Add(-time.Hour))}, "GB_T_TPS_LISTED", t0.Add(days(23))},
+			withCheck(calls.TPS, "+352621555123", true, t0.Add(-days(5)), t0.Add(-time.Hour))}, "LU_T_TPS_LISTED", t0.Add(days(23))},
 		{"the prospection period ends", []contactOpt{refused, func(c *consent.Contact) {
 			c.CollectedAt = t0.Add(-days(1096) + days(3))
 			c.Relationship.Responses = nil
-		}}, "GB_T_PERIOD_OVER", t0.Add(days(3))},
+		}}, "LU_T_PERIOD_OVER", t0.Add(days(3))},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d, err := decide(p, callable(t, tc.opts...), message(consent.MarketingGeneral, consent.VoiceLive, "", t0))
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d.Verdict != eligibility.Deny || d.Rule != tc.rule || !strings.Contains(d.Detail, "GB_T_COOL_OFF") ||
+			if d.Verdict != eligibility.Deny || d.Rule != tc.rule || !strings.Contains(d.Detail, "LU_T_COOL_OFF") ||
 				!d.DeniedFrom.Equal(tc.crossT) || d.Basis != rules.NoLegalBasis {
 				t.Errorf("Decide = %v (detail %q), want deny by %s crossing at %v", d, d.Detail, tc.rule, tc.crossT)
 			}
@@ -172,7 +177,7 @@ func TestInputsDeferCrossesIntoDeny(t *testing.T) {
 func TestInputsDeferCalendarDays(t *testing.T) {
 	p := deferPolicy(t, inputsDefer)
 	inParis := func(c *consent.Contact) { c.Location = paris }
-	fresh := withCheck(calls.TPS, "+447700900123", false, time.Time{}, time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC))
+	fresh := withCheck(calls.TPS, "+352621555123", false, time.Time{}, time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC))
 	for _, tc := range []struct {
 		name      string
 		opt       contactOpt
@@ -185,10 +190,10 @@ func TestInputsDeferCalendarDays(t *testing.T) {
 			call(time.Date(2026, 3, 10, 11, 0, 0, 0, paris), calls.VoiceLive, calls.NoAnswer),
 			call(time.Date(2026, 3, 20, 11, 0, 0, 0, paris), calls.VoiceAutomated, calls.Answered),
 			call(time.Date(2026, 3, 27, 11, 0, 0, 0, paris), calls.VoiceLive, calls.NoAnswer)),
-			time.Date(2026, 3, 30, 12, 0, 0, 0, paris), "GB_T_CAP", time.Date(2026, 3, 31, 0, 0, 0, 0, paris)},
+			time.Date(2026, 3, 30, 12, 0, 0, 0, paris), "LU_T_CAP", time.Date(2026, 3, 31, 0, 0, 0, 0, paris)},
 		{"a refusal on 1 February, 60 dates after it", withAttempts(
 			call(time.Date(2026, 2, 1, 23, 30, 0, 0, paris), calls.VoiceLive, calls.Refused)),
-			time.Date(2026, 3, 30, 12, 0, 0, 0, paris), "GB_T_COOL_OFF", time.Date(2026, 4, 3, 0, 0, 0, 0, paris)},
+			time.Date(2026, 3, 30, 12, 0, 0, 0, paris), "LU_T_COOL_OFF", time.Date(2026, 4, 3, 0, 0, 0, 0, paris)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := callable(t, inParis, fresh, tc.opt)

@@ -197,6 +197,11 @@ func (rf *reference) voiceAt(c *consent.Contact, m *consent.Message, t time.Time
 		if d, ok := stops(); ok {
 			return d
 		}
+		// A refusal during a call stops the sender's calls (reg. 21(1)(a),
+		// ten years: refusedWithin(3660)).
+		if refusedBy(c, m, t, 3660) {
+			return deny("UK_CALL_REFUSED", "CALL_REFUSED_NO_RECONTACT")
+		}
 	}
 	if country == "IT" {
 		// The register, for live and automated calls: a consent given

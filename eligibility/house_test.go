@@ -271,7 +271,7 @@ func TestHouseFileErrors(t *testing.T) {
 		{"unknown jurisdiction, near", houseFile("{jurisdictions: [Fr]}", houseRule, ""), []string{
 			`rules: house.yaml:3:30: applies_to.jurisdictions: "Fr": the policy has no rule set for it: did you mean "FR"?`}},
 		{"unknown jurisdiction, far", houseFile("{jurisdictions: [JP]}", houseRule, ""), []string{
-			`rules: house.yaml:3:30: applies_to.jurisdictions: "JP": the policy has no rule set for it (it has AU, BE, CA, DE, ES, FR, GB, IE, IT, NL, US, US-FL, US-OK)`}},
+			`rules: house.yaml:3:30: applies_to.jurisdictions: "JP": the policy has no rule set for it (it has AU, BE, CA, DE, ES, FR, GB, IE, IT, NL, US, US-FL, US-MD, US-OK, US-WA)`}},
 		{"unknown jurisdiction, a typo", houseFile("{jurisdictions: [GX]}", houseRule, ""), []string{
 			`rules: house.yaml:3:30: applies_to.jurisdictions: "GX": the policy has no rule set for it: did you mean "GB"?`}},
 		{"EU and all with others", houseFile("{jurisdictions: [all, EU]}", houseRule, ""), []string{

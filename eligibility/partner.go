@@ -68,30 +68,49 @@ func (st *evalState) indirectConsentAgedNext(p consent.Purpose, ch consent.Chann
 	return time.Time{}
 }
 
-// art14NoticeLate reports whether the grant that counts is indirect, the
-// sender obtained the data more than one month before the instant
-// evaluated, and no notice of GDPR art. 14 was sent by then (art.
-// 14(3)(a): at the latest within one month of obtaining them).
+// art14NoticeLate reports whether the grant judged for the purpose and
+// channel (the one hasConsent counts, or else the one consentDefect
+// judges: partner data relied on for post or a call on a legitimate
+// interest) is indirect, the sender obtained the data more than one month
+// before the instant evaluated, and no notice of GDPR art. 14 was sent by
+// then (art. 14(3)(a): at the latest within one month of obtaining them,
+// whatever the basis of the processing).
 func (st *evalState) art14NoticeLate(p consent.Purpose, ch consent.Channel) bool {
 	s := st.state(p, ch)
-	if !s.Consented() || !s.Indirect() {
+	if !s.Indirect() {
 		return false
 	}
 	obtained, noticed := s.Obtained()
-	late := st.now.After(addMonths(obtained, 1)) && (noticed.IsZero() || noticed.After(st.now))
-	return st.found(late, RecordEvidence, s.GrantID())
+	late := !st.now.Before(art14Deadline(obtained, st.c.Location)) && (noticed.IsZero() || noticed.After(st.now))
+	return st.found(late, RecordEvidence, judgedID(s))
 }
 
-// art14NoticeLateNext is art14NoticeLate's change points: one nanosecond
-// after the month's end, and the instant the notice was sent.
+// art14Deadline returns the first instant at which the month of GDPR art.
+// 14(3)(a) from obtained has run out: the end of the date one month after
+// obtained's, in the recipient's time zone loc (UTC when unknown), or of
+// that month's last day when it has no such date (Regulation (EEC,
+// Euratom) No 1182/71 art. 3(1) and 3(2)(c): the day of the event is not
+// counted, and a period of months ends with the last hour of the day with
+// the same date).
+func art14Deadline(obtained time.Time, loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
+	y, m, d := obtained.In(loc).Date()
+	last := time.Date(y, m+2, 0, 0, 0, 0, 0, loc).Day() // the last day of the next month
+	return time.Date(y, m+1, min(d, last)+1, 0, 0, 0, 0, loc)
+}
+
+// art14NoticeLateNext is art14NoticeLate's change points: the month's
+// end, and the instant the notice was sent.
 func (st *evalState) art14NoticeLateNext(p consent.Purpose, ch consent.Channel, after time.Time) time.Time {
 	s := st.state(p, ch)
-	if !s.Consented() || !s.Indirect() {
+	if !s.Indirect() {
 		return time.Time{}
 	}
 	obtained, noticed := s.Obtained()
 	var next time.Time
-	for _, t := range [2]time.Time{addMonths(obtained, 1).Add(time.Nanosecond), noticed} {
+	for _, t := range [2]time.Time{art14Deadline(obtained, st.c.Location), noticed} {
 		if !t.IsZero() && t.After(after) {
 			next = earliest(next, t)
 		}

@@ -91,6 +91,17 @@ func NewAliases(groups ...[]string) (*Aliases, error) {
 // same [EntityKey], or names of one alias group. It does not allocate.
 func (a *Aliases) Same(x, y string) bool { return canon.SameAliased((*canon.Aliases)(a), x, y) }
 
+// declares reports whether a (nil: none) puts name in an alias group: the
+// host declared the names and identifiers of that legal person. It does
+// not allocate for names of up to 256 bytes of key.
+func (a *Aliases) declares(name string) bool {
+	if a.canon().Empty() {
+		return false
+	}
+	var buf [256]byte
+	return canon.GroupOf(a.canon(), canon.AppendEntityKey(buf[:0], name)) >= 0
+}
+
 // canon returns the representation of a, for comparisons inside the package.
 func (a *Aliases) canon() *canon.Aliases { return (*canon.Aliases)(a) }
 

@@ -89,7 +89,9 @@ type Party struct {
 	Entity string `json:"entity"`
 	// ID is its legal identifier, compared by [EntityKey] too; hosts
 	// declare it as an alias of the name ([Aliases]) where they use
-	// both.
+	// both. A party with the sender's name and an identifier the aliases
+	// do not give the sender is another legal person, a namesake (when
+	// the host declared aliases for the sender).
 	ID string `json:"id,omitempty"`
 }
 
@@ -329,7 +331,14 @@ func (l *Partners) names(a *Aliases, sender string, at time.Time) bool {
 }
 
 // sameParty reports whether party names the entity name or identifier.
+// A party whose legal identifier is not among the declared aliases of the
+// entity name (id empty) is another legal person, whatever its name: a
+// namesake company (identifiers are declared as aliases of the name where
+// hosts use both, see [Party]).
 func sameParty(a *Aliases, party Party, name, id string) bool {
+	if party.ID != "" && id == "" && a.declares(name) && !a.Same(party.ID, name) {
+		return false
+	}
 	for _, x := range [2]string{party.Entity, party.ID} {
 		if x == "" {
 			continue

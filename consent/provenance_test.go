@@ -386,3 +386,38 @@ func TestProvenanceConflict(t *testing.T) {
 		t.Errorf("Append(same) = %v", err)
 	}
 }
+
+// TestNamesakeCollector: a collector with the sender's name and a legal
+// identifier the host did not declare for the sender is another legal
+// person (the grant is indirect); with the sender's declared identifier,
+// or with no aliases declared, the name decides.
+func TestNamesakeCollector(t *testing.T) {
+	declared, err := consent.NewAliases([]string{shop, "SIREN 000000012"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	namesOnly, err := consent.NewAliases([]string{shop, "Maison Exemple"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		aliases  *consent.Aliases
+		id       string
+		indirect bool
+	}{
+		{"another identifier than the one declared", declared, "SIREN 000000099", true},
+		{"the declared identifier, spelt otherwise", declared, "siren 000000012", false},
+		{"no identifier recorded", declared, "", false},
+		{"no aliases declared", nil, "SIREN 000000099", false},
+		{"aliases without an identifier", namesOnly, "SIREN 000000099", true},
+	} {
+		r := edit(partnerGrant("g", day(0)), func(p *consent.Provenance) {
+			p.Collector = consent.Party{Entity: shop, ID: tc.id}
+		})
+		q := consent.Query{Purpose: consent.MarketingGeneral, Channel: consent.Email, Sender: shop, At: day(30), Aliases: tc.aliases}
+		if got := mustLedger(t, r).State(q).Indirect(); got != tc.indirect {
+			t.Errorf("%s: Indirect = %v, want %v", tc.name, got, tc.indirect)
+		}
+	}
+}

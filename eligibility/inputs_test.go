@@ -75,12 +75,10 @@ func holds(t *testing.T, p *eligibility.Policy, c *consent.Contact, ch consent.C
 var (
 	t0        = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
 	days      = func(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
-	gbContact = func(t testing.TB, opts ...contactOpt) *consent.Contact {
-		return newContact(t, "oliver", "GB", consent.Consumer, opts...)
-	}
-	// luContact is gbContact in Luxembourg, which has no built-in set: the
-	// built-in GB deny rules (TPS, CTPS, push permission), which every
-	// policy with a GB set carries, stay out of the function tests.
+	// luContact is a consumer in Luxembourg, which has no built-in set: the
+	// built-in deny rules of a real country (the UK's TPS, CTPS, push
+	// permission and refused calls), which every policy with a set for it
+	// carries, stay out of the function tests.
 	luContact = func(t testing.TB, opts ...contactOpt) *consent.Contact {
 		return newContact(t, "oliver", "LU", consent.Consumer, opts...)
 	}

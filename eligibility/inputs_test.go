@@ -73,8 +73,8 @@ func holds(t *testing.T, p *eligibility.Policy, c *consent.Contact, ch consent.C
 }
 
 var (
-	t0        = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
-	days      = func(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
+	t0   = time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC)
+	days = func(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
 	// luContact is a consumer in Luxembourg, which has no built-in set: the
 	// built-in deny rules of a real country (the UK's TPS, CTPS, push
 	// permission and refused calls), which every policy with a set for it

@@ -71,10 +71,10 @@ func (st *evalState) indirectConsentAgedNext(p consent.Purpose, ch consent.Chann
 // art14NoticeLate reports whether the grant judged for the purpose and
 // channel (the one hasConsent counts, or else the one consentDefect
 // judges: partner data relied on for post or a call on a legitimate
-// interest) is indirect, the sender obtained the data more than one month
-// before the instant evaluated, and no notice of GDPR art. 14 was sent by
-// then (art. 14(3)(a): at the latest within one month of obtaining them,
-// whatever the basis of the processing).
+// interest) is indirect, the month after the sender obtained the data has
+// run out by the instant evaluated ([art14Deadline]), and no notice of
+// GDPR art. 14 was sent by then (art. 14(3)(a): at the latest within one
+// month of obtaining them, whatever the basis of the processing).
 func (st *evalState) art14NoticeLate(p consent.Purpose, ch consent.Channel) bool {
 	s := st.state(p, ch)
 	if !s.Indirect() {
